@@ -1,0 +1,32 @@
+// One jest run, one project per package: the chaincode is CommonJS, the rest ESM.
+// Tests run after `tsc -b`, so packages import each other's built `dist`.
+
+const esm = (name, extra = {}) => ({
+  displayName: name,
+  rootDir: `<rootDir>/${name}`,
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  ...extra,
+});
+
+export default {
+  projects: [
+    {
+      displayName: 'chaincode',
+      rootDir: '<rootDir>/chaincode',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+      },
+    },
+    esm('sdk'),
+    esm('cli'),
+    esm('verifier-web'),
+  ],
+};
