@@ -1,0 +1,73 @@
+/**
+ * The `credentialStatus` entries of an issued credential and the URLs of the lists they point to.
+ * Issuance (writing entries) and the status list publisher (serving lists) both use these, so a
+ * credential's `statusListCredential` is always where the list is published. Browser-safe.
+ *
+ * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry
+ */
+import type { StatusAllocation, StatusPurpose } from './allocator.js';
+
+/** A `BitstringStatusListEntry` as it appears in a credential (index as a decimal string). */
+export interface BitstringStatusListEntry {
+  readonly id: string;
+  readonly type: 'BitstringStatusListEntry';
+  readonly statusPurpose: StatusPurpose;
+  readonly statusListIndex: string;
+  readonly statusListCredential: string;
+}
+
+/**
+ * URL-safe slug of an issuer DID for status list paths: `did:web:moj.gov.tw` → `moj.gov.tw`,
+ * other methods keep their method name (`did:key:z…` → `key:z…`), percent-encoded.
+ */
+export function issuerSlug(issuerDid: string): string {
+  const rest = issuerDid.startsWith('did:web:') ? issuerDid.slice('did:web:'.length) : issuerDid.replace(/^did:/, '');
+  return encodeURIComponent(rest);
+}
+
+/**
+ * URL of an issuer's status list: `{base}/status/{slug}/{purpose}` for list 0,
+ * `{base}/status/{slug}/{purpose}/{n}` for later lists. `baseUrl` without a trailing slash is expected;
+ * one is removed if present.
+ */
+export function statusListUrl(baseUrl: string, issuerDid: string, purpose: StatusPurpose, list: number): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  const path = `${base}/status/${issuerSlug(issuerDid)}/${purpose}`;
+  return list === 0 ? path : `${path}/${list}`;
+}
+
+/** One `credentialStatus` entry for an allocation. */
+export function statusListEntry(
+  baseUrl: string,
+  issuerDid: string,
+  purpose: StatusPurpose,
+  allocation: StatusAllocation,
+): BitstringStatusListEntry {
+  const list = statusListUrl(baseUrl, issuerDid, purpose, allocation.list);
+  return {
+    id: `${list}#${allocation.index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: purpose,
+    statusListIndex: String(allocation.index),
+    statusListCredential: list,
+  };
+}
+
+/**
+ * Both entries (revocation, then suspension) for a credential, as data-model.md shows them.
+ *
+ * @example
+ * const [rev] = await allocator.allocate(iss, 'revocation', [id]);
+ * const [sus] = await allocator.allocate(iss, 'suspension', [id]);
+ * credential.credentialStatus = credentialStatusEntries('https://verify.gov.tw', iss, { revocation: rev!, suspension: sus! });
+ */
+export function credentialStatusEntries(
+  baseUrl: string,
+  issuerDid: string,
+  allocations: { readonly revocation: StatusAllocation; readonly suspension: StatusAllocation },
+): BitstringStatusListEntry[] {
+  return [
+    statusListEntry(baseUrl, issuerDid, 'revocation', allocations.revocation),
+    statusListEntry(baseUrl, issuerDid, 'suspension', allocations.suspension),
+  ];
+}
