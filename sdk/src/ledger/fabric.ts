@@ -1,0 +1,319 @@
+/**
+ * The Fabric backend: the `Ledger` interface over a peer's Gateway service with
+ * @hyperledger/fabric-gateway, gRPC over TLS, and the organisation's Fabric CA identity.
+ *
+ * fabric-gateway and grpc-js are loaded on first use (dynamic import), so commands that never
+ * touch Fabric never load them.
+ *
+ * @see https://hyperledger-fabric.readthedocs.io/en/release-2.5/gateway.html
+ * @see https://hyperledger.github.io/fabric-gateway/main/api/node/
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import type { ChaincodeEvent, Contract, Gateway, Network } from '@hyperledger/fabric-gateway';
+import type { CallOptions } from '@grpc/grpc-js';
+
+import { CredledgerError } from '../errors.js';
+import type { Checkpoint, Checkpointer } from './checkpointer.js';
+import { loadConnectionProfile, type FabricConnectionProfile } from './fabric-connection-profile.js';
+import { fromCommitStatus, fromGatewayError } from './fabric-errors.js';
+import { loadLedgerSigner } from './fabric-identity.js';
+import type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
+
+/** How long each Gateway call may take, in milliseconds. */
+export interface FabricDeadlines {
+  readonly evaluateMs: number;
+  readonly endorseMs: number;
+  readonly submitMs: number;
+  /** Commit status blocks until the transaction is in a block, so it always needs a deadline. */
+  readonly commitStatusMs: number;
+}
+
+/** The deadlines fabric-samples' Gateway applications use. */
+export const defaultFabricDeadlines: FabricDeadlines = {
+  evaluateMs: 5_000,
+  endorseMs: 15_000,
+  submitMs: 5_000,
+  commitStatusMs: 60_000,
+};
+
+export interface FabricLedgerOptions {
+  /** A connection file path (`network/out/moj.json`) or an explicit profile. */
+  readonly profile: string | FabricConnectionProfile;
+  readonly deadlines?: Partial<FabricDeadlines>;
+  /**
+   * Transactions safe to run again when they lose an MVCC race (their effect does not depend on
+   * state the client read earlier, e.g. `IssueCredentials`, which is a no-op for an identical
+   * credential). Only these are retried by `submit`; `submitIdempotent` retries any.
+   */
+  readonly idempotentTransactions?: Iterable<TransactionName>;
+  /** Extra attempts after an MVCC conflict for idempotent transactions. Default 3. */
+  readonly mvccRetries?: number;
+  /** Where the HSM PIN variable is read from. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Events options of the Fabric backend: the generic ones plus a checkpointer. */
+export interface FabricEventsOptions extends EventsOptions {
+  /**
+   * Resume from, and record progress in, this checkpointer. A stored position overrides
+   * `startBlock`/`afterTxId`. Each event is checkpointed when the consumer asks for the next one,
+   * i.e. after it was processed; the event in hand when a loop is left (break or throw) is
+   * delivered again on resume, so consumers see every event at least once and none twice after a
+   * clean hand-over.
+   */
+  readonly checkpointer?: Checkpointer;
+}
+
+/** A `Ledger` on a Fabric network. */
+export interface FabricLedger extends Ledger {
+  /** Like `submit`, retrying on MVCC conflict whatever the transaction's name. */
+  submitIdempotent(name: TransactionName, ...args: string[]): Promise<Committed>;
+  events(options?: FabricEventsOptions): AsyncIterable<LedgerEvent>;
+}
+
+/**
+ * Opens a connection to a peer's Gateway. Nothing is sent until the first call; a peer that is
+ * down shows up as LEDGER_UNAVAILABLE on that call.
+ *
+ * Throws FILE_NOT_FOUND / CONFIG_INVALID (connection file, certificates), KEY_STORE_ERROR,
+ * PASSPHRASE_REQUIRED (HSM PIN).
+ *
+ * @example
+ * await using ledger = await openFabricLedger({ profile: 'network/out/moj.json', idempotentTransactions: ['IssueCredentials'] });
+ * const payload = await ledger.evaluate('GetCredential', 'urn:uuid:…');
+ */
+export async function openFabricLedger(options: FabricLedgerOptions): Promise<FabricLedger> {
+  const profile = typeof options.profile === 'string' ? await loadConnectionProfile(options.profile) : options.profile;
+  const deadlines = { ...defaultFabricDeadlines, ...options.deadlines };
+  const mvccRetries = options.mvccRetries ?? 3;
+  if (!Number.isInteger(mvccRetries) || mvccRetries < 0) {
+    throw new CredledgerError('CONFIG_INVALID', 'mvccRetries must be a whole number ≥ 0');
+  }
+
+  const [gatewayModule, grpc] = await Promise.all([import('@hyperledger/fabric-gateway'), import('@grpc/grpc-js')]);
+
+  const tlsRootCert = await readFileOrFail(profile.tlsRootCertPath, 'TLS root certificate');
+  let tlsClientKey: Buffer | undefined;
+  let tlsClientCert: Buffer | undefined;
+  if (profile.tlsClient) {
+    tlsClientKey = await readFileOrFail(profile.tlsClient.keyPath, 'TLS client key');
+    tlsClientCert = await readFileOrFail(profile.tlsClient.certPath, 'TLS client certificate');
+  }
+  const signerHandle = await loadLedgerSigner(profile.identity, gatewayModule, options.env);
+
+  let client: InstanceType<typeof grpc.Client>;
+  try {
+    const credentials = grpc.credentials.createSsl(tlsRootCert, tlsClientKey ?? null, tlsClientCert ?? null);
+    const channelOptions: Record<string, string> = {};
+    if (profile.hostAlias !== undefined) channelOptions['grpc.ssl_target_name_override'] = profile.hostAlias;
+    client = new grpc.Client(profile.peerEndpoint, credentials, channelOptions);
+  } catch (err) {
+    signerHandle.close();
+    throw new CredledgerError('CONFIG_INVALID', `cannot set up TLS to ${profile.peerEndpoint}`, { cause: err, details: { peerEndpoint: profile.peerEndpoint } });
+  }
+
+  const within = (ms: number) => (): CallOptions => ({ deadline: Date.now() + ms });
+  const gateway = gatewayModule.connect({
+    client,
+    identity: { mspId: profile.mspId, credentials: Buffer.from(signerHandle.certificate) },
+    signer: signerHandle.ledgerSigner,
+    hash: gatewayModule.hash.sha256,
+    ...(tlsClientCert ? { tlsClientCertificateHash: tlsCertificateHash(tlsClientCert) } : {}),
+    evaluateOptions: within(deadlines.evaluateMs),
+    endorseOptions: within(deadlines.endorseMs),
+    submitOptions: within(deadlines.submitMs),
+    commitStatusOptions: within(deadlines.commitStatusMs),
+  });
+
+  return new FabricGatewayLedger({
+    profile,
+    identity: { mspId: profile.mspId, certificate: signerHandle.certificate },
+    gateway,
+    idempotent: new Set(options.idempotentTransactions ?? []),
+    mvccRetries,
+    close: () => {
+      gateway.close();
+      client.close();
+      signerHandle.close();
+    },
+  });
+}
+
+interface FabricGatewayLedgerParts {
+  readonly profile: FabricConnectionProfile;
+  readonly identity: LedgerIdentity;
+  readonly gateway: Gateway;
+  readonly idempotent: ReadonlySet<TransactionName>;
+  readonly mvccRetries: number;
+  readonly close: () => void;
+}
+
+class FabricGatewayLedger implements FabricLedger {
+  readonly identity: LedgerIdentity;
+  readonly #parts: FabricGatewayLedgerParts;
+  readonly #network: Network;
+  readonly #contract: Contract;
+  #closed = false;
+
+  constructor(parts: FabricGatewayLedgerParts) {
+    this.#parts = parts;
+    this.identity = parts.identity;
+    this.#network = parts.gateway.getNetwork(parts.profile.channel);
+    // Transaction names already carry `Contract:` when they need one (TransactionName).
+    this.#contract = this.#network.getContract(parts.profile.chaincode);
+  }
+
+  async evaluate(name: TransactionName, ...args: string[]): Promise<Uint8Array> {
+    this.#assertOpen();
+    try {
+      return await this.#contract.evaluate(name, { arguments: args });
+    } catch (err) {
+      throw mapError(err, name);
+    }
+  }
+
+  submit(name: TransactionName, ...args: string[]): Promise<Committed> {
+    return this.#submitWithRetries(name, args, this.#parts.idempotent.has(name));
+  }
+
+  submitIdempotent(name: TransactionName, ...args: string[]): Promise<Committed> {
+    return this.#submitWithRetries(name, args, true);
+  }
+
+  async #submitWithRetries(name: TransactionName, args: readonly string[], idempotent: boolean): Promise<Committed> {
+    this.#assertOpen();
+    const attempts = idempotent ? this.#parts.mvccRetries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#submitOnce(name, args);
+      } catch (err) {
+        // An MVCC-invalid transaction changed nothing, so running it again cannot apply it twice.
+        if (err instanceof CredledgerError && err.code === 'MVCC_CONFLICT' && attempt < attempts) {
+          await delay(Math.floor(Math.random() * 50 * attempt));
+          continue;
+        }
+        if (err instanceof CredledgerError && err.code === 'MVCC_CONFLICT' && idempotent) {
+          throw new CredledgerError(err.code, `${err.message} (gave up after ${String(attempt)} attempts)`, {
+            cause: err.cause,
+            details: { ...err.details, attempts: attempt },
+          });
+        }
+        throw err;
+      }
+    }
+  }
+
+  async #submitOnce(name: TransactionName, args: readonly string[]): Promise<Committed> {
+    let txId: string | undefined;
+    try {
+      const submitted = await this.#contract.submitAsync(name, { arguments: [...args] });
+      txId = submitted.getTransactionId();
+      const payload = submitted.getResult();
+      const status = await submitted.getStatus();
+      if (!status.successful) {
+        throw fromCommitStatus(status.code, status.transactionId, { transaction: name, blockNumber: status.blockNumber.toString() });
+      }
+      return { txId: status.transactionId, blockNumber: status.blockNumber, payload };
+    } catch (err) {
+      const mapped = mapError(err, name);
+      if (txId !== undefined && mapped.details.txId === undefined) {
+        throw new CredledgerError(mapped.code, mapped.message, { cause: mapped.cause, details: { ...mapped.details, txId } });
+      }
+      throw mapped;
+    }
+  }
+
+  async *events(options: FabricEventsOptions = {}): AsyncGenerator<LedgerEvent> {
+    this.#assertOpen();
+    const { signal, checkpointer } = options;
+    if (signal?.aborted) return;
+    const start = startingPoint(options);
+    let stream: Awaited<ReturnType<Network['getChaincodeEvents']>>;
+    try {
+      stream = await this.#network.getChaincodeEvents(this.#parts.profile.chaincode, start === undefined ? {} : { checkpoint: start });
+    } catch (err) {
+      throw mapError(err, 'ChaincodeEvents');
+    }
+    const stop = (): void => {
+      stream.close();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      const iterator = stream[Symbol.asyncIterator]();
+      for (;;) {
+        let next: IteratorResult<ChaincodeEvent>;
+        try {
+          next = await iterator.next();
+        } catch (err) {
+          // Closing the stream on abort ends it with CANCELLED; that is the requested end, not a failure.
+          if (signal?.aborted) return;
+          throw mapError(err, 'ChaincodeEvents');
+        }
+        if (next.done) return;
+        const event = next.value;
+        yield {
+          blockNumber: event.blockNumber,
+          txId: event.transactionId,
+          chaincodeName: event.chaincodeName,
+          eventName: event.eventName,
+          payload: event.payload,
+        };
+        // Reached only when the consumer asks for the next event: this one is processed.
+        await checkpointer?.checkpointChaincodeEvent(event);
+      }
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      stream.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#parts.close();
+    await Promise.resolve();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new CredledgerError('LEDGER_UNAVAILABLE', 'this Fabric ledger connection is closed');
+  }
+}
+
+/** The resume point: a checkpointer's stored position wins over `startBlock`/`afterTxId`. */
+function startingPoint(options: FabricEventsOptions): Checkpoint | undefined {
+  const stored = options.checkpointer?.getBlockNumber();
+  if (stored !== undefined) {
+    const txId = options.checkpointer?.getTransactionId();
+    return { getBlockNumber: () => stored, getTransactionId: () => txId };
+  }
+  if (options.startBlock === undefined && options.afterTxId === undefined) return undefined;
+  const { startBlock, afterTxId } = options;
+  return { getBlockNumber: () => startBlock, getTransactionId: () => afterTxId };
+}
+
+function mapError(err: unknown, transaction: string): CredledgerError {
+  const mapped = fromGatewayError(err, { transaction });
+  if (mapped) return mapped;
+  // Not a Gateway or gRPC error: a defect here or in fabric-gateway. Keep it whole for --debug.
+  throw err;
+}
+
+/** The Gateway binds a mutual-TLS client to its certificate: SHA-256 of the DER bytes. */
+function tlsCertificateHash(pem: Buffer): Uint8Array {
+  return createHash('sha256').update(new X509Certificate(pem).raw).digest();
+}
+
+async function readFileOrFail(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new CredledgerError('FILE_NOT_FOUND', `cannot read the ${what} ${path}`, { cause: err, details: { path } });
+  }
+}
