@@ -1,0 +1,194 @@
+/**
+ * Credential links: a compact `vc+jwt` JWS carried in the fragment of a verifier URL, in the fewest
+ * QR modules that still give back the byte-exact signed JWT. Browser-safe (no `node:*`): the verifier
+ * bundles this file.
+ *
+ * Wire format of the fragment: decimal digits (QR numeric mode) of the bytes
+ * `[format id, never 0][format-specific body]`:
+ *
+ * | id | body |
+ * |---|---|
+ * | 0x01 | 64-byte raw signature ‖ raw deflate, dictionary 1, of `headerJSON ‖ 0x00 ‖ payloadJSON` (the decoded base64url bytes) |
+ * | 0x02 | raw deflate, dictionary 1, of the whole compact JWS text (fallback for anything 0x01 cannot rebuild exactly) |
+ *
+ * Ids and dictionaries are never changed or reused; new encodings get new ids. An id this code does not
+ * know yields `UNSUPPORTED_FORMAT` ("update the verifier"), never "invalid".
+ * @see /work/shared/qr-encoding.md for the measurements behind this layout.
+ */
+import { deflateSync, inflateSync } from 'fflate';
+
+import { CredledgerError } from '../errors.js';
+import { decodeCanonicalBase64url, encodeBase64url } from './base64url.js';
+import { dictionaries } from './dictionaries/index.js';
+import { bytesToDigits, digitsToBytes } from './digits.js';
+
+/** Format ids of the credential-link byte layout. */
+export const credentialLinkFormats = {
+  /** Raw 64-byte signature (ES256 P1363 or EdDSA) + header/payload JSON deflated with dictionary 1. */
+  JWS64_DEFLATE_D1: 0x01,
+  /** The whole compact JWS text deflated with dictionary 1. */
+  TEXT_DEFLATE_D1: 0x02,
+} as const;
+
+/** Why a text is not a credential: not one of our links, an encoding from a newer verifier, or damaged. */
+export type CredentialLinkError = 'NOT_A_CREDENTIAL_LINK' | 'UNSUPPORTED_FORMAT' | 'CORRUPT';
+
+/** Result of {@link decodeCredentialLink}. */
+export type DecodedCredentialLink = { readonly jwt: string } | { readonly error: CredentialLinkError };
+
+/** A QR segment as the `qrcode` package takes it. */
+export interface CredentialLinkSegment {
+  readonly data: string;
+  readonly mode: 'byte' | 'numeric';
+}
+
+const signatureLength = 64;
+/** Upper bound on an inflated body: a JWS we issue is ~2 kB; this stops a crafted deflate bomb. */
+const maxInflatedLength = 64 * 1024;
+/** Upper bound on fragment digits: a version-40 QR holds 7,089 digits. */
+const maxDigits = 8000;
+const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Printable ASCII, exactly two dots: what the generic format 0x02 accepts. */
+const looseJws = /^[\x21-\x2d\x2f-\x7e]*\.[\x21-\x2d\x2f-\x7e]*\.[\x21-\x2d\x2f-\x7e]*$/;
+
+const encoder = new TextEncoder();
+const latin1 = new TextDecoder('latin1');
+
+function dictionary(id: number): Uint8Array {
+  const d = dictionaries[id];
+  if (d === undefined) throw new Error(`dictionary ${id} is missing`);
+  return d;
+}
+
+/** The shortest raw deflate of `data` this library finds (levels differ by a few bytes case to case). */
+function deflateShortest(data: Uint8Array, dict: Uint8Array): Uint8Array {
+  let best: Uint8Array | undefined;
+  for (const level of [9, 8, 6] as const) {
+    const out = deflateSync(data, { level, mem: 12, dictionary: dict });
+    if (best === undefined || out.length < best.length) best = out;
+  }
+  return best as Uint8Array;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** The format-0x01 bytes of `jwt`, or `undefined` when that layout cannot rebuild it byte-exactly. */
+function encodeJws64(jwt: string): Uint8Array | undefined {
+  const [h, p, s] = jwt.split('.');
+  if (h === undefined || p === undefined || s === undefined) return undefined;
+  const header = decodeCanonicalBase64url(h);
+  const payload = decodeCanonicalBase64url(p);
+  const signature = decodeCanonicalBase64url(s);
+  if (header === undefined || payload === undefined || signature?.length !== signatureLength) return undefined;
+  if (header.includes(0)) return undefined; // 0x00 separates header from payload
+  const body = deflateShortest(concat(header, Uint8Array.of(0), payload), dictionary(1));
+  return concat(Uint8Array.of(credentialLinkFormats.JWS64_DEFLATE_D1), signature, body);
+}
+
+/**
+ * Encodes a compact JWS as a credential link `<baseUrl>#<digits>` for a QR code.
+ * @param jwt a compact JWS (`header.payload.signature`); any JWS round-trips exactly, ours most compactly.
+ * @param baseUrl the verifier page, e.g. `https://verify.moj.gov.tw/`; scheme and host are lowercased.
+ * @throws CredledgerError `CREDENTIAL_MALFORMED` when `jwt` is not a compact JWS, `CONFIG_INVALID` for a bad base URL.
+ * @example
+ * const link = encodeCredentialLink(jwt, 'https://verify.moj.gov.tw/');
+ * decodeCredentialLink(link); // → { jwt }
+ */
+export function encodeCredentialLink(jwt: string, baseUrl: string): string {
+  const base = normaliseBaseUrl(baseUrl);
+  if (!looseJws.test(jwt)) throw new CredledgerError('CREDENTIAL_MALFORMED', 'not a compact JWS');
+  const bytes =
+    encodeJws64(jwt) ??
+    concat(Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1), deflateShortest(encoder.encode(jwt), dictionary(1)));
+  return `${base}#${bytesToDigits(bytes)}`;
+}
+
+function normaliseBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch (cause) {
+    throw new CredledgerError('CONFIG_INVALID', `verifier base URL is not a URL: ${baseUrl}`, { cause });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new CredledgerError('CONFIG_INVALID', `verifier base URL must be http(s): ${baseUrl}`);
+  }
+  if (url.hash !== '' || baseUrl.includes('#')) {
+    throw new CredledgerError('CONFIG_INVALID', `verifier base URL must not have a fragment: ${baseUrl}`);
+  }
+  return url.href;
+}
+
+function inflate(body: Uint8Array, dict: Uint8Array): Uint8Array | undefined {
+  try {
+    // fflate truncates to `out`, so a result that fills it was (or may have been) larger: reject it.
+    const out = inflateSync(body, { dictionary: dict, out: new Uint8Array(maxInflatedLength + 1) });
+    return out.length > maxInflatedLength ? undefined : out;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeBytes(bytes: Uint8Array): DecodedCredentialLink {
+  const format = bytes[0];
+  switch (format) {
+    case credentialLinkFormats.JWS64_DEFLATE_D1: {
+      if (bytes.length <= 1 + signatureLength) return { error: 'CORRUPT' };
+      const signature = bytes.subarray(1, 1 + signatureLength);
+      const body = inflate(bytes.subarray(1 + signatureLength), dictionary(1));
+      const split = body?.indexOf(0) ?? -1;
+      if (body === undefined || split < 0) return { error: 'CORRUPT' };
+      const jwt = `${encodeBase64url(body.subarray(0, split))}.${encodeBase64url(body.subarray(split + 1))}.${encodeBase64url(signature)}`;
+      return { jwt };
+    }
+    case credentialLinkFormats.TEXT_DEFLATE_D1: {
+      const body = inflate(bytes.subarray(1), dictionary(1));
+      if (body === undefined) return { error: 'CORRUPT' };
+      const jwt = latin1.decode(body);
+      return looseJws.test(jwt) ? { jwt } : { error: 'CORRUPT' };
+    }
+    default:
+      return { error: 'UNSUPPORTED_FORMAT' };
+  }
+}
+
+/**
+ * Reads a credential out of what a QR scan or a browser gives: a credential link, its fragment
+ * (`#…` as `location.hash` shows it, or the bare digits), a URL whose fragment is a raw compact JWT,
+ * or a raw compact JWT. Never throws.
+ * @returns `{ jwt }` with the exact signed JWT (not yet verified), or `{ error }`.
+ */
+export function decodeCredentialLink(textOrUrl: string): DecodedCredentialLink {
+  if (typeof textOrUrl !== 'string') return { error: 'NOT_A_CREDENTIAL_LINK' };
+  const text = textOrUrl.trim();
+  if (compactJws.test(text)) return { jwt: text };
+  const hash = text.indexOf('#');
+  const fragment = hash < 0 ? text : text.slice(hash + 1);
+  if (compactJws.test(fragment)) return { jwt: fragment };
+  if (!/^[0-9]+$/.test(fragment)) return { error: 'NOT_A_CREDENTIAL_LINK' };
+  if (fragment.length > maxDigits) return { error: 'CORRUPT' };
+  const bytes = digitsToBytes(fragment);
+  return bytes === undefined ? { error: 'CORRUPT' } : decodeBytes(bytes);
+}
+
+/**
+ * Splits a credential link into QR segments: byte mode for `https://host/path#`, numeric mode for the
+ * digits. A link whose fragment is not digits stays one byte-mode segment.
+ */
+export function credentialLinkSegments(link: string): CredentialLinkSegment[] {
+  const hash = link.indexOf('#');
+  const digits = hash < 0 ? '' : link.slice(hash + 1);
+  if (hash < 0 || !/^[0-9]+$/.test(digits)) return [{ data: link, mode: 'byte' }];
+  return [
+    { data: link.slice(0, hash + 1), mode: 'byte' },
+    { data: digits, mode: 'numeric' },
+  ];
+}

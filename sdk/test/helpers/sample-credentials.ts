@@ -1,0 +1,268 @@
+/**
+ * Random but realistic credentials for tests and benchmarks: lawyer licences (律師證書) and economic
+ * e-certificates (經濟數位書證: company registration, factory registration, certificate of origin),
+ * shaped as docs/data-model.md "Credential" and signed as compact `vc+jwt` JWS with node:crypto.
+ *
+ * Self-contained on purpose (no relative imports, erasable TypeScript only) so that Node 24 can load
+ * it directly from `bench/*.mjs` as well as from jest. Seeded: the same seed gives the same subjects
+ * and status indices (signatures differ, keys are generated per generator).
+ */
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+
+export type SampleAlgorithm = 'ES256' | 'EdDSA';
+export type EconomicKind = 'company-registration' | 'factory-registration' | 'certificate-of-origin';
+/** `data-model`: keys in the order of docs/data-model.md; `did-jwt`: iat/exp first and iss last, as did-jwt's createJWT spreads them. */
+export type PayloadKeyOrder = 'data-model' | 'did-jwt';
+
+export interface SampleCredential {
+  readonly type: 'LawyerLicenceCredential' | 'EconomicCertificateCredential';
+  readonly kind?: EconomicKind;
+  readonly header: Record<string, unknown>;
+  readonly payload: Record<string, unknown>;
+  /** The compact JWS `header.payload.signature`. */
+  readonly jwt: string;
+}
+
+export interface SampleOptions {
+  readonly alg?: SampleAlgorithm;
+  readonly keyOrder?: PayloadKeyOrder;
+}
+
+/** Small seeded PRNG (mulberry32): reproducible test data without a dependency. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const surnames = ['陳', '林', '黃', '張', '李', '王', '吳', '劉', '蔡', '楊', '許', '鄭', '謝', '洪', '郭', '邱', '曾', '廖', '賴', '徐', '周', '葉', '蘇', '莊', '呂', '江', '何', '蕭', '羅', '高', '潘', '簡', '朱', '鍾', '游', '彭', '詹', '胡', '施', '沈', '余', '盧', '梁', '趙', '顏', '柯', '翁', '魏', '孫', '戴', '歐陽', '司馬'];
+const surnamesEn: Record<string, string> = { 陳: 'CHEN', 林: 'LIN', 黃: 'HUANG', 張: 'CHANG', 李: 'LEE', 王: 'WANG', 吳: 'WU', 劉: 'LIU', 蔡: 'TSAI', 楊: 'YANG', 許: 'HSU', 鄭: 'CHENG', 謝: 'HSIEH', 洪: 'HUNG', 郭: 'KUO', 邱: 'CHIU', 曾: 'TSENG', 廖: 'LIAO', 賴: 'LAI', 徐: 'HSU', 周: 'CHOU', 葉: 'YEH', 蘇: 'SU', 莊: 'CHUANG', 呂: 'LU', 江: 'CHIANG', 何: 'HO', 蕭: 'HSIAO', 羅: 'LO', 高: 'KAO', 潘: 'PAN', 簡: 'CHIEN', 朱: 'CHU', 鍾: 'CHUNG', 游: 'YU', 彭: 'PENG', 詹: 'CHAN', 胡: 'HU', 施: 'SHIH', 沈: 'SHEN', 余: 'YU', 盧: 'LU', 梁: 'LIANG', 趙: 'CHAO', 顏: 'YEN', 柯: 'KO', 翁: 'WENG', 魏: 'WEI', 孫: 'SUN', 戴: 'TAI', 歐陽: 'OUYANG', 司馬: 'SZUMA' };
+const givenChars: ReadonlyArray<readonly [string, string]> = [
+  ['志', 'Chih'], ['明', 'Ming'], ['俊', 'Chun'], ['傑', 'Chieh'], ['建', 'Chien'], ['宏', 'Hung'], ['文', 'Wen'], ['雅', 'Ya'],
+  ['婷', 'Ting'], ['怡', 'Yi'], ['君', 'Chun'], ['淑', 'Shu'], ['芬', 'Fen'], ['美', 'Mei'], ['玲', 'Ling'], ['佩', 'Pei'],
+  ['家', 'Chia'], ['豪', 'Hao'], ['宗', 'Tsung'], ['翰', 'Han'], ['承', 'Cheng'], ['恩', 'En'], ['冠', 'Kuan'], ['廷', 'Ting'],
+  ['欣', 'Hsin'], ['妤', 'Yu'], ['詩', 'Shih'], ['涵', 'Han'], ['柏', 'Po'], ['宇', 'Yu'], ['哲', 'Che'], ['瑋', 'Wei'],
+  ['嘉', 'Chia'], ['慧', 'Hui'], ['穎', 'Ying'], ['庭', 'Ting'], ['昱', 'Yu'], ['辰', 'Chen'], ['育', 'Yu'], ['誠', 'Cheng'],
+];
+const barAssociations = ['台北律師公會', '新北律師公會', '桃園律師公會', '新竹律師公會', '苗栗律師公會', '台中律師公會', '彰化律師公會', '南投律師公會', '雲林律師公會', '嘉義律師公會', '台南律師公會', '高雄律師公會', '屏東律師公會', '宜蘭律師公會', '基隆律師公會', '花蓮律師公會', '台東律師公會', '澎湖律師公會', '金門律師公會'];
+const cities: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['臺北市', ['中正區', '大安區', '信義區', '松山區', '中山區', '內湖區', '南港區', '士林區']],
+  ['新北市', ['板橋區', '新莊區', '中和區', '三重區', '新店區', '土城區', '汐止區', '林口區']],
+  ['桃園市', ['桃園區', '中壢區', '龜山區', '蘆竹區', '大園區', '平鎮區']],
+  ['臺中市', ['西屯區', '南屯區', '北屯區', '大雅區', '太平區', '大里區']],
+  ['臺南市', ['永康區', '安南區', '東區', '善化區', '新市區']],
+  ['高雄市', ['前鎮區', '苓雅區', '三民區', '鳳山區', '楠梓區', '路竹區']],
+  ['新竹市', ['東區', '北區']],
+  ['新竹縣', ['竹北市', '湖口鄉', '新豐鄉']],
+  ['彰化縣', ['彰化市', '鹿港鎮', '和美鎮']],
+];
+const roads = ['中山路', '中正路', '民生路', '民權路', '建國路', '復興路', '光復路', '忠孝東路', '仁愛路', '信義路', '和平東路', '經國路', '工業一路', '科學園路', '文化路', '成功路', '自強路', '中華路'];
+const companyStems = ['宏達', '聯合', '台灣精密', '正新', '大同', '華新', '永豐', '東元', '新光', '遠東', '台達', '建興', '美利達', '巨大', '三陽', '全興', '長春', '榮成', '喬山', '信昌', '瑞儀', '日月', '寶成', '中鋼構', '旭泰', '宏遠', '振鋒', '順益', '金益鼎', '福懋'];
+const companyTrades = ['精密工業', '電子', '科技', '實業', '機械', '食品', '化學工業', '紡織', '光電', '國際貿易', '生技', '塑膠工業', '金屬', '半導體', '自行車'];
+const companyForms = ['股份有限公司', '有限公司'];
+const industries: ReadonlyArray<readonly [string, string]> = [['25', '金屬製品製造業'], ['26', '電子零組件製造業'], ['27', '電腦、電子產品及光學製品製造業'], ['29', '機械設備製造業'], ['08', '食品製造業'], ['22', '塑膠製品製造業'], ['11', '紡織業'], ['31', '其他運輸工具及其零件製造業']];
+const goods: ReadonlyArray<readonly [string, string]> = [['自行車零件', '8714.91'], ['積體電路', '8542.31'], ['螺絲及螺帽', '7318.15'], ['機械工具', '8459.61'], ['烏龍茶', '0902.30'], ['聚酯纖維布', '5407.52'], ['光學鏡片', '9001.90'], ['電源供應器', '8504.40']];
+const destinations = ['JP', 'US', 'DE', 'NL', 'VN', 'SG', 'KR', 'AU', 'GB', 'MY', 'TH', 'IN'];
+const registrationAuthorities = ['經濟部商業發展署', '臺北市政府', '新北市政府', '桃園市政府', '臺中市政府', '臺南市政府', '高雄市政府'];
+const originAuthorities = ['經濟部國際貿易署', '中華民國全國工業總會', '臺北市進出口商業同業公會'];
+
+function b64url(bytes: Uint8Array | string): string {
+  return Buffer.from(bytes).toString('base64url');
+}
+
+/** True when `id` is a valid 統一編號 under the 2023 rule (weighted digit sum divisible by 5). */
+export function isValidBusinessId(id: string): boolean {
+  if (!/^\d{8}$/.test(id)) return false;
+  const weights = [1, 2, 1, 2, 1, 2, 4, 1];
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const p = Number(id[i]) * (weights[i] ?? 0);
+    sum += Math.floor(p / 10) + (p % 10);
+  }
+  // When the seventh digit is 7 its product 28 may count as 10 or 1 (2+8 → 10 → 1).
+  return sum % 5 === 0 || (id[6] === '7' && (sum + 1) % 5 === 0);
+}
+
+/** Creates a seeded generator of signed sample credentials. */
+export function createSampleGenerator(seed = 1) {
+  const rand = mulberry32(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const digits = (n: number): string => Array.from({ length: n }, () => String(int(0, 9))).join('');
+  const uuid = (): string => {
+    const h = Array.from({ length: 32 }, () => int(0, 15).toString(16));
+    h[12] = '4';
+    h[16] = (8 + int(0, 3)).toString(16);
+    const s = h.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  };
+  const day = (fromYear: number, toYear: number): string => {
+    const d = new Date(Date.UTC(int(fromYear, toYear), int(0, 11), int(1, 28)));
+    return d.toISOString().slice(0, 10);
+  };
+  const personName = (): { zh: string; en: string } => {
+    const surname = pick(surnames);
+    const a = pick(givenChars);
+    const b = pick(givenChars);
+    const single = rand() < 0.08;
+    const zh = surname + a[0] + (single ? '' : b[0]);
+    const en = `${surnamesEn[surname] ?? 'LIN'}, ${a[1]}${single ? '' : '-' + b[1].toLowerCase()}`;
+    return { zh, en };
+  };
+  const address = (): string => {
+    const [city, districts] = pick(cities);
+    const lane = rand() < 0.3 ? `${int(1, 300)}巷` : '';
+    const floor = rand() < 0.5 ? `${int(2, 25)}樓` : '';
+    return `${city}${pick(districts)}${pick(roads)}${rand() < 0.3 ? `${int(1, 5)}段` : ''}${lane}${int(1, 400)}號${floor}`;
+  };
+  const businessId = (): string => {
+    for (;;) {
+      const id = digits(8);
+      if (isValidBusinessId(id)) return id;
+    }
+  };
+  const companyName = (): string => pick(companyStems) + pick(companyTrades) + pick(companyForms);
+
+  const keys = {
+    ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+    EdDSA: generateKeyPairSync('ed25519').privateKey,
+  } satisfies Record<SampleAlgorithm, KeyObject>;
+
+  const envelope = (
+    issuerHost: string,
+    slug: string,
+    type: SampleCredential['type'],
+    subject: Record<string, unknown>,
+    validFrom: string,
+    validUntil: string | null,
+    options: SampleOptions,
+  ): { header: Record<string, unknown>; payload: Record<string, unknown>; jwt: string } => {
+    const alg = options.alg ?? 'ES256';
+    const issuer = `did:web:${issuerHost}`;
+    const id = `urn:uuid:${uuid()}`;
+    const statusBase = `https://verify.${issuerHost}/status/${slug}`;
+    const status = (purpose: 'revocation' | 'suspension') => {
+      const index = String(int(0, 131071));
+      return {
+        id: `${statusBase}/${purpose}#${index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: index,
+        statusListCredential: `${statusBase}/${purpose}`,
+      };
+    };
+    const nbf = Date.parse(validFrom) / 1000;
+    const exp = validUntil === null ? undefined : Date.parse(validUntil) / 1000;
+    const iat = nbf + int(0, 86400 * 3);
+    const vc: Record<string, unknown> = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://credledger.org/ns/v1'],
+      type: ['VerifiableCredential', type],
+      id,
+      issuer,
+      validFrom,
+      ...(validUntil === null ? {} : { validUntil }),
+      credentialSubject: subject,
+      credentialStatus: [status('revocation'), status('suspension')],
+    };
+    const payload: Record<string, unknown> =
+      options.keyOrder === 'did-jwt'
+        ? { iat, ...(exp === undefined ? {} : { exp }), ...vc, jti: id, nbf, iss: issuer }
+        : { ...vc, iss: issuer, jti: id, iat, nbf, ...(exp === undefined ? {} : { exp }) };
+    const header = { alg, typ: 'vc+jwt', kid: `${issuer}#key-${int(1, 3)}` };
+    const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+    const signature =
+      alg === 'ES256'
+        ? sign('sha256', Buffer.from(signingInput), { key: keys.ES256, dsaEncoding: 'ieee-p1363' })
+        : sign(null, Buffer.from(signingInput), keys.EdDSA);
+    return { header, payload, jwt: `${signingInput}.${b64url(signature)}` };
+  };
+
+  return {
+    /** A random lawyer licence issued by did:web:moj.gov.tw. */
+    lawyerLicence(options: SampleOptions = {}): SampleCredential {
+      const name = personName();
+      const admission = day(1985, 2026);
+      const rocYear = Number(admission.slice(0, 4)) - 1911;
+      const memberships = Array.from({ length: rand() < 0.7 ? 1 : int(2, 3) }, () => ({
+        name: pick(barAssociations),
+        memberNumber: String(int(1, 25000)),
+        since: day(Number(admission.slice(0, 4)), 2026),
+      }));
+      const subject: Record<string, unknown> = {
+        name: name.zh,
+        ...(rand() < 0.75 ? { nameEn: name.en } : {}),
+        licenceNumber: `(${rocYear})台檢證字第${int(1000, 29999)}號`,
+        admissionDate: admission,
+        barAssociations: memberships,
+      };
+      const validFrom = `${day(2026, 2026)}T00:00:00Z`;
+      const validUntil = `${Number(validFrom.slice(0, 4)) + 10}${validFrom.slice(4)}`;
+      return { type: 'LawyerLicenceCredential', ...envelope('moj.gov.tw', 'moj', 'LawyerLicenceCredential', subject, validFrom, validUntil, options) };
+    },
+
+    /** A random economic e-certificate issued by did:web:moea.gov.tw, of the given or a random kind. */
+    economicCertificate(kind?: EconomicKind, options: SampleOptions = {}): SampleCredential {
+      const k: EconomicKind = kind ?? pick(['company-registration', 'factory-registration', 'certificate-of-origin'] as const);
+      const issueDate = day(2026, 2026);
+      const holder = { name: companyName(), businessId: businessId() };
+      let subject: Record<string, unknown>;
+      let years: number;
+      if (k === 'company-registration') {
+        years = 1;
+        subject = {
+          kind: k,
+          certificateNumber: `${int(10, 99)}${digits(7)}`,
+          holder,
+          issueDate,
+          representative: personName().zh,
+          capital: int(1, 5000) * 100000,
+          address: address(),
+          registrationAuthority: pick(registrationAuthorities),
+        };
+      } else if (k === 'factory-registration') {
+        years = 3;
+        subject = {
+          kind: k,
+          certificateNumber: `${pick(['65', '63', '68', '66', '67', '64'])}${digits(6)}`,
+          holder,
+          issueDate,
+          factoryName: `${holder.name.replace(/(股份)?有限公司$/, '')}${pick(['', '第二', '觀音', '大園'])}廠`,
+          address: address(),
+          industry: Array.from({ length: int(1, 2) }, () => {
+            const [code, label] = pick(industries);
+            return { code, name: label };
+          }),
+        };
+      } else {
+        years = 1;
+        const [description, hsCode] = pick(goods);
+        subject = {
+          kind: k,
+          certificateNumber: `${pick(['TP', 'KH', 'TC'])}${issueDate.slice(2, 4)}${digits(6)}`,
+          holder,
+          issueDate,
+          exporter: holder.name,
+          consignee: `${pick(['Yamato Trading Co., Ltd.', 'Global Parts Inc.', 'Nordic Supply B.V.', 'Saigon Industrial JSC', 'Pacific Components Pte. Ltd.'])}`,
+          destinationCountry: pick(destinations),
+          originCountry: 'TW',
+          goods: [{ description, hsCode, quantity: `${int(1, 900) * 10} ${pick(['PCS', 'KG', 'SETS', 'CTNS'])}` }],
+          invoiceNumber: `INV-${issueDate.slice(0, 4)}${digits(5)}`,
+          issuingAuthority: pick(originAuthorities),
+        };
+      }
+      const validFrom = `${issueDate}T00:00:00Z`;
+      const validUntil = `${Number(issueDate.slice(0, 4)) + years}${issueDate.slice(4)}T00:00:00Z`;
+      return { type: 'EconomicCertificateCredential', kind: k, ...envelope('moea.gov.tw', 'moea', 'EconomicCertificateCredential', subject, validFrom, validUntil, options) };
+    },
+  };
+}
+
+/** SHA-256 hex of a string, for fixture bookkeeping. */
+export function sha256Hex(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
