@@ -1,0 +1,114 @@
+/**
+ * Ledger backends, created by factories (fabric-gateway's `checkpointers.file()` shape); their classes
+ * stay unexported. Importing this module is cheap: the embedded peer, fabric-shim and LevelDB load only
+ * when a ledger is opened.
+ */
+import type { Ledger } from './ledger.js';
+import type { OrgSpec } from './local-ca.js';
+
+export type { OrgSpec, UserSpec } from './local-ca.js';
+export { defaultOrgs } from './local-ca.js';
+export { fromLedgerError } from './from-ledger-error.js';
+export type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
+
+/** Options of {@link ledgers.embedded}. */
+export interface EmbeddedNetworkOptions {
+  /** Folder holding the ledger (`db/`), the local organisations' identities (`msp/`) and the owner file. */
+  readonly directory: string;
+  /**
+   * Contract classes to run (a chaincode's `contracts` export), or a loader called once fabric-shim is
+   * contained (preferred: contract classes loaded earlier keep fabric-contract-api's slower loggers).
+   * Default: `@credledger/chaincode`'s contracts, loaded lazily.
+   */
+  readonly contracts?: readonly unknown[] | (() => Promise<readonly unknown[]>);
+  /** Chaincode name carried in proposals and events. Default `credledger`. */
+  readonly chaincodeName?: string;
+  /** Channel name. Default `credentials`. */
+  readonly channel?: string;
+  /** Local organisations, created on first open. Default {@link defaultOrgs} (NdcMSP, MojMSP, MoeaMSP). */
+  readonly orgs?: readonly OrgSpec[];
+  /** Create the ledger when the directory holds none. Default true; false fails with LEDGER_UNAVAILABLE. */
+  readonly create?: boolean;
+  /** Orderer batch size: a block is cut when this many transactions wait. Default 500. */
+  readonly batchSize?: number;
+  /** Orderer batch timeout: a block is cut this long after its first transaction arrived. Default 2 ms. */
+  readonly batchTimeoutMs?: number;
+  /** fsync every block commit. Default true; false only for throwaway ledgers. */
+  readonly fsync?: boolean;
+  /** Peer `ledger.state.totalQueryLimit`: non-paginated queries stop after this many results. Default 100000. */
+  readonly totalQueryLimit?: number;
+  /** Peer `ledger.history.enableHistoryDatabase`. Default true. Fixed when the ledger is created. */
+  readonly enableHistory?: boolean;
+}
+
+/** One local identity of an embedded network. */
+export interface EmbeddedIdentityInfo {
+  /** `MspId/user`, e.g. `MojMSP/operator`: the name {@link EmbeddedNetwork.connect} takes. */
+  readonly name: string;
+  readonly mspId: string;
+  /** The `credledger.role` attribute in the certificate, or null when it carries none. */
+  readonly role: string | null;
+}
+
+/** Result of {@link EmbeddedNetwork.verifyChain}. */
+export interface ChainVerification {
+  /** True when every block, its hash chain, the state, the history and the transaction index agree. */
+  readonly ok: boolean;
+  /** Blocks checked (the ledger height). */
+  readonly blocks: bigint;
+  /** One line per disagreement found. */
+  readonly problems: string[];
+}
+
+/** A transaction endorsed but not yet ordered: Fabric's endorse-then-submit flow. */
+export interface EndorsedTransaction {
+  readonly txId: string;
+  /** The chaincode's response payload. */
+  readonly result: Uint8Array;
+  /** Sends the endorsed transaction to the orderer and waits for its commit. Sending it twice gives DUPLICATE_TXID. */
+  submit(): Promise<import('./ledger.js').Committed>;
+}
+
+/** A {@link Ledger} connection to an embedded network, with Fabric's two-step endorse/submit flow. */
+export interface EmbeddedLedger extends Ledger {
+  /** Endorses (simulates against committed state) without ordering. Fails as `submit` does at endorsement. */
+  endorse(name: string, ...args: string[]): Promise<EndorsedTransaction>;
+}
+
+/** An in-process Fabric network: local organisations, one peer per organisation, an orderer, one channel. */
+export interface EmbeddedNetwork extends AsyncDisposable {
+  readonly directory: string;
+  /** Every local identity, e.g. `{ name: 'MojMSP/operator', mspId: 'MojMSP', role: 'issuer-operator' }`. */
+  identities(): EmbeddedIdentityInfo[];
+  /**
+   * A ledger connection acting as a local identity (`MojMSP/operator`), endorsed by that organisation's peer.
+   * Throws CONFIG_INVALID for an unknown identity.
+   */
+  connect(identity: string): EmbeddedLedger;
+  /** Number of committed blocks (the genesis block included). */
+  height(): bigint;
+  /** Re-reads every block and re-derives state, history and index from them; reports each disagreement. */
+  verifyChain(): Promise<ChainVerification>;
+  /** Waits for pending commits, then releases the ledger directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (or creates) an embedded ledger in `options.directory`.
+ * Fails: LEDGER_LOCKED (another process holds it; details name its pid), LEDGER_UNAVAILABLE (no ledger
+ * and `create: false`), LEDGER_CORRUPT (unreadable ledger), CONFIG_INVALID (bad options).
+ * @example
+ * await using network = await ledgers.embedded({ directory: '.credledger/ledger' });
+ * const ledger = network.connect('MojMSP/operator');
+ * const { txId } = await ledger.submit('IssueCredentials', JSON.stringify(request));
+ */
+async function openEmbeddedNetwork(options: EmbeddedNetworkOptions): Promise<EmbeddedNetwork> {
+  const { openNetwork } = await import('./embedded/network.js');
+  return openNetwork(options);
+}
+
+/** Ledger backends by name. */
+export const ledgers = {
+  embedded: openEmbeddedNetwork,
+  // fabric: openFabricLedger — added from './fabric.js' (the Fabric Gateway backend).
+};

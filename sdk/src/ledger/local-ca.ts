@@ -1,0 +1,309 @@
+/**
+ * Local organisations of the embedded ledger: a P-256 certificate authority per MSP and user certificates
+ * that carry Fabric CA's attribute extension, so `ctx.clientIdentity` reads them exactly as on a peer.
+ * Identities and keys live in `<ledger>/msp/<MspId>/` (private keys mode 0600).
+ */
+import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CredledgerError } from '../errors.js';
+
+/** Fabric CA's attribute extension: raw UTF-8 JSON `{"attrs":{…}}`. */
+export const fabricAttributeOid = '1.2.3.4.5.6.7.8.1';
+/** The attribute credledger's chaincode reads roles from (docs/data-model.md). */
+export const roleAttribute = 'credledger.role';
+
+/** A user of a local organisation. */
+export interface UserSpec {
+  /** User name, unique in its org; the identity is named `MspId/name`. */
+  readonly name: string;
+  /** Value of the `credledger.role` attribute, or null for a certificate without attributes. */
+  readonly role: string | null;
+}
+
+/** A local organisation: one MSP with its own CA and peer. */
+export interface OrgSpec {
+  readonly mspId: string;
+  readonly users: readonly UserSpec[];
+}
+
+/** NdcMSP (governance), MojMSP (Ministry of Justice), MoeaMSP (Ministry of Economic Affairs). */
+export const defaultOrgs: readonly OrgSpec[] = [
+  { mspId: 'NdcMSP', users: [{ name: 'admin', role: 'governance-admin' }, { name: 'auditor', role: 'auditor' }] },
+  { mspId: 'MojMSP', users: [{ name: 'operator', role: 'issuer-operator' }, { name: 'auditor', role: 'auditor' }] },
+  { mspId: 'MoeaMSP', users: [{ name: 'operator', role: 'issuer-operator' }, { name: 'auditor', role: 'auditor' }] },
+];
+
+/** A local identity with its signing key. */
+export interface LocalIdentity {
+  /** `MspId/user`. */
+  readonly name: string;
+  readonly mspId: string;
+  readonly role: string | null;
+  /** PEM certificate, as carried in proposals. */
+  readonly certificate: string;
+  readonly privateKey: KeyObject;
+}
+
+/** A local organisation as loaded from disk. */
+export interface LocalOrg {
+  readonly mspId: string;
+  /** PEM of the org's CA certificate. */
+  readonly caCertificate: string;
+  readonly ca: X509Certificate;
+  readonly identities: readonly LocalIdentity[];
+}
+
+const validMspId = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const validUserName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Throws CONFIG_INVALID unless every MSP id and user name is a plain, unique file-system-safe name. */
+export function checkOrgSpecs(orgs: readonly OrgSpec[]): void {
+  const msps = new Set<string>();
+  if (orgs.length === 0) throw new CredledgerError('CONFIG_INVALID', 'an embedded network needs at least one organisation');
+  for (const org of orgs) {
+    if (!validMspId.test(org.mspId) || msps.has(org.mspId)) throw new CredledgerError('CONFIG_INVALID', `bad or repeated MSP id: ${JSON.stringify(org.mspId)}`);
+    msps.add(org.mspId);
+    const users = new Set<string>();
+    for (const user of org.users) {
+      if (!validUserName.test(user.name) || users.has(user.name)) throw new CredledgerError('CONFIG_INVALID', `bad or repeated user name in ${org.mspId}: ${JSON.stringify(user.name)}`);
+      users.add(user.name);
+    }
+  }
+}
+
+/**
+ * Loads the organisations stored under `mspDir`, creating CAs and users listed in `orgs` that are missing.
+ * Fails: KEY_STORE_ERROR when a stored file cannot be read or parsed.
+ */
+export async function loadOrCreateOrgs(mspDir: string, orgs: readonly OrgSpec[], allowCreate: boolean): Promise<LocalOrg[]> {
+  checkOrgSpecs(orgs);
+  const result: LocalOrg[] = [];
+  for (const spec of orgs) {
+    const orgDir = join(mspDir, spec.mspId);
+    let ca = await readCa(orgDir);
+    if (!ca) {
+      if (!allowCreate) throw new CredledgerError('KEY_STORE_ERROR', `no CA for ${spec.mspId} in ${orgDir}`);
+      ca = await createCa(orgDir, spec.mspId);
+    }
+    const identities: LocalIdentity[] = [];
+    for (const user of spec.users) {
+      let identity = await readUser(orgDir, spec.mspId, user.name);
+      if (!identity) {
+        if (!allowCreate) throw new CredledgerError('KEY_STORE_ERROR', `no identity ${spec.mspId}/${user.name} in ${orgDir}`);
+        identity = await createUser(orgDir, spec.mspId, user, ca);
+      }
+      identities.push(identity);
+    }
+    result.push({ mspId: spec.mspId, caCertificate: ca.certificate, ca: new X509Certificate(ca.certificate), identities });
+  }
+  return result;
+}
+
+/** Lists the MSP ids stored under `mspDir` (each with a CA), in name order. */
+export async function storedMspIds(mspDir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(mspDir, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Reads the users stored for one org, with the role read back from each certificate. */
+export async function storedUsers(mspDir: string, mspId: string): Promise<UserSpec[]> {
+  const usersDir = join(mspDir, mspId, 'users');
+  let names: string[];
+  try {
+    names = (await readdir(usersDir)).filter((n) => n.endsWith('.pem')).map((n) => n.slice(0, -4)).sort();
+  } catch {
+    return [];
+  }
+  const users: UserSpec[] = [];
+  for (const name of names) {
+    const pem = await readFile(join(usersDir, `${name}.pem`), 'utf8');
+    users.push({ name, role: roleOf(new X509Certificate(pem)) });
+  }
+  return users;
+}
+
+/** Reads `credledger.role` from a certificate's Fabric attribute extension (null when absent). */
+export function roleOf(cert: X509Certificate): string | null {
+  const attrs = fabricAttributes(cert.raw);
+  const role = attrs[roleAttribute];
+  return typeof role === 'string' ? role : null;
+}
+
+interface StoredCa {
+  readonly certificate: string;
+  readonly privateKey: KeyObject;
+}
+
+async function readCa(orgDir: string): Promise<StoredCa | undefined> {
+  const pem = await readOptional(join(orgDir, 'ca', 'ca.pem'));
+  if (pem === undefined) return undefined;
+  const key = await readOptional(join(orgDir, 'ca', 'ca.key'));
+  if (key === undefined) throw new CredledgerError('KEY_STORE_ERROR', `CA key missing in ${orgDir}`);
+  return { certificate: pem, privateKey: parseKey(key, join(orgDir, 'ca', 'ca.key')) };
+}
+
+async function readUser(orgDir: string, mspId: string, name: string): Promise<LocalIdentity | undefined> {
+  const pem = await readOptional(join(orgDir, 'users', `${name}.pem`));
+  if (pem === undefined) return undefined;
+  const keyPath = join(orgDir, 'users', `${name}.key`);
+  const key = await readOptional(keyPath);
+  if (key === undefined) throw new CredledgerError('KEY_STORE_ERROR', `private key missing: ${keyPath}`);
+  return { name: `${mspId}/${name}`, mspId, role: roleOf(new X509Certificate(pem)), certificate: pem, privateKey: parseKey(key, keyPath) };
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CredledgerError('KEY_STORE_ERROR', `cannot read ${path}`, { cause: err });
+  }
+}
+
+function parseKey(pem: string, path: string): KeyObject {
+  try {
+    return createPrivateKey(pem);
+  } catch (err) {
+    throw new CredledgerError('KEY_STORE_ERROR', `cannot parse private key ${path}`, { cause: err });
+  }
+}
+
+async function writeSecret(path: string, content: string): Promise<void> {
+  await writeFile(path, content, { mode: 0o600, flag: 'wx' });
+  await chmod(path, 0o600);
+}
+
+// @peculiar/x509 (and its tsyringe container) is needed only to issue certificates, so it loads lazily.
+async function x509Lib(): Promise<typeof import('@peculiar/x509')> {
+  await import('reflect-metadata');
+  const x509 = await import('@peculiar/x509');
+  x509.cryptoProvider.set(globalThis.crypto);
+  return x509;
+}
+
+const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const tenYearsMs = 10 * 365.25 * 24 * 3600 * 1000;
+
+function orgDomain(mspId: string): string {
+  return `${mspId.replace(/MSP$/, '').toLowerCase()}.credledger.local`;
+}
+
+function serialNumber(): string {
+  // Positive 16-byte serial (first byte below 0x80), as CAs issue.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  return Buffer.from(bytes).toString('hex');
+}
+
+async function createCa(orgDir: string, mspId: string): Promise<StoredCa> {
+  const x509 = await x509Lib();
+  const keys = await globalThis.crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+  const domain = orgDomain(mspId);
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serialNumber(),
+    name: `C=TW, O=${domain}, CN=ca.${domain}`,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + tenYearsMs),
+    signingAlgorithm: ecdsa,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 1, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  const certificate = cert.toString('pem') + '\n';
+  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const keyPem = pemOf('PRIVATE KEY', pkcs8);
+  await mkdir(join(orgDir, 'ca'), { recursive: true, mode: 0o700 });
+  await writeSecret(join(orgDir, 'ca', 'ca.key'), keyPem);
+  await writeFile(join(orgDir, 'ca', 'ca.pem'), certificate, { flag: 'wx' });
+  return { certificate, privateKey: createPrivateKey(keyPem) };
+}
+
+async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: StoredCa): Promise<LocalIdentity> {
+  const x509 = await x509Lib();
+  const keys = await globalThis.crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+  const caCert = new x509.X509Certificate(ca.certificate);
+  const caKey = await globalThis.crypto.subtle.importKey('pkcs8', ca.privateKey.export({ format: 'der', type: 'pkcs8' }), ecdsa, false, ['sign']);
+  const domain = orgDomain(mspId);
+  const now = Date.now();
+  const extensions: InstanceType<typeof x509.Extension>[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create(caCert),
+  ];
+  if (user.role !== null) {
+    // Fabric CA writes the attributes as the raw JSON bytes of the extension value.
+    const json = JSON.stringify({ attrs: { [roleAttribute]: user.role } });
+    extensions.push(new x509.Extension(fabricAttributeOid, false, Buffer.from(json, 'utf8')));
+  }
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject: `C=TW, O=${domain}, OU=client, CN=${user.name}@${domain}`,
+    issuer: caCert.subject,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + tenYearsMs),
+    signingAlgorithm: ecdsa,
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    extensions,
+  });
+  const certificate = cert.toString('pem') + '\n';
+  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const keyPem = pemOf('PRIVATE KEY', pkcs8);
+  await mkdir(join(orgDir, 'users'), { recursive: true, mode: 0o700 });
+  await writeSecret(join(orgDir, 'users', `${user.name}.key`), keyPem);
+  await writeFile(join(orgDir, 'users', `${user.name}.pem`), certificate, { flag: 'wx' });
+  return { name: `${mspId}/${user.name}`, mspId, role: user.role, certificate, privateKey: createPrivateKey(keyPem) };
+}
+
+function pemOf(label: string, der: Buffer): string {
+  const body = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}
+
+/** SHA-256 hex of a certificate's DER, used to pin CA certificates in the genesis block. */
+export function certificateFingerprint(pem: string): string {
+  return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+}
+
+/** The public key of a PEM certificate. */
+export function publicKeyOf(pem: string | Buffer): KeyObject {
+  return createPublicKey(new X509Certificate(pem).publicKey.export({ format: 'pem', type: 'spki' }));
+}
+
+/**
+ * Reads the Fabric CA attribute extension from a DER certificate without a full ASN.1 parser: finds the
+ * extension's OID and takes the OCTET STRING that follows (after an optional `critical` BOOLEAN).
+ */
+export function fabricAttributes(der: Buffer): Record<string, unknown> {
+  // DER of OID 1.2.3.4.5.6.7.8.1: 06 08 2a 03 04 05 06 07 08 01
+  const oid = Buffer.from([0x06, 0x08, 0x2a, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x01]);
+  const at = der.indexOf(oid);
+  if (at < 0) return {};
+  let pos = at + oid.length;
+  if (der[pos] === 0x01) pos += 2 + (der[pos + 1] ?? 0); // critical BOOLEAN
+  if (der[pos] !== 0x04) return {};
+  let len = der[pos + 1] ?? 0;
+  pos += 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) len = (len << 8) | (der[pos + i] ?? 0);
+    pos += n;
+  }
+  try {
+    const parsed = JSON.parse(der.subarray(pos, pos + len).toString('utf8')) as { attrs?: Record<string, unknown> };
+    return parsed.attrs ?? {};
+  } catch {
+    return {};
+  }
+}
