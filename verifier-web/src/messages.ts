@@ -1,0 +1,249 @@
+/**
+ * Every sentence the verifier page shows, in zh-TW and English. Verdicts, check names, reason codes and
+ * error codes are mapped exhaustively (`satisfies Record<…>`), so a new code fails the build until it has
+ * words here.
+ */
+import type { CheckName, Verdict } from './verify-types.js';
+
+export const languages = ['zh-TW', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+/** What a verdict sentence may mention; every value comes from verified data, never from the page URL. */
+export interface VerdictContext {
+  /** The credential type's display name, e.g. 律師證書 / lawyer licence. */
+  readonly typeName: string;
+  /** The issuer's registered name from the trust data, e.g. 法務部 / Ministry of Justice. */
+  readonly issuerName: string;
+  /** Date of the status change or of the validity bound, already formatted. */
+  readonly date: string;
+  /** The status reason in words, already translated. */
+  readonly reason: string;
+}
+
+/** The three looks a verdict can have; each look also has its own symbol and words, never colour alone. */
+export type Tone = 'ok' | 'bad' | 'warn';
+
+interface VerdictWords {
+  readonly tone: Tone;
+  readonly symbol: string;
+  readonly title: Record<Language, string>;
+  readonly detail: Record<Language, (c: VerdictContext) => string>;
+}
+
+export const verdictWords = {
+  VALID: {
+    tone: 'ok',
+    symbol: '✓',
+    title: { 'zh-TW': '有效', en: 'Valid' },
+    detail: {
+      'zh-TW': (c) => `有效 — 此${c.typeName}由${c.issuerName}核發，目前有效`,
+      en: (c) => `Valid — issued by the ${c.issuerName}, currently in force`,
+    },
+  },
+  REVOKED: {
+    tone: 'bad',
+    symbol: '✕',
+    title: { 'zh-TW': '已撤銷', en: 'Revoked' },
+    detail: {
+      'zh-TW': (c) => `已撤銷 — 此${c.typeName}已於 ${c.date} 由${c.issuerName}撤銷（原因：${c.reason}），不再有效`,
+      en: (c) => `Revoked — the ${c.issuerName} revoked this ${c.typeName} on ${c.date} (reason: ${c.reason}); it is no longer valid`,
+    },
+  },
+  SUSPENDED: {
+    tone: 'bad',
+    symbol: '⏸',
+    title: { 'zh-TW': '已停止效力', en: 'Suspended' },
+    detail: {
+      'zh-TW': (c) => `已停止效力 — 此${c.typeName}自 ${c.date} 起由${c.issuerName}暫停（原因：${c.reason}），目前不可使用`,
+      en: (c) => `Suspended — the ${c.issuerName} suspended this ${c.typeName} on ${c.date} (reason: ${c.reason}); it is not in force now`,
+    },
+  },
+  EXPIRED: {
+    tone: 'bad',
+    symbol: '⌛',
+    title: { 'zh-TW': '已過期', en: 'Expired' },
+    detail: {
+      'zh-TW': (c) => `已過期 — 此${c.typeName}的效期已於 ${c.date} 屆滿`,
+      en: (c) => `Expired — this ${c.typeName} was valid until ${c.date}`,
+    },
+  },
+  NOT_YET_VALID: {
+    tone: 'warn',
+    symbol: '⏳',
+    title: { 'zh-TW': '尚未生效', en: 'Not yet valid' },
+    detail: {
+      'zh-TW': (c) => `尚未生效 — 此${c.typeName}自 ${c.date} 起才生效`,
+      en: (c) => `Not yet valid — this ${c.typeName} takes effect on ${c.date}`,
+    },
+  },
+  TAMPERED: {
+    tone: 'bad',
+    symbol: '✕',
+    title: { 'zh-TW': '遭竄改', en: 'Tampered' },
+    detail: {
+      'zh-TW': () => '遭竄改 — 此憑證的內容與核發機關簽署的內容不符，請勿採信',
+      en: () => 'Tampered — the content does not match what the issuer signed; do not rely on it',
+    },
+  },
+  UNKNOWN_ISSUER: {
+    tone: 'bad',
+    symbol: '?',
+    title: { 'zh-TW': '核發者不明', en: 'Unknown issuer' },
+    detail: {
+      'zh-TW': () => '核發者不明 — 此憑證不是由已登記的政府機關核發，請勿採信',
+      en: () => 'Unknown issuer — this credential was not issued by a registered government agency; do not rely on it',
+    },
+  },
+  WRONG_TYPE_FOR_ISSUER: {
+    tone: 'bad',
+    symbol: '✕',
+    title: { 'zh-TW': '核發機關無權核發', en: 'Issuer not authorised' },
+    detail: {
+      'zh-TW': (c) => `核發機關無權核發 — ${c.issuerName}未獲授權核發此類憑證，請勿採信`,
+      en: (c) => `Issuer not authorised — the ${c.issuerName} is not authorised to issue this kind of credential; do not rely on it`,
+    },
+  },
+  MALFORMED: {
+    tone: 'bad',
+    symbol: '✕',
+    title: { 'zh-TW': '無法辨識', en: 'Not readable' },
+    detail: {
+      'zh-TW': () => '無法辨識 — 這不是可驗證的憑證，或內容不完整',
+      en: () => 'Not readable — this is not a verifiable credential, or it is incomplete',
+    },
+  },
+  UNVERIFIABLE: {
+    tone: 'warn',
+    symbol: '!',
+    title: { 'zh-TW': '暫時無法確認狀態', en: 'Cannot check status right now' },
+    detail: {
+      'zh-TW': (c) => `暫時無法確認狀態 — 簽章正確，由${c.issuerName}核發，但目前無法查詢是否已被撤銷或停止，請稍後再試`,
+      en: (c) => `Cannot check status right now — the signature is genuine and it was issued by the ${c.issuerName}, but whether it has been revoked or suspended cannot be checked now; try again later`,
+    },
+  },
+} satisfies Record<Verdict, VerdictWords>;
+
+/** Status reason codes (data-model.md) in words. */
+export const reasonWords = {
+  DISCIPLINARY_SUSPENSION: { 'zh-TW': '停止執行職務', en: 'disciplinary suspension' },
+  DISBARMENT: { 'zh-TW': '除名', en: 'disbarment' },
+  SURRENDERED: { 'zh-TW': '自願繳銷', en: 'surrendered by the holder' },
+  DECEASED: { 'zh-TW': '死亡', en: 'holder deceased' },
+  ISSUED_IN_ERROR: { 'zh-TW': '誤發', en: 'issued in error' },
+  KEY_COMPROMISE: { 'zh-TW': '金鑰遭破解', en: 'key compromise' },
+  SUPERSEDED: { 'zh-TW': '已換發', en: 'superseded by a newer credential' },
+  COURT_ORDER: { 'zh-TW': '法院裁定', en: 'court order' },
+  SUSPENSION_LIFTED: { 'zh-TW': '停止執行職務期滿', en: 'suspension lifted' },
+} satisfies Record<string, Record<Language, string>>;
+export type ReasonCode = keyof typeof reasonWords;
+
+/** Names of the pipeline's checks. */
+export const checkWords = {
+  decode: { 'zh-TW': '讀取憑證', en: 'Read the credential' },
+  issuer: { 'zh-TW': '核發機關已登記且有權核發此類憑證', en: 'Issuer is registered and may issue this type' },
+  signature: { 'zh-TW': '數位簽章正確', en: 'Digital signature is genuine' },
+  validity: { 'zh-TW': '在效期內', en: 'Within its validity period' },
+  anchor: { 'zh-TW': '與帳本登錄的指紋相符', en: 'Matches the fingerprint recorded on the ledger' },
+  status: { 'zh-TW': '未被撤銷或停止', en: 'Not revoked or suspended' },
+} satisfies Record<CheckName, Record<Language, string>>;
+
+export const checkResultWords = {
+  pass: { 'zh-TW': '✓ 通過', en: '✓ Pass' },
+  fail: { 'zh-TW': '✕ 未通過', en: '✕ Fail' },
+  unknown: { 'zh-TW': '? 無法確認', en: '? Unknown' },
+} satisfies Record<'pass' | 'fail' | 'unknown', Record<Language, string>>;
+
+/** Fixed page text, keyed by the `data-i18n` attribute in index.html. */
+export const uiWords = {
+  title: { 'zh-TW': '數位憑證驗證', en: 'Verify a digital credential' },
+  skip: { 'zh-TW': '跳至驗證結果', en: 'Skip to the result' },
+  intro: {
+    'zh-TW': '掃描或貼上憑證上的 QR Code，確認它是否真實、目前是否有效。',
+    en: 'Scan or paste the QR code on a credential to see whether it is genuine and in force.',
+  },
+  inputHeading: { 'zh-TW': '提供憑證', en: 'Provide the credential' },
+  scan: { 'zh-TW': '用相機掃描', en: 'Scan with the camera' },
+  stopScan: { 'zh-TW': '停止掃描', en: 'Stop scanning' },
+  upload: { 'zh-TW': '上傳照片或截圖', en: 'Upload a photo or screenshot' },
+  cameraHint: { 'zh-TW': '請將 QR Code 對準框內。', en: 'Point the camera at the QR code.' },
+  pasteLabel: { 'zh-TW': '或貼上憑證連結或內容', en: 'Or paste the credential link or text' },
+  verify: { 'zh-TW': '驗證', en: 'Verify' },
+  issuerHeading: { 'zh-TW': '核發機關', en: 'Issuer' },
+  fieldsHeading: { 'zh-TW': '憑證內容', en: 'Credential details' },
+  checksHeading: { 'zh-TW': '檢查項目', en: 'Checks' },
+  privacy: {
+    'zh-TW': '憑證內容只在您的裝置上檢查，不會傳送給任何伺服器；只有憑證編號會用來查詢狀態。',
+    en: 'The credential is checked on your device and never sent to a server; only its id is used to look up its status.',
+  },
+  pageTitle: { 'zh-TW': '數位憑證驗證 — credledger', en: 'Verify a digital credential — credledger' },
+  otherLanguage: { 'zh-TW': 'English', en: '中文' },
+  checking: { 'zh-TW': '驗證中…', en: 'Checking…' },
+} satisfies Record<string, Record<Language, string>>;
+export type UiKey = keyof typeof uiWords;
+
+/** Problems before a credential reaches the pipeline (camera, file, QR reading). */
+export const inputProblemWords = {
+  CAMERA_DENIED: { 'zh-TW': '無法使用相機：未獲得權限。請改用上傳照片或貼上連結。', en: 'The camera is not available: permission was denied. Upload a photo or paste the link instead.' },
+  CAMERA_UNAVAILABLE: { 'zh-TW': '找不到可用的相機。請改用上傳照片或貼上連結。', en: 'No camera was found. Upload a photo or paste the link instead.' },
+  QR_UNREADABLE: { 'zh-TW': '圖片中找不到可讀取的 QR Code，請換一張更清楚的照片。', en: 'No readable QR code was found in the image; try a sharper photo.' },
+  IMAGE_UNREADABLE: { 'zh-TW': '無法開啟這個檔案，請上傳 PNG 或 JPEG 圖片。', en: 'This file cannot be opened; upload a PNG or JPEG image.' },
+  EMPTY_INPUT: { 'zh-TW': '請先貼上憑證連結或內容。', en: 'Paste a credential link or text first.' },
+  UNKNOWN_FORMAT: { 'zh-TW': '此憑證使用較新的格式，請更新或重新整理本頁後再試。', en: 'This credential uses a newer format; reload or update the verifier and try again.' },
+} satisfies Record<string, Record<Language, string>>;
+export type InputProblem = keyof typeof inputProblemWords;
+
+/** The freshness line under the verdict. */
+export const freshnessWords = {
+  live: {
+    'zh-TW': (age: string) => `狀態資料：即時查詢帳本（${age}）`,
+    en: (age: string) => `Status: read from the ledger just now (${age})`,
+  },
+  list: {
+    'zh-TW': (age: string) => `狀態資料：已簽署的狀態清單，產生於 ${age}`,
+    en: (age: string) => `Status: signed status list published ${age}`,
+  },
+  stale: {
+    'zh-TW': (age: string) => `注意：目前無法連線，以下狀態資料為 ${age} 的紀錄，之後可能已有變動`,
+    en: (age: string) => `Note: offline — this status information is from ${age} and may have changed since`,
+  },
+  none: {
+    'zh-TW': () => '狀態資料：無法取得',
+    en: () => 'Status: not available',
+  },
+} satisfies Record<string, Record<Language, (age: string) => string>>;
+
+/** "3 分鐘前" / "3 minutes ago" plus the absolute time, so an old answer is never mistaken for a new one. */
+export function describeAge(from: Date, now: Date, language: Language): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
+  const absolute = formatDateTime(from, language);
+  const units: [number, string, string][] = [
+    [86_400, '天', 'day'],
+    [3_600, '小時', 'hour'],
+    [60, '分鐘', 'minute'],
+  ];
+  for (const [size, zh, en] of units) {
+    if (seconds >= size) {
+      const n = Math.floor(seconds / size);
+      return language === 'zh-TW' ? `${n} ${zh}前，${absolute}` : `${n} ${en}${n === 1 ? '' : 's'} ago, ${absolute}`;
+    }
+  }
+  return language === 'zh-TW' ? `${seconds} 秒前，${absolute}` : `${seconds} s ago, ${absolute}`;
+}
+
+/** A date in Taiwan's time zone, the way each language writes it. */
+export function formatDate(date: Date, language: Language): string {
+  return new Intl.DateTimeFormat(language, { timeZone: 'Asia/Taipei', year: 'numeric', month: 'long', day: 'numeric' }).format(date);
+}
+
+export function formatDateTime(date: Date, language: Language): string {
+  return new Intl.DateTimeFormat(language, {
+    timeZone: 'Asia/Taipei',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZoneName: 'short',
+  }).format(date);
+}

@@ -1,0 +1,181 @@
+/**
+ * Camera and image → QR text. BarcodeDetector where the browser has it (most phones), otherwise jsQR in
+ * a same-origin worker (qr-worker.js), so the main bundle stays small and frames never block the page.
+ */
+import type { DecodeRequest, DecodeResponse } from './qr-worker.js';
+
+export type ScanProblem = 'CAMERA_DENIED' | 'CAMERA_UNAVAILABLE' | 'QR_UNREADABLE' | 'IMAGE_UNREADABLE';
+
+export class ScanError extends Error {
+  constructor(readonly problem: ScanProblem, options?: { cause?: unknown }) {
+    super(problem, options);
+  }
+}
+
+interface DetectedBarcode {
+  readonly rawValue: string;
+}
+interface BarcodeDetectorLike {
+  detect(source: CanvasImageSource | ImageBitmap): Promise<DetectedBarcode[]>;
+}
+interface BarcodeDetectorConstructor {
+  new (options: { formats: string[] }): BarcodeDetectorLike;
+  getSupportedFormats(): Promise<string[]>;
+}
+
+/** Frames are scaled down to this width: enough for a phone-held QR, ~50 ms per jsQR pass. */
+const FRAME_WIDTH = 640;
+/** Single images are tried at these longest sides, small first (fast, and denoises large photos). */
+const IMAGE_SIDES = [1024, 2048] as const;
+
+let worker: Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, (text: string | null) => void>();
+
+function decoderWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('qr-worker.js', document.baseURI));
+    worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
+      const resolve = pending.get(event.data.id);
+      pending.delete(event.data.id);
+      resolve?.(event.data.text);
+    };
+  }
+  return worker;
+}
+
+/** Decodes one RGBA image in the worker. */
+export function decodePixels(image: ImageData, invert: boolean): Promise<string | null> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    const request: DecodeRequest = { id, width: image.width, height: image.height, pixels: image.data, invert };
+    decoderWorker().postMessage(request, [image.data.buffer]);
+  });
+}
+
+let barcodeDetector: BarcodeDetectorLike | null | undefined;
+
+async function nativeDetector(): Promise<BarcodeDetectorLike | null> {
+  if (barcodeDetector !== undefined) return barcodeDetector;
+  const ctor = (globalThis as { BarcodeDetector?: BarcodeDetectorConstructor }).BarcodeDetector;
+  barcodeDetector = null;
+  if (ctor) {
+    try {
+      if ((await ctor.getSupportedFormats()).includes('qr_code')) barcodeDetector = new ctor({ formats: ['qr_code'] });
+    } catch {
+      barcodeDetector = null;
+    }
+  }
+  return barcodeDetector;
+}
+
+function draw(source: CanvasImageSource, width: number, height: number, longest: number): ImageData {
+  const scale = Math.min(1, longest / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new ScanError('IMAGE_UNREADABLE');
+  context.drawImage(source, 0, 0, w, h);
+  return context.getImageData(0, 0, w, h);
+}
+
+/** Reads the QR code in an uploaded photo or screenshot. Fails: ScanError IMAGE_UNREADABLE, QR_UNREADABLE. */
+export async function decodeImageFile(file: Blob): Promise<string> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch (cause) {
+    throw new ScanError('IMAGE_UNREADABLE', { cause });
+  }
+  try {
+    const native = await nativeDetector();
+    if (native) {
+      const found = await native.detect(bitmap).catch(() => []);
+      if (found[0]?.rawValue) return found[0].rawValue;
+    }
+    const longestSide = Math.max(bitmap.width, bitmap.height);
+    for (const side of IMAGE_SIDES) {
+      const text = await decodePixels(draw(bitmap, bitmap.width, bitmap.height, side), true);
+      if (text) return text;
+      if (side >= longestSide) break;
+    }
+  } finally {
+    bitmap.close();
+  }
+  throw new ScanError('QR_UNREADABLE');
+}
+
+/** A running camera scan; `stop()` releases the camera. */
+export interface CameraScan {
+  /** Resolves with the first QR text seen; rejects with ScanError or when stopped (AbortError). */
+  readonly result: Promise<string>;
+  stop(): void;
+}
+
+/**
+ * Starts the back camera in `video` and scans frames until a QR code is read.
+ * Fails: ScanError CAMERA_DENIED, CAMERA_UNAVAILABLE.
+ */
+export async function startCameraScan(video: HTMLVideoElement): Promise<CameraScan> {
+  if (!navigator.mediaDevices?.getUserMedia) throw new ScanError('CAMERA_UNAVAILABLE');
+  let stream: MediaStream;
+  try {
+    // `facingMode` without `exact`: an exact constraint fails on laptops and on test cameras.
+    stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } },
+      audio: false,
+    });
+  } catch (cause) {
+    const name = cause instanceof DOMException ? cause.name : '';
+    throw new ScanError(name === 'NotAllowedError' || name === 'SecurityError' ? 'CAMERA_DENIED' : 'CAMERA_UNAVAILABLE', { cause });
+  }
+  video.srcObject = stream;
+  await video.play().catch(() => undefined);
+
+  let stopped = false;
+  let rejectResult: (reason: unknown) => void = () => undefined;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    for (const track of stream.getTracks()) track.stop();
+    video.srcObject = null;
+    rejectResult(new DOMException('scan stopped', 'AbortError'));
+  };
+
+  const result = new Promise<string>((resolve, reject) => {
+    rejectResult = reject;
+    const loop = async (): Promise<void> => {
+      while (!stopped) {
+        if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
+          const text = await readFrame(video);
+          if (text && !stopped) {
+            stopped = true;
+            for (const track of stream.getTracks()) track.stop();
+            video.srcObject = null;
+            resolve(text);
+            return;
+          }
+        }
+        await new Promise((r) => setTimeout(r, 60));
+      }
+    };
+    loop().catch((error: unknown) => {
+      stop();
+      reject(error);
+    });
+  });
+  return { result, stop };
+}
+
+async function readFrame(video: HTMLVideoElement): Promise<string | null> {
+  const native = await nativeDetector();
+  if (native) {
+    const found = await native.detect(video).catch(() => []);
+    return found[0]?.rawValue ?? null;
+  }
+  return decodePixels(draw(video, video.videoWidth, video.videoHeight, FRAME_WIDTH), false);
+}
