@@ -1,0 +1,322 @@
+/**
+ * An in-process fake of a peer's Gateway gRPC service (`gateway.Gateway` from
+ * @hyperledger/fabric-protos) on 127.0.0.1 with TLS, so tests drive fabric-gateway's real
+ * `connect()` path: real proposals, real envelopes, real gRPC status trailers.
+ *
+ * It answers like Fabric 2.5's gateway does (internal/pkg/gateway): chaincode failures during
+ * evaluate as UNKNOWN, during endorse as ABORTED, each with `gateway.ErrorDetail`s in the
+ * `grpc-status-details-bin` trailer; commit status with a TxValidationCode and block number;
+ * chaincode events per block, honouring the start block and `afterTransactionId`.
+ */
+import { webcrypto } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import * as grpc from '@grpc/grpc-js';
+import { common, gateway, google, peer } from '@hyperledger/fabric-protos';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto);
+
+/** What the fake chaincode answers for one invocation. */
+export type ChaincodeOutcome = { payload: string } | { error: string; peers?: readonly string[] };
+
+export interface Invocation {
+  readonly method: 'evaluate' | 'endorse';
+  readonly txId: string;
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly fn: string;
+  readonly args: readonly string[];
+}
+
+export interface FakeEvent {
+  readonly txId: string;
+  readonly name: string;
+  readonly payload: string;
+}
+
+export interface EventsRequestSeen {
+  readonly startBlock: bigint | 'next-commit';
+  readonly afterTransactionId: string;
+}
+
+type Method = 'evaluate' | 'endorse' | 'submit' | 'commitStatus' | 'chaincodeEvents';
+
+export const PEER_ADDRESS = 'peer0.fake.credledger.example:7051';
+export const PEER_MSP = 'MojMSP';
+export const HOST_ALIAS = 'peer0.fake.credledger.example';
+
+/** Self-signed EC P-256 certificate + PKCS#8 key, PEM. */
+export async function selfSigned(subject: string, names: { dns?: string[]; ip?: string[] } = {}): Promise<{ cert: string; key: string }> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(true, undefined, true)];
+  const alt = [...(names.dns ?? []).map((value) => ({ type: 'dns' as const, value })), ...(names.ip ?? []).map((value) => ({ type: 'ip' as const, value }))];
+  if (alt.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(alt));
+  const now = Date.now();
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: subject,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + 24 * 3600_000),
+    signingAlgorithm: algorithm,
+    keys,
+    extensions,
+  });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+  return { cert: certificate.toString('pem'), key };
+}
+
+export class FakeGateway {
+  /** Decides each evaluate/endorse. Default: echo `fn(args)` as the payload. */
+  chaincode: (invocation: Invocation) => ChaincodeOutcome = (inv) => ({ payload: `${inv.fn}(${inv.args.join(',')})` });
+  /** Validation codes handed out by commitStatus, in order; VALID (0) once empty. */
+  readonly commitCodes: number[] = [];
+  /** Methods that never answer (to exercise deadlines). */
+  readonly hang = new Set<Method>();
+  readonly invocations: Invocation[] = [];
+  readonly submitted: string[] = [];
+  readonly eventRequests: EventsRequestSeen[] = [];
+  /** The channel's blocks that carry chaincode events. */
+  readonly blocks = new Map<bigint, FakeEvent[]>();
+
+  #server: grpc.Server | undefined;
+  #nextBlock = 100n;
+  #pending: Array<() => void> = [];
+  #streams = new Set<grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>>();
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+    readonly tlsRootCertPath: string,
+  ) {}
+
+  /** Starts the fake with fresh TLS material; `profile()` points a client at it. */
+  static async start(): Promise<FakeGateway> {
+    const dir = await mkdtemp(join(tmpdir(), 'credledger-fake-gateway-'));
+    const tls = await selfSigned(`CN=${HOST_ALIAS}`, { dns: [HOST_ALIAS], ip: ['127.0.0.1'] });
+    const tlsRootCertPath = join(dir, 'tls-ca.pem');
+    await writeFile(tlsRootCertPath, tls.cert);
+    const client = await selfSigned('CN=operator1,OU=client,O=MojMSP');
+    await writeFile(join(dir, 'cert.pem'), client.cert);
+    await writeFile(join(dir, 'key.pem'), client.key);
+
+    const server = new grpc.Server();
+    const credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(tls.key), cert_chain: Buffer.from(tls.cert) }], false);
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync('127.0.0.1:0', credentials, (err, bound) => (err ? reject(err) : resolve(bound)));
+    });
+    const fake = new FakeGateway(port, dir, tlsRootCertPath);
+    fake.#server = server;
+    server.addService(gateway.GatewayService, fake.#handlers());
+    return fake;
+  }
+
+  /** A connection profile object for the sdk (paths inside this fake's temp dir). */
+  profile(): {
+    mspId: string;
+    peerEndpoint: string;
+    tlsRootCertPath: string;
+    hostAlias: string;
+    identity: { certPath: string; keyPath: string };
+    channel: string;
+    chaincode: string;
+  } {
+    return {
+      mspId: 'MojMSP',
+      peerEndpoint: `127.0.0.1:${String(this.port)}`,
+      tlsRootCertPath: this.tlsRootCertPath,
+      hostAlias: HOST_ALIAS,
+      identity: { certPath: join(this.dir, 'cert.pem'), keyPath: join(this.dir, 'key.pem') },
+      channel: 'credentials',
+      chaincode: 'credledger',
+    };
+  }
+
+  /** Appends a block with these events and sends it to open event streams. */
+  addBlock(blockNumber: bigint, events: FakeEvent[]): void {
+    this.blocks.set(blockNumber, events);
+    for (const stream of this.#streams) stream.write(eventsResponse(blockNumber, events));
+  }
+
+  /** Stops at once, dropping open calls: clients see UNAVAILABLE afterwards. */
+  stop(): void {
+    for (const release of this.#pending) release();
+    this.#pending = [];
+    for (const stream of this.#streams) stream.destroy();
+    this.#streams.clear();
+    this.#server?.forceShutdown();
+    this.#server = undefined;
+  }
+
+  #handlers(): grpc.UntypedServiceImplementation {
+    // A call that must never answer: kept until stop() so the server can be torn down.
+    const park = (): void => {
+      this.#pending.push(() => undefined);
+    };
+    return {
+      evaluate: (call: grpc.ServerUnaryCall<gateway.EvaluateRequest, gateway.EvaluateResponse>, callback: grpc.sendUnaryData<gateway.EvaluateResponse>) => {
+        if (this.hang.has('evaluate')) return park();
+        const invocation = this.#record('evaluate', call.request.getProposedTransaction());
+        const outcome = this.chaincode(invocation);
+        if ('error' in outcome) {
+          const message = `chaincode response 500, ${outcome.error}`;
+          callback(gatewayFailure(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${message}`, [message]));
+          return;
+        }
+        const response = new gateway.EvaluateResponse();
+        response.setResult(chaincodeResponse(outcome.payload));
+        callback(null, response);
+      },
+      endorse: (call: grpc.ServerUnaryCall<gateway.EndorseRequest, gateway.EndorseResponse>, callback: grpc.sendUnaryData<gateway.EndorseResponse>) => {
+        if (this.hang.has('endorse')) return park();
+        const invocation = this.#record('endorse', call.request.getProposedTransaction());
+        const outcome = this.chaincode(invocation);
+        if ('error' in outcome) {
+          const peers = outcome.peers ?? [`chaincode response 500, ${outcome.error}`];
+          callback(gatewayFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', peers));
+          return;
+        }
+        const response = new gateway.EndorseResponse();
+        response.setPreparedTransaction(endorsedEnvelope(invocation, outcome.payload));
+        callback(null, response);
+      },
+      submit: (call: grpc.ServerUnaryCall<gateway.SubmitRequest, gateway.SubmitResponse>, callback: grpc.sendUnaryData<gateway.SubmitResponse>) => {
+        if (this.hang.has('submit')) return park();
+        this.submitted.push(call.request.getTransactionId());
+        callback(null, new gateway.SubmitResponse());
+      },
+      commitStatus: (
+        call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>,
+        callback: grpc.sendUnaryData<gateway.CommitStatusResponse>,
+      ) => {
+        if (this.hang.has('commitStatus')) return park();
+        const request = gateway.CommitStatusRequest.deserializeBinary(call.request.getRequest_asU8());
+        if (!this.submitted.includes(request.getTransactionId())) {
+          callback(gatewayFailure(grpc.status.NOT_FOUND, `transaction ${request.getTransactionId()} not submitted`, []));
+          return;
+        }
+        const response = new gateway.CommitStatusResponse();
+        response.setResult((this.commitCodes.shift() ?? 0) as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
+        response.setBlockNumber(Number(this.#nextBlock++));
+        callback(null, response);
+      },
+      chaincodeEvents: (call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => {
+        const request = gateway.ChaincodeEventsRequest.deserializeBinary(call.request.getRequest_asU8());
+        const start = request.getStartPosition();
+        const startBlock = start?.hasSpecified() ? BigInt(start.getSpecified()?.getNumber() ?? 0) : 'next-commit';
+        const after = request.getAfterTransactionId();
+        this.eventRequests.push({ startBlock, afterTransactionId: after });
+        // Fabric skips events up to and including `afterTransactionId` in the start block.
+        let skipping = after !== '';
+        const numbers = [...this.blocks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        if (startBlock !== 'next-commit') {
+          for (const number of numbers.filter((n) => n >= startBlock)) {
+            let events = this.blocks.get(number) ?? [];
+            if (skipping) {
+              const index = events.findIndex((event) => event.txId === after);
+              if (index >= 0) events = events.slice(index + 1);
+              skipping = false;
+            }
+            if (events.length > 0) call.write(eventsResponse(number, events));
+          }
+        }
+        this.#streams.add(call);
+        call.on('cancelled', () => this.#streams.delete(call));
+      },
+    };
+  }
+
+  #record(method: 'evaluate' | 'endorse', signed: peer.SignedProposal | undefined): Invocation {
+    if (!signed) throw new Error('request without a proposal');
+    const proposal = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
+    const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+    const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+    const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
+    const spec = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8()).getChaincodeSpec();
+    const [fn = '', ...args] = (spec?.getInput()?.getArgsList_asU8() ?? []).map((bytes) => Buffer.from(bytes).toString('utf8'));
+    const invocation: Invocation = {
+      method,
+      txId: channelHeader.getTxId(),
+      channel: channelHeader.getChannelId(),
+      chaincode: spec?.getChaincodeId()?.getName() ?? '',
+      fn,
+      args,
+    };
+    this.invocations.push(invocation);
+    return invocation;
+  }
+}
+
+function chaincodeResponse(payload: string): peer.Response {
+  const response = new peer.Response();
+  response.setStatus(200);
+  response.setPayload(Buffer.from(payload));
+  return response;
+}
+
+/** Envelope → Payload(ChannelHeader, Transaction) → … → ChaincodeAction.response, as a peer builds it. */
+function endorsedEnvelope(invocation: Invocation, result: string): common.Envelope {
+  const chaincodeAction = new peer.ChaincodeAction();
+  chaincodeAction.setResponse(chaincodeResponse(result));
+  const responsePayload = new peer.ProposalResponsePayload();
+  responsePayload.setExtension$(chaincodeAction.serializeBinary());
+  const endorsedAction = new peer.ChaincodeEndorsedAction();
+  endorsedAction.setProposalResponsePayload(responsePayload.serializeBinary());
+  const actionPayload = new peer.ChaincodeActionPayload();
+  actionPayload.setAction(endorsedAction);
+  const transactionAction = new peer.TransactionAction();
+  transactionAction.setPayload(actionPayload.serializeBinary());
+  const transaction = new peer.Transaction();
+  transaction.addActions(transactionAction);
+
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+  channelHeader.setChannelId(invocation.channel);
+  channelHeader.setTxId(invocation.txId);
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  const payload = new common.Payload();
+  payload.setHeader(header);
+  payload.setData(transaction.serializeBinary());
+  const envelope = new common.Envelope();
+  envelope.setPayload(payload.serializeBinary());
+  return envelope;
+}
+
+/** A gRPC error with the gateway's `grpc-status-details-bin` trailer (google.rpc.Status of ErrorDetail). */
+function gatewayFailure(code: grpc.status, message: string, peerMessages: readonly string[]): Partial<grpc.StatusObject> {
+  const status = new google.rpc.Status();
+  status.setCode(code);
+  status.setMessage(message);
+  for (const peerMessage of peerMessages) {
+    const detail = new gateway.ErrorDetail();
+    detail.setAddress(PEER_ADDRESS);
+    detail.setMspId(PEER_MSP);
+    detail.setMessage(peerMessage);
+    const any = status.addDetails();
+    any.setTypeUrl('type.googleapis.com/gateway.ErrorDetail');
+    any.setValue(detail.serializeBinary());
+  }
+  const metadata = new grpc.Metadata();
+  metadata.add('grpc-status-details-bin', Buffer.from(status.serializeBinary()));
+  return { code, details: message, metadata };
+}
+
+function eventsResponse(blockNumber: bigint, events: readonly FakeEvent[]): gateway.ChaincodeEventsResponse {
+  const response = new gateway.ChaincodeEventsResponse();
+  response.setBlockNumber(Number(blockNumber));
+  for (const { txId, name, payload } of events) {
+    const event = new peer.ChaincodeEvent();
+    event.setChaincodeId('credledger');
+    event.setTxId(txId);
+    event.setEventName(name);
+    event.setPayload(Buffer.from(payload));
+    response.addEvents(event);
+  }
+  return response;
+}

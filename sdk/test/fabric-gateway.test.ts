@@ -1,0 +1,233 @@
+/**
+ * The Fabric backend against an in-process fake of the peer's Gateway service: fabric-gateway's
+ * real `connect()`, real gRPC over TLS, real proposals and error trailers.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { isCredledgerError, type CredledgerError } from '../src/errors.js';
+import { checkpointers } from '../src/ledger/checkpointer.js';
+import { openFabricLedger, type FabricLedger, type FabricLedgerOptions } from '../src/ledger/fabric.js';
+import type { LedgerEvent } from '../src/ledger/ledger.js';
+import { FakeGateway, PEER_ADDRESS, PEER_MSP } from './fabric-fake-gateway.js';
+
+const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
+
+async function failure(promise: Promise<unknown>): Promise<CredledgerError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (isCredledgerError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('Fabric ledger over the Gateway service', () => {
+  let fake: FakeGateway;
+  const open: FabricLedger[] = [];
+
+  const connect = async (options: Partial<FabricLedgerOptions> = {}): Promise<FabricLedger> => {
+    const ledger = await openFabricLedger({ profile: fake.profile(), ...options });
+    open.push(ledger);
+    return ledger;
+  };
+
+  beforeEach(async () => {
+    fake = await FakeGateway.start();
+  });
+
+  afterEach(async () => {
+    for (const ledger of open.splice(0)) await ledger.close();
+    fake.stop();
+  });
+
+  it('evaluates on the configured channel and chaincode and returns the payload', async () => {
+    const ledger = await connect();
+    const payload = await ledger.evaluate('GetCredential', 'urn:uuid:1');
+    expect(text(payload)).toBe('GetCredential(urn:uuid:1)');
+    expect(fake.invocations).toEqual([
+      expect.objectContaining({ method: 'evaluate', channel: 'credentials', chaincode: 'credledger', fn: 'GetCredential', args: ['urn:uuid:1'] }),
+    ]);
+    expect(ledger.identity.mspId).toBe('MojMSP');
+    expect(ledger.identity.certificate).toContain('BEGIN CERTIFICATE');
+  });
+
+  it('submits: endorses, orders and returns the committed transaction', async () => {
+    const ledger = await connect();
+    const committed = await ledger.submit('IssueCredentials', '{"issuerDid":"did:web:moj.gov.tw"}');
+    expect(text(committed.payload)).toBe('IssueCredentials({"issuerDid":"did:web:moj.gov.tw"})');
+    expect(committed.blockNumber).toBe(100n);
+    expect(fake.submitted).toEqual([committed.txId]);
+    expect(fake.invocations.map((inv) => [inv.method, inv.txId])).toEqual([['endorse', committed.txId]]);
+  });
+
+  it('keeps a `Contract:` prefix in the transaction name', async () => {
+    const ledger = await connect();
+    await ledger.evaluate('IssuerRegistry:GetIssuer', 'did:web:moj.gov.tw');
+    expect(fake.invocations[0]?.fn).toBe('IssuerRegistry:GetIssuer');
+  });
+
+  it('maps a chaincode error code from an evaluate failure and keeps the peer details', async () => {
+    fake.chaincode = () => ({ error: 'ACCESS_DENIED: MoeaMSP may not read drafts' });
+    const ledger = await connect();
+    const error = await failure(ledger.evaluate('GetCredential', 'urn:uuid:1'));
+    expect(error).toMatchObject({
+      code: 'ACCESS_DENIED',
+      details: {
+        phase: 'evaluate',
+        transaction: 'GetCredential',
+        grpcCode: 2,
+        peers: [{ address: PEER_ADDRESS, mspId: PEER_MSP, message: 'chaincode response 500, ACCESS_DENIED: MoeaMSP may not read drafts' }],
+      },
+    });
+  });
+
+  it('maps a chaincode error code from an endorsement failure, with the transaction id', async () => {
+    fake.chaincode = () => ({ error: 'ISSUER_NOT_FOUND: did:web:nobody.gov.tw' });
+    const ledger = await connect();
+    const error = await failure(ledger.submit('IssueCredentials', '{}'));
+    expect(error).toMatchObject({ code: 'ISSUER_NOT_FOUND', details: { phase: 'endorse', grpcCode: 10, txId: fake.invocations[0]?.txId } });
+    expect(fake.submitted).toEqual([]);
+  });
+
+  it('reports a chaincode failure without a code as CHAINCODE_ERROR and disagreeing endorsers as ENDORSEMENT_FAILED', async () => {
+    const ledger = await connect();
+    fake.chaincode = () => ({ error: "You've asked to invoke a function that does not exist: Nope" });
+    await expect(ledger.submit('Nope')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR' });
+    await expect(ledger.evaluate('Nope')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR' });
+    fake.chaincode = () => ({ error: 'x', peers: ['ProposalResponsePayloads do not match'] });
+    await expect(ledger.submit('IssueCredentials', '{}')).rejects.toMatchObject({ code: 'ENDORSEMENT_FAILED' });
+  });
+
+  it('retries an MVCC conflict at commit for idempotent transactions, with a new transaction id', async () => {
+    fake.commitCodes.push(11, 12);
+    const ledger = await connect({ idempotentTransactions: ['IssueCredentials'] });
+    const committed = await ledger.submit('IssueCredentials', '{}');
+    expect(fake.submitted).toHaveLength(3);
+    expect(new Set(fake.submitted).size).toBe(3);
+    expect(committed.txId).toBe(fake.submitted[2]);
+  });
+
+  it('maps an MVCC conflict of a non-idempotent transaction without retrying', async () => {
+    fake.commitCodes.push(11);
+    const ledger = await connect({ idempotentTransactions: ['IssueCredentials'] });
+    const error = await failure(ledger.submit('RevokeCredential', '{}'));
+    expect(error).toMatchObject({ code: 'MVCC_CONFLICT', details: { phase: 'commit', validationCode: 11, txId: fake.submitted[0] } });
+    expect(fake.submitted).toHaveLength(1);
+  });
+
+  it('gives up after the configured retries', async () => {
+    fake.commitCodes.push(11, 11, 11);
+    const ledger = await connect({ mvccRetries: 2 });
+    const error = await failure(ledger.submitIdempotent('RevokeCredential', '{}'));
+    expect(error).toMatchObject({ code: 'MVCC_CONFLICT', details: { attempts: 3 } });
+    expect(fake.submitted).toHaveLength(3);
+  });
+
+  it('maps other validation codes to TRANSACTION_INVALID', async () => {
+    fake.commitCodes.push(10);
+    const ledger = await connect({ idempotentTransactions: ['IssueCredentials'] });
+    const error = await failure(ledger.submit('IssueCredentials', '{}'));
+    expect(error).toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCode: 10, validationCodeName: 'ENDORSEMENT_POLICY_FAILURE' } });
+    expect(fake.submitted).toHaveLength(1);
+  });
+
+  it('reports a stopped peer as LEDGER_UNAVAILABLE', async () => {
+    const ledger = await connect();
+    await ledger.evaluate('Ping');
+    fake.stop();
+    await expect(ledger.evaluate('Ping')).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE', details: { grpcCode: 14 } });
+    await expect(ledger.submit('IssueCredentials', '{}')).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+  });
+
+  it('ends a call that gets no answer at its deadline with DEADLINE_EXCEEDED', async () => {
+    fake.hang.add('evaluate');
+    fake.hang.add('commitStatus');
+    const ledger = await connect({ deadlines: { evaluateMs: 150, commitStatusMs: 150 } });
+    await expect(ledger.evaluate('GetCredential', 'urn:uuid:1')).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED', details: { grpcCode: 4 } });
+    const error = await failure(ledger.submit('IssueCredentials', '{}'));
+    // The transaction was ordered but its fate is unknown: the id lets the caller look it up.
+    expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', details: { phase: 'commitStatus', txId: fake.submitted[0] } });
+  });
+
+  it('refuses calls after close', async () => {
+    const ledger = await connect();
+    await ledger.close();
+    await expect(ledger.evaluate('Ping')).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+  });
+
+  describe('chaincode events', () => {
+    beforeEach(() => {
+      fake.addBlock(5n, [
+        { txId: 'tx-a', name: 'CredentialsIssued', payload: '{"n":1}' },
+        { txId: 'tx-b', name: 'CredentialsIssued', payload: '{"n":2}' },
+      ]);
+      fake.addBlock(6n, [{ txId: 'tx-c', name: 'CredentialStatusChanged', payload: '{"n":3}' }]);
+    });
+
+    const take = async (events: AsyncIterable<LedgerEvent>, count: number): Promise<LedgerEvent[]> => {
+      const seen: LedgerEvent[] = [];
+      for await (const event of events) {
+        seen.push(event);
+        if (seen.length === count) break;
+      }
+      return seen;
+    };
+
+    it('reads events from a start block, skipping through afterTxId', async () => {
+      const ledger = await connect();
+      const seen = await take(ledger.events({ startBlock: 5n, afterTxId: 'tx-a' }), 2);
+      expect(seen.map((e) => [e.blockNumber, e.txId, e.eventName, text(e.payload)])).toEqual([
+        [5n, 'tx-b', 'CredentialsIssued', '{"n":2}'],
+        [6n, 'tx-c', 'CredentialStatusChanged', '{"n":3}'],
+      ]);
+      expect(seen[0]?.chaincodeName).toBe('credledger');
+      expect(fake.eventRequests).toEqual([{ startBlock: 5n, afterTransactionId: 'tx-a' }]);
+    });
+
+    it('resumes after a restart exactly where the file checkpoint says', async () => {
+      const path = join(fake.dir, 'events.checkpoint.json');
+      const first = await connect();
+      // Processes tx-a, is handed tx-b and stops before finishing it (a crash or shutdown).
+      const seenBefore = await take(first.events({ startBlock: 5n, checkpointer: await checkpointers.file(path) }), 2);
+      expect(seenBefore.map((e) => e.txId)).toEqual(['tx-a', 'tx-b']);
+      await first.close();
+      expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ blockNumber: '5', transactionId: 'tx-a' });
+
+      const second = await connect();
+      const seenAfter = await take(second.events({ startBlock: 0n, checkpointer: await checkpointers.file(path) }), 2);
+      expect(seenAfter.map((e) => e.txId)).toEqual(['tx-b', 'tx-c']);
+      expect(fake.eventRequests[1]).toEqual({ startBlock: 5n, afterTransactionId: 'tx-a' });
+    });
+
+    it('delivers live events and ends cleanly when the signal aborts', async () => {
+      const ledger = await connect();
+      const controller = new AbortController();
+      const seen: string[] = [];
+      const consumer = (async () => {
+        for await (const event of ledger.events({ signal: controller.signal })) {
+          seen.push(event.txId);
+          controller.abort();
+        }
+      })();
+      // The stream is open once the fake has seen the request; then a new block arrives.
+      while (fake.eventRequests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      fake.addBlock(7n, [{ txId: 'tx-d', name: 'IssuerRegistered', payload: '{}' }]);
+      await consumer;
+      expect(seen).toEqual(['tx-d']);
+      expect(fake.eventRequests).toEqual([{ startBlock: 'next-commit', afterTransactionId: '' }]);
+    });
+
+    it('reports a lost event stream as LEDGER_UNAVAILABLE', async () => {
+      const ledger = await connect();
+      const events = ledger.events({ startBlock: 5n })[Symbol.asyncIterator]();
+      await events.next();
+      await events.next();
+      await events.next();
+      fake.stop();
+      await expect(events.next()).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    });
+  });
+});
