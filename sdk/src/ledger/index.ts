@@ -3,6 +3,7 @@
  * stay unexported. Importing this module is cheap: the embedded peer, fabric-shim and LevelDB load only
  * when a ledger is opened.
  */
+import { openFabricLedger } from './fabric.js';
 import type { Ledger } from './ledger.js';
 import type { OrgSpec } from './local-ca.js';
 
@@ -110,5 +111,6 @@ async function openEmbeddedNetwork(options: EmbeddedNetworkOptions): Promise<Emb
 /** Ledger backends by name. */
 export const ledgers = {
   embedded: openEmbeddedNetwork,
-  // fabric: openFabricLedger — added from './fabric.js' (the Fabric Gateway backend).
+  /** A peer's Gateway service (fabric-gateway and grpc-js load on first open); see `openFabricLedger`. */
+  fabric: openFabricLedger,
 };
