@@ -16,3 +16,4 @@ export type {
   TransactionName,
   UserSpec,
 } from './ledger/index.js';
+export * from './batch/index.js';

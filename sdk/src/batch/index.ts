@@ -1,0 +1,7 @@
+/** Bulk operations from CSV files: resumable issuance with a write-ahead journal. Node only. */
+export { columnsFor, csvCell, csvLine, listSeparator, parseCsv, recordToSubject } from './csv.js';
+export type { CsvRecord, CsvTable, RowIssue } from './csv.js';
+export { BatchJournal, journalFileName } from './journal.js';
+export type { JournalHeader, SignedEntry } from './journal.js';
+export { checkBatchInput, issueBatchResumable, jwtFileOf, readBatchInput, resultCsvName } from './issuance-batch.js';
+export type { BatchInput, BatchIssuanceSteps, BatchOptions, BatchPhase, BatchProgress, BatchResult, ValidRow } from './issuance-batch.js';
