@@ -1,0 +1,94 @@
+/**
+ * The shape of a credential type as data: a name, display labels and the fields of its
+ * `credentialSubject`. Adding a credential type means adding one of these objects (it is plain JSON),
+ * never a new code path. Browser-safe: the verifier page reads the labels.
+ */
+
+/** A display text in both languages the verifier shows. */
+export interface Label {
+  readonly 'zh-TW': string;
+  readonly en: string;
+}
+
+/** Makes a field apply only when another (enum) field of the subject has one of the listed values. */
+export interface FieldCondition {
+  readonly field: string;
+  readonly in: readonly string[];
+}
+
+/** A string. `pattern` is a regular-expression source matched against the whole value with the `u` flag. */
+export interface StringSpec {
+  readonly type: 'string';
+  readonly maxLength: number;
+  readonly minLength?: number;
+  readonly pattern?: string;
+}
+
+/** A calendar date written `YYYY-MM-DD`. */
+export interface DateSpec {
+  readonly type: 'date';
+}
+
+/** A Taiwan business administration number (統一編號): 8 digits with the Ministry of Finance checksum. */
+export interface UbnSpec {
+  readonly type: 'ubn';
+}
+
+/** A whole number (JSON number without fraction). */
+export interface IntegerSpec {
+  readonly type: 'integer';
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export interface EnumValue {
+  readonly value: string;
+  readonly label: Label;
+  /** What a verdict calls a credential with this value (overrides the type's `noun` when the type names this field). */
+  readonly noun?: Label;
+}
+
+/** One of a fixed list of string codes, each with labels. */
+export interface EnumSpec {
+  readonly type: 'enum';
+  readonly values: readonly EnumValue[];
+}
+
+/** What a list may hold: any scalar spec. */
+export type ItemSpec = StringSpec | DateSpec | UbnSpec | IntegerSpec | EnumSpec;
+
+/** A JSON array of scalar items. */
+export interface ListSpec {
+  readonly type: 'list';
+  readonly items: ItemSpec;
+  readonly maxItems: number;
+  readonly minItems?: number;
+  /** Rejects repeated items. */
+  readonly unique?: boolean;
+}
+
+export type FieldSpec = ItemSpec | ListSpec;
+export type FieldType = FieldSpec['type'];
+
+/** One property of `credentialSubject`, in the order it is written into the credential and displayed. */
+export type FieldDefinition = FieldSpec & {
+  readonly name: string;
+  readonly label: Label;
+  readonly required: boolean;
+  /** Present only when the condition holds; a value given while it does not hold is rejected. */
+  readonly when?: FieldCondition;
+};
+
+export interface CredentialTypeDefinition {
+  /** The VC `type` entry after `VerifiableCredential`, also the ledger's credential type. */
+  readonly name: string;
+  /** Title of the document (e.g. 律師證書 / Lawyer Licence). */
+  readonly title: Label;
+  /** What a verdict sentence calls it: "this is a genuine 律師證書 / lawyer licence". */
+  readonly noun: Label;
+  /** An enum field whose value's `noun` replaces the type's noun (e.g. the kind of certificate). */
+  readonly nounField?: string;
+  /** Default `validUntil` = `validFrom` + this many years; `null` issues without an expiry. */
+  readonly defaultValidityYears: number | null;
+  readonly fields: readonly FieldDefinition[];
+}

@@ -1,0 +1,182 @@
+import type { CredentialTypeDefinition } from './definition.js';
+
+const companyRegistration = ['company-registration'];
+const factoryRegistration = ['factory-registration'];
+const certificateOfOrigin = ['certificate-of-origin'];
+
+/**
+ * 經濟部數位書證 — an economic e-certificate issued by the Ministry of Economic Affairs about a company,
+ * identified by its 統一編號. `kind` selects the certificate and with it the kind-specific fields.
+ */
+export const economicCertificateCredential = {
+  name: 'EconomicCertificateCredential',
+  title: { 'zh-TW': '經濟部數位書證', en: 'Economic e-Certificate' },
+  noun: { 'zh-TW': '經濟部數位書證', en: 'economic e-certificate' },
+  nounField: 'kind',
+  defaultValidityYears: 1,
+  fields: [
+    {
+      name: 'kind',
+      label: { 'zh-TW': '書證種類', en: 'Certificate kind' },
+      type: 'enum',
+      required: true,
+      values: [
+        {
+          value: 'company-registration',
+          label: { 'zh-TW': '公司登記', en: 'Company registration' },
+          noun: { 'zh-TW': '公司登記證明書', en: 'company registration certificate' },
+        },
+        {
+          value: 'factory-registration',
+          label: { 'zh-TW': '工廠登記', en: 'Factory registration' },
+          noun: { 'zh-TW': '工廠登記證明文件', en: 'factory registration certificate' },
+        },
+        {
+          value: 'certificate-of-origin',
+          label: { 'zh-TW': '產地證明書', en: 'Certificate of origin' },
+          noun: { 'zh-TW': '產地證明書', en: 'certificate of origin' },
+        },
+      ],
+    },
+    {
+      name: 'certificateNumber',
+      label: { 'zh-TW': '書證字號', en: 'Certificate number' },
+      type: 'string',
+      required: true,
+      maxLength: 30,
+      pattern: '[\\p{L}\\p{N}()（）/-]+',
+    },
+    {
+      name: 'companyName',
+      label: { 'zh-TW': '公司名稱', en: 'Company name' },
+      type: 'string',
+      required: true,
+      maxLength: 100,
+    },
+    {
+      name: 'ubn',
+      label: { 'zh-TW': '統一編號', en: 'Business ID number (UBN)' },
+      type: 'ubn',
+      required: true,
+    },
+    {
+      name: 'issueDate',
+      label: { 'zh-TW': '發證日期', en: 'Date of issue' },
+      type: 'date',
+      required: true,
+    },
+    {
+      name: 'representative',
+      label: { 'zh-TW': '代表人姓名', en: 'Representative' },
+      type: 'string',
+      required: true,
+      maxLength: 40,
+      when: { field: 'kind', in: companyRegistration },
+    },
+    {
+      name: 'capital',
+      label: { 'zh-TW': '資本總額（新臺幣元）', en: 'Total capital (NTD)' },
+      type: 'integer',
+      required: false,
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+      when: { field: 'kind', in: companyRegistration },
+    },
+    {
+      name: 'establishedDate',
+      label: { 'zh-TW': '核准設立日期', en: 'Date of incorporation' },
+      type: 'date',
+      required: true,
+      when: { field: 'kind', in: companyRegistration },
+    },
+    {
+      name: 'address',
+      label: { 'zh-TW': '公司所在地', en: 'Registered address' },
+      type: 'string',
+      required: true,
+      maxLength: 120,
+      when: { field: 'kind', in: companyRegistration },
+    },
+    {
+      name: 'factoryRegistrationNumber',
+      label: { 'zh-TW': '工廠登記編號', en: 'Factory registration number' },
+      type: 'string',
+      required: true,
+      maxLength: 8,
+      pattern: '[0-9]{8}',
+      when: { field: 'kind', in: factoryRegistration },
+    },
+    {
+      name: 'factoryName',
+      label: { 'zh-TW': '工廠名稱', en: 'Factory name' },
+      type: 'string',
+      required: true,
+      maxLength: 100,
+      when: { field: 'kind', in: factoryRegistration },
+    },
+    {
+      name: 'factoryAddress',
+      label: { 'zh-TW': '工廠地址', en: 'Factory address' },
+      type: 'string',
+      required: true,
+      maxLength: 120,
+      when: { field: 'kind', in: factoryRegistration },
+    },
+    {
+      name: 'industries',
+      label: { 'zh-TW': '產業類別', en: 'Industries' },
+      type: 'list',
+      required: false,
+      minItems: 1,
+      maxItems: 10,
+      unique: true,
+      items: { type: 'string', maxLength: 40 },
+      when: { field: 'kind', in: factoryRegistration },
+    },
+    {
+      name: 'destinationCountry',
+      label: { 'zh-TW': '目的地國家', en: 'Destination country' },
+      type: 'string',
+      required: true,
+      maxLength: 2,
+      // ISO 3166-1 alpha-2.
+      pattern: '[A-Z]{2}',
+      when: { field: 'kind', in: certificateOfOrigin },
+    },
+    {
+      name: 'consignee',
+      label: { 'zh-TW': '收貨人', en: 'Consignee' },
+      type: 'string',
+      required: true,
+      maxLength: 100,
+      when: { field: 'kind', in: certificateOfOrigin },
+    },
+    {
+      name: 'goodsDescription',
+      label: { 'zh-TW': '貨品名稱', en: 'Description of goods' },
+      type: 'string',
+      required: true,
+      maxLength: 200,
+      when: { field: 'kind', in: certificateOfOrigin },
+    },
+    {
+      name: 'hsCode',
+      label: { 'zh-TW': '貨品分類號列', en: 'HS / CCC code' },
+      type: 'string',
+      required: false,
+      maxLength: 11,
+      // HS subheading (6), Taiwan tariff (8, 10) or CCC code with its check digit (11).
+      pattern: '[0-9]{6}(?:[0-9]{2}(?:[0-9]{2}[0-9]?)?)?',
+      when: { field: 'kind', in: certificateOfOrigin },
+    },
+    {
+      name: 'invoiceNumber',
+      label: { 'zh-TW': '發票號碼', en: 'Invoice number' },
+      type: 'string',
+      required: false,
+      maxLength: 30,
+      pattern: '[A-Za-z0-9/-]+',
+      when: { field: 'kind', in: certificateOfOrigin },
+    },
+  ],
+} as const satisfies CredentialTypeDefinition;

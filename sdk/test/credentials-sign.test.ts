@@ -1,0 +1,219 @@
+import { describe, expect, it } from '@jest/globals';
+import { createHash, createPublicKey } from 'node:crypto';
+import { createJWS, ES256Signer, type JWTHeader } from 'did-jwt';
+import { compactVerify, importJWK, jwtVerify } from 'jose';
+import {
+  buildCredential,
+  credentialHeader,
+  statusListEntry,
+  statusListUrl,
+  type CredentialPayload,
+} from '../src/credentials/credential.js';
+import { decodeCredentialJwt } from '../src/credentials/decode.js';
+import { credentialDigest } from '../src/credentials/digest.js';
+import { credentialDigestAsync } from '../src/credentials/digest-async.js';
+import { validateSubject } from '../src/credentials/schema.js';
+import { encodeJwsPart, nodeCredentialSigner, signCredential } from '../src/credentials/sign.js';
+import { publicKeyJwk } from '../src/keys/issuer-key.js';
+import { lawyerSubject, originSubject } from './credentials-samples.js';
+import { testJwks, testPrivateKey } from './fixtures/keys.js';
+
+const issuer = 'did:web:moj.gov.tw';
+const id = 'urn:uuid:6f1c2a4e-8b1d-4c3e-9f2a-1b2c3d4e5f60';
+const base = 'https://verify.moj.gov.tw';
+
+function lawyerPayload(overrides: Partial<Parameters<typeof buildCredential>[0]> = {}): CredentialPayload {
+  return buildCredential({
+    type: 'LawyerLicenceCredential',
+    id,
+    issuer,
+    subject: validateSubject('LawyerLicenceCredential', lawyerSubject),
+    validFrom: new Date('2026-11-26T00:00:00Z'),
+    validUntil: new Date('2036-11-26T00:00:00Z'),
+    issuedAt: new Date('2026-11-26T08:30:15.250Z'),
+    status: [
+      statusListEntry(statusListUrl(base, issuer, 'revocation'), 'revocation', 94567),
+      statusListEntry(statusListUrl(base, issuer, 'suspension'), 'suspension', 23),
+    ],
+    ...overrides,
+  });
+}
+
+const publicJwk = (name: keyof typeof testJwks) => publicKeyJwk(createPublicKey(testPrivateKey(name)));
+
+describe('credential format (data-model.md)', () => {
+  it('writes the payload in the fixed order with the iss/jti/iat/nbf/exp mirrors', () => {
+    const payload = lawyerPayload();
+    expect(Object.keys(payload)).toEqual([
+      '@context',
+      'type',
+      'id',
+      'issuer',
+      'validFrom',
+      'validUntil',
+      'credentialSubject',
+      'credentialStatus',
+      'iss',
+      'jti',
+      'iat',
+      'nbf',
+      'exp',
+    ]);
+    expect(payload).toMatchObject({
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://credledger.org/ns/v1'],
+      type: ['VerifiableCredential', 'LawyerLicenceCredential'],
+      validFrom: '2026-11-26T00:00:00Z',
+      validUntil: '2036-11-26T00:00:00Z',
+      iss: issuer,
+      jti: id,
+      iat: 1795681815,
+      nbf: Date.parse('2026-11-26T00:00:00Z') / 1000,
+      exp: Date.parse('2036-11-26T00:00:00Z') / 1000,
+    });
+    expect(payload.credentialStatus[0]).toEqual({
+      id: 'https://verify.moj.gov.tw/status/moj.gov.tw/revocation#94567',
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '94567',
+      statusListCredential: 'https://verify.moj.gov.tw/status/moj.gov.tw/revocation',
+    });
+  });
+
+  it('leaves validUntil and exp out for a credential without expiry', () => {
+    const payload = lawyerPayload({ validUntil: null });
+    expect('validUntil' in payload).toBe(false);
+    expect('exp' in payload).toBe(false);
+  });
+
+  it('refuses a bad id and a validity window that ends before it starts', () => {
+    expect(() => lawyerPayload({ id: 'urn:uuid:not-a-uuid' })).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_INVALID' }),
+    );
+    expect(() => lawyerPayload({ validUntil: new Date('2026-11-26T00:00:00Z') })).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_INVALID', details: { field: 'validUntil', problem: 'out-of-range' } }),
+    );
+    expect(() => lawyerPayload({ validFrom: new Date('nonsense') })).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_INVALID' }),
+    );
+  });
+});
+
+describe('signing', () => {
+  it.each(['es256', 'eddsa'] as const)('%s: jose verifies it with nothing but the public JWK', async (name) => {
+    const alg = name === 'es256' ? 'ES256' : 'EdDSA';
+    const kid = `${issuer}#key-1`;
+    const payload = lawyerPayload();
+    const jwt = await signCredential(payload, { alg, kid, privateKey: testPrivateKey(name) });
+    const key = await importJWK({ ...publicJwk(name) }, alg);
+    const verified = await jwtVerify(jwt, key, {
+      typ: 'vc+jwt',
+      issuer,
+      algorithms: [alg],
+      currentDate: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(verified.protectedHeader).toEqual({ alg, typ: 'vc+jwt', kid });
+    expect(Object.keys(verified.protectedHeader)).toEqual(['alg', 'typ', 'kid']);
+    expect(verified.payload).toEqual(JSON.parse(JSON.stringify(payload)));
+  });
+
+  it('is rejected by jose under another key', async () => {
+    const jwt = await signCredential(lawyerPayload(), {
+      alg: 'ES256',
+      kid: `${issuer}#key-1`,
+      privateKey: testPrivateKey('es256'),
+    });
+    const other = await importJWK({ ...publicJwk('other') }, 'ES256');
+    await expect(compactVerify(jwt, other)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+  });
+
+  it('EdDSA: the fast path and did-jwt createJWS give byte-identical JWTs', async () => {
+    const payload = lawyerPayload();
+    const kid = `${issuer}#key-2`;
+    const fast = await signCredential(payload, { alg: 'EdDSA', kid, privateKey: testPrivateKey('eddsa') });
+    const reference = await createJWS({ ...payload }, nodeCredentialSigner(testPrivateKey('eddsa')), {
+      ...credentialHeader('EdDSA', kid),
+    } as unknown as Partial<JWTHeader>);
+    expect(fast).toBe(reference);
+  });
+
+  it('ES256: the fast path and did-jwt (its own pure-JS signer) sign the same input, and both verify', async () => {
+    const payload = lawyerPayload();
+    const kid = `${issuer}#key-1`;
+    const fast = await signCredential(payload, { alg: 'ES256', kid, privateKey: testPrivateKey('es256') });
+    const reference = await createJWS({ ...payload }, ES256Signer(Buffer.from(testJwks.es256.d, 'base64url')), {
+      ...credentialHeader('ES256', kid),
+    } as unknown as Partial<JWTHeader>);
+    // ECDSA signatures are randomised; everything before the signature must be identical.
+    expect(fast.slice(0, fast.lastIndexOf('.'))).toBe(reference.slice(0, reference.lastIndexOf('.')));
+    const key = await importJWK({ ...publicJwk('es256') }, 'ES256');
+    for (const jwt of [fast, reference]) await expect(compactVerify(jwt, key)).resolves.toBeDefined();
+  });
+
+  it('signs through a pluggable credentialSigner (an HSM stand-in) via did-jwt', async () => {
+    const privateKey = testPrivateKey('es256');
+    const calls: string[] = [];
+    const hsm = async (data: string | Uint8Array) => {
+      calls.push(typeof data === 'string' ? data : Buffer.from(data).toString());
+      return nodeCredentialSigner(privateKey)(data);
+    };
+    const payload = lawyerPayload();
+    const jwt = await signCredential(payload, { alg: 'ES256', kid: `${issuer}#key-1`, credentialSigner: hsm });
+    expect(calls).toEqual([jwt.slice(0, jwt.lastIndexOf('.'))]);
+    expect(calls[0]).toBe(`${encodeJwsPart(credentialHeader('ES256', `${issuer}#key-1`))}.${encodeJwsPart(payload)}`);
+    await expect(compactVerify(jwt, await importJWK({ ...publicJwk('es256') }, 'ES256'))).resolves.toBeDefined();
+  });
+
+  it('refuses a key that does not match the algorithm', async () => {
+    await expect(
+      signCredential(lawyerPayload(), { alg: 'ES256', kid: `${issuer}#key-2`, privateKey: testPrivateKey('eddsa') }),
+    ).rejects.toMatchObject({ code: 'KEY_STORE_ERROR' });
+  });
+});
+
+describe('digest and decode', () => {
+  it('digests the compact JWS as lowercase hex SHA-256, the same in node and WebCrypto', async () => {
+    const jwt = await signCredential(lawyerPayload(), {
+      alg: 'ES256',
+      kid: `${issuer}#key-1`,
+      privateKey: testPrivateKey('es256'),
+    });
+    const expected = createHash('sha256').update(jwt, 'ascii').digest('hex');
+    expect(credentialDigest(jwt)).toBe(expected);
+    await expect(credentialDigestAsync(jwt)).resolves.toBe(expected);
+    expect(expected).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('decodes what it signed, keeping unicode intact', async () => {
+    const payload = buildCredential({
+      type: 'EconomicCertificateCredential',
+      id,
+      issuer: 'did:web:moea.gov.tw',
+      subject: validateSubject('EconomicCertificateCredential', originSubject),
+      validFrom: new Date('2026-11-25T00:00:00Z'),
+      validUntil: null,
+      issuedAt: new Date('2026-11-25T00:00:00Z'),
+      status: [],
+    });
+    const jwt = await signCredential(payload, {
+      alg: 'EdDSA',
+      kid: 'did:web:moea.gov.tw#k',
+      privateKey: testPrivateKey('eddsa'),
+    });
+    const decoded = decodeCredentialJwt(jwt);
+    expect(decoded.header).toEqual({ alg: 'EdDSA', typ: 'vc+jwt', kid: 'did:web:moea.gov.tw#k' });
+    expect(decoded.payload).toEqual(payload);
+    expect(decoded.signature).toHaveLength(64);
+    expect(decoded.signingInput).toBe(jwt.slice(0, jwt.lastIndexOf('.')));
+  });
+
+  it.each([
+    ['empty', ''],
+    ['two parts', 'eyJhbGciOiJFUzI1NiJ9.eyJ9'],
+    ['not JSON', 'aGVsbG8.aGVsbG8.aGVsbG8'],
+    ['JSON array', `${encodeJwsPart([1])}.${encodeJwsPart({})}.AA`],
+    ['padding', 'eyJhIjoxfQ==.eyJhIjoxfQ.AA'],
+    ['too long', `${encodeJwsPart({})}.${'A'.repeat(20000)}.AA`],
+  ])('refuses %s with CREDENTIAL_MALFORMED', (_name, jwt) => {
+    expect(() => decodeCredentialJwt(jwt)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_MALFORMED' }));
+  });
+});
