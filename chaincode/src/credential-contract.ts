@@ -1,0 +1,285 @@
+/**
+ * Credential anchors: digest, type, signing key, validity window and status of each credential,
+ * written only by issuer operators of the organisation that owns the issuer. Every credential key
+ * is pinned to that organisation by key-level endorsement.
+ */
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { callerMspId, emit, endorsementPolicyOf, requireConfig, requireIssuer, requireOperatorOf, requireRole } from './access';
+import { fail } from './codes';
+import { isKeyActive, reasonsFor } from './lifecycle';
+import {
+  parseCredentialQuery,
+  parseIssueCredentialsRequest,
+  parseListCredentialsByIssuerRequest,
+  parseSetCredentialStatusesRequest,
+  parseSetCredentialStatusRequest,
+  parseVerifyDigestRequest,
+} from './parse';
+import type { CredentialRecord, IssuerRecord } from './records';
+import { canonicalJson, credentialByIssuerKey, credentialKey, objectTypes, readJson, txTime, unmarshal, writeJson } from './state';
+import {
+  eventNames,
+  type AnchorRequest,
+  type CredentialHistory,
+  type CredentialHistoryEntry,
+  type CredentialPage,
+  type IssueCredentialsResult,
+  type SetCredentialStatusesResult,
+  type SetCredentialStatusResult,
+  type StatusChange,
+  type StatusChangeRequest,
+  type VerifyDigestResult,
+} from './wire';
+
+async function findCredential(ctx: Context, id: string): Promise<CredentialRecord | undefined> {
+  return readJson<CredentialRecord>(ctx.stub, credentialKey(ctx.stub, id));
+}
+
+async function requireCredential(ctx: Context, id: string): Promise<CredentialRecord> {
+  return (await findCredential(ctx, id)) ?? fail('CREDENTIAL_NOT_FOUND', `no credential ${id} is anchored`);
+}
+
+/** True when an anchored record holds exactly what `request` would anchor for `issuerDid`. */
+function anchoredAs(record: CredentialRecord, issuerDid: string, request: AnchorRequest): boolean {
+  return (
+    record.issuerDid === issuerDid &&
+    record.digest === request.digest &&
+    record.type === request.type &&
+    record.kid === request.kid &&
+    record.validFrom === request.validFrom &&
+    record.validUntil === request.validUntil
+  );
+}
+
+/** The issuer must be ACTIVE to reinstate, not DEACTIVATED to suspend or revoke. */
+function requireIssuerAllows(issuer: IssuerRecord, change: StatusChangeRequest): void {
+  if (issuer.status === 'DEACTIVATED' || (issuer.status === 'SUSPENDED' && change.status === 'ACTIVE')) {
+    fail('ISSUER_INACTIVE', `${issuer.did} is ${issuer.status}`);
+  }
+}
+
+/** The change `record → request`, or null when the record already has that status and reason. */
+function transition(record: CredentialRecord, request: StatusChangeRequest): StatusChange | null {
+  if (record.status === request.status) {
+    if (record.reason === request.reason) return null;
+    fail('INVALID_TRANSITION', `${record.id} is already ${record.status} (with another reason)`);
+  }
+  const reasons = reasonsFor(record.status, request.status);
+  if (reasons === undefined) fail('INVALID_TRANSITION', `${record.id} cannot go from ${record.status} to ${request.status}`);
+  if (!reasons.includes(request.reason)) {
+    fail('INVALID_TRANSITION', `${request.reason} is not a reason for ${record.status} → ${request.status} (allowed: ${reasons.join(', ')})`);
+  }
+  return { id: record.id, from: record.status, to: request.status, reason: request.reason };
+}
+
+@Info({ title: 'credledger credentials', version: '0.1.0' })
+export class CredentialContract extends Contract {
+  constructor() {
+    super('CredentialContract');
+  }
+
+  /**
+   * Anchors a batch (1..2000) of credential digests for one issuer, all or nothing. An id already
+   * anchored with identical content is reported `unchanged` (safe retry); with other content it is
+   * ID_CONFLICT. Each new credential's key must be active at the transaction time.
+   * Fails: INVALID_INPUT, BATCH_TOO_LARGE, NOT_INITIALIZED, ACCESS_DENIED, ISSUER_NOT_FOUND, ISSUER_INACTIVE,
+   * TYPE_NOT_ALLOWED, KEY_NOT_FOUND, KEY_NOT_ACTIVE, ID_CONFLICT.
+   */
+  @Transaction()
+  @Returns('string')
+  async IssueCredentials(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseIssueCredentialsRequest(requestJson);
+    await requireConfig(ctx);
+    requireRole(ctx, 'issuer-operator', 'IssueCredentials');
+    const issuer = await requireIssuer(ctx, request.issuerDid);
+    requireOperatorOf(ctx, issuer, 'anchor credentials');
+    if (issuer.status !== 'ACTIVE') fail('ISSUER_INACTIVE', `${issuer.did} is ${issuer.status}`);
+
+    const now = txTime(ctx.stub);
+    const mspId = callerMspId(ctx);
+    const anchored: CredentialRecord[] = [];
+    const unchanged: string[] = [];
+    for (const credential of request.credentials) {
+      if (!issuer.credentialTypes.includes(credential.type)) {
+        fail('TYPE_NOT_ALLOWED', `${issuer.did} may not issue ${credential.type} (${credential.id})`);
+      }
+      const existing = await findCredential(ctx, credential.id);
+      if (existing !== undefined) {
+        if (!anchoredAs(existing, issuer.did, credential)) fail('ID_CONFLICT', `${credential.id} is already anchored with other content`);
+        unchanged.push(credential.id);
+        continue;
+      }
+      const key = issuer.keys.find((candidate) => candidate.kid === credential.kid);
+      if (key === undefined) fail('KEY_NOT_FOUND', `${issuer.did} has no key ${credential.kid} (${credential.id})`);
+      if (!isKeyActive(key, now)) fail('KEY_NOT_ACTIVE', `${credential.kid} is retired, compromised or not yet valid at ${now} (${credential.id})`);
+      anchored.push({
+        ...credential,
+        issuerDid: issuer.did,
+        status: 'ACTIVE',
+        reason: null,
+        anchoredAt: now,
+        updatedAt: now,
+        updatedByMspId: mspId,
+      });
+    }
+
+    const policy = endorsementPolicyOf([issuer.mspId]);
+    for (const record of anchored) {
+      const key = credentialKey(ctx.stub, record.id);
+      await writeJson(ctx.stub, key, record);
+      await ctx.stub.setStateValidationParameter(key, policy);
+      // The index value is the id: never empty, since an empty value is a delete on Fabric.
+      await ctx.stub.putState(credentialByIssuerKey(ctx.stub, record.issuerDid, record.id), Buffer.from(record.id, 'utf8'));
+    }
+    const ids = anchored.map((record) => record.id);
+    if (ids.length > 0) emit(ctx, eventNames.credentialsIssued, { issuerDid: issuer.did, ids });
+    const result: IssueCredentialsResult = { issuerDid: issuer.did, anchored: ids, unchanged };
+    return canonicalJson(result);
+  }
+
+  /**
+   * Changes one credential's status: ACTIVE ⇄ SUSPENDED, ACTIVE|SUSPENDED → REVOKED (terminal), with a
+   * reason that fits the transition. The current status and reason again is a no-op (`change: null`).
+   * Fails: INVALID_INPUT, NOT_INITIALIZED, ACCESS_DENIED, CREDENTIAL_NOT_FOUND, ISSUER_INACTIVE, INVALID_TRANSITION.
+   */
+  @Transaction()
+  @Returns('string')
+  async SetCredentialStatus(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseSetCredentialStatusRequest(requestJson);
+    await requireConfig(ctx);
+    requireRole(ctx, 'issuer-operator', 'SetCredentialStatus');
+    const record = await requireCredential(ctx, request.id);
+    const issuer = await requireIssuer(ctx, record.issuerDid);
+    requireOperatorOf(ctx, issuer, 'change the status of credentials');
+    const [change] = await this.applyChanges(ctx, issuer, [[record, request]]);
+    const result: SetCredentialStatusResult = change
+      ? { credential: change.updated, change: change.change }
+      : { credential: record, change: null };
+    return canonicalJson(result);
+  }
+
+  /**
+   * Changes the status of many credentials (1..2000) of one issuer, all or nothing; same rules as
+   * SetCredentialStatus. Fails: INVALID_INPUT, BATCH_TOO_LARGE, NOT_INITIALIZED, ACCESS_DENIED,
+   * ISSUER_NOT_FOUND, CREDENTIAL_NOT_FOUND, ISSUER_INACTIVE, INVALID_TRANSITION.
+   */
+  @Transaction()
+  @Returns('string')
+  async SetCredentialStatuses(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseSetCredentialStatusesRequest(requestJson);
+    await requireConfig(ctx);
+    requireRole(ctx, 'issuer-operator', 'SetCredentialStatuses');
+    const issuer = await requireIssuer(ctx, request.issuerDid);
+    requireOperatorOf(ctx, issuer, 'change the status of credentials');
+    const pairs: [CredentialRecord, StatusChangeRequest][] = [];
+    for (const change of request.changes) {
+      const record = await requireCredential(ctx, change.id);
+      if (record.issuerDid !== issuer.did) fail('INVALID_INPUT', `${record.id} was not issued by ${issuer.did}`);
+      pairs.push([record, change]);
+    }
+    const applied = await this.applyChanges(ctx, issuer, pairs);
+    const changedIds = new Set(applied.map((entry) => entry.change.id));
+    const result: SetCredentialStatusesResult = {
+      issuerDid: issuer.did,
+      changed: applied.map((entry) => entry.change),
+      unchanged: request.changes.map((change) => change.id).filter((id) => !changedIds.has(id)),
+    };
+    return canonicalJson(result);
+  }
+
+  /** Reads one credential anchor and its status. Fails: INVALID_INPUT, NOT_INITIALIZED, CREDENTIAL_NOT_FOUND. */
+  @Transaction(false)
+  @Returns('string')
+  async GetCredential(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseCredentialQuery(requestJson);
+    await requireConfig(ctx);
+    return canonicalJson(await requireCredential(ctx, request.id));
+  }
+
+  /** Compares a digest with the anchored one; returns the record too, for its status. Fails: INVALID_INPUT, NOT_INITIALIZED, CREDENTIAL_NOT_FOUND. */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyDigest(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseVerifyDigestRequest(requestJson);
+    await requireConfig(ctx);
+    const credential = await requireCredential(ctx, request.id);
+    const result: VerifyDigestResult = { id: credential.id, matches: credential.digest === request.digest, credential };
+    return canonicalJson(result);
+  }
+
+  /**
+   * The audit trail of one credential, oldest first: every committed version with its tx id, time,
+   * status, reason and acting MSP. Evaluate only (history reads are not re-validated at commit).
+   * Fails: INVALID_INPUT, NOT_INITIALIZED, CREDENTIAL_NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetCredentialHistory(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseCredentialQuery(requestJson);
+    await requireConfig(ctx);
+    await requireCredential(ctx, request.id);
+    const entries: CredentialHistoryEntry[] = [];
+    for await (const modification of ctx.stub.getHistoryForKey(credentialKey(ctx.stub, request.id))) {
+      // This chaincode never deletes a credential key, so every version carries a record.
+      if (modification.isDelete || modification.value.length === 0) continue;
+      const version = unmarshal<CredentialRecord>(modification.value);
+      entries.push({ txId: modification.txId, time: version.updatedAt, status: version.status, reason: version.reason, mspId: version.updatedByMspId });
+    }
+    // Fabric 2.x returns history newest first; an audit trail reads oldest first.
+    entries.reverse();
+    const history: CredentialHistory = { id: request.id, entries };
+    return canonicalJson(history);
+  }
+
+  /**
+   * One page of an issuer's credentials in id order. Evaluate only: Fabric allows paginated queries
+   * in read-only transactions only. Fails: INVALID_INPUT, NOT_INITIALIZED, ISSUER_NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListCredentialsByIssuer(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseListCredentialsByIssuerRequest(requestJson);
+    await requireConfig(ctx);
+    await requireIssuer(ctx, request.issuerDid);
+    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+      objectTypes.credentialByIssuer,
+      [request.issuerDid],
+      request.pageSize,
+      request.bookmark,
+    );
+    const ids: string[] = [];
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        ids.push(Buffer.from(next.value.value).toString('utf8'));
+      }
+    } finally {
+      await iterator.close();
+    }
+    const records: CredentialRecord[] = [];
+    for (const id of ids) records.push(await requireCredential(ctx, id));
+    const page: CredentialPage = { records, bookmark: metadata.bookmark };
+    return canonicalJson(page);
+  }
+
+  private async applyChanges(
+    ctx: Context,
+    issuer: IssuerRecord,
+    pairs: readonly (readonly [CredentialRecord, StatusChangeRequest])[],
+  ): Promise<{ change: StatusChange; updated: CredentialRecord }[]> {
+    const now = txTime(ctx.stub);
+    const mspId = callerMspId(ctx);
+    const applied: { change: StatusChange; updated: CredentialRecord }[] = [];
+    for (const [record, request] of pairs) {
+      requireIssuerAllows(issuer, request);
+      const change = transition(record, request);
+      if (change === null) continue;
+      applied.push({ change, updated: { ...record, status: change.to, reason: change.reason, updatedAt: now, updatedByMspId: mspId } });
+    }
+    // The key-level endorsement policy set at anchoring stays in force; only the value changes.
+    for (const { updated } of applied) await writeJson(ctx.stub, credentialKey(ctx.stub, updated.id), updated);
+    if (applied.length > 0) {
+      emit(ctx, eventNames.credentialStatusChanged, { issuerDid: issuer.did, changes: applied.map((entry) => entry.change) });
+    }
+    return applied;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What the chaincode stores, as fixed in docs/data-model.md. Stored as JSON with recursively
+ * sorted keys (state.ts). Only identifiers, digests, types, issuer DIDs, times and status: never
+ * a credential body or anything about a person.
+ */
+
+/** Registry-wide settings written once by `Init`. Key: composite `config` + `registry`. */
+export interface RegistryConfig {
+  /** MSP ids whose `governance-admin` identities manage the issuer registry. */
+  governanceMspIds: string[];
+}
+
+export const issuerStatuses = ['ACTIVE', 'SUSPENDED', 'DEACTIVATED'] as const;
+export type IssuerStatus = (typeof issuerStatuses)[number];
+
+export const credentialStatuses = ['ACTIVE', 'SUSPENDED', 'REVOKED'] as const;
+export type CredentialStatus = (typeof credentialStatuses)[number];
+
+/** Why a credential's status changed (docs/data-model.md). Which reason fits which transition: see `reasonsFor`. */
+export const reasonCodes = [
+  'DISCIPLINARY_SUSPENSION',
+  'DISBARMENT',
+  'SURRENDERED',
+  'DECEASED',
+  'ISSUED_IN_ERROR',
+  'KEY_COMPROMISE',
+  'SUPERSEDED',
+  'COURT_ORDER',
+  'SUSPENSION_LIFTED',
+] as const;
+export type ReasonCode = (typeof reasonCodes)[number];
+
+/** Role attribute (`credledger.role`) values carried in the Fabric CA attribute extension of a certificate. */
+export const roleAttribute = 'credledger.role';
+export const roles = ['governance-admin', 'issuer-operator', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+/** An issuer's display name in Traditional Chinese and English. */
+export interface IssuerName {
+  'zh-TW': string;
+  en: string;
+}
+
+/** A public key as JWK: P-256 for ES256, Ed25519 for EdDSA. Private members are refused on input. */
+export type PublicKeyJwk =
+  | { kty: 'EC'; crv: 'P-256'; x: string; y: string }
+  | { kty: 'OKP'; crv: 'Ed25519'; x: string };
+
+/**
+ * One signing key of an issuer. A key signs new credentials while `validFrom <= t < validUntil`
+ * and it is not compromised. Retiring keeps older credentials verifiable; `compromisedSince`
+ * tells verifiers that signatures from that instant on are not to be trusted.
+ */
+export interface IssuerKey {
+  /** Full DID URL, `<issuer did>#<fragment>`; the `kid` of the credentials it signs. */
+  kid: string;
+  publicKeyJwk: PublicKeyJwk;
+  validFrom: string;
+  validUntil: string | null;
+  compromisedSince: string | null;
+}
+
+/** IssuerRecord, key: composite `issuer` + DID. Written only by governance admins. */
+export interface IssuerRecord {
+  did: string;
+  /** The MSP whose issuer operators may anchor and change this issuer's credentials. */
+  mspId: string;
+  name: IssuerName;
+  credentialTypes: string[];
+  keys: IssuerKey[];
+  status: IssuerStatus;
+  registeredAt: string;
+  updatedAt: string;
+}
+
+/** CredentialRecord, key: composite `credential` + id. Written only by the issuer's own operators. */
+export interface CredentialRecord {
+  /** `urn:uuid:<uuid>`, the credential's `id` / `jti`. */
+  id: string;
+  issuerDid: string;
+  type: string;
+  /** Lowercase hex SHA-256 of the compact JWS. */
+  digest: string;
+  kid: string;
+  validFrom: string;
+  validUntil: string | null;
+  status: CredentialStatus;
+  reason: ReasonCode | null;
+  anchoredAt: string;
+  updatedAt: string;
+  /** MSP id of the organisation whose operator made this version; key history thereby shows who acted. */
+  updatedByMspId: string;
+}
