@@ -2,13 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash, createPublicKey } from 'node:crypto';
 import { createJWS, ES256Signer, type JWTHeader } from 'did-jwt';
 import { compactVerify, importJWK, jwtVerify } from 'jose';
-import {
-  buildCredential,
-  credentialHeader,
-  statusListEntry,
-  statusListUrl,
-  type CredentialPayload,
-} from '../src/credentials/credential.js';
+import { buildCredential, credentialHeader, type CredentialPayload } from '../src/credentials/credential.js';
+import { credentialStatusEntries } from '../src/status/entry.js';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { credentialDigestAsync } from '../src/credentials/digest-async.js';
@@ -31,10 +26,10 @@ function lawyerPayload(overrides: Partial<Parameters<typeof buildCredential>[0]>
     validFrom: new Date('2026-11-26T00:00:00Z'),
     validUntil: new Date('2036-11-26T00:00:00Z'),
     issuedAt: new Date('2026-11-26T08:30:15.250Z'),
-    status: [
-      statusListEntry(statusListUrl(base, issuer, 'revocation'), 'revocation', 94567),
-      statusListEntry(statusListUrl(base, issuer, 'suspension'), 'suspension', 23),
-    ],
+    status: credentialStatusEntries(base, issuer, {
+      revocation: { list: 0, index: 94567 },
+      suspension: { list: 0, index: 23 },
+    }),
     ...overrides,
   });
 }

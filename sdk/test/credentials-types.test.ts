@@ -208,7 +208,8 @@ describe('browser safety', () => {
     if (seen.has(file)) return seen;
     seen.add(file);
     const text = readFileSync(resolve(src, file), 'utf8');
-    for (const [, spec = ''] of text.matchAll(/(?:import|export)[^'"]*?from\s+'([^']+)'/g)) {
+    // Type-only imports vanish at compile time, so they cannot pull anything into a bundle.
+    for (const [, spec = ''] of text.matchAll(/^(?:import|export)(?! type )[^'"]*?from\s+'([^']+)'/gm)) {
       if (spec.startsWith('.'))
         importsOf(
           resolve(dirname(resolve(src, file)), spec)

@@ -7,6 +7,7 @@
  * @see https://www.w3.org/TR/vc-jose-cose/#securing-with-jose
  */
 import { CredledgerError } from '../errors.js';
+import type { BitstringStatusListEntry } from '../status/entry.js';
 import type { CredentialSubject } from './schema.js';
 
 export const credentialContexts = ['https://www.w3.org/ns/credentials/v2', 'https://credledger.org/ns/v1'] as const;
@@ -14,18 +15,6 @@ export const credentialContexts = ['https://www.w3.org/ns/credentials/v2', 'http
 /** JOSE algorithms an issuer key may use: ES256 (P-256, default) or EdDSA (Ed25519). */
 export type CredentialAlgorithm = 'ES256' | 'EdDSA';
 export const credentialAlgorithms: readonly CredentialAlgorithm[] = ['ES256', 'EdDSA'];
-
-export type StatusPurpose = 'revocation' | 'suspension';
-export const statusPurposes: readonly StatusPurpose[] = ['revocation', 'suspension'];
-
-/** @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry */
-export interface BitstringStatusListEntry {
-  readonly id: string;
-  readonly type: 'BitstringStatusListEntry';
-  readonly statusPurpose: StatusPurpose;
-  readonly statusListIndex: string;
-  readonly statusListCredential: string;
-}
 
 export interface CredentialHeader {
   readonly alg: CredentialAlgorithm;
@@ -135,38 +124,5 @@ export function buildCredential(input: BuildCredentialInput): CredentialPayload 
     iat: toNumericDate(input.issuedAt),
     nbf,
     ...(exp === undefined ? {} : { exp }),
-  };
-}
-
-/**
- * A URL-safe name of an issuer for status list paths: the did:web host and path, lowercased,
- * everything outside `[a-z0-9.-]` turned into `-` (did:web:moj.gov.tw → `moj.gov.tw`).
- */
-export function issuerSlug(issuerDid: string): string {
-  const specific = issuerDid.startsWith('did:web:')
-    ? issuerDid.slice('did:web:'.length)
-    : issuerDid.replace(/^did:/, '');
-  return decodeURIComponent(specific)
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, '-');
-}
-
-/** The status list credential URL of an issuer and purpose: `<base>/status/<issuer-slug>/<purpose>`. */
-export function statusListUrl(baseUrl: string, issuerDid: string, purpose: StatusPurpose): string {
-  return `${baseUrl.replace(/\/+$/, '')}/status/${issuerSlug(issuerDid)}/${purpose}`;
-}
-
-/** One `credentialStatus` entry pointing at bit `index` of a status list credential. */
-export function statusListEntry(
-  statusListCredential: string,
-  purpose: StatusPurpose,
-  index: number,
-): BitstringStatusListEntry {
-  return {
-    id: `${statusListCredential}#${index}`,
-    type: 'BitstringStatusListEntry',
-    statusPurpose: purpose,
-    statusListIndex: String(index),
-    statusListCredential,
   };
 }
