@@ -17,3 +17,26 @@ export type {
   UserSpec,
 } from './ledger/index.js';
 export * from './batch/index.js';
+export { Registry, transactionNames, maxCredentialsPerTransaction } from './registry.js';
+export type {
+  AddIssuerKeyRequest,
+  AnchorRequest,
+  CredentialHistoryEntry,
+  CredentialPage,
+  InitRequest,
+  IssueCredentialsResult,
+  IssuerKeyRequest,
+  MarkIssuerKeyCompromisedRequest,
+  PageOptions,
+  Receipt,
+  RegisterIssuerRequest,
+  RegistryConfig,
+  RetireIssuerKeyRequest,
+  SetCredentialStatusesRequest,
+  SetCredentialStatusesResult,
+  SetCredentialStatusRequest,
+  SetCredentialStatusResult,
+  SetIssuerStatusRequest,
+  StatusChangeRequest,
+  VerifyDigestResult,
+} from './registry.js';
