@@ -3,7 +3,7 @@
  * error codes are mapped exhaustively (`satisfies Record<…>`), so a new code fails the build until it has
  * words here.
  */
-import type { CheckName, Verdict } from './verify-types.js';
+import type { CheckName, CheckReason, Verdict } from '@credledger/sdk/verify';
 
 export const languages = ['zh-TW', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -14,10 +14,10 @@ export interface VerdictContext {
   readonly typeName: string;
   /** The issuer's registered name from the trust data, e.g. 法務部 / Ministry of Justice. */
   readonly issuerName: string;
-  /** Date of the status change or of the validity bound, already formatted. */
-  readonly date: string;
-  /** The status reason in words, already translated. */
-  readonly reason: string;
+  /** Date of the status change or of the validity bound, already formatted; absent when unknown. */
+  readonly date?: string;
+  /** The status reason in words, already translated; absent when the source does not give one. */
+  readonly reason?: string;
 }
 
 /** The three looks a verdict can have; each look also has its own symbol and words, never colour alone. */
@@ -45,8 +45,8 @@ export const verdictWords = {
     symbol: '✕',
     title: { 'zh-TW': '已撤銷', en: 'Revoked' },
     detail: {
-      'zh-TW': (c) => `已撤銷 — 此${c.typeName}已於 ${c.date} 由${c.issuerName}撤銷（原因：${c.reason}），不再有效`,
-      en: (c) => `Revoked — the ${c.issuerName} revoked this ${c.typeName} on ${c.date} (reason: ${c.reason}); it is no longer valid`,
+      'zh-TW': (c) => `已撤銷 — 此${c.typeName}已${c.date ? `於 ${c.date} ` : ''}由${c.issuerName}撤銷${c.reason ? `（原因：${c.reason}）` : ''}，不再有效`,
+      en: (c) => `Revoked — the ${c.issuerName} revoked this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is no longer valid`,
     },
   },
   SUSPENDED: {
@@ -54,8 +54,8 @@ export const verdictWords = {
     symbol: '⏸',
     title: { 'zh-TW': '已停止效力', en: 'Suspended' },
     detail: {
-      'zh-TW': (c) => `已停止效力 — 此${c.typeName}自 ${c.date} 起由${c.issuerName}暫停（原因：${c.reason}），目前不可使用`,
-      en: (c) => `Suspended — the ${c.issuerName} suspended this ${c.typeName} on ${c.date} (reason: ${c.reason}); it is not in force now`,
+      'zh-TW': (c) => `已停止效力 — 此${c.typeName}${c.date ? `自 ${c.date} 起` : ''}由${c.issuerName}暫停${c.reason ? `（原因：${c.reason}）` : ''}，目前不可使用`,
+      en: (c) => `Suspended — the ${c.issuerName} suspended this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is not in force now`,
     },
   },
   EXPIRED: {
@@ -63,8 +63,8 @@ export const verdictWords = {
     symbol: '⌛',
     title: { 'zh-TW': '已過期', en: 'Expired' },
     detail: {
-      'zh-TW': (c) => `已過期 — 此${c.typeName}的效期已於 ${c.date} 屆滿`,
-      en: (c) => `Expired — this ${c.typeName} was valid until ${c.date}`,
+      'zh-TW': (c) => `已過期 — 此${c.typeName}的效期${c.date ? `已於 ${c.date} ` : '已'}屆滿`,
+      en: (c) => `Expired — this ${c.typeName} ${c.date ? `was valid until ${c.date}` : 'is past its validity period'}`,
     },
   },
   NOT_YET_VALID: {
@@ -72,8 +72,8 @@ export const verdictWords = {
     symbol: '⏳',
     title: { 'zh-TW': '尚未生效', en: 'Not yet valid' },
     detail: {
-      'zh-TW': (c) => `尚未生效 — 此${c.typeName}自 ${c.date} 起才生效`,
-      en: (c) => `Not yet valid — this ${c.typeName} takes effect on ${c.date}`,
+      'zh-TW': (c) => `尚未生效 — 此${c.typeName}${c.date ? `自 ${c.date} 起` : '尚未'}生效`,
+      en: (c) => `Not yet valid — this ${c.typeName} ${c.date ? `takes effect on ${c.date}` : 'is not in force yet'}`,
     },
   },
   TAMPERED: {
@@ -140,12 +140,62 @@ export type ReasonCode = keyof typeof reasonWords;
 /** Names of the pipeline's checks. */
 export const checkWords = {
   decode: { 'zh-TW': '讀取憑證', en: 'Read the credential' },
-  issuer: { 'zh-TW': '核發機關已登記且有權核發此類憑證', en: 'Issuer is registered and may issue this type' },
+  issuer: { 'zh-TW': '核發機關已登記', en: 'Issuer is registered' },
+  'credential-type': { 'zh-TW': '核發機關有權核發此類憑證', en: 'Issuer may issue this type' },
   signature: { 'zh-TW': '數位簽章正確', en: 'Digital signature is genuine' },
   validity: { 'zh-TW': '在效期內', en: 'Within its validity period' },
   anchor: { 'zh-TW': '與帳本登錄的指紋相符', en: 'Matches the fingerprint recorded on the ledger' },
   status: { 'zh-TW': '未被撤銷或停止', en: 'Not revoked or suspended' },
 } satisfies Record<CheckName, Record<Language, string>>;
+
+/** Why a check came out as it did, one short sentence per reason code of the pipeline. */
+export const checkReasonWords = {
+  DECODED: { 'zh-TW': '格式正確', en: 'Well-formed' },
+  NOT_A_STRING: { 'zh-TW': '沒有可讀取的內容', en: 'Nothing to read' },
+  INPUT_TOO_LONG: { 'zh-TW': '內容過長，不是憑證', en: 'Too long to be a credential' },
+  LINK_UNDECODABLE: { 'zh-TW': '連結內容無法解碼', en: 'The link cannot be decoded' },
+  NOT_COMPACT_JWS: { 'zh-TW': '不是簽署過的憑證', en: 'Not a signed credential' },
+  BAD_ENCODING: { 'zh-TW': '編碼損毀', en: 'Damaged encoding' },
+  NOT_VC_JWT: { 'zh-TW': '不是可驗證憑證', en: 'Not a verifiable credential' },
+  UNSUPPORTED_HEADER: { 'zh-TW': '不支援的簽章方式', en: 'Unsupported signature method' },
+  MISSING_CLAIM: { 'zh-TW': '缺少必要欄位', en: 'A required field is missing' },
+  BAD_CLAIM: { 'zh-TW': '欄位格式錯誤', en: 'A field is malformed' },
+  CLAIMS_INCONSISTENT: { 'zh-TW': '欄位互相矛盾', en: 'Fields contradict each other' },
+  STATUS_SOURCE_UNAVAILABLE: { 'zh-TW': '目前無法連線查詢', en: 'The status service cannot be reached now' },
+  TRUST_LIST_INVALID: { 'zh-TW': '信任清單無效', en: 'The trust list is not valid' },
+  TRUST_LIST_EXPIRED: { 'zh-TW': '信任清單已過期', en: 'The trust list has expired' },
+  NO_STATUS_ENTRY: { 'zh-TW': '憑證沒有狀態欄位', en: 'The credential has no status entry' },
+  STATUS_LIST_UNAVAILABLE: { 'zh-TW': '無法取得狀態清單', en: 'The status list cannot be fetched' },
+  STATUS_LIST_INVALID: { 'zh-TW': '狀態清單無效', en: 'The status list is not valid' },
+  STATUS_LIST_STALE: { 'zh-TW': '狀態清單已過時', en: 'The status list is out of date' },
+  KEY_VALID_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰有效', en: 'The key was valid when signed' },
+  KID_NOT_OF_ISSUER: { 'zh-TW': '金鑰不屬於核發機關', en: 'The key does not belong to the issuer' },
+  KEY_NOT_FOUND: { 'zh-TW': '核發機關沒有登記這把金鑰', en: 'The issuer has no such key' },
+  KEY_NOT_YET_VALID_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰尚未生效', en: 'The key was not yet valid when signed' },
+  KEY_RETIRED_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰已停用', en: 'The key was retired when signed' },
+  KEY_COMPROMISED_BEFORE_ANCHOR: { 'zh-TW': '金鑰在登錄帳本前已遭破解', en: 'The key was compromised before the credential was recorded' },
+  KEY_COMPROMISED_NOT_ANCHORED: { 'zh-TW': '金鑰已遭破解，且無法確認登錄時間', en: 'The key was compromised and the recording time cannot be checked' },
+  ALG_NOT_ALLOWED: { 'zh-TW': '不允許的簽章演算法', en: 'Signature algorithm not allowed' },
+  KEY_UNSUPPORTED: { 'zh-TW': '不支援的金鑰', en: 'Unsupported key' },
+  SIGNATURE_INVALID: { 'zh-TW': '簽章不符，內容可能遭竄改', en: 'Signature does not match; the content may have been altered' },
+  NOT_CHECKED: { 'zh-TW': '未檢查', en: 'Not checked' },
+  ISSUER_REGISTERED: { 'zh-TW': '已登記', en: 'Registered' },
+  ISSUER_NOT_REGISTERED: { 'zh-TW': '未登記的核發者', en: 'Not a registered issuer' },
+  TYPE_ALLOWED: { 'zh-TW': '有權核發', en: 'Authorised' },
+  TYPE_NOT_ALLOWED: { 'zh-TW': '無權核發此類憑證', en: 'Not authorised for this type' },
+  SIGNATURE_VALID: { 'zh-TW': '簽章正確', en: 'Signature is genuine' },
+  WITHIN_VALIDITY: { 'zh-TW': '在效期內', en: 'Within validity' },
+  EXPIRED: { 'zh-TW': '已過期', en: 'Expired' },
+  NOT_YET_VALID: { 'zh-TW': '尚未生效', en: 'Not yet valid' },
+  DIGEST_MATCHES: { 'zh-TW': '與帳本紀錄相符', en: 'Matches the ledger record' },
+  DIGEST_MISMATCH: { 'zh-TW': '與帳本紀錄不符，內容遭竄改', en: 'Differs from the ledger record: altered' },
+  RECORD_MISMATCH: { 'zh-TW': '帳本紀錄與憑證不符', en: 'The ledger record does not match the credential' },
+  NOT_ANCHORED: { 'zh-TW': '帳本上沒有這張憑證', en: 'Not recorded on the ledger' },
+  LEDGER_NOT_CONSULTED: { 'zh-TW': '離線驗證，未查詢帳本', en: 'Verified offline; ledger not consulted' },
+  ACTIVE: { 'zh-TW': '有效', en: 'In force' },
+  REVOKED: { 'zh-TW': '已撤銷', en: 'Revoked' },
+  SUSPENDED: { 'zh-TW': '已停止效力', en: 'Suspended' },
+} satisfies Record<CheckReason, Record<Language, string>>;
 
 export const checkResultWords = {
   pass: { 'zh-TW': '✓ 通過', en: '✓ Pass' },
@@ -178,6 +228,21 @@ export const uiWords = {
   pageTitle: { 'zh-TW': '數位憑證驗證 — credledger', en: 'Verify a digital credential — credledger' },
   otherLanguage: { 'zh-TW': 'English', en: '中文' },
   checking: { 'zh-TW': '驗證中…', en: 'Checking…' },
+  genericNoun: { 'zh-TW': '憑證', en: 'credential' },
+  unregisteredIssuer: { 'zh-TW': '未登記的核發者（名稱無法確認）', en: 'Unregistered issuer (name cannot be confirmed)' },
+  issuerNameUnknown: { 'zh-TW': '核發機關', en: 'issuer' },
+  detailsHidden: {
+    'zh-TW': '簽章未通過驗證，內容無法採信，因此不予顯示。',
+    en: 'The signature did not verify, so the details cannot be trusted and are not shown.',
+  },
+  credentialId: { 'zh-TW': '憑證編號', en: 'Credential id' },
+  credentialType: { 'zh-TW': '憑證種類', en: 'Credential type' },
+  validFrom: { 'zh-TW': '生效日', en: 'Valid from' },
+  validUntil: { 'zh-TW': '有效期限', en: 'Valid until' },
+  noExpiry: { 'zh-TW': '無期限', en: 'No expiry' },
+  anchoredAt: { 'zh-TW': '帳本登錄時間', en: 'Recorded on the ledger' },
+  yes: { 'zh-TW': '是', en: 'Yes' },
+  no: { 'zh-TW': '否', en: 'No' },
 } satisfies Record<string, Record<Language, string>>;
 export type UiKey = keyof typeof uiWords;
 

@@ -49,7 +49,7 @@ export interface ServerOptions {
   readonly trustProxy?: boolean;
   /**
    * How long a ledger answer may be reused (ms, default 1000, 0 = never). Every answer carries the
-   * time it was read from the ledger (`checkedAt`), so a client always sees its age.
+   * time it was read from the ledger (`asOf`), so a client always sees its age.
    */
   readonly cacheTtlMs?: number;
   /** Longest request target accepted (default 2048 characters). */
@@ -134,26 +134,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const api: Route[] = [
     route('/health', async () => {
-      const checkedAt = new Date().toISOString();
       try {
-        await reads.get('issuers', () => registry.listIssuers());
-        return json(200, { status: 'ok', ledger: 'reachable', checkedAt });
+        const { asOf } = await reads.get('issuers', () => registry.listIssuers());
+        return json(200, { status: 'ok', ledger: 'reachable', asOf });
       } catch (error) {
         options.onError?.(error, { method: 'GET', url: '/health' });
-        return json(503, { status: 'unavailable', ledger: 'unreachable', checkedAt }, { 'Retry-After': '5' });
+        return json(503, { status: 'unavailable', ledger: 'unreachable', asOf: new Date().toISOString() }, { 'Retry-After': '5' });
       }
     }),
     route('/credentials/:id', async ([id = '']) => {
-      const { value, checkedAt } = await reads.get(`credential\n${id}`, () => registry.getCredential(id));
-      return json(200, { ...value, checkedAt }, { 'Cache-Control': 'no-cache' });
+      const { value, asOf } = await reads.get(`credential\n${id}`, () => registry.getCredential(id));
+      return json(200, { record: value, asOf }, { 'Cache-Control': 'no-cache' });
     }),
     route('/issuers', async () => {
-      const { value, checkedAt } = await reads.get('issuers', () => registry.listIssuers());
-      return json(200, { issuers: value, checkedAt }, { 'Cache-Control': 'no-cache' });
+      const { value, asOf } = await reads.get('issuers', () => registry.listIssuers());
+      return json(200, { issuers: value, asOf }, { 'Cache-Control': 'no-cache' });
     }),
     route('/issuers/:did', async ([did = '']) => {
-      const { value, checkedAt } = await reads.get(`issuer\n${did}`, () => registry.getIssuer(did));
-      return json(200, { ...value, checkedAt }, { 'Cache-Control': 'no-cache' });
+      const { value, asOf } = await reads.get(`issuer\n${did}`, () => registry.getIssuer(did));
+      return json(200, { record: value, asOf }, { 'Cache-Control': 'no-cache' });
     }),
     route('/issuers/:did/did.json', async ([did = '']) => {
       const { value } = await reads.get(`issuer\n${did}`, () => registry.getIssuer(did));
@@ -224,7 +223,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   }
 
-  const pageConfig = JSON.stringify({ api: `.${API_PREFIX}` });
+  const pageConfig = JSON.stringify({ statusApi: '.' });
 
   async function answer(request: IncomingMessage): Promise<{ answer: Answer; kind: 'api' | 'page' | 'data' }> {
     const target = request.url ?? '/';
@@ -451,15 +450,15 @@ function route(pattern: string, handle: (params: string[]) => Promise<Answer>): 
  */
 class ReadCache {
   private static readonly MAX_ENTRIES = 50_000;
-  private readonly entries = new Map<string, { expiresMs: number; read: Promise<{ value: unknown; checkedAt: string }> }>();
+  private readonly entries = new Map<string, { expiresMs: number; read: Promise<{ value: unknown; asOf: string }> }>();
 
   constructor(private readonly ttlMs: number) {}
 
-  get<T>(key: string, read: () => Promise<T>): Promise<{ value: T; checkedAt: string }> {
+  get<T>(key: string, read: () => Promise<T>): Promise<{ value: T; asOf: string }> {
     const now = performance.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresMs > now) return hit.read as Promise<{ value: T; checkedAt: string }>;
-    const pending = read().then((value) => ({ value, checkedAt: new Date().toISOString() }));
+    if (hit && hit.expiresMs > now) return hit.read as Promise<{ value: T; asOf: string }>;
+    const pending = read().then((value) => ({ value, asOf: new Date().toISOString() }));
     if (this.ttlMs > 0) {
       if (this.entries.size >= ReadCache.MAX_ENTRIES) this.entries.clear();
       this.entries.set(key, { expiresMs: now + this.ttlMs, read: pending });

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Builds the static verifier into dist/: index.html, app.css, app.js (one bundle), qr-worker.js (jsQR),
+// sw.js (offline cache, versioned by the hash of everything it caches), favicon.svg.
+// Usage: node build.mjs            (npm run build -w @credledger/verifier-web)
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, 'dist');
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync(join(here, 'static'), out, { recursive: true });
+
+const common = {
+  bundle: true,
+  minify: true,
+  platform: 'browser',
+  target: ['es2022', 'chrome111', 'safari16.4', 'firefox115'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  // The browser bundle must not reach Node built-ins; esbuild fails the build if anything does.
+  external: [],
+};
+
+await build({ ...common, entryPoints: [join(here, 'src/main.ts')], outfile: join(out, 'app.js'), format: 'esm' });
+await build({ ...common, entryPoints: [join(here, 'src/qr-worker.ts')], outfile: join(out, 'qr-worker.js'), format: 'iife' });
+
+// The service worker caches exactly the files built above; its version changes whenever one of them does,
+// so browsers install the new worker and drop the old cache.
+const shell = readdirSync(out).sort();
+const version = createHash('sha256');
+for (const name of shell) version.update(name).update(readFileSync(join(out, name)));
+await build({
+  ...common,
+  entryPoints: [join(here, 'src/sw.ts')],
+  outfile: join(out, 'sw.js'),
+  format: 'iife',
+  define: {
+    __SHELL_FILES__: JSON.stringify(shell),
+    __SHELL_VERSION__: JSON.stringify(version.digest('hex').slice(0, 16)),
+  },
+});
+
+let total = 0;
+for (const name of readdirSync(out)) total += readFileSync(join(out, name)).length;
+writeFileSync(join(out, '.build-info.json'), JSON.stringify({ files: readdirSync(out).filter((n) => !n.startsWith('.')), bytes: total }, null, 2));
+console.log(`verifier-web: built ${readdirSync(out).length - 1} files (${total} bytes) into ${out}`);

@@ -1,0 +1,192 @@
+/**
+ * The verifier page: wires the inputs (link, camera, photo, paste) to the verification pipeline and
+ * renders its result. Everything shown from a credential goes through `textContent`, never HTML.
+ */
+import { verifyCredential, type VerificationResult } from '@credledger/sdk/verify';
+
+import { renderResult, type StatusOrigin } from './render.js';
+import { inputProblemWords, uiWords, type InputProblem, type Language, type UiKey } from './messages.js';
+import { ScanError, decodeImageFile, startCameraScan, type CameraScan } from './scan.js';
+import { linkProblem, loadStatusSource, type LoadedSource } from './status-config.js';
+
+const LANGUAGE_KEY = 'credledger.language';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`page is missing #${id}`);
+  return element as T;
+}
+
+const elements = {
+  lang: byId<HTMLButtonElement>('lang'),
+  scan: byId<HTMLButtonElement>('scan'),
+  stopScan: byId<HTMLButtonElement>('stop-scan'),
+  upload: byId<HTMLInputElement>('upload'),
+  camera: byId<HTMLDivElement>('camera'),
+  video: byId<HTMLVideoElement>('video'),
+  pasteForm: byId<HTMLFormElement>('paste-form'),
+  paste: byId<HTMLTextAreaElement>('paste'),
+  inputError: byId<HTMLParagraphElement>('input-error'),
+  result: byId<HTMLElement>('result'),
+};
+
+let language: Language = initialLanguage();
+let source: Promise<LoadedSource> | undefined;
+let last: { result: VerificationResult; origin: StatusOrigin } | undefined;
+let cameraScan: CameraScan | undefined;
+let run = 0;
+/** Data answers the service worker had to serve from its cache during the current verification. */
+let servedFromCache: { url: string; storedAt: string | null }[] = [];
+
+function initialLanguage(): Language {
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked === 'en' || asked === 'zh-TW') return asked;
+  try {
+    const saved = localStorage.getItem(LANGUAGE_KEY);
+    if (saved === 'en' || saved === 'zh-TW') return saved;
+  } catch {
+    // Storage may be disabled; zh-TW is the default.
+  }
+  return 'zh-TW';
+}
+
+function applyLanguage(): void {
+  document.documentElement.lang = language === 'zh-TW' ? 'zh-Hant-TW' : 'en';
+  document.title = uiWords.pageTitle[language];
+  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = element.dataset['i18n'] as UiKey;
+    if (key in uiWords) element.textContent = uiWords[key][language];
+  }
+  const other: Language = language === 'zh-TW' ? 'en' : 'zh-TW';
+  elements.lang.textContent = uiWords.otherLanguage[language];
+  elements.lang.lang = other === 'zh-TW' ? 'zh-Hant-TW' : 'en';
+  if (last) renderResult(elements.result, last.result, last.origin, language, new Date());
+}
+
+function showProblem(problem: InputProblem | undefined): void {
+  elements.inputError.textContent = problem ? inputProblemWords[problem][language] : '';
+}
+
+function statusSource(): Promise<LoadedSource> {
+  source ??= loadStatusSource(new URL('.', location.href));
+  return source;
+}
+
+/** Verifies `input` and shows the result. Later calls win over earlier unfinished ones. */
+async function verify(input: string, moveFocus: boolean): Promise<void> {
+  const mine = ++run;
+  showProblem(undefined);
+  const problem = linkProblem(input);
+  if (problem) {
+    showProblem(problem);
+    return;
+  }
+  const started = performance.now();
+  elements.result.hidden = false;
+  elements.result.removeAttribute('data-verdict');
+  elements.result.setAttribute('aria-busy', 'true');
+  servedFromCache = [];
+  const loaded = await statusSource();
+  const result = await verifyCredential(input, { status: loaded.source, decodeLink: loaded.decodeLink });
+  if (mine !== run) return;
+  const origin: StatusOrigin = { kind: loaded.source.kind, servedFromCache: [...servedFromCache] };
+  last = { result, origin };
+  renderResult(elements.result, result, origin, language, new Date());
+  elements.result.removeAttribute('aria-busy');
+  const ms = performance.now() - started;
+  elements.result.dataset['verdict'] = result.verdict;
+  elements.result.dataset['verifyMs'] = ms.toFixed(1);
+  document.dispatchEvent(new CustomEvent('credledger:verdict', { detail: { verdict: result.verdict, ms } }));
+  if (moveFocus) elements.result.focus();
+}
+
+async function startScan(): Promise<void> {
+  showProblem(undefined);
+  stopScan();
+  elements.camera.hidden = false;
+  elements.scan.hidden = true;
+  elements.stopScan.hidden = false;
+  elements.stopScan.focus();
+  try {
+    cameraScan = await startCameraScan(elements.video);
+    const text = await cameraScan.result;
+    stopScan();
+    await verify(text, true);
+  } catch (error) {
+    stopScan();
+    if (error instanceof ScanError) showProblem(error.problem);
+    else if (!(error instanceof DOMException && error.name === 'AbortError')) throw error;
+  }
+}
+
+function stopScan(): void {
+  cameraScan?.stop();
+  cameraScan = undefined;
+  const hadFocus = document.activeElement === elements.stopScan;
+  elements.camera.hidden = true;
+  elements.stopScan.hidden = true;
+  elements.scan.hidden = false;
+  if (hadFocus) elements.scan.focus();
+}
+
+async function readUpload(): Promise<void> {
+  const file = elements.upload.files?.[0];
+  elements.upload.value = '';
+  if (!file) return;
+  showProblem(undefined);
+  try {
+    const started = performance.now();
+    const text = await decodeImageFile(file);
+    elements.result.dataset['decodeMs'] = (performance.now() - started).toFixed(1);
+    await verify(text, true);
+  } catch (error) {
+    if (error instanceof ScanError) showProblem(error.problem);
+    else throw error;
+  }
+}
+
+function verifyFromLocation(): void {
+  if (location.hash.length > 1) void verify(location.href, false);
+}
+
+elements.lang.addEventListener('click', () => {
+  language = language === 'zh-TW' ? 'en' : 'zh-TW';
+  try {
+    localStorage.setItem(LANGUAGE_KEY, language);
+  } catch {
+    // Not remembered, still switched.
+  }
+  applyLanguage();
+});
+elements.scan.addEventListener('click', () => void startScan());
+elements.stopScan.addEventListener('click', () => stopScan());
+elements.upload.addEventListener('change', () => void readUpload());
+elements.pasteForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = elements.paste.value.trim();
+  if (text === '') {
+    showProblem('EMPTY_INPUT');
+    elements.paste.focus();
+    return;
+  }
+  void verify(text, true);
+});
+window.addEventListener('hashchange', verifyFromLocation);
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && cameraScan) stopScan();
+});
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const data = event.data as { type?: unknown; url?: unknown; storedAt?: unknown } | null;
+    if (data?.type === 'served-from-cache' && typeof data.url === 'string') {
+      servedFromCache.push({ url: data.url, storedAt: typeof data.storedAt === 'string' ? data.storedAt : null });
+    }
+  });
+  navigator.serviceWorker.register('sw.js').catch(() => {
+    // Offline use is an addition; the page works without it.
+  });
+}
+
+applyLanguage();
+verifyFromLocation();

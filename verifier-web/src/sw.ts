@@ -1,0 +1,120 @@
+/**
+ * Offline support. The page's own files are served from the cache (installed with this worker); status
+ * data (config, API answers, trust list, status lists) always goes to the network first and falls back
+ * to the last copy, and then the page is told which answers came from the cache so it can say their age.
+ */
+declare const __SHELL_FILES__: string[];
+declare const __SHELL_VERSION__: string;
+
+interface ExtendableEventLike extends Event {
+  waitUntil(promise: Promise<unknown>): void;
+}
+interface FetchEventLike extends ExtendableEventLike {
+  readonly request: Request;
+  readonly clientId: string;
+  respondWith(response: Promise<Response>): void;
+}
+interface ClientLike {
+  postMessage(message: unknown): void;
+}
+interface WorkerScope {
+  readonly registration: { readonly scope: string };
+  readonly clients: { claim(): Promise<void>; get(id: string): Promise<ClientLike | undefined> };
+  skipWaiting(): Promise<void>;
+  addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEventLike) => void): void;
+  addEventListener(type: 'fetch', listener: (event: FetchEventLike) => void): void;
+}
+
+const scope = self as unknown as WorkerScope;
+const SHELL_CACHE = `credledger-shell-${__SHELL_VERSION__}`;
+const DATA_CACHE = 'credledger-data-v1';
+/** Most status answers kept for offline use; the oldest go first. */
+const MAX_DATA_ENTRIES = 200;
+/** A status source slower than this counts as unreachable, and the cached copy is used. */
+const NETWORK_TIMEOUT_MS = 6000;
+/** Header carrying when a data response was stored, so a cached answer can be dated. */
+const STORED_AT = 'x-credledger-stored-at';
+
+const base = new URL(scope.registration.scope);
+const shellUrls = new Set(__SHELL_FILES__.map((name) => new URL(name, base).href));
+
+scope.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll([base.href, ...shellUrls]))
+      .then(() => scope.skipWaiting()),
+  );
+});
+
+scope.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('credledger-shell-') && key !== SHELL_CACHE).map((key) => caches.delete(key))))
+      .then(() => scope.clients.claim()),
+  );
+});
+
+scope.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== base.origin) return;
+  if (request.mode === 'navigate' || shellUrls.has(url.href) || url.href === base.href) {
+    event.respondWith(fromShell(request));
+    return;
+  }
+  event.respondWith(networkFirst(request, event.clientId));
+});
+
+async function fromShell(request: Request): Promise<Response> {
+  const cache = await caches.open(SHELL_CACHE);
+  const key = request.mode === 'navigate' ? base.href : request.url;
+  const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
+  return hit ?? fetch(request);
+}
+
+async function networkFirst(request: Request, clientId: string): Promise<Response> {
+  const cache = await caches.open(DATA_CACHE);
+  try {
+    const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    // Only good answers are kept: a 404 or 503 must not replace the last good copy.
+    if (response.ok) {
+      const headers = new Headers(response.headers);
+      headers.set(STORED_AT, new Date().toISOString());
+      const body = await response.clone().arrayBuffer();
+      await cache.put(request, new Response(body, { status: response.status, statusText: response.statusText, headers }));
+      await trim(cache);
+    }
+    return response;
+  } catch (error) {
+    const hit = await cache.match(request);
+    if (!hit) throw error;
+    const client = clientId ? await scope.clients.get(clientId) : undefined;
+    client?.postMessage({ type: 'served-from-cache', url: request.url, storedAt: hit.headers.get(STORED_AT) });
+    return hit;
+  }
+}
+
+async function trim(cache: Cache): Promise<void> {
+  const keys = await cache.keys();
+  // Cache keys come back in insertion order; a re-put moves nothing, which is close enough for a bound.
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_DATA_ENTRIES))) await cache.delete(key);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
