@@ -33,7 +33,7 @@ export interface IssuerRecord {
 
 /** A verification method with the key's validity window from the registry. */
 export interface CredledgerVerificationMethod extends VerificationMethod {
-  readonly type: 'JsonWebKey';
+  readonly type: 'JsonWebKey2020';
   readonly publicKeyJwk: DidJsonWebKey;
   readonly validFrom: string;
   readonly validUntil: string | null;
@@ -42,13 +42,14 @@ export interface CredledgerVerificationMethod extends VerificationMethod {
 
 export const didDocumentContexts = [
   'https://www.w3.org/ns/did/v1',
-  'https://www.w3.org/ns/cid/v1',
+  'https://w3id.org/security/suites/jws-2020/v1',
   'https://credledger.org/ns/v1',
 ] as const;
 
 /**
  * The DID document of an issuer: every key of the record, retired and compromised ones included, as a
- * `JsonWebKey` verification method carrying its validity window (`validFrom`, `validUntil`,
+ * `JsonWebKey2020` verification method (the JWK type did-jwt and did-resolver users accept; the newer
+ * Controlled Identifiers name `JsonWebKey` is not yet understood by did-jwt 9) carrying its validity window (`validFrom`, `validUntil`,
  * `compromisedSince`), so a verifier can judge a credential by the key's state at issuance.
  * `assertionMethod` lists the keys that are not compromised: a retired key still vouches for what it
  * signed before retirement, a compromised one can be judged only against the ledger's anchor time.
@@ -64,7 +65,7 @@ export function issuerDidDocument(issuer: IssuerRecord): DIDDocument {
     }
     return {
       id: key.kid,
-      type: 'JsonWebKey',
+      type: 'JsonWebKey2020',
       controller: issuer.did,
       publicKeyJwk: { ...key.publicKeyJwk },
       validFrom: key.validFrom,
