@@ -13,18 +13,9 @@ import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSyn
 
 import { CredledgerError } from '../errors.js';
 
-/** The two status purposes credledger publishes lists for. */
-export const statusPurposes = ['revocation', 'suspension'] as const;
-export type StatusPurpose = (typeof statusPurposes)[number];
+import { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose } from './status-purpose.js';
 
-/** Entries per list. The spec's minimum (16 KB uncompressed) gives every list a large herd. */
-export const DEFAULT_STATUS_LIST_SIZE = 131_072;
-
-/** Where a credential's bit sits: list number (0 first) and index in that list. */
-export interface StatusAllocation {
-  readonly list: number;
-  readonly index: number;
-}
+export { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose };
 
 /**
  * Hands out status list indexes. The issuer orchestration calls `allocate` while signing and writes

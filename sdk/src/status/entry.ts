@@ -5,7 +5,7 @@
  *
  * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry
  */
-import type { StatusAllocation, StatusPurpose } from './allocator.js';
+import type { StatusAllocation, StatusPurpose } from './status-purpose.js';
 
 /** A `BitstringStatusListEntry` as it appears in a credential (index as a decimal string). */
 export interface BitstringStatusListEntry {

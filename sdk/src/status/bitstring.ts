@@ -1,0 +1,66 @@
+/**
+ * The bitstring of a Bitstring Status List: GZIP-compressed, then multibase base64url (`u` prefix,
+ * no padding). Bit 0 is the left-most (most significant) bit of the first byte. Browser-safe (fflate).
+ *
+ * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstring-encoding
+ */
+import { gunzipSync, gzipSync } from 'fflate';
+
+import { base64urlDecode, base64urlEncode } from '../verify/jws.js';
+import { DEFAULT_STATUS_LIST_SIZE } from './status-purpose.js';
+
+/**
+ * Largest list a verifier inflates (bytes): 16 Mi entries. The GZIP trailer's declared size is checked
+ * before inflating and the output buffer is never grown past it, so a small hostile list cannot make
+ * a verifier allocate more than this.
+ */
+export const MAX_BITSTRING_BYTES = 2 * 1024 * 1024;
+
+/** A decoded status list: read one bit per index. */
+export class Bitstring {
+  constructor(readonly bytes: Uint8Array) {}
+
+  /** Entries in the list. */
+  get length(): number {
+    return this.bytes.length * 8;
+  }
+
+  /** An all-zero list of `length` entries (a multiple of 8). */
+  static zeros(length: number = DEFAULT_STATUS_LIST_SIZE): Bitstring {
+    return new Bitstring(new Uint8Array(Math.ceil(length / 8)));
+  }
+
+  /** True when bit `index` is set; false outside the list. */
+  get(index: number): boolean {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.length) return false;
+    return ((this.bytes[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
+  }
+
+  /** Sets bit `index`. Fails (RangeError) outside the list: a publisher bug, never input. */
+  set(index: number): void {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.length) throw new RangeError(`status index ${index} outside the list`);
+    this.bytes[index >> 3] = (this.bytes[index >> 3] ?? 0) | (0x80 >> (index & 7));
+  }
+
+  /** The spec's `encodedList`: `u` + base64url(GZIP(bits)). */
+  encode(): string {
+    // mtime 0 keeps the encoding a function of the bits alone (same state → same list bytes).
+    return 'u' + base64urlEncode(gzipSync(this.bytes, { level: 9, mtime: 0 }));
+  }
+
+  /** Parses an `encodedList`; undefined when it is not multibase base64url GZIP or is too large. */
+  static decode(encodedList: string): Bitstring | undefined {
+    if (typeof encodedList !== 'string' || !encodedList.startsWith('u')) return undefined;
+    const gz = base64urlDecode(encodedList.slice(1));
+    if (!gz || gz.length < 18 || gz[0] !== 0x1f || gz[1] !== 0x8b) return undefined;
+    const declared = ((gz[gz.length - 4] ?? 0) | ((gz[gz.length - 3] ?? 0) << 8) | ((gz[gz.length - 2] ?? 0) << 16) | ((gz[gz.length - 1] ?? 0) << 24)) >>> 0;
+    if (declared === 0 || declared > MAX_BITSTRING_BYTES) return undefined;
+    try {
+      const bytes = gunzipSync(gz, { out: new Uint8Array(declared) });
+      if (bytes.length !== declared) return undefined;
+      return new Bitstring(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Bitstring Status List credentials (`BitstringStatusListCredential`) secured as `vc+jwt`:
+ * building and signing them (issuer side) and checking them (verifier side). Browser-safe.
+ *
+ * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
+ */
+import { selectIssuerKey } from '../verify/key-rules.js';
+import { parseCompactJws, signCompactJws, verifyJwsSignature, type JwsAlgorithm, type JwsSigner } from '../verify/jws.js';
+import { parseIsoTime, type IssuerRecord } from '../verify/records.js';
+import { DEFAULT_STATUS_LIST_SIZE, type StatusPurpose } from './status-purpose.js';
+import { Bitstring } from './bitstring.js';
+
+export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
+
+/** How a status list (or trust list) is signed: the key's DID URL, its algorithm, and a signer. */
+export interface ListSigningKey {
+  readonly kid: string;
+  readonly alg: JwsAlgorithm;
+  readonly signer: JwsSigner;
+}
+
+export interface StatusListInput {
+  readonly issuerDid: string;
+  /** Where the list is published; equals `statusListCredential` in the credentials. */
+  readonly url: string;
+  readonly purpose: StatusPurpose;
+  readonly bits: Bitstring;
+  /** Issue time of this list (the ledger state it reflects). */
+  readonly validFrom: Date;
+  /** After this a verifier treats the list as stale; a publisher regenerates well before. */
+  readonly validUntil: Date;
+}
+
+const iso = (date: Date): string => date.toISOString();
+const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/** The credential payload of a status list (the JWT claims mirror the VC fields, as for credentials). */
+export function statusListPayload(input: StatusListInput): Record<string, unknown> {
+  return {
+    '@context': [VC_CONTEXT_V2],
+    id: input.url,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: input.issuerDid,
+    validFrom: iso(input.validFrom),
+    validUntil: iso(input.validUntil),
+    credentialSubject: {
+      id: `${input.url}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: input.purpose,
+      encodedList: input.bits.encode(),
+    },
+    iss: input.issuerDid,
+    iat: seconds(input.validFrom),
+    nbf: seconds(input.validFrom),
+    exp: seconds(input.validUntil),
+  };
+}
+
+/** Signs a status list as `vc+jwt` with the issuer's key. Fails: whatever `key.signer` throws. */
+export async function signStatusList(input: StatusListInput, key: ListSigningKey): Promise<string> {
+  return signCompactJws({ alg: key.alg, typ: 'vc+jwt', kid: key.kid }, statusListPayload(input), key.signer);
+}
+
+export type StatusListProblem =
+  | 'STATUS_LIST_INVALID' // bad structure, signature, key, purpose, URL or issuer
+  | 'STATUS_LIST_STALE'; // past its validUntil
+
+export type StatusListOutcome =
+  | { readonly ok: true; readonly bits: Bitstring; readonly validFrom: string; readonly validUntil: string | null }
+  | { readonly ok: false; readonly problem: StatusListProblem; readonly detail: string };
+
+const invalid = (detail: string): StatusListOutcome => ({ ok: false, problem: 'STATUS_LIST_INVALID', detail });
+
+/**
+ * Checks a status list credential for one entry: signed by a key of `issuer` that was valid when the
+ * list was issued and is not marked compromised (a stolen key could clear revocation bits), published
+ * at `url`, of `purpose`, at least 131,072 entries, and not past its `validUntil` at `now`. Never throws.
+ */
+export async function verifyStatusList(
+  jwt: string,
+  expected: { readonly issuer: IssuerRecord; readonly url: string; readonly purpose: StatusPurpose; readonly now: Date },
+): Promise<StatusListOutcome> {
+  if (typeof jwt !== 'string') return invalid('not a string');
+  const jws = parseCompactJws(jwt.trim());
+  if (typeof jws === 'string') return invalid(jws);
+  const { header, payload } = jws;
+  if (header.typ !== 'vc+jwt' || 'crit' in header || typeof header.kid !== 'string') return invalid('header');
+  const types = payload.type;
+  if (!Array.isArray(types) || !types.includes('BitstringStatusListCredential')) return invalid('type');
+  const issuerValue = payload.issuer;
+  const issuerId = typeof issuerValue === 'string' ? issuerValue : (issuerValue as { id?: unknown } | null)?.id;
+  if (issuerId !== expected.issuer.did || (payload.iss !== undefined && payload.iss !== issuerId)) return invalid('issuer');
+  if (payload.id !== expected.url) return invalid('list published under another URL');
+  const subject = payload.credentialSubject as Record<string, unknown> | undefined;
+  if (subject === null || typeof subject !== 'object' || subject.type !== 'BitstringStatusList') return invalid('credentialSubject');
+  if (subject.statusPurpose !== expected.purpose) return invalid('status purpose');
+
+  const validFromMs = parseIsoTime(payload.validFrom);
+  if (validFromMs === undefined) return invalid('validFrom');
+  const validUntilMs = payload.validUntil === undefined ? undefined : parseIsoTime(payload.validUntil);
+  if (payload.validUntil !== undefined && validUntilMs === undefined) return invalid('validUntil');
+
+  // The list's own issue time decides the key window; a compromised key is refused outright, since
+  // whoever holds it can backdate a list exactly as they could backdate a credential.
+  const rule = selectIssuerKey(expected.issuer, header.kid, { anchoredAt: undefined, issuedAt: validFromMs });
+  if (rule.result !== 'pass' || !rule.key) return invalid(`key: ${rule.reason}`);
+  const failure = await verifyJwsSignature(jws, rule.key.kid, rule.key.publicKeyJwk);
+  if (failure) return invalid(failure);
+
+  const bits = typeof subject.encodedList === 'string' ? Bitstring.decode(subject.encodedList) : undefined;
+  if (!bits) return invalid('encodedList');
+  if (bits.length < DEFAULT_STATUS_LIST_SIZE) return invalid('list shorter than 131,072 entries');
+  const now = expected.now.getTime();
+  if (validFromMs > now + 5 * 60 * 1000) return invalid('list issued in the future');
+  if (validUntilMs !== undefined && now >= validUntilMs) {
+    return { ok: false, problem: 'STATUS_LIST_STALE', detail: `valid until ${String(payload.validUntil)}` };
+  }
+  return { ok: true, bits, validFrom: payload.validFrom as string, validUntil: validUntilMs === undefined ? null : (payload.validUntil as string) };
+}

@@ -1,0 +1,330 @@
+/**
+ * The verification pipeline: named checks ending in one verdict. Runs unchanged in Node and browsers.
+ *
+ *   decode → issuer (trusted) → credential-type (allowed for the issuer) → signature (key valid at
+ *   issuance) → validity (window) → anchor (ledger digest) → status
+ *
+ * It returns data and never throws: every failure, including a status source that is down or throws,
+ * becomes a check with a reason code.
+ */
+import { decodeCredential, type DecodedCredential, type DecodeReason, type LinkDecoder } from './decode.js';
+import { sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
+import { selectIssuerKey, type KeyRuleReason } from './key-rules.js';
+import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
+import { StatusSourceError, type SourceFailureReason, type StatusLookup, type StatusSource, type StatusUnavailableReason } from './status-source.js';
+
+export const verdicts = [
+  'VALID',
+  'REVOKED',
+  'SUSPENDED',
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'TAMPERED',
+  'UNKNOWN_ISSUER',
+  'WRONG_TYPE_FOR_ISSUER',
+  'MALFORMED',
+  'UNVERIFIABLE',
+] as const;
+export type Verdict = (typeof verdicts)[number];
+
+export const checkNames = ['decode', 'issuer', 'credential-type', 'signature', 'validity', 'anchor', 'status'] as const;
+export type CheckName = (typeof checkNames)[number];
+
+/** Reason codes, per check. A UI maps these (and verdicts) to sentences. */
+export type CheckReason =
+  | DecodeReason
+  | SourceFailureReason
+  | StatusUnavailableReason
+  | KeyRuleReason
+  | SignatureFailure
+  | 'NOT_CHECKED'
+  | 'ISSUER_REGISTERED'
+  | 'ISSUER_NOT_REGISTERED'
+  | 'TYPE_ALLOWED'
+  | 'TYPE_NOT_ALLOWED'
+  | 'SIGNATURE_VALID'
+  | 'WITHIN_VALIDITY'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'DIGEST_MATCHES'
+  | 'DIGEST_MISMATCH'
+  | 'RECORD_MISMATCH'
+  | 'NOT_ANCHORED'
+  | 'LEDGER_NOT_CONSULTED'
+  | 'ACTIVE'
+  | 'REVOKED'
+  | 'SUSPENDED';
+
+export interface Check {
+  readonly name: CheckName;
+  readonly result: 'pass' | 'fail' | 'unknown';
+  readonly reason: CheckReason;
+  readonly detail?: string;
+}
+
+/** What a verifier shows about the credential. `issuerName` comes from the registry, never from the credential. */
+export interface CredentialSummary {
+  readonly id: string;
+  readonly type: string;
+  readonly issuer: string;
+  readonly issuerName?: { readonly 'zh-TW': string; readonly en: string };
+  readonly subject: Readonly<Record<string, unknown>>;
+  readonly validFrom: string;
+  readonly validUntil: string | null;
+}
+
+export interface StatusSummary {
+  readonly state: CredentialState;
+  readonly reason: string | null;
+  readonly changedAt: string | null;
+  /** How fresh the status is: ledger read time, or when the oldest status list consulted was issued. */
+  readonly asOf: string;
+}
+
+export interface VerificationResult {
+  readonly verdict: Verdict;
+  /** One entry per check, in pipeline order. */
+  readonly checks: readonly Check[];
+  readonly credential?: CredentialSummary;
+  readonly status?: StatusSummary;
+  /** Ledger anchor time, when a ledger record was found. */
+  readonly anchoredAt?: string;
+}
+
+export interface VerifyOptions {
+  readonly status: StatusSource;
+  /** Verification time; default the current time. */
+  readonly now?: Date;
+  /** Turns a credential link into its compact JWS (the QR codec's decoder). */
+  readonly decodeLink?: LinkDecoder;
+}
+
+const errorDetail = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+function sourceFailure(error: unknown): { reason: SourceFailureReason; detail: string } {
+  if (error instanceof StatusSourceError) return { reason: error.reason, detail: errorDetail(error) };
+  return { reason: 'STATUS_SOURCE_UNAVAILABLE', detail: errorDetail(error) };
+}
+
+/** Runs a promise-returning source call and turns any throw (even a synchronous one) into data. */
+async function settle<T>(call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+const notChecked = (name: CheckName): Check => ({ name, result: 'unknown', reason: 'NOT_CHECKED' });
+
+/** Fills in the checks that did not run and derives the verdict. */
+function finish(checks: Check[], extra: Omit<VerificationResult, 'verdict' | 'checks'>): VerificationResult {
+  const byName = new Map(checks.map((c) => [c.name, c]));
+  const all = checkNames.map((name) => byName.get(name) ?? notChecked(name));
+  return { verdict: verdictOf(all), checks: all, ...extra };
+}
+
+/** Reasons of an `unknown` check that still allow VALID: offline verification never reads a ledger. */
+const benignUnknown: ReadonlySet<CheckReason> = new Set<CheckReason>(['LEDGER_NOT_CONSULTED']);
+
+/**
+ * The verdict from the checks, by precedence: what is structurally wrong, then who signed, then
+ * forgery, then the issuer's status decisions, then what cannot be established, then time.
+ */
+export function verdictOf(checks: readonly Check[]): Verdict {
+  const get = (name: CheckName): Check => checks.find((c) => c.name === name) ?? notChecked(name);
+  const decode = get('decode');
+  const issuer = get('issuer');
+  const type = get('credential-type');
+  const signature = get('signature');
+  const validity = get('validity');
+  const anchor = get('anchor');
+  const status = get('status');
+
+  if (decode.result !== 'pass') return 'MALFORMED';
+  if (issuer.result === 'fail') return 'UNKNOWN_ISSUER';
+  if (issuer.result !== 'pass') return 'UNVERIFIABLE';
+  if (type.result !== 'pass') return 'WRONG_TYPE_FOR_ISSUER';
+  const compromised = signature.reason === 'KEY_COMPROMISED_BEFORE_ANCHOR' || signature.reason === 'KEY_COMPROMISED_NOT_ANCHORED';
+  if (signature.result === 'fail' && !compromised) return 'TAMPERED';
+  if (anchor.result === 'fail' && (anchor.reason === 'DIGEST_MISMATCH' || anchor.reason === 'RECORD_MISMATCH')) return 'TAMPERED';
+  // A genuine signature from a key that was stolen proves nothing; ledger status below is about the
+  // id, which a forger can copy, so nothing after this point is reported for such credentials.
+  if (signature.result !== 'pass') return 'UNVERIFIABLE';
+  if (status.result === 'fail' && status.reason === 'REVOKED') return 'REVOKED';
+  if (status.result === 'fail' && status.reason === 'SUSPENDED') return 'SUSPENDED';
+  if (validity.result === 'fail') return validity.reason === 'NOT_YET_VALID' ? 'NOT_YET_VALID' : 'EXPIRED';
+  if (anchor.result === 'fail') return 'UNVERIFIABLE';
+  if (anchor.result === 'unknown' && !benignUnknown.has(anchor.reason)) return 'UNVERIFIABLE';
+  if (status.result !== 'pass') return 'UNVERIFIABLE';
+  if (validity.result !== 'pass') return 'UNVERIFIABLE';
+  return 'VALID';
+}
+
+function summary(credential: DecodedCredential, issuer?: IssuerRecord): CredentialSummary {
+  return {
+    id: credential.id,
+    type: credential.type,
+    issuer: credential.issuer,
+    ...(issuer ? { issuerName: { 'zh-TW': issuer.name['zh-TW'], en: issuer.name.en } } : {}),
+    subject: credential.subject,
+    validFrom: credential.validFrom,
+    validUntil: credential.validUntil,
+  };
+}
+
+function validityCheck(credential: DecodedCredential, now: Date): Check {
+  const t = now.getTime();
+  if (!Number.isFinite(t)) return { name: 'validity', result: 'unknown', reason: 'NOT_CHECKED', detail: 'invalid verification time' };
+  if (t < credential.validFromMs) return { name: 'validity', result: 'fail', reason: 'NOT_YET_VALID', detail: `valid from ${credential.validFrom}` };
+  if (credential.validUntilMs !== undefined && t >= credential.validUntilMs) {
+    return { name: 'validity', result: 'fail', reason: 'EXPIRED', detail: `valid until ${credential.validUntil ?? ''}` };
+  }
+  return { name: 'validity', result: 'pass', reason: 'WITHIN_VALIDITY' };
+}
+
+/**
+ * Verifies a credential (compact `vc+jwt` or credential link) against a status source.
+ * Never throws; every outcome is in the returned verdict and checks.
+ *
+ * @param input a compact JWS, or a link `<verifier base URL>#<encoded credential>`
+ * @param options status source, verification time `now`, and the link decoder for encoded links.
+ *   The options object is only read, never written: one object may safely serve many verifications.
+ * @example
+ * const source = httpStatusSource({ baseUrl: 'https://verify.moj.gov.tw' });
+ * const { verdict, checks, credential } = await verifyCredential(scannedText, { status: source });
+ */
+export async function verifyCredential(input: string, options: VerifyOptions): Promise<VerificationResult> {
+  try {
+    return await runPipeline(input, options);
+  } catch (error) {
+    // Defence in depth: a bug here must still yield data, and never a VALID.
+    return finish([{ name: 'decode', result: 'fail', reason: 'BAD_ENCODING', detail: `internal error: ${errorDetail(error)}` }], {});
+  }
+}
+
+async function runPipeline(input: unknown, options: VerifyOptions): Promise<VerificationResult> {
+  // Copy what is used; nothing from one call can leak into the next through `options`.
+  const source = options?.status;
+  const now = options?.now instanceof Date ? new Date(options.now.getTime()) : new Date();
+  const decodeLink = options?.decodeLink;
+
+  const decoded = await decodeCredential(input, decodeLink);
+  if (!decoded.ok) return finish([{ name: 'decode', result: 'fail', reason: decoded.reason, detail: decoded.detail }], {});
+  const credential = decoded.credential;
+  const checks: Check[] = [{ name: 'decode', result: 'pass', reason: 'DECODED' }];
+  const validity = validityCheck(credential, now);
+
+  if (!source || typeof source.getIssuer !== 'function' || typeof source.getStatus !== 'function') {
+    checks.push({ name: 'issuer', result: 'unknown', reason: 'STATUS_SOURCE_UNAVAILABLE', detail: 'no status source given' }, validity);
+    return finish(checks, { credential: summary(credential) });
+  }
+
+  // 1. Issuer: registered and allowed this type.
+  const issuerLookup = await settle(() => source.getIssuer(credential.issuer, new Date(now.getTime())));
+  if (!issuerLookup.ok) {
+    const failure = sourceFailure(issuerLookup.error);
+    checks.push({ name: 'issuer', result: 'unknown', reason: failure.reason, detail: failure.detail }, validity);
+    return finish(checks, { credential: summary(credential) });
+  }
+  const issuer = issuerLookup.value?.issuer;
+  if (!issuer || issuer.did !== credential.issuer) {
+    checks.push({ name: 'issuer', result: 'fail', reason: 'ISSUER_NOT_REGISTERED', detail: credential.issuer });
+    return finish(checks, { credential: summary(credential) });
+  }
+  checks.push({ name: 'issuer', result: 'pass', reason: 'ISSUER_REGISTERED', detail: `issuer status ${issuer.status}, as of ${issuerLookup.value.asOf}` });
+  if (!issuer.credentialTypes.includes(credential.type)) {
+    checks.push({ name: 'credential-type', result: 'fail', reason: 'TYPE_NOT_ALLOWED', detail: credential.type });
+    return finish(checks, { credential: summary(credential, issuer) });
+  }
+  checks.push({ name: 'credential-type', result: 'pass', reason: 'TYPE_ALLOWED' });
+
+  // 2. Status (and, for ledger sources, the anchor record) and the digest, in parallel with nothing
+  //    trusted yet: the anchor time they return is needed by the key rules.
+  const [statusLookup, digest] = await Promise.all([
+    settle<StatusLookup>(() =>
+      source.getStatus({ id: credential.id, issuer, credentialStatus: credential.credentialStatus, now: new Date(now.getTime()) }),
+    ),
+    source.kind === 'offline' ? Promise.resolve(undefined) : sha256Hex(credential.jws.compact),
+  ]);
+  const lookup: StatusLookup = !statusLookup.ok
+    ? { kind: 'unavailable', ...sourceFailure(statusLookup.error) }
+    : isStatusLookup(statusLookup.value)
+      ? statusLookup.value
+      : { kind: 'unavailable', reason: 'STATUS_SOURCE_UNAVAILABLE', detail: 'status source gave no usable answer' };
+  const record = lookup.kind === 'record' ? lookup.record : undefined;
+  const anchoredAtMs = record ? parseIsoTime(record.anchoredAt) : undefined;
+
+  // 3. Signature with a key the rotation rules accept.
+  const keyRule = selectIssuerKey(issuer, credential.kid, { anchoredAt: anchoredAtMs, issuedAt: credential.issuedAtMs });
+  let signature: Check;
+  if (!keyRule.key || keyRule.result === 'fail' && keyRule.reason !== 'KEY_COMPROMISED_BEFORE_ANCHOR') {
+    signature = { name: 'signature', result: 'fail', reason: keyRule.reason, detail: credential.kid };
+  } else {
+    const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk);
+    if (failure) signature = { name: 'signature', result: 'fail', reason: failure, detail: credential.kid };
+    else if (keyRule.result !== 'pass') {
+      signature = {
+        name: 'signature',
+        result: keyRule.result,
+        reason: keyRule.reason,
+        detail: `key ${keyRule.key.kid} compromised since ${keyRule.key.compromisedSince ?? '?'}`,
+      };
+    } else signature = { name: 'signature', result: 'pass', reason: 'SIGNATURE_VALID', detail: `${keyRule.key.kid}, window checked at ${keyRule.issuanceTimeSource ?? 'iat'} time` };
+  }
+  checks.push(signature, validity);
+
+  // 4. Anchor and 5. status.
+  let status: StatusSummary | undefined;
+  let anchoredAt: string | undefined;
+  if (lookup.kind === 'unavailable') {
+    const anchorReason = source.kind === 'offline' ? 'LEDGER_NOT_CONSULTED' : lookup.reason;
+    checks.push(
+      { name: 'anchor', result: 'unknown', reason: anchorReason, ...(source.kind === 'offline' ? {} : { detail: lookup.detail ?? '' }) },
+      { name: 'status', result: 'unknown', reason: lookup.reason, ...(lookup.detail ? { detail: lookup.detail } : {}) },
+    );
+  } else if (lookup.kind === 'list') {
+    checks.push({ name: 'anchor', result: 'unknown', reason: 'LEDGER_NOT_CONSULTED' });
+    checks.push(stateCheck(lookup.state, lookup.detail));
+    status = { state: lookup.state, reason: null, changedAt: null, asOf: lookup.asOf };
+  } else if (!lookup.record) {
+    checks.push(
+      { name: 'anchor', result: 'fail', reason: 'NOT_ANCHORED', detail: credential.id },
+      { name: 'status', result: 'unknown', reason: 'NOT_ANCHORED' },
+    );
+  } else {
+    const r = lookup.record;
+    anchoredAt = r.anchoredAt;
+    if (r.digest !== digest) {
+      checks.push({ name: 'anchor', result: 'fail', reason: 'DIGEST_MISMATCH', detail: `ledger ${r.digest}, credential ${digest ?? ''}` });
+    } else if (r.id !== credential.id || r.issuerDid !== credential.issuer || r.type !== credential.type || r.kid !== credential.kid) {
+      checks.push({ name: 'anchor', result: 'fail', reason: 'RECORD_MISMATCH', detail: 'ledger record differs from the credential' });
+    } else {
+      checks.push({ name: 'anchor', result: 'pass', reason: 'DIGEST_MATCHES', detail: `anchored ${r.anchoredAt}` });
+    }
+    checks.push(stateCheck(r.status, r.reason ?? undefined));
+    status = { state: r.status, reason: r.reason, changedAt: r.updatedAt, asOf: lookup.asOf };
+  }
+
+  return finish(checks, {
+    credential: summary(credential, issuer),
+    ...(status ? { status } : {}),
+    ...(anchoredAt ? { anchoredAt } : {}),
+  });
+}
+
+/** Guards against a custom source returning something else than a StatusLookup. */
+function isStatusLookup(value: unknown): value is StatusLookup {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  const states: readonly unknown[] = ['ACTIVE', 'SUSPENDED', 'REVOKED'];
+  if (v.kind === 'record') return v.record === null || (typeof v.record === 'object' && typeof v.asOf === 'string');
+  if (v.kind === 'list') return states.includes(v.state) && typeof v.asOf === 'string';
+  return v.kind === 'unavailable' && typeof v.reason === 'string';
+}
+
+function stateCheck(state: CredentialState, detail: string | undefined): Check {
+  const base = detail ? { detail } : {};
+  if (state === 'ACTIVE') return { name: 'status', result: 'pass', reason: 'ACTIVE', ...base };
+  return { name: 'status', result: 'fail', reason: state, ...base };
+}
