@@ -10,6 +10,9 @@
  * |---|---|
  * | 0x01 | 64-byte raw signature ‖ raw deflate, dictionary 1, of `headerJSON ‖ 0x00 ‖ payloadJSON` (the decoded base64url bytes) |
  * | 0x02 | raw deflate, dictionary 1, of the whole compact JWS text (fallback for anything 0x01 cannot rebuild exactly) |
+ * | 0x03 | 64-byte raw signature ‖ 16-byte credential UUID ‖ raw deflate, dictionary 1, of the template values (./template.ts) |
+ *
+ * The encoder tries every format that rebuilds the JWT exactly and keeps the shortest.
  *
  * Ids and dictionaries are never changed or reused; new encodings get new ids. An id this code does not
  * know yields `UNSUPPORTED_FORMAT` ("update the verifier"), never "invalid".
@@ -21,6 +24,7 @@ import { CredledgerError } from '../errors.js';
 import { decodeCanonicalBase64url, encodeBase64url } from './base64url.js';
 import { dictionaries } from './dictionaries/index.js';
 import { bytesToDigits, digitsToBytes } from './digits.js';
+import { rebuildFromTemplate, toTemplate } from './template.js';
 
 /** Format ids of the credential-link byte layout. */
 export const credentialLinkFormats = {
@@ -28,6 +32,8 @@ export const credentialLinkFormats = {
   JWS64_DEFLATE_D1: 0x01,
   /** The whole compact JWS text deflated with dictionary 1. */
   TEXT_DEFLATE_D1: 0x02,
+  /** Raw 64-byte signature + credential UUID + the credledger envelope template's values deflated with dictionary 1. */
+  JWS64_TEMPLATE_D1: 0x03,
 } as const;
 
 /** Why a text is not a credential: not one of our links, an encoding from a newer verifier, or damaged. */
@@ -53,6 +59,16 @@ const looseJws = /^[\x21-\x2d\x2f-\x7e]*\.[\x21-\x2d\x2f-\x7e]*\.[\x21-\x2d\x2f-
 
 const encoder = new TextEncoder();
 const latin1 = new TextDecoder('latin1');
+// `ignoreBOM` keeps a leading U+FEFF, so that decoding then encoding gives back the same bytes.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 function dictionary(id: number): Uint8Array {
   const d = dictionaries[id];
@@ -80,17 +96,26 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The format-0x01 bytes of `jwt`, or `undefined` when that layout cannot rebuild it byte-exactly. */
-function encodeJws64(jwt: string): Uint8Array | undefined {
+/** Every byte form of `jwt` that rebuilds it exactly, most compact formats included when they apply. */
+function encodings(jwt: string): Uint8Array[] {
+  const text = concat(Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1), deflateShortest(encoder.encode(jwt), dictionary(1)));
   const [h, p, s] = jwt.split('.');
-  if (h === undefined || p === undefined || s === undefined) return undefined;
+  if (h === undefined || p === undefined || s === undefined) return [text];
   const header = decodeCanonicalBase64url(h);
   const payload = decodeCanonicalBase64url(p);
   const signature = decodeCanonicalBase64url(s);
-  if (header === undefined || payload === undefined || signature?.length !== signatureLength) return undefined;
-  if (header.includes(0)) return undefined; // 0x00 separates header from payload
+  // 0x00 separates header from payload in format 0x01.
+  if (header === undefined || payload === undefined || signature?.length !== signatureLength || header.includes(0)) return [text];
   const body = deflateShortest(concat(header, Uint8Array.of(0), payload), dictionary(1));
-  return concat(Uint8Array.of(credentialLinkFormats.JWS64_DEFLATE_D1), signature, body);
+  const out = [text, concat(Uint8Array.of(credentialLinkFormats.JWS64_DEFLATE_D1), signature, body)];
+  const headerText = utf8Text(header);
+  const payloadText = utf8Text(payload);
+  const template = headerText === undefined || payloadText === undefined ? undefined : toTemplate(headerText, payloadText);
+  if (template !== undefined) {
+    const values = deflateShortest(encoder.encode(template.stream), dictionary(1));
+    out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_TEMPLATE_D1), signature, template.uuid, values));
+  }
+  return out;
 }
 
 /**
@@ -105,9 +130,7 @@ function encodeJws64(jwt: string): Uint8Array | undefined {
 export function encodeCredentialLink(jwt: string, baseUrl: string): string {
   const base = normaliseBaseUrl(baseUrl);
   if (!looseJws.test(jwt)) throw new CredledgerError('CREDENTIAL_MALFORMED', 'not a compact JWS');
-  const bytes =
-    encodeJws64(jwt) ??
-    concat(Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1), deflateShortest(encoder.encode(jwt), dictionary(1)));
+  const bytes = encodings(jwt).reduce((best, next) => (next.length < best.length ? next : best));
   return `${base}#${bytesToDigits(bytes)}`;
 }
 
@@ -154,6 +177,16 @@ function decodeBytes(bytes: Uint8Array): DecodedCredentialLink {
       if (body === undefined) return { error: 'CORRUPT' };
       const jwt = latin1.decode(body);
       return looseJws.test(jwt) ? { jwt } : { error: 'CORRUPT' };
+    }
+    case credentialLinkFormats.JWS64_TEMPLATE_D1: {
+      const fixed = 1 + signatureLength + 16;
+      if (bytes.length <= fixed) return { error: 'CORRUPT' };
+      const body = inflate(bytes.subarray(fixed), dictionary(1));
+      const stream = body === undefined ? undefined : utf8Text(body);
+      const rebuilt = stream === undefined ? undefined : rebuildFromTemplate(bytes.subarray(1 + signatureLength, fixed), stream);
+      if (rebuilt === undefined) return { error: 'CORRUPT' };
+      const jwt = `${encodeBase64url(encoder.encode(rebuilt.header))}.${encodeBase64url(encoder.encode(rebuilt.payload))}.${encodeBase64url(bytes.subarray(1, 1 + signatureLength))}`;
+      return { jwt };
     }
     default:
       return { error: 'UNSUPPORTED_FORMAT' };

@@ -65,11 +65,11 @@ const roads = ['中山路', '中正路', '民生路', '民權路', '建國路', 
 const companyStems = ['宏達', '聯合', '台灣精密', '正新', '大同', '華新', '永豐', '東元', '新光', '遠東', '台達', '建興', '美利達', '巨大', '三陽', '全興', '長春', '榮成', '喬山', '信昌', '瑞儀', '日月', '寶成', '中鋼構', '旭泰', '宏遠', '振鋒', '順益', '金益鼎', '福懋'];
 const companyTrades = ['精密工業', '電子', '科技', '實業', '機械', '食品', '化學工業', '紡織', '光電', '國際貿易', '生技', '塑膠工業', '金屬', '半導體', '自行車'];
 const companyForms = ['股份有限公司', '有限公司'];
-const industries: ReadonlyArray<readonly [string, string]> = [['25', '金屬製品製造業'], ['26', '電子零組件製造業'], ['27', '電腦、電子產品及光學製品製造業'], ['29', '機械設備製造業'], ['08', '食品製造業'], ['22', '塑膠製品製造業'], ['11', '紡織業'], ['31', '其他運輸工具及其零件製造業']];
-const goods: ReadonlyArray<readonly [string, string]> = [['自行車零件', '8714.91'], ['積體電路', '8542.31'], ['螺絲及螺帽', '7318.15'], ['機械工具', '8459.61'], ['烏龍茶', '0902.30'], ['聚酯纖維布', '5407.52'], ['光學鏡片', '9001.90'], ['電源供應器', '8504.40']];
+const industries = ['金屬製品製造業', '電子零組件製造業', '電腦、電子產品及光學製品製造業', '機械設備製造業', '食品製造業', '塑膠製品製造業', '紡織業', '其他運輸工具及其零件製造業', '化學製品製造業', '基本金屬製造業'];
+const lawFirmStems = ['理律', '眾達', '常在', '萬國', '寰瀛', '建業', '宏鑑', '普華', '翰笙', '博仲', '正平', '明理', '信義', '德和', '恆業'];
+const consignees = ['Yamato Trading Co., Ltd.', 'Global Parts Inc.', 'Nordic Supply B.V.', 'Saigon Industrial JSC', 'Pacific Components Pte. Ltd.', 'Rhein Maschinen GmbH', 'Seoul Electronics Co., Ltd.', 'Bangkok Cycle Co., Ltd.'];
+const goods: ReadonlyArray<readonly [string, string]> = [['自行車零件 Bicycle parts', '87149100'], ['積體電路 Integrated circuits', '854231'], ['螺絲及螺帽 Screws and nuts', '7318150090'], ['綜合加工機 Machining centres', '845710'], ['烏龍茶 Oolong tea', '09023000'], ['聚酯纖維布 Polyester woven fabrics', '540752'], ['光學鏡片 Optical lenses', '90019000'], ['電源供應器 Power supplies', '8504409990']];
 const destinations = ['JP', 'US', 'DE', 'NL', 'VN', 'SG', 'KR', 'AU', 'GB', 'MY', 'TH', 'IN'];
-const registrationAuthorities = ['經濟部商業發展署', '臺北市政府', '新北市政府', '桃園市政府', '臺中市政府', '臺南市政府', '高雄市政府'];
-const originAuthorities = ['經濟部國際貿易署', '中華民國全國工業總會', '臺北市進出口商業同業公會'];
 
 function b64url(bytes: Uint8Array | string): string {
   return Buffer.from(bytes).toString('base64url');
@@ -126,7 +126,9 @@ export function createSampleGenerator(seed = 1) {
       if (isValidBusinessId(id)) return id;
     }
   };
-  const companyName = (): string => pick(companyStems) + pick(companyTrades) + pick(companyForms);
+  const company = (): string => pick(companyStems) + pick(companyTrades) + pick(companyForms);
+  const lawFirm = (): string =>
+    rand() < 0.5 ? `${pick(lawFirmStems)}${pick(['法律事務所', '聯合法律事務所', '國際法律事務所'])}` : `${personName().zh}律師事務所`;
 
   const keys = {
     ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
@@ -135,7 +137,6 @@ export function createSampleGenerator(seed = 1) {
 
   const envelope = (
     issuerHost: string,
-    slug: string,
     type: SampleCredential['type'],
     subject: Record<string, unknown>,
     validFrom: string,
@@ -145,7 +146,8 @@ export function createSampleGenerator(seed = 1) {
     const alg = options.alg ?? 'ES256';
     const issuer = `did:web:${issuerHost}`;
     const id = `urn:uuid:${uuid()}`;
-    const statusBase = `https://verify.${issuerHost}/status/${slug}`;
+    // `{base}/status/{issuer slug}/{purpose}`, the shape sdk/src/status publishes lists under.
+    const statusBase = `https://verify.${issuerHost}/status/${issuerHost}`;
     const status = (purpose: 'revocation' | 'suspension') => {
       const index = String(int(0, 131071));
       return {
@@ -188,76 +190,64 @@ export function createSampleGenerator(seed = 1) {
       const name = personName();
       const admission = day(1985, 2026);
       const rocYear = Number(admission.slice(0, 4)) - 1911;
-      const memberships = Array.from({ length: rand() < 0.7 ? 1 : int(2, 3) }, () => ({
-        name: pick(barAssociations),
-        memberNumber: String(int(1, 25000)),
-        since: day(Number(admission.slice(0, 4)), 2026),
-      }));
+      const practising = rand() < 0.85;
+      const memberships = new Set<string>();
+      const count = rand() < 0.6 ? 1 : int(2, 4);
+      while (memberships.size < count) memberships.add(pick(barAssociations));
       const subject: Record<string, unknown> = {
         name: name.zh,
         ...(rand() < 0.75 ? { nameEn: name.en } : {}),
-        licenceNumber: `(${rocYear})台檢證字第${int(1000, 29999)}號`,
+        licenceNumber: `(${rocYear})${rand() < 0.8 ? '台' : '臺'}檢證字第${digits(int(4, 6))}號`,
         admissionDate: admission,
-        barAssociations: memberships,
+        practiceStatus: practising ? 'practising' : 'not-practising',
+        ...(practising || rand() < 0.5 ? { barMemberships: [...memberships] } : {}),
+        ...(practising && rand() < 0.7 ? { lawFirm: lawFirm() } : {}),
       };
       const validFrom = `${day(2026, 2026)}T00:00:00Z`;
       const validUntil = `${Number(validFrom.slice(0, 4)) + 10}${validFrom.slice(4)}`;
-      return { type: 'LawyerLicenceCredential', ...envelope('moj.gov.tw', 'moj', 'LawyerLicenceCredential', subject, validFrom, validUntil, options) };
+      return { type: 'LawyerLicenceCredential', ...envelope('moj.gov.tw', 'LawyerLicenceCredential', subject, validFrom, validUntil, options) };
     },
 
     /** A random economic e-certificate issued by did:web:moea.gov.tw, of the given or a random kind. */
     economicCertificate(kind?: EconomicKind, options: SampleOptions = {}): SampleCredential {
       const k: EconomicKind = kind ?? pick(['company-registration', 'factory-registration', 'certificate-of-origin'] as const);
       const issueDate = day(2026, 2026);
-      const holder = { name: companyName(), businessId: businessId() };
+      const companyName = company();
+      const common = { kind: k, certificateNumber: '', companyName, ubn: businessId(), issueDate };
       let subject: Record<string, unknown>;
-      let years: number;
       if (k === 'company-registration') {
-        years = 1;
         subject = {
-          kind: k,
-          certificateNumber: `${int(10, 99)}${digits(7)}`,
-          holder,
-          issueDate,
+          ...common,
+          certificateNumber: `經商字第${issueDate.slice(0, 4)}${digits(7)}號`,
           representative: personName().zh,
-          capital: int(1, 5000) * 100000,
+          ...(rand() < 0.8 ? { capital: int(1, 5000) * 100000 } : {}),
+          establishedDate: day(1960, 2025),
           address: address(),
-          registrationAuthority: pick(registrationAuthorities),
         };
       } else if (k === 'factory-registration') {
-        years = 3;
         subject = {
-          kind: k,
-          certificateNumber: `${pick(['65', '63', '68', '66', '67', '64'])}${digits(6)}`,
-          holder,
-          issueDate,
-          factoryName: `${holder.name.replace(/(股份)?有限公司$/, '')}${pick(['', '第二', '觀音', '大園'])}廠`,
-          address: address(),
-          industry: Array.from({ length: int(1, 2) }, () => {
-            const [code, label] = pick(industries);
-            return { code, name: label };
-          }),
+          ...common,
+          certificateNumber: `經工字第${issueDate.slice(0, 4)}${digits(6)}號`,
+          factoryRegistrationNumber: `${pick(['63', '64', '65', '66', '67', '68'])}${digits(6)}`,
+          factoryName: `${companyName.replace(/(股份)?有限公司$/, '')}${pick(['', '第二', '觀音', '大園', '湖口'])}廠`,
+          factoryAddress: address(),
+          ...(rand() < 0.8 ? { industries: Array.from(new Set(Array.from({ length: int(1, 2) }, () => pick(industries)))) } : {}),
         };
       } else {
-        years = 1;
         const [description, hsCode] = pick(goods);
         subject = {
-          kind: k,
+          ...common,
           certificateNumber: `${pick(['TP', 'KH', 'TC'])}${issueDate.slice(2, 4)}${digits(6)}`,
-          holder,
-          issueDate,
-          exporter: holder.name,
-          consignee: `${pick(['Yamato Trading Co., Ltd.', 'Global Parts Inc.', 'Nordic Supply B.V.', 'Saigon Industrial JSC', 'Pacific Components Pte. Ltd.'])}`,
           destinationCountry: pick(destinations),
-          originCountry: 'TW',
-          goods: [{ description, hsCode, quantity: `${int(1, 900) * 10} ${pick(['PCS', 'KG', 'SETS', 'CTNS'])}` }],
-          invoiceNumber: `INV-${issueDate.slice(0, 4)}${digits(5)}`,
-          issuingAuthority: pick(originAuthorities),
+          consignee: pick(consignees),
+          goodsDescription: description,
+          ...(rand() < 0.7 ? { hsCode } : {}),
+          ...(rand() < 0.6 ? { invoiceNumber: `${pick(['INV', 'EX', 'TW'])}-${issueDate.slice(0, 4)}${digits(5)}` } : {}),
         };
       }
       const validFrom = `${issueDate}T00:00:00Z`;
-      const validUntil = `${Number(issueDate.slice(0, 4)) + years}${issueDate.slice(4)}T00:00:00Z`;
-      return { type: 'EconomicCertificateCredential', kind: k, ...envelope('moea.gov.tw', 'moea', 'EconomicCertificateCredential', subject, validFrom, validUntil, options) };
+      const validUntil = `${Number(issueDate.slice(0, 4)) + 1}${issueDate.slice(4)}T00:00:00Z`;
+      return { type: 'EconomicCertificateCredential', kind: k, ...envelope('moea.gov.tw', 'EconomicCertificateCredential', subject, validFrom, validUntil, options) };
     },
   };
 }
