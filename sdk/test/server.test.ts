@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { CredledgerError } from '../src/errors.js';
 import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '../src/server/index.js';
-import type { CredentialRecord, IssuerRecord } from '../src/verify/records.js';
+import type { CredentialRecord, IssuerRecord } from '@credledger/chaincode';
 
 const issuer: IssuerRecord = {
   did: 'did:web:moj.gov.tw',
@@ -50,6 +50,7 @@ const credential: CredentialRecord = {
   reason: 'DISBARMENT',
   anchoredAt: '2026-02-01T00:00:01.000Z',
   updatedAt: '2026-03-01T00:00:00.000Z',
+  updatedByMspId: 'MojMSP',
 };
 
 /** Counts ledger reads so caching can be observed. */
@@ -68,7 +69,7 @@ class MemoryRegistry implements ServerRegistry {
     if (did === issuer.did) return issuer;
     throw new CredledgerError('ISSUER_NOT_FOUND', `no issuer ${did}`);
   }
-  async listIssuers(): Promise<readonly IssuerRecord[]> {
+  async listIssuers(): Promise<IssuerRecord[]> {
     this.reads++;
     if (this.down) throw new CredledgerError('LEDGER_UNAVAILABLE', 'peer unreachable');
     return [issuer];
@@ -163,13 +164,13 @@ describe('startServer over a registry', () => {
     expect((missing.json() as { error: { code: string } }).error.code).toBe('ISSUER_NOT_FOUND');
   });
 
-  it('serves the DID document without compromised keys, via the API and at the did:web path for its host', async () => {
+  it('serves the DID document (compromised keys not assertion methods), via the API and at the did:web path for its host', async () => {
     const viaApi = await send(server.url, `/api/v1/issuers/${encodeURIComponent(issuer.did)}/did.json`);
     expect(viaApi.status).toBe(200);
     expect(viaApi.headers['content-type']).toBe('application/did+json');
     const doc = viaApi.json() as { id: string; verificationMethod: { id: string; publicKeyJwk: JsonWebKey }[]; assertionMethod: string[] };
     expect(doc.id).toBe(issuer.did);
-    expect(doc.verificationMethod.map((m) => m.id)).toEqual(['did:web:moj.gov.tw#key-1']);
+    expect(doc.verificationMethod.map((m) => m.id)).toEqual(['did:web:moj.gov.tw#key-1', 'did:web:moj.gov.tw#key-0']);
     expect(doc.verificationMethod[0]?.publicKeyJwk).toEqual({ kty: 'EC', crv: 'P-256', x: 'x1', y: 'y1' });
     expect(doc.assertionMethod).toEqual(['did:web:moj.gov.tw#key-1']);
 
@@ -279,6 +280,16 @@ describe('startServer over a registry', () => {
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('');
     expect(Number(reply.headers['content-length'])).toBeGreaterThan(0);
+  });
+});
+
+describe('configuration', () => {
+  it('needs exactly one of registry or ledger', async () => {
+    await expect(startServer({ port: 0 })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
+  it('fails with FILE_NOT_FOUND for a missing web root', async () => {
+    await expect(startServer({ registry: new MemoryRegistry(), port: 0, webRoot: '/nonexistent/credledger-web' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });
 

@@ -2,7 +2,11 @@
  * Decodes QR codes off the main thread with jsQR, so camera frames never block the page.
  * Message in: `{ id, width, height, pixels (RGBA), invert }`; message out: `{ id, text | null }`.
  */
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
+
+type JsQR = typeof jsQRModule.default;
+// jsQR ships as CommonJS: bundlers hand over the function itself, type checkers see `{ default }`.
+const jsQR: JsQR = typeof jsQRModule === 'function' ? (jsQRModule as unknown as JsQR) : jsQRModule.default;
 
 export interface DecodeRequest {
   readonly id: number;

@@ -152,7 +152,7 @@ function renderFreshness(line: HTMLElement, footer: HTMLElement | null, result: 
   const when = asOf && !Number.isNaN(new Date(asOf).getTime()) ? new Date(asOf) : undefined;
   let text: string;
   if (stale) text = freshnessWords.stale[language](when ? describeAge(when, now, language) : '?');
-  else if (!when) text = freshnessWords.none[language]('');
+  else if (!when) text = freshnessWords.none[language]();
   else if (origin.kind === 'offline') text = freshnessWords.list[language](describeAge(when, now, language));
   else text = freshnessWords.live[language](describeAge(when, now, language));
   line.textContent = text;

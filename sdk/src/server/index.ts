@@ -3,7 +3,6 @@ export { startServer, API_PREFIX, PAGE_CSP } from './start-server.js';
 export type { RunningServer, ServerOptions, ServerRegistry } from './start-server.js';
 export { TokenBucketLimiter } from './rate-limit.js';
 export type { RateLimitOptions, RateDecision } from './rate-limit.js';
-export { didDocumentOf, didWebLocation } from './did-documents.js';
-export type { DidDocument } from './did-documents.js';
+export { didWebLocation } from './did-documents.js';
 export { errorStatus } from './http-error.js';
 export type { ApiErrorCode, HttpErrorCode } from './http-error.js';

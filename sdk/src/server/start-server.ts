@@ -10,22 +10,24 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import type { CredentialRecord, IssuerRecord } from '../verify/records.js';
-import { didDocumentOf, didWebLocation } from './did-documents.js';
+import type { IssuerRecord } from '@credledger/chaincode';
+
+import { issuerDidDocument } from '../did/did-document.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { Registry } from '../registry.js';
+import { didWebLocation } from './did-documents.js';
+import { CredledgerError } from '../errors.js';
 import { HttpError, toHttpError } from './http-error.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
 
-/** The reads the server needs; `Registry` provides them over any Ledger. */
-export interface ServerRegistry {
-  getCredential(id: string): Promise<CredentialRecord>;
-  getIssuer(did: string): Promise<IssuerRecord>;
-  listIssuers(): Promise<readonly IssuerRecord[]>;
-}
+/** The reads the server makes; a `Registry` over any Ledger (or a test double) provides them. */
+export type ServerRegistry = Pick<Registry, 'getCredential' | 'getIssuer' | 'listIssuers'>;
 
 export interface ServerOptions {
-  /** Where the server reads. */
-  readonly registry: ServerRegistry;
+  /** Where the server reads: a Registry, or a Ledger it wraps in one. Exactly one is required. */
+  readonly registry?: ServerRegistry;
+  readonly ledger?: Ledger;
   /** TCP port; 0 picks a free one (default 8080). */
   readonly port?: number;
   /** Interface to listen on (default `127.0.0.1`; `0.0.0.0` to be reachable from other machines). */
@@ -130,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const maxBodyBytes = options.maxBodyBytes ?? 1024;
   const cors = options.corsOrigins ?? '*';
   const reads = new ReadCache(options.cacheTtlMs ?? 1000);
-  const registry = options.registry;
+  const registry = registryOf(options);
 
   const api: Route[] = [
     route('/health', async () => {
@@ -166,7 +168,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function didJson(issuer: IssuerRecord): Promise<Answer> {
     return {
       status: 200,
-      body: JSON.stringify(didDocumentOf(issuer)),
+      body: JSON.stringify(issuerDidDocument(issuer)),
       contentType: 'application/did+json',
       headers: { 'Cache-Control': 'no-cache' },
     };
@@ -390,6 +392,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.closeIdleConnections();
       }),
   };
+}
+
+function registryOf(options: ServerOptions): ServerRegistry {
+  if (options.registry && !options.ledger) return options.registry;
+  if (options.ledger && !options.registry) return new Registry(options.ledger);
+  throw new CredledgerError('CONFIG_INVALID', 'startServer needs exactly one of registry or ledger');
 }
 
 function errorAnswer(error: HttpError): Answer {
