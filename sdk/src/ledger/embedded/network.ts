@@ -1,7 +1,572 @@
+/**
+ * The embedded network: local organisations (one peer each), an orderer that cuts blocks by count or
+ * timeout, and a committer that validates each block in order and writes it as one fsynced batch.
+ */
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ClassicLevel } from 'classic-level';
 import { CredledgerError } from '../../errors.js';
-import type { EmbeddedNetwork, EmbeddedNetworkOptions } from '../index.js';
+import { fromLedgerError, txValidationCodes } from '../from-ledger-error.js';
+import type { ChainVerification, EmbeddedIdentityInfo, EmbeddedLedger, EmbeddedNetwork, EmbeddedNetworkOptions, EndorsedTransaction } from '../index.js';
+import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
+import { certificateFingerprint, defaultOrgs, loadOrCreateOrgs, storedUsers, type LocalIdentity, type LocalOrg } from '../local-ca.js';
+import { usePolicyProtos } from './policy.js';
+import { buildSignedProposal, checkSignedProposal, CreatorVerifier, ProposalRejected } from './proposal.js';
+import { loadFabricShim, removeLoggerListeners, type FabricShim } from './shim.js';
+import { TxSimulator } from './simulator.js';
+import {
+  blockKey,
+  dataHash,
+  decodeState,
+  decodeTxIndex,
+  encodeMetadata,
+  encodeState,
+  encodeTxIndex,
+  headerHash,
+  heightKey,
+  historyKey,
+  metaKey,
+  prefix,
+  prefixEnd,
+  stateKey,
+  txKey,
+  decodeMetadata,
+  type ConfigEnvelope,
+  type HistoryEntry,
+  type StoredBlock,
+  type RwSet,
+  type TxEnvelope,
+  type Version,
+} from './store.js';
+import { validateBlock, VALID, type StateView } from './validator.js';
+import { MemoryState, verifyLedger } from './verify.js';
 
-/** Opens an embedded network (implementation lands in the next commits). */
+type Db = ClassicLevel<Buffer, Buffer>;
+
+/** Events of recent blocks kept in memory, so live listeners need not re-read blocks from disk. */
+const recentBlocks = 64;
+
+interface Chaincode {
+  Invoke(stub: unknown): Promise<{ status: number; message?: string; payload?: Uint8Array }>;
+}
+
+interface Pending {
+  readonly envelope: TxEnvelope;
+  resolve(status: { blockNumber: number; code: number }): void;
+  reject(err: unknown): void;
+}
+
+/** An error shaped as fabric-gateway's, so fromLedgerError treats both backends alike. */
+class GatewayLikeError extends Error {
+  constructor(
+    override readonly name: 'GatewayError' | 'EndorseError',
+    readonly code: number,
+    message: string,
+    readonly details: { address: string; mspId: string; message: string }[],
+    readonly transactionId?: string,
+  ) {
+    super(message);
+  }
+}
+
+class CommitLikeError extends Error {
+  override readonly name = 'CommitError';
+  constructor(
+    readonly code: number,
+    readonly transactionId: string,
+  ) {
+    super(`Transaction ${transactionId} failed to commit with status code ${code} (${txValidationCodes[code] ?? 'UNKNOWN'})`);
+  }
+}
+
+interface LedgerHead {
+  height: number;
+  lastHash: string;
+}
+
 export async function openNetwork(options: EmbeddedNetworkOptions): Promise<EmbeddedNetwork> {
-  throw new CredledgerError('LEDGER_UNAVAILABLE', `embedded ledger not built yet (${options.directory})`);
+  const directory = resolve(options.directory);
+  const batchSize = options.batchSize ?? 500;
+  const batchTimeoutMs = options.batchTimeoutMs ?? 2;
+  const totalQueryLimit = options.totalQueryLimit ?? 100_000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new CredledgerError('CONFIG_INVALID', `batchSize must be a positive integer (got ${batchSize})`);
+  if (!(batchTimeoutMs >= 0)) throw new CredledgerError('CONFIG_INVALID', `batchTimeoutMs must be >= 0 (got ${batchTimeoutMs})`);
+  if (!Number.isInteger(totalQueryLimit) || totalQueryLimit < 1) throw new CredledgerError('CONFIG_INVALID', `totalQueryLimit must be a positive integer`);
+
+  const dbDir = join(directory, 'db');
+  const exists = await stat(join(dbDir, 'CURRENT')).then(() => true, () => false);
+  if (!exists && options.create === false) throw new CredledgerError('LEDGER_UNAVAILABLE', `no embedded ledger in ${directory}`, { details: { directory } });
+  await mkdir(directory, { recursive: true });
+
+  const shim = await loadFabricShim();
+  usePolicyProtos(shim.protos);
+  const { ClassicLevel } = await import('classic-level');
+  const db: Db = new ClassicLevel<Buffer, Buffer>(dbDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  try {
+    await db.open({ createIfMissing: true });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') {
+      const owner = await readFile(join(directory, 'owner.json'), 'utf8').then((t) => JSON.parse(t) as { pid?: number; hostname?: string; since?: string }, () => ({}) as { pid?: number; hostname?: string; since?: string });
+      const who = owner.pid === undefined ? 'another process' : `process ${owner.pid}${owner.hostname ? ` on ${owner.hostname}` : ''}`;
+      throw new CredledgerError('LEDGER_LOCKED', `ledger ${directory} is in use by ${who}`, { cause: err, details: { directory, ...owner } });
+    }
+    throw new CredledgerError('LEDGER_UNAVAILABLE', `cannot open ledger ${directory}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    await writeFile(join(directory, 'owner.json'), JSON.stringify({ pid: process.pid, hostname: hostname(), since: new Date().toISOString() }) + '\n');
+    const network = await EmbeddedNetworkImpl.start(directory, db, shim, options, { batchSize, batchTimeoutMs, totalQueryLimit });
+    return network;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    await rm(join(directory, 'owner.json'), { force: true });
+    throw err;
+  }
+}
+
+class EmbeddedNetworkImpl implements EmbeddedNetwork {
+  private head: LedgerHead = { height: 0, lastHash: '' };
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private commitChain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private readonly heightWaiters = new Set<() => void>();
+  private readonly recent = new Map<number, LedgerEvent[]>();
+  private chaincode!: Chaincode;
+  private verifier!: CreatorVerifier;
+  private orgs: LocalOrg[] = [];
+  private identityByName = new Map<string, LocalIdentity>();
+  private enableHistory = true;
+
+  private constructor(
+    readonly directory: string,
+    private readonly db: Db,
+    private readonly shim: FabricShim,
+    private readonly channel: string,
+    private readonly chaincodeName: string,
+    private readonly fsync: boolean,
+    private readonly limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
+  ) {}
+
+  static async start(directory: string, db: Db, shim: FabricShim, options: EmbeddedNetworkOptions, limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number }): Promise<EmbeddedNetworkImpl> {
+    const mspDir = join(directory, 'msp');
+    const headRaw = await db.get(heightKey);
+    let config: ConfigEnvelope;
+    let net: EmbeddedNetworkImpl;
+    if (headRaw === undefined) {
+      const orgs = await loadOrCreateOrgs(mspDir, options.orgs ?? defaultOrgs, true);
+      config = {
+        type: 'CONFIG',
+        channel: options.channel ?? 'credentials',
+        chaincode: options.chaincodeName ?? 'credledger',
+        enableHistory: options.enableHistory ?? true,
+        orgs: orgs.map((o) => ({ mspId: o.mspId, caFingerprint: certificateFingerprint(o.caCertificate) })),
+      };
+      net = new EmbeddedNetworkImpl(directory, db, shim, config.channel, config.chaincode, options.fsync ?? true, limits);
+      net.useOrgs(orgs);
+      await net.writeGenesis(config);
+    } else {
+      let genesis: StoredBlock;
+      try {
+        const raw = await db.get(blockKey(0));
+        if (raw === undefined) throw new Error('genesis block missing');
+        genesis = JSON.parse(raw.toString('utf8')) as StoredBlock;
+        config = JSON.parse(genesis.data[0] ?? '') as ConfigEnvelope;
+      } catch (err) {
+        throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: cannot read its genesis block`, { cause: err });
+      }
+      if (options.channel !== undefined && options.channel !== config.channel) throw new CredledgerError('CONFIG_INVALID', `ledger ${directory} holds channel ${config.channel}, not ${options.channel}`);
+      if (options.chaincodeName !== undefined && options.chaincodeName !== config.chaincode) throw new CredledgerError('CONFIG_INVALID', `ledger ${directory} runs chaincode ${config.chaincode}, not ${options.chaincodeName}`);
+      const specs = await Promise.all(config.orgs.map(async (o) => ({ mspId: o.mspId, users: await storedUsers(mspDir, o.mspId) })));
+      const orgs = await loadOrCreateOrgs(mspDir, specs, false);
+      for (const o of orgs) {
+        const pinned = config.orgs.find((c) => c.mspId === o.mspId)?.caFingerprint;
+        if (pinned !== certificateFingerprint(o.caCertificate)) throw new CredledgerError('LEDGER_CORRUPT', `the CA certificate of ${o.mspId} differs from the one in the genesis block`);
+      }
+      net = new EmbeddedNetworkImpl(directory, db, shim, config.channel, config.chaincode, options.fsync ?? true, limits);
+      net.useOrgs(orgs);
+      net.head = JSON.parse(headRaw.toString('utf8')) as LedgerHead;
+    }
+    net.enableHistory = config.enableHistory;
+    const contracts = typeof options.contracts === 'function' ? await options.contracts() : (options.contracts ?? (await defaultContracts()));
+    removeLoggerListeners();
+    const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: shim.JSONSerializer } };
+    // The dispatcher appends its SystemContract to the array it is given: hand it a copy.
+    net.chaincode = new shim.ChaincodeFromContract([...contracts], serializers, {}, config.chaincode, '0.0.0');
+    return net;
+  }
+
+  private useOrgs(orgs: LocalOrg[]): void {
+    this.orgs = orgs;
+    this.verifier = new CreatorVerifier(new Map(orgs.map((o) => [o.mspId, o.ca])));
+    for (const o of orgs) for (const id of o.identities) this.identityByName.set(id.name, id);
+  }
+
+  private async writeGenesis(config: ConfigEnvelope): Promise<void> {
+    const data = [JSON.stringify(config)];
+    const header = { number: 0, previousHash: '', dataHash: dataHash(data) };
+    const block: StoredBlock = { header, data, codes: [VALID] };
+    const head = { height: 1, lastHash: headerHash(header) };
+    await this.db.batch(
+      [
+        { type: 'put', key: blockKey(0), value: Buffer.from(JSON.stringify(block)) },
+        { type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) },
+      ],
+      { sync: true },
+    );
+    this.head = head;
+  }
+
+  identities(): EmbeddedIdentityInfo[] {
+    return [...this.identityByName.values()].map((i) => ({ name: i.name, mspId: i.mspId, role: i.role }));
+  }
+
+  height(): bigint {
+    return BigInt(this.head.height);
+  }
+
+  connect(identity: string): EmbeddedLedger {
+    const id = this.identityByName.get(identity);
+    if (!id) throw new CredledgerError('CONFIG_INVALID', `no local identity ${identity} (known: ${[...this.identityByName.keys()].join(', ')})`);
+    return new EmbeddedLedgerImpl(this, id);
+  }
+
+  // --- endorsement -------------------------------------------------------------------------------------
+
+  private assertOpen(): void {
+    if (this.closed) throw new GatewayLikeError('GatewayError', 14, 'embedded ledger is closed', []);
+  }
+
+  /** Runs a proposal on the peer of `peerMspId`: verify, simulate against a snapshot, collect the rwset. */
+  async endorse(identity: LocalIdentity, args: readonly string[], purpose: 'evaluate' | 'endorse'): Promise<{ txId: string; envelope: TxEnvelope; payload: Uint8Array }> {
+    this.assertOpen();
+    const peerMspId = identity.mspId;
+    const proposal = buildSignedProposal(this.shim, { channel: this.channel, chaincode: this.chaincodeName, mspId: identity.mspId, certificate: identity.certificate, privateKey: identity.privateKey, args });
+    const address = `peer0.${peerMspId}`;
+    const fail = (message: string): never => {
+      if (purpose === 'evaluate') throw new GatewayLikeError('GatewayError', 2, `evaluate call to endorser returned error: ${message}`, [{ address, mspId: peerMspId, message }], proposal.txId);
+      throw new GatewayLikeError('EndorseError', 10, 'failed to endorse transaction, see attached details for more info', [{ address, mspId: peerMspId, message }], proposal.txId);
+    };
+    let checked;
+    try {
+      checked = checkSignedProposal(this.shim, proposal.bytes, this.verifier, { channel: this.channel, chaincode: this.chaincodeName });
+    } catch (err) {
+      if (err instanceof ProposalRejected) return fail(err.message);
+      throw err;
+    }
+    if (purpose === 'endorse' && (await this.db.get(txKey(checked.txId))) !== undefined) fail(`duplicate transaction found [${checked.txId}]`);
+
+    const snapshot = this.db.snapshot();
+    let response: { status: number; message?: string; payload?: Uint8Array };
+    let stub: { chaincodeEvent?: { getEventName(): string; getPayload_asU8(): Uint8Array }; getMspID: () => string };
+    let rwset: RwSet;
+    try {
+      const simulator = new TxSimulator(this.shim, this.db, snapshot, this.channel, this.chaincodeName, checked.txId, { totalQueryLimit: this.limits.totalQueryLimit, enableHistory: this.enableHistory });
+      stub = new this.shim.ChaincodeStub(simulator, this.channel, checked.txId, checked.input, checked.signedProposal);
+      // stub.getMspID() reads CORE_PEER_LOCALMSPID of the chaincode process; here one process serves every
+      // org's peer concurrently, so each stub answers with the MSP of the peer that runs it.
+      stub.getMspID = () => peerMspId;
+      response = await this.chaincode.Invoke(stub);
+      rwset = await simulator.finish();
+    } finally {
+      await snapshot.close();
+    }
+    if (!response || response.status >= 400) {
+      // Only the message crosses to the client; a chaincode that threw a non-Error gives ''.
+      return fail(`chaincode response ${response?.status ?? 500}, ${response?.message ?? ''}`);
+    }
+    const payload = Buffer.from(response.payload ?? new Uint8Array());
+    const event = stub.chaincodeEvent;
+    const envelope: TxEnvelope = {
+      type: 'ENDORSER_TRANSACTION',
+      txId: checked.txId,
+      channel: this.channel,
+      chaincode: this.chaincodeName,
+      creatorMspId: checked.mspId,
+      timestamp: checked.timestamp,
+      endorsers: [peerMspId],
+      proposal: Buffer.from(proposal.bytes).toString('base64'),
+      response: { status: response.status, payload: payload.toString('base64') },
+      event: event ? { name: event.getEventName(), payload: Buffer.from(event.getPayload_asU8()).toString('base64') } : null,
+      rwset,
+    };
+    return { txId: checked.txId, envelope, payload };
+  }
+
+  // --- ordering ----------------------------------------------------------------------------------------
+
+  /** Broadcast: queue for the next block; resolves with the commit status. */
+  order(envelope: TxEnvelope): Promise<{ blockNumber: number; code: number }> {
+    this.assertOpen();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ envelope, resolve, reject });
+      if (this.pending.length >= this.limits.batchSize) this.cut();
+      else this.timer ??= setTimeout(() => this.cut(), this.limits.batchTimeoutMs);
+    });
+  }
+
+  private cut(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending.splice(0, this.limits.batchSize);
+    if (this.pending.length > 0) this.timer = setTimeout(() => this.cut(), this.limits.batchTimeoutMs);
+    if (batch.length === 0) return;
+    this.commitChain = this.commitChain.then(() => this.commitBlock(batch));
+  }
+
+  // --- committing --------------------------------------------------------------------------------------
+
+  private dbView(): StateView {
+    const db = this.db;
+    return {
+      versions: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : decodeState(v).version))),
+      values: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : Buffer.from(decodeState(v).value)))),
+      metadata: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(metaKey))).map((v) => (v === undefined ? null : decodeMetadata(v)))),
+      hasTxIds: async (ids) => (ids.length === 0 ? [] : (await db.getMany(ids.map(txKey))).map((v) => v !== undefined)),
+      range: async (start, end, inclusiveEnd) => {
+        const out: [string, Version][] = [];
+        const opts = inclusiveEnd ? { gte: stateKey(start), lte: stateKey(end) } : { gte: stateKey(start), lt: end === '' ? prefixEnd(prefix.state) : stateKey(end) };
+        for await (const [k, v] of db.iterator(opts)) out.push([k.subarray(1).toString('utf8'), decodeState(v).version]);
+        return out;
+      },
+    };
+  }
+
+  private async commitBlock(batch: Pending[]): Promise<void> {
+    const number = this.head.height;
+    const txs = batch.map((p) => p.envelope);
+    let codes: number[];
+    try {
+      const data = txs.map((t) => JSON.stringify(t));
+      const header = { number, previousHash: this.head.lastHash, dataHash: dataHash(data) };
+      const validation = await validateBlock(number, txs, this.dbView());
+      codes = validation.codes;
+      const block: StoredBlock = { header, data, codes };
+      const ops = blockOps(block, txs, validation, this.enableHistory);
+      const existing = await this.db.getMany(txs.map((t) => txKey(t.txId)));
+      const indexed = new Set<string>();
+      txs.forEach((t, i) => {
+        // The index keeps the first transaction with a txid; invalid ones are indexed too.
+        if (existing[i] === undefined && !indexed.has(t.txId)) {
+          indexed.add(t.txId);
+          ops.push({ type: 'put', key: txKey(t.txId), value: encodeTxIndex(number, i, codes[i] ?? 255) });
+        }
+      });
+      const head = { height: number + 1, lastHash: headerHash(header) };
+      ops.push({ type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) });
+      await this.db.batch(ops, { sync: this.fsync });
+      this.head = head;
+      this.remember(number, txs, codes);
+    } catch (err) {
+      const unavailable = new GatewayLikeError('GatewayError', 14, `commit of block ${number} failed: ${(err as Error).message}`, []);
+      for (const p of batch) p.reject(unavailable);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve({ blockNumber: number, code: codes[i] ?? 255 }));
+    for (const wake of [...this.heightWaiters]) wake();
+  }
+
+  private remember(number: number, txs: readonly TxEnvelope[], codes: readonly number[]): void {
+    this.recent.set(number, eventsOf(BigInt(number), txs, codes, this.chaincodeName));
+    this.recent.delete(number - recentBlocks);
+  }
+
+  // --- events ------------------------------------------------------------------------------------------
+
+  async blockEvents(number: number): Promise<LedgerEvent[]> {
+    const cached = this.recent.get(number);
+    if (cached) return cached;
+    const raw = await this.db.get(blockKey(number));
+    if (raw === undefined) throw new CredledgerError('LEDGER_CORRUPT', `block ${number} is missing`);
+    const block = JSON.parse(raw.toString('utf8')) as StoredBlock;
+    if (number === 0) return [];
+    return eventsOf(BigInt(number), block.data.map((d) => JSON.parse(d) as TxEnvelope), block.codes, this.chaincodeName);
+  }
+
+  async *events(options: EventsOptions = {}): AsyncGenerator<LedgerEvent> {
+    const { signal } = options;
+    let next = options.startBlock === undefined ? this.head.height : Number(options.startBlock);
+    let skipThrough: string | undefined;
+    if (options.afterTxId !== undefined) {
+      const raw = await this.db.get(txKey(options.afterTxId));
+      if (raw !== undefined) {
+        next = decodeTxIndex(raw).block;
+        skipThrough = options.afterTxId;
+      }
+    }
+    while (!signal?.aborted && !this.closed) {
+      while (next < this.head.height) {
+        const events = await this.blockEvents(next);
+        let skipping = skipThrough !== undefined && events.some((e) => e.txId === skipThrough);
+        for (const e of events) {
+          if (skipping) {
+            if (e.txId === skipThrough) skipping = false;
+            continue;
+          }
+          if (signal?.aborted) return;
+          yield e;
+        }
+        skipThrough = undefined;
+        next++;
+      }
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          this.heightWaiters.delete(wake);
+          signal?.removeEventListener('abort', wake);
+          resolve();
+        };
+        this.heightWaiters.add(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+      });
+    }
+  }
+
+  async txStatus(txId: string): Promise<{ block: number; tx: number; code: number } | undefined> {
+    const raw = await this.db.get(txKey(txId));
+    return raw === undefined ? undefined : decodeTxIndex(raw);
+  }
+
+  // --- integrity ---------------------------------------------------------------------------------------
+
+  async verifyChain(): Promise<ChainVerification> {
+    await this.commitChain;
+    return verifyLedger(this.db, new MemoryState(), this.enableHistory);
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------------------
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      while (this.pending.length > 0) this.cut();
+      await this.commitChain;
+      for (const wake of [...this.heightWaiters]) wake();
+      await this.db.close();
+      await rm(join(this.directory, 'owner.json'), { force: true });
+    })();
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+}
+
+function eventsOf(blockNumber: bigint, txs: readonly TxEnvelope[], codes: readonly number[], chaincodeName: string): LedgerEvent[] {
+  const out: LedgerEvent[] = [];
+  txs.forEach((t, i) => {
+    // Only VALID transactions' events are delivered, as the Gateway's ChaincodeEvents service does.
+    if (codes[i] !== VALID || !t.event || t.type !== 'ENDORSER_TRANSACTION') return;
+    out.push({ blockNumber, txId: t.txId, chaincodeName, eventName: t.event.name, payload: new Uint8Array(Buffer.from(t.event.payload, 'base64')) });
+  });
+  return out;
+}
+
+type Op = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
+
+/** The state, history and block writes of one validated block. */
+export function blockOps(block: StoredBlock, txs: readonly TxEnvelope[], validation: Awaited<ReturnType<typeof validateBlock>>, enableHistory: boolean): Op[] {
+  const ops: Op[] = [{ type: 'put', key: blockKey(block.header.number), value: Buffer.from(JSON.stringify(block)) }];
+  for (const [key, upd] of validation.updates) {
+    if (upd.value === null) {
+      ops.push({ type: 'del', key: stateKey(key) }, { type: 'del', key: metaKey(key) });
+    } else {
+      ops.push({ type: 'put', key: stateKey(key), value: encodeState(upd.version, upd.value) });
+      if (upd.metadata === null) ops.push({ type: 'del', key: metaKey(key) });
+      else if (upd.metadata !== undefined) ops.push({ type: 'put', key: metaKey(key), value: encodeMetadata(upd.metadata) });
+    }
+  }
+  if (enableHistory) {
+    txs.forEach((t, i) => {
+      if (!validation.valid[i]) return;
+      for (const [key, value] of t.rwset.writes) {
+        const entry: HistoryEntry = { txId: t.txId, isDelete: value.length === 0, seconds: t.timestamp.seconds, nanos: t.timestamp.nanos, value };
+        ops.push({ type: 'put', key: historyKey(key, { block: block.header.number, tx: i }), value: Buffer.from(JSON.stringify(entry)) });
+      }
+    });
+  }
+  return ops;
+}
+
+async function defaultContracts(): Promise<readonly unknown[]> {
+  const mod = (await import('@credledger/chaincode')) as { contracts?: readonly unknown[]; default?: { contracts?: readonly unknown[] } };
+  const contracts = mod.contracts ?? mod.default?.contracts;
+  if (!contracts) throw new CredledgerError('CONFIG_INVALID', '@credledger/chaincode exports no contracts');
+  return contracts;
+}
+
+class EmbeddedLedgerImpl implements EmbeddedLedger {
+  readonly identity: { mspId: string; certificate: string };
+  private closed = false;
+
+  constructor(
+    private readonly network: EmbeddedNetworkImpl,
+    private readonly id: LocalIdentity,
+  ) {
+    this.identity = { mspId: id.mspId, certificate: id.certificate };
+  }
+
+  private open(): void {
+    if (this.closed) throw new CredledgerError('LEDGER_UNAVAILABLE', 'ledger connection is closed');
+  }
+
+  async evaluate(name: string, ...args: string[]): Promise<Uint8Array> {
+    this.open();
+    try {
+      const { payload } = await this.network.endorse(this.id, [name, ...args], 'evaluate');
+      return new Uint8Array(payload);
+    } catch (err) {
+      throw mapped(err);
+    }
+  }
+
+  async endorse(name: string, ...args: string[]): Promise<EndorsedTransaction> {
+    this.open();
+    let endorsed;
+    try {
+      endorsed = await this.network.endorse(this.id, [name, ...args], 'endorse');
+    } catch (err) {
+      throw mapped(err);
+    }
+    const { txId, envelope, payload } = endorsed;
+    const network = this.network;
+    return {
+      txId,
+      result: new Uint8Array(payload),
+      async submit(): Promise<Committed> {
+        try {
+          const status = await network.order(envelope);
+          if (status.code !== VALID) throw new CommitLikeError(status.code, txId);
+          return { txId, blockNumber: BigInt(status.blockNumber), payload: new Uint8Array(payload) };
+        } catch (err) {
+          throw mapped(err);
+        }
+      },
+    };
+  }
+
+  async submit(name: string, ...args: string[]): Promise<Committed> {
+    const endorsed = await this.endorse(name, ...args);
+    return endorsed.submit();
+  }
+
+  events(options?: EventsOptions): AsyncIterable<LedgerEvent> {
+    this.open();
+    return this.network.events(options);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function mapped(err: unknown): unknown {
+  return fromLedgerError(err);
 }

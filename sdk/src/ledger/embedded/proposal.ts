@@ -1,0 +1,199 @@
+/**
+ * Signed proposals exactly as @hyperledger/fabric-gateway builds them, and the peer-side checks a Fabric
+ * endorser makes before running chaincode (creator chains to its MSP's CA, signature, txid).
+ * @see https://hyperledger-fabric.readthedocs.io/en/release-2.5/txflow.html
+ */
+import { createHash, randomBytes, sign, verify, type KeyObject, X509Certificate } from 'node:crypto';
+import type { FabricShim } from './shim.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- google-protobuf messages of the shim's protos are untyped */
+
+/** P-256 group order: ECDSA signatures are normalised to low-S as Fabric requires. */
+const p256n = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+
+/** A signed proposal and what the client keeps of it. */
+export interface BuiltProposal {
+  readonly txId: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Builds and signs a SignedProposal for `args` (function name first) as `creator`. */
+export function buildSignedProposal(
+  shim: FabricShim,
+  p: { channel: string; chaincode: string; mspId: string; certificate: string; privateKey: KeyObject; args: readonly string[]; now?: Date },
+): BuiltProposal {
+  const { msp, common, peer } = shim.protos;
+  const identity = new msp.SerializedIdentity();
+  identity.setMspid(p.mspId);
+  identity.setIdBytes(Buffer.from(p.certificate));
+  const creator: Uint8Array = identity.serializeBinary();
+  const nonce = randomBytes(24);
+  const txId = createHash('sha256').update(nonce).update(creator).digest('hex');
+
+  const chaincodeId = new peer.ChaincodeID();
+  chaincodeId.setName(p.chaincode);
+  const extension = new peer.ChaincodeHeaderExtension();
+  extension.setChaincodeId(chaincodeId);
+  // The gateway client stamps the proposal with the client clock at millisecond precision.
+  const timestamp = shim.Timestamp.fromDate(p.now ?? new Date());
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+  channelHeader.setTxId(txId);
+  channelHeader.setTimestamp(timestamp);
+  channelHeader.setChannelId(p.channel);
+  channelHeader.setEpoch(0);
+  channelHeader.setExtension$(extension.serializeBinary());
+  const signatureHeader = new common.SignatureHeader();
+  signatureHeader.setCreator(creator);
+  signatureHeader.setNonce(nonce);
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  header.setSignatureHeader(signatureHeader.serializeBinary());
+
+  const input = new peer.ChaincodeInput();
+  input.setArgsList(p.args.map((a) => Buffer.from(a, 'utf8')));
+  const spec = new peer.ChaincodeSpec();
+  spec.setType(peer.ChaincodeSpec.Type.NODE);
+  spec.setChaincodeId(chaincodeId);
+  spec.setInput(input);
+  const invocation = new peer.ChaincodeInvocationSpec();
+  invocation.setChaincodeSpec(spec);
+  const payload = new peer.ChaincodeProposalPayload();
+  payload.setInput(invocation.serializeBinary());
+
+  const proposal = new peer.Proposal();
+  proposal.setHeader(header.serializeBinary());
+  proposal.setPayload(payload.serializeBinary());
+  const proposalBytes: Uint8Array = proposal.serializeBinary();
+
+  const signed = new peer.SignedProposal();
+  signed.setProposalBytes(proposalBytes);
+  signed.setSignature(signLowS(p.privateKey, proposalBytes));
+  return { txId, bytes: signed.serializeBinary() };
+}
+
+/** ECDSA P-256 over SHA-256, DER, low-S. */
+export function signLowS(key: KeyObject, data: Uint8Array): Buffer {
+  const raw = sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+  const r = BigInt('0x' + raw.subarray(0, 32).toString('hex'));
+  let s = BigInt('0x' + raw.subarray(32).toString('hex'));
+  if (s > p256n / 2n) s = p256n - s;
+  return derSignature(r, s);
+}
+
+function derInteger(n: bigint): Buffer {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = '0' + hex;
+  let bytes = Buffer.from(hex, 'hex');
+  if ((bytes[0] ?? 0) & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
+  return Buffer.concat([Buffer.from([0x02, bytes.length]), bytes]);
+}
+
+function derSignature(r: bigint, s: bigint): Buffer {
+  const body = Buffer.concat([derInteger(r), derInteger(s)]);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+}
+
+/** A proposal the endorser accepted: what the stub and the block need. */
+export interface CheckedProposal {
+  readonly txId: string;
+  readonly mspId: string;
+  readonly certificate: string;
+  readonly timestamp: { seconds: number; nanos: number };
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly input: any;
+  readonly signedProposal: any;
+}
+
+/** Why an endorser refused a proposal (before any chaincode ran). */
+export class ProposalRejected extends Error {
+  override readonly name = 'ProposalRejected';
+}
+
+/** Trusted CA per MSP id, and a cache of creators already verified against them. */
+export class CreatorVerifier {
+  private readonly verified = new Map<string, { mspId: string; certificate: string; publicKey: KeyObject }>();
+  constructor(private readonly cas: ReadonlyMap<string, X509Certificate>) {}
+
+  /** Checks a serialized identity: known MSP, certificate issued and signed by that MSP's CA, in its validity window. */
+  check(shim: FabricShim, creator: Uint8Array, now: Date): { mspId: string; certificate: string; publicKey: KeyObject } {
+    const key = Buffer.from(creator).toString('base64');
+    const hit = this.verified.get(key);
+    if (hit) {
+      return hit;
+    }
+    const identity = shim.protos.msp.SerializedIdentity.deserializeBinary(creator);
+    const mspId: string = identity.getMspid();
+    const ca = this.cas.get(mspId);
+    if (!ca) throw new ProposalRejected(`access denied: channel creator org unknown, creator is malformed: MSP ${mspId} is not a member of the channel`);
+    let cert: X509Certificate;
+    const certificate = Buffer.from(identity.getIdBytes_asU8()).toString('utf8');
+    try {
+      cert = new X509Certificate(certificate);
+    } catch {
+      throw new ProposalRejected(`access denied: creator certificate of ${mspId} cannot be parsed`);
+    }
+    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) {
+      throw new ProposalRejected(`access denied: creator certificate is not issued by the CA of ${mspId}`);
+    }
+    if (now < new Date(cert.validFrom) || now > new Date(cert.validTo)) {
+      throw new ProposalRejected(`access denied: creator certificate of ${mspId} is outside its validity period`);
+    }
+    const entry = { mspId, certificate, publicKey: cert.publicKey };
+    if (this.verified.size >= 4096) this.verified.clear();
+    this.verified.set(key, entry);
+    return entry;
+  }
+}
+
+/**
+ * The endorser's checks on a SignedProposal: well-formed, for this channel and chaincode, creator
+ * verified, signature valid, txid = sha256(nonce ‖ creator).
+ */
+export function checkSignedProposal(shim: FabricShim, bytes: Uint8Array, verifier: CreatorVerifier, expect: { channel: string; chaincode: string }): CheckedProposal {
+  const { common, peer } = shim.protos;
+  let signedProposal: any, proposal: any, header: any, channelHeader: any, signatureHeader: any, input: any, chaincode: string;
+  try {
+    signedProposal = peer.SignedProposal.deserializeBinary(bytes);
+    proposal = peer.Proposal.deserializeBinary(signedProposal.getProposalBytes_asU8());
+    header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+    channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+    signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+    const extension = peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8());
+    chaincode = extension.getChaincodeId()?.getName() ?? '';
+    const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
+    const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8());
+    input = invocation.getChaincodeSpec()?.getInput();
+  } catch (err) {
+    throw new ProposalRejected(`error validating proposal: malformed proposal: ${(err as Error).message}`);
+  }
+  if (!input) throw new ProposalRejected('error validating proposal: no chaincode input');
+  if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) throw new ProposalRejected('error validating proposal: invalid header type');
+  const channel: string = channelHeader.getChannelId();
+  if (channel !== expect.channel) throw new ProposalRejected(`channel '${channel}' not found`);
+  if (chaincode !== expect.chaincode) throw new ProposalRejected(`make sure the chaincode ${chaincode} has been successfully defined on channel ${channel} and try again`);
+  const ts = channelHeader.getTimestamp();
+  if (!ts) throw new ProposalRejected('error validating proposal: missing timestamp');
+  const creatorBytes: Uint8Array = signatureHeader.getCreator_asU8();
+  const creator = verifier.check(shim, creatorBytes, new Date());
+  const signature: Uint8Array = signedProposal.getSignature_asU8();
+  if (!verify('sha256', signedProposal.getProposalBytes_asU8(), { key: creator.publicKey, dsaEncoding: 'der' }, signature)) {
+    throw new ProposalRejected('access denied: the creator\'s signature over the proposal is not valid');
+  }
+  const nonce: Uint8Array = signatureHeader.getNonce_asU8();
+  const txId = createHash('sha256').update(nonce).update(creatorBytes).digest('hex');
+  if (txId !== channelHeader.getTxId()) {
+    throw new ProposalRejected(`error validating proposal: incorrectly computed txid: ${channelHeader.getTxId()}`);
+  }
+  return {
+    txId,
+    mspId: creator.mspId,
+    certificate: creator.certificate,
+    timestamp: { seconds: Number(ts.getSeconds()), nanos: ts.getNanos() },
+    channel,
+    chaincode,
+    input,
+    signedProposal,
+  };
+}
