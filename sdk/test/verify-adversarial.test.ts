@@ -1,0 +1,214 @@
+import { createHmac, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+
+import { describe, expect, it } from '@jest/globals';
+
+import { signCredential } from '../src/credentials/sign.js';
+import { ledgerStatusSource } from '../src/verify/ledger-source.js';
+import { offlineStatusSource } from '../src/verify/offline-source.js';
+import { verifyCredential, type Check, type CheckName, type VerificationResult, type VerifyOptions } from '../src/verify/pipeline.js';
+import { LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
+
+const check = (result: VerificationResult, name: CheckName): Check | undefined => result.checks.find((c) => c.name === name);
+const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+const parts = (jwt: string): [Record<string, unknown>, Record<string, unknown>, string] => {
+  const [h, p, s] = jwt.split('.');
+  return [JSON.parse(Buffer.from(h!, 'base64url').toString()), JSON.parse(Buffer.from(p!, 'base64url').toString()), s!];
+};
+
+async function setup(): Promise<{ world: World; genuine: { id: string; jwt: string }; options: VerifyOptions }> {
+  const world = new World();
+  const genuine = await world.issue();
+  return { world, genuine, options: { status: ledgerStatusSource(world.registry()), now: NOW } };
+}
+
+describe('adversarial input: each yields the right verdict, never a throw', () => {
+  it('alg none is TAMPERED', async () => {
+    const { genuine, options } = await setup();
+    const [header, payload] = parts(genuine.jwt);
+    const forged = `${b64({ ...header, alg: 'none' })}.${b64(payload)}.`;
+    const result = await verifyCredential(forged, options);
+    expect(result.verdict).toBe('TAMPERED');
+    expect(check(result, 'signature')).toMatchObject({ result: 'fail', reason: 'ALG_NOT_ALLOWED' });
+  });
+
+  it('HS256 keyed with the public key (JWK JSON, PEM, raw x) is TAMPERED', async () => {
+    const { world, genuine, options } = await setup();
+    const [header, payload] = parts(genuine.jwt);
+    const jwk = world.keys.moj1.record.publicKeyJwk;
+    const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    for (const secret of [JSON.stringify(jwk), pem, String(jwk.x)]) {
+      const signingInput = `${b64({ ...header, alg: 'HS256' })}.${b64(payload)}`;
+      const mac = createHmac('sha256', secret).update(signingInput).digest('base64url');
+      const result = await verifyCredential(`${signingInput}.${mac}`, options);
+      expect(result.verdict).toBe('TAMPERED');
+      expect(check(result, 'signature')).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
+    }
+  });
+
+  it('an alg that does not match the key (EdDSA header on a P-256 key) is TAMPERED', async () => {
+    const { genuine, options } = await setup();
+    const [header, payload, signature] = parts(genuine.jwt);
+    const result = await verifyCredential(`${b64({ ...header, alg: 'EdDSA' })}.${b64(payload)}.${signature}`, options);
+    expect(result.verdict).toBe('TAMPERED');
+    expect(check(result, 'signature')).toMatchObject({ reason: 'ALG_NOT_ALLOWED' });
+  });
+
+  it('a payload swapped in from another genuine credential, keeping a valid signature, is TAMPERED', async () => {
+    const { world, genuine, options } = await setup();
+    const other = await world.issue();
+    const [h, , s] = genuine.jwt.split('.');
+    const swapped = `${h}.${other.jwt.split('.')[1]}.${s}`;
+    const result = await verifyCredential(swapped, options);
+    expect(result.verdict).toBe('TAMPERED');
+    expect(check(result, 'signature')).toMatchObject({ result: 'fail', reason: 'SIGNATURE_INVALID' });
+    // Both originals still verify.
+    expect((await verifyCredential(other.jwt, options)).verdict).toBe('VALID');
+  });
+
+  it('a kid the issuer never registered is TAMPERED', async () => {
+    const { world, options } = await setup();
+    const forged = await world.issue({ kid: `${MOJ}#key-9` });
+    const result = await verifyCredential(forged.jwt, options);
+    expect(result.verdict).toBe('TAMPERED');
+    expect(check(result, 'signature')).toMatchObject({ reason: 'KEY_NOT_FOUND' });
+  });
+
+  it("another issuer's key: by its own kid (KID_NOT_OF_ISSUER) or under the issuer's kid (bad signature)", async () => {
+    const { world, options } = await setup();
+    const ownKid = await world.issue({ key: world.keys.moea1 }); // MOJ credential, kid did:web:moea.gov.tw#key-1
+    const r1 = await verifyCredential(ownKid.jwt, options);
+    expect(r1.verdict).toBe('TAMPERED');
+    expect(check(r1, 'signature')).toMatchObject({ reason: 'KID_NOT_OF_ISSUER' });
+    const borrowedKid = await world.issue({ key: world.keys.moea1, kid: `${MOJ}#key-1` });
+    const r2 = await verifyCredential(borrowedKid.jwt, options);
+    expect(r2.verdict).toBe('TAMPERED');
+    expect(check(r2, 'signature')).toMatchObject({ reason: 'ALG_NOT_ALLOWED' }); // EdDSA header, P-256 key
+    const p256Thief = { ...world.keys.moj1, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
+    const r3 = await verifyCredential((await world.issue({ key: p256Thief })).jwt, options);
+    expect(r3.verdict).toBe('TAMPERED');
+    expect(check(r3, 'signature')).toMatchObject({ reason: 'SIGNATURE_INVALID' });
+  });
+
+  it('a forged credential verified right after (and concurrently with) a genuine one with the same options is caught', async () => {
+    const { world, genuine, options } = await setup();
+    const attacker = { ...world.keys.moj1, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
+    const forged = await world.sign({ key: attacker });
+    await world.anchor(forged.jwt); // even an anchored forgery: the signature decides
+    const frozen = Object.freeze({ ...options });
+    expect((await verifyCredential(genuine.jwt, frozen)).verdict).toBe('VALID');
+    expect((await verifyCredential(forged.jwt, frozen)).verdict).toBe('TAMPERED');
+    const together = await Promise.all([genuine.jwt, forged.jwt, genuine.jwt, forged.jwt].map((jwt) => verifyCredential(jwt, frozen)));
+    expect(together.map((r) => r.verdict)).toEqual(['VALID', 'TAMPERED', 'VALID', 'TAMPERED']);
+  });
+
+  it('every truncation of a genuine credential is MALFORMED or TAMPERED, never VALID', async () => {
+    const { genuine, options } = await setup();
+    const verdicts = new Set<string>();
+    for (let length = 0; length < genuine.jwt.length; length += 7) {
+      const result = await verifyCredential(genuine.jwt.slice(0, length), options);
+      verdicts.add(result.verdict);
+    }
+    expect([...verdicts].sort()).toEqual(['MALFORMED', 'TAMPERED']);
+  });
+
+  it('oversized (1 MB), binary, empty and non-string input is MALFORMED', async () => {
+    const { genuine, options } = await setup();
+    const huge = `${genuine.jwt}${'A'.repeat(1024 * 1024)}`;
+    const big = await verifyCredential(huge, options);
+    expect(big.verdict).toBe('MALFORMED');
+    expect(check(big, 'decode')).toMatchObject({ reason: 'INPUT_TOO_LONG' });
+    const hugePayload = `${genuine.jwt.split('.')[0]}.${'A'.repeat(1024 * 1024)}.sig`;
+    expect((await verifyCredential(hugePayload, options)).verdict).toBe('MALFORMED');
+    for (const input of [randomBytes(900).toString('latin1'), '\u0000\uffff\ud800', '', '...', 'a.b.c', `${genuine.jwt}.extra`]) {
+      expect((await verifyCredential(input, options)).verdict).toBe('MALFORMED');
+    }
+    for (const input of [null, undefined, 42, {}, [], Buffer.from(genuine.jwt)]) {
+      const result = await verifyCredential(input as never, options);
+      expect(result.verdict).toBe('MALFORMED');
+      expect(check(result, 'decode')).toMatchObject({ reason: 'NOT_A_STRING' });
+    }
+  });
+
+  it('header and claim games are MALFORMED: typ JWT, crit, exp disagreeing with validUntil, non-urn id', async () => {
+    const { world, options } = await setup();
+    const { jwt } = await world.sign();
+    const [header, payload] = parts(jwt);
+    const key = world.keys.moj1.privateKey;
+    const resign = (h: Record<string, unknown>, p: Record<string, unknown>): Promise<string> =>
+      signCredential(p as never, { alg: 'ES256', kid: String(h.kid), privateKey: key }).then((signed) => {
+        const [, pp, ss] = signed.split('.');
+        return `${b64(h)}.${pp}.${ss}`; // header replaced: its signature breaks, but decode refuses first
+      });
+    for (const h of [{ ...header, typ: 'JWT' }, { ...header, crit: ['b64'] }]) {
+      const result = await verifyCredential(await resign(h, payload), options);
+      expect(result.verdict).toBe('MALFORMED');
+    }
+    for (const p of [{ ...payload, exp: (payload.exp as number) + 86400 }, { ...payload, id: 'https://example.org/1' }, { ...payload, jti: 'urn:uuid:x' }]) {
+      const signed = await signCredential(p as never, { alg: 'ES256', kid: String(header.kid), privateKey: key });
+      expect((await verifyCredential(signed, options)).verdict).toBe('MALFORMED');
+    }
+  });
+
+  it('unicode look-alike issuer DIDs and names are UNKNOWN_ISSUER with no registry name shown', async () => {
+    const { world, options } = await setup();
+    const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    for (const did of ['did:web:moј.gov.tw' /* Cyrillic je */, 'did:web:moj.gov.tw\u200b', 'did:web:ｍoj.gov.tw', 'did:web:MOJ.gov.tw']) {
+      const key = { ...world.keys.moj1, kid: `${did}#key-1`, privateKey: attacker };
+      const forged = await world.issue({ issuer: did, key, type: LAWYER });
+      const result = await verifyCredential(forged.jwt, options);
+      expect(result.verdict).toBe('UNKNOWN_ISSUER');
+      expect(result.credential?.issuerName).toBeUndefined();
+    }
+    // A look-alike DID that borrows the real issuer's kid is still judged by its own issuer claim.
+    const borrowed = await world.issue({ issuer: 'did:web:moј.gov.tw', type: LAWYER });
+    expect((await verifyCredential(borrowed.jwt, options)).verdict).toBe('UNKNOWN_ISSUER');
+    // Names inside the credential never become the displayed issuer name.
+    const named = await world.issue({ subject: { name: '法務部 Ministry of Justice', licenceNumber: 'x' } });
+    const result = await verifyCredential(named.jwt, options);
+    expect(result.credential?.issuerName).toEqual({ 'zh-TW': '法務部', en: 'Ministry of Justice' });
+  });
+
+  it('links: the plain `<base>#<jwt>` form without a codec, a failing codec is MALFORMED', async () => {
+    const { genuine, options } = await setup();
+    expect((await verifyCredential(`https://verify.gov.tw/#${genuine.jwt}`, options)).verdict).toBe('VALID');
+    const failing = await verifyCredential('https://verify.gov.tw/#1234567890', {
+      ...options,
+      decodeLink: () => {
+        throw new Error('unsupported format version');
+      },
+    });
+    expect(failing.verdict).toBe('MALFORMED');
+    expect(check(failing, 'decode')).toMatchObject({ reason: 'LINK_UNDECODABLE' });
+    const codec = await verifyCredential('https://verify.gov.tw/#1234567890', { ...options, decodeLink: () => Promise.resolve(genuine.jwt) });
+    expect(codec.verdict).toBe('VALID');
+  });
+
+  it('offline: a forged status list (signed by the attacker under the issuer kid) cannot clear a revocation', async () => {
+    const world = new World();
+    const { id, jwt } = await world.issue();
+    world.setStatus(id, 'REVOKED', 'DISBARMENT');
+    const lists = await world.statusLists();
+    world.setStatus(id, 'ACTIVE', null);
+    const attackerWorld = new World();
+    // The attacker's world has its own MOJ key-0 (retired), key-2 (compromised) — sign lists with its key-2 under MOJ kid.
+    const forgedLists = await (async () => {
+      const w = attackerWorld;
+      for (const [k, r] of world.records) w.records.set(k, r);
+      (w as { allocator: unknown }).allocator = world.allocator;
+      (w.keys as { moj1: unknown }).moj1 = { ...world.keys.moj1, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
+      return w.statusLists();
+    })();
+    const status = offlineStatusSource({ trustList: await world.trustList(), governanceKeys: world.governanceKeys(), statusLists: { ...lists, ...forgedLists } });
+    const result = await verifyCredential(jwt, { status, now: NOW });
+    expect(result.verdict).toBe('UNVERIFIABLE');
+    expect(check(result, 'status')).toMatchObject({ reason: 'STATUS_LIST_INVALID' });
+    const honest = offlineStatusSource({ trustList: await world.trustList(), governanceKeys: world.governanceKeys(), statusLists: lists });
+    expect((await verifyCredential(jwt, { status: honest, now: NOW })).verdict).toBe('REVOKED');
+  });
+
+  it('an unregistered kid of the other issuer is TAMPERED', async () => {
+    const { world, options } = await setup();
+    const forged = await world.issue({ issuer: MOEA, kid: `${MOEA}#key-2` });
+    expect((await verifyCredential(forged.jwt, options)).verdict).toBe('TAMPERED');
+  });
+});
