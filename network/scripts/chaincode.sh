@@ -1,0 +1,209 @@
+# shellcheck shell=bash
+# The chaincode through the v2 lifecycle: package, install on every peer, approve by every
+# organisation, commit, Init (first definition only). CC_BUILDER=ccaas runs it as a service
+# (one `fabric-chaincode-node server` per organisation, TLS); CC_BUILDER=node lets each peer
+# build and start it with the standard Node builder (Docker). An upgrade is a new sequence.
+#
+# Reference: https://hyperledger-fabric.readthedocs.io/en/release-2.5/chaincode_lifecycle.html
+#            https://hyperledger-fabric.readthedocs.io/en/release-2.5/cc_service.html
+
+CHAINCODE_SRC="${REPO_DIR}/chaincode"
+
+# A JSON string literal of $1.
+json_string() { printf '%s' "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.stringify(s)))'; }
+
+chaincode_version() {
+  if [ -n "${CC_VERSION:-}" ]; then echo "${CC_VERSION}"; return; fi
+  node -p "require('${CHAINCODE_SRC}/package.json').version"
+}
+
+# Copies the built chaincode (package.json + dist/) to a clean folder, the package's source.
+stage_chaincode() {
+  [ -f "${CHAINCODE_SRC}/dist/index.js" ] || die "chaincode is not built: run 'npm run build' at the repository root"
+  local stage="${CC_DIR}/stage"
+  rm -rf "${stage}" && mkdir -p "${stage}"
+  cp "${CHAINCODE_SRC}/package.json" "${stage}/"
+  cp -R "${CHAINCODE_SRC}/dist" "${stage}/dist"
+  find "${stage}/dist" -name '*.map' -delete
+  if [ "${CC_BUILDER}" = ccaas ]; then
+    # The chaincode servers run from this folder, so it needs its production dependencies.
+    (cd "${stage}" && npm install --omit=dev --no-package-lock --no-audit --no-fund --ignore-scripts >/dev/null)
+  fi
+}
+
+# Builds the install package for $1 (label) and prints its path.
+package_chaincode() {
+  local label="$1" pkg
+  pkg="${CC_DIR}/${label}.tar.gz"
+  if [ "${CC_BUILDER}" = ccaas ]; then
+    local work="${CC_DIR}/ccaas-pkg" root_cert
+    rm -rf "${work}" && mkdir -p "${work}/code"
+    root_cert="$(json_string "$(cat "${CL_OUT}/ccaas-tls/ca.crt")")"
+    # {{.ccaddress}} is filled per peer from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so one package
+    # (one package id) serves every organisation in both modes.
+    cat >"${work}/code/connection.json" <<EOF
+{
+  "address": "{{.ccaddress}}",
+  "dial_timeout": "10s",
+  "tls_required": true,
+  "client_auth_required": false,
+  "root_cert": ${root_cert}
+}
+EOF
+    printf '{"type":"ccaas","label":"%s"}\n' "${label}" >"${work}/metadata.json"
+    tar -C "${work}/code" -czf "${work}/code.tar.gz" connection.json
+    tar -C "${work}" -czf "${pkg}" metadata.json code.tar.gz
+  else
+    fab peer lifecycle chaincode package "${pkg}" --path "${CC_DIR}/stage" --lang node --label "${label}"
+  fi
+  echo "${pkg}"
+}
+
+committed_sequence() {
+  as_org_admin ndc
+  fab peer lifecycle chaincode querycommitted --channelID "${CHANNEL}" --name "${CC_NAME}" --output json 2>/dev/null |
+    sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p' | head -n1
+}
+
+sequence_committed_on() {
+  as_org_admin "$1"
+  fab peer lifecycle chaincode querycommitted --channelID "${CHANNEL}" --name "${CC_NAME}" --output json |
+    grep -Eq "\"sequence\": *$2[,}[:space:]]"
+}
+
+all_approved() {
+  as_org_admin ndc
+  # shellcheck disable=SC2068 # $@ holds definition flags
+  local out
+  out="$(fab peer lifecycle chaincode checkcommitreadiness --channelID "${CHANNEL}" --name "${CC_NAME}" "$@" --output json)" || return 1
+  ! printf '%s' "${out}" | grep -q 'false'
+}
+
+ccaas_env() {
+  local org="$1" package_id="$2"
+  mkdir -p "${ENV_DIR}"
+  cat >"${ENV_DIR}/ccaas.${org}.env" <<EOF
+CHAINCODE_ID=${package_id}
+CHAINCODE_TLS_CERT=${CL_OUT}/ccaas-tls/${org}.crt
+CHAINCODE_TLS_KEY=${CL_OUT}/ccaas-tls/${org}.key
+CORE_CHAINCODE_LOGGING_LEVEL=${CORE_CHAINCODE_LOGGING_LEVEL:-INFO}
+EOF
+}
+
+ccaas_listening() {
+  local org="$1"
+  if [ "${MODE}" = docker ]; then
+    compose --profile ccaas exec -T "ccaas.$(org_domain "${org}")" node -e \
+      "require('net').connect(9999,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$(var CCAAS_ "${org}" _PORT)") 2>/dev/null
+  fi
+}
+
+# (Re)starts the chaincode servers with package id $1.
+start_ccaas() {
+  local package_id="$1" org services=()
+  for org in "${PEER_ORGS[@]}"; do
+    ccaas_env "${org}" "${package_id}"
+    services+=("ccaas.$(org_domain "${org}")")
+  done
+  if [ "${MODE}" = docker ]; then
+    compose --profile ccaas up -d --force-recreate "${services[@]}"
+  else
+    for org in "${PEER_ORGS[@]}"; do
+      local pidfile="${RUN_DIR}/ccaas.${org}.pid"
+      if [ -f "${pidfile}" ] && kill -0 "$(cat "${pidfile}")" 2>/dev/null; then
+        kill "$(cat "${pidfile}")"
+        while kill -0 "$(cat "${pidfile}")" 2>/dev/null; do sleep 0.5; done
+        rm -f "${pidfile}"
+      fi
+      start_native "ccaas.${org}" "${ENV_DIR}/ccaas.${org}.env" \
+        node "${CC_DIR}/stage/node_modules/.bin/fabric-chaincode-node" server \
+        "--chaincode-address=127.0.0.1:$(var CCAAS_ "${org}" _PORT)" \
+        "--chaincode-id=${package_id}" \
+        "--chaincode-tls-cert-file=${CL_OUT}/ccaas-tls/${org}.crt" \
+        "--chaincode-tls-key-file=${CL_OUT}/ccaas-tls/${org}.key"
+    done
+  fi
+  for org in "${PEER_ORGS[@]}"; do wait_for "chaincode server of ${org}" ccaas_listening "${org}"; done
+}
+
+peer_target_args() {
+  local org
+  for org in "${PEER_ORGS[@]}"; do
+    printf -- '--peerAddresses %s:%s --tlsRootCertFiles %s ' \
+      "$(node_address_host "$(peer_host "${org}")")" "$(var PEER_ "${org}" _PORT)" "$(peer_tls_ca "${org}")"
+  done
+}
+
+# deploy_chaincode <first|upgrade>
+deploy_chaincode() {
+  local kind="$1" current sequence version label pkg package_id org
+  current="$(committed_sequence)"
+  if [ "${kind}" = first ] && [ -n "${current}" ]; then
+    log "${CC_NAME} is already committed at sequence ${current}; use 'upgrade' for a new definition"
+    return
+  fi
+  [ "${kind}" = upgrade ] && [ -z "${current}" ] && die "${CC_NAME} is not deployed yet; run 'deploy' first"
+  sequence=$(( ${current:-0} + 1 ))
+  version="$(chaincode_version)"
+  [ "${kind}" = upgrade ] && [ -z "${CC_VERSION:-}" ] && version="${version}-s${sequence}"
+  label="${CC_NAME}_${version}"
+
+  log "packaging ${label} (${CC_BUILDER})"
+  stage_chaincode
+  pkg="$(package_chaincode "${label}")"
+  package_id="$(fab peer lifecycle chaincode calculatepackageid "${pkg}")"
+
+  for org in "${PEER_ORGS[@]}"; do
+    as_org_admin "${org}"
+    if fab peer lifecycle chaincode queryinstalled --output json | grep -q "\"${package_id}\""; then
+      log "peer0.${org} has ${package_id}"
+    else
+      fab peer lifecycle chaincode install "${pkg}"
+    fi
+  done
+
+  # Init only with the first definition: the governance configuration is set once, and an
+  # upgrade keeps the state it initialised.
+  local definition=(--version "${version}" --sequence "${sequence}")
+  [ "${sequence}" = 1 ] && definition+=(--init-required)
+  [ -z "${CC_SIGNATURE_POLICY}" ] || definition+=(--signature-policy "${CC_SIGNATURE_POLICY}")
+
+  for org in "${PEER_ORGS[@]}"; do
+    as_org_admin "${org}"
+    # shellcheck disable=SC2046 # orderer_args is a list of words
+    fab peer lifecycle chaincode approveformyorg $(orderer_args) --channelID "${CHANNEL}" --name "${CC_NAME}" \
+      --package-id "${package_id}" "${definition[@]}"
+  done
+  wait_for "approvals of every organisation" all_approved "${definition[@]}"
+
+  # Chaincode servers must listen before the first transaction reaches the new definition.
+  [ "${CC_BUILDER}" = ccaas ] && start_ccaas "${package_id}"
+
+  as_org_admin ndc
+  # shellcheck disable=SC2046
+  fab peer lifecycle chaincode commit $(orderer_args) --channelID "${CHANNEL}" --name "${CC_NAME}" \
+    "${definition[@]}" $(peer_target_args)
+  for org in "${PEER_ORGS[@]}"; do
+    wait_for "sequence ${sequence} committed on peer0.${org}" sequence_committed_on "${org}" "${sequence}"
+  done
+
+  if [ "${sequence}" = 1 ]; then
+    log "Init ${CC_INIT_ARGS}"
+    as_org_user ndc "$(app_user_of ndc)"
+    local call
+    call="{\"function\":\"${CC_INIT_FCN}\",\"Args\":[$(json_string "${CC_INIT_ARGS}")]}"
+    # shellcheck disable=SC2046
+    fab peer chaincode invoke $(orderer_args) --channelID "${CHANNEL}" --name "${CC_NAME}" --isInit \
+      $(peer_target_args) -c "${call}" --waitForEvent
+  fi
+  printf '%s\n' "${package_id}" >"${CC_DIR}/package-id"
+  log "${CC_NAME} ${version} committed at sequence ${sequence} (package ${package_id})"
+}
+
+# Restarts chaincode servers after `up` on an existing network (ccaas only).
+restart_chaincode_servers() {
+  [ "${CC_BUILDER}" = ccaas ] && [ -f "${CC_DIR}/package-id" ] && start_ccaas "$(cat "${CC_DIR}/package-id")"
+  return 0
+}
