@@ -40,3 +40,38 @@ export type {
   StatusChangeRequest,
   VerifyDigestResult,
 } from './registry.js';
+
+// Credentials, keys, status, QR, verification and serving: what the CLI and Node programs call.
+export {
+  credentialTypes,
+  getCredentialType,
+  credentialNoun,
+  enumValueOf,
+  type CredentialTypeName,
+} from './credentials/types/index.js';
+export type * from './credentials/types/definition.js';
+export { validateSubject, type CredentialSubject, type SchemaProblem } from './credentials/schema.js';
+export {
+  buildCredential,
+  isCredentialId,
+  newCredentialId,
+  type BuildCredentialInput,
+  type CredentialAlgorithm,
+  type CredentialPayload,
+} from './credentials/credential.js';
+export { decodeCredentialJwt, type DecodedCredentialJwt } from './credentials/decode.js';
+export { credentialDigest } from './credentials/digest.js';
+export { nodeCredentialSigner, signCredential, type CredentialSigner, type CredentialSigning } from './credentials/sign.js';
+export { createSignPool, type SignPool, type SignPoolOptions } from './credentials/sign-pool.js';
+export { generateIssuerKey, publicKeyJwk, type IssuerKey, type PublicKeyJwk } from './keys/issuer-key.js';
+export { readIssuerKeyFile, readIssuerKeyFileInfo, writeIssuerKeyFile, type KeyFileInfo, type WriteKeyFileOptions } from './keys/key-store.js';
+export { statusIndexAllocators, type StatusIndexAllocator } from './status/allocator.js';
+export { publishStatusLists, readCredentialRecords, type PublishResult, type PublishedStatusList } from './status/publisher.js';
+export { signTrustList } from './status/trust-list.js';
+export { encodeCredentialLink, decodeCredentialLink } from './qr/codec.js';
+export { renderPng, renderSvg, renderTerminal, renderPngBatch } from './qr/render.js';
+export { readQrImage, readQrTerminalText } from './qr/scan.js';
+export { ledgerStatusSource } from './verify/ledger-source.js';
+export type { IssuerRecord } from './verify/records.js';
+export { startServer, type RunningServer, type ServerOptions } from './server/index.js';
+export { loadConnectionProfile, type FabricConnectionProfile } from './ledger/fabric-connection-profile.js';
