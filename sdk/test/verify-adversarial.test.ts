@@ -3,6 +3,7 @@ import { createHmac, createPublicKey, generateKeyPairSync, randomBytes } from 'n
 import { describe, expect, it } from '@jest/globals';
 
 import { signCredential } from '../src/credentials/sign.js';
+import { decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
 import { ledgerStatusSource } from '../src/verify/ledger-source.js';
 import { offlineStatusSource } from '../src/verify/offline-source.js';
 import { verifyCredential, type Check, type CheckName, type VerificationResult, type VerifyOptions } from '../src/verify/pipeline.js';
@@ -181,6 +182,19 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
     expect(check(failing, 'decode')).toMatchObject({ reason: 'LINK_UNDECODABLE' });
     const codec = await verifyCredential('https://verify.gov.tw/#1234567890', { ...options, decodeLink: () => Promise.resolve(genuine.jwt) });
     expect(codec.verdict).toBe('VALID');
+  });
+
+  it('QR links through the codec: VALID, and a changed digit is never VALID', async () => {
+    const { genuine, options } = await setup();
+    const link = encodeCredentialLink(genuine.jwt, 'https://verify.gov.tw/');
+    const withCodec = { ...options, decodeLink: decodeCredentialLink };
+    expect((await verifyCredential(link, withCodec)).verdict).toBe('VALID');
+    const hash = link.indexOf('#');
+    const digit = link.charAt(hash + 40) === '1' ? '2' : '1';
+    const altered = `${link.slice(0, hash + 40)}${digit}${link.slice(hash + 41)}`;
+    const result = await verifyCredential(altered, withCodec);
+    expect(['MALFORMED', 'TAMPERED']).toContain(result.verdict);
+    expect((await verifyCredential('https://verify.gov.tw/#999', withCodec)).verdict).toBe('MALFORMED');
   });
 
   it('offline: a forged status list (signed by the attacker under the issuer kid) cannot clear a revocation', async () => {

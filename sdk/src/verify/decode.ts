@@ -48,8 +48,11 @@ export type DecodeOutcome =
   | { readonly ok: true; readonly credential: DecodedCredential }
   | { readonly ok: false; readonly reason: Exclude<DecodeReason, 'DECODED'>; readonly detail: string };
 
-/** Turns a credential link into the compact JWS it carries. */
-export type LinkDecoder = (link: string) => string | Promise<string>;
+/** What a link decoder gives back: the JWS, or the QR codec's `{ jwt }` / `{ error }` result. */
+export type LinkDecoderResult = string | { readonly jwt: string } | { readonly error: string };
+
+/** Turns a credential link into the compact JWS it carries (e.g. the QR codec's `decodeCredentialLink`). */
+export type LinkDecoder = (link: string) => LinkDecoderResult | Promise<LinkDecoderResult>;
 
 const JWS_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -63,8 +66,12 @@ async function extractJws(input: string, decodeLink: LinkDecoder | undefined): P
   if (hash < 0) return fail('NOT_COMPACT_JWS', 'input is neither a compact JWS nor a link');
   if (decodeLink) {
     try {
-      const jws = await decodeLink(text);
-      if (typeof jws !== 'string') return fail('LINK_UNDECODABLE', 'link decoder returned no string');
+      const decoded: unknown = await decodeLink(text);
+      const jws = typeof decoded === 'string' ? decoded : (decoded as { jwt?: unknown } | null)?.jwt;
+      if (typeof jws !== 'string') {
+        const code = (decoded as { error?: unknown } | null)?.error;
+        return fail('LINK_UNDECODABLE', typeof code === 'string' ? code.slice(0, 100) : 'link decoder returned no JWS');
+      }
       if (jws.length > MAX_INPUT_LENGTH) return fail('INPUT_TOO_LONG', `decoded link is ${jws.length} characters`);
       return jws;
     } catch (error) {
