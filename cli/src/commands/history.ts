@@ -1,0 +1,25 @@
+/** `credledger history <id>`: the audit trail — every committed version with tx id, time, status, reason, acting org. */
+import type { Command } from 'commander';
+
+import { action } from '../context.js';
+import { examples, type Wiring } from '../program.js';
+import { connect, openWorkspace } from '../workspace.js';
+
+export function registerHistory(program: Command, { t }: Wiring): void {
+  const command = program
+    .command('history')
+    .description(t.pick('憑證的稽核軌跡', "a credential's audit trail"))
+    .argument('<id>', 'urn:uuid:…')
+    .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
+    .action(
+      action(async (ctx, id: string, options: { as: string }) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const { Registry } = await import('@credledger/sdk');
+        await using opened = await connect(workspace, options.as);
+        const entries = await new Registry(opened.ledger).getCredentialHistory(id);
+        if (ctx.options.json) ctx.emit({ id, entries });
+        else for (const entry of entries) ctx.say(`${entry.time}  ${entry.status.padEnd(9)} ${(entry.reason ?? '').padEnd(24)} ${entry.mspId.padEnd(8)} tx ${entry.txId}`);
+      }),
+    );
+  examples(command, t, ['credledger history urn:uuid:0b7c…']);
+}

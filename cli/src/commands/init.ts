@@ -1,0 +1,45 @@
+/**
+ * `credledger init`: a workspace — `credledger.json`, and for the embedded backend a ledger with the
+ * local organisations NDC (governance), MOJ and MOEA, their X.509 identities, and the chaincode's Init.
+ */
+import type { Command } from 'commander';
+
+import { action } from '../context.js';
+import { examples, type Wiring } from '../program.js';
+import { initWorkspace } from '../setup.js';
+
+interface InitOptions {
+  readonly ledger: 'embedded' | 'fabric';
+  readonly connection?: string[];
+  readonly port: string;
+}
+
+export function registerInit(program: Command, { t }: Wiring): void {
+  const command = program
+    .command('init')
+    .description(t.pick('建立工作區（設定檔、內嵌帳本、本地組織身分）', 'create a workspace (config, embedded ledger, local org identities)'))
+    .argument('[dir]', t.pick('工作區目錄（預設：目前目錄或 --workspace）', 'workspace directory (default: current directory or --workspace)'))
+    .option('--ledger <backend>', 'embedded | fabric', 'embedded')
+    .option('--connection <file...>', t.pick('Fabric 連線設定檔（每個組織一個）', 'Fabric connection file(s), one per organisation'))
+    .option('--port <port>', t.pick('驗證頁網址使用的埠號', 'port the verifier URLs point at'), '8080')
+    .action(
+      action(async (ctx, dir: string | undefined, options: InitOptions) => {
+        const result = await initWorkspace({
+          dir: dir ?? ctx.options.workspace ?? process.cwd(),
+          backend: options.ledger,
+          connections: options.connection ?? [],
+          port: Number(options.port),
+        });
+        if (ctx.options.json) ctx.emit(result);
+        else {
+          ctx.say(t.pick(`已建立工作區 ${result.dir}`, `workspace created in ${result.dir}`));
+          ctx.say(t.pick(`帳本：${result.backend}；身分：${result.identities.join(', ')}`, `ledger: ${result.backend}; identities: ${result.identities.join(', ')}`));
+          ctx.say(t.pick('下一步：credledger issuer register …', 'next: credledger issuer register …'));
+        }
+      }),
+    );
+  examples(command, t, [
+    'credledger init ./moj-office',
+    'credledger init --ledger fabric --connection network/out/ndc.json network/out/moj.json',
+  ]);
+}

@@ -1,0 +1,85 @@
+/**
+ * `credledger issue <type> --<field> <value> … | --data subject.json`: validates, signs, anchors one
+ * credential; prints its id and writes the JWT and QR images where asked.
+ */
+import type { Command } from 'commander';
+
+import { action, CliError } from '../context.js';
+import { examples, type Wiring } from '../program.js';
+import { subjectFromArgs } from '../subject-args.js';
+import { issueOne, type IssueOutputs } from '../issue-one.js';
+import { issuerForType, openWorkspace } from '../workspace.js';
+
+interface IssueOptions {
+  readonly data?: string;
+  readonly issuer?: string;
+  readonly as?: string;
+  readonly out?: string;
+  readonly qrPng?: string;
+  readonly qrSvg?: string;
+  readonly qrTerminal?: boolean;
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+}
+
+export function registerIssue(program: Command, { t }: Wiring): void {
+  const command = program
+    .command('issue')
+    .description(t.pick('核發一張憑證（欄位以 --<欄位> 或 --data 給定）', 'issue one credential (fields as --<field> <value> or --data)'))
+    .argument('<type>', t.pick('憑證類型（見 `credledger types`）', 'credential type (see `credledger types`)'))
+    .option('--data <file>', t.pick('credentialSubject 的 JSON 檔', 'JSON file with the credentialSubject'))
+    .option('--issuer <did>', t.pick('發行者 DID（預設：本工作區唯一可核發此類型者）', 'issuer DID (default: the one issuer here allowed this type)'))
+    .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
+    .option('--out <file>', t.pick('寫入 JWT 的檔案', 'file to write the JWT to'))
+    .option('--qr-png <file>', t.pick('寫入 QR PNG 圖檔', 'write the QR code as PNG'))
+    .option('--qr-svg <file>', t.pick('寫入 QR SVG 圖檔', 'write the QR code as SVG'))
+    .option('--qr-terminal', t.pick('在終端機顯示 QR', 'draw the QR code in the terminal'))
+    .option('--valid-from <date>', t.pick('生效時間（預設：現在）', 'start of validity (default: now)'))
+    .option('--valid-until <date>', t.pick('失效時間（預設依類型）', 'end of validity (default per type)'))
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .action(
+      action(async (ctx, type: string, options: IssueOptions, ...rest: unknown[]) => {
+        const commandArgs = (rest.at(-1) as Command | undefined)?.args ?? [];
+        const workspace = openWorkspace(ctx.options.workspace);
+        const subject = await subjectFromArgs(type, commandArgs.slice(1), options.data);
+        const date = (value: string | undefined, flag: string): Date | undefined => {
+          if (value === undefined) return undefined;
+          const parsed = new Date(value);
+          if (Number.isNaN(parsed.getTime())) throw new CliError('INVALID_INPUT', `${flag} is not a date: ${value}`);
+          return parsed;
+        };
+        const outputs: IssueOutputs = {
+          ...(options.out === undefined ? {} : { jwtFile: options.out }),
+          ...(options.qrPng === undefined ? {} : { qrPng: options.qrPng }),
+          ...(options.qrSvg === undefined ? {} : { qrSvg: options.qrSvg }),
+          qrTerminal: options.qrTerminal === true,
+        };
+        const validFrom = date(options.validFrom, '--valid-from');
+        const validUntil = date(options.validUntil, '--valid-until');
+        const result = await issueOne(workspace, {
+          type,
+          subject,
+          issuerDid: issuerForType(workspace, type, options.issuer),
+          ...(options.as === undefined ? {} : { as: options.as }),
+          ...(validFrom === undefined ? {} : { validFrom }),
+          ...(validUntil === undefined ? {} : { validUntil }),
+          outputs,
+        });
+        if (ctx.options.json) {
+          ctx.emit({ id: result.id, jwt: result.jwt, link: result.link, txId: result.txId, files: result.files });
+          return;
+        }
+        ctx.say(result.id);
+        if (result.terminalQr !== undefined) process.stdout.write(result.terminalQr);
+        for (const file of result.files) ctx.note(`${t.pick('已寫入', 'wrote')} ${file}`);
+        if (options.out === undefined && !options.qrTerminal && options.qrPng === undefined && options.qrSvg === undefined) {
+          ctx.note(t.pick('提示：以 --out、--qr-png 或 --qr-terminal 取得憑證', 'hint: use --out, --qr-png or --qr-terminal to get the credential'));
+        }
+      }),
+    );
+  examples(command, t, [
+    "credledger issue LawyerLicenceCredential --name 王小明 --licence-number '(115)台檢證字第012345號' --admission-date 2020-09-01 --practice-status practising --out wang.jwt --qr-png wang.png",
+    'credledger issue EconomicCertificateCredential --data company.json --qr-terminal',
+  ]);
+}

@@ -1,0 +1,189 @@
+/**
+ * `credledger issuer …`: governance (register, suspend, reactivate) and key management (rotate,
+ * mark compromised), acting as the workspace's governance identity; reads open to anyone.
+ */
+import type { Command } from 'commander';
+
+import { action, CliError, type Context } from '../context.js';
+import { createIssuerKey, nextKeyFragment } from '../issuing.js';
+import { examples, type Wiring } from '../program.js';
+import { connect, openWorkspace, saveConfig, withIssuer, type Workspace } from '../workspace.js';
+
+interface RegisterOptions {
+  readonly msp: string;
+  readonly nameZh: string;
+  readonly nameEn: string;
+  readonly type: string[];
+  readonly alg: 'ES256' | 'EdDSA';
+  readonly operator?: string;
+}
+
+type IssuerRecord = Awaited<ReturnType<import('@credledger/sdk').Registry['getIssuer']>>;
+
+async function governance<T>(workspace: Workspace, run: (registry: import('@credledger/sdk').Registry) => Promise<T>): Promise<T> {
+  const { Registry } = await import('@credledger/sdk');
+  await using opened = await connect(workspace, workspace.config.governance);
+  return run(new Registry(opened.ledger));
+}
+
+function printIssuer(ctx: Context, issuer: IssuerRecord): void {
+  ctx.say(`${issuer.did}  ${issuer.status}  ${issuer.name['zh-TW']} / ${issuer.name.en}  (${issuer.mspId})`);
+  ctx.say(`  ${ctx.pick('類型', 'types')}: ${issuer.credentialTypes.join(', ')}`);
+  for (const key of issuer.keys) {
+    const state = key.compromisedSince ? `COMPROMISED since ${key.compromisedSince}` : key.validUntil ? `retired ${key.validUntil}` : 'active';
+    ctx.say(`  ${key.kid}  ${key.publicKeyJwk.crv}  from ${key.validFrom}  ${state}`);
+  }
+}
+
+export function registerIssuer(program: Command, { t }: Wiring): void {
+  const issuer = program.command('issuer').description(t.pick('發行者與金鑰管理', 'issuers and their keys'));
+  examples(issuer, t, ['credledger issuer list', 'credledger issuer show did:web:moj.gov.tw']);
+
+  const register = issuer
+    .command('register')
+    .description(t.pick('登記發行者並產生其簽章金鑰（治理機關）', 'register an issuer and generate its signing key (governance)'))
+    .argument('<did>', 'did:web:…')
+    .requiredOption('--msp <mspId>', t.pick('擁有此發行者的組織 MSP', 'MSP id of the organisation that owns it'))
+    .requiredOption('--name-zh <name>', t.pick('中文名稱', 'name in Traditional Chinese'))
+    .requiredOption('--name-en <name>', t.pick('英文名稱', 'name in English'))
+    .requiredOption('--type <types...>', t.pick('可核發的憑證類型', 'credential types it may issue'))
+    .option('--alg <alg>', 'ES256 | EdDSA', 'ES256')
+    .option('--operator <identity>', t.pick('代表此發行者的身分（預設 <msp>/operator）', 'identity acting for it (default <msp>/operator)'))
+    .action(
+      action(async (ctx, did: string, options: RegisterOptions) => {
+        if (options.alg !== 'ES256' && options.alg !== 'EdDSA') throw new CliError('INVALID_INPUT', '--alg must be ES256 or EdDSA');
+        const workspace = openWorkspace(ctx.options.workspace);
+        const key = await createIssuerKey(workspace, did, 'key-1', options.alg);
+        const record = await governance(workspace, (registry) =>
+          registry.registerIssuer({
+            did,
+            mspId: options.msp,
+            name: { 'zh-TW': options.nameZh, en: options.nameEn },
+            credentialTypes: options.type,
+            keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk }],
+          }),
+        );
+        await saveConfig(workspace.dir, withIssuer(workspace.config, did, { identity: options.operator ?? `${options.msp}/operator`, credentialTypes: options.type }));
+        if (ctx.options.json) ctx.emit(record);
+        else printIssuer(ctx, record);
+      }),
+    );
+  examples(register, t, [
+    "credledger issuer register did:web:moj.gov.tw --msp MojMSP --name-zh 法務部 --name-en 'Ministry of Justice' --type LawyerLicenceCredential",
+  ]);
+
+  const list = issuer
+    .command('list')
+    .description(t.pick('列出所有發行者', 'list all issuers'))
+    .action(
+      action(async (ctx) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const { Registry } = await import('@credledger/sdk');
+        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        const issuers = await new Registry(opened.ledger).listIssuers();
+        if (ctx.options.json) ctx.emit(issuers);
+        else for (const record of issuers) ctx.say(`${record.did.padEnd(24)} ${record.status.padEnd(11)} ${record.name['zh-TW']} / ${record.name.en}`);
+      }),
+    );
+  examples(list, t, ['credledger issuer list --json']);
+
+  const show = issuer
+    .command('show')
+    .description(t.pick('顯示發行者與其金鑰', 'show an issuer and its keys'))
+    .argument('<did>', 'did:web:…')
+    .action(
+      action(async (ctx, did: string) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const { Registry } = await import('@credledger/sdk');
+        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        const record = await new Registry(opened.ledger).getIssuer(did);
+        if (ctx.options.json) ctx.emit(record);
+        else printIssuer(ctx, record);
+      }),
+    );
+  examples(show, t, ['credledger issuer show did:web:moj.gov.tw']);
+
+  const rotate = issuer
+    .command('rotate-key')
+    .description(t.pick('換發簽章金鑰：新增新金鑰並停用舊金鑰（舊憑證仍有效）', 'rotate the signing key: add a new key, retire the old (old credentials stay valid)'))
+    .argument('<did>', 'did:web:…')
+    .option('--alg <alg>', 'ES256 | EdDSA', 'ES256')
+    .option('--keep-old', t.pick('不停用舊金鑰', 'do not retire the old keys'))
+    .action(
+      action(async (ctx, did: string, options: { alg: 'ES256' | 'EdDSA'; keepOld?: boolean }) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const record = await governance(workspace, async (registry) => {
+          const current = await registry.getIssuer(did);
+          const key = await createIssuerKey(workspace, did, await nextKeyFragment(workspace, current), options.alg);
+          let updated = await registry.addIssuerKey({ did, key: { kid: key.kid, publicKeyJwk: key.publicKeyJwk } });
+          if (!options.keepOld) {
+            for (const old of current.keys.filter((k) => k.validUntil === null && k.compromisedSince === null)) {
+              updated = await registry.retireIssuerKey({ did, kid: old.kid });
+            }
+          }
+          return updated;
+        });
+        if (ctx.options.json) ctx.emit(record);
+        else printIssuer(ctx, record);
+      }),
+    );
+  examples(rotate, t, ['credledger issuer rotate-key did:web:moj.gov.tw']);
+
+  const compromise = issuer
+    .command('compromise-key')
+    .description(t.pick('標記金鑰遭破解：此時間後錨定的憑證不再有效', 'mark a key compromised: credentials anchored after the time stop verifying'))
+    .argument('<did>', 'did:web:…')
+    .argument('<kid>', 'did:web:…#key-N')
+    .requiredOption('--since <time>', t.pick('破解起始時間（ISO 8601，可為過去）', 'compromised since (ISO 8601, may be in the past)'))
+    .action(
+      action(async (ctx, did: string, kid: string, options: { since: string }) => {
+        const since = new Date(options.since);
+        if (Number.isNaN(since.getTime())) throw new CliError('INVALID_INPUT', `--since is not a time: ${options.since}`);
+        const workspace = openWorkspace(ctx.options.workspace);
+        const record = await governance(workspace, (registry) => registry.markIssuerKeyCompromised({ did, kid, compromisedSince: since.toISOString() }));
+        if (ctx.options.json) ctx.emit(record);
+        else printIssuer(ctx, record);
+      }),
+    );
+  examples(compromise, t, ["credledger issuer compromise-key did:web:moj.gov.tw 'did:web:moj.gov.tw#key-1' --since 2026-11-20T00:00:00Z"]);
+
+  for (const [verb, status, zh, en] of [
+    ['suspend', 'SUSPENDED', '暫停發行者（暫停期間不得核發）', 'suspend an issuer (it may not issue meanwhile)'],
+    ['activate', 'ACTIVE', '恢復發行者', 'make an issuer active again'],
+    ['deactivate', 'DEACTIVATED', '終止發行者', 'deactivate an issuer for good'],
+  ] as const) {
+    const command = issuer
+      .command(verb)
+      .description(t.pick(zh, en))
+      .argument('<did>', 'did:web:…')
+      .action(
+        action(async (ctx, did: string) => {
+          const workspace = openWorkspace(ctx.options.workspace);
+          const record = await governance(workspace, (registry) => registry.setIssuerStatus({ did, status }));
+          if (ctx.options.json) ctx.emit(record);
+          else printIssuer(ctx, record);
+        }),
+      );
+    examples(command, t, [`credledger issuer ${verb} did:web:moea.gov.tw`]);
+  }
+
+  const credentials = issuer
+    .command('credentials')
+    .description(t.pick('列出發行者在帳本上的憑證紀錄', "list an issuer's credential records on the ledger"))
+    .argument('<did>', 'did:web:…')
+    .action(
+      action(async (ctx, did: string) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const { Registry } = await import('@credledger/sdk');
+        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        const records = [];
+        for await (const record of new Registry(opened.ledger).credentialsByIssuer(did, { pageSize: 1000 })) records.push(record);
+        if (ctx.options.json) ctx.emit(records);
+        else {
+          for (const record of records) ctx.say(`${record.id}  ${record.type}  ${record.status}  ${record.anchoredAt}`);
+          ctx.say(t.pick(`共 ${records.length} 筆`, `${records.length} credentials`));
+        }
+      }),
+    );
+  examples(credentials, t, ['credledger issuer credentials did:web:moj.gov.tw --json']);
+}

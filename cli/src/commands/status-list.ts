@@ -1,0 +1,56 @@
+/**
+ * `credledger status-list publish --out dir/`: every issuer of this workspace signs its Bitstring
+ * Status Lists, regenerated from ledger state, as files a static host (or `serve`) publishes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+
+import { action } from '../context.js';
+import { loadSigningKey } from '../issuing.js';
+import { examples, type Wiring } from '../program.js';
+import { connect, openWorkspace } from '../workspace.js';
+
+export function registerStatusList(program: Command, { t }: Wiring): void {
+  const statusList = program.command('status-list').description(t.pick('狀態清單（Bitstring Status List）', 'status lists (Bitstring Status List)'));
+  const publish = statusList
+    .command('publish')
+    .description(t.pick('由帳本狀態重新產生並簽署各發行者的狀態清單', "regenerate and sign each issuer's status lists from ledger state"))
+    .requiredOption('--out <dir>', t.pick('輸出目錄（供靜態主機或 serve --published 使用）', 'output directory (for a static host or serve --published)'))
+    .option('--issuer <did>', t.pick('只發布此發行者', 'only this issuer'))
+    .action(
+      action(async (ctx, options: { out: string; issuer?: string }) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const sdk = await import('@credledger/sdk');
+        const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
+        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        const registry = new sdk.Registry(opened.ledger);
+        const written: { issuer: string; url: string; file: string; set: number }[] = [];
+        const dids = options.issuer === undefined ? Object.keys(workspace.config.issuers) : [options.issuer];
+        for (const did of dids) {
+          const issuer = await registry.getIssuer(did);
+          const key = await loadSigningKey(workspace, issuer);
+          const allocations = { revocation: await allocator.allocations(did, 'revocation'), suspension: await allocator.allocations(did, 'suspension') };
+          const records = await sdk.readCredentialRecords(registry, allocations.revocation.keys());
+          const { lists } = await sdk.publishStatusLists({
+            issuerDid: did,
+            baseUrl: workspace.config.statusBaseUrl,
+            records,
+            allocations,
+            now: new Date(),
+            key: { kid: key.kid, alg: key.alg, signer: sdk.nodeCredentialSigner(key.privateKey) },
+          });
+          for (const list of lists) {
+            const path = new URL(list.url).pathname.replace(/^\/+/, '');
+            const file = join(options.out, `${decodeURIComponent(path)}.jwt`);
+            await mkdir(dirname(file), { recursive: true });
+            await writeFile(file, `${list.jwt}\n`);
+            written.push({ issuer: did, url: list.url, file, set: list.set });
+          }
+        }
+        if (ctx.options.json) ctx.emit({ lists: written });
+        else for (const list of written) ctx.say(`${list.file}  (${list.set} ${t.pick('個位元設定', 'bits set')})  → ${list.url}`);
+      }),
+    );
+  examples(publish, t, ['credledger status-list publish --out public/', 'credledger serve --published public/']);
+}

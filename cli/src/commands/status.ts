@@ -1,0 +1,31 @@
+/** `credledger status <id>`: the credential's ledger record (no personal data: ids, digest, status). */
+import type { Command } from 'commander';
+
+import { action } from '../context.js';
+import { examples, type Wiring } from '../program.js';
+import { connect, openWorkspace } from '../workspace.js';
+
+export function registerStatus(program: Command, { t }: Wiring): void {
+  const command = program
+    .command('status')
+    .description(t.pick('查詢憑證在帳本上的狀態', "show a credential's ledger status"))
+    .argument('<id>', 'urn:uuid:…')
+    .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
+    .action(
+      action(async (ctx, id: string, options: { as: string }) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const { Registry } = await import('@credledger/sdk');
+        await using opened = await connect(workspace, options.as);
+        const record = await new Registry(opened.ledger).getCredential(id);
+        if (ctx.options.json) ctx.emit(record);
+        else {
+          ctx.say(`${record.id}  ${record.status}${record.reason ? ` (${record.reason})` : ''}`);
+          ctx.say(`  ${t.pick('類型', 'type')}: ${record.type}   ${t.pick('發行者', 'issuer')}: ${record.issuerDid}   kid: ${record.kid}`);
+          ctx.say(`  ${t.pick('錨定時間', 'anchored')}: ${record.anchoredAt}   ${t.pick('更新', 'updated')}: ${record.updatedAt}`);
+          ctx.say(`  ${t.pick('效期', 'valid')}: ${record.validFrom} – ${record.validUntil ?? '∞'}`);
+          ctx.say(`  digest: ${record.digest}`);
+        }
+      }),
+    );
+  examples(command, t, ['credledger status urn:uuid:0b7c…', 'credledger status urn:uuid:0b7c… --json']);
+}

@@ -1,0 +1,140 @@
+/**
+ * The newcomer's tour in one command: a fresh workspace, the Ministry of Justice and the Ministry of
+ * Economic Affairs registered as issuers, a lawyer licence and a company certificate issued, a second
+ * licence issued and revoked, JWTs and QR PNGs written. Throwaway demo keys use a cheap scrypt cost.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { CliError } from './context.js';
+import { createIssuerKey } from './issuing.js';
+import { initWorkspace } from './setup.js';
+import { openLedgers, openWorkspace, saveConfig, withIssuer } from './workspace.js';
+
+/** The samples the demo issues: realistic shapes, invented people and companies. */
+export const demoSubjects = {
+  lawyer: {
+    name: '林怡君',
+    nameEn: 'LIN Yi-Chun',
+    licenceNumber: '(112)台檢證字第018273號',
+    admissionDate: '2023-09-15',
+    practiceStatus: 'practising',
+    barMemberships: ['臺北律師公會'],
+    lawFirm: '明德法律事務所',
+  },
+  revokedLawyer: {
+    name: '陳建宏',
+    licenceNumber: '(105)台檢證字第004411號',
+    admissionDate: '2016-08-01',
+    practiceStatus: 'not-practising',
+  },
+  company: {
+    kind: 'company-registration',
+    certificateNumber: '1150012345',
+    companyName: '台灣示範科技股份有限公司',
+    ubn: '04595257',
+    issueDate: '2026-11-01',
+    representative: '張志明',
+    capital: 50000000,
+    establishedDate: '2015-03-02',
+    address: '臺北市中正區重慶南路一段122號',
+  },
+} as const;
+
+export interface DemoCredential {
+  readonly label: string;
+  readonly id: string;
+  readonly status: 'ACTIVE' | 'REVOKED';
+  readonly jwtFile: string;
+  readonly qrPng: string;
+  readonly link: string;
+}
+
+export interface DemoResult {
+  readonly dir: string;
+  readonly credentials: readonly DemoCredential[];
+}
+
+const marker = '.credledger-demo';
+
+/** Prepares the demo folder: a new temp folder, or a given one that is empty or an earlier demo. */
+async function demoDir(dir: string | undefined): Promise<string> {
+  if (dir === undefined) return mkdtemp(join(tmpdir(), 'credledger-demo-'));
+  const path = resolve(dir);
+  if (existsSync(path) && (await readdir(path)).length > 0) {
+    if (!existsSync(join(path, marker))) throw new CliError('WORKSPACE_EXISTS', `${path} is not empty and holds no earlier demo`, 'give an empty or new folder');
+    await rm(path, { recursive: true, force: true });
+  }
+  return path;
+}
+
+export async function runDemo(options: { readonly dir?: string; readonly port: number }): Promise<DemoResult> {
+  const dir = await demoDir(options.dir);
+  await initWorkspace({ dir, backend: 'embedded', connections: [], port: options.port });
+  await writeFile(join(dir, marker), 'created by `credledger demo`; rerunning the demo replaces this folder\n');
+  let workspace = openWorkspace(dir);
+  const sdk = await import('@credledger/sdk');
+  // Throwaway keys: the cheapest scrypt cost the key store accepts keeps the demo to seconds.
+  const mojKey = await createIssuerKey(workspace, 'did:web:moj.gov.tw', 'key-1', 'ES256', 14);
+  const moeaKey = await createIssuerKey(workspace, 'did:web:moea.gov.tw', 'key-1', 'ES256', 14);
+  workspace = openWorkspace(dir);
+  await saveConfig(
+    dir,
+    withIssuer(withIssuer(workspace.config, 'did:web:moj.gov.tw', { identity: 'MojMSP/operator', credentialTypes: ['LawyerLicenceCredential'] }), 'did:web:moea.gov.tw', {
+      identity: 'MoeaMSP/operator',
+      credentialTypes: ['EconomicCertificateCredential'],
+    }),
+  );
+  workspace = openWorkspace(dir);
+
+  const credentials: DemoCredential[] = [];
+  {
+    await using ledgers = await openLedgers(workspace);
+    const governance = new sdk.Registry(await ledgers.as('NdcMSP/admin'));
+    await governance.registerIssuer({
+      did: 'did:web:moj.gov.tw',
+      mspId: 'MojMSP',
+      name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+      credentialTypes: ['LawyerLicenceCredential'],
+      keys: [{ kid: mojKey.kid, publicKeyJwk: mojKey.publicKeyJwk }],
+    });
+    await governance.registerIssuer({
+      did: 'did:web:moea.gov.tw',
+      mspId: 'MoeaMSP',
+      name: { 'zh-TW': '經濟部', en: 'Ministry of Economic Affairs' },
+      credentialTypes: ['EconomicCertificateCredential'],
+      keys: [{ kid: moeaKey.kid, publicKeyJwk: moeaKey.publicKeyJwk }],
+    });
+
+    const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
+    const issue = async (issuerDid: string, identity: string, key: typeof mojKey, typeName: string, subject: Readonly<Record<string, unknown>>) => {
+      const registry = new sdk.Registry(await ledgers.as(identity));
+      const type = sdk.getCredentialType(typeName);
+      const id = sdk.newCredentialId();
+      const sign = sdk.credentialSigner({ type, issuerDid, key, allocator, statusBaseUrl: workspace.config.statusBaseUrl });
+      const [jwt] = await sign([{ id, subject: sdk.validateSubject(type, subject) }]);
+      await sdk.registryAnchor(registry, issuerDid)([jwt!]);
+      return { id, jwt: jwt!, registry };
+    };
+
+    const write = async (label: string, id: string, jwt: string, status: 'ACTIVE' | 'REVOKED'): Promise<void> => {
+      const jwtFile = join(dir, `${label}.jwt`);
+      const qrPng = join(dir, `${label}.png`);
+      const link = sdk.encodeCredentialLink(jwt, workspace.config.verifierBaseUrl);
+      await writeFile(jwtFile, `${jwt}\n`);
+      await writeFile(qrPng, (await sdk.renderPng(link)).png);
+      credentials.push({ label, id, status, jwtFile, qrPng, link });
+    };
+
+    const lawyer = await issue('did:web:moj.gov.tw', 'MojMSP/operator', mojKey, 'LawyerLicenceCredential', demoSubjects.lawyer);
+    await write('lawyer-licence', lawyer.id, lawyer.jwt, 'ACTIVE');
+    const company = await issue('did:web:moea.gov.tw', 'MoeaMSP/operator', moeaKey, 'EconomicCertificateCredential', demoSubjects.company);
+    await write('company-certificate', company.id, company.jwt, 'ACTIVE');
+    const revoked = await issue('did:web:moj.gov.tw', 'MojMSP/operator', mojKey, 'LawyerLicenceCredential', demoSubjects.revokedLawyer);
+    await revoked.registry.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
+    await write('lawyer-licence-revoked', revoked.id, revoked.jwt, 'REVOKED');
+  }
+  return { dir, credentials };
+}

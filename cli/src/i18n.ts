@@ -1,0 +1,131 @@
+/**
+ * Human output in the operator's language: Traditional Chinese (zh-TW) or English.
+ * `--lang` wins, then the POSIX locale variables in their precedence order (LC_ALL, LC_MESSAGES, LANG).
+ * Machine output (`--json`) and error codes never change with the language.
+ */
+
+export type Lang = 'zh-TW' | 'en';
+
+/** Picks the language from a `--lang` value or the environment; anything Chinese is zh-TW, the rest English. */
+export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  const raw = flag ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  return /^zh/i.test(raw) ? 'zh-TW' : 'en';
+}
+
+/** Reads `--lang <x>` / `--lang=<x>` straight from argv: help texts are built before commander parses. */
+export function langFromArgv(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return undefined;
+    if (arg === '--lang') return argv[i + 1];
+    if (arg.startsWith('--lang=')) return arg.slice('--lang='.length);
+  }
+  return undefined;
+}
+
+type Params = Readonly<Record<string, string | number>>;
+type Entry = { readonly 'zh-TW': string; readonly en: string };
+
+/** Every human sentence the CLI prints. `{name}` placeholders are filled from params. */
+const messages = {
+  // program and help
+  'program.description': {
+    'zh-TW': '發行、撤銷與驗證錨定於 Hyperledger Fabric 的政府可驗證憑證',
+    en: 'Issue, revoke and verify government verifiable credentials anchored on Hyperledger Fabric',
+  },
+  'opt.json': { 'zh-TW': '以 JSON 輸出（供程式讀取）', en: 'machine-readable JSON output' },
+  'opt.lang': { 'zh-TW': '輸出語言：zh-TW 或 en（預設依 LANG/LC_ALL）', en: 'output language: zh-TW or en (default from LANG/LC_ALL)' },
+  'opt.debug': { 'zh-TW': '錯誤時顯示完整堆疊', en: 'print the full stack on errors' },
+  'opt.workspace': {
+    'zh-TW': '工作區目錄（預設：往上尋找 credledger.json，或 CREDLEDGER_WORKSPACE）',
+    en: 'workspace directory (default: nearest credledger.json upwards, or CREDLEDGER_WORKSPACE)',
+  },
+  'help.examples': { 'zh-TW': '範例：', en: 'Examples:' },
+
+  // errors
+  'error.hint': { 'zh-TW': '提示', en: 'hint' },
+  'error.internal': {
+    'zh-TW': '非預期的錯誤；請以 --debug 重新執行並回報堆疊',
+    en: 'unexpected error; re-run with --debug and report the stack',
+  },
+  'error.usage': { 'zh-TW': '執行 `credledger --help` 查看用法', en: 'run `credledger --help` for usage' },
+
+  // hints per error code (only where a next step exists)
+  'hint.WORKSPACE_NOT_FOUND': {
+    'zh-TW': '先執行 `credledger init`，或以 --workspace 指定工作區',
+    en: 'run `credledger init` first, or point --workspace at one',
+  },
+  'hint.WORKSPACE_EXISTS': { 'zh-TW': '換一個目錄，或加上 --force', en: 'choose another directory, or add --force' },
+  'hint.LEDGER_LOCKED': {
+    'zh-TW': '另一個 credledger 程序（例如 serve）正在使用此帳本；請先停止它',
+    en: 'another credledger process (serve?) holds this ledger; stop it first',
+  },
+  'hint.LEDGER_CORRUPT': { 'zh-TW': '執行 `credledger ledger verify` 查看細節', en: 'run `credledger ledger verify` for details' },
+  'hint.LEDGER_UNAVAILABLE': { 'zh-TW': '檢查連線設定檔與網路', en: 'check the connection file and the network' },
+  'hint.PASSPHRASE_REQUIRED': {
+    'zh-TW': '設定環境變數 CREDLEDGER_KEY_PASSPHRASE，或在終端機中執行以輸入密語',
+    en: 'set CREDLEDGER_KEY_PASSPHRASE, or run in a terminal to be prompted',
+  },
+  'hint.PASSPHRASE_WRONG': { 'zh-TW': '密語不正確', en: 'the passphrase does not open the key store' },
+  'hint.SCHEMA_INVALID': { 'zh-TW': '執行 `credledger types` 查看欄位', en: 'run `credledger types` to see the fields' },
+  'hint.UNKNOWN_CREDENTIAL_TYPE': { 'zh-TW': '執行 `credledger types` 查看可用類型', en: 'run `credledger types` for the known types' },
+  'hint.ISSUER_NOT_FOUND': { 'zh-TW': '執行 `credledger issuer list`', en: 'run `credledger issuer list`' },
+  'hint.CREDENTIAL_NOT_FOUND': { 'zh-TW': '檢查憑證編號（urn:uuid:…）', en: 'check the credential id (urn:uuid:…)' },
+  'hint.INVALID_TRANSITION': {
+    'zh-TW': '已撤銷的憑證不能再變更；停止執行職務可用 reinstate 恢復',
+    en: 'revoked is final; a suspended credential returns with `reinstate`',
+  },
+  'hint.ACCESS_DENIED': { 'zh-TW': '以 --as 選擇有權限的身分', en: 'pick an identity with the right role with --as' },
+  'hint.NOT_INITIALIZED': { 'zh-TW': '執行 `credledger init`', en: 'run `credledger init`' },
+  'hint.QR_UNREADABLE': { 'zh-TW': '請用更清楚、完整的 QR 影像', en: 'use a sharper image showing the whole QR code' },
+  'hint.ID_CONFLICT': {
+    'zh-TW': '此編號已錨定另一份憑證；批次請以相同參數重跑以續作',
+    en: 'this id already anchors another credential; rerun a batch with the same arguments to resume',
+  },
+
+  // progress
+  'progress.eta': { 'zh-TW': '剩餘', en: 'ETA' },
+
+  // verify
+  'verify.verdict': { 'zh-TW': '結果', en: 'Verdict' },
+  'verdict.VALID': { 'zh-TW': '有效', en: 'valid' },
+  'verdict.REVOKED': { 'zh-TW': '已撤銷', en: 'revoked' },
+  'verdict.SUSPENDED': { 'zh-TW': '停止中', en: 'suspended' },
+  'verdict.EXPIRED': { 'zh-TW': '已過期', en: 'expired' },
+  'verdict.NOT_YET_VALID': { 'zh-TW': '尚未生效', en: 'not yet valid' },
+  'verdict.TAMPERED': { 'zh-TW': '遭竄改', en: 'tampered' },
+  'verdict.UNKNOWN_ISSUER': { 'zh-TW': '發行者不明', en: 'unknown issuer' },
+  'verdict.WRONG_TYPE_FOR_ISSUER': { 'zh-TW': '發行者無權核發此類憑證', en: 'issuer may not issue this type' },
+  'verdict.MALFORMED': { 'zh-TW': '格式錯誤', en: 'malformed' },
+  'verdict.UNVERIFIABLE': { 'zh-TW': '目前無法查核', en: 'cannot be checked now' },
+  'check.pass': { 'zh-TW': '通過', en: 'pass' },
+  'check.fail': { 'zh-TW': '未通過', en: 'fail' },
+  'check.unknown': { 'zh-TW': '未知', en: 'unknown' },
+} satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof messages;
+
+/** Translator bound to one language. */
+export interface I18n {
+  readonly lang: Lang;
+  t(key: MessageKey, params?: Params): string;
+  /** Like `t` for keys built at run time (hint.<CODE>); undefined when there is no such message. */
+  maybe(key: string, params?: Params): string | undefined;
+  /** Picks between inline texts, for one-off sentences of a single command. */
+  pick(zh: string, en: string): string;
+}
+
+function fill(text: string, params: Params | undefined): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
+
+export function i18n(lang: Lang): I18n {
+  const table: Readonly<Record<string, Entry>> = messages;
+  return {
+    lang,
+    t: (key, params) => fill(messages[key][lang], params),
+    maybe: (key, params) => (Object.hasOwn(table, key) ? fill(table[key]![lang], params) : undefined),
+    pick: (zh, en) => (lang === 'zh-TW' ? zh : en),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * One credential, end to end, for `issue` and `demo`: sign with the issuer's key, anchor through its
+ * organisation, then write the JWT and QR codes the operator asked for.
+ */
+import { writeFile } from 'node:fs/promises';
+
+import { openIssuing } from './issuing.js';
+import type { Workspace } from './workspace.js';
+
+export interface IssueOutputs {
+  readonly jwtFile?: string;
+  readonly qrPng?: string;
+  readonly qrSvg?: string;
+  readonly qrTerminal?: boolean;
+}
+
+export interface IssueOneRequest {
+  readonly type: string;
+  /** A subject that passed `validateSubject`. */
+  readonly subject: Readonly<Record<string, unknown>>;
+  readonly issuerDid: string;
+  readonly as?: string;
+  readonly validFrom?: Date;
+  readonly validUntil?: Date;
+  readonly outputs: IssueOutputs;
+}
+
+export interface IssueOneResult {
+  readonly id: string;
+  readonly jwt: string;
+  /** The QR link `<verifierBaseUrl>#<encoded credential>`. */
+  readonly link: string;
+  readonly txId: string | undefined;
+  readonly files: readonly string[];
+  readonly terminalQr?: string;
+}
+
+export async function issueOne(workspace: Workspace, request: IssueOneRequest): Promise<IssueOneResult> {
+  const sdk = await import('@credledger/sdk');
+  const type = sdk.getCredentialType(request.type);
+  const id = sdk.newCredentialId();
+  let jwt: string;
+  let txId: string | undefined;
+  {
+    await using session = await openIssuing(workspace, request.issuerDid, request.as);
+    const sign = sdk.credentialSigner({
+      type,
+      issuerDid: request.issuerDid,
+      key: session.key,
+      allocator: sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl')),
+      statusBaseUrl: workspace.config.statusBaseUrl,
+      ...(request.validFrom === undefined ? {} : { validFrom: request.validFrom }),
+      ...(request.validUntil === undefined ? {} : { validUntil: request.validUntil }),
+    });
+    const [signed] = await sign([{ id, subject: request.subject as never }]);
+    jwt = signed!;
+    ({ txId } = await sdk.registryAnchor(session.registry, request.issuerDid)([jwt]));
+  }
+  return { id, jwt, txId, ...(await writeCredentialOutputs(jwt, workspace.config.verifierBaseUrl, request.outputs)) };
+}
+
+/** Writes the JWT and QR outputs of one credential; returns the link, files written and terminal QR. */
+export async function writeCredentialOutputs(
+  jwt: string,
+  verifierBaseUrl: string,
+  outputs: IssueOutputs,
+): Promise<{ link: string; files: string[]; terminalQr?: string }> {
+  const sdk = await import('@credledger/sdk');
+  const link = sdk.encodeCredentialLink(jwt, verifierBaseUrl);
+  const files: string[] = [];
+  if (outputs.jwtFile !== undefined) {
+    await writeFile(outputs.jwtFile, `${jwt}\n`);
+    files.push(outputs.jwtFile);
+  }
+  if (outputs.qrPng !== undefined) {
+    await writeFile(outputs.qrPng, (await sdk.renderPng(link)).png);
+    files.push(outputs.qrPng);
+  }
+  if (outputs.qrSvg !== undefined) {
+    await writeFile(outputs.qrSvg, (await sdk.renderSvg(link)).svg);
+    files.push(outputs.qrSvg);
+  }
+  const terminalQr = outputs.qrTerminal ? (await sdk.renderTerminal(link)).text : undefined;
+  return { link, files, ...(terminalQr === undefined ? {} : { terminalQr }) };
+}

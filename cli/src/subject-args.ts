@@ -1,0 +1,48 @@
+/**
+ * A credential subject from `issue`'s command line: `--licence-number '(115)…'` (kebab-case or the
+ * field's own camelCase name), list fields by repeating the option or with `;`, or `--data file.json`.
+ */
+import { readFile } from 'node:fs/promises';
+
+import { CliError } from './context.js';
+
+const kebabToCamel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Reads the subject and checks it against the type's schema.
+ * Fails: UNKNOWN_CREDENTIAL_TYPE, SCHEMA_INVALID (naming the field), FILE_NOT_FOUND, INVALID_INPUT.
+ */
+export async function subjectFromArgs(typeName: string, args: readonly string[], dataFile: string | undefined): Promise<Record<string, unknown>> {
+  const { getCredentialType, validateSubject } = await import('@credledger/sdk');
+  const type = getCredentialType(typeName);
+  const subject: Record<string, unknown> = {};
+  if (dataFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(dataFile, 'utf8');
+    } catch {
+      throw new CliError('FILE_NOT_FOUND', `cannot read ${dataFile}`);
+    }
+    try {
+      Object.assign(subject, JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      throw new CliError('INVALID_INPUT', `${dataFile} is not JSON`);
+    }
+  }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new CliError('USAGE', `unexpected argument ${JSON.stringify(arg)}`);
+    const eq = arg.indexOf('=');
+    const name = kebabToCamel(eq < 0 ? arg.slice(2) : arg.slice(2, eq));
+    const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
+    const field = type.fields.find((f) => f.name === name);
+    if (!field) throw new CliError('USAGE', `unknown option --${eq < 0 ? arg.slice(2) : arg.slice(2, eq)} (not a field of ${type.name})`, `run \`credledger types ${type.name}\``);
+    if (value === undefined) throw new CliError('USAGE', `option --${arg.slice(2)} needs a value`);
+    if (field.type === 'list') {
+      const items = value.split(';').map((item) => item.trim()).filter((item) => item !== '');
+      const parsed = field.items.type === 'integer' ? items.map((item) => (/^-?\d+$/.test(item) ? Number(item) : item)) : items;
+      subject[name] = [...((subject[name] as unknown[] | undefined) ?? []), ...parsed];
+    } else subject[name] = field.type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
+  }
+  return { ...validateSubject(type, subject) };
+}

@@ -1,0 +1,232 @@
+/**
+ * The operator's workspace: a folder with `credledger.json` (which ledger, which identities act for
+ * which issuer, where issuer keys and outputs live) plus, for the embedded backend, the ledger itself.
+ * Commands find it by `--workspace`, then CREDLEDGER_WORKSPACE, then the nearest `credledger.json`
+ * from the current directory upwards (as git finds `.git`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+
+import type { EmbeddedNetwork, Ledger } from '@credledger/sdk';
+
+import { CliError } from './context.js';
+
+export const configFileName = 'credledger.json';
+
+export type LedgerConfig =
+  | { readonly backend: 'embedded'; readonly directory: string }
+  /** One Fabric connection file per organisation, by MSP id. */
+  | { readonly backend: 'fabric'; readonly connections: Readonly<Record<string, string>> };
+
+export interface IssuerConfig {
+  /** Identity that acts for the issuer (`MojMSP/operator`). */
+  readonly identity: string;
+  /** Types it may issue (copied from its registration, to pick the issuer of a type without a ledger read). */
+  readonly credentialTypes: readonly string[];
+}
+
+export interface WorkspaceConfig {
+  readonly version: 1;
+  readonly ledger: LedgerConfig;
+  /** Identity for governance transactions (register issuers, manage their keys). */
+  readonly governance: string;
+  /** Issuers this workspace operates, by DID. */
+  readonly issuers: Readonly<Record<string, IssuerConfig>>;
+  /** Folder of the encrypted issuer key store. */
+  readonly keyStore: string;
+  /** Base URL of the verifier page: QR links are `<verifierBaseUrl>#<credential>`. */
+  readonly verifierBaseUrl: string;
+  /** Base URL where status lists are published (`<statusBaseUrl>/status/<issuer>/<purpose>`). */
+  readonly statusBaseUrl: string;
+}
+
+export interface Workspace {
+  readonly dir: string;
+  readonly config: WorkspaceConfig;
+  /** A path from the config, resolved against the workspace folder. */
+  resolve(path: string): string;
+}
+
+/** Default config of a new workspace; `init` writes it. */
+export function defaultConfig(ledger: LedgerConfig, port = 8080): WorkspaceConfig {
+  return {
+    version: 1,
+    ledger,
+    governance: 'NdcMSP/admin',
+    issuers: {},
+    keyStore: 'keys',
+    verifierBaseUrl: `http://localhost:${port}/`,
+    statusBaseUrl: `http://localhost:${port}`,
+  };
+}
+
+/** Where the workspace is, without reading it: `--workspace`, CREDLEDGER_WORKSPACE, else search upwards. */
+export function locateWorkspace(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const explicit = flag ?? env.CREDLEDGER_WORKSPACE;
+  if (explicit !== undefined && explicit !== '') return resolve(explicit);
+  let dir = process.cwd();
+  for (;;) {
+    if (existsSync(join(dir, configFileName))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Opens the workspace. Fails: WORKSPACE_NOT_FOUND, CONFIG_INVALID. */
+export function openWorkspace(flag: string | undefined): Workspace {
+  const dir = locateWorkspace(flag);
+  const file = dir === undefined ? undefined : join(dir, configFileName);
+  if (dir === undefined || file === undefined || !existsSync(file)) {
+    throw new CliError('WORKSPACE_NOT_FOUND', dir === undefined ? `no ${configFileName} here or in any parent folder` : `no ${configFileName} in ${dir}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new CliError('CONFIG_INVALID', `${file} is not valid JSON`);
+  }
+  return { dir, config: parseConfig(json, file), resolve: (path) => (isAbsolute(path) ? path : join(dir, path)) };
+}
+
+function parseConfig(json: unknown, file: string): WorkspaceConfig {
+  const fail = (field: string): never => {
+    throw new CliError('CONFIG_INVALID', `${file}: ${field} is missing or wrong`);
+  };
+  const object = (value: unknown, field: string): Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(field);
+  const text = (value: unknown, field: string): string => (typeof value === 'string' && value !== '' ? value : fail(field));
+
+  const root = object(json, 'the file');
+  if (root.version !== 1) fail('version');
+  const ledgerJson = object(root.ledger, 'ledger');
+  let ledger: LedgerConfig;
+  if (ledgerJson.backend === 'embedded') {
+    ledger = { backend: 'embedded', directory: text(ledgerJson.directory, 'ledger.directory') };
+  } else if (ledgerJson.backend === 'fabric') {
+    const connections = object(ledgerJson.connections, 'ledger.connections');
+    ledger = {
+      backend: 'fabric',
+      connections: Object.fromEntries(Object.entries(connections).map(([msp, path]) => [msp, text(path, `ledger.connections.${msp}`)])),
+    };
+  } else {
+    return fail('ledger.backend');
+  }
+  const issuersJson = object(root.issuers ?? {}, 'issuers');
+  const issuers = Object.fromEntries(
+    Object.entries(issuersJson).map(([did, value]) => {
+      const entry = object(value, `issuers.${did}`);
+      const types = Array.isArray(entry.credentialTypes) ? entry.credentialTypes.map((type, i) => text(type, `issuers.${did}.credentialTypes[${i}]`)) : [];
+      return [did, { identity: text(entry.identity, `issuers.${did}.identity`), credentialTypes: types }];
+    }),
+  );
+  return {
+    version: 1,
+    ledger,
+    governance: text(root.governance, 'governance'),
+    issuers,
+    keyStore: text(root.keyStore, 'keyStore'),
+    verifierBaseUrl: text(root.verifierBaseUrl, 'verifierBaseUrl'),
+    statusBaseUrl: text(root.statusBaseUrl, 'statusBaseUrl'),
+  };
+}
+
+/** Writes the config atomically (temp file + rename), so a kill never leaves half a file. */
+export async function saveConfig(dir: string, config: WorkspaceConfig): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, configFileName);
+  await writeFile(`${file}.tmp`, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o644 });
+  await rename(`${file}.tmp`, file);
+}
+
+/** A workspace with one issuer's acting identity recorded. */
+export function withIssuer(config: WorkspaceConfig, did: string, issuer: IssuerConfig): WorkspaceConfig {
+  return { ...config, issuers: { ...config.issuers, [did]: issuer } };
+}
+
+/** `--issuer`, else the one issuer of this workspace that may issue `type`. Fails: ISSUER_NOT_FOUND, INVALID_INPUT. */
+export function issuerForType(workspace: Workspace, type: string, flag: string | undefined): string {
+  if (flag !== undefined) return flag;
+  const candidates = Object.entries(workspace.config.issuers).filter(([, issuer]) => issuer.credentialTypes.includes(type));
+  if (candidates.length === 1) return candidates[0]![0];
+  throw new CliError(
+    candidates.length === 0 ? 'ISSUER_NOT_FOUND' : 'INVALID_INPUT',
+    candidates.length === 0 ? `no issuer of this workspace may issue ${type}` : `several issuers of this workspace may issue ${type}`,
+    'name one with --issuer <did>',
+  );
+}
+
+/** The identity acting for an issuer: `--as`, else the workspace's record of it. Fails: ISSUER_NOT_FOUND. */
+export function identityForIssuer(workspace: Workspace, did: string, as: string | undefined): string {
+  if (as !== undefined) return as;
+  const known = workspace.config.issuers[did];
+  if (!known) throw new CliError('ISSUER_NOT_FOUND', `this workspace does not operate ${did}`, 'pass --as <MspId/user>, or register the issuer here');
+  return known.identity;
+}
+
+/** Ledger connections of a workspace: one embedded network (or Fabric gateway per organisation), many identities. */
+export interface Ledgers extends AsyncDisposable {
+  /** A connection acting as `identity` (`MspId/user`). Fails: CONFIG_INVALID for an unknown identity. */
+  as(identity: string): Promise<Ledger>;
+  /** The embedded network, when the workspace uses one. */
+  readonly network?: EmbeddedNetwork;
+}
+
+/**
+ * Opens the workspace's ledger. The sdk (and with it fabric-shim or fabric-gateway) is imported here,
+ * never at start-up. Fails: LEDGER_LOCKED, LEDGER_UNAVAILABLE, LEDGER_CORRUPT.
+ */
+export async function openLedgers(workspace: Workspace): Promise<Ledgers> {
+  const sdk = await import('@credledger/sdk');
+  const config = workspace.config.ledger;
+  const open: Ledger[] = [];
+  if (config.backend === 'embedded') {
+    const network = await sdk.ledgers.embedded({ directory: workspace.resolve(config.directory), create: false });
+    return {
+      network,
+      as: (identity) => {
+        const ledger = network.connect(identity);
+        open.push(ledger);
+        return Promise.resolve(ledger);
+      },
+      [Symbol.asyncDispose]: async () => {
+        for (const ledger of open) await ledger.close();
+        await network.close();
+      },
+    };
+  }
+  return {
+    as: async (identity) => {
+      const mspId = identity.split('/')[0] ?? identity;
+      const connection = config.connections[mspId];
+      if (connection === undefined) {
+        throw new CliError('CONFIG_INVALID', `no Fabric connection file for ${mspId} in ${configFileName}`, 'add one with `credledger init --ledger fabric --connection <file>`');
+      }
+      const ledger = await sdk.ledgers.fabric({ profile: workspace.resolve(connection), idempotentTransactions: ['CredentialContract:IssueCredentials'] });
+      open.push(ledger);
+      return ledger;
+    },
+    [Symbol.asyncDispose]: async () => {
+      for (const ledger of open) await ledger.close();
+    },
+  };
+}
+
+/** An open ledger connection and everything to release with it. */
+export interface OpenLedger extends AsyncDisposable {
+  readonly ledger: Ledger;
+  readonly ledgers: Ledgers;
+}
+
+/** Opens the workspace's ledger and connects as one identity. */
+export async function connect(workspace: Workspace, identity: string): Promise<OpenLedger> {
+  const ledgers = await openLedgers(workspace);
+  try {
+    const ledger = await ledgers.as(identity);
+    return { ledger, ledgers, [Symbol.asyncDispose]: () => ledgers[Symbol.asyncDispose]() };
+  } catch (error) {
+    await ledgers[Symbol.asyncDispose]();
+    throw error;
+  }
+}

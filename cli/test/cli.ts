@@ -1,0 +1,82 @@
+/**
+ * Runs the BUILT `credledger` (cli/dist/main.js) as a user would: a child process, its own working
+ * directory and environment, exit code and both streams captured.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const cliMain = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly input?: string;
+}
+
+/** The environment every test run gets: English output, a fixed key passphrase, quiet chaincode logs. */
+export function baseEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'en_US.UTF-8', CREDLEDGER_KEY_PASSPHRASE: 'test passphrase 1', CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING', ...extra };
+  delete env.LC_ALL;
+  delete env.LC_MESSAGES;
+  delete env.CREDLEDGER_WORKSPACE;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+/** Starts the CLI without waiting. */
+export function startCli(args: readonly string[], options: RunOptions = {}): ChildProcess {
+  return spawn(process.execPath, [cliMain, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    env: baseEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** Collects a started process's output until it exits. */
+export function finish(child: ChildProcess, input?: string): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  if (input !== undefined) child.stdin?.end(input);
+  else child.stdin?.end();
+  return new Promise((resolvePromise, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return finish(startCli(args, options), options.input);
+}
+
+/** A fresh temp directory, removed by the returned cleanup. */
+export async function tempDir(prefix = 'credledger-cli-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Parses the `--json` stdout of a run, failing with both streams when it is not JSON. */
+export function json<T = Record<string, unknown>>(result: CliResult): T {
+  try {
+    return JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}):\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+}
+
+/** The error lines of a failed run: exactly one `error CODE: …` line is the contract. */
+export function errorLines(result: CliResult): string[] {
+  return result.stderr.split('\n').filter((line) => line.startsWith('error '));
+}
