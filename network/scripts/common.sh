@@ -13,7 +13,7 @@
 : "${CHANNEL:=credentials}"
 : "${CC_NAME:=credledger}"
 : "${CC_BUILDER:=ccaas}"            # ccaas | node (standard Node builder; needs Docker)
-: "${CC_INIT_FCN:=Init}"
+: "${CC_INIT_FCN:=IssuerRegistryContract:Init}"  # Init lives in the non-default contract
 [ -n "${CC_INIT_ARGS:-}" ] || CC_INIT_ARGS='{"governanceMspIds":["NdcMSP"]}'
 : "${CC_SIGNATURE_POLICY:=}"        # empty: the channel's MAJORITY Endorsement
 : "${WAIT_SECONDS:=120}"            # give up waiting for readiness after this long
