@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick]`: runs every figure's script in its own process, each beside its
+// baseline measured in the same run, prints one table and writes bench/results/latest.json.
+//
+// A figure script prints, as the last line of its stdout, `{"figures":[{name, value, unit,
+// baseline: {name, value} | null, goal, meetsGoal, note?}]}`. A script that is missing or fails
+// still yields its figures, marked "not built" or with the failure, so nothing is hidden.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+
+/** Every figure of issue "bench/", in the order the table shows them, with the script that measures it. */
+const plan = [
+  { script: 'issue-sign.mjs', figures: [['issue.sign', '≥ 70% of native sign rate']] },
+  { script: 'verify-offline.mjs', figures: [['verify.offline', 'ratio ≥ 20 vs did-jwt verifyJWT']] },
+  {
+    script: 'ledger-embedded.mjs',
+    figures: [
+      ['ledger.embedded.batched', '≥ 20,000 anchors/s'],
+      ['ledger.embedded.single.p50', '≤ 5 ms'],
+    ],
+  },
+  { script: 'cli-bulk.mjs', figures: [['cli.bulk10k', '≥ 3,000 credentials/s']] },
+  {
+    script: 'qr-sweep.mjs',
+    figures: [
+      ['qr.version.lawyer', '≤ 11'],
+      ['qr.version.economic', '≤ 12'],
+    ],
+  },
+  { script: 'qr-render.mjs', figures: [['qr.render.png', 'report']] },
+  { script: '../verifier-web/size.mjs', figures: [['web.transfer', '≤ 150 KB']] },
+  { script: 'web-decode.mjs', figures: [['web.decodeToVerdict.p50', '≤ 100 ms']] },
+  { script: 'serve-rps.mjs', figures: [['serve.status.rps', '≥ 5,000/s']] },
+  { script: 'cli-coldstart.mjs', figures: [['cli.coldstart.help', '≤ 150 ms']] },
+  { script: 'fabric.mjs', figures: [['fabric.batchedVsSingle', 'ratio ≥ 100']] },
+];
+
+const results = [];
+for (const { script, figures } of plan) {
+  const path = join(here, script);
+  const placeholder = (note) =>
+    figures.map(([name, goal]) => ({ name, value: null, unit: null, baseline: null, ratio: null, goal, meetsGoal: null, note }));
+  if (!existsSync(path)) {
+    results.push(...placeholder('not built'));
+    continue;
+  }
+  process.stderr.write(`bench: ${script}${quick ? ' (quick)' : ''} …\n`);
+  const run = spawnSync(process.execPath, [path, ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  let parsed;
+  try {
+    parsed = JSON.parse(last).figures;
+  } catch {
+    results.push(...placeholder(`failed (exit ${run.status})`));
+    continue;
+  }
+  for (const figure of parsed) {
+    const ratio =
+      figure.baseline && typeof figure.baseline.value === 'number' && figure.baseline.value !== 0 && typeof figure.value === 'number'
+        ? figure.value / figure.baseline.value
+        : null;
+    results.push({ ...figure, ratio: figure.ratio ?? ratio });
+  }
+}
+
+const machine = { cores: os.cpus().length, node: process.version, platform: `${os.platform()}-${os.arch()}`, quick, at: new Date().toISOString() };
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(here, 'results', 'machine.json'), JSON.stringify(machine, null, 2) + '\n');
+
+const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'number' ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(2)) : String(v));
+const rows = results.map((r) => [
+  r.name,
+  `${fmt(r.value)}${r.unit ? ' ' + r.unit : ''}`,
+  r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value)}` : '—',
+  fmt(r.ratio),
+  r.goal ?? '',
+  r.meetsGoal === null || r.meetsGoal === undefined ? (r.note ?? '—') : r.meetsGoal ? 'yes' : 'NO',
+]);
+const head = ['figure', 'value', 'baseline (same run)', 'ratio', 'goal', 'meets goal'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+console.log(`credledger bench — ${machine.cores} cores, Node ${machine.node}${quick ? ', quick' : ''}`);
+console.log(line(head));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const row of rows) console.log(line(row));
