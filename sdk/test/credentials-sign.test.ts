@@ -8,7 +8,8 @@ import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { credentialDigestAsync } from '../src/credentials/digest-async.js';
 import { validateSubject } from '../src/credentials/schema.js';
-import { encodeJwsPart, nodeCredentialSigner, signCredential } from '../src/credentials/sign.js';
+import { encodeJwsPart, nodeCredentialSigner, signCompactJws, signCredential } from '../src/credentials/sign.js';
+import { createSignPool } from '../src/credentials/sign-pool.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { lawyerSubject, originSubject } from './credentials-samples.js';
 import { testJwks, testPrivateKey } from './fixtures/keys.js';
@@ -210,5 +211,42 @@ describe('digest and decode', () => {
     ['too long', `${encodeJwsPart({})}.${'A'.repeat(20000)}.AA`],
   ])('refuses %s with CREDENTIAL_MALFORMED', (_name, jwt) => {
     expect(() => decodeCredentialJwt(jwt)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_MALFORMED' }));
+  });
+});
+
+describe('signing pool (worker threads)', () => {
+  it('signs in order on several workers; every JWT verifies and carries its digest', async () => {
+    const pool = createSignPool({
+      privateKey: testPrivateKey('eddsa'),
+      alg: 'EdDSA',
+      kid: `${issuer}#key-2`,
+      size: 2,
+      sliceSize: 7,
+    });
+    try {
+      const payloads = Array.from({ length: 40 }, (_, i) =>
+        JSON.stringify({ ...lawyerPayload(), iat: 1795681815 + i }),
+      );
+      const signed = await pool.sign(payloads);
+      expect(signed).toHaveLength(40);
+      const key = await importJWK({ ...publicJwk('eddsa') }, 'EdDSA');
+      for (const [i, { jwt, digest }] of signed.entries()) {
+        expect(digest).toBe(credentialDigest(jwt));
+        const { payload } = await compactVerify(jwt, key);
+        expect(new TextDecoder().decode(payload)).toBe(payloads[i]);
+        // Ed25519 is deterministic: the worker output equals the in-process fast path byte for byte.
+        expect(jwt).toBe(
+          signCompactJws(
+            encodeJwsPart(credentialHeader('EdDSA', `${issuer}#key-2`)),
+            payloads[i] ?? '',
+            'EdDSA',
+            testPrivateKey('eddsa'),
+          ),
+        );
+      }
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.sign(['{}'])).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });

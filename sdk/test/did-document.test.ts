@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Resolver } from 'did-resolver';
 import { createJWS, verifyJWT, type JWTHeader } from 'did-jwt';
-import { didWebUrl, issuerDidDocument, type IssuerRecord } from '../src/did/did-document.js';
+import type { IssuerRecord } from '@credledger/chaincode';
+import { didWebUrl, issuerDidDocument } from '../src/did/did-document.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { nodeCredentialSigner } from '../src/credentials/sign.js';
 import { testPrivateKey } from './fixtures/keys.js';

@@ -5,10 +5,13 @@
  *   encoding costs about as much as the ES256 signature itself, so issuing at the native signing rate
  *   means encoding here. Tests prove both paths give byte-identical signing input and verifying signatures.
  */
-import { sign as nodeSign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createJWS, type JWTHeader, type Signer } from 'did-jwt';
 import { CredledgerError } from '../errors.js';
+import { encodeJwsPart, signBytes, signCompactJws } from './compact-jws.js';
 import { credentialHeader, type CredentialAlgorithm, type CredentialPayload } from './credential.js';
+
+export { encodeJwsPart, signBytes, signCompactJws } from './compact-jws.js';
 
 /** did-jwt's `Signer`: signs the JWS signing input, resolving to the base64url signature. */
 export type CredentialSigner = Signer;
@@ -39,13 +42,6 @@ function checkAlgorithm(alg: CredentialAlgorithm, key: KeyObject): void {
   }
 }
 
-/** Raw JOSE signature bytes: ES256 as r‖s (IEEE P1363, as JWS requires, not DER), EdDSA as is. */
-export function signBytes(alg: CredentialAlgorithm, privateKey: KeyObject, data: Uint8Array): Buffer {
-  return alg === 'ES256'
-    ? nodeSign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' })
-    : nodeSign(null, data, privateKey);
-}
-
 /**
  * The default `credentialSigner`: node:crypto with a private key in this process.
  * @throws CredledgerError KEY_STORE_ERROR when the key is neither P-256 nor Ed25519
@@ -56,25 +52,6 @@ export function nodeCredentialSigner(privateKey: KeyObject): CredentialSigner {
     Promise.resolve(
       signBytes(alg, privateKey, typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64url'),
     );
-}
-
-/** base64url of the UTF-8 JSON of `value`, as JWS (and did-jwt) encode a header or payload. */
-export function encodeJwsPart(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-/**
- * Signs `<encodedHeader>.<base64url(payloadJson)>` with a local key and returns the compact JWS.
- * The hot path of issuance: no object is copied, the header is encoded once by the caller.
- */
-export function signCompactJws(
-  encodedHeader: string,
-  payloadJson: string,
-  alg: CredentialAlgorithm,
-  privateKey: KeyObject,
-): string {
-  const signingInput = `${encodedHeader}.${Buffer.from(payloadJson, 'utf8').toString('base64url')}`;
-  return `${signingInput}.${signBytes(alg, privateKey, Buffer.from(signingInput, 'ascii')).toString('base64url')}`;
 }
 
 /**

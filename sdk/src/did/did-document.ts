@@ -4,32 +4,9 @@
  * @see https://w3c-ccg.github.io/did-method-web/
  * @see https://www.w3.org/TR/did-core/
  */
+import type { IssuerRecord } from '@credledger/chaincode';
 import type { DIDDocument, JsonWebKey as DidJsonWebKey, VerificationMethod } from 'did-resolver';
 import { CredledgerError } from '../errors.js';
-
-/** A public key of an issuer as the registry stores it (data-model.md, IssuerRecord.keys). */
-export interface IssuerKeyRecord {
-  readonly kid: string;
-  readonly publicKeyJwk: { readonly kty: string; readonly [member: string]: string };
-  readonly validFrom: string;
-  readonly validUntil: string | null;
-  readonly compromisedSince: string | null;
-}
-
-/**
- * The issuer record of the ledger (data-model.md). Declared here until `@credledger/chaincode` exports
- * `IssuerRecord`; structurally identical, so the chaincode's type can be passed in.
- */
-export interface IssuerRecord {
-  readonly did: string;
-  readonly mspId: string;
-  readonly name: { readonly 'zh-TW': string; readonly en: string };
-  readonly credentialTypes: readonly string[];
-  readonly keys: readonly IssuerKeyRecord[];
-  readonly status: 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED';
-  readonly registeredAt: string;
-  readonly updatedAt: string;
-}
 
 /** A verification method with the key's validity window from the registry. */
 export interface CredledgerVerificationMethod extends VerificationMethod {
