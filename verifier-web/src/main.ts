@@ -32,11 +32,16 @@ const elements = {
 
 let language: Language = initialLanguage();
 let source: Promise<LoadedSource> | undefined;
-let last: { result: VerificationResult; origin: StatusOrigin } | undefined;
+let last: { result: VerificationResult; origin: StatusOrigin; run: number } | undefined;
 let cameraScan: CameraScan | undefined;
 let run = 0;
 /** Data answers the service worker had to serve from its cache during the current verification. */
 let servedFromCache: { url: string; storedAt: string | null }[] = [];
+
+function render(): void {
+  if (!last) return;
+  renderResult(elements.result, last.result, last.origin, language, new Date());
+}
 
 function initialLanguage(): Language {
   const asked = new URLSearchParams(location.search).get('lang');
@@ -60,7 +65,7 @@ function applyLanguage(): void {
   const other: Language = language === 'zh-TW' ? 'en' : 'zh-TW';
   elements.lang.textContent = uiWords.otherLanguage[language];
   elements.lang.lang = other === 'zh-TW' ? 'zh-Hant-TW' : 'en';
-  if (last) renderResult(elements.result, last.result, last.origin, language, new Date());
+  render();
 }
 
 function showProblem(problem: InputProblem | undefined): void {
@@ -89,9 +94,9 @@ async function verify(input: string, moveFocus: boolean): Promise<void> {
   const loaded = await statusSource();
   const result = await verifyCredential(input, { status: loaded.source, decodeLink: loaded.decodeLink });
   if (mine !== run) return;
-  const origin: StatusOrigin = { kind: loaded.source.kind, servedFromCache: [...servedFromCache] };
-  last = { result, origin };
-  renderResult(elements.result, result, origin, language, new Date());
+  const origin: StatusOrigin = { kind: loaded.source.kind, servedFromCache };
+  last = { result, origin, run: mine };
+  render();
   elements.result.removeAttribute('aria-busy');
   const ms = performance.now() - started;
   elements.result.dataset['verdict'] = result.verdict;
@@ -181,6 +186,8 @@ if ('serviceWorker' in navigator) {
     const data = event.data as { type?: unknown; url?: unknown; storedAt?: unknown } | null;
     if (data?.type === 'served-from-cache' && typeof data.url === 'string') {
       servedFromCache.push({ url: data.url, storedAt: typeof data.storedAt === 'string' ? data.storedAt : null });
+      // The worker's message can arrive after the answer it is about: show the notice then.
+      if (last?.run === run) render();
     }
   });
   navigator.serviceWorker.register('sw.js').catch(() => {

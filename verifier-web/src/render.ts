@@ -103,15 +103,15 @@ function fieldValue(spec: DisplaySpec | undefined, value: unknown, language: Lan
   return JSON.stringify(value) ?? '';
 }
 
-function renderFields(list: HTMLElement, result: VerificationResult, language: Language): void {
+function renderFields(list: HTMLElement, note: HTMLElement, result: VerificationResult, language: Language): void {
   list.replaceChildren();
   const credential = result.credential;
   const signature = result.checks.find((c) => c.name === 'signature');
-  if (!credential || signature?.result !== 'pass') {
-    const note = el('p', uiWords.detailsHidden[language]);
-    list.replaceChildren(note);
-    return;
-  }
+  const trusted = credential !== undefined && signature?.result === 'pass';
+  list.hidden = !trusted;
+  note.hidden = trusted;
+  note.textContent = trusted ? '' : uiWords.detailsHidden[language];
+  if (!trusted) return;
   const add = (label: string, value: string): void => {
     list.append(el('dt', label), el('dd', value));
   };
@@ -174,7 +174,7 @@ export function renderResult(container: HTMLElement, result: VerificationResult,
   issuer.replaceChildren(el('span', name ?? uiWords.unregisteredIssuer[language]));
   if (result.credential?.issuer) issuer.append(el('small', result.credential.issuer));
 
-  renderFields(part(container, '#fields'), result, language);
+  renderFields(part(container, '#fields'), part(container, '#fields-note'), result, language);
   renderChecks(part(container, '#checks'), result, language);
   renderFreshness(part(container, '#freshness'), document.getElementById('data-age'), result, origin, language, now);
 }

@@ -1,0 +1,281 @@
+/**
+ * The verifier page in a real browser (Debian's Chromium through playwright-core), over `credledger
+ * serve` on a real embedded ledger with credentials issued and anchored by the SDK. BarcodeDetector is
+ * absent from this Chromium, so the camera and upload paths exercise jsQR in the worker.
+ * Screenshots of each verdict, in zh-TW and English, are written to verifier-web/test-results/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+import { openWorld, photoOf, qrPng, XSS_NAME, y4mOf, type World } from './world.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageRoot = join(here, '..');
+const artifacts = join(packageRoot, 'test-results');
+const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+if (!chromiumPath) {
+  console.warn('verifier-web browser tests skipped: Chromium not found at /usr/lib/chromium/chromium or /usr/bin/chromium (apt-get install chromium)');
+}
+const describeInBrowser = chromiumPath ? describe : describe.skip;
+
+interface Verdict {
+  readonly verdict: string;
+  readonly title: string;
+  readonly detail: string;
+}
+
+async function verdictOn(page: Page): Promise<Verdict> {
+  await page.waitForSelector('#result[data-verdict]', { timeout: 20_000 });
+  return page.evaluate(() => ({
+    verdict: document.getElementById('result')?.dataset['verdict'] ?? '',
+    title: document.getElementById('verdict-title')?.textContent ?? '',
+    detail: document.getElementById('verdict-detail')?.textContent ?? '',
+  }));
+}
+
+async function checkResults(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('#checks li', (items) => Object.fromEntries(items.map((li) => [li.getAttribute('data-check') ?? '', li.getAttribute('data-result') ?? ''])));
+}
+
+async function switchToEnglish(page: Page): Promise<void> {
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/** axe-core's WCAG 2.x A/AA rules on the current page (axe is evaluated, since the CSP forbids adding scripts). */
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+}
+
+describeInBrowser('verifier page in Chromium', () => {
+  let world: World;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  /** Fragment-only page URL on the main server (the link's own base is the same server). */
+  const pageFor = (link: string): string => `${world.server.url}/#${link.slice(link.indexOf('#') + 1)}`;
+
+  async function openPage(context?: BrowserContext): Promise<Page> {
+    const page = await (context ?? (await browser.newContext())).newPage();
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
+    page.on('dialog', (dialog) => {
+      pageErrors.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    return page;
+  }
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(packageRoot, 'build.mjs')], { stdio: 'pipe' });
+    mkdirSync(artifacts, { recursive: true });
+    world = await openWorld(join(packageRoot, 'dist'));
+    const camera = join(tmpdir(), `credledger-camera-${process.pid}.y4m`);
+    writeFileSync(camera, y4mOf(await qrPng(world.valid.link)));
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${camera}`,
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  it('opens a valid licence from its QR link: VALID, the issuer by its registered name, the fields and every check passing', async () => {
+    const page = await openPage();
+    const response = await page.goto(pageFor(world.valid.link));
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    const zh = await verdictOn(page);
+    expect(zh.verdict).toBe('VALID');
+    expect(zh.detail).toBe('有效 — 此律師證書由法務部核發，目前有效');
+    expect(await page.textContent('#issuer')).toContain('法務部');
+    const fields = await page.textContent('#fields');
+    expect(fields).toContain('陳雅婷');
+    expect(fields).toContain('(115)台檢證字第012345號');
+    expect(fields).toContain('臺北律師公會、全國律師聯合會');
+    expect(Object.values(await checkResults(page))).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(await page.getAttribute('#freshness', 'data-stale')).toBe('false');
+    await screenshot(page, 'valid.zh-TW');
+
+    await switchToEnglish(page);
+    const en = await verdictOn(page);
+    expect(en.detail).toBe('Valid — issued by the Ministry of Justice, currently in force');
+    expect(await page.textContent('#fields')).toContain('Licence number');
+    await screenshot(page, 'valid.en');
+    await page.context().close();
+  }, 60_000);
+
+  it('scans a licence with the camera (fake capture device, jsQR in the worker): VALID', async () => {
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    await page.click('#scan');
+    const result = await verdictOn(page);
+    expect(result.verdict).toBe('VALID');
+    expect(await page.textContent('#fields')).toContain('陳雅婷');
+    expect(await page.isHidden('#camera')).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  it('reads an uploaded photo of a revoked licence: REVOKED, with the date and the reason', async () => {
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    await page.setInputFiles('#upload', { name: 'licence-photo.png', mimeType: 'image/png', buffer: photoOf(await qrPng(world.revoked.link)) });
+    const zh = await verdictOn(page);
+    expect(zh.verdict).toBe('REVOKED');
+    expect(zh.detail).toContain('除名');
+    expect(zh.detail).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect((await checkResults(page))['status']).toBe('fail');
+    await screenshot(page, 'revoked.zh-TW');
+    await switchToEnglish(page);
+    const en = await verdictOn(page);
+    expect(en.detail).toContain('disbarment');
+    await screenshot(page, 'revoked.en');
+    await page.context().close();
+  }, 60_000);
+
+  it('shows a suspended licence pasted as text: SUSPENDED with its reason', async () => {
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    await page.fill('#paste', world.suspended.link);
+    await page.click('#paste-form button[type=submit]');
+    const zh = await verdictOn(page);
+    expect(zh.verdict).toBe('SUSPENDED');
+    expect(zh.detail).toContain('停止執行職務');
+    await screenshot(page, 'suspended.zh-TW');
+    await switchToEnglish(page);
+    await screenshot(page, 'suspended.en');
+    await page.context().close();
+  }, 60_000);
+
+  it('opens a tampered link: TAMPERED, signature failing, the altered details not shown', async () => {
+    const page = await openPage();
+    await page.goto(pageFor(world.tamperedLink));
+    const zh = await verdictOn(page);
+    expect(zh.verdict).toBe('TAMPERED');
+    expect((await checkResults(page))['signature']).toBe('fail');
+    expect(await page.textContent('#fields')).not.toContain('012346');
+    await screenshot(page, 'tampered.zh-TW');
+    await switchToEnglish(page);
+    await screenshot(page, 'tampered.en');
+    await page.context().close();
+  }, 60_000);
+
+  it('shows markup in a credential field as text: no element created, no dialog', async () => {
+    const before = pageErrors.length;
+    const page = await openPage();
+    await page.goto(pageFor(world.xss.link));
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    expect(await page.textContent('#fields')).toContain(XSS_NAME);
+    expect(await page.$$eval('#result img', (images) => images.length)).toBe(0);
+    await page.waitForTimeout(300);
+    expect(pageErrors.slice(before).filter((e) => e.startsWith('dialog'))).toEqual([]);
+    await screenshot(page, 'xss-as-text.zh-TW');
+    await page.context().close();
+  }, 60_000);
+
+  it('has no axe-core WCAG A/AA violations, empty or with a verdict, in both languages', async () => {
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    expect(await axeViolations(page)).toEqual([]);
+    for (const link of [world.valid.link, world.revoked.link, world.tamperedLink]) {
+      await page.goto(pageFor(link));
+      await page.reload();
+      await verdictOn(page);
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await switchToEnglish(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it('can be used with the keyboard alone: paste, submit, focus lands on the result', async () => {
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    await page.focus('#paste');
+    await page.keyboard.insertText(world.valid.link);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('result');
+    await page.context().close();
+  }, 60_000);
+
+  it('renders Chinese with a real CJK font, not fallback boxes', async () => {
+    const page = await openPage();
+    await page.goto(pageFor(world.valid.link));
+    await verdictOn(page);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '#verdict-detail' });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    expect(fonts.some((font) => /wenquanyi|wqy|noto sans cjk|noto serif cjk|droid sans fallback/i.test(font.familyName))).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  it('logged no script errors and no CSP violations in any page so far', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('works offline after the first load: the last status is shown with a stale-status notice', async () => {
+    const context = await browser.newContext();
+    const page = await openPage(context);
+    await page.goto(pageFor(world.valid.link));
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+    // Now under the worker: this load puts the status answers into its cache.
+    await page.reload();
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    await world.stopServer();
+    await page.reload();
+    const offline = await verdictOn(page);
+    expect(offline.verdict).toBe('VALID');
+    await page.waitForSelector('#freshness[data-stale="true"]', { timeout: 10_000 });
+    expect(await page.textContent('#freshness')).toContain('無法連線');
+    await screenshot(page, 'offline-stale.zh-TW');
+    await switchToEnglish(page);
+    expect(await page.textContent('#freshness')).toContain('offline');
+    await screenshot(page, 'offline-stale.en');
+    await context.close();
+  }, 90_000);
+});

@@ -1,0 +1,267 @@
+/**
+ * A real world for the browser tests: an embedded ledger with the Ministry of Justice registered, lawyer
+ * licences signed with the SDK and anchored on it (one revoked, one suspended, one carrying markup in
+ * its name), the signed status lists and trust list published, and `credledger serve` serving the built
+ * page over it. QR codes are rendered to PNG with `qrcode` exactly as a printed licence would carry them.
+ */
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import QRCode, { type QRCodeSegment } from 'qrcode';
+import { PNG } from 'pngjs';
+
+import { anchorRecordOf } from '../../sdk/src/batch/steps.js';
+import { buildCredential, newCredentialId } from '../../sdk/src/credentials/credential.js';
+import { validateSubject, type CredentialSubject } from '../../sdk/src/credentials/schema.js';
+import { nodeCredentialSigner, signCredential } from '../../sdk/src/credentials/sign.js';
+import { publicKeyJwk } from '../../sdk/src/keys/issuer-key.js';
+import { ledgers, type EmbeddedNetwork } from '../../sdk/src/ledger/index.js';
+import { credentialLinkSegments, encodeCredentialLink } from '../../sdk/src/qr/codec.js';
+import { Registry } from '../../sdk/src/registry.js';
+import { startServer, type RunningServer } from '../../sdk/src/server/index.js';
+import { statusIndexAllocators } from '../../sdk/src/status/allocator.js';
+import { credentialStatusEntries } from '../../sdk/src/status/entry.js';
+import { publishStatusLists } from '../../sdk/src/status/publisher.js';
+import { signTrustList, type PinnedKey } from '../../sdk/src/status/trust-list.js';
+
+export const MOJ = 'did:web:moj.gov.tw';
+export const GOVERNANCE = 'did:web:ndc.gov.tw';
+export const XSS_NAME = '<img src=x onerror=alert(1)>';
+
+export const lawyer = {
+  name: '陳雅婷',
+  nameEn: 'Chen Ya-Ting',
+  licenceNumber: '(115)台檢證字第012345號',
+  admissionDate: '2026-01-05',
+  practiceStatus: 'practising',
+  barMemberships: ['臺北律師公會', '全國律師聯合會'],
+  lawFirm: '明理法律事務所',
+};
+
+export interface IssuedLicence {
+  readonly id: string;
+  readonly jwt: string;
+  /** The credential link a QR code carries. */
+  readonly link: string;
+}
+
+export interface World {
+  readonly server: RunningServer;
+  readonly webRoot: string;
+  readonly valid: IssuedLicence;
+  readonly revoked: IssuedLicence;
+  readonly suspended: IssuedLicence;
+  readonly xss: IssuedLicence;
+  /** `valid` with one payload character changed, its signature kept. */
+  readonly tamperedLink: string;
+  /** Governance key the trust list is signed with (for a static page's config.json). */
+  readonly governanceKeys: readonly PinnedKey[];
+  /** Directory of the published signed files (status lists, trust list). */
+  readonly publishedRoot: string;
+  /** Starts another server over the same ledger (e.g. a static-files configuration). */
+  serve(options: { webRoot: string; port?: number }): Promise<RunningServer>;
+  /** Stops the main server (the offline test); `close` is safe afterwards. */
+  stopServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function es256Key(): KeyObject {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+}
+
+/**
+ * Builds the world. `webRoot` is the built page (verifier-web/dist). The server starts first, so the
+ * credentials' links and status list URLs name its real address.
+ */
+export async function openWorld(webRoot: string): Promise<World> {
+  const directory = mkdtempSync(join(tmpdir(), 'credledger-verifier-'));
+  const publishedRoot = join(directory, 'published');
+  mkdirSync(publishedRoot);
+  const network: EmbeddedNetwork = await ledgers.embedded({ directory: join(directory, 'ledger'), fsync: false });
+  const governance = new Registry(network.connect('NdcMSP/admin'));
+  const moj = new Registry(network.connect('MojMSP/operator'));
+  const reader = new Registry(network.connect('MojMSP/auditor'));
+
+  const mojKey = es256Key();
+  const mojKid = `${MOJ}#key-1`;
+  const governanceKey = es256Key();
+  const governanceKid = `${GOVERNANCE}#key-1`;
+  await governance.init({ governanceMspIds: ['NdcMSP'] });
+  await governance.registerIssuer({
+    did: MOJ,
+    mspId: 'MojMSP',
+    name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+    credentialTypes: ['LawyerLicenceCredential'],
+    keys: [{ kid: mojKid, publicKeyJwk: publicKeyJwk(createPublicKey(mojKey)), validFrom: '2026-01-01T00:00:00.000Z' }],
+  });
+
+  let server = await startServer({ registry: reader, port: 0, webRoot, publishedRoot, rateLimit: false });
+  let serverOpen = true;
+  const base = `${server.url}/`;
+  const allocator = statusIndexAllocators.inMemory();
+
+  const issue = async (subject: CredentialSubject): Promise<IssuedLicence> => {
+    const id = newCredentialId();
+    const [revocation] = await allocator.allocate(MOJ, 'revocation', [id]);
+    const [suspension] = await allocator.allocate(MOJ, 'suspension', [id]);
+    if (!revocation || !suspension) throw new Error('no status allocation');
+    const payload = buildCredential({
+      type: 'LawyerLicenceCredential',
+      id,
+      issuer: MOJ,
+      subject,
+      validFrom: new Date('2026-01-05T00:00:00.000Z'),
+      validUntil: new Date('2036-01-05T00:00:00.000Z'),
+      issuedAt: new Date(Date.now() - 60_000),
+      status: credentialStatusEntries(server.url, MOJ, { revocation, suspension }),
+    });
+    const jwt = await signCredential(payload, { alg: 'ES256', kid: mojKid, privateKey: mojKey });
+    return { id, jwt, link: encodeCredentialLink(jwt, base) };
+  };
+
+  const valid = await issue(validateSubject('LawyerLicenceCredential', lawyer));
+  const revoked = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name: '林志明', licenceNumber: '(110)台檢證字第000777號' }));
+  const suspended = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name: '王小美', licenceNumber: '(112)台檢證字第004321號' }));
+  // The schema refuses markup in a name; this one is signed anyway, as a careless or hostile issuer
+  // system might, to prove the page shows it as text.
+  const xss = await issue({ ...lawyer, name: XSS_NAME } as CredentialSubject);
+  await moj.issueCredentials({ issuerDid: MOJ, credentials: [valid, revoked, suspended, xss].map((c) => anchorRecordOf(c.jwt)) });
+  await moj.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
+  await moj.setCredentialStatus({ id: suspended.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
+
+  // Signed files for static hosting: status lists at the URLs the credentials name, and the trust list.
+  const records = await Promise.all([valid, revoked, suspended, xss].map((c) => reader.getCredential(c.id)));
+  const published = await publishStatusLists({
+    issuerDid: MOJ,
+    baseUrl: server.url,
+    records,
+    allocations: { revocation: await allocator.allocations(MOJ, 'revocation'), suspension: await allocator.allocations(MOJ, 'suspension') },
+    now: new Date(),
+    key: { kid: mojKid, alg: 'ES256', signer: nodeCredentialSigner(mojKey) },
+  });
+  for (const list of published.lists) {
+    const path = join(publishedRoot, ...new URL(list.url).pathname.split('/').filter(Boolean));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, list.jwt);
+  }
+  const now = new Date();
+  const trustList = await signTrustList(
+    { issuers: await reader.listIssuers(), issuedAt: now, validUntil: new Date(now.getTime() + 7 * 86_400_000), governanceDid: GOVERNANCE },
+    { kid: governanceKid, alg: 'ES256', signer: nodeCredentialSigner(governanceKey) },
+  );
+  writeFileSync(join(publishedRoot, 'trust-list.jwt'), trustList);
+
+  const tamperedLink = `${base}#${tamper(valid.jwt)}`;
+  const extraServers: RunningServer[] = [];
+
+  return {
+    get server() {
+      return server;
+    },
+    webRoot,
+    valid,
+    revoked,
+    suspended,
+    xss,
+    tamperedLink,
+    governanceKeys: [{ kid: governanceKid, publicKeyJwk: publicKeyJwk(createPublicKey(governanceKey)) }],
+    publishedRoot,
+    async serve(options) {
+      const extra = await startServer({ registry: reader, port: options.port ?? 0, webRoot: options.webRoot, publishedRoot, rateLimit: false });
+      extraServers.push(extra);
+      return extra;
+    },
+    async stopServer() {
+      if (serverOpen) {
+        serverOpen = false;
+        await server.close();
+      }
+    },
+    async close() {
+      if (serverOpen) await server.close();
+      for (const extra of extraServers) await extra.close();
+      await network.close();
+      rmSync(directory, { recursive: true, force: true });
+      server = undefined as unknown as RunningServer;
+    },
+  };
+}
+
+/** Changes one character of the payload (the licence number's serial) and keeps the signature. */
+function tamper(jwt: string): string {
+  const [header = '', payload = '', signature = ''] = jwt.split('.');
+  const json = Buffer.from(payload, 'base64url').toString('utf8').replace('012345', '012346');
+  return `${header}.${Buffer.from(json, 'utf8').toString('base64url')}.${signature}`;
+}
+
+/** A PNG of the QR code for `link`, in the mixed byte + numeric segments the SDK prescribes. */
+export async function qrPng(link: string): Promise<Buffer> {
+  const segments: QRCodeSegment[] = credentialLinkSegments(link).map((s) =>
+    s.mode === 'numeric' ? { data: s.data, mode: 'numeric' } : { data: Buffer.from(s.data, 'utf8'), mode: 'byte' },
+  );
+  return QRCode.toBuffer(segments, { errorCorrectionLevel: 'M', margin: 4, scale: 4, type: 'png' });
+}
+
+/** Reads a PNG into RGBA pixels. */
+function readPng(png: Buffer): { width: number; height: number; data: Buffer } {
+  const image = PNG.sync.read(png);
+  return { width: image.width, height: image.height, data: image.data };
+}
+
+/**
+ * A "photo" of a QR code: the code on a larger grey, slightly noisy background, as a phone photo of a
+ * printed licence looks to a decoder. Deterministic noise.
+ */
+export function photoOf(qr: Buffer): Buffer {
+  const code = readPng(qr);
+  const width = code.width * 2 + 160;
+  const height = code.height * 2 + 120;
+  const photo = new PNG({ width, height });
+  let seed = 12345;
+  const noise = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed % 25) - 12;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const qx = Math.floor((x - 80) / 2);
+      const qy = Math.floor((y - 60) / 2);
+      const inside = qx >= 0 && qy >= 0 && qx < code.width && qy < code.height;
+      const base = inside ? (code.data[(qy * code.width + qx) * 4] ?? 255) * 0.85 + 20 : 150;
+      const value = Math.max(0, Math.min(255, Math.round(base + noise())));
+      photo.data[i] = value;
+      photo.data[i + 1] = value;
+      photo.data[i + 2] = Math.max(0, value - 8);
+      photo.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(photo);
+}
+
+/**
+ * One-frame Y4M video (4:2:0, 640×480) showing the QR code centred on white, for Chromium's fake camera
+ * (`--use-file-for-fake-video-capture`). Chromium loops the frame.
+ */
+export function y4mOf(qr: Buffer, width = 640, height = 480): Buffer {
+  const code = readPng(qr);
+  const scale = Math.max(1, Math.floor(Math.min((width - 40) / code.width, (height - 40) / code.height)));
+  const offsetX = Math.floor((width - code.width * scale) / 2);
+  const offsetY = Math.floor((height - code.height * scale) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < code.height * scale; y++) {
+    for (let x = 0; x < code.width * scale; x++) {
+      const p = (Math.floor(y / scale) * code.width + Math.floor(x / scale)) * 4;
+      const r = code.data[p] ?? 255;
+      const g = code.data[p + 1] ?? 255;
+      const b = code.data[p + 2] ?? 255;
+      // BT.601 studio range, as Y4M C420 expects.
+      luma[(offsetY + y) * width + offsetX + x] = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F30:1 Ip A1:1 C420jpeg\nFRAME\n`, 'ascii');
+  return Buffer.concat([header, luma, chroma, chroma]);
+}
