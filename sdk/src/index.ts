@@ -75,3 +75,24 @@ export { ledgerStatusSource } from './verify/ledger-source.js';
 export type { IssuerRecord } from './verify/records.js';
 export { startServer, type RunningServer, type ServerOptions } from './server/index.js';
 export { loadConnectionProfile, type FabricConnectionProfile } from './ledger/fabric-connection-profile.js';
+export { isValidUbn } from './credentials/ubn.js';
+export { credentialDigestAsync } from './credentials/digest-async.js';
+export { credentialHeader, toCredentialTime, credentialContexts, type CredentialHeader } from './credentials/credential.js';
+export { keyAlgorithm } from './credentials/sign.js';
+export { issuerKeyFromPrivateKey, jwkThumbprint } from './keys/issuer-key.js';
+export { issuerDidDocument, didWebUrl, type CredledgerVerificationMethod } from './did/did-document.js';
+export {
+  createIssuer,
+  maxAnchorBatch,
+  type AnchorResult,
+  type IssueBatchOptions,
+  type IssueBatchProgress,
+  type IssuedCredential,
+  type IssueOptions,
+  type Issuer,
+  type IssuerConfig,
+  type IssuerRegistry,
+  type IssuerSigningKey,
+  type StatusChangeResult,
+  type ValidityOptions,
+} from './issuer.js';
