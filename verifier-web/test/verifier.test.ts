@@ -152,13 +152,16 @@ describeInBrowser('verifier page in Chromium', () => {
     expect(result.verdict).toBe('VALID');
     expect(await page.textContent('#fields')).toContain('陳雅婷');
     expect(await page.isHidden('#camera')).toBe(true);
+    expect(await page.isHidden('#stop-scan')).toBe(true);
+    expect(await page.isVisible('#scan')).toBe(true);
     await page.context().close();
   }, 60_000);
 
   it('reads an uploaded photo of a revoked licence: REVOKED, with the date and the reason', async () => {
     const page = await openPage();
     await page.goto(`${world.server.url}/`);
-    await page.setInputFiles('#upload', { name: 'licence-photo.png', mimeType: 'image/png', buffer: photoOf(await qrPng(world.revoked.link)) });
+    const photo = photoOf(await qrPng(world.revoked.link));
+    await page.setInputFiles('#upload', { name: 'licence-photo.png', mimeType: 'image/png', buffer: photo });
     const zh = await verdictOn(page);
     expect(zh.verdict).toBe('REVOKED');
     expect(zh.detail).toContain('除名');

@@ -238,7 +238,8 @@ export function photoOf(qr: Buffer): Buffer {
       photo.data[i + 3] = 255;
     }
   }
-  return PNG.sync.write(photo);
+  // One fixed filter: pngjs otherwise tries all five per row, which is slow for a noisy image.
+  return PNG.sync.write(photo, { filterType: 0, deflateLevel: 1 });
 }
 
 /**
