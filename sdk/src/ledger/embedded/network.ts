@@ -411,6 +411,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
         skipThrough = undefined;
         next++;
       }
+      // An already-aborted signal never fires 'abort' again: check before waiting.
+      if (signal?.aborted || this.closed) return;
       await new Promise<void>((resolve) => {
         const wake = (): void => {
           this.heightWaiters.delete(wake);

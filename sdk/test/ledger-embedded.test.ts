@@ -1,0 +1,194 @@
+/**
+ * The ledger behaviour suite on the embedded ledger, plus what only the embedded ledger has:
+ * local identities on disk, creator checks at the peer, key-level policies within one block,
+ * block cutting, tamper detection and the containment of fabric-shim's side effects.
+ */
+import { copyFile, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ClassicLevel } from 'classic-level';
+import { isCredledgerError } from '../src/errors.js';
+import { fromLedgerError } from '../src/ledger/from-ledger-error.js';
+import type { EmbeddedLedger } from '../src/ledger/index.js';
+import { ledgerSuite, type LedgerSuiteContext } from './ledger-suite.js';
+import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
+
+const totalQueryLimit = 150;
+
+ledgerSuite('embedded', async (): Promise<LedgerSuiteContext> => {
+  const { network, dispose } = await openFixtureNetwork({ totalQueryLimit, fsync: false });
+  const a = network.connect('MojMSP/operator');
+  const b = network.connect('MoeaMSP/operator');
+  const ledgersBy = { a, b };
+  const cas = new Map<string, string>();
+  for (const mspId of ['MojMSP', 'MoeaMSP']) cas.set(mspId, await readFile(join(network.directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
+  return {
+    a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
+    b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
+    endorse: (who, name, ...args) => ledgersBy[who].endorse(name, ...args),
+    caCertificate: (mspId) => cas.get(mspId) ?? '',
+    chaincodeName: 'fixture',
+    totalQueryLimit,
+    async withoutHistory() {
+      const other = await openFixtureNetwork({ enableHistory: false, fsync: false });
+      return { ledger: other.network.connect('NdcMSP/admin'), close: other.dispose };
+    },
+    close: dispose,
+  };
+});
+
+describe('embedded network', () => {
+  it('stores each organisation\'s CA and users under msp/, private keys readable by the owner only', async () => {
+    const { network, directory, dispose } = await openFixtureNetwork({ fsync: false });
+    try {
+      expect(network.identities()).toEqual([
+        { name: 'NdcMSP/admin', mspId: 'NdcMSP', role: 'governance-admin' },
+        { name: 'NdcMSP/auditor', mspId: 'NdcMSP', role: 'auditor' },
+        { name: 'MojMSP/operator', mspId: 'MojMSP', role: 'issuer-operator' },
+        { name: 'MojMSP/auditor', mspId: 'MojMSP', role: 'auditor' },
+        { name: 'MoeaMSP/operator', mspId: 'MoeaMSP', role: 'issuer-operator' },
+        { name: 'MoeaMSP/auditor', mspId: 'MoeaMSP', role: 'auditor' },
+      ]);
+      for (const file of ['NdcMSP/ca/ca.key', 'MojMSP/users/operator.key', 'MoeaMSP/users/auditor.key']) {
+        expect((await stat(join(directory, 'msp', file))).mode & 0o777).toBe(0o600);
+      }
+      expect(() => network.connect('MojMSP/nobody')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+      expect(network.height()).toBe(1n);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('keeps its identities and state across a restart', async () => {
+    const first = await openFixtureNetwork({ fsync: true });
+    const pem = network0Pem(first.network.connect('MojMSP/operator'));
+    const { txId } = await first.network.connect('MojMSP/operator').submit('Put', 'k', 'v');
+    await first.network.close();
+    const again = await openFixtureNetwork({ directory: first.directory });
+    try {
+      const ledger = again.network.connect('MojMSP/operator');
+      expect(network0Pem(ledger)).toBe(pem);
+      expect(Buffer.from(await ledger.evaluate('Get', 'k')).toString()).toBe('v');
+      expect(Buffer.from(await ledger.evaluate('History', 'k')).toString()).toContain(txId);
+      expect((await again.network.verifyChain()).ok).toBe(true);
+    } finally {
+      await again.dispose();
+    }
+  });
+
+  it('refuses proposals whose creator does not chain to the MSP\'s CA', async () => {
+    const victim = await openFixtureNetwork({ fsync: false });
+    const intruder = await openFixtureNetwork({ fsync: false });
+    await victim.network.close();
+    await intruder.network.close();
+    // An identity named MojMSP but issued by another CA, dropped into the victim's MSP folder.
+    for (const ext of ['pem', 'key']) await copyFile(join(intruder.directory, 'msp/MojMSP/users', `operator.${ext}`), join(victim.directory, 'msp/MojMSP/users', `intruder.${ext}`));
+    const reopened = await openFixtureNetwork({ directory: victim.directory, fsync: false });
+    try {
+      const ledger = reopened.network.connect('MojMSP/intruder');
+      await expect(ledger.submit('Put', 'k', 'v')).rejects.toMatchObject({ code: 'ENDORSEMENT_FAILED' });
+      await expect(ledger.evaluate('Get', 'k')).rejects.toThrow(/not issued by the CA of MojMSP/);
+      expect(reopened.network.height()).toBe(1n);
+    } finally {
+      await reopened.dispose();
+      await intruder.dispose();
+    }
+  });
+
+  it('cuts blocks by count and puts concurrent transactions in shared blocks', async () => {
+    const { network, dispose } = await openFixtureNetwork({ batchSize: 10, batchTimeoutMs: 50, fsync: false });
+    try {
+      const ledger = network.connect('MojMSP/operator');
+      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => ledger.submit('Put', `k${i}`, 'v')));
+      const blocks = new Set(results.map((r) => r.blockNumber));
+      expect(blocks.size).toBeLessThanOrEqual(4);
+      expect(network.height()).toBe(1n + BigInt(blocks.size));
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('fails a later writer in the same block as a key-level policy change (ENDORSEMENT_POLICY_FAILURE)', async () => {
+    const { network, dispose } = await openFixtureNetwork({ batchSize: 2, batchTimeoutMs: 1000, fsync: false });
+    try {
+      const moj = network.connect('MojMSP/operator');
+      const moea = network.connect('MoeaMSP/operator');
+      const setPolicy = await moj.endorse('PutWithPolicy', 'pinned', 'owned', 'MojMSP');
+      const write = await moea.endorse('Put', 'pinned', 'taken');
+      const [first, second] = await Promise.allSettled([setPolicy.submit(), write.submit()]);
+      expect(first.status).toBe('fulfilled');
+      expect(second).toMatchObject({ status: 'rejected', reason: { code: 'TRANSACTION_INVALID', details: { validationCode: 10 } } });
+      expect(Buffer.from(await moj.evaluate('Get', 'pinned')).toString()).toBe('owned');
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('detects an edited state value, history entry and block with verifyChain', async () => {
+    const { network, directory, dispose } = await openFixtureNetwork({ fsync: false });
+    const ledger = network.connect('MojMSP/operator');
+    await ledger.submit('Put', 'alpha', 'genuine');
+    await ledger.submit('Put', 'beta', 'genuine');
+    expect(await network.verifyChain()).toEqual({ ok: true, blocks: 3n, problems: [] });
+    await network.close();
+
+    const db = new ClassicLevel<Buffer, Buffer>(join(directory, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const stateKey = Buffer.concat([Buffer.from('s'), Buffer.from('alpha')]);
+    const value = await db.get(stateKey);
+    if (!value) throw new Error('state entry missing');
+    await db.put(stateKey, Buffer.concat([value.subarray(0, 12), Buffer.from('forged')]));
+    await db.close();
+    let reopened = await openFixtureNetwork({ directory, fsync: false });
+    let report = await reopened.network.verifyChain();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual(['state entry "alpha" differs from what the blocks produce']);
+    await reopened.network.close();
+
+    const db2 = new ClassicLevel<Buffer, Buffer>(join(directory, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await db2.put(stateKey, value);
+    const blockKey = Buffer.from('62' + '0000000000000002', 'hex');
+    const block = await db2.get(blockKey);
+    if (!block) throw new Error('block missing');
+    await db2.put(blockKey, Buffer.from(block.toString('utf8').replace(Buffer.from('genuine').toString('base64'), Buffer.from('forged!').toString('base64'))));
+    await db2.close();
+    reopened = await openFixtureNetwork({ directory, fsync: false });
+    report = await reopened.network.verifyChain();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContain('block 2: data hash does not match its transactions');
+    await reopened.dispose();
+  });
+
+  it('contains fabric-shim: no process listeners, no GRPC_SSL_CIPHER_SUITES, no global MSP id', async () => {
+    const listeners = ['uncaughtException', 'unhandledRejection'].map((e) => process.listenerCount(e));
+    const { dispose } = await openFixtureNetwork({ fsync: false });
+    try {
+      expect(['uncaughtException', 'unhandledRejection'].map((e) => process.listenerCount(e))).toEqual(listeners);
+      expect(process.env.GRPC_SSL_CIPHER_SUITES).toBeUndefined();
+      expect(process.env.CORE_PEER_LOCALMSPID).toBeUndefined();
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('reports a missing ledger when create is false', async () => {
+    const directory = await tempDir('absent');
+    await expect(openFixtureNetwork({ directory, create: false })).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+  });
+});
+
+describe('fromLedgerError', () => {
+  it('maps chaincode codes, commit codes and unavailability; leaves other errors untouched', () => {
+    const endorse = Object.assign(new Error('failed to endorse transaction, see attached details for more info'), { name: 'EndorseError', code: 10, details: [{ address: 'p', mspId: 'MojMSP', message: 'chaincode response 500, ACCESS_DENIED: MoeaMSP may not revoke' }] });
+    expect(fromLedgerError(endorse)).toMatchObject({ code: 'ACCESS_DENIED', message: 'MoeaMSP may not revoke' });
+    expect(fromLedgerError(Object.assign(new Error('x'), { name: 'CommitError', code: 12, transactionId: 't' }))).toMatchObject({ code: 'MVCC_CONFLICT', details: { validationCode: 12 } });
+    expect(fromLedgerError(Object.assign(new Error('x'), { name: 'CommitError', code: 10, transactionId: 't' }))).toMatchObject({ code: 'TRANSACTION_INVALID' });
+    expect(fromLedgerError(Object.assign(new Error('connect failed'), { name: 'GatewayError', code: 14, details: [] }))).toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    const bug = new TypeError('undefined is not a function');
+    expect(fromLedgerError(bug)).toBe(bug);
+    expect(isCredledgerError(fromLedgerError(bug))).toBe(false);
+  });
+});
+
+function network0Pem(ledger: EmbeddedLedger): string {
+  return ledger.identity.certificate;
+}
