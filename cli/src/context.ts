@@ -130,7 +130,8 @@ export function globalOptionsOf(command: Command): GlobalOptions {
 
 /**
  * Wraps a command action: builds the context from the parsed options and turns any thrown error into
- * the one-line report and its exit code.
+ * the one-line report and its exit code. The action gets commander's arguments unchanged (positional
+ * arguments, options, then the command itself).
  */
 export function action<A extends unknown[]>(
   run: (ctx: Context, ...args: A) => Promise<void> | void,
@@ -140,7 +141,7 @@ export function action<A extends unknown[]>(
     const options = globalOptionsOf(command);
     const ctx = createContext(options);
     try {
-      await run(ctx, ...(args.slice(0, -1) as A));
+      await run(ctx, ...(args as A));
     } catch (error) {
       process.exitCode = reportError(error, options);
     }

@@ -77,15 +77,20 @@ export async function openIssuing(workspace: Workspace, issuerDid: string, as: s
     const issuer = await registry.getIssuer(issuerDid);
     const key = await loadSigningKey(workspace, issuer);
     const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
+    // Workers start on first use, so a session that signs one credential never pays for them.
+    const pool = sdk.createSignPool({ privateKey: key.privateKey, alg: key.alg, kid: key.kid });
     return {
       registry,
       issuer,
       key,
       steps: (type) => ({
-        sign: sdk.credentialSigner({ type, issuerDid, key, allocator, statusBaseUrl: workspace.config.statusBaseUrl }),
+        sign: sdk.credentialSigner({ type, issuerDid, key, allocator, pool, statusBaseUrl: workspace.config.statusBaseUrl }),
         anchor: sdk.registryAnchor(registry, issuerDid),
       }),
-      [Symbol.asyncDispose]: () => opened[Symbol.asyncDispose](),
+      [Symbol.asyncDispose]: async () => {
+        await pool.close();
+        await opened[Symbol.asyncDispose]();
+      },
     };
   } catch (error) {
     await opened[Symbol.asyncDispose]();

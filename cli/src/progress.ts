@@ -32,14 +32,19 @@ export function formatDuration(seconds: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/** `12345` → `12,345`, without Intl (loading ICU data costs ~0.2 s on a cold start). */
+function grouped(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** One rendered line: `label [#####-----] 1,200/10,000 12% 3,050/s ETA 3s`. */
 export function renderProgress(label: string, done: number, total: number, elapsedMs: number, etaWord: string): string {
   const fraction = total > 0 ? Math.min(1, done / total) : 1;
   const filled = Math.round(fraction * width);
   const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
   const eta = rate > 0 ? (total - done) / rate : Number.NaN;
-  const count = `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`;
-  return `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${count} ${Math.floor(fraction * 100)}% ${Math.round(rate).toLocaleString('en-US')}/s ${etaWord} ${formatDuration(eta)}`;
+  const count = `${grouped(done)}/${grouped(total)}`;
+  return `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${count} ${Math.floor(fraction * 100)}% ${grouped(rate)}/s ${etaWord} ${formatDuration(eta)}`;
 }
 
 export function progressBar(options: ProgressOptions): ProgressBar {

@@ -1,0 +1,108 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { exitCodes, cliExitCodes } from '../src/exit-codes.js';
+import { errorLines, runCli, tempDir } from './cli.js';
+
+/** Every command path the CLI offers. */
+const commands = [
+  [],
+  ['demo'],
+  ['init'],
+  ['types'],
+  ['issuer'],
+  ['issuer', 'register'],
+  ['issuer', 'list'],
+  ['issuer', 'show'],
+  ['issuer', 'rotate-key'],
+  ['issuer', 'compromise-key'],
+  ['issuer', 'suspend'],
+  ['issuer', 'activate'],
+  ['issuer', 'deactivate'],
+  ['issuer', 'credentials'],
+  ['issue'],
+  ['issue-batch'],
+  ['qr-batch'],
+  ['revoke'],
+  ['suspend'],
+  ['reinstate'],
+  ['status'],
+  ['history'],
+  ['verify'],
+  ['status-list', 'publish'],
+  ['trust-list', 'export'],
+  ['ledger', 'verify'],
+  ['serve'],
+];
+
+describe('credledger --help', () => {
+  it.each(commands.map((path) => [path.join(' ') || '(program)', path]))('%s --help exits 0 with an example', async (_name, path) => {
+    const result = await runCli([...(path as string[]), '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: credledger');
+    expect(result.stdout).toContain('$ credledger');
+    expect(result.stderr).toBe('');
+  });
+
+  it('speaks Traditional Chinese by LANG or --lang', async () => {
+    const byFlag = await runCli(['--lang', 'zh-TW', 'revoke', '--help']);
+    const byEnv = await runCli(['revoke', '--help'], { env: { LANG: 'zh_TW.UTF-8' } });
+    for (const result of [byFlag, byEnv]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('撤銷憑證');
+      expect(result.stdout).toContain('範例：');
+    }
+  });
+});
+
+describe('errors', () => {
+  it('an unknown command is one usage error line with exit code 2', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).toBe(cliExitCodes.USAGE);
+    expect(errorLines(result)).toEqual([expect.stringMatching(/^error USAGE: /)]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing required option is a usage error', async () => {
+    const result = await runCli(['issue-batch', 'LawyerLicenceCredential']);
+    expect(result.code).toBe(cliExitCodes.USAGE);
+    expect(errorLines(result)).toHaveLength(1);
+  });
+
+  it('a command outside any workspace fails WORKSPACE_NOT_FOUND, with a stack only under --debug', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const plain = await runCli(['status', 'urn:uuid:00000000-0000-4000-8000-000000000000'], { cwd: dir });
+      expect(plain.code).toBe(exitCodes.WORKSPACE_NOT_FOUND);
+      expect(errorLines(plain)).toEqual([expect.stringMatching(/^error WORKSPACE_NOT_FOUND: /)]);
+      expect(plain.stderr).toMatch(/^hint: /m);
+      expect(plain.stderr).not.toMatch(/\n\s+at /);
+
+      const debug = await runCli(['status', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--debug'], { cwd: dir });
+      expect(debug.code).toBe(exitCodes.WORKSPACE_NOT_FOUND);
+      expect(debug.stderr).toMatch(/\n\s+at /);
+
+      const json = await runCli(['status', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--json'], { cwd: dir });
+      expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'WORKSPACE_NOT_FOUND', exitCode: exitCodes.WORKSPACE_NOT_FOUND } });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('an unknown credential type fails UNKNOWN_CREDENTIAL_TYPE', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const csv = `${dir}/x.csv`;
+      await import('node:fs/promises').then((fs) => fs.writeFile(csv, 'name\nx\n'));
+      const result = await runCli(['issue-batch', 'PilotLicenceCredential', '--csv', csv, '--out', `${dir}/out`, '--dry-run'], { cwd: dir });
+      expect(result.code).toBe(exitCodes.UNKNOWN_CREDENTIAL_TYPE);
+      expect(errorLines(result)).toEqual([expect.stringMatching(/^error UNKNOWN_CREDENTIAL_TYPE: /)]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('every exit code is distinct', () => {
+    const all = [...Object.values(exitCodes), ...Object.values(cliExitCodes)];
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
