@@ -14,7 +14,10 @@ import type { EventName } from './wire';
 /** The registry configuration; every transaction but `Init` fails `NOT_INITIALIZED` without it. */
 export async function requireConfig(ctx: Context): Promise<RegistryConfig> {
   const config = await readJson<RegistryConfig>(ctx.stub, configKey(ctx.stub));
-  return config ?? fail('NOT_INITIALIZED', 'the registry has not been initialised (run Init with the governance MSP ids first)');
+  return (
+    config ??
+    fail('NOT_INITIALIZED', 'the registry has not been initialised (run Init with the governance MSP ids first)')
+  );
 }
 
 export function callerMspId(ctx: Context): string {
@@ -28,14 +31,18 @@ function callerRole(ctx: Context): string | null {
 /** Fails `ACCESS_DENIED` unless the caller carries `role`. */
 export function requireRole(ctx: Context, role: Role, action: string): void {
   if (callerRole(ctx) !== role) {
-    fail('ACCESS_DENIED', `${action} needs the ${role} role (${roleAttribute} attribute); the caller of ${callerMspId(ctx)} does not have it`);
+    fail(
+      'ACCESS_DENIED',
+      `${action} needs the ${role} role (${roleAttribute} attribute); the caller of ${callerMspId(ctx)} does not have it`,
+    );
   }
 }
 
 /** Fails `ACCESS_DENIED` unless the caller is a governance admin of one of `governanceMspIds`. */
 export function requireGovernanceAdmin(ctx: Context, governanceMspIds: readonly string[], action: string): void {
   const mspId = callerMspId(ctx);
-  if (!governanceMspIds.includes(mspId)) fail('ACCESS_DENIED', `${action} is reserved to governance organisations; ${mspId} is not one`);
+  if (!governanceMspIds.includes(mspId))
+    fail('ACCESS_DENIED', `${action} is reserved to governance organisations; ${mspId} is not one`);
   requireRole(ctx, 'governance-admin', action);
 }
 
@@ -50,7 +57,8 @@ export async function requireIssuer(ctx: Context, did: string): Promise<IssuerRe
 /** Fails `ACCESS_DENIED` unless the caller is an issuer operator of the organisation that owns `issuer`. */
 export function requireOperatorOf(ctx: Context, issuer: IssuerRecord, action: string): void {
   const mspId = callerMspId(ctx);
-  if (mspId !== issuer.mspId) fail('ACCESS_DENIED', `${mspId} may not ${action} of ${issuer.did}, which belongs to ${issuer.mspId}`);
+  if (mspId !== issuer.mspId)
+    fail('ACCESS_DENIED', `${mspId} may not ${action} of ${issuer.did}, which belongs to ${issuer.mspId}`);
 }
 
 /**

@@ -4,7 +4,15 @@
  * is pinned to that organisation by key-level endorsement.
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { callerMspId, emit, endorsementPolicyOf, requireConfig, requireIssuer, requireOperatorOf, requireRole } from './access';
+import {
+  callerMspId,
+  emit,
+  endorsementPolicyOf,
+  requireConfig,
+  requireIssuer,
+  requireOperatorOf,
+  requireRole,
+} from './access';
 import { fail } from './codes';
 import { isKeyActive, reasonsFor } from './lifecycle';
 import {
@@ -16,7 +24,16 @@ import {
   parseVerifyDigestRequest,
 } from './parse';
 import type { CredentialRecord, IssuerRecord } from './records';
-import { canonicalJson, credentialByIssuerKey, credentialKey, objectTypes, readJson, txTime, unmarshal, writeJson } from './state';
+import {
+  canonicalJson,
+  credentialByIssuerKey,
+  credentialKey,
+  objectTypes,
+  readJson,
+  txTime,
+  unmarshal,
+  writeJson,
+} from './state';
 import {
   eventNames,
   type AnchorRequest,
@@ -65,9 +82,13 @@ function transition(record: CredentialRecord, request: StatusChangeRequest): Sta
     fail('INVALID_TRANSITION', `${record.id} is already ${record.status} (with another reason)`);
   }
   const reasons = reasonsFor(record.status, request.status);
-  if (reasons === undefined) fail('INVALID_TRANSITION', `${record.id} cannot go from ${record.status} to ${request.status}`);
+  if (reasons === undefined)
+    fail('INVALID_TRANSITION', `${record.id} cannot go from ${record.status} to ${request.status}`);
   if (!reasons.includes(request.reason)) {
-    fail('INVALID_TRANSITION', `${request.reason} is not a reason for ${record.status} → ${request.status} (allowed: ${reasons.join(', ')})`);
+    fail(
+      'INVALID_TRANSITION',
+      `${request.reason} is not a reason for ${record.status} → ${request.status} (allowed: ${reasons.join(', ')})`,
+    );
   }
   return { id: record.id, from: record.status, to: request.status, reason: request.reason };
 }
@@ -105,13 +126,18 @@ export class CredentialContract extends Contract {
       }
       const existing = await findCredential(ctx, credential.id);
       if (existing !== undefined) {
-        if (!anchoredAs(existing, issuer.did, credential)) fail('ID_CONFLICT', `${credential.id} is already anchored with other content`);
+        if (!anchoredAs(existing, issuer.did, credential))
+          fail('ID_CONFLICT', `${credential.id} is already anchored with other content`);
         unchanged.push(credential.id);
         continue;
       }
       const key = issuer.keys.find((candidate) => candidate.kid === credential.kid);
       if (key === undefined) fail('KEY_NOT_FOUND', `${issuer.did} has no key ${credential.kid} (${credential.id})`);
-      if (!isKeyActive(key, now)) fail('KEY_NOT_ACTIVE', `${credential.kid} is retired, compromised or not yet valid at ${now} (${credential.id})`);
+      if (!isKeyActive(key, now))
+        fail(
+          'KEY_NOT_ACTIVE',
+          `${credential.kid} is retired, compromised or not yet valid at ${now} (${credential.id})`,
+        );
       anchored.push({
         ...credential,
         issuerDid: issuer.did,
@@ -129,7 +155,10 @@ export class CredentialContract extends Contract {
       await writeJson(ctx.stub, key, record);
       await ctx.stub.setStateValidationParameter(key, policy);
       // The index value is the id: never empty, since an empty value is a delete on Fabric.
-      await ctx.stub.putState(credentialByIssuerKey(ctx.stub, record.issuerDid, record.id), Buffer.from(record.id, 'utf8'));
+      await ctx.stub.putState(
+        credentialByIssuerKey(ctx.stub, record.issuerDid, record.id),
+        Buffer.from(record.id, 'utf8'),
+      );
     }
     const ids = anchored.map((record) => record.id);
     if (ids.length > 0) emit(ctx, eventNames.credentialsIssued, { issuerDid: issuer.did, ids });
@@ -223,7 +252,13 @@ export class CredentialContract extends Contract {
       // This chaincode never deletes a credential key, so every version carries a record.
       if (modification.isDelete || modification.value.length === 0) continue;
       const version = unmarshal<CredentialRecord>(modification.value);
-      entries.push({ txId: modification.txId, time: version.updatedAt, status: version.status, reason: version.reason, mspId: version.updatedByMspId });
+      entries.push({
+        txId: modification.txId,
+        time: version.updatedAt,
+        status: version.status,
+        reason: version.reason,
+        mspId: version.updatedByMspId,
+      });
     }
     // Fabric 2.x returns history newest first; an audit trail reads oldest first.
     entries.reverse();
@@ -273,12 +308,18 @@ export class CredentialContract extends Contract {
       requireIssuerAllows(issuer, request);
       const change = transition(record, request);
       if (change === null) continue;
-      applied.push({ change, updated: { ...record, status: change.to, reason: change.reason, updatedAt: now, updatedByMspId: mspId } });
+      applied.push({
+        change,
+        updated: { ...record, status: change.to, reason: change.reason, updatedAt: now, updatedByMspId: mspId },
+      });
     }
     // The key-level endorsement policy set at anchoring stays in force; only the value changes.
     for (const { updated } of applied) await writeJson(ctx.stub, credentialKey(ctx.stub, updated.id), updated);
     if (applied.length > 0) {
-      emit(ctx, eventNames.credentialStatusChanged, { issuerDid: issuer.did, changes: applied.map((entry) => entry.change) });
+      emit(ctx, eventNames.credentialStatusChanged, {
+        issuerDid: issuer.did,
+        changes: applied.map((entry) => entry.change),
+      });
     }
     return applied;
   }

@@ -3,14 +3,7 @@
  * which organisation. Writable only by governance admins; readable by every member.
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import {
-  emit,
-  endorsementPolicyOf,
-  findIssuer,
-  requireConfig,
-  requireGovernanceAdmin,
-  requireIssuer,
-} from './access';
+import { emit, endorsementPolicyOf, findIssuer, requireConfig, requireGovernanceAdmin, requireIssuer } from './access';
 import { fail } from './codes';
 import { issuerTransitions } from './lifecycle';
 import {
@@ -30,7 +23,8 @@ import { eventNames, type IssuerChange, type IssuerKeyRequest } from './wire';
 function keyOf(request: IssuerKeyRequest, now: string, path: string): IssuerKey {
   const validFrom = request.validFrom ?? now;
   const validUntil = request.validUntil ?? null;
-  if (validUntil !== null && validUntil <= validFrom) fail('INVALID_INPUT', `${path}.validUntil must be later than validFrom`);
+  if (validUntil !== null && validUntil <= validFrom)
+    fail('INVALID_INPUT', `${path}.validUntil must be later than validFrom`);
   return { kid: request.kid, publicKeyJwk: request.publicKeyJwk, validFrom, validUntil, compromisedSince: null };
 }
 
@@ -58,7 +52,10 @@ export class IssuerRegistryContract extends Contract {
     if (existing !== undefined) {
       requireGovernanceAdmin(ctx, existing.governanceMspIds, 'Init');
       if (canonicalJson(existing.governanceMspIds) !== canonicalJson(governanceMspIds)) {
-        fail('INVALID_TRANSITION', 'the registry is already initialised; governance MSP ids are fixed at instantiation');
+        fail(
+          'INVALID_TRANSITION',
+          'the registry is already initialised; governance MSP ids are fixed at instantiation',
+        );
       }
       return canonicalJson(existing);
     }
@@ -76,7 +73,8 @@ export class IssuerRegistryContract extends Contract {
     const request = parseRegisterIssuerRequest(requestJson);
     const config = await requireConfig(ctx);
     requireGovernanceAdmin(ctx, config.governanceMspIds, 'RegisterIssuer');
-    if ((await findIssuer(ctx, request.did)) !== undefined) fail('ISSUER_EXISTS', `${request.did} is already registered`);
+    if ((await findIssuer(ctx, request.did)) !== undefined)
+      fail('ISSUER_EXISTS', `${request.did} is already registered`);
     const now = txTime(ctx.stub);
     const issuer: IssuerRecord = {
       did: request.did,
@@ -102,7 +100,8 @@ export class IssuerRegistryContract extends Contract {
     const request = parseAddIssuerKeyRequest(requestJson);
     const issuer = await this.governedIssuer(ctx, request.did, 'AddIssuerKey');
     if (issuer.status === 'DEACTIVATED') fail('ISSUER_INACTIVE', `${issuer.did} is deactivated`);
-    if (issuer.keys.some((key) => key.kid === request.key.kid)) fail('KEY_EXISTS', `${issuer.did} already has a key ${request.key.kid}`);
+    if (issuer.keys.some((key) => key.kid === request.key.kid))
+      fail('KEY_EXISTS', `${issuer.did} already has a key ${request.key.kid}`);
     const now = txTime(ctx.stub);
     const updated = { ...issuer, keys: [...issuer.keys, keyOf(request.key, now, 'request.key')] };
     return this.saveIssuer(ctx, updated, now, 'key-added');
@@ -123,8 +122,13 @@ export class IssuerRegistryContract extends Contract {
     const now = txTime(ctx.stub);
     const validUntil = request.validUntil ?? now;
     if (key.validUntil === validUntil) return canonicalJson(issuer);
-    if (validUntil < now) fail('INVALID_INPUT', 'request.validUntil lies in the past; mark the key compromised to distrust earlier signatures');
-    if (key.validUntil !== null && validUntil > key.validUntil) fail('INVALID_TRANSITION', `${key.kid} is already retired from an earlier time`);
+    if (validUntil < now)
+      fail(
+        'INVALID_INPUT',
+        'request.validUntil lies in the past; mark the key compromised to distrust earlier signatures',
+      );
+    if (key.validUntil !== null && validUntil > key.validUntil)
+      fail('INVALID_TRANSITION', `${key.kid} is already retired from an earlier time`);
     return this.saveIssuer(ctx, replaceKey(issuer, { ...key, validUntil }), now, 'key-retired');
   }
 
@@ -145,7 +149,12 @@ export class IssuerRegistryContract extends Contract {
     if (key.compromisedSince !== null && request.compromisedSince > key.compromisedSince) {
       fail('INVALID_TRANSITION', `${key.kid} is already marked compromised since an earlier time`);
     }
-    return this.saveIssuer(ctx, replaceKey(issuer, { ...key, compromisedSince: request.compromisedSince }), now, 'key-compromised');
+    return this.saveIssuer(
+      ctx,
+      replaceKey(issuer, { ...key, compromisedSince: request.compromisedSince }),
+      now,
+      'key-compromised',
+    );
   }
 
   /**

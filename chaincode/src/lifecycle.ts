@@ -8,14 +8,32 @@ import type { CredentialStatus, IssuerStatus, ReasonCode } from './records';
  * Reasons that fit each credential transition. `SUSPENSION_LIFTED` is only for SUSPENDED → ACTIVE
  * (docs/data-model.md); suspension is temporary by nature, revocation is final.
  */
-export const credentialTransitions: Readonly<Record<CredentialStatus, Partial<Record<CredentialStatus, readonly ReasonCode[]>>>> = {
+export const credentialTransitions: Readonly<
+  Record<CredentialStatus, Partial<Record<CredentialStatus, readonly ReasonCode[]>>>
+> = {
   ACTIVE: {
     SUSPENDED: ['DISCIPLINARY_SUSPENSION', 'COURT_ORDER', 'KEY_COMPROMISE'],
-    REVOKED: ['DISBARMENT', 'SURRENDERED', 'DECEASED', 'ISSUED_IN_ERROR', 'KEY_COMPROMISE', 'SUPERSEDED', 'COURT_ORDER'],
+    REVOKED: [
+      'DISBARMENT',
+      'SURRENDERED',
+      'DECEASED',
+      'ISSUED_IN_ERROR',
+      'KEY_COMPROMISE',
+      'SUPERSEDED',
+      'COURT_ORDER',
+    ],
   },
   SUSPENDED: {
     ACTIVE: ['SUSPENSION_LIFTED', 'COURT_ORDER'],
-    REVOKED: ['DISBARMENT', 'SURRENDERED', 'DECEASED', 'ISSUED_IN_ERROR', 'KEY_COMPROMISE', 'SUPERSEDED', 'COURT_ORDER'],
+    REVOKED: [
+      'DISBARMENT',
+      'SURRENDERED',
+      'DECEASED',
+      'ISSUED_IN_ERROR',
+      'KEY_COMPROMISE',
+      'SUPERSEDED',
+      'COURT_ORDER',
+    ],
   },
   // Terminal: a revoked credential is never reinstated; the issuer issues a new one instead.
   REVOKED: {},
@@ -38,6 +56,9 @@ export const issuerTransitions: Readonly<Record<IssuerStatus, readonly IssuerSta
 };
 
 /** Is a key with this validity window usable for signing new credentials at `at`? Instants are stored ISO strings. */
-export function isKeyActive(key: { validFrom: string; validUntil: string | null; compromisedSince: string | null }, at: string): boolean {
+export function isKeyActive(
+  key: { validFrom: string; validUntil: string | null; compromisedSince: string | null },
+  at: string,
+): boolean {
   return key.compromisedSince === null && key.validFrom <= at && (key.validUntil === null || at < key.validUntil);
 }

@@ -46,7 +46,9 @@ const limits = { mspIds: 16, credentialTypes: 64, keys: 32, nameLength: 200, boo
 
 const hostLabel = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 /** did:web with a lowercase host, an optional percent-encoded port and optional path segments. @see https://w3c-ccg.github.io/did-method-web/ */
-const didPattern = new RegExp(`^did:web:${hostLabel}(?:\\.${hostLabel})*(?:%3A[0-9]{1,5})?(?::[A-Za-z0-9._~-]{1,64}){0,8}$`);
+const didPattern = new RegExp(
+  `^did:web:${hostLabel}(?:\\.${hostLabel})*(?:%3A[0-9]{1,5})?(?::[A-Za-z0-9._~-]{1,64}){0,8}$`,
+);
 const fragmentPattern = /^[A-Za-z0-9._~-]{1,64}$/;
 const mspIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const credentialIdPattern = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -77,7 +79,14 @@ export function didOfKid(kid: string): string | undefined {
 export function normaliseInstant(value: string): string | undefined {
   const match = instantPattern.exec(value);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = Number((match[7] ?? '0').padEnd(3, '0'));
   const epoch = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   // Date.UTC rolls 31 February over into March; a round trip catches it.
@@ -118,7 +127,8 @@ function object(value: unknown, path: string, required: readonly string[], optio
   if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(path, 'must be an object');
   const members = value as Members;
   for (const name of required) {
-    if (!Object.prototype.hasOwnProperty.call(members, name) || members[name] === undefined) invalid(`${path}.${name}`, 'is required');
+    if (!Object.prototype.hasOwnProperty.call(members, name) || members[name] === undefined)
+      invalid(`${path}.${name}`, 'is required');
   }
   for (const name of Object.keys(members)) {
     if (!required.includes(name) && !optional.includes(name)) invalid(`${path}.${name}`, 'is not a known member');
@@ -143,7 +153,8 @@ function array(value: unknown, path: string, min: number, max: number): unknown[
 }
 
 function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) invalid(path, `must be one of ${allowed.join(', ')}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    invalid(path, `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -153,7 +164,8 @@ function did(value: unknown, path: string): string {
 }
 
 function kidOf(value: unknown, path: string, issuerDid: string): string {
-  if (typeof value !== 'string' || didOfKid(value) !== issuerDid) invalid(path, 'must be a DID URL of the issuer (<did>#<fragment>)');
+  if (typeof value !== 'string' || didOfKid(value) !== issuerDid)
+    invalid(path, 'must be a DID URL of the issuer (<did>#<fragment>)');
   return value;
 }
 
@@ -172,7 +184,13 @@ function unique(values: readonly string[], path: string): void {
 }
 
 function displayName(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > limits.nameLength || value.trim() !== value || controlCharacters.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > limits.nameLength ||
+    value.trim() !== value ||
+    controlCharacters.test(value)
+  ) {
     invalid(path, `must be 1 to ${limits.nameLength} characters without surrounding spaces or control characters`);
   }
   return value;
@@ -193,7 +211,11 @@ function publicKeyJwk(value: unknown, path: string): PublicKeyJwk {
   if (kty === 'OKP') {
     const jwk = object(value, path, ['kty', 'crv', 'x']);
     if (jwk['crv'] !== 'Ed25519') invalid(`${path}.crv`, 'must be Ed25519 for kty OKP');
-    return { kty: 'OKP', crv: 'Ed25519', x: text(jwk['x'], `${path}.x`, coordinatePattern, '32 bytes of unpadded base64url') };
+    return {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: text(jwk['x'], `${path}.x`, coordinatePattern, '32 bytes of unpadded base64url'),
+    };
   }
   // A private JWK (with `d`) is refused here too: only the members above are accepted.
   return invalid(path, 'must be a public JWK: EC P-256 {kty, crv, x, y} or OKP Ed25519 {kty, crv, x}');
@@ -240,11 +262,19 @@ export function parseRegisterIssuerRequest(json: string): RegisterIssuerRequest 
     'zh-TW': displayName(nameMembers['zh-TW'], 'request.name.zh-TW'),
     en: displayName(nameMembers['en'], 'request.name.en'),
   };
-  const credentialTypes = array(members['credentialTypes'], 'request.credentialTypes', 1, limits.credentialTypes).map((type, i) =>
-    text(type, `request.credentialTypes[${i}]`, typePattern, 'a credential type name (PascalCase, letters and digits)'),
+  const credentialTypes = array(members['credentialTypes'], 'request.credentialTypes', 1, limits.credentialTypes).map(
+    (type, i) =>
+      text(
+        type,
+        `request.credentialTypes[${i}]`,
+        typePattern,
+        'a credential type name (PascalCase, letters and digits)',
+      ),
   );
   unique(credentialTypes, 'request.credentialTypes');
-  const keys = array(members['keys'], 'request.keys', 1, limits.keys).map((key, i) => issuerKey(key, `request.keys[${i}]`, issuerDid));
+  const keys = array(members['keys'], 'request.keys', 1, limits.keys).map((key, i) =>
+    issuerKey(key, `request.keys[${i}]`, issuerDid),
+  );
   unique(
     keys.map((key) => key.kid),
     'request.keys[].kid',
@@ -284,7 +314,10 @@ export function parseMarkIssuerKeyCompromisedRequest(json: string): MarkIssuerKe
 
 export function parseSetIssuerStatusRequest(json: string): SetIssuerStatusRequest {
   const members = object(parseJson(json), 'request', ['did', 'status']);
-  return { did: did(members['did'], 'request.did'), status: oneOf<IssuerStatus>(members['status'], 'request.status', issuerStatuses) };
+  return {
+    did: did(members['did'], 'request.did'),
+    status: oneOf<IssuerStatus>(members['status'], 'request.status', issuerStatuses),
+  };
 }
 
 export function parseIssuerQuery(json: string): IssuerQuery {
@@ -314,7 +347,14 @@ function anchor(value: unknown, path: string, issuerDid: string): AnchorRequest 
 
 /** True when two anchor requests would store the same record. */
 export function sameAnchor(a: AnchorRequest, b: AnchorRequest): boolean {
-  return a.id === b.id && a.digest === b.digest && a.type === b.type && a.kid === b.kid && a.validFrom === b.validFrom && a.validUntil === b.validUntil;
+  return (
+    a.id === b.id &&
+    a.digest === b.digest &&
+    a.type === b.type &&
+    a.kid === b.kid &&
+    a.validFrom === b.validFrom &&
+    a.validUntil === b.validUntil
+  );
 }
 
 /**
@@ -333,7 +373,8 @@ export function parseIssueCredentialsRequest(json: string): IssueCredentialsRequ
     const request = anchor(value, `request.credentials[${i}]`, issuerDid);
     const earlier = byId.get(request.id);
     if (earlier === undefined) byId.set(request.id, request);
-    else if (!sameAnchor(earlier, request)) fail('ID_CONFLICT', `${request.id} appears twice in the batch with different content`);
+    else if (!sameAnchor(earlier, request))
+      fail('ID_CONFLICT', `${request.id} appears twice in the batch with different content`);
   });
   return { issuerDid, credentials: [...byId.values()] };
 }
@@ -359,7 +400,9 @@ export function parseSetCredentialStatusesRequest(json: string): SetCredentialSt
   if (Array.isArray(list) && list.length > maxBatchSize) {
     fail('BATCH_TOO_LARGE', `request.changes has ${list.length} elements; at most ${maxBatchSize} per transaction`);
   }
-  const changes = array(list, 'request.changes', 1, maxBatchSize).map((change, i) => statusChange(change, `request.changes[${i}]`));
+  const changes = array(list, 'request.changes', 1, maxBatchSize).map((change, i) =>
+    statusChange(change, `request.changes[${i}]`),
+  );
   // Fabric has no read-your-writes: two changes of one credential in one transaction cannot chain.
   unique(
     changes.map((change) => change.id),
@@ -386,6 +429,7 @@ export function parseListCredentialsByIssuerRequest(json: string): Required<List
   }
   const bookmark = has(members, 'bookmark') ? members['bookmark'] : '';
   // The bookmark is the peer's (a state key on LevelDB, opaque on CouchDB): only its size is checked.
-  if (typeof bookmark !== 'string' || bookmark.length > limits.bookmarkLength) invalid('request.bookmark', 'must be a bookmark string from a previous page');
+  if (typeof bookmark !== 'string' || bookmark.length > limits.bookmarkLength)
+    invalid('request.bookmark', 'must be a bookmark string from a previous page');
   return { issuerDid: did(members['issuerDid'], 'request.issuerDid'), pageSize, bookmark };
 }

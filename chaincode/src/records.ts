@@ -43,8 +43,7 @@ export interface IssuerName {
 
 /** A public key as JWK: P-256 for ES256, Ed25519 for EdDSA. Private members are refused on input. */
 export type PublicKeyJwk =
-  | { kty: 'EC'; crv: 'P-256'; x: string; y: string }
-  | { kty: 'OKP'; crv: 'Ed25519'; x: string };
+  { kty: 'EC'; crv: 'P-256'; x: string; y: string } | { kty: 'OKP'; crv: 'Ed25519'; x: string };
 
 /**
  * One signing key of an issuer. A key signs new credentials while `validFrom <= t < validUntil`

@@ -53,7 +53,8 @@ export function marshal(value: unknown): Buffer {
   return Buffer.from(canonicalJson(value), 'utf8');
 }
 
-/** Parses a stored value this chaincode wrote. */
+/** Parses a stored value this chaincode wrote; `T` is the caller's knowledge of what it stored under that key. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the type names the stored shape
 export function unmarshal<T>(bytes: Uint8Array): T {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
@@ -70,15 +71,14 @@ export async function writeJson(stub: Stub, key: string, value: unknown): Promis
 
 /** A protobuf Timestamp as the shim hands it out: `seconds` is a Long (≥ 2.5.4) or a plain number. */
 export interface TimestampLike {
-  seconds: number | string | { toNumber(): number } | { toString(): string };
+  seconds: number | string | { toNumber(): number };
   nanos: number;
 }
 
 function secondsOf(seconds: TimestampLike['seconds']): number {
   if (typeof seconds === 'number') return seconds;
   if (typeof seconds === 'string') return Number(seconds);
-  if ('toNumber' in seconds && typeof seconds.toNumber === 'function') return seconds.toNumber();
-  return Number(seconds.toString());
+  return seconds.toNumber();
 }
 
 /** ISO 8601 UTC with milliseconds of a protobuf timestamp (deterministic: no clock involved). */

@@ -25,7 +25,10 @@ export function fakeContext(options: {
   const written: Written = { state: new Map(), validationParameters: new Map(), events: [] };
   const stub = {
     createCompositeKey: compositeKey,
-    getTxTimestamp: () => ({ seconds: { toNumber: () => Math.floor(options.millis / 1000) }, nanos: (options.millis % 1000) * 1_000_000 }),
+    getTxTimestamp: () => ({
+      seconds: { toNumber: () => Math.floor(options.millis / 1000) },
+      nanos: (options.millis % 1000) * 1_000_000,
+    }),
     getState: async (key: string) => options.committed.get(key) ?? Buffer.alloc(0),
     putState: async (key: string, value: Uint8Array) => {
       written.state.set(key, Buffer.from(value));

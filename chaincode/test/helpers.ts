@@ -7,7 +7,8 @@ export function codeOf(run: () => unknown): string {
   } catch (err) {
     if (err instanceof ChaincodeError) {
       // The code must also lead the message: only the message crosses to the client.
-      if (!err.message.startsWith(`${err.code}: `)) throw new Error(`message does not start with its code: ${err.message}`);
+      if (!err.message.startsWith(`${err.code}: `))
+        throw new Error(`message does not start with its code: ${err.message}`);
       return err.code;
     }
     throw err;

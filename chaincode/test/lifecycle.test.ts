@@ -4,14 +4,20 @@ import { credentialStatuses, reasonCodes } from '../src/records';
 
 describe('credential transitions', () => {
   it('allow exactly ACTIVE ⇄ SUSPENDED and ACTIVE|SUSPENDED → REVOKED', () => {
-    const edges = credentialStatuses.flatMap((from) => credentialStatuses.filter((to) => reasonsFor(from, to) !== undefined).map((to) => `${from}→${to}`));
+    const edges = credentialStatuses.flatMap((from) =>
+      credentialStatuses.filter((to) => reasonsFor(from, to) !== undefined).map((to) => `${from}→${to}`),
+    );
     expect(edges.sort()).toEqual(['ACTIVE→REVOKED', 'ACTIVE→SUSPENDED', 'SUSPENDED→ACTIVE', 'SUSPENDED→REVOKED']);
   });
 
   it('keep SUSPENSION_LIFTED for SUSPENDED → ACTIVE only', () => {
     for (const [from, targets] of Object.entries(credentialTransitions)) {
       for (const [to, reasons] of Object.entries(targets)) {
-        expect([from, to, reasons.includes('SUSPENSION_LIFTED')]).toEqual([from, to, from === 'SUSPENDED' && to === 'ACTIVE']);
+        expect([from, to, reasons.includes('SUSPENSION_LIFTED')]).toEqual([
+          from,
+          to,
+          from === 'SUSPENDED' && to === 'ACTIVE',
+        ]);
       }
     }
   });
@@ -41,6 +47,8 @@ describe('isKeyActive', () => {
   });
 
   it('is false once the key is marked compromised', () => {
-    expect(isKeyActive({ ...key, compromisedSince: '2026-06-01T00:00:00.000Z' }, '2026-03-01T00:00:00.000Z')).toBe(false);
+    expect(isKeyActive({ ...key, compromisedSince: '2026-06-01T00:00:00.000Z' }, '2026-03-01T00:00:00.000Z')).toBe(
+      false,
+    );
   });
 });

@@ -22,7 +22,12 @@ import { codeOf } from './helpers';
 
 const did = 'did:web:moj.gov.tw';
 const kid = `${did}#key-1`;
-const ecJwk = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
+const ecJwk = {
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+};
 const okpJwk = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
 const id = 'urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427';
 const digest = 'a'.repeat(64);
@@ -33,7 +38,14 @@ const registration = {
   credentialTypes: ['LawyerLicenceCredential'],
   keys: [{ kid, publicKeyJwk: ecJwk, validFrom: '2026-01-01T00:00:00Z' }],
 };
-const anchor = { id, digest, type: 'LawyerLicenceCredential', kid, validFrom: '2026-11-26T00:00:00Z', validUntil: '2036-11-26T00:00:00Z' };
+const anchor = {
+  id,
+  digest,
+  type: 'LawyerLicenceCredential',
+  kid,
+  validFrom: '2026-11-26T00:00:00Z',
+  validUntil: '2036-11-26T00:00:00Z',
+};
 const json = (value: unknown): string => JSON.stringify(value);
 
 describe('normaliseInstant', () => {
@@ -63,7 +75,13 @@ describe('didOfKid', () => {
     expect(didOfKid('did:web:example.com%3A8443:issuers:moj#k')).toBe('did:web:example.com%3A8443:issuers:moj');
   });
 
-  it.each(['did:web:moj.gov.tw', 'did:web:moj.gov.tw#', 'did:key:z6Mk#key-1', 'did:web:MOJ.gov.tw#key-1', 'did:web:moj.gov.tw#a b'])('refuses %s', (value) => {
+  it.each([
+    'did:web:moj.gov.tw',
+    'did:web:moj.gov.tw#',
+    'did:key:z6Mk#key-1',
+    'did:web:MOJ.gov.tw#key-1',
+    'did:web:moj.gov.tw#a b',
+  ])('refuses %s', (value) => {
     expect(didOfKid(value)).toBeUndefined();
   });
 });
@@ -87,7 +105,9 @@ describe('parseInitRequest', () => {
 
 describe('parseRegisterIssuerRequest', () => {
   it('accepts a registration and normalises times', () => {
-    const request = parseRegisterIssuerRequest(json({ ...registration, keys: [...registration.keys, { kid: `${did}#key-2`, publicKeyJwk: okpJwk }] }));
+    const request = parseRegisterIssuerRequest(
+      json({ ...registration, keys: [...registration.keys, { kid: `${did}#key-2`, publicKeyJwk: okpJwk }] }),
+    );
     expect(request.keys[0]).toEqual({ kid, publicKeyJwk: ecJwk, validFrom: '2026-01-01T00:00:00.000Z' });
     expect(request.keys[1]).toEqual({ kid: `${did}#key-2`, publicKeyJwk: okpJwk });
     expect(request.name).toEqual(registration.name);
@@ -106,12 +126,26 @@ describe('parseRegisterIssuerRequest', () => {
     ['a lowercase credential type', { credentialTypes: ['lawyerLicence'] }],
     ['no keys', { keys: [] }],
     ['a key of another DID', { keys: [{ kid: 'did:web:moea.gov.tw#key-1', publicKeyJwk: ecJwk }] }],
-    ['a repeated kid', { keys: [{ kid, publicKeyJwk: ecJwk }, { kid, publicKeyJwk: okpJwk }] }],
-    ['a private JWK', { keys: [{ kid, publicKeyJwk: { ...ecJwk, d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' } }] }],
+    [
+      'a repeated kid',
+      {
+        keys: [
+          { kid, publicKeyJwk: ecJwk },
+          { kid, publicKeyJwk: okpJwk },
+        ],
+      },
+    ],
+    [
+      'a private JWK',
+      { keys: [{ kid, publicKeyJwk: { ...ecJwk, d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' } }] },
+    ],
     ['an RSA JWK', { keys: [{ kid, publicKeyJwk: { kty: 'RSA', n: 'x', e: 'AQAB' } }] }],
     ['a P-384 JWK', { keys: [{ kid, publicKeyJwk: { ...ecJwk, crv: 'P-384' } }] }],
     ['a short coordinate', { keys: [{ kid, publicKeyJwk: { ...ecJwk, x: 'abc' } }] }],
-    ['validUntil before validFrom', { keys: [{ kid, publicKeyJwk: ecJwk, validFrom: '2026-01-02T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' }] }],
+    [
+      'validUntil before validFrom',
+      { keys: [{ kid, publicKeyJwk: ecJwk, validFrom: '2026-01-02T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' }] },
+    ],
     ['a personal data member', { holderName: '王小明' }],
   ])('refuses %s with INVALID_INPUT', (_what, change) => {
     expect(codeOf(() => parseRegisterIssuerRequest(json({ ...registration, ...change })))).toBe('INVALID_INPUT');
@@ -125,8 +159,14 @@ describe('issuer key requests', () => {
       key: { kid, publicKeyJwk: okpJwk, validUntil: null },
     });
     expect(parseRetireIssuerKeyRequest(json({ did, kid }))).toEqual({ did, kid });
-    expect(parseRetireIssuerKeyRequest(json({ did, kid, validUntil: '2027-01-01T00:00:00Z' }))).toEqual({ did, kid, validUntil: '2027-01-01T00:00:00.000Z' });
-    expect(parseMarkIssuerKeyCompromisedRequest(json({ did, kid, compromisedSince: '2026-06-01T12:00:00.123Z' }))).toEqual({
+    expect(parseRetireIssuerKeyRequest(json({ did, kid, validUntil: '2027-01-01T00:00:00Z' }))).toEqual({
+      did,
+      kid,
+      validUntil: '2027-01-01T00:00:00.000Z',
+    });
+    expect(
+      parseMarkIssuerKeyCompromisedRequest(json({ did, kid, compromisedSince: '2026-06-01T12:00:00.123Z' })),
+    ).toEqual({
       did,
       kid,
       compromisedSince: '2026-06-01T12:00:00.123Z',
@@ -138,7 +178,10 @@ describe('issuer key requests', () => {
 
   it.each<[string, () => unknown]>([
     ['a compromise without its instant', () => parseMarkIssuerKeyCompromisedRequest(json({ did, kid }))],
-    ['a retirement of another DID’s key', () => parseRetireIssuerKeyRequest(json({ did, kid: 'did:web:moea.gov.tw#key-1' }))],
+    [
+      'a retirement of another DID’s key',
+      () => parseRetireIssuerKeyRequest(json({ did, kid: 'did:web:moea.gov.tw#key-1' })),
+    ],
     ['an unknown issuer status', () => parseSetIssuerStatusRequest(json({ did, status: 'REVOKED' }))],
     ['a filter on ListIssuers', () => parseListIssuersRequest(json({ status: 'ACTIVE' }))],
     ['a key without a JWK', () => parseAddIssuerKeyRequest(json({ did, key: { kid } }))],
@@ -149,8 +192,13 @@ describe('issuer key requests', () => {
 
 describe('parseIssueCredentialsRequest', () => {
   it('accepts a batch and normalises times', () => {
-    const request = parseIssueCredentialsRequest(json({ issuerDid: did, credentials: [{ ...anchor, validUntil: null }] }));
-    expect(request).toEqual({ issuerDid: did, credentials: [{ ...anchor, validFrom: '2026-11-26T00:00:00.000Z', validUntil: null }] });
+    const request = parseIssueCredentialsRequest(
+      json({ issuerDid: did, credentials: [{ ...anchor, validUntil: null }] }),
+    );
+    expect(request).toEqual({
+      issuerDid: did,
+      credentials: [{ ...anchor, validFrom: '2026-11-26T00:00:00.000Z', validUntil: null }],
+    });
   });
 
   it('anchors an identical repeated id once', () => {
@@ -159,13 +207,27 @@ describe('parseIssueCredentialsRequest', () => {
   });
 
   it('refuses an id repeated with different content with ID_CONFLICT', () => {
-    expect(codeOf(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: [anchor, { ...anchor, digest: 'b'.repeat(64) }] })))).toBe('ID_CONFLICT');
+    expect(
+      codeOf(() =>
+        parseIssueCredentialsRequest(
+          json({ issuerDid: did, credentials: [anchor, { ...anchor, digest: 'b'.repeat(64) }] }),
+        ),
+      ),
+    ).toBe('ID_CONFLICT');
   });
 
   it(`accepts ${maxBatchSize} credentials and refuses one more with BATCH_TOO_LARGE`, () => {
-    const credentials = (n: number) => Array.from({ length: n }, (_, i) => ({ ...anchor, id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
-    expect(parseIssueCredentialsRequest(json({ issuerDid: did, credentials: credentials(maxBatchSize) })).credentials).toHaveLength(maxBatchSize);
-    expect(codeOf(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: credentials(maxBatchSize + 1) })))).toBe('BATCH_TOO_LARGE');
+    const credentials = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...anchor,
+        id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      }));
+    expect(
+      parseIssueCredentialsRequest(json({ issuerDid: did, credentials: credentials(maxBatchSize) })).credentials,
+    ).toHaveLength(maxBatchSize);
+    expect(
+      codeOf(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: credentials(maxBatchSize + 1) }))),
+    ).toBe('BATCH_TOO_LARGE');
   });
 
   it.each([
@@ -180,7 +242,9 @@ describe('parseIssueCredentialsRequest', () => {
     ['a credential subject', { credentials: [{ ...anchor, credentialSubject: { name: '王小明' } }] }],
     ['a bad issuer DID', { issuerDid: 'moj.gov.tw' }],
   ])('refuses %s with INVALID_INPUT', (_what, change) => {
-    expect(codeOf(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: [anchor], ...change })))).toBe('INVALID_INPUT');
+    expect(codeOf(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: [anchor], ...change })))).toBe(
+      'INVALID_INPUT',
+    );
   });
 });
 
@@ -188,18 +252,58 @@ describe('status change requests', () => {
   it('parses single and bulk changes', () => {
     const change = { id, status: 'REVOKED', reason: 'DISBARMENT' };
     expect(parseSetCredentialStatusRequest(json(change))).toEqual(change);
-    expect(parseSetCredentialStatusesRequest(json({ issuerDid: did, changes: [change] }))).toEqual({ issuerDid: did, changes: [change] });
+    expect(parseSetCredentialStatusesRequest(json({ issuerDid: did, changes: [change] }))).toEqual({
+      issuerDid: did,
+      changes: [change],
+    });
   });
 
   it.each<[string, string, () => unknown]>([
-    ['an unknown reason', 'INVALID_INPUT', () => parseSetCredentialStatusRequest(json({ id, status: 'REVOKED', reason: 'EXPIRED' }))],
-    ['an unknown status', 'INVALID_INPUT', () => parseSetCredentialStatusRequest(json({ id, status: 'EXPIRED', reason: 'DISBARMENT' }))],
-    ['a change without a reason', 'INVALID_INPUT', () => parseSetCredentialStatusRequest(json({ id, status: 'REVOKED' }))],
-    ['one id twice in a bulk change', 'INVALID_INPUT', () =>
-      parseSetCredentialStatusesRequest(json({ issuerDid: did, changes: [{ id, status: 'SUSPENDED', reason: 'COURT_ORDER' }, { id, status: 'REVOKED', reason: 'DISBARMENT' }] }))],
-    ['an empty bulk change', 'INVALID_INPUT', () => parseSetCredentialStatusesRequest(json({ issuerDid: did, changes: [] }))],
-    ['too many changes', 'BATCH_TOO_LARGE', () =>
-      parseSetCredentialStatusesRequest(json({ issuerDid: did, changes: Array.from({ length: maxBatchSize + 1 }, () => ({ id, status: 'REVOKED', reason: 'DISBARMENT' })) }))],
+    [
+      'an unknown reason',
+      'INVALID_INPUT',
+      () => parseSetCredentialStatusRequest(json({ id, status: 'REVOKED', reason: 'EXPIRED' })),
+    ],
+    [
+      'an unknown status',
+      'INVALID_INPUT',
+      () => parseSetCredentialStatusRequest(json({ id, status: 'EXPIRED', reason: 'DISBARMENT' })),
+    ],
+    [
+      'a change without a reason',
+      'INVALID_INPUT',
+      () => parseSetCredentialStatusRequest(json({ id, status: 'REVOKED' })),
+    ],
+    [
+      'one id twice in a bulk change',
+      'INVALID_INPUT',
+      () =>
+        parseSetCredentialStatusesRequest(
+          json({
+            issuerDid: did,
+            changes: [
+              { id, status: 'SUSPENDED', reason: 'COURT_ORDER' },
+              { id, status: 'REVOKED', reason: 'DISBARMENT' },
+            ],
+          }),
+        ),
+    ],
+    [
+      'an empty bulk change',
+      'INVALID_INPUT',
+      () => parseSetCredentialStatusesRequest(json({ issuerDid: did, changes: [] })),
+    ],
+    [
+      'too many changes',
+      'BATCH_TOO_LARGE',
+      () =>
+        parseSetCredentialStatusesRequest(
+          json({
+            issuerDid: did,
+            changes: Array.from({ length: maxBatchSize + 1 }, () => ({ id, status: 'REVOKED', reason: 'DISBARMENT' })),
+          }),
+        ),
+    ],
   ])('refuses %s with %s', (_what, code, run) => {
     expect(codeOf(run)).toBe(code);
   });
@@ -209,8 +313,14 @@ describe('read requests', () => {
   it('parses credential queries and pages with defaults', () => {
     expect(parseCredentialQuery(json({ id }))).toEqual({ id });
     expect(parseVerifyDigestRequest(json({ id, digest }))).toEqual({ id, digest });
-    expect(parseListCredentialsByIssuerRequest(json({ issuerDid: did }))).toEqual({ issuerDid: did, pageSize: 100, bookmark: '' });
-    expect(parseListCredentialsByIssuerRequest(json({ issuerDid: did, pageSize: 1000, bookmark: '\u0000x\u0000' }))).toEqual({
+    expect(parseListCredentialsByIssuerRequest(json({ issuerDid: did }))).toEqual({
+      issuerDid: did,
+      pageSize: 100,
+      bookmark: '',
+    });
+    expect(
+      parseListCredentialsByIssuerRequest(json({ issuerDid: did, pageSize: 1000, bookmark: '\u0000x\u0000' })),
+    ).toEqual({
       issuerDid: did,
       pageSize: 1000,
       bookmark: '\u0000x\u0000',

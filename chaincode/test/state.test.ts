@@ -30,7 +30,9 @@ describe('canonical JSON', () => {
 describe('isoFromTimestamp', () => {
   it('reads seconds as a Long, a number or a string, and truncates nanos to milliseconds', () => {
     const seconds = 1_795_651_200; // 2026-11-26T00:00:00Z
-    expect(isoFromTimestamp({ seconds: { toNumber: () => seconds }, nanos: 123_999_999 })).toBe('2026-11-26T00:00:00.123Z');
+    expect(isoFromTimestamp({ seconds: { toNumber: () => seconds }, nanos: 123_999_999 })).toBe(
+      '2026-11-26T00:00:00.123Z',
+    );
     expect(isoFromTimestamp({ seconds, nanos: 0 })).toBe('2026-11-26T00:00:00.000Z');
     expect(isoFromTimestamp({ seconds: String(seconds), nanos: 5_000_000 })).toBe('2026-11-26T00:00:00.005Z');
   });

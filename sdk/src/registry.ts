@@ -163,7 +163,10 @@ export class Registry {
    * Fails: ACCESS_DENIED, ISSUER_NOT_FOUND, ISSUER_INACTIVE, TYPE_NOT_ALLOWED, KEY_NOT_FOUND, KEY_NOT_ACTIVE,
    * ID_CONFLICT, BATCH_TOO_LARGE, INVALID_INPUT, MVCC_CONFLICT.
    */
-  async issueCredentials(request: { readonly issuerDid: string; readonly credentials: readonly AnchorRequest[] }): Promise<IssueCredentialsResult & Receipt> {
+  async issueCredentials(request: {
+    readonly issuerDid: string;
+    readonly credentials: readonly AnchorRequest[];
+  }): Promise<IssueCredentialsResult & Receipt> {
     const { result, receipt } = await this.#submit<IssueCredentialsResult>(transactionNames.issueCredentials, request);
     return { ...result, ...receipt };
   }
@@ -173,13 +176,19 @@ export class Registry {
    * Fails: ACCESS_DENIED, CREDENTIAL_NOT_FOUND, ISSUER_INACTIVE, INVALID_TRANSITION, INVALID_INPUT, MVCC_CONFLICT.
    */
   async setCredentialStatus(request: SetCredentialStatusRequest): Promise<SetCredentialStatusResult & Receipt> {
-    const { result, receipt } = await this.#submit<SetCredentialStatusResult>(transactionNames.setCredentialStatus, request);
+    const { result, receipt } = await this.#submit<SetCredentialStatusResult>(
+      transactionNames.setCredentialStatus,
+      request,
+    );
     return { ...result, ...receipt };
   }
 
   /** Changes the status of 1..2000 credentials of one issuer, all or nothing. Fails: as setCredentialStatus, plus ISSUER_NOT_FOUND, BATCH_TOO_LARGE. */
   async setCredentialStatuses(request: SetCredentialStatusesRequest): Promise<SetCredentialStatusesResult & Receipt> {
-    const { result, receipt } = await this.#submit<SetCredentialStatusesResult>(transactionNames.setCredentialStatuses, request);
+    const { result, receipt } = await this.#submit<SetCredentialStatusesResult>(
+      transactionNames.setCredentialStatuses,
+      request,
+    );
     return { ...result, ...receipt };
   }
 
@@ -195,7 +204,8 @@ export class Registry {
 
   /** The audit trail of one credential, oldest first (tx id, time, status, reason, acting MSP). Fails: CREDENTIAL_NOT_FOUND, INVALID_INPUT. */
   async getCredentialHistory(id: string): Promise<CredentialHistoryEntry[]> {
-    return (await this.#evaluate<{ entries: CredentialHistoryEntry[] }>(transactionNames.getCredentialHistory, { id })).entries;
+    return (await this.#evaluate<{ entries: CredentialHistoryEntry[] }>(transactionNames.getCredentialHistory, { id }))
+      .entries;
   }
 
   /** One page of an issuer's credentials in id order; `bookmark` is `''` after the last page. Fails: ISSUER_NOT_FOUND, INVALID_INPUT. */
@@ -207,7 +217,10 @@ export class Registry {
   }
 
   /** Every credential of an issuer, page by page. Fails: as listCredentialsByIssuer. */
-  async *credentialsByIssuer(issuerDid: string, options: { readonly pageSize?: number } = {}): AsyncGenerator<CredentialRecord, void, undefined> {
+  async *credentialsByIssuer(
+    issuerDid: string,
+    options: { readonly pageSize?: number } = {},
+  ): AsyncGenerator<CredentialRecord, void, undefined> {
     const pageSize = options.pageSize ?? 100;
     let bookmark = '';
     for (;;) {
@@ -219,6 +232,7 @@ export class Registry {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names the transaction's result shape
   async #submit<T>(name: string, request: unknown): Promise<{ result: T; receipt: Receipt }> {
     let committed;
     try {
@@ -226,7 +240,10 @@ export class Registry {
     } catch (err) {
       throw fromLedgerError(err);
     }
-    return { result: decode<T>(name, committed.payload), receipt: { txId: committed.txId, blockNumber: committed.blockNumber } };
+    return {
+      result: decode<T>(name, committed.payload),
+      receipt: { txId: committed.txId, blockNumber: committed.blockNumber },
+    };
   }
 
   async #evaluate<T>(name: string, request: unknown): Promise<T> {
@@ -240,6 +257,7 @@ export class Registry {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names the transaction's result shape
 function decode<T>(name: string, payload: Uint8Array): T {
   try {
     return JSON.parse(decoder.decode(payload)) as T;

@@ -23,7 +23,15 @@ import {
 } from './registry-world.js';
 import type { Registry } from '../src/registry.js';
 
-const identities = [governance, mojOperator, moeaOperator, mojAuditor, ndcAuditor, outsiderOperator, outsiderAdmin] as const;
+const identities = [
+  governance,
+  mojOperator,
+  moeaOperator,
+  mojAuditor,
+  ndcAuditor,
+  outsiderOperator,
+  outsiderAdmin,
+] as const;
 type Identity = (typeof identities)[number];
 
 let world: World;
@@ -51,7 +59,12 @@ async function freshIssuer(): Promise<{ did: string; kid: string }> {
   serial += 1;
   const did = `did:web:authz-${serial}.moj.gov.tw`;
   const kid = `${did}#key-2`;
-  await world.as(governance).registerIssuer({ ...registration(did, 'MojMSP', [lawyerLicence]), keys: [publicKey(`${did}#key-1`), publicKey(kid)] });
+  await world
+    .as(governance)
+    .registerIssuer({
+      ...registration(did, 'MojMSP', [lawyerLicence]),
+      keys: [publicKey(`${did}#key-1`), publicKey(kid)],
+    });
   return { did, kid };
 }
 
@@ -107,7 +120,8 @@ const cases: Record<string, Case> = {
   ListIssuers: { allowed: everyone, prepare: async () => (r) => r.listIssuers() },
   IssueCredentials: {
     allowed: mojOperatorOnly,
-    prepare: async () => (r) => r.issueCredentials({ issuerDid: mojDid, credentials: [anchorOf(mojDid, lawyerLicence)] }),
+    prepare: async () => (r) =>
+      r.issueCredentials({ issuerDid: mojDid, credentials: [anchorOf(mojDid, lawyerLicence)] }),
   },
   SetCredentialStatus: {
     allowed: mojOperatorOnly,
@@ -120,17 +134,23 @@ const cases: Record<string, Case> = {
     allowed: mojOperatorOnly,
     prepare: async () => {
       const { id } = await anchor();
-      return (r) => r.setCredentialStatuses({ issuerDid: mojDid, changes: [{ id, status: 'REVOKED', reason: 'SURRENDERED' }] });
+      return (r) =>
+        r.setCredentialStatuses({ issuerDid: mojDid, changes: [{ id, status: 'REVOKED', reason: 'SURRENDERED' }] });
     },
   },
   GetCredential: { allowed: everyone, prepare: async () => (r) => r.getCredential(anchoredId) },
   VerifyDigest: { allowed: everyone, prepare: async () => (r) => r.verifyDigest(anchoredId, 'f'.repeat(64)) },
   GetCredentialHistory: { allowed: everyone, prepare: async () => (r) => r.getCredentialHistory(anchoredId) },
-  ListCredentialsByIssuer: { allowed: everyone, prepare: async () => (r) => r.listCredentialsByIssuer(mojDid, { pageSize: 5 }) },
+  ListCredentialsByIssuer: {
+    allowed: everyone,
+    prepare: async () => (r) => r.listCredentialsByIssuer(mojDid, { pageSize: 5 }),
+  },
 };
 
 describe.each(Object.entries(cases))('%s', (_name, testCase) => {
-  it.each(identities.map((identity) => [identity, testCase.allowed.includes(identity) ? 'ok' : 'ACCESS_DENIED'] as const))(
+  it.each(
+    identities.map((identity) => [identity, testCase.allowed.includes(identity) ? 'ok' : 'ACCESS_DENIED'] as const),
+  )(
     'as %s → %s',
     async (identity, expected) => {
       const call = await testCase.prepare();
@@ -143,9 +163,15 @@ describe.each(Object.entries(cases))('%s', (_name, testCase) => {
 describe('refused writes', () => {
   it('leave the ledger unchanged', async () => {
     const request = anchorOf(mojDid, lawyerLicence);
-    expect(await outcome(world.as(moeaOperator).issueCredentials({ issuerDid: mojDid, credentials: [request] }))).toBe('ACCESS_DENIED');
+    expect(await outcome(world.as(moeaOperator).issueCredentials({ issuerDid: mojDid, credentials: [request] }))).toBe(
+      'ACCESS_DENIED',
+    );
     expect(await outcome(world.as(governance).getCredential(request.id))).toBe('CREDENTIAL_NOT_FOUND');
-    expect(await outcome(world.as(outsiderOperator).setCredentialStatus({ id: anchoredId, status: 'REVOKED', reason: 'DISBARMENT' }))).toBe('ACCESS_DENIED');
+    expect(
+      await outcome(
+        world.as(outsiderOperator).setCredentialStatus({ id: anchoredId, status: 'REVOKED', reason: 'DISBARMENT' }),
+      ),
+    ).toBe('ACCESS_DENIED');
     expect(await world.as(governance).getCredential(anchoredId)).toMatchObject({ status: 'ACTIVE', reason: null });
   });
 });

@@ -6,8 +6,12 @@ import { describe, expect, it } from '@jest/globals';
 import { chaincodeErrorCodes } from '../src/errors.js';
 import { maxCredentialsPerTransaction, transactionNames } from '../src/registry.js';
 
-const chaincode = (await import('@credledger/chaincode')) as unknown as { contracts: (new () => { getName(): string })[] };
-const codes = (await import('@credledger/chaincode/dist/codes.js')) as unknown as { chaincodeErrorCodes: readonly string[] };
+const chaincode = (await import('@credledger/chaincode')) as unknown as {
+  contracts: (new () => { getName(): string })[];
+};
+const codes = (await import('@credledger/chaincode/dist/codes.js')) as unknown as {
+  chaincodeErrorCodes: readonly string[];
+};
 const parse = (await import('@credledger/chaincode/dist/parse.js')) as unknown as { maxBatchSize: number };
 
 describe('sdk ↔ chaincode', () => {

@@ -88,7 +88,11 @@ describe('IssueCredentials', () => {
     it.each<[string, (batch: AnchorRequest[]) => AnchorRequest[], string]>([
       ['a type the issuer may not issue', (b) => [...b, anchorOf(mojDid, companyRegistration)], 'TYPE_NOT_ALLOWED'],
       ['an unknown key', (b) => [...b, anchorOf(mojDid, lawyerLicence, { kid: `${mojDid}#key-404` })], 'KEY_NOT_FOUND'],
-      ['a malformed digest', (b) => [...b, { ...anchorOf(mojDid, lawyerLicence), digest: 'not-a-digest' }], 'INVALID_INPUT'],
+      [
+        'a malformed digest',
+        (b) => [...b, { ...anchorOf(mojDid, lawyerLicence), digest: 'not-a-digest' }],
+        'INVALID_INPUT',
+      ],
     ])('%s → %s', async (_what, spoil, code) => {
       const batch = batchOf(4);
       expect(await outcome(issue(spoil(batch)))).toBe(code);
@@ -140,7 +144,9 @@ describe('IssueCredentials', () => {
       const [credential] = batchOf(1);
       await issue([credential!]);
       const claim = anchorOf(moeaDid, companyRegistration, { id: credential!.id });
-      expect(await outcome(world.as(moeaOperator).issueCredentials({ issuerDid: moeaDid, credentials: [claim] }))).toBe('ID_CONFLICT');
+      expect(await outcome(world.as(moeaOperator).issueCredentials({ issuerDid: moeaDid, credentials: [claim] }))).toBe(
+        'ID_CONFLICT',
+      );
       expect((await reader().getCredential(credential!.id)).issuerDid).toBe(mojDid);
     });
 
@@ -159,11 +165,18 @@ describe('IssueCredentials', () => {
       did = await freshIssuer();
       const admin = world.as(governance);
       await admin.addIssuerKey({ did, key: publicKey(`${did}#future`, { validFrom: daysFromNow(30) }) });
-      await admin.addIssuerKey({ did, key: publicKey(`${did}#expired`, { validFrom: '2020-01-01T00:00:00Z', validUntil: '2021-01-01T00:00:00Z' }) });
+      await admin.addIssuerKey({
+        did,
+        key: publicKey(`${did}#expired`, { validFrom: '2020-01-01T00:00:00Z', validUntil: '2021-01-01T00:00:00Z' }),
+      });
       await admin.addIssuerKey({ did, key: publicKey(`${did}#retired`, { validFrom: '2020-01-01T00:00:00Z' }) });
       await admin.retireIssuerKey({ did, kid: `${did}#retired` });
       await admin.addIssuerKey({ did, key: publicKey(`${did}#compromised`, { validFrom: '2020-01-01T00:00:00Z' }) });
-      await admin.markIssuerKeyCompromised({ did, kid: `${did}#compromised`, compromisedSince: '2025-01-01T00:00:00Z' });
+      await admin.markIssuerKeyCompromised({
+        did,
+        kid: `${did}#compromised`,
+        compromisedSince: '2025-01-01T00:00:00Z',
+      });
     });
 
     it.each([
@@ -183,11 +196,19 @@ describe('IssueCredentials', () => {
   it('an issuer that is not ACTIVE anchors nothing (ISSUER_INACTIVE); unknown issuers: ISSUER_NOT_FOUND', async () => {
     const did = await freshIssuer();
     await world.as(governance).setIssuerStatus({ did, status: 'SUSPENDED' });
-    expect(await outcome(operator().issueCredentials({ issuerDid: did, credentials: [anchorOf(did, lawyerLicence)] }))).toBe('ISSUER_INACTIVE');
+    expect(
+      await outcome(operator().issueCredentials({ issuerDid: did, credentials: [anchorOf(did, lawyerLicence)] })),
+    ).toBe('ISSUER_INACTIVE');
     await world.as(governance).setIssuerStatus({ did, status: 'DEACTIVATED' });
-    expect(await outcome(operator().issueCredentials({ issuerDid: did, credentials: [anchorOf(did, lawyerLicence)] }))).toBe('ISSUER_INACTIVE');
+    expect(
+      await outcome(operator().issueCredentials({ issuerDid: did, credentials: [anchorOf(did, lawyerLicence)] })),
+    ).toBe('ISSUER_INACTIVE');
     const unknown = 'did:web:nobody.gov.tw';
-    expect(await outcome(operator().issueCredentials({ issuerDid: unknown, credentials: [anchorOf(unknown, lawyerLicence)] }))).toBe('ISSUER_NOT_FOUND');
+    expect(
+      await outcome(
+        operator().issueCredentials({ issuerDid: unknown, credentials: [anchorOf(unknown, lawyerLicence)] }),
+      ),
+    ).toBe('ISSUER_NOT_FOUND');
   });
 
   it('emits one CredentialsIssued event with only the newly anchored ids', async () => {
@@ -205,7 +226,10 @@ describe('IssueCredentials', () => {
     }
     expect(events).toHaveLength(1);
     expect(events[0]?.eventName).toBe('CredentialsIssued');
-    expect(JSON.parse(new TextDecoder().decode(events[0]?.payload))).toEqual({ issuerDid: mojDid, ids: fresh.map((c) => c.id) });
+    expect(JSON.parse(new TextDecoder().decode(events[0]?.payload))).toEqual({
+      issuerDid: mojDid,
+      ids: fresh.map((c) => c.id),
+    });
   });
 });
 
@@ -213,9 +237,15 @@ describe('reads', () => {
   it('VerifyDigest says whether a digest matches the anchor and returns the record', async () => {
     const [credential] = batchOf(1);
     await issue([credential!]);
-    expect(await reader().verifyDigest(credential!.id, credential!.digest)).toMatchObject({ id: credential!.id, matches: true, credential: { status: 'ACTIVE' } });
+    expect(await reader().verifyDigest(credential!.id, credential!.digest)).toMatchObject({
+      id: credential!.id,
+      matches: true,
+      credential: { status: 'ACTIVE' },
+    });
     expect((await reader().verifyDigest(credential!.id, '0'.repeat(64))).matches).toBe(false);
-    expect(await outcome(reader().verifyDigest(anchorOf(mojDid, lawyerLicence).id, credential!.digest))).toBe('CREDENTIAL_NOT_FOUND');
+    expect(await outcome(reader().verifyDigest(anchorOf(mojDid, lawyerLicence).id, credential!.digest))).toBe(
+      'CREDENTIAL_NOT_FOUND',
+    );
     expect(await outcome(reader().getCredential('urn:uuid:not-a-uuid'))).toBe('INVALID_INPUT');
   });
 
@@ -250,10 +280,15 @@ describe('reads', () => {
       await issue([credential!]),
       await operator().setCredentialStatus({ id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' }),
       await operator().setCredentialStatus({ id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' }),
-      await operator().setCredentialStatuses({ issuerDid: mojDid, changes: [{ id, status: 'REVOKED', reason: 'DISBARMENT' }] }),
+      await operator().setCredentialStatuses({
+        issuerDid: mojDid,
+        changes: [{ id, status: 'REVOKED', reason: 'DISBARMENT' }],
+      }),
     ];
     // A refused change and a no-op leave no version behind.
-    expect(await outcome(operator().setCredentialStatus({ id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' }))).toBe('INVALID_TRANSITION');
+    expect(await outcome(operator().setCredentialStatus({ id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' }))).toBe(
+      'INVALID_TRANSITION',
+    );
     await operator().setCredentialStatus({ id, status: 'REVOKED', reason: 'DISBARMENT' });
 
     const history = await world.as('NdcMSP/auditor').getCredentialHistory(id);
@@ -266,6 +301,8 @@ describe('reads', () => {
     const times = history.map((e) => e.time);
     expect(times).toEqual([...times].sort());
     expect(times[3]).toBe((await reader().getCredential(id)).updatedAt);
-    expect(await outcome(reader().getCredentialHistory(anchorOf(mojDid, lawyerLicence).id))).toBe('CREDENTIAL_NOT_FOUND');
+    expect(await outcome(reader().getCredentialHistory(anchorOf(mojDid, lawyerLicence).id))).toBe(
+      'CREDENTIAL_NOT_FOUND',
+    );
   });
 });

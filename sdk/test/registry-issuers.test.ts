@@ -60,7 +60,9 @@ describe('before Init', () => {
   it('Init runs once: the same ids again are a no-op, other ids INVALID_TRANSITION', async () => {
     expect(await world.as(governance).init({ governanceMspIds: ['NdcMSP'] })).toEqual({ governanceMspIds: ['NdcMSP'] });
     expect(await world.as(governance).init({ governanceMspIds: ['NdcMSP'] })).toEqual({ governanceMspIds: ['NdcMSP'] });
-    expect(await outcome(world.as(governance).init({ governanceMspIds: ['NdcMSP', 'MojMSP'] }))).toBe('INVALID_TRANSITION');
+    expect(await outcome(world.as(governance).init({ governanceMspIds: ['NdcMSP', 'MojMSP'] }))).toBe(
+      'INVALID_TRANSITION',
+    );
     expect(await world.as(mojOperator).listIssuers()).toEqual([]);
   });
 });
@@ -83,8 +85,21 @@ describe('the registry', () => {
 
   it('registers an issuer as given, ACTIVE, with tx-time stamps, and lists issuers in DID order', async () => {
     const issuer = await admin().getIssuer(mojDid);
-    expect(issuer).toMatchObject({ did: mojDid, mspId: 'MojMSP', status: 'ACTIVE', credentialTypes: [lawyerLicence], name: registration(mojDid, 'MojMSP', []).name });
-    expect(issuer.keys).toEqual([{ ...publicKey(`${mojDid}#key-1`), validFrom: '2020-01-01T00:00:00.000Z', validUntil: null, compromisedSince: null }]);
+    expect(issuer).toMatchObject({
+      did: mojDid,
+      mspId: 'MojMSP',
+      status: 'ACTIVE',
+      credentialTypes: [lawyerLicence],
+      name: registration(mojDid, 'MojMSP', []).name,
+    });
+    expect(issuer.keys).toEqual([
+      {
+        ...publicKey(`${mojDid}#key-1`),
+        validFrom: '2020-01-01T00:00:00.000Z',
+        validUntil: null,
+        compromisedSince: null,
+      },
+    ]);
     expect(issuer.registeredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(issuer.updatedAt).toBe(issuer.registeredAt);
     const dids = (await world.as(mojOperator).listIssuers()).map((i) => i.did);
@@ -93,14 +108,27 @@ describe('the registry', () => {
   });
 
   it('refuses a second registration of a DID with ISSUER_EXISTS and unknown DIDs with ISSUER_NOT_FOUND', async () => {
-    expect(await outcome(admin().registerIssuer(registration(mojDid, 'MoeaMSP', [lawyerLicence])))).toBe('ISSUER_EXISTS');
+    expect(await outcome(admin().registerIssuer(registration(mojDid, 'MoeaMSP', [lawyerLicence])))).toBe(
+      'ISSUER_EXISTS',
+    );
     expect(await outcome(admin().getIssuer('did:web:unknown.gov.tw'))).toBe('ISSUER_NOT_FOUND');
-    expect(await outcome(admin().addIssuerKey({ did: 'did:web:unknown.gov.tw', key: publicKey('did:web:unknown.gov.tw#k') }))).toBe('ISSUER_NOT_FOUND');
+    expect(
+      await outcome(
+        admin().addIssuerKey({ did: 'did:web:unknown.gov.tw', key: publicKey('did:web:unknown.gov.tw#k') }),
+      ),
+    ).toBe('ISSUER_NOT_FOUND');
     expect((await admin().getIssuer(mojDid)).mspId).toBe('MojMSP');
   });
 
   it('refuses input the parsers reject with INVALID_INPUT', async () => {
-    expect(await outcome(admin().registerIssuer({ ...registration('did:web:bad.gov.tw', 'MojMSP', [lawyerLicence]), credentialTypes: [] }))).toBe('INVALID_INPUT');
+    expect(
+      await outcome(
+        admin().registerIssuer({
+          ...registration('did:web:bad.gov.tw', 'MojMSP', [lawyerLicence]),
+          credentialTypes: [],
+        }),
+      ),
+    ).toBe('INVALID_INPUT');
     expect(await outcome(admin().getIssuer('https://moj.gov.tw'))).toBe('INVALID_INPUT');
   });
 
@@ -111,18 +139,28 @@ describe('the registry', () => {
     expect(updated.keys.map((k) => k.kid)).toEqual([`${issuer.did}#key-1`, kid]);
     expect(updated.keys[1]).toMatchObject({ validFrom: updated.updatedAt, validUntil: null, compromisedSince: null });
     expect(await outcome(admin().addIssuerKey({ did: issuer.did, key: publicKey(kid) }))).toBe('KEY_EXISTS');
-    expect(await outcome(admin().retireIssuerKey({ did: issuer.did, kid: `${issuer.did}#key-9` }))).toBe('KEY_NOT_FOUND');
+    expect(await outcome(admin().retireIssuerKey({ did: issuer.did, kid: `${issuer.did}#key-9` }))).toBe(
+      'KEY_NOT_FOUND',
+    );
   });
 
   it('retires a key now or later, never into the past and never later than before', async () => {
     const issuer = await freshIssuer();
     const kid = `${issuer.did}#key-1`;
     const later = daysFromNow(30);
-    expect((await admin().retireIssuerKey({ did: issuer.did, kid, validUntil: later })).keys[0]?.validUntil).toBe(later);
+    expect((await admin().retireIssuerKey({ did: issuer.did, kid, validUntil: later })).keys[0]?.validUntil).toBe(
+      later,
+    );
     // The same instant again is a no-op (safe retry); later would extend the key: refused.
-    expect((await admin().retireIssuerKey({ did: issuer.did, kid, validUntil: later })).keys[0]?.validUntil).toBe(later);
-    expect(await outcome(admin().retireIssuerKey({ did: issuer.did, kid, validUntil: daysFromNow(60) }))).toBe('INVALID_TRANSITION');
-    expect(await outcome(admin().retireIssuerKey({ did: issuer.did, kid, validUntil: daysFromNow(-1) }))).toBe('INVALID_INPUT');
+    expect((await admin().retireIssuerKey({ did: issuer.did, kid, validUntil: later })).keys[0]?.validUntil).toBe(
+      later,
+    );
+    expect(await outcome(admin().retireIssuerKey({ did: issuer.did, kid, validUntil: daysFromNow(60) }))).toBe(
+      'INVALID_TRANSITION',
+    );
+    expect(await outcome(admin().retireIssuerKey({ did: issuer.did, kid, validUntil: daysFromNow(-1) }))).toBe(
+      'INVALID_INPUT',
+    );
     const now = await admin().retireIssuerKey({ did: issuer.did, kid });
     expect(now.keys[0]?.validUntil).toBe(now.updatedAt);
   });
@@ -131,11 +169,27 @@ describe('the registry', () => {
     const issuer = await freshIssuer();
     const kid = `${issuer.did}#key-1`;
     const since = '2025-06-01T00:00:00.000Z';
-    expect((await admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: since })).keys[0]?.compromisedSince).toBe(since);
-    expect((await admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: since })).keys[0]?.compromisedSince).toBe(since);
-    expect(await outcome(admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: '2025-07-01T00:00:00Z' }))).toBe('INVALID_TRANSITION');
-    expect(await outcome(admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: daysFromNow(1) }))).toBe('INVALID_INPUT');
-    const earlier = await admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: '2025-01-01T00:00:00Z' });
+    expect(
+      (await admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: since })).keys[0]
+        ?.compromisedSince,
+    ).toBe(since);
+    expect(
+      (await admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: since })).keys[0]
+        ?.compromisedSince,
+    ).toBe(since);
+    expect(
+      await outcome(
+        admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: '2025-07-01T00:00:00Z' }),
+      ),
+    ).toBe('INVALID_TRANSITION');
+    expect(
+      await outcome(admin().markIssuerKeyCompromised({ did: issuer.did, kid, compromisedSince: daysFromNow(1) })),
+    ).toBe('INVALID_INPUT');
+    const earlier = await admin().markIssuerKeyCompromised({
+      did: issuer.did,
+      kid,
+      compromisedSince: '2025-01-01T00:00:00Z',
+    });
     expect(earlier.keys[0]?.compromisedSince).toBe('2025-01-01T00:00:00.000Z');
   });
 
@@ -143,7 +197,9 @@ describe('the registry', () => {
     const statuses = ['ACTIVE', 'SUSPENDED', 'DEACTIVATED'] as const;
     const allowed = new Set(['ACTIVE→SUSPENDED', 'ACTIVE→DEACTIVATED', 'SUSPENDED→ACTIVE', 'SUSPENDED→DEACTIVATED']);
     const pathTo = { ACTIVE: [], SUSPENDED: ['SUSPENDED'], DEACTIVATED: ['DEACTIVATED'] } as const;
-    const transitions = statuses.flatMap((from) => statuses.filter((to) => to !== from).map((to) => [from, to] as const));
+    const transitions = statuses.flatMap((from) =>
+      statuses.filter((to) => to !== from).map((to) => [from, to] as const),
+    );
 
     it.each(transitions)('%s → %s', async (from, to) => {
       const issuer = await freshIssuer();
@@ -161,8 +217,18 @@ describe('the registry', () => {
     it('a deactivated issuer takes no new keys but its keys can still be retired or marked compromised', async () => {
       const issuer = await freshIssuer();
       await admin().setIssuerStatus({ did: issuer.did, status: 'DEACTIVATED' });
-      expect(await outcome(admin().addIssuerKey({ did: issuer.did, key: publicKey(`${issuer.did}#key-2`) }))).toBe('ISSUER_INACTIVE');
-      expect(await outcome(admin().markIssuerKeyCompromised({ did: issuer.did, kid: `${issuer.did}#key-1`, compromisedSince: '2025-01-01T00:00:00Z' }))).toBe('ok');
+      expect(await outcome(admin().addIssuerKey({ did: issuer.did, key: publicKey(`${issuer.did}#key-2`) }))).toBe(
+        'ISSUER_INACTIVE',
+      );
+      expect(
+        await outcome(
+          admin().markIssuerKeyCompromised({
+            did: issuer.did,
+            kid: `${issuer.did}#key-1`,
+            compromisedSince: '2025-01-01T00:00:00Z',
+          }),
+        ),
+      ).toBe('ok');
       expect(await outcome(admin().retireIssuerKey({ did: issuer.did, kid: `${issuer.did}#key-1` }))).toBe('ok');
     });
   });

@@ -5,7 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CredentialStatus, ReasonCode } from '@credledger/chaincode';
 import { transactionNames } from '../src/registry.js';
-import { anchorOf, governance, lawyerLicence, mojAuditor, mojDid, mojOperator, moeaDid, openWorld, outcome, registration, type World } from './registry-world.js';
+import {
+  anchorOf,
+  governance,
+  lawyerLicence,
+  mojAuditor,
+  mojDid,
+  mojOperator,
+  moeaDid,
+  openWorld,
+  outcome,
+  registration,
+  type World,
+} from './registry-world.js';
 
 const statuses: readonly CredentialStatus[] = ['ACTIVE', 'SUSPENDED', 'REVOKED'];
 const reasons: readonly ReasonCode[] = [
@@ -19,7 +31,15 @@ const reasons: readonly ReasonCode[] = [
   'COURT_ORDER',
   'SUSPENSION_LIFTED',
 ];
-const revocationReasons: readonly ReasonCode[] = ['DISBARMENT', 'SURRENDERED', 'DECEASED', 'ISSUED_IN_ERROR', 'KEY_COMPROMISE', 'SUPERSEDED', 'COURT_ORDER'];
+const revocationReasons: readonly ReasonCode[] = [
+  'DISBARMENT',
+  'SURRENDERED',
+  'DECEASED',
+  'ISSUED_IN_ERROR',
+  'KEY_COMPROMISE',
+  'SUPERSEDED',
+  'COURT_ORDER',
+];
 /** The rules, written out independently of the chaincode's table. */
 const allowed: Record<string, readonly ReasonCode[]> = {
   'ACTIVE→SUSPENDED': ['DISCIPLINARY_SUSPENSION', 'COURT_ORDER', 'KEY_COMPROMISE'],
@@ -28,9 +48,17 @@ const allowed: Record<string, readonly ReasonCode[]> = {
   'SUSPENDED→REVOKED': revocationReasons,
 };
 /** How each starting status is reached, and with which reason it then stands. */
-const standing: Record<CredentialStatus, ReasonCode | null> = { ACTIVE: null, SUSPENDED: 'DISCIPLINARY_SUSPENSION', REVOKED: 'DISBARMENT' };
+const standing: Record<CredentialStatus, ReasonCode | null> = {
+  ACTIVE: null,
+  SUSPENDED: 'DISCIPLINARY_SUSPENSION',
+  REVOKED: 'DISBARMENT',
+};
 
-function expected(from: CredentialStatus, to: CredentialStatus, reason: ReasonCode): 'changed' | 'unchanged' | 'INVALID_TRANSITION' {
+function expected(
+  from: CredentialStatus,
+  to: CredentialStatus,
+  reason: ReasonCode,
+): 'changed' | 'unchanged' | 'INVALID_TRANSITION' {
   if (from === to) return standing[from] === reason ? 'unchanged' : 'INVALID_TRANSITION';
   return allowed[`${from}→${to}`]?.includes(reason) ? 'changed' : 'INVALID_TRANSITION';
 }
@@ -54,13 +82,18 @@ async function credentialsIn(status: CredentialStatus, count: number, did = mojD
   await operator().issueCredentials({ issuerDid: did, credentials: batch });
   const ids = batch.map((c) => c.id);
   if (status !== 'ACTIVE') {
-    await operator().setCredentialStatuses({ issuerDid: did, changes: ids.map((id) => ({ id, status, reason: standing[status]! })) });
+    await operator().setCredentialStatuses({
+      issuerDid: did,
+      changes: ids.map((id) => ({ id, status, reason: standing[status]! })),
+    });
   }
   return ids;
 }
 
 describe('every transition', () => {
-  const cases = statuses.flatMap((from) => statuses.flatMap((to) => reasons.map((reason) => [from, to, reason, expected(from, to, reason)] as const)));
+  const cases = statuses.flatMap((from) =>
+    statuses.flatMap((to) => reasons.map((reason) => [from, to, reason, expected(from, to, reason)] as const)),
+  );
   const pool: Record<CredentialStatus, string[]> = { ACTIVE: [], SUSPENDED: [], REVOKED: [] };
 
   beforeAll(async () => {
@@ -83,13 +116,27 @@ describe('every transition', () => {
       expect(credential).toEqual(before);
     } else {
       expect(change).toEqual({ id, from, to, reason });
-      expect(credential).toMatchObject({ id, status: to, reason, updatedByMspId: 'MojMSP', anchoredAt: before.anchoredAt });
+      expect(credential).toMatchObject({
+        id,
+        status: to,
+        reason,
+        updatedByMspId: 'MojMSP',
+        anchoredAt: before.anchoredAt,
+      });
       expect(await reader().getCredential(id)).toEqual(credential);
     }
   });
 
   it('unknown credentials: CREDENTIAL_NOT_FOUND', async () => {
-    expect(await outcome(operator().setCredentialStatus({ id: anchorOf(mojDid, lawyerLicence).id, status: 'REVOKED', reason: 'DISBARMENT' }))).toBe('CREDENTIAL_NOT_FOUND');
+    expect(
+      await outcome(
+        operator().setCredentialStatus({
+          id: anchorOf(mojDid, lawyerLicence).id,
+          status: 'REVOKED',
+          reason: 'DISBARMENT',
+        }),
+      ),
+    ).toBe('CREDENTIAL_NOT_FOUND');
   });
 });
 
@@ -115,8 +162,16 @@ describe('SetCredentialStatuses', () => {
 
   it.each<[string, (ids: string[]) => { id: string; status: CredentialStatus; reason: ReasonCode }, string]>([
     ['an invalid transition', () => ({ id: revokedId, status: 'ACTIVE', reason: 'COURT_ORDER' }), 'INVALID_TRANSITION'],
-    ['an unknown credential', () => ({ id: anchorOf(mojDid, lawyerLicence).id, status: 'REVOKED', reason: 'DISBARMENT' }), 'CREDENTIAL_NOT_FOUND'],
-    ['a credential of another issuer', () => ({ id: moeaId, status: 'REVOKED', reason: 'DISBARMENT' }), 'INVALID_INPUT'],
+    [
+      'an unknown credential',
+      () => ({ id: anchorOf(mojDid, lawyerLicence).id, status: 'REVOKED', reason: 'DISBARMENT' }),
+      'CREDENTIAL_NOT_FOUND',
+    ],
+    [
+      'a credential of another issuer',
+      () => ({ id: moeaId, status: 'REVOKED', reason: 'DISBARMENT' }),
+      'INVALID_INPUT',
+    ],
   ])('all or nothing: %s → %s and no change is written', async (_what, bad, code) => {
     const ids = await credentialsIn('ACTIVE', 3);
     const changes = [...ids.map((id) => ({ id, status: 'REVOKED' as const, reason: 'SUPERSEDED' as const })), bad(ids)];
@@ -146,15 +201,27 @@ describe('the issuer’s status', () => {
 
   it('a suspended issuer may still suspend and revoke, not reinstate', async () => {
     const { active, suspended } = await issuerWith('SUSPENDED');
-    expect(await outcome(operator().setCredentialStatus({ id: active[0]!, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' }))).toBe('ok');
-    expect(await outcome(operator().setCredentialStatus({ id: active[1]!, status: 'REVOKED', reason: 'KEY_COMPROMISE' }))).toBe('ok');
-    expect(await outcome(operator().setCredentialStatus({ id: suspended, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' }))).toBe('ISSUER_INACTIVE');
+    expect(
+      await outcome(
+        operator().setCredentialStatus({ id: active[0]!, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' }),
+      ),
+    ).toBe('ok');
+    expect(
+      await outcome(operator().setCredentialStatus({ id: active[1]!, status: 'REVOKED', reason: 'KEY_COMPROMISE' })),
+    ).toBe('ok');
+    expect(
+      await outcome(operator().setCredentialStatus({ id: suspended, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' })),
+    ).toBe('ISSUER_INACTIVE');
   });
 
   it('a deactivated issuer’s credentials are frozen', async () => {
     const { active, suspended } = await issuerWith('DEACTIVATED');
-    expect(await outcome(operator().setCredentialStatus({ id: active[0]!, status: 'REVOKED', reason: 'SUPERSEDED' }))).toBe('ISSUER_INACTIVE');
-    expect(await outcome(operator().setCredentialStatus({ id: suspended, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' }))).toBe('ISSUER_INACTIVE');
+    expect(
+      await outcome(operator().setCredentialStatus({ id: active[0]!, status: 'REVOKED', reason: 'SUPERSEDED' })),
+    ).toBe('ISSUER_INACTIVE');
+    expect(
+      await outcome(operator().setCredentialStatus({ id: suspended, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' })),
+    ).toBe('ISSUER_INACTIVE');
   });
 });
 
@@ -162,8 +229,14 @@ describe('concurrency', () => {
   it('two changes of one credential endorsed on the same state: the second fails MVCC_CONFLICT at commit', async () => {
     const [id] = await credentialsIn('ACTIVE', 1);
     const ledger = world.network.connect(mojOperator);
-    const suspend = await ledger.endorse(transactionNames.setCredentialStatus, JSON.stringify({ id, status: 'SUSPENDED', reason: 'COURT_ORDER' }));
-    const revoke = await ledger.endorse(transactionNames.setCredentialStatus, JSON.stringify({ id, status: 'REVOKED', reason: 'DECEASED' }));
+    const suspend = await ledger.endorse(
+      transactionNames.setCredentialStatus,
+      JSON.stringify({ id, status: 'SUSPENDED', reason: 'COURT_ORDER' }),
+    );
+    const revoke = await ledger.endorse(
+      transactionNames.setCredentialStatus,
+      JSON.stringify({ id, status: 'REVOKED', reason: 'DECEASED' }),
+    );
     await suspend.submit();
     await expect(revoke.submit()).rejects.toMatchObject({ code: 'MVCC_CONFLICT' });
     expect(await reader().getCredential(id!)).toMatchObject({ status: 'SUSPENDED', reason: 'COURT_ORDER' });

@@ -22,7 +22,13 @@ export const outsiderAdmin = 'OtherMSP/admin';
 
 const orgs: readonly OrgSpec[] = [
   ...defaultOrgs,
-  { mspId: 'OtherMSP', users: [{ name: 'operator', role: 'issuer-operator' }, { name: 'admin', role: 'governance-admin' }] },
+  {
+    mspId: 'OtherMSP',
+    users: [
+      { name: 'operator', role: 'issuer-operator' },
+      { name: 'admin', role: 'governance-admin' },
+    ],
+  },
 ];
 
 export const mojDid = 'did:web:moj.gov.tw';
@@ -48,8 +54,15 @@ function coordinate(seed: string): string {
   return createHash('sha256').update(seed).digest('base64url');
 }
 
-export function publicKey(kid: string, window: { validFrom?: string; validUntil?: string | null } = {}): IssuerKeyRequest {
-  return { kid, publicKeyJwk: { kty: 'EC', crv: 'P-256', x: coordinate(`${kid} x`), y: coordinate(`${kid} y`) }, ...window };
+export function publicKey(
+  kid: string,
+  window: { validFrom?: string; validUntil?: string | null } = {},
+): IssuerKeyRequest {
+  return {
+    kid,
+    publicKeyJwk: { kty: 'EC', crv: 'P-256', x: coordinate(`${kid} x`), y: coordinate(`${kid} y`) },
+    ...window,
+  };
 }
 
 /** An instant `days` from now, as the chaincode stores it. */
