@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -280,5 +280,34 @@ describeInBrowser('verifier page in Chromium', () => {
     expect(await page.textContent('#freshness')).toContain('offline');
     await screenshot(page, 'offline-stale.en');
     await context.close();
+  }, 90_000);
+
+  it('verifies from the signed trust list and status lists beside the page when no API is configured', async () => {
+    await world.stopServer();
+    // A static host: the built page plus a config.json naming the trust list and the pinned governance key.
+    const staticRoot = mkdtempSync(join(tmpdir(), 'credledger-static-'));
+    cpSync(join(packageRoot, 'dist'), staticRoot, { recursive: true });
+    writeFileSync(join(staticRoot, 'config.json'), JSON.stringify({ trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }));
+    // Same address as before, so the status list URLs written into the credentials are same-origin.
+    await world.serve({ webRoot: staticRoot, port: Number(new URL(world.server.url).port) });
+    try {
+      const page = await openPage();
+      await page.goto(pageFor(world.revoked.link));
+      const revoked = await verdictOn(page);
+      expect(revoked.verdict).toBe('REVOKED');
+      expect(await checkResults(page)).toMatchObject({ signature: 'pass', anchor: 'unknown', status: 'fail' });
+      expect(await page.textContent('#issuer')).toContain('法務部');
+      expect(await page.textContent('#freshness')).toContain('狀態清單');
+      await screenshot(page, 'static-revoked.zh-TW');
+      await page.goto(pageFor(world.valid.link));
+      await page.reload();
+      expect((await verdictOn(page)).verdict).toBe('VALID');
+      await switchToEnglish(page);
+      expect(await page.textContent('#freshness')).toContain('signed status list');
+      await screenshot(page, 'static-valid.en');
+      await page.context().close();
+    } finally {
+      rmSync(staticRoot, { recursive: true, force: true });
+    }
   }, 90_000);
 });
