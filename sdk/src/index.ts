@@ -96,3 +96,5 @@ export {
   type StatusChangeResult,
   type ValidityOptions,
 } from './issuer.js';
+export { checkpointers, type Checkpoint, type Checkpointer } from './ledger/checkpointer.js';
+export * from './watch/index.js';

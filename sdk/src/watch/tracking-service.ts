@@ -1,0 +1,316 @@
+/**
+ * Tracking for `credledger serve --tracking`: webhook subscriptions (persistent, signed, retried,
+ * dead-lettered) and Server-Sent Events, as one request handler the server mounts in front of its own
+ * routes. One ingest loop reads the ledger's status changes from a checkpoint kept in the tracking
+ * store and enqueues a delivery for every subscription that names the changed credential, in the same
+ * atomic write as the checkpoint past that transaction.
+ *
+ * Routes (all under the server's origin):
+ * - `POST   /api/v1/subscriptions`       `{ url, credentials: [<compact JWS>…] }` → 201 `{ subscription, token }`
+ * - `GET    /api/v1/subscriptions/<id>`  `Authorization: Bearer <token>` → the subscription and its delivery state
+ * - `DELETE /api/v1/subscriptions/<id>`  `Authorization: Bearer <token>` → 204
+ * - `GET    /api/v1/watch?ids=<id>,…`    Server-Sent Events (`Last-Event-ID` resumes)
+ * - `GET    /api/v1/tracking`            `{ sse: true, webhooks: true, keys }`: lets the verifier page offer "notify me"
+ * - `GET    /.well-known/credledger-webhook-keys.json`  the JWK Set receivers check signatures with
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { CredledgerError } from '../errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { Registry } from '../registry.js';
+import { HttpError, toHttpError } from '../server/http-error.js';
+import { Dispatcher, type DeliveryOptions } from './delivery.js';
+import { changeJson, parseWatchRequest, streamStatusChanges } from './sse.js';
+import {
+  isSubscriberError,
+  newSubscription,
+  proveHolding,
+  removeSubscription,
+  subscriptionState,
+  tokenMatches,
+  viewOf,
+  type SubscriptionRequest,
+} from './subscriptions.js';
+import { outboxKey, StagedCheckpointer, subscriptionKey, TrackingStore, type OutboxEntry, type StoreOp } from './tracking-store.js';
+import { watch } from './watch.js';
+import { loadOrCreateWebhookSigningKey, webhookKeysPath, type WebhookSigningKey } from './webhooks.js';
+
+export interface TrackingServiceOptions {
+  /** Where changes are read (any identity may read events and records). */
+  readonly ledger: Ledger;
+  /** The serve state directory: the tracking database and, unless `signingKey` is given, the signing key. */
+  readonly stateDir: string;
+  /** The webhook signing key (default: `<stateDir>/webhook-signing-key.pem`, created on first start). */
+  readonly signingKey?: WebhookSigningKey;
+  /** First block to read on the very first start (later starts resume from the checkpoint). Default: the next commit. */
+  readonly startBlock?: bigint;
+  /** Webhook retries, timeouts and which addresses deliveries may reach. */
+  readonly delivery?: DeliveryOptions;
+  /** Most credentials per subscription and per SSE stream (default 100). */
+  readonly maxCredentials?: number;
+  /** Most concurrent SSE streams (default 1000); more are answered 503. */
+  readonly maxStreams?: number;
+  /** Largest subscription request body (default 256 KiB: 100 credentials of ~1.5 kB, and room). */
+  readonly maxBodyBytes?: number;
+  /** Called with faults worth an operator's attention (ingest failures, dead letters). */
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/** The mounted service. */
+export interface TrackingService {
+  /** The key deliveries are signed with (publish `publicJwk`). */
+  readonly signingKey: WebhookSigningKey;
+  /**
+   * Answers the request if it is one of the tracking routes and returns true; returns false (and
+   * touches nothing) otherwise, so the server answers it.
+   */
+  handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Starts the ingest loop and the webhook workers. */
+  start(): void;
+  /** Ends SSE streams, stops workers and the ingest loop, and closes the store. Call before closing the HTTP server. */
+  close(): Promise<void>;
+  /** Resolves when every delivery queued so far has been sent or dead-lettered (tests, benchmarks). */
+  idle(): Promise<void>;
+}
+
+const apiPrefix = '/api/v1';
+
+/**
+ * Opens the tracking state in `options.stateDir` and returns the service, not yet started.
+ * Fails: LEDGER_LOCKED (another process uses the state directory), CONFIG_INVALID (unreadable state or key).
+ * @example
+ * const tracking = await createTrackingService({ ledger, stateDir: '.credledger/serve' });
+ * const server = await startServer({ ledger, tracking });
+ * tracking.start();
+ * // … on shutdown:
+ * await tracking.close();
+ * await server.close();
+ */
+export async function createTrackingService(options: TrackingServiceOptions): Promise<TrackingService> {
+  const onError = options.onError ?? (() => undefined);
+  const store = await TrackingStore.open(options.stateDir);
+  let signingKey: WebhookSigningKey;
+  let checkpoint: StagedCheckpointer;
+  let dispatcher: Dispatcher;
+  try {
+    signingKey = options.signingKey ?? (await loadOrCreateWebhookSigningKey(options.stateDir));
+    checkpoint = await StagedCheckpointer.open(store);
+    dispatcher = new Dispatcher(store, signingKey, options.delivery ?? {}, onError);
+    for (const record of await store.subscriptions()) await dispatcher.add(record);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const registry = new Registry(options.ledger);
+  const maxCredentials = options.maxCredentials ?? 100;
+  const maxStreams = options.maxStreams ?? 1000;
+  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const stop = new AbortController();
+  const streams = new Set<Promise<void>>();
+  /** Credential id → subscriptions naming it. */
+  const byCredential = new Map<string, Set<string>>();
+  const index = (id: string, credentialIds: readonly string[], add: boolean): void => {
+    for (const credentialId of credentialIds) {
+      let set = byCredential.get(credentialId);
+      if (add) {
+        if (set === undefined) byCredential.set(credentialId, (set = new Set()));
+        set.add(id);
+      } else if (set !== undefined) {
+        set.delete(id);
+        if (set.size === 0) byCredential.delete(credentialId);
+      }
+    }
+  };
+  for (const { record } of dispatcher.subscriptions.values()) index(record.id, record.credentialIds, true);
+
+  let ingest: Promise<void> | undefined;
+  // Subscription changes and the ingest loop both write the store; queue them so neither interleaves.
+  let writes: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = writes.then(work, work);
+    writes = next.catch(() => undefined);
+    return next;
+  };
+
+  async function runIngest(): Promise<void> {
+    const startBlock = checkpoint.getBlockNumber() === undefined ? options.startBlock : undefined;
+    const changes = watch(options.ledger, {}, { checkpoint, signal: stop.signal, ...(startBlock === undefined ? {} : { startBlock }) });
+    for await (const change of changes) {
+      const subscribers = byCredential.get(change.id);
+      if (subscribers === undefined) continue;
+      const entries: OutboxEntry[] = [];
+      const ops: StoreOp[] = [];
+      for (const subscriptionId of subscribers) {
+        const entry: OutboxEntry = {
+          subscriptionId,
+          seq: store.nextSeq(),
+          idempotencyKey: change.idempotencyKey,
+          change: changeJson(change),
+          attempts: 0,
+          nextAttemptAt: 0,
+          lastError: null,
+        };
+        entries.push(entry);
+        ops.push({ type: 'put', key: outboxKey(subscriptionId, entry.seq), value: entry });
+      }
+      // Written with the checkpoint past this transaction (watch checkpoints when asked for more).
+      checkpoint.stage(ops, () => dispatcher.enqueue(entries));
+    }
+  }
+
+  async function createSubscription(body: unknown): Promise<{ status: number; value: unknown }> {
+    const { url, ids } = await proveHolding(registry, body as SubscriptionRequest, { ...options.delivery, maxCredentials });
+    const { record, token } = newSubscription(url, ids);
+    await serial(async () => {
+      await store.batch([{ type: 'put', key: subscriptionKey(record.id), value: record }]);
+      await dispatcher.add(record);
+      index(record.id, record.credentialIds, true);
+    });
+    return { status: 201, value: { subscription: viewOf(record), token } };
+  }
+
+  async function authorised(id: string, request: IncomingMessage): Promise<NonNullable<Awaited<ReturnType<TrackingStore['subscription']>>>> {
+    const record = await store.subscription(id);
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    // The same answer for "no such subscription" and "wrong token": ids cannot be probed.
+    if (record === undefined || !tokenMatches(record, token)) throw new HttpError('NOT_FOUND', 'no subscription with this id and token');
+    return record;
+  }
+
+  async function answer(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    const method = request.method ?? 'GET';
+    if (path === webhookKeysPath || path === `${apiPrefix}/tracking`) {
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'GET, HEAD' });
+      const value = path === webhookKeysPath ? { keys: [signingKey.publicJwk] } : { sse: true, webhooks: true, keys: webhookKeysPath, maxCredentials };
+      return sendJson(response, 200, value, { 'Cache-Control': 'max-age=300', 'Access-Control-Allow-Origin': '*' });
+    }
+    if (path === `${apiPrefix}/watch`) {
+      if (method !== 'GET') throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'GET' });
+      const watchRequest = parseWatchRequest(url, request, maxCredentials);
+      if (streams.size >= maxStreams) throw new HttpError('LEDGER_UNAVAILABLE', 'too many open watch streams; try again later', { 'Retry-After': '30' });
+      const stream = streamStatusChanges(options.ledger, response, watchRequest, stop.signal, { onError });
+      streams.add(stream);
+      await stream.finally(() => streams.delete(stream));
+      return;
+    }
+    if (path === `${apiPrefix}/subscriptions`) {
+      if (method !== 'POST') throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'POST' });
+      const body = await readJson(request, maxBodyBytes);
+      const { status, value } = await createSubscription(body);
+      return sendJson(response, status, value, { 'Cache-Control': 'no-store' });
+    }
+    const match = new RegExp(`^${apiPrefix}/subscriptions/(sub_[A-Za-z0-9_-]{1,64})$`).exec(path);
+    if (match) {
+      const id = match[1] ?? '';
+      if (method === 'GET') {
+        const record = await authorised(id, request);
+        return sendJson(response, 200, await subscriptionState(store, record), { 'Cache-Control': 'no-store' });
+      }
+      if (method === 'DELETE') {
+        const record = await authorised(id, request);
+        await serial(async () => {
+          index(record.id, record.credentialIds, false);
+          await dispatcher.remove(record.id);
+          await removeSubscription(store, record.id);
+        });
+        response.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+        return;
+      }
+      throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'GET, DELETE' });
+    }
+    throw new HttpError('NOT_FOUND', `no tracking route ${path}`);
+  }
+
+  function isTrackingPath(path: string): boolean {
+    return path === webhookKeysPath || path === `${apiPrefix}/tracking` || path === `${apiPrefix}/watch` || path === `${apiPrefix}/subscriptions` || path.startsWith(`${apiPrefix}/subscriptions/`);
+  }
+
+  return {
+    signingKey,
+    handleRequest(request, response) {
+      let url: URL;
+      try {
+        url = new URL(request.url ?? '/', 'http://server.invalid');
+      } catch {
+        return false;
+      }
+      if (!isTrackingPath(url.pathname)) return false;
+      answer(request, response, url).catch((error: unknown) => {
+        if (!isSubscriberError(error) && !(error instanceof HttpError)) onError(error, `${request.method ?? ''} ${url.pathname}`);
+        const httpError = toHttpError(error);
+        if (response.headersSent) {
+          response.destroy();
+          return;
+        }
+        sendJson(response, httpError.status, { error: { code: httpError.code, message: httpError.message } }, { ...httpError.headers, 'Cache-Control': 'no-store' });
+      });
+      return true;
+    },
+    start() {
+      if (ingest !== undefined) return;
+      dispatcher.start();
+      ingest = runIngest().catch((error: unknown) => {
+        if (!stop.signal.aborted) onError(error, 'tracking ingest');
+      });
+    },
+    async close() {
+      stop.abort();
+      await Promise.allSettled([...streams]);
+      await ingest;
+      await dispatcher.close();
+      await writes;
+      await store.close();
+    },
+    async idle() {
+      await writes;
+      while (dispatcher.pending() > 0 && !stop.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  const body = JSON.stringify(value);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    ...headers,
+  });
+  response.end(body);
+}
+
+function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const type = String(request.headers['content-type'] ?? '');
+    if (!/^application\/json\b/i.test(type)) {
+      reject(new HttpError('BAD_REQUEST', 'send the subscription as application/json'));
+      return;
+    }
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      reject(new HttpError('PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError('PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new CredledgerError('INVALID_INPUT', 'the request body is not JSON'));
+      }
+    });
+    request.on('error', reject);
+  });
+}
