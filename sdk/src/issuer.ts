@@ -14,11 +14,12 @@ import type { AnchorRequest, ReasonCode, StatusChange } from '@credledger/chainc
 import { CredledgerError, isCredledgerError } from './errors.js';
 import { encodeJwsPart, signCompactJws } from './credentials/compact-jws.js';
 import {
-  buildCredential,
   credentialHeader,
+  credentialJsonWriter,
   isCredentialId,
   newCredentialId,
   type CredentialAlgorithm,
+  type CredentialPayload,
 } from './credentials/credential.js';
 import { decodeCredentialJwt } from './credentials/decode.js';
 import { credentialDigest } from './credentials/digest.js';
@@ -280,20 +281,14 @@ export function createIssuer(config: IssuerConfig): Issuer {
       statusAllocator.allocate(issuerDid, 'revocation', ids),
       statusAllocator.allocate(issuerDid, 'suspension', ids),
     ]);
+    const write = credentialJsonWriter({ type: type.name, issuer: issuerDid, validFrom, validUntil, issuedAt });
     const payloads = ids.map((id, i) =>
-      JSON.stringify(
-        buildCredential({
-          type: type.name,
-          id,
-          issuer: issuerDid,
-          subject: subjects[i] ?? {},
-          validFrom,
-          validUntil,
-          issuedAt,
-          status: credentialStatusEntries(config.statusBaseUrl, issuerDid, {
-            revocation: revocation[i] ?? invalidInput('status allocation missing', { id }),
-            suspension: suspension[i] ?? invalidInput('status allocation missing', { id }),
-          }),
+      write(
+        id,
+        subjects[i] ?? {},
+        credentialStatusEntries(config.statusBaseUrl, issuerDid, {
+          revocation: revocation[i] ?? invalidInput('status allocation missing', { id }),
+          suspension: suspension[i] ?? invalidInput('status allocation missing', { id }),
         }),
       ),
     );
@@ -318,7 +313,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
       // An external signer (HSM/KMS) through did-jwt; its own latency bounds the rate, so keep several in flight.
       signed = await Promise.all(
         payloads.map(async (payload) => {
-          const jwt = await signCredential(JSON.parse(payload), {
+          const jwt = await signCredential(JSON.parse(payload) as CredentialPayload, {
             alg,
             kid: key.kid,
             credentialSigner: key.credentialSigner,
@@ -339,7 +334,8 @@ export function createIssuer(config: IssuerConfig): Issuer {
     expected?: { id: string; type: string; subject: CredentialSubject },
   ): Prepared => {
     const { header, payload } = decodeCredentialJwt(jwt);
-    const type = Array.isArray(payload.type) ? payload.type[1] : undefined;
+    const types: unknown = payload.type;
+    const type: unknown = Array.isArray(types) ? (types as unknown[])[1] : undefined;
     const id = payload.id;
     if (payload.iss !== issuerDid || payload.issuer !== issuerDid || header.kid !== key.kid) {
       invalidInput('the credential was not signed by this issuer key', { id, kid: header.kid });

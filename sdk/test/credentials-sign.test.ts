@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash, createPublicKey } from 'node:crypto';
 import { createJWS, ES256Signer, type JWTHeader } from 'did-jwt';
 import { compactVerify, importJWK, jwtVerify } from 'jose';
-import { buildCredential, credentialHeader, type CredentialPayload } from '../src/credentials/credential.js';
+import {
+  buildCredential,
+  credentialHeader,
+  credentialJsonWriter,
+  type CredentialPayload,
+} from '../src/credentials/credential.js';
 import { credentialStatusEntries } from '../src/status/entry.js';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '../src/credentials/digest.js';
@@ -91,6 +96,30 @@ describe('credential format (data-model.md)', () => {
     expect(() => lawyerPayload({ validFrom: new Date('nonsense') })).toThrow(
       expect.objectContaining({ code: 'SCHEMA_INVALID' }),
     );
+  });
+});
+
+describe('credentialJsonWriter', () => {
+  it('writes exactly the JSON of buildCredential, with and without expiry, for any subject and status', () => {
+    for (const validUntil of [new Date('2036-11-26T00:00:00Z'), null]) {
+      const common = {
+        type: 'EconomicCertificateCredential',
+        issuer: 'did:web:moea.gov.tw',
+        validFrom: new Date('2026-11-25T12:34:56.789Z'),
+        validUntil,
+        issuedAt: new Date('2026-11-25T12:35:00Z'),
+      };
+      const write = credentialJsonWriter(common);
+      for (const [i, raw] of [originSubject, { ...originSubject, consignee: '"quoted" \\ 𠮷 </script>' }].entries()) {
+        const subject = validateSubject('EconomicCertificateCredential', raw);
+        const status = credentialStatusEntries(base, common.issuer, {
+          revocation: { list: i, index: 131071 },
+          suspension: { list: 0, index: 0 },
+        });
+        expect(write(id, subject, status)).toBe(JSON.stringify(buildCredential({ ...common, id, subject, status })));
+      }
+      expect(() => write('urn:uuid:bad', {}, [])).toThrow(expect.objectContaining({ code: 'SCHEMA_INVALID' }));
+    }
   });
 });
 

@@ -97,7 +97,9 @@ export function createSignPool(options: SignPoolOptions): SignPool {
       if ('error' in reply) pending.reject(new CredledgerError('KEY_STORE_ERROR', `signing failed: ${reply.error}`));
       else pending.resolve(reply);
     });
-    worker.on('error', (error) => fail(slot, error));
+    worker.on('error', (error: Error) => {
+      fail(slot, error);
+    });
     worker.on('exit', (code) => {
       if (slot.pending.size > 0) fail(slot, new Error(`signing worker exited with code ${code}`));
       else if (slots[index] === slot) slots[index] = undefined;

@@ -23,7 +23,7 @@ import {
   timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
-import { chmod, link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CredledgerError } from '../errors.js';
 import { credentialAlgorithms, type CredentialAlgorithm } from '../credentials/credential.js';
@@ -235,7 +235,8 @@ function parseKeyFile(path: string, text: string): KeyFile {
     typeof file.kid !== 'string' ||
     !credentialAlgorithms.includes(file.alg as CredentialAlgorithm) ||
     typeof file.publicKeyJwk !== 'object' ||
-    file.publicKeyJwk === null ||
+    // JSON may hold null where the type says an object.
+    (file.publicKeyJwk as unknown) === null ||
     typeof file.createdAt !== 'string' ||
     kdf?.name !== 'scrypt' ||
     !inRange(kdf.logN, scryptBounds.logN) ||
