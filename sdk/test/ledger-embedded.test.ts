@@ -149,7 +149,11 @@ describe('embedded network', () => {
     const blockKey = Buffer.from('62' + '0000000000000002', 'hex');
     const block = await db2.get(blockKey);
     if (!block) throw new Error('block missing');
-    await db2.put(blockKey, Buffer.from(block.toString('utf8').replace(Buffer.from('genuine').toString('base64'), Buffer.from('forged!').toString('base64'))));
+    // Same-length edit of the written value inside the block's envelope bytes.
+    const at = block.indexOf(Buffer.from('genuine').toString('base64'));
+    expect(at).toBeGreaterThan(0);
+    block.write(Buffer.from('forged!').toString('base64'), at);
+    await db2.put(blockKey, block);
     await db2.close();
     reopened = await openFixtureNetwork({ directory, fsync: false });
     report = await reopened.network.verifyChain();

@@ -18,6 +18,8 @@ import { TxSimulator } from './simulator.js';
 import {
   blockKey,
   dataHash,
+  decodeBlock,
+  encodeBlock,
   decodeState,
   decodeTxIndex,
   encodeMetadata,
@@ -139,6 +141,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private orgs: LocalOrg[] = [];
   private identityByName = new Map<string, LocalIdentity>();
   private enableHistory = true;
+  /** Keys that carry state metadata (key-level policies): few, so validation skips the lookup for the rest. */
+  private readonly keysWithMetadata = new Set<string>();
 
   private constructor(
     readonly directory: string,
@@ -172,7 +176,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       try {
         const raw = await db.get(blockKey(0));
         if (raw === undefined) throw new Error('genesis block missing');
-        genesis = JSON.parse(raw.toString('utf8')) as StoredBlock;
+        genesis = decodeBlock(raw);
         config = JSON.parse(genesis.data[0] ?? '') as ConfigEnvelope;
       } catch (err) {
         throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: cannot read its genesis block`, { cause: err });
@@ -190,6 +194,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       net.head = JSON.parse(headRaw.toString('utf8')) as LedgerHead;
     }
     net.enableHistory = config.enableHistory;
+    for await (const k of db.keys({ gte: Buffer.from([prefix.meta]), lt: prefixEnd(prefix.meta) })) net.keysWithMetadata.add(k.subarray(1).toString('utf8'));
     const contracts = typeof options.contracts === 'function' ? await options.contracts() : (options.contracts ?? (await defaultContracts()));
     removeLoggerListeners();
     const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: shim.JSONSerializer } };
@@ -211,7 +216,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     const head = { height: 1, lastHash: headerHash(header) };
     await this.db.batch(
       [
-        { type: 'put', key: blockKey(0), value: Buffer.from(JSON.stringify(block)) },
+        { type: 'put', key: blockKey(0), value: encodeBlock(block) },
         { type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) },
       ],
       { sync: true },
@@ -323,7 +328,16 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     return {
       versions: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : decodeState(v).version))),
       values: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : Buffer.from(decodeState(v).value)))),
-      metadata: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(metaKey))).map((v) => (v === undefined ? null : decodeMetadata(v)))),
+      metadata: async (keys) => {
+        const present = keys.filter((k) => this.keysWithMetadata.has(k));
+        if (present.length === 0) return keys.map(() => null);
+        const found = new Map<string, Buffer | undefined>();
+        (await db.getMany(present.map(metaKey))).forEach((v, i) => found.set(present[i] ?? '', v));
+        return keys.map((k) => {
+          const v = found.get(k);
+          return v === undefined ? null : decodeMetadata(v);
+        });
+      },
       hasTxIds: async (ids) => (ids.length === 0 ? [] : (await db.getMany(ids.map(txKey))).map((v) => v !== undefined)),
       range: async (start, end, inclusiveEnd) => {
         const out: [string, Version][] = [];
@@ -357,6 +371,10 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       const head = { height: number + 1, lastHash: headerHash(header) };
       ops.push({ type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) });
       await this.db.batch(ops, { sync: this.fsync });
+      for (const [key, upd] of validation.updates) {
+        if (upd.value === null || upd.metadata === null) this.keysWithMetadata.delete(key);
+        else if (upd.metadata !== undefined) this.keysWithMetadata.add(key);
+      }
       this.head = head;
       this.remember(number, txs, codes);
     } catch (err) {
@@ -380,7 +398,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (cached) return cached;
     const raw = await this.db.get(blockKey(number));
     if (raw === undefined) throw new CredledgerError('LEDGER_CORRUPT', `block ${number} is missing`);
-    const block = JSON.parse(raw.toString('utf8')) as StoredBlock;
+    const block = decodeBlock(raw);
     if (number === 0) return [];
     return eventsOf(BigInt(number), block.data.map((d) => JSON.parse(d) as TxEnvelope), block.codes, this.chaincodeName);
   }
@@ -471,7 +489,7 @@ type Op = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buff
 
 /** The state, history and block writes of one validated block. */
 export function blockOps(block: StoredBlock, txs: readonly TxEnvelope[], validation: Awaited<ReturnType<typeof validateBlock>>, enableHistory: boolean): Op[] {
-  const ops: Op[] = [{ type: 'put', key: blockKey(block.header.number), value: Buffer.from(JSON.stringify(block)) }];
+  const ops: Op[] = [{ type: 'put', key: blockKey(block.header.number), value: encodeBlock(block) }];
   for (const [key, upd] of validation.updates) {
     if (upd.value === null) {
       ops.push({ type: 'del', key: stateKey(key) }, { type: 'del', key: metaKey(key) });

@@ -236,3 +236,42 @@ export function headerHash(h: BlockHeader): string {
   const der = derTlv(0x30, Buffer.concat([derUnsigned(h.number), derTlv(0x04, Buffer.from(h.previousHash, 'hex')), derTlv(0x04, Buffer.from(h.dataHash, 'hex'))]));
   return createHash('sha256').update(der).digest('hex');
 }
+
+/**
+ * Block bytes: u32 length ‖ JSON { header, codes } ‖ u32 count ‖ (u32 length ‖ envelope bytes)*.
+ * Envelopes stay the exact bytes the data hash covers (no re-escaping inside another JSON document).
+ */
+export function encodeBlock(block: StoredBlock): Buffer {
+  const head = Buffer.from(JSON.stringify({ header: block.header, codes: block.codes }), 'utf8');
+  const parts: Buffer[] = [];
+  const h = Buffer.allocUnsafe(4);
+  h.writeUInt32BE(head.length, 0);
+  const c = Buffer.allocUnsafe(4);
+  c.writeUInt32BE(block.data.length, 0);
+  parts.push(h, head, c);
+  for (const d of block.data) {
+    const bytes = Buffer.from(d, 'utf8');
+    const l = Buffer.allocUnsafe(4);
+    l.writeUInt32BE(bytes.length, 0);
+    parts.push(l, bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Inverse of {@link encodeBlock}; throws on truncated or malformed bytes. */
+export function decodeBlock(b: Buffer): StoredBlock {
+  let at = 0;
+  const take = (n: number): Buffer => {
+    if (at + n > b.length) throw new Error('block bytes truncated');
+    const out = b.subarray(at, at + n);
+    at += n;
+    return out;
+  };
+  const headLen = take(4).readUInt32BE(0);
+  const { header, codes } = JSON.parse(take(headLen).toString('utf8')) as { header: BlockHeader; codes: number[] };
+  const count = take(4).readUInt32BE(0);
+  const data: string[] = [];
+  for (let i = 0; i < count; i++) data.push(take(take(4).readUInt32BE(0)).toString('utf8'));
+  if (at !== b.length) throw new Error('block bytes have trailing data');
+  return { header, data, codes };
+}

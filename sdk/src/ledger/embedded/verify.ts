@@ -9,6 +9,7 @@ import type { ChainVerification } from '../index.js';
 import {
   blockKey,
   dataHash,
+  decodeBlock,
   encodeMetadata,
   encodeState,
   encodeTxIndex,
@@ -107,7 +108,7 @@ export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: b
     let block: StoredBlock;
     let txs: TxEnvelope[];
     try {
-      block = JSON.parse(raw.toString('utf8')) as StoredBlock;
+      block = decodeBlock(raw);
       txs = n === 0 ? [] : block.data.map((d) => JSON.parse(d) as TxEnvelope);
     } catch {
       problem(`block ${n} cannot be parsed`);
