@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// ledger.embedded.batched: credential anchors per second through the real chaincode's
+// IssueCredentials, 1,000 anchors per transaction, via Registry on ledgers.embedded (fsync on), in a
+// temporary directory. Transactions are submitted one after another (one block each).
+//
+// Baseline, same run: the raw LevelDB (classic-level) write rate of the same records — the exact
+// key/value pairs the embedded ledger wrote for each measured block (world state, key metadata,
+// history, block, transaction index, height), read back from its database and written again, one
+// `batch(…, { sync: true })` per block, into a fresh classic-level database on the same disk.
+//
+// ledger.embedded.single.p50 / .p99: ms per single-credential IssueCredentials submit (endorse, order,
+// validate, fsynced commit), submitted sequentially.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { median, quantile, quick, repeat, report } from './lib.mjs';
+import { generateIssuerKey, ledgers, Registry } from '../sdk/dist/index.js';
+
+const did = 'did:web:moj.gov.tw';
+const perTx = 1_000;
+const txPerRun = quick ? 4 : 8;
+const singlePerRun = quick ? 60 : 150;
+
+const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-ledger-'));
+const baselineDir = await mkdtemp(join(tmpdir(), 'credledger-bench-leveldb-'));
+try {
+  const figures = await measure();
+  report(figures);
+} finally {
+  await rm(directory, { recursive: true, force: true });
+  await rm(baselineDir, { recursive: true, force: true });
+}
+
+/** Anchor records as the issuer sends them (the chaincode sees ids, digests and metadata, not JWTs). */
+function anchors(count, key) {
+  const validFrom = '2026-01-05T00:00:00.000Z';
+  return Array.from({ length: count }, () => ({
+    id: `urn:uuid:${randomUUID()}`,
+    digest: createHash('sha256').update(randomUUID()).digest('hex'),
+    type: 'LawyerLicenceCredential',
+    kid: key.kid,
+    validFrom,
+    validUntil: '2036-01-05T00:00:00.000Z',
+  }));
+}
+
+async function measure() {
+  const ledgerDir = join(directory, 'ledger');
+  const network = await ledgers.embedded({ directory: ledgerDir, fsync: true });
+  const key = generateIssuerKey('ES256', { did });
+  const governance = new Registry(network.connect('NdcMSP/admin'));
+  await governance.init({ governanceMspIds: ['NdcMSP'] });
+  await governance.registerIssuer({
+    did,
+    mspId: 'MojMSP',
+    name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+    credentialTypes: ['LawyerLicenceCredential'],
+    keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
+  });
+  const moj = new Registry(network.connect('MojMSP/operator'));
+
+  // Batched: 1,000 anchors per transaction, sequential.
+  const measuredBlocks = [];
+  let recording = false;
+  const batchedRuns = await repeat(async () => {
+    const requests = Array.from({ length: txPerRun }, () => anchors(perTx, key));
+    const start = performance.now();
+    for (const credentials of requests) {
+      const receipt = await moj.issueCredentials({ issuerDid: did, credentials });
+      if (receipt.anchored.length !== perTx) throw new Error(`anchored ${receipt.anchored.length} of ${perTx}`);
+      if (recording) measuredBlocks.push(Number(receipt.blockNumber));
+    }
+    const rate = (txPerRun * perTx) / ((performance.now() - start) / 1000);
+    recording = true; // blocks after the warm-up are replayed by the baseline
+    return rate;
+  });
+
+  // Single credential per transaction, sequential: latency of each submit.
+  const singleRuns = await repeat(async () => {
+    const requests = Array.from({ length: singlePerRun }, () => anchors(1, key));
+    const ms = [];
+    for (const credentials of requests) {
+      const start = performance.now();
+      await moj.issueCredentials({ issuerDid: did, credentials });
+      ms.push(performance.now() - start);
+    }
+    return { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) };
+  });
+  await network.close();
+
+  // Baseline: the same key/value pairs per measured block, written raw with sync.
+  const blocks = await blockWrites(join(ledgerDir, 'db'), new Set(measuredBlocks));
+  const ordered = measuredBlocks.map((n) => blocks.get(n));
+  const writesPerBlock = ordered.map((ops) => ops.length);
+  const bytesPerBlock = ordered.map((ops) => ops.reduce((sum, op) => sum + op.key.length + op.value.length, 0));
+  const db = new ClassicLevel(join(baselineDir, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await db.open();
+  const runsOf = (list) => Array.from({ length: list.length / txPerRun }, (_, r) => list.slice(r * txPerRun, (r + 1) * txPerRun));
+  const baselineRuns = [];
+  for (const blocksOfRun of [ordered.slice(0, txPerRun), ...runsOf(ordered)]) {
+    const start = performance.now();
+    for (const ops of blocksOfRun) await db.batch(ops.map((op) => ({ type: 'put', key: op.key, value: op.value })), { sync: true });
+    baselineRuns.push((blocksOfRun.length * perTx) / ((performance.now() - start) / 1000));
+  }
+  baselineRuns.shift(); // warm-up
+  await db.close();
+
+  const batched = median(batchedRuns);
+  const raw = median(baselineRuns);
+  const p50 = median(singleRuns.map((r) => r.p50));
+  const p99 = median(singleRuns.map((r) => r.p99));
+  const common = `embedded ledger in a temp dir on this machine's disk, fsync on, chaincode from @credledger/chaincode via Registry.issueCredentials as MojMSP/operator`;
+  return [
+    {
+      name: 'ledger.embedded.batched',
+      value: batched,
+      unit: 'anchors/s',
+      baseline: { name: 'raw LevelDB fsynced batches', value: raw },
+      goal: '≥ 20,000 anchors/s',
+      meetsGoal: batched >= 20_000,
+      note:
+        `${txPerRun} transactions × ${perTx} anchors per run, sequential (one block each); ${common}; ` +
+        `baseline replays the same blocks' ${Math.round(median(writesPerBlock))} key/value pairs (${Math.round(median(bytesPerBlock) / 1024)} KiB) per block with classic-level batch(sync: true); ` +
+        `medians of ${batchedRuns.length} runs after a warm-up (ledger ${batchedRuns.map(Math.round).join(', ')}; raw ${baselineRuns.map(Math.round).join(', ')})`,
+    },
+    {
+      name: 'ledger.embedded.single.p50',
+      value: p50,
+      unit: 'ms',
+      baseline: null,
+      goal: '≤ 5 ms',
+      meetsGoal: p50 <= 5,
+      note: `${singlePerRun} sequential one-credential submits per run; ${common}; median of the runs' p50 (${singleRuns.map((r) => r.p50.toFixed(2)).join(', ')})`,
+    },
+    {
+      name: 'ledger.embedded.single.p99',
+      value: p99,
+      unit: 'ms',
+      baseline: null,
+      goal: 'report',
+      meetsGoal: null,
+      note: `same submits as single.p50; median of the runs' p99 (${singleRuns.map((r) => r.p99.toFixed(2)).join(', ')})`,
+    },
+  ];
+}
+
+/**
+ * The key/value pairs the embedded ledger wrote for each wanted block, grouped by block as its
+ * committer wrote them (see sdk/src/ledger/embedded/store.ts for the layout): state values carry their
+ * version, history keys and block keys their block number, transaction index values theirs; key
+ * metadata goes with the block that wrote the key's state; the height key is rewritten every block.
+ */
+async function blockWrites(dbDir, wanted) {
+  const db = new ClassicLevel(dbDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await db.open();
+  const blocks = new Map([...wanted].map((n) => [n, []]));
+  const stateBlock = new Map();
+  const meta = [];
+  const u64 = (b, at) => b.readUInt32BE(at) * 0x1_0000_0000 + b.readUInt32BE(at + 4);
+  let height;
+  for await (const [key, value] of db.iterator()) {
+    let block;
+    switch (key[0]) {
+      case 0x73: // 's': state
+        block = u64(value, 0);
+        stateBlock.set(key.subarray(1).toString('latin1'), block);
+        break;
+      case 0x68: // 'h': history, block in the key's tail
+        block = u64(key, key.length - 12);
+        break;
+      case 0x62: // 'b': block
+        block = u64(key, 1);
+        break;
+      case 0x74: // 't': transaction index
+        block = u64(value, 0);
+        break;
+      case 0x6d: // 'm': metadata of a key
+        meta.push({ key, value });
+        continue;
+      case 0x48: // 'H': height
+        height = { key, value };
+        continue;
+      default:
+        throw new Error(`unexpected key prefix ${key[0]} in the embedded ledger`);
+    }
+    blocks.get(block)?.push({ key, value });
+  }
+  for (const op of meta) blocks.get(stateBlock.get(op.key.subarray(1).toString('latin1')))?.push(op);
+  for (const ops of blocks.values()) if (height) ops.push(height);
+  await db.close();
+  return blocks;
+}
