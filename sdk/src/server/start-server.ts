@@ -60,6 +60,11 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** Called once per failed request with the server-side detail (default: nothing). */
   readonly onError?: (error: unknown, request: { method: string; url: string }) => void;
+  /**
+   * Status tracking (`serve --tracking`, sdk/src/watch): asked first for every request that passed the
+   * rate limit; it answers its own routes (subscriptions, SSE, webhook keys) and returns true.
+   */
+  readonly tracking?: { handleRequest(request: IncomingMessage, response: ServerResponse): boolean };
 }
 
 export interface RunningServer {
@@ -82,7 +87,7 @@ export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' blob:",
+  "img-src 'self'",
   "connect-src 'self'",
   "worker-src 'self'",
   "manifest-src 'self'",
@@ -354,6 +359,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           return;
         }
       }
+      if (options.tracking?.handleRequest(request, response)) return;
       answer(request).then(
         ({ answer: result, kind }) => send(request, response, result, kind),
         (error: unknown) => {
