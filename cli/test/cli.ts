@@ -80,3 +80,10 @@ export function json<T = Record<string, unknown>>(result: CliResult): T {
 export function errorLines(result: CliResult): string[] {
   return result.stderr.split('\n').filter((line) => line.startsWith('error '));
 }
+
+/** Asserts the exit code, showing both streams when it differs (a bare number says little). */
+export function expectExit(result: CliResult, code: number): void {
+  if (result.code !== code) {
+    throw new Error(`expected exit ${code}, got ${result.code} (signal ${result.signal})\nstderr: ${result.stderr}\nstdout: ${result.stdout.slice(0, 2000)}`);
+  }
+}

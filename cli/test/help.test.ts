@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { exitCodes, cliExitCodes } from '../src/exit-codes.js';
-import { errorLines, runCli, tempDir } from './cli.js';
+import { errorLines, expectExit, runCli, tempDir } from './cli.js';
 
 /** Every command path the CLI offers. */
 const commands = [
@@ -37,7 +37,7 @@ const commands = [
 describe('credledger --help', () => {
   it.each(commands.map((path) => [path.join(' ') || '(program)', path]))('%s --help exits 0 with an example', async (_name, path) => {
     const result = await runCli([...(path as string[]), '--help']);
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toContain('Usage: credledger');
     expect(result.stdout).toContain('$ credledger');
     expect(result.stderr).toBe('');
@@ -47,7 +47,7 @@ describe('credledger --help', () => {
     const byFlag = await runCli(['--lang', 'zh-TW', 'revoke', '--help']);
     const byEnv = await runCli(['revoke', '--help'], { env: { LANG: 'zh_TW.UTF-8' } });
     for (const result of [byFlag, byEnv]) {
-      expect(result.code).toBe(0);
+      expectExit(result, 0);
       expect(result.stdout).toContain('撤銷憑證');
       expect(result.stdout).toContain('範例：');
     }
@@ -57,14 +57,14 @@ describe('credledger --help', () => {
 describe('errors', () => {
   it('an unknown command is one usage error line with exit code 2', async () => {
     const result = await runCli(['frobnicate']);
-    expect(result.code).toBe(cliExitCodes.USAGE);
+    expectExit(result, cliExitCodes.USAGE);
     expect(errorLines(result)).toEqual([expect.stringMatching(/^error USAGE: /)]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a missing required option is a usage error', async () => {
     const result = await runCli(['issue-batch', 'LawyerLicenceCredential']);
-    expect(result.code).toBe(cliExitCodes.USAGE);
+    expectExit(result, cliExitCodes.USAGE);
     expect(errorLines(result)).toHaveLength(1);
   });
 
@@ -72,13 +72,13 @@ describe('errors', () => {
     const { dir, cleanup } = await tempDir();
     try {
       const plain = await runCli(['status', 'urn:uuid:00000000-0000-4000-8000-000000000000'], { cwd: dir });
-      expect(plain.code).toBe(exitCodes.WORKSPACE_NOT_FOUND);
+      expectExit(plain, exitCodes.WORKSPACE_NOT_FOUND);
       expect(errorLines(plain)).toEqual([expect.stringMatching(/^error WORKSPACE_NOT_FOUND: /)]);
       expect(plain.stderr).toMatch(/^hint: /m);
       expect(plain.stderr).not.toMatch(/\n\s+at /);
 
       const debug = await runCli(['status', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--debug'], { cwd: dir });
-      expect(debug.code).toBe(exitCodes.WORKSPACE_NOT_FOUND);
+      expectExit(debug, exitCodes.WORKSPACE_NOT_FOUND);
       expect(debug.stderr).toMatch(/\n\s+at /);
 
       const json = await runCli(['status', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--json'], { cwd: dir });
@@ -94,7 +94,7 @@ describe('errors', () => {
       const csv = `${dir}/x.csv`;
       await import('node:fs/promises').then((fs) => fs.writeFile(csv, 'name\nx\n'));
       const result = await runCli(['issue-batch', 'PilotLicenceCredential', '--csv', csv, '--out', `${dir}/out`, '--dry-run'], { cwd: dir });
-      expect(result.code).toBe(exitCodes.UNKNOWN_CREDENTIAL_TYPE);
+      expectExit(result, exitCodes.UNKNOWN_CREDENTIAL_TYPE);
       expect(errorLines(result)).toEqual([expect.stringMatching(/^error UNKNOWN_CREDENTIAL_TYPE: /)]);
     } finally {
       await cleanup();

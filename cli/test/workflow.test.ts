@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { decodeCredentialLink, readQrTerminalText } from '@credledger/sdk';
 
 import { cliExitCodes, exitCodes, verdictExitCodes } from '../src/exit-codes.js';
-import { errorLines, finish, json, runCli, startCli, tempDir } from './cli.js';
+import { errorLines, expectExit, finish, json, runCli, startCli, tempDir } from './cli.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   workspace = join(dir, 'demo');
   const result = await runCli(['demo', workspace, '--no-serve', '--json']);
-  expect(result.code).toBe(0);
+  expectExit(result, 0);
   demo = json<DemoJson>(result);
 }, 120_000);
 
@@ -70,10 +70,10 @@ describe('demo --no-serve', () => {
 
   it('its QR images verify with the verdict their status says', async () => {
     const valid = await runCli(ws(['verify', demo.credentials[1]!.qrPng, '--json']));
-    expect(valid.code).toBe(verdictExitCodes.VALID);
+    expectExit(valid, verdictExitCodes.VALID);
     expect(json<VerifyJson>(valid).verdict).toBe('VALID');
     const revoked = await runCli(ws(['verify', demo.credentials[2]!.qrPng, '--json']));
-    expect(revoked.code).toBe(verdictExitCodes.REVOKED);
+    expectExit(revoked, verdictExitCodes.REVOKED);
     expect(json<VerifyJson>(revoked).verdict).toBe('REVOKED');
   }, 60_000);
 });
@@ -82,13 +82,13 @@ describe('issue → verify → revoke → verify', () => {
   it('goes VALID, then REVOKED with its exit code, and the audit trail shows both', async () => {
     const jwtFile = join(dir, 'wang.jwt');
     const issued = await runCli(ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs, '--out', jwtFile, '--json']));
-    expect(issued.code).toBe(0);
+    expectExit(issued, 0);
     const { id, jwt } = json<{ id: string; jwt: string }>(issued);
     expect(id).toMatch(/^urn:uuid:/);
     expect((await readFile(jwtFile, 'utf8')).trim()).toBe(jwt);
 
     const valid = await runCli(ws(['verify', jwtFile, '--json']));
-    expect(valid.code).toBe(0);
+    expectExit(valid, 0);
     const validJson = json<VerifyJson>(valid);
     expect(validJson.verdict).toBe('VALID');
     expect(validJson.checks.map((c) => [c.name, c.result])).toEqual([
@@ -102,11 +102,11 @@ describe('issue → verify → revoke → verify', () => {
     ]);
 
     const revoked = await runCli(ws(['revoke', id, '--reason', 'DISBARMENT', '--json']));
-    expect(revoked.code).toBe(0);
+    expectExit(revoked, 0);
     expect(json(revoked)).toMatchObject({ changed: [{ id, from: 'ACTIVE', to: 'REVOKED', reason: 'DISBARMENT' }] });
 
     const after = await runCli(ws(['verify', jwt, '--json']));
-    expect(after.code).toBe(verdictExitCodes.REVOKED);
+    expectExit(after, verdictExitCodes.REVOKED);
     expect(json<VerifyJson>(after).verdict).toBe('REVOKED');
 
     const status = await runCli(ws(['status', id, '--json']));
@@ -118,13 +118,13 @@ describe('issue → verify → revoke → verify', () => {
     ]);
 
     const again = await runCli(ws(['reinstate', id]));
-    expect(again.code).toBe(exitCodes.INVALID_TRANSITION);
+    expectExit(again, exitCodes.INVALID_TRANSITION);
     expect(errorLines(again)).toEqual([expect.stringMatching(/^error INVALID_TRANSITION: /)]);
   }, 90_000);
 
   it('a bad field is SCHEMA_INVALID before anything is signed', async () => {
     const result = await runCli(ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs.slice(0, 5), '2025-02-30', '--practice-status', 'practising']));
-    expect(result.code).toBe(exitCodes.SCHEMA_INVALID);
+    expectExit(result, exitCodes.SCHEMA_INVALID);
     expect(errorLines(result)).toEqual([expect.stringMatching(/^error SCHEMA_INVALID: .*admissionDate/)]);
   }, 30_000);
 });
@@ -137,7 +137,7 @@ describe('tampering', () => {
     body.credentialSubject.companyName = '冒名頂替股份有限公司';
     const forged = `${header}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${signature}`;
     const result = await runCli(ws(['verify', forged, '--json']));
-    expect(result.code).toBe(verdictExitCodes.TAMPERED);
+    expectExit(result, verdictExitCodes.TAMPERED);
     const out = json<VerifyJson>(result);
     expect(out.verdict).toBe('TAMPERED');
     expect(out.checks.find((c) => c.name === 'signature')?.result).toBe('fail');
@@ -145,7 +145,7 @@ describe('tampering', () => {
 
   it('text that is no credential at all is MALFORMED', async () => {
     const result = await runCli(ws(['verify', 'not.a.credential', '--json']));
-    expect(result.code).toBe(verdictExitCodes.MALFORMED);
+    expectExit(result, verdictExitCodes.MALFORMED);
   }, 30_000);
 });
 
@@ -153,7 +153,7 @@ describe('--qr-terminal', () => {
   it('draws a QR code that decodes to the issued credential', async () => {
     const jwtFile = join(dir, 'terminal.jwt');
     const result = await runCli(ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs, '--out', jwtFile, '--qr-terminal']));
-    expect(result.code).toBe(0);
+    expectExit(result, 0);
     // stdout: the credential id on the first line, then the QR drawing.
     const [id, ...drawing] = result.stdout.split('\n');
     expect(id).toMatch(/^urn:uuid:/);
@@ -180,7 +180,7 @@ describe('a second process on the ledger', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     try {
       const locked = await runCli(ws(['status', demo.credentials[0]!.id]));
-      expect(locked.code).toBe(exitCodes.LEDGER_LOCKED);
+      expectExit(locked, exitCodes.LEDGER_LOCKED);
       expect(errorLines(locked)).toEqual([expect.stringMatching(/^error LEDGER_LOCKED: /)]);
 
       // Meanwhile the verifier reads status through serve's API.
@@ -191,7 +191,7 @@ describe('a second process on the ledger', () => {
       await done;
     }
     const after = await runCli(ws(['status', demo.credentials[0]!.id, '--json']));
-    expect(after.code).toBe(0);
+    expectExit(after, 0);
   }, 60_000);
 });
 
@@ -223,7 +223,7 @@ describe('issue-batch --dry-run', () => {
     await writeFile(csv, `${lines.join('\n')}\n`);
     const out = join(dir, 'planted-out');
     const result = await runCli(ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out, '--dry-run', '--json']));
-    expect(result.code).toBe(cliExitCodes.ROWS_INVALID);
+    expectExit(result, cliExitCodes.ROWS_INVALID);
     const report = json<{ rows: number; valid: number; issues: { line: number; field: string }[] }>(result);
     expect(report.rows).toBe(40);
     expect(report.valid).toBe(35);
@@ -232,7 +232,7 @@ describe('issue-batch --dry-run', () => {
 
     // Without --dry-run the same file is refused as a whole.
     const real = await runCli(ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out]));
-    expect(real.code).toBe(cliExitCodes.ROWS_INVALID);
+    expectExit(real, cliExitCodes.ROWS_INVALID);
     expect(existsSync(out)).toBe(false);
   }, 30_000);
 });
