@@ -71,6 +71,9 @@ export { signTrustList } from './status/trust-list.js';
 export { encodeCredentialLink, decodeCredentialLink } from './qr/codec.js';
 export { renderPng, renderSvg, renderTerminal, renderPngBatch } from './qr/render.js';
 export { readQrImage, readQrTerminalText } from './qr/scan.js';
+export { credentialLinkSegments, credentialLinkFormats, type CredentialLinkSegment, type CredentialLinkError, type DecodedCredentialLink } from './qr/codec.js';
+export { credentialQrVersion, type QrRenderOptions, type RenderedPng, type RenderBatchOptions } from './qr/render.js';
+export { readQrPixels } from './qr/scan.js';
 export { ledgerStatusSource } from './verify/ledger-source.js';
 export type { IssuerRecord } from './verify/records.js';
 export { startServer, type RunningServer, type ServerOptions } from './server/index.js';
@@ -98,3 +101,11 @@ export {
 } from './issuer.js';
 export { checkpointers, type Checkpoint, type Checkpointer } from './ledger/checkpointer.js';
 export * from './watch/index.js';
+export {
+  createIssuerResolver,
+  ledgerDidResolver,
+  type DidSource,
+  type IssuerDidDocumentMetadata,
+  type IssuerResolverOptions,
+  type LedgerDidResolverOptions,
+} from './did/resolver.js';

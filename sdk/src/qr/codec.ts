@@ -4,7 +4,8 @@
  * bundles this file.
  *
  * Wire format of the fragment: decimal digits (QR numeric mode) of the bytes
- * `[format id, never 0][format-specific body]`:
+ * `[format id][format-specific body]`, the id written as two digits, the body as a fixed-width
+ * number (./digits.ts), so that a truncated link reads as `CORRUPT`, not as an unknown format:
  *
  * | id | body |
  * |---|---|
@@ -23,7 +24,7 @@ import { deflateSync, inflateSync } from 'fflate';
 import { CredledgerError } from '../errors.js';
 import { decodeCanonicalBase64url, encodeBase64url } from './base64url.js';
 import { dictionaries } from './dictionaries/index.js';
-import { bytesToDigits, digitsToBytes } from './digits.js';
+import { fromFragment, toFragment } from './digits.js';
 import { rebuildFromTemplate, toTemplate } from './template.js';
 
 /** Format ids of the credential-link byte layout. */
@@ -98,6 +99,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 /** Every byte form of `jwt` that rebuilds it exactly, most compact formats included when they apply. */
 function encodings(jwt: string): Uint8Array[] {
+  // Each entry is [format id, ...body]; the id becomes two digits in toFragment.
   const text = concat(Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1), deflateShortest(encoder.encode(jwt), dictionary(1)));
   const [h, p, s] = jwt.split('.');
   if (h === undefined || p === undefined || s === undefined) return [text];
@@ -131,7 +133,7 @@ export function encodeCredentialLink(jwt: string, baseUrl: string): string {
   const base = normaliseBaseUrl(baseUrl);
   if (!looseJws.test(jwt)) throw new CredledgerError('CREDENTIAL_MALFORMED', 'not a compact JWS');
   const bytes = encodings(jwt).reduce((best, next) => (next.length < best.length ? next : best));
-  return `${base}#${bytesToDigits(bytes)}`;
+  return `${base}#${toFragment(bytes[0] ?? 0, bytes.subarray(1))}`;
 }
 
 function normaliseBaseUrl(baseUrl: string): string {
@@ -160,8 +162,11 @@ function inflate(body: Uint8Array, dict: Uint8Array): Uint8Array | undefined {
   }
 }
 
-function decodeBytes(bytes: Uint8Array): DecodedCredentialLink {
-  const format = bytes[0];
+function decodeBytes(format: number, rest: Uint8Array | undefined): DecodedCredentialLink {
+  if (!(Object.values(credentialLinkFormats) as number[]).includes(format)) return { error: 'UNSUPPORTED_FORMAT' };
+  if (rest === undefined) return { error: 'CORRUPT' };
+  // Offsets below count the id byte, as the layout table does.
+  const bytes = concat(Uint8Array.of(format), rest);
   switch (format) {
     case credentialLinkFormats.JWS64_DEFLATE_D1: {
       if (bytes.length <= 1 + signatureLength) return { error: 'CORRUPT' };
@@ -208,8 +213,8 @@ export function decodeCredentialLink(textOrUrl: string): DecodedCredentialLink {
   if (compactJws.test(fragment)) return { jwt: fragment };
   if (!/^[0-9]+$/.test(fragment)) return { error: 'NOT_A_CREDENTIAL_LINK' };
   if (fragment.length > maxDigits) return { error: 'CORRUPT' };
-  const bytes = digitsToBytes(fragment);
-  return bytes === undefined ? { error: 'CORRUPT' } : decodeBytes(bytes);
+  const parts = fromFragment(fragment);
+  return parts === undefined ? { error: 'CORRUPT' } : decodeBytes(parts.format, parts.rest);
 }
 
 /**

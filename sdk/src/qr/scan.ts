@@ -21,7 +21,8 @@ export function readQrPixels(rgba: Uint8ClampedArray, width: number, height: num
 }
 
 function decodeImage(bytes: Uint8Array): { data: Uint8ClampedArray; width: number; height: number } {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A private copy: decoders may read a view's whole underlying ArrayBuffer (Node pools small Buffers).
+  const buffer = Buffer.from(bytes);
   if (buffer.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
     const png = PNG.sync.read(buffer);
     return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), width: png.width, height: png.height };
