@@ -108,8 +108,6 @@ const commonHeaders: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
-type Handler = (request: IncomingMessage, url: URL) => Promise<Answer>;
-
 interface Answer {
   readonly status: number;
   readonly body: Buffer | string;
@@ -170,7 +168,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     route('/status-lists/:issuer/:purpose/:n', async ([issuer, purpose, n]) => published(`status/${issuer}/${purpose}/${n}`)),
   ];
 
-  async function didJson(issuer: IssuerRecord): Promise<Answer> {
+  function didJson(issuer: IssuerRecord): Answer {
     return {
       status: 200,
       body: JSON.stringify(issuerDidDocument(issuer)),
@@ -322,7 +320,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     }
     let body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : result.body;
-    if (result.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    if (result.gzip && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
       headers['Content-Encoding'] = 'gzip';
       body = result.gzip;
     }
@@ -361,7 +359,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (options.tracking?.handleRequest(request, response)) return;
       answer(request).then(
-        ({ answer: result, kind }) => send(request, response, result, kind),
+        ({ answer: result, kind }) => { send(request, response, result, kind); },
         (error: unknown) => {
           const httpError = toHttpError(error);
           if (httpError.status >= 500) options.onError?.(error, { method: request.method ?? '', url: request.url ?? '' });
@@ -376,7 +374,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     else socket.destroy();
   });
 
-  const sweep = limiter ? setInterval(() => limiter.sweep(performance.now()), 30_000) : undefined;
+  const sweep = limiter ? setInterval(() => { limiter.sweep(performance.now()); }, 30_000) : undefined;
   sweep?.unref();
 
   await new Promise<void>((resolveListen, reject) => {
@@ -394,7 +392,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         if (sweep) clearInterval(sweep);
-        server.close((error) => (error ? reject(error) : resolveClose()));
+        server.close((error) => {
+          if (error) reject(error);
+          else resolveClose();
+        });
         server.closeIdleConnections();
       }),
   };

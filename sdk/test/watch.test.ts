@@ -1,0 +1,253 @@
+/**
+ * Tracking on a real embedded ledger: the watch() stream and its checkpoints, then the tracking service
+ * mounted in the real server with a webhook receiver and an SSE client on loopback.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { checkpointers } from '../src/ledger/checkpointer.js';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { createTrackingService, type TrackingService } from '../src/watch/tracking-service.js';
+import { watch, type StatusChangeEvent } from '../src/watch/watch.js';
+import { signWebhook, verifyWebhookSignature, webhookKeysPath, webhookSigningKey } from '../src/watch/webhooks.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { companyRegistration, lawyerLicence, moeaDid, moeaOperator, mojDid, mojOperator, ndcAuditor, openWorld, type World } from './registry-world.js';
+import { anchorHeld, httpJson, Receiver, SseClient } from './watch-world.js';
+
+let world: World;
+let scratch: string;
+
+beforeAll(async () => {
+  world = await openWorld();
+  scratch = await mkdtemp(join(tmpdir(), 'credledger-watch-'));
+}, 60_000);
+
+afterAll(async () => {
+  await world?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+const ledger = () => world.network.connect(ndcAuditor);
+
+/** Takes `count` changes from a stream, then aborts it after asking for one more (so the last is checkpointed). */
+async function take(stream: AsyncIterable<StatusChangeEvent>, count: number, abort: AbortController): Promise<StatusChangeEvent[]> {
+  const out: StatusChangeEvent[] = [];
+  for await (const change of stream) {
+    out.push(change);
+    if (out.length === count) abort.abort();
+  }
+  return out;
+}
+
+describe('watch()', () => {
+  it('delivers the watched changes in ledger order and resumes from its checkpoint without repeats', async () => {
+    const [a, b, c, d] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 4);
+    const ids = [a!.id, b!.id, d!.id];
+    const path = join(scratch, 'resume.checkpoint.json');
+    const startBlock = world.network.height();
+    const moj = world.as(mojOperator);
+    const tx1 = await moj.setCredentialStatus({ id: a!.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
+    await moj.setCredentialStatus({ id: c!.id, status: 'REVOKED', reason: 'DISBARMENT' });
+    const tx3 = await moj.setCredentialStatuses({
+      issuerDid: mojDid,
+      changes: [
+        { id: b!.id, status: 'REVOKED', reason: 'SURRENDERED' },
+        { id: a!.id, status: 'REVOKED', reason: 'DISBARMENT' },
+      ],
+    });
+
+    const first = new AbortController();
+    const seen = await take(watch(ledger(), { ids }, { checkpoint: await checkpointers.file(path), startBlock, signal: first.signal }), 3, first);
+    expect(seen.map((s) => [s.id, s.from, s.to, s.reason, s.txId])).toEqual([
+      [a!.id, 'ACTIVE', 'SUSPENDED', 'DISCIPLINARY_SUSPENSION', tx1.txId],
+      [b!.id, 'ACTIVE', 'REVOKED', 'SURRENDERED', tx3.txId],
+      [a!.id, 'SUSPENDED', 'REVOKED', 'DISBARMENT', tx3.txId],
+    ]);
+    expect(seen[1]!.blockNumber).toBe(tx3.blockNumber);
+    expect(seen[1]!.idempotencyKey).toBe(`${tx3.txId}:${b!.id}`);
+    // The transaction timestamp, read from the credential's history.
+    const history = await world.as(ndcAuditor).getCredentialHistory(a!.id);
+    expect(seen[0]!.at).toBe(history.find((h) => h.txId === tx1.txId)?.time);
+
+    // A new change after the stop; a new stream on the same checkpoint file sees only it.
+    const tx4 = await moj.setCredentialStatus({ id: d!.id, status: 'SUSPENDED', reason: 'COURT_ORDER' });
+    const second = new AbortController();
+    const resumed = await take(watch(ledger(), { ids }, { checkpoint: await checkpointers.file(path), signal: second.signal }), 1, second);
+    expect(resumed.map((s) => [s.id, s.txId])).toEqual([[d!.id, tx4.txId]]);
+  }, 60_000);
+
+  it('replays the rest of a transaction from a cursor, and filters by issuer and by type', async () => {
+    const [m1, m2] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 2);
+    const [e1] = await anchorHeld(world, moeaOperator, moeaDid, companyRegistration, 1);
+    const startBlock = world.network.height();
+    const both = await world.as(mojOperator).setCredentialStatuses({
+      issuerDid: mojDid,
+      changes: [
+        { id: m1!.id, status: 'SUSPENDED', reason: 'COURT_ORDER' },
+        { id: m2!.id, status: 'SUSPENDED', reason: 'COURT_ORDER' },
+      ],
+    });
+    const moea = await world.as(moeaOperator).setCredentialStatus({ id: e1!.id, status: 'REVOKED', reason: 'ISSUED_IN_ERROR' });
+
+    const all = new AbortController();
+    const seen = await take(watch(ledger(), { ids: [m1!.id, m2!.id, e1!.id] }, { checkpoint: checkpointers.inMemory(), startBlock, signal: all.signal }), 3, all);
+    expect(seen.map((s) => s.id)).toEqual([m1!.id, m2!.id, e1!.id]);
+
+    const fromCursor = new AbortController();
+    const rest = await take(watch(ledger(), { ids: [m1!.id, m2!.id, e1!.id] }, { checkpoint: checkpointers.inMemory(), after: seen[0]!.cursor, signal: fromCursor.signal }), 2, fromCursor);
+    expect(rest.map((s) => [s.id, s.txId])).toEqual([
+      [m2!.id, both.txId],
+      [e1!.id, moea.txId],
+    ]);
+
+    const byIssuer = new AbortController();
+    const moeaOnly = await take(watch(ledger(), { issuer: moeaDid }, { checkpoint: checkpointers.inMemory(), startBlock, signal: byIssuer.signal }), 1, byIssuer);
+    expect(moeaOnly.map((s) => s.id)).toEqual([e1!.id]);
+
+    const byType = new AbortController();
+    const typed = await take(watch(ledger(), { type: lawyerLicence }, { checkpoint: checkpointers.inMemory(), startBlock, signal: byType.signal }), 2, byType);
+    expect(typed.map((s) => s.id)).toEqual([m1!.id, m2!.id]);
+  }, 60_000);
+});
+
+describe('tracking service in serve', () => {
+  let tracking: TrackingService;
+  let server: RunningServer;
+  const receiver = new Receiver();
+
+  beforeAll(async () => {
+    await receiver.listen();
+    tracking = await createTrackingService({
+      ledger: ledger(),
+      stateDir: join(scratch, 'serve'),
+      startBlock: world.network.height(),
+      delivery: { allowLoopbackHttp: true, initialBackoffMs: 10, maxBackoffMs: 50, maxAttempts: 10_000 },
+    });
+    server = await startServer({ ledger: ledger(), rateLimit: false, tracking });
+    tracking.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await tracking?.close();
+    await server?.close();
+    await receiver.close();
+  });
+
+  it('refuses a subscription without proof of holding the credential', async () => {
+    const [held] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
+    const [other] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
+    const subscribe = (body: unknown) => httpJson('POST', `${server.url}/api/v1/subscriptions`, body);
+    // Another credential's JWS relabelled with this id: its digest is not the anchored one.
+    const relabelled = other!.jws.split('.');
+    const payload = Buffer.from(JSON.stringify({ id: held!.id, jti: held!.id })).toString('base64url');
+    expect(await subscribe({ url: receiver.url, credentials: [`${relabelled[0]}.${payload}.${relabelled[2]}`] })).toMatchObject({ status: 403, body: { error: { code: 'ACCESS_DENIED' } } });
+    // The digest is public (the read API shows it), so it proves nothing and is not accepted.
+    const record = await world.as(ndcAuditor).getCredential(held!.id);
+    expect(await subscribe({ url: receiver.url, credentials: [record.digest] })).toMatchObject({ status: 400, body: { error: { code: 'CREDENTIAL_MALFORMED' } } });
+    expect(await subscribe({ url: receiver.url, credentials: [] })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+    expect(await subscribe({ url: 'http://example.org/hook', credentials: [held!.jws] })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+    // No subscription by issuer: nothing in the API lists an issuer's credentials.
+    expect(await subscribe({ url: receiver.url, issuer: mojDid })).toMatchObject({ status: 400 });
+    // With the JWS itself it is accepted.
+    const created = await subscribe({ url: receiver.url, credentials: [held!.jws] });
+    expect(created).toMatchObject({ status: 201, body: { subscription: { credentialIds: [held!.id], url: receiver.url } } });
+    const { subscription, token } = created.body as { subscription: { id: string }; token: string };
+    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`)).toMatchObject({ status: 404 });
+    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: 'Bearer wrong' })).toMatchObject({ status: 404 });
+    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` })).toMatchObject({ status: 200, body: { id: subscription.id, pending: 0 } });
+    expect(await httpJson('DELETE', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` })).toMatchObject({ status: 204 });
+    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` })).toMatchObject({ status: 404 });
+  }, 60_000);
+
+  it('brings a revoke to an SSE client and to a signed webhook; a forged webhook fails the documented check', async () => {
+    const [held] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
+    const created = await httpJson('POST', `${server.url}/api/v1/subscriptions`, { url: receiver.url, credentials: [held!.jws] });
+    expect(created.status).toBe(201);
+    const sse = new SseClient();
+    await sse.open(`${server.url}/api/v1/watch?ids=${encodeURIComponent(held!.id)}`);
+    expect(sse.status).toBe(200);
+
+    const before = receiver.received.length;
+    const revoke = await world.as(mojOperator).setCredentialStatus({ id: held!.id, status: 'REVOKED', reason: 'DISBARMENT' });
+    await Promise.all([sse.waitFor(1), receiver.waitFor(before + 1)]);
+    sse.close();
+
+    const message = sse.messages[0]!;
+    expect(message.event).toBe('status');
+    expect(message.id).toBe(`${revoke.blockNumber}:${revoke.txId}:0`);
+    expect(JSON.parse(message.data)).toMatchObject({ id: held!.id, from: 'ACTIVE', to: 'REVOKED', reason: 'DISBARMENT', txId: revoke.txId, blockNumber: String(revoke.blockNumber) });
+
+    const delivery = receiver.received[before]!;
+    expect(delivery.headers['idempotency-key']).toBe(`${revoke.txId}:${held!.id}`);
+    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'credential.status-changed', idempotencyKey: `${revoke.txId}:${held!.id}`, change: { id: held!.id, to: 'REVOKED' } });
+
+    // The receiver's check, with the keys the server publishes.
+    const keys = await httpJson('GET', `${server.url}${webhookKeysPath}`);
+    expect(keys.status).toBe(200);
+    const header = String(delivery.headers['credledger-signature']);
+    const now = Date.now();
+    expect(verifyWebhookSignature({ body: delivery.body, header, keys: keys.body as { keys: unknown[] }, now })).toMatchObject({ valid: true, kid: tracking.signingKey.publicJwk.kid });
+    const forgedBody = delivery.body.replace('REVOKED', 'ACTIVE');
+    expect(verifyWebhookSignature({ body: forgedBody, header, keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'BAD_SIGNATURE' });
+    // Signed by someone else's key under the server's kid: still a bad signature.
+    const impostor = webhookSigningKey(generateKeyPairSync('ed25519').privateKey);
+    const t = Math.floor(now / 1000);
+    const stolenKid = signWebhook(forgedBody, impostor, t).replace(impostor.publicJwk.kid, tracking.signingKey.publicJwk.kid);
+    expect(verifyWebhookSignature({ body: forgedBody, header: stolenKid, keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'BAD_SIGNATURE' });
+    expect(verifyWebhookSignature({ body: forgedBody, header: signWebhook(forgedBody, impostor, t), keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'UNKNOWN_KEY' });
+    // A genuine request replayed an hour later is refused.
+    expect(verifyWebhookSignature({ body: delivery.body, header, keys: keys.body as { keys: unknown[] }, now: now + 3_600_000 })).toEqual({ valid: false, problem: 'STALE_TIMESTAMP' });
+    expect(verifyWebhookSignature({ body: delivery.body, header: undefined, keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'MALFORMED_HEADER' });
+  }, 60_000);
+
+  it('resumes an SSE stream after Last-Event-ID', async () => {
+    const [held] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
+    const url = `${server.url}/api/v1/watch?ids=${encodeURIComponent(held!.id)}`;
+    const first = new SseClient();
+    await first.open(url);
+    const moj = world.as(mojOperator);
+    await moj.setCredentialStatus({ id: held!.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
+    await first.waitFor(1);
+    first.close();
+    // Changes while disconnected.
+    const lifted = await moj.setCredentialStatus({ id: held!.id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' });
+    const revoked = await moj.setCredentialStatus({ id: held!.id, status: 'REVOKED', reason: 'DISBARMENT' });
+    const again = new SseClient();
+    await again.open(url, { 'Last-Event-ID': first.messages[0]!.id! });
+    await again.waitFor(2);
+    again.close();
+    expect(again.messages.map((m) => (JSON.parse(m.data) as { txId: string }).txId)).toEqual([lifted.txId, revoked.txId]);
+  }, 60_000);
+
+  it('brings every change, in order and once per idempotency key, to a receiver that was down for a while', async () => {
+    const held = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 3);
+    const late = new Receiver();
+    const url = await late.listen();
+    const port = late.port;
+    const created = await httpJson('POST', `${server.url}/api/v1/subscriptions`, { url, credentials: held.map((h) => h.jws) });
+    const { subscription, token } = created.body as { subscription: { id: string }; token: string };
+    await late.close();
+
+    const moj = world.as(mojOperator);
+    const expected: string[] = [];
+    for (const h of held) expected.push(`${(await moj.setCredentialStatus({ id: h.id, status: 'SUSPENDED', reason: 'COURT_ORDER' })).txId}:${h.id}`);
+    const both = await moj.setCredentialStatuses({ issuerDid: mojDid, changes: held.slice(0, 2).map((h) => ({ id: h.id, status: 'REVOKED' as const, reason: 'COURT_ORDER' as const })) });
+    expected.push(...held.slice(0, 2).map((h) => `${both.txId}:${h.id}`));
+
+    // Wait until the service has failed at least twice against the closed port, then bring the receiver back.
+    for (;;) {
+      const state = await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` });
+      const { attempts, pending } = state.body as { attempts: number; pending: number };
+      if (attempts >= 2 && pending === expected.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await late.listen(port);
+    await late.waitFor(expected.length);
+    await tracking.idle();
+    expect(late.keys()).toEqual(expected);
+    expect(late.received.map((r) => Number(r.headers['credledger-delivery-attempt']))[0]).toBeGreaterThan(2);
+    await late.close();
+  }, 60_000);
+});
