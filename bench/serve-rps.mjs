@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// serve.status.rps: status-by-id requests per second (GET /api/v1/credentials/<id>) on loopback against
+// startServer over an embedded ledger holding issued credentials, ids drawn at random from all of
+// them. The server runs in this process with its default options except rate limiting (off: one
+// client address would otherwise be held to 20/s). Load comes from a separate process: wrk when
+// installed (`apt-get install wrk`), else a Node generator (keep-alive agent, 64 sockets, worker
+// threads). Both share this machine's cores with the server, as on any single-host loopback test.
+//
+// The figure uses the default answer cache (cacheTtlMs 1000); the rate with the cache off (every
+// request an evaluate on the ledger) is in the note.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+const connections = 64;
+
+if (!isMainThread) {
+  await loadWorker();
+} else if (process.argv[2] === '--load') {
+  // Load generator process: node serve-rps.mjs --load <server url> <ids file> <seconds>
+  await nodeLoad(process.argv[3], process.argv[4], Number(process.argv[5]));
+} else {
+  await main();
+}
+
+async function main() {
+  const { median, quick, repeat, report } = await import('./lib.mjs');
+  const { generateIssuerKey, ledgers, Registry, startServer } = await import('../sdk/dist/index.js');
+  const did = 'did:web:moj.gov.tw';
+  const count = quick ? 2_000 : 10_000;
+  const seconds = quick ? 2 : 4;
+  const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-serve-'));
+  const servers = [];
+  let network;
+  try {
+    network = await ledgers.embedded({ directory: join(directory, 'ledger'), fsync: false });
+    const key = generateIssuerKey('ES256', { did });
+    const governance = new Registry(network.connect('NdcMSP/admin'));
+    await governance.init({ governanceMspIds: ['NdcMSP'] });
+    await governance.registerIssuer({
+      did,
+      mspId: 'MojMSP',
+      name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+      credentialTypes: ['LawyerLicenceCredential'],
+      keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
+    });
+    const moj = new Registry(network.connect('MojMSP/operator'));
+    const ids = [];
+    for (let i = 0; i < count; i += 1_000) {
+      const credentials = Array.from({ length: 1_000 }, () => ({
+        id: `urn:uuid:${randomUUID()}`,
+        digest: createHash('sha256').update(randomUUID()).digest('hex'),
+        type: 'LawyerLicenceCredential',
+        kid: key.kid,
+        validFrom: '2026-01-05T00:00:00.000Z',
+        validUntil: '2036-01-05T00:00:00.000Z',
+      }));
+      await moj.issueCredentials({ issuerDid: did, credentials });
+      ids.push(...credentials.map((c) => c.id));
+    }
+    const idsFile = join(directory, 'ids.txt');
+    await writeFile(idsFile, ids.join('\n'));
+    const reader = network.connect('MojMSP/auditor');
+
+    const cached = await startServer({ ledger: reader, port: 0, rateLimit: false });
+    const uncached = await startServer({ ledger: reader, port: 0, rateLimit: false, cacheTtlMs: 0 });
+    servers.push(cached, uncached);
+
+    // The answer is the real record.
+    const sample = await fetch(`${cached.url}/api/v1/credentials/${ids[0]}`);
+    const body = await sample.json();
+    if (sample.status !== 200 || JSON.stringify(body).indexOf(ids[0]) < 0) throw new Error(`status-by-id answered ${sample.status}`);
+
+    const wrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+    const useWrk = wrk.error === undefined;
+    const load = (server, s) => (useWrk ? wrkLoad(server.url, ids, directory, s) : spawnNodeLoad(server.url, idsFile, s));
+    const cachedRuns = await repeat(() => load(cached, seconds));
+    const uncachedRuns = await repeat(() => load(uncached, seconds), { runs: 3 });
+    const value = median(cachedRuns.map((r) => r.rps));
+    const errors = [...cachedRuns, ...uncachedRuns].reduce((sum, r) => sum + r.errors, 0);
+    report([
+      {
+        name: 'serve.status.rps',
+        value,
+        unit: 'requests/s',
+        baseline: null,
+        goal: '≥ 5,000/s',
+        meetsGoal: errors === 0 ? value >= 5_000 : false,
+        note:
+          `GET /api/v1/credentials/<random of ${count} ids> over an embedded ledger, ${connections} keep-alive connections, ${seconds} s per run, ` +
+          `load from ${useWrk ? 'wrk (2 threads)' : `a Node process (${availableParallelism()} worker threads, keep-alive agent)`} on the same ${availableParallelism()} cores; ` +
+          `default answer cache (1 s); cache off: ${Math.round(median(uncachedRuns.map((r) => r.rps)))}/s; ` +
+          `${errors} failed or non-200 answers; medians of ${cachedRuns.length} runs after a warm-up (${cachedRuns.map((r) => Math.round(r.rps)).join(', ')}); ` +
+          `p50 latency ${median(cachedRuns.map((r) => r.p50)).toFixed(2)} ms`,
+      },
+    ]);
+  } finally {
+    for (const server of servers) await server.close();
+    await network?.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** One wrk run; ids picked at random per request by a small Lua script. */
+async function wrkLoad(url, ids, directory, seconds) {
+  const script = join(directory, 'ids.lua');
+  await writeFile(
+    script,
+    `local ids = {${ids.map((id) => `"${id}"`).join(',')}}\n` +
+      `local n = #ids\n` +
+      `request = function() return wrk.format("GET", "/api/v1/credentials/" .. ids[math.random(n)]) end\n` +
+      `done = function(summary, latency, requests)\n` +
+      `  io.write(string.format("RESULT %d %d %d %d %d %f\\n", summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status, summary.duration, latency:percentile(50), 0))\n` +
+      `end\n`,
+  );
+  const out = await run('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '-s', script, url]);
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`wrk gave no result:\n${out}`);
+  const [requests, socketErrors, statusErrors, durationUs, p50Us] = line.split(' ').slice(1).map(Number);
+  return { rps: requests / (durationUs / 1e6), errors: socketErrors + statusErrors, p50: p50Us / 1000 };
+}
+
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}`))));
+  });
+}
+
+async function spawnNodeLoad(url, idsFile, seconds) {
+  const out = await run(process.execPath, [new URL(import.meta.url).pathname, '--load', url, idsFile, String(seconds)]);
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** The Node load generator: worker threads, each with keep-alive sockets, requests back to back. */
+async function nodeLoad(url, idsFile, seconds) {
+  const { readFileSync } = await import('node:fs');
+  const ids = readFileSync(idsFile, 'utf8').split('\n');
+  const threads = availableParallelism();
+  const workers = Array.from({ length: threads }, () => new Worker(new URL(import.meta.url), { workerData: { url, ids, seconds, sockets: Math.ceil(connections / threads) } }));
+  const results = await Promise.all(workers.map((w) => new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); })));
+  const requests = results.reduce((s, r) => s + r.requests, 0);
+  const errors = results.reduce((s, r) => s + r.errors, 0);
+  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({ rps: requests / seconds, errors, p50: latencies[latencies.length >> 1] ?? 0 }) + '\n');
+}
+
+async function loadWorker() {
+  const { url, ids, seconds, sockets } = workerData;
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const end = performance.now() + seconds * 1000;
+  let requests = 0;
+  let errors = 0;
+  const latencies = [];
+  const one = () =>
+    new Promise((resolve) => {
+      const start = performance.now();
+      const id = ids[Math.floor(Math.random() * ids.length)];
+      const req = request({ host: target.hostname, port: target.port, path: `/api/v1/credentials/${id}`, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode === 200) requests++;
+          else errors++;
+          if (latencies.length < 100_000) latencies.push(performance.now() - start);
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end();
+    });
+  await Promise.all(Array.from({ length: sockets }, async () => {
+    while (performance.now() < end) await one();
+  }));
+  agent.destroy();
+  parentPort.postMessage({ requests, errors, latencies });
+}
