@@ -1,0 +1,82 @@
+/**
+ * The third-party programs in examples/ run against a real `credledger serve` over a demo workspace,
+ * so they never rot: a bank reads a company certificate's QR photo, a law firm opens licence links.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { expectExit, finish, json, runCli, startCli, tempDir, type CliResult } from './cli.js';
+
+const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples');
+
+interface DemoJson {
+  credentials: { label: string; qrPng: string; link: string }[];
+}
+
+let cleanup: () => Promise<void>;
+let server: ChildProcess;
+let serverDone: Promise<CliResult>;
+let api: string;
+let demo: DemoJson;
+
+function runExample(name: string, args: string[]): Promise<CliResult> {
+  return finish(spawn(process.execPath, [join(examples, name), ...args], { cwd: examples, stdio: ['pipe', 'pipe', 'pipe'] }));
+}
+
+beforeAll(async () => {
+  let dir: string;
+  ({ dir, cleanup } = await tempDir());
+  const workspace = join(dir, 'demo');
+  const result = await runCli(['demo', workspace, '--no-serve', '--json']);
+  expectExit(result, 0);
+  demo = json<DemoJson>(result);
+  server = startCli(['-w', workspace, 'serve', '--port', '0', '--json']);
+  serverDone = finish(server);
+  api = await new Promise<string>((resolvePromise, reject) => {
+    let out = '';
+    server.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /"url": "([^"]+)"/.exec(out);
+      if (match) resolvePromise(match[1]!);
+    });
+    server.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  server.kill('SIGTERM');
+  await serverDone;
+  await cleanup();
+});
+
+const byLabel = (label: string) => demo.credentials.find((c) => c.label === label)!;
+
+describe('examples/bank-verify-company-certificate.mjs', () => {
+  it('accepts the company certificate from its QR photo', async () => {
+    const result = await runExample('bank-verify-company-certificate.mjs', [byLabel('company-certificate').qrPng, api]);
+    expectExit(result, 0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'ACCEPT', verdict: 'VALID', ubn: '04595257', issuer: 'Ministry of Economic Affairs' });
+  }, 30_000);
+
+  it('refers a lawyer licence photo (not a company certificate) to compliance', async () => {
+    const result = await runExample('bank-verify-company-certificate.mjs', [byLabel('lawyer-licence').qrPng, api]);
+    expectExit(result, 1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'REFER_TO_COMPLIANCE', verdict: 'VALID' });
+  }, 30_000);
+});
+
+describe('examples/law-firm-check-lawyer.mjs', () => {
+  it('finds a practising lawyer in good standing from the licence link', async () => {
+    const result = await runExample('law-firm-check-lawyer.mjs', [byLabel('lawyer-licence').link, api]);
+    expectExit(result, 0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ inGoodStanding: true, verdict: 'VALID', licenceNumber: '(112)台檢證字第018273號' });
+  }, 30_000);
+
+  it('reports a revoked licence with its reason', async () => {
+    const result = await runExample('law-firm-check-lawyer.mjs', [byLabel('lawyer-licence-revoked').link, api]);
+    expectExit(result, 1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ inGoodStanding: false, verdict: 'REVOKED', status: { state: 'REVOKED', reason: 'DISBARMENT' } });
+  }, 30_000);
+});
