@@ -22,8 +22,9 @@ describe('startServer over an embedded ledger', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await server?.close();
-    await world?.close();
+    // Either may be missing when beforeAll failed half-way.
+    await (server as RunningServer | undefined)?.close();
+    await (world as World | undefined)?.close();
   });
 
   const get = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {

@@ -11,23 +11,24 @@ import { linkProblem, loadStatusSource, type LoadedSource } from './status-confi
 
 const LANGUAGE_KEY = 'credledger.language';
 
-function byId<T extends HTMLElement>(id: string): T {
+/** The element with `id`, checked to be of the expected kind. */
+function byId<T extends HTMLElement>(id: string, kind: new () => T): T {
   const element = document.getElementById(id);
-  if (!element) throw new Error(`page is missing #${id}`);
-  return element as T;
+  if (!(element instanceof kind)) throw new Error(`page is missing #${id}`);
+  return element;
 }
 
 const elements = {
-  lang: byId<HTMLButtonElement>('lang'),
-  scan: byId<HTMLButtonElement>('scan'),
-  stopScan: byId<HTMLButtonElement>('stop-scan'),
-  upload: byId<HTMLInputElement>('upload'),
-  camera: byId<HTMLDivElement>('camera'),
-  video: byId<HTMLVideoElement>('video'),
-  pasteForm: byId<HTMLFormElement>('paste-form'),
-  paste: byId<HTMLTextAreaElement>('paste'),
-  inputError: byId<HTMLParagraphElement>('input-error'),
-  result: byId<HTMLElement>('result'),
+  lang: byId('lang', HTMLButtonElement),
+  scan: byId('scan', HTMLButtonElement),
+  stopScan: byId('stop-scan', HTMLButtonElement),
+  upload: byId('upload', HTMLInputElement),
+  camera: byId('camera', HTMLDivElement),
+  video: byId('video', HTMLVideoElement),
+  pasteForm: byId('paste-form', HTMLFormElement),
+  paste: byId('paste', HTMLTextAreaElement),
+  inputError: byId('input-error', HTMLParagraphElement),
+  result: byId('result', HTMLElement),
 };
 
 let language: Language = initialLanguage();
@@ -164,7 +165,7 @@ elements.lang.addEventListener('click', () => {
   applyLanguage();
 });
 elements.scan.addEventListener('click', () => void startScan());
-elements.stopScan.addEventListener('click', () => stopScan());
+elements.stopScan.addEventListener('click', () => { stopScan(); });
 elements.upload.addEventListener('change', () => void readUpload());
 elements.pasteForm.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -33,8 +33,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrib
   return element;
 }
 
-function part<T extends HTMLElement>(container: HTMLElement, selector: string): T {
-  const found = container.querySelector<T>(selector);
+function part(container: HTMLElement, selector: string): HTMLElement {
+  const found = container.querySelector<HTMLElement>(selector);
   if (!found) throw new Error(`result section is missing ${selector}`);
   return found;
 }
@@ -100,7 +100,7 @@ function fieldValue(spec: DisplaySpec | undefined, value: unknown, language: Lan
   }
   if (typeof value === 'boolean') return value ? uiWords.yes[language] : uiWords.no[language];
   if (typeof value === 'string' || typeof value === 'number') return String(value);
-  return JSON.stringify(value) ?? '';
+  return JSON.stringify(value);
 }
 
 function renderFields(list: HTMLElement, note: HTMLElement, result: VerificationResult, language: Language): void {
@@ -163,13 +163,13 @@ function renderFreshness(line: HTMLElement, footer: HTMLElement | null, result: 
 export function renderResult(container: HTMLElement, result: VerificationResult, origin: StatusOrigin, language: Language, now: Date): void {
   const words = verdictWords[result.verdict];
   const context = verdictContext(result, language);
-  const verdict = part<HTMLElement>(container, '#verdict');
+  const verdict = part(container, '#verdict');
   verdict.dataset['tone'] = words.tone;
-  part<HTMLElement>(container, '#verdict-symbol').textContent = words.symbol;
-  part<HTMLElement>(container, '#verdict-title').textContent = words.title[language];
-  part<HTMLElement>(container, '#verdict-detail').textContent = words.detail[language](context);
+  part(container, '#verdict-symbol').textContent = words.symbol;
+  part(container, '#verdict-title').textContent = words.title[language];
+  part(container, '#verdict-detail').textContent = words.detail[language](context);
 
-  const issuer = part<HTMLElement>(container, '#issuer');
+  const issuer = part(container, '#issuer');
   const name = result.credential?.issuerName?.[language];
   issuer.replaceChildren(el('span', name ?? uiWords.unregisteredIssuer[language]));
   if (result.credential?.issuer) issuer.append(el('small', result.credential.issuer));

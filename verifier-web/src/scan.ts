@@ -121,11 +121,13 @@ export interface CameraScan {
  * Fails: ScanError CAMERA_DENIED, CAMERA_UNAVAILABLE.
  */
 export async function startCameraScan(video: HTMLVideoElement): Promise<CameraScan> {
-  if (!navigator.mediaDevices?.getUserMedia) throw new ScanError('CAMERA_UNAVAILABLE');
+  // Absent outside secure contexts, whatever the DOM typings say.
+  const devices = (navigator as { mediaDevices?: MediaDevices }).mediaDevices;
+  if (!devices) throw new ScanError('CAMERA_UNAVAILABLE');
   let stream: MediaStream;
   try {
     // `facingMode` without `exact`: an exact constraint fails on laptops and on test cameras.
-    stream = await navigator.mediaDevices.getUserMedia({
+    stream = await devices.getUserMedia({
       video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } },
       audio: false,
     });
@@ -137,6 +139,8 @@ export async function startCameraScan(video: HTMLVideoElement): Promise<CameraSc
   await video.play().catch(() => undefined);
 
   let stopped = false;
+  // Read through a function: `stop()` may flip the flag while the loop awaits a frame.
+  const isStopped = (): boolean => stopped;
   let rejectResult: (reason: unknown) => void = () => undefined;
   const stop = (): void => {
     if (stopped) return;
@@ -152,7 +156,7 @@ export async function startCameraScan(video: HTMLVideoElement): Promise<CameraSc
       while (!stopped) {
         if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
           const text = await readFrame(video);
-          if (text && !stopped) {
+          if (text && !isStopped()) {
             stopped = true;
             for (const track of stream.getTracks()) track.stop();
             video.srcObject = null;
@@ -165,7 +169,7 @@ export async function startCameraScan(video: HTMLVideoElement): Promise<CameraSc
     };
     loop().catch((error: unknown) => {
       stop();
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     });
   });
   return { result, stop };

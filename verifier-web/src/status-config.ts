@@ -58,7 +58,7 @@ function parseConfig(text: string | undefined): PageConfig {
   if (text === undefined) return {};
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as PageConfig) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value) : {};
   } catch {
     return {};
   }

@@ -116,8 +116,9 @@ describeInBrowser('verifier page in Chromium', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await world?.close();
+    // Either may be missing when beforeAll failed half-way.
+    await (browser as Browser | undefined)?.close();
+    await (world as World | undefined)?.close();
   });
 
   it('opens a valid licence from its QR link: VALID, the issuer by its registered name, the fields and every check passing', async () => {

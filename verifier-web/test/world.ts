@@ -126,7 +126,7 @@ export async function openWorld(webRoot: string): Promise<World> {
   const suspended = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name: '王小美', licenceNumber: '(112)台檢證字第004321號' }));
   // The schema refuses markup in a name; this one is signed anyway, as a careless or hostile issuer
   // system might, to prove the page shows it as text.
-  const xss = await issue({ ...lawyer, name: XSS_NAME } as CredentialSubject);
+  const xss = await issue({ ...lawyer, name: XSS_NAME });
   await moj.issueCredentials({ issuerDid: MOJ, credentials: [valid, revoked, suspended, xss].map((c) => anchorRecordOf(c.jwt)) });
   await moj.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
   await moj.setCredentialStatus({ id: suspended.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
