@@ -27,8 +27,10 @@ function run(mode: 'hold' | 'write', directory: string): Running {
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let buffered = '';
   let stderr = '';
-  proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  proc.stdout?.on('data', (d: Buffer) => {
+  proc.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  proc.stdout.on('data', (d: Buffer) => {
     buffered += d.toString();
     const parts = buffered.split('\n');
     buffered = parts.pop() ?? '';
@@ -42,7 +44,11 @@ function run(mode: 'hold' | 'write', directory: string): Running {
       }
     }
   });
-  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    proc.on('exit', () => {
+      resolve();
+    });
+  });
   return {
     process: proc,
     lines,
@@ -50,9 +56,16 @@ function run(mode: 'hold' | 'write', directory: string): Running {
     waitFor: (pattern) =>
       new Promise((resolve, reject) => {
         const found = lines.find((l) => pattern.test(l));
-        if (found) return resolve(found);
+        if (found) {
+          resolve(found);
+          return;
+        }
         waiters.push({ pattern, resolve });
-        void exited.then(() => setTimeout(() => reject(new Error(`child exited before ${pattern}: ${stderr}`)), 50));
+        void exited.then(() => {
+          setTimeout(() => {
+            reject(new Error(`child exited before ${String(pattern)}: ${stderr}`));
+          }, 50);
+        });
       }),
   };
 }
@@ -106,7 +119,10 @@ describeBuilt('embedded ledger durability (child processes)', () => {
     const holder = run('hold', directory);
     try {
       await holder.waitFor(/^ready /);
-      await expect(openFixtureNetwork({ directory })).rejects.toMatchObject({ code: 'LEDGER_LOCKED', details: { pid: holder.process.pid } });
+      await expect(openFixtureNetwork({ directory })).rejects.toMatchObject({
+        code: 'LEDGER_LOCKED',
+        details: { pid: holder.process.pid },
+      });
       holder.process.kill('SIGKILL');
       await holder.exited;
       const { network } = await openFixtureNetwork({ directory });

@@ -21,7 +21,8 @@ ledgerSuite('embedded', async (): Promise<LedgerSuiteContext> => {
   const b = network.connect('MoeaMSP/operator');
   const ledgersBy = { a, b };
   const cas = new Map<string, string>();
-  for (const mspId of ['MojMSP', 'MoeaMSP']) cas.set(mspId, await readFile(join(network.directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
+  for (const mspId of ['MojMSP', 'MoeaMSP'])
+    cas.set(mspId, await readFile(join(network.directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
   return {
     a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
     b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
@@ -38,7 +39,7 @@ ledgerSuite('embedded', async (): Promise<LedgerSuiteContext> => {
 });
 
 describe('embedded network', () => {
-  it('stores each organisation\'s CA and users under msp/, private keys readable by the owner only', async () => {
+  it("stores each organisation's CA and users under msp/, private keys readable by the owner only", async () => {
     const { network, directory, dispose } = await openFixtureNetwork({ fsync: false });
     try {
       expect(network.identities()).toEqual([
@@ -76,13 +77,17 @@ describe('embedded network', () => {
     }
   });
 
-  it('refuses proposals whose creator does not chain to the MSP\'s CA', async () => {
+  it("refuses proposals whose creator does not chain to the MSP's CA", async () => {
     const victim = await openFixtureNetwork({ fsync: false });
     const intruder = await openFixtureNetwork({ fsync: false });
     await victim.network.close();
     await intruder.network.close();
     // An identity named MojMSP but issued by another CA, dropped into the victim's MSP folder.
-    for (const ext of ['pem', 'key']) await copyFile(join(intruder.directory, 'msp/MojMSP/users', `operator.${ext}`), join(victim.directory, 'msp/MojMSP/users', `intruder.${ext}`));
+    for (const ext of ['pem', 'key'])
+      await copyFile(
+        join(intruder.directory, 'msp/MojMSP/users', `operator.${ext}`),
+        join(victim.directory, 'msp/MojMSP/users', `intruder.${ext}`),
+      );
     const reopened = await openFixtureNetwork({ directory: victim.directory, fsync: false });
     try {
       const ledger = reopened.network.connect('MojMSP/intruder');
@@ -117,7 +122,10 @@ describe('embedded network', () => {
       const write = await moea.endorse('Put', 'pinned', 'taken');
       const [first, second] = await Promise.allSettled([setPolicy.submit(), write.submit()]);
       expect(first.status).toBe('fulfilled');
-      expect(second).toMatchObject({ status: 'rejected', reason: { code: 'TRANSACTION_INVALID', details: { validationCode: 10 } } });
+      expect(second).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'TRANSACTION_INVALID', details: { validationCode: 10 } },
+      });
       expect(Buffer.from(await moj.evaluate('Get', 'pinned')).toString()).toBe('owned');
     } finally {
       await dispose();
@@ -125,14 +133,17 @@ describe('embedded network', () => {
   });
 
   it('detects an edited state value, history entry and block with verifyChain', async () => {
-    const { network, directory, dispose } = await openFixtureNetwork({ fsync: false });
+    const { network, directory } = await openFixtureNetwork({ fsync: false });
     const ledger = network.connect('MojMSP/operator');
     await ledger.submit('Put', 'alpha', 'genuine');
     await ledger.submit('Put', 'beta', 'genuine');
     expect(await network.verifyChain()).toEqual({ ok: true, blocks: 3n, problems: [] });
     await network.close();
 
-    const db = new ClassicLevel<Buffer, Buffer>(join(directory, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const db = new ClassicLevel<Buffer, Buffer>(join(directory, 'db'), {
+      keyEncoding: 'buffer',
+      valueEncoding: 'buffer',
+    });
     const stateKey = Buffer.concat([Buffer.from('s'), Buffer.from('alpha')]);
     const value = await db.get(stateKey);
     if (!value) throw new Error('state entry missing');
@@ -144,7 +155,10 @@ describe('embedded network', () => {
     expect(report.problems).toEqual(['state entry "alpha" differs from what the blocks produce']);
     await reopened.network.close();
 
-    const db2 = new ClassicLevel<Buffer, Buffer>(join(directory, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const db2 = new ClassicLevel<Buffer, Buffer>(join(directory, 'db'), {
+      keyEncoding: 'buffer',
+      valueEncoding: 'buffer',
+    });
     await db2.put(stateKey, value);
     const blockKey = Buffer.from('62' + '0000000000000002', 'hex');
     const block = await db2.get(blockKey);
@@ -176,17 +190,31 @@ describe('embedded network', () => {
 
   it('reports a missing ledger when create is false', async () => {
     const directory = await tempDir('absent');
-    await expect(openFixtureNetwork({ directory, create: false })).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    await expect(openFixtureNetwork({ directory, create: false })).rejects.toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+    });
   });
 });
 
 describe('fromLedgerError', () => {
   it('maps chaincode codes, commit codes and unavailability; leaves other errors untouched', () => {
-    const endorse = Object.assign(new Error('failed to endorse transaction, see attached details for more info'), { name: 'EndorseError', code: 10, details: [{ address: 'p', mspId: 'MojMSP', message: 'chaincode response 500, ACCESS_DENIED: MoeaMSP may not revoke' }] });
+    const endorse = Object.assign(new Error('failed to endorse transaction, see attached details for more info'), {
+      name: 'EndorseError',
+      code: 10,
+      details: [
+        { address: 'p', mspId: 'MojMSP', message: 'chaincode response 500, ACCESS_DENIED: MoeaMSP may not revoke' },
+      ],
+    });
     expect(fromLedgerError(endorse)).toMatchObject({ code: 'ACCESS_DENIED', message: 'MoeaMSP may not revoke' });
-    expect(fromLedgerError(Object.assign(new Error('x'), { name: 'CommitError', code: 12, transactionId: 't' }))).toMatchObject({ code: 'MVCC_CONFLICT', details: { validationCode: 12 } });
-    expect(fromLedgerError(Object.assign(new Error('x'), { name: 'CommitError', code: 10, transactionId: 't' }))).toMatchObject({ code: 'TRANSACTION_INVALID' });
-    expect(fromLedgerError(Object.assign(new Error('connect failed'), { name: 'GatewayError', code: 14, details: [] }))).toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    expect(
+      fromLedgerError(Object.assign(new Error('x'), { name: 'CommitError', code: 12, transactionId: 't' })),
+    ).toMatchObject({ code: 'MVCC_CONFLICT', details: { validationCode: 12 } });
+    expect(
+      fromLedgerError(Object.assign(new Error('x'), { name: 'CommitError', code: 10, transactionId: 't' })),
+    ).toMatchObject({ code: 'TRANSACTION_INVALID' });
+    expect(
+      fromLedgerError(Object.assign(new Error('connect failed'), { name: 'GatewayError', code: 14, details: [] })),
+    ).toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
     const bug = new TypeError('undefined is not a function');
     expect(fromLedgerError(bug)).toBe(bug);
     expect(isCredledgerError(fromLedgerError(bug))).toBe(false);

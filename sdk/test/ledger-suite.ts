@@ -109,7 +109,10 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
     it('§10.5 a chaincode throw leaves no writes and no event; evaluate never commits', async () => {
       const k = key('throw');
       const start = (await a.submit('Put', key('marker'), 'x')).blockNumber;
-      await expect(a.submit('PutThenThrow', k, 'v')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { chaincodeMessage: 'fixture failure after a write' } });
+      await expect(a.submit('PutThenThrow', k, 'v')).rejects.toMatchObject({
+        code: 'CHAINCODE_ERROR',
+        details: { chaincodeMessage: 'fixture failure after a write' },
+      });
       expect(await get(k)).toBe('');
       expect(await json<unknown[]>(a.evaluate('History', k))).toEqual([]);
       await a.evaluate('Put', k, 'evaluated');
@@ -125,14 +128,19 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
       const first = await ctx.endorse('a', 'Increment', k);
       const second = await ctx.endorse('b', 'Increment', k);
       await first.submit();
-      await expect(second.submit()).rejects.toMatchObject({ code: 'MVCC_CONFLICT', details: { validationCode: 11, transactionId: second.txId } });
+      await expect(second.submit()).rejects.toMatchObject({
+        code: 'MVCC_CONFLICT',
+        details: { validationCode: 11, transactionId: second.txId },
+      });
       expect(await get(k)).toBe('2');
       expect((await json<{ txId: string }[]>(a.evaluate('History', k))).map((h) => h.txId)).not.toContain(second.txId);
     });
 
     it('§10.6 concurrent submits on one key: every loser is an MVCC conflict and no increment is lost', async () => {
       const k = key('concurrent');
-      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).submit('Increment', k)));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).submit('Increment', k)),
+      );
       const won = results.filter((r) => r.status === 'fulfilled').length;
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'MVCC_CONFLICT' });
       expect(won).toBeGreaterThanOrEqual(1);
@@ -200,17 +208,34 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
     });
 
     it('§10.12 a range key beginning with U+0000 is refused', async () => {
-      await expect(a.evaluate('RangeAwaited', '\u0000x', '')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { chaincodeMessage: expect.stringContaining('null character') } });
-      await expect(a.evaluate('RangeAwaited', 'a', '\u0000x')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { chaincodeMessage: expect.stringContaining('null character') } });
+      await expect(a.evaluate('RangeAwaited', '\u0000x', '')).rejects.toMatchObject({
+        code: 'CHAINCODE_ERROR',
+        details: { chaincodeMessage: expect.stringContaining('null character') },
+      });
+      await expect(a.evaluate('RangeAwaited', 'a', '\u0000x')).rejects.toMatchObject({
+        code: 'CHAINCODE_ERROR',
+        details: { chaincodeMessage: expect.stringContaining('null character') },
+      });
     });
 
     it('§10.13 composite keys: format, validation, partial-key scan bound', async () => {
       expect(text(await a.evaluate('Composite', 'type', '["a","b"]'))).toBe('\u0000type\u0000a\u0000b\u0000');
-      for (const args of [['', '["a"]'], ['type', '[""]']] as const) {
-        await expect(a.evaluate('Composite', ...args)).rejects.toMatchObject({ details: { chaincodeMessage: 'object type or attribute not a non-zero length string' } });
+      for (const args of [
+        ['', '["a"]'],
+        ['type', '[""]'],
+      ] as const) {
+        await expect(a.evaluate('Composite', ...args)).rejects.toMatchObject({
+          details: { chaincodeMessage: 'object type or attribute not a non-zero length string' },
+        });
       }
       const t = key('ctype');
-      for (const attrs of [['a', 'b'], ['a', 'c'], ['b', 'a'], ['a', '\u{10FFFF}x']]) await a.submit('PutComposite', t, JSON.stringify(attrs), '1');
+      for (const attrs of [
+        ['a', 'b'],
+        ['a', 'c'],
+        ['b', 'a'],
+        ['a', '\u{10FFFF}x'],
+      ])
+        await a.submit('PutComposite', t, JSON.stringify(attrs), '1');
       const found = await json<{ objectType: string; attributes: string[] }[]>(a.evaluate('Partial', t, '["a"]'));
       // The scan ends at partial key + U+10FFFF: an attribute starting with U+10FFFF lies beyond it.
       expect(found).toEqual([
@@ -221,16 +246,41 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
 
     it('§10.14 pagination only in read-only transactions; LevelDB bookmarks', async () => {
       const p = key('page');
-      await expect(a.submit('PageThenPut', `${p}/`, `${p}0`, `${p}-w`)).rejects.toMatchObject({ details: { chaincodeMessage: expect.stringContaining('Transaction has already performed a paginated query. Writes are not allowed') } });
-      await expect(a.submit('PutThenPage', `${p}-w`, `${p}/`, `${p}0`)).rejects.toMatchObject({ details: { chaincodeMessage: expect.stringContaining('Paginated queries are supported only in a read-only transaction') } });
+      await expect(a.submit('PageThenPut', `${p}/`, `${p}0`, `${p}-w`)).rejects.toMatchObject({
+        details: {
+          chaincodeMessage: expect.stringContaining(
+            'Transaction has already performed a paginated query. Writes are not allowed',
+          ),
+        },
+      });
+      await expect(a.submit('PutThenPage', `${p}-w`, `${p}/`, `${p}0`)).rejects.toMatchObject({
+        details: {
+          chaincodeMessage: expect.stringContaining('Paginated queries are supported only in a read-only transaction'),
+        },
+      });
       for (const n of [1, 2, 3, 4, 5]) await a.submit('Put', `${p}/${n}`, '1');
-      expect(await json(a.evaluate('Page', `${p}/`, `${p}0`, '2', ''))).toEqual({ keys: [`${p}/1`, `${p}/2`], bookmark: `${p}/3`, fetchedRecordsCount: 2 });
-      expect(await json(a.evaluate('Page', `${p}/`, `${p}0`, '2', `${p}/3`))).toEqual({ keys: [`${p}/3`, `${p}/4`], bookmark: `${p}/5`, fetchedRecordsCount: 2 });
-      expect(await json(a.evaluate('Page', `${p}/`, `${p}0`, '2', `${p}/5`))).toEqual({ keys: [`${p}/5`], bookmark: '', fetchedRecordsCount: 1 });
+      expect(await json(a.evaluate('Page', `${p}/`, `${p}0`, '2', ''))).toEqual({
+        keys: [`${p}/1`, `${p}/2`],
+        bookmark: `${p}/3`,
+        fetchedRecordsCount: 2,
+      });
+      expect(await json(a.evaluate('Page', `${p}/`, `${p}0`, '2', `${p}/3`))).toEqual({
+        keys: [`${p}/3`, `${p}/4`],
+        bookmark: `${p}/5`,
+        fetchedRecordsCount: 2,
+      });
+      expect(await json(a.evaluate('Page', `${p}/`, `${p}0`, '2', `${p}/5`))).toEqual({
+        keys: [`${p}/5`],
+        bookmark: '',
+        fetchedRecordsCount: 1,
+      });
     });
 
     it('§10.15 rich queries are refused on a LevelDB state database', async () => {
-      await expect(a.evaluate('RichQuery', '{"selector":{}}')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { chaincodeMessage: expect.stringContaining('ExecuteQuery not supported for leveldb') } });
+      await expect(a.evaluate('RichQuery', '{"selector":{}}')).rejects.toMatchObject({
+        code: 'CHAINCODE_ERROR',
+        details: { chaincodeMessage: expect.stringContaining('ExecuteQuery not supported for leveldb') },
+      });
     });
 
     it('§10.16 a non-paginated query stops at totalQueryLimit', async () => {
@@ -253,7 +303,9 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
       const loser = await ctx.endorse('a', 'Increment', k);
       await a.submit('Put', k, 'v4');
       await expect(loser.submit()).rejects.toMatchObject({ code: 'MVCC_CONFLICT' });
-      const history = await json<{ txId: string; value: string; isDelete: boolean; timestamp: { seconds: number; nanos: number } }[]>(a.evaluate('History', k));
+      const history = await json<
+        { txId: string; value: string; isDelete: boolean; timestamp: { seconds: number; nanos: number } }[]
+      >(a.evaluate('History', k));
       expect(history.map((h) => [h.value, h.isDelete])).toEqual([
         ['v4', false],
         ['', true],
@@ -277,7 +329,10 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
       }
       const other = await ctx.withoutHistory();
       try {
-        await expect(other.ledger.evaluate('History', 'k')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { chaincodeMessage: expect.stringContaining('history database is not enabled') } });
+        await expect(other.ledger.evaluate('History', 'k')).rejects.toMatchObject({
+          code: 'CHAINCODE_ERROR',
+          details: { chaincodeMessage: expect.stringContaining('history database is not enabled') },
+        });
       } finally {
         await other.close();
       }
@@ -287,7 +342,9 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
       const k = key('events');
       await a.submit('Put', k, '1');
       const start = (await a.submit('TwoEvents', 'Dropped', 'Kept')).blockNumber;
-      await expect(a.submit('EmptyEventName')).rejects.toMatchObject({ details: { chaincodeMessage: 'Event name must be a non-empty string' } });
+      await expect(a.submit('EmptyEventName')).rejects.toMatchObject({
+        details: { chaincodeMessage: 'Event name must be a non-empty string' },
+      });
       const invalid = await ctx.endorse('a', 'Increment', k);
       await a.submit('Put', k, '2');
       await expect(invalid.submit()).rejects.toMatchObject({ code: 'MVCC_CONFLICT' });
@@ -295,14 +352,22 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
       const events = await eventsUntil(start, 'Last');
       expect(events.map((e) => e.eventName)).toEqual(['Kept', 'Last']);
       const lastEvent = events[1];
-      expect(lastEvent).toMatchObject({ txId: last.txId, blockNumber: last.blockNumber, chaincodeName: ctx.chaincodeName });
+      expect(lastEvent).toMatchObject({
+        txId: last.txId,
+        blockNumber: last.blockNumber,
+        chaincodeName: ctx.chaincodeName,
+      });
       expect(text(lastEvent?.payload ?? new Uint8Array())).toBe('payload');
       expect(events.map((e) => e.txId)).not.toContain(invalid.txId);
       // Resuming after a transaction skips it and everything before it in its block.
       const resumed: LedgerEvent[] = [];
       const controller = new AbortController();
       const next = a.submit('PutWithEvent', key('ev'), 'p', 'AfterResume');
-      for await (const e of a.events({ startBlock: start, afterTxId: events[0]?.txId ?? '', signal: controller.signal })) {
+      for await (const e of a.events({
+        startBlock: start,
+        afterTxId: events[0]?.txId ?? '',
+        signal: controller.signal,
+      })) {
         resumed.push(e);
         if (e.eventName === 'AfterResume') controller.abort();
       }
@@ -313,7 +378,12 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
     it('§10.19 tx timestamp from the proposal (Long seconds, ms precision), txid = sha256(nonce‖creator), reused txid is DUPLICATE_TXID', async () => {
       const before = Date.now();
       const committed = await a.submit('TxInfo');
-      const info = JSON.parse(text(committed.payload)) as { txId: string; seconds: string; secondsIsLong: boolean; nanos: number };
+      const info = JSON.parse(text(committed.payload)) as {
+        txId: string;
+        seconds: string;
+        secondsIsLong: boolean;
+        nanos: number;
+      };
       expect(info.txId).toBe(committed.txId);
       expect(info.txId).toMatch(/^[0-9a-f]{64}$/);
       expect(info.secondsIsLong).toBe(true);
@@ -324,14 +394,20 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
 
       const once = await ctx.endorse('a', 'Put', key('dup'), 'x');
       await once.submit();
-      await expect(once.submit()).rejects.toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCode: 9 } });
+      await expect(once.submit()).rejects.toMatchObject({
+        code: 'TRANSACTION_INVALID',
+        details: { validationCode: 9 },
+      });
       // Even a transaction that was invalid keeps its txid.
       const k = key('dup-invalid');
       const winner = await ctx.endorse('a', 'Increment', k);
       const loser = await ctx.endorse('b', 'Increment', k);
       await winner.submit();
       await expect(loser.submit()).rejects.toMatchObject({ details: { validationCode: 11 } });
-      await expect(loser.submit()).rejects.toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCode: 9 } });
+      await expect(loser.submit()).rejects.toMatchObject({
+        code: 'TRANSACTION_INVALID',
+        details: { validationCode: 9 },
+      });
     });
 
     it('§10.20 the creator is an X.509 certificate chaining to its MSP CA; Node ID format; attributes; peer MSP', async () => {
@@ -347,7 +423,12 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
         expect(cert.checkIssued(ca)).toBe(true);
         expect(cert.verify(ca.publicKey)).toBe(true);
         expect(info.clientId).toMatch(/^x509::(\/[A-Z]+=[^/]+)+::(\/[A-Z]+=[^/]+)+$/);
-        expect(String(info.clientId)).toContain(`/CN=${cert.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3)}`);
+        expect(String(info.clientId)).toContain(
+          `/CN=${cert.subject
+            .split('\n')
+            .find((l) => l.startsWith('CN='))
+            ?.slice(3)}`,
+        );
       }
     });
 
@@ -355,7 +436,10 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
       const k = key('sbe');
       await a.submit('PutWithPolicy', k, 'owned', ctx.a.mspId);
       expect(await json(a.evaluate('PolicyOrgs', k))).toEqual([ctx.a.mspId]);
-      await expect(b.submit('Put', k, 'taken')).rejects.toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCode: 10 } });
+      await expect(b.submit('Put', k, 'taken')).rejects.toMatchObject({
+        code: 'TRANSACTION_INVALID',
+        details: { validationCode: 10 },
+      });
       expect(await get(k)).toBe('owned');
       await a.submit('Put', k, 'updated');
       expect(await get(k)).toBe('updated');
@@ -369,8 +453,14 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
         ['TwoArgs', ['only one'], 'Expected 2 parameters, but 1 have been supplied'],
       ];
       for (const [fn, args, message] of cases) {
-        await expect(a.evaluate(fn, ...args)).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { chaincodeMessage: message, chaincodeStatus: 500 } });
-        await expect(a.submit(fn, ...args)).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { chaincodeMessage: message, chaincodeStatus: 500 } });
+        await expect(a.evaluate(fn, ...args)).rejects.toMatchObject({
+          code: 'CHAINCODE_ERROR',
+          details: { chaincodeMessage: message, chaincodeStatus: 500 },
+        });
+        await expect(a.submit(fn, ...args)).rejects.toMatchObject({
+          code: 'CHAINCODE_ERROR',
+          details: { chaincodeMessage: message, chaincodeStatus: 500 },
+        });
       }
       expect(text(await a.evaluate('TwoArgs', 'x', 'y'))).toBe('x|y');
     });

@@ -79,14 +79,25 @@ export function fromLedgerError(err: unknown): unknown {
     const codeName = txValidationCodes[validationCode] ?? String(validationCode);
     const details = { ...txDetails, validationCode, validationCodeName: codeName };
     if (validationCode === 11 || validationCode === 12) {
-      return new CredledgerError('MVCC_CONFLICT', `transaction conflicted with a concurrent one (${codeName}); retry it`, { cause: err, details });
+      return new CredledgerError(
+        'MVCC_CONFLICT',
+        `transaction conflicted with a concurrent one (${codeName}); retry it`,
+        { cause: err, details },
+      );
     }
-    return new CredledgerError('TRANSACTION_INVALID', `transaction was ordered but marked invalid (${codeName})`, { cause: err, details });
+    return new CredledgerError('TRANSACTION_INVALID', `transaction was ordered but marked invalid (${codeName})`, {
+      cause: err,
+      details,
+    });
   }
 
   // GatewayError and its subclasses: a gRPC status plus per-peer details.
   const peerMessages = Array.isArray(e.details)
-    ? (e.details as unknown[]).flatMap((d) => (typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string' ? [(d as { message: string }).message] : []))
+    ? (e.details as unknown[]).flatMap((d) =>
+        typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string'
+          ? [(d as { message: string }).message]
+          : [],
+      )
     : [];
   for (const text of [...peerMessages, message]) {
     const response = chaincodeResponse.exec(text);
@@ -106,15 +117,25 @@ export function fromLedgerError(err: unknown): unknown {
       return new CredledgerError('LEDGER_UNAVAILABLE', `ledger unavailable: ${message}`, { cause: err, details });
     }
     if (e.code === grpcDeadlineExceeded) {
-      return new CredledgerError('DEADLINE_EXCEEDED', `ledger did not answer in time: ${message}`, { cause: err, details });
+      return new CredledgerError('DEADLINE_EXCEEDED', `ledger did not answer in time: ${message}`, {
+        cause: err,
+        details,
+      });
     }
     if (name === 'EndorseError') {
-      return new CredledgerError('ENDORSEMENT_FAILED', `transaction could not be endorsed: ${[message, ...peerMessages].join('; ')}`, { cause: err, details });
+      return new CredledgerError(
+        'ENDORSEMENT_FAILED',
+        `transaction could not be endorsed: ${[message, ...peerMessages].join('; ')}`,
+        { cause: err, details },
+      );
     }
   }
   // A bare gRPC ServiceError (e.g. from a Deliver stream) carries only the status code.
   if (name !== '' && typeof e.code === 'number' && grpcUnavailable.has(e.code) && 'metadata' in e) {
-    return new CredledgerError('LEDGER_UNAVAILABLE', `ledger unavailable: ${message}`, { cause: err, details: { grpcCode: e.code } });
+    return new CredledgerError('LEDGER_UNAVAILABLE', `ledger unavailable: ${message}`, {
+      cause: err,
+      details: { grpcCode: e.code },
+    });
   }
   return err;
 }

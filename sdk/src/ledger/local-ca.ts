@@ -29,9 +29,27 @@ export interface OrgSpec {
 
 /** NdcMSP (governance), MojMSP (Ministry of Justice), MoeaMSP (Ministry of Economic Affairs). */
 export const defaultOrgs: readonly OrgSpec[] = [
-  { mspId: 'NdcMSP', users: [{ name: 'admin', role: 'governance-admin' }, { name: 'auditor', role: 'auditor' }] },
-  { mspId: 'MojMSP', users: [{ name: 'operator', role: 'issuer-operator' }, { name: 'auditor', role: 'auditor' }] },
-  { mspId: 'MoeaMSP', users: [{ name: 'operator', role: 'issuer-operator' }, { name: 'auditor', role: 'auditor' }] },
+  {
+    mspId: 'NdcMSP',
+    users: [
+      { name: 'admin', role: 'governance-admin' },
+      { name: 'auditor', role: 'auditor' },
+    ],
+  },
+  {
+    mspId: 'MojMSP',
+    users: [
+      { name: 'operator', role: 'issuer-operator' },
+      { name: 'auditor', role: 'auditor' },
+    ],
+  },
+  {
+    mspId: 'MoeaMSP',
+    users: [
+      { name: 'operator', role: 'issuer-operator' },
+      { name: 'auditor', role: 'auditor' },
+    ],
+  },
 ];
 
 /** A local identity with its signing key. */
@@ -60,13 +78,19 @@ const validUserName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Throws CONFIG_INVALID unless every MSP id and user name is a plain, unique file-system-safe name. */
 export function checkOrgSpecs(orgs: readonly OrgSpec[]): void {
   const msps = new Set<string>();
-  if (orgs.length === 0) throw new CredledgerError('CONFIG_INVALID', 'an embedded network needs at least one organisation');
+  if (orgs.length === 0)
+    throw new CredledgerError('CONFIG_INVALID', 'an embedded network needs at least one organisation');
   for (const org of orgs) {
-    if (!validMspId.test(org.mspId) || msps.has(org.mspId)) throw new CredledgerError('CONFIG_INVALID', `bad or repeated MSP id: ${JSON.stringify(org.mspId)}`);
+    if (!validMspId.test(org.mspId) || msps.has(org.mspId))
+      throw new CredledgerError('CONFIG_INVALID', `bad or repeated MSP id: ${JSON.stringify(org.mspId)}`);
     msps.add(org.mspId);
     const users = new Set<string>();
     for (const user of org.users) {
-      if (!validUserName.test(user.name) || users.has(user.name)) throw new CredledgerError('CONFIG_INVALID', `bad or repeated user name in ${org.mspId}: ${JSON.stringify(user.name)}`);
+      if (!validUserName.test(user.name) || users.has(user.name))
+        throw new CredledgerError(
+          'CONFIG_INVALID',
+          `bad or repeated user name in ${org.mspId}: ${JSON.stringify(user.name)}`,
+        );
       users.add(user.name);
     }
   }
@@ -76,7 +100,11 @@ export function checkOrgSpecs(orgs: readonly OrgSpec[]): void {
  * Loads the organisations stored under `mspDir`, creating CAs and users listed in `orgs` that are missing.
  * Fails: KEY_STORE_ERROR when a stored file cannot be read or parsed.
  */
-export async function loadOrCreateOrgs(mspDir: string, orgs: readonly OrgSpec[], allowCreate: boolean): Promise<LocalOrg[]> {
+export async function loadOrCreateOrgs(
+  mspDir: string,
+  orgs: readonly OrgSpec[],
+  allowCreate: boolean,
+): Promise<LocalOrg[]> {
   checkOrgSpecs(orgs);
   const result: LocalOrg[] = [];
   for (const spec of orgs) {
@@ -90,12 +118,18 @@ export async function loadOrCreateOrgs(mspDir: string, orgs: readonly OrgSpec[],
     for (const user of spec.users) {
       let identity = await readUser(orgDir, spec.mspId, user.name);
       if (!identity) {
-        if (!allowCreate) throw new CredledgerError('KEY_STORE_ERROR', `no identity ${spec.mspId}/${user.name} in ${orgDir}`);
+        if (!allowCreate)
+          throw new CredledgerError('KEY_STORE_ERROR', `no identity ${spec.mspId}/${user.name} in ${orgDir}`);
         identity = await createUser(orgDir, spec.mspId, user, ca);
       }
       identities.push(identity);
     }
-    result.push({ mspId: spec.mspId, caCertificate: ca.certificate, ca: new X509Certificate(ca.certificate), identities });
+    result.push({
+      mspId: spec.mspId,
+      caCertificate: ca.certificate,
+      ca: new X509Certificate(ca.certificate),
+      identities,
+    });
   }
   return result;
 }
@@ -104,7 +138,10 @@ export async function loadOrCreateOrgs(mspDir: string, orgs: readonly OrgSpec[],
 export async function storedMspIds(mspDir: string): Promise<string[]> {
   try {
     const entries = await readdir(mspDir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }
@@ -115,7 +152,10 @@ export async function storedUsers(mspDir: string, mspId: string): Promise<UserSp
   const usersDir = join(mspDir, mspId, 'users');
   let names: string[];
   try {
-    names = (await readdir(usersDir)).filter((n) => n.endsWith('.pem')).map((n) => n.slice(0, -4)).sort();
+    names = (await readdir(usersDir))
+      .filter((n) => n.endsWith('.pem'))
+      .map((n) => n.slice(0, -4))
+      .sort();
   } catch {
     return [];
   }
@@ -153,7 +193,13 @@ async function readUser(orgDir: string, mspId: string, name: string): Promise<Lo
   const keyPath = join(orgDir, 'users', `${name}.key`);
   const key = await readOptional(keyPath);
   if (key === undefined) throw new CredledgerError('KEY_STORE_ERROR', `private key missing: ${keyPath}`);
-  return { name: `${mspId}/${name}`, mspId, role: roleOf(new X509Certificate(pem)), certificate: pem, privateKey: parseKey(key, keyPath) };
+  return {
+    name: `${mspId}/${name}`,
+    mspId,
+    role: roleOf(new X509Certificate(pem)),
+    certificate: pem,
+    privateKey: parseKey(key, keyPath),
+  };
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -214,7 +260,10 @@ async function createCa(orgDir: string, mspId: string): Promise<StoredCa> {
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 1, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
@@ -231,7 +280,13 @@ async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: Sto
   const x509 = await x509Lib();
   const keys = await globalThis.crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
   const caCert = new x509.X509Certificate(ca.certificate);
-  const caKey = await globalThis.crypto.subtle.importKey('pkcs8', ca.privateKey.export({ format: 'der', type: 'pkcs8' }), ecdsa, false, ['sign']);
+  const caKey = await globalThis.crypto.subtle.importKey(
+    'pkcs8',
+    ca.privateKey.export({ format: 'der', type: 'pkcs8' }),
+    ecdsa,
+    false,
+    ['sign'],
+  );
   const domain = orgDomain(mspId);
   const now = Date.now();
   const extensions: InstanceType<typeof x509.Extension>[] = [

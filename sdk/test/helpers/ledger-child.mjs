@@ -22,7 +22,8 @@ if (mode === 'hold') {
       Array.from({ length: 8 }, async (_, i) => {
         const key = `p${process.pid}-r${round}-t${i}`;
         // Mix small transactions with larger ones so commits take a while.
-        const { txId, blockNumber } = i % 4 === 0 ? await ledger.submit('PutMany', key, '200') : await ledger.submit('Put', key, 'v');
+        const { txId, blockNumber } =
+          i % 4 === 0 ? await ledger.submit('PutMany', key, '200') : await ledger.submit('Put', key, 'v');
         process.stdout.write(`committed ${blockNumber} ${txId} ${key} ${i % 4 === 0 ? 'many' : 'one'}\n`);
       }),
     );

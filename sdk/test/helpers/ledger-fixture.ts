@@ -8,20 +8,28 @@ import { ledgers, type EmbeddedNetwork, type EmbeddedNetworkOptions } from '../.
 const require = createRequire(import.meta.url);
 
 /** The fixture chaincode's contract classes, loaded once fabric-shim is contained. */
-export const fixtureContracts = async (): Promise<readonly unknown[]> => (require('../fixtures/test-chaincode.cjs') as { contracts: unknown[] }).contracts;
+export const fixtureContracts = async (): Promise<readonly unknown[]> =>
+  (require('../fixtures/test-chaincode.cjs') as { contracts: unknown[] }).contracts;
 
 export async function tempDir(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `credledger-${label}-`));
 }
 
 /** An embedded network with the fixture chaincode in a fresh temporary directory, removed on close. */
-export async function openFixtureNetwork(options: Partial<EmbeddedNetworkOptions> = {}): Promise<{ network: EmbeddedNetwork; directory: string; dispose(): Promise<void> }> {
+export async function openFixtureNetwork(
+  options: Partial<EmbeddedNetworkOptions> = {},
+): Promise<{ network: EmbeddedNetwork; directory: string; dispose: () => Promise<void> }> {
   const directory = options.directory ?? (await tempDir('ledger'));
-  const network = await ledgers.embedded({ chaincodeName: 'fixture', contracts: fixtureContracts, ...options, directory });
+  const network = await ledgers.embedded({
+    chaincodeName: 'fixture',
+    contracts: fixtureContracts,
+    ...options,
+    directory,
+  });
   return {
     network,
     directory,
-    async dispose() {
+    dispose: async () => {
       await network.close();
       await rm(directory, { recursive: true, force: true });
     },

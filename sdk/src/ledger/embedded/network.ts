@@ -8,9 +8,23 @@ import { join, resolve } from 'node:path';
 import type { ClassicLevel } from 'classic-level';
 import { CredledgerError } from '../../errors.js';
 import { fromLedgerError, txValidationCodes } from '../from-ledger-error.js';
-import type { ChainVerification, EmbeddedIdentityInfo, EmbeddedLedger, EmbeddedNetwork, EmbeddedNetworkOptions, EndorsedTransaction } from '../index.js';
+import type {
+  ChainVerification,
+  EmbeddedIdentityInfo,
+  EmbeddedLedger,
+  EmbeddedNetwork,
+  EmbeddedNetworkOptions,
+  EndorsedTransaction,
+} from '../index.js';
 import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
-import { certificateFingerprint, defaultOrgs, loadOrCreateOrgs, storedUsers, type LocalIdentity, type LocalOrg } from '../local-ca.js';
+import {
+  certificateFingerprint,
+  defaultOrgs,
+  loadOrCreateOrgs,
+  storedUsers,
+  type LocalIdentity,
+  type LocalOrg,
+} from '../local-ca.js';
 import { usePolicyProtos } from './policy.js';
 import { buildSignedProposal, checkSignedProposal, CreatorVerifier, ProposalRejected } from './proposal.js';
 import { loadFabricShim, removeLoggerListeners, type FabricShim } from './shim.js';
@@ -78,7 +92,9 @@ class CommitLikeError extends Error {
     readonly code: number,
     readonly transactionId: string,
   ) {
-    super(`Transaction ${transactionId} failed to commit with status code ${code} (${txValidationCodes[code] ?? 'UNKNOWN'})`);
+    super(
+      `Transaction ${transactionId} failed to commit with status code ${code} (${txValidationCodes[code] ?? 'UNKNOWN'})`,
+    );
   }
 }
 
@@ -92,13 +108,20 @@ export async function openNetwork(options: EmbeddedNetworkOptions): Promise<Embe
   const batchSize = options.batchSize ?? 500;
   const batchTimeoutMs = options.batchTimeoutMs ?? 2;
   const totalQueryLimit = options.totalQueryLimit ?? 100_000;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new CredledgerError('CONFIG_INVALID', `batchSize must be a positive integer (got ${batchSize})`);
-  if (!(batchTimeoutMs >= 0)) throw new CredledgerError('CONFIG_INVALID', `batchTimeoutMs must be >= 0 (got ${batchTimeoutMs})`);
-  if (!Number.isInteger(totalQueryLimit) || totalQueryLimit < 1) throw new CredledgerError('CONFIG_INVALID', `totalQueryLimit must be a positive integer`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new CredledgerError('CONFIG_INVALID', `batchSize must be a positive integer (got ${batchSize})`);
+  if (!(batchTimeoutMs >= 0))
+    throw new CredledgerError('CONFIG_INVALID', `batchTimeoutMs must be >= 0 (got ${batchTimeoutMs})`);
+  if (!Number.isInteger(totalQueryLimit) || totalQueryLimit < 1)
+    throw new CredledgerError('CONFIG_INVALID', `totalQueryLimit must be a positive integer`);
 
   const dbDir = join(directory, 'db');
-  const exists = await stat(join(dbDir, 'CURRENT')).then(() => true, () => false);
-  if (!exists && options.create === false) throw new CredledgerError('LEDGER_UNAVAILABLE', `no embedded ledger in ${directory}`, { details: { directory } });
+  const exists = await stat(join(dbDir, 'CURRENT')).then(
+    () => true,
+    () => false,
+  );
+  if (!exists && options.create === false)
+    throw new CredledgerError('LEDGER_UNAVAILABLE', `no embedded ledger in ${directory}`, { details: { directory } });
   await mkdir(directory, { recursive: true });
 
   const shim = await loadFabricShim();
@@ -110,15 +133,34 @@ export async function openNetwork(options: EmbeddedNetworkOptions): Promise<Embe
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause;
     if (cause?.code === 'LEVEL_LOCKED') {
-      const owner = await readFile(join(directory, 'owner.json'), 'utf8').then((t) => JSON.parse(t) as { pid?: number; hostname?: string; since?: string }, () => ({}) as { pid?: number; hostname?: string; since?: string });
-      const who = owner.pid === undefined ? 'another process' : `process ${owner.pid}${owner.hostname ? ` on ${owner.hostname}` : ''}`;
-      throw new CredledgerError('LEDGER_LOCKED', `ledger ${directory} is in use by ${who}`, { cause: err, details: { directory, ...owner } });
+      type Owner = { pid?: number; hostname?: string; since?: string };
+      const owner = await readFile(join(directory, 'owner.json'), 'utf8').then(
+        (t): Owner => JSON.parse(t) as Owner,
+        (): Owner => ({}),
+      );
+      const who =
+        owner.pid === undefined
+          ? 'another process'
+          : `process ${owner.pid}${owner.hostname ? ` on ${owner.hostname}` : ''}`;
+      throw new CredledgerError('LEDGER_LOCKED', `ledger ${directory} is in use by ${who}`, {
+        cause: err,
+        details: { directory, ...owner },
+      });
     }
-    throw new CredledgerError('LEDGER_UNAVAILABLE', `cannot open ledger ${directory}: ${(err as Error).message}`, { cause: err });
+    throw new CredledgerError('LEDGER_UNAVAILABLE', `cannot open ledger ${directory}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
-    await writeFile(join(directory, 'owner.json'), JSON.stringify({ pid: process.pid, hostname: hostname(), since: new Date().toISOString() }) + '\n');
-    const network = await EmbeddedNetworkImpl.start(directory, db, shim, options, { batchSize, batchTimeoutMs, totalQueryLimit });
+    await writeFile(
+      join(directory, 'owner.json'),
+      JSON.stringify({ pid: process.pid, hostname: hostname(), since: new Date().toISOString() }) + '\n',
+    );
+    const network = await EmbeddedNetworkImpl.start(directory, db, shim, options, {
+      batchSize,
+      batchTimeoutMs,
+      totalQueryLimit,
+    });
     return network;
   } catch (err) {
     await db.close().catch(() => undefined);
@@ -154,7 +196,13 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     private readonly limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
   ) {}
 
-  static async start(directory: string, db: Db, shim: FabricShim, options: EmbeddedNetworkOptions, limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number }): Promise<EmbeddedNetworkImpl> {
+  static async start(
+    directory: string,
+    db: Db,
+    shim: FabricShim,
+    options: EmbeddedNetworkOptions,
+    limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
+  ): Promise<EmbeddedNetworkImpl> {
     const mspDir = join(directory, 'msp');
     const headRaw = await db.get(heightKey);
     let config: ConfigEnvelope;
@@ -168,7 +216,15 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
         enableHistory: options.enableHistory ?? true,
         orgs: orgs.map((o) => ({ mspId: o.mspId, caFingerprint: certificateFingerprint(o.caCertificate) })),
       };
-      net = new EmbeddedNetworkImpl(directory, db, shim, config.channel, config.chaincode, options.fsync ?? true, limits);
+      net = new EmbeddedNetworkImpl(
+        directory,
+        db,
+        shim,
+        config.channel,
+        config.chaincode,
+        options.fsync ?? true,
+        limits,
+      );
       net.useOrgs(orgs);
       await net.writeGenesis(config);
     } else {
@@ -179,23 +235,51 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
         genesis = decodeBlock(raw);
         config = JSON.parse(genesis.data[0] ?? '') as ConfigEnvelope;
       } catch (err) {
-        throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: cannot read its genesis block`, { cause: err });
+        throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: cannot read its genesis block`, {
+          cause: err,
+        });
       }
-      if (options.channel !== undefined && options.channel !== config.channel) throw new CredledgerError('CONFIG_INVALID', `ledger ${directory} holds channel ${config.channel}, not ${options.channel}`);
-      if (options.chaincodeName !== undefined && options.chaincodeName !== config.chaincode) throw new CredledgerError('CONFIG_INVALID', `ledger ${directory} runs chaincode ${config.chaincode}, not ${options.chaincodeName}`);
-      const specs = await Promise.all(config.orgs.map(async (o) => ({ mspId: o.mspId, users: await storedUsers(mspDir, o.mspId) })));
+      if (options.channel !== undefined && options.channel !== config.channel)
+        throw new CredledgerError(
+          'CONFIG_INVALID',
+          `ledger ${directory} holds channel ${config.channel}, not ${options.channel}`,
+        );
+      if (options.chaincodeName !== undefined && options.chaincodeName !== config.chaincode)
+        throw new CredledgerError(
+          'CONFIG_INVALID',
+          `ledger ${directory} runs chaincode ${config.chaincode}, not ${options.chaincodeName}`,
+        );
+      const specs = await Promise.all(
+        config.orgs.map(async (o) => ({ mspId: o.mspId, users: await storedUsers(mspDir, o.mspId) })),
+      );
       const orgs = await loadOrCreateOrgs(mspDir, specs, false);
       for (const o of orgs) {
         const pinned = config.orgs.find((c) => c.mspId === o.mspId)?.caFingerprint;
-        if (pinned !== certificateFingerprint(o.caCertificate)) throw new CredledgerError('LEDGER_CORRUPT', `the CA certificate of ${o.mspId} differs from the one in the genesis block`);
+        if (pinned !== certificateFingerprint(o.caCertificate))
+          throw new CredledgerError(
+            'LEDGER_CORRUPT',
+            `the CA certificate of ${o.mspId} differs from the one in the genesis block`,
+          );
       }
-      net = new EmbeddedNetworkImpl(directory, db, shim, config.channel, config.chaincode, options.fsync ?? true, limits);
+      net = new EmbeddedNetworkImpl(
+        directory,
+        db,
+        shim,
+        config.channel,
+        config.chaincode,
+        options.fsync ?? true,
+        limits,
+      );
       net.useOrgs(orgs);
       net.head = JSON.parse(headRaw.toString('utf8')) as LedgerHead;
     }
     net.enableHistory = config.enableHistory;
-    for await (const k of db.keys({ gte: Buffer.from([prefix.meta]), lt: prefixEnd(prefix.meta) })) net.keysWithMetadata.add(k.subarray(1).toString('utf8'));
-    const contracts = typeof options.contracts === 'function' ? await options.contracts() : (options.contracts ?? (await defaultContracts()));
+    for await (const k of db.keys({ gte: Buffer.from([prefix.meta]), lt: prefixEnd(prefix.meta) }))
+      net.keysWithMetadata.add(k.subarray(1).toString('utf8'));
+    const contracts =
+      typeof options.contracts === 'function'
+        ? await options.contracts()
+        : (options.contracts ?? (await defaultContracts()));
     removeLoggerListeners();
     const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: shim.JSONSerializer } };
     // The dispatcher appends its SystemContract to the array it is given: hand it a copy.
@@ -234,7 +318,11 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   connect(identity: string): EmbeddedLedger {
     const id = this.identityByName.get(identity);
-    if (!id) throw new CredledgerError('CONFIG_INVALID', `no local identity ${identity} (known: ${[...this.identityByName.keys()].join(', ')})`);
+    if (!id)
+      throw new CredledgerError(
+        'CONFIG_INVALID',
+        `no local identity ${identity} (known: ${[...this.identityByName.keys()].join(', ')})`,
+      );
     return new EmbeddedLedgerImpl(this, id);
   }
 
@@ -245,30 +333,62 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   }
 
   /** Runs a proposal on the peer of `peerMspId`: verify, simulate against a snapshot, collect the rwset. */
-  async endorse(identity: LocalIdentity, args: readonly string[], purpose: 'evaluate' | 'endorse'): Promise<{ txId: string; envelope: TxEnvelope; payload: Uint8Array }> {
+  async endorse(
+    identity: LocalIdentity,
+    args: readonly string[],
+    purpose: 'evaluate' | 'endorse',
+  ): Promise<{ txId: string; envelope: TxEnvelope; payload: Uint8Array }> {
     this.assertOpen();
     const peerMspId = identity.mspId;
-    const proposal = buildSignedProposal(this.shim, { channel: this.channel, chaincode: this.chaincodeName, mspId: identity.mspId, certificate: identity.certificate, privateKey: identity.privateKey, args });
+    const proposal = buildSignedProposal(this.shim, {
+      channel: this.channel,
+      chaincode: this.chaincodeName,
+      mspId: identity.mspId,
+      certificate: identity.certificate,
+      privateKey: identity.privateKey,
+      args,
+    });
     const address = `peer0.${peerMspId}`;
     const fail = (message: string): never => {
-      if (purpose === 'evaluate') throw new GatewayLikeError('GatewayError', 2, `evaluate call to endorser returned error: ${message}`, [{ address, mspId: peerMspId, message }], proposal.txId);
-      throw new GatewayLikeError('EndorseError', 10, 'failed to endorse transaction, see attached details for more info', [{ address, mspId: peerMspId, message }], proposal.txId);
+      if (purpose === 'evaluate')
+        throw new GatewayLikeError(
+          'GatewayError',
+          2,
+          `evaluate call to endorser returned error: ${message}`,
+          [{ address, mspId: peerMspId, message }],
+          proposal.txId,
+        );
+      throw new GatewayLikeError(
+        'EndorseError',
+        10,
+        'failed to endorse transaction, see attached details for more info',
+        [{ address, mspId: peerMspId, message }],
+        proposal.txId,
+      );
     };
     let checked;
     try {
-      checked = checkSignedProposal(this.shim, proposal.bytes, this.verifier, { channel: this.channel, chaincode: this.chaincodeName });
+      checked = checkSignedProposal(this.shim, proposal.bytes, this.verifier, {
+        channel: this.channel,
+        chaincode: this.chaincodeName,
+      });
     } catch (err) {
       if (err instanceof ProposalRejected) return fail(err.message);
       throw err;
     }
-    if (purpose === 'endorse' && (await this.db.get(txKey(checked.txId))) !== undefined) fail(`duplicate transaction found [${checked.txId}]`);
+    if (purpose === 'endorse' && (await this.db.get(txKey(checked.txId))) !== undefined)
+      fail(`duplicate transaction found [${checked.txId}]`);
 
     const snapshot = this.db.snapshot();
     let response: { status: number; message?: string; payload?: Uint8Array };
     let stub: { chaincodeEvent?: { getEventName(): string; getPayload_asU8(): Uint8Array }; getMspID: () => string };
     let rwset: RwSet;
     try {
-      const simulator = new TxSimulator(this.shim, this.db, snapshot, this.channel, this.chaincodeName, checked.txId, { totalQueryLimit: this.limits.totalQueryLimit, enableHistory: this.enableHistory });
+      const simulator = new TxSimulator(this.shim, this.db, snapshot, this.channel, this.chaincodeName, checked.txId, {
+        totalQueryLimit: this.limits.totalQueryLimit,
+        enableHistory: this.enableHistory,
+      });
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- fabric-shim's stub is untyped
       stub = new this.shim.ChaincodeStub(simulator, this.channel, checked.txId, checked.input, checked.signedProposal);
       // stub.getMspID() reads CORE_PEER_LOCALMSPID of the chaincode process; here one process serves every
       // org's peer concurrently, so each stub answers with the MSP of the peer that runs it.
@@ -278,9 +398,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     } finally {
       await snapshot.close();
     }
-    if (!response || response.status >= 400) {
+    if (response.status >= 400) {
       // Only the message crosses to the client; a chaincode that threw a non-Error gives ''.
-      return fail(`chaincode response ${response?.status ?? 500}, ${response?.message ?? ''}`);
+      return fail(`chaincode response ${response.status}, ${response.message ?? ''}`);
     }
     const payload = Buffer.from(response.payload ?? new Uint8Array());
     const event = stub.chaincodeEvent;
@@ -294,7 +414,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       endorsers: [peerMspId],
       proposal: Buffer.from(proposal.bytes).toString('base64'),
       response: { status: response.status, payload: payload.toString('base64') },
-      event: event ? { name: event.getEventName(), payload: Buffer.from(event.getPayload_asU8()).toString('base64') } : null,
+      event: event
+        ? { name: event.getEventName(), payload: Buffer.from(event.getPayload_asU8()).toString('base64') }
+        : null,
       rwset,
     };
     return { txId: checked.txId, envelope, payload };
@@ -308,7 +430,10 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     return new Promise((resolve, reject) => {
       this.pending.push({ envelope, resolve, reject });
       if (this.pending.length >= this.limits.batchSize) this.cut();
-      else this.timer ??= setTimeout(() => this.cut(), this.limits.batchTimeoutMs);
+      else
+        this.timer ??= setTimeout(() => {
+          this.cut();
+        }, this.limits.batchTimeoutMs);
     });
   }
 
@@ -316,7 +441,10 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending.splice(0, this.limits.batchSize);
-    if (this.pending.length > 0) this.timer = setTimeout(() => this.cut(), this.limits.batchTimeoutMs);
+    if (this.pending.length > 0)
+      this.timer = setTimeout(() => {
+        this.cut();
+      }, this.limits.batchTimeoutMs);
     if (batch.length === 0) return;
     this.commitChain = this.commitChain.then(() => this.commitBlock(batch));
   }
@@ -326,8 +454,16 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private dbView(): StateView {
     const db = this.db;
     return {
-      versions: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : decodeState(v).version))),
-      values: async (keys) => (keys.length === 0 ? [] : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : Buffer.from(decodeState(v).value)))),
+      versions: async (keys) =>
+        keys.length === 0
+          ? []
+          : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : decodeState(v).version)),
+      values: async (keys) =>
+        keys.length === 0
+          ? []
+          : (await db.getMany(keys.map(stateKey))).map((v) =>
+              v === undefined ? null : Buffer.from(decodeState(v).value),
+            ),
       metadata: async (keys) => {
         const present = keys.filter((k) => this.keysWithMetadata.has(k));
         if (present.length === 0) return keys.map(() => null);
@@ -341,8 +477,11 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       hasTxIds: async (ids) => (ids.length === 0 ? [] : (await db.getMany(ids.map(txKey))).map((v) => v !== undefined)),
       range: async (start, end, inclusiveEnd) => {
         const out: [string, Version][] = [];
-        const opts = inclusiveEnd ? { gte: stateKey(start), lte: stateKey(end) } : { gte: stateKey(start), lt: end === '' ? prefixEnd(prefix.state) : stateKey(end) };
-        for await (const [k, v] of db.iterator(opts)) out.push([k.subarray(1).toString('utf8'), decodeState(v).version]);
+        const opts = inclusiveEnd
+          ? { gte: stateKey(start), lte: stateKey(end) }
+          : { gte: stateKey(start), lt: end === '' ? prefixEnd(prefix.state) : stateKey(end) };
+        for await (const [k, v] of db.iterator(opts))
+          out.push([k.subarray(1).toString('utf8'), decodeState(v).version]);
         return out;
       },
     };
@@ -378,11 +517,18 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       this.head = head;
       this.remember(number, txs, codes);
     } catch (err) {
-      const unavailable = new GatewayLikeError('GatewayError', 14, `commit of block ${number} failed: ${(err as Error).message}`, []);
+      const unavailable = new GatewayLikeError(
+        'GatewayError',
+        14,
+        `commit of block ${number} failed: ${(err as Error).message}`,
+        [],
+      );
       for (const p of batch) p.reject(unavailable);
       return;
     }
-    batch.forEach((p, i) => p.resolve({ blockNumber: number, code: codes[i] ?? 255 }));
+    batch.forEach((p, i) => {
+      p.resolve({ blockNumber: number, code: codes[i] ?? 255 });
+    });
     for (const wake of [...this.heightWaiters]) wake();
   }
 
@@ -400,7 +546,12 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (raw === undefined) throw new CredledgerError('LEDGER_CORRUPT', `block ${number} is missing`);
     const block = decodeBlock(raw);
     if (number === 0) return [];
-    return eventsOf(BigInt(number), block.data.map((d) => JSON.parse(d) as TxEnvelope), block.codes, this.chaincodeName);
+    return eventsOf(
+      BigInt(number),
+      block.data.map((d) => JSON.parse(d) as TxEnvelope),
+      block.codes,
+      this.chaincodeName,
+    );
   }
 
   async *events(options: EventsOptions = {}): AsyncGenerator<LedgerEvent> {
@@ -430,6 +581,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
         next++;
       }
       // An already-aborted signal never fires 'abort' again: check before waiting.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both change while the generator is suspended
       if (signal?.aborted || this.closed) return;
       await new Promise<void>((resolve) => {
         const wake = (): void => {
@@ -472,15 +624,25 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
-
 }
 
-function eventsOf(blockNumber: bigint, txs: readonly TxEnvelope[], codes: readonly number[], chaincodeName: string): LedgerEvent[] {
+function eventsOf(
+  blockNumber: bigint,
+  txs: readonly TxEnvelope[],
+  codes: readonly number[],
+  chaincodeName: string,
+): LedgerEvent[] {
   const out: LedgerEvent[] = [];
   txs.forEach((t, i) => {
     // Only VALID transactions' events are delivered, as the Gateway's ChaincodeEvents service does.
-    if (codes[i] !== VALID || !t.event || t.type !== 'ENDORSER_TRANSACTION') return;
-    out.push({ blockNumber, txId: t.txId, chaincodeName, eventName: t.event.name, payload: new Uint8Array(Buffer.from(t.event.payload, 'base64')) });
+    if (codes[i] !== VALID || !t.event) return;
+    out.push({
+      blockNumber,
+      txId: t.txId,
+      chaincodeName,
+      eventName: t.event.name,
+      payload: new Uint8Array(Buffer.from(t.event.payload, 'base64')),
+    });
   });
   return out;
 }
@@ -488,7 +650,12 @@ function eventsOf(blockNumber: bigint, txs: readonly TxEnvelope[], codes: readon
 type Op = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
 
 /** The state, history and block writes of one validated block. */
-export function blockOps(block: StoredBlock, txs: readonly TxEnvelope[], validation: Awaited<ReturnType<typeof validateBlock>>, enableHistory: boolean): Op[] {
+export function blockOps(
+  block: StoredBlock,
+  txs: readonly TxEnvelope[],
+  validation: Awaited<ReturnType<typeof validateBlock>>,
+  enableHistory: boolean,
+): Op[] {
   const ops: Op[] = [{ type: 'put', key: blockKey(block.header.number), value: encodeBlock(block) }];
   for (const [key, upd] of validation.updates) {
     if (upd.value === null) {
@@ -496,15 +663,26 @@ export function blockOps(block: StoredBlock, txs: readonly TxEnvelope[], validat
     } else {
       ops.push({ type: 'put', key: stateKey(key), value: encodeState(upd.version, upd.value) });
       if (upd.metadata === null) ops.push({ type: 'del', key: metaKey(key) });
-      else if (upd.metadata !== undefined) ops.push({ type: 'put', key: metaKey(key), value: encodeMetadata(upd.metadata) });
+      else if (upd.metadata !== undefined)
+        ops.push({ type: 'put', key: metaKey(key), value: encodeMetadata(upd.metadata) });
     }
   }
   if (enableHistory) {
     txs.forEach((t, i) => {
       if (!validation.valid[i]) return;
       for (const [key, value] of t.rwset.writes) {
-        const entry: HistoryEntry = { txId: t.txId, isDelete: value.length === 0, seconds: t.timestamp.seconds, nanos: t.timestamp.nanos, value };
-        ops.push({ type: 'put', key: historyKey(key, { block: block.header.number, tx: i }), value: Buffer.from(JSON.stringify(entry)) });
+        const entry: HistoryEntry = {
+          txId: t.txId,
+          isDelete: value.length === 0,
+          seconds: t.timestamp.seconds,
+          nanos: t.timestamp.nanos,
+          value,
+        };
+        ops.push({
+          type: 'put',
+          key: historyKey(key, { block: block.header.number, tx: i }),
+          value: Buffer.from(JSON.stringify(entry)),
+        });
       }
     });
   }
@@ -512,7 +690,10 @@ export function blockOps(block: StoredBlock, txs: readonly TxEnvelope[], validat
 }
 
 async function defaultContracts(): Promise<readonly unknown[]> {
-  const mod = (await import('@credledger/chaincode')) as { contracts?: readonly unknown[]; default?: { contracts?: readonly unknown[] } };
+  const mod = (await import('@credledger/chaincode')) as {
+    contracts?: readonly unknown[];
+    default?: { contracts?: readonly unknown[] };
+  };
   const contracts = mod.contracts ?? mod.default?.contracts;
   if (!contracts) throw new CredledgerError('CONFIG_INVALID', '@credledger/chaincode exports no contracts');
   return contracts;
@@ -578,8 +759,9 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
     return this.network.events(options);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

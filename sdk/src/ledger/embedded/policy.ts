@@ -3,7 +3,7 @@
  * KeyEndorsementPolicy writes it) against the MSP ids of the peers that endorsed a transaction.
  * Each endorsing peer satisfies the MEMBER and PEER roles of its own MSP.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- google-protobuf messages of the shim's protos are untyped */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment -- google-protobuf messages of the shim's protos are untyped */
 let protos: any;
 
 /** Gives the evaluator the shim's protobuf messages (loaded with fabric-shim). */

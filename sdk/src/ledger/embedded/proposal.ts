@@ -6,7 +6,7 @@
 import { createHash, randomBytes, sign, verify, type KeyObject, X509Certificate } from 'node:crypto';
 import type { FabricShim } from './shim.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- google-protobuf messages of the shim's protos are untyped */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- google-protobuf messages of the shim's protos are untyped */
 
 /** P-256 group order: ECDSA signatures are normalised to low-S as Fabric requires. */
 const p256n = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
@@ -20,7 +20,15 @@ export interface BuiltProposal {
 /** Builds and signs a SignedProposal for `args` (function name first) as `creator`. */
 export function buildSignedProposal(
   shim: FabricShim,
-  p: { channel: string; chaincode: string; mspId: string; certificate: string; privateKey: KeyObject; args: readonly string[]; now?: Date },
+  p: {
+    channel: string;
+    chaincode: string;
+    mspId: string;
+    certificate: string;
+    privateKey: KeyObject;
+    args: readonly string[];
+    now?: Date;
+  },
 ): BuiltProposal {
   const { msp, common, peer } = shim.protos;
   const identity = new msp.SerializedIdentity();
@@ -117,7 +125,11 @@ export class CreatorVerifier {
   constructor(private readonly cas: ReadonlyMap<string, X509Certificate>) {}
 
   /** Checks a serialized identity: known MSP, certificate issued and signed by that MSP's CA, in its validity window. */
-  check(shim: FabricShim, creator: Uint8Array, now: Date): { mspId: string; certificate: string; publicKey: KeyObject } {
+  check(
+    shim: FabricShim,
+    creator: Uint8Array,
+    now: Date,
+  ): { mspId: string; certificate: string; publicKey: KeyObject } {
     const key = Buffer.from(creator).toString('base64');
     const hit = this.verified.get(key);
     if (hit) {
@@ -126,7 +138,10 @@ export class CreatorVerifier {
     const identity = shim.protos.msp.SerializedIdentity.deserializeBinary(creator);
     const mspId: string = identity.getMspid();
     const ca = this.cas.get(mspId);
-    if (!ca) throw new ProposalRejected(`access denied: channel creator org unknown, creator is malformed: MSP ${mspId} is not a member of the channel`);
+    if (!ca)
+      throw new ProposalRejected(
+        `access denied: channel creator org unknown, creator is malformed: MSP ${mspId} is not a member of the channel`,
+      );
     let cert: X509Certificate;
     const certificate = Buffer.from(identity.getIdBytes_asU8()).toString('utf8');
     try {
@@ -151,9 +166,20 @@ export class CreatorVerifier {
  * The endorser's checks on a SignedProposal: well-formed, for this channel and chaincode, creator
  * verified, signature valid, txid = sha256(nonce ‖ creator).
  */
-export function checkSignedProposal(shim: FabricShim, bytes: Uint8Array, verifier: CreatorVerifier, expect: { channel: string; chaincode: string }): CheckedProposal {
+export function checkSignedProposal(
+  shim: FabricShim,
+  bytes: Uint8Array,
+  verifier: CreatorVerifier,
+  expect: { channel: string; chaincode: string },
+): CheckedProposal {
   const { common, peer } = shim.protos;
-  let signedProposal: any, proposal: any, header: any, channelHeader: any, signatureHeader: any, input: any, chaincode: string;
+  let signedProposal: any,
+    proposal: any,
+    header: any,
+    channelHeader: any,
+    signatureHeader: any,
+    input: any,
+    chaincode: string;
   try {
     signedProposal = peer.SignedProposal.deserializeBinary(bytes);
     proposal = peer.Proposal.deserializeBinary(signedProposal.getProposalBytes_asU8());
@@ -169,17 +195,23 @@ export function checkSignedProposal(shim: FabricShim, bytes: Uint8Array, verifie
     throw new ProposalRejected(`error validating proposal: malformed proposal: ${(err as Error).message}`);
   }
   if (!input) throw new ProposalRejected('error validating proposal: no chaincode input');
-  if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) throw new ProposalRejected('error validating proposal: invalid header type');
+  if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION)
+    throw new ProposalRejected('error validating proposal: invalid header type');
   const channel: string = channelHeader.getChannelId();
   if (channel !== expect.channel) throw new ProposalRejected(`channel '${channel}' not found`);
-  if (chaincode !== expect.chaincode) throw new ProposalRejected(`make sure the chaincode ${chaincode} has been successfully defined on channel ${channel} and try again`);
+  if (chaincode !== expect.chaincode)
+    throw new ProposalRejected(
+      `make sure the chaincode ${chaincode} has been successfully defined on channel ${channel} and try again`,
+    );
   const ts = channelHeader.getTimestamp();
   if (!ts) throw new ProposalRejected('error validating proposal: missing timestamp');
   const creatorBytes: Uint8Array = signatureHeader.getCreator_asU8();
   const creator = verifier.check(shim, creatorBytes, new Date());
   const signature: Uint8Array = signedProposal.getSignature_asU8();
-  if (!verify('sha256', signedProposal.getProposalBytes_asU8(), { key: creator.publicKey, dsaEncoding: 'der' }, signature)) {
-    throw new ProposalRejected('access denied: the creator\'s signature over the proposal is not valid');
+  if (
+    !verify('sha256', signedProposal.getProposalBytes_asU8(), { key: creator.publicKey, dsaEncoding: 'der' }, signature)
+  ) {
+    throw new ProposalRejected("access denied: the creator's signature over the proposal is not valid");
   }
   const nonce: Uint8Array = signatureHeader.getNonce_asU8();
   const txId = createHash('sha256').update(nonce).update(creatorBytes).digest('hex');

@@ -8,11 +8,23 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- fabric-shim's internals ship without types */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment -- fabric-shim's internals ship without types */
 /** The untyped fabric-shim internals the embedded peer uses; kept in one place. */
 export interface FabricShim {
-  readonly ChaincodeStub: new (handler: unknown, channelId: string, txId: string, input: any, signedProposal: any) => any;
-  readonly ChaincodeFromContract: new (contracts: unknown[], serializers: unknown, metadata: unknown, title: string, version: string) => {
+  readonly ChaincodeStub: new (
+    handler: unknown,
+    channelId: string,
+    txId: string,
+    input: any,
+    signedProposal: any,
+  ) => any;
+  readonly ChaincodeFromContract: new (
+    contracts: unknown[],
+    serializers: unknown,
+    metadata: unknown,
+    title: string,
+    version: string,
+  ) => {
     Invoke(stub: unknown): Promise<{ status: number; message?: string; payload?: Uint8Array }>;
   };
   readonly StateQueryIterator: new (handler: unknown, channelId: string, txId: string, response: any) => unknown;
@@ -47,7 +59,9 @@ const exceptionEvents = ['uncaughtException', 'unhandledRejection', 'uncaughtExc
 
 function load(): FabricShim {
   const require = createRequire(import.meta.url);
-  const before = new Map(exceptionEvents.map((event) => [event, new Set(process.listeners(event as 'uncaughtException'))]));
+  const before = new Map(
+    exceptionEvents.map((event) => [event, new Set(process.listeners(event as 'uncaughtException'))]),
+  );
   const cipherSuites = process.env.GRPC_SSL_CIPHER_SUITES;
   try {
     // Replace the loggers before any module takes one at load time.
@@ -67,7 +81,15 @@ function load(): FabricShim {
     const protosRequire = createRequire(shimRequire.resolve('@hyperledger/fabric-protos'));
     const { Timestamp } = protosRequire('google-protobuf/google/protobuf/timestamp_pb.js');
     memoizeCertificateParsing(shimRequire);
-    return { ChaincodeStub, ChaincodeFromContract, StateQueryIterator, HistoryQueryIterator, JSONSerializer, protos, Timestamp };
+    return {
+      ChaincodeStub,
+      ChaincodeFromContract,
+      StateQueryIterator,
+      HistoryQueryIterator,
+      JSONSerializer,
+      protos,
+      Timestamp,
+    };
   } finally {
     if (cipherSuites === undefined) delete process.env.GRPC_SSL_CIPHER_SUITES;
     else process.env.GRPC_SSL_CIPHER_SUITES = cipherSuites;
@@ -89,7 +111,11 @@ export function removeLoggerListeners(): void {
   for (const event of exceptionEvents) {
     for (const listener of process.listeners(event as 'uncaughtException')) {
       const name = listener.name;
-      if (name === 'loggerUnhandledRejectionFn' || name === 'bound _uncaughtException' || name === 'bound _unhandledRejection') {
+      if (
+        name === 'loggerUnhandledRejectionFn' ||
+        name === 'bound _uncaughtException' ||
+        name === 'bound _unhandledRejection'
+      ) {
         process.removeListener(event, listener);
       }
     }
@@ -101,7 +127,9 @@ export function removeLoggerListeners(): void {
  * transaction's cost). The parsed certificate depends only on the PEM, so parses are cached.
  */
 function memoizeCertificateParsing(shimRequire: NodeJS.Require): void {
-  const fidm = shimRequire('@fidm/x509') as { Certificate: { fromPEM: (pem: Buffer) => unknown; __credledgerMemo?: true } };
+  const fidm = shimRequire('@fidm/x509') as {
+    Certificate: { fromPEM: (pem: Buffer) => unknown; __credledgerMemo?: true };
+  };
   const Certificate = fidm.Certificate;
   if (Certificate.__credledgerMemo) return;
   const original = Certificate.fromPEM.bind(Certificate);

@@ -10,7 +10,7 @@ import type { FabricShim } from './shim.js';
 import type { HistoryEntry, MetaWriteEntry, RangeQueryRecord, ReadEntry, RwSet, Version, WriteEntry } from './store.js';
 import { decodeMetadata, decodeState, historyPrefix, metaKey, prefix, prefixEnd, stateKey } from './store.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- google-protobuf messages of the shim's protos are untyped */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- google-protobuf messages of the shim's protos are untyped */
 
 type Db = ClassicLevel<Buffer, Buffer>;
 type Snapshot = ReturnType<Db['snapshot']>;
@@ -52,7 +52,7 @@ export class TxSimulator {
     private readonly options: SimulatorOptions,
   ) {}
 
-  private serial<T>(type: string, fn: () => Promise<T>): Promise<T> {
+  private serial<T>(type: string, fn: () => T | Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       if (this.finished) throw new Error(`${type} failed: transaction ID: ${this.txId}: transaction context not found`);
       try {
@@ -67,7 +67,8 @@ export class TxSimulator {
   }
 
   private publicOnly(collection: string): void {
-    if (collection !== '') throw new Error(`private data is not supported by the embedded ledger (collection ${collection})`);
+    if (collection !== '')
+      throw new Error(`private data is not supported by the embedded ledger (collection ${collection})`);
   }
 
   private async committed(key: string): Promise<{ version: Version; value: Buffer } | undefined> {
@@ -76,7 +77,10 @@ export class TxSimulator {
   }
 
   private checkWrite(): void {
-    if (this.paginatedQueryDone) throw new Error(`txid [${this.txId}]: Transaction has already performed a paginated query. Writes are not allowed`);
+    if (this.paginatedQueryDone)
+      throw new Error(
+        `txid [${this.txId}]: Transaction has already performed a paginated query. Writes are not allowed`,
+      );
     this.writeDone = true;
   }
 
@@ -93,7 +97,7 @@ export class TxSimulator {
   }
 
   handlePutState(collection: string, key: string, value: Uint8Array | string): Promise<Buffer> {
-    return this.serial('PUT_STATE', async () => {
+    return this.serial('PUT_STATE', () => {
       this.publicOnly(collection);
       this.checkWrite();
       this.writes.set(key, Buffer.from(value as Uint8Array));
@@ -102,7 +106,7 @@ export class TxSimulator {
   }
 
   handleDeleteState(collection: string, key: string): Promise<Buffer> {
-    return this.serial('DEL_STATE', async () => {
+    return this.serial('DEL_STATE', () => {
       this.publicOnly(collection);
       this.checkWrite();
       this.writes.set(key, empty);
@@ -111,23 +115,23 @@ export class TxSimulator {
   }
 
   handlePurgeState(): Promise<Buffer> {
-    return this.serial('PURGE_PRIVATE_DATA', async () => {
+    return this.serial('PURGE_PRIVATE_DATA', () => {
       throw new Error('private data is not supported by the embedded ledger');
     });
   }
 
   handleGetPrivateDataHash(): Promise<Buffer> {
-    return this.serial('GET_PRIVATE_DATA_HASH', async () => {
+    return this.serial('GET_PRIVATE_DATA_HASH', () => {
       throw new Error('private data is not supported by the embedded ledger');
     });
   }
 
   handlePutStateMetadata(collection: string, key: string, metakey: string, value: Uint8Array): Promise<Buffer> {
-    return this.serial('PUT_STATE_METADATA', async () => {
+    return this.serial('PUT_STATE_METADATA', () => {
       this.publicOnly(collection);
       this.checkWrite();
       // The peer's handler replaces the key's whole metadata map with this one entry.
-      this.metaWrites.set(key, { [metakey]: Buffer.from(value ?? empty) });
+      this.metaWrites.set(key, { [metakey]: Buffer.from(value) });
       return empty;
     });
   }
@@ -143,13 +147,21 @@ export class TxSimulator {
     });
   }
 
-  handleGetStateByRange(collection: string, startKey: string, endKey: string, _channel: string, _txId: string, metadata?: Uint8Array): Promise<{ iterator: unknown; metadata?: { bookmark: string; fetchedRecordsCount: number } }> {
+  handleGetStateByRange(
+    collection: string,
+    startKey: string,
+    endKey: string,
+    _channel: string,
+    _txId: string,
+    metadata?: Uint8Array,
+  ): Promise<{ iterator: unknown; metadata?: { bookmark: string; fetchedRecordsCount: number } }> {
     return this.serial('GET_STATE_BY_RANGE', async () => {
       this.publicOnly(collection);
       let start = startKey;
       let pageSize: number | undefined;
       if (metadata && metadata.length > 0) {
-        if (this.writeDone) throw new Error(`txid [${this.txId}]: Paginated queries are supported only in a read-only transaction`);
+        if (this.writeDone)
+          throw new Error(`txid [${this.txId}]: Paginated queries are supported only in a read-only transaction`);
         this.paginatedQueryDone = true;
         const q = this.shim.protos.peer.QueryMetadata.deserializeBinary(metadata);
         pageSize = q.getPagesize();
@@ -180,7 +192,8 @@ export class TxSimulator {
       const bookmark = pageSize === undefined ? undefined : await scan.nextKey();
       if (!first.hasMore) await this.closeIterator(id);
       const response = this.queryResponse(id, first.results, first.hasMore);
-      if (pageSize === undefined) return { iterator: new this.shim.StateQueryIterator(this, this.channel, this.txId, response) };
+      if (pageSize === undefined)
+        return { iterator: new this.shim.StateQueryIterator(this, this.channel, this.txId, response) };
       const meta = { bookmark: bookmark ?? '', fetchedRecordsCount: scan.fetched };
       const metaPb = new this.shim.protos.peer.QueryResponseMetadata();
       metaPb.setBookmark(meta.bookmark);
@@ -191,9 +204,11 @@ export class TxSimulator {
   }
 
   handleGetQueryResult(_collection: string, _query: string, metadata: Uint8Array | null): Promise<never> {
-    return this.serial('GET_QUERY_RESULT', async () => {
+    return this.serial('GET_QUERY_RESULT', () => {
       // LevelDB state databases have no rich queries.
-      throw new Error(metadata ? 'ExecuteQueryWithMetadata not supported for leveldb' : 'ExecuteQuery not supported for leveldb');
+      throw new Error(
+        metadata ? 'ExecuteQueryWithMetadata not supported for leveldb' : 'ExecuteQuery not supported for leveldb',
+      );
     });
   }
 
@@ -203,7 +218,13 @@ export class TxSimulator {
       const p = historyPrefix(key);
       const entries: Buffer[] = [];
       // Newest first, as Fabric 2.x returns history; limited like any non-paginated query.
-      for await (const value of this.db.values({ gte: p, lt: Buffer.concat([p, Buffer.alloc(12, 0xff), Buffer.from([0xff])]), reverse: true, snapshot: this.snapshot, limit: this.options.totalQueryLimit })) {
+      for await (const value of this.db.values({
+        gte: p,
+        lt: Buffer.concat([p, Buffer.alloc(12, 0xff), Buffer.from([0xff])]),
+        reverse: true,
+        snapshot: this.snapshot,
+        limit: this.options.totalQueryLimit,
+      })) {
         const h = JSON.parse(value.toString('utf8')) as HistoryEntry;
         const mod = new this.shim.protos.ledger.queryresult.KeyModification();
         mod.setTxId(h.txId);
@@ -218,17 +239,22 @@ export class TxSimulator {
       const id = randomUUID();
       let at = 0;
       const iter: OpenIterator = {
-        next: async () => {
+        next: () => {
           const results = entries.slice(at, at + batchSize);
           at += results.length;
-          return { results, hasMore: at < entries.length };
+          return Promise.resolve({ results, hasMore: at < entries.length });
         },
-        close: async () => undefined,
+        close: () => Promise.resolve(),
       };
       this.iterators.set(id, iter);
       const first = await iter.next();
       if (!first.hasMore) await this.closeIterator(id);
-      return new this.shim.HistoryQueryIterator(this, this.channel, this.txId, this.queryResponse(id, first.results, first.hasMore));
+      return new this.shim.HistoryQueryIterator(
+        this,
+        this.channel,
+        this.txId,
+        this.queryResponse(id, first.results, first.hasMore),
+      );
     });
   }
 
@@ -250,7 +276,7 @@ export class TxSimulator {
   }
 
   handleInvokeChaincode(): Promise<never> {
-    return this.serial('INVOKE_CHAINCODE', async () => {
+    return this.serial('INVOKE_CHAINCODE', () => {
       throw new Error('chaincode-to-chaincode invocation is not supported by the embedded ledger');
     });
   }
@@ -314,8 +340,18 @@ class RangeScan {
   fetched = 0;
   exhausted = false;
 
-  constructor(db: Db, snapshot: Snapshot, start: string, end: string, private readonly limit: number) {
-    this.iterator = db.iterator({ gte: stateKey(start), lt: end === '' ? prefixEnd(prefix.state) : stateKey(end), snapshot });
+  constructor(
+    db: Db,
+    snapshot: Snapshot,
+    start: string,
+    end: string,
+    private readonly limit: number,
+  ) {
+    this.iterator = db.iterator({
+      gte: stateKey(start),
+      lt: end === '' ? prefixEnd(prefix.state) : stateKey(end),
+      snapshot,
+    });
   }
 
   private async fill(): Promise<void> {

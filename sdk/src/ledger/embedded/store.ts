@@ -233,7 +233,14 @@ function derUnsigned(n: number): Buffer {
  * previous_hash OCTET STRING, data_hash OCTET STRING } (protoutil.BlockHeaderBytes).
  */
 export function headerHash(h: BlockHeader): string {
-  const der = derTlv(0x30, Buffer.concat([derUnsigned(h.number), derTlv(0x04, Buffer.from(h.previousHash, 'hex')), derTlv(0x04, Buffer.from(h.dataHash, 'hex'))]));
+  const der = derTlv(
+    0x30,
+    Buffer.concat([
+      derUnsigned(h.number),
+      derTlv(0x04, Buffer.from(h.previousHash, 'hex')),
+      derTlv(0x04, Buffer.from(h.dataHash, 'hex')),
+    ]),
+  );
   return createHash('sha256').update(der).digest('hex');
 }
 

@@ -47,7 +47,11 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-export async function validateBlock(blockNumber: number, txs: readonly TxEnvelope[], view: StateView): Promise<BlockValidation> {
+export async function validateBlock(
+  blockNumber: number,
+  txs: readonly TxEnvelope[],
+  view: StateView,
+): Promise<BlockValidation> {
   const readKeys = new Set<string>();
   const writtenKeys = new Set<string>();
   for (const tx of txs) {
@@ -102,7 +106,12 @@ export async function validateBlock(blockNumber: number, txs: readonly TxEnvelop
       const bytes = Buffer.from(value, 'base64');
       const prior = updates.get(key);
       // A value write keeps the key's metadata; a delete (empty value) removes both.
-      updates.set(key, bytes.length === 0 ? { version, value: null, metadata: null } : { version, value: bytes, metadata: prior?.value === null ? null : prior?.metadata });
+      updates.set(
+        key,
+        bytes.length === 0
+          ? { version, value: null, metadata: null }
+          : { version, value: bytes, metadata: prior?.value === null ? null : prior?.metadata },
+      );
     }
     const metaOnly: string[] = [];
     for (const [key] of tx.rwset.metaWrites) if (!tx.rwset.writes.some((w) => w[0] === key)) metaOnly.push(key);
@@ -125,7 +134,9 @@ export async function validateBlock(blockNumber: number, txs: readonly TxEnvelop
 }
 
 function wellFormed(rw: RwSet): boolean {
-  return Array.isArray(rw.reads) && Array.isArray(rw.writes) && Array.isArray(rw.ranges) && Array.isArray(rw.metaWrites);
+  return (
+    Array.isArray(rw.reads) && Array.isArray(rw.writes) && Array.isArray(rw.ranges) && Array.isArray(rw.metaWrites)
+  );
 }
 
 /**
@@ -134,7 +145,11 @@ function wellFormed(rw: RwSet): boolean {
  * Keys without one fall back to the chaincode policy, which the embedded network sets to one endorsement
  * from any member org (the submitter's own peer endorses).
  */
-function checkEndorsement(tx: TxEnvelope, committedMeta: Map<string, Metadata | null>, updatedInBlock: Set<string>): number {
+function checkEndorsement(
+  tx: TxEnvelope,
+  committedMeta: Map<string, Metadata | null>,
+  updatedInBlock: Set<string>,
+): number {
   const keys = new Set<string>([...tx.rwset.writes.map((w) => w[0]), ...tx.rwset.metaWrites.map((w) => w[0])]);
   for (const key of keys) {
     if (updatedInBlock.has(key)) return ENDORSEMENT_POLICY_FAILURE;
@@ -144,7 +159,11 @@ function checkEndorsement(tx: TxEnvelope, committedMeta: Map<string, Metadata | 
   return VALID;
 }
 
-async function rangeUnchanged(rq: { start: string; end: string; exhausted: boolean; results: [string, number?, number?][] }, view: StateView, updates: Map<string, KeyUpdate>): Promise<boolean> {
+async function rangeUnchanged(
+  rq: { start: string; end: string; exhausted: boolean; results: [string, number?, number?][] },
+  view: StateView,
+  updates: Map<string, KeyUpdate>,
+): Promise<boolean> {
   if (!rq.exhausted && rq.results.length === 0) return true;
   const inclusive = !rq.exhausted;
   const committed = await view.range(rq.start, rq.end, inclusive);
@@ -161,7 +180,8 @@ async function rangeUnchanged(rq: { start: string; end: string; exhausted: boole
   for (let i = 0; i < now.length; i++) {
     const [key, version] = now[i] as [string, Version];
     const [rkey, rblock, rtx] = rq.results[i] as [string, number?, number?];
-    if (key !== rkey || !sameVersion(version, rblock === undefined ? null : { block: rblock, tx: rtx ?? 0 })) return false;
+    if (key !== rkey || !sameVersion(version, rblock === undefined ? null : { block: rblock, tx: rtx ?? 0 }))
+      return false;
   }
   return true;
 }

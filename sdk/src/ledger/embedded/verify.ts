@@ -37,19 +37,19 @@ export class MemoryState implements StateView {
     return Buffer.from(key, 'utf8').toString('latin1');
   }
 
-  async versions(keys: readonly string[]): Promise<(Version | null)[]> {
-    return keys.map((k) => this.state.get(MemoryState.b(k))?.version ?? null);
+  versions(keys: readonly string[]): Promise<(Version | null)[]> {
+    return Promise.resolve(keys.map((k) => this.state.get(MemoryState.b(k))?.version ?? null));
   }
-  async values(keys: readonly string[]): Promise<(Buffer | null)[]> {
-    return keys.map((k) => this.state.get(MemoryState.b(k))?.value ?? null);
+  values(keys: readonly string[]): Promise<(Buffer | null)[]> {
+    return Promise.resolve(keys.map((k) => this.state.get(MemoryState.b(k))?.value ?? null));
   }
-  async metadata(keys: readonly string[]): Promise<(Metadata | null)[]> {
-    return keys.map((k) => this.meta.get(MemoryState.b(k)) ?? null);
+  metadata(keys: readonly string[]): Promise<(Metadata | null)[]> {
+    return Promise.resolve(keys.map((k) => this.meta.get(MemoryState.b(k)) ?? null));
   }
-  async hasTxIds(ids: readonly string[]): Promise<boolean[]> {
-    return ids.map((id) => this.txIds.has(id));
+  hasTxIds(ids: readonly string[]): Promise<boolean[]> {
+    return Promise.resolve(ids.map((id) => this.txIds.has(id)));
   }
-  async range(start: string, end: string, inclusiveEnd: boolean): Promise<[string, Version][]> {
+  range(start: string, end: string, inclusiveEnd: boolean): Promise<[string, Version][]> {
     this.sorted ??= [...this.state.keys()].sort();
     const s = MemoryState.b(start);
     const e = end === '' ? undefined : MemoryState.b(end);
@@ -60,7 +60,7 @@ export class MemoryState implements StateView {
       const entry = this.state.get(k);
       if (entry) out.push([Buffer.from(k, 'latin1').toString('utf8'), entry.version]);
     }
-    return out;
+    return Promise.resolve(out);
   }
 
   apply(updates: Awaited<ReturnType<typeof validateBlock>>['updates']): void {
@@ -116,19 +116,26 @@ export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: b
     }
     if (block.header.number !== n) problem(`block ${n} claims number ${block.header.number}`);
     if (block.header.previousHash !== previousHash) problem(`block ${n}: previous hash does not match block ${n - 1}`);
-    if (dataHash(block.data) !== block.header.dataHash) problem(`block ${n}: data hash does not match its transactions`);
+    if (dataHash(block.data) !== block.header.dataHash)
+      problem(`block ${n}: data hash does not match its transactions`);
     previousHash = headerHash(block.header);
     if (n === 0) continue;
     const validation = await validateBlock(n, txs, memory);
     txs.forEach((t, i) => {
-      if (validation.codes[i] !== block.codes[i]) problem(`block ${n} tx ${i} (${t.txId}): stored validation code ${block.codes[i]}, re-derived ${validation.codes[i]}`);
+      if (validation.codes[i] !== block.codes[i])
+        problem(
+          `block ${n} tx ${i} (${t.txId}): stored validation code ${block.codes[i]}, re-derived ${validation.codes[i]}`,
+        );
     });
     memory.apply(validation.updates);
     const indexed = new Set<string>();
     txs.forEach((t, i) => {
       if (!memory.txIds.has(t.txId) && !indexed.has(t.txId)) {
         indexed.add(t.txId);
-        put(Buffer.concat([Buffer.from([prefix.tx]), Buffer.from(t.txId, 'utf8')]), encodeTxIndex(n, i, block.codes[i] ?? 255));
+        put(
+          Buffer.concat([Buffer.from([prefix.tx]), Buffer.from(t.txId, 'utf8')]),
+          encodeTxIndex(n, i, block.codes[i] ?? 255),
+        );
       }
     });
     for (const id of indexed) memory.txIds.add(id);
@@ -136,16 +143,33 @@ export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: b
       txs.forEach((t, i) => {
         if (!validation.valid[i]) return;
         for (const [key, value] of t.rwset.writes) {
-          put(historyKey(key, { block: n, tx: i }), Buffer.from(JSON.stringify({ txId: t.txId, isDelete: value.length === 0, seconds: t.timestamp.seconds, nanos: t.timestamp.nanos, value })));
+          put(
+            historyKey(key, { block: n, tx: i }),
+            Buffer.from(
+              JSON.stringify({
+                txId: t.txId,
+                isDelete: value.length === 0,
+                seconds: t.timestamp.seconds,
+                nanos: t.timestamp.nanos,
+                value,
+              }),
+            ),
+          );
         }
       });
     }
   }
   if (previousHash !== head.lastHash) problem('the height record does not match the last block hash');
-  if ((await db.get(blockKey(head.height))) !== undefined) problem(`block ${head.height} exists beyond the recorded height`);
+  if ((await db.get(blockKey(head.height))) !== undefined)
+    problem(`block ${head.height} exists beyond the recorded height`);
 
-  for (const [k, entry] of memory.state) put(Buffer.concat([Buffer.from([prefix.state]), Buffer.from(k, 'latin1')]), encodeState(entry.version, entry.value));
-  for (const [k, m] of memory.meta) put(Buffer.concat([Buffer.from([prefix.meta]), Buffer.from(k, 'latin1')]), encodeMetadata(m));
+  for (const [k, entry] of memory.state)
+    put(
+      Buffer.concat([Buffer.from([prefix.state]), Buffer.from(k, 'latin1')]),
+      encodeState(entry.version, entry.value),
+    );
+  for (const [k, m] of memory.meta)
+    put(Buffer.concat([Buffer.from([prefix.meta]), Buffer.from(k, 'latin1')]), encodeMetadata(m));
 
   const seen = new Set<string>();
   for (const p of [prefix.state, prefix.meta, prefix.history, prefix.tx]) {
@@ -162,7 +186,13 @@ export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: b
 }
 
 function describe(key: Buffer): string {
-  const kind = { [prefix.state]: 'state entry', [prefix.meta]: 'state metadata', [prefix.history]: 'history entry', [prefix.tx]: 'tx index entry' }[key[0] ?? 0] ?? 'entry';
+  const kind =
+    {
+      [prefix.state]: 'state entry',
+      [prefix.meta]: 'state metadata',
+      [prefix.history]: 'history entry',
+      [prefix.tx]: 'tx index entry',
+    }[key[0] ?? 0] ?? 'entry';
   const body = key[0] === prefix.history ? key.subarray(5, 5 + key.readUInt32BE(1)) : key.subarray(1);
   return `${kind} ${JSON.stringify(body.toString('utf8'))}`;
 }
