@@ -114,6 +114,27 @@ describeBuilt('embedded ledger durability (child processes)', () => {
     }
   }, 120_000);
 
+  it('loads neither fabric-shim nor LevelDB when the sdk is imported without opening a ledger', async () => {
+    const script = `
+      const { createRequire } = await import('node:module');
+      await import(${JSON.stringify(built)});
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => /fabric-shim|fabric-contract-api|classic-level|winston/.test(k));
+      process.stdout.write(JSON.stringify(loaded));`;
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    await new Promise<void>((resolve) => {
+      proc.on('exit', () => {
+        resolve();
+      });
+    });
+    expect(JSON.parse(out)).toEqual([]);
+  }, 30_000);
+
   it('gives LEDGER_LOCKED naming the holding process, and opens once the holder is gone', async () => {
     const directory = await tempDir('lock');
     const holder = run('hold', directory);
