@@ -24,7 +24,10 @@ const count = Number(values.count);
 const gen = createSampleGenerator(Number(values.seed));
 
 const goals = { LawyerLicenceCredential: 11, EconomicCertificateCredential: 12 };
-const baseUrls = { LawyerLicenceCredential: 'https://verify.moj.gov.tw/', EconomicCertificateCredential: 'https://verify.moea.gov.tw/' };
+const baseUrls = {
+  LawyerLicenceCredential: 'https://verify.moj.gov.tw/',
+  EconomicCertificateCredential: 'https://verify.moea.gov.tw/',
+};
 
 const rows = {};
 let mismatches = 0;
@@ -54,16 +57,33 @@ for (let i = 0; i < count; i++) {
 const summary = Object.entries(rows).map(([label, r]) => {
   const maxVersion = Math.max(...Object.keys(r.versions).map(Number));
   const avg = (a) => Math.round(a.reduce((s, x) => s + x, 0) / a.length);
-  return { label, n: r.n, goal: r.goal, maxVersion, meetsGoal: maxVersion <= r.goal, versions: r.versions, avgDigits: avg(r.digits), maxDigits: Math.max(...r.digits), avgJwtChars: avg(r.jwtChars) };
+  return {
+    label,
+    n: r.n,
+    goal: r.goal,
+    maxVersion,
+    meetsGoal: maxVersion <= r.goal,
+    versions: r.versions,
+    avgDigits: avg(r.digits),
+    maxDigits: Math.max(...r.digits),
+    avgJwtChars: avg(r.jwtChars),
+  };
 });
 
 if (values.json) {
   console.log(JSON.stringify({ count, seed: Number(values.seed), baseUrls, mismatches, summary }, null, 2));
 } else {
-  console.log(`QR version distribution at ECC M, ${count} credentials per row (seed ${values.seed}); base URLs ${Object.values(baseUrls).join(', ')}`);
+  console.log(
+    `QR version distribution at ECC M, ${count} credentials per row (seed ${values.seed}); base URLs ${Object.values(baseUrls).join(', ')}`,
+  );
   for (const s of summary) {
-    const dist = Object.entries(s.versions).sort(([a], [b]) => Number(a) - Number(b)).map(([v, n]) => `v${v}: ${n} (${((100 * n) / s.n).toFixed(1)}%)`).join(', ');
-    console.log(`${s.label.padEnd(38)} ${dist}  | max v${s.maxVersion}, goal ≤ v${s.goal} ${s.meetsGoal ? 'met' : 'MISSED'} | digits avg ${s.avgDigits} max ${s.maxDigits} | plain JWT avg ${s.avgJwtChars} chars`);
+    const dist = Object.entries(s.versions)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([v, n]) => `v${v}: ${n} (${((100 * n) / s.n).toFixed(1)}%)`)
+      .join(', ');
+    console.log(
+      `${s.label.padEnd(38)} ${dist}  | max v${s.maxVersion}, goal ≤ v${s.goal} ${s.meetsGoal ? 'met' : 'MISSED'} | digits avg ${s.avgDigits} max ${s.maxDigits} | plain JWT avg ${s.avgJwtChars} chars`,
+    );
   }
   console.log(`byte-exact round trips: ${count * 4 - mismatches}/${count * 4}`);
 }

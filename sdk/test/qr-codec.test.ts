@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { credentialLinkFormats, credentialLinkSegments, decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
+import {
+  credentialLinkFormats,
+  credentialLinkSegments,
+  decodeCredentialLink,
+  encodeCredentialLink,
+} from '../src/qr/codec.js';
 import { bytesToDigits, digitsForBytes, digitsToBytes, toFragment } from '../src/qr/digits.js';
 import { createSampleGenerator } from './helpers/sample-credentials.js';
 
@@ -12,7 +17,9 @@ interface Vector {
   readonly jwt: string;
   readonly link: string;
 }
-const { vectors } = JSON.parse(readFileSync(new URL('./fixtures/qr/vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] };
+const { vectors } = JSON.parse(readFileSync(new URL('./fixtures/qr/vectors.json', import.meta.url), 'utf8')) as {
+  vectors: Vector[];
+};
 
 const moj = 'https://verify.moj.gov.tw/';
 const moea = 'https://verify.moea.gov.tw/';
@@ -49,7 +56,10 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
     ...Array.from({ length: 20 }, () => ({ jwt: gen.lawyerLicence().jwt, base: moj })),
     ...Array.from({ length: 5 }, () => ({ jwt: gen.lawyerLicence({ alg: 'EdDSA' }).jwt, base: moj })),
     ...Array.from({ length: 20 }, () => ({ jwt: gen.economicCertificate().jwt, base: moea })),
-    ...Array.from({ length: 5 }, () => ({ jwt: gen.economicCertificate(undefined, { alg: 'EdDSA', keyOrder: 'did-jwt' }).jwt, base: moea })),
+    ...Array.from({ length: 5 }, () => ({
+      jwt: gen.economicCertificate(undefined, { alg: 'EdDSA', keyOrder: 'did-jwt' }).jwt,
+      base: moea,
+    })),
   ];
 
   it('gives back the byte-exact JWT for random credentials of every type, ES256 and EdDSA', () => {
@@ -79,15 +89,25 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
   it('normalises the base URL: lowercase scheme and host, path kept', () => {
     const jwt = samples[0]?.jwt ?? '';
     expect(encodeCredentialLink(jwt, 'HTTPS://Verify.MOJ.gov.tw').startsWith('https://verify.moj.gov.tw/#')).toBe(true);
-    expect(encodeCredentialLink(jwt, 'https://www.moj.gov.tw/verify/').startsWith('https://www.moj.gov.tw/verify/#')).toBe(true);
+    expect(
+      encodeCredentialLink(jwt, 'https://www.moj.gov.tw/verify/').startsWith('https://www.moj.gov.tw/verify/#'),
+    ).toBe(true);
   });
 
   it('rejects a bad base URL with CONFIG_INVALID and a non-JWS with CREDENTIAL_MALFORMED', () => {
     const jwt = samples[0]?.jwt ?? '';
-    expect(() => encodeCredentialLink(jwt, 'verify.moj.gov.tw')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    expect(() => encodeCredentialLink(jwt, 'ftp://verify.moj.gov.tw/')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    expect(() => encodeCredentialLink(jwt, 'https://verify.moj.gov.tw/#x')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    expect(() => encodeCredentialLink('not a jwt', moj)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_MALFORMED' }));
+    expect(() => encodeCredentialLink(jwt, 'verify.moj.gov.tw')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(() => encodeCredentialLink(jwt, 'ftp://verify.moj.gov.tw/')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(() => encodeCredentialLink(jwt, 'https://verify.moj.gov.tw/#x')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(() => encodeCredentialLink('not a jwt', moj)).toThrow(
+      expect.objectContaining({ code: 'CREDENTIAL_MALFORMED' }),
+    );
     expect(() => encodeCredentialLink('a.b', moj)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_MALFORMED' }));
   });
 
@@ -110,7 +130,14 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
   });
 
   it('says NOT_A_CREDENTIAL_LINK for other text', () => {
-    for (const text of ['', 'hello', 'https://www.moj.gov.tw/', 'https://www.moj.gov.tw/#section-2', 'WIFI:S:x;;', '12ab']) {
+    for (const text of [
+      '',
+      'hello',
+      'https://www.moj.gov.tw/',
+      'https://www.moj.gov.tw/#section-2',
+      'WIFI:S:x;;',
+      '12ab',
+    ]) {
       expect(decodeCredentialLink(text)).toEqual({ error: 'NOT_A_CREDENTIAL_LINK' });
     }
     expect(decodeCredentialLink(undefined as unknown as string)).toEqual({ error: 'NOT_A_CREDENTIAL_LINK' });
@@ -120,11 +147,17 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
     const known = new Set<number>(Object.values(credentialLinkFormats));
     for (const id of [4, 42, 99]) {
       expect(known.has(id)).toBe(false);
-      expect(decodeCredentialLink(`${moj}#${toFragment(id, new Uint8Array(100).fill(7))}`)).toEqual({ error: 'UNSUPPORTED_FORMAT' });
+      expect(decodeCredentialLink(`${moj}#${toFragment(id, new Uint8Array(100).fill(7))}`)).toEqual({
+        error: 'UNSUPPORTED_FORMAT',
+      });
       // Even when its body has a length we would not write: an unknown format's body is not ours to judge.
-      expect(decodeCredentialLink(`${moj}#${toFragment(id, new Uint8Array(100))}1`)).toEqual({ error: 'UNSUPPORTED_FORMAT' });
+      expect(decodeCredentialLink(`${moj}#${toFragment(id, new Uint8Array(100))}1`)).toEqual({
+        error: 'UNSUPPORTED_FORMAT',
+      });
     }
-    expect(decodeCredentialLink(`${moj}#00${bytesToDigits(new Uint8Array(80).fill(1))}`)).toEqual({ error: 'UNSUPPORTED_FORMAT' });
+    expect(decodeCredentialLink(`${moj}#00${bytesToDigits(new Uint8Array(80).fill(1))}`)).toEqual({
+      error: 'UNSUPPORTED_FORMAT',
+    });
   });
 
   it('says CORRUPT for damaged digits, and never throws', () => {
@@ -158,7 +191,9 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
       { data: moj + '#', mode: 'byte' },
       { data: link.slice(moj.length + 1), mode: 'numeric' },
     ]);
-    expect(credentialLinkSegments('https://x.example/#abc')).toEqual([{ data: 'https://x.example/#abc', mode: 'byte' }]);
+    expect(credentialLinkSegments('https://x.example/#abc')).toEqual([
+      { data: 'https://x.example/#abc', mode: 'byte' },
+    ]);
   });
 });
 

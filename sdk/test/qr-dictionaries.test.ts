@@ -6,7 +6,9 @@ import { describe, expect, it } from '@jest/globals';
 import { dictionaries } from '../src/qr/dictionaries/index.js';
 
 const readme = readFileSync(new URL('../src/qr/dictionaries/README', import.meta.url), 'utf8');
-const vectors = JSON.parse(readFileSync(new URL('./fixtures/qr/vectors.json', import.meta.url), 'utf8')) as { dictionary1Sha256: string };
+const vectors = JSON.parse(readFileSync(new URL('./fixtures/qr/vectors.json', import.meta.url), 'utf8')) as {
+  dictionary1Sha256: string;
+};
 
 describe('QR dictionaries', () => {
   it('every published dictionary still has its published SHA-256 and size', () => {
@@ -16,12 +18,20 @@ describe('QR dictionaries', () => {
       const dictionary = dictionaries[Number(id)];
       expect(dictionary).toBeDefined();
       expect(dictionary?.length).toBe(Number(size));
-      expect(createHash('sha256').update(dictionary ?? new Uint8Array()).digest('hex')).toBe(sha);
+      expect(
+        createHash('sha256')
+          .update(dictionary ?? new Uint8Array())
+          .digest('hex'),
+      ).toBe(sha);
     }
   });
 
   it('dictionary 1 matches the digest the test vectors were made with', () => {
-    expect(createHash('sha256').update(dictionaries[1] ?? new Uint8Array()).digest('hex')).toBe(vectors.dictionary1Sha256);
+    expect(
+      createHash('sha256')
+        .update(dictionaries[1] ?? new Uint8Array())
+        .digest('hex'),
+    ).toBe(vectors.dictionary1Sha256);
   });
 
   it('fits deflate’s 32 KiB window', () => {

@@ -18,7 +18,9 @@ const moj = 'https://verify.moj.gov.tw/';
 const moea = 'https://verify.moea.gov.tw/';
 const gen = createSampleGenerator(7);
 const dir = mkdtempSync(join(tmpdir(), 'credledger-qr-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const credentials = [
   ...Array.from({ length: 3 }, () => ({ jwt: gen.lawyerLicence().jwt, base: moj })),
@@ -35,17 +37,20 @@ function jwtOf(text: string): string | undefined {
 }
 
 describe('QR round trip through real images', () => {
-  it.each(credentials.map((c, i) => [i, c] as const))('credential %i: PNG file → jsQR → byte-exact JWT', async (i, { jwt, base }) => {
-    const link = encodeCredentialLink(jwt, base);
-    const { png, version } = await renderPng(link);
-    expect(version).toBe(credentialQrVersion(link));
-    expect(version).toBeLessThanOrEqual(13);
-    const file = join(dir, `c${i}.png`);
-    writeFileSync(file, png);
-    const text = await readQrImage(file);
-    expect(text).toBe(link);
-    expect(jwtOf(text)).toBe(jwt);
-  });
+  it.each(credentials.map((c, i) => [i, c] as const))(
+    'credential %i: PNG file → jsQR → byte-exact JWT',
+    async (i, { jwt, base }) => {
+      const link = encodeCredentialLink(jwt, base);
+      const { png, version } = await renderPng(link);
+      expect(version).toBe(credentialQrVersion(link));
+      expect(version).toBeLessThanOrEqual(13);
+      const file = join(dir, `c${i}.png`);
+      writeFileSync(file, png);
+      const text = await readQrImage(file);
+      expect(text).toBe(link);
+      expect(jwtOf(text)).toBe(jwt);
+    },
+  );
 
   it('reads a JPEG too', async () => {
     const { jwt, base } = credentials[4]!;
@@ -84,7 +89,13 @@ describe('QR round trip through real images', () => {
   it('renders a batch on worker threads in order, reporting progress', async () => {
     const links = credentials.map(({ jwt, base }) => encodeCredentialLink(jwt, base));
     const progress: number[] = [];
-    const pngs = await renderPngBatch(links, { workers: 2, onProgress: (done, total) => { expect(total).toBe(links.length); progress.push(done); } });
+    const pngs = await renderPngBatch(links, {
+      workers: 2,
+      onProgress: (done, total) => {
+        expect(total).toBe(links.length);
+        progress.push(done);
+      },
+    });
     expect(progress).toEqual(links.map((_, i) => i + 1));
     expect(pngs).toHaveLength(links.length);
     for (const [i, png] of pngs.entries()) expect(await readQrImage(png)).toBe(links[i]);
@@ -103,7 +114,9 @@ describe('reading images fails with codes', () => {
   });
 
   it('QR_UNREADABLE for bytes that are no image, a damaged PNG, or an image without a QR code', async () => {
-    await expect(readQrImage(new TextEncoder().encode('not an image'))).rejects.toMatchObject({ code: 'QR_UNREADABLE' });
+    await expect(readQrImage(new TextEncoder().encode('not an image'))).rejects.toMatchObject({
+      code: 'QR_UNREADABLE',
+    });
     const { png } = await renderPng(encodeCredentialLink(credentials[0]!.jwt, moj));
     await expect(readQrImage(png.subarray(0, 200))).rejects.toMatchObject({ code: 'QR_UNREADABLE' });
     const blank = new PNG({ width: 64, height: 64 });

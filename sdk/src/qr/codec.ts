@@ -100,19 +100,24 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 /** Every byte form of `jwt` that rebuilds it exactly, most compact formats included when they apply. */
 function encodings(jwt: string): Uint8Array[] {
   // Each entry is [format id, ...body]; the id becomes two digits in toFragment.
-  const text = concat(Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1), deflateShortest(encoder.encode(jwt), dictionary(1)));
+  const text = concat(
+    Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1),
+    deflateShortest(encoder.encode(jwt), dictionary(1)),
+  );
   const [h, p, s] = jwt.split('.');
   if (h === undefined || p === undefined || s === undefined) return [text];
   const header = decodeCanonicalBase64url(h);
   const payload = decodeCanonicalBase64url(p);
   const signature = decodeCanonicalBase64url(s);
   // 0x00 separates header from payload in format 0x01.
-  if (header === undefined || payload === undefined || signature?.length !== signatureLength || header.includes(0)) return [text];
+  if (header === undefined || payload === undefined || signature?.length !== signatureLength || header.includes(0))
+    return [text];
   const body = deflateShortest(concat(header, Uint8Array.of(0), payload), dictionary(1));
   const out = [text, concat(Uint8Array.of(credentialLinkFormats.JWS64_DEFLATE_D1), signature, body)];
   const headerText = utf8Text(header);
   const payloadText = utf8Text(payload);
-  const template = headerText === undefined || payloadText === undefined ? undefined : toTemplate(headerText, payloadText);
+  const template =
+    headerText === undefined || payloadText === undefined ? undefined : toTemplate(headerText, payloadText);
   if (template !== undefined) {
     const values = deflateShortest(encoder.encode(template.stream), dictionary(1));
     out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_TEMPLATE_D1), signature, template.uuid, values));
@@ -188,7 +193,8 @@ function decodeBytes(format: number, rest: Uint8Array | undefined): DecodedCrede
       if (bytes.length <= fixed) return { error: 'CORRUPT' };
       const body = inflate(bytes.subarray(fixed), dictionary(1));
       const stream = body === undefined ? undefined : utf8Text(body);
-      const rebuilt = stream === undefined ? undefined : rebuildFromTemplate(bytes.subarray(1 + signatureLength, fixed), stream);
+      const rebuilt =
+        stream === undefined ? undefined : rebuildFromTemplate(bytes.subarray(1 + signatureLength, fixed), stream);
       if (rebuilt === undefined) return { error: 'CORRUPT' };
       const jwt = `${encodeBase64url(encoder.encode(rebuilt.header))}.${encodeBase64url(encoder.encode(rebuilt.payload))}.${encodeBase64url(bytes.subarray(1, 1 + signatureLength))}`;
       return { jwt };

@@ -20,7 +20,9 @@ export function bytesToDigits(bytes: Uint8Array): string {
   if (bytes.length === 0) return '';
   let hex = '';
   for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return BigInt('0x' + hex).toString(10).padStart(digitsForBytes(bytes.length), '0');
+  return BigInt('0x' + hex)
+    .toString(10)
+    .padStart(digitsForBytes(bytes.length), '0');
 }
 
 /** Reads digits written by `bytesToDigits` back; `undefined` for a width no byte count has, or an overflow. */

@@ -31,7 +31,9 @@ export interface RenderedPng {
 
 /** The link's segments in the `qrcode` package's types. */
 function segments(link: string): QRCode.QRCodeSegment[] {
-  return credentialLinkSegments(link).map((s) => (s.mode === 'numeric' ? { mode: 'numeric', data: s.data } : { mode: 'byte', data: new TextEncoder().encode(s.data) }));
+  return credentialLinkSegments(link).map((s) =>
+    s.mode === 'numeric' ? { mode: 'numeric', data: s.data } : { mode: 'byte', data: new TextEncoder().encode(s.data) },
+  );
 }
 
 function qrOptions(options: QrRenderOptions): QRCode.QRCodeRenderersOptions & QRCode.QRCodeOptions {
@@ -62,7 +64,10 @@ export async function renderPng(link: string, options: QrRenderOptions = {}): Pr
 }
 
 /** Renders a credential link as an SVG document (a string). */
-export async function renderSvg(link: string, options: QrRenderOptions = {}): Promise<{ svg: string; version: number }> {
+export async function renderSvg(
+  link: string,
+  options: QrRenderOptions = {},
+): Promise<{ svg: string; version: number }> {
   const svg = await QRCode.toString(segments(link), { ...qrOptions(options), type: 'svg' });
   return { svg, version: credentialQrVersion(link, options) };
 }
@@ -72,7 +77,10 @@ export async function renderSvg(link: string, options: QrRenderOptions = {}): Pr
  * `--qr-terminal`. By default the characters draw the LIGHT modules, which suits the usual light-on-dark
  * terminal; `darkOnLight: true` draws the dark modules (for a light background or paper).
  */
-export async function renderTerminal(link: string, options: { readonly darkOnLight?: boolean; readonly margin?: number } = {}): Promise<{ text: string; version: number }> {
+export async function renderTerminal(
+  link: string,
+  options: { readonly darkOnLight?: boolean; readonly margin?: number } = {},
+): Promise<{ text: string; version: number }> {
   const text = await QRCode.toString(segments(link), {
     errorCorrectionLevel: credentialQrErrorCorrection,
     type: 'utf8',
@@ -113,7 +121,10 @@ export async function renderPngBatch(links: readonly string[], options: RenderBa
   if (total === 0) return results;
   const { onProgress, workers: requested, ...render } = options;
   const size = Math.max(1, Math.min(requested ?? Math.min(availableParallelism(), 8), total));
-  const pool = Array.from({ length: size }, () => new Worker(workerFile(), { workerData: { options: qrOptions(render) } }));
+  const pool = Array.from(
+    { length: size },
+    () => new Worker(workerFile(), { workerData: { options: qrOptions(render) } }),
+  );
   let next = 0;
   let done = 0;
   try {

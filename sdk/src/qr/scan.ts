@@ -25,11 +25,19 @@ function decodeImage(bytes: Uint8Array): { data: Uint8ClampedArray; width: numbe
   const buffer = Buffer.from(bytes);
   if (buffer.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
     const png = PNG.sync.read(buffer);
-    return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), width: png.width, height: png.height };
+    return {
+      data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+      width: png.width,
+      height: png.height,
+    };
   }
   if (buffer[0] === 0xff && buffer[1] === 0xd8 && buffer[2] === 0xff) {
     const image = jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
-    return { data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength), width: image.width, height: image.height };
+    return {
+      data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+      width: image.width,
+      height: image.height,
+    };
   }
   throw new CredledgerError('QR_UNREADABLE', 'not a PNG or JPEG image');
 }
@@ -48,7 +56,8 @@ export async function readQrImage(image: string | Uint8Array): Promise<string> {
     try {
       bytes = await readFile(image);
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw new CredledgerError('FILE_NOT_FOUND', `no such file: ${image}`, { cause });
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new CredledgerError('FILE_NOT_FOUND', `no such file: ${image}`, { cause });
       throw cause;
     }
   } else {
@@ -66,6 +75,9 @@ export async function readQrImage(image: string | Uint8Array): Promise<string> {
   return text;
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI colour escapes begin with ESC.
+const ansiColour = /\x1b\[[0-9;]*m/g;
+
 /** Ink of each half-block character: [top module, bottom module]. */
 const halfBlocks: Readonly<Record<string, readonly [boolean, boolean]>> = {
   ' ': [false, false],
@@ -81,14 +93,18 @@ const halfBlocks: Readonly<Record<string, readonly [boolean, boolean]>> = {
  */
 export function readQrTerminalText(text: string): string {
   // Colour escapes (qrcode's `terminal` renderer) carry no modules.
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/).filter((l) => l.length > 0);
-  const width = Math.max(0, ...lines.map((l) => [...l].length));
+  const lines = text
+    .replace(ansiColour, '')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
+  const width = Math.max(0, ...lines.map((l) => Array.from(l).length));
   if (width === 0) throw new CredledgerError('QR_UNREADABLE', 'no QR code in the text');
   const rows: boolean[][] = [];
   for (const line of lines) {
     const top: boolean[] = [];
     const bottom: boolean[] = [];
-    for (const ch of [...line].concat(Array<string>(width - [...line].length).fill(' '))) {
+    const chars = Array.from(line);
+    for (const ch of chars.concat(Array<string>(width - chars.length).fill(' '))) {
       const ink = halfBlocks[ch];
       if (ink === undefined) throw new CredledgerError('QR_UNREADABLE', 'the text is not a half-block QR rendering');
       top.push(ink[0]);
@@ -102,7 +118,7 @@ export function readQrTerminalText(text: string): string {
   const w = (width + 2 * border) * scale;
   const h = (rows.length + 2 * border) * scale;
   const rgba = new Uint8ClampedArray(w * h * 4).fill(255);
-  rows.forEach((row, y) =>
+  rows.forEach((row, y) => {
     row.forEach((ink, x) => {
       if (!ink) return;
       for (let dy = 0; dy < scale; dy++) {
@@ -111,8 +127,8 @@ export function readQrTerminalText(text: string): string {
           rgba[o] = rgba[o + 1] = rgba[o + 2] = 0;
         }
       }
-    }),
-  );
+    });
+  });
   const result = readQrPixels(rgba, w, h);
   if (result === undefined) throw new CredledgerError('QR_UNREADABLE', 'no readable QR code in the text');
   return result;

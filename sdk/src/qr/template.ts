@@ -46,10 +46,25 @@ function bytesToUuid(bytes: Uint8Array): string {
 export function rebuildFromTemplate(uuid: Uint8Array, stream: string): { header: string; payload: string } | undefined {
   const parts = stream.split(separator);
   if (parts.length < 11) return undefined;
-  const [alg, kid, type, issuer, nbf, expDelta, iatDelta, statusBase, revocation, suspension] = parts as [string, string, string, string, string, string, string, string, string, string];
+  const [alg, kid, type, issuer, nbf, expDelta, iatDelta, statusBase, revocation, suspension] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   // The subject is the rest: a separator cannot occur in JSON text, but keep the split lossless anyway.
   const subject = parts.slice(10).join(separator);
-  if (![nbf, iatDelta, revocation, suspension].every((n) => integer.test(n)) || (expDelta !== '' && !integer.test(expDelta))) return undefined;
+  if (
+    ![nbf, iatDelta, revocation, suspension].every((n) => integer.test(n)) ||
+    (expDelta !== '' && !integer.test(expDelta))
+  )
+    return undefined;
   // Validity and issuance are sent relative to nbf: common spans (1 or 10 years) are then dictionary matches.
   const iat = String(Number(nbf) + Number(iatDelta));
   const exp = expDelta === '' ? '' : String(Number(nbf) + Number(expDelta));
@@ -72,7 +87,9 @@ export function rebuildFromTemplate(uuid: Uint8Array, stream: string): { header:
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /**
@@ -91,10 +108,13 @@ export function toTemplate(headerText: string, payloadText: string): TemplateVal
   if (header === undefined || payload === undefined) return undefined;
   const { alg, kid } = header;
   const { type, id, issuer, iat, nbf, exp, credentialSubject, credentialStatus } = payload;
-  if (typeof alg !== 'string' || typeof kid !== 'string' || typeof issuer !== 'string' || typeof id !== 'string') return undefined;
+  if (typeof alg !== 'string' || typeof kid !== 'string' || typeof issuer !== 'string' || typeof id !== 'string')
+    return undefined;
   if (!Array.isArray(type) || type.length !== 2 || typeof type[1] !== 'string') return undefined;
-  if (typeof iat !== 'number' || typeof nbf !== 'number' || (exp !== undefined && typeof exp !== 'number')) return undefined;
-  if (record(credentialSubject) === undefined || !Array.isArray(credentialStatus) || credentialStatus.length !== 2) return undefined;
+  if (typeof iat !== 'number' || typeof nbf !== 'number' || (exp !== undefined && typeof exp !== 'number'))
+    return undefined;
+  if (record(credentialSubject) === undefined || !Array.isArray(credentialStatus) || credentialStatus.length !== 2)
+    return undefined;
   const revocation = record(credentialStatus[0]);
   const suspension = record(credentialStatus[1]);
   const list = revocation?.statusListCredential;

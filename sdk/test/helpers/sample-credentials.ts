@@ -40,16 +40,177 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const surnames = ['陳', '林', '黃', '張', '李', '王', '吳', '劉', '蔡', '楊', '許', '鄭', '謝', '洪', '郭', '邱', '曾', '廖', '賴', '徐', '周', '葉', '蘇', '莊', '呂', '江', '何', '蕭', '羅', '高', '潘', '簡', '朱', '鍾', '游', '彭', '詹', '胡', '施', '沈', '余', '盧', '梁', '趙', '顏', '柯', '翁', '魏', '孫', '戴', '歐陽', '司馬'];
-const surnamesEn: Record<string, string> = { 陳: 'CHEN', 林: 'LIN', 黃: 'HUANG', 張: 'CHANG', 李: 'LEE', 王: 'WANG', 吳: 'WU', 劉: 'LIU', 蔡: 'TSAI', 楊: 'YANG', 許: 'HSU', 鄭: 'CHENG', 謝: 'HSIEH', 洪: 'HUNG', 郭: 'KUO', 邱: 'CHIU', 曾: 'TSENG', 廖: 'LIAO', 賴: 'LAI', 徐: 'HSU', 周: 'CHOU', 葉: 'YEH', 蘇: 'SU', 莊: 'CHUANG', 呂: 'LU', 江: 'CHIANG', 何: 'HO', 蕭: 'HSIAO', 羅: 'LO', 高: 'KAO', 潘: 'PAN', 簡: 'CHIEN', 朱: 'CHU', 鍾: 'CHUNG', 游: 'YU', 彭: 'PENG', 詹: 'CHAN', 胡: 'HU', 施: 'SHIH', 沈: 'SHEN', 余: 'YU', 盧: 'LU', 梁: 'LIANG', 趙: 'CHAO', 顏: 'YEN', 柯: 'KO', 翁: 'WENG', 魏: 'WEI', 孫: 'SUN', 戴: 'TAI', 歐陽: 'OUYANG', 司馬: 'SZUMA' };
-const givenChars: ReadonlyArray<readonly [string, string]> = [
-  ['志', 'Chih'], ['明', 'Ming'], ['俊', 'Chun'], ['傑', 'Chieh'], ['建', 'Chien'], ['宏', 'Hung'], ['文', 'Wen'], ['雅', 'Ya'],
-  ['婷', 'Ting'], ['怡', 'Yi'], ['君', 'Chun'], ['淑', 'Shu'], ['芬', 'Fen'], ['美', 'Mei'], ['玲', 'Ling'], ['佩', 'Pei'],
-  ['家', 'Chia'], ['豪', 'Hao'], ['宗', 'Tsung'], ['翰', 'Han'], ['承', 'Cheng'], ['恩', 'En'], ['冠', 'Kuan'], ['廷', 'Ting'],
-  ['欣', 'Hsin'], ['妤', 'Yu'], ['詩', 'Shih'], ['涵', 'Han'], ['柏', 'Po'], ['宇', 'Yu'], ['哲', 'Che'], ['瑋', 'Wei'],
-  ['嘉', 'Chia'], ['慧', 'Hui'], ['穎', 'Ying'], ['庭', 'Ting'], ['昱', 'Yu'], ['辰', 'Chen'], ['育', 'Yu'], ['誠', 'Cheng'],
+const surnames = [
+  '陳',
+  '林',
+  '黃',
+  '張',
+  '李',
+  '王',
+  '吳',
+  '劉',
+  '蔡',
+  '楊',
+  '許',
+  '鄭',
+  '謝',
+  '洪',
+  '郭',
+  '邱',
+  '曾',
+  '廖',
+  '賴',
+  '徐',
+  '周',
+  '葉',
+  '蘇',
+  '莊',
+  '呂',
+  '江',
+  '何',
+  '蕭',
+  '羅',
+  '高',
+  '潘',
+  '簡',
+  '朱',
+  '鍾',
+  '游',
+  '彭',
+  '詹',
+  '胡',
+  '施',
+  '沈',
+  '余',
+  '盧',
+  '梁',
+  '趙',
+  '顏',
+  '柯',
+  '翁',
+  '魏',
+  '孫',
+  '戴',
+  '歐陽',
+  '司馬',
 ];
-const barAssociations = ['台北律師公會', '新北律師公會', '桃園律師公會', '新竹律師公會', '苗栗律師公會', '台中律師公會', '彰化律師公會', '南投律師公會', '雲林律師公會', '嘉義律師公會', '台南律師公會', '高雄律師公會', '屏東律師公會', '宜蘭律師公會', '基隆律師公會', '花蓮律師公會', '台東律師公會', '澎湖律師公會', '金門律師公會'];
+const surnamesEn: Record<string, string> = {
+  陳: 'CHEN',
+  林: 'LIN',
+  黃: 'HUANG',
+  張: 'CHANG',
+  李: 'LEE',
+  王: 'WANG',
+  吳: 'WU',
+  劉: 'LIU',
+  蔡: 'TSAI',
+  楊: 'YANG',
+  許: 'HSU',
+  鄭: 'CHENG',
+  謝: 'HSIEH',
+  洪: 'HUNG',
+  郭: 'KUO',
+  邱: 'CHIU',
+  曾: 'TSENG',
+  廖: 'LIAO',
+  賴: 'LAI',
+  徐: 'HSU',
+  周: 'CHOU',
+  葉: 'YEH',
+  蘇: 'SU',
+  莊: 'CHUANG',
+  呂: 'LU',
+  江: 'CHIANG',
+  何: 'HO',
+  蕭: 'HSIAO',
+  羅: 'LO',
+  高: 'KAO',
+  潘: 'PAN',
+  簡: 'CHIEN',
+  朱: 'CHU',
+  鍾: 'CHUNG',
+  游: 'YU',
+  彭: 'PENG',
+  詹: 'CHAN',
+  胡: 'HU',
+  施: 'SHIH',
+  沈: 'SHEN',
+  余: 'YU',
+  盧: 'LU',
+  梁: 'LIANG',
+  趙: 'CHAO',
+  顏: 'YEN',
+  柯: 'KO',
+  翁: 'WENG',
+  魏: 'WEI',
+  孫: 'SUN',
+  戴: 'TAI',
+  歐陽: 'OUYANG',
+  司馬: 'SZUMA',
+};
+const givenChars: ReadonlyArray<readonly [string, string]> = [
+  ['志', 'Chih'],
+  ['明', 'Ming'],
+  ['俊', 'Chun'],
+  ['傑', 'Chieh'],
+  ['建', 'Chien'],
+  ['宏', 'Hung'],
+  ['文', 'Wen'],
+  ['雅', 'Ya'],
+  ['婷', 'Ting'],
+  ['怡', 'Yi'],
+  ['君', 'Chun'],
+  ['淑', 'Shu'],
+  ['芬', 'Fen'],
+  ['美', 'Mei'],
+  ['玲', 'Ling'],
+  ['佩', 'Pei'],
+  ['家', 'Chia'],
+  ['豪', 'Hao'],
+  ['宗', 'Tsung'],
+  ['翰', 'Han'],
+  ['承', 'Cheng'],
+  ['恩', 'En'],
+  ['冠', 'Kuan'],
+  ['廷', 'Ting'],
+  ['欣', 'Hsin'],
+  ['妤', 'Yu'],
+  ['詩', 'Shih'],
+  ['涵', 'Han'],
+  ['柏', 'Po'],
+  ['宇', 'Yu'],
+  ['哲', 'Che'],
+  ['瑋', 'Wei'],
+  ['嘉', 'Chia'],
+  ['慧', 'Hui'],
+  ['穎', 'Ying'],
+  ['庭', 'Ting'],
+  ['昱', 'Yu'],
+  ['辰', 'Chen'],
+  ['育', 'Yu'],
+  ['誠', 'Cheng'],
+];
+const barAssociations = [
+  '台北律師公會',
+  '新北律師公會',
+  '桃園律師公會',
+  '新竹律師公會',
+  '苗栗律師公會',
+  '台中律師公會',
+  '彰化律師公會',
+  '南投律師公會',
+  '雲林律師公會',
+  '嘉義律師公會',
+  '台南律師公會',
+  '高雄律師公會',
+  '屏東律師公會',
+  '宜蘭律師公會',
+  '基隆律師公會',
+  '花蓮律師公會',
+  '台東律師公會',
+  '澎湖律師公會',
+  '金門律師公會',
+];
 const cities: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['臺北市', ['中正區', '大安區', '信義區', '松山區', '中山區', '內湖區', '南港區', '士林區']],
   ['新北市', ['板橋區', '新莊區', '中和區', '三重區', '新店區', '土城區', '汐止區', '林口區']],
@@ -61,14 +222,125 @@ const cities: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['新竹縣', ['竹北市', '湖口鄉', '新豐鄉']],
   ['彰化縣', ['彰化市', '鹿港鎮', '和美鎮']],
 ];
-const roads = ['中山路', '中正路', '民生路', '民權路', '建國路', '復興路', '光復路', '忠孝東路', '仁愛路', '信義路', '和平東路', '經國路', '工業一路', '科學園路', '文化路', '成功路', '自強路', '中華路'];
-const companyStems = ['宏達', '聯合', '台灣精密', '正新', '大同', '華新', '永豐', '東元', '新光', '遠東', '台達', '建興', '美利達', '巨大', '三陽', '全興', '長春', '榮成', '喬山', '信昌', '瑞儀', '日月', '寶成', '中鋼構', '旭泰', '宏遠', '振鋒', '順益', '金益鼎', '福懋'];
-const companyTrades = ['精密工業', '電子', '科技', '實業', '機械', '食品', '化學工業', '紡織', '光電', '國際貿易', '生技', '塑膠工業', '金屬', '半導體', '自行車'];
+const roads = [
+  '中山路',
+  '中正路',
+  '民生路',
+  '民權路',
+  '建國路',
+  '復興路',
+  '光復路',
+  '忠孝東路',
+  '仁愛路',
+  '信義路',
+  '和平東路',
+  '經國路',
+  '工業一路',
+  '科學園路',
+  '文化路',
+  '成功路',
+  '自強路',
+  '中華路',
+];
+const companyStems = [
+  '宏達',
+  '聯合',
+  '台灣精密',
+  '正新',
+  '大同',
+  '華新',
+  '永豐',
+  '東元',
+  '新光',
+  '遠東',
+  '台達',
+  '建興',
+  '美利達',
+  '巨大',
+  '三陽',
+  '全興',
+  '長春',
+  '榮成',
+  '喬山',
+  '信昌',
+  '瑞儀',
+  '日月',
+  '寶成',
+  '中鋼構',
+  '旭泰',
+  '宏遠',
+  '振鋒',
+  '順益',
+  '金益鼎',
+  '福懋',
+];
+const companyTrades = [
+  '精密工業',
+  '電子',
+  '科技',
+  '實業',
+  '機械',
+  '食品',
+  '化學工業',
+  '紡織',
+  '光電',
+  '國際貿易',
+  '生技',
+  '塑膠工業',
+  '金屬',
+  '半導體',
+  '自行車',
+];
 const companyForms = ['股份有限公司', '有限公司'];
-const industries = ['金屬製品製造業', '電子零組件製造業', '電腦、電子產品及光學製品製造業', '機械設備製造業', '食品製造業', '塑膠製品製造業', '紡織業', '其他運輸工具及其零件製造業', '化學製品製造業', '基本金屬製造業'];
-const lawFirmStems = ['理律', '眾達', '常在', '萬國', '寰瀛', '建業', '宏鑑', '普華', '翰笙', '博仲', '正平', '明理', '信義', '德和', '恆業'];
-const consignees = ['Yamato Trading Co., Ltd.', 'Global Parts Inc.', 'Nordic Supply B.V.', 'Saigon Industrial JSC', 'Pacific Components Pte. Ltd.', 'Rhein Maschinen GmbH', 'Seoul Electronics Co., Ltd.', 'Bangkok Cycle Co., Ltd.'];
-const goods: ReadonlyArray<readonly [string, string]> = [['自行車零件 Bicycle parts', '87149100'], ['積體電路 Integrated circuits', '854231'], ['螺絲及螺帽 Screws and nuts', '7318150090'], ['綜合加工機 Machining centres', '845710'], ['烏龍茶 Oolong tea', '09023000'], ['聚酯纖維布 Polyester woven fabrics', '540752'], ['光學鏡片 Optical lenses', '90019000'], ['電源供應器 Power supplies', '8504409990']];
+const industries = [
+  '金屬製品製造業',
+  '電子零組件製造業',
+  '電腦、電子產品及光學製品製造業',
+  '機械設備製造業',
+  '食品製造業',
+  '塑膠製品製造業',
+  '紡織業',
+  '其他運輸工具及其零件製造業',
+  '化學製品製造業',
+  '基本金屬製造業',
+];
+const lawFirmStems = [
+  '理律',
+  '眾達',
+  '常在',
+  '萬國',
+  '寰瀛',
+  '建業',
+  '宏鑑',
+  '普華',
+  '翰笙',
+  '博仲',
+  '正平',
+  '明理',
+  '信義',
+  '德和',
+  '恆業',
+];
+const consignees = [
+  'Yamato Trading Co., Ltd.',
+  'Global Parts Inc.',
+  'Nordic Supply B.V.',
+  'Saigon Industrial JSC',
+  'Pacific Components Pte. Ltd.',
+  'Rhein Maschinen GmbH',
+  'Seoul Electronics Co., Ltd.',
+  'Bangkok Cycle Co., Ltd.',
+];
+const goods: ReadonlyArray<readonly [string, string]> = [
+  ['自行車零件 Bicycle parts', '87149100'],
+  ['積體電路 Integrated circuits', '854231'],
+  ['螺絲及螺帽 Screws and nuts', '7318150090'],
+  ['綜合加工機 Machining centres', '845710'],
+  ['烏龍茶 Oolong tea', '09023000'],
+  ['聚酯纖維布 Polyester woven fabrics', '540752'],
+  ['光學鏡片 Optical lenses', '90019000'],
+  ['電源供應器 Power supplies', '8504409990'],
+];
 const destinations = ['JP', 'US', 'DE', 'NL', 'VN', 'SG', 'KR', 'AU', 'GB', 'MY', 'TH', 'IN'];
 
 function b64url(bytes: Uint8Array | string): string {
@@ -128,7 +400,9 @@ export function createSampleGenerator(seed = 1) {
   };
   const company = (): string => pick(companyStems) + pick(companyTrades) + pick(companyForms);
   const lawFirm = (): string =>
-    rand() < 0.5 ? `${pick(lawFirmStems)}${pick(['法律事務所', '聯合法律事務所', '國際法律事務所'])}` : `${personName().zh}律師事務所`;
+    rand() < 0.5
+      ? `${pick(lawFirmStems)}${pick(['法律事務所', '聯合法律事務所', '國際法律事務所'])}`
+      : `${personName().zh}律師事務所`;
 
   const keys = {
     ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
@@ -205,12 +479,16 @@ export function createSampleGenerator(seed = 1) {
       };
       const validFrom = `${day(2026, 2026)}T00:00:00Z`;
       const validUntil = `${Number(validFrom.slice(0, 4)) + 10}${validFrom.slice(4)}`;
-      return { type: 'LawyerLicenceCredential', ...envelope('moj.gov.tw', 'LawyerLicenceCredential', subject, validFrom, validUntil, options) };
+      return {
+        type: 'LawyerLicenceCredential',
+        ...envelope('moj.gov.tw', 'LawyerLicenceCredential', subject, validFrom, validUntil, options),
+      };
     },
 
     /** A random economic e-certificate issued by did:web:moea.gov.tw, of the given or a random kind. */
     economicCertificate(kind?: EconomicKind, options: SampleOptions = {}): SampleCredential {
-      const k: EconomicKind = kind ?? pick(['company-registration', 'factory-registration', 'certificate-of-origin'] as const);
+      const k: EconomicKind =
+        kind ?? pick(['company-registration', 'factory-registration', 'certificate-of-origin'] as const);
       const issueDate = day(2026, 2026);
       const companyName = company();
       const common = { kind: k, certificateNumber: '', companyName, ubn: businessId(), issueDate };
@@ -231,7 +509,9 @@ export function createSampleGenerator(seed = 1) {
           factoryRegistrationNumber: `${pick(['63', '64', '65', '66', '67', '68'])}${digits(6)}`,
           factoryName: `${companyName.replace(/(股份)?有限公司$/, '')}${pick(['', '第二', '觀音', '大園', '湖口'])}廠`,
           factoryAddress: address(),
-          ...(rand() < 0.8 ? { industries: Array.from(new Set(Array.from({ length: int(1, 2) }, () => pick(industries)))) } : {}),
+          ...(rand() < 0.8
+            ? { industries: Array.from(new Set(Array.from({ length: int(1, 2) }, () => pick(industries)))) }
+            : {}),
         };
       } else {
         const [description, hsCode] = pick(goods);
@@ -242,12 +522,18 @@ export function createSampleGenerator(seed = 1) {
           consignee: pick(consignees),
           goodsDescription: description,
           ...(rand() < 0.7 ? { hsCode } : {}),
-          ...(rand() < 0.6 ? { invoiceNumber: `${pick(['INV', 'EX', 'TW'])}-${issueDate.slice(0, 4)}${digits(5)}` } : {}),
+          ...(rand() < 0.6
+            ? { invoiceNumber: `${pick(['INV', 'EX', 'TW'])}-${issueDate.slice(0, 4)}${digits(5)}` }
+            : {}),
         };
       }
       const validFrom = `${issueDate}T00:00:00Z`;
       const validUntil = `${Number(issueDate.slice(0, 4)) + 1}${issueDate.slice(4)}T00:00:00Z`;
-      return { type: 'EconomicCertificateCredential', kind: k, ...envelope('moea.gov.tw', 'EconomicCertificateCredential', subject, validFrom, validUntil, options) };
+      return {
+        type: 'EconomicCertificateCredential',
+        kind: k,
+        ...envelope('moea.gov.tw', 'EconomicCertificateCredential', subject, validFrom, validUntil, options),
+      };
     },
   };
 }
