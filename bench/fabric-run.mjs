@@ -1,0 +1,167 @@
+// The Fabric figures, run by bench/fabric.mjs only when network/ has written connection files.
+//
+//   fabric.batchedVsSingle   anchors/s with 1,000 anchors per IssueCredentials transaction, beside
+//                            anchors/s with one per transaction (both submitted one after another)
+//   fabric.issue.single.p50  ms per one-credential IssueCredentials submit (endorse, order, commit)
+//   fabric.status.read.p50   ms per GetCredential evaluate of an anchored credential
+//
+// It anchors synthetic credential records (random ids and digests, the issuer's active key) on the
+// network it is pointed at: run it against a test network only. Every failure is reported as such in
+// the figure's note; no number is ever made up.
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { median, quantile, quick, repeat } from './lib.mjs';
+import { ledgers, Registry } from '../sdk/dist/index.js';
+
+const perTx = 1_000;
+
+/** Runs the Fabric figures with the connection file `profilePath` (or another one beside it that can issue). */
+export async function runFabricBench(profilePath) {
+  const blank = (note) => [
+    { name: 'fabric.batchedVsSingle', value: null, unit: 'anchors/s', baseline: null, goal: 'ratio ≥ 100', meetsGoal: null, note },
+    { name: 'fabric.issue.single.p50', value: null, unit: 'ms', baseline: null, goal: 'report', meetsGoal: null, note },
+    { name: 'fabric.status.read.p50', value: null, unit: 'ms', baseline: null, goal: 'report', meetsGoal: null, note },
+  ];
+  let chosen;
+  try {
+    chosen = await findIssuingProfile(profilePath);
+  } catch (error) {
+    return blank(`failed: ${describe(error)}`);
+  }
+  if (!chosen) return blank(`skipped: no connection file in ${dirname(profilePath)} belongs to an organisation with an ACTIVE registered issuer and an active key (register one first)`);
+  const { ledger, registry, issuer, kid, profile } = chosen;
+  try {
+    return await measure(registry, issuer, kid, profile);
+  } catch (error) {
+    return blank(`failed with ${profile}: ${describe(error)}`);
+  } finally {
+    await ledger.close();
+  }
+}
+
+function describe(error) {
+  return error instanceof Error ? `${error.code ?? error.name} ${error.message}`.slice(0, 300) : String(error);
+}
+
+/** True when `key` may sign now: started, not retired, not compromised. */
+function keyActive(key, now) {
+  return Date.parse(key.validFrom) <= now && (key.validUntil === null || Date.parse(key.validUntil) > now) && key.compromisedSince === null;
+}
+
+/**
+ * The first connection file (the given one first, then the others beside it) whose organisation has an
+ * ACTIVE issuer on the ledger with an active key. Returns the open ledger, or undefined.
+ */
+async function findIssuingProfile(profilePath) {
+  const dir = dirname(profilePath);
+  const others = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== basename(profilePath)).sort();
+  for (const file of [basename(profilePath), ...others]) {
+    const path = join(dir, file);
+    let ledger;
+    try {
+      ledger = await ledgers.fabric({ profile: path, idempotentTransactions: ['IssueCredentials'] });
+    } catch {
+      continue; // not a connection file, or its identity cannot be loaded here
+    }
+    const registry = new Registry(ledger);
+    const now = Date.now();
+    let issuers;
+    try {
+      issuers = await registry.listIssuers();
+    } catch (error) {
+      await ledger.close();
+      throw new Error(`${file}: ${describe(error)}`);
+    }
+    const issuer = issuers.find((i) => i.mspId === ledger.identity.mspId && i.status === 'ACTIVE' && i.keys.some((k) => keyActive(k, now)));
+    if (issuer) return { ledger, registry, issuer, kid: issuer.keys.find((k) => keyActive(k, now)).kid, profile: file };
+    await ledger.close();
+  }
+  return undefined;
+}
+
+function anchors(count, issuer, kid) {
+  const type = issuer.credentialTypes[0];
+  return Array.from({ length: count }, () => ({
+    id: `urn:uuid:${randomUUID()}`,
+    digest: createHash('sha256').update(randomUUID()).digest('hex'),
+    type,
+    kid,
+    validFrom: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
+    validUntil: null,
+  }));
+}
+
+async function measure(registry, issuer, kid, profile) {
+  const txPerRun = quick ? 2 : 4;
+  const singlePerRun = quick ? 10 : 25;
+  const readsPerRun = quick ? 30 : 100;
+
+  const batchedRuns = await repeat(async () => {
+    const requests = Array.from({ length: txPerRun }, () => anchors(perTx, issuer, kid));
+    const start = performance.now();
+    for (const credentials of requests) {
+      const result = await registry.issueCredentials({ issuerDid: issuer.did, credentials });
+      if (result.anchored.length !== perTx) throw new Error(`anchored ${result.anchored.length} of ${perTx}`);
+    }
+    return (txPerRun * perTx) / ((performance.now() - start) / 1000);
+  });
+
+  const anchoredIds = [];
+  const singleRuns = await repeat(async () => {
+    const ms = [];
+    for (let i = 0; i < singlePerRun; i++) {
+      const credentials = anchors(1, issuer, kid);
+      const start = performance.now();
+      await registry.issueCredentials({ issuerDid: issuer.did, credentials });
+      ms.push(performance.now() - start);
+      anchoredIds.push(credentials[0].id);
+    }
+    return { rate: singlePerRun / (ms.reduce((s, x) => s + x, 0) / 1000), p50: quantile(ms, 0.5) };
+  });
+
+  const readRuns = await repeat(async () => {
+    const ms = [];
+    for (let i = 0; i < readsPerRun; i++) {
+      const id = anchoredIds[i % anchoredIds.length];
+      const start = performance.now();
+      const record = await registry.getCredential(id);
+      ms.push(performance.now() - start);
+      if (record.id !== id) throw new Error('GetCredential returned another record');
+    }
+    return quantile(ms, 0.5);
+  });
+
+  const batched = median(batchedRuns);
+  const single = median(singleRuns.map((r) => r.rate));
+  const common = `Fabric network of ${profile} (issuer ${issuer.did}), Registry over ledgers.fabric, submitted one after another`;
+  return [
+    {
+      name: 'fabric.batchedVsSingle',
+      value: batched,
+      unit: 'anchors/s',
+      baseline: { name: 'one per tx', value: single },
+      goal: 'ratio ≥ 100',
+      meetsGoal: batched / single >= 100,
+      note: `${txPerRun} × ${perTx} anchors per batched run, ${singlePerRun} one-anchor transactions per single run; ${common}; medians of ${batchedRuns.length} runs after a warm-up`,
+    },
+    {
+      name: 'fabric.issue.single.p50',
+      value: median(singleRuns.map((r) => r.p50)),
+      unit: 'ms',
+      baseline: null,
+      goal: 'report',
+      meetsGoal: null,
+      note: `one-credential IssueCredentials submit to commit; ${common}; median of the runs' p50`,
+    },
+    {
+      name: 'fabric.status.read.p50',
+      value: median(readRuns),
+      unit: 'ms',
+      baseline: null,
+      goal: 'report',
+      meetsGoal: null,
+      note: `GetCredential evaluate of anchored credentials, ${readsPerRun} per run; ${common}; median of the runs' p50`,
+    },
+  ];
+}
