@@ -69,8 +69,12 @@ export interface TrackingService {
   start(): void;
   /** Ends SSE streams, stops workers and the ingest loop, and closes the store. Call before closing the HTTP server. */
   close(): Promise<void>;
-  /** Resolves when every delivery queued so far has been sent or dead-lettered (tests, benchmarks). */
-  idle(): Promise<void>;
+  /**
+   * Resolves once the ingest has processed (and checkpointed) block `through`, when given, and every
+   * delivery queued by then has been sent or dead-lettered. For tests and benchmarks; `through` must
+   * be a block holding a status change (other blocks are checkpointed lazily).
+   */
+  idle(options?: { readonly through?: bigint }): Promise<void>;
 }
 
 const apiPrefix = '/api/v1';
@@ -263,9 +267,14 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
       await writes;
       await store.close();
     },
-    async idle() {
+    async idle(idleOptions = {}) {
+      const { through } = idleOptions;
+      const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+      if (through !== undefined) {
+        while ((checkpoint.getBlockNumber() ?? -1n) < through && !stop.signal.aborted) await pause();
+      }
       await writes;
-      while (dispatcher.pending() > 0 && !stop.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (dispatcher.pending() > 0 && !stop.signal.aborted) await pause();
     },
   };
 }
