@@ -18,10 +18,12 @@ import { registerRevoke } from './commands/revoke.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { registerStatusList } from './commands/status-list.js';
+import { registerSubscriptions } from './commands/subscriptions.js';
 import { registerSuspend } from './commands/suspend.js';
 import { registerTrustList } from './commands/trust-list.js';
 import { registerTypes } from './commands/types.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWatch } from './commands/watch.js';
 
 /** What a command's `register` function receives. */
 export interface Wiring {
@@ -65,6 +67,8 @@ export function buildProgram(langFlag: string | undefined): Command {
   registerTrustList(program, wiring);
   registerLedger(program, wiring);
   registerServe(program, wiring);
+  registerWatch(program, wiring);
+  registerSubscriptions(program, wiring);
 
   examples(program, t, ['credledger demo', 'credledger init && credledger issuer list', 'credledger verify licence.png']);
   applyErrorHandling(program, t.t('error.usage'));

@@ -20,6 +20,8 @@ export interface ServeRequest {
   readonly publishedRoot?: string;
   /** Called once the server listens. */
   readonly onListening: (url: string) => void;
+  /** Status tracking (webhook subscriptions, SSE): only when the operator enables it (`--tracking`). */
+  readonly tracking?: { readonly stateDir: string; readonly allowLoopbackHttp: boolean };
 }
 
 /** Serves until a termination signal; resolves after a clean shutdown. */
@@ -27,13 +29,26 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
   const sdk = await import('@credledger/sdk');
   await using opened = await connect(workspace, 'NdcMSP/auditor');
   const webRoot = request.webRoot ?? defaultWebRoot();
+  const height = opened.ledgers.network?.height();
+  const tracking = request.tracking
+    ? await sdk.createTrackingService({
+        ledger: opened.ledger,
+        stateDir: request.tracking.stateDir,
+        delivery: { allowLoopbackHttp: request.tracking.allowLoopbackHttp },
+        // First start only: follow from the ledger's current end (later starts resume from the checkpoint).
+        ...(height === undefined ? {} : { startBlock: height }),
+        onError: (error, context) => process.stderr.write(`tracking: ${context}: ${error instanceof Error ? error.message : String(error)}\n`),
+      })
+    : undefined;
   const server = await sdk.startServer({
+    ...(tracking === undefined ? {} : { tracking }),
     ledger: opened.ledger,
     port: request.port,
     host: request.host,
     ...(webRoot === undefined ? {} : { webRoot }),
     ...(request.publishedRoot === undefined ? {} : { publishedRoot: request.publishedRoot }),
   });
+  tracking?.start();
   request.onListening(server.url);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -44,5 +59,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // Open event streams would hold the server open: tracking ends them first.
+  await tracking?.close();
   await server.close();
 }

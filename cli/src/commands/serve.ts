@@ -1,4 +1,5 @@
 /** `credledger serve`: the verifier page, the read-only JSON API and DID documents, over this workspace's ledger. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
@@ -11,6 +12,9 @@ interface ServeOptions {
   readonly host: string;
   readonly webRoot?: string;
   readonly published?: string;
+  readonly tracking?: boolean;
+  readonly stateDir?: string;
+  readonly allowLoopbackWebhooks?: boolean;
 }
 
 export function registerServe(program: Command, { t }: Wiring): void {
@@ -21,6 +25,9 @@ export function registerServe(program: Command, { t }: Wiring): void {
     .option('--host <host>', t.pick('監聽介面', 'interface to listen on'), '127.0.0.1')
     .option('--web-root <dir>', t.pick('驗證網頁目錄（預設 verifier-web/dist）', 'verifier page directory (default verifier-web/dist)'))
     .option('--published <dir>', t.pick('已發布的狀態清單與信任清單目錄', 'directory of published status lists and trust list'))
+    .option('--tracking', t.pick('啟用狀態追蹤：webhook 訂閱與即時串流', 'enable status tracking: webhook subscriptions and live streams'))
+    .option('--state-dir <dir>', t.pick('追蹤狀態目錄（預設 <workspace>/serve-state）', 'tracking state directory (default <workspace>/serve-state)'))
+    .option('--allow-loopback-webhooks', t.pick('允許 http://127.0.0.1 webhook（僅供開發）', 'allow http://127.0.0.1 webhooks (development only)'))
     .action(
       action(async (ctx, options: ServeOptions) => {
         const port = Number(options.port);
@@ -31,6 +38,9 @@ export function registerServe(program: Command, { t }: Wiring): void {
           host: options.host,
           ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
           ...(options.published === undefined ? {} : { publishedRoot: options.published }),
+          ...(options.tracking === true
+            ? { tracking: { stateDir: options.stateDir ?? join(workspace.dir, 'serve-state'), allowLoopbackHttp: options.allowLoopbackWebhooks === true } }
+            : {}),
           onListening: (url) => {
             if (ctx.options.json) ctx.emit({ url });
             else ctx.say(t.pick(`驗證服務：${url}（Ctrl-C 結束）`, `verifier at ${url} (Ctrl-C to stop)`));

@@ -1,0 +1,153 @@
+/**
+ * `credledger watch <id…> [--issuer did] [--json]`: prints credential status changes as they are
+ * committed, until Ctrl-C. Reads the workspace's ledger events, or with `--server` the Server-Sent
+ * Events of a `credledger serve --tracking` (then only by id). `--checkpoint <file>` resumes after a
+ * restart exactly where the previous run stopped.
+ */
+import type { Command } from 'commander';
+
+import { action, CliError, type Context } from '../context.js';
+import { examples, type Wiring } from '../program.js';
+import { connect, openWorkspace } from '../workspace.js';
+
+interface WatchCommandOptions {
+  readonly issuer?: string;
+  readonly type?: string;
+  readonly server?: string;
+  readonly checkpoint?: string;
+  readonly fromBlock?: string;
+  readonly as: string;
+}
+
+/** The JSON line or human line of one change (same fields either way, block number as a string). */
+interface ChangeLine {
+  readonly id: string;
+  readonly issuerDid: string;
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+  readonly txId: string;
+  readonly blockNumber: string;
+  readonly at: string | null;
+}
+
+function print(ctx: Context, change: ChangeLine): void {
+  // One JSON object per line (NDJSON): a stream a script can read line by line.
+  if (ctx.options.json) process.stdout.write(`${JSON.stringify(change)}\n`);
+  else ctx.say(`${change.at ?? '-'}  ${change.id}  ${change.from} → ${change.to}  (${change.reason})  ${change.issuerDid}  tx ${change.txId}`);
+}
+
+/** Aborts on the first SIGINT/SIGTERM; the stream then ends and the command exits 0. */
+function untilSignal(): AbortController {
+  const controller = new AbortController();
+  const stop = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return controller;
+}
+
+export function registerWatch(program: Command, { t }: Wiring): void {
+  const command = program
+    .command('watch')
+    .description(t.pick('憑證狀態一有變更即顯示（Ctrl-C 結束）', 'print credential status changes as they happen (Ctrl-C to stop)'))
+    .argument('[ids...]', t.pick('憑證編號 urn:uuid:…', 'credential ids urn:uuid:…'))
+    .option('--issuer <did>', t.pick('只看此發行者的憑證', "only this issuer's credentials"))
+    .option('--type <type>', t.pick('只看此類型的憑證', 'only credentials of this type'))
+    .option('--server <url>', t.pick('改由 credledger serve --tracking 的即時串流讀取（僅限指定編號）', 'read the live stream of a credledger serve --tracking instead (ids only)'))
+    .option('--checkpoint <file>', t.pick('進度檔：重新啟動時從上次停止處接續', 'progress file: a restart resumes where the last run stopped'))
+    .option('--from-block <n>', t.pick('第一次執行時從此區塊開始（預設：下一個區塊）', 'first run starts at this block (default: the next one)'))
+    .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
+    .action(
+      action(async (ctx, ids: string[], options: WatchCommandOptions) => {
+        if (ids.length === 0 && options.issuer === undefined && options.type === undefined) {
+          throw new CliError('INVALID_INPUT', 'name credential ids, or --issuer / --type', 'credledger watch urn:uuid:… [--issuer did:web:…]');
+        }
+        const controller = untilSignal();
+        if (options.server !== undefined) {
+          if (options.issuer !== undefined || options.type !== undefined || ids.length === 0) {
+            throw new CliError('INVALID_INPUT', 'a server streams changes of named credential ids only', 'drop --issuer/--type, or watch the workspace ledger');
+          }
+          await watchServer(ctx, options.server, ids, controller.signal);
+          return;
+        }
+        let startBlock: bigint | undefined;
+        if (options.fromBlock !== undefined) {
+          if (!/^\d+$/.test(options.fromBlock)) throw new CliError('INVALID_INPUT', `--from-block must be a block number, not ${options.fromBlock}`);
+          startBlock = BigInt(options.fromBlock);
+        }
+        const sdk = await import('@credledger/sdk');
+        const workspace = openWorkspace(ctx.options.workspace);
+        await using opened = await connect(workspace, options.as);
+        const checkpoint = options.checkpoint === undefined ? sdk.checkpointers.inMemory() : await sdk.checkpointers.file(options.checkpoint);
+        const filter = {
+          ...(ids.length === 0 ? {} : { ids }),
+          ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+          ...(options.type === undefined ? {} : { type: options.type }),
+        };
+        ctx.note(t.pick('等待狀態變更…（Ctrl-C 結束）', 'waiting for status changes… (Ctrl-C to stop)'));
+        const changes = sdk.watch(opened.ledger, filter, { checkpoint, signal: controller.signal, ...(startBlock === undefined ? {} : { startBlock }) });
+        for await (const change of changes) {
+          print(ctx, { id: change.id, issuerDid: change.issuerDid, from: change.from, to: change.to, reason: change.reason, txId: change.txId, blockNumber: change.blockNumber.toString(), at: change.at });
+        }
+      }),
+    );
+  examples(command, t, [
+    'credledger watch urn:uuid:0b7c…',
+    'credledger watch --issuer did:web:moj.gov.tw --json --checkpoint moj.checkpoint.json',
+    'credledger watch urn:uuid:0b7c… --server https://verify.example.gov.tw',
+  ]);
+}
+
+/** Reads `GET /api/v1/watch` as Server-Sent Events, reconnecting with Last-Event-ID after a dropped connection. */
+async function watchServer(ctx: Context, server: string, ids: readonly string[], signal: AbortSignal): Promise<void> {
+  let lastEventId: string | undefined;
+  let delay = 1000;
+  const url = new URL('/api/v1/watch', server);
+  url.searchParams.set('ids', ids.join(','));
+  while (!signal.aborted) {
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { Accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }) }, signal });
+    } catch (error) {
+      if (signal.aborted) return;
+      ctx.note(`${url.origin}: ${(error as Error).message}; ${ctx.pick('稍後重試', 'retrying')}`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 30_000);
+      continue;
+    }
+    if (!response.ok || response.body === null) {
+      const text = await response.text().catch(() => '');
+      const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'LEDGER_UNAVAILABLE';
+      throw new CliError(code, `${url.origin} answered ${response.status} to the watch request`);
+    }
+    delay = 1000;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let id: string | undefined;
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('id:')) id = line.slice(3).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+          }
+          if (data.length === 0) continue;
+          print(ctx, JSON.parse(data.join('\n')) as ChangeLine);
+          if (id !== undefined) lastEventId = id;
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      ctx.note(`${url.origin}: ${(error as Error).message}; ${ctx.pick('重新連線', 'reconnecting')}`);
+    }
+  }
+}
