@@ -166,7 +166,9 @@ export class Dispatcher {
       if (stopped()) return;
       const key = outboxKey(entry.subscriptionId, entry.seq);
       if (attempt.ok) {
-        await this.store.batch([{ type: 'del', key }]);
+        // Not fsynced: after a crash that loses it, the entry is sent again with the same idempotency
+        // key, which at-least-once allows; syncing every acknowledgement would cap fan-out at the disk's rate.
+        await this.store.batch([{ type: 'del', key }], { sync: false });
         queue.entries.shift();
         continue;
       }
@@ -179,7 +181,8 @@ export class Dispatcher {
         continue;
       }
       const retry: OutboxEntry = { ...entry, attempts, lastError: attempt.error, nextAttemptAt: Date.now() + backoffMs(attempts, this.#initialBackoffMs, this.#maxBackoffMs) };
-      await this.store.batch([{ type: 'put', key, value: retry }]);
+      // Losing an attempt count in a crash only means one more attempt before the dead letter.
+      await this.store.batch([{ type: 'put', key, value: retry }], { sync: false });
       queue.entries[0] = retry;
     }
   }

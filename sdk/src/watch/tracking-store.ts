@@ -116,9 +116,13 @@ export class TrackingStore {
     return { type: 'put', key: seqKey, value: this.#seq };
   }
 
-  async batch(ops: readonly StoreOp[]): Promise<void> {
+  /**
+   * Writes ops atomically. `sync: false` skips the fsync: only for writes whose loss in a crash is
+   * harmless (a delivery acknowledgement lost means one more delivery with the same idempotency key).
+   */
+  async batch(ops: readonly StoreOp[], options: { readonly sync?: boolean } = {}): Promise<void> {
     if (ops.length === 0) return;
-    await this.db.batch(ops as StoreOp[], { sync: true });
+    await this.db.batch(ops as StoreOp[], { sync: options.sync ?? true });
   }
 
   async subscriptions(): Promise<SubscriptionRecord[]> {
