@@ -41,6 +41,14 @@ const plan = [
   { script: 'web-decode.mjs', figures: [['web.decodeToVerdict.p50', '≤ 100 ms']] },
   { script: 'serve-rps.mjs', figures: [['serve.status.rps', '≥ 5,000/s']] },
   { script: 'cli-coldstart.mjs', figures: [['cli.coldstart.help', '≤ 150 ms']] },
+  {
+    script: 'tracking.mjs',
+    figures: [
+      ['tracking.webhook.p50', 'report'],
+      ['tracking.webhook.p99', 'report'],
+      ['tracking.fanout1000', 'report'],
+    ],
+  },
   { script: 'fabric.mjs', figures: [['fabric.batchedVsSingle', 'ratio ≥ 100']] },
 ];
 
