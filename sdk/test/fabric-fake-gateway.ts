@@ -20,8 +20,12 @@ import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto);
 
-/** What the fake chaincode answers for one invocation. */
-export type ChaincodeOutcome = { payload: string } | { error: string; peers?: readonly string[] };
+/**
+ * What the fake chaincode answers for one invocation: a payload; a chaincode failure (`error`, worded
+ * by the peer as `chaincode response 500, <error>`, or the given per-peer `peers` messages); or the peer
+ * refusing the proposal before any chaincode runs (`refused`, e.g. a creator outside the MSP).
+ */
+export type ChaincodeOutcome = { payload: string } | { error: string; peers?: readonly string[] } | { refused: string };
 
 export interface Invocation {
   readonly method: 'evaluate' | 'endorse';
@@ -78,6 +82,14 @@ export class FakeGateway {
   readonly commitCodes: number[] = [];
   /** Methods that never answer (to exercise deadlines). */
   readonly hang = new Set<Method>();
+  /**
+   * When set, commit-status calls are held until this many wait, then all are answered together: a
+   * client that keeps fewer transactions in flight never gets an answer. `commitReleases` records
+   * how many were waiting at each release.
+   */
+  commitBarrier: number | undefined;
+  readonly commitReleases: number[] = [];
+  #heldCommits: Array<() => void> = [];
   readonly invocations: Invocation[] = [];
   readonly submitted: string[] = [];
   readonly eventRequests: EventsRequestSeen[] = [];
@@ -147,6 +159,7 @@ export class FakeGateway {
   stop(): void {
     for (const release of this.#pending) release();
     this.#pending = [];
+    this.#heldCommits = [];
     for (const stream of this.#streams) stream.destroy();
     this.#streams.clear();
     this.#server?.forceShutdown();
@@ -163,6 +176,10 @@ export class FakeGateway {
         if (this.hang.has('evaluate')) return park();
         const invocation = this.#record('evaluate', call.request.getProposedTransaction());
         const outcome = this.chaincode(invocation);
+        if ('refused' in outcome) {
+          callback(gatewayFailure(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${outcome.refused}`, [outcome.refused]));
+          return;
+        }
         if ('error' in outcome) {
           const message = `chaincode response 500, ${outcome.error}`;
           callback(gatewayFailure(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${message}`, [message]));
@@ -176,6 +193,10 @@ export class FakeGateway {
         if (this.hang.has('endorse')) return park();
         const invocation = this.#record('endorse', call.request.getProposedTransaction());
         const outcome = this.chaincode(invocation);
+        if ('refused' in outcome) {
+          callback(gatewayFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [outcome.refused]));
+          return;
+        }
         if ('error' in outcome) {
           const peers = outcome.peers ?? [`chaincode response 500, ${outcome.error}`];
           callback(gatewayFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', peers));
@@ -200,10 +221,22 @@ export class FakeGateway {
           callback(gatewayFailure(grpc.status.NOT_FOUND, `transaction ${request.getTransactionId()} not submitted`, []));
           return;
         }
-        const response = new gateway.CommitStatusResponse();
-        response.setResult((this.commitCodes.shift() ?? 0) as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
-        response.setBlockNumber(Number(this.#nextBlock++));
-        callback(null, response);
+        const answer = (): void => {
+          const response = new gateway.CommitStatusResponse();
+          response.setResult((this.commitCodes.shift() ?? 0) as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
+          response.setBlockNumber(Number(this.#nextBlock++));
+          callback(null, response);
+        };
+        if (this.commitBarrier === undefined) {
+          answer();
+          return;
+        }
+        this.#heldCommits.push(answer);
+        if (this.#heldCommits.length >= this.commitBarrier) {
+          const released = this.#heldCommits.splice(0);
+          this.commitReleases.push(released.length);
+          for (const release of released) release();
+        }
       },
       chaincodeEvents: (call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => {
         const request = gateway.ChaincodeEventsRequest.deserializeBinary(call.request.getRequest_asU8());

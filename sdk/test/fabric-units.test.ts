@@ -1,5 +1,5 @@
 /**
- * The Fabric backend's pure parts: error mapping, connection files, checkpoints, lazy loading.
+ * The Fabric backend's pure parts: connection files, checkpoints, lazy loading (error mapping: from-ledger-error.test.ts).
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
@@ -8,65 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CredledgerError } from '../src/errors.js';
 import { checkpointers } from '../src/ledger/checkpointer.js';
 import { loadConnectionProfile, parseConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
-import { fromCommitStatus, fromGatewayError } from '../src/ledger/fabric-errors.js';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'credledger-fabric-units-'));
-
-/** Errors shaped as fabric-gateway builds them (name + fields), without loading it. */
-function gatewayError(name: string, code: number, message: string, peerMessages: string[] = [], transactionId?: string): Error {
-  const error = Object.assign(new Error(message), {
-    code,
-    details: peerMessages.map((m) => ({ address: 'peer0.moj:7051', mspId: 'MojMSP', message: m })),
-    ...(transactionId === undefined ? {} : { transactionId }),
-  });
-  error.name = name;
-  return error;
-}
-
-describe('fromGatewayError', () => {
-  it('takes the chaincode code from a peer detail', () => {
-    const error = gatewayError('EndorseError', 10, 'failed to endorse transaction, see attached details for more info', ['chaincode response 500, ID_CONFLICT: urn:uuid:1'], 'tx1');
-    expect(fromGatewayError(error, { transaction: 'IssueCredentials' })).toMatchObject({
-      code: 'ID_CONFLICT',
-      message: 'urn:uuid:1',
-      details: { phase: 'endorse', txId: 'tx1', transaction: 'IssueCredentials', peers: [{ address: 'peer0.moj:7051', mspId: 'MojMSP' }] },
-    });
-  });
-
-  it.each([
-    ['GatewayError', 14, 'LEDGER_UNAVAILABLE'],
-    ['SubmitError', 14, 'LEDGER_UNAVAILABLE'],
-    ['GatewayError', 4, 'DEADLINE_EXCEEDED'],
-    ['CommitStatusError', 4, 'DEADLINE_EXCEEDED'],
-    ['GatewayError', 7, 'ACCESS_DENIED'],
-    ['GatewayError', 5, 'CONFIG_INVALID'],
-    ['EndorseError', 10, 'ENDORSEMENT_FAILED'],
-    ['SubmitError', 10, 'TRANSACTION_INVALID'],
-    ['CommitStatusError', 1, 'LEDGER_UNAVAILABLE'],
-    ['GatewayError', 2, 'CHAINCODE_ERROR'],
-    ['GatewayError', 13, 'LEDGER_UNAVAILABLE'],
-  ])('maps %s with gRPC code %i to %s', (name, code, expected) => {
-    expect(fromGatewayError(gatewayError(name, code, 'failed'))?.code).toBe(expected);
-  });
-
-  it('maps CommitError 11 and 12 to MVCC_CONFLICT and other codes to TRANSACTION_INVALID', () => {
-    const commitError = (code: number): Error => Object.assign(new Error('failed to commit'), { name: 'CommitError', code, transactionId: 'tx9' });
-    expect(fromGatewayError(commitError(11))).toMatchObject({ code: 'MVCC_CONFLICT', details: { txId: 'tx9', validationCode: 11 } });
-    expect(fromGatewayError(commitError(12))).toMatchObject({ code: 'MVCC_CONFLICT', details: { validationCodeName: 'PHANTOM_READ_CONFLICT' } });
-    expect(fromGatewayError(commitError(10))).toMatchObject({ code: 'TRANSACTION_INVALID' });
-    expect(fromCommitStatus(9, 'tx')).toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCodeName: 'DUPLICATE_TXID' } });
-  });
-
-  it('passes CredledgerErrors through and leaves unrelated errors to the caller', () => {
-    const ours = new CredledgerError('KEY_STORE_ERROR', 'x');
-    expect(fromGatewayError(ours)).toBe(ours);
-    expect(fromGatewayError(new TypeError('a bug'))).toBeUndefined();
-    expect(fromGatewayError('not an error')).toBeUndefined();
-  });
-});
 
 describe('connection profiles', () => {
   const valid = {

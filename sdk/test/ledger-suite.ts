@@ -130,7 +130,7 @@ export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext
       await first.submit();
       await expect(second.submit()).rejects.toMatchObject({
         code: 'MVCC_CONFLICT',
-        details: { validationCode: 11, transactionId: second.txId },
+        details: { validationCode: 11, txId: second.txId },
       });
       expect(await get(k)).toBe('2');
       expect((await json<{ txId: string }[]>(a.evaluate('History', k))).map((h) => h.txId)).not.toContain(second.txId);

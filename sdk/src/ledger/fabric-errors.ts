@@ -1,5 +1,8 @@
 /**
- * Turns what @hyperledger/fabric-gateway throws into `CredledgerError`, in one place.
+ * Recognises what a ledger call fails with, as @hyperledger/fabric-gateway shapes it: GatewayError and
+ * its EndorseError / SubmitError / CommitStatusError subclasses, CommitError, and a bare grpc-js
+ * ServiceError. The embedded ledger throws errors of the same shapes, so one recognition serves both
+ * backends; `fromLedgerError` (from-ledger-error.ts) turns what is recognised here into codes.
  *
  * Errors are recognised by shape (their `name` and fields), not with `instanceof`, so this module
  * never loads fabric-gateway: commands that do not use Fabric keep it out of memory.
@@ -7,9 +10,8 @@
  * @see https://hyperledger.github.io/fabric-gateway/main/api/node/ (GatewayError, EndorseError,
  *      SubmitError, CommitStatusError, CommitError)
  */
-import { CredledgerError, parseChaincodeMessage, type ErrorCode } from '../errors.js';
 
-/** gRPC status codes used below (@grpc/grpc-js `status`), spelled out so grpc-js need not load. */
+/** gRPC status codes used by the mapping (@grpc/grpc-js `status`), spelled out so grpc-js need not load. */
 export const grpcStatus = {
   OK: 0,
   CANCELLED: 1,
@@ -21,182 +23,16 @@ export const grpcStatus = {
   RESOURCE_EXHAUSTED: 8,
   FAILED_PRECONDITION: 9,
   ABORTED: 10,
+  INTERNAL: 13,
   UNAVAILABLE: 14,
   UNAUTHENTICATED: 16,
 } as const;
 
-/** Fabric transaction validation codes that mean "lost a race with another transaction". */
-const MVCC_READ_CONFLICT = 11;
-const PHANTOM_READ_CONFLICT = 12;
-
-/** One endorsing peer's or orderer's account of a failure (`gateway.ErrorDetail`). */
-export interface PeerErrorDetail {
-  readonly address: string;
-  readonly mspId: string;
-  readonly message: string;
-}
-
-/** Which Gateway step failed. */
-export type GatewayPhase = 'evaluate' | 'endorse' | 'submit' | 'commitStatus' | 'commit' | 'events';
-
-interface GatewayErrorShape extends Error {
-  code: number;
-  details: PeerErrorDetail[];
-  transactionId?: string;
-}
-
-interface CommitErrorShape extends Error {
-  code: number;
-  transactionId: string;
-}
-
-const gatewayErrorNames = new Set(['GatewayError', 'EndorseError', 'SubmitError', 'CommitStatusError']);
-
-function isGatewayError(error: unknown): error is GatewayErrorShape {
-  return (
-    error instanceof Error &&
-    gatewayErrorNames.has(error.name) &&
-    typeof (error as Partial<GatewayErrorShape>).code === 'number' &&
-    Array.isArray((error as Partial<GatewayErrorShape>).details)
-  );
-}
-
-function isCommitError(error: unknown): error is CommitErrorShape {
-  return (
-    error instanceof Error &&
-    error.name === 'CommitError' &&
-    typeof (error as Partial<CommitErrorShape>).code === 'number' &&
-    typeof (error as Partial<CommitErrorShape>).transactionId === 'string'
-  );
-}
-
-/** A grpc-js ServiceError that reached us without the gateway wrapping it (e.g. from `waitForReady`). */
-function isServiceError(error: unknown): error is Error & { code: number; details: string } {
-  return (
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === 'number' &&
-    typeof (error as { details?: unknown }).details === 'string'
-  );
-}
-
-const phaseOfName: Record<string, GatewayPhase> = {
-  EndorseError: 'endorse',
-  SubmitError: 'submit',
-  CommitStatusError: 'commitStatus',
-  GatewayError: 'evaluate',
-};
-
 /**
- * Maps a fabric-gateway error to a `CredledgerError`; returns `undefined` for anything that is not
- * a Gateway, commit or gRPC error (a bug: the caller rethrows it untouched).
- *
- * - a chaincode code in the message or in any peer's detail (`chaincode response 500, ACCESS_DENIED: …`) → that code
- * - gRPC UNAVAILABLE → LEDGER_UNAVAILABLE; DEADLINE_EXCEEDED → DEADLINE_EXCEEDED;
- *   PERMISSION_DENIED / UNAUTHENTICATED → ACCESS_DENIED (the identity is not a channel member);
- *   INVALID_ARGUMENT / NOT_FOUND / FAILED_PRECONDITION → CONFIG_INVALID (wrong channel or chaincode)
- * - CommitError 11 MVCC_READ_CONFLICT / 12 PHANTOM_READ_CONFLICT → MVCC_CONFLICT; other codes → TRANSACTION_INVALID
- * - other EndorseError → ENDORSEMENT_FAILED (CHAINCODE_ERROR when the chaincode failed without a code);
- *   other SubmitError → TRANSACTION_INVALID; other CommitStatusError → LEDGER_UNAVAILABLE (the
- *   transaction's fate is unknown: query it by `details.txId`); other evaluate errors → CHAINCODE_ERROR
- *   for UNKNOWN, else LEDGER_UNAVAILABLE.
- *
- * `details` keeps, for `--debug`: `phase`, `grpcCode`, `txId`, `validationCode`, `peers` (address, mspId, message).
- *
- * @param error what fabric-gateway (or grpc-js) threw
- * @param context the transaction name, kept in `details.transaction`
+ * Fabric's transaction validation codes (fabric-protos `peer/transaction.proto` TxValidationCode), by number.
+ * @see https://hyperledger-fabric.readthedocs.io/en/release-2.5/readwrite.html
  */
-export function fromGatewayError(error: unknown, context: { transaction?: string } = {}): CredledgerError | undefined {
-  if (error instanceof CredledgerError) return error;
-  const base: Record<string, unknown> = {};
-  if (context.transaction !== undefined) base.transaction = context.transaction;
-
-  if (isCommitError(error)) {
-    return fromCommitStatus(error.code, error.transactionId, { ...base, cause: error });
-  }
-
-  if (isGatewayError(error)) {
-    const phase = phaseOfName[error.name] ?? 'evaluate';
-    const peers = error.details.map(({ address, mspId, message }) => ({ address, mspId, message }));
-    const details: Record<string, unknown> = { ...base, phase, grpcCode: error.code, peers };
-    if (error.transactionId !== undefined) details.txId = error.transactionId;
-    return new CredledgerError(...classify(phase, error.code, error.message, peers), {
-      cause: error,
-      details,
-    });
-  }
-
-  if (isServiceError(error)) {
-    return new CredledgerError(...classify('evaluate', error.code, error.message, []), {
-      cause: error,
-      details: { ...base, grpcCode: error.code },
-    });
-  }
-  return undefined;
-}
-
-/**
- * The error for a transaction that was ordered but did not commit VALID.
- * @param validationCode the Fabric `TxValidationCode` (11/12 → MVCC_CONFLICT, else TRANSACTION_INVALID)
- */
-export function fromCommitStatus(
-  validationCode: number,
-  txId: string,
-  extra: Record<string, unknown> & { cause?: unknown } = {},
-): CredledgerError {
-  const { cause, ...rest } = extra;
-  const conflict = validationCode === MVCC_READ_CONFLICT || validationCode === PHANTOM_READ_CONFLICT;
-  const name = validationCodeNames[validationCode] ?? String(validationCode);
-  return new CredledgerError(
-    conflict ? 'MVCC_CONFLICT' : 'TRANSACTION_INVALID',
-    conflict
-      ? `transaction ${txId} lost a race with another transaction (${name}); retry it`
-      : `transaction ${txId} was ordered but is invalid (${name})`,
-    { cause, details: { ...rest, phase: 'commit', txId, validationCode, validationCodeName: name } },
-  );
-}
-
-function classify(
-  phase: GatewayPhase,
-  grpcCode: number,
-  message: string,
-  peers: readonly PeerErrorDetail[],
-): [ErrorCode, string] {
-  for (const text of [message, ...peers.map((peer) => peer.message)]) {
-    const parsed = parseChaincodeMessage(text);
-    if (parsed) return [parsed.code, parsed.detail];
-  }
-  const first = peers[0]?.message;
-  const said = first === undefined ? message : `${message}: ${first}`;
-  switch (grpcCode) {
-    case grpcStatus.UNAVAILABLE:
-      return ['LEDGER_UNAVAILABLE', `the Fabric gateway is unavailable (${said})`];
-    case grpcStatus.DEADLINE_EXCEEDED:
-      return ['DEADLINE_EXCEEDED', `the Fabric gateway did not answer the ${phase} call in time`];
-    case grpcStatus.PERMISSION_DENIED:
-    case grpcStatus.UNAUTHENTICATED:
-      return ['ACCESS_DENIED', `the Fabric gateway refused this identity (${said})`];
-    case grpcStatus.INVALID_ARGUMENT:
-    case grpcStatus.NOT_FOUND:
-    case grpcStatus.FAILED_PRECONDITION:
-      return ['CONFIG_INVALID', `the Fabric gateway rejected the request; check channel and chaincode names (${said})`];
-  }
-  const chaincodeFailed = [message, ...peers.map((peer) => peer.message)].some((text) => text.includes('chaincode response'));
-  switch (phase) {
-    case 'endorse':
-      return chaincodeFailed ? ['CHAINCODE_ERROR', said] : ['ENDORSEMENT_FAILED', `endorsement failed (${said})`];
-    case 'submit':
-      return ['TRANSACTION_INVALID', `the orderer did not accept the transaction (${said})`];
-    case 'commitStatus':
-      return ['LEDGER_UNAVAILABLE', `the commit status is unknown (${said})`];
-    default:
-      return grpcCode === grpcStatus.UNKNOWN || chaincodeFailed
-        ? ['CHAINCODE_ERROR', said]
-        : ['LEDGER_UNAVAILABLE', `the Fabric gateway failed (${said})`];
-  }
-}
-
-/** Names of Fabric's `TxValidationCode`s (protos/peer/transaction.proto), for messages. */
-const validationCodeNames: Readonly<Record<number, string>> = {
+export const txValidationCodes: Readonly<Record<number, string>> = {
   0: 'VALID',
   1: 'NIL_ENVELOPE',
   2: 'BAD_PAYLOAD',
@@ -226,3 +62,96 @@ const validationCodeNames: Readonly<Record<number, string>> = {
   254: 'NOT_VALIDATED',
   255: 'INVALID_OTHER_REASON',
 };
+
+/** One endorsing peer's or orderer's account of a failure (`gateway.ErrorDetail`). */
+export interface PeerErrorDetail {
+  readonly address: string;
+  readonly mspId: string;
+  readonly message: string;
+}
+
+/** Which Gateway step failed. */
+export type GatewayPhase = 'evaluate' | 'endorse' | 'submit' | 'commitStatus' | 'commit';
+
+/** A chaincode's own failure as the peer words it: `chaincode response 500, <message>`. */
+export interface ChaincodeResponse {
+  readonly status: number;
+  readonly message: string;
+}
+
+/** What a ledger call failed with, once recognised. */
+export type LedgerFailure =
+  /** Ordered, then marked invalid by validation (CommitError). */
+  | { readonly kind: 'commit'; readonly validationCode: number; readonly txId: string }
+  /** A Gateway call failed (GatewayError and subclasses): a gRPC status plus per-peer details. */
+  | {
+      readonly kind: 'gateway';
+      readonly phase: Exclude<GatewayPhase, 'commit'>;
+      readonly grpcCode: number;
+      readonly message: string;
+      readonly peers: readonly PeerErrorDetail[];
+      readonly txId?: string;
+      /** Set when the chaincode itself failed (in the message or any peer's detail). */
+      readonly chaincode?: ChaincodeResponse;
+    }
+  /** A gRPC call failed outside the Gateway's wrapping (e.g. a stream, or `waitForReady`). */
+  | { readonly kind: 'grpc'; readonly grpcCode: number; readonly message: string };
+
+const phaseOfName: Readonly<Record<string, Exclude<GatewayPhase, 'commit'>>> = {
+  GatewayError: 'evaluate',
+  EndorseError: 'endorse',
+  SubmitError: 'submit',
+  CommitStatusError: 'commitStatus',
+};
+
+/** `chaincode response 500, <msg>`: how Fabric's gateway words a chaincode's non-OK response. */
+const chaincodeResponsePattern = /chaincode response (\d+), ([\s\S]*)$/;
+
+/**
+ * Recognises a ledger failure by its shape; `undefined` for anything else (a bug, which the caller
+ * rethrows untouched).
+ * @param error what fabric-gateway, grpc-js or the embedded ledger threw
+ */
+export function recognizeLedgerFailure(error: unknown): LedgerFailure | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const fields = error as Error & { code?: unknown; details?: unknown; transactionId?: unknown; metadata?: unknown };
+  if (typeof fields.code !== 'number') return undefined;
+
+  if (error.name === 'CommitError' && typeof fields.transactionId === 'string') {
+    return { kind: 'commit', validationCode: fields.code, txId: fields.transactionId };
+  }
+
+  const phase = phaseOfName[error.name];
+  if (phase !== undefined && Array.isArray(fields.details)) {
+    const peers = (fields.details as unknown[]).flatMap(peerDetail);
+    const chaincode = [error.message, ...peers.map((p) => p.message)].map(chaincodeResponseIn).find((c) => c !== undefined);
+    return {
+      kind: 'gateway',
+      phase,
+      grpcCode: fields.code,
+      message: error.message,
+      peers,
+      ...(typeof fields.transactionId === 'string' ? { txId: fields.transactionId } : {}),
+      ...(chaincode === undefined ? {} : { chaincode }),
+    };
+  }
+
+  // grpc-js ServiceError: a numeric code, the server's text in `details` and a Metadata object.
+  if (typeof fields.details === 'string' && typeof fields.metadata === 'object' && fields.metadata !== null) {
+    return { kind: 'grpc', grpcCode: fields.code, message: error.message };
+  }
+  return undefined;
+}
+
+function peerDetail(value: unknown): PeerErrorDetail[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const { address, mspId, message } = value as Partial<Record<keyof PeerErrorDetail, unknown>>;
+  if (typeof message !== 'string') return [];
+  return [{ address: typeof address === 'string' ? address : '', mspId: typeof mspId === 'string' ? mspId : '', message }];
+}
+
+function chaincodeResponseIn(text: string): ChaincodeResponse | undefined {
+  const match = chaincodeResponsePattern.exec(text);
+  if (!match) return undefined;
+  return { status: Number(match[1]), message: match[2] ?? '' };
+}

@@ -12,14 +12,14 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import type { ChaincodeEvent, Contract, Gateway, Network } from '@hyperledger/fabric-gateway';
+import type { ChaincodeEvent, CommitError, Contract, Gateway, Network, Status } from '@hyperledger/fabric-gateway';
 import type { CallOptions } from '@grpc/grpc-js';
 
 import { CredledgerError } from '../errors.js';
 import type { Checkpoint, Checkpointer } from './checkpointer.js';
 import { loadConnectionProfile, type FabricConnectionProfile } from './fabric-connection-profile.js';
-import { fromCommitStatus, fromGatewayError } from './fabric-errors.js';
 import { loadLedgerSigner } from './fabric-identity.js';
+import { fromLedgerError, txValidationCodes } from './from-ledger-error.js';
 import type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
 
 /** How long each Gateway call may take, in milliseconds. */
@@ -30,6 +30,14 @@ export interface FabricDeadlines {
   /** Commit status blocks until the transaction is in a block, so it always needs a deadline. */
   readonly commitStatusMs: number;
 }
+
+/**
+ * Transactions of credledger's chaincode that are idempotent by design, so `submit` retries them on an
+ * MVCC conflict: `IssueCredentials` re-sending identical records is a no-op (and a different digest
+ * under the same id is ID_CONFLICT, never an overwrite). Both spellings: the default contract and
+ * the `Contract:` name `Registry` uses.
+ */
+export const idempotentByDesign: readonly TransactionName[] = ['CredentialContract:IssueCredentials', 'IssueCredentials'];
 
 /** The deadlines fabric-samples' Gateway applications use. */
 export const defaultFabricDeadlines: FabricDeadlines = {
@@ -44,9 +52,9 @@ export interface FabricLedgerOptions {
   readonly profile: string | FabricConnectionProfile;
   readonly deadlines?: Partial<FabricDeadlines>;
   /**
-   * Transactions safe to run again when they lose an MVCC race (their effect does not depend on
-   * state the client read earlier, e.g. `IssueCredentials`, which is a no-op for an identical
-   * credential). Only these are retried by `submit`; `submitIdempotent` retries any.
+   * More transactions safe to run again when they lose an MVCC race (their effect does not depend on
+   * state the client read earlier), besides {@link idempotentByDesign}. Only these are retried by
+   * `submit`; `submitIdempotent` retries any.
    */
   readonly idempotentTransactions?: Iterable<TransactionName>;
   /** Extra attempts after an MVCC conflict for idempotent transactions. Default 3. */
@@ -82,7 +90,7 @@ export interface FabricLedger extends Ledger {
  * PASSPHRASE_REQUIRED (HSM PIN).
  *
  * @example
- * await using ledger = await openFabricLedger({ profile: 'network/out/moj.json', idempotentTransactions: ['IssueCredentials'] });
+ * await using ledger = await openFabricLedger({ profile: 'network/out/moj.json' });
  * const payload = await ledger.evaluate('GetCredential', 'urn:uuid:…');
  */
 export async function openFabricLedger(options: FabricLedgerOptions): Promise<FabricLedger> {
@@ -132,7 +140,13 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
     profile,
     identity: { mspId: profile.mspId, certificate: signerHandle.certificate },
     gateway,
-    idempotent: new Set(options.idempotentTransactions ?? []),
+    idempotent: new Set([...idempotentByDesign, ...(options.idempotentTransactions ?? [])]),
+    commitError: (status) =>
+      new gatewayModule.CommitError({
+        code: status.code,
+        transactionId: status.transactionId,
+        message: `Transaction ${status.transactionId} failed to commit with status code ${String(status.code)} (${txValidationCodes[status.code] ?? 'UNKNOWN'})`,
+      }),
     mvccRetries,
     close: () => {
       gateway.close();
@@ -148,6 +162,8 @@ interface FabricGatewayLedgerParts {
   readonly gateway: Gateway;
   readonly idempotent: ReadonlySet<TransactionName>;
   readonly mvccRetries: number;
+  /** fabric-gateway's own error for a transaction that committed invalid (what `submitTransaction` throws). */
+  readonly commitError: (status: Status) => CommitError;
   readonly close: () => void;
 }
 
@@ -171,7 +187,7 @@ class FabricGatewayLedger implements FabricLedger {
     try {
       return await this.#contract.evaluate(name, { arguments: args });
     } catch (err) {
-      throw mapError(err, name);
+      throw fromLedgerError(err, { transaction: name });
     }
   }
 
@@ -213,16 +229,10 @@ class FabricGatewayLedger implements FabricLedger {
       txId = submitted.getTransactionId();
       const payload = submitted.getResult();
       const status = await submitted.getStatus();
-      if (!status.successful) {
-        throw fromCommitStatus(status.code, status.transactionId, { transaction: name, blockNumber: status.blockNumber.toString() });
-      }
+      if (!status.successful) throw this.#parts.commitError(status);
       return { txId: status.transactionId, blockNumber: status.blockNumber, payload };
     } catch (err) {
-      const mapped = mapError(err, name);
-      if (txId !== undefined && mapped.details.txId === undefined) {
-        throw new CredledgerError(mapped.code, mapped.message, { cause: mapped.cause, details: { ...mapped.details, txId } });
-      }
-      throw mapped;
+      throw fromLedgerError(err, { transaction: name, ...(txId === undefined ? {} : { txId }) });
     }
   }
 
@@ -235,7 +245,7 @@ class FabricGatewayLedger implements FabricLedger {
     try {
       stream = await this.#network.getChaincodeEvents(this.#parts.profile.chaincode, start === undefined ? {} : { checkpoint: start });
     } catch (err) {
-      throw mapError(err, 'ChaincodeEvents');
+      throw fromLedgerError(err, { transaction: 'ChaincodeEvents' });
     }
     const stop = (): void => {
       stream.close();
@@ -250,7 +260,7 @@ class FabricGatewayLedger implements FabricLedger {
         } catch (err) {
           // Closing the stream on abort ends it with CANCELLED; that is the requested end, not a failure.
           if (signal?.aborted) return;
-          throw mapError(err, 'ChaincodeEvents');
+          throw fromLedgerError(err, { transaction: 'ChaincodeEvents' });
         }
         if (next.done) return;
         const event = next.value;
@@ -296,13 +306,6 @@ function startingPoint(options: FabricEventsOptions): Checkpoint | undefined {
   if (options.startBlock === undefined && options.afterTxId === undefined) return undefined;
   const { startBlock, afterTxId } = options;
   return { getBlockNumber: () => startBlock, getTransactionId: () => afterTxId };
-}
-
-function mapError(err: unknown, transaction: string): CredledgerError {
-  const mapped = fromGatewayError(err, { transaction });
-  if (mapped) return mapped;
-  // Not a Gateway or gRPC error: a defect here or in fabric-gateway. Keep it whole for --debug.
-  throw err;
 }
 
 /** The Gateway binds a mutual-TLS client to its certificate: SHA-256 of the DER bytes. */

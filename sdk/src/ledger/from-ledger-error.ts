@@ -1,141 +1,139 @@
-import { CredledgerError, parseChaincodeMessage } from '../errors.js';
-
 /**
- * Fabric's transaction validation codes (fabric-protos `peer/transaction.proto` TxValidationCode), by number.
- * @see https://hyperledger-fabric.readthedocs.io/en/release-2.5/readwrite.html
+ * The one place where what a ledger call fails with becomes a `CredledgerError` — for the Fabric
+ * backend and the embedded ledger alike, since the embedded ledger throws errors shaped as
+ * fabric-gateway's (see fabric-errors.ts, which recognises them).
  */
-export const txValidationCodes: Readonly<Record<number, string>> = {
-  0: 'VALID',
-  1: 'NIL_ENVELOPE',
-  2: 'BAD_PAYLOAD',
-  3: 'BAD_COMMON_HEADER',
-  4: 'BAD_CREATOR_SIGNATURE',
-  5: 'INVALID_ENDORSER_TRANSACTION',
-  6: 'INVALID_CONFIG_TRANSACTION',
-  7: 'UNSUPPORTED_TX_PAYLOAD',
-  8: 'BAD_PROPOSAL_TXID',
-  9: 'DUPLICATE_TXID',
-  10: 'ENDORSEMENT_POLICY_FAILURE',
-  11: 'MVCC_READ_CONFLICT',
-  12: 'PHANTOM_READ_CONFLICT',
-  13: 'UNKNOWN_TX_TYPE',
-  14: 'TARGET_CHAIN_NOT_FOUND',
-  15: 'MARSHAL_TX_ERROR',
-  16: 'NIL_TXACTION',
-  17: 'EXPIRED_CHAINCODE',
-  18: 'CHAINCODE_VERSION_CONFLICT',
-  19: 'BAD_HEADER_EXTENSION',
-  20: 'BAD_CHANNEL_HEADER',
-  21: 'BAD_RESPONSE_PAYLOAD',
-  22: 'BAD_RWSET',
-  23: 'ILLEGAL_WRITESET',
-  24: 'INVALID_WRITESET',
-  25: 'INVALID_CHAINCODE',
-  254: 'NOT_VALIDATED',
-  255: 'INVALID_OTHER_REASON',
-};
+import { CredledgerError, parseChaincodeMessage, type ErrorCode } from '../errors.js';
+import { grpcStatus, recognizeLedgerFailure, txValidationCodes, type LedgerFailure } from './fabric-errors.js';
 
-/** gRPC status codes that mean "the ledger could not be reached", not "the request was wrong". */
-const grpcUnavailable = new Set([14 /* UNAVAILABLE */, 1 /* CANCELLED */]);
-const grpcDeadlineExceeded = 4;
+export { txValidationCodes } from './fabric-errors.js';
 
-interface ErrorLike {
-  readonly name?: unknown;
-  readonly message?: unknown;
-  readonly code?: unknown;
-  readonly details?: unknown;
-  readonly transactionId?: unknown;
+/** What the caller knows about the failed call, kept in `details`. */
+export interface LedgerErrorContext {
+  /** The transaction name (`IssueCredentials`). */
+  readonly transaction?: string;
+  /** The transaction id, when the caller learnt it before the error did not carry it. */
+  readonly txId?: string;
 }
 
-/** `chaincode response 500, <msg>` as the peer's gateway words a chaincode failure. */
-const chaincodeResponse = /chaincode response (\d+), ([\s\S]*)$/;
+/** Transaction validation codes that mean "lost a race with another transaction". */
+const MVCC_READ_CONFLICT = 11;
+const PHANTOM_READ_CONFLICT = 12;
 
 /**
- * Turns an error from a ledger backend (fabric-gateway's GatewayError / EndorseError / CommitError, or the
- * embedded ledger's errors, which have the same shapes) into a CredledgerError:
- * - a chaincode `CODE: detail` message → that code;
- * - a chaincode failure without a known code → CHAINCODE_ERROR;
- * - commit status MVCC_READ_CONFLICT (11) or PHANTOM_READ_CONFLICT (12) → MVCC_CONFLICT;
- * - any other invalid commit status → TRANSACTION_INVALID;
- * - endorsements that cannot be collected (not a chaincode failure) → ENDORSEMENT_FAILED;
- * - gRPC UNAVAILABLE / CANCELLED → LEDGER_UNAVAILABLE; DEADLINE_EXCEEDED → DEADLINE_EXCEEDED.
- * A CredledgerError passes through; anything else is returned untouched (callers rethrow it: it is a bug).
- * `details` keeps `chaincodeMessage` (the chaincode's own message), `transactionId` and `validationCode`.
+ * Turns a ledger failure into a CredledgerError. One table for both backends:
+ *
+ * | failure | code |
+ * |---|---|
+ * | the chaincode failed with `CODE: detail` (message or any peer's detail) | that code |
+ * | the chaincode failed without a known code (`chaincode response 500, …`) | CHAINCODE_ERROR |
+ * | commit status 11 MVCC_READ_CONFLICT / 12 PHANTOM_READ_CONFLICT | MVCC_CONFLICT |
+ * | any other invalid commit status | TRANSACTION_INVALID |
+ * | gRPC UNAVAILABLE or CANCELLED | LEDGER_UNAVAILABLE |
+ * | gRPC DEADLINE_EXCEEDED | DEADLINE_EXCEEDED |
+ * | gRPC PERMISSION_DENIED / UNAUTHENTICATED (not a channel member) | ACCESS_DENIED |
+ * | gRPC INVALID_ARGUMENT / NOT_FOUND / FAILED_PRECONDITION (wrong channel or chaincode) | CONFIG_INVALID |
+ * | endorse, or evaluate answered UNKNOWN/ABORTED, without a chaincode failure (creator refused, endorsers disagree) | ENDORSEMENT_FAILED |
+ * | submit refused by the orderer | TRANSACTION_INVALID |
+ * | commit status unknown (CommitStatusError) | LEDGER_UNAVAILABLE |
+ * | any other gRPC failure | LEDGER_UNAVAILABLE |
+ *
+ * A CredledgerError passes through. Anything else is not a ledger error but a bug, and is returned
+ * untouched for the caller to rethrow.
+ *
+ * `details` keeps, for `--debug`: `phase`, `grpcCode`, `txId`, `transaction`, `peers` (address, mspId,
+ * message), `chaincodeMessage` and `chaincodeStatus` (the chaincode's own words), `validationCode` and
+ * `validationCodeName`.
+ *
  * @param err what a ledger call rejected with
+ * @param context what the caller knows about the call
  * @returns a CredledgerError, or `err` itself when it is not a ledger error
+ * @example
+ * try { await ledger.submit('IssueCredentials', request) } catch (err) { throw fromLedgerError(err, { transaction: 'IssueCredentials' }) }
  */
-export function fromLedgerError(err: unknown): unknown {
+export function fromLedgerError(err: unknown, context: LedgerErrorContext = {}): unknown {
   if (err instanceof CredledgerError) return err;
-  if (typeof err !== 'object' || err === null) return err;
-  const e = err as ErrorLike;
-  const message = typeof e.message === 'string' ? e.message : '';
-  const name = typeof e.name === 'string' ? e.name : '';
-  const transactionId = typeof e.transactionId === 'string' ? e.transactionId : undefined;
-  const txDetails = transactionId === undefined ? {} : { transactionId };
+  const failure = recognizeLedgerFailure(err);
+  if (failure === undefined) return err;
+  const [code, message, details] = classify(failure);
+  const txId = 'txId' in failure ? failure.txId : undefined;
+  return new CredledgerError(code, message, {
+    cause: err,
+    details: {
+      ...(context.transaction === undefined ? {} : { transaction: context.transaction }),
+      ...(context.txId === undefined ? {} : { txId: context.txId }),
+      ...(txId === undefined ? {} : { txId }),
+      ...details,
+    },
+  });
+}
 
-  // CommitError: ordered, then marked invalid at validation. `code` is the TxValidationCode.
-  if (name === 'CommitError' && typeof e.code === 'number') {
-    const validationCode = e.code;
-    const codeName = txValidationCodes[validationCode] ?? String(validationCode);
-    const details = { ...txDetails, validationCode, validationCodeName: codeName };
-    if (validationCode === 11 || validationCode === 12) {
-      return new CredledgerError(
-        'MVCC_CONFLICT',
-        `transaction conflicted with a concurrent one (${codeName}); retry it`,
-        { cause: err, details },
-      );
-    }
-    return new CredledgerError('TRANSACTION_INVALID', `transaction was ordered but marked invalid (${codeName})`, {
-      cause: err,
-      details,
-    });
-  }
-
-  // GatewayError and its subclasses: a gRPC status plus per-peer details.
-  const peerMessages = Array.isArray(e.details)
-    ? (e.details as unknown[]).flatMap((d) =>
-        typeof d === 'object' && d !== null && typeof (d as { message?: unknown }).message === 'string'
-          ? [(d as { message: string }).message]
-          : [],
-      )
-    : [];
-  for (const text of [...peerMessages, message]) {
-    const response = chaincodeResponse.exec(text);
-    if (response) {
-      const chaincodeMessage = response[2] ?? '';
-      const parsed = parseChaincodeMessage(chaincodeMessage);
-      const details = { ...txDetails, chaincodeMessage, chaincodeStatus: Number(response[1]) };
-      if (parsed) return new CredledgerError(parsed.code, parsed.detail, { cause: err, details });
-      return new CredledgerError('CHAINCODE_ERROR', `chaincode failed: ${chaincodeMessage}`, { cause: err, details });
-    }
+function classify(failure: LedgerFailure): [ErrorCode, string, Record<string, unknown>] {
+  if (failure.kind === 'commit') {
+    const { validationCode, txId } = failure;
+    const name = txValidationCodes[validationCode] ?? String(validationCode);
+    const details = { phase: 'commit', validationCode, validationCodeName: name };
+    if (validationCode === MVCC_READ_CONFLICT || validationCode === PHANTOM_READ_CONFLICT)
+      return ['MVCC_CONFLICT', `transaction ${txId} lost a race with another transaction (${name}); retry it`, details];
+    return ['TRANSACTION_INVALID', `transaction ${txId} was ordered but is invalid (${name})`, details];
   }
 
-  const isGatewayError = /^(Gateway|Endorse|Submit|CommitStatus)Error$/.test(name);
-  if (isGatewayError && typeof e.code === 'number') {
-    const details = { ...txDetails, grpcCode: e.code, peerMessages };
-    if (grpcUnavailable.has(e.code)) {
-      return new CredledgerError('LEDGER_UNAVAILABLE', `ledger unavailable: ${message}`, { cause: err, details });
-    }
-    if (e.code === grpcDeadlineExceeded) {
-      return new CredledgerError('DEADLINE_EXCEEDED', `ledger did not answer in time: ${message}`, {
-        cause: err,
-        details,
-      });
-    }
-    if (name === 'EndorseError') {
-      return new CredledgerError(
-        'ENDORSEMENT_FAILED',
-        `transaction could not be endorsed: ${[message, ...peerMessages].join('; ')}`,
-        { cause: err, details },
-      );
-    }
+  if (failure.kind === 'grpc') {
+    const { grpcCode, message } = failure;
+    return [...(byGrpcCode(grpcCode, 'call', message) ?? ['LEDGER_UNAVAILABLE', `the ledger failed (${message})`]), { grpcCode }];
   }
-  // A bare gRPC ServiceError (e.g. from a Deliver stream) carries only the status code.
-  if (name !== '' && typeof e.code === 'number' && grpcUnavailable.has(e.code) && 'metadata' in e) {
-    return new CredledgerError('LEDGER_UNAVAILABLE', `ledger unavailable: ${message}`, {
-      cause: err,
-      details: { grpcCode: e.code },
-    });
+
+  const { phase, grpcCode, message, peers, chaincode } = failure;
+  const details: Record<string, unknown> = {
+    phase,
+    grpcCode,
+    peers: peers.map(({ address, mspId, message: said }) => ({ address, mspId, message: said })),
+  };
+  if (chaincode) {
+    details.chaincodeMessage = chaincode.message;
+    details.chaincodeStatus = chaincode.status;
   }
-  return err;
+  for (const text of [chaincode?.message, message, ...peers.map((peer) => peer.message)]) {
+    const parsed = text === undefined ? undefined : parseChaincodeMessage(text);
+    if (parsed) return [parsed.code, parsed.detail, details];
+  }
+  const first = peers[0]?.message;
+  const said = first === undefined || first === message ? message : `${message}: ${first}`;
+  const byCode = byGrpcCode(grpcCode, phase, said);
+  if (byCode) return [...byCode, details];
+  if (chaincode) return ['CHAINCODE_ERROR', `the chaincode failed: ${chaincode.message}`, details];
+  switch (phase) {
+    case 'endorse':
+      return ['ENDORSEMENT_FAILED', `the transaction could not be endorsed (${said})`, details];
+    case 'evaluate':
+      // The gateway answers UNKNOWN/ABORTED when the peer did not run the proposal (e.g. it refused the creator).
+      return grpcCode === grpcStatus.UNKNOWN || grpcCode === grpcStatus.ABORTED
+        ? ['ENDORSEMENT_FAILED', `the peer did not run the proposal (${said})`, details]
+        : ['LEDGER_UNAVAILABLE', `the ledger failed (${said})`, details];
+    case 'submit':
+      return ['TRANSACTION_INVALID', `the orderer did not accept the transaction (${said})`, details];
+    case 'commitStatus':
+      // Ordered or not, nobody knows: the transaction may still commit.
+      return ['LEDGER_UNAVAILABLE', `the commit status is unknown (${said}); look the transaction up by its id`, details];
+  }
+}
+
+/** The code a gRPC status gives whatever the phase; undefined when the status alone says too little. */
+function byGrpcCode(grpcCode: number, phase: string, said: string): [ErrorCode, string] | undefined {
+  switch (grpcCode) {
+    case grpcStatus.UNAVAILABLE:
+    case grpcStatus.CANCELLED:
+      return ['LEDGER_UNAVAILABLE', `the ledger is unavailable (${said})`];
+    case grpcStatus.DEADLINE_EXCEEDED:
+      return ['DEADLINE_EXCEEDED', `the ledger did not answer the ${phase} in time`];
+    case grpcStatus.PERMISSION_DENIED:
+    case grpcStatus.UNAUTHENTICATED:
+      return ['ACCESS_DENIED', `the ledger refused this identity (${said})`];
+    case grpcStatus.INVALID_ARGUMENT:
+    case grpcStatus.NOT_FOUND:
+    case grpcStatus.FAILED_PRECONDITION:
+      return ['CONFIG_INVALID', `the ledger rejected the request; check channel and chaincode names (${said})`];
+    default:
+      return undefined;
+  }
 }

@@ -517,13 +517,12 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       this.head = head;
       this.remember(number, txs, codes);
     } catch (err) {
-      const unavailable = new GatewayLikeError(
-        'GatewayError',
-        14,
-        `commit of block ${number} failed: ${(err as Error).message}`,
-        [],
-      );
-      for (const p of batch) p.reject(unavailable);
+      // A storage failure leaves the transactions' fate to the next start, as a peer that lost its
+      // disk would: the ledger is unavailable. Anything else is a defect and reaches callers as it is.
+      const failure = isStorageError(err)
+        ? new GatewayLikeError('GatewayError', 14, `commit of block ${number} failed: ${err.message}`, [])
+        : err;
+      for (const p of batch) p.reject(failure);
       return;
     }
     batch.forEach((p, i) => {
@@ -720,7 +719,7 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
       const { payload } = await this.network.endorse(this.id, [name, ...args], 'evaluate');
       return new Uint8Array(payload);
     } catch (err) {
-      throw mapped(err);
+      throw mapped(err, name);
     }
   }
 
@@ -730,7 +729,7 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
     try {
       endorsed = await this.network.endorse(this.id, [name, ...args], 'endorse');
     } catch (err) {
-      throw mapped(err);
+      throw mapped(err, name);
     }
     const { txId, envelope, payload } = endorsed;
     const network = this.network;
@@ -743,7 +742,7 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
           if (status.code !== VALID) throw new CommitLikeError(status.code, txId);
           return { txId, blockNumber: BigInt(status.blockNumber), payload: new Uint8Array(payload) };
         } catch (err) {
-          throw mapped(err);
+          throw mapped(err, name);
         }
       },
     };
@@ -769,6 +768,13 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
   }
 }
 
-function mapped(err: unknown): unknown {
-  return fromLedgerError(err);
+function mapped(err: unknown, transaction: string): unknown {
+  return fromLedgerError(err, { transaction });
+}
+
+/** classic-level's errors carry a `LEVEL_*` code (module-error). */
+function isStorageError(err: unknown): err is Error {
+  if (!(err instanceof Error)) return false;
+  const { code } = err as Error & { code?: unknown };
+  return typeof code === 'string' && code.startsWith('LEVEL_');
 }
