@@ -10,7 +10,13 @@ import { isCredledgerError, type CredledgerError } from '../src/errors.js';
 import { checkpointers } from '../src/ledger/checkpointer.js';
 import { openFabricLedger, type FabricLedger, type FabricLedgerOptions } from '../src/ledger/fabric.js';
 import type { LedgerEvent } from '../src/ledger/ledger.js';
+import { createIssuer } from '../src/issuer.js';
+import { issuerKeyFromPrivateKey } from '../src/keys/issuer-key.js';
+import { Registry } from '../src/registry.js';
+import { statusIndexAllocators } from '../src/status/allocator.js';
+import { lawyerSubject } from './credentials-samples.js';
 import { FakeGateway, PEER_ADDRESS, PEER_MSP } from './fabric-fake-gateway.js';
+import { testPrivateKey } from './fixtures/keys.js';
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
@@ -116,6 +122,46 @@ describe('Fabric ledger over the Gateway service', () => {
     const error = await failure(ledger.submit('RevokeCredential', '{}'));
     expect(error).toMatchObject({ code: 'MVCC_CONFLICT', details: { phase: 'commit', validationCode: 11, txId: fake.submitted[0] } });
     expect(fake.submitted).toHaveLength(1);
+  });
+
+  it('retries IssueCredentials on an MVCC conflict without being told (idempotent by design)', async () => {
+    fake.commitCodes.push(11);
+    const ledger = await connect();
+    const committed = await ledger.submit('CredentialContract:IssueCredentials', '{}');
+    expect(fake.submitted).toEqual([expect.any(String), committed.txId]);
+  });
+
+  it('issues a batch of 5,000 credentials as 3 anchor transactions in flight together, each within the chaincode limit', async () => {
+    const issuerDid = 'did:web:moj.gov.tw';
+    fake.chaincode = (inv) => {
+      const request = JSON.parse(inv.args[0] ?? '{}') as { credentials: { id: string }[] };
+      return { payload: JSON.stringify({ issuerDid, anchored: request.credentials.map((c) => c.id), unchanged: [] }) };
+    };
+    // Commit statuses are answered only once three transactions wait for theirs.
+    fake.commitBarrier = 3;
+    const issuer = createIssuer({
+      registry: new Registry(await connect()),
+      issuerDid,
+      key: issuerKeyFromPrivateKey(testPrivateKey('es256'), `${issuerDid}#key-1`),
+      statusAllocator: statusIndexAllocators.inMemory(),
+      statusBaseUrl: 'https://verify.gov.tw',
+      workers: 0,
+      now: () => new Date('2026-11-26T08:00:00.000Z'),
+    });
+    try {
+      const subjects = Array.from({ length: 5000 }, (_, i) => ({ ...lawyerSubject, licenceNumber: `(115)台檢證字第${String(i + 1).padStart(6, '0')}號` }));
+      const issued = await issuer.issueBatch('LawyerLicenceCredential', subjects);
+      expect(issued).toHaveLength(5000);
+      const endorsed = fake.invocations.filter((inv) => inv.method === 'endorse');
+      expect(endorsed.map((inv) => inv.fn)).toEqual(Array(3).fill('CredentialContract:IssueCredentials'));
+      const batches = endorsed.map((inv) => (JSON.parse(inv.args[0] ?? '{}') as { credentials: { id: string }[] }).credentials.map((c) => c.id));
+      expect(batches.map((ids) => ids.length)).toEqual([2000, 2000, 1000]);
+      expect(batches.flat()).toEqual(issued.map((credential) => credential.id));
+      expect(fake.submitted).toHaveLength(3);
+      expect(fake.commitReleases).toEqual([3]);
+    } finally {
+      await issuer.close();
+    }
   });
 
   it('gives up after the configured retries', async () => {
