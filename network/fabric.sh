@@ -6,6 +6,7 @@
 #   network/fabric.sh up        identities, orderers, peers, channel; writes network/out/*.json
 #   network/fabric.sh deploy    chaincode: package, install, approve, commit, Init
 #   network/fabric.sh upgrade   chaincode: the next sequence with the current build
+#   network/fabric.sh deploy-fixture  the sdk ledger suite's fixture chaincode (CC_BUILDER=node)
 #   network/fabric.sh status    what runs, channel membership, Raft leader, committed chaincode
 #   network/fabric.sh logs [n]  follow logs (all, or one node: orderer1, peer0.moj, ccaas.ndc, ca.moj, …)
 #   network/fabric.sh down      stop everything this script started (add --purge to delete network/out)
@@ -34,7 +35,7 @@ declare -A EXPLICIT=(
 # shellcheck source=scripts/chaincode.sh
 . "${NETWORK_DIR}/scripts/chaincode.sh"
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # Connection files the sdk reads (schema in network/README.md): <org>.json for the organisation's
 # application user, <org>.<user>.json for each other user.
@@ -168,7 +169,7 @@ main() {
   local command="${1:-}"
   [ $# -eq 0 ] || shift
   case "${command}" in
-    up | deploy | upgrade | status | logs | down) ;;
+    up | deploy | deploy-fixture | upgrade | status | logs | down) ;;
     -h | --help | help | '') usage; exit 0 ;;
     *) usage; exit 2 ;;
   esac
@@ -180,6 +181,7 @@ main() {
     up) cmd_up ;;
     deploy) deploy_chaincode first ;;
     upgrade) deploy_chaincode upgrade ;;
+    deploy-fixture) deploy_fixture ;;
     status) cmd_status ;;
     logs) cmd_logs "$@" ;;
     down) cmd_down "$@" ;;

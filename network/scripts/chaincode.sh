@@ -19,6 +19,7 @@ chaincode_version() {
 
 # Copies the built chaincode (package.json + dist/) to a clean folder, the package's source.
 stage_chaincode() {
+  if [ "${CC_STAGE:-credledger}" = fixture ]; then stage_fixture; return; fi
   [ -f "${CHAINCODE_SRC}/dist/index.js" ] || die "chaincode is not built: run 'npm run build' at the repository root"
   local stage="${CC_DIR}/stage"
   rm -rf "${stage}" && mkdir -p "${stage}"
@@ -167,7 +168,7 @@ deploy_chaincode() {
   # Init only with the first definition: the governance configuration is set once, and an
   # upgrade keeps the state it initialised.
   local definition=(--version "${version}" --sequence "${sequence}")
-  [ "${sequence}" = 1 ] && definition+=(--init-required)
+  [ "${sequence}" = 1 ] && [ "${CC_INIT_REQUIRED:-1}" = 1 ] && definition+=(--init-required)
   [ -z "${CC_SIGNATURE_POLICY}" ] || definition+=(--signature-policy "${CC_SIGNATURE_POLICY}")
 
   for org in "${PEER_ORGS[@]}"; do
@@ -189,7 +190,7 @@ deploy_chaincode() {
     wait_for "sequence ${sequence} committed on peer0.${org}" sequence_committed_on "${org}" "${sequence}"
   done
 
-  if [ "${sequence}" = 1 ]; then
+  if [ "${sequence}" = 1 ] && [ "${CC_INIT_REQUIRED:-1}" = 1 ]; then
     log "Init ${CC_INIT_ARGS}"
     as_org_user ndc "$(app_user_of ndc)"
     local call
@@ -206,4 +207,62 @@ deploy_chaincode() {
 restart_chaincode_servers() {
   [ "${CC_BUILDER}" = ccaas ] && [ -f "${CC_DIR}/package-id" ] && start_ccaas "$(cat "${CC_DIR}/package-id")"
   return 0
+}
+
+# --- the ledger behaviour suite's fixture chaincode --------------------------------------------------
+# sdk/test/fixtures/test-chaincode.cjs exercises the chaincode stub directly (fabric-semantics §10);
+# the sdk's ledger behaviour suite runs it when network/out/fixture.json names it. It is a second
+# chaincode on the channel, through the same v2 lifecycle as credledger's, with the standard Node
+# builder: with chaincode as a service each peer's builder configuration names one chaincode address.
+
+FIXTURE_SRC="${REPO_DIR}/sdk/test/fixtures/test-chaincode.cjs"
+: "${FIXTURE_CC_NAME:=credledger-fixture}"
+
+# A Node chaincode package source: the fixture and a package.json the Node builder installs and starts.
+stage_fixture() {
+  [ -f "${FIXTURE_SRC}" ] || die "fixture chaincode ${FIXTURE_SRC} is missing"
+  local stage="${CC_DIR}/stage" versions
+  rm -rf "${stage}" && mkdir -p "${stage}"
+  cp "${FIXTURE_SRC}" "${stage}/index.js"
+  # The same fabric-contract-api / fabric-shim as credledger's chaincode.
+  versions="$(node -p "const p=require('${CHAINCODE_SRC}/package.json').dependencies; JSON.stringify({'fabric-contract-api':p['fabric-contract-api'],'fabric-shim':p['fabric-shim'],'reflect-metadata':'^0.1.14'})")"
+  cat >"${stage}/package.json" <<EOF
+{
+  "name": "${FIXTURE_CC_NAME}",
+  "version": "$(chaincode_version)",
+  "private": true,
+  "main": "index.js",
+  "engines": { "node": ">=18" },
+  "scripts": { "start": "fabric-chaincode-node start" },
+  "dependencies": ${versions}
+}
+EOF
+}
+
+# Deploys the fixture (the first definition, or the next sequence when one is committed) and writes
+# out/fixture.json for the test suite.
+deploy_fixture() {
+  [ "${CC_BUILDER}" = node ] ||
+    die "deploy-fixture needs CC_BUILDER=node (Docker): a peer's chaincode-as-a-service builder serves one chaincode address"
+  (
+    CC_NAME="${FIXTURE_CC_NAME}"
+    CC_DIR="${CL_OUT}/fixture-chaincode"
+    CC_STAGE=fixture
+    CC_INIT_REQUIRED=0
+    # Any one organisation's peer endorses: the fixture reports which peer ran it, so endorsements
+    # from several peers would differ by design.
+    CC_SIGNATURE_POLICY="OR('NdcMSP.peer','MojMSP.peer','MoeaMSP.peer')"
+    mkdir -p "${CC_DIR}"
+    if [ -n "$(committed_sequence)" ]; then deploy_chaincode upgrade; else deploy_chaincode first; fi
+  )
+  local roles=false
+  [ "${FABRIC_CRYPTO}" = ca ] && roles=true
+  cat >"${CL_OUT}/fixture.json" <<EOF
+{
+  "chaincode": "${FIXTURE_CC_NAME}",
+  "totalQueryLimit": ${PEER_TOTAL_QUERY_LIMIT:-100000},
+  "roles": ${roles}
+}
+EOF
+  log "wrote ${CL_OUT}/fixture.json"
 }

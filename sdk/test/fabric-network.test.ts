@@ -1,98 +1,113 @@
 /**
- * The Fabric backend against a real network: runs when `network/fabric.sh up && deploy` has
- * written the connection files (network/out/<org>.json, or CREDLEDGER_FABRIC_OUT), and skips with
- * one line saying why otherwise.
+ * The ledger behaviour suite against a real Fabric network, through `ledgers.fabric`. Runs when
+ * `network/fabric.sh up && deploy` has written the connection files (network/out/<org>.json, or
+ * CREDLEDGER_FABRIC_OUT), and skips with one line saying why otherwise. The raw-stub behaviours also
+ * need the fixture chaincode (`network/fabric.sh deploy-fixture`, which writes out/fixture.json).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { checkpointers } from '../src/ledger/checkpointer.js';
-import { openFabricLedger, type FabricLedger } from '../src/ledger/fabric.js';
-import type { Ledger } from '../src/ledger/ledger.js';
+import { loadConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
+import type { FabricLedger } from '../src/ledger/fabric.js';
+import { ledgers } from '../src/ledger/index.js';
+import { ledgerSuite, type CredledgerSuiteContext, type LedgerSuiteBackend, type LedgerSuiteContext } from './ledger-suite.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.env.CREDLEDGER_FABRIC_OUT ?? resolve(here, '../../network/out');
 const orgs = ['ndc', 'moj', 'moea'] as const;
-const profileOf = (name: string): string => join(outDir, `${name}.json`);
+type Org = (typeof orgs)[number];
+const profileOf = (org: Org): string => join(outDir, `${org}.json`);
 const missing = orgs.filter((org) => !existsSync(profileOf(org)));
-const available = missing.length === 0;
+const fixtureFile = join(outDir, 'fixture.json');
 
-if (!available) {
-  console.log(`fabric-network: skipped, no Fabric network (${missing.map(profileOf).join(', ')} missing; run network/fabric.sh up && network/fabric.sh deploy)`);
+/** Opens an organisation's application identity; with `chaincode`, on that chaincode instead of the profile's. */
+async function open(org: Org, chaincode?: string): Promise<FabricLedger> {
+  const profile = await loadConnectionProfile(profileOf(org));
+  return ledgers.fabric({ profile: chaincode === undefined ? profile : { ...profile, chaincode } });
 }
 
-const describeWithNetwork = available ? describe : describe.skip;
+async function closeAll(opened: readonly FabricLedger[]): Promise<void> {
+  for (const ledger of opened) await ledger.close();
+}
 
-describeWithNetwork('Fabric backend on a real network', () => {
-  const ledgers = new Map<string, FabricLedger>();
+/** The PEM of the CA beside an identity's certificate (`msp/signcerts/cert.pem` → `msp/cacerts/*.pem`). */
+async function caOf(org: Org): Promise<string> {
+  const profile = await loadConnectionProfile(profileOf(org));
+  const cacerts = join(dirname(dirname(profile.identity.certPath)), 'cacerts');
+  const [first] = (await readdir(cacerts)).filter((name) => name.endsWith('.pem')).sort();
+  return first === undefined ? '' : readFile(join(cacerts, first), 'utf8');
+}
 
-  beforeAll(async () => {
-    for (const org of orgs) ledgers.set(org, await openFabricLedger({ profile: profileOf(org), idempotentTransactions: ['IssueCredentials'] }));
+const backend: LedgerSuiteBackend = {
+  async credledger(): Promise<CredledgerSuiteContext> {
+    // `network/fabric.sh deploy` ran Init with NdcMSP as the governance organisation.
+    const [ndc, moj, moea] = await Promise.all(orgs.map((org) => open(org)));
+    if (!ndc || !moj || !moea) throw new Error('could not open the organisations');
+    return {
+      governance: ndc,
+      a: { ledger: moj, mspId: moj.identity.mspId },
+      b: { ledger: moea, mspId: moea.identity.mspId },
+      chaincodeName: (await loadConnectionProfile(profileOf('moj'))).chaincode,
+      close: () => closeAll([ndc, moj, moea]),
+    };
+  },
+  fixture: existsSync(fixtureFile)
+    ? async (): Promise<LedgerSuiteContext> => {
+        const fixture = JSON.parse(readFileSync(fixtureFile, 'utf8')) as { chaincode: string; totalQueryLimit: number; roles: boolean };
+        const moj = await open('moj', fixture.chaincode);
+        const moea = await open('moea', fixture.chaincode);
+        const cas = new Map([
+          [moj.identity.mspId, await caOf('moj')],
+          [moea.identity.mspId, await caOf('moea')],
+        ]);
+        // Identities from Fabric CA carry the role attribute; cryptogen's carry none.
+        const role = fixture.roles ? 'issuer-operator' : null;
+        const by = { a: moj, b: moea };
+        return {
+          a: { ledger: moj, mspId: moj.identity.mspId, role },
+          b: { ledger: moea, mspId: moea.identity.mspId, role },
+          endorse: (who, name, ...args) => by[who].endorse(name, ...args),
+          caCertificate: (mspId) => cas.get(mspId) ?? '',
+          chaincodeName: fixture.chaincode,
+          totalQueryLimit: fixture.totalQueryLimit,
+          close: () => closeAll([moj, moea]),
+        };
+      }
+    : { unavailable: `no fixture chaincode on the network (${fixtureFile} missing; run network/fabric.sh deploy-fixture)` },
+};
+
+if (missing.length > 0) {
+  console.log(
+    `fabric-network: skipped, no Fabric network (${missing.map(profileOf).join(', ')} missing; run network/fabric.sh up && network/fabric.sh deploy)`,
+  );
+  describe.skip('Fabric backend on a real network', () => {
+    it('needs network/out', () => undefined);
   });
+} else {
+  ledgerSuite('fabric', backend);
 
-  afterAll(async () => {
-    for (const ledger of ledgers.values()) await ledger.close();
-  });
-
-  const ledger = (org: (typeof orgs)[number]): FabricLedger => {
-    const found = ledgers.get(org);
-    if (!found) throw new Error(`no ledger for ${org}`);
-    return found;
-  };
-
-  it('each organisation reads the deployed chaincode through its own peer', async () => {
-    for (const org of orgs) {
-      const metadata = JSON.parse(Buffer.from(await ledger(org).evaluate('org.hyperledger.fabric:GetMetadata')).toString('utf8')) as {
-        contracts: Record<string, unknown>;
-      };
-      expect(Object.keys(metadata.contracts).length).toBeGreaterThan(1);
-      expect(ledger(org).identity.mspId).toBe({ ndc: 'NdcMSP', moj: 'MojMSP', moea: 'MoeaMSP' }[org]);
-    }
-  });
-
-  it('maps a failing chaincode call from a real peer', async () => {
-    await expect(ledger('moj').evaluate('NoSuchTransaction')).rejects.toMatchObject({ code: 'CHAINCODE_ERROR', details: { phase: 'evaluate' } });
-  });
-
-  it('replays chaincode events from the first block with a file checkpoint', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'credledger-fabric-events-')), 'checkpoint.json');
-    const checkpointer = await checkpointers.file(path);
-    const controller = new AbortController();
-    const seen: bigint[] = [];
-    // Deploy's Init is the first chaincode transaction; any event since then proves the stream works.
-    const timer = setTimeout(() => {
-      controller.abort();
-    }, 3_000);
-    for await (const event of ledger('ndc').events({ startBlock: 0n, checkpointer, signal: controller.signal })) {
-      seen.push(event.blockNumber);
-      if (seen.length >= 2) break;
-    }
-    clearTimeout(timer);
-    const sorted = [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    expect(seen).toEqual(sorted);
-  });
-
-  /**
-   * The shared ledger behaviour suite, when it exists: `sdk/test/ledger-suite.ts` exporting
-   * `ledgerSuite(backend, open)` where `open(org)` gives a connected `Ledger` for `ndc | moj | moea`.
-   */
-  const suiteFile = join(here, 'ledger-suite.ts');
-  if (existsSync(suiteFile)) {
-    describe('ledger behaviour suite', () => {
-      it('is wired to the Fabric backend', async () => {
-        const specifier = './ledger-suite.js';
-        const suite = (await import(specifier)) as { ledgerSuite?: unknown };
-        expect(typeof suite.ledgerSuite).toBe('function');
-      });
+  describe('Fabric backend on a real network', () => {
+    const opened = new Map<Org, FabricLedger>();
+    beforeAll(async () => {
+      for (const org of orgs) opened.set(org, await open(org));
     });
-  }
-});
+    afterAll(async () => {
+      await closeAll([...opened.values()]);
+    });
 
-/** Opens an organisation's Fabric ledger; what the ledger behaviour suite calls. */
-export async function openNetworkLedger(org: string): Promise<Ledger> {
-  return openFabricLedger({ profile: profileOf(org) });
+    it('each organisation reads the deployed chaincode through its own peer', async () => {
+      for (const org of orgs) {
+        const ledger = opened.get(org);
+        if (!ledger) throw new Error(`no ledger for ${org}`);
+        const metadata = JSON.parse(Buffer.from(await ledger.evaluate('org.hyperledger.fabric:GetMetadata')).toString('utf8')) as {
+          contracts: Record<string, unknown>;
+        };
+        expect(Object.keys(metadata.contracts)).toEqual(expect.arrayContaining(['CredentialContract', 'IssuerRegistryContract']));
+        expect(ledger.identity.mspId).toBe({ ndc: 'NdcMSP', moj: 'MojMSP', moea: 'MoeaMSP' }[org]);
+      }
+    });
+  });
 }

@@ -3,37 +3,57 @@
  * local identities on disk, creator checks at the peer, key-level policies within one block,
  * block cutting, tamper detection and the containment of fabric-shim's side effects.
  */
-import { copyFile, readFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ClassicLevel } from 'classic-level';
-import type { EmbeddedLedger } from '../src/ledger/index.js';
-import { ledgerSuite, type LedgerSuiteContext } from './ledger-suite.js';
+import { ledgers, type EmbeddedLedger } from '../src/ledger/index.js';
+import { Registry } from '../src/registry.js';
+import { ledgerSuite, type CredledgerSuiteContext, type LedgerSuiteContext } from './ledger-suite.js';
 import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
 
 const totalQueryLimit = 150;
 
-ledgerSuite('embedded', async (): Promise<LedgerSuiteContext> => {
-  const { network, dispose } = await openFixtureNetwork({ totalQueryLimit, fsync: false });
-  const a = network.connect('MojMSP/operator');
-  const b = network.connect('MoeaMSP/operator');
-  const ledgersBy = { a, b };
-  const cas = new Map<string, string>();
-  for (const mspId of ['MojMSP', 'MoeaMSP'])
-    cas.set(mspId, await readFile(join(network.directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
-  return {
-    a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
-    b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
-    endorse: (who, name, ...args) => ledgersBy[who].endorse(name, ...args),
-    caCertificate: (mspId) => cas.get(mspId) ?? '',
-    chaincodeName: 'fixture',
-    totalQueryLimit,
-    async withoutHistory() {
-      const other = await openFixtureNetwork({ enableHistory: false, fsync: false });
-      return { ledger: other.network.connect('NdcMSP/admin'), close: other.dispose };
-    },
-    close: dispose,
-  };
+ledgerSuite('embedded', {
+  async credledger(): Promise<CredledgerSuiteContext> {
+    const directory = await tempDir('suite');
+    const network = await ledgers.embedded({ directory, fsync: false });
+    const governance = network.connect('NdcMSP/admin');
+    // On Fabric, `network/fabric.sh deploy` runs Init; here the suite's network is new.
+    await new Registry(governance).init({ governanceMspIds: ['NdcMSP'] });
+    return {
+      governance,
+      a: { ledger: network.connect('MojMSP/operator'), mspId: 'MojMSP' },
+      b: { ledger: network.connect('MoeaMSP/operator'), mspId: 'MoeaMSP' },
+      chaincodeName: 'credledger',
+      async close() {
+        await network.close();
+        await rm(directory, { recursive: true, force: true });
+      },
+    };
+  },
+  async fixture(): Promise<LedgerSuiteContext> {
+    const { network, dispose } = await openFixtureNetwork({ totalQueryLimit, fsync: false });
+    const a = network.connect('MojMSP/operator');
+    const b = network.connect('MoeaMSP/operator');
+    const ledgersBy = { a, b };
+    const cas = new Map<string, string>();
+    for (const mspId of ['MojMSP', 'MoeaMSP'])
+      cas.set(mspId, await readFile(join(network.directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
+    return {
+      a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
+      b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
+      endorse: (who, name, ...args) => ledgersBy[who].endorse(name, ...args),
+      caCertificate: (mspId) => cas.get(mspId) ?? '',
+      chaincodeName: 'fixture',
+      totalQueryLimit,
+      async withoutHistory() {
+        const other = await openFixtureNetwork({ enableHistory: false, fsync: false });
+        return { ledger: other.network.connect('NdcMSP/admin'), close: other.dispose };
+      },
+      close: dispose,
+    };
+  },
 });
 
 describe('embedded network', () => {

@@ -1,11 +1,18 @@
 /**
- * The ledger behaviour suite: shared/fabric-semantics.md §10, one test per item, written against the
- * `Ledger` interface and the fixture chaincode (test/fixtures/test-chaincode.cjs), so the same file can
- * run against the embedded ledger and against a real Fabric network with the fixture deployed.
+ * The ledger behaviour suite (shared/fabric-semantics.md §10), written against the `Ledger` interface so
+ * the same functions run against the embedded ledger and against a real Fabric network. Two parts:
+ *
+ * - credledger behaviours: what a client sees through credledger's own chaincode (`Registry`) —
+ *   authorization by MSP, idempotent retry and ID_CONFLICT, the status state machine, MVCC conflicts,
+ *   history and events. They need nothing but the chaincode every network runs.
+ * - raw-stub behaviours: one test per §10 item, through the fixture chaincode
+ *   (test/fixtures/test-chaincode.cjs), which exercises the stub directly. On Fabric they need that
+ *   fixture deployed as a second chaincode (`network/fabric.sh deploy-fixture`).
  */
-import { randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Committed, Ledger, LedgerEvent } from '../src/ledger/ledger.js';
+import { Registry } from '../src/registry.js';
 
 /** A transaction endorsed but not yet submitted (fabric-gateway's `proposal.endorse()`). */
 export interface Endorsed {
@@ -13,7 +20,7 @@ export interface Endorsed {
   submit(): Promise<Committed>;
 }
 
-/** What a backend gives the suite. */
+/** What a backend gives the raw-stub behaviours: connections to the fixture chaincode. */
 export interface LedgerSuiteContext {
   /** Two issuer operators of different organisations, and their MSP ids and roles. */
   readonly a: { readonly ledger: Ledger; readonly mspId: string; readonly role: string | null };
@@ -31,11 +38,202 @@ export interface LedgerSuiteContext {
   close(): Promise<void>;
 }
 
+/** What a backend gives the credledger behaviours: connections to credledger's chaincode, initialised. */
+export interface CredledgerSuiteContext {
+  /** An identity with the governance-admin role of a governance organisation (registers issuers). */
+  readonly governance: Ledger;
+  /** Issuer operators (issuer-operator role) of two organisations. */
+  readonly a: { readonly ledger: Ledger; readonly mspId: string };
+  readonly b: { readonly ledger: Ledger; readonly mspId: string };
+  /** The chaincode name events carry. */
+  readonly chaincodeName: string;
+  close(): Promise<void>;
+}
+
+/** A backend for {@link ledgerSuite}: its credledger connections, and its fixture connections or why there are none. */
+export interface LedgerSuiteBackend {
+  readonly credledger: () => Promise<CredledgerSuiteContext>;
+  readonly fixture: (() => Promise<LedgerSuiteContext>) | { readonly unavailable: string };
+}
+
+/**
+ * Registers the whole suite under `ledger behaviour: <name>`. When the backend has no fixture
+ * chaincode, the raw-stub behaviours are skipped and one line says why.
+ */
+export function ledgerSuite(name: string, backend: LedgerSuiteBackend): void {
+  credledgerBehaviours(name, backend.credledger);
+  if (typeof backend.fixture === 'function') {
+    rawStubBehaviours(name, backend.fixture);
+  } else {
+    console.log(`ledger behaviour: ${name}: raw-stub behaviours skipped, ${backend.fixture.unavailable}`);
+    describe.skip(`ledger behaviour: ${name} (raw stub)`, () => {
+      it('needs the fixture chaincode', () => undefined);
+    });
+  }
+}
+
+const lawyerLicence = 'LawyerLicenceCredential';
+const companyRegistration = 'CompanyRegistrationCredential';
+
+/** Behaviours observable through credledger's own chaincode. Each run registers fresh issuers, so it can repeat on one network. */
+export function credledgerBehaviours(name: string, open: () => Promise<CredledgerSuiteContext>): void {
+  describe(`ledger behaviour: ${name} (credledger chaincode)`, () => {
+    let ctx: CredledgerSuiteContext;
+    let governance: Registry;
+    let a: Registry;
+    let b: Registry;
+    const run = randomUUID().replaceAll('-', '').slice(0, 12);
+    const didA = `did:web:issuer-a.gov.tw:suite:${run}`;
+    const didB = `did:web:issuer-b.gov.tw:suite:${run}`;
+    let serial = 0;
+    const newId = (): string => {
+      serial += 1;
+      const hex = createHash('sha256').update(`${run} ${String(serial)}`).digest('hex');
+      return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    };
+    const anchor = (did: string, type: string, id = newId()) => ({
+      id,
+      digest: createHash('sha256').update(`jws of ${id}`).digest('hex'),
+      type,
+      kid: `${did}#key-1`,
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validUntil: '2036-01-01T00:00:00.000Z',
+    });
+    const coordinate = (seed: string): string => createHash('sha256').update(seed).digest('base64url');
+    const registration = (did: string, mspId: string, type: string) => ({
+      did,
+      mspId,
+      name: { 'zh-TW': `測試機關 ${run}`, en: `Test agency ${run}` },
+      credentialTypes: [type],
+      keys: [
+        {
+          kid: `${did}#key-1`,
+          publicKeyJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: coordinate(`${did} x`), y: coordinate(`${did} y`) },
+          validFrom: '2020-01-01T00:00:00.000Z',
+        },
+      ],
+    });
+
+    beforeAll(async () => {
+      ctx = await open();
+      governance = new Registry(ctx.governance);
+      a = new Registry(ctx.a.ledger);
+      b = new Registry(ctx.b.ledger);
+      await governance.registerIssuer(registration(didA, ctx.a.mspId, lawyerLicence));
+      await governance.registerIssuer(registration(didB, ctx.b.mspId, companyRegistration));
+    });
+    afterAll(async () => {
+      await ctx.close();
+    });
+
+    it('an operator anchors credentials of its own issuer; they read back ACTIVE on both organisations\' peers', async () => {
+      const records = [anchor(didA, lawyerLicence), anchor(didA, lawyerLicence)];
+      const result = await a.issueCredentials({ issuerDid: didA, credentials: records });
+      expect(result.anchored).toEqual(records.map((r) => r.id));
+      for (const reader of [a, b]) {
+        expect(await reader.getCredential(records[0]?.id ?? '')).toMatchObject({
+          id: records[0]?.id,
+          digest: records[0]?.digest,
+          status: 'ACTIVE',
+          updatedByMspId: ctx.a.mspId,
+        });
+      }
+    });
+
+    it('authorization: another organisation may neither anchor for an issuer nor change its credentials', async () => {
+      const record = anchor(didA, lawyerLicence);
+      await expect(b.issueCredentials({ issuerDid: didA, credentials: [record] })).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+      await expect(b.getCredential(record.id)).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
+      await a.issueCredentials({ issuerDid: didA, credentials: [record] });
+      await expect(
+        b.setCredentialStatus({ id: record.id, status: 'REVOKED', reason: 'DISBARMENT' }),
+      ).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+      await expect(
+        governance.issueCredentials({ issuerDid: didA, credentials: [anchor(didA, lawyerLicence)] }),
+      ).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+      expect((await a.getCredential(record.id)).status).toBe('ACTIVE');
+    });
+
+    it('a batch is all or nothing: one record of a type the issuer may not issue leaves nothing written', async () => {
+      const good = anchor(didA, lawyerLicence);
+      const bad = anchor(didA, companyRegistration);
+      await expect(a.issueCredentials({ issuerDid: didA, credentials: [good, bad] })).rejects.toMatchObject({
+        code: 'TYPE_NOT_ALLOWED',
+      });
+      await expect(a.getCredential(good.id)).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
+    });
+
+    it('re-sending an identical record is a no-op; the same id with another digest is ID_CONFLICT', async () => {
+      const record = anchor(didA, lawyerLicence);
+      const first = await a.issueCredentials({ issuerDid: didA, credentials: [record] });
+      const again = await a.issueCredentials({ issuerDid: didA, credentials: [record] });
+      expect(again).toMatchObject({ anchored: [], unchanged: [record.id] });
+      expect(await a.getCredentialHistory(record.id)).toEqual([expect.objectContaining({ txId: first.txId })]);
+      await expect(
+        a.issueCredentials({ issuerDid: didA, credentials: [{ ...record, digest: 'f'.repeat(64) }] }),
+      ).rejects.toMatchObject({ code: 'ID_CONFLICT' });
+      expect((await a.getCredential(record.id)).digest).toBe(record.digest);
+    });
+
+    it('status: ACTIVE ⇄ SUSPENDED, then REVOKED for good; history lists every change oldest first with who acted', async () => {
+      const record = anchor(didA, lawyerLicence);
+      const issued = await a.issueCredentials({ issuerDid: didA, credentials: [record] });
+      const suspended = await a.setCredentialStatus({ id: record.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
+      expect(suspended.change).toEqual({ id: record.id, from: 'ACTIVE', to: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
+      const reinstated = await a.setCredentialStatus({ id: record.id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' });
+      const revoked = await a.setCredentialStatus({ id: record.id, status: 'REVOKED', reason: 'DISBARMENT' });
+      await expect(
+        a.setCredentialStatus({ id: record.id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' }),
+      ).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+      const history = await b.getCredentialHistory(record.id);
+      expect(history.map((h) => [h.txId, h.status, h.mspId])).toEqual([
+        [issued.txId, 'ACTIVE', ctx.a.mspId],
+        [suspended.txId, 'SUSPENDED', ctx.a.mspId],
+        [reinstated.txId, 'ACTIVE', ctx.a.mspId],
+        [revoked.txId, 'REVOKED', ctx.a.mspId],
+      ]);
+    });
+
+    it('concurrent status changes of one credential: one change commits, every loser is an MVCC conflict or a no-op', async () => {
+      const record = anchor(didA, lawyerLicence);
+      await a.issueCredentials({ issuerDid: didA, credentials: [record] });
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () => a.setCredentialStatus({ id: record.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' })),
+      );
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'MVCC_CONFLICT' });
+      const changed = results.filter((r) => r.status === 'fulfilled' && r.value.change !== null);
+      expect(changed).toHaveLength(1);
+      const history = await a.getCredentialHistory(record.id);
+      expect(history.map((h) => h.status)).toEqual(['ACTIVE', 'SUSPENDED']);
+    });
+
+    it('events: one per VALID transaction, with its txid, block and the chaincode name', async () => {
+      const record = anchor(didB, companyRegistration);
+      const issued = await b.issueCredentials({ issuerDid: didB, credentials: [record] });
+      const changed = await b.setCredentialStatus({ id: record.id, status: 'REVOKED', reason: 'SURRENDERED' });
+      const controller = new AbortController();
+      const seen: LedgerEvent[] = [];
+      for await (const event of ctx.a.ledger.events({ startBlock: issued.blockNumber, signal: controller.signal })) {
+        if (event.txId === issued.txId || event.txId === changed.txId) seen.push(event);
+        if (event.txId === changed.txId) controller.abort();
+      }
+      expect(seen.map((e) => [e.eventName, e.txId, e.blockNumber, e.chaincodeName])).toEqual([
+        ['CredentialsIssued', issued.txId, issued.blockNumber, ctx.chaincodeName],
+        ['CredentialStatusChanged', changed.txId, changed.blockNumber, ctx.chaincodeName],
+      ]);
+      expect(JSON.parse(Buffer.from(seen[0]?.payload ?? new Uint8Array()).toString('utf8'))).toMatchObject({
+        issuerDid: didB,
+        ids: [record.id],
+      });
+    });
+  });
+}
+
 const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
 
-/** Registers the suite's tests under `describe(name)`. */
-export function ledgerSuite(name: string, open: () => Promise<LedgerSuiteContext>): void {
-  describe(`ledger behaviour: ${name}`, () => {
+/** The raw-stub behaviours: one test per §10 item, through the fixture chaincode. */
+export function rawStubBehaviours(name: string, open: () => Promise<LedgerSuiteContext>): void {
+  describe(`ledger behaviour: ${name} (raw stub)`, () => {
     let ctx: LedgerSuiteContext;
     let a: Ledger;
     let b: Ledger;

@@ -75,8 +75,19 @@ export interface FabricEventsOptions extends EventsOptions {
   readonly checkpointer?: Checkpointer;
 }
 
+/** A transaction endorsed but not yet ordered (fabric-gateway's `proposal.endorse()`). */
+export interface FabricEndorsedTransaction {
+  readonly txId: string;
+  /** The chaincode's response payload. */
+  readonly result: Uint8Array;
+  /** Orders the endorsed transaction and waits for its commit. Fails as `submit` does (MVCC_CONFLICT, TRANSACTION_INVALID, …). */
+  submit(): Promise<Committed>;
+}
+
 /** A `Ledger` on a Fabric network. */
 export interface FabricLedger extends Ledger {
+  /** Endorses without ordering; fails as `submit` does at endorsement. */
+  endorse(name: TransactionName, ...args: string[]): Promise<FabricEndorsedTransaction>;
   /** Like `submit`, retrying on MVCC conflict whatever the transaction's name. */
   submitIdempotent(name: TransactionName, ...args: string[]): Promise<Committed>;
   events(options?: FabricEventsOptions): AsyncIterable<LedgerEvent>;
@@ -234,6 +245,32 @@ class FabricGatewayLedger implements FabricLedger {
     } catch (err) {
       throw fromLedgerError(err, { transaction: name, ...(txId === undefined ? {} : { txId }) });
     }
+  }
+
+  async endorse(name: TransactionName, ...args: string[]): Promise<FabricEndorsedTransaction> {
+    this.#assertOpen();
+    let transaction: Awaited<ReturnType<ReturnType<Contract['newProposal']>['endorse']>>;
+    try {
+      transaction = await this.#contract.newProposal(name, { arguments: args }).endorse();
+    } catch (err) {
+      throw fromLedgerError(err, { transaction: name });
+    }
+    const txId = transaction.getTransactionId();
+    const result = transaction.getResult();
+    const commitError = this.#parts.commitError;
+    return {
+      txId,
+      result,
+      async submit(): Promise<Committed> {
+        try {
+          const status = await (await transaction.submit()).getStatus();
+          if (!status.successful) throw commitError(status);
+          return { txId, blockNumber: status.blockNumber, payload: result };
+        } catch (err) {
+          throw fromLedgerError(err, { transaction: name, txId });
+        }
+      },
+    };
   }
 
   async *events(options: FabricEventsOptions = {}): AsyncGenerator<LedgerEvent> {
