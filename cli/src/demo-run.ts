@@ -111,12 +111,9 @@ export async function runDemo(options: { readonly dir?: string; readonly port: n
     const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
     const issue = async (issuerDid: string, identity: string, key: typeof mojKey, typeName: string, subject: Readonly<Record<string, unknown>>) => {
       const registry = new sdk.Registry(await ledgers.as(identity));
-      const type = sdk.getCredentialType(typeName);
-      const id = sdk.newCredentialId();
-      const sign = sdk.credentialSigner({ type, issuerDid, key, allocator, statusBaseUrl: workspace.config.statusBaseUrl });
-      const [jwt] = await sign([{ id, subject: sdk.validateSubject(type, subject) }]);
-      await sdk.registryAnchor(registry, issuerDid)([jwt!]);
-      return { id, jwt: jwt!, registry };
+      await using issuer = sdk.createIssuer({ registry, issuerDid, key, statusAllocator: allocator, statusBaseUrl: workspace.config.statusBaseUrl });
+      const { id, jwt } = await issuer.issue(typeName, subject);
+      return { id, jwt, registry };
     };
 
     const write = async (label: string, id: string, jwt: string, status: 'ACTIVE' | 'REVOKED'): Promise<void> => {

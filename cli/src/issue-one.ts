@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 
+import { CliError } from './context.js';
 import { openIssuing } from './issuing.js';
 import type { Workspace } from './workspace.js';
 
@@ -36,26 +37,20 @@ export interface IssueOneResult {
 }
 
 export async function issueOne(workspace: Workspace, request: IssueOneRequest): Promise<IssueOneResult> {
-  const sdk = await import('@credledger/sdk');
-  const type = sdk.getCredentialType(request.type);
-  const id = sdk.newCredentialId();
-  let jwt: string;
+  let issued: { id: string; jwt: string } | undefined;
   let txId: string | undefined;
   {
     await using session = await openIssuing(workspace, request.issuerDid, request.as);
-    const sign = sdk.credentialSigner({
-      type,
-      issuerDid: request.issuerDid,
-      key: session.key,
-      allocator: sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl')),
-      statusBaseUrl: workspace.config.statusBaseUrl,
+    [issued] = await session.issuer.issueBatch(request.type, [request.subject], {
       ...(request.validFrom === undefined ? {} : { validFrom: request.validFrom }),
       ...(request.validUntil === undefined ? {} : { validUntil: request.validUntil }),
+      onAnchored: (_credentials, receipt) => {
+        txId = receipt.txId;
+      },
     });
-    const [signed] = await sign([{ id, subject: request.subject as never }]);
-    jwt = signed!;
-    ({ txId } = await sdk.registryAnchor(session.registry, request.issuerDid)([jwt]));
   }
+  if (!issued) throw new CliError('INTERNAL', 'issuance returned nothing');
+  const { id, jwt } = issued;
   return { id, jwt, txId, ...(await writeCredentialOutputs(jwt, workspace.config.verifierBaseUrl, request.outputs)) };
 }
 

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { BatchIssuanceSteps, CredentialTypeDefinition, IssuerKey, IssuerRecord, Registry } from '@credledger/sdk';
+import type { Issuer, IssuerKey, IssuerRecord, Registry } from '@credledger/sdk';
 
 import { CliError } from './context.js';
 import { passphrase } from './passphrase.js';
@@ -57,38 +57,46 @@ export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord)
   throw new CliError('KEY_NOT_FOUND', `this workspace holds no active signing key of ${issuer.did}`, 'rotate to a new key with `credledger issuer rotate-key`');
 }
 
-/** An open ledger connection acting for one issuer, with its signing steps. */
+/** An open ledger connection acting for one issuer, and the sdk issuer that signs and anchors for it. */
 export interface IssuingSession extends AsyncDisposable {
   readonly registry: Registry;
-  readonly issuer: IssuerRecord;
+  readonly record: IssuerRecord;
   readonly key: IssuerKey;
-  steps(type: CredentialTypeDefinition): BatchIssuanceSteps;
+  readonly issuer: Issuer;
+}
+
+export interface IssuingOptions {
+  /** Credentials per anchoring transaction (1..2000); default the sdk's 2,000. */
+  readonly anchorBatchSize?: number;
 }
 
 /**
- * Opens the ledger as the issuer's operator and decrypts its signing key.
+ * Opens the ledger as the issuer's operator, decrypts its signing key and creates the sdk issuer.
  * Fails: WORKSPACE_NOT_FOUND, ISSUER_NOT_FOUND, LEDGER_LOCKED, KEY_NOT_FOUND, PASSPHRASE_*.
  */
-export async function openIssuing(workspace: Workspace, issuerDid: string, as: string | undefined): Promise<IssuingSession> {
+export async function openIssuing(workspace: Workspace, issuerDid: string, as: string | undefined, options: IssuingOptions = {}): Promise<IssuingSession> {
   const opened: OpenLedger = await connect(workspace, identityForIssuer(workspace, issuerDid, as));
   try {
     const sdk = await import('@credledger/sdk');
     const registry = new sdk.Registry(opened.ledger);
-    const issuer = await registry.getIssuer(issuerDid);
-    const key = await loadSigningKey(workspace, issuer);
-    const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
-    // Workers start on first use, so a session that signs one credential never pays for them.
-    const pool = sdk.createSignPool({ privateKey: key.privateKey, alg: key.alg, kid: key.kid });
+    const record = await registry.getIssuer(issuerDid);
+    const key = await loadSigningKey(workspace, record);
+    // Signing workers start on the first large batch, so a session that signs one credential never pays for them.
+    const issuer = sdk.createIssuer({
+      registry,
+      issuerDid,
+      key,
+      statusAllocator: sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl')),
+      statusBaseUrl: workspace.config.statusBaseUrl,
+      ...(options.anchorBatchSize === undefined ? {} : { anchorBatchSize: options.anchorBatchSize }),
+    });
     return {
       registry,
-      issuer,
+      record,
       key,
-      steps: (type) => ({
-        sign: sdk.credentialSigner({ type, issuerDid, key, allocator, pool, statusBaseUrl: workspace.config.statusBaseUrl }),
-        anchor: sdk.registryAnchor(registry, issuerDid),
-      }),
+      issuer,
       [Symbol.asyncDispose]: async () => {
-        await pool.close();
+        await issuer.close();
         await opened[Symbol.asyncDispose]();
       },
     };

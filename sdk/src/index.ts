@@ -85,6 +85,7 @@ export { keyAlgorithm } from './credentials/sign.js';
 export { issuerKeyFromPrivateKey, jwkThumbprint } from './keys/issuer-key.js';
 export { issuerDidDocument, didWebUrl, type CredledgerVerificationMethod } from './did/did-document.js';
 export {
+  anchorRequestOf,
   createIssuer,
   maxAnchorBatch,
   type AnchorResult,

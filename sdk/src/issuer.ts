@@ -54,7 +54,12 @@ export interface IssuerConfig {
   readonly statusBaseUrl: string;
   /** Signing worker threads for batches; default: one per core. 0 signs on the main thread. */
   readonly workers?: number;
-  /** Anchor transactions in flight at once; default 4. */
+  /**
+   * A signing pool of this key shared with other issuers of the same process (the caller closes it);
+   * default: the issuer starts its own on the first large batch.
+   */
+  readonly signPool?: SignPool;
+  /** Anchor transactions in flight at once; default 3 (one committing, the next endorsed and queued). */
   readonly anchorConcurrency?: number;
   /** Credentials per anchor transaction, 1..2000; default 2000. */
   readonly anchorBatchSize?: number;
@@ -175,6 +180,39 @@ function addYears(date: Date, years: number): Date {
   return result;
 }
 
+/**
+ * The ledger anchor of a signed credential: id, digest, type, kid and validity, read from the JWT
+ * (validity in whole seconds from `nbf`/`exp`, exactly as the credential states it). Does not check
+ * the signature or who signed: `Issuer.anchorCredentials` does that for its own key.
+ * @throws CredledgerError CREDENTIAL_MALFORMED
+ */
+export function anchorRequestOf(jwt: string): AnchorRequest {
+  return anchorOfDecoded(jwt, decodeCredentialJwt(jwt));
+}
+
+function anchorOfDecoded(jwt: string, { header, payload }: ReturnType<typeof decodeCredentialJwt>): AnchorRequest {
+  const types: unknown = payload.type;
+  const type: unknown = Array.isArray(types) ? (types as unknown[])[1] : undefined;
+  const id = payload.id;
+  if (
+    typeof id !== 'string' ||
+    payload.jti !== id ||
+    typeof type !== 'string' ||
+    typeof payload.nbf !== 'number' ||
+    typeof header.kid !== 'string'
+  ) {
+    throw new CredledgerError('CREDENTIAL_MALFORMED', 'the credential lacks id, type, kid or validity');
+  }
+  return {
+    id,
+    digest: credentialDigest(jwt),
+    type,
+    kid: header.kid,
+    validFrom: new Date(payload.nbf * 1000).toISOString(),
+    validUntil: typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : null,
+  };
+}
+
 function* chunksOf<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
@@ -202,7 +240,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
     throw new CredledgerError('KEY_STORE_ERROR', `the key is ${alg}, not ${key.alg}`, { details: { kid: key.kid } });
   }
   const anchorBatchSize = config.anchorBatchSize ?? maxAnchorBatch;
-  const anchorConcurrency = config.anchorConcurrency ?? 4;
+  const anchorConcurrency = config.anchorConcurrency ?? 3;
   if (!Number.isInteger(anchorBatchSize) || anchorBatchSize < 1 || anchorBatchSize > maxAnchorBatch) {
     throw new CredledgerError('CONFIG_INVALID', `anchorBatchSize must be 1..${maxAnchorBatch}`);
   }
@@ -295,7 +333,9 @@ export function createIssuer(config: IssuerConfig): Issuer {
     let signed: { jwt: string; digest: string }[];
     if ('privateKey' in key) {
       const workers = config.workers ?? undefined;
-      if (payloads.length >= poolThreshold && workers !== 0) {
+      if (config.signPool !== undefined && payloads.length > 1) {
+        signed = await config.signPool.sign(payloads);
+      } else if (payloads.length >= poolThreshold && workers !== 0) {
         pool ??= createSignPool({
           privateKey: key.privateKey,
           alg,
@@ -333,27 +373,21 @@ export function createIssuer(config: IssuerConfig): Issuer {
     jwt: string,
     expected?: { id: string; type: string; subject: CredentialSubject },
   ): Prepared => {
-    const { header, payload } = decodeCredentialJwt(jwt);
-    const types: unknown = payload.type;
-    const type: unknown = Array.isArray(types) ? (types as unknown[])[1] : undefined;
-    const id = payload.id;
+    const decoded = decodeCredentialJwt(jwt);
+    const { header, payload } = decoded;
     if (payload.iss !== issuerDid || payload.issuer !== issuerDid || header.kid !== key.kid) {
-      invalidInput('the credential was not signed by this issuer key', { id, kid: header.kid });
+      invalidInput('the credential was not signed by this issuer key', { id: payload.id, kid: header.kid });
     }
-    if (typeof id !== 'string' || payload.jti !== id || typeof type !== 'string' || typeof payload.nbf !== 'number') {
-      throw new CredledgerError('CREDENTIAL_MALFORMED', 'the credential lacks id, type or validity');
-    }
+    const anchor = anchorOfDecoded(jwt, decoded);
     if (
       expected &&
-      (expected.id !== id ||
-        expected.type !== type ||
+      (expected.id !== anchor.id ||
+        expected.type !== anchor.type ||
         JSON.stringify(payload.credentialSubject) !== JSON.stringify(expected.subject))
     ) {
       invalidInput(`the credential signed earlier as ${expected.id} does not match this subject`, { id: expected.id });
     }
-    const digest = credentialDigest(jwt);
-    const exp = typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null;
-    return { id, jwt, digest, anchor: anchorOf(type, id, digest, new Date(payload.nbf * 1000), exp) };
+    return { id: anchor.id, jwt, digest: anchor.digest, anchor };
   };
 
   const anchorPrepared = async (credentials: readonly Prepared[]): Promise<AnchorResult> => {

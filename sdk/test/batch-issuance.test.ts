@@ -1,14 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { AnchorRequest } from '@credledger/chaincode';
+
 import { CredledgerError } from '../src/errors.js';
 import { parseCsv } from '../src/batch/csv.js';
-import { checkBatchInput, issueBatchResumable, type BatchIssuanceSteps } from '../src/batch/issuance-batch.js';
+import { checkBatchInput, issueBatchResumable } from '../src/batch/issuance-batch.js';
+import { credentialDigest } from '../src/credentials/digest.js';
 import { getCredentialType } from '../src/credentials/types/index.js';
+import { createIssuer, type Issuer, type IssuerRegistry } from '../src/issuer.js';
+import { generateIssuerKey } from '../src/keys/issuer-key.js';
+import { statusIndexAllocators, type StatusIndexAllocator } from '../src/status/allocator.js';
 
 const lawyer = getCredentialType('LawyerLicenceCredential');
+const issuerDid = 'did:web:moj.gov.tw';
+const key = generateIssuerKey('ES256', { did: issuerDid, fragment: 'key-1' });
 
 function csv(rows: number): Uint8Array {
   const lines = ['name,licenceNumber,admissionDate,practiceStatus,barMemberships'];
@@ -20,35 +28,61 @@ function csv(rows: number): Uint8Array {
 
 /**
  * A stand-in ledger with the chaincode's anchoring rules (identical re-anchor is a no-op, the same id
- * with another JWT is ID_CONFLICT) and a way to fail after or before a chosen commit.
+ * with another digest is ID_CONFLICT) and a way to fail after or before a chosen commit. The issuer
+ * over it is the real one (real signatures, real status allocation), signing on this thread.
  */
 class FakeLedger {
-  readonly anchors = new Map<string, string>();
+  readonly anchors = new Map<string, AnchorRequest>();
   commits = 0;
+  /** Status allocations survive reruns, as the workspace's file store does. */
+  readonly allocator: StatusIndexAllocator = statusIndexAllocators.inMemory();
 
-  steps(options: { failBeforeCommit?: number; failAfterCommit?: number } = {}): BatchIssuanceSteps & { signed: number } {
-    const ledger = this;
-    const steps = {
-      signed: 0,
-      async sign(items: readonly { id: string }[]) {
-        steps.signed += items.length;
-        return items.map((item) => `jwt.${item.id}.${Math.random().toString(36).slice(2)}`);
-      },
-      async anchor(jwts: readonly string[]) {
-        if (ledger.commits === options.failBeforeCommit) throw new CredledgerError('LEDGER_UNAVAILABLE', 'down');
-        for (const jwt of jwts) {
-          const id = jwt.split('.')[1]!;
-          const earlier = ledger.anchors.get(id);
-          if (earlier !== undefined && earlier !== jwt) throw new CredledgerError('ID_CONFLICT', id);
+  issuer(options: { failBeforeCommit?: number; failAfterCommit?: number; perTx?: number } = {}): Issuer & { signed: number } {
+    const registry: IssuerRegistry = {
+      issueCredentials: (request) => {
+        if (this.commits === options.failBeforeCommit) return Promise.reject(new CredledgerError('LEDGER_UNAVAILABLE', 'down'));
+        const anchored: string[] = [];
+        const unchanged: string[] = [];
+        for (const c of request.credentials) {
+          const earlier = this.anchors.get(c.id);
+          if (earlier !== undefined && earlier.digest !== c.digest) return Promise.reject(new CredledgerError('ID_CONFLICT', c.id));
+          (earlier === undefined ? anchored : unchanged).push(c.id);
         }
-        for (const jwt of jwts) ledger.anchors.set(jwt.split('.')[1]!, jwt);
-        ledger.commits++;
-        if (ledger.commits - 1 === options.failAfterCommit) throw new CredledgerError('DEADLINE_EXCEEDED', 'commit status unknown');
-        return { txId: `tx${ledger.commits}` };
+        for (const c of request.credentials) this.anchors.set(c.id, c);
+        this.commits++;
+        if (this.commits - 1 === options.failAfterCommit) return Promise.reject(new CredledgerError('DEADLINE_EXCEEDED', 'commit status unknown'));
+        return Promise.resolve({ txId: `tx${this.commits}`, blockNumber: BigInt(this.commits), issuerDid: request.issuerDid, anchored, unchanged });
       },
+      setCredentialStatus: () => Promise.reject(new Error('not used')),
+      setCredentialStatuses: () => Promise.reject(new Error('not used')),
     };
-    return steps;
+    // Counts signings: the issuer allocates revocation indexes exactly once per credential it signs.
+    const counted = { signed: 0 };
+    const allocator: StatusIndexAllocator = {
+      listSize: this.allocator.listSize,
+      allocate: (did, purpose, ids) => {
+        if (purpose === 'revocation') counted.signed += ids.length;
+        return this.allocator.allocate(did, purpose, ids);
+      },
+      allocations: (did, purpose) => this.allocator.allocations(did, purpose),
+    };
+    const issuer = createIssuer({
+      registry,
+      issuerDid,
+      key,
+      statusAllocator: allocator,
+      statusBaseUrl: 'https://verify.moj.gov.tw',
+      workers: 0,
+      anchorBatchSize: options.perTx ?? 10,
+    });
+    return Object.defineProperty(issuer, 'signed', { get: () => counted.signed }) as Issuer & { signed: number };
   }
+}
+
+/** Rows the journal in `dir` records as signed. */
+async function journalledRows(dir: string): Promise<number> {
+  const text = await readFile(join(dir, '.credledger-batch.journal'), 'utf8');
+  return text.split('\n').filter((line) => line.startsWith('{"k":"signed"')).length;
 }
 
 async function withDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
@@ -101,14 +135,14 @@ describe('issueBatchResumable', () => {
   it('issues every row once and writes a JWT file and a result row for each', () =>
     withDir(async (dir) => {
       const ledger = new FakeLedger();
-      const steps = ledger.steps();
-      const result = await issueBatchResumable(checkBatchInput(csv(25), lawyer), steps, { issuerDid: 'did:web:moj.gov.tw', outDir: dir, chunkSize: 10 });
+      const steps = ledger.issuer();
+      const result = await issueBatchResumable(checkBatchInput(csv(25), lawyer), steps, { outDir: dir });
       expect(result.rows).toHaveLength(25);
       expect(new Set(result.rows.map((row) => row.id)).size).toBe(25);
       expect(ledger.anchors.size).toBe(25);
       expect(ledger.commits).toBe(3);
       expect((await readdir(join(dir, 'jwt'))).length).toBe(25);
-      for (const row of result.rows) expect((await readFile(join(dir, row.file), 'utf8')).trim()).toBe(ledger.anchors.get(row.id));
+      for (const row of result.rows) expect(credentialDigest((await readFile(join(dir, row.file), 'utf8')).trim())).toBe(ledger.anchors.get(row.id)?.digest);
       const table = parseCsv(await readFile(result.resultCsv, 'utf8'));
       expect(table.header.slice(0, 3)).toEqual(['line', 'id', 'file']);
       expect(table.records.map((record) => record.cells[1])).toEqual(result.rows.map((row) => row.id));
@@ -118,16 +152,19 @@ describe('issueBatchResumable', () => {
     withDir(async (dir) => {
       const ledger = new FakeLedger();
       const input = checkBatchInput(csv(50), lawyer);
-      const options = { issuerDid: 'did:web:moj.gov.tw', outDir: dir, chunkSize: 10 };
-      const first = ledger.steps({ failAfterCommit: 1 });
+      const options = { outDir: dir };
+      const first = ledger.issuer({ failAfterCommit: 1 });
       await expect(issueBatchResumable(input, first, options)).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
       const anchoredBefore = new Map(ledger.anchors);
+      const journalled = await journalledRows(dir);
 
-      const second = ledger.steps();
+      const second = ledger.issuer();
       const result = await issueBatchResumable(input, second, options);
-      expect(first.signed + second.signed).toBe(50);
+      // Rows journalled before the failure are never signed again; only the rest are.
+      expect(second.signed).toBe(50 - journalled);
+      expect(result.signedNow).toBe(50 - journalled);
       expect(ledger.anchors.size).toBe(50);
-      for (const [id, jwt] of anchoredBefore) expect(ledger.anchors.get(id)).toBe(jwt);
+      for (const [id, anchor] of anchoredBefore) expect(ledger.anchors.get(id)?.digest).toBe(anchor.digest);
       expect(new Set(result.rows.map((row) => row.id)).size).toBe(50);
       expect([...ledger.anchors.keys()].sort()).toEqual(result.rows.map((row) => row.id).sort());
     }));
@@ -136,14 +173,16 @@ describe('issueBatchResumable', () => {
     withDir(async (dir) => {
       const ledger = new FakeLedger();
       const input = checkBatchInput(csv(30), lawyer);
-      const options = { issuerDid: 'did:web:moj.gov.tw', outDir: dir, chunkSize: 10 };
-      const first = ledger.steps({ failBeforeCommit: 1 });
+      const options = { outDir: dir };
+      const first = ledger.issuer({ failBeforeCommit: 1 });
       await expect(issueBatchResumable(input, first, options)).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
       expect(ledger.anchors.size).toBe(10);
+      const journalled = await journalledRows(dir);
+      expect(journalled).toBeGreaterThanOrEqual(20);
 
-      const second = ledger.steps();
+      const second = ledger.issuer();
       const result = await issueBatchResumable(input, second, options);
-      expect(first.signed + second.signed).toBe(30);
+      expect(second.signed).toBe(30 - journalled);
       expect(result.signedNow).toBe(second.signed);
       expect(ledger.anchors.size).toBe(30);
     }));
@@ -152,9 +191,9 @@ describe('issueBatchResumable', () => {
     withDir(async (dir) => {
       const ledger = new FakeLedger();
       const input = checkBatchInput(csv(12), lawyer);
-      const options = { issuerDid: 'did:web:moj.gov.tw', outDir: dir, chunkSize: 5 };
-      const first = await issueBatchResumable(input, ledger.steps(), options);
-      const again = ledger.steps();
+      const options = { outDir: dir };
+      const first = await issueBatchResumable(input, ledger.issuer({ perTx: 5 }), options);
+      const again = ledger.issuer({ perTx: 5 });
       const second = await issueBatchResumable(input, again, options);
       expect(again.signed).toBe(0);
       expect(second.anchoredNow).toBe(0);
@@ -164,8 +203,26 @@ describe('issueBatchResumable', () => {
   it('refuses another input in the same output directory', () =>
     withDir(async (dir) => {
       const ledger = new FakeLedger();
-      const options = { issuerDid: 'did:web:moj.gov.tw', outDir: dir };
-      await issueBatchResumable(checkBatchInput(csv(3), lawyer), ledger.steps(), options);
-      await expect(issueBatchResumable(checkBatchInput(csv(4), lawyer), ledger.steps(), options)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      const options = { outDir: dir };
+      await issueBatchResumable(checkBatchInput(csv(3), lawyer), ledger.issuer(), options);
+      await expect(issueBatchResumable(checkBatchInput(csv(4), lawyer), ledger.issuer(), options)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }));
+
+  it('a rerun rewrites JWT files that are missing or torn, from the journal', () =>
+    withDir(async (dir) => {
+      const ledger = new FakeLedger();
+      const input = checkBatchInput(csv(12), lawyer);
+      const first = await issueBatchResumable(input, ledger.issuer(), { outDir: dir });
+      const [a, b] = first.rows;
+      const whole = await readFile(join(dir, a!.file), 'utf8');
+      await rm(join(dir, a!.file));
+      await writeFile(join(dir, b!.file), whole.slice(0, 40));
+      const again = ledger.issuer();
+      const second = await issueBatchResumable(input, again, { outDir: dir });
+      expect(second.repairedFiles).toBe(2);
+      expect(again.signed).toBe(0);
+      for (const row of [a!, b!]) {
+        expect(credentialDigest((await readFile(join(dir, row.file), 'utf8')).trim())).toBe(ledger.anchors.get(row.id)?.digest);
+      }
     }));
 });

@@ -35,7 +35,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
     .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
     .option('--qr', t.pick('核發後另以平行步驟產生 QR PNG', 'render QR PNGs afterwards, as a separate parallel step'))
     // Credentials per ledger transaction; 1 is the benchmark baseline, not an operator setting.
-    .addOption(new Option('--per-tx <n>', 'credentials per ledger transaction').default('1000').hideHelp())
+    .addOption(new Option('--per-tx <n>', 'credentials per ledger transaction').default('2000').hideHelp())
     .action(
       action(async (ctx, type: string, options: IssueBatchOptions) => {
         const perTx = Number(options.perTx);
@@ -62,11 +62,9 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         const started = performance.now();
         let result;
         {
-          await using session = await openIssuing(workspace, issuerDid, options.as);
-          result = await sdk.issueBatchResumable(input, session.steps(input.type), {
-            issuerDid,
+          await using session = await openIssuing(workspace, issuerDid, options.as, { anchorBatchSize: perTx });
+          result = await sdk.issueBatchResumable(input, session.issuer, {
             outDir: options.out,
-            chunkSize: perTx,
             onProgress: (p) => bar.update(p.done - p.resumedFrom, p.total - p.resumedFrom),
           });
         }
@@ -77,6 +75,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           signedNow: result.signedNow,
           anchoredNow: result.anchoredNow,
           seconds: Math.round(seconds * 1000) / 1000,
+          repairedFiles: result.repairedFiles,
           resultCsv: result.resultCsv,
           journal: result.journal,
         };

@@ -3,11 +3,11 @@
  * validate every row first → give each row an id and sign it → journal (fsync) → anchor on the ledger
  * → write one JWT file per row and a result CSV. See `journal.ts` for why the order makes a rerun safe.
  *
- * Signing and anchoring are passed in (`BatchIssuanceSteps`) so this file owns only the ordering and
- * the files; the issuer module supplies the real signer and ledger calls.
+ * Signing and anchoring are the issuer's (`Issuer.issueBatch`, one path for single and bulk
+ * issuance): this file owns only the journal, the ordering around it and the files.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { CredledgerError, isCredledgerError } from '../errors.js';
@@ -16,6 +16,7 @@ import type { CredentialSubject } from '../credentials/schema.js';
 import { validateSubject } from '../credentials/schema.js';
 import type { CredentialTypeDefinition } from '../credentials/types/definition.js';
 import { getCredentialType } from '../credentials/types/index.js';
+import type { IssuedCredential, Issuer } from '../issuer.js';
 import { columnsFor, csvLine, parseCsv, recordToSubject, type RowIssue } from './csv.js';
 import { BatchJournal, journalFileName, type SignedEntry } from './journal.js';
 
@@ -78,16 +79,12 @@ export function checkBatchInput(bytes: Uint8Array, type: CredentialTypeDefinitio
   return { type, header: table.header, rows, issues, total: table.records.length, sha256 };
 }
 
-/** What a batch needs from the issuer and the ledger. */
-export interface BatchIssuanceSteps {
-  /** Signs one credential per item with the given id (same order). Must not touch the ledger. */
-  sign(items: readonly { readonly id: string; readonly subject: CredentialSubject }[]): Promise<readonly string[]>;
-  /**
-   * Anchors signed credentials in one transaction, all or nothing. Anchoring an identical credential
-   * again must be a no-op (the chaincode guarantees it), since a rerun re-anchors unconfirmed rows.
-   */
-  anchor(jwts: readonly string[]): Promise<{ readonly txId?: string }>;
-}
+/**
+ * What a batch needs of the issuer: its DID and `issueBatch`, which signs on every core and anchors
+ * with several transactions in flight. `createIssuer(...)` fits; its `anchorBatchSize` sets the
+ * credentials per transaction, and so the journal's chunk size.
+ */
+export type BatchIssuer = Pick<Issuer, 'issuerDid' | 'issueBatch'>;
 
 export type BatchPhase = 'anchor-journalled' | 'issue' | 'write';
 
@@ -102,12 +99,8 @@ export interface BatchProgress {
 }
 
 export interface BatchOptions {
-  /** Issuer DID the steps sign for (recorded in the journal). */
-  readonly issuerDid: string;
   /** Output directory: JWT files, result CSV, journal. Created if missing. */
   readonly outDir: string;
-  /** Credentials per ledger transaction (≤ the chaincode's batch limit). Default 1,000. */
-  readonly chunkSize?: number;
   readonly onProgress?: (progress: BatchProgress) => void;
 }
 
@@ -118,6 +111,8 @@ export interface BatchResult {
   readonly signedNow: number;
   /** Rows whose anchor transaction this run submitted (re-anchors of journalled rows included). */
   readonly anchoredNow: number;
+  /** JWT files this run wrote again because an earlier run left them missing or partial. */
+  readonly repairedFiles: number;
   readonly resultCsv: string;
   readonly journal: string;
 }
@@ -133,23 +128,30 @@ export const resultCsvName = 'result.csv';
 /**
  * Issues every row of a checked batch input, resuming the journal in `outDir` if one exists.
  * Call only when `input.issues` is empty (the CLI refuses earlier with the list of bad rows).
+ *
+ * Per chunk of up to `anchorBatchSize` rows (the issuer pipelines them: chunk k+1 signs while chunk k
+ * is anchored): sign → journal the JWTs with ONE fdatasync → queue their JWT files and submit the
+ * anchoring transaction → mark it anchored (no fsync: a lost mark costs only an identical re-anchor).
+ * Files are not fsynced one by one: the journal holds every JWT, and every run (a completed one
+ * included) first rewrites any JWT file of a journalled row that is missing or differs from it.
+ *
  * Fails: INVALID_INPUT (rows with issues; a journal of another batch in `outDir`), and whatever the
- * steps throw (the journal keeps what was done; rerun to continue).
+ * issuer throws (the journal keeps what was done; rerun to continue).
  */
-export async function issueBatchResumable(input: BatchInput, steps: BatchIssuanceSteps, options: BatchOptions): Promise<BatchResult> {
+export async function issueBatchResumable(input: BatchInput, issuer: BatchIssuer, options: BatchOptions): Promise<BatchResult> {
   if (input.issues.length > 0) {
     throw new CredledgerError('INVALID_INPUT', `${input.issues.length} rows fail their schema check; nothing was issued`, {
       details: { issues: input.issues.slice(0, 20) },
     });
   }
-  const chunkSize = Math.max(1, options.chunkSize ?? 1000);
   await mkdir(join(options.outDir, 'jwt'), { recursive: true });
   const journal = await BatchJournal.open(join(options.outDir, journalFileName), {
     type: input.type.name,
-    issuerDid: options.issuerDid,
+    issuerDid: issuer.issuerDid,
     inputSha256: input.sha256,
     rows: input.total,
   });
+  const files = jwtFileWriter(options.outDir);
   try {
     const total = input.rows.length;
     const resumedFrom = input.rows.filter((row) => journal.anchored.has(row.row)).length;
@@ -157,90 +159,153 @@ export async function issueBatchResumable(input: BatchInput, steps: BatchIssuanc
     let signedNow = 0;
     let anchoredNow = 0;
     const report = (phase: BatchPhase): void => options.onProgress?.({ phase, done, total, resumedFrom });
-    const byRow = new Map(input.rows.map((row) => [row.row, row]));
 
-    // Files of rows finished by an earlier run may be torn by the kill: write them again from the journal.
-    await writeJwtFiles(options.outDir, [...journal.anchored].flatMap((row) => journal.signed.get(row) ?? []));
+    // Files of rows journalled by an earlier run may be missing or torn (a kill, a power loss after
+    // the journal said complete): compare each with the journal and write it again where it differs.
+    const repairedFiles = await repairJwtFiles(
+      options.outDir,
+      input.rows.flatMap((row) => journal.signed.get(row.row) ?? []),
+    );
     report('anchor-journalled');
 
-    const anchorChunk = async (entries: readonly SignedEntry[]): Promise<void> => {
-      const { txId } = await steps.anchor(entries.map((entry) => entry.jwt));
-      await journal.appendAnchored(
-        entries.map((entry) => entry.row),
-        txId,
+    // Every row not known to be anchored, in input order. Rows journalled as signed keep their id and
+    // are anchored again with their first JWT (an identical re-anchor is a no-op); the rest get a new
+    // id and are signed.
+    const pending = input.rows.filter((row) => !journal.anchored.has(row.row));
+    const ids = pending.map((row) => journal.signed.get(row.row)?.id ?? newCredentialId());
+    const signed = new Map<string, string>();
+    for (const row of pending) {
+      const entry = journal.signed.get(row.row);
+      if (entry) signed.set(entry.id, entry.jwt);
+    }
+    const rowOfId = new Map(ids.map((id, i) => [id, pending[i]?.row ?? -1]));
+    const entriesOf = (credentials: readonly IssuedCredential[]): SignedEntry[] =>
+      credentials.map((c) => ({ row: rowOfId.get(c.id) ?? -1, id: c.id, jwt: c.jwt }));
+
+    if (pending.length > 0) {
+      await issuer.issueBatch(
+        input.type.name,
+        pending.map((row) => row.subject),
+        {
+          ids,
+          signed,
+          // Durable before the ledger sees it: a rerun re-anchors these exact JWTs, never re-signs the rows.
+          onSigned: async (credentials) => {
+            const entries = entriesOf(credentials);
+            await journal.appendSigned(entries);
+            signedNow += entries.length;
+            // A journalled JWT is final (a rerun anchors exactly it), so its file can be written while
+            // the ledger works; only result.csv and the journal's `complete` say the batch is done.
+            files.write(entries);
+          },
+          onAnchored: async (credentials, receipt) => {
+            const entries = entriesOf(credentials);
+            await journal.appendAnchored(
+              entries.map((entry) => entry.row),
+              receipt.txId,
+            );
+            anchoredNow += entries.length;
+            done += entries.length;
+            report('issue');
+          },
+        },
       );
-      await writeJwtFiles(options.outDir, entries);
-      anchoredNow += entries.length;
-      done += entries.length;
-    };
-
-    // 1. Rows signed by an earlier run whose commit was never confirmed: anchor the SAME JWTs again.
-    const unconfirmed = [...journal.signed.values()].filter((entry) => !journal.anchored.has(entry.row) && byRow.has(entry.row));
-    for (const chunk of chunks(unconfirmed, chunkSize)) {
-      await anchorChunk(chunk);
-      report('anchor-journalled');
     }
-
-    // 2. Rows never signed: sign chunk k+1 while chunk k is being anchored.
-    const fresh = input.rows.filter((row) => !journal.signed.has(row.row));
-    let inFlight: Promise<void> | undefined;
-    for (const chunk of chunks(fresh, chunkSize)) {
-      const items = chunk.map((row) => ({ id: newCredentialId(), subject: row.subject }));
-      const jwts = await steps.sign(items);
-      const entries = chunk.map((row, i) => ({ row: row.row, id: items[i]!.id, jwt: jwts[i]! }));
-      // Durable before the ledger sees it: a rerun re-anchors these exact JWTs, never re-signs the rows.
-      await journal.appendSigned(entries);
-      signedNow += entries.length;
-      if (inFlight) {
-        await inFlight;
-        report('issue');
-      }
-      inFlight = anchorChunk(entries);
-      // Keep the rejection observed until awaited, so a failure is reported once, by the await.
-      inFlight.catch(() => undefined);
-    }
-    if (inFlight) {
-      await inFlight;
-      report('issue');
-    }
+    await files.flush();
 
     const rows = input.rows.map((row) => {
-      const entry = journal.signed.get(row.row)!;
+      const entry = journal.signed.get(row.row);
+      if (!entry) throw new CredledgerError('INVALID_INPUT', `row ${row.row} was not issued`, { details: { row: row.row } });
       return { row: row.row, line: row.line, id: entry.id, file: jwtFileOf(entry.id) };
     });
     const resultCsv = join(options.outDir, resultCsvName);
     await writeResultCsv(resultCsv, input, rows);
     report('write');
     await journal.markComplete();
-    return { rows, signedNow, anchoredNow, resultCsv, journal: journal.path };
+    return { rows, signedNow, anchoredNow, repairedFiles, resultCsv, journal: journal.path };
   } finally {
+    // Written files are never lost to a failure elsewhere: what was queued is finished first.
+    await files.flush().catch(() => undefined);
     await journal.close();
   }
 }
 
-function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
-/** Writes JWT files with bounded concurrency. Not fsynced: the journal is the durable copy. */
-async function writeJwtFiles(outDir: string, entries: readonly SignedEntry[]): Promise<void> {
-  const concurrency = 32;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < entries.length) {
-      const entry = entries[next++]!;
+/**
+ * JWT files written in the background while the next chunks sign and anchor. One file at a time per
+ * lane and few lanes: creating files in one directory serialises on its lock in the kernel anyway,
+ * and more lanes only spin on it. Not fsynced: the journal is the durable copy.
+ */
+function jwtFileWriter(outDir: string): { write(entries: readonly SignedEntry[]): void; flush(): Promise<void> } {
+  const lanes = 2;
+  const queue: SignedEntry[] = [];
+  let running: Promise<void>[] = [];
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
       await writeFile(join(outDir, jwtFileOf(entry.id)), `${entry.jwt}\n`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+  return {
+    write(entries) {
+      queue.push(...entries);
+      while (running.length < lanes) {
+        const started: Promise<void> = lane()
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => {
+            running = running.filter((p) => p !== started);
+          });
+        running.push(started);
+      }
+    },
+    async flush() {
+      while (running.length > 0) await Promise.all(running);
+      if (failure) throw new CredledgerError('FILE_NOT_FOUND', `cannot write the JWT files in ${outDir}`, { cause: failure.error });
+    },
+  };
 }
 
-/** The input's columns plus `line`, `id`, `file`, written atomically (temp file + rename). */
+/** Rewrites every listed JWT file that is missing or differs from the journal; returns how many. */
+async function repairJwtFiles(outDir: string, entries: readonly SignedEntry[]): Promise<number> {
+  let repaired = 0;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let entry = entries[next++]; entry !== undefined; entry = entries[next++]) {
+      const path = join(outDir, jwtFileOf(entry.id));
+      const expected = `${entry.jwt}\n`;
+      let current: string | undefined;
+      try {
+        current = await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      if (current !== expected) {
+        await writeFile(path, expected);
+        repaired++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, entries.length) }, lane));
+  return repaired;
+}
+
+/**
+ * The input's columns plus `line`, `id`, `file`, written atomically and durably (temp file, fsync,
+ * rename): after a crash it is either absent or whole, never a prefix an operator might mistake for
+ * the whole batch.
+ */
 async function writeResultCsv(path: string, input: BatchInput, rows: BatchResult['rows']): Promise<void> {
   const parts = [csvLine(['line', 'id', 'file', ...input.header])];
   const cellsByRow = new Map(input.rows.map((row) => [row.row, row.cells]));
   for (const row of rows) parts.push(csvLine([String(row.line), row.id, row.file, ...(cellsByRow.get(row.row) ?? [])]));
   const temp = `${path}.tmp`;
-  await writeFile(temp, parts.join(''));
+  const file = await open(temp, 'w');
+  try {
+    await file.writeFile(parts.join(''));
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
   await rename(temp, path);
 }

@@ -1,20 +1,18 @@
 /**
- * The signing and anchoring steps of a batch, built from the sdk's credential primitives and the
- * Registry: what `issueBatchResumable` (and single issuance, as a batch of one) calls.
+ * Function-shaped views of the issuer's two steps, for callers that hold a key and a Registry but
+ * want no `Issuer` object (benchmarks, test fixtures). There is one signing path and one anchoring
+ * path: both live in `issuer.ts`, and these only adapt them.
  */
-import { CredledgerError } from '../errors.js';
-import { buildCredential } from '../credentials/credential.js';
-import { decodeCredentialJwt } from '../credentials/decode.js';
-import { credentialDigest } from '../credentials/digest.js';
+import type { AnchorRequest } from '@credledger/chaincode';
+
 import type { CredentialSubject } from '../credentials/schema.js';
-import { signCredential } from '../credentials/sign.js';
 import type { SignPool } from '../credentials/sign-pool.js';
 import type { CredentialTypeDefinition } from '../credentials/types/definition.js';
+import { anchorRequestOf, createIssuer, type IssuerRegistry } from '../issuer.js';
 import type { IssuerKey } from '../keys/issuer-key.js';
 import type { Registry } from '../registry.js';
 import type { StatusIndexAllocator } from '../status/allocator.js';
-import { credentialStatusEntries } from '../status/entry.js';
-import type { BatchIssuanceSteps } from './issuance-batch.js';
+import { CredledgerError } from '../errors.js';
 
 export interface SigningOptions {
   readonly type: CredentialTypeDefinition;
@@ -31,81 +29,54 @@ export interface SigningOptions {
   readonly validUntil?: Date | null;
   /** Clock (tests); default `new Date()`. */
   readonly now?: () => Date;
-  /**
-   * Worker threads signing with the same key (`createSignPool`): large batches then sign on every core
-   * while the main thread talks to the ledger. Without it, signing runs on the calling thread.
-   */
+  /** Worker threads signing with the same key; without it, small batches sign on the calling thread. */
   readonly pool?: SignPool;
 }
 
-function addYears(date: Date, years: number): Date {
-  const copy = new Date(date.getTime());
-  copy.setUTCFullYear(copy.getUTCFullYear() + years);
-  return copy;
-}
+/** Signing never reaches the ledger; a registry that says so if it ever did. */
+const noLedger: IssuerRegistry = {
+  issueCredentials: () => Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not anchor')),
+  setCredentialStatus: () => Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
+  setCredentialStatuses: () => Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
+};
 
 /**
- * Signs credentials of one type for one issuer: allocates status indexes, builds the VC payload and
- * signs it. Never touches the ledger.
- * Fails: SCHEMA_INVALID (dates), KEY_STORE_ERROR (key/alg mismatch).
+ * Signs credentials of one type for one issuer through `Issuer.signCredentials` (status indexes
+ * allocated, payload built, signed). Never touches the ledger. Returns the JWTs in item order.
+ * Fails: SCHEMA_INVALID, INVALID_INPUT (ids), KEY_STORE_ERROR (key/alg mismatch).
  */
-export function credentialSigner(options: SigningOptions): BatchIssuanceSteps['sign'] {
-  return async (items) => {
-    if (items.length === 0) return [];
-    const ids = items.map((item) => item.id);
-    const [revocation, suspension] = await Promise.all([
-      options.allocator.allocate(options.issuerDid, 'revocation', ids),
-      options.allocator.allocate(options.issuerDid, 'suspension', ids),
-    ]);
-    const issuedAt = (options.now ?? (() => new Date()))();
-    const validFrom = options.validFrom ?? issuedAt;
-    const years = options.type.defaultValidityYears;
-    const validUntil = options.validUntil !== undefined ? options.validUntil : years === null ? null : addYears(validFrom, years);
-    const signing = { alg: options.key.alg, kid: options.key.kid, privateKey: options.key.privateKey };
-    const payloads = items.map((item, i) =>
-      buildCredential({
-        type: options.type.name,
-        id: item.id,
-        issuer: options.issuerDid,
-        subject: item.subject as CredentialSubject,
-        validFrom,
-        validUntil,
-        issuedAt,
-        status: credentialStatusEntries(options.statusBaseUrl, options.issuerDid, { revocation: revocation[i]!, suspension: suspension[i]! }),
-      }),
-    );
-    // The pool signs exactly the JSON text given, as signCredential's fast path does.
-    if (options.pool && payloads.length > 1) return (await options.pool.sign(payloads.map((payload) => JSON.stringify(payload)))).map((signed) => signed.jwt);
-    const jwts: string[] = [];
-    for (const payload of payloads) jwts.push(await signCredential(payload, signing));
-    return jwts;
+export function credentialSigner(
+  options: SigningOptions,
+): (items: readonly { readonly id: string; readonly subject: CredentialSubject }[]) => Promise<string[]> {
+  const issuer = createIssuer({
+    registry: noLedger,
+    issuerDid: options.issuerDid,
+    key: options.key,
+    statusAllocator: options.allocator,
+    statusBaseUrl: options.statusBaseUrl,
+    // Without a pool the caller asked for no worker threads.
+    ...(options.pool === undefined ? { workers: 0 } : { signPool: options.pool }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const validity = {
+    ...(options.validFrom === undefined ? {} : { validFrom: options.validFrom }),
+    ...(options.validUntil === undefined ? {} : { validUntil: options.validUntil }),
   };
+  return async (items) => (await issuer.signCredentials(options.type.name, items, validity)).map((c) => c.jwt);
 }
 
-/** The ledger's anchor record of a signed credential: id, digest, type, kid and validity. */
-export function anchorRecordOf(jwt: string): { id: string; digest: string; type: string; kid: string; validFrom: string; validUntil: string | null } {
-  const { header, payload } = decodeCredentialJwt(jwt);
-  const type = Array.isArray(payload.type) ? payload.type.find((t) => t !== 'VerifiableCredential') : undefined;
-  if (typeof payload.id !== 'string' || typeof header.kid !== 'string' || typeof type !== 'string' || typeof payload.validFrom !== 'string') {
-    throw new CredledgerError('CREDENTIAL_MALFORMED', 'the credential lacks id, kid, type or validFrom');
-  }
-  return {
-    id: payload.id,
-    digest: credentialDigest(jwt),
-    type,
-    kid: header.kid,
-    validFrom: new Date(payload.validFrom).toISOString(),
-    validUntil: typeof payload.validUntil === 'string' ? new Date(payload.validUntil).toISOString() : null,
-  };
+/** The ledger's anchor record of a signed credential (see `anchorRequestOf`). */
+export function anchorRecordOf(jwt: string): AnchorRequest {
+  return anchorRequestOf(jwt);
 }
 
 /**
  * Anchors signed credentials through the Registry, one transaction per call (≤ the chaincode's limit).
  * An identical re-anchor is a no-op on the ledger; the same id with another digest fails ID_CONFLICT.
  */
-export function registryAnchor(registry: Registry, issuerDid: string): BatchIssuanceSteps['anchor'] {
+export function registryAnchor(registry: Registry, issuerDid: string): (jwts: readonly string[]) => Promise<{ readonly txId: string }> {
   return async (jwts) => {
-    const receipt = await registry.issueCredentials({ issuerDid, credentials: jwts.map(anchorRecordOf) });
+    const receipt = await registry.issueCredentials({ issuerDid, credentials: jwts.map(anchorRequestOf) });
     return { txId: receipt.txId };
   };
 }
