@@ -2,11 +2,12 @@
  * The verifier page: wires the inputs (link, camera, photo, paste) to the verification pipeline and
  * renders its result. Everything shown from a credential goes through `textContent`, never HTML.
  */
-import { verifyCredential, type VerificationResult } from '@credledger/sdk/verify';
+import { decodeCredentialLink, verifyCredential, type VerificationResult } from '@credledger/sdk/verify';
 
 import { renderResult, type StatusOrigin } from './render.js';
 import { inputProblemWords, uiWords, type InputProblem, type Language, type UiKey } from './messages.js';
 import { ScanError, decodeImageFile, startCameraScan, type CameraScan } from './scan.js';
+import { NotifyPanel, type StatusChange } from './notify.js';
 import { linkProblem, loadStatusSource, type LoadedSource } from './status-config.js';
 
 const LANGUAGE_KEY = 'credledger.language';
@@ -31,9 +32,43 @@ const elements = {
   result: byId('result', HTMLElement),
 };
 
+/** Re-checks after a change until the answer shows it (the API may reuse a read for up to a second). */
+const CHANGE_RECHECKS = 5;
+const CHANGE_RECHECK_DELAY_MS = 1000;
+
+const notify = new NotifyPanel(
+  {
+    section: byId('notify', HTMLElement),
+    recheck: byId('recheck', HTMLParagraphElement),
+    watchPanel: byId('watch-panel', HTMLDivElement),
+    watchState: byId('watch-state', HTMLParagraphElement),
+    watch: byId('watch', HTMLButtonElement),
+    watchStop: byId('watch-stop', HTMLButtonElement),
+    webhook: byId('webhook', HTMLDetailsElement),
+    webhookForm: byId('webhook-form', HTMLFormElement),
+    webhookUrl: byId('webhook-url', HTMLInputElement),
+    webhookError: byId('webhook-error', HTMLParagraphElement),
+    webhookResult: byId('webhook-result', HTMLDivElement),
+    subscriptionId: byId('subscription-id', HTMLElement),
+    subscriptionToken: byId('subscription-token', HTMLElement),
+  },
+  {
+    recheck: async () => {
+      if (last) await verify(last.input, false, true);
+    },
+    changed: async (change: StatusChange) => {
+      for (let attempt = 0; attempt < CHANGE_RECHECKS && last; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, CHANGE_RECHECK_DELAY_MS));
+        await verify(last.input, false, true);
+        if (last.result.status?.state === change.to) return;
+      }
+    },
+  },
+);
+
 let language: Language = initialLanguage();
 let source: Promise<LoadedSource> | undefined;
-let last: { result: VerificationResult; origin: StatusOrigin; run: number } | undefined;
+let last: { input: string; result: VerificationResult; origin: StatusOrigin; run: number } | undefined;
 let cameraScan: CameraScan | undefined;
 let run = 0;
 /** Data answers the service worker had to serve from its cache during the current verification. */
@@ -66,6 +101,7 @@ function applyLanguage(): void {
   const other: Language = language === 'zh-TW' ? 'en' : 'zh-TW';
   elements.lang.textContent = uiWords.otherLanguage[language];
   elements.lang.lang = other === 'zh-TW' ? 'zh-Hant-TW' : 'en';
+  notify.setLanguage(language);
   render();
 }
 
@@ -78,8 +114,16 @@ function statusSource(): Promise<LoadedSource> {
   return source;
 }
 
-/** Verifies `input` and shows the result. Later calls win over earlier unfinished ones. */
-async function verify(input: string, moveFocus: boolean): Promise<void> {
+/** The API could not answer at all (network down, server error): the signed lists may still know. */
+function statusUnreachable(result: VerificationResult): boolean {
+  return result.verdict === 'UNVERIFIABLE' && result.checks.some((check) => check.reason === 'STATUS_SOURCE_UNAVAILABLE');
+}
+
+/**
+ * Verifies `input` and shows the result. Later calls win over earlier unfinished ones. `quiet` is a
+ * re-check of the credential on screen (after a change notice): the old verdict stays until the new one.
+ */
+async function verify(input: string, moveFocus: boolean, quiet = false): Promise<void> {
   const mine = ++run;
   showProblem(undefined);
   const problem = linkProblem(input);
@@ -87,16 +131,27 @@ async function verify(input: string, moveFocus: boolean): Promise<void> {
     showProblem(problem);
     return;
   }
+  if (last?.input !== input) notify.hide();
   const started = performance.now();
   elements.result.hidden = false;
-  elements.result.removeAttribute('data-verdict');
-  elements.result.setAttribute('aria-busy', 'true');
+  if (!quiet) {
+    elements.result.removeAttribute('data-verdict');
+    elements.result.setAttribute('aria-busy', 'true');
+  }
   servedFromCache = [];
   const loaded = await statusSource();
-  const result = await verifyCredential(input, { status: loaded.source, decodeLink: loaded.decodeLink });
+  let result = await verifyCredential(input, { status: loaded.source, decodeLink: loaded.decodeLink });
+  let origin: StatusOrigin = { kind: loaded.source.kind, servedFromCache };
+  if (loaded.fallback && statusUnreachable(result)) {
+    const fromLists = await verifyCredential(input, { status: loaded.fallback, decodeLink: loaded.decodeLink });
+    // Only a real answer replaces "cannot check now": missing or stale lists say no more than it does.
+    if (fromLists.verdict !== 'UNVERIFIABLE') {
+      result = fromLists;
+      origin = { kind: 'offline', servedFromCache, fallback: true };
+    }
+  }
   if (mine !== run) return;
-  const origin: StatusOrigin = { kind: loaded.source.kind, servedFromCache };
-  last = { result, origin, run: mine };
+  last = { input, result, origin, run: mine };
   render();
   elements.result.removeAttribute('aria-busy');
   const ms = performance.now() - started;
@@ -104,6 +159,11 @@ async function verify(input: string, moveFocus: boolean): Promise<void> {
   elements.result.dataset['verifyMs'] = ms.toFixed(1);
   document.dispatchEvent(new CustomEvent('credledger:verdict', { detail: { verdict: result.verdict, ms } }));
   if (moveFocus) elements.result.focus();
+  const decoded = decodeCredentialLink(input);
+  const jwt = 'jwt' in decoded ? decoded.jwt : undefined;
+  const genuine = result.checks.some((check) => check.name === 'signature' && check.result === 'pass');
+  if (jwt !== undefined && genuine && origin.fallback !== true && !statusUnreachable(result)) loaded.keepFallbackCopies(jwt);
+  await notify.show(result, { jwt, apiBase: loaded.apiBase, fallback: origin.fallback === true || statusUnreachable(result) });
 }
 
 async function startScan(): Promise<void> {

@@ -243,6 +243,27 @@ export const uiWords = {
   anchoredAt: { 'zh-TW': '帳本登錄時間', en: 'Recorded on the ledger' },
   yes: { 'zh-TW': '是', en: 'Yes' },
   no: { 'zh-TW': '否', en: 'No' },
+  notifyHeading: { 'zh-TW': '狀態變更通知', en: 'If the status changes' },
+  recheckHint: {
+    'zh-TW': '本站未提供變更通知。日後要再確認，請重新掃描 QR Code 或再次開啟憑證連結，每次都會重新查詢目前狀態。',
+    en: 'This site does not offer change notices. To check again later, scan the QR code again or open the credential link again; each time the current status is looked up anew.',
+  },
+  watchStart: { 'zh-TW': '開啟本頁期間，狀態變更時通知我', en: 'Notify me of changes while this page is open' },
+  watchStop: { 'zh-TW': '停止通知', en: 'Stop notifying' },
+  webhookSummary: { 'zh-TW': '進階：通知您的系統（webhook）', en: 'Advanced: notify your system (webhook)' },
+  webhookIntro: {
+    'zh-TW': '例如事務所或銀行的系統：狀態變更時，伺服器會以已簽章的 HTTPS POST 通知下列網址。登記時會將此憑證送至本站伺服器，作為您持有它的證明。',
+    en: "For a system such as a law firm's or a bank's: when the status changes, the server sends a signed HTTPS POST to the address below. Registering sends this credential to this site's server as proof that you hold it.",
+  },
+  webhookUrlLabel: { 'zh-TW': '接收通知的網址（https://）', en: 'Address receiving the notices (https://)' },
+  webhookSubmit: { 'zh-TW': '登記通知', en: 'Register' },
+  webhookCreated: { 'zh-TW': '已登記。', en: 'Registered.' },
+  subscriptionId: { 'zh-TW': '訂閱編號', en: 'Subscription id' },
+  subscriptionToken: { 'zh-TW': '管理權杖', en: 'Management token' },
+  tokenOnce: {
+    'zh-TW': '請立即保存訂閱編號與權杖：查詢或取消訂閱都需要它們，權杖不會再顯示。',
+    en: 'Keep the subscription id and token now: you need them to look up or cancel the subscription, and the token is not shown again.',
+  },
 } satisfies Record<string, Record<Language, string>>;
 export type UiKey = keyof typeof uiWords;
 
@@ -256,6 +277,50 @@ export const inputProblemWords = {
   UNKNOWN_FORMAT: { 'zh-TW': '此憑證使用較新的格式，請更新或重新整理本頁後再試。', en: 'This credential uses a newer format; reload or update the verifier and try again.' },
 } satisfies Record<string, Record<Language, string>>;
 export type InputProblem = keyof typeof inputProblemWords;
+
+/** The state of "notify me while this page is open" (a Server-Sent Events stream). */
+export const watchStateWords = {
+  connecting: {
+    'zh-TW': () => '正在開啟通知…',
+    en: () => 'Turning notices on…',
+  },
+  watching: {
+    'zh-TW': () => '通知已開啟：只要本頁保持開啟，狀態一有變更，上方結果就會自動更新。',
+    en: () => 'Notices are on: while this page stays open, the result above updates as soon as the status changes.',
+  },
+  reconnecting: {
+    'zh-TW': () => '連線中斷，正在重新連線；重新連線後不會漏掉期間的變更。',
+    en: () => 'The connection dropped; reconnecting. Changes in the meantime are not lost once it is back.',
+  },
+  changed: {
+    'zh-TW': (time: string) => `狀態已於 ${time} 變更，上方結果已重新驗證。`,
+    en: (time: string) => `The status changed at ${time}; the result above was checked again.`,
+  },
+  stopped: {
+    'zh-TW': () => '通知已停止。',
+    en: () => 'Notices are off.',
+  },
+  failed: {
+    'zh-TW': () => '目前無法開啟通知；日後請重新掃描 QR Code 或再次開啟連結以確認狀態。',
+    en: () => 'Notices cannot be turned on now; to check later, scan the QR code or open the link again.',
+  },
+} satisfies Record<string, Record<Language, (time: string) => string>>;
+export type WatchState = keyof typeof watchStateWords;
+
+/** Why registering a webhook failed, from the server's error code. */
+export const subscribeProblemWords = {
+  URL_REFUSED: {
+    'zh-TW': '伺服器不接受這個網址：請使用可從網際網路連線的 https:// 網址。',
+    en: 'The server refused this address: use an https:// address reachable from the internet.',
+  },
+  CREDENTIAL_REFUSED: {
+    'zh-TW': '伺服器無法確認此憑證與帳本登錄的相符，因此不接受登記。',
+    en: 'The server could not match this credential to the ledger record, so it refused the registration.',
+  },
+  RATE_LIMITED: { 'zh-TW': '請求過於頻繁，請稍後再試。', en: 'Too many requests; try again shortly.' },
+  UNAVAILABLE: { 'zh-TW': '目前無法連線通知服務，請稍後再試。', en: 'The notification service cannot be reached now; try again later.' },
+} satisfies Record<string, Record<Language, string>>;
+export type SubscribeProblem = keyof typeof subscribeProblemWords;
 
 /** The freshness line under the verdict. */
 export const freshnessWords = {
@@ -274,6 +339,10 @@ export const freshnessWords = {
   none: {
     'zh-TW': () => '狀態資料：無法取得',
     en: () => 'Status: not available',
+  },
+  fallback: {
+    'zh-TW': (age: string) => `注意：目前無法連線狀態服務，以下狀態取自已簽署的狀態清單（產生於 ${age}），之後可能已有變動`,
+    en: (age: string) => `Note: the status service cannot be reached — this status comes from the signed status list published ${age} and may have changed since`,
   },
 } satisfies Record<string, Record<Language, (age: string) => string>>;
 

@@ -24,6 +24,8 @@ export interface StatusOrigin {
   readonly kind: 'ledger' | 'http' | 'offline';
   /** Answers the service worker served from its cache because the network failed. */
   readonly servedFromCache: readonly { readonly url: string; readonly storedAt: string | null }[];
+  /** The API could not be reached and the signed status lists answered instead. */
+  readonly fallback?: boolean;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
@@ -146,12 +148,14 @@ function renderChecks(list: HTMLElement, result: VerificationResult, language: L
 
 /** How old the status information is, and whether it had to come from the offline cache. */
 function renderFreshness(line: HTMLElement, footer: HTMLElement | null, result: VerificationResult, origin: StatusOrigin, language: Language, now: Date): void {
-  const stale = origin.servedFromCache.length > 0;
+  const stale = origin.servedFromCache.length > 0 || origin.fallback === true;
   line.dataset['stale'] = String(stale);
+  line.dataset['source'] = origin.fallback === true ? 'status-list-fallback' : origin.kind;
   const asOf = result.status?.asOf ?? origin.servedFromCache.find((s) => s.storedAt)?.storedAt ?? undefined;
   const when = asOf && !Number.isNaN(new Date(asOf).getTime()) ? new Date(asOf) : undefined;
   let text: string;
-  if (stale) text = freshnessWords.stale[language](when ? describeAge(when, now, language) : '?');
+  if (origin.fallback === true) text = freshnessWords.fallback[language](when ? describeAge(when, now, language) : '?');
+  else if (stale) text = freshnessWords.stale[language](when ? describeAge(when, now, language) : '?');
   else if (!when) text = freshnessWords.none[language]();
   else if (origin.kind === 'offline') text = freshnessWords.list[language](describeAge(when, now, language));
   else text = freshnessWords.live[language](describeAge(when, now, language));

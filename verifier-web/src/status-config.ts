@@ -5,6 +5,8 @@
  *   { "trustList": "trust-list.jwt",            signed files beside the page (static hosting):
  *     "governanceKeys": [ { "kid", "publicKeyJwk" } ] }   the pinned keys the trust list must be signed with
  *
+ * Both at once (`statusApi` and `governanceKeys`): the API answers, and when it cannot be reached the
+ * signed files (from the host, or the service worker's copies) answer instead, with their age shown.
  * `credledger serve` answers `config.json` itself with `{ "statusApi": "." }`.
  */
 import {
@@ -27,6 +29,15 @@ export interface PageConfig {
 export interface LoadedSource {
   readonly source: StatusSource;
   readonly decodeLink: LinkDecoder;
+  /** Signed files to fall back on when `source` (the API) cannot be reached; only with pinned keys. */
+  readonly fallback?: StatusSource;
+  /** Base URL of the `credledger serve` API (no trailing slash), when the page uses one. */
+  readonly apiBase?: string;
+  /**
+   * Fetches the signed files a fallback would need for `jwt` (the trust list and the status lists the
+   * credential names), so the service worker keeps copies for a later visit without a network.
+   */
+  readonly keepFallbackCopies: (jwt: string) => void;
 }
 
 /** Turns the QR codec's answer into the pipeline's link decoder (a failure becomes LINK_UNDECODABLE). */
@@ -64,17 +75,23 @@ function parseConfig(text: string | undefined): PageConfig {
   }
 }
 
-/**
- * Reads `config.json` beside the page and builds the status source it names. Without a usable config
- * the page looks for the signed files; with neither, every verdict is UNVERIFIABLE with a reason.
- */
-export async function loadStatusSource(pageBase: URL): Promise<LoadedSource> {
-  const config = parseConfig(await fetchText(new URL('config.json', pageBase)));
-  if (typeof config.statusApi === 'string') {
-    return { source: httpStatusSource({ baseUrl: new URL(config.statusApi, pageBase).href }), decodeLink };
+/** The same-origin status list URLs a credential names (read before its signature is checked: only fetched). */
+function statusListUrls(jwt: string, pageBase: URL): URL[] {
+  try {
+    const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob((jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as { credentialStatus?: unknown };
+    const entries = Array.isArray(payload.credentialStatus) ? (payload.credentialStatus as unknown[]) : [payload.credentialStatus];
+    return entries
+      .map((entry) => (entry !== null && typeof entry === 'object' ? (entry as { statusListCredential?: unknown }).statusListCredential : undefined))
+      .filter((url): url is string => typeof url === 'string')
+      .map((url) => new URL(url, pageBase))
+      .filter((url) => url.origin === pageBase.origin);
+  } catch {
+    return [];
   }
-  const trustList = (await fetchText(new URL(config.trustList ?? 'trust-list.jwt', pageBase))) ?? '';
-  const source = offlineStatusSource({
+}
+
+function listSource(config: PageConfig, trustList: string): StatusSource {
+  return offlineStatusSource({
     trustList,
     governanceKeys: Array.isArray(config.governanceKeys) ? config.governanceKeys : [],
     // Status lists are fetched where credentials say they are; same-origin only under the page's CSP.
@@ -86,5 +103,45 @@ export async function loadStatusSource(pageBase: URL): Promise<LoadedSource> {
       }
     },
   });
-  return { source, decodeLink };
+}
+
+/**
+ * Reads `config.json` beside the page and builds the status source it names. Without a usable config
+ * the page looks for the signed files; with neither, every verdict is UNVERIFIABLE with a reason.
+ */
+export async function loadStatusSource(pageBase: URL): Promise<LoadedSource> {
+  const config = parseConfig(await fetchText(new URL('config.json', pageBase)));
+  const trustListUrl = new URL(config.trustList ?? 'trust-list.jwt', pageBase);
+  if (typeof config.statusApi === 'string') {
+    const apiBase = new URL(config.statusApi, pageBase).href.replace(/\/+$/, '');
+    const source = httpStatusSource({ baseUrl: apiBase });
+    if (!Array.isArray(config.governanceKeys) || config.governanceKeys.length === 0) {
+      return { source, decodeLink, apiBase, keepFallbackCopies: () => undefined };
+    }
+    // The trust list is read only when the fallback is needed: the API is the usual answer.
+    let loaded: Promise<StatusSource> | undefined;
+    const fallbackSource = (): Promise<StatusSource> => {
+      loaded ??= fetchText(trustListUrl).then((text) => {
+        if (text === undefined) loaded = undefined; // not reachable now: ask again next time
+        return listSource(config, text ?? '');
+      });
+      return loaded;
+    };
+    const lazyFallback: StatusSource = {
+      kind: 'offline',
+      getIssuer: async (did, now) => (await fallbackSource()).getIssuer(did, now),
+      getStatus: async (request) => (await fallbackSource()).getStatus(request),
+    };
+    return {
+      source,
+      decodeLink,
+      apiBase,
+      fallback: lazyFallback,
+      keepFallbackCopies: (jwt) => {
+        for (const url of [trustListUrl, ...statusListUrls(jwt, pageBase)]) void fetchText(url);
+      },
+    };
+  }
+  const trustList = (await fetchText(trustListUrl)) ?? '';
+  return { source: listSource(config, trustList), decodeLink, keepFallbackCopies: () => undefined };
 }

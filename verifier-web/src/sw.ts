@@ -61,6 +61,9 @@ scope.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== base.origin) return;
+  // Tracking is live or nothing: an event stream never ends (so it cannot be stored), and an old
+  // answer about whether the server tracks would be wrong.
+  if (/\/api\/v1\/(watch|tracking|subscriptions)(\/|$)/.test(url.pathname)) return;
   if (request.mode === 'navigate' || shellUrls.has(url.href) || url.href === base.href) {
     event.respondWith(fromShell(request));
     return;

@@ -79,11 +79,18 @@ describeInBrowser('verifier page in Chromium', () => {
   /** Fragment-only page URL on the main server (the link's own base is the same server). */
   const pageFor = (link: string): string => `${world.server.url}/#${link.slice(link.indexOf('#') + 1)}`;
 
-  async function openPage(context?: BrowserContext): Promise<Page> {
+  /**
+   * A page whose script errors, console errors and dialogs are recorded. `expectStatus`: an HTTP error
+   * status the test provokes on purpose (Chromium logs every one), e.g. the 404 to `/api/v1/tracking`
+   * of a server without tracking.
+   */
+  async function openPage(context?: BrowserContext, options: { expectStatus?: number } = {}): Promise<Page> {
     const page = await (context ?? (await browser.newContext())).newPage();
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+      if (message.type() !== 'error') return;
+      if (options.expectStatus !== undefined && message.text().includes(`status of ${options.expectStatus} `)) return;
+      pageErrors.push(`console: ${message.text()}`);
     });
     page.on('dialog', (dialog) => {
       pageErrors.push(`dialog: ${dialog.message()}`);
@@ -257,6 +264,117 @@ describeInBrowser('verifier page in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('offers "notify me if this changes" only where the server tracks; elsewhere says how to check again', async () => {
+    const page = await openPage();
+    await page.goto(pageFor(world.valid.link));
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    await page.waitForSelector('#notify[data-tracking="on"]');
+    expect(await page.isVisible('#watch')).toBe(true);
+    expect(await page.isVisible('#webhook')).toBe(true);
+    expect(await page.isHidden('#recheck')).toBe(true);
+    // A revoked licence cannot change again: nothing to watch.
+    await page.goto(pageFor(world.revoked.link));
+    await page.waitForSelector('#result[data-verdict="REVOKED"]');
+    expect(await page.isHidden('#notify')).toBe(true);
+    await page.context().close();
+
+    // The same page and ledger behind a server without tracking (its API answers 404 to /api/v1/tracking).
+    const plain = await world.serve({ webRoot: world.webRoot });
+    try {
+      const other = await openPage(undefined, { expectStatus: 404 });
+      const link = world.valid.link;
+      await other.goto(`${plain.url}/#${link.slice(link.indexOf('#') + 1)}`);
+      expect((await verdictOn(other)).verdict).toBe('VALID');
+      await other.waitForSelector('#notify[data-tracking="off"]');
+      expect(await other.isVisible('#recheck')).toBe(true);
+      expect(await other.textContent('#recheck')).toContain('重新掃描 QR Code');
+      expect(await other.isHidden('#watch-panel')).toBe(true);
+      await switchToEnglish(other);
+      expect(await other.textContent('#recheck')).toContain('scan the QR code again');
+      await screenshot(other, 'notify-off.en');
+      await other.context().close();
+    } finally {
+      await plain.close();
+    }
+  }, 60_000);
+
+  it('watches while the page is open: a revoke on the ledger turns the verdict to REVOKED without a reload', async () => {
+    const licence = await world.issueLicence('李承翰');
+    const page = await openPage();
+    await page.goto(pageFor(licence.link));
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    await page.waitForSelector('#notify[data-tracking="on"]');
+    // Keyboard only: focus the control and press Enter.
+    await page.focus('#watch');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#notify[data-watching="open"]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('watch-stop');
+    expect(await page.textContent('#watch-state')).toContain('通知已開啟');
+    // A mark that a reload would wipe.
+    await page.evaluate(() => { document.body.dataset['sameDocument'] = 'yes'; });
+    await screenshot(page, 'notify-watching.zh-TW');
+
+    await world.revoke(licence.id);
+    await page.waitForSelector('#result[data-verdict="REVOKED"]', { timeout: 30_000 });
+    const revoked = await verdictOn(page);
+    expect(revoked.detail).toContain('除名');
+    expect(await page.getAttribute('#verdict', 'aria-live')).toBe('polite');
+    expect((await checkResults(page))['status']).toBe('fail');
+    await page.waitForSelector('#watch-state[data-state="changed"]');
+    expect(await page.evaluate(() => document.body.dataset['sameDocument'])).toBe('yes');
+    await screenshot(page, 'notify-changed.zh-TW');
+    await switchToEnglish(page);
+    expect(await page.textContent('#watch-state')).toContain('The status changed at');
+    await page.click('#watch-stop');
+    expect(await page.textContent('#watch-state')).toBe('Notices are off.');
+    await page.context().close();
+  }, 90_000);
+
+  it('registers a webhook with the credential as proof, showing the subscription id and token once; a refused address is explained', async () => {
+    // The refused address is answered 400.
+    const page = await openPage(undefined, { expectStatus: 400 });
+    await page.goto(pageFor(world.valid.link));
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    await page.waitForSelector('#notify[data-tracking="on"]');
+    await page.focus('#webhook summary');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('#webhook', 'open')).not.toBeNull();
+    // Only https:// (or loopback, which this server allows for development) is accepted.
+    await page.fill('#webhook-url', 'http://firm.example/hooks/credledger');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForFunction(() => (document.getElementById('webhook-error')?.textContent ?? '') !== '');
+    expect(await page.textContent('#webhook-error')).toContain('https://');
+    expect(await page.isHidden('#webhook-result')).toBe(true);
+
+    await page.fill('#webhook-url', 'http://127.0.0.1:9/hooks/credledger');
+    await page.click('#webhook-form button[type=submit]');
+    await page.waitForSelector('#webhook-result:not([hidden])');
+    expect(await page.textContent('#subscription-id')).toMatch(/^sub_[A-Za-z0-9_-]+$/);
+    expect((await page.textContent('#subscription-token'))?.length).toBeGreaterThan(16);
+    expect(await page.textContent('#webhook-error')).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('webhook-result');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'notify-webhook.zh-TW');
+    await switchToEnglish(page);
+    expect(await page.textContent('#webhook-result')).toContain('the token is not shown again');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('has no axe-core violations with the notify controls shown and watching', async () => {
+    const page = await openPage();
+    await page.goto(pageFor(world.suspended.link));
+    expect((await verdictOn(page)).verdict).toBe('SUSPENDED');
+    await page.waitForSelector('#notify[data-tracking="on"]');
+    await page.click('#watch');
+    await page.waitForSelector('#notify[data-watching="open"]');
+    await page.click('#webhook summary');
+    expect(await axeViolations(page)).toEqual([]);
+    await switchToEnglish(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   it('logged no script errors and no CSP violations in any page so far', () => {
     expect(pageErrors).toEqual([]);
   });
@@ -290,7 +408,7 @@ describeInBrowser('verifier page in Chromium', () => {
     cpSync(join(packageRoot, 'dist'), staticRoot, { recursive: true });
     writeFileSync(join(staticRoot, 'config.json'), JSON.stringify({ trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }));
     // Same address as before, so the status list URLs written into the credentials are same-origin.
-    await world.serve({ webRoot: staticRoot, port: Number(new URL(world.server.url).port) });
+    const staticServer = await world.serve({ webRoot: staticRoot, port: Number(new URL(world.server.url).port) });
     try {
       const page = await openPage();
       await page.goto(pageFor(world.revoked.link));
@@ -308,7 +426,64 @@ describeInBrowser('verifier page in Chromium', () => {
       await screenshot(page, 'static-valid.en');
       await page.context().close();
     } finally {
+      await staticServer.close();
       rmSync(staticRoot, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('falls back to the signed status lists when the API cannot be reached, for a credential never checked on this device, and says how old they are', async () => {
+    await world.stopServer();
+    // serve's API plus the pinned governance key: the signed files beside the page are the fallback.
+    const root = mkdtempSync(join(tmpdir(), 'credledger-fallback-'));
+    cpSync(join(packageRoot, 'dist'), root, { recursive: true });
+    writeFileSync(join(root, 'config.json'), JSON.stringify({ statusApi: '.', trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }));
+    // Same address as the credentials name, so their status list URLs are same-origin.
+    const server = await world.serve({ webRoot: root, port: Number(new URL(world.server.url).port) });
+    try {
+      const context = await browser.newContext();
+      const page = await openPage(context);
+      await page.goto(pageFor(world.valid.link));
+      expect((await verdictOn(page)).verdict).toBe('VALID');
+      expect(await page.getAttribute('#freshness', 'data-source')).toBe('http');
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+      // Under the worker: this check keeps copies of the trust list and the issuer's status lists.
+      await page.reload();
+      expect((await verdictOn(page)).verdict).toBe('VALID');
+      await page.waitForFunction(async () => {
+        const keys = await (await caches.open('credledger-data-v1')).keys();
+        return keys.some((k) => k.url.endsWith('/trust-list.jwt')) && keys.filter((k) => k.url.includes('/status/')).length >= 2;
+      });
+      await server.close();
+
+      // The revoked licence was never checked here: no API answer for it is cached.
+      await page.goto(pageFor(world.revoked.link));
+      await page.reload();
+      await page.waitForSelector('#result[data-verdict="REVOKED"]', { timeout: 30_000 });
+      // A status list is a bitstring: it says revoked, not why.
+      expect((await verdictOn(page)).detail).toBe('已撤銷 — 此律師證書已由法務部撤銷，不再有效');
+      expect(await checkResults(page)).toMatchObject({ signature: 'pass', anchor: 'unknown', status: 'fail' });
+      expect(await page.getAttribute('#freshness', 'data-source')).toBe('status-list-fallback');
+      expect(await page.getAttribute('#freshness', 'data-stale')).toBe('true');
+      const zh = await page.textContent('#freshness');
+      expect(zh).toContain('無法連線狀態服務');
+      expect(zh).toMatch(/\d+ (秒|分鐘|小時|天)前/);
+      await screenshot(page, 'fallback-revoked.zh-TW');
+      await switchToEnglish(page);
+      expect(await page.textContent('#freshness')).toMatch(/status service cannot be reached .* signed status list published \d+ (s|minutes?|hours?|days?) ago/);
+      await screenshot(page, 'fallback-revoked.en');
+
+      // Another licence never checked here, in force: no live API to watch, so the page says how to check again.
+      await page.goto(pageFor(world.xss.link));
+      await page.reload();
+      await page.waitForSelector('#result[data-verdict="VALID"]', { timeout: 30_000 });
+      expect(await page.getAttribute('#freshness', 'data-source')).toBe('status-list-fallback');
+      await page.waitForSelector('#notify[data-tracking="off"]');
+      expect(await page.isVisible('#recheck')).toBe(true);
+      expect(await page.isHidden('#watch-panel')).toBe(true);
+      await context.close();
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -2,7 +2,7 @@
  * A real world for the browser tests: an embedded ledger with the Ministry of Justice registered, lawyer
  * licences signed with the SDK and anchored on it (one revoked, one suspended, one carrying markup in
  * its name), the signed status lists and trust list published, and `credledger serve` serving the built
- * page over it. QR codes are rendered to PNG with `qrcode` exactly as a printed licence would carry them.
+ * page over it with status tracking on (as `serve --tracking`). QR codes are rendered to PNG with `qrcode` exactly as a printed licence would carry them.
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { ledgers, type EmbeddedNetwork } from '../../sdk/src/ledger/index.js';
 import { credentialLinkSegments, encodeCredentialLink } from '../../sdk/src/qr/codec.js';
 import { Registry } from '../../sdk/src/registry.js';
 import { startServer, type RunningServer } from '../../sdk/src/server/index.js';
+import { createTrackingService, type TrackingService } from '../../sdk/src/watch/index.js';
 import { statusIndexAllocators } from '../../sdk/src/status/allocator.js';
 import { credentialStatusEntries } from '../../sdk/src/status/entry.js';
 import { publishStatusLists } from '../../sdk/src/status/publisher.js';
@@ -60,8 +61,12 @@ export interface World {
   readonly governanceKeys: readonly PinnedKey[];
   /** Directory of the published signed files (status lists, trust list). */
   readonly publishedRoot: string;
-  /** Starts another server over the same ledger (e.g. a static-files configuration). */
+  /** Starts another server over the same ledger, without tracking (e.g. a static-files configuration). */
   serve(options: { webRoot: string; port?: number }): Promise<RunningServer>;
+  /** Issues and anchors a new active licence (for tests that change its status). */
+  issueLicence(name: string): Promise<IssuedLicence>;
+  /** Revokes a credential on the ledger as the Ministry of Justice (reason DISBARMENT). */
+  revoke(id: string): Promise<void>;
   /** Stops the main server (the offline test); `close` is safe afterwards. */
   stopServer(): Promise<void>;
   close(): Promise<void>;
@@ -82,7 +87,8 @@ export async function openWorld(webRoot: string): Promise<World> {
   const network: EmbeddedNetwork = await ledgers.embedded({ directory: join(directory, 'ledger'), fsync: false });
   const governance = new Registry(network.connect('NdcMSP/admin'));
   const moj = new Registry(network.connect('MojMSP/operator'));
-  const reader = new Registry(network.connect('MojMSP/auditor'));
+  const readLedger = network.connect('MojMSP/auditor');
+  const reader = new Registry(readLedger);
 
   const mojKey = es256Key();
   const mojKid = `${MOJ}#key-1`;
@@ -97,7 +103,10 @@ export async function openWorld(webRoot: string): Promise<World> {
     keys: [{ kid: mojKid, publicKeyJwk: publicKeyJwk(createPublicKey(mojKey)), validFrom: '2026-01-01T00:00:00.000Z' }],
   });
 
-  let server = await startServer({ registry: reader, port: 0, webRoot, publishedRoot, rateLimit: false });
+  // Loopback webhooks are allowed: the page's webhook form is tested with a 127.0.0.1 address.
+  const tracking: TrackingService = await createTrackingService({ ledger: readLedger, stateDir: join(directory, 'serve-state'), delivery: { allowLoopbackHttp: true } });
+  let server = await startServer({ registry: reader, port: 0, webRoot, publishedRoot, rateLimit: false, tracking });
+  tracking.start();
   let serverOpen = true;
   const base = `${server.url}/`;
   const allocator = statusIndexAllocators.inMemory();
@@ -169,18 +178,34 @@ export async function openWorld(webRoot: string): Promise<World> {
     governanceKeys: [{ kid: governanceKid, publicKeyJwk: publicKeyJwk(createPublicKey(governanceKey)) }],
     publishedRoot,
     async serve(options) {
-      const extra = await startServer({ registry: reader, port: options.port ?? 0, webRoot: options.webRoot, publishedRoot, rateLimit: false });
+      const started = await startServer({ registry: reader, port: options.port ?? 0, webRoot: options.webRoot, publishedRoot, rateLimit: false });
+      let closing: Promise<void> | undefined;
+      // Closing twice (a test, then `close`) is fine.
+      const extra: RunningServer = { url: started.url, close: () => (closing ??= started.close()) };
       extraServers.push(extra);
       return extra;
+    },
+    async issueLicence(name) {
+      const licence = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name }));
+      await moj.issueCredentials({ issuerDid: MOJ, credentials: [anchorRecordOf(licence.jwt)] });
+      return licence;
+    },
+    async revoke(id) {
+      await moj.setCredentialStatus({ id, status: 'REVOKED', reason: 'DISBARMENT' });
     },
     async stopServer() {
       if (serverOpen) {
         serverOpen = false;
+        // Open event streams would hold the server open: tracking ends them first.
+        await tracking.close();
         await server.close();
       }
     },
     async close() {
-      if (serverOpen) await server.close();
+      if (serverOpen) {
+        await tracking.close();
+        await server.close();
+      }
       for (const extra of extraServers) await extra.close();
       await network.close();
       rmSync(directory, { recursive: true, force: true });
