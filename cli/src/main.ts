@@ -10,6 +10,15 @@ import { enableCompileCache } from 'node:module';
 // program's modules load, hence the dynamic imports below.
 enableCompileCache?.();
 
+// A reader that goes away (`credledger --help | head -1`, a closed terminal) is not an error of ours:
+// from then on that stream's output is dropped quietly, and the command finishes its work and exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stream.write = () => true;
+  });
+}
+
 const { buildProgram, ExitRequest } = await import('./program.js');
 const { reportError } = await import('./context.js');
 const { langFromArgv } = await import('./i18n.js');

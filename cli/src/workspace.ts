@@ -39,7 +39,15 @@ export interface WorkspaceConfig {
   readonly verifierBaseUrl: string;
   /** Base URL where status lists are published (`<statusBaseUrl>/status/<issuer>/<purpose>`). */
   readonly statusBaseUrl: string;
+  /** Folder of published status lists and trust list: `verify` reads status there, offline, by default. */
+  readonly statusDir?: string;
 }
+
+/** The governance keys `verify` pins offline, kept in the workspace (written by `trust-list export`). */
+export const governanceKeysFileName = 'governance-keys.json';
+
+/** The signed trust list's file name in a published folder. */
+export const trustListFileName = 'trust-list.jwt';
 
 export interface Workspace {
   readonly dir: string;
@@ -129,6 +137,7 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
     keyStore: text(root.keyStore, 'keyStore'),
     verifierBaseUrl: text(root.verifierBaseUrl, 'verifierBaseUrl'),
     statusBaseUrl: text(root.statusBaseUrl, 'statusBaseUrl'),
+    ...(root.statusDir === undefined ? {} : { statusDir: text(root.statusDir, 'statusDir') }),
   };
 }
 

@@ -12,7 +12,7 @@ import { action } from '../context.js';
 import { createIssuerKey, issuerKeyFile } from '../issuing.js';
 import { passphrase } from '../passphrase.js';
 import { examples, type Wiring } from '../program.js';
-import { connect, openWorkspace } from '../workspace.js';
+import { connect, governanceKeysFileName, openWorkspace, trustListFileName } from '../workspace.js';
 
 export function registerTrustList(program: Command, { t }: Wiring): void {
   const trustList = program.command('trust-list').description(t.pick('信任清單', 'trust list'));
@@ -36,11 +36,15 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
           { issuers, issuedAt, validUntil: new Date(issuedAt.getTime() + Number(options.days) * 86_400_000), governanceDid: options.governanceDid },
           { kid: key.kid, alg: key.alg, signer: sdk.nodeCredentialSigner(key.privateKey) },
         );
-        const file = join(options.out, 'trust-list.jwt');
-        const pinned = join(options.out, 'governance-keys.json');
+        const file = join(options.out, trustListFileName);
+        const pinned = join(options.out, governanceKeysFileName);
         await mkdir(dirname(file), { recursive: true });
         await writeFile(file, `${jwt}\n`);
-        await writeFile(pinned, `${JSON.stringify([{ kid: key.kid, publicKeyJwk: key.publicKeyJwk }], null, 2)}\n`);
+        const keys = `${JSON.stringify([{ kid: key.kid, publicKeyJwk: key.publicKeyJwk }], null, 2)}\n`;
+        await writeFile(pinned, keys);
+        // The workspace's own pinned copy: `verify --status-dir` trusts this one, never a key file
+        // lying beside the lists it checks.
+        await writeFile(workspace.resolve(governanceKeysFileName), keys);
         if (ctx.options.json) ctx.emit({ file, governanceKeys: pinned, issuers: issuers.length, kid: key.kid });
         else ctx.say(t.pick(`已寫入 ${file}（${issuers.length} 個發行者）；治理機關公鑰：${pinned}`, `wrote ${file} (${issuers.length} issuers); governance key to pin: ${pinned}`));
       }),
