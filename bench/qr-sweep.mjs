@@ -4,10 +4,13 @@
 //
 //   node bench/qr-sweep.mjs [--count 300] [--seed 1] [--json]
 //
+// Output: a table, then as the last line the figures bench/run.mjs reads
+// (`{"figures":[qr.version.lawyer, qr.version.economic]}`, each beside the plain `vc+jwt` link of the
+// same credentials); with --json one JSON document instead (bench/qr-versions.mjs reads that).
 // Needs the built sdk (`npx tsc -b sdk`) and Node >= 24 (it loads the TypeScript test-data generator
 // directly). Base URLs: the goal assumes a verifier base URL of at most 27 characters, the length of
 // https://verify.moea.gov.tw/ (the longer of the two ministries'); each further character costs 8 bits.
-import { parseArgs } from 'node:util';
+import { parseArgs, TextEncoder } from 'node:util';
 import QRCode from 'qrcode';
 
 import { credentialLinkSegments, decodeCredentialLink, encodeCredentialLink } from '../sdk/dist/qr/codec.js';
@@ -31,6 +34,8 @@ const baseUrls = {
 
 const rows = {};
 let mismatches = 0;
+/** Longest plain `<base>#<JWT>` link per type: a single byte segment's version only grows with its length. */
+const longestPlain = {};
 function record(label, type, credential) {
   const base = baseUrls[type];
   const link = encodeCredentialLink(credential.jwt, base);
@@ -42,6 +47,8 @@ function record(label, type, credential) {
   row.versions[version] = (row.versions[version] ?? 0) + 1;
   row.digits.push(link.length - base.length - 1);
   row.jwtChars.push(credential.jwt.length);
+  const plain = `${base}#${credential.jwt}`;
+  if (plain.length > (longestPlain[type] ?? '').length) longestPlain[type] = plain;
 }
 
 for (let i = 0; i < count; i++) {
@@ -86,5 +93,36 @@ if (values.json) {
     );
   }
   console.log(`byte-exact round trips: ${count * 4 - mismatches}/${count * 4}`);
+  const plainVersion = (link) =>
+    QRCode.create([{ mode: 'byte', data: new TextEncoder().encode(link) }], { errorCorrectionLevel: 'M' }).version;
+  const figure = (name, type, goal) => {
+    const list = summary.filter((s) => s.goal === goal && rows[s.label].type === type);
+    const worst = Math.max(...list.map((s) => s.maxVersion));
+    const distribution = list
+      .map(
+        (s) =>
+          `${s.label}: ${Object.entries(s.versions)
+            .map(([v, n]) => `v${v}×${n}`)
+            .join(' ')}`,
+      )
+      .join('; ');
+    return {
+      name,
+      value: worst,
+      unit: 'QR version',
+      baseline: { name: 'plain vc+jwt link', value: plainVersion(longestPlain[type]) },
+      goal: `≤ ${goal}`,
+      meetsGoal: mismatches === 0 && worst <= goal,
+      note: `distribution at ECC M over ${count} random credentials per row (seed ${values.seed}), ${mismatches} byte-exact round-trip mismatches: ${distribution}`,
+    };
+  };
+  console.log(
+    JSON.stringify({
+      figures: [
+        figure('qr.version.lawyer', 'LawyerLicenceCredential', goals.LawyerLicenceCredential),
+        figure('qr.version.economic', 'EconomicCertificateCredential', goals.EconomicCertificateCredential),
+      ],
+    }),
+  );
 }
 process.exitCode = mismatches === 0 && summary.every((s) => s.meetsGoal) ? 0 : 1;

@@ -39,10 +39,18 @@ describe('credential link test vectors', () => {
     expect(formatOf(v.link)).toBe(v.format);
   });
 
-  it.each(vectors.map((v) => [v.name, v] as const))('%s re-encodes in its format and round-trips', (_name, v) => {
+  // The encoder keeps the shortest exact form, so a vector of a superseded format (0x03 for the types
+  // table 1 covers) re-encodes in a newer one; it must still decode, and the new link is never longer.
+  it.each(vectors.map((v) => [v.name, v] as const))('%s re-encodes no longer and round-trips', (_name, v) => {
     const link = encodeCredentialLink(v.jwt, v.link.slice(0, v.link.indexOf('#')));
-    expect(formatOf(link)).toBe(v.format);
+    expect(link.length).toBeLessThanOrEqual(v.link.length);
     expect(jwtOf(decodeCredentialLink(link))).toBe(v.jwt);
+  });
+
+  it('of the current formats re-encode in their own format, byte for byte', () => {
+    for (const v of vectors.filter((x) => x.format === credentialLinkFormats.JWS64_SCHEMA_T1_D2 || x.format < 3)) {
+      expect(encodeCredentialLink(v.jwt, v.link.slice(0, v.link.indexOf('#')))).toBe(v.link);
+    }
   });
 
   it('cover every format id', () => {
@@ -70,9 +78,13 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
     }
   });
 
-  it('uses the template for credentials shaped as sdk/src/credentials writes them', () => {
-    const link = encodeCredentialLink(gen.lawyerLicence().jwt, moj);
-    expect(formatOf(link)).toBe(credentialLinkFormats.JWS64_TEMPLATE_D1);
+  it('uses the schema template for credentials shaped as sdk/src/credentials writes them', () => {
+    expect(formatOf(encodeCredentialLink(gen.lawyerLicence().jwt, moj))).toBe(credentialLinkFormats.JWS64_SCHEMA_T1_D2);
+    for (const kind of ['company-registration', 'factory-registration', 'certificate-of-origin'] as const) {
+      expect(formatOf(encodeCredentialLink(gen.economicCertificate(kind).jwt, moea))).toBe(
+        credentialLinkFormats.JWS64_SCHEMA_T1_D2,
+      );
+    }
   });
 
   it('puts only digits in the fragment, unchanged by URL parsing as location.hash sees it', () => {
@@ -145,7 +157,7 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
 
   it('says UNSUPPORTED_FORMAT for a format id this verifier does not know', () => {
     const known = new Set<number>(Object.values(credentialLinkFormats));
-    for (const id of [4, 42, 99]) {
+    for (const id of [5, 42, 99]) {
       expect(known.has(id)).toBe(false);
       expect(decodeCredentialLink(`${moj}#${toFragment(id, new Uint8Array(100).fill(7))}`)).toEqual({
         error: 'UNSUPPORTED_FORMAT',

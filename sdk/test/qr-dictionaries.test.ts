@@ -8,6 +8,7 @@ import { dictionaries } from '../src/qr/dictionaries/index.js';
 const readme = readFileSync(new URL('../src/qr/dictionaries/README', import.meta.url), 'utf8');
 const vectors = JSON.parse(readFileSync(new URL('./fixtures/qr/vectors.json', import.meta.url), 'utf8')) as {
   dictionary1Sha256: string;
+  dictionary2Sha256: string;
 };
 
 describe('QR dictionaries', () => {
@@ -32,6 +33,14 @@ describe('QR dictionaries', () => {
         .update(dictionaries[1] ?? new Uint8Array())
         .digest('hex'),
     ).toBe(vectors.dictionary1Sha256);
+  });
+
+  it('dictionary 2 matches the digest the test vectors were made with', () => {
+    expect(
+      createHash('sha256')
+        .update(dictionaries[2] ?? new Uint8Array())
+        .digest('hex'),
+    ).toBe(vectors.dictionary2Sha256);
   });
 
   it('fits deflate’s 32 KiB window', () => {

@@ -12,6 +12,7 @@
  * | 0x01 | 64-byte raw signature ‖ raw deflate, dictionary 1, of `headerJSON ‖ 0x00 ‖ payloadJSON` (the decoded base64url bytes) |
  * | 0x02 | raw deflate, dictionary 1, of the whole compact JWS text (fallback for anything 0x01 cannot rebuild exactly) |
  * | 0x03 | 64-byte raw signature ‖ 16-byte credential UUID ‖ raw deflate, dictionary 1, of the template values (./template.ts) |
+ * | 0x04 | 64-byte raw signature ‖ envelope and subject packed by template table 1 ‖ raw deflate, dictionary 2, of their texts (./schema-template.ts) |
  *
  * The encoder tries every format that rebuilds the JWT exactly and keeps the shortest.
  *
@@ -25,6 +26,8 @@ import { CredledgerError } from '../errors.js';
 import { decodeCanonicalBase64url, encodeBase64url } from './base64url.js';
 import { dictionaries } from './dictionaries/index.js';
 import { fromFragment, toFragment } from './digits.js';
+import { fromSchemaTemplate, toSchemaTemplate } from './schema-template.js';
+import { templateTable1 } from './tables/t1.js';
 import { rebuildFromTemplate, toTemplate } from './template.js';
 
 /** Format ids of the credential-link byte layout. */
@@ -35,6 +38,8 @@ export const credentialLinkFormats = {
   TEXT_DEFLATE_D1: 0x02,
   /** Raw 64-byte signature + credential UUID + the credledger envelope template's values deflated with dictionary 1. */
   JWS64_TEMPLATE_D1: 0x03,
+  /** Raw 64-byte signature + envelope and subject packed by template table 1, their texts deflated with dictionary 2. */
+  JWS64_SCHEMA_T1_D2: 0x04,
 } as const;
 
 /** Why a text is not a credential: not one of our links, an encoding from a newer verifier, or damaged. */
@@ -122,6 +127,14 @@ function encodings(jwt: string): Uint8Array[] {
     const values = deflateShortest(encoder.encode(template.stream), dictionary(1));
     out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_TEMPLATE_D1), signature, template.uuid, values));
   }
+  const packed =
+    headerText === undefined || payloadText === undefined
+      ? undefined
+      : toSchemaTemplate(templateTable1, headerText, payloadText);
+  if (packed !== undefined) {
+    const texts = deflateShortest(encoder.encode(packed.text), dictionary(2));
+    out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_SCHEMA_T1_D2), signature, packed.bits, texts));
+  }
   return out;
 }
 
@@ -195,6 +208,16 @@ function decodeBytes(format: number, rest: Uint8Array | undefined): DecodedCrede
       const stream = body === undefined ? undefined : utf8Text(body);
       const rebuilt =
         stream === undefined ? undefined : rebuildFromTemplate(bytes.subarray(1 + signatureLength, fixed), stream);
+      if (rebuilt === undefined) return { error: 'CORRUPT' };
+      const jwt = `${encodeBase64url(encoder.encode(rebuilt.header))}.${encodeBase64url(encoder.encode(rebuilt.payload))}.${encodeBase64url(bytes.subarray(1, 1 + signatureLength))}`;
+      return { jwt };
+    }
+    case credentialLinkFormats.JWS64_SCHEMA_T1_D2: {
+      if (bytes.length <= 1 + signatureLength) return { error: 'CORRUPT' };
+      const rebuilt = fromSchemaTemplate(templateTable1, bytes.subarray(1 + signatureLength), (texts) => {
+        const body = inflate(texts, dictionary(2));
+        return body === undefined ? undefined : utf8Text(body);
+      });
       if (rebuilt === undefined) return { error: 'CORRUPT' };
       const jwt = `${encodeBase64url(encoder.encode(rebuilt.header))}.${encodeBase64url(encoder.encode(rebuilt.payload))}.${encodeBase64url(bytes.subarray(1, 1 + signatureLength))}`;
       return { jwt };
