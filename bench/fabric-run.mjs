@@ -19,7 +19,15 @@ const perTx = 1_000;
 /** Runs the Fabric figures with the connection file `profilePath` (or another one beside it that can issue). */
 export async function runFabricBench(profilePath) {
   const blank = (note) => [
-    { name: 'fabric.batchedVsSingle', value: null, unit: 'anchors/s', baseline: null, goal: 'ratio ≥ 100', meetsGoal: null, note },
+    {
+      name: 'fabric.batchedVsSingle',
+      value: null,
+      unit: 'anchors/s',
+      baseline: null,
+      goal: 'ratio ≥ 100',
+      meetsGoal: null,
+      note,
+    },
     { name: 'fabric.issue.single.p50', value: null, unit: 'ms', baseline: null, goal: 'report', meetsGoal: null, note },
     { name: 'fabric.status.read.p50', value: null, unit: 'ms', baseline: null, goal: 'report', meetsGoal: null, note },
   ];
@@ -29,7 +37,10 @@ export async function runFabricBench(profilePath) {
   } catch (error) {
     return blank(`failed: ${describe(error)}`);
   }
-  if (!chosen) return blank(`skipped: no connection file in ${dirname(profilePath)} belongs to an organisation with an ACTIVE registered issuer and an active key (register one first)`);
+  if (!chosen)
+    return blank(
+      `skipped: no connection file in ${dirname(profilePath)} belongs to an organisation with an ACTIVE registered issuer and an active key (register one first)`,
+    );
   const { ledger, registry, issuer, kid, profile } = chosen;
   try {
     return await measure(registry, issuer, kid, profile);
@@ -46,7 +57,11 @@ function describe(error) {
 
 /** True when `key` may sign now: started, not retired, not compromised. */
 function keyActive(key, now) {
-  return Date.parse(key.validFrom) <= now && (key.validUntil === null || Date.parse(key.validUntil) > now) && key.compromisedSince === null;
+  return (
+    Date.parse(key.validFrom) <= now &&
+    (key.validUntil === null || Date.parse(key.validUntil) > now) &&
+    key.compromisedSince === null
+  );
 }
 
 /**
@@ -55,7 +70,9 @@ function keyActive(key, now) {
  */
 async function findIssuingProfile(profilePath) {
   const dir = dirname(profilePath);
-  const others = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== basename(profilePath)).sort();
+  const others = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== basename(profilePath))
+    .sort();
   for (const file of [basename(profilePath), ...others]) {
     const path = join(dir, file);
     let ledger;
@@ -73,7 +90,9 @@ async function findIssuingProfile(profilePath) {
       await ledger.close();
       throw new Error(`${file}: ${describe(error)}`);
     }
-    const issuer = issuers.find((i) => i.mspId === ledger.identity.mspId && i.status === 'ACTIVE' && i.keys.some((k) => keyActive(k, now)));
+    const issuer = issuers.find(
+      (i) => i.mspId === ledger.identity.mspId && i.status === 'ACTIVE' && i.keys.some((k) => keyActive(k, now)),
+    );
     if (issuer) return { ledger, registry, issuer, kid: issuer.keys.find((k) => keyActive(k, now)).kid, profile: file };
     await ledger.close();
   }

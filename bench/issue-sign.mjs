@@ -25,7 +25,8 @@ if (!isMainThread) {
 
 async function main() {
   const { median, quick, repeat, report } = await import('./lib.mjs');
-  const { buildCredential, createSignPool, credentialHeader, newCredentialId, statusIndexAllocators, validateSubject } = await import('../sdk/dist/index.js');
+  const { buildCredential, createSignPool, credentialHeader, newCredentialId, statusIndexAllocators, validateSubject } =
+    await import('../sdk/dist/index.js');
   const { credentialStatusEntries } = await import('../sdk/dist/status/entry.js');
   const { createSampleGenerator } = await import('../sdk/test/helpers/sample-credentials.ts');
 
@@ -47,7 +48,10 @@ async function main() {
   /** Builds one chunk of payload texts: validate, allocate status indexes, build, serialise. */
   async function buildChunk(allocator, subjects) {
     const ids = subjects.map(() => newCredentialId());
-    const [revocation, suspension] = await Promise.all([allocator.allocate(issuerDid, 'revocation', ids), allocator.allocate(issuerDid, 'suspension', ids)]);
+    const [revocation, suspension] = await Promise.all([
+      allocator.allocate(issuerDid, 'revocation', ids),
+      allocator.allocate(issuerDid, 'suspension', ids),
+    ]);
     const issuedAt = new Date();
     return subjects.map((raw, i) =>
       JSON.stringify(
@@ -59,7 +63,10 @@ async function main() {
           validFrom,
           validUntil,
           issuedAt,
-          status: credentialStatusEntries('https://verify.moj.gov.tw', issuerDid, { revocation: revocation[i], suspension: suspension[i] }),
+          status: credentialStatusEntries('https://verify.moj.gov.tw', issuerDid, {
+            revocation: revocation[i],
+            suspension: suspension[i],
+          }),
         }),
       ),
     );
@@ -81,7 +88,8 @@ async function main() {
     }
     const signed = (await Promise.all(inFlight)).flat();
     const seconds = (performance.now() - start) / 1000;
-    if (signed.length !== perRun || signed.some((s) => s.digest.length !== 64)) throw new Error('sign pool returned a wrong result');
+    if (signed.length !== perRun || signed.some((s) => s.digest.length !== 64))
+      throw new Error('sign pool returned a wrong result');
     lastPayloads = payloads;
     jwtChars = signed[0].jwt.length;
     return perRun / seconds;
@@ -92,13 +100,17 @@ async function main() {
   await sdkRun();
   const encodedHeader = Buffer.from(JSON.stringify(credentialHeader('ES256', kid))).toString('base64url');
   const inputs = lastPayloads.map((p) => Buffer.from(`${encodedHeader}.${Buffer.from(p).toString('base64url')}`));
-  const workers = Array.from({ length: cores }, () => new Worker(new URL(import.meta.url), { workerData: { privateKey } }));
+  const workers = Array.from(
+    { length: cores },
+    () => new Worker(new URL(import.meta.url), { workerData: { privateKey } }),
+  );
   const slices = workers.map((_, w) => inputs.filter((_, i) => i % cores === w));
-  const once = (worker, slice) => new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.postMessage(slice);
-  });
+  const once = (worker, slice) =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage(slice);
+    });
   async function nativeRun() {
     const start = performance.now();
     await Promise.all(workers.map((worker, w) => once(worker, slices[w])));

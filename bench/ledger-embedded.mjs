@@ -97,11 +97,16 @@ async function measure() {
   const bytesPerBlock = ordered.map((ops) => ops.reduce((sum, op) => sum + op.key.length + op.value.length, 0));
   const db = new ClassicLevel(join(baselineDir, 'db'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
   await db.open();
-  const runsOf = (list) => Array.from({ length: list.length / txPerRun }, (_, r) => list.slice(r * txPerRun, (r + 1) * txPerRun));
+  const runsOf = (list) =>
+    Array.from({ length: list.length / txPerRun }, (_, r) => list.slice(r * txPerRun, (r + 1) * txPerRun));
   const baselineRuns = [];
   for (const blocksOfRun of [ordered.slice(0, txPerRun), ...runsOf(ordered)]) {
     const start = performance.now();
-    for (const ops of blocksOfRun) await db.batch(ops.map((op) => ({ type: 'put', key: op.key, value: op.value })), { sync: true });
+    for (const ops of blocksOfRun)
+      await db.batch(
+        ops.map((op) => ({ type: 'put', key: op.key, value: op.value })),
+        { sync: true },
+      );
     baselineRuns.push((blocksOfRun.length * perTx) / ((performance.now() - start) / 1000));
   }
   baselineRuns.shift(); // warm-up

@@ -27,8 +27,18 @@ const base = 'https://verify.moj.gov.tw/';
 const key = generateIssuerKey('ES256', { did });
 const pool = createSignPool({ privateKey: key.privateKey, alg: 'ES256', kid: key.kid });
 const gen = createSampleGenerator(5);
-const sign = credentialSigner({ type: getCredentialType('LawyerLicenceCredential'), issuerDid: did, key, allocator: statusIndexAllocators.inMemory(), statusBaseUrl: 'https://verify.moj.gov.tw', pool });
-const items = Array.from({ length: perRun }, () => ({ id: `urn:uuid:${crypto.randomUUID()}`, subject: validateSubject('LawyerLicenceCredential', gen.lawyerLicence().payload.credentialSubject) }));
+const sign = credentialSigner({
+  type: getCredentialType('LawyerLicenceCredential'),
+  issuerDid: did,
+  key,
+  allocator: statusIndexAllocators.inMemory(),
+  statusBaseUrl: 'https://verify.moj.gov.tw',
+  pool,
+});
+const items = Array.from({ length: perRun }, () => ({
+  id: `urn:uuid:${crypto.randomUUID()}`,
+  subject: validateSubject('LawyerLicenceCredential', gen.lawyerLicence().payload.credentialSubject),
+}));
 const links = (await sign(items)).map((jwt) => encodeCredentialLink(jwt, base));
 await pool.close();
 

@@ -16,7 +16,11 @@ import { createSampleGenerator } from '../sdk/test/helpers/sample-credentials.ts
 const here = dirname(fileURLToPath(import.meta.url));
 const count = quick ? 100 : 300;
 const seed = 1;
-const sweep = spawnSync(process.execPath, [join(here, 'qr-sweep.mjs'), '--json', '--count', String(count), '--seed', String(seed)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+const sweep = spawnSync(
+  process.execPath,
+  [join(here, 'qr-sweep.mjs'), '--json', '--count', String(count), '--seed', String(seed)],
+  { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+);
 let result;
 try {
   result = JSON.parse(sweep.stdout);
@@ -36,13 +40,22 @@ for (let i = 0; i < count; i++) {
     if (link.length > longest.economic.length) longest.economic = link;
   }
 }
-const plainVersion = (link) => QRCode.create([{ mode: 'byte', data: new TextEncoder().encode(link) }], { errorCorrectionLevel: 'M' }).version;
+const plainVersion = (link) =>
+  QRCode.create([{ mode: 'byte', data: new TextEncoder().encode(link) }], { errorCorrectionLevel: 'M' }).version;
 
 const rows = result.summary;
 const lawyerRows = rows.filter((r) => r.label.startsWith('lawyer'));
 const economicRows = rows.filter((r) => r.label.startsWith('economic'));
 const worst = (list) => Math.max(...list.map((r) => r.maxVersion));
-const distribution = (list) => list.map((r) => `${r.label}: ${Object.entries(r.versions).map(([v, n]) => `v${v}×${n}`).join(' ')}`).join('; ');
+const distribution = (list) =>
+  list
+    .map(
+      (r) =>
+        `${r.label}: ${Object.entries(r.versions)
+          .map(([v, n]) => `v${v}×${n}`)
+          .join(' ')}`,
+    )
+    .join('; ');
 const common = `${count} random credentials per row (seed ${seed}${quick ? '; quick: the goal asks for ≥ 300, the full run uses 300' : ''}), ${result.mismatches} byte-exact round-trip mismatches`;
 report([
   {

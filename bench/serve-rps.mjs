@@ -73,11 +73,13 @@ async function main() {
     // The answer is the real record.
     const sample = await fetch(`${cached.url}/api/v1/credentials/${ids[0]}`);
     const body = await sample.json();
-    if (sample.status !== 200 || JSON.stringify(body).indexOf(ids[0]) < 0) throw new Error(`status-by-id answered ${sample.status}`);
+    if (sample.status !== 200 || JSON.stringify(body).indexOf(ids[0]) < 0)
+      throw new Error(`status-by-id answered ${sample.status}`);
 
     const wrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
     const useWrk = wrk.error === undefined;
-    const load = (server, s) => (useWrk ? wrkLoad(server.url, ids, directory, s) : spawnNodeLoad(server.url, idsFile, s));
+    const load = (server, s) =>
+      useWrk ? wrkLoad(server.url, ids, directory, s) : spawnNodeLoad(server.url, idsFile, s);
     const cachedRuns = await repeat(() => load(cached, seconds));
     const uncachedRuns = await repeat(() => load(uncached, seconds), { runs: 3 });
     const value = median(cachedRuns.map((r) => r.rps));
@@ -144,12 +146,28 @@ async function nodeLoad(url, idsFile, seconds) {
   const { readFileSync } = await import('node:fs');
   const ids = readFileSync(idsFile, 'utf8').split('\n');
   const threads = availableParallelism();
-  const workers = Array.from({ length: threads }, () => new Worker(new URL(import.meta.url), { workerData: { url, ids, seconds, sockets: Math.ceil(connections / threads) } }));
-  const results = await Promise.all(workers.map((w) => new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); })));
+  const workers = Array.from(
+    { length: threads },
+    () =>
+      new Worker(new URL(import.meta.url), {
+        workerData: { url, ids, seconds, sockets: Math.ceil(connections / threads) },
+      }),
+  );
+  const results = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    ),
+  );
   const requests = results.reduce((s, r) => s + r.requests, 0);
   const errors = results.reduce((s, r) => s + r.errors, 0);
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ rps: requests / seconds, errors, p50: latencies[latencies.length >> 1] ?? 0 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ rps: requests / seconds, errors, p50: latencies[latencies.length >> 1] ?? 0 }) + '\n',
+  );
 }
 
 async function loadWorker() {
@@ -164,24 +182,29 @@ async function loadWorker() {
     new Promise((resolve) => {
       const start = performance.now();
       const id = ids[Math.floor(Math.random() * ids.length)];
-      const req = request({ host: target.hostname, port: target.port, path: `/api/v1/credentials/${id}`, agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 200) requests++;
-          else errors++;
-          if (latencies.length < 100_000) latencies.push(performance.now() - start);
-          resolve();
-        });
-      });
+      const req = request(
+        { host: target.hostname, port: target.port, path: `/api/v1/credentials/${id}`, agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) requests++;
+            else errors++;
+            if (latencies.length < 100_000) latencies.push(performance.now() - start);
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         resolve();
       });
       req.end();
     });
-  await Promise.all(Array.from({ length: sockets }, async () => {
-    while (performance.now() < end) await one();
-  }));
+  await Promise.all(
+    Array.from({ length: sockets }, async () => {
+      while (performance.now() < end) await one();
+    }),
+  );
   agent.destroy();
   parentPort.postMessage({ requests, errors, latencies });
 }

@@ -19,7 +19,11 @@ const { issuerDidDocument } = await import('../sdk/dist/index.js');
 
 /** Verifies `jwts` with the sdk; returns verifications/s, checking every verdict. */
 async function sdkVerifyAll(world, jwts) {
-  const status = offlineStatusSource({ trustList: world.trustList, governanceKeys: world.governanceKeys, statusLists: world.statusLists });
+  const status = offlineStatusSource({
+    trustList: world.trustList,
+    governanceKeys: world.governanceKeys,
+    statusLists: world.statusLists,
+  });
   const revoked = new Set(world.revoked);
   const start = performance.now();
   for (const { id, jwt } of jwts) {
@@ -33,7 +37,10 @@ async function sdkVerifyAll(world, jwts) {
 async function didJwtVerifyAll(world, jwts) {
   const didDocument = issuerDidDocument(world.issuer);
   const resolver = new Resolver({
-    web: async (did) => (did === world.issuer.did ? { didDocument, didResolutionMetadata: { contentType: 'application/did+json' }, didDocumentMetadata: {} } : { didDocument: null, didResolutionMetadata: { error: 'notFound' }, didDocumentMetadata: {} }),
+    web: async (did) =>
+      did === world.issuer.did
+        ? { didDocument, didResolutionMetadata: { contentType: 'application/did+json' }, didDocumentMetadata: {} }
+        : { didDocument: null, didResolutionMetadata: { error: 'notFound' }, didDocumentMetadata: {} },
   });
   const start = performance.now();
   for (const { jwt } of jwts) {
@@ -46,12 +53,23 @@ async function didJwtVerifyAll(world, jwts) {
 
 /** The crypto ceiling: WebCrypto ECDSA verify of the same JWTs with one imported key, nothing else. */
 async function webCryptoVerifyAll(world, jwts) {
-  const key = await crypto.subtle.importKey('jwk', world.issuer.keys[0].publicKeyJwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+  const key = await crypto.subtle.importKey(
+    'jwk',
+    world.issuer.keys[0].publicKeyJwk,
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['verify'],
+  );
   const encoder = new TextEncoder();
   const start = performance.now();
   for (const { jwt } of jwts) {
     const dot = jwt.lastIndexOf('.');
-    const ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, Buffer.from(jwt.slice(dot + 1), 'base64url'), encoder.encode(jwt.slice(0, dot)));
+    const ok = await crypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      key,
+      Buffer.from(jwt.slice(dot + 1), 'base64url'),
+      encoder.encode(jwt.slice(0, dot)),
+    );
     if (!ok) throw new Error('WebCrypto did not verify a genuine credential');
   }
   return jwts.length / ((performance.now() - start) / 1000);
@@ -69,7 +87,18 @@ if (!isMainThread) {
 
 /** Builds the world: issuer, governance key, credentials (1% revoked), trust list, status lists. */
 async function buildWorld(count) {
-  const { createSignPool, credentialSigner, anchorRecordOf, generateIssuerKey, getCredentialType, nodeCredentialSigner, publishStatusLists, signTrustList, statusIndexAllocators, validateSubject } = await import('../sdk/dist/index.js');
+  const {
+    createSignPool,
+    credentialSigner,
+    anchorRecordOf,
+    generateIssuerKey,
+    getCredentialType,
+    nodeCredentialSigner,
+    publishStatusLists,
+    signTrustList,
+    statusIndexAllocators,
+    validateSubject,
+  } = await import('../sdk/dist/index.js');
   const { createSampleGenerator } = await import('../sdk/test/helpers/sample-credentials.ts');
   const did = 'did:web:moj.gov.tw';
   const base = 'https://verify.moj.gov.tw';
@@ -81,7 +110,15 @@ async function buildWorld(count) {
     mspId: 'MojMSP',
     name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
     credentialTypes: ['LawyerLicenceCredential'],
-    keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: new Date(now.getTime() - 86_400_000).toISOString(), validUntil: null, compromisedSince: null }],
+    keys: [
+      {
+        kid: key.kid,
+        publicKeyJwk: key.publicKeyJwk,
+        validFrom: new Date(now.getTime() - 86_400_000).toISOString(),
+        validUntil: null,
+        compromisedSince: null,
+      },
+    ],
     status: 'ACTIVE',
     registeredAt: new Date(now.getTime() - 86_400_000).toISOString(),
     updatedAt: new Date(now.getTime() - 86_400_000).toISOString(),
@@ -99,7 +136,10 @@ async function buildWorld(count) {
     validUntil: new Date(now.getTime() + 10 * 365 * 86_400_000),
     pool,
   });
-  const items = Array.from({ length: count }, () => ({ id: `urn:uuid:${crypto.randomUUID()}`, subject: validateSubject('LawyerLicenceCredential', gen.lawyerLicence().payload.credentialSubject) }));
+  const items = Array.from({ length: count }, () => ({
+    id: `urn:uuid:${crypto.randomUUID()}`,
+    subject: validateSubject('LawyerLicenceCredential', gen.lawyerLicence().payload.credentialSubject),
+  }));
   const jwts = (await sign(items)).map((jwt, i) => ({ id: items[i].id, jwt }));
   await pool.close();
   const revoked = items.filter((_, i) => i % 100 === 99).map((item) => item.id);
@@ -107,23 +147,47 @@ async function buildWorld(count) {
   const records = jwts.map(({ jwt }) => {
     const anchor = anchorRecordOf(jwt);
     const isRevoked = revokedSet.has(anchor.id);
-    return { ...anchor, issuerDid: did, status: isRevoked ? 'REVOKED' : 'ACTIVE', reason: isRevoked ? 'DISBARMENT' : null, anchoredAt: now.toISOString(), updatedAt: now.toISOString() };
+    return {
+      ...anchor,
+      issuerDid: did,
+      status: isRevoked ? 'REVOKED' : 'ACTIVE',
+      reason: isRevoked ? 'DISBARMENT' : null,
+      anchoredAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
   });
   const listKey = { kid: key.kid, alg: 'ES256', signer: nodeCredentialSigner(key.privateKey) };
   const { lists } = await publishStatusLists({
     issuerDid: did,
     baseUrl: base,
     records,
-    allocations: { revocation: await allocator.allocations(did, 'revocation'), suspension: await allocator.allocations(did, 'suspension') },
+    allocations: {
+      revocation: await allocator.allocations(did, 'revocation'),
+      suspension: await allocator.allocations(did, 'suspension'),
+    },
     now: new Date(now.getTime() - 60_000),
     key: listKey,
   });
   const statusLists = Object.fromEntries(lists.map((list) => [list.url, list.jwt]));
   const trustList = await signTrustList(
-    { issuers: [issuer], issuedAt: new Date(now.getTime() - 60_000), validUntil: new Date(now.getTime() + 7 * 86_400_000), governanceDid: 'did:web:ndc.gov.tw' },
+    {
+      issuers: [issuer],
+      issuedAt: new Date(now.getTime() - 60_000),
+      validUntil: new Date(now.getTime() + 7 * 86_400_000),
+      governanceDid: 'did:web:ndc.gov.tw',
+    },
     { kid: governanceKey.kid, alg: 'ES256', signer: nodeCredentialSigner(governanceKey.privateKey) },
   );
-  return { jwts, world: { issuer, trustList, governanceKeys: [{ kid: governanceKey.kid, publicKeyJwk: governanceKey.publicKeyJwk }], statusLists, revoked } };
+  return {
+    jwts,
+    world: {
+      issuer,
+      trustList,
+      governanceKeys: [{ kid: governanceKey.kid, publicKeyJwk: governanceKey.publicKeyJwk }],
+      statusLists,
+      revoked,
+    },
+  };
 }
 
 async function main() {
@@ -139,20 +203,53 @@ async function main() {
   await sdkVerifyAll(world, jwts);
   await didJwtVerifyAll(world, didJwtSet);
   await webCryptoVerifyAll(world, jwts);
-  const pairs = await repeat(async () => [await sdkVerifyAll(world, jwts), await didJwtVerifyAll(world, didJwtSet), await webCryptoVerifyAll(world, jwts)], { warmups: 0 });
+  const pairs = await repeat(
+    async () => [
+      await sdkVerifyAll(world, jwts),
+      await didJwtVerifyAll(world, didJwtSet),
+      await webCryptoVerifyAll(world, jwts),
+    ],
+    { warmups: 0 },
+  );
   const sdk = median(pairs.map((p) => p[0]));
   const didJwt = median(pairs.map((p) => p[1]));
   const ceiling = median(pairs.map((p) => p[2]));
 
   // Every core: one worker per core, each verifying its share; wall time from "go" to the last answer.
   async function allCores(mode, set) {
-    const workers = Array.from({ length: cores }, (_, w) => new Worker(new URL(import.meta.url), { workerData: { world, mode, jwts: set.filter((_, i) => i % cores === w) } }));
-    await Promise.all(workers.map((worker) => new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); })));
-    const runs = await repeat(async () => {
-      const start = performance.now();
-      await Promise.all(workers.map((worker) => new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); worker.postMessage('go'); })));
-      return set.length / ((performance.now() - start) / 1000);
-    }, { warmups: 0 });
+    const workers = Array.from(
+      { length: cores },
+      (_, w) =>
+        new Worker(new URL(import.meta.url), {
+          workerData: { world, mode, jwts: set.filter((_, i) => i % cores === w) },
+        }),
+    );
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    const runs = await repeat(
+      async () => {
+        const start = performance.now();
+        await Promise.all(
+          workers.map(
+            (worker) =>
+              new Promise((resolve, reject) => {
+                worker.once('message', resolve);
+                worker.once('error', reject);
+                worker.postMessage('go');
+              }),
+          ),
+        );
+        return set.length / ((performance.now() - start) / 1000);
+      },
+      { warmups: 0 },
+    );
     await Promise.all(workers.map((worker) => worker.terminate()));
     return median(runs);
   }

@@ -23,18 +23,38 @@ const figure = { name: 'web.decodeToVerdict.p50', unit: 'ms', baseline: null, go
 
 const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
 if (!chromiumPath) {
-  report([{ ...figure, value: null, meetsGoal: null, note: 'skipped: Chromium not installed (apt-get install -y chromium)' }]);
+  report([
+    { ...figure, value: null, meetsGoal: null, note: 'skipped: Chromium not installed (apt-get install -y chromium)' },
+  ]);
 } else if (!existsSync(join(webRoot, 'index.html')) || !existsSync(join(webRoot, 'app.js'))) {
-  report([{ ...figure, value: null, meetsGoal: null, note: 'skipped: verifier-web/dist is not built (npm run build -w @credledger/verifier-web)' }]);
+  report([
+    {
+      ...figure,
+      value: null,
+      meetsGoal: null,
+      note: 'skipped: verifier-web/dist is not built (npm run build -w @credledger/verifier-web)',
+    },
+  ]);
 } else {
   await measure(chromiumPath);
 }
 
 async function measure(executablePath) {
   const { chromium } = await import('playwright-core');
-  const { anchorRecordOf, credentialSigner, encodeCredentialLink, generateIssuerKey, getCredentialType, ledgers, readQrImage, Registry, renderPng, startServer, statusIndexAllocators, validateSubject } = await import(
-    '../sdk/dist/index.js'
-  );
+  const {
+    anchorRecordOf,
+    credentialSigner,
+    encodeCredentialLink,
+    generateIssuerKey,
+    getCredentialType,
+    ledgers,
+    readQrImage,
+    Registry,
+    renderPng,
+    startServer,
+    statusIndexAllocators,
+    validateSubject,
+  } = await import('../sdk/dist/index.js');
   const did = 'did:web:moj.gov.tw';
   const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-web-'));
   let network;
@@ -73,25 +93,38 @@ async function measure(executablePath) {
       lawFirm: '明理法律事務所',
     });
     const [jwt] = await sign([{ id: `urn:uuid:${crypto.randomUUID()}`, subject }]);
-    await new Registry(network.connect('MojMSP/operator')).issueCredentials({ issuerDid: did, credentials: [anchorRecordOf(jwt)] });
+    await new Registry(network.connect('MojMSP/operator')).issueCredentials({
+      issuerDid: did,
+      credentials: [anchorRecordOf(jwt)],
+    });
     const link = encodeCredentialLink(jwt, `${server.url}/`);
     const { png, version } = await renderPng(link);
     if ((await readQrImage(png)) !== link) throw new Error('the QR PNG does not decode back to its link');
 
     browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await (await browser.newContext()).newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${server.url}/`);
     await page.waitForSelector('#upload', { state: 'attached' });
+    // Runs in the page (a browser global scope, hence globalThis.document).
     await page.evaluate(() => {
+      const doc = globalThis.document;
       const state = (globalThis.__bench = { started: 0, waiters: [] });
-      document.addEventListener('change', () => (state.started = performance.now()), true);
-      document.addEventListener('credledger:verdict', (event) => {
-        const result = document.getElementById('result');
+      doc.addEventListener('change', () => (state.started = performance.now()), true);
+      doc.addEventListener('credledger:verdict', (event) => {
+        const result = doc.getElementById('result');
         const sample = {
           ms: performance.now() - state.started,
           verdict: event.detail.verdict,

@@ -14,7 +14,14 @@ let size;
 try {
   size = JSON.parse(run.stdout.trim().split('\n').pop());
 } catch {
-  report([{ ...figure, value: null, meetsGoal: null, note: `size.mjs gave no JSON (exit ${run.status}): ${run.stderr.trim().slice(0, 200)}` }]);
+  report([
+    {
+      ...figure,
+      value: null,
+      meetsGoal: null,
+      note: `size.mjs gave no JSON (exit ${run.status}): ${run.stderr.trim().slice(0, 200)}`,
+    },
+  ]);
   process.exit(0);
 }
 const kb = size.totalGzipBytes / 1024;
