@@ -71,8 +71,13 @@ export class TxSimulator {
       throw new Error(`private data is not supported by the embedded ledger (collection ${collection})`);
   }
 
-  private async committed(key: string): Promise<{ version: Version; value: Buffer } | undefined> {
-    const raw = await this.db.get(stateKey(key), { snapshot: this.snapshot });
+  /**
+   * A committed entry as of the snapshot. Read synchronously: a point read served from LevelDB's block
+   * cache costs ~1 µs this way against ~30 µs through the thread pool, and a simulation's reads are
+   * sequential (the shim awaits each), so the asynchronous round trip was most of an endorsement.
+   */
+  private committed(key: string): { version: Version; value: Buffer } | undefined {
+    const raw = this.db.getSync(stateKey(key), { snapshot: this.snapshot });
     return raw === undefined ? undefined : decodeState(raw);
   }
 
@@ -87,9 +92,9 @@ export class TxSimulator {
   // --- the handler interface fabric-shim's ChaincodeStub calls -----------------------------------------
 
   handleGetState(collection: string, key: string): Promise<Buffer> {
-    return this.serial('GET_STATE', async () => {
+    return this.serial('GET_STATE', () => {
       this.publicOnly(collection);
-      const rec = await this.committed(key);
+      const rec = this.committed(key);
       this.reads.set(key, rec?.version ?? null);
       // A missing key comes back as an empty payload, which the shim turns into an empty Buffer.
       return rec ? Buffer.from(rec.value) : Buffer.alloc(0);
@@ -137,12 +142,12 @@ export class TxSimulator {
   }
 
   handleGetStateMetadata(collection: string, key: string): Promise<Record<string, Uint8Array>> {
-    return this.serial('GET_STATE_METADATA', async () => {
+    return this.serial('GET_STATE_METADATA', () => {
       this.publicOnly(collection);
-      const rec = await this.committed(key);
+      const rec = this.committed(key);
       this.reads.set(key, rec?.version ?? null);
       if (!rec) return {};
-      const raw = await this.db.get(metaKey(key), { snapshot: this.snapshot });
+      const raw = this.db.getSync(metaKey(key), { snapshot: this.snapshot });
       return raw === undefined ? {} : decodeMetadata(raw);
     });
   }

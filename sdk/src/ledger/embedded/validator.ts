@@ -114,7 +114,10 @@ export async function validateBlock(
       );
     }
     const metaOnly: string[] = [];
-    for (const [key] of tx.rwset.metaWrites) if (!tx.rwset.writes.some((w) => w[0] === key)) metaOnly.push(key);
+    if (tx.rwset.metaWrites.length > 0) {
+      const written = new Set(tx.rwset.writes.map((w) => w[0]));
+      for (const [key] of tx.rwset.metaWrites) if (!written.has(key)) metaOnly.push(key);
+    }
     const currentValues = metaOnly.length > 0 ? await view.values(metaOnly) : [];
     for (const [key, meta] of tx.rwset.metaWrites) {
       const metadata: Metadata = {};
