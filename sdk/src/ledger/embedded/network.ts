@@ -33,7 +33,14 @@ import {
   blockKey,
   dataHash,
   decodeBlock,
+  decodeConfigEnvelope,
+  decodeEnvelope,
   encodeBlock,
+  encodeConfigEnvelope,
+  encodeEnvelope,
+  encodeFormat,
+  formatKey,
+  storageFormat,
   decodeState,
   decodeTxIndex,
   encodeMetadata,
@@ -49,7 +56,6 @@ import {
   txKey,
   decodeMetadata,
   type ConfigEnvelope,
-  type HistoryEntry,
   type StoredBlock,
   type RwSet,
   type TxEnvelope,
@@ -228,12 +234,22 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       net.useOrgs(orgs);
       await net.writeGenesis(config);
     } else {
+      const formatRaw = await db.get(formatKey);
+      const format = formatRaw?.length === 4 ? formatRaw.readUInt32BE(0) : formatRaw === undefined ? 1 : -1;
+      if (format !== storageFormat)
+        throw new CredledgerError(
+          'LEDGER_CORRUPT',
+          format === -1
+            ? `ledger ${directory}: its storage format record is unreadable`
+            : `ledger ${directory} is in storage format ${format}; this version of credledger reads format ${storageFormat} only and does not migrate ledgers (re-create it and re-anchor, or open it with the version that wrote it)`,
+          { details: { directory, format, supported: storageFormat } },
+        );
       let genesis: StoredBlock;
       try {
         const raw = await db.get(blockKey(0));
         if (raw === undefined) throw new Error('genesis block missing');
         genesis = decodeBlock(raw);
-        config = JSON.parse(genesis.data[0] ?? '') as ConfigEnvelope;
+        config = decodeConfigEnvelope(genesis.data[0] ?? Buffer.alloc(0));
       } catch (err) {
         throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: cannot read its genesis block`, {
           cause: err,
@@ -294,12 +310,13 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   }
 
   private async writeGenesis(config: ConfigEnvelope): Promise<void> {
-    const data = [JSON.stringify(config)];
+    const data = [encodeConfigEnvelope(config)];
     const header = { number: 0, previousHash: '', dataHash: dataHash(data) };
     const block: StoredBlock = { header, data, codes: [VALID] };
     const head = { height: 1, lastHash: headerHash(header) };
     await this.db.batch(
       [
+        { type: 'put', key: formatKey, value: encodeFormat(storageFormat) },
         { type: 'put', key: blockKey(0), value: encodeBlock(block) },
         { type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) },
       ],
@@ -412,11 +429,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       creatorMspId: checked.mspId,
       timestamp: checked.timestamp,
       endorsers: [peerMspId],
-      proposal: Buffer.from(proposal.bytes).toString('base64'),
-      response: { status: response.status, payload: payload.toString('base64') },
-      event: event
-        ? { name: event.getEventName(), payload: Buffer.from(event.getPayload_asU8()).toString('base64') }
-        : null,
+      proposal: Buffer.from(proposal.bytes.buffer, proposal.bytes.byteOffset, proposal.bytes.byteLength),
+      response: { status: response.status, payload },
+      event: event ? { name: event.getEventName(), payload: Buffer.from(event.getPayload_asU8()) } : null,
       rwset,
     };
     return { txId: checked.txId, envelope, payload };
@@ -492,7 +507,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     const txs = batch.map((p) => p.envelope);
     let codes: number[];
     try {
-      const data = txs.map((t) => JSON.stringify(t));
+      const data = txs.map(encodeEnvelope);
       const header = { number, previousHash: this.head.lastHash, dataHash: dataHash(data) };
       const validation = await validateBlock(number, txs, this.dbView());
       codes = validation.codes;
@@ -545,12 +560,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (raw === undefined) throw new CredledgerError('LEDGER_CORRUPT', `block ${number} is missing`);
     const block = decodeBlock(raw);
     if (number === 0) return [];
-    return eventsOf(
-      BigInt(number),
-      block.data.map((d) => JSON.parse(d) as TxEnvelope),
-      block.codes,
-      this.chaincodeName,
-    );
+    return eventsOf(BigInt(number), block.data.map(decodeEnvelope), block.codes, this.chaincodeName);
   }
 
   async *events(options: EventsOptions = {}): AsyncGenerator<LedgerEvent> {
@@ -640,7 +650,7 @@ function eventsOf(
       txId: t.txId,
       chaincodeName,
       eventName: t.event.name,
-      payload: new Uint8Array(Buffer.from(t.event.payload, 'base64')),
+      payload: new Uint8Array(t.event.payload),
     });
   });
   return out;
@@ -667,26 +677,17 @@ export function blockOps(
     }
   }
   if (enableHistory) {
+    // Pointers only, as Fabric's history database: the value is read from the block when queried.
     txs.forEach((t, i) => {
       if (!validation.valid[i]) return;
-      for (const [key, value] of t.rwset.writes) {
-        const entry: HistoryEntry = {
-          txId: t.txId,
-          isDelete: value.length === 0,
-          seconds: t.timestamp.seconds,
-          nanos: t.timestamp.nanos,
-          value,
-        };
-        ops.push({
-          type: 'put',
-          key: historyKey(key, { block: block.header.number, tx: i }),
-          value: Buffer.from(JSON.stringify(entry)),
-        });
-      }
+      for (const [key] of t.rwset.writes)
+        ops.push({ type: 'put', key: historyKey(key, { block: block.header.number, tx: i }), value: empty });
     });
   }
   return ops;
 }
+
+const empty = Buffer.alloc(0);
 
 async function defaultContracts(): Promise<readonly unknown[]> {
   const mod = (await import('@credledger/chaincode')) as {

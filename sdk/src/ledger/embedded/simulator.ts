@@ -7,8 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ClassicLevel } from 'classic-level';
 import type { FabricShim } from './shim.js';
-import type { HistoryEntry, MetaWriteEntry, RangeQueryRecord, ReadEntry, RwSet, Version, WriteEntry } from './store.js';
-import { decodeMetadata, decodeState, historyPrefix, metaKey, prefix, prefixEnd, stateKey } from './store.js';
+import type { MetaWriteEntry, RangeQueryRecord, ReadEntry, RwSet, Version, WriteEntry } from './store.js';
+import {
+  blockKey,
+  decodeEnvelope,
+  decodeMetadata,
+  decodeState,
+  envelopeAt,
+  historyPrefix,
+  metaKey,
+  prefix,
+  prefixEnd,
+  stateKey,
+} from './store.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- google-protobuf messages of the shim's protos are untyped */
 
@@ -222,22 +233,35 @@ export class TxSimulator {
       if (!this.options.enableHistory) throw new Error('history database is not enabled');
       const p = historyPrefix(key);
       const entries: Buffer[] = [];
-      // Newest first, as Fabric 2.x returns history; limited like any non-paginated query.
-      for await (const value of this.db.values({
+      // Newest first, as Fabric 2.x returns history; limited like any non-paginated query. Each index
+      // entry names (block, tx); the value, txid, timestamp and delete flag come from that transaction.
+      let block: { number: number; bytes: Buffer } | undefined;
+      for await (const indexKey of this.db.keys({
         gte: p,
         lt: Buffer.concat([p, Buffer.alloc(12, 0xff), Buffer.from([0xff])]),
         reverse: true,
         snapshot: this.snapshot,
         limit: this.options.totalQueryLimit,
       })) {
-        const h = JSON.parse(value.toString('utf8')) as HistoryEntry;
+        const number = indexKey.readUInt32BE(p.length) * 0x1_0000_0000 + indexKey.readUInt32BE(p.length + 4);
+        const txNum = indexKey.readUInt32BE(p.length + 8);
+        if (block?.number !== number) {
+          const bytes = this.db.getSync(blockKey(number), { snapshot: this.snapshot });
+          if (bytes === undefined)
+            throw new Error(`ledger corrupt: block ${number} named by the history index is missing`);
+          block = { number, bytes };
+        }
+        const tx = decodeEnvelope(envelopeAt(block.bytes, txNum));
+        const write = tx.rwset.writes.find((w) => w[0] === key);
+        if (!write)
+          throw new Error(`ledger corrupt: block ${number} tx ${txNum} does not write the key its history names`);
         const mod = new this.shim.protos.ledger.queryresult.KeyModification();
-        mod.setTxId(h.txId);
-        mod.setValue(Buffer.from(h.value, 'base64'));
-        mod.setIsDelete(h.isDelete);
+        mod.setTxId(tx.txId);
+        mod.setValue(write[1]);
+        mod.setIsDelete(write[1].length === 0);
         const ts = new this.shim.Timestamp();
-        ts.setSeconds(h.seconds);
-        ts.setNanos(h.nanos);
+        ts.setSeconds(tx.timestamp.seconds);
+        ts.setNanos(tx.timestamp.nanos);
         mod.setTimestamp(ts);
         entries.push(Buffer.from(mod.serializeBinary()));
       }
@@ -325,14 +349,8 @@ export class TxSimulator {
     this.finished = true;
     const reads: ReadEntry[] = [];
     for (const [key, v] of this.reads) reads.push(v ? [key, v.block, v.tx] : [key]);
-    const writes: WriteEntry[] = [];
-    for (const [key, value] of this.writes) writes.push([key, value.toString('base64')]);
-    const metaWrites: MetaWriteEntry[] = [];
-    for (const [key, meta] of this.metaWrites) {
-      const m: Record<string, string> = {};
-      for (const [k, v] of Object.entries(meta)) m[k] = v.toString('base64');
-      metaWrites.push([key, m]);
-    }
+    const writes: WriteEntry[] = [...this.writes];
+    const metaWrites: MetaWriteEntry[] = [...this.metaWrites];
     return { reads, ranges: this.ranges, writes, metaWrites };
   }
 }

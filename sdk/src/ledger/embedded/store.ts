@@ -3,12 +3,16 @@
  * Every committed block is one atomic, fsynced batch holding the block, its transactions' state and
  * history updates, the transaction index and the new height, so a crash leaves each block whole or absent.
  *
- *   's' ‖ key                         → version (block u32×2, tx u32) ‖ value      world state
+ *   's' ‖ key                         → version (block u64, tx u32) ‖ value        world state
  *   'm' ‖ key                         → JSON { metakey: base64 }                  state metadata (key-level endorsement)
- *   'h' ‖ u32 len ‖ key ‖ block ‖ tx  → JSON history entry                         history index (valid writes only)
- *   'b' ‖ block                       → JSON block                                 block store
+ *   'h' ‖ u32 len ‖ key ‖ block ‖ tx  → (empty)                                   history index (valid writes only)
+ *   'b' ‖ block                       → binary block (see {@link encodeBlock})     block store
  *   't' ‖ txId                        → block ‖ tx ‖ code                          transaction index (invalid ones too)
  *   'H'                               → JSON { height, lastHash }                  ledger height
+ *   'V'                               → u32 storage format                         {@link storageFormat}
+ *
+ * As in Fabric's history database, a history entry is only a pointer (key, block, tx): the value, txid,
+ * timestamp and delete flag are read back from the transaction in the block store when history is queried.
  */
 import { createHash } from 'node:crypto';
 
@@ -23,9 +27,31 @@ export function sameVersion(a: Version | null | undefined, b: Version | null | u
   return a.block === b.block && a.tx === b.tx;
 }
 
-export const prefix = { state: 0x73, meta: 0x6d, history: 0x68, block: 0x62, tx: 0x74, height: 0x48 } as const;
+export const prefix = {
+  state: 0x73,
+  meta: 0x6d,
+  history: 0x68,
+  block: 0x62,
+  tx: 0x74,
+  height: 0x48,
+  format: 0x56,
+} as const;
 
 export const heightKey = Buffer.from([prefix.height]);
+
+/**
+ * The storage format this code reads and writes. 1 (no 'V' record): JSON envelopes with base64 fields and
+ * history entries holding their values. 2: binary envelopes, history entries as empty pointers.
+ * There is no migration: a ledger in another format is refused when opened.
+ */
+export const storageFormat = 2;
+export const formatKey = Buffer.from([prefix.format]);
+
+export function encodeFormat(format: number): Buffer {
+  const b = Buffer.allocUnsafe(4);
+  b.writeUInt32BE(format, 0);
+  return b;
+}
 
 export function stateKey(key: string): Buffer {
   const k = Buffer.from(key, 'utf8');
@@ -122,24 +148,23 @@ export function decodeMetadata(b: Buffer): Metadata {
   return m;
 }
 
-/** A history entry as stored (the value of a valid write, or a delete). */
+/** A history entry as a query returns it, read from the block the pointer names. */
 export interface HistoryEntry {
   readonly txId: string;
   readonly isDelete: boolean;
   readonly seconds: number;
   readonly nanos: number;
-  /** base64 */
-  readonly value: string;
+  readonly value: Buffer;
 }
 
 // --- transactions and blocks -------------------------------------------------------------------------
 
 /** A read: key and the version seen (absent when the key did not exist). */
 export type ReadEntry = [key: string, block?: number, tx?: number];
-/** A write: key and base64 value; an empty value deletes the key at commit (Fabric's Node rule). */
-export type WriteEntry = [key: string, value: string];
-/** A metadata write: key and metakey → base64 bytes. */
-export type MetaWriteEntry = [key: string, metadata: Record<string, string>];
+/** A write: key and value; an empty value deletes the key at commit (Fabric's Node rule). */
+export type WriteEntry = [key: string, value: Buffer];
+/** A metadata write: key and metakey → bytes. */
+export type MetaWriteEntry = [key: string, metadata: Record<string, Buffer>];
 
 /** A range query's record for phantom detection, as Fabric's RangeQueryInfo. */
 export interface RangeQueryRecord {
@@ -167,10 +192,10 @@ export interface TxEnvelope {
   readonly timestamp: { readonly seconds: number; readonly nanos: number };
   /** MSP ids of the peers that endorsed. */
   readonly endorsers: string[];
-  /** base64 SignedProposal, as the client signed it. */
-  readonly proposal: string;
-  readonly response: { readonly status: number; readonly payload: string };
-  readonly event: { readonly name: string; readonly payload: string } | null;
+  /** The SignedProposal bytes, as the client signed them. */
+  readonly proposal: Buffer;
+  readonly response: { readonly status: number; readonly payload: Buffer };
+  readonly event: { readonly name: string; readonly payload: Buffer } | null;
   readonly rwset: RwSet;
 }
 
@@ -191,18 +216,18 @@ export interface BlockHeader {
   readonly dataHash: string;
 }
 
-/** A block: header, envelopes (JSON strings, hashed as bytes) and the validation code of each (metadata). */
+/** A block: header, envelopes (bytes, as hashed) and the validation code of each (metadata). */
 export interface StoredBlock {
   readonly header: BlockHeader;
-  readonly data: string[];
+  readonly data: Buffer[];
   /** TRANSACTIONS_FILTER: one TxValidationCode per envelope. */
   readonly codes: number[];
 }
 
 /** data_hash = SHA-256 over the concatenated envelope bytes. */
-export function dataHash(data: readonly string[]): string {
+export function dataHash(data: readonly Uint8Array[]): string {
   const h = createHash('sha256');
-  for (const d of data) h.update(d, 'utf8');
+  for (const d of data) h.update(d);
   return h.digest('hex');
 }
 
@@ -244,41 +269,279 @@ export function headerHash(h: BlockHeader): string {
   return createHash('sha256').update(der).digest('hex');
 }
 
-/**
- * Block bytes: u32 length ‖ JSON { header, codes } ‖ u32 count ‖ (u32 length ‖ envelope bytes)*.
- * Envelopes stay the exact bytes the data hash covers (no re-escaping inside another JSON document).
- */
-export function encodeBlock(block: StoredBlock): Buffer {
-  const head = Buffer.from(JSON.stringify({ header: block.header, codes: block.codes }), 'utf8');
-  const parts: Buffer[] = [];
-  const h = Buffer.allocUnsafe(4);
-  h.writeUInt32BE(head.length, 0);
-  const c = Buffer.allocUnsafe(4);
-  c.writeUInt32BE(block.data.length, 0);
-  parts.push(h, head, c);
-  for (const d of block.data) {
-    const bytes = Buffer.from(d, 'utf8');
-    const l = Buffer.allocUnsafe(4);
-    l.writeUInt32BE(bytes.length, 0);
-    parts.push(l, bytes);
+// --- binary encoding ---------------------------------------------------------------------------------
+
+/** Envelope kinds (first byte of an envelope). */
+const kind = { config: 0x00, endorser: 0x01 } as const;
+
+/** An append-only byte writer: u8, u32, u64, length-prefixed bytes and UTF-8 strings. */
+class Writer {
+  private buf: Buffer;
+  at = 0;
+  constructor(size = 4096) {
+    this.buf = Buffer.allocUnsafe(size);
   }
-  return Buffer.concat(parts);
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.at + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+  }
+  u8(n: number): void {
+    this.room(1);
+    this.buf[this.at++] = n;
+  }
+  u32(n: number): void {
+    this.room(4);
+    this.buf.writeUInt32BE(n, this.at);
+    this.at += 4;
+  }
+  u64(n: number): void {
+    this.room(8);
+    this.buf.writeUInt32BE(Math.floor(n / 0x1_0000_0000), this.at);
+    this.buf.writeUInt32BE(n >>> 0, this.at + 4);
+    this.at += 8;
+  }
+  bytes(b: Uint8Array): void {
+    this.u32(b.length);
+    this.room(b.length);
+    this.buf.set(b, this.at);
+    this.at += b.length;
+  }
+  str(s: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.room(4 + s.length * 3);
+    const n = this.buf.write(s, this.at + 4, 'utf8');
+    this.buf.writeUInt32BE(n, this.at);
+    this.at += 4 + n;
+  }
+  done(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
 }
 
-/** Inverse of {@link encodeBlock}; throws on truncated or malformed bytes. */
-export function decodeBlock(b: Buffer): StoredBlock {
-  let at = 0;
-  const take = (n: number): Buffer => {
-    if (at + n > b.length) throw new Error('block bytes truncated');
-    const out = b.subarray(at, at + n);
-    at += n;
-    return out;
+/** The inverse of {@link Writer}; every read checks bounds and throws on truncated bytes. */
+class Reader {
+  at = 0;
+  constructor(private readonly buf: Buffer) {}
+  private take(n: number): number {
+    const at = this.at;
+    if (n < 0 || at + n > this.buf.length) throw new Error('encoded bytes truncated');
+    this.at += n;
+    return at;
+  }
+  u8(): number {
+    return this.buf[this.take(1)] ?? 0;
+  }
+  u32(): number {
+    return this.buf.readUInt32BE(this.take(4));
+  }
+  u64(): number {
+    const at = this.take(8);
+    return this.buf.readUInt32BE(at) * 0x1_0000_0000 + this.buf.readUInt32BE(at + 4);
+  }
+  /** A view into the encoded bytes (no copy). */
+  bytes(): Buffer {
+    const n = this.u32();
+    const at = this.take(n);
+    return this.buf.subarray(at, at + n);
+  }
+  str(): string {
+    const n = this.u32();
+    const at = this.take(n);
+    return this.buf.toString('utf8', at, at + n);
+  }
+  end(): void {
+    if (this.at !== this.buf.length) throw new Error('encoded bytes have trailing data');
+  }
+}
+
+function writeRead(w: Writer, r: ReadEntry): void {
+  w.str(r[0]);
+  if (r[1] === undefined) w.u8(0);
+  else {
+    w.u8(1);
+    w.u64(r[1]);
+    w.u32(r[2] ?? 0);
+  }
+}
+
+function readRead(r: Reader): ReadEntry {
+  const key = r.str();
+  return r.u8() === 0 ? [key] : [key, r.u64(), r.u32()];
+}
+
+/**
+ * Envelope bytes: kind ‖ txId ‖ channel ‖ chaincode ‖ creator MSP ‖ seconds u64 ‖ nanos u32 ‖ endorsers ‖
+ * proposal ‖ response status u32 ‖ payload ‖ event? ‖ reads ‖ ranges ‖ writes ‖ metadata writes, where
+ * strings and byte fields are u32-length-prefixed and lists u32-count-prefixed. The genesis block's
+ * configuration envelope is the config kind followed by its JSON.
+ */
+export function encodeEnvelope(t: TxEnvelope): Buffer {
+  const rw = t.rwset;
+  let size = 256 + t.proposal.length + t.response.payload.length + (t.event?.payload.length ?? 0);
+  for (const [k, v] of rw.writes) size += 8 + k.length * 3 + v.length;
+  for (const [k] of rw.reads) size += 17 + k.length * 3;
+  const w = new Writer(size);
+  w.u8(kind.endorser);
+  w.str(t.txId);
+  w.str(t.channel);
+  w.str(t.chaincode);
+  w.str(t.creatorMspId);
+  w.u64(t.timestamp.seconds);
+  w.u32(t.timestamp.nanos);
+  w.u32(t.endorsers.length);
+  for (const e of t.endorsers) w.str(e);
+  w.bytes(t.proposal);
+  w.u32(t.response.status);
+  w.bytes(t.response.payload);
+  if (t.event) {
+    w.u8(1);
+    w.str(t.event.name);
+    w.bytes(t.event.payload);
+  } else w.u8(0);
+  w.u32(rw.reads.length);
+  for (const r of rw.reads) writeRead(w, r);
+  w.u32(rw.ranges.length);
+  for (const q of rw.ranges) {
+    w.str(q.start);
+    w.str(q.end);
+    w.u8(q.exhausted ? 1 : 0);
+    w.u32(q.results.length);
+    for (const r of q.results) writeRead(w, r);
+  }
+  w.u32(rw.writes.length);
+  for (const [k, v] of rw.writes) {
+    w.str(k);
+    w.bytes(v);
+  }
+  w.u32(rw.metaWrites.length);
+  for (const [k, m] of rw.metaWrites) {
+    w.str(k);
+    const names = Object.keys(m).sort();
+    w.u32(names.length);
+    for (const name of names) {
+      w.str(name);
+      w.bytes(m[name] ?? Buffer.alloc(0));
+    }
+  }
+  return w.done();
+}
+
+/** Inverse of {@link encodeEnvelope}; byte fields are views into `b`. Throws on malformed bytes. */
+export function decodeEnvelope(b: Buffer): TxEnvelope {
+  const r = new Reader(b);
+  if (r.u8() !== kind.endorser) throw new Error('not an endorser transaction');
+  const txId = r.str();
+  const channel = r.str();
+  const chaincode = r.str();
+  const creatorMspId = r.str();
+  const seconds = r.u64();
+  const nanos = r.u32();
+  const endorsers: string[] = [];
+  for (let n = r.u32(); n > 0; n--) endorsers.push(r.str());
+  const proposal = r.bytes();
+  const status = r.u32();
+  const payload = r.bytes();
+  const event = r.u8() === 1 ? { name: r.str(), payload: r.bytes() } : null;
+  const reads: ReadEntry[] = [];
+  for (let n = r.u32(); n > 0; n--) reads.push(readRead(r));
+  const ranges: RangeQueryRecord[] = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const start = r.str();
+    const end = r.str();
+    const exhausted = r.u8() === 1;
+    const results: ReadEntry[] = [];
+    for (let m = r.u32(); m > 0; m--) results.push(readRead(r));
+    ranges.push({ start, end, exhausted, results });
+  }
+  const writes: WriteEntry[] = [];
+  for (let n = r.u32(); n > 0; n--) writes.push([r.str(), r.bytes()]);
+  const metaWrites: MetaWriteEntry[] = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const key = r.str();
+    const m: Record<string, Buffer> = {};
+    for (let k = r.u32(); k > 0; k--) m[r.str()] = r.bytes();
+    metaWrites.push([key, m]);
+  }
+  r.end();
+  return {
+    type: 'ENDORSER_TRANSACTION',
+    txId,
+    channel,
+    chaincode,
+    creatorMspId,
+    timestamp: { seconds, nanos },
+    endorsers,
+    proposal,
+    response: { status, payload },
+    event,
+    rwset: { reads, ranges, writes, metaWrites },
   };
-  const headLen = take(4).readUInt32BE(0);
-  const { header, codes } = JSON.parse(take(headLen).toString('utf8')) as { header: BlockHeader; codes: number[] };
-  const count = take(4).readUInt32BE(0);
-  const data: string[] = [];
-  for (let i = 0; i < count; i++) data.push(take(take(4).readUInt32BE(0)).toString('utf8'));
-  if (at !== b.length) throw new Error('block bytes have trailing data');
-  return { header, data, codes };
+}
+
+export function encodeConfigEnvelope(c: ConfigEnvelope): Buffer {
+  return Buffer.concat([Buffer.from([kind.config]), Buffer.from(JSON.stringify(c), 'utf8')]);
+}
+
+export function decodeConfigEnvelope(b: Buffer): ConfigEnvelope {
+  if (b[0] !== kind.config) throw new Error('not a configuration envelope');
+  return JSON.parse(b.toString('utf8', 1)) as ConfigEnvelope;
+}
+
+/**
+ * Block bytes: number u64 ‖ previous hash ‖ data hash (u8-length-prefixed raw bytes) ‖ u32 count ‖
+ * one validation code byte per envelope ‖ (u32 length ‖ envelope bytes)*.
+ */
+export function encodeBlock(block: StoredBlock): Buffer {
+  let size = 8 + 2 + 64 + 4 + block.codes.length;
+  for (const d of block.data) size += 4 + d.length;
+  const w = new Writer(size);
+  w.u64(block.header.number);
+  for (const hex of [block.header.previousHash, block.header.dataHash]) {
+    const h = Buffer.from(hex, 'hex');
+    w.u8(h.length);
+    for (const byte of h) w.u8(byte);
+  }
+  w.u32(block.data.length);
+  for (const c of block.codes) w.u8(c);
+  for (const d of block.data) w.bytes(d);
+  return w.done();
+}
+
+function readHash(r: Reader): string {
+  const n = r.u8();
+  const parts: number[] = [];
+  for (let i = 0; i < n; i++) parts.push(r.u8());
+  return Buffer.from(parts).toString('hex');
+}
+
+/** Inverse of {@link encodeBlock} (envelopes are views into `b`); throws on truncated or malformed bytes. */
+export function decodeBlock(b: Buffer): StoredBlock {
+  const r = new Reader(b);
+  const number = r.u64();
+  const previousHash = readHash(r);
+  const dataHashHex = readHash(r);
+  const count = r.u32();
+  const codes: number[] = [];
+  for (let i = 0; i < count; i++) codes.push(r.u8());
+  const data: Buffer[] = [];
+  for (let i = 0; i < count; i++) data.push(r.bytes());
+  r.end();
+  return { header: { number, previousHash, dataHash: dataHashHex }, data, codes };
+}
+
+/** Envelope `tx` of an encoded block, without decoding the others. */
+export function envelopeAt(b: Buffer, tx: number): Buffer {
+  const r = new Reader(b);
+  r.u64();
+  readHash(r);
+  readHash(r);
+  const count = r.u32();
+  if (tx >= count) throw new Error(`block has no transaction ${tx}`);
+  r.at += count;
+  for (let i = 0; i < tx; i++) r.at += 4 + b.readUInt32BE(r.at);
+  return r.bytes();
 }

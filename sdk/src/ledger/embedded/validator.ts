@@ -102,8 +102,7 @@ export async function validateBlock(
     if (code !== VALID) continue;
 
     const version = { block: blockNumber, tx: i };
-    for (const [key, value] of tx.rwset.writes) {
-      const bytes = Buffer.from(value, 'base64');
+    for (const [key, bytes] of tx.rwset.writes) {
       const prior = updates.get(key);
       // A value write keeps the key's metadata; a delete (empty value) removes both.
       updates.set(
@@ -120,8 +119,7 @@ export async function validateBlock(
     }
     const currentValues = metaOnly.length > 0 ? await view.values(metaOnly) : [];
     for (const [key, meta] of tx.rwset.metaWrites) {
-      const metadata: Metadata = {};
-      for (const [k, v] of Object.entries(meta)) metadata[k] = Buffer.from(v, 'base64');
+      const metadata: Metadata = { ...meta };
       const upd = updates.get(key);
       if (upd && upd.version.block === version.block && upd.version.tx === version.tx) {
         if (upd.value !== null) upd.metadata = metadata;

@@ -10,6 +10,7 @@ import {
   blockKey,
   dataHash,
   decodeBlock,
+  decodeEnvelope,
   encodeMetadata,
   encodeState,
   encodeTxIndex,
@@ -109,7 +110,7 @@ export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: b
     let txs: TxEnvelope[];
     try {
       block = decodeBlock(raw);
-      txs = n === 0 ? [] : block.data.map((d) => JSON.parse(d) as TxEnvelope);
+      txs = n === 0 ? [] : block.data.map(decodeEnvelope);
     } catch {
       problem(`block ${n} cannot be parsed`);
       return { ok: false, blocks: BigInt(head.height), problems };
@@ -142,20 +143,7 @@ export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: b
     if (enableHistory) {
       txs.forEach((t, i) => {
         if (!validation.valid[i]) return;
-        for (const [key, value] of t.rwset.writes) {
-          put(
-            historyKey(key, { block: n, tx: i }),
-            Buffer.from(
-              JSON.stringify({
-                txId: t.txId,
-                isDelete: value.length === 0,
-                seconds: t.timestamp.seconds,
-                nanos: t.timestamp.nanos,
-                value,
-              }),
-            ),
-          );
-        }
+        for (const [key] of t.rwset.writes) put(historyKey(key, { block: n, tx: i }), Buffer.alloc(0));
       });
     }
   }
