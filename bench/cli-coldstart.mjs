@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // cli.coldstart.help: median wall time of `node cli/dist/main.js --help` over ≥ 10 runs, beside the
 // median of `node -e ''` (the runtime's own start) measured in the same run. Also reports
-// `credledger verify --help` and a `verify` that reads status over HTTP (no ledger modules).
+// `credledger verify --help` (cli/test/verify-offline.test.ts checks that verify loads no ledger modules).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

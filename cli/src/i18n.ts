@@ -4,6 +4,8 @@
  * Machine output (`--json`) and error codes never change with the language.
  */
 
+import type { ErrorCode } from '@credledger/sdk';
+
 export type Lang = 'zh-TW' | 'en';
 
 /** Picks the language from a `--lang` value or the environment; anything Chinese is zh-TW, the rest English. */
@@ -83,6 +85,27 @@ const messages = {
     en: 'this id already anchors another credential; rerun a batch with the same arguments to resume',
   },
 
+  'hint.INVALID_INPUT': { 'zh-TW': '檢查參數；加上 --help 查看用法', en: 'check the arguments; add --help for usage' },
+  'hint.CREDENTIAL_MALFORMED': { 'zh-TW': '此內容不是完整的憑證 JWT', en: 'this is not a whole credential JWT' },
+  'hint.FILE_NOT_FOUND': { 'zh-TW': '檢查路徑與權限', en: 'check the path and its permissions' },
+  'hint.CONFIG_INVALID': { 'zh-TW': '檢查 credledger.json 或所給的設定值', en: 'check credledger.json or the value given' },
+  'hint.BATCH_TOO_LARGE': { 'zh-TW': '每筆交易最多 2,000 張；請分批', en: 'at most 2,000 per transaction; split the batch' },
+  'hint.ISSUER_EXISTS': { 'zh-TW': '執行 `credledger issuer show <did>`', en: 'run `credledger issuer show <did>`' },
+  'hint.ISSUER_INACTIVE': { 'zh-TW': '發行者已停權；由治理機關恢復後再試', en: 'the issuer is suspended; the governance body must reactivate it' },
+  'hint.TYPE_NOT_ALLOWED': { 'zh-TW': '此發行者未獲授權核發此類型', en: 'this issuer is not registered for this type' },
+  'hint.KEY_NOT_FOUND': { 'zh-TW': '以 `credledger issuer rotate-key` 建立新金鑰', en: 'create a key with `credledger issuer rotate-key`' },
+  'hint.KEY_EXISTS': { 'zh-TW': '換一個金鑰名稱', en: 'choose another key name' },
+  'hint.KEY_NOT_ACTIVE': { 'zh-TW': '此金鑰已停用或洩漏；以 `credledger issuer rotate-key` 換新', en: 'the key is retired or compromised; rotate with `credledger issuer rotate-key`' },
+  'hint.KEY_STORE_ERROR': { 'zh-TW': '檢查金鑰檔', en: 'check the key file' },
+  'hint.MVCC_CONFLICT': { 'zh-TW': '同時有其他交易修改同一筆資料；請重試', en: 'another transaction changed the same record; retry' },
+  'hint.ENDORSEMENT_FAILED': { 'zh-TW': '背書失敗；檢查身分與鏈碼版本', en: 'endorsement failed; check the identity and the chaincode version' },
+  'hint.TRANSACTION_INVALID': { 'zh-TW': '交易未被接受；請重試', en: 'the transaction was not committed; retry' },
+  'hint.DEADLINE_EXCEEDED': {
+    'zh-TW': '結果不明；以相同參數重跑（重複錨定相同憑證不會重複核發）',
+    en: 'the outcome is unknown; rerun with the same arguments (an identical re-anchor issues nothing twice)',
+  },
+  'hint.CHAINCODE_ERROR': { 'zh-TW': '鏈碼錯誤；加上 --debug 重跑並回報', en: 'a chaincode error; rerun with --debug and report it' },
+
   // progress
   'progress.eta': { 'zh-TW': '剩餘', en: 'ETA' },
 
@@ -104,6 +127,13 @@ const messages = {
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof messages;
+
+/**
+ * Every sdk error code has a hint: this fails the build, naming the missing `hint.<CODE>` keys, when
+ * a new code is added without one.
+ */
+type MissingHints = Exclude<`hint.${ErrorCode}`, MessageKey>;
+export const everyErrorCodeHasAHint: [MissingHints] extends [never] ? true : MissingHints = true;
 
 /** Translator bound to one language. */
 export interface I18n {

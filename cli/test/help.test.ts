@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { exitCodes, cliExitCodes } from '../src/exit-codes.js';
+import { exitCodes, cliExitCodes, verdictExitCodes } from '../src/exit-codes.js';
+import { i18n } from '../src/i18n.js';
 import { errorLines, expectExit, runCli, tempDir } from './cli.js';
 
 /** Every command path the CLI offers. */
@@ -104,5 +105,15 @@ describe('errors', () => {
   it('every exit code is distinct', () => {
     const all = [...Object.values(exitCodes), ...Object.values(cliExitCodes)];
     expect(new Set(all).size).toBe(all.length);
+    // Verdicts share only 0 (VALID = OK) with the rest, so a script can tell a verdict from a failure.
+    const verdicts = Object.values(verdictExitCodes).filter((code) => code !== 0);
+    expect(verdicts.filter((code) => all.includes(code))).toEqual([]);
+  });
+
+  it('every error code has a hint in both languages', () => {
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const missing = Object.keys(exitCodes).filter((code) => i18n(lang).maybe(`hint.${code}`) === undefined);
+      expect(missing).toEqual([]);
+    }
   });
 });

@@ -76,6 +76,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           anchoredNow: result.anchoredNow,
           seconds: Math.round(seconds * 1000) / 1000,
           repairedFiles: result.repairedFiles,
+          timings: result.timings,
           resultCsv: result.resultCsv,
           journal: result.journal,
         };

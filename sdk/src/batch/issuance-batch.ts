@@ -113,6 +113,11 @@ export interface BatchResult {
   readonly anchoredNow: number;
   /** JWT files this run wrote again because an earlier run left them missing or partial. */
   readonly repairedFiles: number;
+  /**
+   * Where this run's time went, in milliseconds: signing and anchoring (JWT files being written
+   * meanwhile), then waiting for the remaining JWT files after the last commit.
+   */
+  readonly timings: { readonly issueMs: number; readonly fileWaitMs: number };
   readonly resultCsv: string;
   readonly journal: string;
 }
@@ -182,6 +187,7 @@ export async function issueBatchResumable(input: BatchInput, issuer: BatchIssuer
     const entriesOf = (credentials: readonly IssuedCredential[]): SignedEntry[] =>
       credentials.map((c) => ({ row: rowOfId.get(c.id) ?? -1, id: c.id, jwt: c.jwt }));
 
+    const issueStarted = performance.now();
     if (pending.length > 0) {
       await issuer.issueBatch(
         input.type.name,
@@ -211,7 +217,9 @@ export async function issueBatchResumable(input: BatchInput, issuer: BatchIssuer
         },
       );
     }
+    const issueMs = performance.now() - issueStarted;
     await files.flush();
+    const fileWaitMs = performance.now() - issueStarted - issueMs;
 
     const rows = input.rows.map((row) => {
       const entry = journal.signed.get(row.row);
@@ -222,7 +230,7 @@ export async function issueBatchResumable(input: BatchInput, issuer: BatchIssuer
     await writeResultCsv(resultCsv, input, rows);
     report('write');
     await journal.markComplete();
-    return { rows, signedNow, anchoredNow, repairedFiles, resultCsv, journal: journal.path };
+    return { rows, signedNow, anchoredNow, repairedFiles, timings: { issueMs: Math.round(issueMs), fileWaitMs: Math.round(fileWaitMs) }, resultCsv, journal: journal.path };
   } finally {
     // Written files are never lost to a failure elsewhere: what was queued is finished first.
     await files.flush().catch(() => undefined);
