@@ -272,6 +272,32 @@ describe('embedded network', () => {
     }
   });
 
+  it('detects a stale read however many blocks lie between simulation and commit (MVCC_READ_CONFLICT)', async () => {
+    const { network, dispose } = await openFixtureNetwork({ fsync: false });
+    try {
+      const ledger = network.connect('MojMSP/operator');
+      await ledger.submit('Put', 'near', '1');
+      await ledger.submit('Put', 'far', '1');
+      await ledger.submit('Put', 'kept', '1');
+      const far = await ledger.endorse('Increment', 'far');
+      const kept = await ledger.endorse('Increment', 'kept');
+      // 'far' changes, then more blocks than validation remembers; 'near' changes in the block after its
+      // simulation.
+      await ledger.submit('Put', 'far', '5');
+      for (let i = 0; i < 70; i++) await ledger.submit('Put', `filler${i}`, 'x');
+      const near = await ledger.endorse('Increment', 'near');
+      await ledger.submit('Put', 'near', '5');
+      await expect(near.submit()).rejects.toMatchObject({ details: { validationCode: 11 } });
+      await expect(far.submit()).rejects.toMatchObject({ details: { validationCode: 11 } });
+      await kept.submit();
+      expect(Buffer.from(await ledger.evaluate('Get', 'kept')).toString()).toBe('2');
+      expect(Buffer.from(await ledger.evaluate('Get', 'near')).toString()).toBe('5');
+      expect((await network.verifyChain()).ok).toBe(true);
+    } finally {
+      await dispose();
+    }
+  });
+
   it('contains fabric-shim: no process listeners, no GRPC_SSL_CIPHER_SUITES, no global MSP id', async () => {
     const listeners = ['uncaughtException', 'unhandledRejection'].map((e) => process.listenerCount(e));
     const { dispose } = await openFixtureNetwork({ fsync: false });

@@ -66,7 +66,10 @@ import { MemoryState, verifyLedger } from './verify.js';
 
 type Db = ClassicLevel<Buffer, Buffer>;
 
-/** Events of recent blocks kept in memory, so live listeners need not re-read blocks from disk. */
+/**
+ * Events and updated keys of recent blocks kept in memory: live listeners need not re-read blocks from
+ * disk, and validation knows which keys changed since a transaction's simulation snapshot.
+ */
 const recentBlocks = 64;
 
 interface Chaincode {
@@ -184,6 +187,10 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private closing: Promise<void> | undefined;
   private readonly heightWaiters = new Set<() => void>();
   private readonly recent = new Map<number, LedgerEvent[]>();
+  /** Keys each recent block updated (valid writes, deletes and metadata changes). */
+  private readonly recentUpdates = new Map<number, ReadonlySet<string>>();
+  /** The ledger height each endorsed transaction's simulation snapshot was taken at. */
+  private readonly simulatedAt = new WeakMap<TxEnvelope, number>();
   private chaincode!: Chaincode;
   private verifier!: CreatorVerifier;
   private orgs: LocalOrg[] = [];
@@ -396,6 +403,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (purpose === 'endorse' && (await this.db.get(txKey(checked.txId))) !== undefined)
       fail(`duplicate transaction found [${checked.txId}]`);
 
+    // Read before the snapshot: a block being written now may be in the snapshot but not in this height,
+    // which only makes validation look it up again (see knownVersions).
+    const snapshotHeight = this.head.height;
     const snapshot = this.db.snapshot();
     let response: { status: number; message?: string; payload?: Uint8Array };
     let stub: { chaincodeEvent?: { getEventName(): string; getPayload_asU8(): Uint8Array }; getMspID: () => string };
@@ -434,6 +444,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       event: event ? { name: event.getEventName(), payload: Buffer.from(event.getPayload_asU8()) } : null,
       rwset,
     };
+    this.simulatedAt.set(envelope, snapshotHeight);
     return { txId: checked.txId, envelope, payload };
   }
 
@@ -466,13 +477,43 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   // --- committing --------------------------------------------------------------------------------------
 
-  private dbView(): StateView {
+  /**
+   * Committed versions validation need not read from disk: a key a transaction read from its snapshot at
+   * height H that no block since H has updated still has the version the transaction recorded. Known
+   * only while every block since H is among the recent ones; everything else is read from the store.
+   */
+  private knownVersions(txs: readonly TxEnvelope[]): Map<string, Version | null> {
+    const known = new Map<string, Version | null>();
+    const height = this.head.height;
+    for (const tx of txs) {
+      const at = this.simulatedAt.get(tx);
+      if (at === undefined || height - at > recentBlocks) continue;
+      const changed: ReadonlySet<string>[] = [];
+      let covered = true;
+      for (let n = at; n < height && covered; n++) {
+        const keys = this.recentUpdates.get(n);
+        if (keys) changed.push(keys);
+        else covered = false;
+      }
+      if (!covered) continue;
+      for (const [key, block, txNum] of tx.rwset.reads)
+        if (!changed.some((c) => c.has(key))) known.set(key, block === undefined ? null : { block, tx: txNum ?? 0 });
+    }
+    return known;
+  }
+
+  private dbView(known: ReadonlyMap<string, Version | null> = new Map()): StateView {
     const db = this.db;
     return {
-      versions: async (keys) =>
-        keys.length === 0
-          ? []
-          : (await db.getMany(keys.map(stateKey))).map((v) => (v === undefined ? null : decodeState(v).version)),
+      versions: async (keys) => {
+        const unknown = keys.filter((k) => !known.has(k));
+        const read = new Map<string, Version | null>();
+        if (unknown.length > 0)
+          (await db.getMany(unknown.map(stateKey))).forEach((v, i) =>
+            read.set(unknown[i] ?? '', v === undefined ? null : decodeState(v).version),
+          );
+        return keys.map((k) => (known.has(k) ? (known.get(k) ?? null) : (read.get(k) ?? null)));
+      },
       values: async (keys) =>
         keys.length === 0
           ? []
@@ -509,15 +550,14 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     try {
       const data = txs.map(encodeEnvelope);
       const header = { number, previousHash: this.head.lastHash, dataHash: dataHash(data) };
-      const validation = await validateBlock(number, txs, this.dbView());
+      const validation = await validateBlock(number, txs, this.dbView(this.knownVersions(txs)));
       codes = validation.codes;
       const block: StoredBlock = { header, data, codes };
       const ops = blockOps(block, txs, validation, this.enableHistory);
-      const existing = await this.db.getMany(txs.map((t) => txKey(t.txId)));
       const indexed = new Set<string>();
       txs.forEach((t, i) => {
         // The index keeps the first transaction with a txid; invalid ones are indexed too.
-        if (existing[i] === undefined && !indexed.has(t.txId)) {
+        if (!validation.inLedger[i] && !indexed.has(t.txId)) {
           indexed.add(t.txId);
           ops.push({ type: 'put', key: txKey(t.txId), value: encodeTxIndex(number, i, codes[i] ?? 255) });
         }
@@ -531,6 +571,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       }
       this.head = head;
       this.remember(number, txs, codes);
+      this.recentUpdates.set(number, new Set(validation.updates.keys()));
+      this.recentUpdates.delete(number - recentBlocks - 1);
     } catch (err) {
       // A storage failure leaves the transactions' fate to the next start, as a peer that lost its
       // disk would: the ledger is unavailable. Anything else is a defect and reaches callers as it is.

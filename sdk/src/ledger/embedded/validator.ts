@@ -40,6 +40,8 @@ export interface BlockValidation {
   readonly updates: Map<string, KeyUpdate>;
   /** Transaction numbers whose writes apply. */
   readonly valid: boolean[];
+  /** Per transaction: its txid was already in the ledger before this block. */
+  readonly inLedger: boolean[];
 }
 
 /** UTF-8 byte order, as LevelDB orders keys (JavaScript's `<` compares UTF-16 units). */
@@ -131,7 +133,7 @@ export async function validateBlock(
       policyUpdatedInBlock.add(key);
     }
   }
-  return { codes, updates, valid };
+  return { codes, updates, valid, inLedger };
 }
 
 function wellFormed(rw: RwSet): boolean {
