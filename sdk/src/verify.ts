@@ -7,9 +7,14 @@
  * import { verifyCredential, offlineStatusSource } from '@credledger/sdk/verify';
  * const status = offlineStatusSource({ trustList, governanceKeys, statusLists });
  * const { verdict, checks, credential } = await verifyCredential(scannedLink, { status, decodeLink });
+ * // Many at once (a service, a bulk check): results in input order, many verifications in flight.
+ * const results = await verifyCredentials(jwts, { status }, { concurrency: 64 });
  */
 export {
   verifyCredential,
+  verifyCredentials,
+  DEFAULT_BATCH_CONCURRENCY,
+  MAX_BATCH_CONCURRENCY,
   verdictOf,
   verdicts,
   checkNames,
@@ -21,6 +26,7 @@ export {
   type StatusSummary,
   type VerificationResult,
   type VerifyOptions,
+  type VerifyBatchOptions,
 } from './verify/pipeline.js';
 export { decodeCredential, MAX_INPUT_LENGTH, type DecodedCredential, type DecodeReason, type LinkDecoder } from './verify/decode.js';
 export {

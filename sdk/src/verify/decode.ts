@@ -61,9 +61,9 @@ const fail = (reason: Exclude<DecodeReason, 'DECODED'>, detail: string): DecodeO
 /** Extracts the compact JWS from input: as is, or from a link's fragment (through `decodeLink` if given). */
 async function extractJws(input: string, decodeLink: LinkDecoder | undefined): Promise<string | DecodeOutcome> {
   const text = input.trim();
-  if (JWS_SHAPE.test(text)) return text;
   const hash = text.indexOf('#');
-  if (hash < 0) return fail('NOT_COMPACT_JWS', 'input is neither a compact JWS nor a link');
+  // Without a `#` the input can only be a compact JWS: parsing it tells (see decodeCredential).
+  if (hash < 0) return text;
   if (decodeLink) {
     try {
       const decoded: unknown = await decodeLink(text);
@@ -101,11 +101,15 @@ const secondsOf = (ms: number): number => Math.floor(ms / 1000);
 export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder): Promise<DecodeOutcome> {
   if (typeof input !== 'string') return fail('NOT_A_STRING', `input is ${input === null ? 'null' : typeof input}`);
   if (input.length > MAX_INPUT_LENGTH) return fail('INPUT_TOO_LONG', `input is ${input.length} characters`);
-  const extracted = await extractJws(input, decodeLink);
+  // A plain JWS (the common case) is not awaited through the link path.
+  const direct = input.indexOf('#') < 0;
+  const extracted = direct ? input.trim() : await extractJws(input, decodeLink);
   if (typeof extracted !== 'string') return extracted;
 
   const jws = parseCompactJws(extracted);
   if (typeof jws === 'string') {
+    // Input that is not three base64url parts (and no link) is reported as such, whatever failed first.
+    if (direct && !JWS_SHAPE.test(extracted)) return fail('NOT_COMPACT_JWS', 'input is neither a compact JWS nor a link');
     if (jws === 'TOO_LONG') return fail('INPUT_TOO_LONG', 'JWS too long');
     if (jws === 'NOT_COMPACT_JWS') return fail('NOT_COMPACT_JWS', 'not three base64url parts');
     return fail('BAD_ENCODING', jws);

@@ -9,22 +9,67 @@
 /** Largest compact JWS accepted. A realistic credential is ~1–2 KB; a status list ~1 KB after GZIP. */
 export const MAX_JWS_LENGTH = 64 * 1024;
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 
-/** Decodes unpadded base64url; undefined on any character outside the alphabet or an impossible length. */
-export function base64urlDecode(text: string): Uint8Array | undefined {
-  if (!B64URL.test(text) || text.length % 4 === 1) return undefined;
-  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
-  try {
-    const binary = atob(padded);
-    const out = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-    return out;
-  } catch {
-    return undefined;
+/**
+ * base64url alphabet → 6-bit value, pre-shifted for each of the four places in a quantum; -1 for every
+ * other byte. OR-ing four lookups gives 24 bits, or a negative number when any byte was not base64url.
+ */
+const B64URL_PLACES = (() => {
+  const places = [18, 12, 6, 0].map(() => new Int32Array(256).fill(-1));
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < alphabet.length; i++) {
+    const code = alphabet.charCodeAt(i);
+    [18, 12, 6, 0].forEach((shift, place) => ((places[place] as Int32Array)[code] = i << shift));
   }
+  return places as [Int32Array, Int32Array, Int32Array, Int32Array];
+})();
+
+/**
+ * Decodes unpadded base64url; undefined on any character outside the alphabet or an impossible length.
+ * Like `atob`, unused low bits of the last character are ignored.
+ */
+export function base64urlDecode(text: string): Uint8Array | undefined {
+  const ascii = utf8Encoder.encode(text);
+  // A character outside ASCII is never base64url (and would shift byte offsets against characters).
+  if (ascii.length !== text.length) return undefined;
+  return base64urlDecodeBytes(ascii, 0, ascii.length);
+}
+
+/** Decodes the ASCII bytes `ascii[start, end)` as unpadded base64url; undefined when invalid. */
+function base64urlDecodeBytes(ascii: Uint8Array, start: number, end: number): Uint8Array | undefined {
+  const out = new Uint8Array(((end - start) * 3) >> 2);
+  return base64urlDecodeInto(ascii, start, end, out) < 0 ? undefined : out;
+}
+
+/**
+ * Decodes the ASCII bytes `ascii[start, end)` as unpadded base64url into `out` (room for at least
+ * `(end - start) * 3 / 4` bytes); returns the decoded length, or -1 when the text is not base64url.
+ */
+function base64urlDecodeInto(ascii: Uint8Array, start: number, end: number, out: Uint8Array): number {
+  const length = end - start;
+  if (length % 4 === 1) return -1;
+  const [p0, p1, p2, p3] = B64URL_PLACES;
+  let o = 0;
+  let i = start;
+  const whole = start + (length & ~3);
+  for (; i < whole; i += 4) {
+    const n = (p0[ascii[i] as number] as number) | (p1[ascii[i + 1] as number] as number) | (p2[ascii[i + 2] as number] as number) | (p3[ascii[i + 3] as number] as number);
+    if (n < 0) return -1;
+    out[o] = n >> 16;
+    out[o + 1] = n >> 8;
+    out[o + 2] = n;
+    o += 3;
+  }
+  const rest = end - i;
+  if (rest >= 2) {
+    const n = (p0[ascii[i] as number] as number) | (p1[ascii[i + 1] as number] as number) | (rest === 3 ? (p2[ascii[i + 2] as number] as number) : 0);
+    if (n < 0) return -1;
+    out[o++] = n >> 16;
+    if (rest === 3) out[o++] = n >> 8;
+  }
+  return o;
 }
 
 /** Encodes bytes as unpadded base64url. */
@@ -49,11 +94,37 @@ export interface ParsedJws {
 
 export type JwsParseError = 'TOO_LONG' | 'NOT_COMPACT_JWS' | 'BAD_BASE64URL' | 'BAD_JSON';
 
-function decodeJsonObject(part: string): Record<string, unknown> | JwsParseError {
-  const bytes = base64urlDecode(part);
-  if (!bytes) return 'BAD_BASE64URL';
+/**
+ * Scratch buffers for parsing, used only within one synchronous call (never across an `await`, so
+ * concurrent verifications cannot see each other's bytes). Large typed arrays cost more to allocate
+ * than to fill: a credential is parsed with no allocation beyond its strings, objects and signature.
+ */
+let asciiScratch = new Uint8Array(4096);
+let decodedScratch = new Uint8Array(4096);
+
+function scratchOf(current: Uint8Array<ArrayBuffer>, length: number): Uint8Array<ArrayBuffer> {
+  if (current.length >= length) return current;
+  let size = current.length;
+  while (size < length) size *= 2;
+  return new Uint8Array(size);
+}
+
+/** The ASCII bytes of `text` in the scratch buffer, or how many leading characters are ASCII. */
+function asciiBytes(text: string): { readonly bytes: Uint8Array; readonly ascii: number } {
+  asciiScratch = scratchOf(asciiScratch, text.length);
+  const { read, written } = utf8Encoder.encodeInto(text, asciiScratch.subarray(0, text.length));
+  if (read === text.length && written === text.length) return { bytes: asciiScratch, ascii: text.length };
+  let ascii = 0;
+  while (ascii < text.length && text.charCodeAt(ascii) < 0x80) ascii++;
+  return { bytes: asciiScratch, ascii };
+}
+
+function decodeJsonObject(ascii: Uint8Array, start: number, end: number): Record<string, unknown> | JwsParseError {
+  decodedScratch = scratchOf(decodedScratch, ((end - start) * 3) >> 2);
+  const length = base64urlDecodeInto(ascii, start, end, decodedScratch);
+  if (length < 0) return 'BAD_BASE64URL';
   try {
-    const value: unknown = JSON.parse(utf8.decode(bytes));
+    const value: unknown = JSON.parse(utf8.decode(decodedScratch.subarray(0, length)));
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'BAD_JSON';
     return value as Record<string, unknown>;
   } catch {
@@ -61,20 +132,49 @@ function decodeJsonObject(part: string): Record<string, unknown> | JwsParseError
   }
 }
 
+/**
+ * A parsed compact JWS. The signing input is the first two parts of `compact` as ASCII: made on
+ * demand, and written to scratch for the one synchronous `subtle.verify` call that reads it (WebCrypto
+ * copies its arguments before returning).
+ */
+class ParsedCompactJws implements ParsedJws {
+  #signingInput: Uint8Array | undefined;
+
+  constructor(
+    readonly header: Readonly<Record<string, unknown>>,
+    readonly payload: Readonly<Record<string, unknown>>,
+    readonly signature: Uint8Array,
+    readonly compact: string,
+    private readonly signedLength: number,
+  ) {}
+
+  get signingInput(): Uint8Array {
+    return (this.#signingInput ??= utf8Encoder.encode(this.compact.slice(0, this.signedLength)));
+  }
+
+  /** The signing input in scratch; valid until the next parse or verification starts. */
+  scratchSigningInput(): Uint8Array {
+    if (this.#signingInput) return this.#signingInput;
+    return asciiBytes(this.compact).bytes.subarray(0, this.signedLength);
+  }
+}
+
 /** Splits and decodes a compact JWS; returns an error code instead of throwing. */
 export function parseCompactJws(compact: string): ParsedJws | JwsParseError {
   if (compact.length > MAX_JWS_LENGTH) return 'TOO_LONG';
-  const parts = compact.split('.');
-  if (parts.length !== 3) return 'NOT_COMPACT_JWS';
-  const [h, p, s] = parts as [string, string, string];
-  if (h === '' || p === '') return 'NOT_COMPACT_JWS';
-  const header = decodeJsonObject(h);
+  const first = compact.indexOf('.');
+  const second = first < 0 ? -1 : compact.indexOf('.', first + 1);
+  if (second < 0 || compact.indexOf('.', second + 1) >= 0) return 'NOT_COMPACT_JWS';
+  if (first === 0 || second === first + 1) return 'NOT_COMPACT_JWS';
+  // Outside ASCII nothing is base64url: the part holding such a character is refused as such.
+  const { bytes, ascii } = asciiBytes(compact);
+  const header = ascii < first ? 'BAD_BASE64URL' : decodeJsonObject(bytes, 0, first);
   if (typeof header === 'string') return header;
-  const payload = decodeJsonObject(p);
+  const payload = ascii < second ? 'BAD_BASE64URL' : decodeJsonObject(bytes, first + 1, second);
   if (typeof payload === 'string') return payload;
-  const signature = base64urlDecode(s);
+  const signature = ascii < compact.length ? undefined : base64urlDecodeBytes(bytes, second + 1, compact.length);
   if (!signature) return 'BAD_BASE64URL';
-  return { header, payload, signature, signingInput: utf8Encoder.encode(`${h}.${p}`), compact };
+  return new ParsedCompactJws(header, payload, signature, compact, second);
 }
 
 /** Algorithms accepted, each bound to exactly one key type. Nothing else (`none`, `HS*`, `RS*`) ever is. */
@@ -108,6 +208,22 @@ const signatureLength: Record<JwsAlgorithm, number> = { ES256: 64, EdDSA: 64 };
 const keyCache = new Map<string, Promise<CryptoKey>>();
 const KEY_CACHE_LIMIT = 1024;
 
+/**
+ * The last key imported for a JWK object, checked member by member on every use (the object may be
+ * a caller's, and changed between calls): saves building and hashing the cache key on the hot path.
+ */
+interface ImportedKey {
+  readonly kid: string;
+  readonly kty: string | undefined;
+  readonly crv: string | undefined;
+  readonly x: string | undefined;
+  readonly y: string | undefined;
+  readonly alg: JwsAlgorithm;
+  readonly key: Promise<CryptoKey>;
+  resolved?: CryptoKey;
+}
+const importedByJwk = new WeakMap<JsonWebKey, ImportedKey>();
+
 function publicKeyFingerprint(jwk: JsonWebKey): string {
   return `${jwk.kty ?? ''}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}`;
 }
@@ -128,6 +244,22 @@ function importPublicKey(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): Promi
   return key;
 }
 
+/** The imported key for `kid` and `jwk`: `resolved` is the CryptoKey once imported, `key` the import. */
+function publicKeyFor(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): ImportedKey {
+  const known = importedByJwk.get(jwk);
+  if (known && known.kid === kid && known.alg === alg && known.kty === jwk.kty && known.crv === jwk.crv && known.x === jwk.x && known.y === jwk.y) {
+    return known;
+  }
+  const key = importPublicKey(kid, jwk, alg);
+  const entry: ImportedKey = { kid, kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, alg, key };
+  key.then(
+    (resolved) => { entry.resolved = resolved; },
+    () => { if (importedByJwk.get(jwk) === entry) importedByJwk.delete(jwk); },
+  );
+  importedByJwk.set(jwk, entry);
+  return entry;
+}
+
 export type SignatureFailure = 'ALG_NOT_ALLOWED' | 'KEY_UNSUPPORTED' | 'SIGNATURE_INVALID';
 
 /**
@@ -140,13 +272,11 @@ export async function verifyJwsSignature(jws: ParsedJws, kid: string, jwk: JsonW
   if (jws.header.alg !== alg) return 'ALG_NOT_ALLOWED';
   if (jws.signature.length !== signatureLength[alg]) return 'SIGNATURE_INVALID';
   try {
-    const key = await importPublicKey(kid, jwk, alg);
-    const ok = await globalThis.crypto.subtle.verify(
-      verifyParams[alg],
-      key,
-      jws.signature as Uint8Array<ArrayBuffer>,
-      jws.signingInput as Uint8Array<ArrayBuffer>,
-    );
+    const imported = publicKeyFor(kid, jwk, alg);
+    const key = imported.resolved ?? (await imported.key);
+    // Nothing runs between taking the scratch signing input and the call, which copies it.
+    const signingInput = jws instanceof ParsedCompactJws ? jws.scratchSigningInput() : jws.signingInput;
+    const ok = await globalThis.crypto.subtle.verify(verifyParams[alg], key, jws.signature as Uint8Array<ArrayBuffer>, signingInput as Uint8Array<ArrayBuffer>);
     return ok ? undefined : 'SIGNATURE_INVALID';
   } catch {
     return 'KEY_UNSUPPORTED';

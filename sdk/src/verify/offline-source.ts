@@ -32,10 +32,25 @@ interface VerifiedList {
 
 const INDEX = /^(0|[1-9][0-9]{0,9})$/;
 
+/** How far in the future a list's issue time may be (the issuer's clock against the verifier's), as verifyStatusList allows. */
+const LIST_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/** A status list being (or done being) checked for one use (purpose, issuer, URL), for the exact JWT fetched. */
+interface ListEntry {
+  readonly jwt: string;
+  readonly verified: Promise<VerifiedList | StatusLookup>;
+  /** Set once `verified` has settled, so later lookups need not wait a turn. */
+  settled?: VerifiedList | StatusLookup;
+}
+
+const LIST_CACHE_LIMIT = 4096;
+
 class OfflineStatusSource implements StatusSource {
   readonly kind = 'offline';
   private trust: Promise<TrustList> | undefined;
-  private readonly lists = new Map<string, VerifiedList>();
+  /** The verified trust list with its end in ms, once `trust` resolved. */
+  private trustNow: { readonly list: TrustList; readonly validUntilMs: number } | undefined;
+  private readonly lists = new Map<string, ListEntry>();
   private readonly trustListJwt: string;
   private readonly governanceKeys: readonly PinnedKey[];
   private readonly statusLists: OfflineStatusSourceOptions['statusLists'];
@@ -49,19 +64,26 @@ class OfflineStatusSource implements StatusSource {
 
   /** The trust list, verified once (signature, structure); its dates are checked on every call. */
   private async trustList(now: Date): Promise<TrustList> {
-    this.trust ??= verifyTrustList(this.trustListJwt, { governanceKeys: this.governanceKeys, now }).then((outcome) => {
+    const known = this.trustNow;
+    if (known) {
+      if (now.getTime() >= known.validUntilMs) throw new StatusSourceError('TRUST_LIST_EXPIRED', `trust list valid until ${known.list.validUntil}`);
+      return known.list;
+    }
+    const pending = (this.trust ??= verifyTrustList(this.trustListJwt, { governanceKeys: this.governanceKeys, now }).then((outcome) => {
       if (!outcome.ok) throw new StatusSourceError(outcome.problem, outcome.detail);
       return outcome.trustList;
-    });
+    }));
     let trustList: TrustList;
     try {
-      trustList = await this.trust;
+      trustList = await pending;
     } catch (error) {
       // An expired list may be retried with another `now`; an invalid one never becomes valid.
-      if (error instanceof StatusSourceError && error.reason === 'TRUST_LIST_EXPIRED') this.trust = undefined;
+      if (error instanceof StatusSourceError && error.reason === 'TRUST_LIST_EXPIRED' && this.trust === pending) this.trust = undefined;
       throw error;
     }
-    if (now.getTime() >= (parseIsoTime(trustList.validUntil) ?? 0)) {
+    const validUntilMs = parseIsoTime(trustList.validUntil) ?? 0;
+    if (this.trust === pending) this.trustNow ??= { list: trustList, validUntilMs };
+    if (now.getTime() >= validUntilMs) {
       throw new StatusSourceError('TRUST_LIST_EXPIRED', `trust list valid until ${trustList.validUntil}`);
     }
     return trustList;
@@ -78,46 +100,66 @@ class OfflineStatusSource implements StatusSource {
     return { issuer: trustList.issuers.get(did), asOf: trustList.issuedAt };
   }
 
-  private async fetchList(url: string): Promise<string | undefined> {
+  /** The list's JWT: synchronously from a map of lists, else the caller's fetch function's promise. */
+  private fetchList(url: string): string | undefined | Promise<string | undefined> {
     const source = this.statusLists;
     if (typeof source === 'function') return source(url);
     return Object.prototype.hasOwnProperty.call(source, url) ? source[url] : undefined;
   }
 
-  /** A verified list, from cache when the same JWT was verified for the same issuer before. */
+  /**
+   * A verified list. Its signature, structure and bitstring are checked once per exact JWT (and use):
+   * concurrent lookups share that one check, and a different JWT under the same URL is checked anew.
+   * The time checks (stale, issued in the future) run on every lookup.
+   */
   private async list(url: string, purpose: StatusPurpose, issuer: IssuerRecord, now: Date): Promise<VerifiedList | StatusLookup> {
     let jwt: string | undefined;
     try {
-      jwt = await this.fetchList(url);
+      const fetched = this.fetchList(url);
+      jwt = typeof fetched === 'string' || fetched === undefined ? fetched : await fetched;
     } catch (error) {
       return { kind: 'unavailable', reason: 'STATUS_LIST_UNAVAILABLE', detail: `${url}: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (typeof jwt !== 'string') return { kind: 'unavailable', reason: 'STATUS_LIST_UNAVAILABLE', detail: url };
     const cacheKey = `${purpose} ${issuer.did} ${url}`;
-    const cached = this.lists.get(cacheKey);
-    let list: VerifiedList;
-    if (cached && cached.jwt === jwt) {
-      list = cached;
-    } else {
-      const outcome = await verifyStatusList(jwt, { issuer, url, purpose, now });
-      if (!outcome.ok) return { kind: 'unavailable', reason: outcome.problem, detail: `${url}: ${outcome.detail}` };
-      list = {
-        jwt,
-        bits: outcome.bits,
-        validFrom: outcome.validFrom,
-        validFromMs: parseIsoTime(outcome.validFrom) ?? 0,
-        validUntilMs: outcome.validUntil === null ? undefined : parseIsoTime(outcome.validUntil),
-      };
-      this.lists.set(cacheKey, list);
+    let entry = this.lists.get(cacheKey);
+    let mine = false;
+    if (!entry || entry.jwt !== jwt) {
+      mine = true;
+      if (this.lists.size >= LIST_CACHE_LIMIT) this.lists.clear();
+      const verified = this.verifyList(jwt, url, purpose, issuer, now);
+      const created: ListEntry = { jwt, verified };
+      void verified.then((outcome) => {
+        created.settled = outcome;
+        // A refusal is not kept: a list found stale or from the future may be fine at another `now`.
+        if ('kind' in outcome && this.lists.get(cacheKey) === created) this.lists.delete(cacheKey);
+      });
+      this.lists.set(cacheKey, (entry = created));
     }
-    if (list.validUntilMs !== undefined && now.getTime() >= list.validUntilMs) {
-      return { kind: 'unavailable', reason: 'STATUS_LIST_STALE', detail: url };
-    }
+    const list = entry.settled ?? (await entry.verified);
+    // A refusal shared from a check made for another lookup may depend on that lookup's `now`: check again.
+    if ('kind' in list) return mine ? list : this.verifyList(jwt, url, purpose, issuer, now);
+    const t = now.getTime();
+    if (list.validFromMs > t + LIST_FUTURE_SKEW_MS) return { kind: 'unavailable', reason: 'STATUS_LIST_INVALID', detail: `${url}: list issued in the future` };
+    if (list.validUntilMs !== undefined && t >= list.validUntilMs) return { kind: 'unavailable', reason: 'STATUS_LIST_STALE', detail: url };
     return list;
   }
 
+  private async verifyList(jwt: string, url: string, purpose: StatusPurpose, issuer: IssuerRecord, now: Date): Promise<VerifiedList | StatusLookup> {
+    const outcome = await verifyStatusList(jwt, { issuer, url, purpose, now });
+    if (!outcome.ok) return { kind: 'unavailable', reason: outcome.problem, detail: `${url}: ${outcome.detail}` };
+    return {
+      jwt,
+      bits: outcome.bits,
+      validFrom: outcome.validFrom,
+      validFromMs: parseIsoTime(outcome.validFrom) ?? 0,
+      validUntilMs: outcome.validUntil === null ? undefined : parseIsoTime(outcome.validUntil),
+    };
+  }
+
   async getStatus(request: StatusRequest): Promise<StatusLookup> {
-    const entries = new Map<StatusPurpose, { url: string; index: number }>();
+    let revocation: { url: string; index: number } | undefined;
+    let suspension: { url: string; index: number } | undefined;
     for (const raw of request.credentialStatus) {
       if (raw === null || typeof raw !== 'object') continue;
       const entry = raw as Record<string, unknown>;
@@ -127,15 +169,24 @@ class OfflineStatusSource implements StatusSource {
       if (typeof entry.statusListCredential !== 'string' || typeof entry.statusListIndex !== 'string' || !INDEX.test(entry.statusListIndex)) {
         return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: `malformed ${purpose} entry` };
       }
-      if (entries.has(purpose as StatusPurpose)) return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: `two ${purpose} entries` };
-      entries.set(purpose as StatusPurpose, { url: entry.statusListCredential, index: Number(entry.statusListIndex) });
+      if ((purpose === 'revocation' ? revocation : suspension) !== undefined) {
+        return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: `two ${purpose} entries` };
+      }
+      const found = { url: entry.statusListCredential, index: Number(entry.statusListIndex) };
+      if (purpose === 'revocation') revocation = found;
+      else suspension = found;
     }
     // Revocation is required: without it nothing offline could say the credential was not revoked.
-    if (!entries.has('revocation')) return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: 'no revocation entry' };
+    if (!revocation) return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: 'no revocation entry' };
 
-    const results = await Promise.all(
-      [...entries].map(async ([purpose, entry]) => ({ purpose, entry, list: await this.list(entry.url, purpose, request.issuer, request.now) })),
-    );
+    // Both lists are looked up at once; each lookup is answered from the cache once its list was checked.
+    const revocationList = this.list(revocation.url, 'revocation', request.issuer, request.now);
+    const suspensionList = suspension ? this.list(suspension.url, 'suspension', request.issuer, request.now) : undefined;
+    const results: { purpose: StatusPurpose; entry: { url: string; index: number }; list: VerifiedList | StatusLookup }[] = [
+      { purpose: 'revocation', entry: revocation, list: await revocationList },
+    ];
+    if (suspension && suspensionList) results.push({ purpose: 'suspension', entry: suspension, list: await suspensionList });
+
     let state: CredentialState = 'ACTIVE';
     let oldest: VerifiedList | undefined;
     for (const { purpose, entry, list } of results) {

@@ -117,10 +117,28 @@ async function settle<T>(call: () => Promise<T>): Promise<{ ok: true; value: T }
 
 const notChecked = (name: CheckName): Check => ({ name, result: 'unknown', reason: 'NOT_CHECKED' });
 
+/** The check called `name`: at index `at` when the checks are in pipeline order, else searched. */
+function checkAt(checks: readonly Check[], name: CheckName, at: number): Check | undefined {
+  const candidate = checks[at];
+  if (candidate?.name === name) return candidate;
+  for (const check of checks) if (check.name === name) return check;
+  return undefined;
+}
+
 /** Fills in the checks that did not run and derives the verdict. */
 function finish(checks: Check[], extra: Omit<VerificationResult, 'verdict' | 'checks'>): VerificationResult {
-  const byName = new Map(checks.map((c) => [c.name, c]));
-  const all = checkNames.map((name) => byName.get(name) ?? notChecked(name));
+  const all: Check[] = new Array<Check>(checkNames.length);
+  for (let i = 0; i < checkNames.length; i++) {
+    const name = checkNames[i] as CheckName;
+    let found: Check | undefined;
+    for (const check of checks) {
+      if (check.name === name) {
+        found = check;
+        break;
+      }
+    }
+    all[i] = found ?? notChecked(name);
+  }
   return { verdict: verdictOf(all), checks: all, ...extra };
 }
 
@@ -132,14 +150,14 @@ const benignUnknown: ReadonlySet<CheckReason> = new Set<CheckReason>(['LEDGER_NO
  * forgery, then the issuer's status decisions, then what cannot be established, then time.
  */
 export function verdictOf(checks: readonly Check[]): Verdict {
-  const get = (name: CheckName): Check => checks.find((c) => c.name === name) ?? notChecked(name);
-  const decode = get('decode');
-  const issuer = get('issuer');
-  const type = get('credential-type');
-  const signature = get('signature');
-  const validity = get('validity');
-  const anchor = get('anchor');
-  const status = get('status');
+  const get = (name: CheckName, at: number): Check => checkAt(checks, name, at) ?? notChecked(name);
+  const decode = get('decode', 0);
+  const issuer = get('issuer', 1);
+  const type = get('credential-type', 2);
+  const signature = get('signature', 3);
+  const validity = get('validity', 4);
+  const anchor = get('anchor', 5);
+  const status = get('status', 6);
 
   if (decode.result !== 'pass') return 'MALFORMED';
   if (issuer.result === 'fail') return 'UNKNOWN_ISSUER';
@@ -240,13 +258,15 @@ async function runPipeline(input: unknown, options: VerifyOptions): Promise<Veri
   checks.push({ name: 'credential-type', result: 'pass', reason: 'TYPE_ALLOWED' });
 
   // 2. Status (and, for ledger sources, the anchor record) and the digest, in parallel with nothing
-  //    trusted yet: the anchor time they return is needed by the key rules.
-  const [statusLookup, digest] = await Promise.all([
-    settle<StatusLookup>(() =>
-      source.getStatus({ id: credential.id, issuer, credentialStatus: credential.credentialStatus, now: new Date(now.getTime()) }),
-    ),
-    source.kind === 'offline' ? Promise.resolve(undefined) : sha256Hex(credential.jws.compact),
-  ]);
+  //    trusted yet: the anchor time they return is needed by the key rules. Offline sources have no
+  //    anchor, so no digest is computed for them.
+  const statusCall = settle<StatusLookup>(() =>
+    source.getStatus({ id: credential.id, issuer, credentialStatus: credential.credentialStatus, now: new Date(now.getTime()) }),
+  );
+  let statusLookup: Awaited<typeof statusCall>;
+  let digest: string | undefined;
+  if (source.kind === 'offline') statusLookup = await statusCall;
+  else [statusLookup, digest] = await Promise.all([statusCall, sha256Hex(credential.jws.compact)]);
   const lookup: StatusLookup = !statusLookup.ok
     ? { kind: 'unavailable', ...sourceFailure(statusLookup.error) }
     : isStatusLookup(statusLookup.value)
@@ -317,9 +337,8 @@ async function runPipeline(input: unknown, options: VerifyOptions): Promise<Veri
 function isStatusLookup(value: unknown): value is StatusLookup {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  const states: readonly unknown[] = ['ACTIVE', 'SUSPENDED', 'REVOKED'];
   if (v.kind === 'record') return v.record === null || (typeof v.record === 'object' && typeof v.asOf === 'string');
-  if (v.kind === 'list') return states.includes(v.state) && typeof v.asOf === 'string';
+  if (v.kind === 'list') return (v.state === 'ACTIVE' || v.state === 'SUSPENDED' || v.state === 'REVOKED') && typeof v.asOf === 'string';
   return v.kind === 'unavailable' && typeof v.reason === 'string';
 }
 
@@ -327,4 +346,64 @@ function stateCheck(state: CredentialState, detail: string | undefined): Check {
   const base = detail ? { detail } : {};
   if (state === 'ACTIVE') return { name: 'status', result: 'pass', reason: 'ACTIVE', ...base };
   return { name: 'status', result: 'fail', reason: state, ...base };
+}
+
+/** How many verifications `verifyCredentials` keeps in flight unless told otherwise. */
+export const DEFAULT_BATCH_CONCURRENCY = 64;
+/** Most verifications `verifyCredentials` keeps in flight, whatever it is told. */
+export const MAX_BATCH_CONCURRENCY = 1024;
+
+export interface VerifyBatchOptions {
+  /**
+   * Verifications in flight at once (default 64, at most 1024). Signature checks run on WebCrypto,
+   * which in Node works on a thread pool: many in flight keep every core busy from one thread.
+   */
+  readonly concurrency?: number;
+}
+
+/**
+ * Verifies many credentials against one status source, several at a time. Each input gets exactly
+ * what `verifyCredential(input, options)` would give it: every verification decodes, looks up and
+ * checks its own credential, with its own copy of the options; only what the status source caches
+ * (verified trust and status lists, keyed by their signed bytes) and imported public keys are shared.
+ * Never throws for an input; results are in input order.
+ *
+ * @param inputs compact JWSs or credential links
+ * @param options as for `verifyCredential`; one `now` is taken for the whole batch when none is given
+ * @param batch `concurrency`: verifications in flight (default 64)
+ * @example
+ * const status = offlineStatusSource({ trustList, governanceKeys, statusLists });
+ * const results = await verifyCredentials(jwts, { status }, { concurrency: 64 });
+ * const revoked = results.filter((r) => r.verdict === 'REVOKED').length;
+ */
+export async function verifyCredentials(
+  inputs: Iterable<string>,
+  options: VerifyOptions,
+  batch: VerifyBatchOptions = {},
+): Promise<VerificationResult[]> {
+  // Plain JavaScript callers may pass anything: read defensively.
+  const given = options as Partial<VerifyOptions> | undefined;
+  const items: unknown[] = Array.from((inputs as Iterable<string> | undefined) ?? []);
+  const requested = (batch as VerifyBatchOptions | undefined)?.concurrency;
+  const concurrency =
+    typeof requested === 'number' && Number.isFinite(requested) && requested >= 1
+      ? Math.min(Math.floor(requested), MAX_BATCH_CONCURRENCY)
+      : DEFAULT_BATCH_CONCURRENCY;
+  // One read of the caller's options for the whole batch: later changes to that object cannot make
+  // credentials of the same batch be verified differently.
+  const now = given?.now instanceof Date ? new Date(given.now.getTime()) : new Date();
+  const shared: VerifyOptions = { status: given?.status as StatusSource, now, ...(given?.decodeLink ? { decodeLink: given.decodeLink } : {}) };
+  const results = new Array<VerificationResult>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      // runPipeline copies `now` again per credential and writes nothing into `shared`.
+      results[i] = await verifyCredential(items[i] as string, shared);
+    }
+  };
+  const lanes: Promise<void>[] = [];
+  for (let l = 0; l < Math.min(concurrency, items.length); l++) lanes.push(lane());
+  await Promise.all(lanes);
+  return results;
 }
