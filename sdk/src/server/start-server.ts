@@ -148,8 +148,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     }),
     route('/credentials/:id', async ([id = '']) => {
-      const { value, asOf } = await reads.get(`credential\n${id}`, () => registry.getCredential(id));
-      return json(200, { record: value, asOf }, { 'Cache-Control': 'no-cache' });
+      const read = await reads.get(`credential\n${id}`, () => registry.getCredential(id));
+      // The hot path: the answer text is made once per ledger read and reused with it (same record, same asOf).
+      read.body ??= JSON.stringify({ record: read.value, asOf: read.asOf });
+      return { status: 200, body: read.body, contentType: 'application/json; charset=utf-8', headers: noCache };
     }),
     route('/issuers', async () => {
       const { value, asOf } = await reads.get('issuers', () => registry.listIssuers());
@@ -284,8 +286,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new HttpError('NOT_FOUND', `nothing at ${path}`);
   }
 
-  function corsHeaders(request: IncomingMessage): Record<string, string> {
-    const origin = request.headers.origin;
+  function corsHeaders(origin: string | undefined): Record<string, string> {
     const headers: Record<string, string> = {
       'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
       'Access-Control-Allow-Headers': 'Accept, If-None-Match',
@@ -301,14 +302,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return headers;
   }
 
+  /** API and data headers when every origin is allowed: the same for every request, built once. */
+  const openApiHeaders: Readonly<Record<string, string>> | undefined =
+    cors === '*' ? { ...commonHeaders, 'Content-Security-Policy': API_CSP, ...corsHeaders(undefined) } : undefined;
+
   function send(request: IncomingMessage, response: ServerResponse, result: Answer, kind: 'api' | 'page' | 'data'): void {
-    const headers: Record<string, string> = { ...commonHeaders };
-    if (kind === 'page') {
+    const open = kind === 'page' ? undefined : openApiHeaders;
+    const headers: Record<string, string> = open ? { ...open } : { ...commonHeaders };
+    if (open) {
+      // Security and CORS headers came built.
+    } else if (kind === 'page') {
       headers['Content-Security-Policy'] = PAGE_CSP;
       headers['Cross-Origin-Resource-Policy'] = 'same-origin';
     } else {
       headers['Content-Security-Policy'] = API_CSP;
-      Object.assign(headers, corsHeaders(request));
+      Object.assign(headers, corsHeaders(request.headers.origin));
     }
     Object.assign(headers, result.headers);
     headers['Content-Type'] = result.contentType;
@@ -416,6 +424,8 @@ function errorAnswer(error: HttpError): Answer {
   };
 }
 
+const noCache: Readonly<Record<string, string>> = { 'Cache-Control': 'no-cache' };
+
 function json(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
   return { status, body: JSON.stringify(value), contentType: 'application/json; charset=utf-8', headers };
 }
@@ -459,21 +469,28 @@ function route(pattern: string, handle: (params: string[]) => Promise<Answer>): 
   };
 }
 
+/** A ledger answer, when it was read, and the answer text made from it (set by the route that serves it). */
+interface CachedRead<T> {
+  readonly value: T;
+  readonly asOf: string;
+  body?: string;
+}
+
 /**
  * Reuses a ledger answer for at most `ttlMs`, and lets concurrent requests for the same key share one
  * ledger read. Failures are never cached. Bounded: cleared when it reaches `MAX_ENTRIES`.
  */
 class ReadCache {
   private static readonly MAX_ENTRIES = 50_000;
-  private readonly entries = new Map<string, { expiresMs: number; read: Promise<{ value: unknown; asOf: string }> }>();
+  private readonly entries = new Map<string, { expiresMs: number; read: Promise<CachedRead<unknown>> }>();
 
   constructor(private readonly ttlMs: number) {}
 
-  get<T>(key: string, read: () => Promise<T>): Promise<{ value: T; asOf: string }> {
+  get<T>(key: string, read: () => Promise<T>): Promise<CachedRead<T>> {
     const now = performance.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresMs > now) return hit.read as Promise<{ value: T; asOf: string }>;
-    const pending = read().then((value) => ({ value, asOf: new Date().toISOString() }));
+    if (hit && hit.expiresMs > now) return hit.read as Promise<CachedRead<T>>;
+    const pending = read().then((value): CachedRead<T> => ({ value, asOf: new Date().toISOString() }));
     if (this.ttlMs > 0) {
       if (this.entries.size >= ReadCache.MAX_ENTRIES) this.entries.clear();
       this.entries.set(key, { expiresMs: now + this.ttlMs, read: pending });
