@@ -14,7 +14,12 @@ import { quick, report } from './lib.mjs';
 const cli = fileURLToPath(new URL('../cli/dist/main.js', import.meta.url));
 const rows = quick ? 2000 : 10_000;
 const baselineRows = quick ? 200 : 1000;
-const env = { ...process.env, CREDLEDGER_KEY_PASSPHRASE: 'bench passphrase', CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING', LANG: 'en_US.UTF-8' };
+const env = {
+  ...process.env,
+  CREDLEDGER_KEY_PASSPHRASE: 'bench passphrase',
+  CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
+  LANG: 'en_US.UTF-8',
+};
 
 function run(args) {
   const before = childCpu();
@@ -23,7 +28,12 @@ function run(args) {
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`credledger ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   const after = childCpu();
-  return { ms, stdout: result.stdout, user: after ? after.user - before.user : null, system: after ? after.system - before.system : null };
+  return {
+    ms,
+    stdout: result.stdout,
+    user: after ? after.user - before.user : null,
+    system: after ? after.system - before.system : null,
+  };
 }
 
 /**
@@ -72,14 +82,36 @@ try {
 
   const csv = join(dir, 'licences.csv');
   writeFileSync(csv, licenceCsv(rows, 0));
-  const batched = run(['-w', workspace, 'issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', join(dir, 'out'), '--json']);
+  const batched = run([
+    '-w',
+    workspace,
+    'issue-batch',
+    'LawyerLicenceCredential',
+    '--csv',
+    csv,
+    '--out',
+    join(dir, 'out'),
+    '--json',
+  ]);
   const summary = JSON.parse(batched.stdout);
   if (summary.issued !== rows) throw new Error(`issued ${summary.issued} of ${rows}`);
   const rate = rows / (batched.ms / 1000);
 
   const baselineCsv = join(dir, 'baseline.csv');
   writeFileSync(baselineCsv, licenceCsv(baselineRows, rows));
-  const single = run(['-w', workspace, 'issue-batch', 'LawyerLicenceCredential', '--csv', baselineCsv, '--out', join(dir, 'out-single'), '--per-tx', '1', '--json']);
+  const single = run([
+    '-w',
+    workspace,
+    'issue-batch',
+    'LawyerLicenceCredential',
+    '--csv',
+    baselineCsv,
+    '--out',
+    join(dir, 'out-single'),
+    '--per-tx',
+    '1',
+    '--json',
+  ]);
   const singleRate = baselineRows / (single.ms / 1000);
 
   report([

@@ -36,7 +36,10 @@ const messages = {
     en: 'Issue, revoke and verify government verifiable credentials anchored on Hyperledger Fabric',
   },
   'opt.json': { 'zh-TW': '以 JSON 輸出（供程式讀取）', en: 'machine-readable JSON output' },
-  'opt.lang': { 'zh-TW': '輸出語言：zh-TW 或 en（預設依 LANG/LC_ALL）', en: 'output language: zh-TW or en (default from LANG/LC_ALL)' },
+  'opt.lang': {
+    'zh-TW': '輸出語言：zh-TW 或 en（預設依 LANG/LC_ALL）',
+    en: 'output language: zh-TW or en (default from LANG/LC_ALL)',
+  },
   'opt.debug': { 'zh-TW': '錯誤時顯示完整堆疊', en: 'print the full stack on errors' },
   'opt.workspace': {
     'zh-TW': '工作區目錄（預設：往上尋找 credledger.json，或 CREDLEDGER_WORKSPACE）',
@@ -62,15 +65,24 @@ const messages = {
     'zh-TW': '另一個 credledger 程序（例如 serve）正在使用此帳本；請先停止它',
     en: 'another credledger process (serve?) holds this ledger; stop it first',
   },
-  'hint.LEDGER_CORRUPT': { 'zh-TW': '執行 `credledger ledger verify` 查看細節', en: 'run `credledger ledger verify` for details' },
+  'hint.LEDGER_CORRUPT': {
+    'zh-TW': '執行 `credledger ledger verify` 查看細節',
+    en: 'run `credledger ledger verify` for details',
+  },
   'hint.LEDGER_UNAVAILABLE': { 'zh-TW': '檢查連線設定檔與網路', en: 'check the connection file and the network' },
   'hint.PASSPHRASE_REQUIRED': {
     'zh-TW': '設定環境變數 CREDLEDGER_KEY_PASSPHRASE，或在終端機中執行以輸入密語',
     en: 'set CREDLEDGER_KEY_PASSPHRASE, or run in a terminal to be prompted',
   },
   'hint.PASSPHRASE_WRONG': { 'zh-TW': '密語不正確', en: 'the passphrase does not open the key store' },
-  'hint.SCHEMA_INVALID': { 'zh-TW': '執行 `credledger types` 查看欄位', en: 'run `credledger types` to see the fields' },
-  'hint.UNKNOWN_CREDENTIAL_TYPE': { 'zh-TW': '執行 `credledger types` 查看可用類型', en: 'run `credledger types` for the known types' },
+  'hint.SCHEMA_INVALID': {
+    'zh-TW': '執行 `credledger types` 查看欄位',
+    en: 'run `credledger types` to see the fields',
+  },
+  'hint.UNKNOWN_CREDENTIAL_TYPE': {
+    'zh-TW': '執行 `credledger types` 查看可用類型',
+    en: 'run `credledger types` for the known types',
+  },
   'hint.ISSUER_NOT_FOUND': { 'zh-TW': '執行 `credledger issuer list`', en: 'run `credledger issuer list`' },
   'hint.CREDENTIAL_NOT_FOUND': { 'zh-TW': '檢查憑證編號（urn:uuid:…）', en: 'check the credential id (urn:uuid:…)' },
   'hint.INVALID_TRANSITION': {
@@ -88,23 +100,47 @@ const messages = {
   'hint.INVALID_INPUT': { 'zh-TW': '檢查參數；加上 --help 查看用法', en: 'check the arguments; add --help for usage' },
   'hint.CREDENTIAL_MALFORMED': { 'zh-TW': '此內容不是完整的憑證 JWT', en: 'this is not a whole credential JWT' },
   'hint.FILE_NOT_FOUND': { 'zh-TW': '檢查路徑與權限', en: 'check the path and its permissions' },
-  'hint.CONFIG_INVALID': { 'zh-TW': '檢查 credledger.json 或所給的設定值', en: 'check credledger.json or the value given' },
-  'hint.BATCH_TOO_LARGE': { 'zh-TW': '每筆交易最多 2,000 張；請分批', en: 'at most 2,000 per transaction; split the batch' },
+  'hint.CONFIG_INVALID': {
+    'zh-TW': '檢查 credledger.json 或所給的設定值',
+    en: 'check credledger.json or the value given',
+  },
+  'hint.BATCH_TOO_LARGE': {
+    'zh-TW': '每筆交易最多 2,000 張；請分批',
+    en: 'at most 2,000 per transaction; split the batch',
+  },
   'hint.ISSUER_EXISTS': { 'zh-TW': '執行 `credledger issuer show <did>`', en: 'run `credledger issuer show <did>`' },
-  'hint.ISSUER_INACTIVE': { 'zh-TW': '發行者已停權；由治理機關恢復後再試', en: 'the issuer is suspended; the governance body must reactivate it' },
+  'hint.ISSUER_INACTIVE': {
+    'zh-TW': '發行者已停權；由治理機關恢復後再試',
+    en: 'the issuer is suspended; the governance body must reactivate it',
+  },
   'hint.TYPE_NOT_ALLOWED': { 'zh-TW': '此發行者未獲授權核發此類型', en: 'this issuer is not registered for this type' },
-  'hint.KEY_NOT_FOUND': { 'zh-TW': '以 `credledger issuer rotate-key` 建立新金鑰', en: 'create a key with `credledger issuer rotate-key`' },
+  'hint.KEY_NOT_FOUND': {
+    'zh-TW': '以 `credledger issuer rotate-key` 建立新金鑰',
+    en: 'create a key with `credledger issuer rotate-key`',
+  },
   'hint.KEY_EXISTS': { 'zh-TW': '換一個金鑰名稱', en: 'choose another key name' },
-  'hint.KEY_NOT_ACTIVE': { 'zh-TW': '此金鑰已停用或洩漏；以 `credledger issuer rotate-key` 換新', en: 'the key is retired or compromised; rotate with `credledger issuer rotate-key`' },
+  'hint.KEY_NOT_ACTIVE': {
+    'zh-TW': '此金鑰已停用或洩漏；以 `credledger issuer rotate-key` 換新',
+    en: 'the key is retired or compromised; rotate with `credledger issuer rotate-key`',
+  },
   'hint.KEY_STORE_ERROR': { 'zh-TW': '檢查金鑰檔', en: 'check the key file' },
-  'hint.MVCC_CONFLICT': { 'zh-TW': '同時有其他交易修改同一筆資料；請重試', en: 'another transaction changed the same record; retry' },
-  'hint.ENDORSEMENT_FAILED': { 'zh-TW': '背書失敗；檢查身分與鏈碼版本', en: 'endorsement failed; check the identity and the chaincode version' },
+  'hint.MVCC_CONFLICT': {
+    'zh-TW': '同時有其他交易修改同一筆資料；請重試',
+    en: 'another transaction changed the same record; retry',
+  },
+  'hint.ENDORSEMENT_FAILED': {
+    'zh-TW': '背書失敗；檢查身分與鏈碼版本',
+    en: 'endorsement failed; check the identity and the chaincode version',
+  },
   'hint.TRANSACTION_INVALID': { 'zh-TW': '交易未被接受；請重試', en: 'the transaction was not committed; retry' },
   'hint.DEADLINE_EXCEEDED': {
     'zh-TW': '結果不明；以相同參數重跑（重複錨定相同憑證不會重複核發）',
     en: 'the outcome is unknown; rerun with the same arguments (an identical re-anchor issues nothing twice)',
   },
-  'hint.CHAINCODE_ERROR': { 'zh-TW': '鏈碼錯誤；加上 --debug 重跑並回報', en: 'a chaincode error; rerun with --debug and report it' },
+  'hint.CHAINCODE_ERROR': {
+    'zh-TW': '鏈碼錯誤；加上 --debug 重跑並回報',
+    en: 'a chaincode error; rerun with --debug and report it',
+  },
 
   // progress
   'progress.eta': { 'zh-TW': '剩餘', en: 'ETA' },
@@ -147,7 +183,9 @@ export interface I18n {
 
 function fill(text: string, params: Params | undefined): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
 }
 
 export function i18n(lang: Lang): I18n {

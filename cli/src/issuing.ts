@@ -25,11 +25,22 @@ export function issuerKeyFile(workspace: Workspace, kid: string): string {
 }
 
 /** Generates a key and writes it encrypted. Fails: PASSPHRASE_REQUIRED, KEY_STORE_ERROR (exists). */
-export async function createIssuerKey(workspace: Workspace, did: string, fragment: string, alg: 'ES256' | 'EdDSA', scryptLogN?: number): Promise<IssuerKey> {
+export async function createIssuerKey(
+  workspace: Workspace,
+  did: string,
+  fragment: string,
+  alg: 'ES256' | 'EdDSA',
+  scryptLogN?: number,
+): Promise<IssuerKey> {
   const { generateIssuerKey, writeIssuerKeyFile } = await import('@credledger/sdk');
   const key = generateIssuerKey(alg, { did, fragment });
   await mkdir(issuerKeyDir(workspace, did), { recursive: true, mode: 0o700 });
-  await writeIssuerKeyFile(issuerKeyFile(workspace, key.kid), key, await passphrase(), scryptLogN === undefined ? {} : { scryptLogN });
+  await writeIssuerKeyFile(
+    issuerKeyFile(workspace, key.kid),
+    key,
+    await passphrase(),
+    scryptLogN === undefined ? {} : { scryptLogN },
+  );
   return key;
 }
 
@@ -54,7 +65,11 @@ export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord)
     const file = issuerKeyFile(workspace, key.kid);
     if (existsSync(file)) return readIssuerKeyFile(file, await passphrase());
   }
-  throw new CliError('KEY_NOT_FOUND', `this workspace holds no active signing key of ${issuer.did}`, 'rotate to a new key with `credledger issuer rotate-key`');
+  throw new CliError(
+    'KEY_NOT_FOUND',
+    `this workspace holds no active signing key of ${issuer.did}`,
+    'rotate to a new key with `credledger issuer rotate-key`',
+  );
 }
 
 /** An open ledger connection acting for one issuer, and the sdk issuer that signs and anchors for it. */
@@ -74,7 +89,12 @@ export interface IssuingOptions {
  * Opens the ledger as the issuer's operator, decrypts its signing key and creates the sdk issuer.
  * Fails: WORKSPACE_NOT_FOUND, ISSUER_NOT_FOUND, LEDGER_LOCKED, KEY_NOT_FOUND, PASSPHRASE_*.
  */
-export async function openIssuing(workspace: Workspace, issuerDid: string, as: string | undefined, options: IssuingOptions = {}): Promise<IssuingSession> {
+export async function openIssuing(
+  workspace: Workspace,
+  issuerDid: string,
+  as: string | undefined,
+  options: IssuingOptions = {},
+): Promise<IssuingSession> {
   const opened: OpenLedger = await connect(workspace, identityForIssuer(workspace, issuerDid, as));
   try {
     const sdk = await import('@credledger/sdk');

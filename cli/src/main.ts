@@ -8,7 +8,7 @@ import { enableCompileCache } from 'node:module';
 
 // Node's on-disk compile cache halves the parse cost of later starts; it must be on before the
 // program's modules load, hence the dynamic imports below.
-enableCompileCache?.();
+enableCompileCache();
 
 // A reader that goes away (`credledger --help | head -1`, a closed terminal) is not an error of ours:
 // from then on that stream's output is dropped quietly, and the command finishes its work and exit code.
@@ -33,5 +33,7 @@ try {
 } catch (error) {
   // Help and version end here; setting exitCode (not process.exit) lets piped stdout flush.
   process.exitCode =
-    error instanceof ExitRequest ? error.exitCode : reportError(error, { debug, json, ...(lang === undefined ? {} : { lang }) });
+    error instanceof ExitRequest
+      ? error.exitCode
+      : reportError(error, { debug, json, ...(lang === undefined ? {} : { lang }) });
 }

@@ -87,7 +87,10 @@ export function openWorkspace(flag: string | undefined): Workspace {
   const dir = locateWorkspace(flag);
   const file = dir === undefined ? undefined : join(dir, configFileName);
   if (dir === undefined || file === undefined || !existsSync(file)) {
-    throw new CliError('WORKSPACE_NOT_FOUND', dir === undefined ? `no ${configFileName} here or in any parent folder` : `no ${configFileName} in ${dir}`);
+    throw new CliError(
+      'WORKSPACE_NOT_FOUND',
+      dir === undefined ? `no ${configFileName} here or in any parent folder` : `no ${configFileName} in ${dir}`,
+    );
   }
   let json: unknown;
   try {
@@ -103,8 +106,11 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
     throw new CliError('CONFIG_INVALID', `${file}: ${field} is missing or wrong`);
   };
   const object = (value: unknown, field: string): Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(field);
-  const text = (value: unknown, field: string): string => (typeof value === 'string' && value !== '' ? value : fail(field));
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : fail(field);
+  const text = (value: unknown, field: string): string =>
+    typeof value === 'string' && value !== '' ? value : fail(field);
 
   const root = object(json, 'the file');
   if (root.version !== 1) fail('version');
@@ -116,7 +122,9 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
     const connections = object(ledgerJson.connections, 'ledger.connections');
     ledger = {
       backend: 'fabric',
-      connections: Object.fromEntries(Object.entries(connections).map(([msp, path]) => [msp, text(path, `ledger.connections.${msp}`)])),
+      connections: Object.fromEntries(
+        Object.entries(connections).map(([msp, path]) => [msp, text(path, `ledger.connections.${msp}`)]),
+      ),
     };
   } else {
     return fail('ledger.backend');
@@ -125,7 +133,9 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
   const issuers = Object.fromEntries(
     Object.entries(issuersJson).map(([did, value]) => {
       const entry = object(value, `issuers.${did}`);
-      const types = Array.isArray(entry.credentialTypes) ? entry.credentialTypes.map((type, i) => text(type, `issuers.${did}.credentialTypes[${i}]`)) : [];
+      const types = Array.isArray(entry.credentialTypes)
+        ? entry.credentialTypes.map((type, i) => text(type, `issuers.${did}.credentialTypes[${i}]`))
+        : [];
       return [did, { identity: text(entry.identity, `issuers.${did}.identity`), credentialTypes: types }];
     }),
   );
@@ -157,11 +167,16 @@ export function withIssuer(config: WorkspaceConfig, did: string, issuer: IssuerC
 /** `--issuer`, else the one issuer of this workspace that may issue `type`. Fails: ISSUER_NOT_FOUND, INVALID_INPUT. */
 export function issuerForType(workspace: Workspace, type: string, flag: string | undefined): string {
   if (flag !== undefined) return flag;
-  const candidates = Object.entries(workspace.config.issuers).filter(([, issuer]) => issuer.credentialTypes.includes(type));
-  if (candidates.length === 1) return candidates[0]![0];
+  const candidates = Object.entries(workspace.config.issuers).filter(([, issuer]) =>
+    issuer.credentialTypes.includes(type),
+  );
+  const [only] = candidates;
+  if (only !== undefined && candidates.length === 1) return only[0];
   throw new CliError(
     candidates.length === 0 ? 'ISSUER_NOT_FOUND' : 'INVALID_INPUT',
-    candidates.length === 0 ? `no issuer of this workspace may issue ${type}` : `several issuers of this workspace may issue ${type}`,
+    candidates.length === 0
+      ? `no issuer of this workspace may issue ${type}`
+      : `several issuers of this workspace may issue ${type}`,
     'name one with --issuer <did>',
   );
 }
@@ -170,7 +185,12 @@ export function issuerForType(workspace: Workspace, type: string, flag: string |
 export function identityForIssuer(workspace: Workspace, did: string, as: string | undefined): string {
   if (as !== undefined) return as;
   const known = workspace.config.issuers[did];
-  if (!known) throw new CliError('ISSUER_NOT_FOUND', `this workspace does not operate ${did}`, 'pass --as <MspId/user>, or register the issuer here');
+  if (!known)
+    throw new CliError(
+      'ISSUER_NOT_FOUND',
+      `this workspace does not operate ${did}`,
+      'pass --as <MspId/user>, or register the issuer here',
+    );
   return known.identity;
 }
 
@@ -210,9 +230,16 @@ export async function openLedgers(workspace: Workspace): Promise<Ledgers> {
       const mspId = identity.split('/')[0] ?? identity;
       const connection = config.connections[mspId];
       if (connection === undefined) {
-        throw new CliError('CONFIG_INVALID', `no Fabric connection file for ${mspId} in ${configFileName}`, 'add one with `credledger init --ledger fabric --connection <file>`');
+        throw new CliError(
+          'CONFIG_INVALID',
+          `no Fabric connection file for ${mspId} in ${configFileName}`,
+          'add one with `credledger init --ledger fabric --connection <file>`',
+        );
       }
-      const ledger = await sdk.ledgers.fabric({ profile: workspace.resolve(connection), idempotentTransactions: ['CredentialContract:IssueCredentials'] });
+      const ledger = await sdk.ledgers.fabric({
+        profile: workspace.resolve(connection),
+        idempotentTransactions: ['CredentialContract:IssueCredentials'],
+      });
       open.push(ledger);
       return ledger;
     },

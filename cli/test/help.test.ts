@@ -36,13 +36,16 @@ const commands = [
 ];
 
 describe('credledger --help', () => {
-  it.each(commands.map((path) => [path.join(' ') || '(program)', path]))('%s --help exits 0 with an example', async (_name, path) => {
-    const result = await runCli([...(path as string[]), '--help']);
-    expectExit(result, 0);
-    expect(result.stdout).toContain('Usage: credledger');
-    expect(result.stdout).toContain('$ credledger');
-    expect(result.stderr).toBe('');
-  });
+  it.each(commands.map((path) => [path.join(' ') || '(program)', path]))(
+    '%s --help exits 0 with an example',
+    async (_name, path) => {
+      const result = await runCli([...(path as string[]), '--help']);
+      expectExit(result, 0);
+      expect(result.stdout).toContain('Usage: credledger');
+      expect(result.stdout).toContain('$ credledger');
+      expect(result.stderr).toBe('');
+    },
+  );
 
   it('speaks Traditional Chinese by LANG or --lang', async () => {
     const byFlag = await runCli(['--lang', 'zh-TW', 'revoke', '--help']);
@@ -83,7 +86,9 @@ describe('errors', () => {
       expect(debug.stderr).toMatch(/\n\s+at /);
 
       const json = await runCli(['status', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--json'], { cwd: dir });
-      expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'WORKSPACE_NOT_FOUND', exitCode: exitCodes.WORKSPACE_NOT_FOUND } });
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        error: { code: 'WORKSPACE_NOT_FOUND', exitCode: exitCodes.WORKSPACE_NOT_FOUND },
+      });
     } finally {
       await cleanup();
     }
@@ -94,7 +99,10 @@ describe('errors', () => {
     try {
       const csv = `${dir}/x.csv`;
       await import('node:fs/promises').then((fs) => fs.writeFile(csv, 'name\nx\n'));
-      const result = await runCli(['issue-batch', 'PilotLicenceCredential', '--csv', csv, '--out', `${dir}/out`, '--dry-run'], { cwd: dir });
+      const result = await runCli(
+        ['issue-batch', 'PilotLicenceCredential', '--csv', csv, '--out', `${dir}/out`, '--dry-run'],
+        { cwd: dir },
+      );
       expectExit(result, exitCodes.UNKNOWN_CREDENTIAL_TYPE);
       expect(errorLines(result)).toEqual([expect.stringMatching(/^error UNKNOWN_CREDENTIAL_TYPE: /)]);
     } finally {

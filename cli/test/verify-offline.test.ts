@@ -45,7 +45,8 @@ const credential = (status: string): { id: string; jwtFile: string } => {
 };
 
 /** Module URLs whose loading would mean the ledger stack came along. */
-const ledgerModules = /fabric-shim|fabric-contract-api|fabric-gateway|@grpc|classic-level|\/ledger\/embedded\/|\/ledger\/fabric/;
+const ledgerModules =
+  /fabric-shim|fabric-contract-api|fabric-gateway|@grpc|classic-level|\/ledger\/embedded\/|\/ledger\/fabric/;
 
 /** Runs the built CLI with a resolve hook that writes every resolved module URL to a file. */
 async function runRecordingModules(args: readonly string[]): Promise<{ result: CliResult; modules: string[] }> {
@@ -55,10 +56,14 @@ async function runRecordingModules(args: readonly string[]): Promise<{ result: C
     "import { appendFileSync } from 'node:fs';",
     'registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); appendFileSync(process.env.CREDLEDGER_TEST_MODULE_LOG, r.url + "\\n"); return r; } });',
   ].join('\n');
-  const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, cliMain, ...args], {
-    env: baseEnv({ CREDLEDGER_TEST_MODULE_LOG: log }),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, cliMain, ...args],
+    {
+      env: baseEnv({ CREDLEDGER_TEST_MODULE_LOG: log }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const result = await finish(child);
   const modules = (await readFile(log, 'utf8')).split('\n').filter((line) => line !== '');
   await rm(log);
@@ -77,18 +82,30 @@ describe('verify --status-dir (offline)', () => {
 
   it('trusts only the governance key pinned in the workspace, not one lying beside the lists', async () => {
     const other = join(dir, 'other-keys.json');
-    const pinned = JSON.parse(await readFile(join(workspace, 'governance-keys.json'), 'utf8')) as { kid: string; publicKeyJwk: { x: string; y: string } }[];
+    const pinned = JSON.parse(await readFile(join(workspace, 'governance-keys.json'), 'utf8')) as {
+      kid: string;
+      publicKeyJwk: { x: string; y: string };
+    }[];
     const [first] = pinned;
     if (!first) throw new Error('no pinned key');
     // Same kid, another point: the trust list's signature no longer checks out.
-    await writeFile(other, JSON.stringify([{ ...first, publicKeyJwk: { ...first.publicKeyJwk, x: first.publicKeyJwk.y, y: first.publicKeyJwk.x } }]));
-    const result = await runCli(ws(['verify', credential('ACTIVE').jwtFile, '--status-dir', published, '--governance-keys', other, '--json']));
+    await writeFile(
+      other,
+      JSON.stringify([
+        { ...first, publicKeyJwk: { ...first.publicKeyJwk, x: first.publicKeyJwk.y, y: first.publicKeyJwk.x } },
+      ]),
+    );
+    const result = await runCli(
+      ws(['verify', credential('ACTIVE').jwtFile, '--status-dir', published, '--governance-keys', other, '--json']),
+    );
     expect(result.code).not.toBe(verdictExitCodes.VALID);
     expect(json<{ verdict: string }>(result).verdict).not.toBe('VALID');
   });
 
   it('loads neither the ledger nor Fabric nor gRPC', async () => {
-    const { result, modules } = await runRecordingModules(ws(['verify', credential('ACTIVE').jwtFile, '--status-dir', published, '--json']));
+    const { result, modules } = await runRecordingModules(
+      ws(['verify', credential('ACTIVE').jwtFile, '--status-dir', published, '--json']),
+    );
     expectExit(result, verdictExitCodes.VALID);
     expect(modules.some((url) => url.endsWith('/sdk/dist/verify.js'))).toBe(true);
     expect(modules.filter((url) => ledgerModules.test(url))).toEqual([]);
@@ -98,7 +115,9 @@ describe('verify --status-dir (offline)', () => {
 describe('modules loaded', () => {
   it('verify --api loads neither the ledger nor Fabric nor gRPC', async () => {
     // Nothing listens on port 9: the verdict is UNVERIFIABLE, and the modules are what matters here.
-    const { result, modules } = await runRecordingModules(ws(['verify', credential('ACTIVE').jwtFile, '--api', 'http://127.0.0.1:9', '--json']));
+    const { result, modules } = await runRecordingModules(
+      ws(['verify', credential('ACTIVE').jwtFile, '--api', 'http://127.0.0.1:9', '--json']),
+    );
     expect(json<{ verdict: string }>(result).verdict).toBe('UNVERIFIABLE');
     expect(modules.some((url) => url.endsWith('/sdk/dist/verify.js'))).toBe(true);
     expect(modules.filter((url) => ledgerModules.test(url))).toEqual([]);
@@ -132,7 +151,11 @@ describe('a reader that goes away', () => {
     child.stdout.destroy();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const code = await new Promise<number | null>((resolve) =>
+      child.on('close', (c) => {
+        resolve(c);
+      }),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });

@@ -21,7 +21,9 @@ const key = generateIssuerKey('ES256', { did: issuerDid, fragment: 'key-1' });
 function csv(rows: number): Uint8Array {
   const lines = ['name,licenceNumber,admissionDate,practiceStatus,barMemberships'];
   for (let i = 0; i < rows; i++) {
-    lines.push(`王小明${String.fromCharCode(0x4e00 + i)},(115)台檢證字第${String(i).padStart(6, '0')}號,2020-01-0${(i % 9) + 1},practising,臺北律師公會;臺中律師公會`);
+    lines.push(
+      `王小明${String.fromCharCode(0x4e00 + i)},(115)台檢證字第${String(i).padStart(6, '0')}號,2020-01-0${(i % 9) + 1},practising,臺北律師公會;臺中律師公會`,
+    );
   }
   return Buffer.from(lines.join('\n') + '\n');
 }
@@ -37,21 +39,32 @@ class FakeLedger {
   /** Status allocations survive reruns, as the workspace's file store does. */
   readonly allocator: StatusIndexAllocator = statusIndexAllocators.inMemory();
 
-  issuer(options: { failBeforeCommit?: number; failAfterCommit?: number; perTx?: number } = {}): Issuer & { signed: number } {
+  issuer(
+    options: { failBeforeCommit?: number; failAfterCommit?: number; perTx?: number } = {},
+  ): Issuer & { signed: number } {
     const registry: IssuerRegistry = {
       issueCredentials: (request) => {
-        if (this.commits === options.failBeforeCommit) return Promise.reject(new CredledgerError('LEDGER_UNAVAILABLE', 'down'));
+        if (this.commits === options.failBeforeCommit)
+          return Promise.reject(new CredledgerError('LEDGER_UNAVAILABLE', 'down'));
         const anchored: string[] = [];
         const unchanged: string[] = [];
         for (const c of request.credentials) {
           const earlier = this.anchors.get(c.id);
-          if (earlier !== undefined && earlier.digest !== c.digest) return Promise.reject(new CredledgerError('ID_CONFLICT', c.id));
+          if (earlier !== undefined && earlier.digest !== c.digest)
+            return Promise.reject(new CredledgerError('ID_CONFLICT', c.id));
           (earlier === undefined ? anchored : unchanged).push(c.id);
         }
         for (const c of request.credentials) this.anchors.set(c.id, c);
         this.commits++;
-        if (this.commits - 1 === options.failAfterCommit) return Promise.reject(new CredledgerError('DEADLINE_EXCEEDED', 'commit status unknown'));
-        return Promise.resolve({ txId: `tx${this.commits}`, blockNumber: BigInt(this.commits), issuerDid: request.issuerDid, anchored, unchanged });
+        if (this.commits - 1 === options.failAfterCommit)
+          return Promise.reject(new CredledgerError('DEADLINE_EXCEEDED', 'commit status unknown'));
+        return Promise.resolve({
+          txId: `tx${this.commits}`,
+          blockNumber: BigInt(this.commits),
+          issuerDid: request.issuerDid,
+          anchored,
+          unchanged,
+        });
       },
       setCredentialStatus: () => Promise.reject(new Error('not used')),
       setCredentialStatuses: () => Promise.reject(new Error('not used')),
@@ -142,7 +155,10 @@ describe('issueBatchResumable', () => {
       expect(ledger.anchors.size).toBe(25);
       expect(ledger.commits).toBe(3);
       expect((await readdir(join(dir, 'jwt'))).length).toBe(25);
-      for (const row of result.rows) expect(credentialDigest((await readFile(join(dir, row.file), 'utf8')).trim())).toBe(ledger.anchors.get(row.id)?.digest);
+      for (const row of result.rows)
+        expect(credentialDigest((await readFile(join(dir, row.file), 'utf8')).trim())).toBe(
+          ledger.anchors.get(row.id)?.digest,
+        );
       const table = parseCsv(await readFile(result.resultCsv, 'utf8'));
       expect(table.header.slice(0, 3)).toEqual(['line', 'id', 'file']);
       expect(table.records.map((record) => record.cells[1])).toEqual(result.rows.map((row) => row.id));
@@ -205,7 +221,9 @@ describe('issueBatchResumable', () => {
       const ledger = new FakeLedger();
       const options = { outDir: dir };
       await issueBatchResumable(checkBatchInput(csv(3), lawyer), ledger.issuer(), options);
-      await expect(issueBatchResumable(checkBatchInput(csv(4), lawyer), ledger.issuer(), options)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(
+        issueBatchResumable(checkBatchInput(csv(4), lawyer), ledger.issuer(), options),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }));
 
   it('a rerun rewrites JWT files that are missing or torn, from the journal', () =>
@@ -222,7 +240,9 @@ describe('issueBatchResumable', () => {
       expect(second.repairedFiles).toBe(2);
       expect(again.signed).toBe(0);
       for (const row of [a!, b!]) {
-        expect(credentialDigest((await readFile(join(dir, row.file), 'utf8')).trim())).toBe(ledger.anchors.get(row.id)?.digest);
+        expect(credentialDigest((await readFile(join(dir, row.file), 'utf8')).trim())).toBe(
+          ledger.anchors.get(row.id)?.digest,
+        );
       }
     }));
 });

@@ -26,10 +26,18 @@ interface IssueBatchOptions {
 export function registerIssueBatch(program: Command, { t }: Wiring): void {
   const command = program
     .command('issue-batch')
-    .description(t.pick('由 CSV 批次核發（可中斷後續作）', 'issue credentials from a CSV (resumable after any interruption)'))
+    .description(
+      t.pick('由 CSV 批次核發（可中斷後續作）', 'issue credentials from a CSV (resumable after any interruption)'),
+    )
     .argument('<type>', t.pick('憑證類型', 'credential type'))
-    .requiredOption('--csv <file>', t.pick('輸入 CSV（欄名即欄位名，清單以 ; 分隔）', 'input CSV (columns are field names, lists separated by ;)'))
-    .requiredOption('--out <dir>', t.pick('輸出目錄：每列一個 JWT、result.csv、日誌', 'output directory: one JWT per row, result.csv, journal'))
+    .requiredOption(
+      '--csv <file>',
+      t.pick('輸入 CSV（欄名即欄位名，清單以 ; 分隔）', 'input CSV (columns are field names, lists separated by ;)'),
+    )
+    .requiredOption(
+      '--out <dir>',
+      t.pick('輸出目錄：每列一個 JWT、result.csv、日誌', 'output directory: one JWT per row, result.csv, journal'),
+    )
     .option('--dry-run', t.pick('只檢查每一列，不核發', 'check every row, issue nothing'))
     .option('--issuer <did>', t.pick('發行者 DID', 'issuer DID'))
     .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
@@ -39,15 +47,22 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, type: string, options: IssueBatchOptions) => {
         const perTx = Number(options.perTx);
-        if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000) throw new CliError('INVALID_INPUT', '--per-tx must be 1..2000');
+        if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000)
+          throw new CliError('INVALID_INPUT', '--per-tx must be 1..2000');
         const sdk = await import('@credledger/sdk');
         const input = await sdk.readBatchInput(options.csv, type);
 
         if (input.issues.length > 0 || options.dryRun) {
           if (ctx.options.json) ctx.emit({ rows: input.total, valid: input.rows.length, issues: input.issues });
           else {
-            for (const issue of input.issues) ctx.say(`${t.pick('第', 'line ')}${issue.line}${t.pick(' 行', '')}: ${issue.field}: ${issue.message}`);
-            ctx.say(t.pick(`${input.total} 列，${input.rows.length} 列正確，${input.issues.length} 列有誤`, `${input.total} rows, ${input.rows.length} valid, ${input.issues.length} invalid`));
+            for (const issue of input.issues)
+              ctx.say(`${t.pick('第', 'line ')}${issue.line}${t.pick(' 行', '')}: ${issue.field}: ${issue.message}`);
+            ctx.say(
+              t.pick(
+                `${input.total} 列，${input.rows.length} 列正確，${input.issues.length} 列有誤`,
+                `${input.total} rows, ${input.rows.length} valid, ${input.issues.length} invalid`,
+              ),
+            );
           }
           if (input.issues.length > 0) {
             if (!options.dryRun) ctx.note(t.pick('有錯誤的列，未核發任何憑證', 'rows have errors; nothing was issued'));
@@ -65,7 +80,9 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           await using session = await openIssuing(workspace, issuerDid, options.as, { anchorBatchSize: perTx });
           result = await sdk.issueBatchResumable(input, session.issuer, {
             outDir: options.out,
-            onProgress: (p) => bar.update(p.done - p.resumedFrom, p.total - p.resumedFrom),
+            onProgress: (p) => {
+              bar.update(p.done - p.resumedFrom, p.total - p.resumedFrom);
+            },
           });
         }
         bar.finish();
@@ -84,9 +101,15 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         if (options.qr) qr = await runQrBatch(workspace, options.out, { t: ctx, silent: ctx.options.json });
         if (ctx.options.json) ctx.emit({ ...summary, ...(qr ? { qr } : {}) });
         else {
-          ctx.say(t.pick(`已核發 ${summary.issued} 張（本次簽署 ${summary.signedNow}），${summary.seconds} 秒`, `issued ${summary.issued} (signed ${summary.signedNow} in this run) in ${summary.seconds} s`));
+          ctx.say(
+            t.pick(
+              `已核發 ${summary.issued} 張（本次簽署 ${summary.signedNow}），${summary.seconds} 秒`,
+              `issued ${summary.issued} (signed ${summary.signedNow} in this run) in ${summary.seconds} s`,
+            ),
+          );
           ctx.say(t.pick(`結果：${summary.resultCsv}`, `result: ${summary.resultCsv}`));
-          if (qr) ctx.say(t.pick(`QR：${qr.rendered} 張，${qr.seconds} 秒`, `QR: ${qr.rendered} images in ${qr.seconds} s`));
+          if (qr)
+            ctx.say(t.pick(`QR：${qr.rendered} 張，${qr.seconds} 秒`, `QR: ${qr.rendered} images in ${qr.seconds} s`));
         }
       }),
     );

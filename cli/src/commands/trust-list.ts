@@ -18,7 +18,12 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
   const trustList = program.command('trust-list').description(t.pick('信任清單', 'trust list'));
   const exportCommand = trustList
     .command('export')
-    .description(t.pick('由發行者登記簿匯出經治理機關簽署的信任清單', 'export the governance-signed trust list from the issuer registry'))
+    .description(
+      t.pick(
+        '由發行者登記簿匯出經治理機關簽署的信任清單',
+        'export the governance-signed trust list from the issuer registry',
+      ),
+    )
     .option('--out <dir>', t.pick('輸出目錄', 'output directory'), '.')
     .option('--governance-did <did>', t.pick('治理機關 DID', 'governance DID'), 'did:web:ndc.gov.tw')
     .option('--days <n>', t.pick('有效天數', 'days the list stays valid'), '7')
@@ -28,12 +33,19 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
         const sdk = await import('@credledger/sdk');
         const kid = `${options.governanceDid}#key-1`;
         const keyFile = issuerKeyFile(workspace, kid);
-        const key = existsSync(keyFile) ? await sdk.readIssuerKeyFile(keyFile, await passphrase()) : await createIssuerKey(workspace, options.governanceDid, 'key-1', 'ES256');
+        const key = existsSync(keyFile)
+          ? await sdk.readIssuerKeyFile(keyFile, await passphrase())
+          : await createIssuerKey(workspace, options.governanceDid, 'key-1', 'ES256');
         await using opened = await connect(workspace, 'NdcMSP/auditor');
         const issuers = await new sdk.Registry(opened.ledger).listIssuers();
         const issuedAt = new Date();
         const jwt = await sdk.signTrustList(
-          { issuers, issuedAt, validUntil: new Date(issuedAt.getTime() + Number(options.days) * 86_400_000), governanceDid: options.governanceDid },
+          {
+            issuers,
+            issuedAt,
+            validUntil: new Date(issuedAt.getTime() + Number(options.days) * 86_400_000),
+            governanceDid: options.governanceDid,
+          },
           { kid: key.kid, alg: key.alg, signer: sdk.nodeCredentialSigner(key.privateKey) },
         );
         const file = join(options.out, trustListFileName);
@@ -46,7 +58,13 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
         // lying beside the lists it checks.
         await writeFile(workspace.resolve(governanceKeysFileName), keys);
         if (ctx.options.json) ctx.emit({ file, governanceKeys: pinned, issuers: issuers.length, kid: key.kid });
-        else ctx.say(t.pick(`已寫入 ${file}（${issuers.length} 個發行者）；治理機關公鑰：${pinned}`, `wrote ${file} (${issuers.length} issuers); governance key to pin: ${pinned}`));
+        else
+          ctx.say(
+            t.pick(
+              `已寫入 ${file}（${issuers.length} 個發行者）；治理機關公鑰：${pinned}`,
+              `wrote ${file} (${issuers.length} issuers); governance key to pin: ${pinned}`,
+            ),
+          );
       }),
     );
   examples(exportCommand, t, ['credledger trust-list export --out public/']);

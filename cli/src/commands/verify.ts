@@ -6,14 +6,28 @@
  */
 import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import type { CredentialTypeDefinition, FieldDefinition, Label, PinnedKey, StatusSource, VerificationResult } from '@credledger/sdk/verify';
+import type {
+  CredentialTypeDefinition,
+  FieldDefinition,
+  Label,
+  PinnedKey,
+  StatusSource,
+  VerificationResult,
+} from '@credledger/sdk/verify';
 
 import { action, CliError, type Context } from '../context.js';
 import { readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
 import type { MessageKey } from '../i18n.js';
 import { examples, type Wiring } from '../program.js';
-import { connect, governanceKeysFileName, openWorkspace, trustListFileName, type OpenLedger, type Workspace } from '../workspace.js';
+import {
+  connect,
+  governanceKeysFileName,
+  openWorkspace,
+  trustListFileName,
+  type OpenLedger,
+  type Workspace,
+} from '../workspace.js';
 
 interface VerifyCommandOptions {
   readonly api?: string;
@@ -26,9 +40,26 @@ interface VerifyCommandOptions {
 export function registerVerify(program: Command, { t }: Wiring): void {
   const command = program
     .command('verify')
-    .description(t.pick('驗證憑證（JWT、連結或 QR 圖檔）；結束碼表示結果', 'verify credentials (JWT, link or QR image); the exit code tells the verdict'))
-    .argument('<input...>', t.pick('JWT、憑證連結、含其一的檔案、PNG/JPEG 圖檔，或 - 表示標準輸入', 'a JWT, a credential link, a file holding one, a PNG/JPEG QR image, or - for stdin'))
-    .option('--api <url>', t.pick('向 `credledger serve` 的 API 查詢狀態，而非本工作區帳本', 'read status from a `credledger serve` API instead of the workspace ledger'))
+    .description(
+      t.pick(
+        '驗證憑證（JWT、連結或 QR 圖檔）；結束碼表示結果',
+        'verify credentials (JWT, link or QR image); the exit code tells the verdict',
+      ),
+    )
+    .argument(
+      '<input...>',
+      t.pick(
+        'JWT、憑證連結、含其一的檔案、PNG/JPEG 圖檔，或 - 表示標準輸入',
+        'a JWT, a credential link, a file holding one, a PNG/JPEG QR image, or - for stdin',
+      ),
+    )
+    .option(
+      '--api <url>',
+      t.pick(
+        '向 `credledger serve` 的 API 查詢狀態，而非本工作區帳本',
+        'read status from a `credledger serve` API instead of the workspace ledger',
+      ),
+    )
     .option(
       '--status-dir <dir>',
       t.pick(
@@ -38,7 +69,10 @@ export function registerVerify(program: Command, { t }: Wiring): void {
     )
     .option(
       '--governance-keys <file>',
-      t.pick('離線驗證時信任的治理機關公鑰（預設為工作區的 governance-keys.json）', "governance keys to trust offline (default: the workspace's governance-keys.json)"),
+      t.pick(
+        '離線驗證時信任的治理機關公鑰（預設為工作區的 governance-keys.json）',
+        "governance keys to trust offline (default: the workspace's governance-keys.json)",
+      ),
     )
     .option('--at <time>', t.pick('以此時間驗證（ISO 8601）', 'verify as of this time (ISO 8601)'))
     .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
@@ -46,7 +80,11 @@ export function registerVerify(program: Command, { t }: Wiring): void {
       action(async (ctx, inputs: string[], options: VerifyCommandOptions) => {
         const now = options.at === undefined ? new Date() : new Date(options.at);
         if (Number.isNaN(now.getTime())) {
-          throw new CliError('INVALID_INPUT', `--at is not a time: ${options.at}`, 'give a time such as 2026-01-31T12:00:00+08:00');
+          throw new CliError(
+            'INVALID_INPUT',
+            `--at is not a time: ${options.at}`,
+            'give a time such as 2026-01-31T12:00:00+08:00',
+          );
         }
         if (options.api !== undefined && options.statusDir !== undefined) {
           throw new CliError('USAGE', '--api and --status-dir exclude each other', 'choose one source of status');
@@ -75,7 +113,11 @@ export function registerVerify(program: Command, { t }: Wiring): void {
           const results: VerificationResult[] = [];
           for (const text of texts) results.push(await verify.verifyCredential(text, { status, now, decodeLink }));
           if (ctx.options.json) ctx.emit(results.length === 1 ? results[0] : results);
-          else results.forEach((result, i) => printResult(ctx, inputs.length > 1 ? inputs[i] : undefined, result, verify.credentialTypes));
+          else {
+            results.forEach((result, i) => {
+              printResult(ctx, inputs.length > 1 ? inputs[i] : undefined, result, verify.credentialTypes);
+            });
+          }
           const worst = results.find((result) => result.verdict !== 'VALID') ?? results[0];
           ctx.exit(worst ? verdictExitCodes[worst.verdict] : 0);
         } finally {
@@ -98,21 +140,32 @@ export function registerVerify(program: Command, { t }: Wiring): void {
  * Undefined when neither names a folder (status then comes from the ledger).
  */
 function offlineSource(ctx: Context, options: VerifyCommandOptions): Promise<StatusSource> | undefined {
-  const workspace = options.statusDir !== undefined && options.governanceKeys !== undefined ? undefined : tryWorkspace(ctx);
-  const dirOption = options.statusDir ?? (workspace?.config.statusDir === undefined ? undefined : workspace.resolve(workspace.config.statusDir));
+  const workspace =
+    options.statusDir !== undefined && options.governanceKeys !== undefined ? undefined : tryWorkspace(ctx);
+  const dirOption =
+    options.statusDir ??
+    (workspace?.config.statusDir === undefined ? undefined : workspace.resolve(workspace.config.statusDir));
   if (dirOption === undefined) return undefined;
   const dir = resolve(dirOption);
   return (async () => {
     const keysFile = options.governanceKeys ?? (workspace ? workspace.resolve(governanceKeysFileName) : undefined);
     if (keysFile === undefined) {
-      throw new CliError('CONFIG_INVALID', 'no governance key is pinned for offline verification', 'pass --governance-keys <file>, or run `credledger trust-list export` in the workspace');
+      throw new CliError(
+        'CONFIG_INVALID',
+        'no governance key is pinned for offline verification',
+        'pass --governance-keys <file>, or run `credledger trust-list export` in the workspace',
+      );
     }
     const { readFile } = await import('node:fs/promises');
     const read = async (path: string, what: string): Promise<string> => {
       try {
         return (await readFile(path, 'utf8')).trim();
       } catch {
-        throw new CliError('FILE_NOT_FOUND', `cannot read the ${what} ${path}`, 'write it with `credledger trust-list export` / `credledger status-list publish`');
+        throw new CliError(
+          'FILE_NOT_FOUND',
+          `cannot read the ${what} ${path}`,
+          'write it with `credledger trust-list export` / `credledger status-list publish`',
+        );
       }
     };
     const governanceKeys = parseGovernanceKeys(await read(keysFile, 'governance key file'), keysFile);
@@ -166,12 +219,14 @@ function parseGovernanceKeys(text: string, file: string): PinnedKey[] {
   } catch {
     throw new CliError('CONFIG_INVALID', `${file} is not JSON`);
   }
-  const keys = Array.isArray(value) ? value : [];
-  const valid = keys.every(
-    (k: unknown) =>
-      typeof k === 'object' && k !== null && typeof (k as PinnedKey).kid === 'string' && typeof (k as PinnedKey).publicKeyJwk === 'object' && (k as PinnedKey).publicKeyJwk !== null,
-  );
-  if (keys.length === 0 || !valid) throw new CliError('CONFIG_INVALID', `${file} holds no governance keys ([{ kid, publicKeyJwk }])`);
+  const keys: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
+  const valid = keys.every((k) => {
+    if (typeof k !== 'object' || k === null) return false;
+    const { kid, publicKeyJwk } = k as Record<string, unknown>;
+    return typeof kid === 'string' && typeof publicKeyJwk === 'object' && publicKeyJwk !== null;
+  });
+  if (keys.length === 0 || !valid)
+    throw new CliError('CONFIG_INVALID', `${file} holds no governance keys ([{ kid, publicKeyJwk }])`);
   return keys as PinnedKey[];
 }
 
@@ -184,10 +239,12 @@ function printResult(
   types: Readonly<Record<string, CredentialTypeDefinition>>,
 ): void {
   const text = (l: Label): string => (ctx.lang === 'zh-TW' ? l['zh-TW'] : l.en);
-  if (label !== undefined) ctx.say(`${label}`);
+  if (label !== undefined) ctx.say(label);
   ctx.say(`${ctx.t('verify.verdict')}: ${result.verdict} (${ctx.t(`verdict.${result.verdict}` as MessageKey)})`);
   for (const check of result.checks) {
-    ctx.say(`  ${marks[check.result]} ${check.name.padEnd(16)} ${ctx.t(`check.${check.result}`).padEnd(8)} ${check.reason}${check.detail ? ` — ${check.detail}` : ''}`);
+    ctx.say(
+      `  ${marks[check.result]} ${check.name.padEnd(16)} ${ctx.t(`check.${check.result}`).padEnd(8)} ${check.reason}${check.detail ? ` — ${check.detail}` : ''}`,
+    );
   }
   const credential = result.credential;
   if (credential) {
@@ -195,14 +252,18 @@ function printResult(
     const issuerName = credential.issuerName ? text(credential.issuerName) : credential.issuer;
     ctx.say(`  ${type ? `${text(type.title)} (${credential.type})` : credential.type} ${credential.id}`);
     ctx.say(`  ${ctx.pick('發行者', 'issuer')}: ${issuerName} (${credential.issuer})`);
-    ctx.say(`  ${ctx.pick('有效期間', 'valid')}: ${credential.validFrom} – ${credential.validUntil ?? ctx.pick('無期限', 'no expiry')}`);
+    ctx.say(
+      `  ${ctx.pick('有效期間', 'valid')}: ${credential.validFrom} – ${credential.validUntil ?? ctx.pick('無期限', 'no expiry')}`,
+    );
     for (const [name, value] of Object.entries(credential.subject)) {
       const field = type?.fields.find((f) => f.name === name);
       ctx.say(`    ${field ? text(field.label) : name}: ${displayValue(field, value, text)}`);
     }
   }
   if (result.status) {
-    ctx.say(`  ${ctx.pick('狀態', 'status')}: ${result.status.state}${result.status.reason ? ` (${result.status.reason})` : ''} — ${ctx.pick('資料時間', 'as of')} ${result.status.asOf}`);
+    ctx.say(
+      `  ${ctx.pick('狀態', 'status')}: ${result.status.state}${result.status.reason ? ` (${result.status.reason})` : ''} — ${ctx.pick('資料時間', 'as of')} ${result.status.asOf}`,
+    );
   }
 }
 

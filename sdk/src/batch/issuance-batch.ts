@@ -143,11 +143,19 @@ export const resultCsvName = 'result.csv';
  * Fails: INVALID_INPUT (rows with issues; a journal of another batch in `outDir`), and whatever the
  * issuer throws (the journal keeps what was done; rerun to continue).
  */
-export async function issueBatchResumable(input: BatchInput, issuer: BatchIssuer, options: BatchOptions): Promise<BatchResult> {
+export async function issueBatchResumable(
+  input: BatchInput,
+  issuer: BatchIssuer,
+  options: BatchOptions,
+): Promise<BatchResult> {
   if (input.issues.length > 0) {
-    throw new CredledgerError('INVALID_INPUT', `${input.issues.length} rows fail their schema check; nothing was issued`, {
-      details: { issues: input.issues.slice(0, 20) },
-    });
+    throw new CredledgerError(
+      'INVALID_INPUT',
+      `${input.issues.length} rows fail their schema check; nothing was issued`,
+      {
+        details: { issues: input.issues.slice(0, 20) },
+      },
+    );
   }
   await mkdir(join(options.outDir, 'jwt'), { recursive: true });
   const journal = await BatchJournal.open(join(options.outDir, journalFileName), {
@@ -223,14 +231,23 @@ export async function issueBatchResumable(input: BatchInput, issuer: BatchIssuer
 
     const rows = input.rows.map((row) => {
       const entry = journal.signed.get(row.row);
-      if (!entry) throw new CredledgerError('INVALID_INPUT', `row ${row.row} was not issued`, { details: { row: row.row } });
+      if (!entry)
+        throw new CredledgerError('INVALID_INPUT', `row ${row.row} was not issued`, { details: { row: row.row } });
       return { row: row.row, line: row.line, id: entry.id, file: jwtFileOf(entry.id) };
     });
     const resultCsv = join(options.outDir, resultCsvName);
     await writeResultCsv(resultCsv, input, rows);
     report('write');
     await journal.markComplete();
-    return { rows, signedNow, anchoredNow, repairedFiles, timings: { issueMs: Math.round(issueMs), fileWaitMs: Math.round(fileWaitMs) }, resultCsv, journal: journal.path };
+    return {
+      rows,
+      signedNow,
+      anchoredNow,
+      repairedFiles,
+      timings: { issueMs: Math.round(issueMs), fileWaitMs: Math.round(fileWaitMs) },
+      resultCsv,
+      journal: journal.path,
+    };
   } finally {
     // Written files are never lost to a failure elsewhere: what was queued is finished first.
     await files.flush().catch(() => undefined);
@@ -269,7 +286,10 @@ function jwtFileWriter(outDir: string): { write(entries: readonly SignedEntry[])
     },
     async flush() {
       while (running.length > 0) await Promise.all(running);
-      if (failure) throw new CredledgerError('FILE_NOT_FOUND', `cannot write the JWT files in ${outDir}`, { cause: failure.error });
+      if (failure)
+        throw new CredledgerError('FILE_NOT_FOUND', `cannot write the JWT files in ${outDir}`, {
+          cause: failure.error,
+        });
     },
   };
 }

@@ -36,8 +36,10 @@ export interface SigningOptions {
 /** Signing never reaches the ledger; a registry that says so if it ever did. */
 const noLedger: IssuerRegistry = {
   issueCredentials: () => Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not anchor')),
-  setCredentialStatus: () => Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
-  setCredentialStatuses: () => Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
+  setCredentialStatus: () =>
+    Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
+  setCredentialStatuses: () =>
+    Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
 };
 
 /**
@@ -74,7 +76,10 @@ export function anchorRecordOf(jwt: string): AnchorRequest {
  * Anchors signed credentials through the Registry, one transaction per call (≤ the chaincode's limit).
  * An identical re-anchor is a no-op on the ledger; the same id with another digest fails ID_CONFLICT.
  */
-export function registryAnchor(registry: Registry, issuerDid: string): (jwts: readonly string[]) => Promise<{ readonly txId: string }> {
+export function registryAnchor(
+  registry: Registry,
+  issuerDid: string,
+): (jwts: readonly string[]) => Promise<{ readonly txId: string }> {
   return async (jwts) => {
     const receipt = await registry.issueCredentials({ issuerDid, credentials: jwts.map(anchorRequestOf) });
     return { txId: receipt.txId };

@@ -14,7 +14,12 @@ import { open } from 'node:fs/promises';
 
 import { CredledgerError } from '../errors.js';
 
-import { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose } from './status-purpose.js';
+import {
+  DEFAULT_STATUS_LIST_SIZE,
+  statusPurposes,
+  type StatusAllocation,
+  type StatusPurpose,
+} from './status-purpose.js';
 
 export { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose };
 
@@ -95,7 +100,10 @@ class Allocator implements StatusIndexAllocator {
   ) {
     const size = options.listSize ?? DEFAULT_STATUS_LIST_SIZE;
     if (!Number.isSafeInteger(size) || size < DEFAULT_STATUS_LIST_SIZE || size % 8 !== 0) {
-      throw new CredledgerError('CONFIG_INVALID', `status list size must be a multiple of 8 and at least ${DEFAULT_STATUS_LIST_SIZE}`);
+      throw new CredledgerError(
+        'CONFIG_INVALID',
+        `status list size must be a multiple of 8 and at least ${DEFAULT_STATUS_LIST_SIZE}`,
+      );
     }
     this.listSize = size;
     this.random = options.random ?? secureRandomSource();
@@ -116,10 +124,14 @@ class Allocator implements StatusIndexAllocator {
     return state;
   }
 
-  async allocate(issuerDid: string, purpose: StatusPurpose, credentialIds: readonly string[]): Promise<StatusAllocation[]> {
+  async allocate(
+    issuerDid: string,
+    purpose: StatusPurpose,
+    credentialIds: readonly string[],
+  ): Promise<StatusAllocation[]> {
     if (!issuerDid) throw new CredledgerError('INVALID_INPUT', 'issuer DID is empty');
     if (!(statusPurposes as readonly string[]).includes(purpose)) {
-      throw new CredledgerError('INVALID_INPUT', `unknown status purpose ${String(purpose)}`);
+      throw new CredledgerError('INVALID_INPUT', `unknown status purpose ${purpose}`);
     }
     const seen = new Set<string>();
     for (const id of credentialIds) {
@@ -246,7 +258,10 @@ export const statusIndexAllocators = {
         new Promise<void>((resolve, reject) => {
           waiting.push({
             text: lines.map((line) => JSON.stringify(line) + '\n').join(''),
-            done: (error) => (error === undefined ? resolve() : reject(error as Error)),
+            done: (error) => {
+              if (error === undefined) resolve();
+              else reject(error instanceof Error ? error : new Error('cannot write the status index store'));
+            },
           });
           if (!flushing) {
             flushing = true;
