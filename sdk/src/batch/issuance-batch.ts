@@ -7,8 +7,11 @@
  * issuance): this file owns only the journal, the ordering around it and the files.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 import { CredledgerError, isCredledgerError } from '../errors.js';
 import { newCredentialId } from '../credentials/credential.js';
@@ -19,6 +22,7 @@ import { getCredentialType } from '../credentials/types/index.js';
 import type { IssuedCredential, Issuer } from '../issuer.js';
 import { columnsFor, csvLine, parseCsv, recordToSubject, type RowIssue } from './csv.js';
 import { BatchJournal, journalFileName, type SignedEntry } from './journal.js';
+import type { JwtFileReply, JwtFileTask } from './jwt-file-worker.js';
 
 /** A CSV data row that passed the schema check. */
 export interface ValidRow {
@@ -256,42 +260,69 @@ export async function issueBatchResumable(
 }
 
 /**
- * JWT files written in the background while the next chunks sign and anchor. One file at a time per
- * lane and few lanes: creating files in one directory serialises on its lock in the kernel anyway,
- * and more lanes only spin on it. Not fsynced: the journal is the durable copy.
+ * JWT files written in the background, by one worker thread (`jwt-file-worker.ts`), while the next
+ * chunks sign and anchor. Not fsynced: the journal is the durable copy.
  */
 function jwtFileWriter(outDir: string): { write(entries: readonly SignedEntry[]): void; flush(): Promise<void> } {
-  const lanes = 2;
-  const queue: SignedEntry[] = [];
-  let running: Promise<void>[] = [];
-  let failure: { error: unknown } | undefined;
-  const lane = async (): Promise<void> => {
-    for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
-      await writeFile(join(outDir, jwtFileOf(entry.id)), `${entry.jwt}\n`);
-    }
+  let worker: Worker | undefined;
+  let seq = 0;
+  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const tasks: Promise<void>[] = [];
+  const failAll = (error: Error): void => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  const start = (): Worker => {
+    const started = new Worker(jwtFileWorkerUrl());
+    started.on('message', (reply: JwtFileReply) => {
+      const waiting = pending.get(reply.seq);
+      pending.delete(reply.seq);
+      if ('error' in reply) waiting?.reject(new Error(reply.error));
+      else waiting?.resolve();
+    });
+    started.on('error', failAll);
+    started.on('exit', (code) => {
+      failAll(new Error(`the JWT file writer exited with code ${code}`));
+    });
+    return started;
   };
   return {
     write(entries) {
-      queue.push(...entries);
-      while (running.length < lanes) {
-        const started: Promise<void> = lane()
-          .catch((error: unknown) => {
-            failure ??= { error };
-          })
-          .finally(() => {
-            running = running.filter((p) => p !== started);
-          });
-        running.push(started);
-      }
+      if (entries.length === 0) return;
+      worker ??= start();
+      const task: JwtFileTask = {
+        seq: ++seq,
+        files: entries.map((entry) => [join(outDir, jwtFileOf(entry.id)), `${entry.jwt}\n`] as const),
+      };
+      const done = new Promise<void>((resolve, reject) => pending.set(task.seq, { resolve, reject }));
+      // Observed here; `flush` reports the failure.
+      done.catch(() => undefined);
+      tasks.push(done);
+      worker.postMessage(task);
     },
     async flush() {
-      while (running.length > 0) await Promise.all(running);
-      if (failure)
+      const outcomes = await Promise.allSettled(tasks.splice(0));
+      const running = worker;
+      worker = undefined;
+      if (running) {
+        running.removeAllListeners('exit');
+        await running.terminate();
+      }
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) {
         throw new CredledgerError('FILE_NOT_FOUND', `cannot write the JWT files in ${outDir}`, {
-          cause: failure.error,
+          cause: failed.reason,
         });
+      }
     },
   };
+}
+
+function jwtFileWorkerUrl(): URL {
+  const beside = new URL('./jwt-file-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  // Running from the TypeScript sources (ts-jest): workers need JavaScript, so use the built one.
+  return new URL('../../dist/batch/jwt-file-worker.js', import.meta.url);
 }
 
 /** Rewrites every listed JWT file that is missing or differs from the journal; returns how many. */
