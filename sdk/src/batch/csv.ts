@@ -48,7 +48,7 @@ export function parseCsv(text: string): CsvTable {
   };
 
   while (i < input.length) {
-    const ch = input[i]!;
+    const ch = input.charAt(i);
     if (quoted) {
       if (ch === '"') {
         if (input[i + 1] === '"') {
