@@ -90,8 +90,15 @@ export function registerWatch(program: Command, { t }: Wiring): void {
         };
         ctx.note(t.pick('等待狀態變更…（Ctrl-C 結束）', 'waiting for status changes… (Ctrl-C to stop)'));
         const changes = sdk.watch(opened.ledger, filter, { checkpoint, signal: controller.signal, ...(startBlock === undefined ? {} : { startBlock }) });
-        for await (const change of changes) {
-          print(ctx, { id: change.id, issuerDid: change.issuerDid, from: change.from, to: change.to, reason: change.reason, txId: change.txId, blockNumber: change.blockNumber.toString(), at: change.at });
+        // The embedded ledger waits for new blocks on promises alone, which do not keep Node running:
+        // without this timer the process would end (exit 13) instead of waiting for Ctrl-C.
+        const keepAlive = setInterval(() => undefined, 2 ** 30);
+        try {
+          for await (const change of changes) {
+            print(ctx, { id: change.id, issuerDid: change.issuerDid, from: change.from, to: change.to, reason: change.reason, txId: change.txId, blockNumber: change.blockNumber.toString(), at: change.at });
+          }
+        } finally {
+          clearInterval(keepAlive);
         }
       }),
     );

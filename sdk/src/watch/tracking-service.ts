@@ -138,6 +138,9 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
 
   async function runIngest(): Promise<void> {
     const startBlock = checkpoint.getBlockNumber() === undefined ? options.startBlock : undefined;
+    // Stored at once: a restart before the first change must resume here, not jump to the ledger's new
+    // end past whatever was committed while the service was stopped.
+    if (startBlock !== undefined && startBlock > 0n) await serial(() => checkpoint.checkpointBlock(startBlock - 1n));
     const changes = watch(options.ledger, {}, { checkpoint, signal: stop.signal, ...(startBlock === undefined ? {} : { startBlock }) });
     for await (const change of changes) {
       const subscribers = byCredential.get(change.id);
