@@ -193,7 +193,10 @@ export function i18n(lang: Lang): I18n {
   return {
     lang,
     t: (key, params) => fill(messages[key][lang], params),
-    maybe: (key, params) => (Object.hasOwn(table, key) ? fill(table[key]![lang], params) : undefined),
+    maybe: (key, params) => {
+      const entry = Object.hasOwn(table, key) ? table[key] : undefined;
+      return entry === undefined ? undefined : fill(entry[lang], params);
+    },
     pick: (zh, en) => (lang === 'zh-TW' ? zh : en),
   };
 }
