@@ -8,7 +8,7 @@
 // It anchors synthetic credential records (random ids and digests, the issuer's active key) on the
 // network it is pointed at: run it against a test network only. Every failure is reported as such in
 // the figure's note; no number is ever made up.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { median, quantile, quick, repeat } from './lib.mjs';
@@ -65,8 +65,28 @@ function keyActive(key, now) {
 }
 
 /**
+ * The `credledger.role` attribute of a Fabric CA enrollment certificate (the extension
+ * 1.2.3.4.5.6.7.8.1 holds `{"attrs":{…}}` as text), or null when it has none (cryptogen).
+ */
+function roleOf(pem) {
+  const raw = new X509Certificate(pem).raw.toString('latin1');
+  const start = raw.indexOf('{"attrs":');
+  if (start < 0) return null;
+  for (let end = raw.indexOf('}}', start); end >= 0; end = raw.indexOf('}}', end + 1)) {
+    try {
+      return JSON.parse(raw.slice(start, end + 2)).attrs?.['credledger.role'] ?? null;
+    } catch {
+      // not the end of the JSON text yet
+    }
+  }
+  return null;
+}
+
+/**
  * The first connection file (the given one first, then the others beside it) whose organisation has an
- * ACTIVE issuer on the ledger with an active key. Returns the open ledger, or undefined.
+ * ACTIVE issuer on the ledger with an active key, and whose identity may issue (an identity with
+ * another `credledger.role`, e.g. an auditor's `<org>.auditor.json`, is passed over). Returns the open
+ * ledger, or undefined.
  */
 async function findIssuingProfile(profilePath) {
   const dir = dirname(profilePath);
@@ -80,6 +100,11 @@ async function findIssuingProfile(profilePath) {
       ledger = await ledgers.fabric({ profile: path, idempotentTransactions: ['IssueCredentials'] });
     } catch {
       continue; // not a connection file, or its identity cannot be loaded here
+    }
+    const role = roleOf(ledger.identity.certificate);
+    if (role !== null && role !== 'issuer-operator') {
+      await ledger.close();
+      continue;
     }
     const registry = new Registry(ledger);
     const now = Date.now();

@@ -26,9 +26,37 @@ stage_chaincode() {
   cp "${CHAINCODE_SRC}/package.json" "${stage}/"
   cp -R "${CHAINCODE_SRC}/dist" "${stage}/dist"
   find "${stage}/dist" -name '*.map' -delete
+  stage_locked_dependencies "${stage}"
+}
+
+# The chaincode's production dependencies at the versions of the repository's package-lock.json
+# (the ones its tests ran with), copied from the workspace's node_modules, and a package-lock.json
+# of them. Resolving the ranges afresh is not safe: fabric-contract-api 2.5.8 asks for
+# class-transformer ^0.4.0, and 0.4.1 renamed classToPlain, so every transaction returning an
+# object (GetMetadata) failed with "classToPlain is not a function".
+stage_locked_dependencies() {
+  local stage="$1" path rel
+  [ -d "${REPO_DIR}/node_modules/fabric-shim" ] || die "the workspace has no node_modules: run 'npm ci' at the repository root"
+  mkdir -p "${stage}/node_modules"
+  # Sorted, so a package comes before the packages nested in its own node_modules.
+  while IFS= read -r path; do
+    rel="${path#"${REPO_DIR}/node_modules/"}"
+    [ "${rel}" != "${path}" ] || continue # the workspace root itself
+    case "${rel}" in @credledger/*) continue ;; esac
+    [ -e "${stage}/node_modules/${rel}" ] && continue
+    mkdir -p "$(dirname "${stage}/node_modules/${rel}")"
+    cp -R "${path}" "${stage}/node_modules/${rel}"
+  done < <(cd "${REPO_DIR}" && npm ls --omit=dev --workspace "$(node -p "require('${CHAINCODE_SRC}/package.json').name")" \
+    --all --parseable 2>/dev/null | sort -u)
+  [ -d "${stage}/node_modules/fabric-contract-api" ] || die "could not list the chaincode's dependencies (npm ls)"
+  # package-lock.json from the copied tree: the peer's Node builder runs `npm ci` with it.
+  (cd "${stage}" && npm install --package-lock-only --omit=dev --no-audit --no-fund --ignore-scripts >/dev/null)
   if [ "${CC_BUILDER}" = ccaas ]; then
-    # The chaincode servers run from this folder, so it needs its production dependencies.
-    (cd "${stage}" && npm install --omit=dev --no-package-lock --no-audit --no-fund --ignore-scripts >/dev/null)
+    # The chaincode servers run from this folder.
+    mkdir -p "${stage}/node_modules/.bin"
+    ln -sf ../fabric-shim/cli.js "${stage}/node_modules/.bin/fabric-chaincode-node"
+  else
+    rm -rf "${stage}/node_modules"
   fi
 }
 
@@ -60,10 +88,13 @@ EOF
   echo "${pkg}"
 }
 
+# The committed sequence of CC_NAME, or nothing when it is not committed (querycommitted then
+# exits 1, which must not end the script under `set -e -o pipefail`).
 committed_sequence() {
   as_org_admin ndc
-  fab peer lifecycle chaincode querycommitted --channelID "${CHANNEL}" --name "${CC_NAME}" --output json 2>/dev/null |
-    sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p' | head -n1
+  local out
+  out="$(fab peer lifecycle chaincode querycommitted --channelID "${CHANNEL}" --name "${CC_NAME}" --output json 2>/dev/null)" || return 0
+  printf '%s\n' "${out}" | sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p' | head -n1
 }
 
 sequence_committed_on() {
@@ -97,6 +128,12 @@ ccaas_listening() {
     compose --profile ccaas exec -T "ccaas.$(org_domain "${org}")" node -e \
       "require('net').connect(9999,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"
   else
+    local pid
+    pid="$(cat "${RUN_DIR}/ccaas.${org}.pid" 2>/dev/null || true)"
+    if [ -n "${pid}" ] && ! kill -0 "${pid}" 2>/dev/null; then
+      tail -n 20 "${LOG_DIR}/ccaas.${org}.log" >&2
+      die "the chaincode server of ${org} exited (log ${LOG_DIR}/ccaas.${org}.log)"
+    fi
     (exec 3<>"/dev/tcp/127.0.0.1/$(var CCAAS_ "${org}" _PORT)") 2>/dev/null
   fi
 }
@@ -122,6 +159,7 @@ start_ccaas() {
         node "${CC_DIR}/stage/node_modules/.bin/fabric-chaincode-node" server \
         "--chaincode-address=127.0.0.1:$(var CCAAS_ "${org}" _PORT)" \
         "--chaincode-id=${package_id}" \
+        "--module-path=${CC_DIR}/stage" \
         "--chaincode-tls-cert-file=${CL_OUT}/ccaas-tls/${org}.crt" \
         "--chaincode-tls-key-file=${CL_OUT}/ccaas-tls/${org}.key"
     done
@@ -166,9 +204,15 @@ deploy_chaincode() {
   done
 
   # Init only with the first definition: the governance configuration is set once, and an
-  # upgrade keeps the state it initialised.
+  # upgrade keeps the state it initialised. Init needs the governance-admin role, which no
+  # cryptogen identity has: the quick profile commits the definition without --init-required
+  # (otherwise the peers refuse every other call, reads included, until an Init that cannot pass).
+  local init_required="${CC_INIT_REQUIRED:-}"
+  if [ -z "${init_required}" ]; then
+    if [ "${FABRIC_CRYPTO}" = cryptogen ]; then init_required=0; else init_required=1; fi
+  fi
   local definition=(--version "${version}" --sequence "${sequence}")
-  [ "${sequence}" = 1 ] && [ "${CC_INIT_REQUIRED:-1}" = 1 ] && definition+=(--init-required)
+  [ "${sequence}" = 1 ] && [ "${init_required}" = 1 ] && definition+=(--init-required)
   [ -z "${CC_SIGNATURE_POLICY}" ] || definition+=(--signature-policy "${CC_SIGNATURE_POLICY}")
 
   for org in "${PEER_ORGS[@]}"; do
@@ -190,7 +234,7 @@ deploy_chaincode() {
     wait_for "sequence ${sequence} committed on peer0.${org}" sequence_committed_on "${org}" "${sequence}"
   done
 
-  if [ "${sequence}" = 1 ] && [ "${CC_INIT_REQUIRED:-1}" = 1 ]; then
+  if [ "${sequence}" = 1 ] && [ "${init_required}" = 1 ]; then
     log "Init ${CC_INIT_ARGS}"
     as_org_user ndc "$(app_user_of ndc)"
     local call
@@ -198,6 +242,8 @@ deploy_chaincode() {
     # shellcheck disable=SC2046
     fab peer chaincode invoke $(orderer_args) --channelID "${CHANNEL}" --name "${CC_NAME}" --isInit \
       $(peer_target_args) -c "${call}" --waitForEvent
+  elif [ "${sequence}" = 1 ] && [ "${FABRIC_CRYPTO}" = cryptogen ] && [ -z "${CC_INIT_REQUIRED:-}" ]; then
+    log "quick profile: no Init (it needs the governance-admin role; cryptogen identities have no role attribute)"
   fi
   printf '%s\n' "${package_id}" >"${CC_DIR}/package-id"
   log "${CC_NAME} ${version} committed at sequence ${sequence} (package ${package_id})"

@@ -34,16 +34,23 @@ osnadmin_args() {
   echo "-o $(node_address_host "$(orderer_host "${n}")"):$(var ORDERER "${n}" _ADMIN_PORT) --ca-file $(orderer_tls_ca) --client-cert ${admin_tls}/server.crt --client-key ${admin_tls}/server.key"
 }
 
+# (Outputs are read whole before grep: `curl … | grep -q` under pipefail fails when grep exits at
+# the first match and curl, still writing, gets SIGPIPE.)
 orderer_channel_active() {
+  local out
   # shellcheck disable=SC2046 # osnadmin_args is a list of words
-  fab osnadmin channel list --channelID "${CHANNEL}" $(osnadmin_args "$1") 2>/dev/null | grep -Eq '"status": *"active"'
+  out="$(fab osnadmin channel list --channelID "${CHANNEL}" $(osnadmin_args "$1") 2>/dev/null)" || return 1
+  grep -Eq '"status": *"active"' <<<"${out}"
 }
 
 raft_leader_elected() {
-  local n leaders=0
+  local n leaders=0 admin_tls
+  # The orderer admin's TLS certificate (from the orderer TLS CA) authenticates to /metrics.
+  admin_tls="$(dirname "$(admin_msp orderer)")/tls"
+  local metrics
   for n in $(orderer_ids); do
-    if ops_get "$(orderer_tls_ca)" "$(var ORDERER "${n}" _OPS_PORT)" /metrics |
-      grep -Eq "^consensus_etcdraft_is_leader\{channel=\"${CHANNEL}\"\} 1"; then
+    metrics="$(ops_get_as "$(orderer_tls_ca)" "${admin_tls}/server.crt" "${admin_tls}/server.key" "$(var ORDERER "${n}" _OPS_PORT)" /metrics)" || return 1
+    if grep -Eq "^consensus_etcdraft_is_leader\{channel=\"${CHANNEL}\"\} 1" <<<"${metrics}"; then
       leaders=$((leaders + 1))
     fi
   done

@@ -164,6 +164,9 @@ wait_for() {
 
 # GET an operations endpoint over TLS (server certificate from the node's TLS CA).
 ops_get() { curl --silent --fail --max-time 5 --cacert "$1" "https://localhost:$2$3"; }
+# The same with a client certificate: with TLS on, /metrics and /logspec answer 401 without one
+# issued by a CA in the node's Operations.TLS.ClientRootCAs.
+ops_get_as() { curl --silent --fail --max-time 5 --cacert "$1" --cert "$2" --key "$3" "https://localhost:$4$5"; }
 
 # Reads KEY=VALUE lines (an env file written by this script) and exports them without shell parsing.
 export_env_file() {
@@ -183,8 +186,9 @@ start_native() {
     return
   fi
   (
-    export_env_file "${env_file}"
+    # The env file may name its own FABRIC_CFG_PATH (the peers' core.yaml copy).
     export FABRIC_CFG_PATH="${FABRIC_CFG_DIR}"
+    export_env_file "${env_file}"
     exec "$@"
   ) >>"${LOG_DIR}/${name}.log" 2>&1 &
   echo $! >"${RUN_DIR}/${name}.pid"

@@ -38,6 +38,7 @@ ORDERER_OPERATIONS_TLS_ENABLED=true
 ORDERER_OPERATIONS_TLS_PRIVATEKEY=${dir}/tls/server.key
 ORDERER_OPERATIONS_TLS_CERTIFICATE=${dir}/tls/server.crt
 ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false
+ORDERER_OPERATIONS_TLS_CLIENTROOTCAS=[${dir}/tls/ca.crt]
 ORDERER_METRICS_PROVIDER=prometheus
 EOF
 }
@@ -85,7 +86,9 @@ EOF
       echo "CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock"
       echo "CORE_VM_DOCKER_HOSTCONFIG_NETWORKMODE=${COMPOSE_PROJECT_NAME}_net"
     else
-      echo "CORE_VM_ENDPOINT="
+      # An empty environment variable does not override core.yaml (viper ignores it), so the
+      # peers read a copy of core.yaml whose vm.endpoint is unset: no Docker health check.
+      echo "FABRIC_CFG_PATH=$(native_peer_config_dir)"
       echo "CORE_CHAINCODE_EXTERNALBUILDERS=[{\"name\":\"ccaas_builder\",\"path\":\"${FABRIC_BUILDERS_DIR}/ccaas\",\"propagateEnvironment\":[\"CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG\"]}]"
     fi
   } >"${ENV_DIR}/peer0.${org}.env"
@@ -109,8 +112,20 @@ start_orderers() {
   done
 }
 
+# Native mode: core.yaml of FABRIC_CFG_DIR with vm.endpoint unset. With it set (as in the release's
+# config/core.yaml) the peer registers a Docker health check and /healthz stays 503 without Docker.
+native_peer_config_dir() { echo "${CL_OUT}/config/peer"; }
+write_native_peer_config() {
+  local dir
+  dir="$(native_peer_config_dir)"
+  mkdir -p "${dir}"
+  sed '/^vm:/,/^[a-z]/ s|^\([[:space:]]*endpoint:\).*|\1 ""|' "${FABRIC_CFG_DIR}/core.yaml" >"${dir}/core.yaml"
+  grep -Eq '^[[:space:]]+endpoint: ""' "${dir}/core.yaml" || die "could not unset vm.endpoint in ${dir}/core.yaml"
+}
+
 start_peers() {
   local org services=()
+  [ "${MODE}" = docker ] || write_native_peer_config
   for org in "${PEER_ORGS[@]}"; do
     write_peer_env "${org}"
     services+=("$(peer_host "${org}")")
