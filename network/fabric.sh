@@ -130,7 +130,13 @@ cmd_status() {
   for n in $(orderer_ids); do
     if orderer_channel_active "${n}"; then echo "orderer${n}: ${CHANNEL} active"; else echo "orderer${n}: ${CHANNEL} not active"; fi
   done
-  if raft_leader_elected 2>/dev/null; then echo "raft: one leader for ${CHANNEL}"; else echo "raft: no single leader for ${CHANNEL}"; fi
+  local leaders
+  leaders="$(raft_leaders 2>/dev/null | tr '\n' ' ')"
+  case "${leaders}" in
+    '') echo "raft: no leader for ${CHANNEL}" ;;
+    *' '?*) echo "raft: several orderers report leading ${CHANNEL}: ${leaders}" ;;
+    *) echo "raft: leader of ${CHANNEL} is orderer${leaders% }" ;;
+  esac
   for org in "${PEER_ORGS[@]}"; do
     as_org_admin "${org}"
     printf 'peer0.%s: ' "${org}"

@@ -9,6 +9,13 @@
 
 CHAINCODE_SRC="${REPO_DIR}/chaincode"
 
+# Chaincode servers (ccaas): credledger's are `ccaas.<org>` on CCAAS_<ORG>_PORT, reached by each peer
+# at the `ccaddress` of its CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG; deploy-fixture sets these three to
+# run the fixture's servers beside them (native mode).
+CCAAS_SERVER=ccaas
+CCAAS_PORT_VAR=CCAAS_
+CCAAS_ADDRESS_KEY=ccaddress
+
 # A JSON string literal of $1.
 json_string() { printf '%s' "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.stringify(s)))'; }
 
@@ -68,11 +75,11 @@ package_chaincode() {
     local work="${CC_DIR}/ccaas-pkg" root_cert
     rm -rf "${work}" && mkdir -p "${work}/code"
     root_cert="$(json_string "$(cat "${CL_OUT}/ccaas-tls/ca.crt")")"
-    # {{.ccaddress}} is filled per peer from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so one package
+    # {{.ccaddress}} (or {{.fixtureaddress}}) is filled per peer from CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so one package
     # (one package id) serves every organisation in both modes.
     cat >"${work}/code/connection.json" <<EOF
 {
-  "address": "{{.ccaddress}}",
+  "address": "{{.${CCAAS_ADDRESS_KEY}}}",
   "dial_timeout": "10s",
   "tls_required": true,
   "client_auth_required": false,
@@ -114,8 +121,9 @@ all_approved() {
 ccaas_env() {
   local org="$1" package_id="$2"
   mkdir -p "${ENV_DIR}"
-  cat >"${ENV_DIR}/ccaas.${org}.env" <<EOF
+  cat >"${ENV_DIR}/${CCAAS_SERVER}.${org}.env" <<EOF
 CHAINCODE_ID=${package_id}
+CORE_PEER_LOCALMSPID=$(msp_of "${org}")
 CHAINCODE_TLS_CERT=${CL_OUT}/ccaas-tls/${org}.crt
 CHAINCODE_TLS_KEY=${CL_OUT}/ccaas-tls/${org}.key
 CORE_CHAINCODE_LOGGING_LEVEL=${CORE_CHAINCODE_LOGGING_LEVEL:-INFO}
@@ -129,12 +137,12 @@ ccaas_listening() {
       "require('net').connect(9999,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"
   else
     local pid
-    pid="$(cat "${RUN_DIR}/ccaas.${org}.pid" 2>/dev/null || true)"
+    pid="$(cat "${RUN_DIR}/${CCAAS_SERVER}.${org}.pid" 2>/dev/null || true)"
     if [ -n "${pid}" ] && ! kill -0 "${pid}" 2>/dev/null; then
-      tail -n 20 "${LOG_DIR}/ccaas.${org}.log" >&2
-      die "the chaincode server of ${org} exited (log ${LOG_DIR}/ccaas.${org}.log)"
+      tail -n 20 "${LOG_DIR}/${CCAAS_SERVER}.${org}.log" >&2
+      die "the chaincode server ${CCAAS_SERVER}.${org} exited (log ${LOG_DIR}/${CCAAS_SERVER}.${org}.log)"
     fi
-    (exec 3<>"/dev/tcp/127.0.0.1/$(var CCAAS_ "${org}" _PORT)") 2>/dev/null
+    (exec 3<>"/dev/tcp/127.0.0.1/$(var "${CCAAS_PORT_VAR}" "${org}" _PORT)") 2>/dev/null
   fi
 }
 
@@ -149,22 +157,22 @@ start_ccaas() {
     compose --profile ccaas up -d --force-recreate "${services[@]}"
   else
     for org in "${PEER_ORGS[@]}"; do
-      local pidfile="${RUN_DIR}/ccaas.${org}.pid"
+      local pidfile="${RUN_DIR}/${CCAAS_SERVER}.${org}.pid"
       if [ -f "${pidfile}" ] && kill -0 "$(cat "${pidfile}")" 2>/dev/null; then
         kill "$(cat "${pidfile}")"
         while kill -0 "$(cat "${pidfile}")" 2>/dev/null; do sleep 0.5; done
         rm -f "${pidfile}"
       fi
-      start_native "ccaas.${org}" "${ENV_DIR}/ccaas.${org}.env" \
+      start_native "${CCAAS_SERVER}.${org}" "${ENV_DIR}/${CCAAS_SERVER}.${org}.env" \
         node "${CC_DIR}/stage/node_modules/.bin/fabric-chaincode-node" server \
-        "--chaincode-address=127.0.0.1:$(var CCAAS_ "${org}" _PORT)" \
+        "--chaincode-address=127.0.0.1:$(var "${CCAAS_PORT_VAR}" "${org}" _PORT)" \
         "--chaincode-id=${package_id}" \
         "--module-path=${CC_DIR}/stage" \
         "--chaincode-tls-cert-file=${CL_OUT}/ccaas-tls/${org}.crt" \
         "--chaincode-tls-key-file=${CL_OUT}/ccaas-tls/${org}.key"
     done
   fi
-  for org in "${PEER_ORGS[@]}"; do wait_for "chaincode server of ${org}" ccaas_listening "${org}"; done
+  for org in "${PEER_ORGS[@]}"; do wait_for "chaincode server ${CCAAS_SERVER}.${org}" ccaas_listening "${org}"; done
 }
 
 peer_target_args() {
@@ -252,14 +260,23 @@ deploy_chaincode() {
 # Restarts chaincode servers after `up` on an existing network (ccaas only).
 restart_chaincode_servers() {
   [ "${CC_BUILDER}" = ccaas ] && [ -f "${CC_DIR}/package-id" ] && start_ccaas "$(cat "${CC_DIR}/package-id")"
+  if [ "${MODE}" = native ] && [ -f "${CL_OUT}/fixture-chaincode/package-id" ] && [ -f "${CL_OUT}/fixture.json" ] &&
+    grep -q '"builder": "ccaas"' "${CL_OUT}/fixture.json"; then
+    (
+      fixture_ccaas_settings
+      start_ccaas "$(cat "${CC_DIR}/package-id")"
+    )
+  fi
   return 0
 }
 
 # --- the ledger behaviour suite's fixture chaincode --------------------------------------------------
 # sdk/test/fixtures/test-chaincode.cjs exercises the chaincode stub directly (fabric-semantics §10);
 # the sdk's ledger behaviour suite runs it when network/out/fixture.json names it. It is a second
-# chaincode on the channel, through the same v2 lifecycle as credledger's, with the standard Node
-# builder: with chaincode as a service each peer's builder configuration names one chaincode address.
+# chaincode on the channel, through the same v2 lifecycle as credledger's: with the standard Node
+# builder (CC_BUILDER=node, Docker), or natively as a service: one `fixture.<org>` server per
+# organisation on FIXTURE_CCAAS_<ORG>_PORT, which each peer finds at the `fixtureaddress` of its
+# CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG (one package, one package id for every peer).
 
 FIXTURE_SRC="${REPO_DIR}/sdk/test/fixtures/test-chaincode.cjs"
 : "${FIXTURE_CC_NAME:=credledger-fixture}"
@@ -283,16 +300,25 @@ stage_fixture() {
   "dependencies": ${versions}
 }
 EOF
+  stage_locked_dependencies "${stage}"
+}
+
+# The fixture's chaincode servers (native chaincode as a service), beside credledger's.
+fixture_ccaas_settings() {
+  CC_NAME="${FIXTURE_CC_NAME}"
+  CC_DIR="${CL_OUT}/fixture-chaincode"
+  CCAAS_SERVER=fixture
+  CCAAS_PORT_VAR=FIXTURE_CCAAS_
+  CCAAS_ADDRESS_KEY=fixtureaddress
 }
 
 # Deploys the fixture (the first definition, or the next sequence when one is committed) and writes
 # out/fixture.json for the test suite.
 deploy_fixture() {
-  [ "${CC_BUILDER}" = node ] ||
-    die "deploy-fixture needs CC_BUILDER=node (Docker): a peer's chaincode-as-a-service builder serves one chaincode address"
+  [ "${CC_BUILDER}" = node ] || [ "${MODE}" = native ] ||
+    die "deploy-fixture needs CC_BUILDER=node with Docker (the Compose file runs no fixture chaincode servers)"
   (
-    CC_NAME="${FIXTURE_CC_NAME}"
-    CC_DIR="${CL_OUT}/fixture-chaincode"
+    fixture_ccaas_settings
     CC_STAGE=fixture
     CC_INIT_REQUIRED=0
     # Any one organisation's peer endorses: the fixture reports which peer ran it, so endorsements
@@ -307,7 +333,8 @@ deploy_fixture() {
 {
   "chaincode": "${FIXTURE_CC_NAME}",
   "totalQueryLimit": ${PEER_TOTAL_QUERY_LIMIT:-100000},
-  "roles": ${roles}
+  "roles": ${roles},
+  "builder": "${CC_BUILDER}"
 }
 EOF
   log "wrote ${CL_OUT}/fixture.json"

@@ -43,18 +43,22 @@ orderer_channel_active() {
   grep -Eq '"status": *"active"' <<<"${out}"
 }
 
-raft_leader_elected() {
-  local n leaders=0 admin_tls
+# The orderers (their numbers) that report themselves Raft leader of CHANNEL on /metrics.
+raft_leaders() {
+  local n admin_tls metrics
   # The orderer admin's TLS certificate (from the orderer TLS CA) authenticates to /metrics.
   admin_tls="$(dirname "$(admin_msp orderer)")/tls"
-  local metrics
   for n in $(orderer_ids); do
-    metrics="$(ops_get_as "$(orderer_tls_ca)" "${admin_tls}/server.crt" "${admin_tls}/server.key" "$(var ORDERER "${n}" _OPS_PORT)" /metrics)" || return 1
-    if grep -Eq "^consensus_etcdraft_is_leader\{channel=\"${CHANNEL}\"\} 1" <<<"${metrics}"; then
-      leaders=$((leaders + 1))
-    fi
+    metrics="$(ops_get_as "$(orderer_tls_ca)" "${admin_tls}/server.crt" "${admin_tls}/server.key" "$(var ORDERER "${n}" _OPS_PORT)" /metrics)" || continue
+    if grep -Eq "^consensus_etcdraft_is_leader\{channel=\"${CHANNEL}\"\} 1" <<<"${metrics}"; then echo "${n}"; fi
   done
-  [ "${leaders}" -eq 1 ]
+}
+
+# Exactly one orderer is the Raft leader (an orderer that does not answer counts as not leading).
+raft_leader_elected() {
+  local leaders
+  leaders="$(raft_leaders)"
+  [ -n "${leaders}" ] && [ "$(wc -l <<<"${leaders}")" -eq 1 ]
 }
 
 peer_joined() {

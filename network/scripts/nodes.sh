@@ -52,6 +52,10 @@ write_peer_env() {
   else
     listen=127.0.0.1; address=localhost; ccaas_address="localhost:$(var CCAAS_ "${org}" _PORT)"
   fi
+  local builder_config="{\"ccaddress\":\"${ccaas_address}\"}"
+  # Natively the fixture chaincode (deploy-fixture) also runs as a service, at its own address.
+  [ "${MODE}" = docker ] ||
+    builder_config="{\"ccaddress\":\"${ccaas_address}\",\"fixtureaddress\":\"localhost:$(var FIXTURE_CCAAS_ "${org}" _PORT)\"}"
   mkdir -p "${ENV_DIR}" "${CL_DATA}/${host}"
   {
     cat <<EOF
@@ -79,7 +83,7 @@ CORE_OPERATIONS_TLS_CERT_FILE=${dir}/tls/server.crt
 CORE_OPERATIONS_TLS_KEY_FILE=${dir}/tls/server.key
 CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false
 CORE_METRICS_PROVIDER=prometheus
-CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG={"ccaddress":"${ccaas_address}"}
+CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG=${builder_config}
 EOF
     if [ "${MODE}" = docker ]; then
       # The image's core.yaml already lists the ccaas builder; the standard builder uses Docker.
