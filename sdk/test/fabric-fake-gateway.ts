@@ -6,7 +6,10 @@
  * It answers like Fabric 2.5's gateway does (internal/pkg/gateway): chaincode failures during
  * evaluate as UNKNOWN, during endorse as ABORTED, each with `gateway.ErrorDetail`s in the
  * `grpc-status-details-bin` trailer; commit status with a TxValidationCode and block number;
- * chaincode events per block, honouring the start block and `afterTransactionId`.
+ * chaincode events per block, honouring the start block and `afterTransactionId`. Its Deliver
+ * service sends filtered blocks (transaction ids and validation codes). As on Fabric, a transaction
+ * submitted again after its commit is recorded as DUPLICATE_TXID in a new block, while its commit
+ * status stays the first one (the block index keeps the first occurrence).
  */
 import { webcrypto } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -14,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
-import { common, gateway, google, peer } from '@hyperledger/fabric-protos';
+import { common, gateway, google, orderer, peer } from '@hyperledger/fabric-protos';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
@@ -48,6 +51,14 @@ export interface EventsRequestSeen {
 }
 
 type Method = 'evaluate' | 'endorse' | 'submit' | 'commitStatus' | 'chaincodeEvents';
+
+/** One transaction of a filtered block: its id and validation code. */
+export interface FilteredTx {
+  readonly txId: string;
+  readonly code: number;
+}
+
+const DUPLICATE_TXID = 9;
 
 export const PEER_ADDRESS = 'peer0.fake.credledger.example:7051';
 export const PEER_MSP = 'MojMSP';
@@ -91,7 +102,13 @@ export class FakeGateway {
   readonly commitReleases: number[] = [];
   #heldCommits: Array<() => void> = [];
   readonly invocations: Invocation[] = [];
+  /** The `endorsingOrganizations` of each endorse request (empty: the Gateway's own plan). */
+  readonly endorsingOrganizations: string[][] = [];
   readonly submitted: string[] = [];
+  /** Filtered blocks, by number: every commit status handed out, and every duplicate submission. */
+  readonly filteredBlocks = new Map<bigint, FilteredTx[]>();
+  /** The start block of each filtered block events request. */
+  readonly deliverRequests: bigint[] = [];
   readonly eventRequests: EventsRequestSeen[] = [];
   /** The channel's blocks that carry chaincode events. */
   readonly blocks = new Map<bigint, FakeEvent[]>();
@@ -100,6 +117,9 @@ export class FakeGateway {
   #nextBlock = 100n;
   #pending: Array<() => void> = [];
   #streams = new Set<grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>>();
+  #deliverStreams = new Set<grpc.ServerDuplexStream<common.Envelope, peer.DeliverResponse>>();
+  /** The first commit status of each transaction id, as Fabric's block index keeps it. */
+  #statuses = new Map<string, { code: number; block: bigint }>();
 
   private constructor(
     readonly port: number,
@@ -125,6 +145,7 @@ export class FakeGateway {
     const fake = new FakeGateway(port, dir, tlsRootCertPath);
     fake.#server = server;
     server.addService(gateway.GatewayService, fake.#handlers());
+    server.addService(peer.DeliverService, fake.#deliverHandlers());
     return fake;
   }
 
@@ -162,6 +183,8 @@ export class FakeGateway {
     this.#heldCommits = [];
     for (const stream of this.#streams) stream.destroy();
     this.#streams.clear();
+    for (const stream of this.#deliverStreams) stream.destroy();
+    this.#deliverStreams.clear();
     this.#server?.forceShutdown();
     this.#server = undefined;
   }
@@ -192,6 +215,7 @@ export class FakeGateway {
       endorse: (call: grpc.ServerUnaryCall<gateway.EndorseRequest, gateway.EndorseResponse>, callback: grpc.sendUnaryData<gateway.EndorseResponse>) => {
         if (this.hang.has('endorse')) return park();
         const invocation = this.#record('endorse', call.request.getProposedTransaction());
+        this.endorsingOrganizations.push(call.request.getEndorsingOrganizationsList());
         const outcome = this.chaincode(invocation);
         if ('refused' in outcome) {
           callback(gatewayFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [outcome.refused]));
@@ -208,7 +232,10 @@ export class FakeGateway {
       },
       submit: (call: grpc.ServerUnaryCall<gateway.SubmitRequest, gateway.SubmitResponse>, callback: grpc.sendUnaryData<gateway.SubmitResponse>) => {
         if (this.hang.has('submit')) return park();
-        this.submitted.push(call.request.getTransactionId());
+        const txId = call.request.getTransactionId();
+        this.submitted.push(txId);
+        // The committer finds the transaction id in the ledger already: DUPLICATE_TXID in a new block.
+        if (this.#statuses.has(txId)) this.#addFilteredBlock(this.#nextBlock++, [{ txId, code: DUPLICATE_TXID }]);
         callback(null, new gateway.SubmitResponse());
       },
       commitStatus: (
@@ -222,9 +249,16 @@ export class FakeGateway {
           return;
         }
         const answer = (): void => {
+          const txId = request.getTransactionId();
+          let status = this.#statuses.get(txId);
+          if (status === undefined) {
+            status = { code: this.commitCodes.shift() ?? 0, block: this.#nextBlock++ };
+            this.#statuses.set(txId, status);
+            this.#addFilteredBlock(status.block, [{ txId, code: status.code }]);
+          }
           const response = new gateway.CommitStatusResponse();
-          response.setResult((this.commitCodes.shift() ?? 0) as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
-          response.setBlockNumber(Number(this.#nextBlock++));
+          response.setResult(status.code as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
+          response.setBlockNumber(Number(status.block));
           callback(null, response);
         };
         if (this.commitBarrier === undefined) {
@@ -260,6 +294,34 @@ export class FakeGateway {
         }
         this.#streams.add(call);
         call.on('cancelled', () => this.#streams.delete(call));
+      },
+    };
+  }
+
+  #addFilteredBlock(number: bigint, txs: FilteredTx[]): void {
+    this.filteredBlocks.set(number, txs);
+    for (const stream of this.#deliverStreams) stream.write(deliverResponse(number, txs));
+  }
+
+  #deliverHandlers(): grpc.UntypedServiceImplementation {
+    const unimplemented = (call: grpc.ServerDuplexStream<common.Envelope, peer.DeliverResponse>): void => {
+      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'the fake delivers filtered blocks only' });
+    };
+    return {
+      deliver: unimplemented,
+      deliverWithPrivateData: unimplemented,
+      deliverFiltered: (call: grpc.ServerDuplexStream<common.Envelope, peer.DeliverResponse>) => {
+        call.once('data', (envelope: common.Envelope) => {
+          const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+          const seek = orderer.SeekInfo.deserializeBinary(payload.getData_asU8());
+          const start = BigInt(seek.getStart()?.getSpecified()?.getNumber() ?? 0);
+          this.deliverRequests.push(start);
+          const numbers = [...this.filteredBlocks.keys()].filter((n) => n >= start).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+          for (const number of numbers) call.write(deliverResponse(number, this.filteredBlocks.get(number) ?? []));
+          this.#deliverStreams.add(call);
+        });
+        call.on('cancelled', () => this.#deliverStreams.delete(call));
+        call.on('end', () => this.#deliverStreams.delete(call));
       },
     };
   }
@@ -338,6 +400,22 @@ function gatewayFailure(code: grpc.status, message: string, peerMessages: readon
   const metadata = new grpc.Metadata();
   metadata.add('grpc-status-details-bin', Buffer.from(status.serializeBinary()));
   return { code, details: message, metadata };
+}
+
+function deliverResponse(blockNumber: bigint, txs: readonly FilteredTx[]): peer.DeliverResponse {
+  const block = new peer.FilteredBlock();
+  block.setChannelId('credentials');
+  block.setNumber(Number(blockNumber));
+  for (const { txId, code } of txs) {
+    const tx = new peer.FilteredTransaction();
+    tx.setTxid(txId);
+    tx.setType(common.HeaderType.ENDORSER_TRANSACTION);
+    tx.setTxValidationCode(code as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
+    block.addFilteredTransactions(tx);
+  }
+  const response = new peer.DeliverResponse();
+  response.setFilteredBlock(block);
+  return response;
 }
 
 function eventsResponse(blockNumber: bigint, events: readonly FakeEvent[]): gateway.ChaincodeEventsResponse {

@@ -180,6 +180,35 @@ describe('Fabric ledger over the Gateway service', () => {
     expect(fake.submitted).toHaveLength(1);
   });
 
+  it('leaves endorsers to the Gateway unless endorsingOrganizations names them', async () => {
+    const planned = await connect();
+    await planned.submit('IssueCredentials', '{}');
+    await planned.endorse('Put', 'k', 'v');
+    const pinned = await connect({ endorsingOrganizations: ['MojMSP'] });
+    await pinned.submit('IssueCredentials', '{}');
+    await (await pinned.endorse('Put', 'k', 'v')).submit();
+    expect(fake.endorsingOrganizations).toEqual([[], [], ['MojMSP'], ['MojMSP']]);
+  });
+
+  it('an endorsed transaction submitted again reports its own outcome, DUPLICATE_TXID, not the first commit status', async () => {
+    const ledger = await connect();
+    const once = await ledger.endorse('Put', 'k', 'v');
+    const first = await once.submit();
+    expect(first).toMatchObject({ txId: once.txId });
+    const again = await failure(once.submit());
+    expect(again).toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCode: 9, txId: once.txId } });
+    // Read from the filtered blocks after the first commit; the first commit status is unchanged.
+    expect(fake.deliverRequests).toEqual([first.blockNumber + 1n]);
+    expect(fake.filteredBlocks.get(first.blockNumber)).toEqual([{ txId: once.txId, code: 0 }]);
+    expect(fake.submitted).toEqual([once.txId, once.txId]);
+
+    // A transaction that committed invalid and is sent again: the duplicate, not the first code.
+    fake.commitCodes.push(11);
+    const loser = await ledger.endorse('Increment', 'k');
+    await expect(loser.submit()).rejects.toMatchObject({ details: { validationCode: 11 } });
+    await expect(loser.submit()).rejects.toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCode: 9 } });
+  });
+
   it('reports a stopped peer as LEDGER_UNAVAILABLE', async () => {
     const ledger = await connect();
     await ledger.evaluate('Ping');

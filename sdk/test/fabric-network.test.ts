@@ -23,10 +23,16 @@ const profileOf = (org: Org): string => join(outDir, `${org}.json`);
 const missing = orgs.filter((org) => !existsSync(profileOf(org)));
 const fixtureFile = join(outDir, 'fixture.json');
 
-/** Opens an organisation's application identity; with `chaincode`, on that chaincode instead of the profile's. */
+/**
+ * Opens an organisation's application identity; with `chaincode`, on that chaincode instead of the
+ * profile's, endorsed by the organisation's own peer only: the fixture reports which peer ran it, and
+ * the raw-stub behaviours mean "submitted through my peer" (left to its plan, the Gateway would also
+ * ask the owner of a key with a key-level policy to endorse, and §10.21 could never fail validation).
+ */
 async function open(org: Org, chaincode?: string): Promise<FabricLedger> {
   const profile = await loadConnectionProfile(profileOf(org));
-  return ledgers.fabric({ profile: chaincode === undefined ? profile : { ...profile, chaincode } });
+  if (chaincode === undefined) return ledgers.fabric({ profile });
+  return ledgers.fabric({ profile: { ...profile, chaincode }, endorsingOrganizations: [profile.mspId] });
 }
 
 async function closeAll(opened: readonly FabricLedger[]): Promise<void> {

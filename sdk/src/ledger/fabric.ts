@@ -61,6 +61,13 @@ export interface FabricLedgerOptions {
   readonly mvccRetries?: number;
   /** Where the HSM PIN variable is read from. Default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Endorse `submit` and `endorse` only at peers of these organisations (fabric-gateway's
+   * `endorsingOrganizations`). Default: the Gateway's plan, from the chaincode's endorsement
+   * policy and the key-level policies of the keys the transaction writes (the Gateway adds the
+   * owning organisation's peer itself), which is what applications want.
+   */
+  readonly endorsingOrganizations?: readonly string[];
 }
 
 /** Events options of the Fabric backend: the generic ones plus a checkpointer. */
@@ -145,6 +152,8 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
     endorseOptions: within(deadlines.endorseMs),
     submitOptions: within(deadlines.submitMs),
     commitStatusOptions: within(deadlines.commitStatusMs),
+    // Filtered blocks are only read to find the outcome of a re-submitted transaction (see endorse()).
+    filteredBlockEventsOptions: within(deadlines.commitStatusMs),
   });
 
   return new FabricGatewayLedger({
@@ -159,6 +168,7 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
         message: `Transaction ${status.transactionId} failed to commit with status code ${String(status.code)} (${txValidationCodes[status.code] ?? 'UNKNOWN'})`,
       }),
     mvccRetries,
+    ...(options.endorsingOrganizations === undefined ? {} : { endorsingOrganizations: [...options.endorsingOrganizations] }),
     close: () => {
       gateway.close();
       client.close();
@@ -173,6 +183,7 @@ interface FabricGatewayLedgerParts {
   readonly gateway: Gateway;
   readonly idempotent: ReadonlySet<TransactionName>;
   readonly mvccRetries: number;
+  readonly endorsingOrganizations?: string[];
   /** fabric-gateway's own error for a transaction that committed invalid (what `submitTransaction` throws). */
   readonly commitError: (status: Status) => CommitError;
   readonly close: () => void;
@@ -236,7 +247,7 @@ class FabricGatewayLedger implements FabricLedger {
   async #submitOnce(name: TransactionName, args: readonly string[]): Promise<Committed> {
     let txId: string | undefined;
     try {
-      const submitted = await this.#contract.submitAsync(name, { arguments: [...args] });
+      const submitted = await this.#contract.submitAsync(name, { arguments: [...args], ...this.#endorsingOptions() });
       txId = submitted.getTransactionId();
       const payload = submitted.getResult();
       const status = await submitted.getStatus();
@@ -251,19 +262,24 @@ class FabricGatewayLedger implements FabricLedger {
     this.#assertOpen();
     let transaction: Awaited<ReturnType<ReturnType<Contract['newProposal']>['endorse']>>;
     try {
-      transaction = await this.#contract.newProposal(name, { arguments: args }).endorse();
+      transaction = await this.#contract.newProposal(name, { arguments: args, ...this.#endorsingOptions() }).endorse();
     } catch (err) {
       throw fromLedgerError(err, { transaction: name });
     }
     const txId = transaction.getTransactionId();
     const result = transaction.getResult();
     const commitError = this.#parts.commitError;
+    const network = this.#network;
+    /** The block of the first submission's commit, once its status is known. */
+    let firstCommit: bigint | undefined;
     return {
       txId,
       result,
       async submit(): Promise<Committed> {
         try {
+          if (firstCommit !== undefined) return await resubmit(firstCommit);
           const status = await (await transaction.submit()).getStatus();
+          firstCommit = status.blockNumber;
           if (!status.successful) throw commitError(status);
           return { txId, blockNumber: status.blockNumber, payload: result };
         } catch (err) {
@@ -271,6 +287,35 @@ class FabricGatewayLedger implements FabricLedger {
         }
       },
     };
+
+    /**
+     * The same envelope again. The committer records it in a later block as DUPLICATE_TXID, but the
+     * Gateway's commit status looks the transaction id up in the block index, which keeps the first
+     * occurrence, so it would report the first outcome. This submission's own outcome is read from
+     * the filtered blocks after the first commit instead.
+     */
+    async function resubmit(after: bigint): Promise<Committed> {
+      const blocks = await network.getFilteredBlockEvents({ startBlock: after + 1n });
+      try {
+        await transaction.submit();
+        for await (const block of blocks) {
+          const found = block.getFilteredTransactionsList().find((tx) => tx.getTxid() === txId);
+          if (found === undefined) continue;
+          const code = found.getTxValidationCode();
+          const blockNumber = BigInt(block.getNumber());
+          if (code !== 0) throw commitError({ code, transactionId: txId, blockNumber, successful: false });
+          return { txId, blockNumber, payload: result };
+        }
+        throw new CredledgerError('LEDGER_UNAVAILABLE', `the block events ended before transaction ${txId} was committed again`);
+      } finally {
+        blocks.close();
+      }
+    }
+  }
+
+  #endorsingOptions(): { endorsingOrganizations?: string[] } {
+    const orgs = this.#parts.endorsingOrganizations;
+    return orgs === undefined ? {} : { endorsingOrganizations: [...orgs] };
   }
 
   async *events(options: FabricEventsOptions = {}): AsyncGenerator<LedgerEvent> {
