@@ -45,8 +45,8 @@ const ws = (args: string[]): string[] => ['-w', workspace, ...args];
 interface Running {
   readonly child: ChildProcess;
   readonly stdout: () => string;
-  /** Resolves with the first stdout line matching `test`; rejects if the process ends first. */
-  line(test: (line: string) => boolean): Promise<string>;
+  /** Resolves with the first line of stdout (or `stderr`) matching `test`; rejects if the process ends first. */
+  line(test: (line: string) => boolean, from?: 'stdout' | 'stderr'): Promise<string>;
   /** Sends `signal` and resolves with the whole run. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
 }
@@ -55,18 +55,23 @@ function start(args: string[]): Running {
   const child = startCli(args);
   const done = finish(child);
   let out = '';
+  let err = '';
   const waiters: (() => void)[] = [];
   child.stdout?.on('data', (chunk: string) => {
     out += chunk;
     for (const wake of waiters.splice(0)) wake();
   });
+  child.stderr?.on('data', (chunk: string) => {
+    err += chunk;
+    for (const wake of waiters.splice(0)) wake();
+  });
   return {
     child,
     stdout: () => out,
-    line(test) {
+    line(test, from = 'stdout') {
       return new Promise((resolve, reject) => {
         const look = (): void => {
-          const found = out.split('\n').find((l) => l !== '' && test(l));
+          const found = (from === 'stdout' ? out : err).split('\n').find((l) => l !== '' && test(l));
           if (found !== undefined) resolve(found);
           else waiters.push(look);
         };
@@ -184,7 +189,7 @@ describe('subscriptions add|list|remove against a running serve --tracking', () 
 });
 
 describe('a revoke while serve --tracking runs', () => {
-  it('cannot be written while serve holds the embedded ledger; stopped, revoked and restarted, serve delivers the change to the webhook, and watch --from-block reads it', async () => {
+  it('cannot be written while serve holds the embedded ledger; stopped, revoked and restarted, serve delivers the change to the webhook and to watch --server, and watch --from-block reads it', async () => {
     const licence = demo.credentials.find((c) => c.label === 'company-certificate')!;
     const hook = await receiver();
     let { process: server, url } = await serve(0);
@@ -195,6 +200,8 @@ describe('a revoke while serve --tracking runs', () => {
       expectExit(added, 0);
       const { subscription } = json<Created>(added);
       watcher = start(ws(['watch', licence.id, '--server', url, '--json']));
+      // Connected (its stream has told it where it started) before anything changes.
+      await watcher.line((l) => l.startsWith('waiting for status changes'), 'stderr');
 
       // One process owns the embedded ledger: the revoke is refused and names serve's process.
       const locked = await runCli(ws(['revoke', licence.id, '--reason', 'COURT_ORDER', '--json']));
@@ -218,12 +225,14 @@ describe('a revoke while serve --tracking runs', () => {
       expect(delivery!.headers['idempotency-key']).toBe(`${delivery!.body.change.txId}:${licence.id}`);
       expect(delivery!.headers['credledger-signature']).toMatch(/^t=\d+,kid=[^,]+,sig=[A-Za-z0-9_-]+$/);
 
-      // watch --server rode out the restart (it reconnects); it reports only changes committed while it
-      // was connected (docs/tracking.md), so this one, made while serve was down, is not on its stream.
+      // watch --server rode out the restart: it reconnected with the resume point its stream announced
+      // when it opened, so the change made while serve was down (before any change reached it) comes, once.
+      const change = JSON.parse(await watcher.line((l) => l.startsWith('{'))) as ChangeLine;
+      expect(change).toMatchObject({ id: licence.id, from: 'ACTIVE', to: 'REVOKED', reason: 'COURT_ORDER', txId: delivery!.body.change.txId });
       expect(watcher.child.exitCode).toBeNull();
       const watched = await watcher.stop('SIGINT');
       expectExit(watched, 0);
-      expect(watched.stdout).toBe('');
+      expect(watched.stdout.split('\n').filter((l) => l !== '')).toHaveLength(1);
       watcher = undefined;
     } finally {
       await watcher?.stop('SIGINT');

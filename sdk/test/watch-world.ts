@@ -99,6 +99,8 @@ export interface SseMessage {
 /** An SSE client over plain HTTP; `waitFor(n)` resolves once `n` messages with data have arrived. */
 export class SseClient {
   readonly messages: SseMessage[] = [];
+  /** The last `id:` the server sent, with or without data (what an EventSource sends back on reconnect). */
+  lastEventId: string | undefined;
   status = 0;
   #buffer = '';
   #waiters: { count: number; resolve: () => void }[] = [];
@@ -139,6 +141,7 @@ export class SseClient {
         else if (field === 'event') event = value;
         else if (field === 'data') data.push(value);
       }
+      if (id !== undefined) this.lastEventId = id;
       if (data.length > 0) this.messages.push({ id, event, data: data.join('\n') });
     }
     for (const waiter of [...this.#waiters]) {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,6 +31,18 @@ afterAll(async () => {
 });
 
 const ledger = () => world.network.connect(ndcAuditor);
+
+/** One request with exactly these headers (fetch would add its own CORS-relevant ones); the body is read and dropped. */
+function raw(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, base), { method, headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** Takes `count` changes from a stream, then aborts it after asking for one more (so the last is checkpointed). */
 async function take(stream: AsyncIterable<StatusChangeEvent>, count: number, abort: AbortController): Promise<StatusChangeEvent[]> {
@@ -102,6 +115,11 @@ describe('watch()', () => {
       [e1!.id, moea.txId],
     ]);
 
+    // A transaction's position (as a checkpoint holds it) resumes after the whole transaction.
+    const afterBoth = new AbortController();
+    const next = await take(watch(ledger(), { ids: [m1!.id, m2!.id, e1!.id] }, { checkpoint: checkpointers.inMemory(), after: `${both.blockNumber}:${both.txId}`, signal: afterBoth.signal }), 1, afterBoth);
+    expect(next.map((s) => s.txId)).toEqual([moea.txId]);
+
     const byIssuer = new AbortController();
     const moeaOnly = await take(watch(ledger(), { issuer: moeaDid }, { checkpoint: checkpointers.inMemory(), startBlock, signal: byIssuer.signal }), 1, byIssuer);
     expect(moeaOnly.map((s) => s.id)).toEqual([e1!.id]);
@@ -125,7 +143,7 @@ describe('tracking service in serve', () => {
       startBlock: world.network.height(),
       delivery: { allowLoopbackHttp: true, initialBackoffMs: 10, maxBackoffMs: 50, maxAttempts: 10_000 },
     });
-    server = await startServer({ ledger: ledger(), rateLimit: false, tracking });
+    server = await startServer({ ledger: ledger(), port: 0, rateLimit: false, tracking });
     tracking.start();
   }, 60_000);
 
@@ -134,6 +152,34 @@ describe('tracking service in serve', () => {
     await server?.close();
     await receiver.close();
   });
+
+  it('answers CORS preflights of its routes under the API policy: every origin by default, only the listed ones when restricted', async () => {
+    const origin = 'https://bank.example';
+    const preflight = await raw(server.url, 'OPTIONS', '/api/v1/subscriptions', { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
+    expect(preflight.headers['access-control-allow-headers']).toBe('Accept, Authorization, Content-Type, Last-Event-ID');
+    const manage = await raw(server.url, 'OPTIONS', '/api/v1/subscriptions/sub_abc', { Origin: origin, 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'authorization' });
+    expect(manage).toMatchObject({ status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, DELETE, OPTIONS' } });
+    // The answers themselves carry the policy too (here a refused body, so nothing is created).
+    expect(await raw(server.url, 'POST', '/api/v1/subscriptions', { Origin: origin, 'Content-Type': 'application/json' }, '{}')).toMatchObject({ status: 400, headers: { 'access-control-allow-origin': '*' } });
+
+    const restricted = await startServer({ ledger: ledger(), port: 0, rateLimit: false, tracking, corsOrigins: [origin] });
+    try {
+      const allowed = await raw(restricted.url, 'OPTIONS', '/api/v1/subscriptions', { Origin: origin, 'Access-Control-Request-Method': 'POST' });
+      expect(allowed).toMatchObject({ status: 204, headers: { 'access-control-allow-origin': origin, vary: 'Origin' } });
+      const other = await raw(restricted.url, 'OPTIONS', '/api/v1/subscriptions', { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST' });
+      expect(other.status).toBe(204);
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      expect(await raw(restricted.url, 'GET', '/api/v1/tracking', { Origin: origin })).toMatchObject({ status: 200, headers: { 'access-control-allow-origin': origin } });
+      const elsewhere = await raw(restricted.url, 'GET', '/api/v1/tracking', { Origin: 'https://elsewhere.example' });
+      expect(elsewhere.status).toBe(200);
+      expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await restricted.close();
+    }
+  }, 60_000);
 
   it('refuses a subscription without proof of holding the credential', async () => {
     const [held] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
@@ -249,5 +295,46 @@ describe('tracking service in serve', () => {
     expect(late.keys()).toEqual(expected);
     expect(late.received.map((r) => Number(r.headers['credledger-delivery-attempt']))[0]).toBeGreaterThan(2);
     await late.close();
+  }, 60_000);
+});
+
+describe('an SSE stream across a restart of serve', () => {
+  it('announces its starting point, so a client that had no change yet gets the one made while serve was stopped, once', async () => {
+    const [held] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
+    const stateDir = join(scratch, 'serve-restart');
+    const open = async (): Promise<{ tracking: TrackingService; server: RunningServer }> => {
+      const tracking = await createTrackingService({ ledger: ledger(), stateDir, startBlock: world.network.height() });
+      const server = await startServer({ ledger: ledger(), port: 0, rateLimit: false, tracking });
+      tracking.start();
+      return { tracking, server };
+    };
+    const stop = async ({ tracking, server }: { tracking: TrackingService; server: RunningServer }): Promise<void> => {
+      await tracking.close();
+      await server.close();
+    };
+
+    let running = await open();
+    const path = `/api/v1/watch?ids=${encodeURIComponent(held!.id)}`;
+    const first = new SseClient();
+    await first.open(`${running.server.url}${path}`);
+    await stop(running);
+    expect(first.messages).toEqual([]);
+    expect(first.lastEventId).toBeDefined();
+
+    const moj = world.as(mojOperator);
+    const suspended = await moj.setCredentialStatus({ id: held!.id, status: 'SUSPENDED', reason: 'COURT_ORDER' });
+    running = await open();
+    try {
+      const again = new SseClient();
+      await again.open(`${running.server.url}${path}`, { 'Last-Event-ID': first.lastEventId! });
+      await again.waitFor(1);
+      // A later change marks the end: nothing else came on the stream before it.
+      const lifted = await moj.setCredentialStatus({ id: held!.id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' });
+      await again.waitFor(2);
+      again.close();
+      expect(again.messages.map((m) => (JSON.parse(m.data) as { txId: string }).txId)).toEqual([suspended.txId, lifted.txId]);
+    } finally {
+      await stop(running);
+    }
   }, 60_000);
 });

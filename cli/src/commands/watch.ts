@@ -109,10 +109,16 @@ export function registerWatch(program: Command, { t }: Wiring): void {
   ]);
 }
 
-/** Reads `GET /api/v1/watch` as Server-Sent Events, reconnecting with Last-Event-ID after a dropped connection. */
+/**
+ * Reads `GET /api/v1/watch` as Server-Sent Events, reconnecting with Last-Event-ID (the last id the
+ * server sent: a change's, or the stream's starting point) after a dropped connection.
+ */
 async function watchServer(ctx: Context, server: string, ids: readonly string[], signal: AbortSignal): Promise<void> {
   let lastEventId: string | undefined;
+  let announced = false;
   let delay = 1000;
+  // The reconnection time: the server's `retry:` hint, as an EventSource keeps it.
+  let retryMs = 3000;
   const url = new URL('/api/v1/watch', server);
   url.searchParams.set('ids', ids.join(','));
   while (!signal.aborted) {
@@ -122,7 +128,7 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
     } catch (error) {
       if (signal.aborted) return;
       ctx.note(`${url.origin}: ${(error as Error).message}; ${ctx.pick('稍後重試', 'retrying')}`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay, signal);
       delay = Math.min(delay * 2, 30_000);
       continue;
     }
@@ -132,6 +138,10 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
       throw new CliError(code, `${url.origin} answered ${response.status} to the watch request`);
     }
     delay = 1000;
+    if (!announced) {
+      ctx.note(ctx.pick('等待狀態變更…（Ctrl-C 結束）', 'waiting for status changes… (Ctrl-C to stop)'));
+      announced = true;
+    }
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -146,9 +156,10 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
           for (const line of block.split('\n')) {
             if (line.startsWith('id:')) id = line.slice(3).trim();
             else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+            else if (/^retry: ?\d+$/.test(line)) retryMs = Number(line.slice(6));
           }
-          if (data.length === 0) continue;
-          print(ctx, JSON.parse(data.join('\n')) as ChangeLine);
+          if (data.length > 0) print(ctx, JSON.parse(data.join('\n')) as ChangeLine);
+          // The stream's opening id (no data) is its resume point: kept, so a reconnect misses nothing.
           if (id !== undefined) lastEventId = id;
         }
       }
@@ -156,5 +167,21 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
       if (signal.aborted) return;
       ctx.note(`${url.origin}: ${(error as Error).message}; ${ctx.pick('重新連線', 'reconnecting')}`);
     }
+    // The stream ended (the server closed it, e.g. shutting down): reconnect after the reconnection time.
+    await sleep(retryMs, signal);
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', done, { once: true });
+  });
 }

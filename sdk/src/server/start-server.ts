@@ -62,9 +62,15 @@ export interface ServerOptions {
   readonly onError?: (error: unknown, request: { method: string; url: string }) => void;
   /**
    * Status tracking (`serve --tracking`, sdk/src/watch): asked first for every request that passed the
-   * rate limit; it answers its own routes (subscriptions, SSE, webhook keys) and returns true.
+   * rate limit; it answers its own routes (subscriptions, SSE, webhook keys) and returns true. The
+   * server answers CORS preflights for those routes and puts its CORS headers (`corsOrigins`) on
+   * their answers.
    */
-  readonly tracking?: { handleRequest(request: IncomingMessage, response: ServerResponse): boolean };
+  readonly tracking?: {
+    handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
+    /** The methods of a tracking route, or undefined when `path` is none. */
+    allowedMethods(path: string): readonly string[] | undefined;
+  };
 }
 
 export interface RunningServer {
@@ -302,6 +308,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return headers;
   }
 
+  /**
+   * CORS headers of a tracking route: its own methods, and the request headers its clients send (a JSON
+   * body, a subscription token, an EventSource's resume point).
+   */
+  function trackingCorsHeaders(origin: string | undefined, methods: readonly string[]): Record<string, string> {
+    return {
+      ...corsHeaders(origin),
+      'Access-Control-Allow-Methods': [...methods, 'OPTIONS'].join(', '),
+      'Access-Control-Allow-Headers': 'Accept, Authorization, Content-Type, Last-Event-ID',
+    };
+  }
+
   /** API and data headers when every origin is allowed: the same for every request, built once. */
   const openApiHeaders: Readonly<Record<string, string>> | undefined =
     cors === '*' ? { ...commonHeaders, 'Content-Security-Policy': API_CSP, ...corsHeaders(undefined) } : undefined;
@@ -365,7 +383,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           return;
         }
       }
-      if (options.tracking?.handleRequest(request, response)) return;
+      const trackingMethods = options.tracking?.allowedMethods(pathOf(request));
+      if (options.tracking && trackingMethods !== undefined) {
+        const cors = trackingCorsHeaders(request.headers.origin, trackingMethods);
+        if (request.method === 'OPTIONS') {
+          send(request, response, { status: 204, body: '', contentType: 'text/plain', headers: { ...cors, 'Access-Control-Max-Age': '600' } }, 'api');
+          return;
+        }
+        // writeHead merges headers set here, so every answer of the tracking routes carries them.
+        for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
+        if (options.tracking.handleRequest(request, response)) return;
+      }
       answer(request).then(
         ({ answer: result, kind }) => { send(request, response, result, kind); },
         (error: unknown) => {
@@ -407,6 +435,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The request's path, or '' when its target is not a URL (answered as such later). */
+function pathOf(request: IncomingMessage): string {
+  try {
+    return new URL(request.url ?? '/', 'http://server.invalid').pathname;
+  } catch {
+    return '';
+  }
 }
 
 function registryOf(options: ServerOptions): ServerRegistry {

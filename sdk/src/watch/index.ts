@@ -1,5 +1,5 @@
 /** Tracking credential status: the `watch()` stream, webhook subscriptions and Server-Sent Events. */
-export { watch, statusChangesOf, parseCursor, statusChangedEventName } from './watch.js';
+export { watch, statusChangesOf, parseCursor, cursorOf, statusChangedEventName } from './watch.js';
 export type { StatusChangeEvent, WatchFilter, WatchOptions } from './watch.js';
 export { createTrackingService } from './tracking-service.js';
 export type { TrackingService, TrackingServiceOptions } from './tracking-service.js';

@@ -1,7 +1,9 @@
 /**
  * Server-Sent Events for a page or dashboard: `GET /api/v1/watch?ids=<id>,<id>` streams
  * `event: status` messages whose `id:` is the change's cursor, so a browser's EventSource resumes
- * after a dropped connection with `Last-Event-ID` exactly after the last change it received.
+ * after a dropped connection with `Last-Event-ID` exactly after the last change it received. The
+ * stream's starting point is sent as a bare `id:` when it opens, so a client that has received no
+ * change yet still resumes where it started (e.g. after a restart of the server).
  * Each stream reads the ledger's events itself (from its own resume point), filtered to its ids.
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
@@ -52,8 +54,9 @@ export function parseWatchRequest(url: URL, request: IncomingMessage, maxIds: nu
 }
 
 /**
- * Streams changes of `ids` to `response` until the client leaves or `signal` aborts. The response
- * headers are written here; resolves when the stream ends.
+ * Streams changes of `ids` after `request.after` (without it: from the next commit) to `response`
+ * until the client leaves or `signal` aborts. The response headers are written here; resolves when
+ * the stream ends.
  */
 export async function streamStatusChanges(ledger: Ledger, response: ServerResponse, request: { ids: readonly string[]; after: string | undefined }, signal: AbortSignal, options: SseOptions = {}): Promise<void> {
   response.writeHead(200, {
@@ -63,10 +66,11 @@ export async function streamStatusChanges(ledger: Ledger, response: ServerRespon
     // Tell buffering proxies (nginx) to pass each message on at once.
     'X-Accel-Buffering': 'no',
     'X-Content-Type-Options': 'nosniff',
-    'Access-Control-Allow-Origin': '*',
   });
-  // A retry hint, and a first line so the client knows the stream is open.
-  response.write('retry: 3000\n: watching\n\n');
+  // A retry hint, the resume point (an id with no data sets the client's last event id without an
+  // event: WHATWG HTML "dispatch the event" step 1), and a first line so the client knows the stream is open.
+  const id = request.after === undefined ? '' : `id: ${request.after}\n`;
+  response.write(`retry: 3000\n${id}: watching\n\n`);
   const stop = new AbortController();
   const end = (): void => stop.abort();
   signal.addEventListener('abort', end, { once: true });
@@ -88,5 +92,8 @@ export async function streamStatusChanges(ledger: Ledger, response: ServerRespon
     clearInterval(heartbeat);
     signal.removeEventListener('abort', end);
     response.end();
+    // Shutting down: close the connection as well, so a client reconnecting at once cannot keep the
+    // closing server busy on it with new requests.
+    if (signal.aborted) response.socket?.destroySoon();
   }
 }

@@ -32,7 +32,7 @@ import {
   type SubscriptionRequest,
 } from './subscriptions.js';
 import { outboxKey, StagedCheckpointer, subscriptionKey, TrackingStore, type OutboxEntry, type StoreOp } from './tracking-store.js';
-import { watch } from './watch.js';
+import { cursorOf, watch } from './watch.js';
 import { loadOrCreateWebhookSigningKey, webhookKeysPath, type WebhookSigningKey } from './webhooks.js';
 
 export interface TrackingServiceOptions {
@@ -62,9 +62,12 @@ export interface TrackingService {
   readonly signingKey: WebhookSigningKey;
   /**
    * Answers the request if it is one of the tracking routes and returns true; returns false (and
-   * touches nothing) otherwise, so the server answers it.
+   * touches nothing) otherwise, so the server answers it. CORS is the mounting server's: it answers
+   * preflights and sets its CORS headers on the response before handing it over.
    */
   handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  /** The methods a tracking route answers (for `Allow` and CORS preflights), or undefined for other paths. */
+  allowedMethods(path: string): readonly string[] | undefined;
   /** Starts the ingest loop and the webhook workers. */
   start(): void;
   /** Ends SSE streams, stops workers and the ingest loop, and closes the store. Call before closing the HTTP server. */
@@ -188,50 +191,52 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
   async function answer(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
     const method = request.method ?? 'GET';
+    const methods = allowedMethods(path) ?? [];
+    if (!methods.includes(method)) throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: methods.join(', ') });
     if (path === webhookKeysPath || path === `${apiPrefix}/tracking`) {
-      if (method !== 'GET' && method !== 'HEAD') throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'GET, HEAD' });
       const value = path === webhookKeysPath ? { keys: [signingKey.publicJwk] } : { sse: true, webhooks: true, keys: webhookKeysPath, maxCredentials };
-      return sendJson(response, 200, value, { 'Cache-Control': 'max-age=300', 'Access-Control-Allow-Origin': '*' });
+      sendJson(response, 200, value, { 'Cache-Control': 'max-age=300' });
+      return;
     }
     if (path === `${apiPrefix}/watch`) {
-      if (method !== 'GET') throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'GET' });
-      const watchRequest = parseWatchRequest(url, request, maxCredentials);
+      const { ids, after } = parseWatchRequest(url, request, maxCredentials);
       if (streams.size >= maxStreams) throw new HttpError('LEDGER_UNAVAILABLE', 'too many open watch streams; try again later', { 'Retry-After': '30' });
-      const stream = streamStatusChanges(options.ledger, response, watchRequest, stop.signal, { onError });
+      // A new stream starts where the ingest stands (durably; before its first write, where it will
+      // start), and says so: a client that reconnects with that id, even after a restart and before any
+      // change reached it, misses nothing committed meanwhile.
+      const start = after ?? cursorOf(checkpoint) ?? options.startBlock?.toString();
+      const stream = streamStatusChanges(options.ledger, response, { ids, after: start }, stop.signal, { onError });
       streams.add(stream);
       await stream.finally(() => streams.delete(stream));
       return;
     }
     if (path === `${apiPrefix}/subscriptions`) {
-      if (method !== 'POST') throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'POST' });
       const body = await readJson(request, maxBodyBytes);
       const { status, value } = await createSubscription(body);
-      return sendJson(response, status, value, { 'Cache-Control': 'no-store' });
+      sendJson(response, status, value, { 'Cache-Control': 'no-store' });
+      return;
     }
     const match = new RegExp(`^${apiPrefix}/subscriptions/(sub_[A-Za-z0-9_-]{1,64})$`).exec(path);
-    if (match) {
-      const id = match[1] ?? '';
-      if (method === 'GET') {
-        const record = await authorised(id, request);
-        return sendJson(response, 200, await subscriptionState(store, record), { 'Cache-Control': 'no-store' });
-      }
-      if (method === 'DELETE') {
-        const record = await authorised(id, request);
-        await serial(async () => {
-          index(record.id, record.credentialIds, false);
-          await dispatcher.remove(record.id);
-          await removeSubscription(store, record.id);
-        });
-        response.writeHead(204, { 'Cache-Control': 'no-store' }).end();
-        return;
-      }
-      throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: 'GET, DELETE' });
+    if (!match) throw new HttpError('NOT_FOUND', `no tracking route ${path}`);
+    const record = await authorised(match[1] ?? '', request);
+    if (method === 'GET') {
+      sendJson(response, 200, await subscriptionState(store, record), { 'Cache-Control': 'no-store' });
+      return;
     }
-    throw new HttpError('NOT_FOUND', `no tracking route ${path}`);
+    await serial(async () => {
+      index(record.id, record.credentialIds, false);
+      await dispatcher.remove(record.id);
+      await removeSubscription(store, record.id);
+    });
+    response.writeHead(204, { 'Cache-Control': 'no-store' }).end();
   }
 
-  function isTrackingPath(path: string): boolean {
-    return path === webhookKeysPath || path === `${apiPrefix}/tracking` || path === `${apiPrefix}/watch` || path === `${apiPrefix}/subscriptions` || path.startsWith(`${apiPrefix}/subscriptions/`);
+  function allowedMethods(path: string): readonly string[] | undefined {
+    if (path === webhookKeysPath || path === `${apiPrefix}/tracking`) return ['GET', 'HEAD'];
+    if (path === `${apiPrefix}/watch`) return ['GET'];
+    if (path === `${apiPrefix}/subscriptions`) return ['POST'];
+    if (path.startsWith(`${apiPrefix}/subscriptions/`)) return ['GET', 'DELETE'];
+    return undefined;
   }
 
   return {
@@ -243,7 +248,7 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
       } catch {
         return false;
       }
-      if (!isTrackingPath(url.pathname)) return false;
+      if (allowedMethods(url.pathname) === undefined) return false;
       answer(request, response, url).catch((error: unknown) => {
         if (!isSubscriberError(error) && !(error instanceof HttpError)) onError(error, `${request.method ?? ''} ${url.pathname}`);
         const httpError = toHttpError(error);
@@ -255,6 +260,7 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
       });
       return true;
     },
+    allowedMethods,
     start() {
       if (ingest !== undefined) return;
       dispatcher.start();

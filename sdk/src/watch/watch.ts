@@ -13,7 +13,7 @@
 import type { CredentialStatus, CredentialStatusChangedPayload, ReasonCode } from '@credledger/chaincode';
 
 import { CredledgerError, isCredledgerError } from '../errors.js';
-import type { Checkpointer } from '../ledger/checkpointer.js';
+import type { Checkpoint, Checkpointer } from '../ledger/checkpointer.js';
 import type { Ledger, LedgerEvent } from '../ledger/ledger.js';
 import { Registry } from '../registry.js';
 
@@ -60,7 +60,7 @@ export interface WatchOptions {
    * processed). A stored position wins over `after` and `startBlock`.
    */
   readonly checkpoint: Checkpointer;
-  /** A `cursor` of an earlier change: resume just after it (used when the checkpoint holds nothing). */
+  /** A `cursor` of an earlier change, or {@link cursorOf} a checkpoint: resume just after it (used when the checkpoint holds nothing). */
   readonly after?: string;
   /** First block to read when neither the checkpoint nor `after` says where (default: the next commit). */
   readonly startBlock?: bigint;
@@ -82,17 +82,33 @@ export interface WatchOptions {
   readonly typeCache?: Map<string, string>;
 }
 
+/**
+ * A resume position. `<block>:<txId>:<index>` is just after one change (a change's `cursor`);
+ * `<block>:<txId>` just after a whole transaction; `<block>` at the start of a block (a checkpoint's
+ * position, see {@link cursorOf}).
+ */
 interface Cursor {
   readonly blockNumber: bigint;
-  readonly txId: string;
-  readonly index: number;
+  readonly txId: string | undefined;
+  readonly index: number | undefined;
 }
 
 /** Reads a cursor string. Throws INVALID_INPUT when it is not one. */
 export function parseCursor(cursor: string): Cursor {
-  const match = /^(\d{1,20}):([^:\s]{1,256}):(\d{1,6})$/.exec(cursor);
+  const match = /^(\d{1,20})(?::([^:\s]{1,256})(?::(\d{1,6}))?)?$/.exec(cursor);
   if (!match) throw new CredledgerError('INVALID_INPUT', 'not a watch cursor', { details: { cursor } });
-  return { blockNumber: BigInt(match[1] ?? '0'), txId: match[2] ?? '', index: Number(match[3]) };
+  return { blockNumber: BigInt(match[1] ?? '0'), txId: match[2], index: match[3] === undefined ? undefined : Number(match[3]) };
+}
+
+/**
+ * A checkpoint's position as a cursor (`after` resumes there), or undefined when it holds none.
+ * Server-Sent Events announce it when a stream opens, so a client has a resume point before any change.
+ */
+export function cursorOf(checkpoint: Checkpoint): string | undefined {
+  const blockNumber = checkpoint.getBlockNumber();
+  if (blockNumber === undefined) return undefined;
+  const txId = checkpoint.getTransactionId();
+  return txId === undefined ? blockNumber.toString() : `${blockNumber}:${txId}`;
 }
 
 /**
@@ -156,10 +172,13 @@ export async function* watch(ledger: Ledger, filter: WatchFilter, options: Watch
   // The resume position; moves forward with every transaction taken from the ledger.
   let blockNumber = checkpoint.getBlockNumber();
   let afterTxId = checkpoint.getTransactionId();
-  let afterCursor: Cursor | undefined;
+  let afterCursor: { readonly blockNumber: bigint; readonly txId: string; readonly index: number } | undefined;
   if (blockNumber === undefined && options.after !== undefined) {
-    afterCursor = parseCursor(options.after);
-    blockNumber = afterCursor.blockNumber;
+    const { blockNumber: block, txId, index } = parseCursor(options.after);
+    blockNumber = block;
+    // Inside a transaction: filter that transaction's changes below; otherwise the ledger skips for us.
+    if (txId !== undefined && index !== undefined) afterCursor = { blockNumber: block, txId, index };
+    else afterTxId = txId;
   }
   if (blockNumber === undefined) blockNumber = options.startBlock;
 
