@@ -5,7 +5,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'network/out/**', 'bench/results/**', '**/test-results/**', 'coverage/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'network/out/**',
+      'bench/results/**',
+      '**/test-results/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -13,7 +20,12 @@ export default tseslint.config(
     languageOptions: {
       // Each package's tsconfig.test.json covers both src/ and test/.
       parserOptions: {
-        project: ['./chaincode/tsconfig.test.json', './sdk/tsconfig.test.json', './cli/tsconfig.test.json', './verifier-web/tsconfig.test.json'],
+        project: [
+          './chaincode/tsconfig.test.json',
+          './sdk/tsconfig.test.json',
+          './cli/tsconfig.test.json',
+          './verifier-web/tsconfig.test.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -15,7 +15,10 @@ function time(args) {
   // Two unmeasured runs fill the OS file cache and Node's compile cache.
   for (let i = 0; i < runs + 2; i++) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' } });
+    const result = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      env: { ...process.env, LANG: 'en_US.UTF-8' },
+    });
     const ms = performance.now() - started;
     if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
     if (i >= 2) samples.push(ms);

@@ -56,7 +56,16 @@ const results = [];
 for (const { script, figures } of plan) {
   const path = join(here, script);
   const placeholder = (note) =>
-    figures.map(([name, goal]) => ({ name, value: null, unit: null, baseline: null, ratio: null, goal, meetsGoal: null, note }));
+    figures.map(([name, goal]) => ({
+      name,
+      value: null,
+      unit: null,
+      baseline: null,
+      ratio: null,
+      goal,
+      meetsGoal: null,
+      note,
+    }));
   if (!existsSync(path)) {
     results.push(...placeholder('not built'));
     continue;
@@ -77,19 +86,35 @@ for (const { script, figures } of plan) {
   }
   for (const figure of parsed) {
     const ratio =
-      figure.baseline && typeof figure.baseline.value === 'number' && figure.baseline.value !== 0 && typeof figure.value === 'number'
+      figure.baseline &&
+      typeof figure.baseline.value === 'number' &&
+      figure.baseline.value !== 0 &&
+      typeof figure.value === 'number'
         ? figure.value / figure.baseline.value
         : null;
     results.push({ ...figure, ratio: figure.ratio ?? ratio });
   }
 }
 
-const machine = { cores: os.cpus().length, node: process.version, platform: `${os.platform()}-${os.arch()}`, quick, at: new Date().toISOString() };
+const machine = {
+  cores: os.cpus().length,
+  node: process.version,
+  platform: `${os.platform()}-${os.arch()}`,
+  quick,
+  at: new Date().toISOString(),
+};
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 writeFileSync(join(here, 'results', 'machine.json'), JSON.stringify(machine, null, 2) + '\n');
 
-const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'number' ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(2)) : String(v));
+const fmt = (v) =>
+  v === null || v === undefined
+    ? '—'
+    : typeof v === 'number'
+      ? Math.abs(v) >= 100
+        ? Math.round(v).toLocaleString('en')
+        : v.toFixed(2)
+      : String(v);
 const rows = results.map((r) => [
   r.name,
   `${fmt(r.value)}${r.unit ? ' ' + r.unit : ''}`,

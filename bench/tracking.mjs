@@ -26,7 +26,8 @@ const newId = (n) => {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
 // Shaped like a credential: the tracking service checks the digest against the anchor, not the signature.
-const jwsOf = (id) => `${b64(JSON.stringify({ alg: 'ES256', typ: 'vc+jwt', kid: `${did}#key-1` }))}.${b64(JSON.stringify({ id, jti: id, iss: did }))}.${b64(`sig ${id}`)}`;
+const jwsOf = (id) =>
+  `${b64(JSON.stringify({ alg: 'ES256', typ: 'vc+jwt', kid: `${did}#key-1` }))}.${b64(JSON.stringify({ id, jti: id, iss: did }))}.${b64(`sig ${id}`)}`;
 const digestOf = (text) => createHash('sha256').update(text).digest('hex');
 
 const dir = await mkdtemp(join(tmpdir(), 'credledger-bench-tracking-'));
@@ -40,14 +41,27 @@ try {
     mspId: 'MojMSP',
     name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
     credentialTypes: [type],
-    keys: [{ kid: `${did}#key-1`, publicKeyJwk: { kty: 'EC', crv: 'P-256', x: coordinate('x'), y: coordinate('y') }, validFrom: '2020-01-01T00:00:00Z' }],
+    keys: [
+      {
+        kid: `${did}#key-1`,
+        publicKeyJwk: { kty: 'EC', crv: 'P-256', x: coordinate('x'), y: coordinate('y') },
+        validFrom: '2020-01-01T00:00:00Z',
+      },
+    ],
   });
   const latencyId = newId(1);
   const fanoutId = newId(2);
   const operator = as('MojMSP/operator');
   await operator.issueCredentials({
     issuerDid: did,
-    credentials: [latencyId, fanoutId].map((id) => ({ id, digest: digestOf(jwsOf(id)), type, kid: `${did}#key-1`, validFrom: '2026-01-01T00:00:00.000Z', validUntil: null })),
+    credentials: [latencyId, fanoutId].map((id) => ({
+      id,
+      digest: digestOf(jwsOf(id)),
+      type,
+      kid: `${did}#key-1`,
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validUntil: null,
+    })),
   });
 
   // Receiver: resolves a waiter per idempotency key (latency) and counts fan-out deliveries.
@@ -79,14 +93,24 @@ try {
   const reader = as('NdcMSP/auditor');
   const store = await openSubscriptionStore(stateDir);
   await store.add(reader, { url: hook, credentials: [jwsOf(latencyId)] }, { allowLoopbackHttp: true });
-  for (let i = 0; i < subscribers; i++) await store.add(reader, { url: `${hook}?s=${i}`, credentials: [jwsOf(fanoutId)] }, { allowLoopbackHttp: true });
+  for (let i = 0; i < subscribers; i++)
+    await store.add(reader, { url: `${hook}?s=${i}`, credentials: [jwsOf(fanoutId)] }, { allowLoopbackHttp: true });
   await store.close();
 
-  const tracking = await createTrackingService({ ledger: network.connect('NdcMSP/auditor'), stateDir, startBlock: network.height(), delivery: { allowLoopbackHttp: true } });
+  const tracking = await createTrackingService({
+    ledger: network.connect('NdcMSP/auditor'),
+    stateDir,
+    startBlock: network.height(),
+    delivery: { allowLoopbackHttp: true },
+  });
   tracking.start();
 
   const toggle = (id, i) =>
-    operator.setCredentialStatus(i % 2 === 0 ? { id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' } : { id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' });
+    operator.setCredentialStatus(
+      i % 2 === 0
+        ? { id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' }
+        : { id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' },
+    );
 
   // Latency, one change at a time (the first few warm up and are not counted).
   const warmups = 5;
@@ -119,8 +143,23 @@ try {
 
   const round = (x) => Math.round(x * 100) / 100;
   report([
-    { name: 'tracking.webhook.p50', value: round(median(latencies)), unit: 'ms', baseline: null, goal: 'report', meetsGoal: null, note: `${latencies.length} changes, one at a time, embedded ledger with fsync, loopback receiver` },
-    { name: 'tracking.webhook.p99', value: round(quantile(latencies, 0.99)), unit: 'ms', baseline: null, goal: 'report', meetsGoal: null },
+    {
+      name: 'tracking.webhook.p50',
+      value: round(median(latencies)),
+      unit: 'ms',
+      baseline: null,
+      goal: 'report',
+      meetsGoal: null,
+      note: `${latencies.length} changes, one at a time, embedded ledger with fsync, loopback receiver`,
+    },
+    {
+      name: 'tracking.webhook.p99',
+      value: round(quantile(latencies, 0.99)),
+      unit: 'ms',
+      baseline: null,
+      goal: 'report',
+      meetsGoal: null,
+    },
     {
       name: 'tracking.fanout1000',
       value: round(fanoutChanges / seconds),

@@ -25,7 +25,10 @@ const result = await verifyCredential(link, {
 });
 
 const subject = result.credential?.subject ?? {};
-const inGoodStanding = result.verdict === 'VALID' && result.credential?.type === 'LawyerLicenceCredential' && subject.practiceStatus === 'practising';
+const inGoodStanding =
+  result.verdict === 'VALID' &&
+  result.credential?.type === 'LawyerLicenceCredential' &&
+  subject.practiceStatus === 'practising';
 console.log(
   JSON.stringify({
     inGoodStanding,
@@ -34,7 +37,9 @@ console.log(
     licenceNumber: subject.licenceNumber ?? null,
     practiceStatus: subject.practiceStatus ?? null,
     status: result.status ? { state: result.status.state, reason: result.status.reason } : null,
-    failedChecks: result.checks.filter((check) => check.result !== 'pass').map((check) => `${check.name}: ${check.reason}`),
+    failedChecks: result.checks
+      .filter((check) => check.result !== 'pass')
+      .map((check) => `${check.name}: ${check.reason}`),
   }),
 );
 process.exit(inGoodStanding ? 0 : 1);

@@ -15,7 +15,14 @@ if (major < 24 || (major === 24 && minor < 9)) {
 
 const dir = mkdtempSync(join(tmpdir(), 'credledger-jest-'));
 const out = join(dir, 'results.json');
-const args = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', '--forceExit', `--outputFile=${out}`, ...process.argv.slice(2)];
+const args = [
+  '--experimental-vm-modules',
+  'node_modules/jest/bin/jest.js',
+  '--json',
+  '--forceExit',
+  `--outputFile=${out}`,
+  ...process.argv.slice(2),
+];
 const env = { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: process.env.CORE_CHAINCODE_LOGGING_LEVEL ?? 'WARNING' };
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 
@@ -24,7 +31,8 @@ try {
   const r = JSON.parse(readFileSync(out, 'utf8'));
   const skipped = r.numPendingTests + (r.numTodoTests ?? 0);
   const suitesBroken = r.numRuntimeErrorTestSuites ?? 0;
-  summary = `${r.numPassedTests} passed, ${r.numFailedTests + suitesBroken} failed` + (skipped ? `, ${skipped} skipped` : '');
+  summary =
+    `${r.numPassedTests} passed, ${r.numFailedTests + suitesBroken} failed` + (skipped ? `, ${skipped} skipped` : '');
 } catch {
   summary = '0 passed, 1 failed';
 }

@@ -27,7 +27,12 @@ const common = {
 };
 
 await build({ ...common, entryPoints: [join(here, 'src/main.ts')], outfile: join(out, 'app.js'), format: 'esm' });
-await build({ ...common, entryPoints: [join(here, 'src/qr-worker.ts')], outfile: join(out, 'qr-worker.js'), format: 'iife' });
+await build({
+  ...common,
+  entryPoints: [join(here, 'src/qr-worker.ts')],
+  outfile: join(out, 'qr-worker.js'),
+  format: 'iife',
+});
 
 // The service worker caches exactly the files built above; its version changes whenever one of them does,
 // so browsers install the new worker and drop the old cache.
@@ -47,5 +52,8 @@ await build({
 
 let total = 0;
 for (const name of readdirSync(out)) total += readFileSync(join(out, name)).length;
-writeFileSync(join(out, '.build-info.json'), JSON.stringify({ files: readdirSync(out).filter((n) => !n.startsWith('.')), bytes: total }, null, 2));
+writeFileSync(
+  join(out, '.build-info.json'),
+  JSON.stringify({ files: readdirSync(out).filter((n) => !n.startsWith('.')), bytes: total }, null, 2),
+);
 console.log(`verifier-web: built ${readdirSync(out).length - 1} files (${total} bytes) into ${out}`);

@@ -12,7 +12,9 @@ const dist = join(dirname(fileURLToPath(import.meta.url)), 'dist');
 
 let names;
 try {
-  names = readdirSync(dist).filter((name) => !name.startsWith('.') && statSync(join(dist, name)).isFile()).sort();
+  names = readdirSync(dist)
+    .filter((name) => !name.startsWith('.') && statSync(join(dist, name)).isFile())
+    .sort();
 } catch {
   console.error(`error FILE_NOT_FOUND: ${dist} does not exist; run npm run build -w @credledger/verifier-web first`);
   process.exit(2);
@@ -24,12 +26,21 @@ const files = names.map((name) => {
 });
 const total = files.reduce((sum, f) => sum + f.gzipBytes, 0);
 const raw = files.reduce((sum, f) => sum + f.bytes, 0);
-const report = { files, totalBytes: raw, totalGzipBytes: total, budgetGzipBytes: BUDGET_BYTES, withinBudget: total <= BUDGET_BYTES };
+const report = {
+  files,
+  totalBytes: raw,
+  totalGzipBytes: total,
+  budgetGzipBytes: BUDGET_BYTES,
+  withinBudget: total <= BUDGET_BYTES,
+};
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(report));
 } else {
-  for (const f of files) console.log(`${f.name.padEnd(16)} ${String(f.bytes).padStart(8)} B  ${String(f.gzipBytes).padStart(7)} B gzip`);
-  console.log(`${'total'.padEnd(16)} ${String(raw).padStart(8)} B  ${String(total).padStart(7)} B gzip  (budget ${BUDGET_BYTES} B: ${report.withinBudget ? 'ok' : 'OVER'})`);
+  for (const f of files)
+    console.log(`${f.name.padEnd(16)} ${String(f.bytes).padStart(8)} B  ${String(f.gzipBytes).padStart(7)} B gzip`);
+  console.log(
+    `${'total'.padEnd(16)} ${String(raw).padStart(8)} B  ${String(total).padStart(7)} B gzip  (budget ${BUDGET_BYTES} B: ${report.withinBudget ? 'ok' : 'OVER'})`,
+  );
 }
 process.exit(report.withinBudget ? 0 : 1);

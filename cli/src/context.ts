@@ -112,7 +112,9 @@ export function reportError(error: unknown, options: Pick<GlobalOptions, 'debug'
   }
   if (options.json) {
     const details = coded?.details && Object.keys(coded.details).length > 0 ? coded.details : undefined;
-    process.stdout.write(`${JSON.stringify({ error: { code, message, exitCode, ...(details ? { details } : {}) } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: { code, message, exitCode, ...(details ? { details } : {}) } })}\n`,
+    );
   }
   return exitCode;
 }
@@ -133,6 +135,7 @@ export function globalOptionsOf(command: Command): GlobalOptions {
  * the one-line report and its exit code. The action gets commander's arguments unchanged (positional
  * arguments, options, then the command itself).
  */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- A types each action's commander arguments; unknown[] would refuse typed parameters
 export function action<A extends unknown[]>(
   run: (ctx: Context, ...args: A) => Promise<void> | void,
 ): (...args: unknown[]) => Promise<void> {

@@ -17,7 +17,10 @@ export async function readCredentialInput(input: string): Promise<string> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8').trim();
   }
-  const looksLikeCredential = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(input) || /^https?:\/\//i.test(input) || /^[0-9]+$/.test(input);
+  const looksLikeCredential =
+    /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(input) ||
+    /^https?:\/\//i.test(input) ||
+    /^[0-9]+$/.test(input);
   if (looksLikeCredential) return input;
   if (!existsSync(input) || !statSync(input).isFile()) {
     throw new CliError('FILE_NOT_FOUND', `${input} is neither a credential, a link nor a readable file`);

@@ -64,7 +64,12 @@ async function demoDir(dir: string | undefined): Promise<string> {
   if (dir === undefined) return mkdtemp(join(tmpdir(), 'credledger-demo-'));
   const path = resolve(dir);
   if (existsSync(path) && (await readdir(path)).length > 0) {
-    if (!existsSync(join(path, marker))) throw new CliError('WORKSPACE_EXISTS', `${path} is not empty and holds no earlier demo`, 'give an empty or new folder');
+    if (!existsSync(join(path, marker)))
+      throw new CliError(
+        'WORKSPACE_EXISTS',
+        `${path} is not empty and holds no earlier demo`,
+        'give an empty or new folder',
+      );
     await rm(path, { recursive: true, force: true });
   }
   return path;
@@ -82,10 +87,17 @@ export async function runDemo(options: { readonly dir?: string; readonly port: n
   workspace = openWorkspace(dir);
   await saveConfig(
     dir,
-    withIssuer(withIssuer(workspace.config, 'did:web:moj.gov.tw', { identity: 'MojMSP/operator', credentialTypes: ['LawyerLicenceCredential'] }), 'did:web:moea.gov.tw', {
-      identity: 'MoeaMSP/operator',
-      credentialTypes: ['EconomicCertificateCredential'],
-    }),
+    withIssuer(
+      withIssuer(workspace.config, 'did:web:moj.gov.tw', {
+        identity: 'MojMSP/operator',
+        credentialTypes: ['LawyerLicenceCredential'],
+      }),
+      'did:web:moea.gov.tw',
+      {
+        identity: 'MoeaMSP/operator',
+        credentialTypes: ['EconomicCertificateCredential'],
+      },
+    ),
   );
   workspace = openWorkspace(dir);
 
@@ -109,9 +121,21 @@ export async function runDemo(options: { readonly dir?: string; readonly port: n
     });
 
     const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
-    const issue = async (issuerDid: string, identity: string, key: typeof mojKey, typeName: string, subject: Readonly<Record<string, unknown>>) => {
+    const issue = async (
+      issuerDid: string,
+      identity: string,
+      key: typeof mojKey,
+      typeName: string,
+      subject: Readonly<Record<string, unknown>>,
+    ) => {
       const registry = new sdk.Registry(await ledgers.as(identity));
-      await using issuer = sdk.createIssuer({ registry, issuerDid, key, statusAllocator: allocator, statusBaseUrl: workspace.config.statusBaseUrl });
+      await using issuer = sdk.createIssuer({
+        registry,
+        issuerDid,
+        key,
+        statusAllocator: allocator,
+        statusBaseUrl: workspace.config.statusBaseUrl,
+      });
       const { id, jwt } = await issuer.issue(typeName, subject);
       return { id, jwt, registry };
     };
@@ -125,11 +149,29 @@ export async function runDemo(options: { readonly dir?: string; readonly port: n
       credentials.push({ label, id, status, jwtFile, qrPng, link });
     };
 
-    const lawyer = await issue('did:web:moj.gov.tw', 'MojMSP/operator', mojKey, 'LawyerLicenceCredential', demoSubjects.lawyer);
+    const lawyer = await issue(
+      'did:web:moj.gov.tw',
+      'MojMSP/operator',
+      mojKey,
+      'LawyerLicenceCredential',
+      demoSubjects.lawyer,
+    );
     await write('lawyer-licence', lawyer.id, lawyer.jwt, 'ACTIVE');
-    const company = await issue('did:web:moea.gov.tw', 'MoeaMSP/operator', moeaKey, 'EconomicCertificateCredential', demoSubjects.company);
+    const company = await issue(
+      'did:web:moea.gov.tw',
+      'MoeaMSP/operator',
+      moeaKey,
+      'EconomicCertificateCredential',
+      demoSubjects.company,
+    );
     await write('company-certificate', company.id, company.jwt, 'ACTIVE');
-    const revoked = await issue('did:web:moj.gov.tw', 'MojMSP/operator', mojKey, 'LawyerLicenceCredential', demoSubjects.revokedLawyer);
+    const revoked = await issue(
+      'did:web:moj.gov.tw',
+      'MojMSP/operator',
+      mojKey,
+      'LawyerLicenceCredential',
+      demoSubjects.revokedLawyer,
+    );
     await revoked.registry.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
     await write('lawyer-licence-revoked', revoked.id, revoked.jwt, 'REVOKED');
   }

@@ -70,7 +70,11 @@ export function buildProgram(langFlag: string | undefined): Command {
   registerWatch(program, wiring);
   registerSubscriptions(program, wiring);
 
-  examples(program, t, ['credledger demo', 'credledger init && credledger issuer list', 'credledger verify licence.png']);
+  examples(program, t, [
+    'credledger demo',
+    'credledger init && credledger issuer list',
+    'credledger verify licence.png',
+  ]);
   applyErrorHandling(program, t.t('error.usage'));
   return program;
 }
@@ -82,7 +86,11 @@ export function buildProgram(langFlag: string | undefined): Command {
  */
 function applyErrorHandling(command: Command, usageHint: string): void {
   command.exitOverride((error: CommanderError) => {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.help' ||
+      error.code === 'commander.version'
+    ) {
       throw new ExitRequest(0);
     }
     throw new CliError('USAGE', error.message.replace(/^error:\s*/i, ''), usageHint);

@@ -19,7 +19,12 @@ export async function runQrBatch(
 ): Promise<{ rendered: number; skipped: number; seconds: number }> {
   const sdk = await import('@credledger/sdk');
   const resultCsv = join(outDir, sdk.resultCsvName);
-  if (!existsSync(resultCsv)) throw new CliError('FILE_NOT_FOUND', `${resultCsv} does not exist`, 'run `credledger issue-batch` for this directory first');
+  if (!existsSync(resultCsv))
+    throw new CliError(
+      'FILE_NOT_FOUND',
+      `${resultCsv} does not exist`,
+      'run `credledger issue-batch` for this directory first',
+    );
   const table = sdk.parseCsv(await readFile(resultCsv, 'utf8'));
   const fileColumn = table.header.indexOf('file');
   if (fileColumn < 0) throw new CliError('INVALID_INPUT', `${resultCsv} has no file column`);
@@ -47,13 +52,17 @@ export async function runQrBatch(
       part.map((job) => job.link),
       {
         ...(options.workers === undefined ? {} : { workers: options.workers }),
-        onProgress: (done) => bar.update(i + done, jobs.length),
+        onProgress: (done) => {
+          bar.update(i + done, jobs.length);
+        },
       },
     );
     // Temp file + rename: a kill never leaves a torn PNG that a rerun would take as done.
     await Promise.all(
       part.map(async (job, k) => {
-        await writeFile(`${job.path}.tmp`, pngs[k]!);
+        const png = pngs[k];
+        if (png === undefined) throw new Error(`no PNG was rendered for ${job.path}`);
+        await writeFile(`${job.path}.tmp`, png);
         await rename(`${job.path}.tmp`, job.path);
       }),
     );

@@ -37,7 +37,8 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
         delivery: { allowLoopbackHttp: request.tracking.allowLoopbackHttp },
         // First start only: follow from the ledger's current end (later starts resume from the checkpoint).
         ...(height === undefined ? {} : { startBlock: height }),
-        onError: (error, context) => process.stderr.write(`tracking: ${context}: ${error instanceof Error ? error.message : String(error)}\n`),
+        onError: (error, context) =>
+          process.stderr.write(`tracking: ${context}: ${error instanceof Error ? error.message : String(error)}\n`),
       })
     : undefined;
   const server = await sdk.startServer({

@@ -10,7 +10,8 @@ import { configFileName, defaultConfig, saveConfig, type WorkspaceConfig } from 
 
 export interface InitRequest {
   readonly dir: string;
-  readonly backend: 'embedded' | 'fabric';
+  /** `embedded` or `fabric` (as given on the command line: anything else is refused). */
+  readonly backend: string;
   /** Fabric connection files (one per organisation); ignored for embedded. */
   readonly connections: readonly string[];
   readonly port: number;
@@ -39,7 +40,8 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
   const sdk = await import('@credledger/sdk');
 
   if (request.backend === 'fabric') {
-    if (request.connections.length === 0) throw new CliError('INVALID_INPUT', '--ledger fabric needs --connection <file>');
+    if (request.connections.length === 0)
+      throw new CliError('INVALID_INPUT', '--ledger fabric needs --connection <file>');
     const connections: Record<string, string> = {};
     for (const file of request.connections) {
       const profile = await sdk.loadConnectionProfile(file);
@@ -49,12 +51,15 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
     await saveConfig(dir, config);
     return { dir, backend: 'fabric', identities: Object.keys(connections), config };
   }
-  if (request.backend !== 'embedded') throw new CliError('INVALID_INPUT', `--ledger must be embedded or fabric, not ${String(request.backend)}`);
+  if (request.backend !== 'embedded')
+    throw new CliError('INVALID_INPUT', `--ledger must be embedded or fabric, not ${request.backend}`);
 
   const config = defaultConfig({ backend: 'embedded', directory: 'ledger' }, request.port);
   let identities: string[];
   {
-    await using network = await sdk.ledgers.embedded({ directory: resolve(dir, config.ledger.backend === 'embedded' ? config.ledger.directory : 'ledger') });
+    await using network = await sdk.ledgers.embedded({
+      directory: resolve(dir, config.ledger.backend === 'embedded' ? config.ledger.directory : 'ledger'),
+    });
     identities = network.identities().map((identity) => identity.name);
     await using ledger = network.connect(config.governance);
     await new sdk.Registry(ledger).init({ governanceMspIds });

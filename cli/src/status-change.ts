@@ -44,44 +44,65 @@ export function registerStatusChange(
     .command(verb)
     .description(description)
     .argument('[id]', t.pick('憑證編號 urn:uuid:…', 'credential id urn:uuid:…'))
-    .option('--reason <code>', `${reasonCodes.join(' | ')}${defaultReason ? ` (${t.pick('預設', 'default')} ${defaultReason})` : ''}`)
-    .option('--csv <file>', t.pick('批次：含 id（與可選 reason）欄的 CSV', 'bulk: CSV with an id (and optional reason) column'))
+    .option(
+      '--reason <code>',
+      `${reasonCodes.join(' | ')}${defaultReason ? ` (${t.pick('預設', 'default')} ${defaultReason})` : ''}`,
+    )
+    .option(
+      '--csv <file>',
+      t.pick('批次：含 id（與可選 reason）欄的 CSV', 'bulk: CSV with an id (and optional reason) column'),
+    )
     .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
     .action(
       action(async (ctx, id: string | undefined, options: StatusOptions) => {
         await changeStatus(ctx, status, id, options, defaultReason);
       }),
     );
-  examples(command, t, [`credledger ${verb} urn:uuid:… --reason ${sample}`, `credledger ${verb} --csv ids.csv --reason ${sample}`]);
+  examples(command, t, [
+    `credledger ${verb} urn:uuid:… --reason ${sample}`,
+    `credledger ${verb} --csv ids.csv --reason ${sample}`,
+  ]);
 }
 
 function checkReason(reason: string | undefined, where: string): string {
-  if (reason === undefined) throw new CliError('INVALID_INPUT', `a reason code is needed (${where})`, `--reason ${reasonCodes.join('|')}`);
-  if (!(reasonCodes as readonly string[]).includes(reason)) throw new CliError('INVALID_INPUT', `unknown reason code ${reason}`, `use one of ${reasonCodes.join(', ')}`);
+  if (reason === undefined)
+    throw new CliError('INVALID_INPUT', `a reason code is needed (${where})`, `--reason ${reasonCodes.join('|')}`);
+  if (!(reasonCodes as readonly string[]).includes(reason))
+    throw new CliError('INVALID_INPUT', `unknown reason code ${reason}`, `use one of ${reasonCodes.join(', ')}`);
   return reason;
 }
 
-async function changeStatus(ctx: Context, status: TargetStatus, id: string | undefined, options: StatusOptions, defaultReason: string | undefined): Promise<void> {
-  if ((id === undefined) === (options.csv === undefined)) throw new CliError('USAGE', 'give either one credential id or --csv <file>');
+async function changeStatus(
+  ctx: Context,
+  status: TargetStatus,
+  id: string | undefined,
+  options: StatusOptions,
+  defaultReason: string | undefined,
+): Promise<void> {
+  const csv = options.csv;
   const requests: { id: string; reason: string }[] = [];
-  if (id !== undefined) requests.push({ id, reason: checkReason(options.reason ?? defaultReason, id) });
-  else {
+  if (id !== undefined && csv === undefined)
+    requests.push({ id, reason: checkReason(options.reason ?? defaultReason, id) });
+  else if (id === undefined && csv !== undefined) {
     const sdk = await import('@credledger/sdk');
     let text: string;
     try {
-      text = await readFile(options.csv!, 'utf8');
+      text = await readFile(csv, 'utf8');
     } catch {
-      throw new CliError('FILE_NOT_FOUND', `cannot read ${options.csv}`);
+      throw new CliError('FILE_NOT_FOUND', `cannot read ${csv}`);
     }
     const table = sdk.parseCsv(text);
     const idColumn = table.header.indexOf('id');
     const reasonColumn = table.header.indexOf('reason');
-    if (idColumn < 0) throw new CliError('INVALID_INPUT', `${options.csv} has no id column`);
+    if (idColumn < 0) throw new CliError('INVALID_INPUT', `${csv} has no id column`);
     for (const record of table.records) {
       const rowReason = reasonColumn < 0 ? undefined : record.cells[reasonColumn]?.trim() || undefined;
-      requests.push({ id: (record.cells[idColumn] ?? '').trim(), reason: checkReason(rowReason ?? options.reason ?? defaultReason, `line ${record.line}`) });
+      requests.push({
+        id: (record.cells[idColumn] ?? '').trim(),
+        reason: checkReason(rowReason ?? options.reason ?? defaultReason, `line ${record.line}`),
+      });
     }
-  }
+  } else throw new CliError('USAGE', 'give either one credential id or --csv <file>');
 
   const workspace = openWorkspace(ctx.options.workspace);
   const sdk = await import('@credledger/sdk');
@@ -99,14 +120,18 @@ async function changeStatus(ctx: Context, status: TargetStatus, id: string | und
   for (const [issuerDid, changes] of byIssuer) {
     const registry = new sdk.Registry(await ledgers.as(identityForIssuer(workspace, issuerDid, options.as)));
     for (let i = 0; i < changes.length; i += sdk.maxCredentialsPerTransaction) {
-      const result = await registry.setCredentialStatuses({ issuerDid, changes: changes.slice(i, i + sdk.maxCredentialsPerTransaction) as never });
+      const result = await registry.setCredentialStatuses({
+        issuerDid,
+        changes: changes.slice(i, i + sdk.maxCredentialsPerTransaction) as never,
+      });
       changed.push(...result.changed);
       unchanged.push(...result.unchanged);
     }
   }
   if (ctx.options.json) ctx.emit({ changed, unchanged });
   else {
-    for (const change of changed as { id: string; from: string; to: string; reason: string }[]) ctx.say(`${change.id}: ${change.from} → ${change.to} (${change.reason})`);
+    for (const change of changed as { id: string; from: string; to: string; reason: string }[])
+      ctx.say(`${change.id}: ${change.from} → ${change.to} (${change.reason})`);
     for (const same of unchanged) ctx.say(`${same}: ${ctx.pick('未變更（已是此狀態）', 'unchanged (already so)')}`);
   }
 }

@@ -12,7 +12,11 @@ const kebabToCamel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, 
  * Reads the subject and checks it against the type's schema.
  * Fails: UNKNOWN_CREDENTIAL_TYPE, SCHEMA_INVALID (naming the field), FILE_NOT_FOUND, INVALID_INPUT.
  */
-export async function subjectFromArgs(typeName: string, args: readonly string[], dataFile: string | undefined): Promise<Record<string, unknown>> {
+export async function subjectFromArgs(
+  typeName: string,
+  args: readonly string[],
+  dataFile: string | undefined,
+): Promise<Record<string, unknown>> {
   const { getCredentialType, validateSubject } = await import('@credledger/sdk');
   const type = getCredentialType(typeName);
   const subject: Record<string, unknown> = {};
@@ -30,17 +34,26 @@ export async function subjectFromArgs(typeName: string, args: readonly string[],
     }
   }
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i] ?? '';
     if (!arg.startsWith('--')) throw new CliError('USAGE', `unexpected argument ${JSON.stringify(arg)}`);
     const eq = arg.indexOf('=');
     const name = kebabToCamel(eq < 0 ? arg.slice(2) : arg.slice(2, eq));
     const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
     const field = type.fields.find((f) => f.name === name);
-    if (!field) throw new CliError('USAGE', `unknown option --${eq < 0 ? arg.slice(2) : arg.slice(2, eq)} (not a field of ${type.name})`, `run \`credledger types ${type.name}\``);
+    if (!field)
+      throw new CliError(
+        'USAGE',
+        `unknown option --${eq < 0 ? arg.slice(2) : arg.slice(2, eq)} (not a field of ${type.name})`,
+        `run \`credledger types ${type.name}\``,
+      );
     if (value === undefined) throw new CliError('USAGE', `option --${arg.slice(2)} needs a value`);
     if (field.type === 'list') {
-      const items = value.split(';').map((item) => item.trim()).filter((item) => item !== '');
-      const parsed = field.items.type === 'integer' ? items.map((item) => (/^-?\d+$/.test(item) ? Number(item) : item)) : items;
+      const items = value
+        .split(';')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+      const parsed =
+        field.items.type === 'integer' ? items.map((item) => (/^-?\d+$/.test(item) ? Number(item) : item)) : items;
       subject[name] = [...((subject[name] as unknown[] | undefined) ?? []), ...parsed];
     } else subject[name] = field.type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
   }

@@ -34,7 +34,9 @@ function licenceCsv(count: number): string {
   const lines = ['name,licenceNumber,admissionDate,practiceStatus,barMemberships,lawFirm'];
   for (let i = 0; i < count; i++) {
     const name = `${surnames[i % 10]}${given[(i * 3) % 16]}${given[(i * 7 + 1) % 16]}`;
-    lines.push(`${name},(${100 + (i % 15)})台檢證字第${String(i).padStart(6, '0')}號,20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 9},practising,臺北律師公會;臺中律師公會,明德法律事務所`);
+    lines.push(
+      `${name},(${100 + (i % 15)})台檢證字第${String(i).padStart(6, '0')}號,20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 9},practising,臺北律師公會;臺中律師公會,明德法律事務所`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -92,7 +94,9 @@ describe('issue-batch after SIGKILL', () => {
     const ids = result.records.map((record) => record.cells[1]!);
     expect(ids).toHaveLength(rows);
     expect(new Set(ids).size).toBe(rows);
-    expect(result.records.map((record) => Number(record.cells[0]))).toEqual(Array.from({ length: rows }, (_, i) => i + 2));
+    expect(result.records.map((record) => Number(record.cells[0]))).toEqual(
+      Array.from({ length: rows }, (_, i) => i + 2),
+    );
     expect((await readdir(join(out, 'jwt'))).filter((file) => file.endsWith('.jwt'))).toHaveLength(rows);
 
     const listed = await runCli(ws(['issuer', 'credentials', 'did:web:moj.gov.tw', '--json']));

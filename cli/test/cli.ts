@@ -25,7 +25,13 @@ export interface RunOptions {
 
 /** The environment every test run gets: English output, a fixed key passphrase, quiet chaincode logs. */
 export function baseEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'en_US.UTF-8', CREDLEDGER_KEY_PASSPHRASE: 'test passphrase 1', CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LANG: 'en_US.UTF-8',
+    CREDLEDGER_KEY_PASSPHRASE: 'test passphrase 1',
+    CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
+    ...extra,
+  };
   delete env.LC_ALL;
   delete env.LC_MESSAGES;
   delete env.CREDLEDGER_WORKSPACE;
@@ -52,7 +58,9 @@ export function finish(child: ChildProcess, input?: string): Promise<CliResult> 
   else child.stdin?.end();
   return new Promise((resolvePromise, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      resolvePromise({ code, signal, stdout, stderr });
+    });
   });
 }
 
@@ -68,6 +76,7 @@ export async function tempDir(prefix = 'credledger-cli-'): Promise<{ dir: string
 }
 
 /** Parses the `--json` stdout of a run, failing with both streams when it is not JSON. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- each caller names the JSON shape it expects of the command
 export function json<T = Record<string, unknown>>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T;
@@ -84,6 +93,8 @@ export function errorLines(result: CliResult): string[] {
 /** Asserts the exit code, showing both streams when it differs (a bare number says little). */
 export function expectExit(result: CliResult, code: number): void {
   if (result.code !== code) {
-    throw new Error(`expected exit ${code}, got ${result.code} (signal ${result.signal})\nstderr: ${result.stderr}\nstdout: ${result.stdout.slice(0, 2000)}`);
+    throw new Error(
+      `expected exit ${code}, got ${result.code} (signal ${result.signal})\nstderr: ${result.stderr}\nstdout: ${result.stdout.slice(0, 2000)}`,
+    );
   }
 }

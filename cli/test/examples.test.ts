@@ -22,7 +22,9 @@ let api: string;
 let demo: DemoJson;
 
 function runExample(name: string, args: string[]): Promise<CliResult> {
-  return finish(spawn(process.execPath, [join(examples, name), ...args], { cwd: examples, stdio: ['pipe', 'pipe', 'pipe'] }));
+  return finish(
+    spawn(process.execPath, [join(examples, name), ...args], { cwd: examples, stdio: ['pipe', 'pipe', 'pipe'] }),
+  );
 }
 
 beforeAll(async () => {
@@ -41,7 +43,9 @@ beforeAll(async () => {
       const match = /"url": "([^"]+)"/.exec(out);
       if (match) resolvePromise(match[1]!);
     });
-    server.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+    server.on('exit', () => {
+      reject(new Error(`serve exited early: ${out}`));
+    });
   });
 }, 120_000);
 
@@ -57,7 +61,12 @@ describe('examples/bank-verify-company-certificate.mjs', () => {
   it('accepts the company certificate from its QR photo', async () => {
     const result = await runExample('bank-verify-company-certificate.mjs', [byLabel('company-certificate').qrPng, api]);
     expectExit(result, 0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'ACCEPT', verdict: 'VALID', ubn: '04595257', issuer: 'Ministry of Economic Affairs' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      decision: 'ACCEPT',
+      verdict: 'VALID',
+      ubn: '04595257',
+      issuer: 'Ministry of Economic Affairs',
+    });
   }, 30_000);
 
   it('refers a lawyer licence photo (not a company certificate) to compliance', async () => {
@@ -71,12 +80,20 @@ describe('examples/law-firm-check-lawyer.mjs', () => {
   it('finds a practising lawyer in good standing from the licence link', async () => {
     const result = await runExample('law-firm-check-lawyer.mjs', [byLabel('lawyer-licence').link, api]);
     expectExit(result, 0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ inGoodStanding: true, verdict: 'VALID', licenceNumber: '(112)台檢證字第018273號' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      inGoodStanding: true,
+      verdict: 'VALID',
+      licenceNumber: '(112)台檢證字第018273號',
+    });
   }, 30_000);
 
   it('reports a revoked licence with its reason', async () => {
     const result = await runExample('law-firm-check-lawyer.mjs', [byLabel('lawyer-licence-revoked').link, api]);
     expectExit(result, 1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ inGoodStanding: false, verdict: 'REVOKED', status: { state: 'REVOKED', reason: 'DISBARMENT' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      inGoodStanding: false,
+      verdict: 'REVOKED',
+      status: { state: 'REVOKED', reason: 'DISBARMENT' },
+    });
   }, 30_000);
 });

@@ -75,7 +75,11 @@ function start(args: string[]): Running {
           if (found !== undefined) resolve(found);
           else waiters.push(look);
         };
-        void done.then((result) => reject(new Error(`exited ${result.code} before the line came\nstdout: ${result.stdout}\nstderr: ${result.stderr}`)));
+        void done.then((result) => {
+          reject(
+            new Error(`exited ${result.code} before the line came\nstdout: ${result.stdout}\nstderr: ${result.stderr}`),
+          );
+        });
         look();
       });
     },
@@ -95,7 +99,12 @@ async function serve(port: number): Promise<{ process: Running; url: string }> {
 }
 
 /** A webhook receiver on loopback recording every delivery; answers 204. */
-async function receiver(): Promise<{ url: string; deliveries: Delivery[]; next(count: number): Promise<void>; close(): Promise<void> }> {
+async function receiver(): Promise<{
+  url: string;
+  deliveries: Delivery[];
+  next(count: number): Promise<void>;
+  close(): Promise<void>;
+}> {
   const deliveries: Delivery[] = [];
   const waiters: (() => void)[] = [];
   const server: Server = createServer((request, response) => {
@@ -120,7 +129,12 @@ async function receiver(): Promise<{ url: string; deliveries: Delivery[]; next(c
         };
         look();
       }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
 
@@ -142,19 +156,45 @@ describe('subscriptions add|list|remove against a running serve --tracking', () 
     const hook = await receiver();
     const { process: server, url } = await serve(0);
     try {
-      const added = await runCli(ws(['subscriptions', 'add', '--server', url, '--url', hook.url, '--credential', licence.jwtFile, '--json']));
+      const added = await runCli(
+        ws(['subscriptions', 'add', '--server', url, '--url', hook.url, '--credential', licence.jwtFile, '--json']),
+      );
       expectExit(added, 0);
       const created = json<Created>(added);
       expect(created.subscription.id).toMatch(/^sub_/);
       expect(created.subscription.credentialIds).toEqual([licence.id]);
       expect(created.token.length).toBeGreaterThan(16);
 
-      const listed = await runCli(ws(['subscriptions', 'list', '--server', url, '--id', created.subscription.id, '--token', created.token, '--json']));
+      const listed = await runCli(
+        ws([
+          'subscriptions',
+          'list',
+          '--server',
+          url,
+          '--id',
+          created.subscription.id,
+          '--token',
+          created.token,
+          '--json',
+        ]),
+      );
       expectExit(listed, 0);
       expect(json<{ id: string; url: string; pending: number; deadLetters: unknown[] }[]>(listed)).toMatchObject([
         { id: created.subscription.id, url: hook.url, pending: 0, deadLetters: [] },
       ]);
-      const wrongToken = await runCli(ws(['subscriptions', 'list', '--server', url, '--id', created.subscription.id, '--token', 'not-the-token', '--json']));
+      const wrongToken = await runCli(
+        ws([
+          'subscriptions',
+          'list',
+          '--server',
+          url,
+          '--id',
+          created.subscription.id,
+          '--token',
+          'not-the-token',
+          '--json',
+        ]),
+      );
       expectExit(wrongToken, exitCodes.INVALID_INPUT);
       expect(errorLines(wrongToken)).toHaveLength(1);
 
@@ -165,17 +205,33 @@ describe('subscriptions add|list|remove against a running serve --tracking', () 
       const forged = JSON.stringify({ ...claims, iat: (claims.iat ?? 0) + 1 });
       const forgedFile = join(dir, 'forged.jwt');
       await writeFile(forgedFile, `${header}.${Buffer.from(forged, 'utf8').toString('base64url')}.${signature}`);
-      const refused = await runCli(ws(['subscriptions', 'add', '--server', url, '--url', hook.url, '--credential', forgedFile, '--json']));
+      const refused = await runCli(
+        ws(['subscriptions', 'add', '--server', url, '--url', hook.url, '--credential', forgedFile, '--json']),
+      );
       expectExit(refused, exitCodes.ACCESS_DENIED);
 
       // The operator's view of the state directory is closed while serve runs (serve holds it).
       const direct = await runCli(ws(['subscriptions', 'list', '--json']));
       expectExit(direct, exitCodes.LEDGER_LOCKED);
 
-      const removed = await runCli(ws(['subscriptions', 'remove', created.subscription.id, '--server', url, '--token', created.token, '--json']));
+      const removed = await runCli(
+        ws(['subscriptions', 'remove', created.subscription.id, '--server', url, '--token', created.token, '--json']),
+      );
       expectExit(removed, 0);
       expect(json(removed)).toEqual({ removed: created.subscription.id });
-      const gone = await runCli(ws(['subscriptions', 'list', '--server', url, '--id', created.subscription.id, '--token', created.token, '--json']));
+      const gone = await runCli(
+        ws([
+          'subscriptions',
+          'list',
+          '--server',
+          url,
+          '--id',
+          created.subscription.id,
+          '--token',
+          created.token,
+          '--json',
+        ]),
+      );
       expectExit(gone, exitCodes.INVALID_INPUT);
     } finally {
       expectExit(await server.stop(), 0);
@@ -196,7 +252,9 @@ describe('a revoke while serve --tracking runs', () => {
     const port = Number(new URL(url).port);
     let watcher: Running | undefined;
     try {
-      const added = await runCli(ws(['subscriptions', 'add', '--server', url, '--url', hook.url, '--credential', licence.jwtFile, '--json']));
+      const added = await runCli(
+        ws(['subscriptions', 'add', '--server', url, '--url', hook.url, '--credential', licence.jwtFile, '--json']),
+      );
       expectExit(added, 0);
       const { subscription } = json<Created>(added);
       watcher = start(ws(['watch', licence.id, '--server', url, '--json']));
@@ -228,7 +286,13 @@ describe('a revoke while serve --tracking runs', () => {
       // watch --server rode out the restart: it reconnected with the resume point its stream announced
       // when it opened, so the change made while serve was down (before any change reached it) comes, once.
       const change = JSON.parse(await watcher.line((l) => l.startsWith('{'))) as ChangeLine;
-      expect(change).toMatchObject({ id: licence.id, from: 'ACTIVE', to: 'REVOKED', reason: 'COURT_ORDER', txId: delivery!.body.change.txId });
+      expect(change).toMatchObject({
+        id: licence.id,
+        from: 'ACTIVE',
+        to: 'REVOKED',
+        reason: 'COURT_ORDER',
+        txId: delivery!.body.change.txId,
+      });
       expect(watcher.child.exitCode).toBeNull();
       const watched = await watcher.stop('SIGINT');
       expectExit(watched, 0);

@@ -110,9 +110,16 @@ describe('issue → verify → revoke → verify', () => {
     expect(json<VerifyJson>(after).verdict).toBe('REVOKED');
 
     const status = await runCli(ws(['status', id, '--json']));
-    expect(json(status)).toMatchObject({ id, status: 'REVOKED', reason: 'DISBARMENT', issuerDid: 'did:web:moj.gov.tw' });
+    expect(json(status)).toMatchObject({
+      id,
+      status: 'REVOKED',
+      reason: 'DISBARMENT',
+      issuerDid: 'did:web:moj.gov.tw',
+    });
     const history = await runCli(ws(['history', id, '--json']));
-    expect(json<{ entries: { status: string; mspId: string }[] }>(history).entries.map((e) => [e.status, e.mspId])).toEqual([
+    expect(
+      json<{ entries: { status: string; mspId: string }[] }>(history).entries.map((e) => [e.status, e.mspId]),
+    ).toEqual([
       ['ACTIVE', 'MojMSP'],
       ['REVOKED', 'MojMSP'],
     ]);
@@ -123,7 +130,16 @@ describe('issue → verify → revoke → verify', () => {
   }, 90_000);
 
   it('a bad field is SCHEMA_INVALID before anything is signed', async () => {
-    const result = await runCli(ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs.slice(0, 5), '2025-02-30', '--practice-status', 'practising']));
+    const result = await runCli(
+      ws([
+        'issue',
+        'LawyerLicenceCredential',
+        ...lawyerArgs.slice(0, 5),
+        '2025-02-30',
+        '--practice-status',
+        'practising',
+      ]),
+    );
     expectExit(result, exitCodes.SCHEMA_INVALID);
     expect(errorLines(result)).toEqual([expect.stringMatching(/^error SCHEMA_INVALID: .*admissionDate/)]);
   }, 30_000);
@@ -133,7 +149,9 @@ describe('tampering', () => {
   it('a credential whose payload was edited is TAMPERED, with its exit code', async () => {
     const jwt = (await readFile(demo.credentials[1]!.jwtFile, 'utf8')).trim();
     const [header, payload, signature] = jwt.split('.');
-    const body = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { credentialSubject: { companyName: string } };
+    const body = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as {
+      credentialSubject: { companyName: string };
+    };
     body.credentialSubject.companyName = '冒名頂替股份有限公司';
     const forged = `${header}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${signature}`;
     const result = await runCli(ws(['verify', forged, '--json']));
@@ -152,7 +170,9 @@ describe('tampering', () => {
 describe('--qr-terminal', () => {
   it('draws a QR code that decodes to the issued credential', async () => {
     const jwtFile = join(dir, 'terminal.jwt');
-    const result = await runCli(ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs, '--out', jwtFile, '--qr-terminal']));
+    const result = await runCli(
+      ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs, '--out', jwtFile, '--qr-terminal']),
+    );
     expectExit(result, 0);
     // stdout: the credential id on the first line, then the QR drawing.
     const [id, ...drawing] = result.stdout.split('\n');
@@ -175,7 +195,9 @@ describe('a second process on the ledger', () => {
         const match = /"url": "([^"]+)"/.exec(out);
         if (match) resolve(match[1]!);
       });
-      server.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+      server.on('exit', () => {
+        reject(new Error(`serve exited early: ${out}`));
+      });
     });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     try {
@@ -198,7 +220,8 @@ describe('a second process on the ledger', () => {
 describe('issue-batch --dry-run', () => {
   it('lists every planted bad row with its line and field, and issues nothing', async () => {
     const csv = join(dir, 'planted.csv');
-    const good = (n: number): string => `林${'一二三四五六七八九十'[n % 10]}明,(113)台檢證字第${String(n).padStart(6, '0')}號,2024-0${(n % 9) + 1}-01,practising,臺北律師公會`;
+    const good = (n: number): string =>
+      `林${'一二三四五六七八九十'[n % 10]}明,(113)台檢證字第${String(n).padStart(6, '0')}號,2024-0${(n % 9) + 1}-01,practising,臺北律師公會`;
     const lines = ['name,licenceNumber,admissionDate,practiceStatus,barMemberships'];
     const planted: { line: number; field: string }[] = [];
     for (let n = 1; n <= 40; n++) {
@@ -222,7 +245,9 @@ describe('issue-batch --dry-run', () => {
     }
     await writeFile(csv, `${lines.join('\n')}\n`);
     const out = join(dir, 'planted-out');
-    const result = await runCli(ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out, '--dry-run', '--json']));
+    const result = await runCli(
+      ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out, '--dry-run', '--json']),
+    );
     expectExit(result, cliExitCodes.ROWS_INVALID);
     const report = json<{ rows: number; valid: number; issues: { line: number; field: string }[] }>(result);
     expect(report.rows).toBe(40);

@@ -61,17 +61,39 @@ export {
 } from './credentials/credential.js';
 export { decodeCredentialJwt, type DecodedCredentialJwt } from './credentials/decode.js';
 export { credentialDigest } from './credentials/digest.js';
-export { nodeCredentialSigner, signCredential, type CredentialSigner, type CredentialSigning } from './credentials/sign.js';
+export {
+  nodeCredentialSigner,
+  signCredential,
+  type CredentialSigner,
+  type CredentialSigning,
+} from './credentials/sign.js';
 export { createSignPool, type SignPool, type SignPoolOptions } from './credentials/sign-pool.js';
 export { generateIssuerKey, publicKeyJwk, type IssuerKey, type PublicKeyJwk } from './keys/issuer-key.js';
-export { readIssuerKeyFile, readIssuerKeyFileInfo, writeIssuerKeyFile, type KeyFileInfo, type WriteKeyFileOptions } from './keys/key-store.js';
+export {
+  readIssuerKeyFile,
+  readIssuerKeyFileInfo,
+  writeIssuerKeyFile,
+  type KeyFileInfo,
+  type WriteKeyFileOptions,
+} from './keys/key-store.js';
 export { statusIndexAllocators, type StatusIndexAllocator } from './status/allocator.js';
-export { publishStatusLists, readCredentialRecords, type PublishResult, type PublishedStatusList } from './status/publisher.js';
+export {
+  publishStatusLists,
+  readCredentialRecords,
+  type PublishResult,
+  type PublishedStatusList,
+} from './status/publisher.js';
 export { signTrustList } from './status/trust-list.js';
 export { encodeCredentialLink, decodeCredentialLink } from './qr/codec.js';
 export { renderPng, renderSvg, renderTerminal, renderPngBatch } from './qr/render.js';
 export { readQrImage, readQrTerminalText } from './qr/scan.js';
-export { credentialLinkSegments, credentialLinkFormats, type CredentialLinkSegment, type CredentialLinkError, type DecodedCredentialLink } from './qr/codec.js';
+export {
+  credentialLinkSegments,
+  credentialLinkFormats,
+  type CredentialLinkSegment,
+  type CredentialLinkError,
+  type DecodedCredentialLink,
+} from './qr/codec.js';
 export { credentialQrVersion, type QrRenderOptions, type RenderedPng, type RenderBatchOptions } from './qr/render.js';
 export { readQrPixels } from './qr/scan.js';
 export { ledgerStatusSource } from './verify/ledger-source.js';
@@ -80,7 +102,12 @@ export { startServer, type RunningServer, type ServerOptions } from './server/in
 export { loadConnectionProfile, type FabricConnectionProfile } from './ledger/fabric-connection-profile.js';
 export { isValidUbn } from './credentials/ubn.js';
 export { credentialDigestAsync } from './credentials/digest-async.js';
-export { credentialHeader, toCredentialTime, credentialContexts, type CredentialHeader } from './credentials/credential.js';
+export {
+  credentialHeader,
+  toCredentialTime,
+  credentialContexts,
+  type CredentialHeader,
+} from './credentials/credential.js';
 export { keyAlgorithm } from './credentials/sign.js';
 export { issuerKeyFromPrivateKey, jwkThumbprint } from './keys/issuer-key.js';
 export { issuerDidDocument, didWebUrl, type CredledgerVerificationMethod } from './did/did-document.js';

@@ -28,7 +28,13 @@ export {
   type VerifyOptions,
   type VerifyBatchOptions,
 } from './verify/pipeline.js';
-export { decodeCredential, MAX_INPUT_LENGTH, type DecodedCredential, type DecodeReason, type LinkDecoder } from './verify/decode.js';
+export {
+  decodeCredential,
+  MAX_INPUT_LENGTH,
+  type DecodedCredential,
+  type DecodeReason,
+  type LinkDecoder,
+} from './verify/decode.js';
 export {
   StatusSourceError,
   type StatusSource,
@@ -40,7 +46,13 @@ export {
 } from './verify/status-source.js';
 export { httpStatusSource, type HttpStatusSourceOptions } from './verify/http-source.js';
 export { offlineStatusSource, type OfflineStatusSourceOptions } from './verify/offline-source.js';
-export { selectIssuerKey, didOfKid, CLOCK_SKEW_MS, type KeyRuleReason, type KeyRuleResult } from './verify/key-rules.js';
+export {
+  selectIssuerKey,
+  didOfKid,
+  CLOCK_SKEW_MS,
+  type KeyRuleReason,
+  type KeyRuleResult,
+} from './verify/key-rules.js';
 export {
   parseIssuerRecord,
   parseCredentialRecord,
@@ -58,4 +70,9 @@ export { type StatusPurpose } from './status/status-purpose.js';
 // The verifier page needs the QR link decoder and the credential types' display labels; both are
 // browser-safe (fflate and plain data). Added for verifier-web (issue 5).
 export { decodeCredentialLink, type DecodedCredentialLink, type CredentialLinkError } from './qr/codec.js';
-export { credentialTypes, type CredentialTypeDefinition, type FieldDefinition, type Label } from './credentials/types/index.js';
+export {
+  credentialTypes,
+  type CredentialTypeDefinition,
+  type FieldDefinition,
+  type Label,
+} from './credentials/types/index.js';

@@ -45,6 +45,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
   await world?.close();
 });
 
@@ -59,12 +60,10 @@ async function freshIssuer(): Promise<{ did: string; kid: string }> {
   serial += 1;
   const did = `did:web:authz-${serial}.moj.gov.tw`;
   const kid = `${did}#key-2`;
-  await world
-    .as(governance)
-    .registerIssuer({
-      ...registration(did, 'MojMSP', [lawyerLicence]),
-      keys: [publicKey(`${did}#key-1`), publicKey(kid)],
-    });
+  await world.as(governance).registerIssuer({
+    ...registration(did, 'MojMSP', [lawyerLicence]),
+    keys: [publicKey(`${did}#key-1`), publicKey(kid)],
+  });
   return { did, kid };
 }
 

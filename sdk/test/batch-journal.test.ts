@@ -5,7 +5,12 @@ import { join } from 'node:path';
 
 import { BatchJournal, type JournalHeader } from '../src/batch/journal.js';
 
-const header: JournalHeader = { type: 'LawyerLicenceCredential', issuerDid: 'did:web:moj.gov.tw', inputSha256: 'ab'.repeat(32), rows: 3 };
+const header: JournalHeader = {
+  type: 'LawyerLicenceCredential',
+  issuerDid: 'did:web:moj.gov.tw',
+  inputSha256: 'ab'.repeat(32),
+  rows: 3,
+};
 
 async function withDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'credledger-journal-'));
@@ -77,7 +82,10 @@ describe('BatchJournal', () => {
       const path = join(dir, 'j');
       await (await BatchJournal.open(path, header)).close();
       await appendFile(path, 'garbage\n{"k":"complete"}\n');
-      await expect(BatchJournal.open(path, header)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { line: 2 } });
+      await expect(BatchJournal.open(path, header)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { line: 2 },
+      });
     }));
 
   it('refuses to record a row under a second id', () =>
@@ -85,7 +93,9 @@ describe('BatchJournal', () => {
       const path = join(dir, 'j');
       const journal = await BatchJournal.open(path, header);
       await journal.appendSigned([{ row: 0, id: 'urn:uuid:a', jwt: 'jwt-a' }]);
-      await expect(journal.appendSigned([{ row: 0, id: 'urn:uuid:z', jwt: 'jwt-z' }])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(journal.appendSigned([{ row: 0, id: 'urn:uuid:z', jwt: 'jwt-z' }])).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
       await journal.close();
     }));
 

@@ -11,7 +11,8 @@ import { describe, expect, it } from '@jest/globals';
 import { build, type Plugin } from 'esbuild';
 
 const sdkDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const forbiddenPackages = /(^|\/)node_modules\/(@hyperledger\/|fabric-|@grpc\/|classic-level|abstract-level|node-gyp-build)/;
+const forbiddenPackages =
+  /(^|\/)node_modules\/(@hyperledger\/|fabric-|@grpc\/|classic-level|abstract-level|node-gyp-build)/;
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 interface Graph {
@@ -43,7 +44,10 @@ async function importGraph(entry: string): Promise<Graph> {
     logLevel: 'silent',
     plugins: [recorder],
     // The sources use `.js` suffixes for `.ts` files (nodenext); esbuild maps them itself.
-  }).catch((error: { errors?: { text: string }[] }) => ({ metafile: undefined, errors: error.errors ?? [{ text: String(error) }] }));
+  }).catch((error: unknown) => ({
+    metafile: undefined,
+    errors: (error as { errors?: { text: string }[] }).errors ?? [{ text: String(error) }],
+  }));
   return {
     imports,
     inputs: result.metafile ? Object.keys(result.metafile.inputs) : [],

@@ -75,6 +75,7 @@ describe('issuerDidDocument', () => {
     const resolver = new Resolver({
       web: async () => ({ didResolutionMetadata: {}, didDocument: document, didDocumentMetadata: {} }),
     });
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the JWT `sub` claim, taken for String.prototype.sub
     const jwt = await createJWS({ iss: did, sub: 'x' }, nodeCredentialSigner(testPrivateKey('eddsa')), {
       alg: 'EdDSA',
       typ: 'vc+jwt',
@@ -83,6 +84,7 @@ describe('issuerDidDocument', () => {
     await expect(verifyJWT(jwt, { resolver, proofPurpose: 'assertionMethod' })).resolves.toMatchObject({
       verified: true,
     });
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the JWT `sub` claim, taken for String.prototype.sub
     const forged = await createJWS({ iss: did, sub: 'x' }, nodeCredentialSigner(testPrivateKey('other')), {
       alg: 'ES256',
       typ: 'vc+jwt',

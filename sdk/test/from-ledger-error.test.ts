@@ -9,7 +9,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, type ServiceError, type Status } from '@grpc/grpc-js';
 
 import { CredledgerError, type ErrorCode } from '../src/errors.js';
 import { openFabricLedger, type FabricLedger } from '../src/ledger/fabric.js';
@@ -45,15 +45,18 @@ interface Row {
 }
 
 const noFunction = "You've asked to invoke a function that does not exist: NoSuchFunction";
-const notInitialised = 'NOT_INITIALIZED: the registry has not been initialised (run Init with the governance MSP ids first)';
+const notInitialised =
+  'NOT_INITIALIZED: the registry has not been initialised (run Init with the governance MSP ids first)';
 const refusedCreator = 'access denied: creator certificate is not issued by the CA of MojMSP';
 const aTxId = expect.stringMatching(/^[0-9a-f]{64}$/);
 
 /** Ordered transactions that commit with `code` on the fake (a non-idempotent name, so never retried). */
-const fabricCommitting = (code: number) => async ({ fake, ledger }: FabricWorld) => {
-  fake.commitCodes.push(code);
-  return ledger.submit('Increment', 'k');
-};
+const fabricCommitting =
+  (code: number) =>
+  async ({ fake, ledger }: FabricWorld) => {
+    fake.commitCodes.push(code);
+    return ledger.submit('Increment', 'k');
+  };
 
 /** Two transactions endorsed on one snapshot; the second commits after the first changed what it read. */
 async function embeddedLoser(world: EmbeddedWorld, name: string, ...args: string[]): Promise<unknown> {
@@ -67,8 +70,14 @@ const table: readonly Row[] = [
   {
     failure: 'the chaincode fails with a code during evaluate',
     code: 'NOT_INITIALIZED',
-    details: { phase: 'evaluate', chaincodeStatus: 500, chaincodeMessage: expect.stringMatching(/^NOT_INITIALIZED: /), transaction: 'CredentialContract:GetCredential' },
-    embedded: ({ credledger }) => credledger.evaluate('CredentialContract:GetCredential', '{"id":"urn:uuid:00000000-0000-4000-8000-000000000000"}'),
+    details: {
+      phase: 'evaluate',
+      chaincodeStatus: 500,
+      chaincodeMessage: expect.stringMatching(/^NOT_INITIALIZED: /),
+      transaction: 'CredentialContract:GetCredential',
+    },
+    embedded: ({ credledger }) =>
+      credledger.evaluate('CredentialContract:GetCredential', '{"id":"urn:uuid:00000000-0000-4000-8000-000000000000"}'),
     fabric: ({ fake, ledger }) => {
       fake.chaincode = () => ({ error: notInitialised });
       return ledger.evaluate('CredentialContract:GetCredential', '{}');
@@ -77,7 +86,12 @@ const table: readonly Row[] = [
   {
     failure: 'the chaincode fails with a code during endorsement',
     code: 'INVALID_INPUT',
-    details: { phase: 'endorse', chaincodeStatus: 500, txId: aTxId, peers: [expect.objectContaining({ message: expect.stringContaining('INVALID_INPUT: ') })] },
+    details: {
+      phase: 'endorse',
+      chaincodeStatus: 500,
+      txId: aTxId,
+      peers: [expect.objectContaining({ message: expect.stringContaining('INVALID_INPUT: ') })],
+    },
     embedded: ({ credledger }) => credledger.submit('CredentialContract:IssueCredentials', '{}'),
     fabric: ({ fake, ledger }) => {
       fake.chaincode = () => ({ error: 'INVALID_INPUT: request.issuerDid is missing' });
@@ -127,7 +141,10 @@ const table: readonly Row[] = [
   {
     failure: 'endorsing peers disagree',
     code: 'ENDORSEMENT_FAILED',
-    details: { phase: 'endorse', peers: [{ address: PEER_ADDRESS, mspId: PEER_MSP, message: 'ProposalResponsePayloads do not match' }] },
+    details: {
+      phase: 'endorse',
+      peers: [{ address: PEER_ADDRESS, mspId: PEER_MSP, message: 'ProposalResponsePayloads do not match' }],
+    },
     embedded: { absent: 'one peer endorses each embedded transaction, so endorsements cannot disagree' },
     fabric: ({ fake, ledger }) => {
       fake.chaincode = () => ({ error: 'x', peers: ['ProposalResponsePayloads do not match'] });
@@ -212,7 +229,8 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to fail');
 }
 
-const causedOn = <World,>(backend: 'embedded' | 'fabric') =>
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- each caller names the world its rows' causes run in
+const causedOn = <World>(backend: 'embedded' | 'fabric') =>
   table.flatMap((row) => {
     const cause = row[backend] as Cause<World>;
     return typeof cause === 'function' ? [{ ...row, cause }] : [];
@@ -229,7 +247,10 @@ describe('fromLedgerError on the embedded ledger', () => {
     await victim.network.close();
     await other.network.close();
     for (const ext of ['pem', 'key'])
-      await copyFile(join(other.directory, 'msp/MojMSP/users', `operator.${ext}`), join(victim.directory, 'msp/MojMSP/users', `intruder.${ext}`));
+      await copyFile(
+        join(other.directory, 'msp/MojMSP/users', `operator.${ext}`),
+        join(victim.directory, 'msp/MojMSP/users', `intruder.${ext}`),
+      );
     await other.dispose();
     const fixture = await openFixtureNetwork({ directory: victim.directory, fsync: false });
     closers.push(fixture.dispose);
@@ -279,10 +300,15 @@ describe('fromLedgerError on Fabric (fabric-gateway against the fake Gateway ser
 });
 
 describe('fromLedgerError on gRPC statuses that only a remote peer gives', () => {
-  const serviceError = (code: number, message: string): ServiceError =>
+  const serviceError = (code: Status, message: string): ServiceError =>
     Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
-  const gatewayError = (code: number): GatewayError =>
-    new GatewayError({ code, details: [{ address: PEER_ADDRESS, mspId: PEER_MSP, message: 'refused' }], cause: serviceError(code, 'x'), message: 'x' });
+  const gatewayError = (code: Status): GatewayError =>
+    new GatewayError({
+      code,
+      details: [{ address: PEER_ADDRESS, mspId: PEER_MSP, message: 'refused' }],
+      cause: serviceError(code, 'x'),
+      message: 'x',
+    });
   /** SubmitError is exported as a type only; this is its shape. */
   const submitError = (code: number): Error =>
     Object.assign(new Error('x'), { name: 'SubmitError', code, details: [], transactionId: 'tx1' });
@@ -298,10 +324,22 @@ describe('fromLedgerError on gRPC statuses that only a remote peer gives', () =>
     [
       'commit status',
       'UNKNOWN (fate unknown)',
-      () => new CommitStatusError({ code: 2, details: [], cause: serviceError(2, 'x'), transactionId: 'tx2', message: 'x' }),
+      () =>
+        new CommitStatusError({
+          code: 2,
+          details: [],
+          cause: serviceError(2, 'x'),
+          transactionId: 'tx2',
+          message: 'x',
+        }),
       'LEDGER_UNAVAILABLE',
     ],
-    ['a stream', 'UNAVAILABLE (bare grpc-js error)', () => serviceError(14, 'No connection established'), 'LEDGER_UNAVAILABLE'],
+    [
+      'a stream',
+      'UNAVAILABLE (bare grpc-js error)',
+      () => serviceError(14, 'No connection established'),
+      'LEDGER_UNAVAILABLE',
+    ],
   ] as const)('%s answered %s → %s', (_phase, _status, make, code) => {
     expect(fromLedgerError(make())).toMatchObject({ code });
   });
@@ -324,7 +362,11 @@ describe('fromLedgerError on what is not a ledger error', () => {
   });
 
   it('adds what the caller knows to details', () => {
-    const commit = Object.assign(new Error('failed to commit'), { name: 'CommitError', code: 11, transactionId: 'tx9' });
+    const commit = Object.assign(new Error('failed to commit'), {
+      name: 'CommitError',
+      code: 11,
+      transactionId: 'tx9',
+    });
     expect(fromLedgerError(commit, { transaction: 'IssueCredentials' })).toMatchObject({
       code: 'MVCC_CONFLICT',
       details: { transaction: 'IssueCredentials', txId: 'tx9', phase: 'commit' },

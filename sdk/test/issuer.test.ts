@@ -269,7 +269,9 @@ describe('issueBatch', () => {
     await expect(
       first.issueBatch('LawyerLicenceCredential', subjects, {
         ids,
-        onSigned: (chunk) => chunk.forEach((c) => journal.set(c.id, c.jwt)),
+        onSigned: (chunk) => {
+          chunk.forEach((c) => journal.set(c.id, c.jwt));
+        },
       }),
     ).rejects.toMatchObject({ code: expect.stringMatching(/DEADLINE_EXCEEDED|LEDGER_UNAVAILABLE/) });
     expect(journal.size).toBeGreaterThanOrEqual(50);

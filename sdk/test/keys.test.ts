@@ -20,8 +20,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A key file as read back (the members these tests edit are typed; the rest pass through). */
+interface KeyFileJson {
+  readonly [member: string]: unknown;
+  readonly ciphertext: string;
+  readonly check: string;
+  readonly kdf: Record<string, unknown>;
+  readonly cipher: { readonly iv: string; readonly tag: string };
+}
+
 /** Recomputes the documented integrity hash after a deliberate edit, as a forger would. */
-function reseal(file: Record<string, any>): Record<string, unknown> {
+function reseal(file: KeyFileJson): Record<string, unknown> {
   const clear = JSON.stringify([
     file.format,
     file.version,
@@ -138,7 +147,7 @@ describe('encrypted key files', () => {
 
   describe('failures', () => {
     let path: string;
-    let original: Record<string, any>;
+    let original: KeyFileJson;
     beforeAll(async () => {
       path = join(dir, 'victim.json');
       await writeIssuerKeyFile(
@@ -147,7 +156,7 @@ describe('encrypted key files', () => {
         passphrase,
         fast,
       );
-      original = JSON.parse(await readFile(path, 'utf8'));
+      original = JSON.parse(await readFile(path, 'utf8')) as KeyFileJson;
     });
     const variant = async (name: string, content: string): Promise<string> => {
       const file = join(dir, name);

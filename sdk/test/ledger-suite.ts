@@ -88,7 +88,9 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
     let serial = 0;
     const newId = (): string => {
       serial += 1;
-      const hex = createHash('sha256').update(`${run} ${String(serial)}`).digest('hex');
+      const hex = createHash('sha256')
+        .update(`${run} ${String(serial)}`)
+        .digest('hex');
       return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
     };
     const anchor = (did: string, type: string, id = newId()) => ({
@@ -108,7 +110,12 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
       keys: [
         {
           kid: `${did}#key-1`,
-          publicKeyJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: coordinate(`${did} x`), y: coordinate(`${did} y`) },
+          publicKeyJwk: {
+            kty: 'EC' as const,
+            crv: 'P-256' as const,
+            x: coordinate(`${did} x`),
+            y: coordinate(`${did} y`),
+          },
           validFrom: '2020-01-01T00:00:00.000Z',
         },
       ],
@@ -126,7 +133,7 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
       await ctx.close();
     });
 
-    it('an operator anchors credentials of its own issuer; they read back ACTIVE on both organisations\' peers', async () => {
+    it("an operator anchors credentials of its own issuer; they read back ACTIVE on both organisations' peers", async () => {
       const records = [anchor(didA, lawyerLicence), anchor(didA, lawyerLicence)];
       const result = await a.issueCredentials({ issuerDid: didA, credentials: records });
       expect(result.anchored).toEqual(records.map((r) => r.id));
@@ -142,7 +149,9 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
 
     it('authorization: another organisation may neither anchor for an issuer nor change its credentials', async () => {
       const record = anchor(didA, lawyerLicence);
-      await expect(b.issueCredentials({ issuerDid: didA, credentials: [record] })).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+      await expect(b.issueCredentials({ issuerDid: didA, credentials: [record] })).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+      });
       await expect(b.getCredential(record.id)).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
       await a.issueCredentials({ issuerDid: didA, credentials: [record] });
       await expect(
@@ -178,8 +187,17 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
     it('status: ACTIVE ⇄ SUSPENDED, then REVOKED for good; history lists every change oldest first with who acted', async () => {
       const record = anchor(didA, lawyerLicence);
       const issued = await a.issueCredentials({ issuerDid: didA, credentials: [record] });
-      const suspended = await a.setCredentialStatus({ id: record.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
-      expect(suspended.change).toEqual({ id: record.id, from: 'ACTIVE', to: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
+      const suspended = await a.setCredentialStatus({
+        id: record.id,
+        status: 'SUSPENDED',
+        reason: 'DISCIPLINARY_SUSPENSION',
+      });
+      expect(suspended.change).toEqual({
+        id: record.id,
+        from: 'ACTIVE',
+        to: 'SUSPENDED',
+        reason: 'DISCIPLINARY_SUSPENSION',
+      });
       const reinstated = await a.setCredentialStatus({ id: record.id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' });
       const revoked = await a.setCredentialStatus({ id: record.id, status: 'REVOKED', reason: 'DISBARMENT' });
       await expect(
@@ -198,7 +216,9 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
       const record = anchor(didA, lawyerLicence);
       await a.issueCredentials({ issuerDid: didA, credentials: [record] });
       const results = await Promise.allSettled(
-        Array.from({ length: 6 }, () => a.setCredentialStatus({ id: record.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' })),
+        Array.from({ length: 6 }, () =>
+          a.setCredentialStatus({ id: record.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' }),
+        ),
       );
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'MVCC_CONFLICT' });
       const changed = results.filter((r) => r.status === 'fulfilled' && r.value.change !== null);

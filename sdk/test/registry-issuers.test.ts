@@ -24,6 +24,7 @@ describe('before Init', () => {
     world = await openWorld({ initialise: false });
   }, 60_000);
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
     await world?.close();
   });
 
@@ -74,6 +75,7 @@ describe('the registry', () => {
     world = await openWorld();
   }, 60_000);
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
     await world?.close();
   });
 

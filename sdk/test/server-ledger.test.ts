@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { httpStatusSource } from '../src/verify/http-source.js';
-import { anchorOf, governance, lawyerLicence, mojAuditor, mojDid, mojOperator, openWorld, type World } from './registry-world.js';
+import {
+  anchorOf,
+  governance,
+  lawyerLicence,
+  mojAuditor,
+  mojDid,
+  mojOperator,
+  openWorld,
+  type World,
+} from './registry-world.js';
 
 describe('startServer over an embedded ledger', () => {
   let world: World;
@@ -35,7 +44,13 @@ describe('startServer over an embedded ledger', () => {
   it('answers the anchored record of a credential, and its status change after a revocation', async () => {
     const before = await get(`/api/v1/credentials/${encodeURIComponent(revoked.id)}`);
     expect(before.status).toBe(200);
-    expect(before.body['record']).toMatchObject({ id: revoked.id, digest: revoked.digest, issuerDid: mojDid, status: 'ACTIVE', reason: null });
+    expect(before.body['record']).toMatchObject({
+      id: revoked.id,
+      digest: revoked.digest,
+      issuerDid: mojDid,
+      status: 'ACTIVE',
+      reason: null,
+    });
     await world.as(mojOperator).setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
     const after = await get(`/api/v1/credentials/${encodeURIComponent(revoked.id)}`);
     expect(after.body['record']).toMatchObject({ status: 'REVOKED', reason: 'DISBARMENT' });
@@ -50,7 +65,10 @@ describe('startServer over an embedded ledger', () => {
 
   it('serves registered issuers and their DID documents from the registry', async () => {
     const list = await get('/api/v1/issuers');
-    expect((list.body['issuers'] as { did: string }[]).map((i) => i.did).sort()).toEqual(['did:web:moea.gov.tw', mojDid]);
+    expect((list.body['issuers'] as { did: string }[]).map((i) => i.did).sort()).toEqual([
+      'did:web:moea.gov.tw',
+      mojDid,
+    ]);
     const doc = await get(`/api/v1/issuers/${encodeURIComponent(mojDid)}/did.json`);
     expect(doc.body).toMatchObject({ id: mojDid, assertionMethod: [`${mojDid}#key-1`] });
     expect((await get('/api/v1/health')).body).toMatchObject({ status: 'ok', ledger: 'reachable' });
@@ -63,7 +81,10 @@ describe('startServer over an embedded ledger', () => {
     expect(issuer.issuer?.name).toEqual((await world.as(governance).getIssuer(mojDid)).name);
     if (!issuer.issuer) throw new Error('issuer missing');
     const status = await source.getStatus({ id: active.id, issuer: issuer.issuer, credentialStatus: [], now });
-    expect(status).toMatchObject({ kind: 'record', record: { id: active.id, status: 'ACTIVE', digest: active.digest } });
+    expect(status).toMatchObject({
+      kind: 'record',
+      record: { id: active.id, status: 'ACTIVE', digest: active.digest },
+    });
     const unknown = await source.getIssuer('did:web:unregistered.example', now);
     expect(unknown.issuer).toBeUndefined();
   });

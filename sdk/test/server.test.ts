@@ -84,7 +84,11 @@ interface Reply {
 }
 
 /** A raw HTTP request (fetch cannot send GET bodies or arbitrary Host headers). */
-function send(base: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(
+  base: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const url = new URL(base);
     const req = httpRequest(
@@ -149,7 +153,10 @@ describe('startServer over a registry', () => {
   });
 
   it('answers 404 CREDENTIAL_NOT_FOUND as JSON for an unknown id', async () => {
-    const reply = await send(server.url, `/api/v1/credentials/${encodeURIComponent('urn:uuid:00000000-0000-4000-8000-000000000000')}`);
+    const reply = await send(
+      server.url,
+      `/api/v1/credentials/${encodeURIComponent('urn:uuid:00000000-0000-4000-8000-000000000000')}`,
+    );
     expect(reply.status).toBe(404);
     expect(reply.json()).toEqual({ error: { code: 'CREDENTIAL_NOT_FOUND', message: expect.any(String) } });
   });
@@ -168,7 +175,11 @@ describe('startServer over a registry', () => {
     const viaApi = await send(server.url, `/api/v1/issuers/${encodeURIComponent(issuer.did)}/did.json`);
     expect(viaApi.status).toBe(200);
     expect(viaApi.headers['content-type']).toBe('application/did+json');
-    const doc = viaApi.json() as { id: string; verificationMethod: { id: string; publicKeyJwk: JsonWebKey }[]; assertionMethod: string[] };
+    const doc = viaApi.json() as {
+      id: string;
+      verificationMethod: { id: string; publicKeyJwk: JsonWebKey }[];
+      assertionMethod: string[];
+    };
     expect(doc.id).toBe(issuer.did);
     expect(doc.verificationMethod.map((m) => m.id)).toEqual(['did:web:moj.gov.tw#key-1', 'did:web:moj.gov.tw#key-0']);
     expect(doc.verificationMethod[0]?.publicKeyJwk).toEqual({ kty: 'EC', crv: 'P-256', x: 'x1', y: 'y1' });
@@ -256,14 +267,21 @@ describe('startServer over a registry', () => {
   });
 
   it('refuses writes with 405 and Allow', async () => {
-    const reply = await send(server.url, '/api/v1/issuers', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const reply = await send(server.url, '/api/v1/issuers', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(reply.status).toBe(405);
     expect(reply.headers['allow']).toBe('GET, HEAD, OPTIONS');
     expect((reply.json() as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
   it('refuses large bodies, long targets and unknown API routes with JSON errors', async () => {
-    const big = await send(server.url, '/api/v1/issuers', { body: 'x'.repeat(5000), headers: { 'Content-Length': '5000' } });
+    const big = await send(server.url, '/api/v1/issuers', {
+      body: 'x'.repeat(5000),
+      headers: { 'Content-Length': '5000' },
+    });
     expect(big.status).toBe(413);
     expect((big.json() as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
     const long = await send(server.url, `/api/v1/credentials/${'a'.repeat(3000)}`);
@@ -289,7 +307,9 @@ describe('configuration', () => {
   });
 
   it('fails with FILE_NOT_FOUND for a missing web root', async () => {
-    await expect(startServer({ registry: new MemoryRegistry(), port: 0, webRoot: '/nonexistent/credledger-web' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(
+      startServer({ registry: new MemoryRegistry(), port: 0, webRoot: '/nonexistent/credledger-web' }),
+    ).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });
 
@@ -318,11 +338,21 @@ describe('rate limit and read cache', () => {
     const trusting = await startServer({ registry, port: 0, rateLimit: { perSecond: 1, burst: 1 }, trustProxy: true });
     const plain = await startServer({ registry, port: 0, rateLimit: { perSecond: 1, burst: 1 } });
     try {
-      expect((await send(trusting.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.1' } })).status).toBe(200);
-      expect((await send(trusting.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.2' } })).status).toBe(200);
-      expect((await send(trusting.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.2' } })).status).toBe(429);
-      expect((await send(plain.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.1' } })).status).toBe(200);
-      expect((await send(plain.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.2' } })).status).toBe(429);
+      expect(
+        (await send(trusting.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.1' } })).status,
+      ).toBe(200);
+      expect(
+        (await send(trusting.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.2' } })).status,
+      ).toBe(200);
+      expect(
+        (await send(trusting.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.2' } })).status,
+      ).toBe(429);
+      expect((await send(plain.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.1' } })).status).toBe(
+        200,
+      );
+      expect((await send(plain.url, '/api/v1/health', { headers: { 'X-Forwarded-For': '198.51.100.2' } })).status).toBe(
+        429,
+      );
     } finally {
       await trusting.close();
       await plain.close();

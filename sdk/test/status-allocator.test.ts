@@ -10,7 +10,9 @@ import { credentialStatusEntries, statusListUrl } from '../src/status/entry.js';
 const MOJ = 'did:web:moj.gov.tw';
 const MOEA = 'did:web:moea.gov.tw';
 const dir = mkdtempSync(join(tmpdir(), 'credledger-alloc-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const ids = (n: number, prefix = 'a'): string[] => Array.from({ length: n }, (_, i) => `urn:uuid:${prefix}-${i}`);
 
@@ -37,7 +39,11 @@ describe('statusIndexAllocators', () => {
     const [rev] = await allocator.allocate(MOJ, 'revocation', ['urn:uuid:x']);
     const [sus] = await allocator.allocate(MOJ, 'suspension', ['urn:uuid:x']);
     const [other] = await allocator.allocate(MOEA, 'revocation', ['urn:uuid:y']);
-    expect([rev, sus, other]).toEqual([{ list: 0, index: 7 }, { list: 0, index: 7 }, { list: 0, index: 7 }]);
+    expect([rev, sus, other]).toEqual([
+      { list: 0, index: 7 },
+      { list: 0, index: 7 },
+      { list: 0, index: 7 },
+    ]);
     expect((await allocator.allocations(MOJ, 'revocation')).get('urn:uuid:x')).toEqual({ list: 0, index: 7 });
   });
 
@@ -64,7 +70,9 @@ describe('statusIndexAllocators', () => {
     await expect(allocator.allocate(MOJ, 'revocation', ['a', 'a'])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(allocator.allocate(MOJ, 'revocation', [''])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(allocator.allocate('', 'revocation', ['a'])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(() => statusIndexAllocators.inMemory({ listSize: 1000 })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => statusIndexAllocators.inMemory({ listSize: 1000 })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 
   it('persists to a JSON Lines file and survives a torn last line', async () => {

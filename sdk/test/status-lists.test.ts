@@ -20,11 +20,21 @@ describe('Bitstring', () => {
     const bits = Bitstring.zeros();
     for (const i of [0, 7, 8, 94567, 131_071]) bits.set(i);
     const decoded = Bitstring.decode(bits.encode());
-    expect([0, 1, 7, 8, 9, 94567, 131_071].map((i) => decoded?.get(i))).toEqual([true, false, true, true, false, true, true]);
+    expect([0, 1, 7, 8, 9, 94567, 131_071].map((i) => decoded?.get(i))).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+      true,
+    ]);
     expect(decoded?.bytes[0]).toBe(0x81);
     const viaZlib = Bitstring.decode('u' + gzipSync(bits.bytes).toString('base64url'));
     expect(viaZlib?.get(94567)).toBe(true);
-    expect(() => bits.set(131_072)).toThrow(RangeError);
+    expect(() => {
+      bits.set(131_072);
+    }).toThrow(RangeError);
     expect(bits.get(-1)).toBe(false);
   });
 
@@ -49,7 +59,10 @@ describe('status lists and trust lists', () => {
       issuerDid: MOJ,
       baseUrl: BASE,
       records: [...world.records.values(), stray],
-      allocations: { revocation: await world.allocator.allocations(MOJ, 'revocation'), suspension: await world.allocator.allocations(MOJ, 'suspension') },
+      allocations: {
+        revocation: await world.allocator.allocations(MOJ, 'revocation'),
+        suspension: await world.allocator.allocations(MOJ, 'suspension'),
+      },
       now: NOW,
       key: listKey(world.keys.moj1),
     });
@@ -59,13 +72,22 @@ describe('status lists and trust lists', () => {
     ]);
     expect(unallocated).toEqual([`revocation ${stray.id}`, `suspension ${stray.id}`]);
     const issuer = world.issuers[0]!;
-    const revocation = await verifyStatusList(lists[0]!.jwt, { issuer, url: lists[0]!.url, purpose: 'revocation', now: NOW });
+    const revocation = await verifyStatusList(lists[0]!.jwt, {
+      issuer,
+      url: lists[0]!.url,
+      purpose: 'revocation',
+      now: NOW,
+    });
     expect(revocation.ok).toBe(true);
     const index = (await world.allocator.allocations(MOJ, 'revocation')).get(a.id)!.index;
     expect(revocation.ok && revocation.bits.get(index)).toBe(true);
     // Wrong purpose, wrong URL, and a list signed with a retired key are refused.
-    expect(await verifyStatusList(lists[0]!.jwt, { issuer, url: lists[0]!.url, purpose: 'suspension', now: NOW })).toMatchObject({ ok: false, problem: 'STATUS_LIST_INVALID' });
-    expect(await verifyStatusList(lists[0]!.jwt, { issuer, url: `${lists[0]!.url}/1`, purpose: 'revocation', now: NOW })).toMatchObject({ ok: false });
+    expect(
+      await verifyStatusList(lists[0]!.jwt, { issuer, url: lists[0]!.url, purpose: 'suspension', now: NOW }),
+    ).toMatchObject({ ok: false, problem: 'STATUS_LIST_INVALID' });
+    expect(
+      await verifyStatusList(lists[0]!.jwt, { issuer, url: `${lists[0]!.url}/1`, purpose: 'revocation', now: NOW }),
+    ).toMatchObject({ ok: false });
     const retired = await publishStatusLists({
       issuerDid: MOJ,
       baseUrl: BASE,
@@ -74,7 +96,14 @@ describe('status lists and trust lists', () => {
       now: NOW,
       key: listKey(world.keys.mojOld),
     });
-    expect(await verifyStatusList(retired.lists[0]!.jwt, { issuer, url: retired.lists[0]!.url, purpose: 'revocation', now: NOW })).toMatchObject({
+    expect(
+      await verifyStatusList(retired.lists[0]!.jwt, {
+        issuer,
+        url: retired.lists[0]!.url,
+        purpose: 'revocation',
+        now: NOW,
+      }),
+    ).toMatchObject({
       ok: false,
       detail: 'key: KEY_RETIRED_AT_ISSUANCE',
     });
@@ -88,12 +117,19 @@ describe('status lists and trust lists', () => {
     if (!outcome.ok) return;
     expect(outcome.trustList.issuedAt).toBe('2026-11-26T08:00:00.000Z');
     expect([...outcome.trustList.issuers.keys()]).toEqual(['did:web:moea.gov.tw', 'did:web:moj.gov.tw']);
-    expect(outcome.trustList.issuers.get(MOJ)?.keys.map((k) => k.kid)).toEqual([`${MOJ}#key-0`, `${MOJ}#key-1`, `${MOJ}#key-2`]);
+    expect(outcome.trustList.issuers.get(MOJ)?.keys.map((k) => k.kid)).toEqual([
+      `${MOJ}#key-0`,
+      `${MOJ}#key-1`,
+      `${MOJ}#key-2`,
+    ]);
     expect(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).not.toContain('MojMSP');
     // Signed by an issuer key instead of the governance key: refused.
     const byIssuer = await world.trustList();
     const [h, p] = byIssuer.split('.');
-    const resigned = `${h}.${p}.${await listKey(world.keys.moj1).signer(`${h}.${p}`) as string}`;
-    expect(await verifyTrustList(resigned, { governanceKeys: world.governanceKeys(), now: NOW })).toMatchObject({ ok: false, problem: 'TRUST_LIST_INVALID' });
+    const resigned = `${h}.${p}.${(await listKey(world.keys.moj1).signer(`${h}.${p}`)) as string}`;
+    expect(await verifyTrustList(resigned, { governanceKeys: world.governanceKeys(), now: NOW })).toMatchObject({
+      ok: false,
+      problem: 'TRUST_LIST_INVALID',
+    });
   });
 });

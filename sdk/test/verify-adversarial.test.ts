@@ -6,14 +6,25 @@ import { signCredential } from '../src/credentials/sign.js';
 import { decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
 import { ledgerStatusSource } from '../src/verify/ledger-source.js';
 import { offlineStatusSource } from '../src/verify/offline-source.js';
-import { verifyCredential, type Check, type CheckName, type VerificationResult, type VerifyOptions } from '../src/verify/pipeline.js';
+import {
+  verifyCredential,
+  type Check,
+  type CheckName,
+  type VerificationResult,
+  type VerifyOptions,
+} from '../src/verify/pipeline.js';
 import { LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 
-const check = (result: VerificationResult, name: CheckName): Check | undefined => result.checks.find((c) => c.name === name);
+const check = (result: VerificationResult, name: CheckName): Check | undefined =>
+  result.checks.find((c) => c.name === name);
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const parts = (jwt: string): [Record<string, unknown>, Record<string, unknown>, string] => {
   const [h, p, s] = jwt.split('.');
-  return [JSON.parse(Buffer.from(h!, 'base64url').toString()), JSON.parse(Buffer.from(p!, 'base64url').toString()), s!];
+  return [
+    JSON.parse(Buffer.from(h!, 'base64url').toString()) as Record<string, unknown>,
+    JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>,
+    s!,
+  ];
 };
 
 async function setup(): Promise<{ world: World; genuine: { id: string; jwt: string }; options: VerifyOptions }> {
@@ -98,7 +109,9 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
     const frozen = Object.freeze({ ...options });
     expect((await verifyCredential(genuine.jwt, frozen)).verdict).toBe('VALID');
     expect((await verifyCredential(forged.jwt, frozen)).verdict).toBe('TAMPERED');
-    const together = await Promise.all([genuine.jwt, forged.jwt, genuine.jwt, forged.jwt].map((jwt) => verifyCredential(jwt, frozen)));
+    const together = await Promise.all(
+      [genuine.jwt, forged.jwt, genuine.jwt, forged.jwt].map((jwt) => verifyCredential(jwt, frozen)),
+    );
     expect(together.map((r) => r.verdict)).toEqual(['VALID', 'TAMPERED', 'VALID', 'TAMPERED']);
   });
 
@@ -120,7 +133,14 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
     expect(check(big, 'decode')).toMatchObject({ reason: 'INPUT_TOO_LONG' });
     const hugePayload = `${genuine.jwt.split('.')[0]}.${'A'.repeat(1024 * 1024)}.sig`;
     expect((await verifyCredential(hugePayload, options)).verdict).toBe('MALFORMED');
-    for (const input of [randomBytes(900).toString('latin1'), '\u0000\uffff\ud800', '', '...', 'a.b.c', `${genuine.jwt}.extra`]) {
+    for (const input of [
+      randomBytes(900).toString('latin1'),
+      '\u0000\uffff\ud800',
+      '',
+      '...',
+      'a.b.c',
+      `${genuine.jwt}.extra`,
+    ]) {
       expect((await verifyCredential(input, options)).verdict).toBe('MALFORMED');
     }
     for (const input of [null, undefined, 42, {}, [], Buffer.from(genuine.jwt)]) {
@@ -140,11 +160,18 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
         const [, pp, ss] = signed.split('.');
         return `${b64(h)}.${pp}.${ss}`; // header replaced: its signature breaks, but decode refuses first
       });
-    for (const h of [{ ...header, typ: 'JWT' }, { ...header, crit: ['b64'] }]) {
+    for (const h of [
+      { ...header, typ: 'JWT' },
+      { ...header, crit: ['b64'] },
+    ]) {
       const result = await verifyCredential(await resign(h, payload), options);
       expect(result.verdict).toBe('MALFORMED');
     }
-    for (const p of [{ ...payload, exp: (payload.exp as number) + 86400 }, { ...payload, id: 'https://example.org/1' }, { ...payload, jti: 'urn:uuid:x' }]) {
+    for (const p of [
+      { ...payload, exp: (payload.exp as number) + 86400 },
+      { ...payload, id: 'https://example.org/1' },
+      { ...payload, jti: 'urn:uuid:x' },
+    ]) {
       const signed = await signCredential(p as never, { alg: 'ES256', kid: String(header.kid), privateKey: key });
       expect((await verifyCredential(signed, options)).verdict).toBe('MALFORMED');
     }
@@ -153,7 +180,12 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
   it('unicode look-alike issuer DIDs and names are UNKNOWN_ISSUER with no registry name shown', async () => {
     const { world, options } = await setup();
     const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    for (const did of ['did:web:moј.gov.tw' /* Cyrillic je */, 'did:web:moj.gov.tw\u200b', 'did:web:ｍoj.gov.tw', 'did:web:MOJ.gov.tw']) {
+    for (const did of [
+      'did:web:moј.gov.tw' /* Cyrillic je */,
+      'did:web:moj.gov.tw\u200b',
+      'did:web:ｍoj.gov.tw',
+      'did:web:MOJ.gov.tw',
+    ]) {
       const key = { ...world.keys.moj1, kid: `${did}#key-1`, privateKey: attacker };
       const forged = await world.issue({ issuer: did, key, type: LAWYER });
       const result = await verifyCredential(forged.jwt, options);
@@ -180,7 +212,10 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
     });
     expect(failing.verdict).toBe('MALFORMED');
     expect(check(failing, 'decode')).toMatchObject({ reason: 'LINK_UNDECODABLE' });
-    const codec = await verifyCredential('https://verify.gov.tw/#1234567890', { ...options, decodeLink: () => Promise.resolve(genuine.jwt) });
+    const codec = await verifyCredential('https://verify.gov.tw/#1234567890', {
+      ...options,
+      decodeLink: () => Promise.resolve(genuine.jwt),
+    });
     expect(codec.verdict).toBe('VALID');
   });
 
@@ -209,14 +244,25 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
       const w = attackerWorld;
       for (const [k, r] of world.records) w.records.set(k, r);
       (w as { allocator: unknown }).allocator = world.allocator;
-      (w.keys as { moj1: unknown }).moj1 = { ...world.keys.moj1, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
+      (w.keys as { moj1: unknown }).moj1 = {
+        ...world.keys.moj1,
+        privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+      };
       return w.statusLists();
     })();
-    const status = offlineStatusSource({ trustList: await world.trustList(), governanceKeys: world.governanceKeys(), statusLists: { ...lists, ...forgedLists } });
+    const status = offlineStatusSource({
+      trustList: await world.trustList(),
+      governanceKeys: world.governanceKeys(),
+      statusLists: { ...lists, ...forgedLists },
+    });
     const result = await verifyCredential(jwt, { status, now: NOW });
     expect(result.verdict).toBe('UNVERIFIABLE');
     expect(check(result, 'status')).toMatchObject({ reason: 'STATUS_LIST_INVALID' });
-    const honest = offlineStatusSource({ trustList: await world.trustList(), governanceKeys: world.governanceKeys(), statusLists: lists });
+    const honest = offlineStatusSource({
+      trustList: await world.trustList(),
+      governanceKeys: world.governanceKeys(),
+      statusLists: lists,
+    });
     expect((await verifyCredential(jwt, { status: honest, now: NOW })).verdict).toBe('REVOKED');
   });
 

@@ -13,13 +13,19 @@ import { verifyCredential, verifyCredentials, type VerifyOptions } from '../src/
 import { NOW, World } from './verify-world.js';
 
 /** A world with genuine credentials (one revoked) and its offline status source. */
-async function offlineWorld(count: number): Promise<{ world: World; jwts: { id: string; jwt: string }[]; options: VerifyOptions; revokedId: string }> {
+async function offlineWorld(
+  count: number,
+): Promise<{ world: World; jwts: { id: string; jwt: string }[]; options: VerifyOptions; revokedId: string }> {
   const world = new World();
   const jwts: { id: string; jwt: string }[] = [];
   for (let i = 0; i < count; i++) jwts.push(await world.issue());
   const revokedId = jwts[1]!.id;
   world.setStatus(revokedId, 'REVOKED', 'DISBARMENT');
-  const status = offlineStatusSource({ trustList: await world.trustList(), governanceKeys: world.governanceKeys(), statusLists: await world.statusLists() });
+  const status = offlineStatusSource({
+    trustList: await world.trustList(),
+    governanceKeys: world.governanceKeys(),
+    statusLists: await world.statusLists(),
+  });
   return { world, jwts, options: { status, now: NOW }, revokedId };
 }
 
@@ -28,8 +34,21 @@ describe('verifyCredentials (batch)', () => {
     const { world, jwts, options, revokedId } = await offlineWorld(12);
     const attacker = { ...world.keys.moj1, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
     const forged = await world.sign({ key: attacker });
-    const inputs = [...jwts.slice(0, 6).map((j) => j.jwt), forged.jwt, 'not a credential', ...jwts.slice(6).map((j) => j.jwt)];
-    const expected = inputs.map((jwt) => (jwt === forged.jwt ? 'TAMPERED' : jwt === 'not a credential' ? 'MALFORMED' : jwt === jwts[1]!.jwt ? 'REVOKED' : 'VALID'));
+    const inputs = [
+      ...jwts.slice(0, 6).map((j) => j.jwt),
+      forged.jwt,
+      'not a credential',
+      ...jwts.slice(6).map((j) => j.jwt),
+    ];
+    const expected = inputs.map((jwt) =>
+      jwt === forged.jwt
+        ? 'TAMPERED'
+        : jwt === 'not a credential'
+          ? 'MALFORMED'
+          : jwt === jwts[1]!.jwt
+            ? 'REVOKED'
+            : 'VALID',
+    );
     for (const concurrency of [1, 3, 64]) {
       const results = await verifyCredentials(inputs, options, { concurrency });
       expect(results.map((r) => r.verdict)).toEqual(expected);
@@ -68,7 +87,11 @@ describe('verifyCredentials (batch)', () => {
     const { jwts, options } = await offlineWorld(2);
     expect(await verifyCredentials([], options)).toEqual([]);
     for (const concurrency of [0, -1, Number.NaN, 1e9, 2.5]) {
-      const results = await verifyCredentials(jwts.map((j) => j.jwt), options, { concurrency });
+      const results = await verifyCredentials(
+        jwts.map((j) => j.jwt),
+        options,
+        { concurrency },
+      );
       expect(results.map((r) => r.verdict)).toEqual(['VALID', 'REVOKED']);
     }
     const throwing = {
@@ -78,7 +101,10 @@ describe('verifyCredentials (batch)', () => {
       },
       getStatus: () => Promise.reject(new Error('down')),
     };
-    const down = await verifyCredentials(jwts.map((j) => j.jwt), { status: throwing, now: NOW });
+    const down = await verifyCredentials(
+      jwts.map((j) => j.jwt),
+      { status: throwing, now: NOW },
+    );
     expect(down.map((r) => r.verdict)).toEqual(['UNVERIFIABLE', 'UNVERIFIABLE']);
     const none = await verifyCredentials([jwts[0]!.jwt], { now: NOW } as never);
     expect(none[0]!.verdict).toBe('UNVERIFIABLE');
@@ -86,10 +112,21 @@ describe('verifyCredentials (batch)', () => {
 
   it('changing the caller options object during a batch does not change how its credentials are verified', async () => {
     const { jwts, options } = await offlineWorld(6);
-    const mutable: { status: VerifyOptions['status']; now: Date } = { status: options.status, now: new Date(NOW.getTime()) };
-    const pending = verifyCredentials(jwts.map((j) => j.jwt), mutable, { concurrency: 2 });
+    const mutable: { status: VerifyOptions['status']; now: Date } = {
+      status: options.status,
+      now: new Date(NOW.getTime()),
+    };
+    const pending = verifyCredentials(
+      jwts.map((j) => j.jwt),
+      mutable,
+      { concurrency: 2 },
+    );
     mutable.now.setTime(Date.parse('2040-01-01T00:00:00Z'));
-    mutable.status = { kind: 'ledger', getIssuer: () => Promise.reject(new Error('swapped')), getStatus: () => Promise.reject(new Error('swapped')) };
+    mutable.status = {
+      kind: 'ledger',
+      getIssuer: () => Promise.reject(new Error('swapped')),
+      getStatus: () => Promise.reject(new Error('swapped')),
+    };
     const results = await pending;
     expect(results.map((r) => r.verdict)).toEqual(['VALID', 'REVOKED', 'VALID', 'VALID', 'VALID', 'VALID']);
   });
@@ -99,7 +136,11 @@ describe('verifyCredentials (batch)', () => {
     const a = await world.issue();
     const lists = await world.statusLists();
     const served: Record<string, string> = { ...lists };
-    const status = offlineStatusSource({ trustList: await world.trustList(), governanceKeys: world.governanceKeys(), statusLists: async (url) => served[url] });
+    const status = offlineStatusSource({
+      trustList: await world.trustList(),
+      governanceKeys: world.governanceKeys(),
+      statusLists: async (url) => served[url],
+    });
     const first = await verifyCredentials([a.jwt, a.jwt, a.jwt], { status, now: NOW }, { concurrency: 3 });
     expect(first.map((r) => r.verdict)).toEqual(['VALID', 'VALID', 'VALID']);
     world.setStatus(a.id, 'REVOKED', 'DISBARMENT');

@@ -23,27 +23,41 @@ beforeAll(async () => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (mode === 'error') return send(503, { error: { code: 'LEDGER_UNAVAILABLE', message: 'ledger unavailable' } });
-    if (mode === 'garbage') return send(200, '{"record": {"did": 1}');
+    if (mode === 'error') {
+      send(503, { error: { code: 'LEDGER_UNAVAILABLE', message: 'ledger unavailable' } });
+      return;
+    }
+    if (mode === 'garbage') {
+      send(200, '{"record": {"did": 1}');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://x');
     const issuer = /^\/api\/v1\/issuers\/([^/]+)$/.exec(url.pathname);
     if (issuer) {
       const record = world.issuers.find((i) => i.did === decodeURIComponent(issuer[1]!));
-      return record ? send(200, { record, asOf }) : send(404, { error: { code: 'ISSUER_NOT_FOUND', message: '' } });
+      if (record) send(200, { record, asOf });
+      else send(404, { error: { code: 'ISSUER_NOT_FOUND', message: '' } });
+      return;
     }
     const credential = /^\/api\/v1\/credentials\/([^/]+)$/.exec(url.pathname);
     if (credential) {
       const record = world.records.get(decodeURIComponent(credential[1]!));
-      return record ? send(200, { record, asOf }) : send(404, { error: { code: 'CREDENTIAL_NOT_FOUND', message: '' } });
+      if (record) send(200, { record, asOf });
+      else send(404, { error: { code: 'CREDENTIAL_NOT_FOUND', message: '' } });
+      return;
     }
-    return send(404, { error: { code: 'NOT_FOUND', message: '' } });
+    send(404, { error: { code: 'NOT_FOUND', message: '' } });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
 });
 
 describe('httpStatusSource', () => {
@@ -70,14 +84,24 @@ describe('httpStatusSource', () => {
       mode = m;
       const result = await verifyCredential(jwt, { status, now: NOW });
       expect(result.verdict).toBe('UNVERIFIABLE');
-      expect(result.checks.find((c) => c.name === 'issuer')).toMatchObject({ result: 'unknown', reason: 'STATUS_SOURCE_UNAVAILABLE' });
+      expect(result.checks.find((c) => c.name === 'issuer')).toMatchObject({
+        result: 'unknown',
+        reason: 'STATUS_SOURCE_UNAVAILABLE',
+      });
     }
     mode = 'ok';
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const unreachable = await verifyCredential(jwt, { status: httpStatusSource({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 }), now: NOW });
+    await new Promise<void>((resolve) =>
+      closed.close(() => {
+        resolve();
+      }),
+    );
+    const unreachable = await verifyCredential(jwt, {
+      status: httpStatusSource({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 }),
+      now: NOW,
+    });
     expect(unreachable.verdict).toBe('UNVERIFIABLE');
   });
 

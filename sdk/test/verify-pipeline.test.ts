@@ -7,7 +7,8 @@ import type { StatusSource } from '../src/verify/status-source.js';
 import { BASE, COMPANY, ISSUED, LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 
 const clock = (): Date => new Date('2026-11-27T09:59:00.000Z');
-const check = (result: VerificationResult, name: CheckName): Check | undefined => result.checks.find((c) => c.name === name);
+const check = (result: VerificationResult, name: CheckName): Check | undefined =>
+  result.checks.find((c) => c.name === name);
 const shape = (result: VerificationResult): Record<string, string> =>
   Object.fromEntries(result.checks.map((c) => [c.name, `${c.result}:${c.reason}`]));
 
@@ -43,7 +44,12 @@ describe('verifyCredential with the ledger source', () => {
       validUntil: '2036-01-01T00:00:00Z',
     });
     expect(result.credential?.subject).toMatchObject({ name: '陳雅婷' });
-    expect(result.status).toEqual({ state: 'ACTIVE', reason: null, changedAt: '2026-11-26T08:00:05.000Z', asOf: '2026-11-27T09:59:00.000Z' });
+    expect(result.status).toEqual({
+      state: 'ACTIVE',
+      reason: null,
+      changedAt: '2026-11-26T08:00:05.000Z',
+      asOf: '2026-11-27T09:59:00.000Z',
+    });
     expect(result.anchoredAt).toBe('2026-11-26T08:00:05.000Z');
   });
 
@@ -73,7 +79,10 @@ describe('verifyCredential with the ledger source', () => {
 
   it('EXPIRED and NOT_YET_VALID from the validity window against `now`', async () => {
     const world = new World();
-    const { jwt } = await world.issue({ validFrom: new Date('2026-01-01T00:00:00Z'), validUntil: new Date('2026-06-01T00:00:00Z') });
+    const { jwt } = await world.issue({
+      validFrom: new Date('2026-01-01T00:00:00Z'),
+      validUntil: new Date('2026-06-01T00:00:00Z'),
+    });
     const status = ledgerStatusSource(world.registry());
     expect((await verifyCredential(jwt, { status, now: NOW })).verdict).toBe('EXPIRED');
     expect((await verifyCredential(jwt, { status, now: new Date('2026-05-31T23:59:59Z') })).verdict).toBe('VALID');
@@ -90,7 +99,17 @@ describe('verifyCredential with the ledger source', () => {
     const world = new World();
     const genuine = await world.issue();
     // Same id, same key, different content: the signature is fine, the anchor is not.
-    const resigned = await world.sign({ id: genuine.id, subject: { ...(JSON.parse(Buffer.from(genuine.jwt.split('.')[1]!, 'base64url').toString()) as { credentialSubject: Record<string, unknown> }).credentialSubject, name: '王小明' } });
+    const resigned = await world.sign({
+      id: genuine.id,
+      subject: {
+        ...(
+          JSON.parse(Buffer.from(genuine.jwt.split('.')[1]!, 'base64url').toString()) as {
+            credentialSubject: Record<string, unknown>;
+          }
+        ).credentialSubject,
+        name: '王小明',
+      },
+    });
     const result = await verifyCredential(resigned.jwt, { status: ledgerStatusSource(world.registry()), now: NOW });
     expect(result.verdict).toBe('TAMPERED');
     expect(check(result, 'signature')).toMatchObject({ result: 'pass' });
@@ -224,13 +243,15 @@ describe('verifyCredential offline (trust list + status lists)', () => {
     const { jwt } = await world.issue();
     const lists = await world.statusLists();
     const revocationUrl = `${BASE}/status/moj.gov.tw/revocation`;
-    const withoutRevocation = { ...lists };
-    delete withoutRevocation[revocationUrl];
+    const { [revocationUrl]: _revocation, ...withoutRevocation } = lists;
     const missing = await verifyCredential(jwt, { status: await offline(world, withoutRevocation), now: NOW });
     expect(missing.verdict).toBe('UNVERIFIABLE');
     expect(check(missing, 'status')).toMatchObject({ result: 'unknown', reason: 'STATUS_LIST_UNAVAILABLE' });
 
-    const stale = await verifyCredential(jwt, { status: await offline(world, lists), now: new Date('2026-11-30T00:00:00Z') });
+    const stale = await verifyCredential(jwt, {
+      status: await offline(world, lists),
+      now: new Date('2026-11-30T00:00:00Z'),
+    });
     expect(check(stale, 'status')).toMatchObject({ result: 'unknown', reason: 'STATUS_LIST_STALE' });
     expect(stale.verdict).toBe('UNVERIFIABLE');
 
@@ -253,7 +274,10 @@ describe('verifyCredential offline (trust list + status lists)', () => {
     const r = await verifyCredential(jwt, { status: wrongPin, now: NOW });
     expect(r.verdict).toBe('UNVERIFIABLE');
     expect(check(r, 'issuer')).toMatchObject({ result: 'unknown', reason: 'TRUST_LIST_INVALID' });
-    const expired = await verifyCredential(jwt, { status: await offline(world, lists), now: new Date('2027-01-02T00:00:00Z') });
+    const expired = await verifyCredential(jwt, {
+      status: await offline(world, lists),
+      now: new Date('2027-01-02T00:00:00Z'),
+    });
     expect(check(expired, 'issuer')).toMatchObject({ result: 'unknown', reason: 'TRUST_LIST_EXPIRED' });
   });
 });

@@ -58,7 +58,10 @@ export function makeKeys() {
   return {
     moj1: key(`${MOJ}#key-1`, testPrivateKey('es256')),
     /** Retired 2026-06-01. */
-    mojOld: key(`${MOJ}#key-0`, fresh(), { validFrom: '2025-01-01T00:00:00.000Z', validUntil: '2026-06-01T00:00:00.000Z' }),
+    mojOld: key(`${MOJ}#key-0`, fresh(), {
+      validFrom: '2025-01-01T00:00:00.000Z',
+      validUntil: '2026-06-01T00:00:00.000Z',
+    }),
     /** Compromised since 2026-11-26T12:00Z. */
     mojStolen: key(`${MOJ}#key-2`, fresh(), { compromisedSince: '2026-11-26T12:00:00.000Z' }),
     moea1: key(`${MOEA}#key-1`, testPrivateKey('eddsa')),
@@ -128,7 +131,9 @@ export class World {
     const id = options.id ?? `urn:uuid:${globalThis.crypto.randomUUID()}`;
     const [revocation] = await this.allocator.allocate(issuer, 'revocation', [id]);
     const [suspension] = await this.allocator.allocate(issuer, 'suspension', [id]);
-    const subject = options.subject ?? validateSubject(type === COMPANY ? COMPANY : LAWYER, type === COMPANY ? companySubject : lawyerSubject);
+    const subject =
+      options.subject ??
+      validateSubject(type === COMPANY ? COMPANY : LAWYER, type === COMPANY ? companySubject : lawyerSubject);
     const payload = buildCredential({
       type,
       id,
@@ -176,7 +181,12 @@ export class World {
     return issued;
   }
 
-  setStatus(id: string, status: CredentialRecord['status'], reason: string | null, at = '2026-11-27T09:00:00.000Z'): void {
+  setStatus(
+    id: string,
+    status: CredentialRecord['status'],
+    reason: string | null,
+    at = '2026-11-27T09:00:00.000Z',
+  ): void {
     const record = this.records.get(id);
     if (!record) throw new Error(`no record ${id}`);
     this.records.set(id, { ...record, status, reason, updatedAt: at });

@@ -30,14 +30,24 @@ afterAll(async () => {
 });
 
 /** Starts the child; resolves its process and a promise of its `idle` line. */
-function startChild(args: string[]): { child: ChildProcess; lines: string[]; idle: Promise<void>; exited: Promise<void> } {
-  const child = spawn(process.execPath, [childScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING' } });
+function startChild(args: string[]): {
+  child: ChildProcess;
+  lines: string[];
+  idle: Promise<void>;
+  exited: Promise<void>;
+} {
+  const child = spawn(process.execPath, [childScript, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING' },
+  });
   const lines: string[] = [];
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const idle = new Promise<void>((resolve, reject) => {
     let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       let end: number;
       while ((end = buffer.indexOf('\n')) >= 0) {
@@ -47,10 +57,16 @@ function startChild(args: string[]): { child: ChildProcess; lines: string[]; idl
         if (line === 'idle') resolve();
       }
     });
-    child.on('exit', (code, signal) => reject(new Error(`child ended (${code ?? signal}) before idle: ${stderr}`)));
+    child.on('exit', (code, signal) => {
+      reject(new Error(`child ended (${code ?? signal}) before idle: ${stderr}`));
+    });
   });
   idle.catch(() => undefined);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      resolve();
+    }),
+  );
   return { child, lines, idle, exited };
 }
 
@@ -62,12 +78,20 @@ describe('tracking service restart', () => {
 
     // Set up the ledger and the subscription, then release both to the child.
     const network = await ledgers.embedded({ directory: ledgerDir });
-    const world = { network, as: (identity: string) => new Registry(network.connect(identity)), close: () => network.close() };
+    const world = {
+      network,
+      as: (identity: string) => new Registry(network.connect(identity)),
+      close: () => network.close(),
+    };
     await world.as(governance).init({ governanceMspIds: ['NdcMSP'] });
     await world.as(governance).registerIssuer(registration(mojDid, 'MojMSP', [lawyerLicence]));
     const held = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 12);
     const store = await openSubscriptionStore(stateDir);
-    await store.add(world.as(ndcAuditor), { url: hook, credentials: held.map((h) => h.jws) }, { allowLoopbackHttp: true });
+    await store.add(
+      world.as(ndcAuditor),
+      { url: hook, credentials: held.map((h) => h.jws) },
+      { allowLoopbackHttp: true },
+    );
     await store.close();
     const startBlock = network.height();
     await network.close();
@@ -88,7 +112,9 @@ describe('tracking service restart', () => {
     await second.exited;
 
     // Every credential was suspended once on the ledger, by one process or the other.
-    const changed = [...first.lines, ...second.lines].filter((l) => l.startsWith('changed ')).map((l) => l.slice('changed '.length));
+    const changed = [...first.lines, ...second.lines]
+      .filter((l) => l.startsWith('changed '))
+      .map((l) => l.slice('changed '.length));
     expect(changed).toHaveLength(held.length);
     expect(changed.map((key) => key.split(':').slice(1).join(':'))).toEqual(held.map((h) => h.id));
 

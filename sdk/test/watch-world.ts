@@ -16,12 +16,21 @@ export function credentialJws(id: string, issuerDid: string): string {
 }
 
 /** Anchors `count` credentials of one issuer and returns their ids and JWS. */
-export async function anchorHeld(world: World, operator: string, issuerDid: string, type: string, count: number): Promise<{ id: string; jws: string }[]> {
+export async function anchorHeld(
+  world: World,
+  operator: string,
+  issuerDid: string,
+  type: string,
+  count: number,
+): Promise<{ id: string; jws: string }[]> {
   const held = Array.from({ length: count }, () => {
     const id = newId();
     return { id, jws: credentialJws(id, issuerDid) };
   });
-  await world.as(operator).issueCredentials({ issuerDid, credentials: held.map(({ id, jws }) => anchorOf(issuerDid, type, { id, digest: credentialDigest(jws) })) });
+  await world.as(operator).issueCredentials({
+    issuerDid,
+    credentials: held.map(({ id, jws }) => anchorOf(issuerDid, type, { id, digest: credentialDigest(jws) })),
+  });
   return held;
 }
 
@@ -85,7 +94,11 @@ export class Receiver {
     this.#server = undefined;
     if (server === undefined) return;
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   }
 }
 
@@ -117,8 +130,14 @@ export class SseClient {
         });
         response.on('error', () => undefined);
         // Resolve once the stream is open (its first comment line has arrived) or refused.
-        if (this.status !== 200) response.on('end', () => resolve());
-        else response.once('data', () => resolve());
+        if (this.status !== 200)
+          response.on('end', () => {
+            resolve();
+          });
+        else
+          response.once('data', () => {
+            resolve();
+          });
       });
       this.#request.on('error', reject);
     });
@@ -163,7 +182,12 @@ export class SseClient {
 }
 
 /** Sends JSON and returns the status and parsed body. */
-export async function httpJson(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+export async function httpJson(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, {
     method,
     headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },

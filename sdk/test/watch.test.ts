@@ -14,7 +14,17 @@ import { createTrackingService, type TrackingService } from '../src/watch/tracki
 import { watch, type StatusChangeEvent } from '../src/watch/watch.js';
 import { signWebhook, verifyWebhookSignature, webhookKeysPath, webhookSigningKey } from '../src/watch/webhooks.js';
 import { generateKeyPairSync } from 'node:crypto';
-import { companyRegistration, lawyerLicence, moeaDid, moeaOperator, mojDid, mojOperator, ndcAuditor, openWorld, type World } from './registry-world.js';
+import {
+  companyRegistration,
+  lawyerLicence,
+  moeaDid,
+  moeaOperator,
+  mojDid,
+  mojOperator,
+  ndcAuditor,
+  openWorld,
+  type World,
+} from './registry-world.js';
 import { anchorHeld, httpJson, Receiver, SseClient } from './watch-world.js';
 
 let world: World;
@@ -26,6 +36,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
   await world?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
@@ -33,11 +44,19 @@ afterAll(async () => {
 const ledger = () => world.network.connect(ndcAuditor);
 
 /** One request with exactly these headers (fetch would add its own CORS-relevant ones); the body is read and dropped. */
-function raw(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+function raw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, base), { method, headers }, (response) => {
       response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers });
+      });
     });
     req.on('error', reject);
     req.end(body);
@@ -45,7 +64,11 @@ function raw(base: string, method: string, path: string, headers: Record<string,
 }
 
 /** Takes `count` changes from a stream, then aborts it after asking for one more (so the last is checkpointed). */
-async function take(stream: AsyncIterable<StatusChangeEvent>, count: number, abort: AbortController): Promise<StatusChangeEvent[]> {
+async function take(
+  stream: AsyncIterable<StatusChangeEvent>,
+  count: number,
+  abort: AbortController,
+): Promise<StatusChangeEvent[]> {
   const out: StatusChangeEvent[] = [];
   for await (const change of stream) {
     out.push(change);
@@ -72,7 +95,11 @@ describe('watch()', () => {
     });
 
     const first = new AbortController();
-    const seen = await take(watch(ledger(), { ids }, { checkpoint: await checkpointers.file(path), startBlock, signal: first.signal }), 3, first);
+    const seen = await take(
+      watch(ledger(), { ids }, { checkpoint: await checkpointers.file(path), startBlock, signal: first.signal }),
+      3,
+      first,
+    );
     expect(seen.map((s) => [s.id, s.from, s.to, s.reason, s.txId])).toEqual([
       [a!.id, 'ACTIVE', 'SUSPENDED', 'DISCIPLINARY_SUSPENSION', tx1.txId],
       [b!.id, 'ACTIVE', 'REVOKED', 'SURRENDERED', tx3.txId],
@@ -87,7 +114,11 @@ describe('watch()', () => {
     // A new change after the stop; a new stream on the same checkpoint file sees only it.
     const tx4 = await moj.setCredentialStatus({ id: d!.id, status: 'SUSPENDED', reason: 'COURT_ORDER' });
     const second = new AbortController();
-    const resumed = await take(watch(ledger(), { ids }, { checkpoint: await checkpointers.file(path), signal: second.signal }), 1, second);
+    const resumed = await take(
+      watch(ledger(), { ids }, { checkpoint: await checkpointers.file(path), signal: second.signal }),
+      1,
+      second,
+    );
     expect(resumed.map((s) => [s.id, s.txId])).toEqual([[d!.id, tx4.txId]]);
   }, 60_000);
 
@@ -102,14 +133,32 @@ describe('watch()', () => {
         { id: m2!.id, status: 'SUSPENDED', reason: 'COURT_ORDER' },
       ],
     });
-    const moea = await world.as(moeaOperator).setCredentialStatus({ id: e1!.id, status: 'REVOKED', reason: 'ISSUED_IN_ERROR' });
+    const moea = await world
+      .as(moeaOperator)
+      .setCredentialStatus({ id: e1!.id, status: 'REVOKED', reason: 'ISSUED_IN_ERROR' });
 
     const all = new AbortController();
-    const seen = await take(watch(ledger(), { ids: [m1!.id, m2!.id, e1!.id] }, { checkpoint: checkpointers.inMemory(), startBlock, signal: all.signal }), 3, all);
+    const seen = await take(
+      watch(
+        ledger(),
+        { ids: [m1!.id, m2!.id, e1!.id] },
+        { checkpoint: checkpointers.inMemory(), startBlock, signal: all.signal },
+      ),
+      3,
+      all,
+    );
     expect(seen.map((s) => s.id)).toEqual([m1!.id, m2!.id, e1!.id]);
 
     const fromCursor = new AbortController();
-    const rest = await take(watch(ledger(), { ids: [m1!.id, m2!.id, e1!.id] }, { checkpoint: checkpointers.inMemory(), after: seen[0]!.cursor, signal: fromCursor.signal }), 2, fromCursor);
+    const rest = await take(
+      watch(
+        ledger(),
+        { ids: [m1!.id, m2!.id, e1!.id] },
+        { checkpoint: checkpointers.inMemory(), after: seen[0]!.cursor, signal: fromCursor.signal },
+      ),
+      2,
+      fromCursor,
+    );
     expect(rest.map((s) => [s.id, s.txId])).toEqual([
       [m2!.id, both.txId],
       [e1!.id, moea.txId],
@@ -117,15 +166,39 @@ describe('watch()', () => {
 
     // A transaction's position (as a checkpoint holds it) resumes after the whole transaction.
     const afterBoth = new AbortController();
-    const next = await take(watch(ledger(), { ids: [m1!.id, m2!.id, e1!.id] }, { checkpoint: checkpointers.inMemory(), after: `${both.blockNumber}:${both.txId}`, signal: afterBoth.signal }), 1, afterBoth);
+    const next = await take(
+      watch(
+        ledger(),
+        { ids: [m1!.id, m2!.id, e1!.id] },
+        { checkpoint: checkpointers.inMemory(), after: `${both.blockNumber}:${both.txId}`, signal: afterBoth.signal },
+      ),
+      1,
+      afterBoth,
+    );
     expect(next.map((s) => s.txId)).toEqual([moea.txId]);
 
     const byIssuer = new AbortController();
-    const moeaOnly = await take(watch(ledger(), { issuer: moeaDid }, { checkpoint: checkpointers.inMemory(), startBlock, signal: byIssuer.signal }), 1, byIssuer);
+    const moeaOnly = await take(
+      watch(
+        ledger(),
+        { issuer: moeaDid },
+        { checkpoint: checkpointers.inMemory(), startBlock, signal: byIssuer.signal },
+      ),
+      1,
+      byIssuer,
+    );
     expect(moeaOnly.map((s) => s.id)).toEqual([e1!.id]);
 
     const byType = new AbortController();
-    const typed = await take(watch(ledger(), { type: lawyerLicence }, { checkpoint: checkpointers.inMemory(), startBlock, signal: byType.signal }), 2, byType);
+    const typed = await take(
+      watch(
+        ledger(),
+        { type: lawyerLicence },
+        { checkpoint: checkpointers.inMemory(), startBlock, signal: byType.signal },
+      ),
+      2,
+      byType,
+    );
     expect(typed.map((s) => s.id)).toEqual([m1!.id, m2!.id]);
   }, 60_000);
 });
@@ -148,31 +221,72 @@ describe('tracking service in serve', () => {
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
     await tracking?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
     await server?.close();
     await receiver.close();
   });
 
   it('answers CORS preflights of its routes under the API policy: every origin by default, only the listed ones when restricted', async () => {
     const origin = 'https://bank.example';
-    const preflight = await raw(server.url, 'OPTIONS', '/api/v1/subscriptions', { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' });
+    const preflight = await raw(server.url, 'OPTIONS', '/api/v1/subscriptions', {
+      Origin: origin,
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type',
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
     expect(preflight.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
-    expect(preflight.headers['access-control-allow-headers']).toBe('Accept, Authorization, Content-Type, Last-Event-ID');
-    const manage = await raw(server.url, 'OPTIONS', '/api/v1/subscriptions/sub_abc', { Origin: origin, 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'authorization' });
-    expect(manage).toMatchObject({ status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, DELETE, OPTIONS' } });
+    expect(preflight.headers['access-control-allow-headers']).toBe(
+      'Accept, Authorization, Content-Type, Last-Event-ID',
+    );
+    const manage = await raw(server.url, 'OPTIONS', '/api/v1/subscriptions/sub_abc', {
+      Origin: origin,
+      'Access-Control-Request-Method': 'DELETE',
+      'Access-Control-Request-Headers': 'authorization',
+    });
+    expect(manage).toMatchObject({
+      status: 204,
+      headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, DELETE, OPTIONS' },
+    });
     // The answers themselves carry the policy too (here a refused body, so nothing is created).
-    expect(await raw(server.url, 'POST', '/api/v1/subscriptions', { Origin: origin, 'Content-Type': 'application/json' }, '{}')).toMatchObject({ status: 400, headers: { 'access-control-allow-origin': '*' } });
+    expect(
+      await raw(
+        server.url,
+        'POST',
+        '/api/v1/subscriptions',
+        { Origin: origin, 'Content-Type': 'application/json' },
+        '{}',
+      ),
+    ).toMatchObject({ status: 400, headers: { 'access-control-allow-origin': '*' } });
 
-    const restricted = await startServer({ ledger: ledger(), port: 0, rateLimit: false, tracking, corsOrigins: [origin] });
+    const restricted = await startServer({
+      ledger: ledger(),
+      port: 0,
+      rateLimit: false,
+      tracking,
+      corsOrigins: [origin],
+    });
     try {
-      const allowed = await raw(restricted.url, 'OPTIONS', '/api/v1/subscriptions', { Origin: origin, 'Access-Control-Request-Method': 'POST' });
-      expect(allowed).toMatchObject({ status: 204, headers: { 'access-control-allow-origin': origin, vary: 'Origin' } });
-      const other = await raw(restricted.url, 'OPTIONS', '/api/v1/subscriptions', { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST' });
+      const allowed = await raw(restricted.url, 'OPTIONS', '/api/v1/subscriptions', {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+      });
+      expect(allowed).toMatchObject({
+        status: 204,
+        headers: { 'access-control-allow-origin': origin, vary: 'Origin' },
+      });
+      const other = await raw(restricted.url, 'OPTIONS', '/api/v1/subscriptions', {
+        Origin: 'https://elsewhere.example',
+        'Access-Control-Request-Method': 'POST',
+      });
       expect(other.status).toBe(204);
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
-      expect(await raw(restricted.url, 'GET', '/api/v1/tracking', { Origin: origin })).toMatchObject({ status: 200, headers: { 'access-control-allow-origin': origin } });
+      expect(await raw(restricted.url, 'GET', '/api/v1/tracking', { Origin: origin })).toMatchObject({
+        status: 200,
+        headers: { 'access-control-allow-origin': origin },
+      });
       const elsewhere = await raw(restricted.url, 'GET', '/api/v1/tracking', { Origin: 'https://elsewhere.example' });
       expect(elsewhere.status).toBe(200);
       expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
@@ -188,64 +302,138 @@ describe('tracking service in serve', () => {
     // Another credential's JWS relabelled with this id: its digest is not the anchored one.
     const relabelled = other!.jws.split('.');
     const payload = Buffer.from(JSON.stringify({ id: held!.id, jti: held!.id })).toString('base64url');
-    expect(await subscribe({ url: receiver.url, credentials: [`${relabelled[0]}.${payload}.${relabelled[2]}`] })).toMatchObject({ status: 403, body: { error: { code: 'ACCESS_DENIED' } } });
+    expect(
+      await subscribe({ url: receiver.url, credentials: [`${relabelled[0]}.${payload}.${relabelled[2]}`] }),
+    ).toMatchObject({ status: 403, body: { error: { code: 'ACCESS_DENIED' } } });
     // The digest is public (the read API shows it), so it proves nothing and is not accepted.
     const record = await world.as(ndcAuditor).getCredential(held!.id);
-    expect(await subscribe({ url: receiver.url, credentials: [record.digest] })).toMatchObject({ status: 400, body: { error: { code: 'CREDENTIAL_MALFORMED' } } });
-    expect(await subscribe({ url: receiver.url, credentials: [] })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
-    expect(await subscribe({ url: 'http://example.org/hook', credentials: [held!.jws] })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+    expect(await subscribe({ url: receiver.url, credentials: [record.digest] })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'CREDENTIAL_MALFORMED' } },
+    });
+    expect(await subscribe({ url: receiver.url, credentials: [] })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_INPUT' } },
+    });
+    expect(await subscribe({ url: 'http://example.org/hook', credentials: [held!.jws] })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_INPUT' } },
+    });
     // No subscription by issuer: nothing in the API lists an issuer's credentials.
     expect(await subscribe({ url: receiver.url, issuer: mojDid })).toMatchObject({ status: 400 });
     // With the JWS itself it is accepted.
     const created = await subscribe({ url: receiver.url, credentials: [held!.jws] });
-    expect(created).toMatchObject({ status: 201, body: { subscription: { credentialIds: [held!.id], url: receiver.url } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { subscription: { credentialIds: [held!.id], url: receiver.url } },
+    });
     const { subscription, token } = created.body as { subscription: { id: string }; token: string };
-    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`)).toMatchObject({ status: 404 });
-    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: 'Bearer wrong' })).toMatchObject({ status: 404 });
-    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` })).toMatchObject({ status: 200, body: { id: subscription.id, pending: 0 } });
-    expect(await httpJson('DELETE', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` })).toMatchObject({ status: 204 });
-    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` })).toMatchObject({ status: 404 });
+    expect(await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`)).toMatchObject({
+      status: 404,
+    });
+    expect(
+      await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, {
+        Authorization: 'Bearer wrong',
+      }),
+    ).toMatchObject({ status: 404 });
+    expect(
+      await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, {
+        Authorization: `Bearer ${token}`,
+      }),
+    ).toMatchObject({ status: 200, body: { id: subscription.id, pending: 0 } });
+    expect(
+      await httpJson('DELETE', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, {
+        Authorization: `Bearer ${token}`,
+      }),
+    ).toMatchObject({ status: 204 });
+    expect(
+      await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, {
+        Authorization: `Bearer ${token}`,
+      }),
+    ).toMatchObject({ status: 404 });
   }, 60_000);
 
   it('brings a revoke to an SSE client and to a signed webhook; a forged webhook fails the documented check', async () => {
     const [held] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
-    const created = await httpJson('POST', `${server.url}/api/v1/subscriptions`, { url: receiver.url, credentials: [held!.jws] });
+    const created = await httpJson('POST', `${server.url}/api/v1/subscriptions`, {
+      url: receiver.url,
+      credentials: [held!.jws],
+    });
     expect(created.status).toBe(201);
     const sse = new SseClient();
     await sse.open(`${server.url}/api/v1/watch?ids=${encodeURIComponent(held!.id)}`);
     expect(sse.status).toBe(200);
 
     const before = receiver.received.length;
-    const revoke = await world.as(mojOperator).setCredentialStatus({ id: held!.id, status: 'REVOKED', reason: 'DISBARMENT' });
+    const revoke = await world
+      .as(mojOperator)
+      .setCredentialStatus({ id: held!.id, status: 'REVOKED', reason: 'DISBARMENT' });
     await Promise.all([sse.waitFor(1), receiver.waitFor(before + 1)]);
     sse.close();
 
     const message = sse.messages[0]!;
     expect(message.event).toBe('status');
     expect(message.id).toBe(`${revoke.blockNumber}:${revoke.txId}:0`);
-    expect(JSON.parse(message.data)).toMatchObject({ id: held!.id, from: 'ACTIVE', to: 'REVOKED', reason: 'DISBARMENT', txId: revoke.txId, blockNumber: String(revoke.blockNumber) });
+    expect(JSON.parse(message.data)).toMatchObject({
+      id: held!.id,
+      from: 'ACTIVE',
+      to: 'REVOKED',
+      reason: 'DISBARMENT',
+      txId: revoke.txId,
+      blockNumber: String(revoke.blockNumber),
+    });
 
     const delivery = receiver.received[before]!;
     expect(delivery.headers['idempotency-key']).toBe(`${revoke.txId}:${held!.id}`);
-    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'credential.status-changed', idempotencyKey: `${revoke.txId}:${held!.id}`, change: { id: held!.id, to: 'REVOKED' } });
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      type: 'credential.status-changed',
+      idempotencyKey: `${revoke.txId}:${held!.id}`,
+      change: { id: held!.id, to: 'REVOKED' },
+    });
 
     // The receiver's check, with the keys the server publishes.
     const keys = await httpJson('GET', `${server.url}${webhookKeysPath}`);
     expect(keys.status).toBe(200);
     const header = String(delivery.headers['credledger-signature']);
     const now = Date.now();
-    expect(verifyWebhookSignature({ body: delivery.body, header, keys: keys.body as { keys: unknown[] }, now })).toMatchObject({ valid: true, kid: tracking.signingKey.publicJwk.kid });
+    expect(
+      verifyWebhookSignature({ body: delivery.body, header, keys: keys.body as { keys: unknown[] }, now }),
+    ).toMatchObject({ valid: true, kid: tracking.signingKey.publicJwk.kid });
     const forgedBody = delivery.body.replace('REVOKED', 'ACTIVE');
-    expect(verifyWebhookSignature({ body: forgedBody, header, keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'BAD_SIGNATURE' });
+    expect(verifyWebhookSignature({ body: forgedBody, header, keys: keys.body as { keys: unknown[] }, now })).toEqual({
+      valid: false,
+      problem: 'BAD_SIGNATURE',
+    });
     // Signed by someone else's key under the server's kid: still a bad signature.
     const impostor = webhookSigningKey(generateKeyPairSync('ed25519').privateKey);
     const t = Math.floor(now / 1000);
-    const stolenKid = signWebhook(forgedBody, impostor, t).replace(impostor.publicJwk.kid, tracking.signingKey.publicJwk.kid);
-    expect(verifyWebhookSignature({ body: forgedBody, header: stolenKid, keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'BAD_SIGNATURE' });
-    expect(verifyWebhookSignature({ body: forgedBody, header: signWebhook(forgedBody, impostor, t), keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'UNKNOWN_KEY' });
+    const stolenKid = signWebhook(forgedBody, impostor, t).replace(
+      impostor.publicJwk.kid,
+      tracking.signingKey.publicJwk.kid,
+    );
+    expect(
+      verifyWebhookSignature({ body: forgedBody, header: stolenKid, keys: keys.body as { keys: unknown[] }, now }),
+    ).toEqual({ valid: false, problem: 'BAD_SIGNATURE' });
+    expect(
+      verifyWebhookSignature({
+        body: forgedBody,
+        header: signWebhook(forgedBody, impostor, t),
+        keys: keys.body as { keys: unknown[] },
+        now,
+      }),
+    ).toEqual({ valid: false, problem: 'UNKNOWN_KEY' });
     // A genuine request replayed an hour later is refused.
-    expect(verifyWebhookSignature({ body: delivery.body, header, keys: keys.body as { keys: unknown[] }, now: now + 3_600_000 })).toEqual({ valid: false, problem: 'STALE_TIMESTAMP' });
-    expect(verifyWebhookSignature({ body: delivery.body, header: undefined, keys: keys.body as { keys: unknown[] }, now })).toEqual({ valid: false, problem: 'MALFORMED_HEADER' });
+    expect(
+      verifyWebhookSignature({
+        body: delivery.body,
+        header,
+        keys: keys.body as { keys: unknown[] },
+        now: now + 3_600_000,
+      }),
+    ).toEqual({ valid: false, problem: 'STALE_TIMESTAMP' });
+    expect(
+      verifyWebhookSignature({ body: delivery.body, header: undefined, keys: keys.body as { keys: unknown[] }, now }),
+    ).toEqual({ valid: false, problem: 'MALFORMED_HEADER' });
   }, 60_000);
 
   it('resumes an SSE stream after Last-Event-ID', async () => {
@@ -264,7 +452,10 @@ describe('tracking service in serve', () => {
     await again.open(url, { 'Last-Event-ID': first.messages[0]!.id! });
     await again.waitFor(2);
     again.close();
-    expect(again.messages.map((m) => (JSON.parse(m.data) as { txId: string }).txId)).toEqual([lifted.txId, revoked.txId]);
+    expect(again.messages.map((m) => (JSON.parse(m.data) as { txId: string }).txId)).toEqual([
+      lifted.txId,
+      revoked.txId,
+    ]);
   }, 60_000);
 
   it('brings every change, in order and once per idempotency key, to a receiver that was down for a while', async () => {
@@ -272,19 +463,30 @@ describe('tracking service in serve', () => {
     const late = new Receiver();
     const url = await late.listen();
     const port = late.port;
-    const created = await httpJson('POST', `${server.url}/api/v1/subscriptions`, { url, credentials: held.map((h) => h.jws) });
+    const created = await httpJson('POST', `${server.url}/api/v1/subscriptions`, {
+      url,
+      credentials: held.map((h) => h.jws),
+    });
     const { subscription, token } = created.body as { subscription: { id: string }; token: string };
     await late.close();
 
     const moj = world.as(mojOperator);
     const expected: string[] = [];
-    for (const h of held) expected.push(`${(await moj.setCredentialStatus({ id: h.id, status: 'SUSPENDED', reason: 'COURT_ORDER' })).txId}:${h.id}`);
-    const both = await moj.setCredentialStatuses({ issuerDid: mojDid, changes: held.slice(0, 2).map((h) => ({ id: h.id, status: 'REVOKED' as const, reason: 'COURT_ORDER' as const })) });
+    for (const h of held)
+      expected.push(
+        `${(await moj.setCredentialStatus({ id: h.id, status: 'SUSPENDED', reason: 'COURT_ORDER' })).txId}:${h.id}`,
+      );
+    const both = await moj.setCredentialStatuses({
+      issuerDid: mojDid,
+      changes: held.slice(0, 2).map((h) => ({ id: h.id, status: 'REVOKED' as const, reason: 'COURT_ORDER' as const })),
+    });
     expected.push(...held.slice(0, 2).map((h) => `${both.txId}:${h.id}`));
 
     // Wait until the service has failed at least twice against the closed port, then bring the receiver back.
     for (;;) {
-      const state = await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, { Authorization: `Bearer ${token}` });
+      const state = await httpJson('GET', `${server.url}/api/v1/subscriptions/${subscription.id}`, undefined, {
+        Authorization: `Bearer ${token}`,
+      });
       const { attempts, pending } = state.body as { attempts: number; pending: number };
       if (attempts >= 2 && pending === expected.length) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -332,7 +534,10 @@ describe('an SSE stream across a restart of serve', () => {
       const lifted = await moj.setCredentialStatus({ id: held!.id, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' });
       await again.waitFor(2);
       again.close();
-      expect(again.messages.map((m) => (JSON.parse(m.data) as { txId: string }).txId)).toEqual([suspended.txId, lifted.txId]);
+      expect(again.messages.map((m) => (JSON.parse(m.data) as { txId: string }).txId)).toEqual([
+        suspended.txId,
+        lifted.txId,
+      ]);
     } finally {
       await stop(running);
     }

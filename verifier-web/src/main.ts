@@ -116,7 +116,9 @@ function statusSource(): Promise<LoadedSource> {
 
 /** The API could not answer at all (network down, server error): the signed lists may still know. */
 function statusUnreachable(result: VerificationResult): boolean {
-  return result.verdict === 'UNVERIFIABLE' && result.checks.some((check) => check.reason === 'STATUS_SOURCE_UNAVAILABLE');
+  return (
+    result.verdict === 'UNVERIFIABLE' && result.checks.some((check) => check.reason === 'STATUS_SOURCE_UNAVAILABLE')
+  );
 }
 
 /**
@@ -162,8 +164,13 @@ async function verify(input: string, moveFocus: boolean, quiet = false): Promise
   const decoded = decodeCredentialLink(input);
   const jwt = 'jwt' in decoded ? decoded.jwt : undefined;
   const genuine = result.checks.some((check) => check.name === 'signature' && check.result === 'pass');
-  if (jwt !== undefined && genuine && origin.fallback !== true && !statusUnreachable(result)) loaded.keepFallbackCopies(jwt);
-  await notify.show(result, { jwt, apiBase: loaded.apiBase, fallback: origin.fallback === true || statusUnreachable(result) });
+  if (jwt !== undefined && genuine && origin.fallback !== true && !statusUnreachable(result))
+    loaded.keepFallbackCopies(jwt);
+  await notify.show(result, {
+    jwt,
+    apiBase: loaded.apiBase,
+    fallback: origin.fallback === true || statusUnreachable(result),
+  });
 }
 
 async function startScan(): Promise<void> {
@@ -225,7 +232,9 @@ elements.lang.addEventListener('click', () => {
   applyLanguage();
 });
 elements.scan.addEventListener('click', () => void startScan());
-elements.stopScan.addEventListener('click', () => { stopScan(); });
+elements.stopScan.addEventListener('click', () => {
+  stopScan();
+});
 elements.upload.addEventListener('change', () => void readUpload());
 elements.pasteForm.addEventListener('submit', (event) => {
   event.preventDefault();

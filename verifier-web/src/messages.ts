@@ -45,8 +45,10 @@ export const verdictWords = {
     symbol: '✕',
     title: { 'zh-TW': '已撤銷', en: 'Revoked' },
     detail: {
-      'zh-TW': (c) => `已撤銷 — 此${c.typeName}已${c.date ? `於 ${c.date} ` : ''}由${c.issuerName}撤銷${c.reason ? `（原因：${c.reason}）` : ''}，不再有效`,
-      en: (c) => `Revoked — the ${c.issuerName} revoked this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is no longer valid`,
+      'zh-TW': (c) =>
+        `已撤銷 — 此${c.typeName}已${c.date ? `於 ${c.date} ` : ''}由${c.issuerName}撤銷${c.reason ? `（原因：${c.reason}）` : ''}，不再有效`,
+      en: (c) =>
+        `Revoked — the ${c.issuerName} revoked this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is no longer valid`,
     },
   },
   SUSPENDED: {
@@ -54,8 +56,10 @@ export const verdictWords = {
     symbol: '⏸',
     title: { 'zh-TW': '已停止效力', en: 'Suspended' },
     detail: {
-      'zh-TW': (c) => `已停止效力 — 此${c.typeName}${c.date ? `自 ${c.date} 起` : ''}由${c.issuerName}暫停${c.reason ? `（原因：${c.reason}）` : ''}，目前不可使用`,
-      en: (c) => `Suspended — the ${c.issuerName} suspended this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is not in force now`,
+      'zh-TW': (c) =>
+        `已停止效力 — 此${c.typeName}${c.date ? `自 ${c.date} 起` : ''}由${c.issuerName}暫停${c.reason ? `（原因：${c.reason}）` : ''}，目前不可使用`,
+      en: (c) =>
+        `Suspended — the ${c.issuerName} suspended this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is not in force now`,
     },
   },
   EXPIRED: {
@@ -100,7 +104,8 @@ export const verdictWords = {
     title: { 'zh-TW': '核發機關無權核發', en: 'Issuer not authorised' },
     detail: {
       'zh-TW': (c) => `核發機關無權核發 — ${c.issuerName}未獲授權核發此類憑證，請勿採信`,
-      en: (c) => `Issuer not authorised — the ${c.issuerName} is not authorised to issue this kind of credential; do not rely on it`,
+      en: (c) =>
+        `Issuer not authorised — the ${c.issuerName} is not authorised to issue this kind of credential; do not rely on it`,
     },
   },
   MALFORMED: {
@@ -117,8 +122,10 @@ export const verdictWords = {
     symbol: '!',
     title: { 'zh-TW': '暫時無法確認狀態', en: 'Cannot check status right now' },
     detail: {
-      'zh-TW': (c) => `暫時無法確認狀態 — 簽章正確，由${c.issuerName}核發，但目前無法查詢是否已被撤銷或停止，請稍後再試`,
-      en: (c) => `Cannot check status right now — the signature is genuine and it was issued by the ${c.issuerName}, but whether it has been revoked or suspended cannot be checked now; try again later`,
+      'zh-TW': (c) =>
+        `暫時無法確認狀態 — 簽章正確，由${c.issuerName}核發，但目前無法查詢是否已被撤銷或停止，請稍後再試`,
+      en: (c) =>
+        `Cannot check status right now — the signature is genuine and it was issued by the ${c.issuerName}, but whether it has been revoked or suspended cannot be checked now; try again later`,
     },
   },
 } satisfies Record<Verdict, VerdictWords>;
@@ -173,11 +180,20 @@ export const checkReasonWords = {
   KEY_NOT_FOUND: { 'zh-TW': '核發機關沒有登記這把金鑰', en: 'The issuer has no such key' },
   KEY_NOT_YET_VALID_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰尚未生效', en: 'The key was not yet valid when signed' },
   KEY_RETIRED_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰已停用', en: 'The key was retired when signed' },
-  KEY_COMPROMISED_BEFORE_ANCHOR: { 'zh-TW': '金鑰在登錄帳本前已遭破解', en: 'The key was compromised before the credential was recorded' },
-  KEY_COMPROMISED_NOT_ANCHORED: { 'zh-TW': '金鑰已遭破解，且無法確認登錄時間', en: 'The key was compromised and the recording time cannot be checked' },
+  KEY_COMPROMISED_BEFORE_ANCHOR: {
+    'zh-TW': '金鑰在登錄帳本前已遭破解',
+    en: 'The key was compromised before the credential was recorded',
+  },
+  KEY_COMPROMISED_NOT_ANCHORED: {
+    'zh-TW': '金鑰已遭破解，且無法確認登錄時間',
+    en: 'The key was compromised and the recording time cannot be checked',
+  },
   ALG_NOT_ALLOWED: { 'zh-TW': '不允許的簽章演算法', en: 'Signature algorithm not allowed' },
   KEY_UNSUPPORTED: { 'zh-TW': '不支援的金鑰', en: 'Unsupported key' },
-  SIGNATURE_INVALID: { 'zh-TW': '簽章不符，內容可能遭竄改', en: 'Signature does not match; the content may have been altered' },
+  SIGNATURE_INVALID: {
+    'zh-TW': '簽章不符，內容可能遭竄改',
+    en: 'Signature does not match; the content may have been altered',
+  },
   NOT_CHECKED: { 'zh-TW': '未檢查', en: 'Not checked' },
   ISSUER_REGISTERED: { 'zh-TW': '已登記', en: 'Registered' },
   ISSUER_NOT_REGISTERED: { 'zh-TW': '未登記的核發者', en: 'Not a registered issuer' },
@@ -229,7 +245,10 @@ export const uiWords = {
   otherLanguage: { 'zh-TW': 'English', en: '中文' },
   checking: { 'zh-TW': '驗證中…', en: 'Checking…' },
   genericNoun: { 'zh-TW': '憑證', en: 'credential' },
-  unregisteredIssuer: { 'zh-TW': '未登記的核發者（名稱無法確認）', en: 'Unregistered issuer (name cannot be confirmed)' },
+  unregisteredIssuer: {
+    'zh-TW': '未登記的核發者（名稱無法確認）',
+    en: 'Unregistered issuer (name cannot be confirmed)',
+  },
   issuerNameUnknown: { 'zh-TW': '核發機關', en: 'issuer' },
   detailsHidden: {
     'zh-TW': '簽章未通過驗證，內容無法採信，因此不予顯示。',
@@ -252,7 +271,8 @@ export const uiWords = {
   watchStop: { 'zh-TW': '停止通知', en: 'Stop notifying' },
   webhookSummary: { 'zh-TW': '進階：通知您的系統（webhook）', en: 'Advanced: notify your system (webhook)' },
   webhookIntro: {
-    'zh-TW': '例如事務所或銀行的系統：狀態變更時，伺服器會以已簽章的 HTTPS POST 通知下列網址。登記時會將此憑證送至本站伺服器，作為您持有它的證明。',
+    'zh-TW':
+      '例如事務所或銀行的系統：狀態變更時，伺服器會以已簽章的 HTTPS POST 通知下列網址。登記時會將此憑證送至本站伺服器，作為您持有它的證明。',
     en: "For a system such as a law firm's or a bank's: when the status changes, the server sends a signed HTTPS POST to the address below. Registering sends this credential to this site's server as proof that you hold it.",
   },
   webhookUrlLabel: { 'zh-TW': '接收通知的網址（https://）', en: 'Address receiving the notices (https://)' },
@@ -269,12 +289,27 @@ export type UiKey = keyof typeof uiWords;
 
 /** Problems before a credential reaches the pipeline (camera, file, QR reading). */
 export const inputProblemWords = {
-  CAMERA_DENIED: { 'zh-TW': '無法使用相機：未獲得權限。請改用上傳照片或貼上連結。', en: 'The camera is not available: permission was denied. Upload a photo or paste the link instead.' },
-  CAMERA_UNAVAILABLE: { 'zh-TW': '找不到可用的相機。請改用上傳照片或貼上連結。', en: 'No camera was found. Upload a photo or paste the link instead.' },
-  QR_UNREADABLE: { 'zh-TW': '圖片中找不到可讀取的 QR Code，請換一張更清楚的照片。', en: 'No readable QR code was found in the image; try a sharper photo.' },
-  IMAGE_UNREADABLE: { 'zh-TW': '無法開啟這個檔案，請上傳 PNG 或 JPEG 圖片。', en: 'This file cannot be opened; upload a PNG or JPEG image.' },
+  CAMERA_DENIED: {
+    'zh-TW': '無法使用相機：未獲得權限。請改用上傳照片或貼上連結。',
+    en: 'The camera is not available: permission was denied. Upload a photo or paste the link instead.',
+  },
+  CAMERA_UNAVAILABLE: {
+    'zh-TW': '找不到可用的相機。請改用上傳照片或貼上連結。',
+    en: 'No camera was found. Upload a photo or paste the link instead.',
+  },
+  QR_UNREADABLE: {
+    'zh-TW': '圖片中找不到可讀取的 QR Code，請換一張更清楚的照片。',
+    en: 'No readable QR code was found in the image; try a sharper photo.',
+  },
+  IMAGE_UNREADABLE: {
+    'zh-TW': '無法開啟這個檔案，請上傳 PNG 或 JPEG 圖片。',
+    en: 'This file cannot be opened; upload a PNG or JPEG image.',
+  },
   EMPTY_INPUT: { 'zh-TW': '請先貼上憑證連結或內容。', en: 'Paste a credential link or text first.' },
-  UNKNOWN_FORMAT: { 'zh-TW': '此憑證使用較新的格式，請更新或重新整理本頁後再試。', en: 'This credential uses a newer format; reload or update the verifier and try again.' },
+  UNKNOWN_FORMAT: {
+    'zh-TW': '此憑證使用較新的格式，請更新或重新整理本頁後再試。',
+    en: 'This credential uses a newer format; reload or update the verifier and try again.',
+  },
 } satisfies Record<string, Record<Language, string>>;
 export type InputProblem = keyof typeof inputProblemWords;
 
@@ -318,7 +353,10 @@ export const subscribeProblemWords = {
     en: 'The server could not match this credential to the ledger record, so it refused the registration.',
   },
   RATE_LIMITED: { 'zh-TW': '請求過於頻繁，請稍後再試。', en: 'Too many requests; try again shortly.' },
-  UNAVAILABLE: { 'zh-TW': '目前無法連線通知服務，請稍後再試。', en: 'The notification service cannot be reached now; try again later.' },
+  UNAVAILABLE: {
+    'zh-TW': '目前無法連線通知服務，請稍後再試。',
+    en: 'The notification service cannot be reached now; try again later.',
+  },
 } satisfies Record<string, Record<Language, string>>;
 export type SubscribeProblem = keyof typeof subscribeProblemWords;
 
@@ -341,8 +379,10 @@ export const freshnessWords = {
     en: () => 'Status: not available',
   },
   fallback: {
-    'zh-TW': (age: string) => `注意：目前無法連線狀態服務，以下狀態取自已簽署的狀態清單（產生於 ${age}），之後可能已有變動`,
-    en: (age: string) => `Note: the status service cannot be reached — this status comes from the signed status list published ${age} and may have changed since`,
+    'zh-TW': (age: string) =>
+      `注意：目前無法連線狀態服務，以下狀態取自已簽署的狀態清單（產生於 ${age}），之後可能已有變動`,
+    en: (age: string) =>
+      `Note: the status service cannot be reached — this status comes from the signed status list published ${age} and may have changed since`,
   },
 } satisfies Record<string, Record<Language, (age: string) => string>>;
 
@@ -366,7 +406,12 @@ export function describeAge(from: Date, now: Date, language: Language): string {
 
 /** A date in Taiwan's time zone, the way each language writes it. */
 export function formatDate(date: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language, { timeZone: 'Asia/Taipei', year: 'numeric', month: 'long', day: 'numeric' }).format(date);
+  return new Intl.DateTimeFormat(language, {
+    timeZone: 'Asia/Taipei',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(date);
 }
 
 export function formatDateTime(date: Date, language: Language): string {

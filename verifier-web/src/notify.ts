@@ -8,7 +8,14 @@
  */
 import type { VerificationResult } from '@credledger/sdk/verify';
 
-import { formatDateTime, subscribeProblemWords, watchStateWords, type Language, type SubscribeProblem, type WatchState } from './messages.js';
+import {
+  formatDateTime,
+  subscribeProblemWords,
+  watchStateWords,
+  type Language,
+  type SubscribeProblem,
+  type WatchState,
+} from './messages.js';
 
 /** What `GET /api/v1/tracking` says the server offers. */
 interface TrackingOffer {
@@ -55,7 +62,11 @@ const offers = new Map<string, Promise<TrackingOffer | undefined>>();
 function trackingOffer(apiBase: string): Promise<TrackingOffer | undefined> {
   let offer = offers.get(apiBase);
   if (!offer) {
-    offer = fetch(`${apiBase}/api/v1/tracking`, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/json' } })
+    offer = fetch(`${apiBase}/api/v1/tracking`, {
+      credentials: 'omit',
+      redirect: 'error',
+      headers: { accept: 'application/json' },
+    })
       .then(async (response) => {
         if (!response.ok) return undefined;
         const body = (await response.json()) as { sse?: unknown; webhooks?: unknown } | null;
@@ -96,8 +107,12 @@ export class NotifyPanel {
     private readonly elements: NotifyElements,
     private readonly hooks: NotifyHooks,
   ) {
-    elements.watch.addEventListener('click', () => { this.startWatching(); });
-    elements.watchStop.addEventListener('click', () => { this.stopWatching(true); });
+    elements.watch.addEventListener('click', () => {
+      this.startWatching();
+    });
+    elements.watchStop.addEventListener('click', () => {
+      this.stopWatching(true);
+    });
     elements.webhookForm.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.register();
@@ -108,7 +123,10 @@ export class NotifyPanel {
    * Shows what fits the verification just made: the controls when the server tracks and the status can
    * still change, the re-check sentence when it does not track. A different credential ends the watch.
    */
-  async show(result: VerificationResult, options: { readonly jwt: string | undefined; readonly apiBase: string | undefined; readonly fallback: boolean }): Promise<void> {
+  async show(
+    result: VerificationResult,
+    options: { readonly jwt: string | undefined; readonly apiBase: string | undefined; readonly fallback: boolean },
+  ): Promise<void> {
     const id = result.credential?.id;
     if (id !== this.credentialId) {
       this.stopWatching(false);
@@ -229,7 +247,11 @@ export class NotifyPanel {
         credentials: 'omit',
         redirect: 'error',
       });
-      const body = (await response.json().catch(() => null)) as { subscription?: { id?: unknown }; token?: unknown; error?: { code?: unknown } } | null;
+      const body = (await response.json().catch(() => null)) as {
+        subscription?: { id?: unknown };
+        token?: unknown;
+        error?: { code?: unknown };
+      } | null;
       if (response.status === 201 && typeof body?.subscription?.id === 'string' && typeof body.token === 'string') {
         subscriptionId.textContent = body.subscription.id;
         subscriptionToken.textContent = body.token;

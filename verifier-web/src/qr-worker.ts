@@ -6,7 +6,7 @@ import jsQRModule from 'jsqr';
 
 type JsQR = typeof jsQRModule.default;
 // jsQR ships as CommonJS: bundlers hand over the function itself, type checkers see `{ default }`.
-const jsQR: JsQR = typeof jsQRModule === 'function' ? (jsQRModule) : jsQRModule.default;
+const jsQR: JsQR = typeof jsQRModule === 'function' ? jsQRModule : jsQRModule.default;
 
 export interface DecodeRequest {
   readonly id: number;

@@ -28,7 +28,11 @@ export interface StatusOrigin {
   readonly fallback?: boolean;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  attributes: Record<string, string> = {},
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (text !== undefined) element.textContent = text;
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
@@ -79,7 +83,9 @@ export function verdictContext(result: VerificationResult, language: Language): 
   else if (result.verdict === 'NOT_YET_VALID') when = date(result.credential?.validFrom, language);
   if (when !== undefined) context.date = when;
   if (reason !== undefined) {
-    context.reason = Object.hasOwn(reasonWords, reason) ? reasonWords[reason as keyof typeof reasonWords][language] : reason;
+    context.reason = Object.hasOwn(reasonWords, reason)
+      ? reasonWords[reason as keyof typeof reasonWords][language]
+      : reason;
   }
   return context;
 }
@@ -87,7 +93,10 @@ export function verdictContext(result: VerificationResult, language: Language): 
 /** What a field spec needs for display: enum values carry their labels. */
 interface DisplaySpec {
   readonly type: string;
-  readonly values?: readonly { readonly value: string; readonly label: { readonly 'zh-TW': string; readonly en: string } }[];
+  readonly values?: readonly {
+    readonly value: string;
+    readonly label: { readonly 'zh-TW': string; readonly en: string };
+  }[];
   readonly items?: DisplaySpec;
 }
 
@@ -130,7 +139,12 @@ function renderFields(list: HTMLElement, note: HTMLElement, result: Verification
     if (!shown.has(name) && name !== 'id') add(name, fieldValue(undefined, value, language));
   }
   add(uiWords.validFrom[language], date(credential.validFrom, language) ?? credential.validFrom);
-  add(uiWords.validUntil[language], credential.validUntil ? (date(credential.validUntil, language) ?? credential.validUntil) : uiWords.noExpiry[language]);
+  add(
+    uiWords.validUntil[language],
+    credential.validUntil
+      ? (date(credential.validUntil, language) ?? credential.validUntil)
+      : uiWords.noExpiry[language],
+  );
   if (result.anchoredAt) add(uiWords.anchoredAt[language], formatDateTime(new Date(result.anchoredAt), language));
   add(uiWords.credentialId[language], credential.id);
 }
@@ -139,7 +153,10 @@ function renderChecks(list: HTMLElement, result: VerificationResult, language: L
   list.replaceChildren(
     ...result.checks.map((check) => {
       const item = el('li', undefined, { 'data-check': check.name, 'data-result': check.result });
-      item.append(el('span', checkResultWords[check.result][language], { class: 'mark' }), el('span', checkWords[check.name][language]));
+      item.append(
+        el('span', checkResultWords[check.result][language], { class: 'mark' }),
+        el('span', checkWords[check.name][language]),
+      );
       item.append(el('span', checkReasonWords[check.reason][language], { class: 'why' }));
       return item;
     }),
@@ -147,7 +164,14 @@ function renderChecks(list: HTMLElement, result: VerificationResult, language: L
 }
 
 /** How old the status information is, and whether it had to come from the offline cache. */
-function renderFreshness(line: HTMLElement, footer: HTMLElement | null, result: VerificationResult, origin: StatusOrigin, language: Language, now: Date): void {
+function renderFreshness(
+  line: HTMLElement,
+  footer: HTMLElement | null,
+  result: VerificationResult,
+  origin: StatusOrigin,
+  language: Language,
+  now: Date,
+): void {
   const stale = origin.servedFromCache.length > 0 || origin.fallback === true;
   line.dataset['stale'] = String(stale);
   line.dataset['source'] = origin.fallback === true ? 'status-list-fallback' : origin.kind;
@@ -164,7 +188,13 @@ function renderFreshness(line: HTMLElement, footer: HTMLElement | null, result: 
 }
 
 /** Fills the result section for `result`. */
-export function renderResult(container: HTMLElement, result: VerificationResult, origin: StatusOrigin, language: Language, now: Date): void {
+export function renderResult(
+  container: HTMLElement,
+  result: VerificationResult,
+  origin: StatusOrigin,
+  language: Language,
+  now: Date,
+): void {
   const words = verdictWords[result.verdict];
   const context = verdictContext(result, language);
   const verdict = part(container, '#verdict');

@@ -7,7 +7,10 @@ import type { DecodeRequest, DecodeResponse } from './qr-worker.js';
 export type ScanProblem = 'CAMERA_DENIED' | 'CAMERA_UNAVAILABLE' | 'QR_UNREADABLE' | 'IMAGE_UNREADABLE';
 
 export class ScanError extends Error {
-  constructor(readonly problem: ScanProblem, options?: { cause?: unknown }) {
+  constructor(
+    readonly problem: ScanProblem,
+    options?: { cause?: unknown },
+  ) {
     super(problem, options);
   }
 }
@@ -133,7 +136,10 @@ export async function startCameraScan(video: HTMLVideoElement): Promise<CameraSc
     });
   } catch (cause) {
     const name = cause instanceof DOMException ? cause.name : '';
-    throw new ScanError(name === 'NotAllowedError' || name === 'SecurityError' ? 'CAMERA_DENIED' : 'CAMERA_UNAVAILABLE', { cause });
+    throw new ScanError(
+      name === 'NotAllowedError' || name === 'SecurityError' ? 'CAMERA_DENIED' : 'CAMERA_UNAVAILABLE',
+      { cause },
+    );
   }
   video.srcObject = stream;
   await video.play().catch(() => undefined);

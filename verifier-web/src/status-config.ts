@@ -69,7 +69,7 @@ function parseConfig(text: string | undefined): PageConfig {
   if (text === undefined) return {};
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
   } catch {
     return {};
   }
@@ -78,10 +78,20 @@ function parseConfig(text: string | undefined): PageConfig {
 /** The same-origin status list URLs a credential names (read before its signature is checked: only fetched). */
 function statusListUrls(jwt: string, pageBase: URL): URL[] {
   try {
-    const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob((jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as { credentialStatus?: unknown };
-    const entries = Array.isArray(payload.credentialStatus) ? (payload.credentialStatus as unknown[]) : [payload.credentialStatus];
+    const payload = JSON.parse(
+      new TextDecoder().decode(
+        Uint8Array.from(atob((jwt.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+      ),
+    ) as { credentialStatus?: unknown };
+    const entries = Array.isArray(payload.credentialStatus)
+      ? (payload.credentialStatus as unknown[])
+      : [payload.credentialStatus];
     return entries
-      .map((entry) => (entry !== null && typeof entry === 'object' ? (entry as { statusListCredential?: unknown }).statusListCredential : undefined))
+      .map((entry) =>
+        entry !== null && typeof entry === 'object'
+          ? (entry as { statusListCredential?: unknown }).statusListCredential
+          : undefined,
+      )
       .filter((url): url is string => typeof url === 'string')
       .map((url) => new URL(url, pageBase))
       .filter((url) => url.origin === pageBase.origin);

@@ -51,7 +51,13 @@ scope.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('credledger-shell-') && key !== SHELL_CACHE).map((key) => caches.delete(key))))
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((key) => key.startsWith('credledger-shell-') && key !== SHELL_CACHE)
+            .map((key) => caches.delete(key)),
+        ),
+      )
       .then(() => scope.clients.claim()),
   );
 });
@@ -87,7 +93,10 @@ async function networkFirst(request: Request, clientId: string): Promise<Respons
       const headers = new Headers(response.headers);
       headers.set(STORED_AT, new Date().toISOString());
       const body = await response.clone().arrayBuffer();
-      await cache.put(request, new Response(body, { status: response.status, statusText: response.statusText, headers }));
+      await cache.put(
+        request,
+        new Response(body, { status: response.status, statusText: response.statusText, headers }),
+      );
       await trim(cache);
     }
     return response;
@@ -108,7 +117,9 @@ async function trim(cache: Cache): Promise<void> {
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error('timeout')); }, ms);
+    const timer = setTimeout(() => {
+      reject(new Error('timeout'));
+    }, ms);
     promise.then(
       (value) => {
         clearTimeout(timer);

@@ -23,7 +23,9 @@ const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 if (!chromiumPath) {
-  console.warn('verifier-web browser tests skipped: Chromium not found at /usr/lib/chromium/chromium or /usr/bin/chromium (apt-get install chromium)');
+  console.warn(
+    'verifier-web browser tests skipped: Chromium not found at /usr/lib/chromium/chromium or /usr/bin/chromium (apt-get install chromium)',
+  );
 }
 const describeInBrowser = chromiumPath ? describe : describe.skip;
 
@@ -43,7 +45,9 @@ async function verdictOn(page: Page): Promise<Verdict> {
 }
 
 async function checkResults(page: Page): Promise<Record<string, string>> {
-  return page.$$eval('#checks li', (items) => Object.fromEntries(items.map((li) => [li.getAttribute('data-check') ?? '', li.getAttribute('data-result') ?? ''])));
+  return page.$$eval('#checks li', (items) =>
+    Object.fromEntries(items.map((li) => [li.getAttribute('data-check') ?? '', li.getAttribute('data-result') ?? ''])),
+  );
 }
 
 async function switchToEnglish(page: Page): Promise<void> {
@@ -65,9 +69,19 @@ interface AxeViolation {
 async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
   });
 }
 
@@ -260,7 +274,9 @@ describeInBrowser('verifier page in Chromium', () => {
     const { root } = await cdp.send('DOM.getDocument');
     const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '#verdict-detail' });
     const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
-    expect(fonts.some((font) => /wenquanyi|wqy|noto sans cjk|noto serif cjk|droid sans fallback/i.test(font.familyName))).toBe(true);
+    expect(
+      fonts.some((font) => /wenquanyi|wqy|noto sans cjk|noto serif cjk|droid sans fallback/i.test(font.familyName)),
+    ).toBe(true);
     await page.context().close();
   }, 60_000);
 
@@ -311,7 +327,9 @@ describeInBrowser('verifier page in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('watch-stop');
     expect(await page.textContent('#watch-state')).toContain('通知已開啟');
     // A mark that a reload would wipe.
-    await page.evaluate(() => { document.body.dataset['sameDocument'] = 'yes'; });
+    await page.evaluate(() => {
+      document.body.dataset['sameDocument'] = 'yes';
+    });
     await screenshot(page, 'notify-watching.zh-TW');
 
     await world.revoke(licence.id);
@@ -406,7 +424,10 @@ describeInBrowser('verifier page in Chromium', () => {
     // A static host: the built page plus a config.json naming the trust list and the pinned governance key.
     const staticRoot = mkdtempSync(join(tmpdir(), 'credledger-static-'));
     cpSync(join(packageRoot, 'dist'), staticRoot, { recursive: true });
-    writeFileSync(join(staticRoot, 'config.json'), JSON.stringify({ trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }));
+    writeFileSync(
+      join(staticRoot, 'config.json'),
+      JSON.stringify({ trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }),
+    );
     // Same address as before, so the status list URLs written into the credentials are same-origin.
     const staticServer = await world.serve({ webRoot: staticRoot, port: Number(new URL(world.server.url).port) });
     try {
@@ -436,7 +457,10 @@ describeInBrowser('verifier page in Chromium', () => {
     // serve's API plus the pinned governance key: the signed files beside the page are the fallback.
     const root = mkdtempSync(join(tmpdir(), 'credledger-fallback-'));
     cpSync(join(packageRoot, 'dist'), root, { recursive: true });
-    writeFileSync(join(root, 'config.json'), JSON.stringify({ statusApi: '.', trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }));
+    writeFileSync(
+      join(root, 'config.json'),
+      JSON.stringify({ statusApi: '.', trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }),
+    );
     // Same address as the credentials name, so their status list URLs are same-origin.
     const server = await world.serve({ webRoot: root, port: Number(new URL(world.server.url).port) });
     try {
@@ -451,7 +475,10 @@ describeInBrowser('verifier page in Chromium', () => {
       expect((await verdictOn(page)).verdict).toBe('VALID');
       await page.waitForFunction(async () => {
         const keys = await (await caches.open('credledger-data-v1')).keys();
-        return keys.some((k) => k.url.endsWith('/trust-list.jwt')) && keys.filter((k) => k.url.includes('/status/')).length >= 2;
+        return (
+          keys.some((k) => k.url.endsWith('/trust-list.jwt')) &&
+          keys.filter((k) => k.url.includes('/status/')).length >= 2
+        );
       });
       await server.close();
 
@@ -469,7 +496,9 @@ describeInBrowser('verifier page in Chromium', () => {
       expect(zh).toMatch(/\d+ (秒|分鐘|小時|天)前/);
       await screenshot(page, 'fallback-revoked.zh-TW');
       await switchToEnglish(page);
-      expect(await page.textContent('#freshness')).toMatch(/status service cannot be reached .* signed status list published \d+ (s|minutes?|hours?|days?) ago/);
+      expect(await page.textContent('#freshness')).toMatch(
+        /status service cannot be reached .* signed status list published \d+ (s|minutes?|hours?|days?) ago/,
+      );
       await screenshot(page, 'fallback-revoked.en');
 
       // Another licence never checked here, in force: no live API to watch, so the page says how to check again.

@@ -104,7 +104,11 @@ export async function openWorld(webRoot: string): Promise<World> {
   });
 
   // Loopback webhooks are allowed: the page's webhook form is tested with a 127.0.0.1 address.
-  const tracking: TrackingService = await createTrackingService({ ledger: readLedger, stateDir: join(directory, 'serve-state'), delivery: { allowLoopbackHttp: true } });
+  const tracking: TrackingService = await createTrackingService({
+    ledger: readLedger,
+    stateDir: join(directory, 'serve-state'),
+    delivery: { allowLoopbackHttp: true },
+  });
   let server = await startServer({ registry: reader, port: 0, webRoot, publishedRoot, rateLimit: false, tracking });
   tracking.start();
   let serverOpen = true;
@@ -131,12 +135,19 @@ export async function openWorld(webRoot: string): Promise<World> {
   };
 
   const valid = await issue(validateSubject('LawyerLicenceCredential', lawyer));
-  const revoked = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name: '林志明', licenceNumber: '(110)台檢證字第000777號' }));
-  const suspended = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name: '王小美', licenceNumber: '(112)台檢證字第004321號' }));
+  const revoked = await issue(
+    validateSubject('LawyerLicenceCredential', { ...lawyer, name: '林志明', licenceNumber: '(110)台檢證字第000777號' }),
+  );
+  const suspended = await issue(
+    validateSubject('LawyerLicenceCredential', { ...lawyer, name: '王小美', licenceNumber: '(112)台檢證字第004321號' }),
+  );
   // The schema refuses markup in a name; this one is signed anyway, as a careless or hostile issuer
   // system might, to prove the page shows it as text.
   const xss = await issue({ ...lawyer, name: XSS_NAME });
-  await moj.issueCredentials({ issuerDid: MOJ, credentials: [valid, revoked, suspended, xss].map((c) => anchorRecordOf(c.jwt)) });
+  await moj.issueCredentials({
+    issuerDid: MOJ,
+    credentials: [valid, revoked, suspended, xss].map((c) => anchorRecordOf(c.jwt)),
+  });
   await moj.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
   await moj.setCredentialStatus({ id: suspended.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
 
@@ -146,7 +157,10 @@ export async function openWorld(webRoot: string): Promise<World> {
     issuerDid: MOJ,
     baseUrl: server.url,
     records,
-    allocations: { revocation: await allocator.allocations(MOJ, 'revocation'), suspension: await allocator.allocations(MOJ, 'suspension') },
+    allocations: {
+      revocation: await allocator.allocations(MOJ, 'revocation'),
+      suspension: await allocator.allocations(MOJ, 'suspension'),
+    },
     now: new Date(),
     key: { kid: mojKid, alg: 'ES256', signer: nodeCredentialSigner(mojKey) },
   });
@@ -157,7 +171,12 @@ export async function openWorld(webRoot: string): Promise<World> {
   }
   const now = new Date();
   const trustList = await signTrustList(
-    { issuers: await reader.listIssuers(), issuedAt: now, validUntil: new Date(now.getTime() + 7 * 86_400_000), governanceDid: GOVERNANCE },
+    {
+      issuers: await reader.listIssuers(),
+      issuedAt: now,
+      validUntil: new Date(now.getTime() + 7 * 86_400_000),
+      governanceDid: GOVERNANCE,
+    },
     { kid: governanceKid, alg: 'ES256', signer: nodeCredentialSigner(governanceKey) },
   );
   writeFileSync(join(publishedRoot, 'trust-list.jwt'), trustList);
@@ -178,7 +197,13 @@ export async function openWorld(webRoot: string): Promise<World> {
     governanceKeys: [{ kid: governanceKid, publicKeyJwk: publicKeyJwk(createPublicKey(governanceKey)) }],
     publishedRoot,
     async serve(options) {
-      const started = await startServer({ registry: reader, port: options.port ?? 0, webRoot: options.webRoot, publishedRoot, rateLimit: false });
+      const started = await startServer({
+        registry: reader,
+        port: options.port ?? 0,
+        webRoot: options.webRoot,
+        publishedRoot,
+        rateLimit: false,
+      });
       let closing: Promise<void> | undefined;
       // Closing twice (a test, then `close`) is fine.
       const extra: RunningServer = { url: started.url, close: () => (closing ??= started.close()) };

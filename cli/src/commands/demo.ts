@@ -14,14 +14,26 @@ import { openWorkspace } from '../workspace.js';
 export function registerDemo(program: Command, { t }: Wiring): void {
   const command = program
     .command('demo')
-    .description(t.pick('一鍵示範：建立工作區、登記發行者、核發與撤銷、產生 QR、啟動驗證頁', 'one-command tour: workspace, issuers, issue and revoke, QR codes, verifier on localhost'))
-    .argument('[dir]', t.pick('示範目錄（預設：新的暫存目錄；既有示範目錄會被取代）', 'demo folder (default: a new temp folder; an earlier demo there is replaced)'))
+    .description(
+      t.pick(
+        '一鍵示範：建立工作區、登記發行者、核發與撤銷、產生 QR、啟動驗證頁',
+        'one-command tour: workspace, issuers, issue and revoke, QR codes, verifier on localhost',
+      ),
+    )
+    .argument(
+      '[dir]',
+      t.pick(
+        '示範目錄（預設：新的暫存目錄；既有示範目錄會被取代）',
+        'demo folder (default: a new temp folder; an earlier demo there is replaced)',
+      ),
+    )
     .option('--no-serve', t.pick('不啟動驗證服務（供腳本使用）', 'do not start the verifier (for scripts)'))
     .option('--port <port>', t.pick('驗證服務埠號', 'verifier port'), '8080')
     .action(
       action(async (ctx, dir: string | undefined, options: { serve: boolean; port: string }) => {
         const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError('INVALID_INPUT', `--port must be 1..65535, not ${options.port}`);
+        if (!Number.isInteger(port) || port < 1 || port > 65535)
+          throw new CliError('INVALID_INPUT', `--port must be 1..65535, not ${options.port}`);
         // Demo keys are throwaway; without a passphrase in the environment they get a fixed one.
         process.env[passphraseEnv] ??= 'credledger demo';
         const started = performance.now();
@@ -42,7 +54,12 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           port,
           host: '127.0.0.1',
           onListening: (url) => {
-            ctx.note(t.pick(`驗證頁：${url}/ — 用手機掃描上列 PNG，或開啟：`, `verifier page: ${url}/ — scan the PNGs above with a phone, or open:`));
+            ctx.note(
+              t.pick(
+                `驗證頁：${url}/ — 用手機掃描上列 PNG，或開啟：`,
+                `verifier page: ${url}/ — scan the PNGs above with a phone, or open:`,
+              ),
+            );
             for (const credential of result.credentials) ctx.note(`  ${credential.label}: ${credential.link}`);
             ctx.note(t.pick('Ctrl-C 結束', 'Ctrl-C to stop'));
           },

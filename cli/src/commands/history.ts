@@ -18,7 +18,11 @@ export function registerHistory(program: Command, { t }: Wiring): void {
         await using opened = await connect(workspace, options.as);
         const entries = await new Registry(opened.ledger).getCredentialHistory(id);
         if (ctx.options.json) ctx.emit({ id, entries });
-        else for (const entry of entries) ctx.say(`${entry.time}  ${entry.status.padEnd(9)} ${(entry.reason ?? '').padEnd(24)} ${entry.mspId.padEnd(8)} tx ${entry.txId}`);
+        else
+          for (const entry of entries)
+            ctx.say(
+              `${entry.time}  ${entry.status.padEnd(9)} ${(entry.reason ?? '').padEnd(24)} ${entry.mspId.padEnd(8)} tx ${entry.txId}`,
+            );
       }),
     );
   examples(command, t, ['credledger history urn:uuid:0b7c…']);

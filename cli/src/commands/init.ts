@@ -9,7 +9,7 @@ import { examples, type Wiring } from '../program.js';
 import { initWorkspace } from '../setup.js';
 
 interface InitOptions {
-  readonly ledger: 'embedded' | 'fabric';
+  readonly ledger: string;
   readonly connection?: string[];
   readonly port: string;
 }
@@ -17,10 +17,24 @@ interface InitOptions {
 export function registerInit(program: Command, { t }: Wiring): void {
   const command = program
     .command('init')
-    .description(t.pick('建立工作區（設定檔、內嵌帳本、本地組織身分）', 'create a workspace (config, embedded ledger, local org identities)'))
-    .argument('[dir]', t.pick('工作區目錄（預設：目前目錄或 --workspace）', 'workspace directory (default: current directory or --workspace)'))
+    .description(
+      t.pick(
+        '建立工作區（設定檔、內嵌帳本、本地組織身分）',
+        'create a workspace (config, embedded ledger, local org identities)',
+      ),
+    )
+    .argument(
+      '[dir]',
+      t.pick(
+        '工作區目錄（預設：目前目錄或 --workspace）',
+        'workspace directory (default: current directory or --workspace)',
+      ),
+    )
     .option('--ledger <backend>', 'embedded | fabric', 'embedded')
-    .option('--connection <file...>', t.pick('Fabric 連線設定檔（每個組織一個）', 'Fabric connection file(s), one per organisation'))
+    .option(
+      '--connection <file...>',
+      t.pick('Fabric 連線設定檔（每個組織一個）', 'Fabric connection file(s), one per organisation'),
+    )
     .option('--port <port>', t.pick('驗證頁網址使用的埠號', 'port the verifier URLs point at'), '8080')
     .action(
       action(async (ctx, dir: string | undefined, options: InitOptions) => {
@@ -33,7 +47,12 @@ export function registerInit(program: Command, { t }: Wiring): void {
         if (ctx.options.json) ctx.emit(result);
         else {
           ctx.say(t.pick(`已建立工作區 ${result.dir}`, `workspace created in ${result.dir}`));
-          ctx.say(t.pick(`帳本：${result.backend}；身分：${result.identities.join(', ')}`, `ledger: ${result.backend}; identities: ${result.identities.join(', ')}`));
+          ctx.say(
+            t.pick(
+              `帳本：${result.backend}；身分：${result.identities.join(', ')}`,
+              `ledger: ${result.backend}; identities: ${result.identities.join(', ')}`,
+            ),
+          );
           ctx.say(t.pick('下一步：credledger issuer register …', 'next: credledger issuer register …'));
         }
       }),

@@ -25,10 +25,21 @@ interface IssueOptions {
 export function registerIssue(program: Command, { t }: Wiring): void {
   const command = program
     .command('issue')
-    .description(t.pick('核發一張憑證（欄位以 --<欄位> 或 --data 給定）', 'issue one credential (fields as --<field> <value> or --data)'))
+    .description(
+      t.pick(
+        '核發一張憑證（欄位以 --<欄位> 或 --data 給定）',
+        'issue one credential (fields as --<field> <value> or --data)',
+      ),
+    )
     .argument('<type>', t.pick('憑證類型（見 `credledger types`）', 'credential type (see `credledger types`)'))
     .option('--data <file>', t.pick('credentialSubject 的 JSON 檔', 'JSON file with the credentialSubject'))
-    .option('--issuer <did>', t.pick('發行者 DID（預設：本工作區唯一可核發此類型者）', 'issuer DID (default: the one issuer here allowed this type)'))
+    .option(
+      '--issuer <did>',
+      t.pick(
+        '發行者 DID（預設：本工作區唯一可核發此類型者）',
+        'issuer DID (default: the one issuer here allowed this type)',
+      ),
+    )
     .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
     .option('--out <file>', t.pick('寫入 JWT 的檔案', 'file to write the JWT to'))
     .option('--qr-png <file>', t.pick('寫入 QR PNG 圖檔', 'write the QR code as PNG'))
@@ -73,8 +84,18 @@ export function registerIssue(program: Command, { t }: Wiring): void {
         ctx.say(result.id);
         if (result.terminalQr !== undefined) process.stdout.write(result.terminalQr);
         for (const file of result.files) ctx.note(`${t.pick('已寫入', 'wrote')} ${file}`);
-        if (options.out === undefined && !options.qrTerminal && options.qrPng === undefined && options.qrSvg === undefined) {
-          ctx.note(t.pick('提示：以 --out、--qr-png 或 --qr-terminal 取得憑證', 'hint: use --out, --qr-png or --qr-terminal to get the credential'));
+        if (
+          options.out === undefined &&
+          !options.qrTerminal &&
+          options.qrPng === undefined &&
+          options.qrSvg === undefined
+        ) {
+          ctx.note(
+            t.pick(
+              '提示：以 --out、--qr-png 或 --qr-terminal 取得憑證',
+              'hint: use --out, --qr-png or --qr-terminal to get the credential',
+            ),
+          );
         }
       }),
     );

@@ -14,23 +14,32 @@ interface RegisterOptions {
   readonly nameZh: string;
   readonly nameEn: string;
   readonly type: string[];
-  readonly alg: 'ES256' | 'EdDSA';
+  /** As typed on the command line: checked before use. */
+  readonly alg: string;
   readonly operator?: string;
 }
 
 type IssuerRecord = Awaited<ReturnType<import('@credledger/sdk').Registry['getIssuer']>>;
 
-async function governance<T>(workspace: Workspace, run: (registry: import('@credledger/sdk').Registry) => Promise<T>): Promise<T> {
+async function governance<T>(
+  workspace: Workspace,
+  run: (registry: import('@credledger/sdk').Registry) => Promise<T>,
+): Promise<T> {
   const { Registry } = await import('@credledger/sdk');
   await using opened = await connect(workspace, workspace.config.governance);
-  return run(new Registry(opened.ledger));
+  // Awaited here: the ledger must stay open until the run has finished.
+  return await run(new Registry(opened.ledger));
 }
 
 function printIssuer(ctx: Context, issuer: IssuerRecord): void {
   ctx.say(`${issuer.did}  ${issuer.status}  ${issuer.name['zh-TW']} / ${issuer.name.en}  (${issuer.mspId})`);
   ctx.say(`  ${ctx.pick('類型', 'types')}: ${issuer.credentialTypes.join(', ')}`);
   for (const key of issuer.keys) {
-    const state = key.compromisedSince ? `COMPROMISED since ${key.compromisedSince}` : key.validUntil ? `retired ${key.validUntil}` : 'active';
+    const state = key.compromisedSince
+      ? `COMPROMISED since ${key.compromisedSince}`
+      : key.validUntil
+        ? `retired ${key.validUntil}`
+        : 'active';
     ctx.say(`  ${key.kid}  ${key.publicKeyJwk.crv}  from ${key.validFrom}  ${state}`);
   }
 }
@@ -41,19 +50,25 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
 
   const register = issuer
     .command('register')
-    .description(t.pick('登記發行者並產生其簽章金鑰（治理機關）', 'register an issuer and generate its signing key (governance)'))
+    .description(
+      t.pick('登記發行者並產生其簽章金鑰（治理機關）', 'register an issuer and generate its signing key (governance)'),
+    )
     .argument('<did>', 'did:web:…')
     .requiredOption('--msp <mspId>', t.pick('擁有此發行者的組織 MSP', 'MSP id of the organisation that owns it'))
     .requiredOption('--name-zh <name>', t.pick('中文名稱', 'name in Traditional Chinese'))
     .requiredOption('--name-en <name>', t.pick('英文名稱', 'name in English'))
     .requiredOption('--type <types...>', t.pick('可核發的憑證類型', 'credential types it may issue'))
     .option('--alg <alg>', 'ES256 | EdDSA', 'ES256')
-    .option('--operator <identity>', t.pick('代表此發行者的身分（預設 <msp>/operator）', 'identity acting for it (default <msp>/operator)'))
+    .option(
+      '--operator <identity>',
+      t.pick('代表此發行者的身分（預設 <msp>/operator）', 'identity acting for it (default <msp>/operator)'),
+    )
     .action(
       action(async (ctx, did: string, options: RegisterOptions) => {
-        if (options.alg !== 'ES256' && options.alg !== 'EdDSA') throw new CliError('INVALID_INPUT', '--alg must be ES256 or EdDSA');
+        const alg = options.alg;
+        if (alg !== 'ES256' && alg !== 'EdDSA') throw new CliError('INVALID_INPUT', '--alg must be ES256 or EdDSA');
         const workspace = openWorkspace(ctx.options.workspace);
-        const key = await createIssuerKey(workspace, did, 'key-1', options.alg);
+        const key = await createIssuerKey(workspace, did, 'key-1', alg);
         const record = await governance(workspace, (registry) =>
           registry.registerIssuer({
             did,
@@ -63,7 +78,13 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
             keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk }],
           }),
         );
-        await saveConfig(workspace.dir, withIssuer(workspace.config, did, { identity: options.operator ?? `${options.msp}/operator`, credentialTypes: options.type }));
+        await saveConfig(
+          workspace.dir,
+          withIssuer(workspace.config, did, {
+            identity: options.operator ?? `${options.msp}/operator`,
+            credentialTypes: options.type,
+          }),
+        );
         if (ctx.options.json) ctx.emit(record);
         else printIssuer(ctx, record);
       }),
@@ -82,7 +103,9 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
         await using opened = await connect(workspace, 'NdcMSP/auditor');
         const issuers = await new Registry(opened.ledger).listIssuers();
         if (ctx.options.json) ctx.emit(issuers);
-        else for (const record of issuers) ctx.say(`${record.did.padEnd(24)} ${record.status.padEnd(11)} ${record.name['zh-TW']} / ${record.name.en}`);
+        else
+          for (const record of issuers)
+            ctx.say(`${record.did.padEnd(24)} ${record.status.padEnd(11)} ${record.name['zh-TW']} / ${record.name.en}`);
       }),
     );
   examples(list, t, ['credledger issuer list --json']);
@@ -105,7 +128,12 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
 
   const rotate = issuer
     .command('rotate-key')
-    .description(t.pick('換發簽章金鑰：新增新金鑰並停用舊金鑰（舊憑證仍有效）', 'rotate the signing key: add a new key, retire the old (old credentials stay valid)'))
+    .description(
+      t.pick(
+        '換發簽章金鑰：新增新金鑰並停用舊金鑰（舊憑證仍有效）',
+        'rotate the signing key: add a new key, retire the old (old credentials stay valid)',
+      ),
+    )
     .argument('<did>', 'did:web:…')
     .option('--alg <alg>', 'ES256 | EdDSA', 'ES256')
     .option('--keep-old', t.pick('不停用舊金鑰', 'do not retire the old keys'))
@@ -131,21 +159,34 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
 
   const compromise = issuer
     .command('compromise-key')
-    .description(t.pick('標記金鑰遭破解：此時間後錨定的憑證不再有效', 'mark a key compromised: credentials anchored after the time stop verifying'))
+    .description(
+      t.pick(
+        '標記金鑰遭破解：此時間後錨定的憑證不再有效',
+        'mark a key compromised: credentials anchored after the time stop verifying',
+      ),
+    )
     .argument('<did>', 'did:web:…')
     .argument('<kid>', 'did:web:…#key-N')
-    .requiredOption('--since <time>', t.pick('破解起始時間（ISO 8601，可為過去）', 'compromised since (ISO 8601, may be in the past)'))
+    .requiredOption(
+      '--since <time>',
+      t.pick('破解起始時間（ISO 8601，可為過去）', 'compromised since (ISO 8601, may be in the past)'),
+    )
     .action(
       action(async (ctx, did: string, kid: string, options: { since: string }) => {
         const since = new Date(options.since);
-        if (Number.isNaN(since.getTime())) throw new CliError('INVALID_INPUT', `--since is not a time: ${options.since}`);
+        if (Number.isNaN(since.getTime()))
+          throw new CliError('INVALID_INPUT', `--since is not a time: ${options.since}`);
         const workspace = openWorkspace(ctx.options.workspace);
-        const record = await governance(workspace, (registry) => registry.markIssuerKeyCompromised({ did, kid, compromisedSince: since.toISOString() }));
+        const record = await governance(workspace, (registry) =>
+          registry.markIssuerKeyCompromised({ did, kid, compromisedSince: since.toISOString() }),
+        );
         if (ctx.options.json) ctx.emit(record);
         else printIssuer(ctx, record);
       }),
     );
-  examples(compromise, t, ["credledger issuer compromise-key did:web:moj.gov.tw 'did:web:moj.gov.tw#key-1' --since 2026-11-20T00:00:00Z"]);
+  examples(compromise, t, [
+    "credledger issuer compromise-key did:web:moj.gov.tw 'did:web:moj.gov.tw#key-1' --since 2026-11-20T00:00:00Z",
+  ]);
 
   for (const [verb, status, zh, en] of [
     ['suspend', 'SUSPENDED', '暫停發行者（暫停期間不得核發）', 'suspend an issuer (it may not issue meanwhile)'],
@@ -177,7 +218,8 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
         const { Registry } = await import('@credledger/sdk');
         await using opened = await connect(workspace, 'NdcMSP/auditor');
         const records = [];
-        for await (const record of new Registry(opened.ledger).credentialsByIssuer(did, { pageSize: 1000 })) records.push(record);
+        for await (const record of new Registry(opened.ledger).credentialsByIssuer(did, { pageSize: 1000 }))
+          records.push(record);
         if (ctx.options.json) ctx.emit(records);
         else {
           for (const record of records) ctx.say(`${record.id}  ${record.type}  ${record.status}  ${record.anchoredAt}`);

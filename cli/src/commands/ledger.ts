@@ -16,14 +16,22 @@ export function registerLedger(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const config = workspace.config.ledger;
         if (config.backend !== 'embedded') {
-          throw new CliError('CONFIG_INVALID', 'ledger verify checks an embedded ledger; a Fabric peer verifies its own blocks', 'use `peer node` tooling on Fabric');
+          throw new CliError(
+            'CONFIG_INVALID',
+            'ledger verify checks an embedded ledger; a Fabric peer verifies its own blocks',
+            'use `peer node` tooling on Fabric',
+          );
         }
         const { ledgers } = await import('@credledger/sdk');
         await using network = await ledgers.embedded({ directory: workspace.resolve(config.directory), create: false });
         const result = await network.verifyChain();
         if (ctx.options.json) ctx.emit(result);
         else {
-          ctx.say(result.ok ? t.pick(`帳本完整：${result.blocks} 個區塊皆已驗證`, `ledger intact: ${result.blocks} blocks verified`) : t.pick('帳本有問題：', 'ledger problems:'));
+          ctx.say(
+            result.ok
+              ? t.pick(`帳本完整：${result.blocks} 個區塊皆已驗證`, `ledger intact: ${result.blocks} blocks verified`)
+              : t.pick('帳本有問題：', 'ledger problems:'),
+          );
           for (const problem of result.problems) ctx.say(`  ${problem}`);
         }
         if (!result.ok) ctx.exit(exitCodes.LEDGER_CORRUPT);

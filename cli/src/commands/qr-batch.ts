@@ -9,7 +9,9 @@ import { openWorkspace } from '../workspace.js';
 export function registerQrBatch(program: Command, { t }: Wiring): void {
   const command = program
     .command('qr-batch')
-    .description(t.pick('為批次輸出目錄產生 QR PNG（平行）', 'render QR PNGs for a batch output directory (in parallel)'))
+    .description(
+      t.pick('為批次輸出目錄產生 QR PNG（平行）', 'render QR PNGs for a batch output directory (in parallel)'),
+    )
     .argument('<dir>', t.pick('issue-batch 的輸出目錄', 'output directory of issue-batch'))
     .option('--workers <n>', t.pick('工作執行緒數', 'worker threads'))
     .action(
@@ -21,7 +23,13 @@ export function registerQrBatch(program: Command, { t }: Wiring): void {
           ...(options.workers === undefined ? {} : { workers: Number(options.workers) }),
         });
         if (ctx.options.json) ctx.emit(result);
-        else ctx.say(t.pick(`QR：新產生 ${result.rendered} 張，略過 ${result.skipped} 張，${result.seconds} 秒`, `QR: ${result.rendered} rendered, ${result.skipped} already present, ${result.seconds} s`));
+        else
+          ctx.say(
+            t.pick(
+              `QR：新產生 ${result.rendered} 張，略過 ${result.skipped} 張，${result.seconds} 秒`,
+              `QR: ${result.rendered} rendered, ${result.skipped} already present, ${result.seconds} s`,
+            ),
+          );
       }),
     );
   examples(command, t, ['credledger qr-batch out/', 'credledger qr-batch out/ --workers 2 --json']);

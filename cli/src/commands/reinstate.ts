@@ -5,5 +5,13 @@ import type { Wiring } from '../program.js';
 import { registerStatusChange } from '../status-change.js';
 
 export function registerReinstate(program: Command, wiring: Wiring): void {
-  registerStatusChange(program, wiring, 'reinstate', 'ACTIVE', wiring.t.pick('恢復停止中的憑證', 'reinstate suspended credentials'), 'SUSPENSION_LIFTED', 'SUSPENSION_LIFTED');
+  registerStatusChange(
+    program,
+    wiring,
+    'reinstate',
+    'ACTIVE',
+    wiring.t.pick('恢復停止中的憑證', 'reinstate suspended credentials'),
+    'SUSPENSION_LIFTED',
+    'SUSPENSION_LIFTED',
+  );
 }

@@ -5,5 +5,13 @@ import type { Wiring } from '../program.js';
 import { registerStatusChange } from '../status-change.js';
 
 export function registerRevoke(program: Command, wiring: Wiring): void {
-  registerStatusChange(program, wiring, 'revoke', 'REVOKED', wiring.t.pick('撤銷憑證（不可回復）', 'revoke credentials (final)'), undefined, 'DISBARMENT');
+  registerStatusChange(
+    program,
+    wiring,
+    'revoke',
+    'REVOKED',
+    wiring.t.pick('撤銷憑證（不可回復）', 'revoke credentials (final)'),
+    undefined,
+    'DISBARMENT',
+  );
 }

@@ -20,18 +20,39 @@ interface ServeOptions {
 export function registerServe(program: Command, { t }: Wiring): void {
   const command = program
     .command('serve')
-    .description(t.pick('提供驗證網頁、唯讀 API 與 DID 文件', 'serve the verifier page, the read-only API and DID documents'))
+    .description(
+      t.pick('提供驗證網頁、唯讀 API 與 DID 文件', 'serve the verifier page, the read-only API and DID documents'),
+    )
     .option('--port <port>', t.pick('埠號（0 表示自動選擇）', 'port (0 picks a free one)'), '8080')
     .option('--host <host>', t.pick('監聽介面', 'interface to listen on'), '127.0.0.1')
-    .option('--web-root <dir>', t.pick('驗證網頁目錄（預設 verifier-web/dist）', 'verifier page directory (default verifier-web/dist)'))
-    .option('--published <dir>', t.pick('已發布的狀態清單與信任清單目錄', 'directory of published status lists and trust list'))
-    .option('--tracking', t.pick('啟用狀態追蹤：webhook 訂閱與即時串流', 'enable status tracking: webhook subscriptions and live streams'))
-    .option('--state-dir <dir>', t.pick('追蹤狀態目錄（預設 <workspace>/serve-state）', 'tracking state directory (default <workspace>/serve-state)'))
-    .option('--allow-loopback-webhooks', t.pick('允許 http://127.0.0.1 webhook（僅供開發）', 'allow http://127.0.0.1 webhooks (development only)'))
+    .option(
+      '--web-root <dir>',
+      t.pick('驗證網頁目錄（預設 verifier-web/dist）', 'verifier page directory (default verifier-web/dist)'),
+    )
+    .option(
+      '--published <dir>',
+      t.pick('已發布的狀態清單與信任清單目錄', 'directory of published status lists and trust list'),
+    )
+    .option(
+      '--tracking',
+      t.pick('啟用狀態追蹤：webhook 訂閱與即時串流', 'enable status tracking: webhook subscriptions and live streams'),
+    )
+    .option(
+      '--state-dir <dir>',
+      t.pick(
+        '追蹤狀態目錄（預設 <workspace>/serve-state）',
+        'tracking state directory (default <workspace>/serve-state)',
+      ),
+    )
+    .option(
+      '--allow-loopback-webhooks',
+      t.pick('允許 http://127.0.0.1 webhook（僅供開發）', 'allow http://127.0.0.1 webhooks (development only)'),
+    )
     .action(
       action(async (ctx, options: ServeOptions) => {
         const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('INVALID_INPUT', `--port must be 0..65535, not ${options.port}`);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new CliError('INVALID_INPUT', `--port must be 0..65535, not ${options.port}`);
         const workspace = openWorkspace(ctx.options.workspace);
         await serveUntilSignal(workspace, {
           port,
@@ -39,7 +60,12 @@ export function registerServe(program: Command, { t }: Wiring): void {
           ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
           ...(options.published === undefined ? {} : { publishedRoot: options.published }),
           ...(options.tracking === true
-            ? { tracking: { stateDir: options.stateDir ?? join(workspace.dir, 'serve-state'), allowLoopbackHttp: options.allowLoopbackWebhooks === true } }
+            ? {
+                tracking: {
+                  stateDir: options.stateDir ?? join(workspace.dir, 'serve-state'),
+                  allowLoopbackHttp: options.allowLoopbackWebhooks === true,
+                },
+              }
             : {}),
           onListening: (url) => {
             if (ctx.options.json) ctx.emit({ url });

@@ -12,11 +12,24 @@ import { examples, type Wiring } from '../program.js';
 import { connect, openWorkspace } from '../workspace.js';
 
 export function registerStatusList(program: Command, { t }: Wiring): void {
-  const statusList = program.command('status-list').description(t.pick('狀態清單（Bitstring Status List）', 'status lists (Bitstring Status List)'));
+  const statusList = program
+    .command('status-list')
+    .description(t.pick('狀態清單（Bitstring Status List）', 'status lists (Bitstring Status List)'));
   const publish = statusList
     .command('publish')
-    .description(t.pick('由帳本狀態重新產生並簽署各發行者的狀態清單', "regenerate and sign each issuer's status lists from ledger state"))
-    .requiredOption('--out <dir>', t.pick('輸出目錄（供靜態主機或 serve --published 使用）', 'output directory (for a static host or serve --published)'))
+    .description(
+      t.pick(
+        '由帳本狀態重新產生並簽署各發行者的狀態清單',
+        "regenerate and sign each issuer's status lists from ledger state",
+      ),
+    )
+    .requiredOption(
+      '--out <dir>',
+      t.pick(
+        '輸出目錄（供靜態主機或 serve --published 使用）',
+        'output directory (for a static host or serve --published)',
+      ),
+    )
     .option('--issuer <did>', t.pick('只發布此發行者', 'only this issuer'))
     .action(
       action(async (ctx, options: { out: string; issuer?: string }) => {
@@ -30,7 +43,10 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
         for (const did of dids) {
           const issuer = await registry.getIssuer(did);
           const key = await loadSigningKey(workspace, issuer);
-          const allocations = { revocation: await allocator.allocations(did, 'revocation'), suspension: await allocator.allocations(did, 'suspension') };
+          const allocations = {
+            revocation: await allocator.allocations(did, 'revocation'),
+            suspension: await allocator.allocations(did, 'suspension'),
+          };
           const records = await sdk.readCredentialRecords(registry, allocations.revocation.keys());
           const { lists } = await sdk.publishStatusLists({
             issuerDid: did,
@@ -49,7 +65,9 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
           }
         }
         if (ctx.options.json) ctx.emit({ lists: written });
-        else for (const list of written) ctx.say(`${list.file}  (${list.set} ${t.pick('個位元設定', 'bits set')})  → ${list.url}`);
+        else
+          for (const list of written)
+            ctx.say(`${list.file}  (${list.set} ${t.pick('個位元設定', 'bits set')})  → ${list.url}`);
       }),
     );
   examples(publish, t, ['credledger status-list publish --out public/', 'credledger serve --published public/']);

@@ -20,8 +20,12 @@ export function registerStatus(program: Command, { t }: Wiring): void {
         if (ctx.options.json) ctx.emit(record);
         else {
           ctx.say(`${record.id}  ${record.status}${record.reason ? ` (${record.reason})` : ''}`);
-          ctx.say(`  ${t.pick('類型', 'type')}: ${record.type}   ${t.pick('發行者', 'issuer')}: ${record.issuerDid}   kid: ${record.kid}`);
-          ctx.say(`  ${t.pick('錨定時間', 'anchored')}: ${record.anchoredAt}   ${t.pick('更新', 'updated')}: ${record.updatedAt}`);
+          ctx.say(
+            `  ${t.pick('類型', 'type')}: ${record.type}   ${t.pick('發行者', 'issuer')}: ${record.issuerDid}   kid: ${record.kid}`,
+          );
+          ctx.say(
+            `  ${t.pick('錨定時間', 'anchored')}: ${record.anchoredAt}   ${t.pick('更新', 'updated')}: ${record.updatedAt}`,
+          );
           ctx.say(`  ${t.pick('效期', 'valid')}: ${record.validFrom} – ${record.validUntil ?? '∞'}`);
           ctx.say(`  digest: ${record.digest}`);
         }

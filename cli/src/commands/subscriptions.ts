@@ -32,7 +32,11 @@ async function credentialJws(input: string): Promise<string> {
   const text = existsSync(input) ? (await readFile(input, 'utf8')).trim() : input.trim();
   const { decodeCredentialLink } = await import('@credledger/sdk');
   const decoded = decodeCredentialLink(text) as { jwt?: string };
-  if (decoded.jwt === undefined) throw new CliError('CREDENTIAL_MALFORMED', `${input.length > 60 ? `${input.slice(0, 60)}…` : input} is not a credential, a credential link or a file holding one`);
+  if (decoded.jwt === undefined)
+    throw new CliError(
+      'CREDENTIAL_MALFORMED',
+      `${input.length > 60 ? `${input.slice(0, 60)}…` : input} is not a credential, a credential link or a file holding one`,
+    );
   return decoded.jwt;
 }
 
@@ -43,7 +47,10 @@ async function api(method: string, server: string, path: string, body?: unknown,
   try {
     response = await fetch(url, {
       method,
-      headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }) },
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
@@ -80,45 +87,80 @@ function show(ctx: Context, state: StateLike): void {
   ctx.say(`  ${ctx.pick('憑證', 'credentials')}: ${state.credentialIds.join(', ')}`);
   ctx.say(`  ${ctx.pick('建立', 'created')}: ${state.createdAt}`);
   if (state.pending !== undefined) {
-    ctx.say(`  ${ctx.pick('待送', 'pending')}: ${state.pending}${state.attempts ? `  (${ctx.pick('已嘗試', 'attempts')} ${state.attempts}: ${state.lastError ?? ''})` : ''}   ${ctx.pick('無法送達', 'dead letters')}: ${state.deadLetters?.length ?? 0}`);
+    ctx.say(
+      `  ${ctx.pick('待送', 'pending')}: ${state.pending}${state.attempts ? `  (${ctx.pick('已嘗試', 'attempts')} ${state.attempts}: ${state.lastError ?? ''})` : ''}   ${ctx.pick('無法送達', 'dead letters')}: ${state.deadLetters?.length ?? 0}`,
+    );
   }
 }
 
 export function registerSubscriptions(program: Command, { t }: Wiring): void {
-  const group = program.command('subscriptions').description(t.pick('管理狀態變更通知（webhook）訂閱', 'manage status-change webhook subscriptions'));
+  const group = program
+    .command('subscriptions')
+    .description(t.pick('管理狀態變更通知（webhook）訂閱', 'manage status-change webhook subscriptions'));
   const where = (command: Command): Command =>
     command
-      .option('--server <url>', t.pick('透過執行中的 credledger serve --tracking', 'through a running credledger serve --tracking'))
-      .option('--state-dir <dir>', t.pick('serve 的狀態目錄（serve 停止時；預設 <workspace>/serve-state）', 'serve state directory (while serve is stopped; default <workspace>/serve-state)'));
+      .option(
+        '--server <url>',
+        t.pick('透過執行中的 credledger serve --tracking', 'through a running credledger serve --tracking'),
+      )
+      .option(
+        '--state-dir <dir>',
+        t.pick(
+          'serve 的狀態目錄（serve 停止時；預設 <workspace>/serve-state）',
+          'serve state directory (while serve is stopped; default <workspace>/serve-state)',
+        ),
+      );
 
   const add = where(
     group
       .command('add')
-      .description(t.pick('訂閱：憑證狀態變更時 POST 至 URL', 'subscribe: POST to a URL when the credentials change status'))
+      .description(
+        t.pick('訂閱：憑證狀態變更時 POST 至 URL', 'subscribe: POST to a URL when the credentials change status'),
+      )
       .requiredOption('--url <url>', t.pick('接收通知的 https:// URL', 'https:// URL receiving the notifications'))
-      .requiredOption('--credential <jwt|link|file...>', t.pick('持有的憑證（證明持有）', 'the credentials held (the proof of holding them)'))
-      .option('--allow-loopback-http', t.pick('允許 http://127.0.0.1（僅供開發）', 'allow http://127.0.0.1 (development only)'))
+      .requiredOption(
+        '--credential <jwt|link|file...>',
+        t.pick('持有的憑證（證明持有）', 'the credentials held (the proof of holding them)'),
+      )
+      .option(
+        '--allow-loopback-http',
+        t.pick('允許 http://127.0.0.1（僅供開發）', 'allow http://127.0.0.1 (development only)'),
+      )
       .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor'),
   ).action(
-    action(async (ctx, options: Where & { url: string; credential: string[]; allowLoopbackHttp?: boolean; as: string }) => {
-      const credentials = await Promise.all(options.credential.map(credentialJws));
-      let created: { subscription: StateLike; token: string };
-      if (options.server !== undefined) {
-        created = (await api('POST', options.server, '/api/v1/subscriptions', { url: options.url, credentials })) as typeof created;
-      } else {
-        const sdk = await import('@credledger/sdk');
-        const workspace = openWorkspace(ctx.options.workspace);
-        await using opened = await connect(workspace, options.as);
-        await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
-        created = await store.add(new sdk.Registry(opened.ledger), { url: options.url, credentials }, { allowLoopbackHttp: options.allowLoopbackHttp === true });
-      }
-      if (ctx.options.json) ctx.emit(created);
-      else {
-        show(ctx, created.subscription);
-        ctx.say(`  token: ${created.token}`);
-        ctx.note(t.pick('請保存 token：查詢與取消訂閱都需要它，且不會再顯示。', 'keep the token: listing and removing need it, and it is not shown again.'));
-      }
-    }),
+    action(
+      async (ctx, options: Where & { url: string; credential: string[]; allowLoopbackHttp?: boolean; as: string }) => {
+        const credentials = await Promise.all(options.credential.map(credentialJws));
+        let created: { subscription: StateLike; token: string };
+        if (options.server !== undefined) {
+          created = (await api('POST', options.server, '/api/v1/subscriptions', {
+            url: options.url,
+            credentials,
+          })) as typeof created;
+        } else {
+          const sdk = await import('@credledger/sdk');
+          const workspace = openWorkspace(ctx.options.workspace);
+          await using opened = await connect(workspace, options.as);
+          await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
+          created = await store.add(
+            new sdk.Registry(opened.ledger),
+            { url: options.url, credentials },
+            { allowLoopbackHttp: options.allowLoopbackHttp === true },
+          );
+        }
+        if (ctx.options.json) ctx.emit(created);
+        else {
+          show(ctx, created.subscription);
+          ctx.say(`  token: ${created.token}`);
+          ctx.note(
+            t.pick(
+              '請保存 token：查詢與取消訂閱都需要它，且不會再顯示。',
+              'keep the token: listing and removing need it, and it is not shown again.',
+            ),
+          );
+        }
+      },
+    ),
   );
   examples(add, t, [
     'credledger subscriptions add --server https://verify.example.gov.tw --url https://bank.example/hooks/credledger --credential licence.jwt',
@@ -130,15 +172,30 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
       .command('list')
       .description(t.pick('列出訂閱與其送達狀態', 'list subscriptions and their delivery state'))
       .option('--id <id>', t.pick('訂閱編號（搭配 --server）', 'subscription id (with --server)'))
-      .option('--token <token>', t.pick('add 時取得的 token（搭配 --server）', 'the token add printed (with --server)')),
+      .option(
+        '--token <token>',
+        t.pick('add 時取得的 token（搭配 --server）', 'the token add printed (with --server)'),
+      ),
   ).action(
     action(async (ctx, options: Where & { id?: string }) => {
       let states: StateLike[];
       if (options.server !== undefined) {
         if (options.id === undefined || options.token === undefined) {
-          throw new CliError('INVALID_INPUT', 'a server shows a subscription only to its owner', 'pass --id and --token from `subscriptions add`');
+          throw new CliError(
+            'INVALID_INPUT',
+            'a server shows a subscription only to its owner',
+            'pass --id and --token from `subscriptions add`',
+          );
         }
-        states = [(await api('GET', options.server, `/api/v1/subscriptions/${encodeURIComponent(options.id)}`, undefined, options.token)) as StateLike];
+        states = [
+          (await api(
+            'GET',
+            options.server,
+            `/api/v1/subscriptions/${encodeURIComponent(options.id)}`,
+            undefined,
+            options.token,
+          )) as StateLike,
+        ];
       } else {
         const sdk = await import('@credledger/sdk');
         await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
@@ -149,27 +206,50 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
       else for (const state of states) show(ctx, state);
     }),
   );
-  examples(list, t, ['credledger subscriptions list', 'credledger subscriptions list --server https://verify.example.gov.tw --id sub_… --token …']);
+  examples(list, t, [
+    'credledger subscriptions list',
+    'credledger subscriptions list --server https://verify.example.gov.tw --id sub_… --token …',
+  ]);
 
   const remove = where(
     group
       .command('remove')
-      .description(t.pick('取消訂閱（連同待送與無法送達的通知）', 'remove a subscription (with its pending and dead deliveries)'))
+      .description(
+        t.pick('取消訂閱（連同待送與無法送達的通知）', 'remove a subscription (with its pending and dead deliveries)'),
+      )
       .argument('<id>', 'sub_…')
-      .option('--token <token>', t.pick('add 時取得的 token（搭配 --server）', 'the token add printed (with --server)')),
+      .option(
+        '--token <token>',
+        t.pick('add 時取得的 token（搭配 --server）', 'the token add printed (with --server)'),
+      ),
   ).action(
     action(async (ctx, id: string, options: Where) => {
       if (options.server !== undefined) {
-        if (options.token === undefined) throw new CliError('INVALID_INPUT', 'removing through a server needs the subscription token', 'pass --token from `subscriptions add`');
-        await api('DELETE', options.server, `/api/v1/subscriptions/${encodeURIComponent(id)}`, undefined, options.token);
+        if (options.token === undefined)
+          throw new CliError(
+            'INVALID_INPUT',
+            'removing through a server needs the subscription token',
+            'pass --token from `subscriptions add`',
+          );
+        await api(
+          'DELETE',
+          options.server,
+          `/api/v1/subscriptions/${encodeURIComponent(id)}`,
+          undefined,
+          options.token,
+        );
       } else {
         const sdk = await import('@credledger/sdk');
         await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
-        if (!(await store.remove(id))) throw new CliError('INVALID_INPUT', `no subscription ${id} in this state directory`);
+        if (!(await store.remove(id)))
+          throw new CliError('INVALID_INPUT', `no subscription ${id} in this state directory`);
       }
       if (ctx.options.json) ctx.emit({ removed: id });
       else ctx.say(t.pick(`已取消 ${id}`, `removed ${id}`));
     }),
   );
-  examples(remove, t, ['credledger subscriptions remove sub_…', 'credledger subscriptions remove sub_… --server https://verify.example.gov.tw --token …']);
+  examples(remove, t, [
+    'credledger subscriptions remove sub_…',
+    'credledger subscriptions remove sub_… --server https://verify.example.gov.tw --token …',
+  ]);
 }

@@ -5,5 +5,13 @@ import type { Wiring } from '../program.js';
 import { registerStatusChange } from '../status-change.js';
 
 export function registerSuspend(program: Command, wiring: Wiring): void {
-  registerStatusChange(program, wiring, 'suspend', 'SUSPENDED', wiring.t.pick('停止憑證效力（可恢復）', 'suspend credentials (reversible)'), undefined, 'DISCIPLINARY_SUSPENSION');
+  registerStatusChange(
+    program,
+    wiring,
+    'suspend',
+    'SUSPENDED',
+    wiring.t.pick('停止憑證效力（可恢復）', 'suspend credentials (reversible)'),
+    undefined,
+    'DISCIPLINARY_SUSPENSION',
+  );
 }

@@ -21,8 +21,15 @@ export function registerTypes(program: Command, { t }: Wiring): void {
         for (const type of types) {
           ctx.say(`${type.name}  ${label(type.title)}`);
           for (const field of type.fields) {
-            const kind = field.type === 'list' ? `list of ${field.items.type} (;)` : field.type === 'enum' ? field.values.map((v) => v.value).join('|') : field.type;
-            ctx.say(`  ${field.required ? '*' : ' '} ${field.name.padEnd(22)} ${kind.padEnd(28)} ${label(field.label)}`);
+            const kind =
+              field.type === 'list'
+                ? `list of ${field.items.type} (;)`
+                : field.type === 'enum'
+                  ? field.values.map((v) => v.value).join('|')
+                  : field.type;
+            ctx.say(
+              `  ${field.required ? '*' : ' '} ${field.name.padEnd(22)} ${kind.padEnd(28)} ${label(field.label)}`,
+            );
           }
           ctx.say('');
         }

@@ -34,7 +34,10 @@ interface ChangeLine {
 function print(ctx: Context, change: ChangeLine): void {
   // One JSON object per line (NDJSON): a stream a script can read line by line.
   if (ctx.options.json) process.stdout.write(`${JSON.stringify(change)}\n`);
-  else ctx.say(`${change.at ?? '-'}  ${change.id}  ${change.from} → ${change.to}  (${change.reason})  ${change.issuerDid}  tx ${change.txId}`);
+  else
+    ctx.say(
+      `${change.at ?? '-'}  ${change.id}  ${change.from} → ${change.to}  (${change.reason})  ${change.issuerDid}  tx ${change.txId}`,
+    );
 }
 
 /** Aborts on the first SIGINT/SIGTERM; the stream then ends and the command exits 0. */
@@ -53,49 +56,91 @@ function untilSignal(): AbortController {
 export function registerWatch(program: Command, { t }: Wiring): void {
   const command = program
     .command('watch')
-    .description(t.pick('憑證狀態一有變更即顯示（Ctrl-C 結束）', 'print credential status changes as they happen (Ctrl-C to stop)'))
+    .description(
+      t.pick(
+        '憑證狀態一有變更即顯示（Ctrl-C 結束）',
+        'print credential status changes as they happen (Ctrl-C to stop)',
+      ),
+    )
     .argument('[ids...]', t.pick('憑證編號 urn:uuid:…', 'credential ids urn:uuid:…'))
     .option('--issuer <did>', t.pick('只看此發行者的憑證', "only this issuer's credentials"))
     .option('--type <type>', t.pick('只看此類型的憑證', 'only credentials of this type'))
-    .option('--server <url>', t.pick('改由 credledger serve --tracking 的即時串流讀取（僅限指定編號）', 'read the live stream of a credledger serve --tracking instead (ids only)'))
-    .option('--checkpoint <file>', t.pick('進度檔：重新啟動時從上次停止處接續', 'progress file: a restart resumes where the last run stopped'))
-    .option('--from-block <n>', t.pick('第一次執行時從此區塊開始（預設：下一個區塊）', 'first run starts at this block (default: the next one)'))
+    .option(
+      '--server <url>',
+      t.pick(
+        '改由 credledger serve --tracking 的即時串流讀取（僅限指定編號）',
+        'read the live stream of a credledger serve --tracking instead (ids only)',
+      ),
+    )
+    .option(
+      '--checkpoint <file>',
+      t.pick('進度檔：重新啟動時從上次停止處接續', 'progress file: a restart resumes where the last run stopped'),
+    )
+    .option(
+      '--from-block <n>',
+      t.pick('第一次執行時從此區塊開始（預設：下一個區塊）', 'first run starts at this block (default: the next one)'),
+    )
     .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
     .action(
       action(async (ctx, ids: string[], options: WatchCommandOptions) => {
         if (ids.length === 0 && options.issuer === undefined && options.type === undefined) {
-          throw new CliError('INVALID_INPUT', 'name credential ids, or --issuer / --type', 'credledger watch urn:uuid:… [--issuer did:web:…]');
+          throw new CliError(
+            'INVALID_INPUT',
+            'name credential ids, or --issuer / --type',
+            'credledger watch urn:uuid:… [--issuer did:web:…]',
+          );
         }
         const controller = untilSignal();
         if (options.server !== undefined) {
           if (options.issuer !== undefined || options.type !== undefined || ids.length === 0) {
-            throw new CliError('INVALID_INPUT', 'a server streams changes of named credential ids only', 'drop --issuer/--type, or watch the workspace ledger');
+            throw new CliError(
+              'INVALID_INPUT',
+              'a server streams changes of named credential ids only',
+              'drop --issuer/--type, or watch the workspace ledger',
+            );
           }
           await watchServer(ctx, options.server, ids, controller.signal);
           return;
         }
         let startBlock: bigint | undefined;
         if (options.fromBlock !== undefined) {
-          if (!/^\d+$/.test(options.fromBlock)) throw new CliError('INVALID_INPUT', `--from-block must be a block number, not ${options.fromBlock}`);
+          if (!/^\d+$/.test(options.fromBlock))
+            throw new CliError('INVALID_INPUT', `--from-block must be a block number, not ${options.fromBlock}`);
           startBlock = BigInt(options.fromBlock);
         }
         const sdk = await import('@credledger/sdk');
         const workspace = openWorkspace(ctx.options.workspace);
         await using opened = await connect(workspace, options.as);
-        const checkpoint = options.checkpoint === undefined ? sdk.checkpointers.inMemory() : await sdk.checkpointers.file(options.checkpoint);
+        const checkpoint =
+          options.checkpoint === undefined
+            ? sdk.checkpointers.inMemory()
+            : await sdk.checkpointers.file(options.checkpoint);
         const filter = {
           ...(ids.length === 0 ? {} : { ids }),
           ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
           ...(options.type === undefined ? {} : { type: options.type }),
         };
         ctx.note(t.pick('等待狀態變更…（Ctrl-C 結束）', 'waiting for status changes… (Ctrl-C to stop)'));
-        const changes = sdk.watch(opened.ledger, filter, { checkpoint, signal: controller.signal, ...(startBlock === undefined ? {} : { startBlock }) });
+        const changes = sdk.watch(opened.ledger, filter, {
+          checkpoint,
+          signal: controller.signal,
+          ...(startBlock === undefined ? {} : { startBlock }),
+        });
         // The embedded ledger waits for new blocks on promises alone, which do not keep Node running:
         // without this timer the process would end (exit 13) instead of waiting for Ctrl-C.
         const keepAlive = setInterval(() => undefined, 2 ** 30);
         try {
           for await (const change of changes) {
-            print(ctx, { id: change.id, issuerDid: change.issuerDid, from: change.from, to: change.to, reason: change.reason, txId: change.txId, blockNumber: change.blockNumber.toString(), at: change.at });
+            print(ctx, {
+              id: change.id,
+              issuerDid: change.issuerDid,
+              from: change.from,
+              to: change.to,
+              reason: change.reason,
+              txId: change.txId,
+              blockNumber: change.blockNumber.toString(),
+              at: change.at,
+            });
           }
         } finally {
           clearInterval(keepAlive);
@@ -124,8 +169,15 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
   while (!signal.aborted) {
     let response: Response;
     try {
-      response = await fetch(url, { headers: { Accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }) }, signal });
+      response = await fetch(url, {
+        headers: {
+          Accept: 'text/event-stream',
+          ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }),
+        },
+        signal,
+      });
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted changes while awaiting; TS keeps the loop condition's narrowing
       if (signal.aborted) return;
       ctx.note(`${url.origin}: ${(error as Error).message}; ${ctx.pick('稍後重試', 'retrying')}`);
       await sleep(delay, signal);
@@ -146,7 +198,7 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
     let buffer = '';
     try {
       for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
@@ -164,6 +216,7 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
         }
       }
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted changes while awaiting; TS keeps the loop condition's narrowing
       if (signal.aborted) return;
       ctx.note(`${url.origin}: ${(error as Error).message}; ${ctx.pick('重新連線', 'reconnecting')}`);
     }

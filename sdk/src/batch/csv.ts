@@ -134,19 +134,28 @@ export const listSeparator = ';';
  * Column names are the field names (`licenceNumber`); kebab-case and snake_case spellings are accepted.
  * Fails: INVALID_INPUT naming unknown or repeated columns (checked once, before any row).
  */
-export function columnsFor(type: CredentialTypeDefinition, header: readonly string[]): readonly (FieldDefinition | undefined)[] {
+export function columnsFor(
+  type: CredentialTypeDefinition,
+  header: readonly string[],
+): readonly (FieldDefinition | undefined)[] {
   const byName = new Map(type.fields.map((field) => [normalise(field.name), field]));
   const seen = new Set<string>();
   return header.map((column) => {
     if (column === '') return undefined;
     const field = byName.get(normalise(column));
     if (!field) {
-      throw new CredledgerError('INVALID_INPUT', `CSV column ${JSON.stringify(column)} is not a field of ${type.name}`, {
-        details: { field: column, known: type.fields.map((f) => f.name) },
-      });
+      throw new CredledgerError(
+        'INVALID_INPUT',
+        `CSV column ${JSON.stringify(column)} is not a field of ${type.name}`,
+        {
+          details: { field: column, known: type.fields.map((f) => f.name) },
+        },
+      );
     }
     if (seen.has(field.name)) {
-      throw new CredledgerError('INVALID_INPUT', `CSV column ${JSON.stringify(column)} appears twice`, { details: { field: column } });
+      throw new CredledgerError('INVALID_INPUT', `CSV column ${JSON.stringify(column)} appears twice`, {
+        details: { field: column },
+      });
     }
     seen.add(field.name);
     return field;
@@ -161,7 +170,10 @@ function normalise(name: string): string {
  * Turns one record into a credential subject as JSON: empty cells are absent, list cells are split on
  * `;`, integer cells become numbers (a non-number stays a string so the schema check names the field).
  */
-export function recordToSubject(columns: readonly (FieldDefinition | undefined)[], cells: readonly string[]): Record<string, unknown> {
+export function recordToSubject(
+  columns: readonly (FieldDefinition | undefined)[],
+  cells: readonly string[],
+): Record<string, unknown> {
   const subject: Record<string, unknown> = {};
   columns.forEach((field, index) => {
     if (!field) return;
@@ -174,7 +186,10 @@ export function recordToSubject(columns: readonly (FieldDefinition | undefined)[
 
 function cellValue(field: FieldDefinition, raw: string): unknown {
   if (field.type === 'list') {
-    const items = raw.split(listSeparator).map((item) => item.trim()).filter((item) => item !== '');
+    const items = raw
+      .split(listSeparator)
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
     return field.items.type === 'integer' ? items.map(toInteger) : items;
   }
   return field.type === 'integer' ? toInteger(raw) : raw;

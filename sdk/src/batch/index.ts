@@ -4,6 +4,14 @@ export type { CsvRecord, CsvTable, RowIssue } from './csv.js';
 export { BatchJournal, journalFileName } from './journal.js';
 export type { JournalHeader, SignedEntry } from './journal.js';
 export { checkBatchInput, issueBatchResumable, jwtFileOf, readBatchInput, resultCsvName } from './issuance-batch.js';
-export type { BatchInput, BatchIssuer, BatchOptions, BatchPhase, BatchProgress, BatchResult, ValidRow } from './issuance-batch.js';
+export type {
+  BatchInput,
+  BatchIssuer,
+  BatchOptions,
+  BatchPhase,
+  BatchProgress,
+  BatchResult,
+  ValidRow,
+} from './issuance-batch.js';
 export { anchorRecordOf, credentialSigner, registryAnchor } from './steps.js';
 export type { SigningOptions } from './steps.js';

@@ -60,7 +60,13 @@ export class BatchJournal {
   /** Appends run one after another, so lines never interleave (anchor marks arrive while signing goes on). */
   #queue: Promise<void> = Promise.resolve();
 
-  private constructor(file: FileHandle, path: string, signed: Map<number, SignedEntry>, anchored: Set<number>, complete: boolean) {
+  private constructor(
+    file: FileHandle,
+    path: string,
+    signed: Map<number, SignedEntry>,
+    anchored: Set<number>,
+    complete: boolean,
+  ) {
     this.#file = file;
     this.#path = path;
     this.#signed = signed;
@@ -91,7 +97,9 @@ export class BatchJournal {
       }
       const first = lines[0];
       if (first?.k !== 'header') throw damaged(path, 1, 'the first line is not a header');
-      const mismatch = (Object.keys(pickHeader(header)) as (keyof JournalHeader)[]).find((key) => first[key] !== header[key]);
+      const mismatch = (Object.keys(pickHeader(header)) as (keyof JournalHeader)[]).find(
+        (key) => first[key] !== header[key],
+      );
       if (mismatch !== undefined) {
         throw new CredledgerError(
           'INVALID_INPUT',
@@ -148,7 +156,9 @@ export class BatchJournal {
         });
       }
     }
-    const text = entries.map((entry) => JSON.stringify({ k: 'signed', row: entry.row, id: entry.id, jwt: entry.jwt } satisfies Line)).join('\n');
+    const text = entries
+      .map((entry) => JSON.stringify({ k: 'signed', row: entry.row, id: entry.id, jwt: entry.jwt } satisfies Line))
+      .join('\n');
     await this.#append(`${text}\n`, true);
     for (const entry of entries) this.#signed.set(entry.row, entry);
   }
@@ -233,7 +243,10 @@ function parseLine(raw: string): Line | undefined {
   const v = value as Record<string, unknown>;
   switch (v.k) {
     case 'header':
-      return typeof v.type === 'string' && typeof v.issuerDid === 'string' && typeof v.inputSha256 === 'string' && Number.isInteger(v.rows)
+      return typeof v.type === 'string' &&
+        typeof v.issuerDid === 'string' &&
+        typeof v.inputSha256 === 'string' &&
+        Number.isInteger(v.rows)
         ? (v as Line)
         : undefined;
     case 'signed':

@@ -58,7 +58,10 @@ abstract class BaseCheckpointer implements Checkpointer {
     await this.save({ blockNumber, transactionId });
   }
 
-  async checkpointChaincodeEvent(event: { readonly blockNumber: bigint; readonly transactionId: string }): Promise<void> {
+  async checkpointChaincodeEvent(event: {
+    readonly blockNumber: bigint;
+    readonly transactionId: string;
+  }): Promise<void> {
     await this.checkpointTransaction(event.blockNumber, event.transactionId);
   }
 

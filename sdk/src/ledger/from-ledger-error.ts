@@ -80,7 +80,10 @@ function classify(failure: LedgerFailure): [ErrorCode, string, Record<string, un
 
   if (failure.kind === 'grpc') {
     const { grpcCode, message } = failure;
-    return [...(byGrpcCode(grpcCode, 'call', message) ?? ['LEDGER_UNAVAILABLE', `the ledger failed (${message})`]), { grpcCode }];
+    return [
+      ...(byGrpcCode(grpcCode, 'call', message) ?? ['LEDGER_UNAVAILABLE', `the ledger failed (${message})`]),
+      { grpcCode },
+    ];
   }
 
   const { phase, grpcCode, message, peers, chaincode } = failure;
@@ -114,7 +117,11 @@ function classify(failure: LedgerFailure): [ErrorCode, string, Record<string, un
       return ['TRANSACTION_INVALID', `the orderer did not accept the transaction (${said})`, details];
     case 'commitStatus':
       // Ordered or not, nobody knows: the transaction may still commit.
-      return ['LEDGER_UNAVAILABLE', `the commit status is unknown (${said}); look the transaction up by its id`, details];
+      return [
+        'LEDGER_UNAVAILABLE',
+        `the commit status is unknown (${said}); look the transaction up by its id`,
+        details,
+      ];
   }
 }
 

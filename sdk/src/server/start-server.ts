@@ -150,7 +150,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return json(200, { status: 'ok', ledger: 'reachable', asOf });
       } catch (error) {
         options.onError?.(error, { method: 'GET', url: '/health' });
-        return json(503, { status: 'unavailable', ledger: 'unreachable', asOf: new Date().toISOString() }, { 'Retry-After': '5' });
+        return json(
+          503,
+          { status: 'unavailable', ledger: 'unreachable', asOf: new Date().toISOString() },
+          { 'Retry-After': '5' },
+        );
       }
     }),
     route('/credentials/:id', async ([id = '']) => {
@@ -173,7 +177,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     route('/trust-list', async () => publishedTrustList()),
     route('/status-lists/:issuer/:purpose', async ([issuer, purpose]) => published(`status/${issuer}/${purpose}`)),
-    route('/status-lists/:issuer/:purpose/:n', async ([issuer, purpose, n]) => published(`status/${issuer}/${purpose}/${n}`)),
+    route('/status-lists/:issuer/:purpose/:n', async ([issuer, purpose, n]) =>
+      published(`status/${issuer}/${purpose}/${n}`),
+    ),
   ];
 
   function didJson(issuer: IssuerRecord): Answer {
@@ -201,7 +207,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!publishedRoot) return undefined;
     const segments = relativePath.split('/');
     // Each segment is one decoded path segment: nothing may climb out of the published directory.
-    if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\0') || s.includes(sep) || s.startsWith('.'))) {
+    if (
+      segments.some(
+        (s) => s === '' || s === '.' || s === '..' || s.includes('\0') || s.includes(sep) || s.startsWith('.'),
+      )
+    ) {
       return undefined;
     }
     const path = join(publishedRoot, ...segments);
@@ -240,7 +250,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function answer(request: IncomingMessage): Promise<{ answer: Answer; kind: 'api' | 'page' | 'data' }> {
     const target = request.url ?? '/';
-    if (target.length > maxUrlLength) throw new HttpError('URI_TOO_LONG', `request target longer than ${maxUrlLength} characters`);
+    if (target.length > maxUrlLength)
+      throw new HttpError('URI_TOO_LONG', `request target longer than ${maxUrlLength} characters`);
     let url: URL;
     try {
       url = new URL(target, 'http://server.invalid');
@@ -249,13 +260,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const path = url.pathname;
     const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
-    const isData = path.startsWith('/status/') || path.endsWith('/did.json') || path === '/trust-list' || path.startsWith('/trust-list.');
+    const isData =
+      path.startsWith('/status/') ||
+      path.endsWith('/did.json') ||
+      path === '/trust-list' ||
+      path.startsWith('/trust-list.');
 
     if (request.method === 'OPTIONS' && (isApi || isData)) {
-      return { answer: { status: 204, body: '', contentType: 'text/plain', headers: { 'Access-Control-Max-Age': '600' } }, kind: isApi ? 'api' : 'data' };
+      return {
+        answer: { status: 204, body: '', contentType: 'text/plain', headers: { 'Access-Control-Max-Age': '600' } },
+        kind: isApi ? 'api' : 'data',
+      };
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      throw new HttpError('METHOD_NOT_ALLOWED', `${request.method ?? ''} is not allowed; this server is read-only`, { Allow: 'GET, HEAD, OPTIONS' });
+      throw new HttpError('METHOD_NOT_ALLOWED', `${request.method ?? ''} is not allowed; this server is read-only`, {
+        Allow: 'GET, HEAD, OPTIONS',
+      });
     }
     // Nothing here reads a body; a declared large one, or a streamed one of unknown size, is refused.
     const declaredLength = Number(request.headers['content-length'] ?? 0);
@@ -283,11 +303,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const file = site.get(path === '/' ? '/index.html' : path);
     if (file) {
-      return { answer: { status: 200, body: file.body, contentType: file.contentType, etag: file.etag, gzip: file.gzip, headers: { 'Cache-Control': 'no-cache' } }, kind: 'page' };
+      return {
+        answer: {
+          status: 200,
+          body: file.body,
+          contentType: file.contentType,
+          etag: file.etag,
+          gzip: file.gzip,
+          headers: { 'Cache-Control': 'no-cache' },
+        },
+        kind: 'page',
+      };
     }
     if (path === '/config.json' && site.size > 0) {
       // The page asks for its status source; a config.json in the web root overrides this one.
-      return { answer: { status: 200, body: pageConfig, contentType: 'application/json; charset=utf-8', headers: { 'Cache-Control': 'no-cache' } }, kind: 'page' };
+      return {
+        answer: {
+          status: 200,
+          body: pageConfig,
+          contentType: 'application/json; charset=utf-8',
+          headers: { 'Cache-Control': 'no-cache' },
+        },
+        kind: 'page',
+      };
     }
     throw new HttpError('NOT_FOUND', `nothing at ${path}`);
   }
@@ -324,7 +362,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const openApiHeaders: Readonly<Record<string, string>> | undefined =
     cors === '*' ? { ...commonHeaders, 'Content-Security-Policy': API_CSP, ...corsHeaders(undefined) } : undefined;
 
-  function send(request: IncomingMessage, response: ServerResponse, result: Answer, kind: 'api' | 'page' | 'data'): void {
+  function send(
+    request: IncomingMessage,
+    response: ServerResponse,
+    result: Answer,
+    kind: 'api' | 'page' | 'data',
+  ): void {
     const open = kind === 'page' ? undefined : openApiHeaders;
     const headers: Record<string, string> = open ? { ...open } : { ...commonHeaders };
     if (open) {
@@ -378,7 +421,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (limiter) {
         const decision = limiter.take(clientAddress(request), performance.now());
         if (!decision.allowed) {
-          const error = new HttpError('RATE_LIMITED', 'too many requests; slow down', { 'Retry-After': String(decision.retryAfterSeconds) });
+          const error = new HttpError('RATE_LIMITED', 'too many requests; slow down', {
+            'Retry-After': String(decision.retryAfterSeconds),
+          });
           send(request, response, errorAnswer(error), kindOf());
           return;
         }
@@ -387,7 +432,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (options.tracking && trackingMethods !== undefined) {
         const cors = trackingCorsHeaders(request.headers.origin, trackingMethods);
         if (request.method === 'OPTIONS') {
-          send(request, response, { status: 204, body: '', contentType: 'text/plain', headers: { ...cors, 'Access-Control-Max-Age': '600' } }, 'api');
+          send(
+            request,
+            response,
+            { status: 204, body: '', contentType: 'text/plain', headers: { ...cors, 'Access-Control-Max-Age': '600' } },
+            'api',
+          );
           return;
         }
         // writeHead merges headers set here, so every answer of the tracking routes carries them.
@@ -395,10 +445,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (options.tracking.handleRequest(request, response)) return;
       }
       answer(request).then(
-        ({ answer: result, kind }) => { send(request, response, result, kind); },
+        ({ answer: result, kind }) => {
+          send(request, response, result, kind);
+        },
         (error: unknown) => {
           const httpError = toHttpError(error);
-          if (httpError.status >= 500) options.onError?.(error, { method: request.method ?? '', url: request.url ?? '' });
+          if (httpError.status >= 500)
+            options.onError?.(error, { method: request.method ?? '', url: request.url ?? '' });
           if (!response.headersSent) send(request, response, errorAnswer(httpError), kindOf());
           else response.destroy();
         },
@@ -410,7 +463,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     else socket.destroy();
   });
 
-  const sweep = limiter ? setInterval(() => { limiter.sweep(performance.now()); }, 30_000) : undefined;
+  const sweep = limiter
+    ? setInterval(() => {
+        limiter.sweep(performance.now());
+      }, 30_000)
+    : undefined;
   sweep?.unref();
 
   await new Promise<void>((resolveListen, reject) => {
@@ -536,4 +593,3 @@ class ReadCache {
     return pending;
   }
 }
-

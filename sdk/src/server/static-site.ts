@@ -56,7 +56,8 @@ export async function loadStaticSite(root: string): Promise<Map<string, StaticFi
       } else if (entry.isFile()) {
         const body = await readFile(path);
         total += body.length;
-        if (total > MAX_SITE_BYTES) throw new CredledgerError('CONFIG_INVALID', `web root ${root} is larger than ${MAX_SITE_BYTES} bytes`);
+        if (total > MAX_SITE_BYTES)
+          throw new CredledgerError('CONFIG_INVALID', `web root ${root} is larger than ${MAX_SITE_BYTES} bytes`);
         const type = contentTypes[extension(entry.name)] ?? 'application/octet-stream';
         const compressible = /^text\/|json|svg|javascript/.test(type) && body.length > 256;
         files.set('/' + relative(root, path).split(sep).join('/'), {

@@ -38,7 +38,8 @@ export class Bitstring {
 
   /** Sets bit `index`. Fails (RangeError) outside the list: a publisher bug, never input. */
   set(index: number): void {
-    if (!Number.isSafeInteger(index) || index < 0 || index >= this.length) throw new RangeError(`status index ${index} outside the list`);
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.length)
+      throw new RangeError(`status index ${index} outside the list`);
     this.bytes[index >> 3] = (this.bytes[index >> 3] ?? 0) | (0x80 >> (index & 7));
   }
 
@@ -53,7 +54,12 @@ export class Bitstring {
     if (typeof encodedList !== 'string' || !encodedList.startsWith('u')) return undefined;
     const gz = base64urlDecode(encodedList.slice(1));
     if (!gz || gz.length < 18 || gz[0] !== 0x1f || gz[1] !== 0x8b) return undefined;
-    const declared = ((gz[gz.length - 4] ?? 0) | ((gz[gz.length - 3] ?? 0) << 8) | ((gz[gz.length - 2] ?? 0) << 16) | ((gz[gz.length - 1] ?? 0) << 24)) >>> 0;
+    const declared =
+      ((gz[gz.length - 4] ?? 0) |
+        ((gz[gz.length - 3] ?? 0) << 8) |
+        ((gz[gz.length - 2] ?? 0) << 16) |
+        ((gz[gz.length - 1] ?? 0) << 24)) >>>
+      0;
     if (declared === 0 || declared > MAX_BITSTRING_BYTES) return undefined;
     try {
       const bytes = gunzipSync(gz, { out: new Uint8Array(declared) });

@@ -12,7 +12,12 @@ import type { CredentialRecord } from '../verify/records.js';
 import { Bitstring } from './bitstring.js';
 import { statusListUrl } from './entry.js';
 import { signStatusList, type ListSigningKey } from './status-list.js';
-import { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose } from './status-purpose.js';
+import {
+  DEFAULT_STATUS_LIST_SIZE,
+  statusPurposes,
+  type StatusAllocation,
+  type StatusPurpose,
+} from './status-purpose.js';
 
 /** Default lifetime of a published list: verifiers call an older one stale (UNVERIFIABLE). */
 export const DEFAULT_STATUS_LIST_TTL_MS = 48 * 60 * 60 * 1000;
@@ -70,7 +75,9 @@ export async function publishStatusLists(input: PublishStatusListsInput): Promis
 
   for (const purpose of statusPurposes) {
     const allocations = input.allocations[purpose];
-    const bitstrings = new Map<number, { bits: Bitstring; set: number }>([[0, { bits: Bitstring.zeros(size), set: 0 }]]);
+    const bitstrings = new Map<number, { bits: Bitstring; set: number }>([
+      [0, { bits: Bitstring.zeros(size), set: 0 }],
+    ]);
     for (const allocation of allocations.values()) {
       if (!bitstrings.has(allocation.list)) bitstrings.set(allocation.list, { bits: Bitstring.zeros(size), set: 0 });
     }
@@ -90,7 +97,10 @@ export async function publishStatusLists(input: PublishStatusListsInput): Promis
     }
     for (const [list, { bits, set }] of [...bitstrings].sort((a, b) => a[0] - b[0])) {
       const url = statusListUrl(input.baseUrl, input.issuerDid, purpose, list);
-      const jwt = await signStatusList({ issuerDid: input.issuerDid, url, purpose, bits, validFrom, validUntil }, input.key);
+      const jwt = await signStatusList(
+        { issuerDid: input.issuerDid, url, purpose, bits, validFrom, validUntil },
+        input.key,
+      );
       lists.push({ url, purpose, list, jwt, set });
     }
   }

@@ -5,7 +5,13 @@
  * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
  */
 import { selectIssuerKey } from '../verify/key-rules.js';
-import { parseCompactJws, signCompactJws, verifyJwsSignature, type JwsAlgorithm, type JwsSigner } from '../verify/jws.js';
+import {
+  parseCompactJws,
+  signCompactJws,
+  verifyJwsSignature,
+  type JwsAlgorithm,
+  type JwsSigner,
+} from '../verify/jws.js';
 import { parseIsoTime, type IssuerRecord } from '../verify/records.js';
 import { DEFAULT_STATUS_LIST_SIZE, type StatusPurpose } from './status-purpose.js';
 import { Bitstring } from './bitstring.js';
@@ -78,7 +84,12 @@ const invalid = (detail: string): StatusListOutcome => ({ ok: false, problem: 'S
  */
 export async function verifyStatusList(
   jwt: string,
-  expected: { readonly issuer: IssuerRecord; readonly url: string; readonly purpose: StatusPurpose; readonly now: Date },
+  expected: {
+    readonly issuer: IssuerRecord;
+    readonly url: string;
+    readonly purpose: StatusPurpose;
+    readonly now: Date;
+  },
 ): Promise<StatusListOutcome> {
   if (typeof jwt !== 'string') return invalid('not a string');
   const jws = parseCompactJws(jwt.trim());
@@ -89,10 +100,12 @@ export async function verifyStatusList(
   if (!Array.isArray(types) || !types.includes('BitstringStatusListCredential')) return invalid('type');
   const issuerValue = payload.issuer;
   const issuerId = typeof issuerValue === 'string' ? issuerValue : (issuerValue as { id?: unknown } | null)?.id;
-  if (issuerId !== expected.issuer.did || (payload.iss !== undefined && payload.iss !== issuerId)) return invalid('issuer');
+  if (issuerId !== expected.issuer.did || (payload.iss !== undefined && payload.iss !== issuerId))
+    return invalid('issuer');
   if (payload.id !== expected.url) return invalid('list published under another URL');
-  const subject = payload.credentialSubject as Record<string, unknown> | undefined;
-  if (subject === null || typeof subject !== 'object' || subject.type !== 'BitstringStatusList') return invalid('credentialSubject');
+  const subject = payload.credentialSubject as Record<string, unknown> | null | undefined;
+  if (subject === null || typeof subject !== 'object' || subject.type !== 'BitstringStatusList')
+    return invalid('credentialSubject');
   if (subject.statusPurpose !== expected.purpose) return invalid('status purpose');
 
   const validFromMs = parseIsoTime(payload.validFrom);
@@ -115,5 +128,10 @@ export async function verifyStatusList(
   if (validUntilMs !== undefined && now >= validUntilMs) {
     return { ok: false, problem: 'STATUS_LIST_STALE', detail: `valid until ${String(payload.validUntil)}` };
   }
-  return { ok: true, bits, validFrom: payload.validFrom as string, validUntil: validUntilMs === undefined ? null : (payload.validUntil as string) };
+  return {
+    ok: true,
+    bits,
+    validFrom: payload.validFrom as string,
+    validUntil: validUntilMs === undefined ? null : (payload.validUntil as string),
+  };
 }

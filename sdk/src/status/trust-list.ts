@@ -86,7 +86,10 @@ const invalid = (detail: string): TrustListOutcome => ({ ok: false, problem: 'TR
  * Checks a trust list against pinned governance keys (the header kid must be one of them) and `now`.
  * Every issuer entry must be well-formed, else the whole list is refused. Never throws.
  */
-export async function verifyTrustList(jwt: string, options: { readonly governanceKeys: readonly PinnedKey[]; readonly now: Date }): Promise<TrustListOutcome> {
+export async function verifyTrustList(
+  jwt: string,
+  options: { readonly governanceKeys: readonly PinnedKey[]; readonly now: Date },
+): Promise<TrustListOutcome> {
   if (typeof jwt !== 'string') return invalid('not a string');
   const jws = parseCompactJws(jwt.trim());
   if (typeof jws === 'string') return invalid(jws);
@@ -102,7 +105,8 @@ export async function verifyTrustList(jwt: string, options: { readonly governanc
   const validUntilMs = parseIsoTime(payload.validUntil);
   if (issuedAtMs === undefined || validUntilMs === undefined) return invalid('validity');
   const subject = payload.credentialSubject as { issuers?: unknown } | null;
-  if (subject === null || typeof subject !== 'object' || !Array.isArray(subject.issuers)) return invalid('credentialSubject');
+  if (subject === null || typeof subject !== 'object' || !Array.isArray(subject.issuers))
+    return invalid('credentialSubject');
   const issuers = new Map<string, IssuerRecord>();
   for (const raw of subject.issuers) {
     const record = parseIssuerRecord(raw);
@@ -111,9 +115,15 @@ export async function verifyTrustList(jwt: string, options: { readonly governanc
   }
   const now = options.now.getTime();
   if (issuedAtMs > now + 5 * 60 * 1000) return invalid('issued in the future');
-  if (now >= validUntilMs) return { ok: false, problem: 'TRUST_LIST_EXPIRED', detail: `valid until ${String(payload.validUntil)}` };
+  if (now >= validUntilMs)
+    return { ok: false, problem: 'TRUST_LIST_EXPIRED', detail: `valid until ${String(payload.validUntil)}` };
   return {
     ok: true,
-    trustList: { issuers, issuedAt: payload.validFrom as string, validUntil: payload.validUntil as string, signedBy: pinned.kid },
+    trustList: {
+      issuers,
+      issuedAt: payload.validFrom as string,
+      validUntil: payload.validUntil as string,
+      signedBy: pinned.kid,
+    },
   };
 }

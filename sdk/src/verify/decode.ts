@@ -56,7 +56,11 @@ export type LinkDecoder = (link: string) => LinkDecoderResult | Promise<LinkDeco
 
 const JWS_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-const fail = (reason: Exclude<DecodeReason, 'DECODED'>, detail: string): DecodeOutcome => ({ ok: false, reason, detail });
+const fail = (reason: Exclude<DecodeReason, 'DECODED'>, detail: string): DecodeOutcome => ({
+  ok: false,
+  reason,
+  detail,
+});
 
 /** Extracts the compact JWS from input: as is, or from a link's fragment (through `decodeLink` if given). */
 async function extractJws(input: string, decodeLink: LinkDecoder | undefined): Promise<string | DecodeOutcome> {
@@ -109,7 +113,8 @@ export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder)
   const jws = parseCompactJws(extracted);
   if (typeof jws === 'string') {
     // Input that is not three base64url parts (and no link) is reported as such, whatever failed first.
-    if (direct && !JWS_SHAPE.test(extracted)) return fail('NOT_COMPACT_JWS', 'input is neither a compact JWS nor a link');
+    if (direct && !JWS_SHAPE.test(extracted))
+      return fail('NOT_COMPACT_JWS', 'input is neither a compact JWS nor a link');
     if (jws === 'TOO_LONG') return fail('INPUT_TOO_LONG', 'JWS too long');
     if (jws === 'NOT_COMPACT_JWS') return fail('NOT_COMPACT_JWS', 'not three base64url parts');
     return fail('BAD_ENCODING', jws);
@@ -121,22 +126,30 @@ export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder)
   if (typeof header.kid !== 'string' || header.kid === '') return fail('UNSUPPORTED_HEADER', 'header kid missing');
 
   const context = payload['@context'];
-  if (!Array.isArray(context) || context[0] !== VC_CONTEXT_V2) return fail('BAD_CLAIM', '@context must start with the VC 2.0 context');
+  if (!Array.isArray(context) || context[0] !== VC_CONTEXT_V2)
+    return fail('BAD_CLAIM', '@context must start with the VC 2.0 context');
   const types = payload.type;
   if (!Array.isArray(types) || !types.every((t) => typeof t === 'string') || !types.includes('VerifiableCredential')) {
     return fail('BAD_CLAIM', 'type must list VerifiableCredential');
   }
-  const specific = (types as string[]).filter((t) => t !== 'VerifiableCredential');
+  const specific = types.filter((t) => t !== 'VerifiableCredential');
   if (specific.length !== 1) return fail('BAD_CLAIM', 'type must name exactly one credential type');
   const id = payload.id;
   if (typeof id !== 'string') return fail('MISSING_CLAIM', 'id');
-  if (!/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return fail('BAD_CLAIM', 'id is not urn:uuid');
+  if (!/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    return fail('BAD_CLAIM', 'id is not urn:uuid');
   const issuerValue = payload.issuer;
-  const issuer = typeof issuerValue === 'string' ? issuerValue : isObject(issuerValue) && typeof issuerValue.id === 'string' ? issuerValue.id : undefined;
+  const issuer =
+    typeof issuerValue === 'string'
+      ? issuerValue
+      : isObject(issuerValue) && typeof issuerValue.id === 'string'
+        ? issuerValue.id
+        : undefined;
   if (issuer === undefined) return fail('MISSING_CLAIM', 'issuer');
   if (!issuer.startsWith('did:') || issuer.length > 512) return fail('BAD_CLAIM', 'issuer is not a DID');
   const validFromMs = parseIsoTime(payload.validFrom);
-  if (validFromMs === undefined) return fail(payload.validFrom === undefined ? 'MISSING_CLAIM' : 'BAD_CLAIM', 'validFrom');
+  if (validFromMs === undefined)
+    return fail(payload.validFrom === undefined ? 'MISSING_CLAIM' : 'BAD_CLAIM', 'validFrom');
   let validUntilMs: number | undefined;
   if (payload.validUntil !== undefined) {
     validUntilMs = parseIsoTime(payload.validUntil);
@@ -147,9 +160,11 @@ export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder)
   const status = payload.credentialStatus;
   const credentialStatus = status === undefined ? [] : Array.isArray(status) ? status : [status];
 
-  if (payload.iss !== undefined && payload.iss !== issuer) return fail('CLAIMS_INCONSISTENT', 'iss differs from issuer');
+  if (payload.iss !== undefined && payload.iss !== issuer)
+    return fail('CLAIMS_INCONSISTENT', 'iss differs from issuer');
   if (payload.jti !== undefined && payload.jti !== id) return fail('CLAIMS_INCONSISTENT', 'jti differs from id');
-  if (payload.nbf !== undefined && payload.nbf !== secondsOf(validFromMs)) return fail('CLAIMS_INCONSISTENT', 'nbf differs from validFrom');
+  if (payload.nbf !== undefined && payload.nbf !== secondsOf(validFromMs))
+    return fail('CLAIMS_INCONSISTENT', 'nbf differs from validFrom');
   if (payload.exp !== undefined && (validUntilMs === undefined || payload.exp !== secondsOf(validUntilMs))) {
     return fail('CLAIMS_INCONSISTENT', 'exp differs from validUntil');
   }

@@ -3,7 +3,13 @@
  * runs in browsers and Node alike. Every answer is parsed as untrusted JSON.
  */
 import { parseCredentialRecord, parseIsoTime, parseIssuerRecord } from './records.js';
-import { StatusSourceError, type IssuerLookup, type StatusLookup, type StatusRequest, type StatusSource } from './status-source.js';
+import {
+  StatusSourceError,
+  type IssuerLookup,
+  type StatusLookup,
+  type StatusRequest,
+  type StatusSource,
+} from './status-source.js';
 
 export interface HttpStatusSourceOptions {
   /** Base URL of a `credledger serve` instance, e.g. `https://verify.moj.gov.tw`. */
@@ -52,7 +58,8 @@ class HttpStatusSource implements StatusSource {
     } catch (error) {
       throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `GET ${url}: body unreadable`, { cause: error });
     }
-    if (text.length > MAX_RESPONSE_BYTES) throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `GET ${url}: answer too large`);
+    if (text.length > MAX_RESPONSE_BYTES)
+      throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `GET ${url}: answer too large`);
     try {
       const value: unknown = JSON.parse(text);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
@@ -63,7 +70,8 @@ class HttpStatusSource implements StatusSource {
   }
 
   private asOf(body: Record<string, unknown>, url: string): string {
-    if (parseIsoTime(body.asOf) === undefined) throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `${url}: asOf missing`);
+    if (parseIsoTime(body.asOf) === undefined)
+      throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `${url}: asOf missing`);
     return body.asOf as string;
   }
 
@@ -72,7 +80,8 @@ class HttpStatusSource implements StatusSource {
     const body = await this.getJson(path);
     if (!body) return { issuer: undefined, asOf: now.toISOString() };
     const issuer = parseIssuerRecord(body.record);
-    if (!issuer || issuer.did !== did) throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `${path}: not an issuer record for ${did}`);
+    if (!issuer || issuer.did !== did)
+      throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `${path}: not an issuer record for ${did}`);
     return { issuer, asOf: this.asOf(body, path) };
   }
 
@@ -81,7 +90,8 @@ class HttpStatusSource implements StatusSource {
     const body = await this.getJson(path);
     if (!body) return { kind: 'record', record: null, asOf: request.now.toISOString() };
     const record = parseCredentialRecord(body.record);
-    if (!record || record.id !== request.id) throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `${path}: not a credential record`);
+    if (!record || record.id !== request.id)
+      throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `${path}: not a credential record`);
     return { kind: 'record', record, asOf: this.asOf(body, path) };
   }
 }

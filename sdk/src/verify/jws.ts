@@ -55,7 +55,11 @@ function base64urlDecodeInto(ascii: Uint8Array, start: number, end: number, out:
   let i = start;
   const whole = start + (length & ~3);
   for (; i < whole; i += 4) {
-    const n = (p0[ascii[i] as number] as number) | (p1[ascii[i + 1] as number] as number) | (p2[ascii[i + 2] as number] as number) | (p3[ascii[i + 3] as number] as number);
+    const n =
+      (p0[ascii[i] as number] as number) |
+      (p1[ascii[i + 1] as number] as number) |
+      (p2[ascii[i + 2] as number] as number) |
+      (p3[ascii[i + 3] as number] as number);
     if (n < 0) return -1;
     out[o] = n >> 16;
     out[o + 1] = n >> 8;
@@ -64,7 +68,10 @@ function base64urlDecodeInto(ascii: Uint8Array, start: number, end: number, out:
   }
   const rest = end - i;
   if (rest >= 2) {
-    const n = (p0[ascii[i] as number] as number) | (p1[ascii[i + 1] as number] as number) | (rest === 3 ? (p2[ascii[i + 2] as number] as number) : 0);
+    const n =
+      (p0[ascii[i] as number] as number) |
+      (p1[ascii[i + 1] as number] as number) |
+      (rest === 3 ? (p2[ascii[i + 2] as number] as number) : 0);
     if (n < 0) return -1;
     out[o++] = n >> 16;
     if (rest === 3) out[o++] = n >> 8;
@@ -234,8 +241,10 @@ function importPublicKey(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): Promi
   if (!key) {
     if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
     // Only the public members: a JWK carrying `d` or odd `key_ops` must not change what is imported.
+    // `alg` was chosen only for a key whose x (and for EC y) are strings (algorithmForJwk).
+    const { x = '', y = '' } = jwk;
     const publicOnly: JsonWebKey =
-      alg === 'ES256' ? { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! } : { kty: 'OKP', crv: 'Ed25519', x: jwk.x! };
+      alg === 'ES256' ? { kty: 'EC', crv: 'P-256', x, y } : { kty: 'OKP', crv: 'Ed25519', x };
     key = globalThis.crypto.subtle.importKey('jwk', publicOnly, importParams[alg], false, ['verify']);
     keyCache.set(cacheKey, key);
     // A key that fails to import must not stay cached as a rejected promise.
@@ -247,14 +256,26 @@ function importPublicKey(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): Promi
 /** The imported key for `kid` and `jwk`: `resolved` is the CryptoKey once imported, `key` the import. */
 function publicKeyFor(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): ImportedKey {
   const known = importedByJwk.get(jwk);
-  if (known && known.kid === kid && known.alg === alg && known.kty === jwk.kty && known.crv === jwk.crv && known.x === jwk.x && known.y === jwk.y) {
+  if (
+    known &&
+    known.kid === kid &&
+    known.alg === alg &&
+    known.kty === jwk.kty &&
+    known.crv === jwk.crv &&
+    known.x === jwk.x &&
+    known.y === jwk.y
+  ) {
     return known;
   }
   const key = importPublicKey(kid, jwk, alg);
   const entry: ImportedKey = { kid, kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, alg, key };
   key.then(
-    (resolved) => { entry.resolved = resolved; },
-    () => { if (importedByJwk.get(jwk) === entry) importedByJwk.delete(jwk); },
+    (resolved) => {
+      entry.resolved = resolved;
+    },
+    () => {
+      if (importedByJwk.get(jwk) === entry) importedByJwk.delete(jwk);
+    },
   );
   importedByJwk.set(jwk, entry);
   return entry;
@@ -266,7 +287,11 @@ export type SignatureFailure = 'ALG_NOT_ALLOWED' | 'KEY_UNSUPPORTED' | 'SIGNATUR
  * Verifies a parsed JWS with one public key. The header `alg` must be exactly the key's algorithm.
  * Returns undefined when the signature is good, otherwise why not. Never throws.
  */
-export async function verifyJwsSignature(jws: ParsedJws, kid: string, jwk: JsonWebKey): Promise<SignatureFailure | undefined> {
+export async function verifyJwsSignature(
+  jws: ParsedJws,
+  kid: string,
+  jwk: JsonWebKey,
+): Promise<SignatureFailure | undefined> {
   const alg = algorithmForJwk(jwk);
   if (!alg) return 'KEY_UNSUPPORTED';
   if (jws.header.alg !== alg) return 'ALG_NOT_ALLOWED';
@@ -276,7 +301,12 @@ export async function verifyJwsSignature(jws: ParsedJws, kid: string, jwk: JsonW
     const key = imported.resolved ?? (await imported.key);
     // Nothing runs between taking the scratch signing input and the call, which copies it.
     const signingInput = jws instanceof ParsedCompactJws ? jws.scratchSigningInput() : jws.signingInput;
-    const ok = await globalThis.crypto.subtle.verify(verifyParams[alg], key, jws.signature as Uint8Array<ArrayBuffer>, signingInput as Uint8Array<ArrayBuffer>);
+    const ok = await globalThis.crypto.subtle.verify(
+      verifyParams[alg],
+      key,
+      jws.signature as Uint8Array<ArrayBuffer>,
+      signingInput as Uint8Array<ArrayBuffer>,
+    );
     return ok ? undefined : 'SIGNATURE_INVALID';
   } catch {
     return 'KEY_UNSUPPORTED';
@@ -309,6 +339,7 @@ export async function signCompactJws(
   const h = base64urlEncode(utf8Encoder.encode(JSON.stringify(header)));
   const p = base64urlEncode(utf8Encoder.encode(JSON.stringify(payload)));
   const signature = await signer(`${h}.${p}`);
-  if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]+$/.test(signature)) throw new TypeError('signer must resolve to a base64url signature');
+  if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]+$/.test(signature))
+    throw new TypeError('signer must resolve to a base64url signature');
   return `${h}.${p}.${signature}`;
 }

@@ -49,7 +49,8 @@ export function selectIssuerKey(
   kid: string,
   times: { readonly anchoredAt: number | undefined; readonly issuedAt: number | undefined },
 ): KeyRuleResult {
-  if (didOfKid(kid) !== issuer.did || !kid.startsWith(issuer.did + '#')) return { result: 'fail', reason: 'KID_NOT_OF_ISSUER' };
+  if (didOfKid(kid) !== issuer.did || !kid.startsWith(issuer.did + '#'))
+    return { result: 'fail', reason: 'KID_NOT_OF_ISSUER' };
   const key = issuer.keys.find((k) => k.kid === kid);
   if (!key) return { result: 'fail', reason: 'KEY_NOT_FOUND' };
 
@@ -70,7 +71,8 @@ export function selectIssuerKey(
     const until = key.validUntil === null ? undefined : parseIsoTime(key.validUntil);
     // The iat comes from the issuer's clock, the key's validFrom from the ledger's: allow some skew.
     const skew = source === 'iat' ? CLOCK_SKEW_MS : 0;
-    if (from === undefined || at + skew < from) return { result: 'fail', reason: 'KEY_NOT_YET_VALID_AT_ISSUANCE', key, issuanceTimeSource: source };
+    if (from === undefined || at + skew < from)
+      return { result: 'fail', reason: 'KEY_NOT_YET_VALID_AT_ISSUANCE', key, issuanceTimeSource: source };
     if (key.validUntil !== null && (until === undefined || at >= until)) {
       return { result: 'fail', reason: 'KEY_RETIRED_AT_ISSUANCE', key, issuanceTimeSource: source };
     }

@@ -5,7 +5,13 @@
  */
 import { isCredledgerError } from '../errors.js';
 import { parseCredentialRecord, parseIssuerRecord, type CredentialRecord, type IssuerRecord } from './records.js';
-import { StatusSourceError, type IssuerLookup, type StatusLookup, type StatusRequest, type StatusSource } from './status-source.js';
+import {
+  StatusSourceError,
+  type IssuerLookup,
+  type StatusLookup,
+  type StatusRequest,
+  type StatusSource,
+} from './status-source.js';
 
 /**
  * What this source needs of a Registry (`new Registry(ledger)`); structural, so any reader with these
@@ -17,12 +23,19 @@ export interface RegistryReader {
   getCredential(id: string): Promise<CredentialRecord | null | undefined>;
 }
 
-async function read<T>(call: () => Promise<T>, notFound: 'ISSUER_NOT_FOUND' | 'CREDENTIAL_NOT_FOUND'): Promise<T | undefined> {
+async function read<T>(
+  call: () => Promise<T>,
+  notFound: 'ISSUER_NOT_FOUND' | 'CREDENTIAL_NOT_FOUND',
+): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {
     if (isCredledgerError(error, notFound)) return undefined;
-    throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', error instanceof Error ? error.message : 'ledger read failed', { cause: error });
+    throw new StatusSourceError(
+      'STATUS_SOURCE_UNAVAILABLE',
+      error instanceof Error ? error.message : 'ledger read failed',
+      { cause: error },
+    );
   }
 }
 
@@ -38,7 +51,8 @@ class LedgerStatusSource implements StatusSource {
     const asOf = this.clock().toISOString();
     if (raw === undefined || raw === null) return { issuer: undefined, asOf };
     const issuer = parseIssuerRecord(raw);
-    if (!issuer) throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `ledger issuer record of ${did} is malformed`);
+    if (!issuer)
+      throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `ledger issuer record of ${did} is malformed`);
     return { issuer, asOf };
   }
 
@@ -47,7 +61,8 @@ class LedgerStatusSource implements StatusSource {
     const asOf = this.clock().toISOString();
     if (raw === undefined || raw === null) return { kind: 'record', record: null, asOf };
     const record = parseCredentialRecord(raw);
-    if (!record) throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `ledger record of ${request.id} is malformed`);
+    if (!record)
+      throw new StatusSourceError('STATUS_SOURCE_UNAVAILABLE', `ledger record of ${request.id} is malformed`);
     return { kind: 'record', record, asOf };
   }
 }
@@ -58,6 +73,9 @@ class LedgerStatusSource implements StatusSource {
  * @example
  * const result = await verifyCredential(jwt, { status: ledgerStatusSource(new Registry(ledger)) });
  */
-export function ledgerStatusSource(registry: RegistryReader, options: { readonly clock?: () => Date } = {}): StatusSource {
+export function ledgerStatusSource(
+  registry: RegistryReader,
+  options: { readonly clock?: () => Date } = {},
+): StatusSource {
   return new LedgerStatusSource(registry, options.clock ?? (() => new Date()));
 }

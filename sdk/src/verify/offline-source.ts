@@ -8,7 +8,13 @@ import type { Bitstring } from '../status/bitstring.js';
 import { verifyStatusList } from '../status/status-list.js';
 import { verifyTrustList, type PinnedKey, type TrustList } from '../status/trust-list.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
-import { StatusSourceError, type IssuerLookup, type StatusLookup, type StatusRequest, type StatusSource } from './status-source.js';
+import {
+  StatusSourceError,
+  type IssuerLookup,
+  type StatusLookup,
+  type StatusRequest,
+  type StatusSource,
+} from './status-source.js';
 
 export interface OfflineStatusSourceOptions {
   /** The governance-signed trust list (`vc+jwt`). */
@@ -66,10 +72,14 @@ class OfflineStatusSource implements StatusSource {
   private async trustList(now: Date): Promise<TrustList> {
     const known = this.trustNow;
     if (known) {
-      if (now.getTime() >= known.validUntilMs) throw new StatusSourceError('TRUST_LIST_EXPIRED', `trust list valid until ${known.list.validUntil}`);
+      if (now.getTime() >= known.validUntilMs)
+        throw new StatusSourceError('TRUST_LIST_EXPIRED', `trust list valid until ${known.list.validUntil}`);
       return known.list;
     }
-    const pending = (this.trust ??= verifyTrustList(this.trustListJwt, { governanceKeys: this.governanceKeys, now }).then((outcome) => {
+    const pending = (this.trust ??= verifyTrustList(this.trustListJwt, {
+      governanceKeys: this.governanceKeys,
+      now,
+    }).then((outcome) => {
       if (!outcome.ok) throw new StatusSourceError(outcome.problem, outcome.detail);
       return outcome.trustList;
     }));
@@ -78,7 +88,8 @@ class OfflineStatusSource implements StatusSource {
       trustList = await pending;
     } catch (error) {
       // An expired list may be retried with another `now`; an invalid one never becomes valid.
-      if (error instanceof StatusSourceError && error.reason === 'TRUST_LIST_EXPIRED' && this.trust === pending) this.trust = undefined;
+      if (error instanceof StatusSourceError && error.reason === 'TRUST_LIST_EXPIRED' && this.trust === pending)
+        this.trust = undefined;
       throw error;
     }
     const validUntilMs = parseIsoTime(trustList.validUntil) ?? 0;
@@ -112,13 +123,22 @@ class OfflineStatusSource implements StatusSource {
    * concurrent lookups share that one check, and a different JWT under the same URL is checked anew.
    * The time checks (stale, issued in the future) run on every lookup.
    */
-  private async list(url: string, purpose: StatusPurpose, issuer: IssuerRecord, now: Date): Promise<VerifiedList | StatusLookup> {
+  private async list(
+    url: string,
+    purpose: StatusPurpose,
+    issuer: IssuerRecord,
+    now: Date,
+  ): Promise<VerifiedList | StatusLookup> {
     let jwt: string | undefined;
     try {
       const fetched = this.fetchList(url);
       jwt = typeof fetched === 'string' || fetched === undefined ? fetched : await fetched;
     } catch (error) {
-      return { kind: 'unavailable', reason: 'STATUS_LIST_UNAVAILABLE', detail: `${url}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        kind: 'unavailable',
+        reason: 'STATUS_LIST_UNAVAILABLE',
+        detail: `${url}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     if (typeof jwt !== 'string') return { kind: 'unavailable', reason: 'STATUS_LIST_UNAVAILABLE', detail: url };
     const cacheKey = `${purpose} ${issuer.did} ${url}`;
@@ -140,12 +160,20 @@ class OfflineStatusSource implements StatusSource {
     // A refusal shared from a check made for another lookup may depend on that lookup's `now`: check again.
     if ('kind' in list) return mine ? list : this.verifyList(jwt, url, purpose, issuer, now);
     const t = now.getTime();
-    if (list.validFromMs > t + LIST_FUTURE_SKEW_MS) return { kind: 'unavailable', reason: 'STATUS_LIST_INVALID', detail: `${url}: list issued in the future` };
-    if (list.validUntilMs !== undefined && t >= list.validUntilMs) return { kind: 'unavailable', reason: 'STATUS_LIST_STALE', detail: url };
+    if (list.validFromMs > t + LIST_FUTURE_SKEW_MS)
+      return { kind: 'unavailable', reason: 'STATUS_LIST_INVALID', detail: `${url}: list issued in the future` };
+    if (list.validUntilMs !== undefined && t >= list.validUntilMs)
+      return { kind: 'unavailable', reason: 'STATUS_LIST_STALE', detail: url };
     return list;
   }
 
-  private async verifyList(jwt: string, url: string, purpose: StatusPurpose, issuer: IssuerRecord, now: Date): Promise<VerifiedList | StatusLookup> {
+  private async verifyList(
+    jwt: string,
+    url: string,
+    purpose: StatusPurpose,
+    issuer: IssuerRecord,
+    now: Date,
+  ): Promise<VerifiedList | StatusLookup> {
     const outcome = await verifyStatusList(jwt, { issuer, url, purpose, now });
     if (!outcome.ok) return { kind: 'unavailable', reason: outcome.problem, detail: `${url}: ${outcome.detail}` };
     return {
@@ -166,7 +194,11 @@ class OfflineStatusSource implements StatusSource {
       if (entry.type !== 'BitstringStatusListEntry') continue;
       const purpose = entry.statusPurpose;
       if (typeof purpose !== 'string' || !(statusPurposes as readonly string[]).includes(purpose)) continue;
-      if (typeof entry.statusListCredential !== 'string' || typeof entry.statusListIndex !== 'string' || !INDEX.test(entry.statusListIndex)) {
+      if (
+        typeof entry.statusListCredential !== 'string' ||
+        typeof entry.statusListIndex !== 'string' ||
+        !INDEX.test(entry.statusListIndex)
+      ) {
         return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: `malformed ${purpose} entry` };
       }
       if ((purpose === 'revocation' ? revocation : suspension) !== undefined) {
@@ -181,24 +213,39 @@ class OfflineStatusSource implements StatusSource {
 
     // Both lists are looked up at once; each lookup is answered from the cache once its list was checked.
     const revocationList = this.list(revocation.url, 'revocation', request.issuer, request.now);
-    const suspensionList = suspension ? this.list(suspension.url, 'suspension', request.issuer, request.now) : undefined;
-    const results: { purpose: StatusPurpose; entry: { url: string; index: number }; list: VerifiedList | StatusLookup }[] = [
-      { purpose: 'revocation', entry: revocation, list: await revocationList },
-    ];
-    if (suspension && suspensionList) results.push({ purpose: 'suspension', entry: suspension, list: await suspensionList });
+    const suspensionList = suspension
+      ? this.list(suspension.url, 'suspension', request.issuer, request.now)
+      : undefined;
+    const results: {
+      purpose: StatusPurpose;
+      entry: { url: string; index: number };
+      list: VerifiedList | StatusLookup;
+    }[] = [{ purpose: 'revocation', entry: revocation, list: await revocationList }];
+    if (suspension && suspensionList)
+      results.push({ purpose: 'suspension', entry: suspension, list: await suspensionList });
 
     let state: CredentialState = 'ACTIVE';
     let oldest: VerifiedList | undefined;
     for (const { purpose, entry, list } of results) {
       if ('kind' in list) return list;
-      if (entry.index >= list.bits.length) return { kind: 'unavailable', reason: 'STATUS_LIST_INVALID', detail: `index ${entry.index} outside ${entry.url}` };
+      if (entry.index >= list.bits.length)
+        return {
+          kind: 'unavailable',
+          reason: 'STATUS_LIST_INVALID',
+          detail: `index ${entry.index} outside ${entry.url}`,
+        };
       if (!oldest || list.validFromMs < oldest.validFromMs) oldest = list;
       if (list.bits.get(entry.index)) {
         if (purpose === 'revocation') state = 'REVOKED';
         else if (state !== 'REVOKED') state = 'SUSPENDED';
       }
     }
-    return { kind: 'list', state, asOf: oldest?.validFrom ?? request.now.toISOString(), detail: `${results.length} status list(s)` };
+    return {
+      kind: 'list',
+      state,
+      asOf: oldest?.validFrom ?? request.now.toISOString(),
+      detail: `${results.length} status list(s)`,
+    };
   }
 }
 

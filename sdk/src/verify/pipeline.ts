@@ -11,7 +11,14 @@ import { decodeCredential, type DecodedCredential, type DecodeReason, type LinkD
 import { sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
 import { selectIssuerKey, type KeyRuleReason } from './key-rules.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
-import { StatusSourceError, type SourceFailureReason, type StatusLookup, type StatusSource, type StatusUnavailableReason } from './status-source.js';
+import {
+  StatusSourceError,
+  type IssuerLookup,
+  type SourceFailureReason,
+  type StatusLookup,
+  type StatusSource,
+  type StatusUnavailableReason,
+} from './status-source.js';
 
 export const verdicts = [
   'VALID',
@@ -163,9 +170,11 @@ export function verdictOf(checks: readonly Check[]): Verdict {
   if (issuer.result === 'fail') return 'UNKNOWN_ISSUER';
   if (issuer.result !== 'pass') return 'UNVERIFIABLE';
   if (type.result !== 'pass') return 'WRONG_TYPE_FOR_ISSUER';
-  const compromised = signature.reason === 'KEY_COMPROMISED_BEFORE_ANCHOR' || signature.reason === 'KEY_COMPROMISED_NOT_ANCHORED';
+  const compromised =
+    signature.reason === 'KEY_COMPROMISED_BEFORE_ANCHOR' || signature.reason === 'KEY_COMPROMISED_NOT_ANCHORED';
   if (signature.result === 'fail' && !compromised) return 'TAMPERED';
-  if (anchor.result === 'fail' && (anchor.reason === 'DIGEST_MISMATCH' || anchor.reason === 'RECORD_MISMATCH')) return 'TAMPERED';
+  if (anchor.result === 'fail' && (anchor.reason === 'DIGEST_MISMATCH' || anchor.reason === 'RECORD_MISMATCH'))
+    return 'TAMPERED';
   // A genuine signature from a key that was stolen proves nothing; ledger status below is about the
   // id, which a forger can copy, so nothing after this point is reported for such credentials.
   if (signature.result !== 'pass') return 'UNVERIFIABLE';
@@ -193,10 +202,17 @@ function summary(credential: DecodedCredential, issuer?: IssuerRecord): Credenti
 
 function validityCheck(credential: DecodedCredential, now: Date): Check {
   const t = now.getTime();
-  if (!Number.isFinite(t)) return { name: 'validity', result: 'unknown', reason: 'NOT_CHECKED', detail: 'invalid verification time' };
-  if (t < credential.validFromMs) return { name: 'validity', result: 'fail', reason: 'NOT_YET_VALID', detail: `valid from ${credential.validFrom}` };
+  if (!Number.isFinite(t))
+    return { name: 'validity', result: 'unknown', reason: 'NOT_CHECKED', detail: 'invalid verification time' };
+  if (t < credential.validFromMs)
+    return { name: 'validity', result: 'fail', reason: 'NOT_YET_VALID', detail: `valid from ${credential.validFrom}` };
   if (credential.validUntilMs !== undefined && t >= credential.validUntilMs) {
-    return { name: 'validity', result: 'fail', reason: 'EXPIRED', detail: `valid until ${credential.validUntil ?? ''}` };
+    return {
+      name: 'validity',
+      result: 'fail',
+      reason: 'EXPIRED',
+      detail: `valid until ${credential.validUntil ?? ''}`,
+    };
   }
   return { name: 'validity', result: 'pass', reason: 'WITHIN_VALIDITY' };
 }
@@ -217,40 +233,57 @@ export async function verifyCredential(input: string, options: VerifyOptions): P
     return await runPipeline(input, options);
   } catch (error) {
     // Defence in depth: a bug here must still yield data, and never a VALID.
-    return finish([{ name: 'decode', result: 'fail', reason: 'BAD_ENCODING', detail: `internal error: ${errorDetail(error)}` }], {});
+    return finish(
+      [{ name: 'decode', result: 'fail', reason: 'BAD_ENCODING', detail: `internal error: ${errorDetail(error)}` }],
+      {},
+    );
   }
 }
 
-async function runPipeline(input: unknown, options: VerifyOptions): Promise<VerificationResult> {
+// `options` as a JavaScript caller may pass it: missing, or with members missing.
+async function runPipeline(input: unknown, options: Partial<VerifyOptions> | undefined): Promise<VerificationResult> {
   // Copy what is used; nothing from one call can leak into the next through `options`.
   const source = options?.status;
   const now = options?.now instanceof Date ? new Date(options.now.getTime()) : new Date();
   const decodeLink = options?.decodeLink;
 
   const decoded = await decodeCredential(input, decodeLink);
-  if (!decoded.ok) return finish([{ name: 'decode', result: 'fail', reason: decoded.reason, detail: decoded.detail }], {});
+  if (!decoded.ok)
+    return finish([{ name: 'decode', result: 'fail', reason: decoded.reason, detail: decoded.detail }], {});
   const credential = decoded.credential;
   const checks: Check[] = [{ name: 'decode', result: 'pass', reason: 'DECODED' }];
   const validity = validityCheck(credential, now);
 
   if (!source || typeof source.getIssuer !== 'function' || typeof source.getStatus !== 'function') {
-    checks.push({ name: 'issuer', result: 'unknown', reason: 'STATUS_SOURCE_UNAVAILABLE', detail: 'no status source given' }, validity);
+    checks.push(
+      { name: 'issuer', result: 'unknown', reason: 'STATUS_SOURCE_UNAVAILABLE', detail: 'no status source given' },
+      validity,
+    );
     return finish(checks, { credential: summary(credential) });
   }
 
   // 1. Issuer: registered and allowed this type.
-  const issuerLookup = await settle(() => source.getIssuer(credential.issuer, new Date(now.getTime())));
+  // A source written in JavaScript may answer nothing at all.
+  const issuerLookup = await settle<IssuerLookup | undefined>(() =>
+    source.getIssuer(credential.issuer, new Date(now.getTime())),
+  );
   if (!issuerLookup.ok) {
     const failure = sourceFailure(issuerLookup.error);
     checks.push({ name: 'issuer', result: 'unknown', reason: failure.reason, detail: failure.detail }, validity);
     return finish(checks, { credential: summary(credential) });
   }
-  const issuer = issuerLookup.value?.issuer;
-  if (!issuer || issuer.did !== credential.issuer) {
+  const issuerAnswer = issuerLookup.value;
+  const issuer = issuerAnswer?.issuer;
+  if (!issuerAnswer || !issuer || issuer.did !== credential.issuer) {
     checks.push({ name: 'issuer', result: 'fail', reason: 'ISSUER_NOT_REGISTERED', detail: credential.issuer });
     return finish(checks, { credential: summary(credential) });
   }
-  checks.push({ name: 'issuer', result: 'pass', reason: 'ISSUER_REGISTERED', detail: `issuer status ${issuer.status}, as of ${issuerLookup.value.asOf}` });
+  checks.push({
+    name: 'issuer',
+    result: 'pass',
+    reason: 'ISSUER_REGISTERED',
+    detail: `issuer status ${issuer.status}, as of ${issuerAnswer.asOf}`,
+  });
   if (!issuer.credentialTypes.includes(credential.type)) {
     checks.push({ name: 'credential-type', result: 'fail', reason: 'TYPE_NOT_ALLOWED', detail: credential.type });
     return finish(checks, { credential: summary(credential, issuer) });
@@ -261,7 +294,12 @@ async function runPipeline(input: unknown, options: VerifyOptions): Promise<Veri
   //    trusted yet: the anchor time they return is needed by the key rules. Offline sources have no
   //    anchor, so no digest is computed for them.
   const statusCall = settle<StatusLookup>(() =>
-    source.getStatus({ id: credential.id, issuer, credentialStatus: credential.credentialStatus, now: new Date(now.getTime()) }),
+    source.getStatus({
+      id: credential.id,
+      issuer,
+      credentialStatus: credential.credentialStatus,
+      now: new Date(now.getTime()),
+    }),
   );
   let statusLookup: Awaited<typeof statusCall>;
   let digest: string | undefined;
@@ -276,9 +314,12 @@ async function runPipeline(input: unknown, options: VerifyOptions): Promise<Veri
   const anchoredAtMs = record ? parseIsoTime(record.anchoredAt) : undefined;
 
   // 3. Signature with a key the rotation rules accept.
-  const keyRule = selectIssuerKey(issuer, credential.kid, { anchoredAt: anchoredAtMs, issuedAt: credential.issuedAtMs });
+  const keyRule = selectIssuerKey(issuer, credential.kid, {
+    anchoredAt: anchoredAtMs,
+    issuedAt: credential.issuedAtMs,
+  });
   let signature: Check;
-  if (!keyRule.key || keyRule.result === 'fail' && keyRule.reason !== 'KEY_COMPROMISED_BEFORE_ANCHOR') {
+  if (!keyRule.key || (keyRule.result === 'fail' && keyRule.reason !== 'KEY_COMPROMISED_BEFORE_ANCHOR')) {
     signature = { name: 'signature', result: 'fail', reason: keyRule.reason, detail: credential.kid };
   } else {
     const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk);
@@ -290,7 +331,13 @@ async function runPipeline(input: unknown, options: VerifyOptions): Promise<Veri
         reason: keyRule.reason,
         detail: `key ${keyRule.key.kid} compromised since ${keyRule.key.compromisedSince ?? '?'}`,
       };
-    } else signature = { name: 'signature', result: 'pass', reason: 'SIGNATURE_VALID', detail: `${keyRule.key.kid}, window checked at ${keyRule.issuanceTimeSource ?? 'iat'} time` };
+    } else
+      signature = {
+        name: 'signature',
+        result: 'pass',
+        reason: 'SIGNATURE_VALID',
+        detail: `${keyRule.key.kid}, window checked at ${keyRule.issuanceTimeSource ?? 'iat'} time`,
+      };
   }
   checks.push(signature, validity);
 
@@ -300,7 +347,12 @@ async function runPipeline(input: unknown, options: VerifyOptions): Promise<Veri
   if (lookup.kind === 'unavailable') {
     const anchorReason = source.kind === 'offline' ? 'LEDGER_NOT_CONSULTED' : lookup.reason;
     checks.push(
-      { name: 'anchor', result: 'unknown', reason: anchorReason, ...(source.kind === 'offline' ? {} : { detail: lookup.detail ?? '' }) },
+      {
+        name: 'anchor',
+        result: 'unknown',
+        reason: anchorReason,
+        ...(source.kind === 'offline' ? {} : { detail: lookup.detail ?? '' }),
+      },
       { name: 'status', result: 'unknown', reason: lookup.reason, ...(lookup.detail ? { detail: lookup.detail } : {}) },
     );
   } else if (lookup.kind === 'list') {
@@ -316,9 +368,24 @@ async function runPipeline(input: unknown, options: VerifyOptions): Promise<Veri
     const r = lookup.record;
     anchoredAt = r.anchoredAt;
     if (r.digest !== digest) {
-      checks.push({ name: 'anchor', result: 'fail', reason: 'DIGEST_MISMATCH', detail: `ledger ${r.digest}, credential ${digest ?? ''}` });
-    } else if (r.id !== credential.id || r.issuerDid !== credential.issuer || r.type !== credential.type || r.kid !== credential.kid) {
-      checks.push({ name: 'anchor', result: 'fail', reason: 'RECORD_MISMATCH', detail: 'ledger record differs from the credential' });
+      checks.push({
+        name: 'anchor',
+        result: 'fail',
+        reason: 'DIGEST_MISMATCH',
+        detail: `ledger ${r.digest}, credential ${digest ?? ''}`,
+      });
+    } else if (
+      r.id !== credential.id ||
+      r.issuerDid !== credential.issuer ||
+      r.type !== credential.type ||
+      r.kid !== credential.kid
+    ) {
+      checks.push({
+        name: 'anchor',
+        result: 'fail',
+        reason: 'RECORD_MISMATCH',
+        detail: 'ledger record differs from the credential',
+      });
     } else {
       checks.push({ name: 'anchor', result: 'pass', reason: 'DIGEST_MATCHES', detail: `anchored ${r.anchoredAt}` });
     }
@@ -338,7 +405,8 @@ function isStatusLookup(value: unknown): value is StatusLookup {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   if (v.kind === 'record') return v.record === null || (typeof v.record === 'object' && typeof v.asOf === 'string');
-  if (v.kind === 'list') return (v.state === 'ACTIVE' || v.state === 'SUSPENDED' || v.state === 'REVOKED') && typeof v.asOf === 'string';
+  if (v.kind === 'list')
+    return (v.state === 'ACTIVE' || v.state === 'SUSPENDED' || v.state === 'REVOKED') && typeof v.asOf === 'string';
   return v.kind === 'unavailable' && typeof v.reason === 'string';
 }
 
@@ -392,7 +460,11 @@ export async function verifyCredentials(
   // One read of the caller's options for the whole batch: later changes to that object cannot make
   // credentials of the same batch be verified differently.
   const now = given?.now instanceof Date ? new Date(given.now.getTime()) : new Date();
-  const shared: VerifyOptions = { status: given?.status as StatusSource, now, ...(given?.decodeLink ? { decodeLink: given.decodeLink } : {}) };
+  const shared: VerifyOptions = {
+    status: given?.status as StatusSource,
+    now,
+    ...(given?.decodeLink ? { decodeLink: given.decodeLink } : {}),
+  };
   const results = new Array<VerificationResult>(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {

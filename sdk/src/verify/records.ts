@@ -67,12 +67,16 @@ const isTimeOrNull = (value: unknown): boolean => value === null || parseIsoTime
 
 function parseKey(value: unknown): IssuerKeyRecord | undefined {
   if (!isObject(value) || typeof value.kid !== 'string' || !isObject(value.publicKeyJwk)) return undefined;
-  if (parseIsoTime(value.validFrom) === undefined || !isTimeOrNull(value.validUntil ?? null) || !isTimeOrNull(value.compromisedSince ?? null)) {
+  if (
+    parseIsoTime(value.validFrom) === undefined ||
+    !isTimeOrNull(value.validUntil ?? null) ||
+    !isTimeOrNull(value.compromisedSince ?? null)
+  ) {
     return undefined;
   }
   return {
     kid: value.kid,
-    publicKeyJwk: value.publicKeyJwk as JsonWebKey,
+    publicKeyJwk: value.publicKeyJwk,
     validFrom: value.validFrom as string,
     validUntil: (value.validUntil ?? null) as string | null,
     compromisedSince: (value.compromisedSince ?? null) as string | null,
@@ -87,7 +91,8 @@ export function parseIssuerRecord(value: unknown): IssuerRecord | undefined {
   if (!isObject(value) || typeof value.did !== 'string' || !isObject(value.name)) return undefined;
   const name = value.name;
   if (typeof name['zh-TW'] !== 'string' || typeof name.en !== 'string') return undefined;
-  if (!Array.isArray(value.credentialTypes) || !value.credentialTypes.every((t) => typeof t === 'string')) return undefined;
+  if (!Array.isArray(value.credentialTypes) || !value.credentialTypes.every((t) => typeof t === 'string'))
+    return undefined;
   if (!Array.isArray(value.keys)) return undefined;
   const keys: IssuerKeyRecord[] = [];
   for (const raw of value.keys) {
@@ -99,7 +104,7 @@ export function parseIssuerRecord(value: unknown): IssuerRecord | undefined {
   return {
     did: value.did,
     name: { 'zh-TW': name['zh-TW'], en: name.en },
-    credentialTypes: [...(value.credentialTypes as string[])],
+    credentialTypes: [...value.credentialTypes],
     keys,
     status: value.status,
     ...(typeof value.updatedAt === 'string' ? { updatedAt: value.updatedAt } : {}),
@@ -110,7 +115,8 @@ export function parseIssuerRecord(value: unknown): IssuerRecord | undefined {
 export function parseCredentialRecord(value: unknown): CredentialRecord | undefined {
   if (!isObject(value)) return undefined;
   const { id, issuerDid, type, digest, kid, status, reason } = value;
-  if (typeof id !== 'string' || typeof issuerDid !== 'string' || typeof type !== 'string' || typeof kid !== 'string') return undefined;
+  if (typeof id !== 'string' || typeof issuerDid !== 'string' || typeof type !== 'string' || typeof kid !== 'string')
+    return undefined;
   if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) return undefined;
   if (status !== 'ACTIVE' && status !== 'SUSPENDED' && status !== 'REVOKED') return undefined;
   if (reason !== null && reason !== undefined && typeof reason !== 'string') return undefined;
@@ -125,7 +131,7 @@ export function parseCredentialRecord(value: unknown): CredentialRecord | undefi
     validFrom: value.validFrom as string,
     validUntil: (value.validUntil ?? null) as string | null,
     status,
-    reason: (reason ?? null) as string | null,
+    reason: reason ?? null,
     anchoredAt: value.anchoredAt as string,
     updatedAt: value.updatedAt as string,
   };

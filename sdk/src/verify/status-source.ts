@@ -38,7 +38,11 @@ export type StatusLookup =
       readonly detail?: string;
     }
   /** The source could not say (list missing, invalid or stale). */
-  | { readonly kind: 'unavailable'; readonly reason: StatusUnavailableReason | SourceFailureReason; readonly detail?: string };
+  | {
+      readonly kind: 'unavailable';
+      readonly reason: StatusUnavailableReason | SourceFailureReason;
+      readonly detail?: string;
+    };
 
 export type StatusUnavailableReason =
   | 'STATUS_SOURCE_UNAVAILABLE'

@@ -5,8 +5,21 @@
  * the same attempt counts.
  */
 import { CredledgerError } from '../errors.js';
-import { deadLetterKey, outboxKey, type OutboxEntry, type SubscriptionRecord, type TrackingStore } from './tracking-store.js';
-import { backoffMs, postWebhook, signatureHeader, signWebhook, type WebhookSigningKey, type WebhookUrlPolicy } from './webhooks.js';
+import {
+  deadLetterKey,
+  outboxKey,
+  type OutboxEntry,
+  type SubscriptionRecord,
+  type TrackingStore,
+} from './tracking-store.js';
+import {
+  backoffMs,
+  postWebhook,
+  signatureHeader,
+  signWebhook,
+  type WebhookSigningKey,
+  type WebhookUrlPolicy,
+} from './webhooks.js';
 
 /** Retry and connection settings of webhook delivery. */
 export interface DeliveryOptions extends WebhookUrlPolicy {
@@ -71,7 +84,14 @@ export class Dispatcher {
   /** Loads a subscription and its stored queue; its worker starts with {@link start} (or at once if started). */
   async add(record: SubscriptionRecord): Promise<void> {
     const entries = await this.store.outbox(record.id);
-    const queue: Queue = { record, url: new URL(record.url), entries, wake: undefined, removed: false, running: undefined };
+    const queue: Queue = {
+      record,
+      url: new URL(record.url),
+      entries,
+      wake: undefined,
+      removed: false,
+      running: undefined,
+    };
     this.#queues.set(record.id, queue);
     if (this.#started) this.#run(queue);
   }
@@ -113,7 +133,7 @@ export class Dispatcher {
     this.#abort.abort();
     for (const queue of this.#queues.values()) queue.wake?.();
     for (const wake of this.#slotWaiters.splice(0)) wake();
-    await Promise.all([...this.#queues.values()].map((queue) => queue.running));
+    await Promise.all([...this.#queues.values()].flatMap((queue) => queue.running ?? []));
   }
 
   #run(queue: Queue): void {
@@ -148,7 +168,12 @@ export class Dispatcher {
       let attempt;
       try {
         if (stopped()) return;
-        const body = JSON.stringify({ type: 'credential.status-changed', idempotencyKey: entry.idempotencyKey, subscriptionId: entry.subscriptionId, change: entry.change } satisfies WebhookBody);
+        const body = JSON.stringify({
+          type: 'credential.status-changed',
+          idempotencyKey: entry.idempotencyKey,
+          subscriptionId: entry.subscriptionId,
+          change: entry.change,
+        } satisfies WebhookBody);
         attempt = await postWebhook(
           queue.url,
           body,
@@ -175,12 +200,26 @@ export class Dispatcher {
       const attempts = entry.attempts + 1;
       if (attempts >= this.#maxAttempts) {
         const dead = { ...entry, attempts, lastError: attempt.error, deadAt: new Date().toISOString() };
-        await this.store.batch([{ type: 'del', key }, { type: 'put', key: deadLetterKey(entry.subscriptionId, entry.seq), value: dead }]);
+        await this.store.batch([
+          { type: 'del', key },
+          { type: 'put', key: deadLetterKey(entry.subscriptionId, entry.seq), value: dead },
+        ]);
         queue.entries.shift();
-        this.onError(new CredledgerError('LEDGER_UNAVAILABLE', `webhook ${entry.idempotencyKey} to ${queue.record.id} given up after ${attempts} attempts (${attempt.error ?? 'failed'})`), 'dead letter');
+        this.onError(
+          new CredledgerError(
+            'LEDGER_UNAVAILABLE',
+            `webhook ${entry.idempotencyKey} to ${queue.record.id} given up after ${attempts} attempts (${attempt.error ?? 'failed'})`,
+          ),
+          'dead letter',
+        );
         continue;
       }
-      const retry: OutboxEntry = { ...entry, attempts, lastError: attempt.error, nextAttemptAt: Date.now() + backoffMs(attempts, this.#initialBackoffMs, this.#maxBackoffMs) };
+      const retry: OutboxEntry = {
+        ...entry,
+        attempts,
+        lastError: attempt.error,
+        nextAttemptAt: Date.now() + backoffMs(attempts, this.#initialBackoffMs, this.#maxBackoffMs),
+      };
       // Losing an attempt count in a crash only means one more attempt before the dead letter.
       await this.store.batch([{ type: 'put', key, value: retry }], { sync: false });
       queue.entries[0] = retry;
@@ -188,7 +227,8 @@ export class Dispatcher {
   }
 
   async #acquire(): Promise<void> {
-    while (this.#slots === 0 && !this.#abort.signal.aborted) await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
+    while (this.#slots === 0 && !this.#abort.signal.aborted)
+      await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
     this.#slots -= 1;
   }
 

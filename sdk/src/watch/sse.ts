@@ -16,7 +16,16 @@ import type { Ledger } from '../ledger/ledger.js';
 import { parseCursor, watch, type StatusChangeEvent } from './watch.js';
 
 /** JSON form of a change (block number as a decimal string), as SSE data and webhook bodies carry it. */
-export function changeJson(change: StatusChangeEvent): { id: string; issuerDid: string; from: string; to: string; reason: string; txId: string; blockNumber: string; at: string | null } {
+export function changeJson(change: StatusChangeEvent): {
+  id: string;
+  issuerDid: string;
+  from: string;
+  to: string;
+  reason: string;
+  txId: string;
+  blockNumber: string;
+  at: string | null;
+} {
   return {
     id: change.id,
     issuerDid: change.issuerDid,
@@ -40,15 +49,30 @@ export interface SseOptions {
 const idPattern = /^urn:uuid:[0-9a-fA-F-]{36}$/;
 
 /** The ids and resume point of a watch request. Throws INVALID_INPUT when they are malformed. */
-export function parseWatchRequest(url: URL, request: IncomingMessage, maxIds: number): { ids: string[]; after: string | undefined } {
-  const ids = [...new Set(url.searchParams.getAll('ids').flatMap((value) => value.split(',')).map((id) => id.trim()).filter((id) => id !== ''))];
+export function parseWatchRequest(
+  url: URL,
+  request: IncomingMessage,
+  maxIds: number,
+): { ids: string[]; after: string | undefined } {
+  const ids = [
+    ...new Set(
+      url.searchParams
+        .getAll('ids')
+        .flatMap((value) => value.split(','))
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    ),
+  ];
   if (ids.length === 0) throw new CredledgerError('INVALID_INPUT', 'name the credentials to watch: ?ids=urn:uuid:…');
   if (ids.length > maxIds) throw new CredledgerError('INVALID_INPUT', `at most ${maxIds} ids per stream`);
   const bad = ids.find((id) => !idPattern.test(id));
   if (bad !== undefined) throw new CredledgerError('INVALID_INPUT', 'ids must be urn:uuid credential ids');
   // EventSource sends Last-Event-ID on reconnection; a first connection may carry it as a parameter.
   const header = request.headers['last-event-id'];
-  const after = (typeof header === 'string' && header !== '' ? header : undefined) ?? url.searchParams.get('lastEventId') ?? undefined;
+  const after =
+    (typeof header === 'string' && header !== '' ? header : undefined) ??
+    url.searchParams.get('lastEventId') ??
+    undefined;
   if (after !== undefined) parseCursor(after);
   return { ids, after };
 }
@@ -58,7 +82,13 @@ export function parseWatchRequest(url: URL, request: IncomingMessage, maxIds: nu
  * until the client leaves or `signal` aborts. The response headers are written here; resolves when
  * the stream ends.
  */
-export async function streamStatusChanges(ledger: Ledger, response: ServerResponse, request: { ids: readonly string[]; after: string | undefined }, signal: AbortSignal, options: SseOptions = {}): Promise<void> {
+export async function streamStatusChanges(
+  ledger: Ledger,
+  response: ServerResponse,
+  request: { ids: readonly string[]; after: string | undefined },
+  signal: AbortSignal,
+  options: SseOptions = {},
+): Promise<void> {
   response.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -72,17 +102,23 @@ export async function streamStatusChanges(ledger: Ledger, response: ServerRespon
   const id = request.after === undefined ? '' : `id: ${request.after}\n`;
   response.write(`retry: 3000\n${id}: watching\n\n`);
   const stop = new AbortController();
-  const end = (): void => stop.abort();
+  const end = (): void => {
+    stop.abort();
+  };
   signal.addEventListener('abort', end, { once: true });
   response.on('close', end);
   const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
   heartbeat.unref();
   try {
-    const changes = watch(ledger, { ids: request.ids }, {
-      checkpoint: checkpointers.inMemory(),
-      ...(request.after === undefined ? {} : { after: request.after }),
-      signal: stop.signal,
-    });
+    const changes = watch(
+      ledger,
+      { ids: request.ids },
+      {
+        checkpoint: checkpointers.inMemory(),
+        ...(request.after === undefined ? {} : { after: request.after }),
+        signal: stop.signal,
+      },
+    );
     for await (const change of changes) {
       response.write(`id: ${change.cursor}\nevent: status\ndata: ${JSON.stringify(changeJson(change))}\n\n`);
     }

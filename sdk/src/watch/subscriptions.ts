@@ -13,7 +13,13 @@ import { decodeCredentialJwt } from '../credentials/decode.js';
 import { credentialDigest } from '../credentials/digest.js';
 import { CredledgerError, isCredledgerError } from '../errors.js';
 import type { Registry } from '../registry.js';
-import { TrackingStore, type DeadLetter, type OutboxEntry, type StoreOp, type SubscriptionRecord } from './tracking-store.js';
+import {
+  TrackingStore,
+  type DeadLetter,
+  type OutboxEntry,
+  type StoreOp,
+  type SubscriptionRecord,
+} from './tracking-store.js';
 import { checkWebhookUrl, type WebhookUrlPolicy } from './webhooks.js';
 
 export type { DeadLetter, OutboxEntry, SubscriptionRecord } from './tracking-store.js';
@@ -60,28 +66,48 @@ export function viewOf(record: SubscriptionRecord): SubscriptionView {
 }
 
 /**
- * Checks a subscription request: the URL against the policy, and that each JWS is the one anchored for
- * its id. Returns the proved ids, deduplicated, in request order.
+ * Checks a subscription request (a {@link SubscriptionRequest} as untrusted JSON): the URL against the
+ * policy, and that each JWS is the one anchored for its id. Returns the proved ids, deduplicated, in
+ * request order.
  * Fails: INVALID_INPUT (bad URL, none or too many credentials), CREDENTIAL_MALFORMED (not a credential
  * JWS), ACCESS_DENIED (a JWS that is not the anchored one), CREDENTIAL_NOT_FOUND (id not on the ledger).
  */
-export async function proveHolding(registry: Pick<Registry, 'verifyDigest'>, request: SubscriptionRequest, limits: SubscriptionLimits = {}): Promise<{ url: URL; ids: string[] }> {
-  if (typeof request !== 'object' || request === null) throw new CredledgerError('INVALID_INPUT', 'a subscription needs url and credentials');
-  if (typeof request.url !== 'string') throw new CredledgerError('INVALID_INPUT', 'url must be a string');
-  const url = checkWebhookUrl(request.url, limits);
+export async function proveHolding(
+  registry: Pick<Registry, 'verifyDigest'>,
+  request: unknown,
+  limits: SubscriptionLimits = {},
+): Promise<{ url: URL; ids: string[] }> {
+  // Usually a request body: checked member by member, nothing about it is assumed.
+  if (typeof request !== 'object' || request === null)
+    throw new CredledgerError('INVALID_INPUT', 'a subscription needs url and credentials');
+  const { url: rawUrl, credentials: rawCredentials } = request as {
+    readonly url?: unknown;
+    readonly credentials?: unknown;
+  };
+  if (typeof rawUrl !== 'string') throw new CredledgerError('INVALID_INPUT', 'url must be a string');
+  const url = checkWebhookUrl(rawUrl, limits);
   const max = limits.maxCredentials ?? 100;
-  if (!Array.isArray(request.credentials) || request.credentials.length === 0) {
+  if (!Array.isArray(rawCredentials) || rawCredentials.length === 0) {
     throw new CredledgerError('INVALID_INPUT', 'credentials must list the compact JWS of each credential to track');
   }
-  if (request.credentials.length > max) throw new CredledgerError('INVALID_INPUT', `a subscription may name at most ${max} credentials`);
+  const credentials: readonly unknown[] = rawCredentials;
+  if (credentials.length > max)
+    throw new CredledgerError('INVALID_INPUT', `a subscription may name at most ${max} credentials`);
   const ids: string[] = [];
-  for (const jwt of request.credentials) {
-    if (typeof jwt !== 'string') throw new CredledgerError('CREDENTIAL_MALFORMED', 'each credential must be a compact JWS string');
+  for (const jwt of credentials) {
+    if (typeof jwt !== 'string')
+      throw new CredledgerError('CREDENTIAL_MALFORMED', 'each credential must be a compact JWS string');
     const { payload } = decodeCredentialJwt(jwt);
     const id = typeof payload.jti === 'string' ? payload.jti : payload.id;
-    if (typeof id !== 'string' || !/^urn:uuid:[0-9a-f-]{36}$/i.test(id)) throw new CredledgerError('CREDENTIAL_MALFORMED', 'the credential carries no urn:uuid id');
+    if (typeof id !== 'string' || !/^urn:uuid:[0-9a-f-]{36}$/i.test(id))
+      throw new CredledgerError('CREDENTIAL_MALFORMED', 'the credential carries no urn:uuid id');
     const check = await registry.verifyDigest(id, credentialDigest(jwt));
-    if (!check.matches) throw new CredledgerError('ACCESS_DENIED', `the credential presented for ${id} is not the one anchored on the ledger`, { details: { id } });
+    if (!check.matches)
+      throw new CredledgerError(
+        'ACCESS_DENIED',
+        `the credential presented for ${id} is not the one anchored on the ledger`,
+        { details: { id } },
+      );
     if (!ids.includes(id)) ids.push(id);
   }
   return { url, ids };
@@ -101,7 +127,11 @@ export function tokenMatches(record: SubscriptionRecord, token: string | undefin
 }
 
 /** A new subscription record for proved ids, and its token. */
-export function newSubscription(url: URL, ids: readonly string[], now: Date = new Date()): { record: SubscriptionRecord; token: string } {
+export function newSubscription(
+  url: URL,
+  ids: readonly string[],
+  now: Date = new Date(),
+): { record: SubscriptionRecord; token: string } {
   const token = randomBytes(32).toString('base64url');
   const record: SubscriptionRecord = {
     id: `sub_${randomBytes(12).toString('base64url')}`,
@@ -135,7 +165,11 @@ export async function subscriptionState(store: TrackingStore, record: Subscripti
  */
 export interface SubscriptionStore extends AsyncDisposable {
   /** Proves holding, then stores the subscription. Fails as {@link proveHolding}. */
-  add(registry: Pick<Registry, 'verifyDigest'>, request: SubscriptionRequest, limits?: SubscriptionLimits): Promise<CreatedSubscription>;
+  add(
+    registry: Pick<Registry, 'verifyDigest'>,
+    request: SubscriptionRequest,
+    limits?: SubscriptionLimits,
+  ): Promise<CreatedSubscription>;
   list(): Promise<SubscriptionState[]>;
   get(id: string): Promise<SubscriptionState | undefined>;
   /** Removes a subscription with its queue and dead letters; false when there was none. */

@@ -29,9 +29,15 @@ import {
   subscriptionState,
   tokenMatches,
   viewOf,
-  type SubscriptionRequest,
 } from './subscriptions.js';
-import { outboxKey, StagedCheckpointer, subscriptionKey, TrackingStore, type OutboxEntry, type StoreOp } from './tracking-store.js';
+import {
+  outboxKey,
+  StagedCheckpointer,
+  subscriptionKey,
+  TrackingStore,
+  type OutboxEntry,
+  type StoreOp,
+} from './tracking-store.js';
 import { cursorOf, watch } from './watch.js';
 import { loadOrCreateWebhookSigningKey, webhookKeysPath, type WebhookSigningKey } from './webhooks.js';
 
@@ -144,7 +150,11 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
     // Stored at once: a restart before the first change must resume here, not jump to the ledger's new
     // end past whatever was committed while the service was stopped.
     if (startBlock !== undefined && startBlock > 0n) await serial(() => checkpoint.checkpointBlock(startBlock - 1n));
-    const changes = watch(options.ledger, {}, { checkpoint, signal: stop.signal, ...(startBlock === undefined ? {} : { startBlock }) });
+    const changes = watch(
+      options.ledger,
+      {},
+      { checkpoint, signal: stop.signal, ...(startBlock === undefined ? {} : { startBlock }) },
+    );
     for await (const change of changes) {
       const subscribers = byCredential.get(change.id);
       if (subscribers === undefined) continue;
@@ -164,12 +174,14 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
         ops.push({ type: 'put', key: outboxKey(subscriptionId, entry.seq), value: entry });
       }
       // Written with the checkpoint past this transaction (watch checkpoints when asked for more).
-      checkpoint.stage(ops, () => dispatcher.enqueue(entries));
+      checkpoint.stage(ops, () => {
+        dispatcher.enqueue(entries);
+      });
     }
   }
 
   async function createSubscription(body: unknown): Promise<{ status: number; value: unknown }> {
-    const { url, ids } = await proveHolding(registry, body as SubscriptionRequest, { ...options.delivery, maxCredentials });
+    const { url, ids } = await proveHolding(registry, body, { ...options.delivery, maxCredentials });
     const { record, token } = newSubscription(url, ids);
     await serial(async () => {
       await store.batch([{ type: 'put', key: subscriptionKey(record.id), value: record }]);
@@ -179,12 +191,16 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
     return { status: 201, value: { subscription: viewOf(record), token } };
   }
 
-  async function authorised(id: string, request: IncomingMessage): Promise<NonNullable<Awaited<ReturnType<TrackingStore['subscription']>>>> {
+  async function authorised(
+    id: string,
+    request: IncomingMessage,
+  ): Promise<NonNullable<Awaited<ReturnType<TrackingStore['subscription']>>>> {
     const record = await store.subscription(id);
     const header = request.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     // The same answer for "no such subscription" and "wrong token": ids cannot be probed.
-    if (record === undefined || !tokenMatches(record, token)) throw new HttpError('NOT_FOUND', 'no subscription with this id and token');
+    if (record === undefined || !tokenMatches(record, token))
+      throw new HttpError('NOT_FOUND', 'no subscription with this id and token');
     return record;
   }
 
@@ -192,15 +208,22 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
     const path = url.pathname;
     const method = request.method ?? 'GET';
     const methods = allowedMethods(path) ?? [];
-    if (!methods.includes(method)) throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: methods.join(', ') });
+    if (!methods.includes(method))
+      throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: methods.join(', ') });
     if (path === webhookKeysPath || path === `${apiPrefix}/tracking`) {
-      const value = path === webhookKeysPath ? { keys: [signingKey.publicJwk] } : { sse: true, webhooks: true, keys: webhookKeysPath, maxCredentials };
+      const value =
+        path === webhookKeysPath
+          ? { keys: [signingKey.publicJwk] }
+          : { sse: true, webhooks: true, keys: webhookKeysPath, maxCredentials };
       sendJson(response, 200, value, { 'Cache-Control': 'max-age=300' });
       return;
     }
     if (path === `${apiPrefix}/watch`) {
       const { ids, after } = parseWatchRequest(url, request, maxCredentials);
-      if (streams.size >= maxStreams) throw new HttpError('LEDGER_UNAVAILABLE', 'too many open watch streams; try again later', { 'Retry-After': '30' });
+      if (streams.size >= maxStreams)
+        throw new HttpError('LEDGER_UNAVAILABLE', 'too many open watch streams; try again later', {
+          'Retry-After': '30',
+        });
       // A new stream starts where the ingest stands (durably; before its first write, where it will
       // start), and says so: a client that reconnects with that id, even after a restart and before any
       // change reached it, misses nothing committed meanwhile.
@@ -250,13 +273,19 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
       }
       if (allowedMethods(url.pathname) === undefined) return false;
       answer(request, response, url).catch((error: unknown) => {
-        if (!isSubscriberError(error) && !(error instanceof HttpError)) onError(error, `${request.method ?? ''} ${url.pathname}`);
+        if (!isSubscriberError(error) && !(error instanceof HttpError))
+          onError(error, `${request.method ?? ''} ${url.pathname}`);
         const httpError = toHttpError(error);
         if (response.headersSent) {
           response.destroy();
           return;
         }
-        sendJson(response, httpError.status, { error: { code: httpError.code, message: httpError.message } }, { ...httpError.headers, 'Cache-Control': 'no-store' });
+        sendJson(
+          response,
+          httpError.status,
+          { error: { code: httpError.code, message: httpError.message } },
+          { ...httpError.headers, 'Cache-Control': 'no-store' },
+        );
       });
       return true;
     },
@@ -288,7 +317,12 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
   };
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown, headers: Readonly<Record<string, string>> = {}): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const body = JSON.stringify(value);
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -302,7 +336,7 @@ function sendJson(response: ServerResponse, status: number, value: unknown, head
 
 function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const type = String(request.headers['content-type'] ?? '');
+    const type = request.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) {
       reject(new HttpError('BAD_REQUEST', 'send the subscription as application/json'));
       return;

@@ -67,8 +67,10 @@ export type StoreOp = { type: 'put'; key: string; value: Value } | { type: 'del'
 
 const seqWidth = 16;
 export const subscriptionKey = (id: string): string => `sub:${id}`;
-export const outboxKey = (subscriptionId: string, seq: number): string => `out:${subscriptionId}:${String(seq).padStart(seqWidth, '0')}`;
-export const deadLetterKey = (subscriptionId: string, seq: number): string => `dead:${subscriptionId}:${String(seq).padStart(seqWidth, '0')}`;
+export const outboxKey = (subscriptionId: string, seq: number): string =>
+  `out:${subscriptionId}:${String(seq).padStart(seqWidth, '0')}`;
+export const deadLetterKey = (subscriptionId: string, seq: number): string =>
+  `dead:${subscriptionId}:${String(seq).padStart(seqWidth, '0')}`;
 const checkpointKey = 'meta:checkpoint';
 const seqKey = 'meta:seq';
 
@@ -95,9 +97,16 @@ export class TrackingStore {
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause;
       if (cause?.code === 'LEVEL_LOCKED') {
-        throw new CredledgerError('LEDGER_LOCKED', `tracking state ${directory} is in use by another process (a running serve --tracking?)`, { cause: error, details: { directory } });
+        throw new CredledgerError(
+          'LEDGER_LOCKED',
+          `tracking state ${directory} is in use by another process (a running serve --tracking?)`,
+          { cause: error, details: { directory } },
+        );
       }
-      throw new CredledgerError('CONFIG_INVALID', `cannot open tracking state ${directory}`, { cause: error, details: { directory } });
+      throw new CredledgerError('CONFIG_INVALID', `cannot open tracking state ${directory}`, {
+        cause: error,
+        details: { directory },
+      });
     }
     const store = new TrackingStore(directory, db);
     const seq = await db.get(seqKey);
@@ -218,7 +227,10 @@ export class StagedCheckpointer implements Checkpointer {
     await this.#commit(blockNumber, transactionId);
   }
 
-  async checkpointChaincodeEvent(event: { readonly blockNumber: bigint; readonly transactionId: string }): Promise<void> {
+  async checkpointChaincodeEvent(event: {
+    readonly blockNumber: bigint;
+    readonly transactionId: string;
+  }): Promise<void> {
     await this.#commit(event.blockNumber, event.transactionId);
   }
 

@@ -97,7 +97,11 @@ interface Cursor {
 export function parseCursor(cursor: string): Cursor {
   const match = /^(\d{1,20})(?::([^:\s]{1,256})(?::(\d{1,6}))?)?$/.exec(cursor);
   if (!match) throw new CredledgerError('INVALID_INPUT', 'not a watch cursor', { details: { cursor } });
-  return { blockNumber: BigInt(match[1] ?? '0'), txId: match[2], index: match[3] === undefined ? undefined : Number(match[3]) };
+  return {
+    blockNumber: BigInt(match[1] ?? '0'),
+    txId: match[2],
+    index: match[3] === undefined ? undefined : Number(match[3]),
+  };
 }
 
 /**
@@ -117,15 +121,18 @@ export function cursorOf(checkpoint: Checkpoint): string | undefined {
  */
 export function statusChangesOf(event: LedgerEvent): StatusChangeEvent[] {
   if (event.eventName !== statusChangedEventName) return [];
-  let payload: Partial<CredentialStatusChangedPayload>;
+  // Event payloads are untrusted JSON: any member, or an entry of `changes`, may be missing or null.
+  type Entry = CredentialStatusChangedPayload['changes'][number] | null;
+  let payload: { readonly issuerDid?: unknown; readonly changes?: unknown } | null;
   try {
-    payload = JSON.parse(new TextDecoder().decode(event.payload)) as Partial<CredentialStatusChangedPayload>;
+    payload = JSON.parse(new TextDecoder().decode(event.payload)) as typeof payload;
   } catch {
     return [];
   }
-  if (typeof payload.issuerDid !== 'string' || !Array.isArray(payload.changes)) return [];
+  if (typeof payload?.issuerDid !== 'string' || !Array.isArray(payload.changes)) return [];
   const issuerDid = payload.issuerDid;
-  return payload.changes.flatMap((change, index) => {
+  const changes: readonly Entry[] = payload.changes;
+  return changes.flatMap((change, index) => {
     if (typeof change?.id !== 'string' || typeof change.to !== 'string') return [];
     return [
       {
@@ -161,7 +168,11 @@ const maxTypeCacheEntries = 100_000;
  *   console.log(`${change.id}: ${change.from} → ${change.to} (${change.reason})`);
  * }
  */
-export async function* watch(ledger: Ledger, filter: WatchFilter, options: WatchOptions): AsyncGenerator<StatusChangeEvent, void, undefined> {
+export async function* watch(
+  ledger: Ledger,
+  filter: WatchFilter,
+  options: WatchOptions,
+): AsyncGenerator<StatusChangeEvent, void, undefined> {
   const { checkpoint, signal } = options;
   const ids = filter.ids === undefined ? undefined : new Set(filter.ids);
   const registry = new Registry(ledger);

@@ -11,7 +11,15 @@
  * @see https://www.rfc-editor.org/rfc/rfc8037 (Ed25519 JWKs)
  * @see https://www.rfc-editor.org/rfc/rfc7638 (JWK thumbprint)
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { open, readFile, rename } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -64,13 +72,17 @@ export async function loadOrCreateWebhookSigningKey(stateDir: string): Promise<W
   try {
     pem = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new CredledgerError('CONFIG_INVALID', `cannot read ${path}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new CredledgerError('CONFIG_INVALID', `cannot read ${path}`, { cause: error });
   }
   if (pem !== undefined) {
     try {
       return webhookSigningKey(createPrivateKey(pem));
     } catch (error) {
-      throw new CredledgerError('CONFIG_INVALID', `${path} is not an Ed25519 private key`, { cause: error, details: { path } });
+      throw new CredledgerError('CONFIG_INVALID', `${path} is not an Ed25519 private key`, {
+        cause: error,
+        details: { path },
+      });
     }
   }
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -89,7 +101,9 @@ export async function loadOrCreateWebhookSigningKey(stateDir: string): Promise<W
 
 /** The signature header value for `body` sent at `timestampSeconds`. */
 export function signWebhook(body: string, key: WebhookSigningKey, timestampSeconds: number): string {
-  const signature = sign(null, Buffer.from(`${timestampSeconds}.${body}`, 'utf8'), key.privateKey).toString('base64url');
+  const signature = sign(null, Buffer.from(`${timestampSeconds}.${body}`, 'utf8'), key.privateKey).toString(
+    'base64url',
+  );
   return `t=${timestampSeconds},kid=${key.publicJwk.kid},sig=${signature}`;
 }
 
@@ -131,13 +145,22 @@ export function verifyWebhookSignature(input: VerifyWebhookSignatureInput): Webh
   const t = parts.get('t');
   const kid = parts.get('kid');
   const sig = parts.get('sig');
-  if (t === undefined || !/^\d{1,12}$/.test(t) || kid === undefined || sig === undefined || !/^[A-Za-z0-9_-]{86}$/.test(sig)) {
+  if (
+    t === undefined ||
+    !/^\d{1,12}$/.test(t) ||
+    kid === undefined ||
+    sig === undefined ||
+    !/^[A-Za-z0-9_-]{86}$/.test(sig)
+  ) {
     return { valid: false, problem: 'MALFORMED_HEADER' };
   }
   const list = Array.isArray(input.keys) ? input.keys : (input.keys as { keys: readonly unknown[] }).keys;
   const jwk = (Array.isArray(list) ? list : []).find(
     (candidate): candidate is { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string } =>
-      typeof candidate === 'object' && candidate !== null && (candidate as { kid?: unknown }).kid === kid && (candidate as { crv?: unknown }).crv === 'Ed25519',
+      typeof candidate === 'object' &&
+      candidate !== null &&
+      (candidate as { kid?: unknown }).kid === kid &&
+      (candidate as { crv?: unknown }).crv === 'Ed25519',
   );
   if (jwk === undefined) return { valid: false, problem: 'UNKNOWN_KEY' };
   let publicKey: KeyObject;
@@ -148,10 +171,12 @@ export function verifyWebhookSignature(input: VerifyWebhookSignatureInput): Webh
   }
   const body = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : Buffer.from(input.body);
   const message = Buffer.concat([Buffer.from(`${t}.`, 'ascii'), body]);
-  if (!verify(null, message, publicKey, Buffer.from(sig, 'base64url'))) return { valid: false, problem: 'BAD_SIGNATURE' };
+  if (!verify(null, message, publicKey, Buffer.from(sig, 'base64url')))
+    return { valid: false, problem: 'BAD_SIGNATURE' };
   const timestamp = Number(t);
   const tolerance = input.toleranceSeconds ?? 300;
-  if (Math.abs((input.now ?? Date.now()) / 1000 - timestamp) > tolerance) return { valid: false, problem: 'STALE_TIMESTAMP' };
+  if (Math.abs((input.now ?? Date.now()) / 1000 - timestamp) > tolerance)
+    return { valid: false, problem: 'STALE_TIMESTAMP' };
   return { valid: true, kid, timestamp };
 }
 
@@ -177,7 +202,8 @@ export function checkWebhookUrl(text: string, policy: WebhookUrlPolicy = {}): UR
     throw new CredledgerError('INVALID_INPUT', 'the webhook URL is not a URL');
   }
   if (text.length > 2048) throw new CredledgerError('INVALID_INPUT', 'the webhook URL is longer than 2048 characters');
-  if (url.username !== '' || url.password !== '') throw new CredledgerError('INVALID_INPUT', 'the webhook URL may not carry credentials');
+  if (url.username !== '' || url.password !== '')
+    throw new CredledgerError('INVALID_INPUT', 'the webhook URL may not carry credentials');
   if (url.hash !== '') throw new CredledgerError('INVALID_INPUT', 'the webhook URL may not carry a fragment');
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && policy.allowLoopbackHttp === true && loopbackHosts.has(url.hostname)) return url;
@@ -186,10 +212,26 @@ export function checkWebhookUrl(text: string, policy: WebhookUrlPolicy = {}): UR
 
 const blocked = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::', 128], ['::ffff:0:0', 96]] as const) blocked.addSubnet(network, prefix, 'ipv6');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv4');
+for (const [network, prefix] of [
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['::', 128],
+  ['::ffff:0:0', 96],
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv6');
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
@@ -209,16 +251,25 @@ export function addressAllowed(address: string, policy: WebhookUrlPolicy): boole
 function guardedLookup(policy: WebhookUrlPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '', 0);
-      const list = (Array.isArray(addresses) ? addresses : []) as LookupAddress[];
+      if (error) {
+        callback(error, '', 0);
+        return;
+      }
+      const list = Array.isArray(addresses) ? addresses : [];
       const allowed = list.filter((entry) => addressAllowed(entry.address, policy));
       if (allowed.length === 0) {
-        const refused = Object.assign(new Error(`${hostname} resolves to no address a webhook may reach`), { code: 'EADDRNOTALLOWED' });
-        return callback(refused, '', 0);
+        const refused = Object.assign(new Error(`${hostname} resolves to no address a webhook may reach`), {
+          code: 'EADDRNOTALLOWED',
+        });
+        callback(refused, '', 0);
+        return;
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
+      if ((options as { all?: boolean }).all) {
+        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
+        return;
+      }
       const first = allowed[0] as LookupAddress;
-      return callback(null, first.address, first.family);
+      callback(null, first.address, first.family);
     });
   };
 }
@@ -239,7 +290,12 @@ export interface PostOptions {
 }
 
 /** POSTs one signed body. A 2xx answer is success; anything else (or no answer) a failure to retry. */
-export function postWebhook(url: URL, body: string, headers: Readonly<Record<string, string>>, options: PostOptions): Promise<DeliveryAttempt> {
+export function postWebhook(
+  url: URL,
+  body: string,
+  headers: Readonly<Record<string, string>>,
+  options: PostOptions,
+): Promise<DeliveryAttempt> {
   return new Promise((resolve) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -257,7 +313,12 @@ export function postWebhook(url: URL, body: string, headers: Readonly<Record<str
       url,
       {
         method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': 'credledger-webhooks/1' },
+        headers: {
+          ...headers,
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(body)),
+          'User-Agent': 'credledger-webhooks/1',
+        },
         lookup: guardedLookup(options.policy),
         timeout: options.timeoutMs,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -270,21 +331,46 @@ export function postWebhook(url: URL, body: string, headers: Readonly<Record<str
           read += chunk.length;
           if (read > 64 * 1024) response.destroy();
         });
-        response.on('end', () => finish({ ok: status >= 200 && status < 300, status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` }));
-        response.on('error', () => finish({ ok: status >= 200 && status < 300, status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` }));
-        response.on('close', () => finish({ ok: status >= 200 && status < 300, status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` }));
+        response.on('end', () => {
+          finish({
+            ok: status >= 200 && status < 300,
+            status,
+            error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
+          });
+        });
+        response.on('error', () => {
+          finish({
+            ok: status >= 200 && status < 300,
+            status,
+            error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
+          });
+        });
+        response.on('close', () => {
+          finish({
+            ok: status >= 200 && status < 300,
+            status,
+            error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
+          });
+        });
       },
     );
     request.on('timeout', () => {
       request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
     });
-    request.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, status: 0, error: error.code ?? error.message }));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      finish({ ok: false, status: 0, error: error.code ?? error.message });
+    });
     request.end(body);
   });
 }
 
 /** Backoff before attempt `attempts + 1`: doubling from `initialMs`, capped at `maxMs`, ±20 % jitter. */
-export function backoffMs(attempts: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+  attempts: number,
+  initialMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
