@@ -111,7 +111,7 @@ describe('errors', () => {
   });
 
   it('every exit code is distinct', () => {
-    const all = [...Object.values(exitCodes), ...Object.values(cliExitCodes)];
+    const all: number[] = [...Object.values(exitCodes), ...Object.values(cliExitCodes)];
     expect(new Set(all).size).toBe(all.length);
     // Verdicts share only 0 (VALID = OK) with the rest, so a script can tell a verdict from a failure.
     const verdicts = Object.values(verdictExitCodes).filter((code) => code !== 0);

@@ -128,7 +128,9 @@ describe('ledgerDidResolver: the registry answers', () => {
     expect(methods.get(keys.old.kid)).toMatchObject({ validUntil: retired?.validUntil, compromisedSince: null });
     expect(methods.get(keys.current.kid)).toMatchObject({ validUntil: null, compromisedSince: null });
     expect(methods.get(keys.stolen.kid)).toMatchObject({ validUntil: null });
-    expect(Date.parse(String(methods.get(keys.stolen.kid)?.['compromisedSince']))).toBe(Date.parse(compromisedSince));
+    expect(
+      Date.parse(String((methods.get(keys.stolen.kid) as Record<string, unknown> | undefined)?.['compromisedSince'])),
+    ).toBe(Date.parse(compromisedSince));
     expect(didDocument?.assertionMethod).toEqual([keys.old.kid, keys.current.kid]);
   });
 
@@ -142,7 +144,9 @@ describe('ledgerDidResolver: the registry answers', () => {
     await cached.resolve(moj);
     answer = await auditor().getIssuer(moj);
     const stolen = (document: DIDDocument | null) =>
-      document?.verificationMethod?.find((m) => m.id === keys.stolen.kid)?.['compromisedSince'] as unknown;
+      (document?.verificationMethod?.find((m) => m.id === keys.stolen.kid) as Record<string, unknown> | undefined)?.[
+        'compromisedSince'
+      ];
     expect(stolen((await uncached.resolve(moj)).didDocument)).toEqual(expect.any(String));
     expect(stolen((await cached.resolve(moj)).didDocument)).toBeNull();
   });

@@ -21,7 +21,7 @@ import { common, gateway, google, orderer, peer } from '@hyperledger/fabric-prot
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto);
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 /**
  * What the fake chaincode answers for one invocation: a payload; a chaincode failure (`error`, worded
@@ -65,11 +65,17 @@ export const PEER_MSP = 'MojMSP';
 export const HOST_ALIAS = 'peer0.fake.credledger.example';
 
 /** Self-signed EC P-256 certificate + PKCS#8 key, PEM. */
-export async function selfSigned(subject: string, names: { dns?: string[]; ip?: string[] } = {}): Promise<{ cert: string; key: string }> {
+export async function selfSigned(
+  subject: string,
+  names: { dns?: string[]; ip?: string[] } = {},
+): Promise<{ cert: string; key: string }> {
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(true, undefined, true)];
-  const alt = [...(names.dns ?? []).map((value) => ({ type: 'dns' as const, value })), ...(names.ip ?? []).map((value) => ({ type: 'ip' as const, value }))];
+  const alt = [
+    ...(names.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(names.ip ?? []).map((value) => ({ type: 'ip' as const, value })),
+  ];
   if (alt.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(alt));
   const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
@@ -116,7 +122,9 @@ export class FakeGateway {
   #server: grpc.Server | undefined;
   #nextBlock = 100n;
   #pending: Array<() => void> = [];
-  #streams = new Set<grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>>();
+  #streams = new Set<
+    grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>
+  >();
   #deliverStreams = new Set<grpc.ServerDuplexStream<common.Envelope, peer.DeliverResponse>>();
   /** The first commit status of each transaction id, as Fabric's block index keeps it. */
   #statuses = new Map<string, { code: number; block: bigint }>();
@@ -138,9 +146,16 @@ export class FakeGateway {
     await writeFile(join(dir, 'key.pem'), client.key);
 
     const server = new grpc.Server();
-    const credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(tls.key), cert_chain: Buffer.from(tls.cert) }], false);
+    const credentials = grpc.ServerCredentials.createSsl(
+      null,
+      [{ private_key: Buffer.from(tls.key), cert_chain: Buffer.from(tls.cert) }],
+      false,
+    );
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync('127.0.0.1:0', credentials, (err, bound) => (err ? reject(err) : resolve(bound)));
+      server.bindAsync('127.0.0.1:0', credentials, (err, bound) => {
+        if (err) reject(err);
+        else resolve(bound);
+      });
     });
     const fake = new FakeGateway(port, dir, tlsRootCertPath);
     fake.#server = server;
@@ -195,43 +210,77 @@ export class FakeGateway {
       this.#pending.push(() => undefined);
     };
     return {
-      evaluate: (call: grpc.ServerUnaryCall<gateway.EvaluateRequest, gateway.EvaluateResponse>, callback: grpc.sendUnaryData<gateway.EvaluateResponse>) => {
-        if (this.hang.has('evaluate')) return park();
+      evaluate: (
+        call: grpc.ServerUnaryCall<gateway.EvaluateRequest, gateway.EvaluateResponse>,
+        callback: grpc.sendUnaryData<gateway.EvaluateResponse>,
+      ) => {
+        if (this.hang.has('evaluate')) {
+          park();
+          return;
+        }
         const invocation = this.#record('evaluate', call.request.getProposedTransaction());
         const outcome = this.chaincode(invocation);
         if ('refused' in outcome) {
-          callback(gatewayFailure(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${outcome.refused}`, [outcome.refused]));
+          callback(
+            gatewayFailure(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${outcome.refused}`, [
+              outcome.refused,
+            ]),
+          );
           return;
         }
         if ('error' in outcome) {
           const message = `chaincode response 500, ${outcome.error}`;
-          callback(gatewayFailure(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${message}`, [message]));
+          callback(
+            gatewayFailure(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${message}`, [message]),
+          );
           return;
         }
         const response = new gateway.EvaluateResponse();
         response.setResult(chaincodeResponse(outcome.payload));
         callback(null, response);
       },
-      endorse: (call: grpc.ServerUnaryCall<gateway.EndorseRequest, gateway.EndorseResponse>, callback: grpc.sendUnaryData<gateway.EndorseResponse>) => {
-        if (this.hang.has('endorse')) return park();
+      endorse: (
+        call: grpc.ServerUnaryCall<gateway.EndorseRequest, gateway.EndorseResponse>,
+        callback: grpc.sendUnaryData<gateway.EndorseResponse>,
+      ) => {
+        if (this.hang.has('endorse')) {
+          park();
+          return;
+        }
         const invocation = this.#record('endorse', call.request.getProposedTransaction());
         this.endorsingOrganizations.push(call.request.getEndorsingOrganizationsList());
         const outcome = this.chaincode(invocation);
         if ('refused' in outcome) {
-          callback(gatewayFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [outcome.refused]));
+          callback(
+            gatewayFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [
+              outcome.refused,
+            ]),
+          );
           return;
         }
         if ('error' in outcome) {
           const peers = outcome.peers ?? [`chaincode response 500, ${outcome.error}`];
-          callback(gatewayFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', peers));
+          callback(
+            gatewayFailure(
+              grpc.status.ABORTED,
+              'failed to endorse transaction, see attached details for more info',
+              peers,
+            ),
+          );
           return;
         }
         const response = new gateway.EndorseResponse();
         response.setPreparedTransaction(endorsedEnvelope(invocation, outcome.payload));
         callback(null, response);
       },
-      submit: (call: grpc.ServerUnaryCall<gateway.SubmitRequest, gateway.SubmitResponse>, callback: grpc.sendUnaryData<gateway.SubmitResponse>) => {
-        if (this.hang.has('submit')) return park();
+      submit: (
+        call: grpc.ServerUnaryCall<gateway.SubmitRequest, gateway.SubmitResponse>,
+        callback: grpc.sendUnaryData<gateway.SubmitResponse>,
+      ) => {
+        if (this.hang.has('submit')) {
+          park();
+          return;
+        }
         const txId = call.request.getTransactionId();
         this.submitted.push(txId);
         // The committer finds the transaction id in the ledger already: DUPLICATE_TXID in a new block.
@@ -242,10 +291,15 @@ export class FakeGateway {
         call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>,
         callback: grpc.sendUnaryData<gateway.CommitStatusResponse>,
       ) => {
-        if (this.hang.has('commitStatus')) return park();
+        if (this.hang.has('commitStatus')) {
+          park();
+          return;
+        }
         const request = gateway.CommitStatusRequest.deserializeBinary(call.request.getRequest_asU8());
         if (!this.submitted.includes(request.getTransactionId())) {
-          callback(gatewayFailure(grpc.status.NOT_FOUND, `transaction ${request.getTransactionId()} not submitted`, []));
+          callback(
+            gatewayFailure(grpc.status.NOT_FOUND, `transaction ${request.getTransactionId()} not submitted`, []),
+          );
           return;
         }
         const answer = (): void => {
@@ -272,7 +326,9 @@ export class FakeGateway {
           for (const release of released) release();
         }
       },
-      chaincodeEvents: (call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => {
+      chaincodeEvents: (
+        call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
+      ) => {
         const request = gateway.ChaincodeEventsRequest.deserializeBinary(call.request.getRequest_asU8());
         const start = request.getStartPosition();
         const startBlock = start?.hasSpecified() ? BigInt(start.getSpecified()?.getNumber() ?? 0) : 'next-commit';
@@ -316,7 +372,9 @@ export class FakeGateway {
           const seek = orderer.SeekInfo.deserializeBinary(payload.getData_asU8());
           const start = BigInt(seek.getStart()?.getSpecified()?.getNumber() ?? 0);
           this.deliverRequests.push(start);
-          const numbers = [...this.filteredBlocks.keys()].filter((n) => n >= start).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+          const numbers = [...this.filteredBlocks.keys()]
+            .filter((n) => n >= start)
+            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
           for (const number of numbers) call.write(deliverResponse(number, this.filteredBlocks.get(number) ?? []));
           this.#deliverStreams.add(call);
         });
@@ -333,7 +391,9 @@ export class FakeGateway {
     const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
     const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
     const spec = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8()).getChaincodeSpec();
-    const [fn = '', ...args] = (spec?.getInput()?.getArgsList_asU8() ?? []).map((bytes) => Buffer.from(bytes).toString('utf8'));
+    const [fn = '', ...args] = (spec?.getInput()?.getArgsList_asU8() ?? []).map((bytes) =>
+      Buffer.from(bytes).toString('utf8'),
+    );
     const invocation: Invocation = {
       method,
       txId: channelHeader.getTxId(),
@@ -384,7 +444,11 @@ function endorsedEnvelope(invocation: Invocation, result: string): common.Envelo
 }
 
 /** A gRPC error with the gateway's `grpc-status-details-bin` trailer (google.rpc.Status of ErrorDetail). */
-function gatewayFailure(code: grpc.status, message: string, peerMessages: readonly string[]): Partial<grpc.StatusObject> {
+function gatewayFailure(
+  code: grpc.status,
+  message: string,
+  peerMessages: readonly string[],
+): Partial<grpc.StatusObject> {
   const status = new google.rpc.Status();
   status.setCode(code);
   status.setMessage(message);
@@ -394,7 +458,9 @@ function gatewayFailure(code: grpc.status, message: string, peerMessages: readon
     detail.setMspId(PEER_MSP);
     detail.setMessage(peerMessage);
     const any = status.addDetails();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- google.protobuf.Any typings are unresolved
     any.setTypeUrl('type.googleapis.com/gateway.ErrorDetail');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- google.protobuf.Any typings are unresolved
     any.setValue(detail.serializeBinary());
   }
   const metadata = new grpc.Metadata();

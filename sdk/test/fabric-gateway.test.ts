@@ -54,7 +54,13 @@ describe('Fabric ledger over the Gateway service', () => {
     const payload = await ledger.evaluate('GetCredential', 'urn:uuid:1');
     expect(text(payload)).toBe('GetCredential(urn:uuid:1)');
     expect(fake.invocations).toEqual([
-      expect.objectContaining({ method: 'evaluate', channel: 'credentials', chaincode: 'credledger', fn: 'GetCredential', args: ['urn:uuid:1'] }),
+      expect.objectContaining({
+        method: 'evaluate',
+        channel: 'credentials',
+        chaincode: 'credledger',
+        fn: 'GetCredential',
+        args: ['urn:uuid:1'],
+      }),
     ]);
     expect(ledger.identity.mspId).toBe('MojMSP');
     expect(ledger.identity.certificate).toContain('BEGIN CERTIFICATE');
@@ -85,7 +91,13 @@ describe('Fabric ledger over the Gateway service', () => {
         phase: 'evaluate',
         transaction: 'GetCredential',
         grpcCode: 2,
-        peers: [{ address: PEER_ADDRESS, mspId: PEER_MSP, message: 'chaincode response 500, ACCESS_DENIED: MoeaMSP may not read drafts' }],
+        peers: [
+          {
+            address: PEER_ADDRESS,
+            mspId: PEER_MSP,
+            message: 'chaincode response 500, ACCESS_DENIED: MoeaMSP may not read drafts',
+          },
+        ],
       },
     });
   });
@@ -94,7 +106,10 @@ describe('Fabric ledger over the Gateway service', () => {
     fake.chaincode = () => ({ error: 'ISSUER_NOT_FOUND: did:web:nobody.gov.tw' });
     const ledger = await connect();
     const error = await failure(ledger.submit('IssueCredentials', '{}'));
-    expect(error).toMatchObject({ code: 'ISSUER_NOT_FOUND', details: { phase: 'endorse', grpcCode: 10, txId: fake.invocations[0]?.txId } });
+    expect(error).toMatchObject({
+      code: 'ISSUER_NOT_FOUND',
+      details: { phase: 'endorse', grpcCode: 10, txId: fake.invocations[0]?.txId },
+    });
     expect(fake.submitted).toEqual([]);
   });
 
@@ -120,7 +135,10 @@ describe('Fabric ledger over the Gateway service', () => {
     fake.commitCodes.push(11);
     const ledger = await connect({ idempotentTransactions: ['IssueCredentials'] });
     const error = await failure(ledger.submit('RevokeCredential', '{}'));
-    expect(error).toMatchObject({ code: 'MVCC_CONFLICT', details: { phase: 'commit', validationCode: 11, txId: fake.submitted[0] } });
+    expect(error).toMatchObject({
+      code: 'MVCC_CONFLICT',
+      details: { phase: 'commit', validationCode: 11, txId: fake.submitted[0] },
+    });
     expect(fake.submitted).toHaveLength(1);
   });
 
@@ -149,12 +167,17 @@ describe('Fabric ledger over the Gateway service', () => {
       now: () => new Date('2026-11-26T08:00:00.000Z'),
     });
     try {
-      const subjects = Array.from({ length: 5000 }, (_, i) => ({ ...lawyerSubject, licenceNumber: `(115)台檢證字第${String(i + 1).padStart(6, '0')}號` }));
+      const subjects = Array.from({ length: 5000 }, (_, i) => ({
+        ...lawyerSubject,
+        licenceNumber: `(115)台檢證字第${String(i + 1).padStart(6, '0')}號`,
+      }));
       const issued = await issuer.issueBatch('LawyerLicenceCredential', subjects);
       expect(issued).toHaveLength(5000);
       const endorsed = fake.invocations.filter((inv) => inv.method === 'endorse');
       expect(endorsed.map((inv) => inv.fn)).toEqual(Array(3).fill('CredentialContract:IssueCredentials'));
-      const batches = endorsed.map((inv) => (JSON.parse(inv.args[0] ?? '{}') as { credentials: { id: string }[] }).credentials.map((c) => c.id));
+      const batches = endorsed.map((inv) =>
+        (JSON.parse(inv.args[0] ?? '{}') as { credentials: { id: string }[] }).credentials.map((c) => c.id),
+      );
       expect(batches.map((ids) => ids.length)).toEqual([2000, 2000, 1000]);
       expect(batches.flat()).toEqual(issued.map((credential) => credential.id));
       expect(fake.submitted).toHaveLength(3);
@@ -176,7 +199,10 @@ describe('Fabric ledger over the Gateway service', () => {
     fake.commitCodes.push(10);
     const ledger = await connect({ idempotentTransactions: ['IssueCredentials'] });
     const error = await failure(ledger.submit('IssueCredentials', '{}'));
-    expect(error).toMatchObject({ code: 'TRANSACTION_INVALID', details: { validationCode: 10, validationCodeName: 'ENDORSEMENT_POLICY_FAILURE' } });
+    expect(error).toMatchObject({
+      code: 'TRANSACTION_INVALID',
+      details: { validationCode: 10, validationCodeName: 'ENDORSEMENT_POLICY_FAILURE' },
+    });
     expect(fake.submitted).toHaveLength(1);
   });
 
@@ -213,7 +239,10 @@ describe('Fabric ledger over the Gateway service', () => {
     const ledger = await connect();
     await ledger.evaluate('Ping');
     fake.stop();
-    await expect(ledger.evaluate('Ping')).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE', details: { grpcCode: 14 } });
+    await expect(ledger.evaluate('Ping')).rejects.toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+      details: { grpcCode: 14 },
+    });
     await expect(ledger.submit('IssueCredentials', '{}')).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
   });
 
@@ -221,10 +250,16 @@ describe('Fabric ledger over the Gateway service', () => {
     fake.hang.add('evaluate');
     fake.hang.add('commitStatus');
     const ledger = await connect({ deadlines: { evaluateMs: 150, commitStatusMs: 150 } });
-    await expect(ledger.evaluate('GetCredential', 'urn:uuid:1')).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED', details: { grpcCode: 4 } });
+    await expect(ledger.evaluate('GetCredential', 'urn:uuid:1')).rejects.toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      details: { grpcCode: 4 },
+    });
     const error = await failure(ledger.submit('IssueCredentials', '{}'));
     // The transaction was ordered but its fate is unknown: the id lets the caller look it up.
-    expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', details: { phase: 'commitStatus', txId: fake.submitted[0] } });
+    expect(error).toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      details: { phase: 'commitStatus', txId: fake.submitted[0] },
+    });
   });
 
   it('refuses calls after close', async () => {

@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { loadConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
 import type { FabricLedger } from '../src/ledger/fabric.js';
 import { ledgers } from '../src/ledger/index.js';
-import { ledgerSuite, type CredledgerSuiteContext, type LedgerSuiteBackend, type LedgerSuiteContext } from './ledger-suite.js';
+import {
+  ledgerSuite,
+  type CredledgerSuiteContext,
+  type LedgerSuiteBackend,
+  type LedgerSuiteContext,
+} from './ledger-suite.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.env.CREDLEDGER_FABRIC_OUT ?? resolve(here, '../../network/out');
@@ -62,7 +67,11 @@ const backend: LedgerSuiteBackend = {
   },
   fixture: existsSync(fixtureFile)
     ? async (): Promise<LedgerSuiteContext> => {
-        const fixture = JSON.parse(readFileSync(fixtureFile, 'utf8')) as { chaincode: string; totalQueryLimit: number; roles: boolean };
+        const fixture = JSON.parse(readFileSync(fixtureFile, 'utf8')) as {
+          chaincode: string;
+          totalQueryLimit: number;
+          roles: boolean;
+        };
         const moj = await open('moj', fixture.chaincode);
         const moea = await open('moea', fixture.chaincode);
         const cas = new Map([
@@ -82,7 +91,9 @@ const backend: LedgerSuiteBackend = {
           close: () => closeAll([moj, moea]),
         };
       }
-    : { unavailable: `no fixture chaincode on the network (${fixtureFile} missing; run network/fabric.sh deploy-fixture)` },
+    : {
+        unavailable: `no fixture chaincode on the network (${fixtureFile} missing; run network/fabric.sh deploy-fixture)`,
+      },
 };
 
 if (missing.length > 0) {
@@ -108,10 +119,14 @@ if (missing.length > 0) {
       for (const org of orgs) {
         const ledger = opened.get(org);
         if (!ledger) throw new Error(`no ledger for ${org}`);
-        const metadata = JSON.parse(Buffer.from(await ledger.evaluate('org.hyperledger.fabric:GetMetadata')).toString('utf8')) as {
+        const metadata = JSON.parse(
+          Buffer.from(await ledger.evaluate('org.hyperledger.fabric:GetMetadata')).toString('utf8'),
+        ) as {
           contracts: Record<string, unknown>;
         };
-        expect(Object.keys(metadata.contracts)).toEqual(expect.arrayContaining(['CredentialContract', 'IssuerRegistryContract']));
+        expect(Object.keys(metadata.contracts)).toEqual(
+          expect.arrayContaining(['CredentialContract', 'IssuerRegistryContract']),
+        );
         expect(ledger.identity.mspId).toBe({ ndc: 'NdcMSP', moj: 'MojMSP', moea: 'MoeaMSP' }[org]);
       }
     });

@@ -36,8 +36,17 @@ describe('connection profiles', () => {
   });
 
   it('accepts an HSM identity', () => {
-    const profile = parseConnectionProfile({ ...valid, identity: { certPath: '/c.pem', hsm: { library: '/lib/softhsm2.so', label: 'moj', identifier: '0a1b' } } }, '/');
-    expect(profile.identity).toEqual({ certPath: '/c.pem', hsm: { library: '/lib/softhsm2.so', label: 'moj', identifier: '0a1b' } });
+    const profile = parseConnectionProfile(
+      {
+        ...valid,
+        identity: { certPath: '/c.pem', hsm: { library: '/lib/softhsm2.so', label: 'moj', identifier: '0a1b' } },
+      },
+      '/',
+    );
+    expect(profile.identity).toEqual({
+      certPath: '/c.pem',
+      hsm: { library: '/lib/softhsm2.so', label: 'moj', identifier: '0a1b' },
+    });
   });
 
   it.each([
@@ -45,9 +54,14 @@ describe('connection profiles', () => {
     [{ ...valid, peerEndpoint: 'https://peer:7051' }, 'peerEndpoint'],
     [{ ...valid, identity: { certPath: 'c.pem' } }, 'identity.keyPath'],
     [{ ...valid, channel: 7 }, 'channel'],
-    [{ ...valid, identity: { certPath: 'c', hsm: { library: 'l', label: 'x', identifier: 'xyz' } } }, 'identity.hsm.identifier'],
+    [
+      { ...valid, identity: { certPath: 'c', hsm: { library: 'l', label: 'x', identifier: 'xyz' } } },
+      'identity.hsm.identifier',
+    ],
   ])('rejects a wrong field (%#: %s)', (json, field) => {
-    expect(() => parseConnectionProfile(json)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', details: expect.objectContaining({ field }) }));
+    expect(() => parseConnectionProfile(json)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', details: expect.objectContaining({ field }) }),
+    );
   });
 
   it('reports a missing file as FILE_NOT_FOUND and bad JSON as CONFIG_INVALID', async () => {

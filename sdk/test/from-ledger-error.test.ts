@@ -9,7 +9,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
-import { Metadata, type ServiceError, type Status } from '@grpc/grpc-js';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
 
 import { CredledgerError, type ErrorCode } from '../src/errors.js';
 import { openFabricLedger, type FabricLedger } from '../src/ledger/fabric.js';
@@ -300,9 +300,11 @@ describe('fromLedgerError on Fabric (fabric-gateway against the fake Gateway ser
 });
 
 describe('fromLedgerError on gRPC statuses that only a remote peer gives', () => {
-  const serviceError = (code: Status, message: string): ServiceError =>
+  // Codes are the numbers a peer puts on the wire, including ones grpc-js has no name for here.
+  const serviceError = (code: number, message: string): ServiceError =>
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- a raw wire code, as a peer sends it
     Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
-  const gatewayError = (code: Status): GatewayError =>
+  const gatewayError = (code: number): GatewayError =>
     new GatewayError({
       code,
       details: [{ address: PEER_ADDRESS, mspId: PEER_MSP, message: 'refused' }],

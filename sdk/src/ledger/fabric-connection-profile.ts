@@ -56,13 +56,19 @@ export async function loadConnectionProfile(path: string): Promise<FabricConnect
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new CredledgerError('FILE_NOT_FOUND', `cannot read Fabric connection file ${path}`, { cause: err, details: { path } });
+    throw new CredledgerError('FILE_NOT_FOUND', `cannot read Fabric connection file ${path}`, {
+      cause: err,
+      details: { path },
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CredledgerError('CONFIG_INVALID', `Fabric connection file ${path} is not JSON`, { cause: err, details: { path } });
+    throw new CredledgerError('CONFIG_INVALID', `Fabric connection file ${path} is not JSON`, {
+      cause: err,
+      details: { path },
+    });
   }
   return parseConnectionProfile(json, dirname(resolve(path)), path);
 }
@@ -71,13 +77,22 @@ export async function loadConnectionProfile(path: string): Promise<FabricConnect
  * Checks an already-parsed connection profile; relative paths resolve against `baseDir`.
  * Throws CONFIG_INVALID naming the first wrong field.
  */
-export function parseConnectionProfile(json: unknown, baseDir: string = process.cwd(), source = 'connection profile'): FabricConnectionProfile {
+export function parseConnectionProfile(
+  json: unknown,
+  baseDir: string = process.cwd(),
+  source = 'connection profile',
+): FabricConnectionProfile {
   const fail = (field: string, expected: string): never => {
-    throw new CredledgerError('CONFIG_INVALID', `${source}: ${field} must be ${expected}`, { details: { source, field } });
+    throw new CredledgerError('CONFIG_INVALID', `${source}: ${field} must be ${expected}`, {
+      details: { source, field },
+    });
   };
   const object = (value: unknown, field: string): Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(field, 'an object');
-  const text = (value: unknown, field: string): string => (typeof value === 'string' && value.length > 0 ? value : fail(field, 'a non-empty string'));
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : fail(field, 'an object');
+  const text = (value: unknown, field: string): string =>
+    typeof value === 'string' && value.length > 0 ? value : fail(field, 'a non-empty string');
   const file = (value: unknown, field: string): string => {
     const path = text(value, field);
     return isAbsolute(path) ? path : resolve(baseDir, path);
@@ -99,7 +114,10 @@ export function parseConnectionProfile(json: unknown, baseDir: string = process.
     if (hsm.pinEnv !== undefined) reference.pinEnv = text(hsm.pinEnv, 'identity.hsm.pinEnv');
     identityFiles = { certPath: file(identity.certPath, 'identity.certPath'), hsm: reference };
   } else {
-    identityFiles = { certPath: file(identity.certPath, 'identity.certPath'), keyPath: file(identity.keyPath, 'identity.keyPath') };
+    identityFiles = {
+      certPath: file(identity.certPath, 'identity.certPath'),
+      keyPath: file(identity.keyPath, 'identity.keyPath'),
+    };
   }
 
   const peerEndpoint = text(root.peerEndpoint, 'peerEndpoint');
@@ -118,7 +136,10 @@ export function parseConnectionProfile(json: unknown, baseDir: string = process.
   if (root.hostAlias !== undefined) profile.hostAlias = text(root.hostAlias, 'hostAlias');
   if (root.tlsClient !== undefined) {
     const tlsClient = object(root.tlsClient, 'tlsClient');
-    profile.tlsClient = { certPath: file(tlsClient.certPath, 'tlsClient.certPath'), keyPath: file(tlsClient.keyPath, 'tlsClient.keyPath') };
+    profile.tlsClient = {
+      certPath: file(tlsClient.certPath, 'tlsClient.certPath'),
+      keyPath: file(tlsClient.keyPath, 'tlsClient.keyPath'),
+    };
   }
   return profile;
 }

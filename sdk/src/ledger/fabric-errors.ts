@@ -124,7 +124,9 @@ export function recognizeLedgerFailure(error: unknown): LedgerFailure | undefine
   const phase = phaseOfName[error.name];
   if (phase !== undefined && Array.isArray(fields.details)) {
     const peers = (fields.details as unknown[]).flatMap(peerDetail);
-    const chaincode = [error.message, ...peers.map((p) => p.message)].map(chaincodeResponseIn).find((c) => c !== undefined);
+    const chaincode = [error.message, ...peers.map((p) => p.message)]
+      .map(chaincodeResponseIn)
+      .find((c) => c !== undefined);
     return {
       kind: 'gateway',
       phase,
@@ -147,7 +149,9 @@ function peerDetail(value: unknown): PeerErrorDetail[] {
   if (typeof value !== 'object' || value === null) return [];
   const { address, mspId, message } = value as Partial<Record<keyof PeerErrorDetail, unknown>>;
   if (typeof message !== 'string') return [];
-  return [{ address: typeof address === 'string' ? address : '', mspId: typeof mspId === 'string' ? mspId : '', message }];
+  return [
+    { address: typeof address === 'string' ? address : '', mspId: typeof mspId === 'string' ? mspId : '', message },
+  ];
 }
 
 function chaincodeResponseIn(text: string): ChaincodeResponse | undefined {

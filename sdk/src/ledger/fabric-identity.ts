@@ -45,7 +45,10 @@ export async function loadLedgerSigner(
     try {
       key = createPrivateKey(pem);
     } catch (err) {
-      throw new CredledgerError('KEY_STORE_ERROR', `${files.keyPath} is not a PEM private key`, { cause: err, details: { path: files.keyPath } });
+      throw new CredledgerError('KEY_STORE_ERROR', `${files.keyPath} is not a PEM private key`, {
+        cause: err,
+        details: { path: files.keyPath },
+      });
     }
     return { certificate, ledgerSigner: gateway.signers.newPrivateKeySigner(key), close: () => undefined };
   }
@@ -54,9 +57,12 @@ export async function loadLedgerSigner(
   const pinEnv = files.hsm.pinEnv ?? 'CREDLEDGER_HSM_PIN';
   const pin = env[pinEnv];
   if (pin === undefined || pin === '') {
-    throw new CredledgerError('PASSPHRASE_REQUIRED', `set ${pinEnv} to the PIN of HSM token "${label}"`, { details: { pinEnv, label } });
+    throw new CredledgerError('PASSPHRASE_REQUIRED', `set ${pinEnv} to the PIN of HSM token "${label}"`, {
+      details: { pinEnv, label },
+    });
   }
-  const identifier = files.hsm.identifier === undefined ? subjectKeyIdentifier(certificate) : Buffer.from(files.hsm.identifier, 'hex');
+  const identifier =
+    files.hsm.identifier === undefined ? subjectKeyIdentifier(certificate) : Buffer.from(files.hsm.identifier, 'hex');
   let factory;
   try {
     factory = gateway.signers.newHSMSignerFactory(library);
@@ -90,7 +96,10 @@ export async function loadLedgerSigner(
 function subjectKeyIdentifier(certificatePem: string): Buffer {
   const jwk = new X509Certificate(certificatePem).publicKey.export({ format: 'jwk' });
   if (jwk.kty !== 'EC' || jwk.x === undefined || jwk.y === undefined) {
-    throw new CredledgerError('KEY_STORE_ERROR', 'HSM identities need an EC certificate; set identity.hsm.identifier otherwise');
+    throw new CredledgerError(
+      'KEY_STORE_ERROR',
+      'HSM identities need an EC certificate; set identity.hsm.identifier otherwise',
+    );
   }
   const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
   return createHash('sha256').update(point).digest();
@@ -100,6 +109,9 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new CredledgerError('FILE_NOT_FOUND', `cannot read the ${what} file ${path}`, { cause: err, details: { path } });
+    throw new CredledgerError('FILE_NOT_FOUND', `cannot read the ${what} file ${path}`, {
+      cause: err,
+      details: { path },
+    });
   }
 }

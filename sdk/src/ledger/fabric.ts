@@ -37,7 +37,10 @@ export interface FabricDeadlines {
  * under the same id is ID_CONFLICT, never an overwrite). Both spellings: the default contract and
  * the `Contract:` name `Registry` uses.
  */
-export const idempotentByDesign: readonly TransactionName[] = ['CredentialContract:IssueCredentials', 'IssueCredentials'];
+export const idempotentByDesign: readonly TransactionName[] = [
+  'CredentialContract:IssueCredentials',
+  'IssueCredentials',
+];
 
 /** The deadlines fabric-samples' Gateway applications use. */
 export const defaultFabricDeadlines: FabricDeadlines = {
@@ -138,7 +141,10 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
     client = new grpc.Client(profile.peerEndpoint, credentials, channelOptions);
   } catch (err) {
     signerHandle.close();
-    throw new CredledgerError('CONFIG_INVALID', `cannot set up TLS to ${profile.peerEndpoint}`, { cause: err, details: { peerEndpoint: profile.peerEndpoint } });
+    throw new CredledgerError('CONFIG_INVALID', `cannot set up TLS to ${profile.peerEndpoint}`, {
+      cause: err,
+      details: { peerEndpoint: profile.peerEndpoint },
+    });
   }
 
   const within = (ms: number) => (): CallOptions => ({ deadline: Date.now() + ms });
@@ -168,7 +174,9 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
         message: `Transaction ${status.transactionId} failed to commit with status code ${String(status.code)} (${txValidationCodes[status.code] ?? 'UNKNOWN'})`,
       }),
     mvccRetries,
-    ...(options.endorsingOrganizations === undefined ? {} : { endorsingOrganizations: [...options.endorsingOrganizations] }),
+    ...(options.endorsingOrganizations === undefined
+      ? {}
+      : { endorsingOrganizations: [...options.endorsingOrganizations] }),
     close: () => {
       gateway.close();
       client.close();
@@ -306,7 +314,10 @@ class FabricGatewayLedger implements FabricLedger {
           if (code !== 0) throw commitError({ code, transactionId: txId, blockNumber, successful: false });
           return { txId, blockNumber, payload: result };
         }
-        throw new CredledgerError('LEDGER_UNAVAILABLE', `the block events ended before transaction ${txId} was committed again`);
+        throw new CredledgerError(
+          'LEDGER_UNAVAILABLE',
+          `the block events ended before transaction ${txId} was committed again`,
+        );
       } finally {
         blocks.close();
       }
@@ -325,7 +336,10 @@ class FabricGatewayLedger implements FabricLedger {
     const start = startingPoint(options);
     let stream: Awaited<ReturnType<Network['getChaincodeEvents']>>;
     try {
-      stream = await this.#network.getChaincodeEvents(this.#parts.profile.chaincode, start === undefined ? {} : { checkpoint: start });
+      stream = await this.#network.getChaincodeEvents(
+        this.#parts.profile.chaincode,
+        start === undefined ? {} : { checkpoint: start },
+      );
     } catch (err) {
       throw fromLedgerError(err, { transaction: 'ChaincodeEvents' });
     }
