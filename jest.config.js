@@ -1,8 +1,13 @@
 // One jest run, one project per package: the chaincode is CommonJS, the rest ESM.
 // Tests run after `tsc -b`, so packages import each other's built `dist`.
 
+// Tests drive real ledgers, child processes and a browser: the timeout is a guard against hangs on a
+// slow shared machine, not a performance expectation.
+const testTimeout = 60_000;
+
 const esm = (name, extra = {}) => ({
   displayName: name,
+  testTimeout,
   rootDir: `<rootDir>/${name}`,
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -15,9 +20,11 @@ const esm = (name, extra = {}) => ({
 });
 
 export default {
+  testTimeout,
   projects: [
     {
       displayName: 'chaincode',
+      testTimeout,
       rootDir: '<rootDir>/chaincode',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],

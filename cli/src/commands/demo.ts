@@ -45,9 +45,12 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           for (const credential of result.credentials) {
             ctx.say(`  ${credential.label.padEnd(24)} ${credential.status.padEnd(8)} ${credential.qrPng}`);
           }
-          ctx.say(t.pick('試試：', 'try:'));
-          ctx.say(`  credledger -w ${result.dir} verify ${result.credentials[0]?.qrPng ?? ''}`);
-          ctx.say(`  credledger -w ${result.dir} verify ${result.credentials[2]?.jwtFile ?? ''}`);
+          // While the demo serves, the server holds the workspace's ledger: verify through its API then.
+          if (!options.serve) {
+            ctx.say(t.pick('試試：', 'try:'));
+            ctx.say(`  npx credledger -w ${result.dir} verify ${result.credentials[0]?.qrPng ?? ''}`);
+            ctx.say(`  npx credledger -w ${result.dir} verify ${result.credentials[2]?.jwtFile ?? ''}`);
+          }
         }
         if (!options.serve) return;
         await serveUntilSignal(openWorkspace(result.dir), {
@@ -61,6 +64,9 @@ export function registerDemo(program: Command, { t }: Wiring): void {
               ),
             );
             for (const credential of result.credentials) ctx.note(`  ${credential.label}: ${credential.link}`);
+            ctx.note(t.pick('或在另一個終端機：', 'or, in another terminal:'));
+            ctx.note(`  npx credledger verify ${result.credentials[0]?.qrPng ?? ''} --api ${url}`);
+            ctx.note(`  npx credledger verify ${result.credentials[2]?.jwtFile ?? ''} --api ${url}`);
             ctx.note(t.pick('Ctrl-C 結束', 'Ctrl-C to stop'));
           },
         });
