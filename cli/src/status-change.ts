@@ -18,7 +18,10 @@ interface StatusOptions {
   readonly as?: string;
 }
 
-/** The reason codes of docs/data-model.md. */
+/**
+ * The reason codes of docs/data-model.md, spelled out here so that `--help` loads no sdk module;
+ * cli/test/help.test.ts holds this list equal to the chaincode's.
+ */
 export const reasonCodes = [
   'DISCIPLINARY_SUSPENSION',
   'DISBARMENT',

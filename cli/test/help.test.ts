@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { reasonCodes as sdkReasonCodes } from '@credledger/sdk';
 import { exitCodes, cliExitCodes, verdictExitCodes } from '../src/exit-codes.js';
 import { i18n } from '../src/i18n.js';
+import { reasonCodes } from '../src/status-change.js';
 import { errorLines, expectExit, runCli, tempDir } from './cli.js';
 
 /** Every command path the CLI offers. */
@@ -108,6 +110,10 @@ describe('errors', () => {
     } finally {
       await cleanup();
     }
+  });
+
+  it('offers exactly the chaincode reason codes', () => {
+    expect([...reasonCodes]).toEqual([...sdkReasonCodes]);
   });
 
   it('every exit code is distinct', () => {

@@ -137,3 +137,6 @@ export {
   type IssuerResolverOptions,
   type LedgerDidResolverOptions,
 } from './did/resolver.js';
+
+// The chaincode's own vocabularies (a module of plain constants: loading it loads nothing else).
+export { credentialStatuses, issuerStatuses, reasonCodes, roles } from '@credledger/chaincode/dist/records.js';
