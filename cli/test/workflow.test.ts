@@ -107,7 +107,18 @@ describe('issue → verify → revoke → verify', () => {
 
     const after = await runCli(ws(['verify', jwt, '--json']));
     expectExit(after, verdictExitCodes.REVOKED);
-    expect(json<VerifyJson>(after).verdict).toBe('REVOKED');
+    const afterJson = json<VerifyJson & { status: { reason: string; changedAt: string } }>(after);
+    expect(afterJson.verdict).toBe('REVOKED');
+    expect(afterJson.status).toMatchObject({ state: 'REVOKED', reason: 'DISBARMENT' });
+    const changedAt = afterJson.status.changedAt;
+    expect(changedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    // Human output names the state and reason in words, and when the change took effect.
+    const words = await runCli(ws(['verify', jwt, '--lang', 'en']));
+    expectExit(words, verdictExitCodes.REVOKED);
+    expect(words.stdout).toContain(`status: revoked (disbarment) since ${changedAt} — as of `);
+    const zh = await runCli(ws(['verify', jwt, '--lang', 'zh-TW']));
+    expect(zh.stdout).toContain(`狀態: 已撤銷（除名） 自 ${changedAt} 起 — 資料時間 `);
 
     const status = await runCli(ws(['status', id, '--json']));
     expect(json(status)).toMatchObject({

@@ -139,4 +139,10 @@ export {
 } from './did/resolver.js';
 
 // The chaincode's own vocabularies (a module of plain constants: loading it loads nothing else).
-export { credentialStatuses, issuerStatuses, reasonCodes, roles } from '@credledger/chaincode/dist/records.js';
+export {
+  credentialStatuses,
+  issuerStatuses,
+  reasonCodes,
+  roles,
+  type ReasonCode,
+} from '@credledger/chaincode/dist/records.js';

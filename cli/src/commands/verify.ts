@@ -5,6 +5,7 @@
  * only the browser-safe verification entry, never the ledger, Fabric or gRPC.
  */
 import { join, resolve, sep } from 'node:path';
+import type { ReasonCode } from '@credledger/sdk';
 import type { Command } from 'commander';
 import type {
   CredentialTypeDefinition,
@@ -12,13 +13,14 @@ import type {
   Label,
   PinnedKey,
   StatusSource,
+  StatusSummary,
   VerificationResult,
 } from '@credledger/sdk/verify';
 
 import { action, CliError, type Context } from '../context.js';
 import { readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
-import type { MessageKey } from '../i18n.js';
+import { reasonWords, type MessageKey } from '../i18n.js';
 import { examples, type Wiring } from '../program.js';
 import {
   connect,
@@ -260,11 +262,23 @@ function printResult(
       ctx.say(`    ${field ? text(field.label) : name}: ${displayValue(field, value, text)}`);
     }
   }
-  if (result.status) {
-    ctx.say(
-      `  ${ctx.pick('狀態', 'status')}: ${result.status.state}${result.status.reason ? ` (${result.status.reason})` : ''} — ${ctx.pick('資料時間', 'as of')} ${result.status.asOf}`,
-    );
-  }
+  if (result.status) ctx.say(`  ${ctx.pick('狀態', 'status')}: ${statusInWords(ctx, result.status)}`);
+}
+
+/**
+ * A credential's status as an operator reads it: the state and reason in words, since when, and how
+ * fresh the answer is. A code this CLI has no words for is shown as the code.
+ */
+function statusInWords(ctx: Context, status: StatusSummary): string {
+  const state = ctx.maybe(`status.${status.state}`) ?? status.state;
+  const reason =
+    status.reason === null
+      ? undefined
+      : Object.hasOwn(reasonWords, status.reason)
+        ? reasonWords[status.reason as ReasonCode][ctx.lang]
+        : status.reason;
+  const since = status.changedAt === null ? '' : ` ${ctx.t('status.since', { date: status.changedAt })}`;
+  return `${state}${reason === undefined ? '' : ctx.pick(`（${reason}）`, ` (${reason})`)}${since} — ${ctx.pick('資料時間', 'as of')} ${status.asOf}`;
 }
 
 /** A subject value as an operator reads it: enum codes by their label, lists joined with `; `. */
