@@ -1,7 +1,8 @@
 /**
  * The ledger behaviour suite against a real Fabric network, through `ledgers.fabric`. Runs when
  * `network/fabric.sh up && deploy` has written the connection files (network/out/<org>.json, or
- * CREDLEDGER_FABRIC_OUT), and skips with one line saying why otherwise. The raw-stub behaviours also
+ * CREDLEDGER_FABRIC_OUT), and skips with one line saying why otherwise. The credledger behaviours
+ * need an initialised registry (not on the quick profile: one line says so); the raw-stub behaviours
  * need the fixture chaincode (`network/fabric.sh deploy-fixture`, which writes out/fixture.json).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -10,9 +11,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { CredledgerError } from '../src/errors.js';
 import { loadConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
 import type { FabricLedger } from '../src/ledger/fabric.js';
 import { ledgers } from '../src/ledger/index.js';
+import { Registry } from '../src/registry.js';
 import {
   ledgerSuite,
   type CredledgerSuiteContext,
@@ -52,19 +55,45 @@ async function caOf(org: Org): Promise<string> {
   return first === undefined ? '' : readFile(join(cacerts, first), 'utf8');
 }
 
-const backend: LedgerSuiteBackend = {
-  async credledger(): Promise<CredledgerSuiteContext> {
-    // `network/fabric.sh deploy` ran Init with NdcMSP as the governance organisation.
-    const [ndc, moj, moea] = await Promise.all(orgs.map((org) => open(org)));
-    if (!ndc || !moj || !moea) throw new Error('could not open the organisations');
-    return {
-      governance: ndc,
-      a: { ledger: moj, mspId: moj.identity.mspId },
-      b: { ledger: moea, mspId: moea.identity.mspId },
-      chaincodeName: (await loadConnectionProfile(profileOf('moj'))).chaincode,
-      close: () => closeAll([ndc, moj, moea]),
-    };
-  },
+/**
+ * Whether `deploy` ran Init: the quick profile's identities carry no roles, so there it cannot, and
+ * every credledger transaction answers NOT_INITIALIZED. Asked once, by reading an unknown credential
+ * (CREDENTIAL_NOT_FOUND when initialised); any other failure is the network's and fails the run.
+ */
+async function registryInitialised(): Promise<boolean> {
+  const moj = await open('moj');
+  try {
+    await new Registry(moj).getCredential('urn:uuid:00000000-0000-4000-8000-000000000000');
+    return true;
+  } catch (error) {
+    if (error instanceof CredledgerError && error.code === 'NOT_INITIALIZED') return false;
+    if (error instanceof CredledgerError && error.code === 'CREDENTIAL_NOT_FOUND') return true;
+    throw error;
+  } finally {
+    await moj.close();
+  }
+}
+
+const credledger = async (): Promise<CredledgerSuiteContext> => {
+  // `network/fabric.sh deploy` ran Init with NdcMSP as the governance organisation.
+  const [ndc, moj, moea] = await Promise.all(orgs.map((org) => open(org)));
+  if (!ndc || !moj || !moea) throw new Error('could not open the organisations');
+  return {
+    governance: ndc,
+    a: { ledger: moj, mspId: moj.identity.mspId },
+    b: { ledger: moea, mspId: moea.identity.mspId },
+    chaincodeName: (await loadConnectionProfile(profileOf('moj'))).chaincode,
+    close: () => closeAll([ndc, moj, moea]),
+  };
+};
+
+const backend = (initialised: boolean): LedgerSuiteBackend => ({
+  credledger: initialised
+    ? credledger
+    : {
+        unavailable:
+          'the registry is not initialised (NOT_INITIALIZED; the quick profile, FABRIC_CRYPTO=cryptogen, cannot run Init: its identities carry no roles)',
+      },
   fixture: existsSync(fixtureFile)
     ? async (): Promise<LedgerSuiteContext> => {
         const fixture = JSON.parse(readFileSync(fixtureFile, 'utf8')) as {
@@ -94,7 +123,7 @@ const backend: LedgerSuiteBackend = {
     : {
         unavailable: `no fixture chaincode on the network (${fixtureFile} missing; run network/fabric.sh deploy-fixture)`,
       },
-};
+});
 
 if (missing.length > 0) {
   console.log(
@@ -104,7 +133,7 @@ if (missing.length > 0) {
     it('needs network/out', () => undefined);
   });
 } else {
-  ledgerSuite('fabric', backend);
+  ledgerSuite('fabric', backend(await registryInitialised()));
 
   describe('Fabric backend on a real network', () => {
     const opened = new Map<Org, FabricLedger>();
