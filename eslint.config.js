@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       'network/out/**',
+      'verifier-web/build/**',
       'bench/results/**',
       '**/test-results/**',
       'coverage/**',
