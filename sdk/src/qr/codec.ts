@@ -18,7 +18,7 @@
  *
  * Ids and dictionaries are never changed or reused; new encodings get new ids. An id this code does not
  * know yields `UNSUPPORTED_FORMAT` ("update the verifier"), never "invalid".
- * @see /work/shared/qr-encoding.md for the measurements behind this layout.
+ * @see docs/decisions/0003-qr-credential-links.md for why this layout, and ./dictionaries/README for the format ids.
  */
 import { deflateSync, inflateSync } from 'fflate';
 
