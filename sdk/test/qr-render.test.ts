@@ -124,6 +124,19 @@ describe('reading images fails with codes', () => {
     await expect(readQrImage(PNG.sync.write(blank))).rejects.toMatchObject({ code: 'QR_UNREADABLE' });
   });
 
+  it('never answers a truncated or altered PNG with some other image: every cut and a flipped byte are QR_UNREADABLE', async () => {
+    const { png: other } = await renderPng(encodeCredentialLink(credentials[4]!.jwt, moea));
+    const { png } = await renderPng(encodeCredentialLink(credentials[0]!.jwt, moj));
+    for (let cut = 16; cut < png.length; cut += Math.max(1, Math.floor(png.length / 60))) {
+      // Decoding a whole image first leaves its pixels in freed memory, where a lax decoder could find them.
+      expect(await readQrImage(other)).not.toBe('');
+      await expect(readQrImage(png.subarray(0, cut))).rejects.toMatchObject({ code: 'QR_UNREADABLE' });
+    }
+    const altered = Buffer.from(png);
+    altered[Math.floor(altered.length / 2)]! ^= 0x01;
+    await expect(readQrImage(altered)).rejects.toMatchObject({ code: 'QR_UNREADABLE' });
+  });
+
   it('QR_UNREADABLE for text that is no half-block QR', () => {
     expect(() => readQrTerminalText('hello')).toThrow(expect.objectContaining({ code: 'QR_UNREADABLE' }));
     expect(() => readQrTerminalText('')).toThrow(expect.objectContaining({ code: 'QR_UNREADABLE' }));

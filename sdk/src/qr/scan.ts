@@ -4,6 +4,7 @@
  * `decodeCredentialLink` to get the credential.
  */
 import { readFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 
 import jpeg from 'jpeg-js';
 import jsQRModule from 'jsqr';
@@ -20,10 +21,34 @@ export function readQrPixels(rgba: Uint8ClampedArray, width: number, height: num
   return jsQR(rgba, width, height, { inversionAttempts: 'attemptBoth' })?.data ?? undefined;
 }
 
+const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * True when `png` is a whole PNG: every chunk complete with a matching CRC, ending in IEND.
+ * pngjs's synchronous reader does not notice a truncated file and can then return pixels from
+ * uninitialised memory — possibly another image decoded earlier in this process — so a damaged file
+ * must be refused before it is decoded.
+ * @see https://www.w3.org/TR/png-3/#5Chunk-layout
+ */
+function isWholePng(png: Buffer): boolean {
+  let offset = pngSignature.length;
+  while (offset + 12 <= png.length) {
+    const length = png.readUInt32BE(offset);
+    const end = offset + 12 + length;
+    if (length > 0x7fffffff || end > png.length) return false;
+    const typeAndData = png.subarray(offset + 4, offset + 8 + length);
+    if (crc32(typeAndData) !== png.readUInt32BE(offset + 8 + length)) return false;
+    if (typeAndData.subarray(0, 4).toString('latin1') === 'IEND') return true;
+    offset = end;
+  }
+  return false;
+}
+
 function decodeImage(bytes: Uint8Array): { data: Uint8ClampedArray; width: number; height: number } {
   // A private copy: decoders may read a view's whole underlying ArrayBuffer (Node pools small Buffers).
   const buffer = Buffer.from(bytes);
-  if (buffer.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+  if (buffer.subarray(0, 8).equals(pngSignature)) {
+    if (!isWholePng(buffer)) throw new CredledgerError('QR_UNREADABLE', 'the PNG image is truncated or damaged');
     const png = PNG.sync.read(buffer);
     return {
       data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
