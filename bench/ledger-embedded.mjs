@@ -17,8 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { median, quantile, quick, repeat, report } from './lib.mjs';
-import { generateIssuerKey, ledgers, Registry } from '../sdk/dist/index.js';
+import { median, openMojLedger, quantile, quick, repeat, report } from './lib.mjs';
 
 const did = 'did:web:moj.gov.tw';
 const perTx = 1_000;
@@ -50,18 +49,7 @@ function anchors(count, key) {
 
 async function measure() {
   const ledgerDir = join(directory, 'ledger');
-  const network = await ledgers.embedded({ directory: ledgerDir, fsync: true });
-  const key = generateIssuerKey('ES256', { did });
-  const governance = new Registry(network.connect('NdcMSP/admin'));
-  await governance.init({ governanceMspIds: ['NdcMSP'] });
-  await governance.registerIssuer({
-    did,
-    mspId: 'MojMSP',
-    name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
-    credentialTypes: ['LawyerLicenceCredential'],
-    keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
-  });
-  const moj = new Registry(network.connect('MojMSP/operator'));
+  const { network, key, moj } = await openMojLedger(ledgerDir, { fsync: true });
 
   // Batched: 1,000 anchors per transaction, sequential.
   const measuredBlocks = [];

@@ -27,3 +27,25 @@ export async function repeat(fn, { runs = quick ? 3 : 5, warmups = 1 } = {}) {
 export function report(figures) {
   process.stdout.write('\n' + JSON.stringify({ figures }) + '\n');
 }
+
+/**
+ * Opens an embedded ledger in `directory` with the Ministry of Justice registered as the lawyer-licence
+ * issuer under a fresh ES256 key, as every ledger-backed figure starts.
+ * @returns `{ network, did, key, moj }` — `moj` is a Registry acting as MojMSP/operator
+ */
+export async function openMojLedger(directory, { fsync = true } = {}) {
+  const { generateIssuerKey, ledgers, Registry } = await import('../sdk/dist/index.js');
+  const did = 'did:web:moj.gov.tw';
+  const network = await ledgers.embedded({ directory, fsync });
+  const key = generateIssuerKey('ES256', { did });
+  const governance = new Registry(network.connect('NdcMSP/admin'));
+  await governance.init({ governanceMspIds: ['NdcMSP'] });
+  await governance.registerIssuer({
+    did,
+    mspId: 'MojMSP',
+    name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+    credentialTypes: ['LawyerLicenceCredential'],
+    keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
+  });
+  return { network, did, key, moj: new Registry(network.connect('MojMSP/operator')) };
+}

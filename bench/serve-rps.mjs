@@ -28,8 +28,8 @@ if (!isMainThread) {
 }
 
 async function main() {
-  const { median, quick, repeat, report } = await import('./lib.mjs');
-  const { generateIssuerKey, ledgers, Registry, startServer } = await import('../sdk/dist/index.js');
+  const { median, openMojLedger, quick, repeat, report } = await import('./lib.mjs');
+  const { startServer } = await import('../sdk/dist/index.js');
   const did = 'did:web:moj.gov.tw';
   const count = quick ? 2_000 : 10_000;
   const seconds = quick ? 2 : 4;
@@ -37,18 +37,8 @@ async function main() {
   const servers = [];
   let network;
   try {
-    network = await ledgers.embedded({ directory: join(directory, 'ledger'), fsync: false });
-    const key = generateIssuerKey('ES256', { did });
-    const governance = new Registry(network.connect('NdcMSP/admin'));
-    await governance.init({ governanceMspIds: ['NdcMSP'] });
-    await governance.registerIssuer({
-      did,
-      mspId: 'MojMSP',
-      name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
-      credentialTypes: ['LawyerLicenceCredential'],
-      keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
-    });
-    const moj = new Registry(network.connect('MojMSP/operator'));
+    let key, moj;
+    ({ network, key, moj } = await openMojLedger(join(directory, 'ledger'), { fsync: false }));
     const ids = [];
     for (let i = 0; i < count; i += 1_000) {
       const credentials = Array.from({ length: 1_000 }, () => ({

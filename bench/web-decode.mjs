@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, quick, report } from './lib.mjs';
+import { median, openMojLedger, quick, report } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const webRoot = join(here, '..', 'verifier-web', 'dist');
@@ -45,9 +45,7 @@ async function measure(executablePath) {
     anchorRecordOf,
     credentialSigner,
     encodeCredentialLink,
-    generateIssuerKey,
     getCredentialType,
-    ledgers,
     readQrImage,
     Registry,
     renderPng,
@@ -61,17 +59,8 @@ async function measure(executablePath) {
   let server;
   let browser;
   try {
-    network = await ledgers.embedded({ directory: join(directory, 'ledger'), fsync: false });
-    const key = generateIssuerKey('ES256', { did });
-    const governance = new Registry(network.connect('NdcMSP/admin'));
-    await governance.init({ governanceMspIds: ['NdcMSP'] });
-    await governance.registerIssuer({
-      did,
-      mspId: 'MojMSP',
-      name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
-      credentialTypes: ['LawyerLicenceCredential'],
-      keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
-    });
+    let key;
+    ({ network, key } = await openMojLedger(join(directory, 'ledger'), { fsync: false }));
     server = await startServer({ ledger: network.connect('MojMSP/auditor'), port: 0, webRoot, rateLimit: false });
 
     // One signed lawyer licence, anchored; its link names this server.
