@@ -12,7 +12,7 @@
  * status stays the first one (the block index keeps the first occurrence).
  */
 import { webcrypto } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -189,6 +189,12 @@ export class FakeGateway {
   addBlock(blockNumber: bigint, events: FakeEvent[]): void {
     this.blocks.set(blockNumber, events);
     for (const stream of this.#streams) stream.write(eventsResponse(blockNumber, events));
+  }
+
+  /** Stops (if a test has not already) and removes the fake's temp folder. */
+  async dispose(): Promise<void> {
+    this.stop();
+    await rm(this.dir, { recursive: true, force: true });
   }
 
   /** Stops at once, dropping open calls: clients see UNAVAILABLE afterwards. */

@@ -87,6 +87,10 @@ const credledger = async (): Promise<CredledgerSuiteContext> => {
   };
 };
 
+/** What `network/fabric.sh deploy-fixture` wrote about the fixture chaincode. */
+const readFixture = (): { chaincode: string; totalQueryLimit: number; roles: boolean } =>
+  JSON.parse(readFileSync(fixtureFile, 'utf8')) as { chaincode: string; totalQueryLimit: number; roles: boolean };
+
 const backend = (initialised: boolean): LedgerSuiteBackend => ({
   credledger: initialised
     ? credledger
@@ -95,30 +99,30 @@ const backend = (initialised: boolean): LedgerSuiteBackend => ({
           'the registry is not initialised (NOT_INITIALIZED; the quick profile, FABRIC_CRYPTO=cryptogen, cannot run Init: its identities carry no roles)',
       },
   fixture: existsSync(fixtureFile)
-    ? async (): Promise<LedgerSuiteContext> => {
-        const fixture = JSON.parse(readFileSync(fixtureFile, 'utf8')) as {
-          chaincode: string;
-          totalQueryLimit: number;
-          roles: boolean;
-        };
-        const moj = await open('moj', fixture.chaincode);
-        const moea = await open('moea', fixture.chaincode);
-        const cas = new Map([
-          [moj.identity.mspId, await caOf('moj')],
-          [moea.identity.mspId, await caOf('moea')],
-        ]);
-        // Identities from Fabric CA carry the role attribute; cryptogen's carry none.
-        const role = fixture.roles ? 'issuer-operator' : null;
-        const by = { a: moj, b: moea };
-        return {
-          a: { ledger: moj, mspId: moj.identity.mspId, role },
-          b: { ledger: moea, mspId: moea.identity.mspId, role },
-          endorse: (who, name, ...args) => by[who].endorse(name, ...args),
-          caCertificate: (mspId) => cas.get(mspId) ?? '',
-          chaincodeName: fixture.chaincode,
-          totalQueryLimit: fixture.totalQueryLimit,
-          close: () => closeAll([moj, moea]),
-        };
+    ? {
+        // A Fabric peer's history database is a peer setting: the suite cannot start one without it.
+        capabilities: { totalQueryLimit: readFixture().totalQueryLimit, peerWithoutHistory: false },
+        open: async (): Promise<LedgerSuiteContext> => {
+          const fixture = readFixture();
+          const moj = await open('moj', fixture.chaincode);
+          const moea = await open('moea', fixture.chaincode);
+          const cas = new Map([
+            [moj.identity.mspId, await caOf('moj')],
+            [moea.identity.mspId, await caOf('moea')],
+          ]);
+          // Identities from Fabric CA carry the role attribute; cryptogen's carry none.
+          const role = fixture.roles ? 'issuer-operator' : null;
+          const by = { a: moj, b: moea };
+          return {
+            a: { ledger: moj, mspId: moj.identity.mspId, role },
+            b: { ledger: moea, mspId: moea.identity.mspId, role },
+            endorse: (who, name, ...args) => by[who].endorse(name, ...args),
+            caCertificate: (mspId) => cas.get(mspId) ?? '',
+            chaincodeName: fixture.chaincode,
+            totalQueryLimit: fixture.totalQueryLimit,
+            close: () => closeAll([moj, moea]),
+          };
+        },
       }
     : {
         unavailable: `no fixture chaincode on the network (${fixtureFile} missing; run network/fabric.sh deploy-fixture)`,

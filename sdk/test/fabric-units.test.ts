@@ -1,9 +1,9 @@
 /**
  * The Fabric backend's pure parts: connection files, checkpoints, lazy loading (error mapping: from-ledger-error.test.ts).
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { checkpointers } from '../src/ledger/checkpointer.js';
 import { loadConnectionProfile, parseConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
 
-const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'credledger-fabric-units-'));
+const made: string[] = [];
+const tempDir = async (): Promise<string> => {
+  const dir = await mkdtemp(join(tmpdir(), 'credledger-fabric-units-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
+});
 
 describe('connection profiles', () => {
   const valid = {

@@ -5,7 +5,7 @@
  * against the fake Gateway service (fabric-fake-gateway.ts) for Fabric. A row a backend cannot
  * produce says why instead.
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
@@ -256,7 +256,10 @@ describe('fromLedgerError on the embedded ledger', () => {
     closers.push(fixture.dispose);
     const credledgerDir = await tempDir('from-ledger-error');
     const credledger: EmbeddedNetwork = await ledgers.embedded({ directory: credledgerDir, fsync: false });
-    closers.push(() => credledger.close());
+    closers.push(async () => {
+      await credledger.close();
+      await rm(credledgerDir, { recursive: true, force: true });
+    });
     world = {
       a: fixture.network.connect('MojMSP/operator'),
       b: fixture.network.connect('MoeaMSP/operator'),
@@ -288,7 +291,7 @@ describe('fromLedgerError on Fabric (fabric-gateway against the fake Gateway ser
 
   afterEach(async () => {
     await world.ledger.close();
-    world.fake.stop();
+    await world.fake.dispose();
   });
 
   it.each(causedOn<FabricWorld>('fabric'))('$failure → $code', async ({ cause, code, details }) => {

@@ -32,29 +32,34 @@ ledgerSuite('embedded', {
       },
     };
   },
-  async fixture(): Promise<LedgerSuiteContext> {
-    const { network, dispose } = await openFixtureNetwork({ totalQueryLimit, fsync: false });
-    const a = network.connect('MojMSP/operator');
-    const b = network.connect('MoeaMSP/operator');
-    const ledgersBy = { a, b };
-    const cas = new Map<string, string>();
-    for (const mspId of ['MojMSP', 'MoeaMSP'])
-      cas.set(mspId, await readFile(join(network.directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
-    return {
-      a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
-      b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
-      endorse: (who, name, ...args) => ledgersBy[who].endorse(name, ...args),
-      caCertificate: (mspId) => cas.get(mspId) ?? '',
-      chaincodeName: 'fixture',
-      totalQueryLimit,
-      async withoutHistory() {
-        const other = await openFixtureNetwork({ enableHistory: false, fsync: false });
-        return { ledger: other.network.connect('NdcMSP/admin'), close: other.dispose };
-      },
-      close: dispose,
-    };
+  fixture: {
+    capabilities: { totalQueryLimit, peerWithoutHistory: true },
+    open: openFixture,
   },
 });
+
+async function openFixture(): Promise<LedgerSuiteContext> {
+  const { network, dispose } = await openFixtureNetwork({ totalQueryLimit, fsync: false });
+  const a = network.connect('MojMSP/operator');
+  const b = network.connect('MoeaMSP/operator');
+  const ledgersBy = { a, b };
+  const cas = new Map<string, string>();
+  for (const mspId of ['MojMSP', 'MoeaMSP'])
+    cas.set(mspId, await readFile(join(network.directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
+  return {
+    a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
+    b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
+    endorse: (who, name, ...args) => ledgersBy[who].endorse(name, ...args),
+    caCertificate: (mspId) => cas.get(mspId) ?? '',
+    chaincodeName: 'fixture',
+    totalQueryLimit,
+    async withoutHistory() {
+      const other = await openFixtureNetwork({ enableHistory: false, fsync: false });
+      return { ledger: other.network.connect('NdcMSP/admin'), close: other.dispose };
+    },
+    close: dispose,
+  };
+}
 
 describe('embedded network', () => {
   it("stores each organisation's CA and users under msp/, private keys readable by the owner only", async () => {
@@ -312,9 +317,13 @@ describe('embedded network', () => {
 
   it('reports a missing ledger when create is false', async () => {
     const directory = await tempDir('absent');
-    await expect(openFixtureNetwork({ directory, create: false })).rejects.toMatchObject({
-      code: 'LEDGER_UNAVAILABLE',
-    });
+    try {
+      await expect(openFixtureNetwork({ directory, create: false })).rejects.toMatchObject({
+        code: 'LEDGER_UNAVAILABLE',
+      });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
 

@@ -111,12 +111,26 @@ describe('tracking service restart', () => {
     second.child.kill('SIGTERM');
     await second.exited;
 
-    // Every credential was suspended once on the ledger, by one process or the other.
-    const changed = [...first.lines, ...second.lines]
+    // Every credential was suspended once on the ledger, by one process or the other. The ledger says
+    // by which transaction: a child's `changed` line can be lost when SIGKILL lands between a commit and
+    // the line reaching this process, so the lines only have to agree with it.
+    const reopened = await ledgers.embedded({ directory: ledgerDir, create: false });
+    const changed: string[] = [];
+    try {
+      const auditor = new Registry(reopened.connect(ndcAuditor));
+      for (const { id } of held) {
+        const suspensions = (await auditor.getCredentialHistory(id)).filter((entry) => entry.status === 'SUSPENDED');
+        expect(suspensions).toHaveLength(1);
+        changed.push(`${suspensions[0]?.txId ?? ''}:${id}`);
+      }
+    } finally {
+      await reopened.close();
+    }
+    const printed = [...first.lines, ...second.lines]
       .filter((l) => l.startsWith('changed '))
       .map((l) => l.slice('changed '.length));
-    expect(changed).toHaveLength(held.length);
-    expect(changed.map((key) => key.split(':').slice(1).join(':'))).toEqual(held.map((h) => h.id));
+    expect(changed).toEqual(expect.arrayContaining(printed));
+    expect(printed.length).toBeGreaterThanOrEqual(held.length - 1);
 
     const keys = receiver.keys();
     const firstSeen = keys.filter((key, i) => keys.indexOf(key) === i);

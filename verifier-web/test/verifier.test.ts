@@ -138,6 +138,7 @@ describeInBrowser('verifier page in Chromium', () => {
 
   afterAll(async () => {
     // Either may be missing when beforeAll failed half-way.
+    rmSync(join(tmpdir(), `credledger-camera-${String(process.pid)}.y4m`), { force: true });
     await (browser as Browser | undefined)?.close();
     await (world as World | undefined)?.close();
   });
