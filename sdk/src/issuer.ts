@@ -345,7 +345,12 @@ export function createIssuer(config: IssuerConfig): Issuer {
             index,
             ...(localized === undefined
               ? {}
-              : { localized: { 'zh-TW': `第 ${index} 筆：${localized['zh-TW']}`, en: `subject ${index}: ${localized.en}` } }),
+              : {
+                  localized: {
+                    'zh-TW': `第 ${index} 筆：${localized['zh-TW']}`,
+                    en: `subject ${index}: ${localized.en}`,
+                  },
+                }),
           },
         });
       }

@@ -213,7 +213,12 @@ describe('look-alike and hidden text (issue 13)', () => {
     ['name', 'Ｗａｎｇ', 'fullwidth', /fullwidth letters or digits "Ｗ" \(U\+FF37\)/],
     ['name', 'Chen\u200bMei', 'control-character', /⟨U\+200B⟩: a zero-width space/],
     ['name', '王小明\u202e', 'control-character', /⟨U\+202E⟩: a bidirectional control/],
-    ['name', '\u0418\u0432\u0430\u043d', 'script-not-allowed', /written in Cyrillic letters; this field takes Han or Latin only/],
+    [
+      'name',
+      '\u0418\u0432\u0430\u043d',
+      'script-not-allowed',
+      /written in Cyrillic letters; this field takes Han or Latin only/,
+    ],
     ['name', '\u2F08王', 'character-not-allowed', /"⼈" \(U\+2F08\)/],
     ['name', '王 小明', 'separator', /a Han name with a space/],
     ['name', '王\u2027\u2027明', 'separator', /right after another/],
@@ -297,7 +302,9 @@ describe('look-alike and hidden text (issue 13)', () => {
   it('quotes at most 80 characters of a value and shows invisible characters by number', () => {
     const value = `\u202e${'x'.repeat(150)}`;
     expect(
-      schemaProblem(() => validateSubject('EconomicCertificateCredential', { ...originSubject, goodsDescription: value })),
+      schemaProblem(() =>
+        validateSubject('EconomicCertificateCredential', { ...originSubject, goodsDescription: value }),
+      ),
     ).toMatchObject({ field: 'goodsDescription', problem: 'control-character', value: `⟨U+202E⟩${'x'.repeat(79)}…` });
     expect(visibleText('a\u00A0b\u200dc')).toBe('"a⟨U+00A0⟩b⟨U+200D⟩c"');
   });

@@ -104,7 +104,8 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
                   `… and ${count(more)} more row error${more === 1 ? '' : 's'}; all of them in ${errorsCsv}`,
                 ),
               );
-            else if (input.issues.length > 0) ctx.say(t.pick(`以上錯誤也寫入 ${errorsCsv}`, `these errors are also in ${errorsCsv}`));
+            else if (input.issues.length > 0)
+              ctx.say(t.pick(`以上錯誤也寫入 ${errorsCsv}`, `these errors are also in ${errorsCsv}`));
             ctx.say(
               t.pick(
                 `${count(input.total)} 列，${count(input.rows.length)} 列正確，${count(invalid)} 列有誤（${count(input.issues.length)} 個錯誤）`,

@@ -29,7 +29,10 @@ function fileError(problem: string, text: Label, details: Record<string, unknown
   return new CredledgerError('INVALID_INPUT', text.en, { details: { problem, ...details, localized: text } });
 }
 
-const saveAsUtf8 = label('請在試算表中另存為「CSV UTF-8（逗號分隔）」', 'save it from the spreadsheet as "CSV UTF-8 (comma delimited)"');
+const saveAsUtf8 = label(
+  '請在試算表中另存為「CSV UTF-8（逗號分隔）」',
+  'save it from the spreadsheet as "CSV UTF-8 (comma delimited)"',
+);
 
 /**
  * Decodes a CSV file's bytes as UTF-8, the one encoding the batch input takes. A UTF-8 byte-order mark
@@ -286,7 +289,7 @@ export function missingColumnsError(
   });
   const en = missing.map(({ field, rows }) => {
     const when = field.when ? `required when ${field.when.field} is ${field.when.in.join(' / ')}` : 'required';
-    return `"${field.name}" (${when}; ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} need it)`;
+    return `"${field.name}" (${when}; ${rows.toLocaleString('en-US')} ${rows === 1 ? 'row needs' : 'rows need'} it)`;
   });
   return fileError(
     'csv-header',
@@ -362,7 +365,7 @@ function toInteger(raw: string): number | string {
  * row passes the type's schema, so an operator starts from a file that works.
  */
 export function csvTemplate(type: CredentialTypeDefinition): string {
-  const example: Record<string, unknown> = {};
+  const example: Record<string, FieldDefinition['example']> = {};
   for (const field of type.fields) if (field.example !== undefined) example[field.name] = field.example;
   const cells = type.fields.map((field) => {
     const value = example[field.name];

@@ -145,7 +145,14 @@ export async function writeRowIssuesCsv(path: string, issues: readonly RowIssue[
   const lines = [csvLine(header)];
   for (const issue of issues) {
     lines.push(
-      csvLine([String(issue.line), issue.column, issue.value ?? '', issue.problem, issue.rule[lang], issue.reason[lang]]),
+      csvLine([
+        String(issue.line),
+        issue.column,
+        issue.value ?? '',
+        issue.problem,
+        issue.rule[lang],
+        issue.reason[lang],
+      ]),
     );
   }
   const temp = `${path}.tmp`;

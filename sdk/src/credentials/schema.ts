@@ -1,6 +1,6 @@
 import { CredledgerError } from '../errors.js';
 import { fieldRule } from './field-rules.js';
-import { checkAnyText, checkTextKind, visibleChars, type TextProblem } from './text-rules.js';
+import { checkAnyText, checkTextKind, codePoints, visibleChars, type TextProblem } from './text-rules.js';
 import type { CredentialTypeDefinition, FieldDefinition, ItemSpec, Label } from './types/definition.js';
 import { getCredentialType } from './types/index.js';
 import { isValidUbn } from './ubn.js';
@@ -79,7 +79,7 @@ function checkItem(spec: ItemSpec, value: unknown): Finding | undefined {
     case 'string': {
       const text = value as string;
       // Characters as a reader counts them (an ideograph outside the BMP is one, not two).
-      const length = [...text].length;
+      const length = codePoints(text).length;
       const min = spec.minLength ?? 1;
       if (length < min)
         return ['too-short', label(`有 ${length} 字，少於 ${min} 字`, `has ${length} characters, fewer than ${min}`)];
@@ -148,10 +148,14 @@ function checkField(field: FieldDefinition, input: Readonly<Record<string, unkno
     const values = when.in.join(' / ');
     return issue(
       'not-applicable',
-      label(`已填，但此欄只在 ${when.field} 為 ${values} 時適用`, `is filled in, but the field only applies when ${when.field} is ${values}`),
+      label(
+        `已填，但此欄只在 ${when.field} 為 ${values} 時適用`,
+        `is filled in, but the field only applies when ${when.field} is ${values}`,
+      ),
     );
   }
-  if (value === undefined) return field.required ? issue('required', label('未填，但為必填', 'is missing; it is required')) : undefined;
+  if (value === undefined)
+    return field.required ? issue('required', label('未填，但為必填', 'is missing; it is required')) : undefined;
   if (field.type !== 'list') {
     const finding = checkItem(field, value);
     return finding ? issue(...finding) : undefined;
@@ -160,11 +164,17 @@ function checkField(field: FieldDefinition, input: Readonly<Record<string, unkno
   const items = value as readonly unknown[];
   const min = field.minItems ?? 0;
   if (items.length < min)
-    return issue('too-few-items', label(`有 ${items.length} 項，少於 ${min} 項`, `has ${items.length} items, fewer than ${min}`));
+    return issue(
+      'too-few-items',
+      label(`有 ${items.length} 項，少於 ${min} 項`, `has ${items.length} items, fewer than ${min}`),
+    );
   if (items.length > field.maxItems)
     return issue(
       'too-many-items',
-      label(`有 ${items.length} 項，超過 ${field.maxItems} 項`, `has ${items.length} items, more than ${field.maxItems}`),
+      label(
+        `有 ${items.length} 項，超過 ${field.maxItems} 項`,
+        `has ${items.length} items, more than ${field.maxItems}`,
+      ),
     );
   for (const [index, item] of items.entries()) {
     const at = `${field.name}[${index}]`;
@@ -236,7 +246,12 @@ export function schemaIssueText(issue: SchemaIssue, lang: keyof Label): string {
 }
 
 /** `"<value>" <reason> (rule: <rule>)` in a language, from a value already made visible (or absent). */
-export function issueSentence(shown: string | undefined, reason: Label, rule: Label | string, lang: keyof Label): string {
+export function issueSentence(
+  shown: string | undefined,
+  reason: Label,
+  rule: Label | string,
+  lang: keyof Label,
+): string {
   const value = shown === undefined ? '' : `"${shown}" `;
   const ruleText = typeof rule === 'string' ? rule : rule[lang];
   return lang === 'en' ? `${value}${reason.en} (rule: ${ruleText})` : `${value}${reason['zh-TW']}（規則：${ruleText}）`;
@@ -247,7 +262,7 @@ export function issueSentence(shown: string | undefined, reason: Label, rule: La
  * invisible ones as ⟨U+XXXX⟩), anything else as JSON.
  */
 export function shownValue(value: unknown): string {
-  return visibleChars(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
+  return visibleChars(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 /**

@@ -33,6 +33,11 @@ export interface TextFinding {
 
 const label = (zh: string, en: string): Label => ({ 'zh-TW': zh, en });
 
+/** The characters of a text as Unicode counts them (code points): UTS #39's checks work on these. */
+export function codePoints(value: string): string[] {
+  return Array.from(value);
+}
+
 /** `U+202E`. */
 export function codePointOf(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -52,10 +57,9 @@ const oddSpace = /[\p{Zs}]/u;
  * than U+0020, a combining mark with nothing to sit on) written as ⟨U+XXXX⟩, and … when cut.
  */
 export function visibleChars(value: string, max = 80): string {
-  const chars = [...value];
+  const chars = codePoints(value);
   const shown = chars.slice(0, max).map((char, index) => {
-    const hidden =
-      notShown.test(char) || (char !== ' ' && oddSpace.test(char)) || (index === 0 && /\p{M}/u.test(char));
+    const hidden = notShown.test(char) || (char !== ' ' && oddSpace.test(char)) || (index === 0 && /\p{M}/u.test(char));
     return hidden ? `⟨${codePointOf(char)}⟩` : char;
   });
   return `${shown.join('')}${chars.length > max ? '…' : ''}`;
@@ -177,7 +181,7 @@ const domain = /(?:^|[^\p{L}\p{N}.])[a-z0-9-]{2,}(?:\.[a-z0-9-]{2,})*\.[a-z]{2,}
 
 /** Checks every string gets, whatever its field; undefined when the text passes. */
 export function checkAnyText(value: string): TextFinding | undefined {
-  const chars = [...value];
+  const chars = codePoints(value);
   const hidden = chars.find((char) => notShown.test(char));
   if (hidden !== undefined) {
     const what = invisibleName(hidden);
@@ -218,7 +222,7 @@ export function checkAnyText(value: string): TextFinding | undefined {
   }
   // Per word, as UTS #39 checks an identifier: "台北 Taipei" is fine, "Wаng" is not.
   for (const word of value.split(/[^\p{L}\p{M}\p{N}]+/u)) {
-    const finding = mixedScript([...word], false);
+    const finding = mixedScript(codePoints(word), false);
     if (finding) return finding;
   }
   return undefined;
@@ -290,7 +294,7 @@ export function checkTextKind(
   kind: TextKind,
   allowed: readonly NameScript[] = ['Han', 'Latin'],
 ): TextFinding | undefined {
-  const chars = [...value];
+  const chars = codePoints(value);
   const what = kind === 'personal-name' ? label('姓名', 'a name') : label('機構名稱', 'an organisation name');
   const wide = chars.find((char) => fullwidth.test(char));
   if (wide !== undefined) {

@@ -189,7 +189,7 @@ export const economicCertificateCredential = {
       scripts: ['Latin', 'Han', 'Hiragana', 'Katakana', 'Hangul'],
       rule: {
         'zh-TW':
-          '機構名稱：拉丁字母及（或）漢字、日文假名或韓文、數字、空白與 ( ) （ ） & ， , 、 . - \' ’ · ‧ ． ・；不得含 < >、連結或網址，不得用全形英數字或混用形似字母',
+          "機構名稱：拉丁字母及（或）漢字、日文假名或韓文、數字、空白與 ( ) （ ） & ， , 、 . - ' ’ · ‧ ． ・；不得含 < >、連結或網址，不得用全形英數字或混用形似字母",
         en: "an organisation name: Latin letters and/or Han characters, Japanese kana or Hangul, digits, spaces and ( ) （ ） & ， , 、 . - ' ’ · ‧ ． ・; no < >, links or web addresses, no fullwidth letters or digits, no look-alike letters of another script",
       },
       example: 'Müller Werkzeugbau GmbH',
