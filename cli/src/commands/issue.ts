@@ -59,7 +59,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
       action(async (ctx, type: string, options: IssueOptions, ...rest: unknown[]) => {
         const commandArgs = (rest.at(-1) as Command | undefined)?.args ?? [];
         const workspace = openWorkspace(ctx.options.workspace);
-        const subject = await subjectFromArgs(type, commandArgs.slice(1), options.data);
+        const subject = await subjectFromArgs(type, commandArgs.slice(1), options.data, ctx);
         const outputs: IssueOutputs = {
           ...(options.out === undefined ? {} : { jwtFile: options.out }),
           ...(options.qrPng === undefined ? {} : { qrPng: options.qrPng }),

@@ -78,8 +78,10 @@ function checkItem(spec: ItemSpec, value: unknown): Finding | undefined {
   switch (spec.type) {
     case 'string': {
       const text = value as string;
-      // Characters as a reader counts them (an ideograph outside the BMP is one, not two).
-      const length = codePoints(text).length;
+      // Characters as a reader counts them (an ideograph outside the BMP is one, not two); never more
+      // than UTF-16 units, so counting is needed only near the limits.
+      const length =
+        text.length > spec.maxLength || text.length < 2 * (spec.minLength ?? 1) ? codePoints(text).length : text.length;
       const min = spec.minLength ?? 1;
       if (length < min)
         return ['too-short', label(`有 ${length} 字，少於 ${min} 字`, `has ${length} characters, fewer than ${min}`)];
