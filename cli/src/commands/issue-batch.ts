@@ -72,7 +72,11 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         const errorsCsv = join(options.out, sdk.rowIssuesCsvName);
 
         if (input.issues.length > 0) {
-          await mkdir(options.out, { recursive: true });
+          await mkdir(options.out, { recursive: true }).catch((error: unknown) => {
+            throw new CliError('FILE_NOT_FOUND', `cannot create the output directory ${options.out}`, undefined, {
+              cause: String(error),
+            });
+          });
           await sdk.writeRowIssuesCsv(errorsCsv, input.issues, ctx.lang);
         } else {
           // A clean check leaves no errors.csv of an earlier run to mislead anyone.
