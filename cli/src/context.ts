@@ -27,13 +27,17 @@ export interface Context extends I18n {
   exit(code: number): void;
 }
 
-/** An error raised by the CLI itself with an sdk-style code (`INVALID_INPUT`, `FILE_NOT_FOUND`, …). */
+/**
+ * An error raised by the CLI itself with an sdk-style code (`INVALID_INPUT`, `FILE_NOT_FOUND`, …), or an
+ * sdk error given a next step: `details` as the sdk's (its `localized` sentence is what stderr shows).
+ */
 export class CliError extends Error {
   override readonly name = 'CliError';
   constructor(
     readonly code: string,
     message: string,
     readonly hint?: string,
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }
@@ -98,11 +102,15 @@ export function reportError(error: unknown, options: Pick<GlobalOptions, 'debug'
   const strings = i18n(resolveLang(options.lang));
   const coded = codedError(error);
   const code = coded?.code ?? 'INTERNAL';
+  // An sdk error may carry its sentence in both languages (`details.localized`); print the operator's.
+  const localized = coded?.details?.localized as Readonly<Record<string, unknown>> | undefined;
+  const inLanguage = localized?.[strings.lang];
   const message = oneLine(coded?.message ?? (error instanceof Error ? error.message : String(error)));
+  const shown = typeof inLanguage === 'string' ? oneLine(inLanguage) : message;
   const exitCode = coded ? exitCodeOf(coded.code) : cliExitCodes.INTERNAL;
   const hint = coded?.hint ?? (coded ? strings.maybe(`hint.${coded.code}`) : strings.t('error.internal'));
 
-  process.stderr.write(`error ${code}: ${message}\n`);
+  process.stderr.write(`error ${code}: ${shown}\n`);
   if (hint) process.stderr.write(`${strings.t('error.hint')}: ${hint}\n`);
   if (options.debug) {
     if (coded?.details && Object.keys(coded.details).length > 0) {

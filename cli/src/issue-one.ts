@@ -4,6 +4,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 
+import type { ValidityOptions } from '@credledger/sdk';
+
 import { CliError } from './context.js';
 import { openIssuing } from './issuing.js';
 import type { Workspace } from './workspace.js';
@@ -21,8 +23,8 @@ export interface IssueOneRequest {
   readonly subject: Readonly<Record<string, unknown>>;
   readonly issuerDid: string;
   readonly as?: string;
-  readonly validFrom?: Date;
-  readonly validUntil?: Date;
+  /** Validity (default: from now for the type's term); `allowExpired` to issue one already expired. */
+  readonly validity?: ValidityOptions;
   readonly outputs: IssueOutputs;
 }
 
@@ -42,8 +44,7 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
   {
     await using session = await openIssuing(workspace, request.issuerDid, request.as);
     [issued] = await session.issuer.issueBatch(request.type, [request.subject], {
-      ...(request.validFrom === undefined ? {} : { validFrom: request.validFrom }),
-      ...(request.validUntil === undefined ? {} : { validUntil: request.validUntil }),
+      ...request.validity,
       onAnchored: (_credentials, receipt) => {
         txId = receipt.txId;
       },

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { CliError } from './context.js';
+import type { I18n } from './i18n.js';
 
 const kebabToCamel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
@@ -16,8 +17,9 @@ export async function subjectFromArgs(
   typeName: string,
   args: readonly string[],
   dataFile: string | undefined,
+  t: I18n,
 ): Promise<Record<string, unknown>> {
-  const { getCredentialType, validateSubject } = await import('@credledger/sdk');
+  const { getCredentialType, isCredledgerError, validateSubject } = await import('@credledger/sdk');
   const type = getCredentialType(typeName);
   const subject: Record<string, unknown> = {};
   if (dataFile !== undefined) {
@@ -57,5 +59,19 @@ export async function subjectFromArgs(
       subject[name] = [...((subject[name] as unknown[] | undefined) ?? []), ...parsed];
     } else subject[name] = field.type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
   }
-  return { ...validateSubject(type, subject) };
+  try {
+    return { ...validateSubject(type, subject) };
+  } catch (error) {
+    if (!isCredledgerError(error, 'SCHEMA_INVALID')) throw error;
+    // The error names the value and the rule; the next step is the list of every field's rule.
+    throw new CliError(
+      error.code,
+      error.message,
+      t.pick(
+        `執行 \`credledger types ${type.name}\` 查看每個欄位的規則`,
+        `run \`credledger types ${type.name}\` for every field's rule`,
+      ),
+      error.details,
+    );
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { decodeCredentialLink, readQrTerminalText } from '@credledger/sdk';
@@ -264,11 +264,145 @@ describe('issue-batch --dry-run', () => {
     expect(report.rows).toBe(40);
     expect(report.valid).toBe(35);
     expect(report.issues.map(({ line, field }) => ({ line, field: field.replace(/\[\d+\]$/, '') }))).toEqual(planted);
-    expect(existsSync(out)).toBe(false);
+    // Nothing issued: the output directory holds only the list of errors.
+    expect(await readdir(out)).toEqual(['errors.csv']);
 
     // Without --dry-run the same file is refused as a whole.
     const real = await runCli(ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out]));
     expectExit(real, cliExitCodes.ROWS_INVALID);
+    expect(real.stderr).toContain('rows have errors; nothing was issued');
+    expect(await readdir(out)).toEqual(['errors.csv']);
+  }, 30_000);
+});
+
+const header = 'name,licenceNumber,admissionDate,practiceStatus,barMemberships';
+const row = (n: number, name = '王小明'): string =>
+  `${name},(113)台檢證字第${String(n).padStart(6, '0')}號,2024-01-01,practising,臺北律師公會`;
+
+describe('the CSV contract (issue 13)', () => {
+  it('says a problem of the whole file once, however many rows the file has', async () => {
+    const csv = join(dir, 'bad-column.csv');
+    const lines = [`${header},nationalId`];
+    for (let n = 1; n <= 2000; n++) lines.push(`${row(n)},A123456789`);
+    await writeFile(csv, `${lines.join('\n')}\n`);
+    const out = join(dir, 'bad-column-out');
+    const result = await runCli(
+      ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out, '--dry-run']),
+    );
+    expectExit(result, exitCodes.INVALID_INPUT);
+    expect(errorLines(result)).toEqual([
+      'error INVALID_INPUT: the CSV header does not fit LawyerLicenceCredential: unknown column "nationalId". Expected columns: name*, nameEn, licenceNumber*, admissionDate*, practiceStatus*, barMemberships, lawFirm (* required)',
+    ]);
+    expect(result.stderr).toContain('credledger types LawyerLicenceCredential --csv-template');
+    expect(result.stdout).toBe('');
     expect(existsSync(out)).toBe(false);
   }, 30_000);
+
+  it('prints 20 row errors and a summary, and writes all of them to errors.csv (and --json)', async () => {
+    const csv = join(dir, 'hundred-bad.csv');
+    const lines = [header];
+    // 2,000 rows, every 20th with a Cyrillic а in a Latin name: 100 bad rows.
+    for (let n = 1; n <= 2000; n++) lines.push(row(n, n % 20 === 0 ? 'W\u0430ng' : '王小明'));
+    await writeFile(csv, `${lines.join('\n')}\n`);
+    const out = join(dir, 'hundred-bad-out');
+    const args = ['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out, '--dry-run'];
+    const result = await runCli(ws(args));
+    expectExit(result, cliExitCodes.ROWS_INVALID);
+    const printed = result.stdout.trimEnd().split('\n');
+    const errorsCsv = join(out, 'errors.csv');
+    expect(printed).toHaveLength(22);
+    expect(printed[0]).toMatch(
+      /^row 21, column name: "W\u0430ng" mixes Latin and Cyrillic letters: \u0430 \(U\+0430\) is Cyrillic \(rule: a personal name in one script: .*; required\)$/,
+    );
+    expect(printed[1]).toBe(
+      'row 41, column name: "W\u0430ng" mixes Latin and Cyrillic letters: \u0430 (U+0430) is Cyrillic (rule: as for row 21 above)',
+    );
+    expect(printed.slice(0, 20).every((line) => line.startsWith('row '))).toBe(true);
+    expect(printed[20]).toBe(`… and 80 more row errors; all of them in ${errorsCsv}`);
+    expect(printed[21]).toBe('2,000 rows, 1,900 valid, 100 invalid (100 errors)');
+    const text = await readFile(errorsCsv, 'utf8');
+    const records = text.trimEnd().split('\r\n');
+    expect(records).toHaveLength(101);
+    expect(records[0]).toBe('\uFEFFrow,column,value,problem,rule,message');
+    expect(records[100]).toMatch(/^2001,name,W\u0430ng,mixed-script,/);
+    expect((await stat(errorsCsv)).mode & 0o777).toBe(0o600);
+
+    const asJson = await runCli(ws([...args, '--json']));
+    expectExit(asJson, cliExitCodes.ROWS_INVALID);
+    const report = json<{
+      rows: number;
+      invalid: number;
+      issues: { line: number; rule: { en: string } }[];
+      errorsCsv: string;
+    }>(asJson);
+    expect(report).toMatchObject({ rows: 2000, invalid: 100, errorsCsv });
+    expect(report.issues).toHaveLength(100);
+    expect(report.issues.map((issue) => issue.line)).toEqual(Array.from({ length: 100 }, (_, i) => (i + 1) * 20 + 1));
+
+    // Fixed, the file passes and the stale errors.csv is gone.
+    await writeFile(csv, `${lines.map((line) => line.replace('W\u0430ng', 'Wang')).join('\n')}\n`);
+    const fixed = await runCli(ws(args));
+    expectExit(fixed, 0);
+    expect(fixed.stdout).toBe('2,000 rows, 2,000 valid, 0 invalid (0 errors)\n');
+    expect(existsSync(errorsCsv)).toBe(false);
+  }, 60_000);
+
+  it.each(['LawyerLicenceCredential', 'EconomicCertificateCredential'])(
+    'types %s --csv-template gives a file that passes issue-batch --dry-run',
+    async (type) => {
+      const template = await runCli(['types', type, '--csv-template']);
+      expectExit(template, 0);
+      expect(template.stdout.split('\r\n')).toHaveLength(3);
+      const csv = join(dir, `${type}-template.csv`);
+      await writeFile(csv, template.stdout);
+      const result = await runCli(
+        ws(['issue-batch', type, '--csv', csv, '--out', join(dir, `${type}-out`), '--dry-run']),
+      );
+      expectExit(result, 0);
+      expect(result.stdout).toBe('1 rows, 1 valid, 0 invalid (0 errors)\n');
+    },
+    30_000,
+  );
+
+  it("types <type> says each field's rule in both languages", async () => {
+    const en = await runCli(['types', 'LawyerLicenceCredential']);
+    expectExit(en, 0);
+    expect(en.stdout).toContain('      presence: optional when practiceStatus is practising, otherwise left empty\n');
+    expect(en.stdout).toContain('      format: one of: practising (Practising), not-practising (Not practising)\n');
+    const zh = await runCli(['--lang', 'zh-TW', 'types', 'LawyerLicenceCredential']);
+    expectExit(zh, 0);
+    expect(zh.stdout).toContain('      填寫：practiceStatus 為 practising 時選填，其他情形留空\n');
+    expect(zh.stdout).toContain('      格式：下列之一：practising（執業中）、not-practising（未執業）\n');
+  }, 30_000);
+});
+
+describe('a credential already expired when issued', () => {
+  it('is refused without --allow-expired, by issue and issue-batch alike', async () => {
+    const licence = ['--licence-number', '(99)台檢證字第000999號'];
+    const args = ['issue', 'LawyerLicenceCredential', ...lawyerArgs.slice(0, 2), ...licence, ...lawyerArgs.slice(4)];
+    const refused = await runCli(ws([...args, '--valid-from', '2010-09-01', '--valid-until', '2020-09-01']));
+    expectExit(refused, exitCodes.SCHEMA_INVALID);
+    expect(errorLines(refused)).toEqual([
+      expect.stringMatching(/^error SCHEMA_INVALID: validUntil 2020-09-01T00:00:00.000Z is already past at issuance/),
+    ]);
+    expect(refused.stderr).toContain('add --allow-expired');
+
+    const csv = join(dir, 'expired.csv');
+    await writeFile(csv, `${header}\n${row(999)}\n`);
+    const out = join(dir, 'expired-out');
+    const batch = await runCli(
+      ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out, '--valid-from', '2010-09-01']),
+    );
+    expectExit(batch, exitCodes.SCHEMA_INVALID);
+    expect(batch.stderr).toContain('add --allow-expired');
+    expect(existsSync(out)).toBe(false);
+
+    const jwtFile = join(dir, 'expired.jwt');
+    const allowed = await runCli(
+      ws([...args, '--valid-from', '2010-09-01', '--valid-until', '2020-09-01', '--allow-expired', '--out', jwtFile]),
+    );
+    expectExit(allowed, 0);
+    const verdict = await runCli(ws(['verify', jwtFile, '--json']));
+    expectExit(verdict, verdictExitCodes.EXPIRED);
+  }, 60_000);
 });

@@ -50,7 +50,17 @@ export {
   type CredentialTypeName,
 } from './credentials/types/index.js';
 export type * from './credentials/types/definition.js';
-export { validateSubject, type CredentialSubject, type SchemaProblem } from './credentials/schema.js';
+export {
+  validateSubject,
+  checkSubject,
+  schemaIssueText,
+  type CredentialSubject,
+  type SchemaIssue,
+  type SchemaProblem,
+  type SubjectCheck,
+} from './credentials/schema.js';
+export { fieldRule, formatRule, presenceRule } from './credentials/field-rules.js';
+export { visibleText } from './credentials/text-rules.js';
 export {
   buildCredential,
   isCredentialId,
@@ -115,6 +125,7 @@ export {
   anchorRequestOf,
   createIssuer,
   maxAnchorBatch,
+  resolveValidity,
   type AnchorResult,
   type IssueBatchOptions,
   type IssueBatchProgress,

@@ -72,6 +72,12 @@ export interface ValidityOptions {
   readonly validFrom?: Date;
   /** `null` for no expiry. */
   readonly validUntil?: Date | null;
+  /**
+   * Issues even when `validUntil` is already past at issuance (a record of a licence that has ended,
+   * issued on purpose). Without it such a credential is refused: SCHEMA_INVALID, `details.problem`
+   * `expired-at-issuance`.
+   */
+  readonly allowExpired?: boolean;
 }
 
 export interface IssueOptions extends ValidityOptions {
@@ -174,6 +180,47 @@ function invalidInput(message: string, details: Record<string, unknown>): never 
   throw new CredledgerError('INVALID_INPUT', message, { details });
 }
 
+/**
+ * The validity window of credentials of a type issued at `issuedAt`: from `validFrom` (default the
+ * issuance time) until `validUntil` (default `validFrom` plus the type's default term; `null` for none).
+ * @throws CredledgerError SCHEMA_INVALID (`details.field` `validUntil`, `details.problem`
+ *   `expired-at-issuance`) when `validUntil` is not after `issuedAt` and `allowExpired` is not set
+ */
+export function resolveValidity(
+  type: CredentialTypeDefinition,
+  options: ValidityOptions,
+  issuedAt: Date,
+): { validFrom: Date; validUntil: Date | null; issuedAt: Date } {
+  const validFrom = options.validFrom ?? issuedAt;
+  const validUntil =
+    options.validUntil !== undefined
+      ? options.validUntil
+      : type.defaultValidityYears === null
+        ? null
+        : addYears(validFrom, type.defaultValidityYears);
+  if (validUntil !== null && validUntil.getTime() <= issuedAt.getTime() && options.allowExpired !== true) {
+    const until = validUntil.toISOString();
+    const now = issuedAt.toISOString();
+    throw new CredledgerError(
+      'SCHEMA_INVALID',
+      `validUntil ${until} is already past at issuance (${now}): the credential would be expired when issued; allow it explicitly to issue it anyway`,
+      {
+        details: {
+          field: 'validUntil',
+          problem: 'expired-at-issuance',
+          validUntil: until,
+          issuedAt: now,
+          localized: {
+            'zh-TW': `失效時間 ${until} 早於核發時間 ${now}：憑證一核發即已過期；若確實要核發，須明確允許`,
+            en: `validUntil ${until} is already past at issuance (${now}): the credential would be expired when issued; allow it explicitly to issue it anyway`,
+          },
+        },
+      },
+    );
+  }
+  return { validFrom, validUntil, issuedAt };
+}
+
 function addYears(date: Date, years: number): Date {
   const result = new Date(date.getTime());
   result.setUTCFullYear(result.getUTCFullYear() + years);
@@ -254,17 +301,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
   const validity = (
     type: CredentialTypeDefinition,
     options: ValidityOptions,
-  ): { validFrom: Date; validUntil: Date | null; issuedAt: Date } => {
-    const issuedAt = now();
-    const validFrom = options.validFrom ?? issuedAt;
-    const validUntil =
-      options.validUntil !== undefined
-        ? options.validUntil
-        : type.defaultValidityYears === null
-          ? null
-          : addYears(validFrom, type.defaultValidityYears);
-    return { validFrom, validUntil, issuedAt };
-  };
+  ): { validFrom: Date; validUntil: Date | null; issuedAt: Date } => resolveValidity(type, options, now());
 
   const anchorOf = (
     type: string,
@@ -300,9 +337,21 @@ export function createIssuer(config: IssuerConfig): Issuer {
         return validateSubject(type, subject);
       } catch (error) {
         if (!isCredledgerError(error, 'SCHEMA_INVALID')) throw error;
+        const localized = error.details.localized as { 'zh-TW': string; en: string } | undefined;
         throw new CredledgerError('SCHEMA_INVALID', `subject ${index}: ${error.message}`, {
           cause: error,
-          details: { ...error.details, index },
+          details: {
+            ...error.details,
+            index,
+            ...(localized === undefined
+              ? {}
+              : {
+                  localized: {
+                    'zh-TW': `第 ${index} 筆：${localized['zh-TW']}`,
+                    en: `subject ${index}: ${localized.en}`,
+                  },
+                }),
+          },
         });
       }
     });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { AnchorRequest } from '@credledger/chaincode';
 
 import { CredledgerError } from '../src/errors.js';
-import { parseCsv } from '../src/batch/csv.js';
-import { checkBatchInput, issueBatchResumable } from '../src/batch/issuance-batch.js';
+import { csvTemplate, parseCsv } from '../src/batch/csv.js';
+import { checkBatchInput, issueBatchResumable, writeRowIssuesCsv } from '../src/batch/issuance-batch.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { getCredentialType } from '../src/credentials/types/index.js';
 import { createIssuer, type Issuer, type IssuerRegistry } from '../src/issuer.js';
@@ -141,6 +141,140 @@ describe('checkBatchInput', () => {
       [2, ['x\ny', '1']],
       [4, ['z', '2']],
     ]);
+  });
+});
+
+/** Runs `fn`, expecting a CredledgerError, and returns it. */
+function thrown(fn: () => unknown): CredledgerError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CredledgerError) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('the CSV contract (issue 13)', () => {
+  const economic = getCredentialType('EconomicCertificateCredential');
+  const header = 'name,licenceNumber,admissionDate,practiceStatus';
+  const row = (i: number) => `王小明,(115)台檢證字第${String(i).padStart(6, '0')}號,2020-01-01,practising`;
+  const file = (rows: number, head = header) =>
+    [head, ...Array.from({ length: rows }, (_, i) => row(i))].join('\r\n') + '\r\n';
+
+  it('accepts a UTF-8 byte-order mark, as spreadsheets write one', () => {
+    const input = checkBatchInput(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(file(3))]), lawyer);
+    expect(input.header[0]).toBe('name');
+    expect(input.rows).toHaveLength(3);
+  });
+
+  it('refuses UTF-16 and non-UTF-8 files once, saying to save as CSV UTF-8', () => {
+    const utf16 = thrown(() => checkBatchInput(Buffer.from(`\uFEFF${file(3)}`, 'utf16le'), lawyer));
+    expect(utf16).toMatchObject({ code: 'INVALID_INPUT', details: { problem: 'utf-16' } });
+    expect(utf16.message).toMatch(/UTF-16.*"CSV UTF-8/);
+    // Big5 bytes from the third line on: what a spreadsheet's plain "CSV" writes on a zh-TW system.
+    const big5 = Buffer.concat([
+      Buffer.from(file(1)),
+      Buffer.from([0xa4, 0xfd, 0xa4, 0x70, 0xa9, 0xfa]),
+      Buffer.from(',x\r\n'),
+    ]);
+    const notUtf8 = thrown(() => checkBatchInput(big5, lawyer));
+    expect(notUtf8).toMatchObject({ code: 'INVALID_INPUT', details: { problem: 'not-utf-8', line: 3 } });
+    expect(notUtf8.message).toMatch(/not UTF-8 text \(from line 3;.*"CSV UTF-8/);
+  });
+
+  it('refuses a header garbled by a byte-order mark read in the wrong encoding', () => {
+    const garbled = thrown(() => checkBatchInput(Buffer.from(`\u00EF\u00BB\u00BF${file(2)}`), lawyer));
+    expect(garbled).toMatchObject({ code: 'INVALID_INPUT', details: { problem: 'csv-encoding' } });
+  });
+
+  it('reports every header problem in one error, with the columns expected, however many rows follow', () => {
+    const error = thrown(() =>
+      checkBatchInput(
+        Buffer.from(file(2000, 'nmae,licenceNumber,admissionDate,practiceStatus,licenceNumber,notes')),
+        lawyer,
+      ),
+    );
+    expect(error).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: {
+        problem: 'csv-header',
+        unknown: ['nmae', 'notes'],
+        repeated: ['licenceNumber'],
+        missing: ['name'],
+        expected: lawyer.fields.map((f) => f.name),
+      },
+    });
+    expect(error.message).toBe(
+      'the CSV header does not fit LawyerLicenceCredential: unknown columns "nmae", "notes"; repeated column "licenceNumber"; missing required column "name". Expected columns: name*, nameEn, licenceNumber*, admissionDate*, practiceStatus*, barMemberships, lawFirm (* required)',
+    );
+    expect((error.details.localized as { 'zh-TW': string })['zh-TW']).toMatch(
+      /^CSV 標題列與 LawyerLicenceCredential 不符：未知的欄位 "nmae"、"notes"/,
+    );
+  });
+
+  it('reports a column that only some rows need once, with how many rows need it', () => {
+    const lines = ['kind,certificateNumber,companyName,ubn,issueDate,establishedDate,address'];
+    for (let i = 0; i < 50; i++)
+      lines.push(
+        `company-registration,經授商字第${String(i).padStart(11, '0')}號,台灣精密機械股份有限公司,04595257,2026-11-20,1998-03-12,臺北市`,
+      );
+    lines.push('certificate-of-origin,CO-1,台灣精密機械股份有限公司,04595257,2026-11-20,,');
+    const error = thrown(() => checkBatchInput(Buffer.from(lines.join('\n')), economic));
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { problem: 'csv-header' } });
+    expect(error.message).toBe(
+      'the CSV file has no column "representative" (required when kind is company-registration; 50 rows need it), "destinationCountry" (required when kind is certificate-of-origin; 1 row needs it), "consignee" (required when kind is certificate-of-origin; 1 row needs it), "goodsDescription" (required when kind is certificate-of-origin; 1 row needs it)',
+    );
+  });
+
+  it('locates each row issue by row and column as the header spells it, with the value and the rule', () => {
+    const text = [
+      'Name,licence_number,admission-date,practiceStatus,lawFirm',
+      'W\u0430ng,(115)台檢證字第000001號,2020-01-01,practising,明理法律事務所',
+      '王小明,(115)台檢證字第000002號,2020-01-01,practising,陳,林法律事務所',
+      '王\u3164明,(115)台檢證字第000003號,2020-02-30,practising,<b>firm</b>',
+    ].join('\n');
+    const input = checkBatchInput(Buffer.from(text), lawyer);
+    expect(input.issues.map(({ line, column, problem, value }) => ({ line, column, problem, value }))).toEqual([
+      { line: 2, column: 'Name', problem: 'mixed-script', value: 'W\u0430ng' },
+      { line: 3, column: '', problem: 'extra-cells', value: '林法律事務所' },
+      { line: 4, column: 'Name', problem: 'invisible-character', value: '王⟨U+3164⟩明' },
+      { line: 4, column: 'admission-date', problem: 'invalid-date', value: '2020-02-30' },
+      { line: 4, column: 'lawFirm', problem: 'markup', value: '<b>firm</b>' },
+    ]);
+    expect(input.issues[0]?.message).toBe(
+      `row 2, column Name: "W\u0430ng" mixes Latin and Cyrillic letters: \u0430 (U+0430) is Cyrillic (rule: ${input.issues[0]?.rule.en})`,
+    );
+  });
+
+  it('writes every row issue to an owner-only errors.csv that spreadsheets open as UTF-8', () =>
+    withDir(async (dir) => {
+      const lines = [header];
+      for (let i = 0; i < 100; i++) lines.push(row(i).replace('王小明', `W\u0430ng ${'X'.repeat(i % 3)}`.trim()));
+      const input = checkBatchInput(Buffer.from(lines.join('\n')), lawyer);
+      expect(input.issues).toHaveLength(100);
+      const path = join(dir, 'errors.csv');
+      await writeRowIssuesCsv(path, input.issues, 'zh-TW');
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+      const text = await readFile(path, 'utf8');
+      expect(text.startsWith('\uFEFF列,欄位,值,問題代碼,規則,說明\r\n')).toBe(true);
+      const table = parseCsv(text);
+      expect(table.records).toHaveLength(100);
+      expect(table.records[0]?.cells.slice(0, 4)).toEqual(['2', 'name', 'W\u0430ng', 'mixed-script']);
+      expect(table.records[0]?.cells[5]).toBe('混用拉丁字母與西里爾字母：\u0430 (U+0430) 是西里爾字母');
+      expect(await readdir(dir)).toEqual(['errors.csv']);
+    }));
+
+  it('its template of every type passes its own check', () => {
+    for (const type of [lawyer, economic]) {
+      const input = checkBatchInput(Buffer.from(csvTemplate(type)), type);
+      expect(input.header).toEqual(type.fields.map((f) => f.name));
+      expect({ type: type.name, issues: input.issues, rows: input.rows.length }).toEqual({
+        type: type.name,
+        issues: [],
+        rows: 1,
+      });
+    }
   });
 });
 

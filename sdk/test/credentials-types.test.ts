@@ -4,9 +4,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isCredledgerError } from '../src/errors.js';
 import { isValidUbn } from '../src/credentials/ubn.js';
-import { isCalendarDate, validateSubject } from '../src/credentials/schema.js';
+import { fieldRule } from '../src/credentials/field-rules.js';
+import { checkSubject, isCalendarDate, validateSubject } from '../src/credentials/schema.js';
+import { visibleText } from '../src/credentials/text-rules.js';
+import type { CredentialTypeDefinition } from '../src/credentials/types/definition.js';
 import { credentialNoun, credentialTypes, getCredentialType } from '../src/credentials/types/index.js';
 import { companySubject, factorySubject, lawyerSubject, originSubject } from './credentials-samples.js';
+import { createSampleGenerator } from './helpers/sample-credentials.js';
 
 /** Runs `fn`, expecting SCHEMA_INVALID, and returns its details. */
 function schemaProblem(fn: () => unknown): Record<string, unknown> {
@@ -191,11 +195,200 @@ describe('validateSubject', () => {
   });
 });
 
+describe('look-alike and hidden text (issue 13)', () => {
+  const lawyerType = getCredentialType('LawyerLicenceCredential');
+  const ruleOf = (name: string) => fieldRule(lawyerType.fields.find((f) => f.name === name) ?? lawyerType.fields[0]!);
+  const lawyer = (patch: Record<string, unknown>) => () =>
+    validateSubject('LawyerLicenceCredential', { ...lawyerSubject, ...patch });
+
+  it.each([
+    ['name', 'W\u0430ng', 'mixed-script', /mixes Latin and Cyrillic letters: а \(U\+0430\) is Cyrillic/],
+    ['name', '\u03A1aul', 'mixed-script', /mixes Greek and Latin letters/],
+    ['name', '王Wang', 'mixed-script', /mixes Han and Latin letters/],
+    ['name', '王\u3164明', 'invisible-character', /⟨U\+3164⟩: a Hangul filler/],
+    ['name', '\u115F', 'invisible-character', /⟨U\+115F⟩: a Hangul filler/],
+    ['name', '王\u1160明', 'invisible-character', /⟨U\+1160⟩: a Hangul filler/],
+    ['name', '王\uFFA0明', 'invisible-character', /⟨U\+FFA0⟩: a Hangul filler/],
+    ['name', '\u0301Wang', 'leading-mark', /starts with a combining mark ⟨U\+0301⟩/],
+    ['name', 'Ｗａｎｇ', 'fullwidth', /fullwidth letters or digits "Ｗ" \(U\+FF37\)/],
+    ['name', 'Chen\u200bMei', 'control-character', /⟨U\+200B⟩: a zero-width space/],
+    ['name', '王小明\u202e', 'control-character', /⟨U\+202E⟩: a bidirectional control/],
+    [
+      'name',
+      '\u0418\u0432\u0430\u043d',
+      'script-not-allowed',
+      /written in Cyrillic letters; this field takes Han or Latin only/,
+    ],
+    ['name', '\u2F08王', 'character-not-allowed', /"⼈" \(U\+2F08\)/],
+    ['name', '王 小明', 'separator', /a Han name with a space/],
+    ['name', '王\u2027\u2027明', 'separator', /right after another/],
+    ['name', '王小明3', 'character-not-allowed', /"3" \(U\+0033\)/],
+    ['lawFirm', '<img src=x onerror=alert(1)>', 'markup', /HTML markup/],
+    ['lawFirm', 'javascript:alert(1)', 'link', /link or web address/],
+    ['lawFirm', 'https://example.com/firm', 'link', /link or web address/],
+    ['lawFirm', 'www.example.com.tw', 'link', /link or web address/],
+    ['lawFirm', 'lawfirm.com.tw', 'link', /link or web address/],
+    ['lawFirm', 'B\u0430ker & McKenzie', 'mixed-script', /mixes Latin and Cyrillic letters/],
+    ['lawFirm', 'ＫＰＭＧ法律事務所', 'fullwidth', /fullwidth/],
+    ['lawFirm', '明理法律事務所\u3164', 'invisible-character', /Hangul filler/],
+  ])('refuses %s %j as %s, quoting the value and naming the rule', (field, value, problem, reason) => {
+    let error: unknown;
+    try {
+      lawyer({ [field]: value })();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isCredledgerError(error, 'SCHEMA_INVALID')).toBe(true);
+    const { details, message } = error as { details: Record<string, unknown>; message: string };
+    expect(details).toMatchObject({ field, problem, rule: ruleOf(field) });
+    expect((details.reason as { en: string }).en).toMatch(reason);
+    // The message shows the value visibly and says the rule, in English; both languages are in details.
+    expect(message).toContain(`LawyerLicenceCredential.${field}: ${visibleText(value)} `);
+    expect(message).toContain(`(rule: ${ruleOf(field).en})`);
+    expect((details.localized as { 'zh-TW': string })['zh-TW']).toContain(`（規則：${ruleOf(field)['zh-TW']}）`);
+  });
+
+  it('accepts genuine names and law firms', () => {
+    for (const name of [
+      '王小明',
+      '歐陽娜娜',
+      '林',
+      '谷辣斯\u2027尤達卡',
+      '谷辣斯\u00B7尤達卡',
+      '谷辣斯\uFF0E尤達卡',
+      '𠮷田', // an ideograph outside the BMP counts as one character
+      'Chen Mei-Ling',
+      "O'Brien",
+      'O’Brien',
+      'Kolas Yotaka',
+      'Voyʉ e Yakumangana',
+      'Nguyễn Văn An',
+      'J. R. Smith Jr.',
+      'CHEN, YA-TING',
+    ]) {
+      expect(checkSubject('LawyerLicenceCredential', { ...lawyerSubject, name }).issues).toEqual([]);
+    }
+    for (const lawFirm of [
+      '理律法律事務所',
+      '陳、林聯合法律事務所（台北）',
+      'KPMG安侯法律事務所',
+      'Lee and Li, Attorneys-at-Law',
+      'Baker & McKenzie (Taipei)',
+      "St. John's Law Offices",
+      '第一國際法律事務所',
+    ]) {
+      expect(checkSubject('LawyerLicenceCredential', { ...lawyerSubject, lawFirm }).issues).toEqual([]);
+    }
+  });
+
+  it('takes Hangul names only where a type allows Hangul, and refuses its fillers there too', () => {
+    expect(schemaProblem(lawyer({ name: '김민준' }))).toMatchObject({ field: 'name', problem: 'script-not-allowed' });
+    const korean: CredentialTypeDefinition = {
+      ...lawyerType,
+      fields: lawyerType.fields.map((f) =>
+        f.name === 'name' && f.type === 'string' ? { ...f, scripts: ['Han', 'Latin', 'Hangul'] } : f,
+      ),
+    };
+    expect(checkSubject(korean, { ...lawyerSubject, name: '김민준' }).issues).toEqual([]);
+    expect(checkSubject(korean, { ...lawyerSubject, name: '김 민준' }).issues).toEqual([]);
+    expect(checkSubject(korean, { ...lawyerSubject, name: '김\u3164민준' }).issues).toMatchObject([
+      { field: 'name', problem: 'invisible-character' },
+    ]);
+    expect(checkSubject(korean, { ...lawyerSubject, name: '김민준Kim' }).issues).toMatchObject([
+      { field: 'name', problem: 'mixed-script' },
+    ]);
+  });
+
+  it('quotes at most 80 characters of a value and shows invisible characters by number', () => {
+    const value = `\u202e${'x'.repeat(150)}`;
+    expect(
+      schemaProblem(() =>
+        validateSubject('EconomicCertificateCredential', { ...originSubject, goodsDescription: value }),
+      ),
+    ).toMatchObject({ field: 'goodsDescription', problem: 'control-character', value: `⟨U+202E⟩${'x'.repeat(79)}…` });
+    expect(visibleText('a\u00A0b\u200dc')).toBe('"a⟨U+00A0⟩b⟨U+200D⟩c"');
+  });
+
+  it('checks every string field for hidden characters and look-alike words, not only names', () => {
+    const company = (patch: Record<string, unknown>) =>
+      checkSubject('EconomicCertificateCredential', { ...companySubject, ...patch }).issues;
+    expect(company({ address: '臺北市中正區重慶南路一段122號\u2066' })).toMatchObject([
+      { field: 'address', problem: 'control-character' },
+    ]);
+    expect(company({ address: 'Taip\u0435i 101' })).toMatchObject([{ field: 'address', problem: 'mixed-script' }]);
+    expect(company({ address: '<script>alert(1)</script>' })).toMatchObject([{ field: 'address', problem: 'markup' }]);
+    expect(company({ representative: 'Ｌｉｎ' })).toMatchObject([{ field: 'representative', problem: 'fullwidth' }]);
+    expect(company({ certificateNumber: 'СО-2026-0001' })).toMatchObject([
+      { field: 'certificateNumber', problem: 'pattern' },
+    ]);
+    // Mixed Han and Latin in one free text is ordinary ("台北 101 Taipei").
+    expect(company({ address: '臺北市信義區信義路五段7號 Taipei 101' })).toEqual([]);
+  });
+
+  it('lists every bad field of a subject at once, each with its rule', () => {
+    const { issues } = checkSubject('LawyerLicenceCredential', {
+      ...lawyerSubject,
+      name: 'W\u0430ng',
+      admissionDate: '2026-02-30',
+      lawFirm: 'evil.com',
+    });
+    expect(issues.map(({ field, problem }) => ({ field, problem }))).toEqual([
+      { field: 'name', problem: 'mixed-script' },
+      { field: 'admissionDate', problem: 'invalid-date' },
+      { field: 'lawFirm', problem: 'link' },
+    ]);
+    expect(issues[1]?.rule.en).toBe('a calendar date YYYY-MM-DD (1900 or later); required');
+    expect(issues[2]?.rule.en).toMatch(/; optional when practiceStatus is practising, otherwise left empty$/);
+  });
+
+  it('accepts thousands of realistic generated subjects of every type and kind', () => {
+    const gen = createSampleGenerator(13);
+    for (let i = 0; i < 1500; i++) {
+      for (const sample of [gen.lawyerLicence(), gen.economicCertificate()]) {
+        const subject = sample.payload.credentialSubject;
+        expect({ subject, issues: checkSubject(sample.type, subject).issues }).toEqual({ subject, issues: [] });
+      }
+    }
+  });
+
+  it('gives every field a rule in both languages and an example that passes', () => {
+    for (const type of Object.values(credentialTypes)) {
+      const example: Record<string, unknown> = {};
+      for (const field of type.fields) {
+        const spec = field.type === 'list' ? field.items : field;
+        if (spec.type === 'string') {
+          expect(spec.rule?.['zh-TW'].length).toBeGreaterThan(0);
+          expect(spec.rule?.en.length).toBeGreaterThan(0);
+        }
+        expect(field.example).toBeDefined();
+        example[field.name] = field.example;
+      }
+      // The examples make a valid subject for every value of each field that others depend on (every kind).
+      const conditions = [...new Set(type.fields.flatMap((f) => (f.when ? [f.when.field] : [])))];
+      const variants = conditions.flatMap((name) => {
+        const field = type.fields.find((f) => f.name === name);
+        return field?.type === 'enum' ? field.values.map((v) => ({ [name]: v.value })) : [];
+      });
+      for (const variant of variants.length === 0 ? [{}] : variants) {
+        const chosen: Record<string, unknown> = { ...example, ...variant };
+        const subject = Object.fromEntries(
+          type.fields
+            .filter((f) => f.when === undefined || f.when.in.includes(chosen[f.when.field] as string))
+            .map((f) => [f.name, chosen[f.name]]),
+        );
+        expect({ subject, issues: checkSubject(type, subject).issues }).toEqual({ subject, issues: [] });
+      }
+    }
+  });
+});
+
 describe('browser safety', () => {
   const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
   const browserModules = [
     'credentials/types/index.ts',
     'credentials/schema.ts',
+    'credentials/text-rules.ts',
+    'credentials/field-rules.ts',
     'credentials/credential.ts',
     'credentials/decode.ts',
     'credentials/digest-async.ts',

@@ -163,6 +163,34 @@ describe('issue', () => {
     await expectAnchored(moeaRegistry, [first, ...rest]);
   });
 
+  it('refuses a credential already expired at issuance unless that is allowed explicitly', async () => {
+    const issuer = mojIssuer();
+    const subject = { ...lawyerSubject, licenceNumber: '(99)台檢證字第900001號' };
+    const signed: unknown[] = [];
+    const expired = {
+      code: 'SCHEMA_INVALID',
+      details: expect.objectContaining({ field: 'validUntil', problem: 'expired-at-issuance' }),
+    };
+    // validUntil one second before the issuer's clock, and a default term that ended long ago.
+    await expect(
+      issuer.issueBatch('LawyerLicenceCredential', [subject], {
+        validUntil: new Date('2026-11-26T07:59:59Z'),
+        onSigned: (chunk) => void signed.push(...chunk),
+      }),
+    ).rejects.toMatchObject(expired);
+    await expect(
+      issuer.issue('LawyerLicenceCredential', subject, { validFrom: new Date('2010-09-01T00:00:00Z') }),
+    ).rejects.toMatchObject(expired);
+    expect(signed).toEqual([]);
+    const issued = await issuer.issue('LawyerLicenceCredential', subject, {
+      validFrom: new Date('2010-09-01T00:00:00Z'),
+      validUntil: new Date('2020-09-01T00:00:00Z'),
+      allowExpired: true,
+    });
+    expect(decodeCredentialJwt(issued.jwt).payload).toMatchObject({ validUntil: '2020-09-01T00:00:00Z' });
+    await expectAnchored(mojRegistry, [issued]);
+  });
+
   it('refuses an invalid subject before signing, naming the field', async () => {
     const signed: unknown[] = [];
     await expect(

@@ -4,10 +4,11 @@
  */
 import type { Command } from 'commander';
 
-import { action, CliError } from '../context.js';
+import { action } from '../context.js';
 import { examples, type Wiring } from '../program.js';
 import { subjectFromArgs } from '../subject-args.js';
 import { issueOne, type IssueOutputs } from '../issue-one.js';
+import { validityFromFlags } from '../validity-args.js';
 import { issuerForType, openWorkspace } from '../workspace.js';
 
 interface IssueOptions {
@@ -20,6 +21,7 @@ interface IssueOptions {
   readonly qrTerminal?: boolean;
   readonly validFrom?: string;
   readonly validUntil?: string;
+  readonly allowExpired?: boolean;
 }
 
 export function registerIssue(program: Command, { t }: Wiring): void {
@@ -47,34 +49,30 @@ export function registerIssue(program: Command, { t }: Wiring): void {
     .option('--qr-terminal', t.pick('在終端機顯示 QR', 'draw the QR code in the terminal'))
     .option('--valid-from <date>', t.pick('生效時間（預設：現在）', 'start of validity (default: now)'))
     .option('--valid-until <date>', t.pick('失效時間（預設依類型）', 'end of validity (default per type)'))
+    .option(
+      '--allow-expired',
+      t.pick('允許核發一核發即已過期的憑證', 'allow a credential that is already expired when issued'),
+    )
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(
       action(async (ctx, type: string, options: IssueOptions, ...rest: unknown[]) => {
         const commandArgs = (rest.at(-1) as Command | undefined)?.args ?? [];
         const workspace = openWorkspace(ctx.options.workspace);
-        const subject = await subjectFromArgs(type, commandArgs.slice(1), options.data);
-        const date = (value: string | undefined, flag: string): Date | undefined => {
-          if (value === undefined) return undefined;
-          const parsed = new Date(value);
-          if (Number.isNaN(parsed.getTime())) throw new CliError('INVALID_INPUT', `${flag} is not a date: ${value}`);
-          return parsed;
-        };
+        const subject = await subjectFromArgs(type, commandArgs.slice(1), options.data, ctx);
         const outputs: IssueOutputs = {
           ...(options.out === undefined ? {} : { jwtFile: options.out }),
           ...(options.qrPng === undefined ? {} : { qrPng: options.qrPng }),
           ...(options.qrSvg === undefined ? {} : { qrSvg: options.qrSvg }),
           qrTerminal: options.qrTerminal === true,
         };
-        const validFrom = date(options.validFrom, '--valid-from');
-        const validUntil = date(options.validUntil, '--valid-until');
+        const validity = await validityFromFlags(type, options, ctx);
         const result = await issueOne(workspace, {
           type,
           subject,
           issuerDid: issuerForType(workspace, type, options.issuer),
           ...(options.as === undefined ? {} : { as: options.as }),
-          ...(validFrom === undefined ? {} : { validFrom }),
-          ...(validUntil === undefined ? {} : { validUntil }),
+          validity,
           outputs,
         });
         if (ctx.options.json) {

@@ -1,39 +1,100 @@
-/** `credledger types`: the credential types this sdk issues, with their fields (what CSV columns to use). */
+/**
+ * `credledger types [type]`: the credential types this sdk issues; with a type, each field's rule in
+ * words (the same words the schema errors say) and an example; `--csv-template` prints a CSV header and
+ * an example row that passes the schema, to start a batch file from.
+ */
 import type { Command } from 'commander';
 
-import { action } from '../context.js';
+import { action, CliError } from '../context.js';
 import { examples, type Wiring } from '../program.js';
+
+interface TypesOptions {
+  readonly csvTemplate?: boolean;
+}
 
 export function registerTypes(program: Command, { t }: Wiring): void {
   const command = program
     .command('types')
-    .description(t.pick('列出可核發的憑證類型與欄位', 'list the credential types and their fields'))
-    .argument('[type]', t.pick('只顯示此類型', 'show only this type'))
+    .description(
+      t.pick('列出可核發的憑證類型與欄位規則', 'list the credential types, their fields and each field’s rule'),
+    )
+    .argument('[type]', t.pick('只顯示此類型（含每個欄位的規則）', 'show only this type, with each field’s rule'))
+    .option(
+      '--csv-template',
+      t.pick(
+        '輸出此類型的 CSV 範本：標題列與一列範例',
+        'print a CSV template of the type: the header and one example row',
+      ),
+    )
     .action(
-      action(async (ctx, name: string | undefined) => {
-        const { credentialTypes, getCredentialType } = await import('@credledger/sdk');
-        const types = name === undefined ? Object.values(credentialTypes) : [getCredentialType(name)];
-        if (ctx.options.json) {
-          ctx.emit(types);
+      action(async (ctx, name: string | undefined, options: TypesOptions) => {
+        const sdk = await import('@credledger/sdk');
+        const label = (l: { 'zh-TW': string; en: string }): string => l[ctx.lang];
+        if (options.csvTemplate) {
+          if (name === undefined)
+            throw new CliError(
+              'USAGE',
+              '--csv-template needs a type',
+              t.pick(
+                '例如 `credledger types LawyerLicenceCredential --csv-template`',
+                'e.g. `credledger types LawyerLicenceCredential --csv-template`',
+              ),
+              { localized: { 'zh-TW': '--csv-template 需要指定類型', en: '--csv-template needs a type' } },
+            );
+          const template = sdk.csvTemplate(sdk.getCredentialType(name));
+          if (ctx.options.json) ctx.emit({ type: name, csv: template });
+          else process.stdout.write(template);
           return;
         }
-        const label = (l: { 'zh-TW': string; en: string }): string => (ctx.lang === 'zh-TW' ? l['zh-TW'] : l.en);
+        const types = name === undefined ? Object.values(sdk.credentialTypes) : [sdk.getCredentialType(name)];
+        if (ctx.options.json) {
+          // The definitions as data, and each field's rule in words as `types <type>` says it.
+          ctx.emit(
+            types.map((type) => ({
+              ...type,
+              rules: Object.fromEntries(type.fields.map((field) => [field.name, sdk.fieldRule(field)])),
+            })),
+          );
+          return;
+        }
         for (const type of types) {
           ctx.say(`${type.name}  ${label(type.title)}`);
           for (const field of type.fields) {
-            const kind =
-              field.type === 'list'
-                ? `list of ${field.items.type} (;)`
-                : field.type === 'enum'
-                  ? field.values.map((v) => v.value).join('|')
-                  : field.type;
-            ctx.say(
-              `  ${field.required ? '*' : ' '} ${field.name.padEnd(22)} ${kind.padEnd(28)} ${label(field.label)}`,
-            );
+            const required = field.required && field.when === undefined ? '*' : ' ';
+            if (name === undefined) {
+              ctx.say(`  ${required} ${field.name.padEnd(26)} ${label(field.label)}`);
+              continue;
+            }
+            ctx.say(`  ${required} ${field.name}  ${label(field.label)}`);
+            ctx.say(`      ${t.pick('格式：', 'format: ')}${label(sdk.formatRule(field))}`);
+            ctx.say(`      ${t.pick('填寫：', 'presence: ')}${label(sdk.presenceRule(field))}`);
+            if (field.example !== undefined) {
+              const example = Array.isArray(field.example) ? field.example.join(';') : String(field.example);
+              ctx.say(`      ${t.pick('範例：', 'example: ')}${example}`);
+            }
           }
           ctx.say('');
         }
+        if (name === undefined)
+          ctx.say(
+            t.pick(
+              '* 為必填。`credledger types <類型>` 顯示每個欄位的規則；加上 --csv-template 取得 CSV 範本。',
+              '* required. `credledger types <type>` shows each field’s rule; add --csv-template for a CSV template.',
+            ),
+          );
+        else
+          ctx.say(
+            t.pick(
+              `* 為必填。CSV 欄名即欄位名，清單以 ; 分隔；範本：credledger types ${name} --csv-template`,
+              `* required. CSV columns are the field names, lists separated by ;. Template: credledger types ${name} --csv-template`,
+            ),
+          );
       }),
     );
-  examples(command, t, ['credledger types', 'credledger types LawyerLicenceCredential --json']);
+  examples(command, t, [
+    'credledger types',
+    'credledger types LawyerLicenceCredential',
+    'credledger types LawyerLicenceCredential --csv-template > licences.csv',
+    'credledger types LawyerLicenceCredential --json',
+  ]);
 }

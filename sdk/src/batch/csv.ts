@@ -6,7 +6,9 @@
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
 import { CredledgerError } from '../errors.js';
-import type { CredentialTypeDefinition, FieldDefinition } from '../credentials/types/definition.js';
+import { issueSentence, type SchemaProblem } from '../credentials/schema.js';
+import { visibleChars } from '../credentials/text-rules.js';
+import type { CredentialTypeDefinition, FieldDefinition, Label } from '../credentials/types/definition.js';
 
 /** One CSV record and the line it starts on. */
 export interface CsvRecord {
@@ -18,6 +20,53 @@ export interface CsvRecord {
 export interface CsvTable {
   readonly header: readonly string[];
   readonly records: readonly CsvRecord[];
+}
+
+const label = (zh: string, en: string): Label => ({ 'zh-TW': zh, en });
+
+/** An INVALID_INPUT error about the whole file: English message, both languages in `details.localized`. */
+function fileError(problem: string, text: Label, details: Record<string, unknown> = {}): CredledgerError {
+  return new CredledgerError('INVALID_INPUT', text.en, { details: { problem, ...details, localized: text } });
+}
+
+const saveAsUtf8 = label(
+  '請在試算表中另存為「CSV UTF-8（逗號分隔）」',
+  'save it from the spreadsheet as "CSV UTF-8 (comma delimited)"',
+);
+
+/**
+ * Decodes a CSV file's bytes as UTF-8, the one encoding the batch input takes. A UTF-8 byte-order mark
+ * (what spreadsheet programs write) is dropped silently. Fails (once, for the whole file): INVALID_INPUT
+ * with `details.problem` `utf-16` for UTF-16 text (a spreadsheet's "Unicode text"), `not-utf-8` naming the
+ * first line that is not UTF-8 (a plain "CSV" saved in Big5 or another legacy code page).
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  const [b0, b1] = bytes;
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
+    throw fileError(
+      'utf-16',
+      label(
+        `CSV 檔是 UTF-16 文字（試算表的「Unicode 文字」），不是 UTF-8；${saveAsUtf8['zh-TW']}`,
+        `the CSV file is UTF-16 text (a spreadsheet's "Unicode text"), not UTF-8; ${saveAsUtf8.en}`,
+      ),
+    );
+  }
+  try {
+    // `ignoreBOM: false` (the default) drops one leading UTF-8 BOM.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const at = lenient.indexOf('\uFFFD');
+    const line = lenient.slice(0, Math.max(0, at)).split('\n').length;
+    throw fileError(
+      'not-utf-8',
+      label(
+        `CSV 檔不是 UTF-8 文字（第 ${line} 行起；試算表的一般「CSV」會存成 Big5 等舊編碼）；${saveAsUtf8['zh-TW']}`,
+        `the CSV file is not UTF-8 text (from line ${line}; a spreadsheet's plain "CSV" is saved in Big5 or another legacy encoding); ${saveAsUtf8.en}`,
+      ),
+      { line },
+    );
+  }
 }
 
 /**
@@ -60,7 +109,7 @@ export function parseCsv(text: string): CsvTable {
         i++;
         const next = input[i];
         if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-          throw csvError(line, 'unexpected text after a closing quote');
+          throw csvError(line, label('右引號後面還有文字', 'unexpected text after a closing quote'));
         }
         continue;
       }
@@ -70,7 +119,7 @@ export function parseCsv(text: string): CsvTable {
       continue;
     }
     if (ch === '"') {
-      if (cellStarted) throw csvError(line, 'a quote inside an unquoted field');
+      if (cellStarted) throw csvError(line, label('未加引號的欄位中有引號', 'a quote inside an unquoted field'));
       quoted = true;
       cellStarted = true;
       i++;
@@ -92,16 +141,17 @@ export function parseCsv(text: string): CsvTable {
     cellStarted = true;
     i++;
   }
-  if (quoted) throw csvError(recordLine, 'a quoted field is not closed');
+  if (quoted) throw csvError(recordLine, label('引號欄位沒有結束引號', 'a quoted field is not closed'));
   if (cell !== '' || cells.length > 0) endRecord();
 
   const [first, ...rest] = records;
-  if (!first) throw new CredledgerError('INVALID_INPUT', 'the CSV file is empty (it needs a header row)');
+  if (!first)
+    throw fileError('empty', label('CSV 檔是空的（需要一列標題）', 'the CSV file is empty (it needs a header row)'));
   return { header: first.cells.map((name) => name.trim()), records: rest };
 }
 
-function csvError(line: number, why: string): CredledgerError {
-  return new CredledgerError('INVALID_INPUT', `CSV line ${line}: ${why}`, { details: { line } });
+function csvError(line: number, why: Label): CredledgerError {
+  return fileError('csv-syntax', label(`CSV 第 ${line} 行：${why['zh-TW']}`, `CSV line ${line}: ${why.en}`), { line });
 }
 
 /** Quotes a cell when it needs it; a leading `= + - @` is prefixed with `'` so spreadsheets never run it as a formula. */
@@ -115,24 +165,49 @@ export function csvLine(cells: readonly string[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-/** A problem with one cell of a batch input, located for the operator. */
+/** A problem with one cell (or one record) of a batch input, located for the operator. */
 export interface RowIssue {
-  /** 1-based line in the CSV file where the record starts. */
+  /** 1-based line in the CSV file where the record starts: the row number a spreadsheet shows. */
   readonly line: number;
   /** 0-based index of the data record. */
   readonly row: number;
-  /** The subject field (or CSV column) at fault. */
+  /** The subject field at fault (`barMemberships[1]` for a list item), or `(row)` for the record as a whole. */
   readonly field: string;
+  /** The CSV column as the header spells it; empty for the record as a whole. */
+  readonly column: string;
+  readonly problem: SchemaProblem | 'extra-cells';
+  /** The offending value as the message shows it: at most 80 characters, invisible ones as ⟨U+XXXX⟩. */
+  readonly value?: string;
+  readonly reason: Label;
+  readonly rule: Label;
+  /** The issue in English: `row 12, column name: "Wаng" mixes Latin and Cyrillic letters: … (rule: …)`. */
   readonly message: string;
+}
+
+/**
+ * A row issue as one line in a language (what `message` says in English). `ruleAsFor`, the row of an
+ * earlier line with the same rule, shortens the rule to a reference to that line.
+ */
+export function rowIssueText(issue: RowIssue, lang: keyof Label, ruleAsFor?: number): string {
+  const rule =
+    ruleAsFor === undefined ? issue.rule : label(`同上方第 ${ruleAsFor} 列`, `as for row ${ruleAsFor} above`);
+  const text = issueSentence(issue.value, issue.reason, rule, lang);
+  const where =
+    lang === 'en'
+      ? `row ${issue.line}${issue.column === '' ? '' : `, column ${issue.column}`}`
+      : `第 ${issue.line} 列${issue.column === '' ? '' : `，欄位 ${issue.column}`}`;
+  return `${where}${lang === 'en' ? ': ' : '：'}${text}`;
 }
 
 /** Separator of list items inside one cell: `臺北律師公會;臺中律師公會`. */
 export const listSeparator = ';';
 
 /**
- * Maps CSV columns onto a credential type's subject fields and finds columns that belong to no field.
- * Column names are the field names (`licenceNumber`); kebab-case and snake_case spellings are accepted.
- * Fails: INVALID_INPUT naming unknown or repeated columns (checked once, before any row).
+ * Maps CSV columns onto a credential type's subject fields. Column names are the field names
+ * (`licenceNumber`); kebab-case and snake_case spellings are accepted, and empty header cells ignored.
+ * Fails, once for the whole file, naming every problem and the columns expected: INVALID_INPUT
+ * (`details.problem` `csv-header`) for unknown or repeated columns, a missing column of a field every
+ * row requires, or a header garbled by a byte-order mark read in the wrong encoding.
  */
 export function columnsFor(
   type: CredentialTypeDefinition,
@@ -140,26 +215,111 @@ export function columnsFor(
 ): readonly (FieldDefinition | undefined)[] {
   const byName = new Map(type.fields.map((field) => [normalise(field.name), field]));
   const seen = new Set<string>();
-  return header.map((column) => {
+  const unknown: string[] = [];
+  const repeated: string[] = [];
+  const columns = header.map((column) => {
     if (column === '') return undefined;
     const field = byName.get(normalise(column));
-    if (!field) {
-      throw new CredledgerError(
-        'INVALID_INPUT',
-        `CSV column ${JSON.stringify(column)} is not a field of ${type.name}`,
-        {
-          details: { field: column, known: type.fields.map((f) => f.name) },
-        },
-      );
-    }
-    if (seen.has(field.name)) {
-      throw new CredledgerError('INVALID_INPUT', `CSV column ${JSON.stringify(column)} appears twice`, {
-        details: { field: column },
-      });
-    }
-    seen.add(field.name);
+    if (!field) unknown.push(column);
+    else if (seen.has(field.name)) repeated.push(column);
+    else seen.add(field.name);
     return field;
   });
+  const missing = type.fields.filter((f) => f.required && f.when === undefined && !seen.has(f.name)).map((f) => f.name);
+  // "ï»¿": a UTF-8 byte-order mark that was read as Windows-1252 and saved again as UTF-8.
+  const garbled = header[0]?.startsWith('\u00EF\u00BB\u00BF') === true;
+  if (!garbled && unknown.length === 0 && repeated.length === 0 && missing.length === 0) return columns;
+
+  if (garbled) {
+    // The whole file went through the wrong encoding once; every other complaint would follow from that.
+    throw fileError(
+      'csv-encoding',
+      label(
+        `標題列以亂碼 "ï»¿" 開頭：檔案曾以錯誤的編碼讀取後再存檔，中文也已成亂碼；${saveAsUtf8['zh-TW']}`,
+        `the header starts with "ï»¿": the file was read in the wrong encoding and saved again, so its Chinese text is garbled too; ${saveAsUtf8.en}`,
+      ),
+    );
+  }
+  const quote = (names: readonly string[], separator = ', '): string =>
+    names.map((n) => JSON.stringify(n)).join(separator);
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (unknown.length > 0) {
+    zh.push(`未知的欄位 ${quote(unknown, '、')}`);
+    en.push(`unknown column${unknown.length > 1 ? 's' : ''} ${quote(unknown)}`);
+  }
+  if (repeated.length > 0) {
+    zh.push(`重複的欄位 ${quote(repeated, '、')}`);
+    en.push(`repeated column${repeated.length > 1 ? 's' : ''} ${quote(repeated)}`);
+  }
+  if (missing.length > 0) {
+    zh.push(`缺少必填欄位 ${quote(missing, '、')}`);
+    en.push(`missing required column${missing.length > 1 ? 's' : ''} ${quote(missing)}`);
+  }
+  const expected = type.fields.map((f) => `${f.name}${f.required && f.when === undefined ? '*' : ''}`);
+  throw fileError(
+    'csv-header',
+    label(
+      `CSV 標題列與 ${type.name} 不符：${zh.join('；')}。應有的欄位：${expected.join('、')}（* 為必填）`,
+      `the CSV header does not fit ${type.name}: ${en.join('; ')}. Expected columns: ${expected.join(', ')} (* required)`,
+    ),
+    {
+      // `field`: the first column at fault, as earlier versions named it.
+      field: unknown[0] ?? repeated[0] ?? missing[0],
+      unknown,
+      repeated,
+      missing,
+      expected: type.fields.map((f) => f.name),
+    },
+  );
+}
+
+/**
+ * The whole-file error for columns that the type requires only for some rows (`representative` when
+ * `kind` is company-registration) when the file has no such column yet has rows that need it: said once,
+ * with how many rows need it, instead of once per row.
+ */
+export function missingColumnsError(
+  type: CredentialTypeDefinition,
+  missing: readonly { readonly field: FieldDefinition; readonly rows: number }[],
+): CredledgerError {
+  const zh = missing.map(({ field, rows }) => {
+    const when = field.when ? `${field.when.field} 為 ${field.when.in.join(' / ')} 時必填` : '必填';
+    return `"${field.name}"（${when}；${rows.toLocaleString('en-US')} 列需要）`;
+  });
+  const en = missing.map(({ field, rows }) => {
+    const when = field.when ? `required when ${field.when.field} is ${field.when.in.join(' / ')}` : 'required';
+    return `"${field.name}" (${when}; ${rows.toLocaleString('en-US')} ${rows === 1 ? 'row needs' : 'rows need'} it)`;
+  });
+  return fileError(
+    'csv-header',
+    label(`CSV 檔缺少欄位 ${zh.join('、')}`, `the CSV file has no column ${en.join(', ')}`),
+    { missing: missing.map(({ field }) => field.name) },
+  );
+}
+
+/** A record with more cells than the header has columns (a comma in an unquoted value shifts the rest). */
+export function extraCellsIssue(record: CsvRecord, row: number, width: number): RowIssue {
+  const n = record.cells.length;
+  const reason = label(
+    `有 ${n} 格，但標題列只有 ${width} 欄（含逗號的值沒有加引號？）`,
+    `has ${n} cells, but the header has ${width} columns (a value with a comma not in double quotes?)`,
+  );
+  const rule = label(
+    '每列的格數與標題列相同；含逗號的值以雙引號括住',
+    'one cell per header column; a value containing a comma is written in double quotes',
+  );
+  const issue = {
+    line: record.line,
+    row,
+    field: '(row)',
+    column: '',
+    problem: 'extra-cells' as const,
+    value: visibleChars(record.cells.slice(width).join(',')),
+    reason,
+    rule,
+  };
+  return { ...issue, message: rowIssueText({ ...issue, message: '' }, 'en') };
 }
 
 function normalise(name: string): string {
@@ -197,4 +357,21 @@ function cellValue(field: FieldDefinition, raw: string): unknown {
 
 function toInteger(raw: string): number | string {
   return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/**
+ * A CSV template of a credential type: the header (every field, in order) and one example row made of
+ * the fields' examples, for the kind the examples name (fields of other kinds left empty). The example
+ * row passes the type's schema, so an operator starts from a file that works.
+ */
+export function csvTemplate(type: CredentialTypeDefinition): string {
+  const example: Record<string, FieldDefinition['example']> = {};
+  for (const field of type.fields) if (field.example !== undefined) example[field.name] = field.example;
+  const cells = type.fields.map((field) => {
+    const value = example[field.name];
+    const applies = field.when === undefined || field.when.in.includes(example[field.when.field] as string);
+    if (value === undefined || !applies) return '';
+    return Array.isArray(value) ? value.join(listSeparator) : String(value);
+  });
+  return csvLine(type.fields.map((f) => f.name)) + csvLine(cells);
 }

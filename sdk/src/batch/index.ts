@@ -1,9 +1,27 @@
 /** Bulk operations from CSV files: resumable issuance with a write-ahead journal. Node only. */
-export { columnsFor, csvCell, csvLine, listSeparator, parseCsv, recordToSubject } from './csv.js';
+export {
+  columnsFor,
+  csvCell,
+  csvLine,
+  csvTemplate,
+  decodeCsvBytes,
+  listSeparator,
+  parseCsv,
+  recordToSubject,
+  rowIssueText,
+} from './csv.js';
 export type { CsvRecord, CsvTable, RowIssue } from './csv.js';
 export { BatchJournal, journalFileName } from './journal.js';
 export type { JournalHeader, SignedEntry } from './journal.js';
-export { checkBatchInput, issueBatchResumable, jwtFileOf, readBatchInput, resultCsvName } from './issuance-batch.js';
+export {
+  checkBatchInput,
+  issueBatchResumable,
+  jwtFileOf,
+  readBatchInput,
+  resultCsvName,
+  rowIssuesCsvName,
+  writeRowIssuesCsv,
+} from './issuance-batch.js';
 export type {
   BatchInput,
   BatchIssuer,

@@ -8,19 +8,28 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { CredledgerError, isCredledgerError } from '../errors.js';
+import { CredledgerError } from '../errors.js';
 import { newCredentialId } from '../credentials/credential.js';
-import type { CredentialSubject } from '../credentials/schema.js';
-import { validateSubject } from '../credentials/schema.js';
-import type { CredentialTypeDefinition } from '../credentials/types/definition.js';
+import { checkSubject, shownValue, type CredentialSubject } from '../credentials/schema.js';
+import type { CredentialTypeDefinition, FieldDefinition, Label } from '../credentials/types/definition.js';
 import { getCredentialType } from '../credentials/types/index.js';
-import type { IssuedCredential, Issuer } from '../issuer.js';
-import { columnsFor, csvLine, parseCsv, recordToSubject, type RowIssue } from './csv.js';
+import type { IssuedCredential, Issuer, ValidityOptions } from '../issuer.js';
+import {
+  columnsFor,
+  csvLine,
+  decodeCsvBytes,
+  extraCellsIssue,
+  missingColumnsError,
+  parseCsv,
+  recordToSubject,
+  rowIssueText,
+  type RowIssue,
+} from './csv.js';
 import { BatchJournal, journalFileName, type SignedEntry } from './journal.js';
 import type { JwtFileReply, JwtFileTask } from './jwt-file-worker.js';
 
@@ -63,24 +72,102 @@ export async function readBatchInput(csvPath: string, typeName: string): Promise
   return checkBatchInput(bytes, type);
 }
 
-/** `readBatchInput` for bytes already in memory. */
+/**
+ * `readBatchInput` for bytes already in memory. Problems of the whole file (encoding, CSV syntax, the
+ * header, a column some rows need but the file lacks) throw once; problems of rows are collected, every
+ * bad field of every row, each naming its value and the field's rule.
+ * Fails: INVALID_INPUT with `details.problem` (`utf-16`, `not-utf-8`, `csv-syntax`, `csv-header`, `empty`)
+ * and `details.localized`, the sentence in both languages.
+ */
 export function checkBatchInput(bytes: Uint8Array, type: CredentialTypeDefinition): BatchInput {
-  const table = parseCsv(Buffer.from(bytes).toString('utf8'));
+  const table = parseCsv(decodeCsvBytes(bytes));
   const columns = columnsFor(type, table.header);
+  const columnOf = new Map<string, string>();
+  columns.forEach((field, index) => {
+    if (field) columnOf.set(field.name, table.header[index] ?? field.name);
+  });
+  const width = table.header.length;
   const rows: ValidRow[] = [];
   const issues: RowIssue[] = [];
+  const lacking = new Map<string, { field: FieldDefinition; rows: number }>();
   table.records.forEach((record, row) => {
-    try {
-      const subject = validateSubject(type, recordToSubject(columns, record.cells));
-      rows.push({ row, line: record.line, subject, cells: record.cells });
-    } catch (error) {
-      if (!isCredledgerError(error, 'SCHEMA_INVALID')) throw error;
-      const field = typeof error.details.field === 'string' ? error.details.field : '(row)';
-      issues.push({ line: record.line, row, field, message: error.message });
+    if (record.cells.slice(width).some((cell) => cell.trim() !== '')) {
+      issues.push(extraCellsIssue(record, row, width));
+      return;
+    }
+    const check = checkSubject(type, recordToSubject(columns, record.cells));
+    if (check.subject !== undefined) {
+      rows.push({ row, line: record.line, subject: check.subject, cells: record.cells });
+      return;
+    }
+    for (const issue of check.issues) {
+      const fieldName = issue.field.replace(/\[\d+\]$/, '');
+      const column = columnOf.get(fieldName);
+      const field = type.fields.find((f) => f.name === fieldName);
+      if (column === undefined && issue.problem === 'required' && field) {
+        // A column the file lacks: one whole-file error below, not one per row.
+        lacking.set(fieldName, { field, rows: (lacking.get(fieldName)?.rows ?? 0) + 1 });
+        continue;
+      }
+      const located = {
+        line: record.line,
+        row,
+        field: issue.field,
+        column: column ?? '',
+        problem: issue.problem,
+        ...(issue.value === undefined ? {} : { value: shownValue(issue.value) }),
+        reason: issue.reason,
+        rule: issue.rule,
+      };
+      issues.push({ ...located, message: rowIssueText({ ...located, message: '' }, 'en') });
     }
   });
+  if (lacking.size > 0) throw missingColumnsError(type, [...lacking.values()]);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { type, header: table.header, rows, issues, total: table.records.length, sha256 };
+}
+
+/** Name of the file of every row issue, written beside a batch's outputs. */
+export const rowIssuesCsvName = 'errors.csv';
+
+/**
+ * Writes every row issue to a CSV an operator opens in a spreadsheet: row, column, value (quoted, at
+ * most 80 characters), problem code, rule and what is wrong, in the given language, with a UTF-8 BOM so
+ * spreadsheet programs read it as UTF-8. Owner-only (0600): the values are personal data. Written to a
+ * temporary file and renamed, so a reader never sees half of it.
+ * Fails: FILE_NOT_FOUND when the file cannot be written.
+ */
+export async function writeRowIssuesCsv(path: string, issues: readonly RowIssue[], lang: keyof Label): Promise<void> {
+  const header =
+    lang === 'en'
+      ? ['row', 'column', 'value', 'problem', 'rule', 'message']
+      : ['列', '欄位', '值', '問題代碼', '規則', '說明'];
+  const lines = [csvLine(header)];
+  for (const issue of issues) {
+    lines.push(
+      csvLine([
+        String(issue.line),
+        issue.column,
+        issue.value ?? '',
+        issue.problem,
+        issue.rule[lang],
+        issue.reason[lang],
+      ]),
+    );
+  }
+  const temp = `${path}.tmp`;
+  try {
+    await rm(temp, { force: true });
+    const file = await open(temp, 'wx', 0o600);
+    try {
+      await file.writeFile(`\uFEFF${lines.join('')}`);
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    throw new CredledgerError('FILE_NOT_FOUND', `cannot write ${path}`, { cause: error, details: { path } });
+  }
 }
 
 /**
@@ -106,6 +193,11 @@ export interface BatchOptions {
   /** Output directory: JWT files, result CSV, journal. Created if missing. */
   readonly outDir: string;
   readonly onProgress?: (progress: BatchProgress) => void;
+  /**
+   * Validity of the credentials this run signs (default: from now, for the type's default term). Rows
+   * signed by an earlier run keep the validity they were signed with.
+   */
+  readonly validity?: ValidityOptions;
 }
 
 export interface BatchResult {
@@ -205,6 +297,7 @@ export async function issueBatchResumable(
         input.type.name,
         pending.map((row) => row.subject),
         {
+          ...options.validity,
           ids,
           signed,
           // Durable before the ledger sees it: a rerun re-anchors these exact JWTs, never re-signs the rows.

@@ -16,12 +16,36 @@ export interface FieldCondition {
   readonly in: readonly string[];
 }
 
-/** A string. `pattern` is a regular-expression source matched against the whole value with the `u` flag. */
+/**
+ * What a text is, for the checks beyond its pattern (see `text-rules.ts`, after Unicode's UTS #39):
+ * - `personal-name`: one script only (one of `scripts`), letters and the separators names use, no digits;
+ * - `organisation-name`: letters of `scripts` (Latin may be mixed with Han, Kana or Hangul, as UTS #39's
+ *   "highly restrictive" level allows), digits, spaces and the punctuation organisation names use.
+ * A string without a kind is free text: it still gets the checks every string gets (no invisible or
+ * control characters, NFC, no markup or links, no word mixing look-alike scripts).
+ */
+export type TextKind = 'personal-name' | 'organisation-name';
+
+/** Scripts a name may be written in. */
+export type NameScript = 'Han' | 'Latin' | 'Hangul' | 'Hiragana' | 'Katakana';
+
+/**
+ * A string. `pattern` is a regular-expression source matched against the whole value with the `u` flag;
+ * lengths count characters (code points), as a reader does.
+ */
 export interface StringSpec {
   readonly type: 'string';
   readonly maxLength: number;
   readonly minLength?: number;
   readonly pattern?: string;
+  readonly text?: TextKind;
+  /** Scripts a `text` kind allows; default Han and Latin. */
+  readonly scripts?: readonly NameScript[];
+  /**
+   * The rule in words, in both languages (what `pattern` and `text` accept): `credledger types`, every
+   * error about the field and the CSV template say it, so it must say what the checks check.
+   */
+  readonly rule?: Label;
 }
 
 /** A calendar date written `YYYY-MM-DD`. */
@@ -77,6 +101,8 @@ export type FieldDefinition = FieldSpec & {
   readonly required: boolean;
   /** Present only when the condition holds; a value given while it does not hold is rejected. */
   readonly when?: FieldCondition;
+  /** A value that passes the field's rule: shown by `credledger types` and written into the CSV template. */
+  readonly example?: string | number | readonly (string | number)[];
 };
 
 export interface CredentialTypeDefinition {

@@ -1,4 +1,5 @@
 import type { CredentialTypeDefinition } from './definition.js';
+import { freeTextRule, organisationNameRule, personalNameRule } from './rules.js';
 
 const companyRegistration = ['company-registration'];
 const factoryRegistration = ['factory-registration'];
@@ -37,6 +38,7 @@ export const economicCertificateCredential = {
           noun: { 'zh-TW': '產地證明書', en: 'certificate of origin' },
         },
       ],
+      example: 'company-registration',
     },
     {
       name: 'certificateNumber',
@@ -44,7 +46,12 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 30,
-      pattern: '[\\p{L}\\p{N}()（）/-]+',
+      pattern: '[\\p{Unified_Ideograph}A-Za-z0-9()（）/-]+',
+      rule: {
+        'zh-TW': '依書證所載的字號：漢字、英文字母、數字、括號、/ 與 -，例如 經授商字第11501234560號',
+        en: 'the number as printed on the certificate: Han characters, letters A–Z, digits, parentheses, / and -, e.g. 經授商字第11501234560號',
+      },
+      example: '經授商字第11501234560號',
     },
     {
       name: 'companyName',
@@ -52,18 +59,24 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 100,
+      text: 'organisation-name',
+      scripts: ['Han', 'Latin'],
+      rule: organisationNameRule,
+      example: '台灣精密機械股份有限公司',
     },
     {
       name: 'ubn',
       label: { 'zh-TW': '統一編號', en: 'Business ID number (UBN)' },
       type: 'ubn',
       required: true,
+      example: '04595257',
     },
     {
       name: 'issueDate',
       label: { 'zh-TW': '發證日期', en: 'Date of issue' },
       type: 'date',
       required: true,
+      example: '2026-11-20',
     },
     {
       name: 'representative',
@@ -71,6 +84,10 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 40,
+      text: 'personal-name',
+      scripts: ['Han', 'Latin'],
+      rule: personalNameRule,
+      example: '林志明',
       when: { field: 'kind', in: companyRegistration },
     },
     {
@@ -80,6 +97,7 @@ export const economicCertificateCredential = {
       required: false,
       min: 0,
       max: Number.MAX_SAFE_INTEGER,
+      example: 250000000,
       when: { field: 'kind', in: companyRegistration },
     },
     {
@@ -87,6 +105,7 @@ export const economicCertificateCredential = {
       label: { 'zh-TW': '核准設立日期', en: 'Date of incorporation' },
       type: 'date',
       required: true,
+      example: '1998-03-12',
       when: { field: 'kind', in: companyRegistration },
     },
     {
@@ -95,6 +114,8 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 120,
+      rule: freeTextRule,
+      example: '臺北市中正區重慶南路一段122號',
       when: { field: 'kind', in: companyRegistration },
     },
     {
@@ -104,6 +125,8 @@ export const economicCertificateCredential = {
       required: true,
       maxLength: 8,
       pattern: '[0-9]{8}',
+      rule: { 'zh-TW': '8 位數字', en: '8 digits' },
+      example: '99612345',
       when: { field: 'kind', in: factoryRegistration },
     },
     {
@@ -112,6 +135,10 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 100,
+      text: 'organisation-name',
+      scripts: ['Han', 'Latin'],
+      rule: organisationNameRule,
+      example: '永豐食品工業股份有限公司桃園廠',
       when: { field: 'kind', in: factoryRegistration },
     },
     {
@@ -120,6 +147,8 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 120,
+      rule: freeTextRule,
+      example: '桃園市觀音區工業五路8號',
       when: { field: 'kind', in: factoryRegistration },
     },
     {
@@ -130,7 +159,8 @@ export const economicCertificateCredential = {
       minItems: 1,
       maxItems: 10,
       unique: true,
-      items: { type: 'string', maxLength: 40 },
+      items: { type: 'string', maxLength: 40, rule: freeTextRule },
+      example: ['08 食品及飼品製造業'],
       when: { field: 'kind', in: factoryRegistration },
     },
     {
@@ -141,6 +171,11 @@ export const economicCertificateCredential = {
       maxLength: 2,
       // ISO 3166-1 alpha-2.
       pattern: '[A-Z]{2}',
+      rule: {
+        'zh-TW': 'ISO 3166-1 二位大寫國家代碼，例如 DE、JP、US',
+        en: 'the ISO 3166-1 two-letter country code in capitals, e.g. DE, JP, US',
+      },
+      example: 'DE',
       when: { field: 'kind', in: certificateOfOrigin },
     },
     {
@@ -149,6 +184,15 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 100,
+      // Consignees abroad: Latin letters mostly, Japanese and Korean names as written there.
+      text: 'organisation-name',
+      scripts: ['Latin', 'Han', 'Hiragana', 'Katakana', 'Hangul'],
+      rule: {
+        'zh-TW':
+          "機構名稱：拉丁字母及（或）漢字、日文假名或韓文、數字、空白與 ( ) （ ） & ， , 、 . - ' ’ · ‧ ． ・；不得含 < >、連結或網址，不得用全形英數字或混用形似字母",
+        en: "an organisation name: Latin letters and/or Han characters, Japanese kana or Hangul, digits, spaces and ( ) （ ） & ， , 、 . - ' ’ · ‧ ． ・; no < >, links or web addresses, no fullwidth letters or digits, no look-alike letters of another script",
+      },
+      example: 'Müller Werkzeugbau GmbH',
       when: { field: 'kind', in: certificateOfOrigin },
     },
     {
@@ -157,6 +201,8 @@ export const economicCertificateCredential = {
       type: 'string',
       required: true,
       maxLength: 200,
+      rule: freeTextRule,
+      example: 'CNC lathes, model TPM-420',
       when: { field: 'kind', in: certificateOfOrigin },
     },
     {
@@ -167,6 +213,11 @@ export const economicCertificateCredential = {
       maxLength: 11,
       // HS subheading (6), Taiwan tariff (8, 10) or CCC code with its check digit (11).
       pattern: '[0-9]{6}(?:[0-9]{2}(?:[0-9]{2}[0-9]?)?)?',
+      rule: {
+        'zh-TW': '6、8、10 或 11 位數字（HS 目、我國稅則號別或含檢查碼的 CCC 號列）',
+        en: '6, 8, 10 or 11 digits (HS subheading, Taiwan tariff number, or CCC code with its check digit)',
+      },
+      example: '845811',
       when: { field: 'kind', in: certificateOfOrigin },
     },
     {
@@ -176,6 +227,8 @@ export const economicCertificateCredential = {
       required: false,
       maxLength: 30,
       pattern: '[A-Za-z0-9/-]+',
+      rule: { 'zh-TW': '英文字母 A–Z、數字、/ 與 -', en: 'letters A–Z, digits, / and -' },
+      example: 'TPM-INV-88812',
       when: { field: 'kind', in: certificateOfOrigin },
     },
   ],
