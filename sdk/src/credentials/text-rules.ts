@@ -5,7 +5,7 @@
  * separators names use. A credential is read by a person on a screen; these are the ways a text looks
  * like something it is not. Each finding says what is wrong in both languages.
  *
- * Browser-safe (no node:*): the verifier runs the same checks. Why these rules: docs/decisions/0007.
+ * Browser-safe (no node:*): the verifier runs the same checks. Why these rules: docs/decisions/0011-text-rules-after-uts-39.md.
  * @see https://www.unicode.org/reports/tr39/ (mixed-script detection, restriction levels, confusables)
  */
 import type { Label, NameScript, TextKind } from './types/definition.js';

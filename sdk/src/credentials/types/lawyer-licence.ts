@@ -22,7 +22,7 @@ export const lawyerLicenceCredential = {
       maxLength: 40,
       // As household registration writes it: Han characters (an indigenous name transliterated into Han
       // with its parts joined by a middle dot), or an indigenous or foreign name in Latin letters. A name
-      // registered in both (並列登記) gives the Latin form in nameEn. See docs/decisions/0007.
+      // registered in both (並列登記) gives the Latin form in nameEn. See docs/decisions/0011-text-rules-after-uts-39.md.
       text: 'personal-name',
       scripts: ['Han', 'Latin'],
       rule: personalNameRule,
