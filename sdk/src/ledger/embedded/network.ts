@@ -691,6 +691,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       chaincode: this.chaincodeName,
       verifier: () => this.verifier,
       mspIds: () => this.orgs.map((o) => o.mspId),
+      identities: () => this.identities().map((i) => i.name),
       height: () => this.height(),
       endorse: (proposal, purpose) => this.endorseProposal(proposal, purpose),
       order: (envelope) => this.order(envelope),

@@ -90,14 +90,13 @@ export async function reachHolder(
       hello.orgs.map(async (mspId) => ({ mspId, users: await storedUsers(mspDir, mspId) })),
     );
     const orgs = await loadOrCreateOrgs(mspDir, specs, false);
-    return new RemoteNetwork(
-      directory,
-      path,
-      shim,
-      link,
-      hello,
-      orgs.flatMap((o) => o.identities),
-    );
+    // The holder's identities in its order; any the folder has gained since it started, after them.
+    const rank = (name: string): number => {
+      const at = hello.identities.indexOf(name);
+      return at < 0 ? hello.identities.length : at;
+    };
+    const identities = orgs.flatMap((o) => o.identities).sort((a, b) => rank(a.name) - rank(b.name));
+    return new RemoteNetwork(directory, path, shim, link, hello, identities);
   } catch (err) {
     link.close();
     throw err;

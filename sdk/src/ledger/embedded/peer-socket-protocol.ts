@@ -45,6 +45,8 @@ export interface HelloResult {
   readonly height: string;
   /** MSP ids of the channel's organisations. */
   readonly orgs: readonly string[];
+  /** The holder's local identities (`MspId/user`), in its order. */
+  readonly identities: readonly string[];
   /** The holding process, for messages. */
   readonly pid: number;
 }

@@ -37,6 +37,8 @@ export interface PeerHost {
   /** The channel's organisations' CAs, which creators must chain to. */
   verifier(): CreatorVerifier;
   mspIds(): string[];
+  /** Local identity names (`MspId/user`). */
+  identities(): string[];
   height(): bigint;
   /** Checks and simulates a SignedProposal on the creator's organisation's peer. */
   endorse(
@@ -226,6 +228,7 @@ class PeerConnection {
       chaincode: this.host.chaincode,
       height: this.host.height().toString(),
       orgs: this.host.mspIds(),
+      identities: this.host.identities(),
       pid: process.pid,
     };
   }
@@ -282,6 +285,14 @@ class PeerConnection {
         await this.send({ id, event: toWireEvent(event) });
         if (controller.signal.aborted) break;
       }
+      // A stream the holder ends is a failure for its reader, as a peer that goes away is for a Fabric client.
+      if (this.closing)
+        throw new GatewayLikeError(
+          'GatewayError',
+          grpcStatus.UNAVAILABLE,
+          'the process holding the ledger stopped',
+          [],
+        );
       await this.send({ id, end: true });
     } finally {
       this.streams.delete(id);
