@@ -270,13 +270,34 @@ describe('the peer socket', () => {
     }
   });
 
-  it('fails calls and ends event streams with LEDGER_UNAVAILABLE when the holder stops', async () => {
-    const { holder, reached, dispose } = await heldAndReached();
+  it('runs a holder alone, saying why, when the socket path is longer than a socket address holds', async () => {
+    const base = await tempDir('long');
+    const directory = join(base, 'a'.repeat(100));
+    const holder = await ledgers.embedded({
+      directory,
+      chaincodeName: 'fixture',
+      contracts: fixtureContracts,
+      sharing: 'serve',
+    });
+    try {
+      expect(holder.sharing).toEqual({ unavailable: expect.stringContaining('longer than a socket address holds') });
+      await expect(ledgers.embedded({ directory, chaincodeName: 'fixture' })).rejects.toMatchObject({
+        code: 'LEDGER_LOCKED',
+      });
+    } finally {
+      await holder.close();
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
+  it('fails calls and ends event streams with LEDGER_UNAVAILABLE when the holder stops, and reaches the next holder that serves', async () => {
+    const { holder, reached, directory, dispose } = await heldAndReached();
+    let next: EmbeddedNetwork | undefined;
     try {
       const ledger = reached.connect('MojMSP/operator');
       const events = ledger.events()[Symbol.asyncIterator]();
       const first = events.next();
-      await ledger.submit('Put', 'k', 'v');
+      await ledger.submit('PutWithEvent', 'k', 'v', 'Changed');
       await holder.close();
       const outcome = await Promise.allSettled([first, events.next()]);
       // The event of the commit made before the holder stopped may arrive; then the stream fails.
@@ -284,7 +305,22 @@ describe('the peer socket', () => {
         'LEDGER_UNAVAILABLE',
       );
       await expect(ledger.evaluate('Get', 'k')).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+
+      // A restarted holder (serve started again): the same connection reaches it, as a Gateway client
+      // reconnects to a restarted peer.
+      next = await ledgers.embedded({
+        directory,
+        chaincodeName: 'fixture',
+        contracts: fixtureContracts,
+        fsync: false,
+        sharing: 'serve',
+      });
+      expect(Buffer.from(await ledger.evaluate('Get', 'k')).toString()).toBe('v');
+      const again = ledger.events({ startBlock: 0n })[Symbol.asyncIterator]();
+      expect((await again.next()).value).toMatchObject({ eventName: 'Changed' });
+      await again.return?.();
     } finally {
+      await next?.close();
       await dispose();
     }
   });

@@ -63,10 +63,7 @@ export async function reachHolder(
   try {
     let hello: HelloResult;
     try {
-      hello = await withTimeout(
-        link.call({ op: 'hello', protocol: peerProtocolVersion }) as Promise<HelloResult>,
-        helloTimeoutMs,
-      );
+      hello = await greet(link);
     } catch (err) {
       throw new CredledgerError(
         'LEDGER_LOCKED',
@@ -74,7 +71,6 @@ export async function reachHolder(
         { cause: err, details: { directory, socket: path } },
       );
     }
-    link.holderPid = hello.pid;
     if (expect.channel !== undefined && expect.channel !== hello.channel)
       throw new CredledgerError(
         'CONFIG_INVALID',
@@ -101,6 +97,16 @@ export async function reachHolder(
     link.close();
     throw err;
   }
+}
+
+/** The first exchange on a connection: the holder's channel, chaincode, height and identities. */
+async function greet(link: PeerLink): Promise<HelloResult> {
+  const hello = (await withTimeout(
+    link.call({ op: 'hello', protocol: peerProtocolVersion }),
+    helloTimeoutMs,
+  )) as HelloResult;
+  link.holderPid = hello.pid;
+  return hello;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -217,6 +223,11 @@ class PeerLink {
     this.socket.write(encodeFrame({ ...request, id }));
   }
 
+  /** True once the holder has ended the connection (it stopped, or was killed). */
+  get lostHolder(): boolean {
+    return this.ended === 'by the holder';
+  }
+
   /** Stops reading (back-pressure reaches the holder through the socket); `resume` reads on. */
   pause(): void {
     this.socket.pause();
@@ -289,13 +300,14 @@ class RemoteNetwork implements EmbeddedNetwork {
   private readonly identityByName: Map<string, LocalIdentity>;
   private readonly streams = new Set<PeerLink>();
   private closing: Promise<void> | undefined;
+  private relinking: Promise<void> | undefined;
 
   constructor(
     readonly directory: string,
     private readonly path: string,
     private readonly shim: FabricShim,
-    private readonly link: PeerLink,
-    private readonly hello: HelloResult,
+    private link: PeerLink,
+    private hello: HelloResult,
     identities: readonly LocalIdentity[],
   ) {
     this.heightSeen = BigInt(hello.height);
@@ -326,7 +338,7 @@ class RemoteNetwork implements EmbeddedNetwork {
     const [signer] = [...this.identityByName.values()].sort((a, b) => a.name.localeCompare(b.name));
     if (signer === undefined) throw new CredledgerError('KEY_STORE_ERROR', `no local identity in ${this.directory}`);
     try {
-      const result = (await this.link.call({
+      const result = (await this.call({
         op: 'verifyChain',
         request: signRequest(this.shim, signer, { op: 'verifyChain' }),
       })) as { ok: boolean; blocks: string; problems: string[] };
@@ -364,12 +376,35 @@ class RemoteNetwork implements EmbeddedNetwork {
     return { txId: built.txId, proposal: Buffer.from(built.bytes).toString('base64') };
   }
 
-  call(request: RequestBody, lostAs?: LostAs): Promise<unknown> {
+  async call(request: RequestBody, lostAs?: LostAs): Promise<unknown> {
     if (this.closing !== undefined)
-      return Promise.reject(
-        new GatewayLikeError('GatewayError', grpcStatus.UNAVAILABLE, 'embedded ledger is closed', []),
-      );
+      throw new GatewayLikeError('GatewayError', grpcStatus.UNAVAILABLE, 'embedded ledger is closed', []);
+    if (this.link.lostHolder) await this.relink();
     return this.link.call(request, lostAs);
+  }
+
+  /**
+   * After the holder went away, connects to whichever process serves the ledger now (a restarted
+   * `serve`), as a Gateway client's channel reconnects to a restarted peer. When none does, calls keep
+   * failing LEDGER_UNAVAILABLE.
+   */
+  private relink(): Promise<void> {
+    this.relinking ??= (async () => {
+      const link = await PeerLink.connect(this.path);
+      if (link === undefined) return;
+      try {
+        const hello = await greet(link);
+        if (hello.channel !== this.hello.channel || hello.chaincode !== this.hello.chaincode)
+          throw new Error('another channel or chaincode');
+        this.link = link;
+        this.hello = hello;
+      } catch {
+        link.close();
+      }
+    })().finally(() => {
+      this.relinking = undefined;
+    });
+    return this.relinking;
   }
 
   saw(blockNumber: bigint): void {

@@ -31,11 +31,12 @@ export type PeerRequest =
   | { readonly id: number; readonly op: 'endorse'; readonly proposal: string }
   /** Orders a transaction endorsed on this connection, with the creator's signature over its bytes. */
   | { readonly id: number; readonly op: 'submit'; readonly txId: string; readonly signature: string }
-  /** Chaincode events from a block on (`startBlock`, `afterTxId` as strings), until `cancel`. */
+  /**
+   * Chaincode events from a block on (`startBlock`, `afterTxId` as strings in the signed body). A stream
+   * has a connection of its own and ends when the client closes it.
+   */
   | { readonly id: number; readonly op: 'events'; readonly request: SignedRequest }
-  | { readonly id: number; readonly op: 'verifyChain'; readonly request: SignedRequest }
-  /** Ends the event stream of request `id`. */
-  | { readonly id: number; readonly op: 'cancel' };
+  | { readonly id: number; readonly op: 'verifyChain'; readonly request: SignedRequest };
 
 export interface HelloResult {
   readonly protocol: number;

@@ -57,16 +57,24 @@ export interface PeerSocketServer {
   close(): Promise<void>;
 }
 
+/** A Unix socket address holds a path of 108 bytes on Linux (104 on macOS and the BSDs), its NUL included. */
+const maxSocketPathBytes = process.platform === 'linux' ? 107 : 103;
+
 /** Transactions endorsed on one connection and kept for a resubmission (which then gets DUPLICATE_TXID). */
 const keptEndorsements = 10_000;
 
 /**
  * Listens on the ledger folder's peer socket. Only the process holding the ledger calls this, so a
  * socket file already there is a crashed holder's and is replaced.
- * Fails with the listen error (e.g. EINVAL for a path longer than a socket address holds).
+ * Fails for a path longer than a socket address holds, or with the listen error.
  */
 export async function servePeerSocket(host: PeerHost, ledgerDirectory: string): Promise<PeerSocketServer> {
   const path = peerSocketPath(ledgerDirectory);
+  const bytes = Buffer.byteLength(path);
+  if (bytes > maxSocketPathBytes)
+    throw new Error(
+      `its socket path ${path} is ${bytes} bytes, longer than a socket address holds (${maxSocketPathBytes}); a workspace in a shorter path can be shared`,
+    );
   const folder = dirname(path);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   // The folder, not the socket's own mode, is what keeps others out between listen() and chmod().
@@ -173,10 +181,6 @@ class PeerConnection {
     const { id, op } = (message ?? {}) as { id?: unknown; op?: unknown };
     if (typeof id !== 'number' || typeof op !== 'string') {
       this.socket.destroy();
-      return;
-    }
-    if (op === 'cancel') {
-      this.streams.get(id)?.abort();
       return;
     }
     const call = this.answer(id, op, message as Record<string, unknown>).then(
