@@ -312,9 +312,13 @@ describe('embedded network', () => {
 
   it('reports a missing ledger when create is false', async () => {
     const directory = await tempDir('absent');
-    await expect(openFixtureNetwork({ directory, create: false })).rejects.toMatchObject({
-      code: 'LEDGER_UNAVAILABLE',
-    });
+    try {
+      await expect(openFixtureNetwork({ directory, create: false })).rejects.toMatchObject({
+        code: 'LEDGER_UNAVAILABLE',
+      });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
 
