@@ -62,8 +62,9 @@ const messages = {
   },
   'hint.WORKSPACE_EXISTS': { 'zh-TW': '換一個目錄，或加上 --force', en: 'choose another directory, or add --force' },
   'hint.LEDGER_LOCKED': {
-    'zh-TW': '另一個 credledger 程序（例如 serve）正在使用此帳本；請先停止它',
-    en: 'another credledger process (serve?) holds this ledger; stop it first',
+    'zh-TW':
+      '另一個 credledger 指令正在使用此帳本；請等它結束或停止它（`credledger serve` 執行期間的指令會經由 serve 存取帳本）',
+    en: 'another credledger command holds this ledger; wait for it or stop it (commands run while `credledger serve` runs act through serve)',
   },
   'hint.LEDGER_CORRUPT': {
     'zh-TW': '執行 `credledger ledger verify` 查看細節',

@@ -1,9 +1,12 @@
 /**
  * Running the verifier server over the workspace's ledger until SIGINT/SIGTERM (then it closes the
- * server and releases the ledger lock). Shared by `serve` and `demo`.
+ * server and releases the ledger lock). Shared by `serve` and `demo`. Meanwhile it serves the embedded
+ * ledger to the workspace's other commands over the ledger folder's owner-only socket.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+import type { EmbeddedNetwork } from '@credledger/sdk';
 
 import { connect, type Workspace } from './workspace.js';
 
@@ -18,8 +21,11 @@ export interface ServeRequest {
   readonly host: string;
   readonly webRoot?: string;
   readonly publishedRoot?: string;
-  /** Called once the server listens. */
-  readonly onListening: (url: string) => void;
+  /**
+   * Called once the server listens, with how other commands reach the embedded ledger meanwhile
+   * (through this process, or why not); undefined on Fabric, where every process has its own gateway.
+   */
+  readonly onListening: (url: string, sharing: EmbeddedNetwork['sharing']) => void;
   /** Status tracking (webhook subscriptions, SSE): only when the operator enables it (`--tracking`). */
   readonly tracking?: { readonly stateDir: string; readonly allowLoopbackHttp: boolean };
 }
@@ -27,7 +33,8 @@ export interface ServeRequest {
 /** Serves until a termination signal; resolves after a clean shutdown. */
 export async function serveUntilSignal(workspace: Workspace, request: ServeRequest): Promise<void> {
   const sdk = await import('@credledger/sdk');
-  await using opened = await connect(workspace, 'NdcMSP/auditor');
+  // serve holds the embedded ledger for as long as it runs, and other commands act through it meanwhile.
+  await using opened = await connect(workspace, 'NdcMSP/auditor', { sharing: 'serve' });
   const webRoot = request.webRoot ?? defaultWebRoot();
   const height = opened.ledgers.network?.height();
   const tracking = request.tracking
@@ -50,7 +57,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     ...(request.publishedRoot === undefined ? {} : { publishedRoot: request.publishedRoot }),
   });
   tracking?.start();
-  request.onListening(server.url);
+  request.onListening(server.url, opened.ledgers.network?.sharing);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -202,16 +202,30 @@ export interface Ledgers extends AsyncDisposable {
   readonly network?: EmbeddedNetwork;
 }
 
+/** How a command shares an embedded ledger with other commands (the sdk's `sharing`). */
+export interface LedgerSharing {
+  /**
+   * Default: hold the ledger, or act through the `serve` (or `watch`) that holds it. Long-running
+   * commands serve the others while they hold it: `serve` must hold it, `watch` either.
+   */
+  readonly sharing?: 'serve' | 'serve-or-reach';
+}
+
 /**
  * Opens the workspace's ledger. The sdk (and with it fabric-shim or fabric-gateway) is imported here,
- * never at start-up. Fails: LEDGER_LOCKED, LEDGER_UNAVAILABLE, LEDGER_CORRUPT.
+ * never at start-up. An embedded ledger another command holds (`serve`) is reached through it.
+ * Fails: LEDGER_LOCKED, LEDGER_UNAVAILABLE, LEDGER_CORRUPT.
  */
-export async function openLedgers(workspace: Workspace): Promise<Ledgers> {
+export async function openLedgers(workspace: Workspace, options: LedgerSharing = {}): Promise<Ledgers> {
   const sdk = await import('@credledger/sdk');
   const config = workspace.config.ledger;
   const open: Ledger[] = [];
   if (config.backend === 'embedded') {
-    const network = await sdk.ledgers.embedded({ directory: workspace.resolve(config.directory), create: false });
+    const network = await sdk.ledgers.embedded({
+      directory: workspace.resolve(config.directory),
+      create: false,
+      ...(options.sharing === undefined ? {} : { sharing: options.sharing }),
+    });
     return {
       network,
       as: (identity) => {
@@ -256,8 +270,12 @@ export interface OpenLedger extends AsyncDisposable {
 }
 
 /** Opens the workspace's ledger and connects as one identity. */
-export async function connect(workspace: Workspace, identity: string): Promise<OpenLedger> {
-  const ledgers = await openLedgers(workspace);
+export async function connect(
+  workspace: Workspace,
+  identity: string,
+  options: LedgerSharing = {},
+): Promise<OpenLedger> {
+  const ledgers = await openLedgers(workspace, options);
   try {
     const ledger = await ledgers.as(identity);
     return { ledger, ledgers, [Symbol.asyncDispose]: () => ledgers[Symbol.asyncDispose]() };

@@ -1,17 +1,18 @@
 /**
  * The operator's main path, end to end through the built CLI: demo workspace → issue → verify →
- * revoke → verify; a tampered credential; a QR drawn in the terminal read back; a locked ledger;
- * dry-run of a CSV with planted errors.
+ * revoke → verify; a tampered credential; a QR drawn in the terminal read back; a ledger locked by a
+ * process that does not serve it; dry-run of a CSV with planted errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { decodeCredentialLink, readQrTerminalText } from '@credledger/sdk';
 
 import { cliExitCodes, exitCodes, verdictExitCodes } from '../src/exit-codes.js';
-import { errorLines, expectExit, finish, json, runCli, startCli, tempDir } from './cli.js';
+import { baseEnv, cliMain, errorLines, expectExit, json, runCli, tempDir } from './cli.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -196,32 +197,40 @@ describe('--qr-terminal', () => {
 });
 
 describe('a second process on the ledger', () => {
-  it('fails LEDGER_LOCKED while `serve` holds it, and works again after', async () => {
-    const server = startCli(ws(['serve', '--port', '0', '--json']));
-    const done = finish(server);
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-        const match = /"url": "([^"]+)"/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      server.on('exit', () => {
-        reject(new Error(`serve exited early: ${out}`));
+  it('fails LEDGER_LOCKED, naming the holder, while a process that does not serve it holds it, and works again after', async () => {
+    // A process holding the workspace's ledger the way a running `issue-batch` does: without serving it.
+    const script = [
+      "const { ledgers } = await import('@credledger/sdk');",
+      `await ledgers.embedded({ directory: ${JSON.stringify(join(workspace, 'ledger'))}, create: false });`,
+      "process.stdout.write('ready\\n');",
+      'setInterval(() => undefined, 60_000);',
+    ].join('\n');
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dirname(cliMain),
+      env: baseEnv(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<void>((resolve) => {
+      holder.once('exit', () => {
+        resolve();
       });
     });
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString('utf8').includes('ready')) resolve();
+        });
+        void exited.then(() => {
+          reject(new Error('the holding process exited early'));
+        });
+      });
       const locked = await runCli(ws(['status', demo.credentials[0]!.id]));
       expectExit(locked, exitCodes.LEDGER_LOCKED);
-      expect(errorLines(locked)).toEqual([expect.stringMatching(/^error LEDGER_LOCKED: /)]);
-
-      // Meanwhile the verifier reads status through serve's API.
-      const viaApi = await runCli(['verify', demo.credentials[2]!.jwtFile, '--api', url, '--json']);
-      expect(json<VerifyJson>(viaApi).verdict).toBe('REVOKED');
+      expect(errorLines(locked)).toEqual([expect.stringMatching(/^error LEDGER_LOCKED: .*process \d+/)]);
+      expect(locked.stderr).toContain('while `credledger serve` runs');
     } finally {
-      server.kill('SIGTERM');
-      await done;
+      holder.kill('SIGTERM');
+      await exited;
     }
     const after = await runCli(ws(['status', demo.credentials[0]!.id, '--json']));
     expectExit(after, 0);

@@ -1,13 +1,16 @@
 /**
  * Durability with real processes: a writer killed with SIGKILL at several points during commits leaves
  * a ledger that reopens consistent, with every block whole and every acknowledged commit present; a
- * second process opening a ledger in use gets LEDGER_LOCKED naming the holder.
+ * second process opening a ledger in use gets LEDGER_LOCKED naming the holder, or acts through the
+ * holder when it serves its peer socket.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { peerSocketPath } from '../src/ledger/embedded/peer-socket-protocol.js';
+import { ledgers } from '../src/ledger/index.js';
 import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
 
 const child = fileURLToPath(new URL('./helpers/ledger-child.mjs', import.meta.url));
@@ -21,7 +24,7 @@ interface Running {
   exited: Promise<void>;
 }
 
-function run(mode: 'hold' | 'write', directory: string): Running {
+function run(mode: 'hold' | 'serve' | 'write', directory: string): Running {
   const proc = spawn(process.execPath, [child, mode, directory], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -151,6 +154,38 @@ describeBuilt('embedded ledger durability (child processes)', () => {
       await network.close();
     } finally {
       holder.process.kill('SIGKILL');
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('reaches a holder in another process through its socket; once the holder is killed (SIGKILL) its socket file blocks nobody, and the next serving holder replaces it', async () => {
+    const directory = await tempDir('serve');
+    let holder = run('serve', directory);
+    try {
+      await holder.waitFor(/^ready /);
+      const reached = await ledgers.embedded({ directory, chaincodeName: 'fixture' });
+      const operator = reached.connect('MojMSP/operator');
+      const { txId } = await operator.submit('Put', 'k', 'v');
+      holder.process.kill('SIGKILL');
+      await holder.exited;
+      await expect(operator.evaluate('Get', 'k')).rejects.toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+      await reached.close();
+      // What the killed holder left behind: a socket file nobody listens on.
+      expect((await stat(peerSocketPath(directory))).isSocket()).toBe(true);
+
+      const { network } = await openFixtureNetwork({ directory });
+      expect(network.sharing).toBeUndefined();
+      expect(Buffer.from(await network.connect('NdcMSP/auditor').evaluate('History', 'k')).toString()).toContain(txId);
+      await network.close();
+
+      holder = run('serve', directory);
+      await holder.waitFor(/^ready /);
+      const again = await ledgers.embedded({ directory, chaincodeName: 'fixture' });
+      expect(Buffer.from(await again.connect('MojMSP/auditor').evaluate('Get', 'k')).toString()).toBe('v');
+      await again.close();
+    } finally {
+      holder.process.kill('SIGKILL');
+      await holder.exited;
       await rm(directory, { recursive: true, force: true });
     }
   }, 60_000);

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
-import { runDemo } from '../demo-run.js';
+import { runDemo, type DemoResult } from '../demo-run.js';
 import { passphraseEnv } from '../passphrase.js';
 import { examples, type Wiring } from '../program.js';
 import { serveUntilSignal } from '../serve-run.js';
@@ -45,18 +45,16 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           for (const credential of result.credentials) {
             ctx.say(`  ${credential.label.padEnd(24)} ${credential.status.padEnd(8)} ${credential.qrPng}`);
           }
-          // While the demo serves, the server holds the workspace's ledger: verify through its API then.
           if (!options.serve) {
             ctx.say(t.pick('試試：', 'try:'));
-            ctx.say(`  npx credledger -w ${result.dir} verify ${result.credentials[0]?.qrPng ?? ''}`);
-            ctx.say(`  npx credledger -w ${result.dir} verify ${result.credentials[2]?.jwtFile ?? ''}`);
+            for (const line of workspaceCommands(result)) ctx.say(line);
           }
         }
         if (!options.serve) return;
         await serveUntilSignal(openWorkspace(result.dir), {
           port,
           host: '127.0.0.1',
-          onListening: (url) => {
+          onListening: (url, sharing) => {
             ctx.note(
               t.pick(
                 `驗證頁：${url}/ — 用手機掃描上列 PNG，或開啟：`,
@@ -65,12 +63,22 @@ export function registerDemo(program: Command, { t }: Wiring): void {
             );
             for (const credential of result.credentials) ctx.note(`  ${credential.label}: ${credential.link}`);
             ctx.note(t.pick('或在另一個終端機：', 'or, in another terminal:'));
+            // While the demo serves, it holds the workspace's ledger and other commands act through it.
+            if (sharing !== undefined && 'socket' in sharing)
+              for (const line of workspaceCommands(result)) ctx.note(line);
             ctx.note(`  npx credledger verify ${result.credentials[0]?.qrPng ?? ''} --api ${url}`);
-            ctx.note(`  npx credledger verify ${result.credentials[2]?.jwtFile ?? ''} --api ${url}`);
             ctx.note(t.pick('Ctrl-C 結束', 'Ctrl-C to stop'));
           },
         });
       }),
     );
   examples(command, t, ['credledger demo', 'credledger demo ./demo --no-serve --json']);
+}
+
+/** Commands on the demo workspace itself: verifying a licence and the revoked one against its ledger. */
+function workspaceCommands(result: DemoResult): string[] {
+  return [
+    `  npx credledger -w ${result.dir} verify ${result.credentials[0]?.qrPng ?? ''}`,
+    `  npx credledger -w ${result.dir} verify ${result.credentials[2]?.jwtFile ?? ''}`,
+  ];
 }

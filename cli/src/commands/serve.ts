@@ -67,9 +67,16 @@ export function registerServe(program: Command, { t }: Wiring): void {
                 },
               }
             : {}),
-          onListening: (url) => {
+          onListening: (url, sharing) => {
             if (ctx.options.json) ctx.emit({ url });
             else ctx.say(t.pick(`驗證服務：${url}（Ctrl-C 結束）`, `verifier at ${url} (Ctrl-C to stop)`));
+            if (sharing !== undefined && 'unavailable' in sharing)
+              ctx.note(
+                t.pick(
+                  `serve 執行期間，其他指令無法使用此工作區的帳本：${sharing.unavailable}`,
+                  `while serve runs, other commands cannot use this workspace's ledger: ${sharing.unavailable}`,
+                ),
+              );
           },
         });
       }),

@@ -110,7 +110,8 @@ export function registerWatch(program: Command, { t }: Wiring): void {
         }
         const sdk = await import('@credledger/sdk');
         const workspace = openWorkspace(ctx.options.workspace);
-        await using opened = await connect(workspace, options.as);
+        // watch runs until stopped: holding the ledger, it lets the other commands act through it.
+        await using opened = await connect(workspace, options.as, { sharing: 'serve-or-reach' });
         const checkpoint =
           options.checkpoint === undefined
             ? sdk.checkpointers.inMemory()

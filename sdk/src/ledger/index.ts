@@ -40,6 +40,16 @@ export interface EmbeddedNetworkOptions {
   readonly totalQueryLimit?: number;
   /** Peer `ledger.history.enableHistoryDatabase`. Default true. Fixed when the ledger is created. */
   readonly enableHistory?: boolean;
+  /**
+   * Sharing the ledger with other processes of this user, through an owner-only socket in the folder
+   * (`run/peer.sock`; docs/decisions/0009):
+   * - `reach` (default): hold the ledger; when another process holds it and serves it, act through that
+   *   process instead (same calls, same signatures, same errors); when it does not, LEDGER_LOCKED.
+   * - `serve`: hold the ledger and serve other processes while open (for long-running holders such as
+   *   `credledger serve`); LEDGER_LOCKED when another process holds it.
+   * - `serve-or-reach`: serve when this process gets the ledger, act through the holder otherwise.
+   */
+  readonly sharing?: 'reach' | 'serve' | 'serve-or-reach';
 }
 
 /** One local identity of an embedded network. */
@@ -79,6 +89,11 @@ export interface EmbeddedLedger extends Ledger {
 /** An in-process Fabric network: local organisations, one peer per organisation, an orderer, one channel. */
 export interface EmbeddedNetwork extends AsyncDisposable {
   readonly directory: string;
+  /**
+   * Where this process serves other processes (option `sharing`), or why it cannot (a socket path
+   * longer than a socket address holds); undefined when it does not offer to, or acts through another.
+   */
+  readonly sharing: { readonly socket: string } | { readonly unavailable: string } | undefined;
   /** Every local identity, e.g. `{ name: 'MojMSP/operator', mspId: 'MojMSP', role: 'issuer-operator' }`. */
   identities(): EmbeddedIdentityInfo[];
   /**
@@ -95,9 +110,11 @@ export interface EmbeddedNetwork extends AsyncDisposable {
 }
 
 /**
- * Opens (or creates) an embedded ledger in `options.directory`.
- * Fails: LEDGER_LOCKED (another process holds it; details name its pid), LEDGER_UNAVAILABLE (no ledger
- * and `create: false`), LEDGER_CORRUPT (unreadable ledger), CONFIG_INVALID (bad options).
+ * Opens (or creates) an embedded ledger in `options.directory`, or reaches it through the process that
+ * holds it (option `sharing`).
+ * Fails: LEDGER_LOCKED (another process holds it and does not serve it; details name its pid),
+ * LEDGER_UNAVAILABLE (no ledger and `create: false`), LEDGER_CORRUPT (unreadable ledger), CONFIG_INVALID
+ * (bad options).
  * @example
  * await using network = await ledgers.embedded({ directory: '.credledger/ledger' });
  * const ledger = network.connect('MojMSP/operator');

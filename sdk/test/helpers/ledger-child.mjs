@@ -1,5 +1,6 @@
 // A separate process for durability tests (run with the built sdk): `hold <dir>` opens the ledger and
-// keeps it; `write <dir>` commits transactions until it is killed, printing each commit it saw succeed.
+// keeps it; `serve <dir>` keeps it and serves other processes over its peer socket; `write <dir>` commits
+// transactions until it is killed, printing each commit it saw succeed.
 import { createRequire } from 'node:module';
 import { ledgers } from '../../dist/index.js';
 
@@ -11,9 +12,10 @@ const network = await ledgers.embedded({
   contracts: async () => require('../fixtures/test-chaincode.cjs').contracts,
   batchSize: 8,
   batchTimeoutMs: 1,
+  ...(mode === 'serve' ? { sharing: 'serve' } : {}),
 });
 process.stdout.write(`ready ${process.pid}\n`);
-if (mode === 'hold') {
+if (mode === 'hold' || mode === 'serve') {
   setInterval(() => undefined, 60_000);
 } else {
   const ledger = network.connect('MojMSP/operator');

@@ -2,12 +2,13 @@
  * The embedded network: local organisations (one peer each), an orderer that cuts blocks by count or
  * timeout, and a committer that validates each block in order and writes it as one fsynced batch.
  */
+import type { KeyObject } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClassicLevel } from 'classic-level';
 import { CredledgerError } from '../../errors.js';
-import { fromLedgerError, txValidationCodes } from '../from-ledger-error.js';
+import { fromLedgerError } from '../from-ledger-error.js';
 import type {
   ChainVerification,
   EmbeddedIdentityInfo,
@@ -25,8 +26,17 @@ import {
   type LocalIdentity,
   type LocalOrg,
 } from '../local-ca.js';
+import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
+import { reachHolder } from './peer-socket-client.js';
+import { servePeerSocket, type PeerHost, type PeerSocketServer } from './peer-socket-server.js';
 import { usePolicyProtos } from './policy.js';
-import { buildSignedProposal, checkSignedProposal, CreatorVerifier, ProposalRejected } from './proposal.js';
+import {
+  buildSignedProposal,
+  checkSignedProposal,
+  CreatorVerifier,
+  peekProposal,
+  ProposalRejected,
+} from './proposal.js';
 import { loadFabricShim, removeLoggerListeners, type FabricShim } from './shim.js';
 import { TxSimulator } from './simulator.js';
 import {
@@ -82,31 +92,6 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-/** An error shaped as fabric-gateway's, so fromLedgerError treats both backends alike. */
-class GatewayLikeError extends Error {
-  constructor(
-    override readonly name: 'GatewayError' | 'EndorseError',
-    readonly code: number,
-    message: string,
-    readonly details: { address: string; mspId: string; message: string }[],
-    readonly transactionId?: string,
-  ) {
-    super(message);
-  }
-}
-
-class CommitLikeError extends Error {
-  override readonly name = 'CommitError';
-  constructor(
-    readonly code: number,
-    readonly transactionId: string,
-  ) {
-    super(
-      `Transaction ${transactionId} failed to commit with status code ${code} (${txValidationCodes[code] ?? 'UNKNOWN'})`,
-    );
-  }
-}
-
 interface LedgerHead {
   height: number;
   lastHash: string;
@@ -135,46 +120,61 @@ export async function openNetwork(options: EmbeddedNetworkOptions): Promise<Embe
 
   const shim = await loadFabricShim();
   usePolicyProtos(shim.protos);
-  const { ClassicLevel } = await import('classic-level');
-  const db: Db = new ClassicLevel<Buffer, Buffer>(dbDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
-  try {
-    await db.open({ createIfMissing: true });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    if (cause?.code === 'LEVEL_LOCKED') {
-      type Owner = { pid?: number; hostname?: string; since?: string };
-      const owner = await readFile(join(directory, 'owner.json'), 'utf8').then(
-        (t): Owner => JSON.parse(t) as Owner,
-        (): Owner => ({}),
-      );
-      const who =
-        owner.pid === undefined
-          ? 'another process'
-          : `process ${owner.pid}${owner.hostname ? ` on ${owner.hostname}` : ''}`;
-      throw new CredledgerError('LEDGER_LOCKED', `ledger ${directory} is in use by ${who}`, {
-        cause: err,
-        details: { directory, ...owner },
-      });
-    }
-    throw new CredledgerError('LEDGER_UNAVAILABLE', `cannot open ledger ${directory}: ${(err as Error).message}`, {
-      cause: err,
+  const sharing = options.sharing ?? 'reach';
+  let db = await openStore(directory, dbDir);
+  if (db === 'locked' && sharing !== 'serve') {
+    const held = await reachHolder(directory, shim, options);
+    if (held !== undefined) return held;
+    // Nothing answers on the holder's socket: it does not serve, or it has just ended. One more try tells.
+    db = await openStore(directory, dbDir);
+  }
+  if (db === 'locked') {
+    type Owner = { pid?: number; hostname?: string; since?: string };
+    const owner = await readFile(join(directory, 'owner.json'), 'utf8').then(
+      (t): Owner => JSON.parse(t) as Owner,
+      (): Owner => ({}),
+    );
+    const who =
+      owner.pid === undefined
+        ? 'another process'
+        : `process ${owner.pid}${owner.hostname ? ` on ${owner.hostname}` : ''}`;
+    throw new CredledgerError('LEDGER_LOCKED', `ledger ${directory} is in use by ${who}`, {
+      details: { directory, ...owner },
     });
   }
+  const store = db;
   try {
     await writeFile(
       join(directory, 'owner.json'),
       JSON.stringify({ pid: process.pid, hostname: hostname(), since: new Date().toISOString() }) + '\n',
     );
-    const network = await EmbeddedNetworkImpl.start(directory, db, shim, options, {
+    const network = await EmbeddedNetworkImpl.start(directory, store, shim, options, {
       batchSize,
       batchTimeoutMs,
       totalQueryLimit,
     });
+    if (sharing !== 'reach') await network.serveOthers();
     return network;
   } catch (err) {
-    await db.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
     await rm(join(directory, 'owner.json'), { force: true });
     throw err;
+  }
+}
+
+/** Opens the LevelDB store; 'locked' when another process holds it. Fails: LEDGER_UNAVAILABLE. */
+async function openStore(directory: string, dbDir: string): Promise<Db | 'locked'> {
+  const { ClassicLevel } = await import('classic-level');
+  const db: Db = new ClassicLevel<Buffer, Buffer>(dbDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  try {
+    await db.open({ createIfMissing: true });
+    return db;
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') return 'locked';
+    throw new CredledgerError('LEDGER_UNAVAILABLE', `cannot open ledger ${directory}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -198,6 +198,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private enableHistory = true;
   /** Keys that carry state metadata (key-level policies): few, so validation skips the lookup for the rest. */
   private readonly keysWithMetadata = new Set<string>();
+  private socketServer: PeerSocketServer | undefined;
+  sharing: EmbeddedNetwork['sharing'];
 
   private constructor(
     readonly directory: string,
@@ -356,14 +358,13 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (this.closed) throw new GatewayLikeError('GatewayError', 14, 'embedded ledger is closed', []);
   }
 
-  /** Runs a proposal on the peer of `peerMspId`: verify, simulate against a snapshot, collect the rwset. */
+  /** Signs a proposal for `args` as a local identity and runs it on that identity's organisation's peer. */
   async endorse(
     identity: LocalIdentity,
     args: readonly string[],
     purpose: 'evaluate' | 'endorse',
-  ): Promise<{ txId: string; envelope: TxEnvelope; payload: Uint8Array }> {
+  ): Promise<{ txId: string; envelope: TxEnvelope; payload: Uint8Array; creatorKey: KeyObject }> {
     this.assertOpen();
-    const peerMspId = identity.mspId;
     const proposal = buildSignedProposal(this.shim, {
       channel: this.channel,
       chaincode: this.chaincodeName,
@@ -372,6 +373,23 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       privateKey: identity.privateKey,
       args,
     });
+    return this.endorseProposal(proposal.bytes, purpose, { txId: proposal.txId, mspId: identity.mspId });
+  }
+
+  /**
+   * Runs a SignedProposal on the peer of the creator's organisation (a client of the peer socket reaches
+   * its own organisation's peer, as the in-process connection does): verify, simulate against a
+   * snapshot, collect the rwset. `claimed` (txid, creator MSP) is read from the proposal when not given.
+   */
+  async endorseProposal(
+    proposalBytes: Uint8Array,
+    purpose: 'evaluate' | 'endorse',
+    claimed: { txId: string; mspId: string } = peekProposal(this.shim, proposalBytes),
+  ): Promise<{ txId: string; envelope: TxEnvelope; payload: Uint8Array; creatorKey: KeyObject }> {
+    this.assertOpen();
+    // What the proposal claims, before any check, names the transaction and the peer in a refusal.
+    const peerMspId = claimed.mspId;
+    const proposal = { bytes: proposalBytes, txId: claimed.txId };
     const address = `peer0.${peerMspId}`;
     const fail = (message: string): never => {
       if (purpose === 'evaluate')
@@ -445,7 +463,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       rwset,
     };
     this.simulatedAt.set(envelope, snapshotHeight);
-    return { txId: checked.txId, envelope, payload };
+    return { txId: checked.txId, envelope, payload, creatorKey: checked.publicKey };
   }
 
   // --- ordering ----------------------------------------------------------------------------------------
@@ -660,8 +678,38 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   // --- lifecycle ---------------------------------------------------------------------------------------
 
+  // --- serving other processes -------------------------------------------------------------------------
+
+  /**
+   * Listens on the ledger folder's peer socket for other processes of this user. A socket that cannot
+   * be served (a path too long for a socket address) leaves this process the only one that can act.
+   */
+  async serveOthers(): Promise<void> {
+    const host: PeerHost = {
+      shim: this.shim,
+      channel: this.channel,
+      chaincode: this.chaincodeName,
+      verifier: () => this.verifier,
+      mspIds: () => this.orgs.map((o) => o.mspId),
+      identities: () => this.identities().map((i) => i.name),
+      height: () => this.height(),
+      endorse: (proposal, purpose) => this.endorseProposal(proposal, purpose),
+      order: (envelope) => this.order(envelope),
+      events: (options) => this.events(options),
+      verifyChain: () => this.verifyChain(),
+    };
+    try {
+      this.socketServer = await servePeerSocket(host, this.directory);
+      this.sharing = { socket: this.socketServer.path };
+    } catch (err) {
+      this.sharing = { unavailable: (err as Error).message };
+    }
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // Other processes' calls in progress are answered first; new ones are refused from now on.
+      await this.socketServer?.close();
       this.closed = true;
       while (this.pending.length > 0) this.cut();
       await this.commitChain;

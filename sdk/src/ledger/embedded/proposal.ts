@@ -30,11 +30,8 @@ export function buildSignedProposal(
     now?: Date;
   },
 ): BuiltProposal {
-  const { msp, common, peer } = shim.protos;
-  const identity = new msp.SerializedIdentity();
-  identity.setMspid(p.mspId);
-  identity.setIdBytes(Buffer.from(p.certificate));
-  const creator: Uint8Array = identity.serializeBinary();
+  const { common, peer } = shim.protos;
+  const creator = serializedIdentity(shim, p.mspId, p.certificate);
   const nonce = randomBytes(24);
   const txId = createHash('sha256').update(nonce).update(creator).digest('hex');
 
@@ -80,6 +77,14 @@ export function buildSignedProposal(
   return { txId, bytes: signed.serializeBinary() };
 }
 
+/** The creator as a proposal's signature header carries it: Fabric's `msp.SerializedIdentity`. */
+export function serializedIdentity(shim: FabricShim, mspId: string, certificate: string): Uint8Array {
+  const identity = new shim.protos.msp.SerializedIdentity();
+  identity.setMspid(mspId);
+  identity.setIdBytes(Buffer.from(certificate));
+  return identity.serializeBinary() as Uint8Array;
+}
+
 /** ECDSA P-256 over SHA-256, DER, low-S. */
 export function signLowS(key: KeyObject, data: Uint8Array): Buffer {
   const raw = sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
@@ -107,6 +112,8 @@ export interface CheckedProposal {
   readonly txId: string;
   readonly mspId: string;
   readonly certificate: string;
+  /** The creator's public key: it also signs the transaction envelope of what was endorsed. */
+  readonly publicKey: KeyObject;
   readonly timestamp: { seconds: number; nanos: number };
   readonly channel: string;
   readonly chaincode: string;
@@ -160,6 +167,25 @@ export class CreatorVerifier {
     this.verified.set(key, entry);
     return entry;
   }
+}
+
+/** What a SignedProposal claims (txid, creator's MSP), unchecked; empty strings where it cannot be read. */
+export function peekProposal(shim: FabricShim, bytes: Uint8Array): { txId: string; mspId: string } {
+  const { common, msp, peer } = shim.protos;
+  let txId = '';
+  let mspId = '';
+  try {
+    const signed = peer.SignedProposal.deserializeBinary(bytes);
+    const header = common.Header.deserializeBinary(
+      peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8()).getHeader_asU8(),
+    );
+    txId = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getTxId();
+    const creator = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8();
+    mspId = msp.SerializedIdentity.deserializeBinary(creator).getMspid();
+  } catch {
+    // Unreadable: the endorser's own checks say why.
+  }
+  return { txId, mspId };
 }
 
 /**
@@ -222,6 +248,7 @@ export function checkSignedProposal(
     txId,
     mspId: creator.mspId,
     certificate: creator.certificate,
+    publicKey: creator.publicKey,
     timestamp: { seconds: Number(ts.getSeconds()), nanos: ts.getNanos() },
     channel,
     chaincode,
