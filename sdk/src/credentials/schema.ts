@@ -1,4 +1,5 @@
 import { CredledgerError } from '../errors.js';
+import { hasHiddenCharacter } from './hidden-characters.js';
 import type { CredentialTypeDefinition, FieldDefinition, ItemSpec } from './types/definition.js';
 import { getCredentialType } from './types/index.js';
 import { isValidUbn } from './ubn.js';
@@ -38,10 +39,6 @@ function compiled(pattern: string): RegExp {
   return regex;
 }
 
-// C0/C1 controls, and format characters (bidi overrides, zero-width joiners) that make a text look
-// like something else on screen.
-const hidden = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-
 function invalid(type: CredentialTypeDefinition, field: string, problem: SchemaProblem, hint: string): never {
   throw new CredledgerError('SCHEMA_INVALID', `${type.name}.${field}: ${hint}`, {
     details: { type: type.name, field, problem },
@@ -56,7 +53,8 @@ function checkItem(spec: ItemSpec, value: unknown): [SchemaProblem, string] | un
       if (value.length < (spec.minLength ?? 1))
         return ['too-short', `needs at least ${spec.minLength ?? 1} characters`];
       if (value.length > spec.maxLength) return ['too-long', `at most ${spec.maxLength} characters`];
-      if (hidden.test(value)) return ['control-character', 'contains control or invisible formatting characters'];
+      if (hasHiddenCharacter(value))
+        return ['control-character', 'contains control or invisible formatting characters'];
       if (value.trim() !== value) return ['whitespace', 'has leading or trailing white space'];
       // One text, one byte sequence: the signature covers bytes, and a verifier compares what it shows.
       if (value.normalize('NFC') !== value) return ['not-normalized', 'must be Unicode NFC'];
