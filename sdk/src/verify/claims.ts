@@ -25,6 +25,8 @@ export interface ClaimsOutcome {
   readonly reason: ClaimsReason;
   /** `<field>: <problem>` (the validator's problem code), field names shown with hidden characters escaped. */
   readonly detail?: string;
+  /** The field that broke the rules, as `detail` names it. */
+  readonly field?: string;
 }
 
 /** The validator's problems, grouped into what a person is told. */
@@ -74,6 +76,7 @@ export function checkClaims(type: string, subject: unknown): ClaimsOutcome {
     const details = error.details as { field?: unknown; problem?: unknown };
     const problem = details.problem as SchemaProblem;
     const reason = Object.hasOwn(reasonOfProblem, problem) ? reasonOfProblem[problem] : 'CLAIM_NOT_ALLOWED';
-    return { result: 'fail', reason, detail: `${fieldName(details.field)}: ${problem}` };
+    const field = fieldName(details.field);
+    return { result: 'fail', reason, detail: `${field}: ${problem}`, field };
   }
 }

@@ -81,9 +81,16 @@ export interface Check {
   readonly result: 'pass' | 'fail' | 'unknown';
   readonly reason: CheckReason;
   readonly detail?: string;
+  /** For a failed `claims` check: the subject field that broke the type's rules (e.g. `name`, `barMemberships[1]`). */
+  readonly field?: string;
 }
 
-/** What a verifier shows about the credential. `issuerName` comes from the registry, never from the credential. */
+/**
+ * What the credential says, as decoded. `issuerName` comes from the registry, never from the credential,
+ * and is present only when the issuer's signature over these exact bytes is established: a forgery that
+ * names a registered issuer does not get that issuer's name. Whether the rest may be shown as facts:
+ * `established(result).claims`.
+ */
 export interface CredentialSummary {
   readonly id: string;
   readonly type: string;
@@ -309,7 +316,7 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   });
   if (!issuer.credentialTypes.includes(credential.type)) {
     checks.push({ name: 'credential-type', result: 'fail', reason: 'TYPE_NOT_ALLOWED', detail: credential.type });
-    return finish(checks, { credential: summary(credential, issuer) });
+    return finish(checks, { credential: summary(credential) });
   }
   checks.push({ name: 'credential-type', result: 'pass', reason: 'TYPE_ALLOWED' });
 
@@ -361,7 +368,7 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
       ledger.anchor,
       { name: 'status', result: 'unknown', reason: 'NOT_CHECKED', detail: why },
     );
-    return finish(checks, { credential: summary(credential, issuer) });
+    return finish(checks, { credential: summary(credential) });
   }
 
   // 5. Claims against the type, 6. validity window, 7. status.
