@@ -88,6 +88,8 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
 describeInBrowser('verifier page in Chromium', () => {
   let world: World;
   let browser: Browser;
+  /** The fake camera's video file, removed after the suite. */
+  let camera: string | undefined;
   const pageErrors: string[] = [];
 
   /** Fragment-only page URL on the main server (the link's own base is the same server). */
@@ -117,7 +119,7 @@ describeInBrowser('verifier page in Chromium', () => {
     execFileSync(process.execPath, [join(packageRoot, 'build.mjs')], { stdio: 'pipe' });
     mkdirSync(artifacts, { recursive: true });
     world = await openWorld(join(packageRoot, 'dist'));
-    const camera = join(tmpdir(), `credledger-camera-${process.pid}.y4m`);
+    camera = join(tmpdir(), `credledger-camera-${process.pid}.y4m`);
     writeFileSync(camera, y4mOf(await qrPng(world.valid.link)));
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -140,6 +142,7 @@ describeInBrowser('verifier page in Chromium', () => {
     // Either may be missing when beforeAll failed half-way.
     await (browser as Browser | undefined)?.close();
     await (world as World | undefined)?.close();
+    if (camera !== undefined) rmSync(camera, { force: true });
   });
 
   it('opens a valid licence from its QR link: VALID, the issuer by its registered name, the fields and every check passing', async () => {
