@@ -34,6 +34,7 @@ export const verdictExitCodes = {
   WRONG_TYPE_FOR_ISSUER: 16,
   MALFORMED: 17,
   UNVERIFIABLE: 18,
+  INVALID_CLAIMS: 19,
 } as const satisfies Record<Verdict, number>;
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import type { ErrorCode, ReasonCode } from '@credledger/sdk';
+import type { CheckName, CheckReason } from '@credledger/sdk/verify';
 
 export type Lang = 'zh-TW' | 'en';
 
@@ -146,21 +147,57 @@ const messages = {
   // progress
   'progress.eta': { 'zh-TW': '剩餘', en: 'ETA' },
 
-  // verify
+  // verify: the verdict once, as its code, with a phrase that says what it means
   'verify.verdict': { 'zh-TW': '結果', en: 'Verdict' },
-  'verdict.VALID': { 'zh-TW': '有效', en: 'valid' },
-  'verdict.REVOKED': { 'zh-TW': '已撤銷', en: 'revoked' },
-  'verdict.SUSPENDED': { 'zh-TW': '停止中', en: 'suspended' },
-  'verdict.EXPIRED': { 'zh-TW': '已過期', en: 'expired' },
-  'verdict.NOT_YET_VALID': { 'zh-TW': '尚未生效', en: 'not yet valid' },
-  'verdict.TAMPERED': { 'zh-TW': '遭竄改', en: 'tampered' },
-  'verdict.UNKNOWN_ISSUER': { 'zh-TW': '發行者不明', en: 'unknown issuer' },
-  'verdict.WRONG_TYPE_FOR_ISSUER': { 'zh-TW': '發行者無權核發此類憑證', en: 'issuer may not issue this type' },
-  'verdict.MALFORMED': { 'zh-TW': '格式錯誤', en: 'malformed' },
-  'verdict.UNVERIFIABLE': { 'zh-TW': '目前無法查核', en: 'cannot be checked now' },
+  'verdict.VALID': { 'zh-TW': '真實且有效', en: 'genuine and in force' },
+  'verdict.REVOKED': { 'zh-TW': '核發機關已撤銷，不再有效', en: 'revoked by its issuer; no longer in force' },
+  'verdict.SUSPENDED': { 'zh-TW': '核發機關已停止其效力', en: 'suspended by its issuer; not in force now' },
+  'verdict.EXPIRED': { 'zh-TW': '效期已過', en: 'past its validity period' },
+  'verdict.NOT_YET_VALID': { 'zh-TW': '尚未生效', en: 'not in force yet' },
+  'verdict.TAMPERED': {
+    'zh-TW': '內容不是核發機關所簽署的，請勿採信',
+    en: 'the content is not what its issuer signed; do not rely on it',
+  },
+  'verdict.UNKNOWN_ISSUER': {
+    'zh-TW': '所稱的核發機關未登記，請勿採信',
+    en: 'the issuer it names is not registered; do not rely on it',
+  },
+  'verdict.WRONG_TYPE_FOR_ISSUER': {
+    'zh-TW': '所稱的核發機關無權核發此類憑證，請勿採信',
+    en: 'the issuer it names may not issue this type; do not rely on it',
+  },
+  'verdict.MALFORMED': { 'zh-TW': '無法讀取為憑證', en: 'cannot be read as a credential' },
+  'verdict.UNVERIFIABLE': { 'zh-TW': '目前無法確認，請稍後再試', en: 'cannot be confirmed now; try again later' },
+  'verdict.INVALID_CLAIMS': {
+    'zh-TW': '簽章正確，但內容不符合此類憑證的規則，請勿採信',
+    en: "signed, but its content breaks its type's rules; do not rely on it",
+  },
   'check.pass': { 'zh-TW': '通過', en: 'pass' },
   'check.fail': { 'zh-TW': '未通過', en: 'fail' },
-  'check.unknown': { 'zh-TW': '未知', en: 'unknown' },
+  'check.unknown': { 'zh-TW': '無法確認', en: 'unknown' },
+  'verify.checks': { 'zh-TW': '已進行的檢查', en: 'checks run' },
+  'verify.notRun': { 'zh-TW': '未進行的檢查：{names}', en: 'not checked: {names}' },
+  'verify.claimsHidden': {
+    'zh-TW': '憑證所稱的內容未經證實，不予顯示（--show-claims 可在警告標題下列出）',
+    en: 'what the credential claims is unverified and not shown (--show-claims lists it under a warning)',
+  },
+  'verify.claimsForged': {
+    'zh-TW': '未經證實、很可能是偽造的內容（簽章未通過驗證，以下任何一項都不可採信）：',
+    en: 'UNVERIFIED, PROBABLY FORGED claims (the signature did not verify; rely on none of this):',
+  },
+  'verify.claimsUnchecked': {
+    'zh-TW': '未經證實的內容（簽章未能檢查，以下任何一項都不可採信）：',
+    en: 'UNVERIFIED claims (the signature could not be checked; rely on none of this):',
+  },
+  'verify.claimsFlagged': {
+    'zh-TW': '內容不符合此類憑證的規則（由 {issuer} 簽署，但不可採信）：',
+    en: "content breaking its type's rules (signed by {issuer}, but not to be relied on):",
+  },
+  'verify.clipped': { 'zh-TW': '…（共 {count} 字）', en: '… ({count} characters)' },
+  'verify.anchoredAt': { 'zh-TW': '登錄於 {time}', en: 'anchored {time}' },
+  'verify.validUntil': { 'zh-TW': '效期至 {time}', en: 'valid until {time}' },
+  'verify.validFrom': { 'zh-TW': '自 {time} 起生效', en: 'valid from {time}' },
+  'verify.field': { 'zh-TW': '欄位：{field}', en: 'field: {field}' },
   'status.ACTIVE': { 'zh-TW': '有效', en: 'active' },
   'status.REVOKED': { 'zh-TW': '已撤銷', en: 'revoked' },
   'status.SUSPENDED': { 'zh-TW': '停止', en: 'suspended' },
@@ -182,6 +219,89 @@ export const reasonWords = {
   COURT_ORDER: { 'zh-TW': '法院裁定', en: 'court order' },
   SUSPENSION_LIFTED: { 'zh-TW': '停止執行職務期滿', en: 'suspension lifted' },
 } satisfies Record<ReasonCode, Entry>;
+
+/** Names of the verification checks, as an operator reads them. */
+export const checkNameWords = {
+  decode: { 'zh-TW': '讀取憑證', en: 'read the credential' },
+  issuer: { 'zh-TW': '所稱核發機關已登記', en: 'the issuer it names is registered' },
+  'credential-type': { 'zh-TW': '該機關有權核發此類', en: 'that issuer may issue this type' },
+  signature: { 'zh-TW': '數位簽章', en: 'digital signature' },
+  claims: { 'zh-TW': '內容符合類型規則', en: "content follows its type's rules" },
+  validity: { 'zh-TW': '效期', en: 'validity period' },
+  anchor: { 'zh-TW': '帳本指紋', en: 'ledger fingerprint' },
+  status: { 'zh-TW': '撤銷與停止狀態', en: 'revocation and suspension' },
+} satisfies Record<CheckName, Entry>;
+
+/**
+ * Every reason code of a check, in words. Exhaustive: a new code in the sdk fails the build until it
+ * has words here. The code itself is printed beside the words, for scripts and support.
+ */
+export const checkReasonWords = {
+  DECODED: { 'zh-TW': '格式正確', en: 'well-formed' },
+  NOT_A_STRING: { 'zh-TW': '沒有可讀取的內容', en: 'nothing to read' },
+  INPUT_TOO_LONG: { 'zh-TW': '內容過長，不是憑證', en: 'too long to be a credential' },
+  LINK_UNDECODABLE: {
+    'zh-TW': '連結內容無法解碼（可能抄錯或損毀）',
+    en: 'the link cannot be decoded (mistyped or damaged?)',
+  },
+  NOT_COMPACT_JWS: { 'zh-TW': '不是簽署過的憑證', en: 'not a signed credential' },
+  BAD_ENCODING: { 'zh-TW': '編碼損毀', en: 'damaged encoding' },
+  NOT_VC_JWT: { 'zh-TW': '不是可驗證憑證', en: 'not a verifiable credential' },
+  UNSUPPORTED_HEADER: { 'zh-TW': '不支援的簽章方式', en: 'unsupported signature method' },
+  MISSING_CLAIM: { 'zh-TW': '缺少必要欄位', en: 'a required field is missing' },
+  BAD_CLAIM: { 'zh-TW': '欄位格式錯誤', en: 'a field is malformed' },
+  CLAIMS_INCONSISTENT: { 'zh-TW': '欄位互相矛盾', en: 'fields contradict each other' },
+  STATUS_SOURCE_UNAVAILABLE: { 'zh-TW': '目前無法連線查詢', en: 'the status source cannot be reached' },
+  TRUST_LIST_INVALID: { 'zh-TW': '信任清單無效', en: 'the trust list is not valid' },
+  TRUST_LIST_EXPIRED: { 'zh-TW': '信任清單已過期', en: 'the trust list has expired' },
+  NO_STATUS_ENTRY: { 'zh-TW': '憑證沒有狀態欄位', en: 'the credential has no status entry' },
+  STATUS_LIST_UNAVAILABLE: { 'zh-TW': '無法取得狀態清單', en: 'the status list cannot be read' },
+  STATUS_LIST_INVALID: { 'zh-TW': '狀態清單無效', en: 'the status list is not valid' },
+  STATUS_LIST_STALE: { 'zh-TW': '狀態清單已過時', en: 'the status list is out of date' },
+  KEY_VALID_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰有效', en: 'the key was valid when it signed' },
+  KID_NOT_OF_ISSUER: { 'zh-TW': '金鑰不屬於所稱的核發機關', en: 'the key is not one of the issuer it names' },
+  KEY_NOT_FOUND: { 'zh-TW': '核發機關沒有登記這把金鑰', en: 'the issuer has no such key' },
+  KEY_NOT_YET_VALID_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰尚未生效', en: 'the key was not yet valid when it signed' },
+  KEY_RETIRED_AT_ISSUANCE: { 'zh-TW': '簽署時金鑰已停用', en: 'the key was retired when it signed' },
+  KEY_COMPROMISED_BEFORE_ANCHOR: {
+    'zh-TW': '金鑰在登錄帳本前已遭破解',
+    en: 'the key was compromised before the credential was anchored',
+  },
+  KEY_COMPROMISED_NOT_ANCHORED: {
+    'zh-TW': '金鑰已遭破解，且無法確認登錄時間',
+    en: 'the key was compromised and the anchor time is unknown',
+  },
+  ALG_NOT_ALLOWED: { 'zh-TW': '不允許的簽章演算法', en: 'signature algorithm not allowed' },
+  KEY_UNSUPPORTED: { 'zh-TW': '不支援的金鑰', en: 'unsupported key' },
+  SIGNATURE_INVALID: { 'zh-TW': '簽章不符，內容遭更動', en: 'the signature does not match: the content was altered' },
+  CLAIMS_CONFORM: { 'zh-TW': '符合此類憑證的規則', en: "follows its type's rules" },
+  CLAIM_NOT_IN_TYPE: { 'zh-TW': '有此類憑證沒有的欄位', en: 'a field its type does not have' },
+  CLAIM_MISSING: { 'zh-TW': '缺少必要欄位', en: 'a required field is missing' },
+  CLAIM_TOO_LONG: { 'zh-TW': '內容超過允許的長度', en: 'a value longer than its type allows' },
+  CLAIM_HIDDEN_CHARACTERS: {
+    'zh-TW': '含有控制字元或隱形字元，可能改變顯示的文字',
+    en: 'control or invisible characters that can change how the text reads',
+  },
+  CLAIM_NOT_ALLOWED: { 'zh-TW': '有此類憑證不允許的值', en: 'a value its type does not allow' },
+  TYPE_UNKNOWN: { 'zh-TW': '本驗證程式不認識此類憑證', en: 'this verifier does not know the type' },
+  NOT_CHECKED: { 'zh-TW': '未檢查', en: 'not checked' },
+  ISSUER_REGISTERED: { 'zh-TW': '已登記', en: 'registered' },
+  ISSUER_NOT_REGISTERED: { 'zh-TW': '未登記', en: 'not registered' },
+  TYPE_ALLOWED: { 'zh-TW': '有權核發', en: 'authorised' },
+  TYPE_NOT_ALLOWED: { 'zh-TW': '無權核發此類憑證', en: 'not authorised for this type' },
+  SIGNATURE_VALID: { 'zh-TW': '簽章正確', en: 'the signature is genuine' },
+  WITHIN_VALIDITY: { 'zh-TW': '在效期內', en: 'within its validity period' },
+  EXPIRED: { 'zh-TW': '已過期', en: 'expired' },
+  NOT_YET_VALID: { 'zh-TW': '尚未生效', en: 'not yet in force' },
+  DIGEST_MATCHES: { 'zh-TW': '與帳本紀錄相符', en: 'matches the ledger record' },
+  DIGEST_MISMATCH: { 'zh-TW': '與帳本紀錄不符，內容遭更動', en: 'differs from the ledger record: altered' },
+  RECORD_MISMATCH: { 'zh-TW': '帳本紀錄與憑證不符', en: 'the ledger record does not match the credential' },
+  NOT_ANCHORED: { 'zh-TW': '帳本上沒有這張憑證', en: 'not anchored on the ledger' },
+  LEDGER_NOT_CONSULTED: { 'zh-TW': '離線驗證，未查詢帳本', en: 'verified offline; the ledger was not read' },
+  ACTIVE: { 'zh-TW': '未被撤銷或停止', en: 'not revoked or suspended' },
+  REVOKED: { 'zh-TW': '已撤銷', en: 'revoked' },
+  SUSPENDED: { 'zh-TW': '已停止效力', en: 'suspended' },
+} satisfies Record<CheckReason, Entry>;
 
 export type MessageKey = keyof typeof messages;
 

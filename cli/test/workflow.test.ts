@@ -97,6 +97,7 @@ describe('issue → verify → revoke → verify', () => {
       ['issuer', 'pass'],
       ['credential-type', 'pass'],
       ['signature', 'pass'],
+      ['claims', 'pass'],
       ['validity', 'pass'],
       ['anchor', 'pass'],
       ['status', 'pass'],

@@ -28,6 +28,9 @@ export {
   type VerifyOptions,
   type VerifyBatchOptions,
 } from './verify/pipeline.js';
+export { established, type Established, type ClaimsStanding } from './verify/established.js';
+export { type ClaimsReason } from './verify/claims.js';
+export { showHiddenCharacters } from './credentials/text-rules.js';
 export {
   decodeCredential,
   MAX_INPUT_LENGTH,

@@ -6,13 +6,16 @@ import { signCredential } from '../src/credentials/sign.js';
 import { decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
 import { ledgerStatusSource } from '../src/verify/ledger-source.js';
 import { offlineStatusSource } from '../src/verify/offline-source.js';
+import { established } from '../src/verify/established.js';
 import {
   verifyCredential,
+  verifyCredentials,
   type Check,
   type CheckName,
   type VerificationResult,
   type VerifyOptions,
 } from '../src/verify/pipeline.js';
+import { companySubject, lawyerSubject } from './credentials-samples.js';
 import { LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 
 const check = (result: VerificationResult, name: CheckName): Check | undefined =>
@@ -270,5 +273,164 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
     const { world, options } = await setup();
     const forged = await world.issue({ issuer: MOEA, kid: `${MOEA}#key-2` });
     expect((await verifyCredential(forged.jwt, options)).verdict).toBe('TAMPERED');
+  });
+});
+
+describe('signed and anchored content that breaks its type (a compromised or careless issuer system)', () => {
+  const bad: readonly [string, Record<string, unknown>, string, string][] = [
+    [
+      'a practice status outside the allowed values',
+      { practiceStatus: 'practising"><script>alert(1)</script>' },
+      'CLAIM_NOT_ALLOWED',
+      'practiceStatus: not-in-enum',
+    ],
+    ['a 10,000-character name', { name: '陳'.repeat(10_000) }, 'CLAIM_TOO_LONG', 'name: too-long'],
+    [
+      'a right-to-left override in the name',
+      { name: '王\u202e明小\u202c' },
+      'CLAIM_HIDDEN_CHARACTERS',
+      'name: control-character',
+    ],
+    ['a zero-width space in the name', { name: '王小\u200b明' }, 'CLAIM_HIDDEN_CHARACTERS', 'name: control-character'],
+    [
+      'a Hangul filler in the law firm',
+      { lawFirm: '明理\u3164法律事務所' },
+      'CLAIM_HIDDEN_CHARACTERS',
+      'lawFirm: control-character',
+    ],
+    ['a control character in the name', { name: '王\u0007小明' }, 'CLAIM_HIDDEN_CHARACTERS', 'name: control-character'],
+    [
+      'a field the type does not define',
+      { nationalId: 'A123456789' },
+      'CLAIM_NOT_IN_TYPE',
+      'nationalId: unknown-field',
+    ],
+  ];
+
+  it.each(bad)(
+    '%s is INVALID_CLAIMS, never VALID, though signature and anchor pass',
+    async (_, change, reason, detail) => {
+      const world = new World();
+      const { jwt } = await world.issue({ subject: { ...lawyerSubject, ...change } });
+      const result = await verifyCredential(jwt, { status: ledgerStatusSource(world.registry()), now: NOW });
+      expect(result.verdict).toBe('INVALID_CLAIMS');
+      expect(check(result, 'signature')).toMatchObject({ result: 'pass' });
+      expect(check(result, 'anchor')).toMatchObject({ result: 'pass', reason: 'DIGEST_MATCHES' });
+      expect(check(result, 'claims')).toEqual({
+        name: 'claims',
+        result: 'fail',
+        reason,
+        detail,
+        field: detail.slice(0, detail.indexOf(':')),
+      });
+      expect(established(result)).toMatchObject({ claims: 'flagged', decisive: { name: 'claims', reason } });
+    },
+  );
+
+  it('is INVALID_CLAIMS offline too (the browser path), and for an economic certificate', async () => {
+    const world = new World();
+    const licence = await world.issue({ subject: { ...lawyerSubject, name: '王\u202e明小\u202c' } });
+    const certificate = await world.issue({ issuer: MOEA, subject: { ...companySubject, ubn: '04595258' } });
+    const status = offlineStatusSource({
+      trustList: await world.trustList(),
+      governanceKeys: world.governanceKeys(),
+      statusLists: await world.statusLists(),
+    });
+    const results = await verifyCredentials([licence.jwt, certificate.jwt], { status, now: NOW });
+    expect(results.map((r) => r.verdict)).toEqual(['INVALID_CLAIMS', 'INVALID_CLAIMS']);
+    expect(check(results[1]!, 'claims')).toMatchObject({ reason: 'CLAIM_NOT_ALLOWED', detail: 'ubn: checksum' });
+  });
+
+  it('ranks below REVOKED and SUSPENDED, above EXPIRED and UNVERIFIABLE', async () => {
+    const world = new World();
+    const subject = { ...lawyerSubject, practiceStatus: 'retired' };
+    const revoked = await world.issue({ subject });
+    world.setStatus(revoked.id, 'REVOKED', 'DISBARMENT');
+    const suspended = await world.issue({ subject });
+    world.setStatus(suspended.id, 'SUSPENDED', 'DISCIPLINARY_SUSPENSION');
+    const expired = await world.issue({ subject, validUntil: new Date('2026-06-01T00:00:00Z') });
+    const unanchored = await world.sign({ subject });
+    const status = ledgerStatusSource(world.registry());
+    const verdict = async (jwt: string): Promise<string> => (await verifyCredential(jwt, { status, now: NOW })).verdict;
+    expect(await verdict(revoked.jwt)).toBe('REVOKED');
+    expect(await verdict(suspended.jwt)).toBe('SUSPENDED');
+    expect(await verdict(expired.jwt)).toBe('INVALID_CLAIMS');
+    expect(await verdict(unanchored.jwt)).toBe('INVALID_CLAIMS');
+    world.down = true;
+    const down = await verifyCredential(expired.jwt, { status, now: NOW });
+    // The issuer cannot be read: nothing is established, not even that the content is the issuer's.
+    expect(down.verdict).toBe('UNVERIFIABLE');
+    expect(check(down, 'claims')).toMatchObject({ reason: 'NOT_CHECKED' });
+  });
+
+  it('a type this verifier does not know is UNVERIFIABLE (its content cannot be checked), never VALID', async () => {
+    const world = new World();
+    (world.issuers[0]!.credentialTypes as string[]).push('NotaryLicenceCredential');
+    const { jwt } = await world.issue({ type: 'NotaryLicenceCredential', subject: { name: '王小明' } });
+    const result = await verifyCredential(jwt, { status: ledgerStatusSource(world.registry()), now: NOW });
+    expect(result.verdict).toBe('UNVERIFIABLE');
+    expect(check(result, 'claims')).toMatchObject({ result: 'unknown', reason: 'TYPE_UNKNOWN' });
+    expect(established(result)).toMatchObject({ claims: 'flagged', decisive: { name: 'claims' } });
+  });
+});
+
+describe('what a forgery reports', () => {
+  it('an edited credential: nothing it claims is checked or reported, not its validity, not the status of its id', async () => {
+    const { genuine, options } = await setup();
+    const [h, p, s] = parts(genuine.jwt);
+    const forged = `${b64(h)}.${b64({ ...p, credentialSubject: { ...(p.credentialSubject as object), name: '王小明' } })}.${s}`;
+    const result = await verifyCredential(forged, options);
+    expect(result.verdict).toBe('TAMPERED');
+    expect(Object.fromEntries(result.checks.map((c) => [c.name, `${c.result}:${c.reason}`]))).toEqual({
+      decode: 'pass:DECODED',
+      issuer: 'pass:ISSUER_REGISTERED',
+      'credential-type': 'pass:TYPE_ALLOWED',
+      signature: 'fail:SIGNATURE_INVALID',
+      claims: 'unknown:NOT_CHECKED',
+      validity: 'unknown:NOT_CHECKED',
+      anchor: 'fail:DIGEST_MISMATCH',
+      status: 'unknown:NOT_CHECKED',
+    });
+    expect(result.status).toBeUndefined();
+    expect(result.anchoredAt).toBeUndefined();
+    // The registry's name for the DID it names is not lent to it.
+    expect(result.credential?.issuerName).toBeUndefined();
+    expect(established(result)).toEqual({
+      ran: result.checks.filter((c) => c.reason !== 'NOT_CHECKED'),
+      notRun: ['claims', 'validity', 'status'],
+      decisive: check(result, 'signature'),
+      claims: 'unverified',
+    });
+  });
+
+  it('a genuine signature over content the ledger does not hold under that id reports no status either', async () => {
+    const { world, genuine, options } = await setup();
+    const resigned = await world.sign({ id: genuine.id, subject: { ...lawyerSubject, name: '王小明' } });
+    const result = await verifyCredential(resigned.jwt, options);
+    expect(result.verdict).toBe('TAMPERED');
+    expect(check(result, 'status')).toMatchObject({ result: 'unknown', reason: 'NOT_CHECKED' });
+    expect(established(result)).toMatchObject({ claims: 'unverified', decisive: { name: 'anchor' } });
+  });
+
+  it('what was established, per verdict', async () => {
+    const { world, genuine, options } = await setup();
+    const valid = await verifyCredential(genuine.jwt, options);
+    expect(established(valid)).toEqual({ ran: valid.checks, notRun: [], claims: 'facts' });
+    const malformed = await verifyCredential('not.a.credential', options);
+    expect(established(malformed)).toMatchObject({
+      claims: 'none',
+      notRun: ['issuer', 'credential-type', 'signature', 'claims', 'validity', 'anchor', 'status'],
+      decisive: { name: 'decode', result: 'fail' },
+    });
+    world.setStatus(genuine.id, 'REVOKED', 'DISBARMENT');
+    expect(established(await verifyCredential(genuine.jwt, options))).toMatchObject({
+      claims: 'facts',
+      decisive: { name: 'status', reason: 'REVOKED' },
+    });
+    world.down = true;
+    expect(established(await verifyCredential(genuine.jwt, options))).toMatchObject({
+      claims: 'unverified',
+      decisive: { name: 'issuer', result: 'unknown' },
+    });
   });
 });

@@ -18,6 +18,10 @@ export interface VerdictContext {
   readonly date?: string;
   /** The status reason in words, already translated; absent when the source does not give one. */
   readonly reason?: string;
+  /** The check the verdict rests on and its reason (chooses between wordings of one verdict). */
+  readonly cause?: { readonly check: CheckName; readonly reason: CheckReason };
+  /** For INVALID_CLAIMS: the field that breaks the rules, by its label (or its escaped name). */
+  readonly field?: string;
 }
 
 /** The three looks a verdict can have; each look also has its own symbol and words, never colour alone. */
@@ -36,8 +40,8 @@ export const verdictWords = {
     symbol: '✓',
     title: { 'zh-TW': '有效', en: 'Valid' },
     detail: {
-      'zh-TW': (c) => `有效 — 此${c.typeName}由${c.issuerName}核發，目前有效`,
-      en: (c) => `Valid — issued by the ${c.issuerName}, currently in force`,
+      'zh-TW': (c) => `此${c.typeName}由${c.issuerName}核發，目前有效`,
+      en: (c) => `Issued by the ${c.issuerName}, currently in force`,
     },
   },
   REVOKED: {
@@ -46,9 +50,9 @@ export const verdictWords = {
     title: { 'zh-TW': '已撤銷', en: 'Revoked' },
     detail: {
       'zh-TW': (c) =>
-        `已撤銷 — 此${c.typeName}已${c.date ? `於 ${c.date} ` : ''}由${c.issuerName}撤銷${c.reason ? `（原因：${c.reason}）` : ''}，不再有效`,
+        `此${c.typeName}已${c.date ? `於 ${c.date} ` : ''}由${c.issuerName}撤銷${c.reason ? `（原因：${c.reason}）` : ''}，不再有效`,
       en: (c) =>
-        `Revoked — the ${c.issuerName} revoked this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is no longer valid`,
+        `The ${c.issuerName} revoked this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is no longer valid`,
     },
   },
   SUSPENDED: {
@@ -57,9 +61,9 @@ export const verdictWords = {
     title: { 'zh-TW': '已停止效力', en: 'Suspended' },
     detail: {
       'zh-TW': (c) =>
-        `已停止效力 — 此${c.typeName}${c.date ? `自 ${c.date} 起` : ''}由${c.issuerName}暫停${c.reason ? `（原因：${c.reason}）` : ''}，目前不可使用`,
+        `此${c.typeName}${c.date ? `自 ${c.date} 起` : ''}由${c.issuerName}暫停${c.reason ? `（原因：${c.reason}）` : ''}，目前不可使用`,
       en: (c) =>
-        `Suspended — the ${c.issuerName} suspended this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is not in force now`,
+        `The ${c.issuerName} suspended this ${c.typeName}${c.date ? ` on ${c.date}` : ''}${c.reason ? ` (reason: ${c.reason})` : ''}; it is not in force now`,
     },
   },
   EXPIRED: {
@@ -67,8 +71,8 @@ export const verdictWords = {
     symbol: '⌛',
     title: { 'zh-TW': '已過期', en: 'Expired' },
     detail: {
-      'zh-TW': (c) => `已過期 — 此${c.typeName}的效期${c.date ? `已於 ${c.date} ` : '已'}屆滿`,
-      en: (c) => `Expired — this ${c.typeName} ${c.date ? `was valid until ${c.date}` : 'is past its validity period'}`,
+      'zh-TW': (c) => `此${c.typeName}的效期${c.date ? `已於 ${c.date} ` : '已'}屆滿`,
+      en: (c) => `This ${c.typeName} ${c.date ? `was valid until ${c.date}` : 'is past its validity period'}`,
     },
   },
   NOT_YET_VALID: {
@@ -76,17 +80,25 @@ export const verdictWords = {
     symbol: '⏳',
     title: { 'zh-TW': '尚未生效', en: 'Not yet valid' },
     detail: {
-      'zh-TW': (c) => `尚未生效 — 此${c.typeName}${c.date ? `自 ${c.date} 起` : '尚未'}生效`,
-      en: (c) => `Not yet valid — this ${c.typeName} ${c.date ? `takes effect on ${c.date}` : 'is not in force yet'}`,
+      'zh-TW': (c) => `此${c.typeName}${c.date ? `自 ${c.date} 起` : '尚未'}生效`,
+      en: (c) => `This ${c.typeName} ${c.date ? `takes effect on ${c.date}` : 'is not in force yet'}`,
     },
   },
+  // Nothing the credential claims is established for the verdicts below until INVALID_CLAIMS: their
+  // words name no issuer and no content (decision 0007).
   TAMPERED: {
     tone: 'bad',
     symbol: '✕',
     title: { 'zh-TW': '遭竄改', en: 'Tampered' },
     detail: {
-      'zh-TW': () => '遭竄改 — 此憑證的內容與核發機關簽署的內容不符，請勿採信',
-      en: () => 'Tampered — the content does not match what the issuer signed; do not rely on it',
+      'zh-TW': (c) =>
+        c.cause?.check === 'anchor'
+          ? '帳本上以這個編號登錄的憑證內容與這份不同，這份不可採信'
+          : '無法證實這份內容由它所稱的核發機關簽署：內容已被更動或偽造，請勿採信',
+      en: (c) =>
+        c.cause?.check === 'anchor'
+          ? "The ledger records different content under this credential's id; do not rely on this one"
+          : 'This content cannot be shown to be signed by the issuer it names: it was altered or forged; do not rely on it',
     },
   },
   UNKNOWN_ISSUER: {
@@ -94,8 +106,8 @@ export const verdictWords = {
     symbol: '?',
     title: { 'zh-TW': '核發者不明', en: 'Unknown issuer' },
     detail: {
-      'zh-TW': () => '核發者不明 — 此憑證不是由已登記的政府機關核發，請勿採信',
-      en: () => 'Unknown issuer — this credential was not issued by a registered government agency; do not rely on it',
+      'zh-TW': () => '它所稱的核發者不是已登記的政府機關，請勿採信',
+      en: () => 'The issuer it names is not a registered government agency; do not rely on it',
     },
   },
   WRONG_TYPE_FOR_ISSUER: {
@@ -103,9 +115,8 @@ export const verdictWords = {
     symbol: '✕',
     title: { 'zh-TW': '核發機關無權核發', en: 'Issuer not authorised' },
     detail: {
-      'zh-TW': (c) => `核發機關無權核發 — ${c.issuerName}未獲授權核發此類憑證，請勿採信`,
-      en: (c) =>
-        `Issuer not authorised — the ${c.issuerName} is not authorised to issue this kind of credential; do not rely on it`,
+      'zh-TW': () => '它所稱的核發機關未獲授權核發這類憑證，請勿採信',
+      en: () => 'The issuer it names may not issue this kind of credential; do not rely on it',
     },
   },
   MALFORMED: {
@@ -113,19 +124,57 @@ export const verdictWords = {
     symbol: '✕',
     title: { 'zh-TW': '無法辨識', en: 'Not readable' },
     detail: {
-      'zh-TW': () => '無法辨識 — 這不是可驗證的憑證，或內容不完整',
-      en: () => 'Not readable — this is not a verifiable credential, or it is incomplete',
+      'zh-TW': () => '這不是可驗證的憑證，或內容不完整（連結可能抄錯、截斷或損毀）。請重新掃描 QR Code。',
+      en: () =>
+        'This is not a verifiable credential, or it is incomplete (the link may be mistyped, cut off or damaged). Scan the QR code again.',
     },
   },
   UNVERIFIABLE: {
     tone: 'warn',
     symbol: '!',
-    title: { 'zh-TW': '暫時無法確認狀態', en: 'Cannot check status right now' },
+    title: { 'zh-TW': '無法確認', en: 'Cannot be confirmed' },
+    detail: {
+      'zh-TW': (c) => {
+        switch (c.cause?.check) {
+          case 'decode':
+          case 'issuer':
+            return '目前無法取得核發機關的登記資料，還不能驗證這份憑證，請稍後再試';
+          case 'signature':
+            return '簽署這份憑證的金鑰已遭破解，無法證實它是在破解前核發的，請勿採信';
+          case 'claims':
+            return '本驗證頁不認識這類憑證，無法檢查它的內容';
+          default:
+            return c.cause?.reason === 'NOT_ANCHORED'
+              ? `簽章正確，由${c.issuerName}簽署，但帳本上沒有這份憑證的登錄紀錄`
+              : `簽章正確，由${c.issuerName}核發，但目前無法查詢是否已被撤銷或停止，請稍後再試`;
+        }
+      },
+      en: (c) => {
+        switch (c.cause?.check) {
+          case 'decode':
+          case 'issuer':
+            return 'The register of issuers cannot be read, so this credential cannot be verified yet; try again later';
+          case 'signature':
+            return 'The key that signed it was compromised, and it cannot be shown to predate that; do not rely on it';
+          case 'claims':
+            return 'This verifier does not know this kind of credential and cannot check its content';
+          default:
+            return c.cause?.reason === 'NOT_ANCHORED'
+              ? `The signature is genuine (signed by the ${c.issuerName}), but the ledger has no record of this credential`
+              : `The signature is genuine and it was issued by the ${c.issuerName}, but whether it has been revoked or suspended cannot be checked now; try again later`;
+        }
+      },
+    },
+  },
+  INVALID_CLAIMS: {
+    tone: 'bad',
+    symbol: '⚠',
+    title: { 'zh-TW': '內容不符規定', en: 'Content breaks the rules' },
     detail: {
       'zh-TW': (c) =>
-        `暫時無法確認狀態 — 簽章正確，由${c.issuerName}核發，但目前無法查詢是否已被撤銷或停止，請稍後再試`,
+        `這份${c.typeName}雖由${c.issuerName}簽署，但${c.field ? `「${c.field}」` : '內容'}不符合${c.typeName}的規則，請勿採信，並向${c.issuerName}查證`,
       en: (c) =>
-        `Cannot check status right now — the signature is genuine and it was issued by the ${c.issuerName}, but whether it has been revoked or suspended cannot be checked now; try again later`,
+        `Signed by the ${c.issuerName}, but ${c.field ? `its “${c.field}”` : 'its content'} breaks the rules for a ${c.typeName}; do not rely on it, and check with the ${c.issuerName}`,
     },
   },
 } satisfies Record<Verdict, VerdictWords>;
@@ -147,9 +196,10 @@ export type ReasonCode = keyof typeof reasonWords;
 /** Names of the pipeline's checks. */
 export const checkWords = {
   decode: { 'zh-TW': '讀取憑證', en: 'Read the credential' },
-  issuer: { 'zh-TW': '核發機關已登記', en: 'Issuer is registered' },
-  'credential-type': { 'zh-TW': '核發機關有權核發此類憑證', en: 'Issuer may issue this type' },
+  issuer: { 'zh-TW': '所稱的核發機關已登記', en: 'The issuer it names is registered' },
+  'credential-type': { 'zh-TW': '該機關有權核發此類憑證', en: 'That issuer may issue this type' },
   signature: { 'zh-TW': '數位簽章正確', en: 'Digital signature is genuine' },
+  claims: { 'zh-TW': '內容符合此類憑證的規則', en: "Content follows its type's rules" },
   validity: { 'zh-TW': '在效期內', en: 'Within its validity period' },
   anchor: { 'zh-TW': '與帳本登錄的指紋相符', en: 'Matches the fingerprint recorded on the ledger' },
   status: { 'zh-TW': '未被撤銷或停止', en: 'Not revoked or suspended' },
@@ -194,6 +244,16 @@ export const checkReasonWords = {
     'zh-TW': '簽章不符，內容可能遭竄改',
     en: 'Signature does not match; the content may have been altered',
   },
+  CLAIMS_CONFORM: { 'zh-TW': '符合規則', en: 'Follows the rules' },
+  CLAIM_NOT_IN_TYPE: { 'zh-TW': '有此類憑證沒有的欄位', en: 'A field its type does not have' },
+  CLAIM_MISSING: { 'zh-TW': '缺少必要欄位', en: 'A required field is missing' },
+  CLAIM_TOO_LONG: { 'zh-TW': '內容超過允許的長度', en: 'A value longer than its type allows' },
+  CLAIM_HIDDEN_CHARACTERS: {
+    'zh-TW': '含有看不見的控制字元，可能改變文字顯示的樣子',
+    en: 'Invisible control characters that can change how the text reads',
+  },
+  CLAIM_NOT_ALLOWED: { 'zh-TW': '有此類憑證不允許的值', en: 'A value its type does not allow' },
+  TYPE_UNKNOWN: { 'zh-TW': '本驗證頁不認識這類憑證', en: 'This verifier does not know the type' },
   NOT_CHECKED: { 'zh-TW': '未檢查', en: 'Not checked' },
   ISSUER_REGISTERED: { 'zh-TW': '已登記', en: 'Registered' },
   ISSUER_NOT_REGISTERED: { 'zh-TW': '未登記的核發者', en: 'Not a registered issuer' },
@@ -212,6 +272,12 @@ export const checkReasonWords = {
   REVOKED: { 'zh-TW': '已撤銷', en: 'Revoked' },
   SUSPENDED: { 'zh-TW': '已停止效力', en: 'Suspended' },
 } satisfies Record<CheckReason, Record<Language, string>>;
+
+/** A value too long to show whole: its first part and how long it is. */
+export const clippedWords = {
+  'zh-TW': (count: number) => `…（共 ${count} 字）`,
+  en: (count: number) => `… (${count} characters)`,
+} satisfies Record<Language, (count: number) => string>;
 
 export const checkResultWords = {
   pass: { 'zh-TW': '✓ 通過', en: '✓ Pass' },
@@ -245,15 +311,20 @@ export const uiWords = {
   otherLanguage: { 'zh-TW': 'English', en: '中文' },
   checking: { 'zh-TW': '驗證中…', en: 'Checking…' },
   genericNoun: { 'zh-TW': '憑證', en: 'credential' },
-  unregisteredIssuer: {
-    'zh-TW': '未登記的核發者（名稱無法確認）',
-    en: 'Unregistered issuer (name cannot be confirmed)',
-  },
   issuerNameUnknown: { 'zh-TW': '核發機關', en: 'issuer' },
-  detailsHidden: {
-    'zh-TW': '簽章未通過驗證，內容無法採信，因此不予顯示。',
-    en: 'The signature did not verify, so the details cannot be trusted and are not shown.',
+  detailsHiddenForged: {
+    'zh-TW': '憑證上所寫的內容（姓名、核發機關等）未經證實，很可能是偽造的，因此不予顯示。',
+    en: 'What the credential says (names, issuer and the rest) is unverified and probably forged, so it is not shown.',
   },
+  detailsHiddenUnchecked: {
+    'zh-TW': '憑證上所寫的內容目前無法證實，因此不予顯示。',
+    en: 'What the credential says cannot be confirmed now, so it is not shown.',
+  },
+  detailsFlagged: {
+    'zh-TW': '⚠ 以下是憑證上所寫的內容，僅供查證，不可採信；標示 ⚠ 的欄位不符合規則，看不見的控制字元以 ⟨U+…⟩ 顯示。',
+    en: '⚠ What the credential says, for checking only — do not rely on it. The field marked ⚠ breaks the rules; invisible control characters are shown as ⟨U+…⟩.',
+  },
+  checksSkipped: { 'zh-TW': '未進行的檢查：', en: 'Not checked: ' },
   credentialId: { 'zh-TW': '憑證編號', en: 'Credential id' },
   credentialType: { 'zh-TW': '憑證種類', en: 'Credential type' },
   validFrom: { 'zh-TW': '生效日', en: 'Valid from' },

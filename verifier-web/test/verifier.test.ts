@@ -88,6 +88,8 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
 describeInBrowser('verifier page in Chromium', () => {
   let world: World;
   let browser: Browser;
+  /** The fake camera's video file, removed after the suite. */
+  let camera: string | undefined;
   const pageErrors: string[] = [];
 
   /** Fragment-only page URL on the main server (the link's own base is the same server). */
@@ -117,7 +119,7 @@ describeInBrowser('verifier page in Chromium', () => {
     execFileSync(process.execPath, [join(packageRoot, 'build.mjs')], { stdio: 'pipe' });
     mkdirSync(artifacts, { recursive: true });
     world = await openWorld(join(packageRoot, 'dist'));
-    const camera = join(tmpdir(), `credledger-camera-${process.pid}.y4m`);
+    camera = join(tmpdir(), `credledger-camera-${process.pid}.y4m`);
     writeFileSync(camera, y4mOf(await qrPng(world.valid.link)));
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -141,6 +143,7 @@ describeInBrowser('verifier page in Chromium', () => {
     rmSync(join(tmpdir(), `credledger-camera-${String(process.pid)}.y4m`), { force: true });
     await (browser as Browser | undefined)?.close();
     await (world as World | undefined)?.close();
+    if (camera !== undefined) rmSync(camera, { force: true });
   });
 
   it('opens a valid licence from its QR link: VALID, the issuer by its registered name, the fields and every check passing', async () => {
@@ -149,19 +152,29 @@ describeInBrowser('verifier page in Chromium', () => {
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     const zh = await verdictOn(page);
     expect(zh.verdict).toBe('VALID');
-    expect(zh.detail).toBe('有效 — 此律師證書由法務部核發，目前有效');
+    expect(zh.detail).toBe('此律師證書由法務部核發，目前有效');
     expect(await page.textContent('#issuer')).toContain('法務部');
     const fields = await page.textContent('#fields');
     expect(fields).toContain('陳雅婷');
     expect(fields).toContain('(115)台檢證字第012345號');
     expect(fields).toContain('臺北律師公會、全國律師聯合會');
-    expect(Object.values(await checkResults(page))).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(Object.values(await checkResults(page))).toEqual([
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+    ]);
+    expect(await page.isHidden('#checks-skipped')).toBe(true);
     expect(await page.getAttribute('#freshness', 'data-stale')).toBe('false');
     await screenshot(page, 'valid.zh-TW');
 
     await switchToEnglish(page);
     const en = await verdictOn(page);
-    expect(en.detail).toBe('Valid — issued by the Ministry of Justice, currently in force');
+    expect(en.detail).toBe('Issued by the Ministry of Justice, currently in force');
     expect(await page.textContent('#fields')).toContain('Licence number');
     await screenshot(page, 'valid.en');
     await page.context().close();
@@ -190,6 +203,13 @@ describeInBrowser('verifier page in Chromium', () => {
     expect(zh.detail).toContain('除名');
     expect(zh.detail).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
     expect((await checkResults(page))['status']).toBe('fail');
+    // The check the verdict rests on leads the list.
+    expect(await page.getAttribute('#checks li:first-child', 'data-check')).toBe('status');
+    // Whose licence was revoked, yes; a validity period it no longer has, no.
+    const fields = await page.textContent('#fields');
+    expect(fields).toContain('林志明');
+    expect(fields).not.toContain('有效期限');
+    expect(fields).not.toContain('生效日');
     await screenshot(page, 'revoked.zh-TW');
     await switchToEnglish(page);
     const en = await verdictOn(page);
@@ -229,7 +249,8 @@ describeInBrowser('verifier page in Chromium', () => {
     const before = pageErrors.length;
     const page = await openPage();
     await page.goto(pageFor(world.xss.link));
-    expect((await verdictOn(page)).verdict).toBe('VALID');
+    // Markup is no name: the licence breaks its type's rules, and what it says is shown flagged, as text.
+    expect((await verdictOn(page)).verdict).toBe('INVALID_CLAIMS');
     expect(await page.textContent('#fields')).toContain(XSS_NAME);
     expect(await page.$$eval('#result img', (images) => images.length)).toBe(0);
     await page.waitForTimeout(300);
@@ -237,6 +258,138 @@ describeInBrowser('verifier page in Chromium', () => {
     await screenshot(page, 'xss-as-text.zh-TW');
     await page.context().close();
   }, 60_000);
+
+  it('a forged JWT pasted: TAMPERED, and nothing it claims shown — no issuer name, no fields, no passing status', async () => {
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    await page.fill('#paste', world.forgedJwt);
+    await page.click('#paste-form button[type=submit]');
+    for (const language of ['zh-TW', 'en'] as const) {
+      if (language === 'en') await switchToEnglish(page);
+      const result = await verdictOn(page);
+      expect(result.verdict).toBe('TAMPERED');
+      const shown = await page.innerText('#result');
+      for (const claim of [
+        '法務部',
+        'Ministry of Justice',
+        '王小明',
+        '陳雅婷',
+        '(115)台檢證字第012345號',
+        '明理法律事務所',
+      ]) {
+        expect(shown).not.toContain(claim);
+      }
+      expect(await page.isHidden('#issuer-part')).toBe(true);
+      expect(await page.isHidden('#fields')).toBe(true);
+      expect(await page.isHidden('#freshness')).toBe(true);
+      const checks = await checkResults(page);
+      expect(checks).toMatchObject({ signature: 'fail' });
+      // The status of the id it names, its validity and its content were never established: not listed as results.
+      expect(Object.keys(checks)).not.toContain('status');
+      expect(Object.keys(checks)).not.toContain('validity');
+      expect(Object.values(checks).filter((r) => r === 'unknown')).toEqual([]);
+      expect(await page.textContent('#checks-skipped')).toContain(
+        language === 'zh-TW' ? '未被撤銷或停止' : 'Not revoked or suspended',
+      );
+    }
+    await page.context().close();
+  }, 60_000);
+
+  it('a link with one digit changed: one coherent MALFORMED story, nothing claimed, no line twice', async () => {
+    const page = await openPage();
+    await page.goto(pageFor(world.malformedLink));
+    for (const language of ['zh-TW', 'en'] as const) {
+      if (language === 'en') await switchToEnglish(page);
+      const result = await verdictOn(page);
+      expect(result.verdict).toBe('MALFORMED');
+      const shown = await page.innerText('#result');
+      for (const unsaid of [
+        '未登記的核發者',
+        '簽章未通過驗證',
+        '狀態資料',
+        'Unregistered issuer',
+        'signature did not verify',
+        'Status:',
+      ]) {
+        expect(shown).not.toContain(unsaid);
+      }
+      expect(await page.isHidden('#issuer-part')).toBe(true);
+      expect(await page.isHidden('#fields-part')).toBe(true);
+      expect(await page.isHidden('#freshness')).toBe(true);
+      // The one check that ran, and one line for the seven that could not.
+      expect(await checkResults(page)).toEqual({ decode: 'fail' });
+      expect(await page.isVisible('#checks-skipped')).toBe(true);
+      const lines = (await page.innerText('body'))
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+      expect(lines.filter((line, i) => lines.indexOf(line) !== i)).toEqual([]);
+    }
+    await page.context().close();
+  }, 60_000);
+
+  it('content a careless or compromised issuer signed outside the type: INVALID_CLAIMS, flagged, escaped, clipped', async () => {
+    const page = await openPage();
+    const cases: [string, string, string][] = [
+      [world.bidi.link, '姓名', '王⟨U+202E⟩明小⟨U+202C⟩'],
+      [world.outOfSet.link, '執業狀態', 'practising"><script>alert(1)</script>'],
+      [world.longName.link, '姓名', `${'陳'.repeat(120)}…（共 10000 字）`],
+      [world.unknownField.link, 'nationalId', 'A123456789'],
+    ];
+    for (const [link, label, value] of cases) {
+      await page.goto(pageFor(link));
+      await page.reload();
+      const result = await verdictOn(page);
+      expect(result.verdict).toBe('INVALID_CLAIMS');
+      expect(result.title).toBe('內容不符規定');
+      expect(result.detail).toContain(`「${label}」`);
+      expect(await checkResults(page)).toMatchObject({ signature: 'pass', claims: 'fail', anchor: 'pass' });
+      expect(await page.isVisible('#fields-note')).toBe(true);
+      expect(await page.textContent('#fields-note')).toContain('不可採信');
+      const flagged = await page.$$eval('#fields [data-invalid="true"]', (nodes) => nodes.map((n) => n.textContent));
+      expect(flagged).toEqual([`⚠ ${label}`, value]);
+      // No bidi control reaches the screen: 王‮明小‬ can never read as 王小明.
+      expect(await page.innerText('body')).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
+    }
+    await switchToEnglish(page);
+    expect((await verdictOn(page)).title).toBe('Content breaks the rules');
+    await page.context().close();
+  }, 90_000);
+
+  it('at phone size (390×844) each verdict reads whole in both languages, the language button on one line', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await openPage(context);
+    const shots: [string, string][] = [
+      ['valid', pageFor(world.valid.link)],
+      ['revoked', pageFor(world.revoked.link)],
+      ['tampered', pageFor(world.tamperedLink)],
+      ['malformed', pageFor(world.malformedLink)],
+      ['invalid-claims', pageFor(world.bidi.link)],
+    ];
+    const oneLine = (): Promise<{ lines: number; overflow: boolean }> =>
+      page.evaluate(() => {
+        const button = document.getElementById('lang');
+        const range = document.createRange();
+        range.selectNodeContents(button ?? document.body);
+        return {
+          lines: new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size,
+          overflow: document.documentElement.scrollWidth > window.innerWidth,
+        };
+      });
+    for (const [name, url] of shots) {
+      await page.goto(url);
+      await page.reload();
+      await verdictOn(page);
+      if ((await page.evaluate(() => document.documentElement.lang)) === 'en') await page.click('#lang');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant-TW');
+      expect(await oneLine()).toEqual({ lines: 1, overflow: false });
+      await screenshot(page, `phone-${name}.zh-TW`);
+      await switchToEnglish(page);
+      expect(await oneLine()).toEqual({ lines: 1, overflow: false });
+      await screenshot(page, `phone-${name}.en`);
+    }
+    await context.close();
+  }, 120_000);
 
   it('has no axe-core WCAG A/AA violations, empty or with a verdict, in both languages', async () => {
     const page = await openPage();
@@ -488,7 +641,7 @@ describeInBrowser('verifier page in Chromium', () => {
       await page.reload();
       await page.waitForSelector('#result[data-verdict="REVOKED"]', { timeout: 30_000 });
       // A status list is a bitstring: it says revoked, not why.
-      expect((await verdictOn(page)).detail).toBe('已撤銷 — 此律師證書已由法務部撤銷，不再有效');
+      expect((await verdictOn(page)).detail).toBe('此律師證書已由法務部撤銷，不再有效');
       expect(await checkResults(page)).toMatchObject({ signature: 'pass', anchor: 'unknown', status: 'fail' });
       expect(await page.getAttribute('#freshness', 'data-source')).toBe('status-list-fallback');
       expect(await page.getAttribute('#freshness', 'data-stale')).toBe('true');
@@ -503,7 +656,7 @@ describeInBrowser('verifier page in Chromium', () => {
       await screenshot(page, 'fallback-revoked.en');
 
       // Another licence never checked here, in force: no live API to watch, so the page says how to check again.
-      await page.goto(pageFor(world.xss.link));
+      await page.goto(pageFor(world.another.link));
       await page.reload();
       await page.waitForSelector('#result[data-verdict="VALID"]', { timeout: 30_000 });
       expect(await page.getAttribute('#freshness', 'data-source')).toBe('status-list-fallback');

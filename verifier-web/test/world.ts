@@ -1,7 +1,7 @@
 /**
  * A real world for the browser tests: an embedded ledger with the Ministry of Justice registered, lawyer
- * licences signed with the SDK and anchored on it (one revoked, one suspended, one carrying markup in
- * its name), the signed status lists and trust list published, and `credledger serve` serving the built
+ * licences signed with the SDK and anchored on it (one revoked, one suspended, several whose content
+ * breaks the licence's rules), the signed status lists and trust list published, and `credledger serve` serving the built
  * page over it with status tracking on (as `serve --tracking`). QR codes are rendered to PNG with `qrcode` exactly as a printed licence would carry them.
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
@@ -13,12 +13,13 @@ import QRCode, { type QRCodeSegment } from 'qrcode';
 import { PNG } from 'pngjs';
 
 import { anchorRecordOf } from '../../sdk/src/batch/steps.js';
+import { credentialDigest } from '../../sdk/src/credentials/digest.js';
 import { buildCredential, newCredentialId } from '../../sdk/src/credentials/credential.js';
 import { validateSubject, type CredentialSubject } from '../../sdk/src/credentials/schema.js';
 import { nodeCredentialSigner, signCredential } from '../../sdk/src/credentials/sign.js';
 import { publicKeyJwk } from '../../sdk/src/keys/issuer-key.js';
 import { ledgers, type EmbeddedNetwork } from '../../sdk/src/ledger/index.js';
-import { credentialLinkSegments, encodeCredentialLink } from '../../sdk/src/qr/codec.js';
+import { credentialLinkSegments, decodeCredentialLink, encodeCredentialLink } from '../../sdk/src/qr/codec.js';
 import { Registry } from '../../sdk/src/registry.js';
 import { startServer, type RunningServer } from '../../sdk/src/server/index.js';
 import { createTrackingService, type TrackingService } from '../../sdk/src/watch/index.js';
@@ -30,6 +31,8 @@ import { signTrustList, type PinnedKey } from '../../sdk/src/status/trust-list.j
 export const MOJ = 'did:web:moj.gov.tw';
 export const GOVERNANCE = 'did:web:ndc.gov.tw';
 export const XSS_NAME = '<img src=x onerror=alert(1)>';
+/** 王, a right-to-left override, 明小 and a pop: a screen that obeys the override shows 王小明. */
+export const BIDI_NAME = '王\u202e明小\u202c';
 
 export const lawyer = {
   name: '陳雅婷',
@@ -54,9 +57,24 @@ export interface World {
   readonly valid: IssuedLicence;
   readonly revoked: IssuedLicence;
   readonly suspended: IssuedLicence;
+  /** Another licence in force (for a check on a device that never saw it). */
+  readonly another: IssuedLicence;
+  /**
+   * Signed and anchored by the Ministry of Justice although their content breaks the licence's rules,
+   * as a compromised or careless issuer system might: markup in the name, a bidi override in the name,
+   * a practice status outside the allowed values, a 10,000-character name, a field the type does not have.
+   */
   readonly xss: IssuedLicence;
+  readonly bidi: IssuedLicence;
+  readonly outOfSet: IssuedLicence;
+  readonly longName: IssuedLicence;
+  readonly unknownField: IssuedLicence;
   /** `valid` with one payload character changed, its signature kept. */
   readonly tamperedLink: string;
+  /** `valid` as a compact JWT with the holder's name edited, its signature kept (what someone pastes). */
+  readonly forgedJwt: string;
+  /** `valid`'s QR link with one digit changed so that it no longer decodes. */
+  readonly malformedLink: string;
   /** Governance key the trust list is signed with (for a static page's config.json). */
   readonly governanceKeys: readonly PinnedKey[];
   /** Directory of the published signed files (status lists, trust list). */
@@ -71,6 +89,8 @@ export interface World {
   stopServer(): Promise<void>;
   close(): Promise<void>;
 }
+
+type AnchorRequest = Parameters<Registry['issueCredentials']>[0]['credentials'][number];
 
 function es256Key(): KeyObject {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -115,7 +135,8 @@ export async function openWorld(webRoot: string): Promise<World> {
   const base = `${server.url}/`;
   const allocator = statusIndexAllocators.inMemory();
 
-  const issue = async (subject: CredentialSubject): Promise<IssuedLicence> => {
+  /** Signs and returns a licence; `plain` links carry the JWT itself (the QR codec keeps to sane sizes). */
+  const issue = async (subject: CredentialSubject, plain = false): Promise<IssuedLicence> => {
     const id = newCredentialId();
     const [revocation] = await allocator.allocate(MOJ, 'revocation', [id]);
     const [suspension] = await allocator.allocate(MOJ, 'suspension', [id]);
@@ -131,7 +152,22 @@ export async function openWorld(webRoot: string): Promise<World> {
       status: credentialStatusEntries(server.url, MOJ, { revocation, suspension }),
     });
     const jwt = await signCredential(payload, { alg: 'ES256', kid: mojKid, privateKey: mojKey });
-    return { id, jwt, link: encodeCredentialLink(jwt, base) };
+    return { id, jwt, link: plain ? `${base}#${jwt}` : encodeCredentialLink(jwt, base) };
+  };
+  /** The ledger record of a signed licence, built by hand: the sdk's helper refuses JWTs as large as a 10,000-character name makes. */
+  const anchorOf = (licence: IssuedLicence): AnchorRequest => {
+    const payload = JSON.parse(Buffer.from(licence.jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      nbf: number;
+      exp?: number;
+    };
+    return {
+      id: licence.id,
+      digest: credentialDigest(licence.jwt),
+      type: 'LawyerLicenceCredential',
+      kid: mojKid,
+      validFrom: new Date(payload.nbf * 1000).toISOString(),
+      validUntil: payload.exp === undefined ? null : new Date(payload.exp * 1000).toISOString(),
+    };
   };
 
   const valid = await issue(validateSubject('LawyerLicenceCredential', lawyer));
@@ -141,18 +177,22 @@ export async function openWorld(webRoot: string): Promise<World> {
   const suspended = await issue(
     validateSubject('LawyerLicenceCredential', { ...lawyer, name: '王小美', licenceNumber: '(112)台檢證字第004321號' }),
   );
-  // The schema refuses markup in a name; this one is signed anyway, as a careless or hostile issuer
-  // system might, to prove the page shows it as text.
-  const xss = await issue({ ...lawyer, name: XSS_NAME });
-  await moj.issueCredentials({
-    issuerDid: MOJ,
-    credentials: [valid, revoked, suspended, xss].map((c) => anchorRecordOf(c.jwt)),
-  });
+  const another = await issue(
+    validateSubject('LawyerLicenceCredential', { ...lawyer, name: '張家豪', licenceNumber: '(113)台檢證字第005678號' }),
+  );
+  // The schema refuses these; they are signed anyway, as a careless or hostile issuer system might.
+  const xss = await issue({ ...lawyer, name: XSS_NAME }, true);
+  const bidi = await issue({ ...lawyer, name: BIDI_NAME }, true);
+  const outOfSet = await issue({ ...lawyer, practiceStatus: 'practising"><script>alert(1)</script>' }, true);
+  const longName = await issue({ ...lawyer, name: '陳'.repeat(10_000) }, true);
+  const unknownField = await issue({ ...lawyer, nationalId: 'A123456789' }, true);
+  const everyone = [valid, revoked, suspended, another, xss, bidi, outOfSet, longName, unknownField];
+  await moj.issueCredentials({ issuerDid: MOJ, credentials: everyone.map(anchorOf) });
   await moj.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
   await moj.setCredentialStatus({ id: suspended.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
 
   // Signed files for static hosting: status lists at the URLs the credentials name, and the trust list.
-  const records = await Promise.all([valid, revoked, suspended, xss].map((c) => reader.getCredential(c.id)));
+  const records = await Promise.all(everyone.map((c) => reader.getCredential(c.id)));
   const published = await publishStatusLists({
     issuerDid: MOJ,
     baseUrl: server.url,
@@ -182,6 +222,8 @@ export async function openWorld(webRoot: string): Promise<World> {
   writeFileSync(join(publishedRoot, 'trust-list.jwt'), trustList);
 
   const tamperedLink = `${base}#${tamper(valid.jwt)}`;
+  const forgedJwt = forge(valid.jwt);
+  const malformedLink = brokenLink(valid.link);
   const extraServers: RunningServer[] = [];
 
   return {
@@ -192,8 +234,15 @@ export async function openWorld(webRoot: string): Promise<World> {
     valid,
     revoked,
     suspended,
+    another,
     xss,
+    bidi,
+    outOfSet,
+    longName,
+    unknownField,
     tamperedLink,
+    forgedJwt,
+    malformedLink,
     governanceKeys: [{ kid: governanceKid, publicKeyJwk: publicKeyJwk(createPublicKey(governanceKey)) }],
     publishedRoot,
     async serve(options) {
@@ -244,6 +293,30 @@ function tamper(jwt: string): string {
   const [header = '', payload = '', signature = ''] = jwt.split('.');
   const json = Buffer.from(payload, 'base64url').toString('utf8').replace('012345', '012346');
   return `${header}.${Buffer.from(json, 'utf8').toString('base64url')}.${signature}`;
+}
+
+/** The holder's name edited to another lawyer's, the issuer's signature kept. */
+function forge(jwt: string): string {
+  const [header = '', payload = '', signature = ''] = jwt.split('.');
+  const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    credentialSubject: Record<string, unknown>;
+  };
+  body.credentialSubject['name'] = '王小明';
+  return `${header}.${Buffer.from(JSON.stringify(body), 'utf8').toString('base64url')}.${signature}`;
+}
+
+/**
+ * `link` with one digit changed, as a mistyped or damaged link: the first digit (past the format
+ * digits) whose change makes the link undecodable. Found by decoding, so the result is certain.
+ */
+function brokenLink(link: string): string {
+  const hash = link.indexOf('#');
+  for (let at = hash + 10; at < link.length; at++) {
+    const digit = link.charAt(at) === '1' ? '2' : '1';
+    const altered = `${link.slice(0, at)}${digit}${link.slice(at + 1)}`;
+    if ('error' in decodeCredentialLink(altered)) return altered;
+  }
+  throw new Error('no single changed digit breaks this link');
 }
 
 /** A PNG of the QR code for `link`, in the mixed byte + numeric segments the SDK prescribes. */

@@ -1,27 +1,18 @@
 /**
- * `credledger verify <jwt | link | image>`: every check and the verdict; the exit code is the verdict
- * (0 VALID, 10–18 the others, see exit-codes.ts). Status comes from the workspace's ledger, a
- * `credledger serve` API (`--api`), or offline from signed files (`--status-dir`); the last two load
- * only the browser-safe verification entry, never the ledger, Fabric or gRPC.
+ * `credledger verify <jwt | link | image>`: the verdict and what was established (verify-report.ts);
+ * the exit code is the verdict (0 VALID, 10–19 the others, see exit-codes.ts). Status comes from the
+ * workspace's ledger, a `credledger serve` API (`--api`), or offline from signed files (`--status-dir`);
+ * the last two load only the browser-safe verification entry, never the ledger, Fabric or gRPC.
  */
 import { join, resolve, sep } from 'node:path';
-import type { ReasonCode } from '@credledger/sdk';
 import type { Command } from 'commander';
-import type {
-  CredentialTypeDefinition,
-  FieldDefinition,
-  Label,
-  PinnedKey,
-  StatusSource,
-  StatusSummary,
-  VerificationResult,
-} from '@credledger/sdk/verify';
+import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/sdk/verify';
 
 import { action, CliError, type Context } from '../context.js';
 import { readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
-import { reasonWords, type MessageKey } from '../i18n.js';
 import { examples, type Wiring } from '../program.js';
+import { printVerification } from '../verify-report.js';
 import {
   connect,
   governanceKeysFileName,
@@ -37,6 +28,7 @@ interface VerifyCommandOptions {
   readonly governanceKeys?: string;
   readonly at?: string;
   readonly as: string;
+  readonly showClaims?: boolean;
 }
 
 export function registerVerify(program: Command, { t }: Wiring): void {
@@ -78,6 +70,13 @@ export function registerVerify(program: Command, { t }: Wiring): void {
     )
     .option('--at <time>', t.pick('以此時間驗證（ISO 8601）', 'verify as of this time (ISO 8601)'))
     .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
+    .option(
+      '--show-claims',
+      t.pick(
+        '簽章未通過驗證時，仍在「未經證實、很可能是偽造」的警告標題下列出憑證所稱的內容',
+        'when the signature did not verify, still list what the credential claims, under an "unverified, probably forged" heading',
+      ),
+    )
     .action(
       action(async (ctx, inputs: string[], options: VerifyCommandOptions) => {
         const now = options.at === undefined ? new Date() : new Date(options.at);
@@ -114,10 +113,33 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         try {
           const results: VerificationResult[] = [];
           for (const text of texts) results.push(await verify.verifyCredential(text, { status, now, decodeLink }));
-          if (ctx.options.json) ctx.emit(results.length === 1 ? results[0] : results);
-          else {
+          if (ctx.options.json) {
+            // What a machine reader needs to show a result honestly: which checks ran, which one the
+            // verdict rests on, and whether the claims may be shown as facts.
+            const withStory = results.map((result) => {
+              const story = verify.established(result);
+              return {
+                ...result,
+                established: {
+                  claims: story.claims,
+                  checksRun: story.ran.map((c) => c.name),
+                  checksNotRun: story.notRun,
+                  ...(story.decisive ? { decisive: story.decisive.name } : {}),
+                },
+              };
+            });
+            ctx.emit(withStory.length === 1 ? withStory[0] : withStory);
+          } else {
+            const tools = {
+              types: verify.credentialTypes,
+              established: verify.established,
+              showHiddenCharacters: verify.showHiddenCharacters,
+            };
             results.forEach((result, i) => {
-              printResult(ctx, inputs.length > 1 ? inputs[i] : undefined, result, verify.credentialTypes);
+              if (i > 0) ctx.say('');
+              printVerification(ctx, inputs.length > 1 ? inputs[i] : undefined, result, tools, {
+                showClaims: options.showClaims === true,
+              });
             });
           }
           const worst = results.find((result) => result.verdict !== 'VALID') ?? results[0];
@@ -230,66 +252,4 @@ function parseGovernanceKeys(text: string, file: string): PinnedKey[] {
   if (keys.length === 0 || !valid)
     throw new CliError('CONFIG_INVALID', `${file} holds no governance keys ([{ kid, publicKeyJwk }])`);
   return keys as PinnedKey[];
-}
-
-const marks = { pass: '✓', fail: '✗', unknown: '?' } as const;
-
-function printResult(
-  ctx: Context,
-  label: string | undefined,
-  result: VerificationResult,
-  types: Readonly<Record<string, CredentialTypeDefinition>>,
-): void {
-  const text = (l: Label): string => (ctx.lang === 'zh-TW' ? l['zh-TW'] : l.en);
-  if (label !== undefined) ctx.say(label);
-  ctx.say(`${ctx.t('verify.verdict')}: ${result.verdict} (${ctx.t(`verdict.${result.verdict}` as MessageKey)})`);
-  for (const check of result.checks) {
-    ctx.say(
-      `  ${marks[check.result]} ${check.name.padEnd(16)} ${ctx.t(`check.${check.result}`).padEnd(8)} ${check.reason}${check.detail ? ` — ${check.detail}` : ''}`,
-    );
-  }
-  const credential = result.credential;
-  if (credential) {
-    const type = Object.hasOwn(types, credential.type) ? types[credential.type] : undefined;
-    const issuerName = credential.issuerName ? text(credential.issuerName) : credential.issuer;
-    ctx.say(`  ${type ? `${text(type.title)} (${credential.type})` : credential.type} ${credential.id}`);
-    ctx.say(`  ${ctx.pick('發行者', 'issuer')}: ${issuerName} (${credential.issuer})`);
-    ctx.say(
-      `  ${ctx.pick('有效期間', 'valid')}: ${credential.validFrom} – ${credential.validUntil ?? ctx.pick('無期限', 'no expiry')}`,
-    );
-    for (const [name, value] of Object.entries(credential.subject)) {
-      const field = type?.fields.find((f) => f.name === name);
-      ctx.say(`    ${field ? text(field.label) : name}: ${displayValue(field, value, text)}`);
-    }
-  }
-  if (result.status) ctx.say(`  ${ctx.pick('狀態', 'status')}: ${statusInWords(ctx, result.status)}`);
-}
-
-/**
- * A credential's status as an operator reads it: the state and reason in words, since when, and how
- * fresh the answer is. A code this CLI has no words for is shown as the code.
- */
-function statusInWords(ctx: Context, status: StatusSummary): string {
-  const state = ctx.maybe(`status.${status.state}`) ?? status.state;
-  const reason =
-    status.reason === null
-      ? undefined
-      : Object.hasOwn(reasonWords, status.reason)
-        ? reasonWords[status.reason as ReasonCode][ctx.lang]
-        : status.reason;
-  const since = status.changedAt === null ? '' : ` ${ctx.t('status.since', { date: status.changedAt })}`;
-  return `${state}${reason === undefined ? '' : ctx.pick(`（${reason}）`, ` (${reason})`)}${since} — ${ctx.pick('資料時間', 'as of')} ${status.asOf}`;
-}
-
-/** A subject value as an operator reads it: enum codes by their label, lists joined with `; `. */
-function displayValue(field: FieldDefinition | undefined, value: unknown, text: (l: Label) => string): string {
-  const spec = field?.type === 'list' ? field.items : field;
-  const one = (item: unknown): string => {
-    if (spec?.type === 'enum') {
-      const known = spec.values.find((v) => v.value === item);
-      if (known) return text(known.label);
-    }
-    return typeof item === 'string' ? item : JSON.stringify(item);
-  };
-  return Array.isArray(value) ? value.map(one).join('; ') : one(value);
 }

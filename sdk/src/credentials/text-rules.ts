@@ -65,6 +65,23 @@ export function visibleChars(value: string, max = 80): string {
   return `${shown.join('')}${chars.length > max ? '…' : ''}`;
 }
 
+/**
+ * True when `value` holds a character that does not show as itself or rearranges the text around it
+ * (`王‮明小‬` is 王, a right-to-left override and 明小: a screen shows 王小明).
+ * @see https://www.unicode.org/reports/tr36/#Bidirectional_Text_Spoofing
+ */
+export function hasHiddenCharacter(value: string): boolean {
+  return notShown.test(value);
+}
+
+/**
+ * `value` whole, every character that does not show as itself written out as ⟨U+XXXX⟩, so a terminal or
+ * a page shows what is really there: `王‮明小‬` becomes `王⟨U+202E⟩明小⟨U+202C⟩`, never 王小明.
+ */
+export function showHiddenCharacters(value: string): string {
+  return visibleChars(value, Number.POSITIVE_INFINITY);
+}
+
 /** `visibleChars` in double quotes, as an error quotes a value. */
 export function visibleText(value: string, max = 80): string {
   return `"${visibleChars(value, max)}"`;

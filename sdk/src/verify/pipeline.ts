@@ -2,11 +2,14 @@
  * The verification pipeline: named checks ending in one verdict. Runs unchanged in Node and browsers.
  *
  *   decode → issuer (trusted) → credential-type (allowed for the issuer) → signature (key valid at
- *   issuance) → validity (window) → anchor (ledger digest) → status
+ *   issuance) → claims (the type's schema) → validity (window) → anchor (ledger digest) → status
  *
  * It returns data and never throws: every failure, including a status source that is down or throws,
- * becomes a check with a reason code.
+ * becomes a check with a reason code. What the credential says (its claims, its validity window) and
+ * the status of the id it names are reported only once the issuer's signature over exactly these bytes
+ * is established; before that they are `NOT_CHECKED` (docs/decisions/0007-what-a-verifier-shows.md).
  */
+import { checkClaims, type ClaimsReason } from './claims.js';
 import { decodeCredential, type DecodedCredential, type DecodeReason, type LinkDecoder } from './decode.js';
 import { sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
 import { selectIssuerKey, type KeyRuleReason } from './key-rules.js';
@@ -31,10 +34,20 @@ export const verdicts = [
   'WRONG_TYPE_FOR_ISSUER',
   'MALFORMED',
   'UNVERIFIABLE',
+  'INVALID_CLAIMS',
 ] as const;
 export type Verdict = (typeof verdicts)[number];
 
-export const checkNames = ['decode', 'issuer', 'credential-type', 'signature', 'validity', 'anchor', 'status'] as const;
+export const checkNames = [
+  'decode',
+  'issuer',
+  'credential-type',
+  'signature',
+  'claims',
+  'validity',
+  'anchor',
+  'status',
+] as const;
 export type CheckName = (typeof checkNames)[number];
 
 /** Reason codes, per check. A UI maps these (and verdicts) to sentences. */
@@ -44,6 +57,7 @@ export type CheckReason =
   | StatusUnavailableReason
   | KeyRuleReason
   | SignatureFailure
+  | ClaimsReason
   | 'NOT_CHECKED'
   | 'ISSUER_REGISTERED'
   | 'ISSUER_NOT_REGISTERED'
@@ -67,9 +81,16 @@ export interface Check {
   readonly result: 'pass' | 'fail' | 'unknown';
   readonly reason: CheckReason;
   readonly detail?: string;
+  /** For a failed `claims` check: the subject field that broke the type's rules (e.g. `name`, `barMemberships[1]`). */
+  readonly field?: string;
 }
 
-/** What a verifier shows about the credential. `issuerName` comes from the registry, never from the credential. */
+/**
+ * What the credential says, as decoded. `issuerName` comes from the registry, never from the credential,
+ * and is present only when the issuer's signature over these exact bytes is established: a forgery that
+ * names a registered issuer does not get that issuer's name. Whether the rest may be shown as facts:
+ * `established(result).claims`.
+ */
 export interface CredentialSummary {
   readonly id: string;
   readonly type: string;
@@ -154,7 +175,11 @@ const benignUnknown: ReadonlySet<CheckReason> = new Set<CheckReason>(['LEDGER_NO
 
 /**
  * The verdict from the checks, by precedence: what is structurally wrong, then who signed, then
- * forgery, then the issuer's status decisions, then what cannot be established, then time.
+ * forgery, then the issuer's status decisions, then content that breaks its type's rules, then time,
+ * then what cannot be established. INVALID_CLAIMS comes after REVOKED and SUSPENDED (the issuer's own
+ * word about this anchored credential, which already says "do not rely on it") and before EXPIRED,
+ * NOT_YET_VALID and UNVERIFIABLE: a defect in what the issuer signed is certain, and no later status
+ * answer or date could make the credential acceptable. See docs/decisions/0007-what-a-verifier-shows.md.
  */
 export function verdictOf(checks: readonly Check[]): Verdict {
   const get = (name: CheckName, at: number): Check => checkAt(checks, name, at) ?? notChecked(name);
@@ -162,9 +187,10 @@ export function verdictOf(checks: readonly Check[]): Verdict {
   const issuer = get('issuer', 1);
   const type = get('credential-type', 2);
   const signature = get('signature', 3);
-  const validity = get('validity', 4);
-  const anchor = get('anchor', 5);
-  const status = get('status', 6);
+  const claims = get('claims', 4);
+  const validity = get('validity', 5);
+  const anchor = get('anchor', 6);
+  const status = get('status', 7);
 
   if (decode.result !== 'pass') return 'MALFORMED';
   if (issuer.result === 'fail') return 'UNKNOWN_ISSUER';
@@ -180,10 +206,13 @@ export function verdictOf(checks: readonly Check[]): Verdict {
   if (signature.result !== 'pass') return 'UNVERIFIABLE';
   if (status.result === 'fail' && status.reason === 'REVOKED') return 'REVOKED';
   if (status.result === 'fail' && status.reason === 'SUSPENDED') return 'SUSPENDED';
+  if (claims.result === 'fail') return 'INVALID_CLAIMS';
   if (validity.result === 'fail') return validity.reason === 'NOT_YET_VALID' ? 'NOT_YET_VALID' : 'EXPIRED';
   if (anchor.result === 'fail') return 'UNVERIFIABLE';
   if (anchor.result === 'unknown' && !benignUnknown.has(anchor.reason)) return 'UNVERIFIABLE';
   if (status.result !== 'pass') return 'UNVERIFIABLE';
+  // A type this verifier does not know: nothing says what its content may be.
+  if (claims.result !== 'pass') return 'UNVERIFIABLE';
   if (validity.result !== 'pass') return 'UNVERIFIABLE';
   return 'VALID';
 }
@@ -252,13 +281,14 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
     return finish([{ name: 'decode', result: 'fail', reason: decoded.reason, detail: decoded.detail }], {});
   const credential = decoded.credential;
   const checks: Check[] = [{ name: 'decode', result: 'pass', reason: 'DECODED' }];
-  const validity = validityCheck(credential, now);
 
   if (!source || typeof source.getIssuer !== 'function' || typeof source.getStatus !== 'function') {
-    checks.push(
-      { name: 'issuer', result: 'unknown', reason: 'STATUS_SOURCE_UNAVAILABLE', detail: 'no status source given' },
-      validity,
-    );
+    checks.push({
+      name: 'issuer',
+      result: 'unknown',
+      reason: 'STATUS_SOURCE_UNAVAILABLE',
+      detail: 'no status source given',
+    });
     return finish(checks, { credential: summary(credential) });
   }
 
@@ -269,7 +299,7 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   );
   if (!issuerLookup.ok) {
     const failure = sourceFailure(issuerLookup.error);
-    checks.push({ name: 'issuer', result: 'unknown', reason: failure.reason, detail: failure.detail }, validity);
+    checks.push({ name: 'issuer', result: 'unknown', reason: failure.reason, detail: failure.detail });
     return finish(checks, { credential: summary(credential) });
   }
   const issuerAnswer = issuerLookup.value;
@@ -286,7 +316,7 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   });
   if (!issuer.credentialTypes.includes(credential.type)) {
     checks.push({ name: 'credential-type', result: 'fail', reason: 'TYPE_NOT_ALLOWED', detail: credential.type });
-    return finish(checks, { credential: summary(credential, issuer) });
+    return finish(checks, { credential: summary(credential) });
   }
   checks.push({ name: 'credential-type', result: 'pass', reason: 'TYPE_ALLOWED' });
 
@@ -314,90 +344,140 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   const anchoredAtMs = record ? parseIsoTime(record.anchoredAt) : undefined;
 
   // 3. Signature with a key the rotation rules accept.
+  const signature = await signatureCheck(credential, issuer, anchoredAtMs);
+  checks.push(signature);
+
+  // 4. The anchor: the ledger's digest of exactly these bytes, evidence whoever signed them.
+  const ledger = ledgerChecks(lookup, credential, digest, source.kind === 'offline');
+  const genuine =
+    signature.result === 'pass' &&
+    !(
+      ledger.anchor.result === 'fail' &&
+      (ledger.anchor.reason === 'DIGEST_MISMATCH' || ledger.anchor.reason === 'RECORD_MISMATCH')
+    );
+  if (!genuine) {
+    // What the credential says, and the status of the id it names (which a forger copies), prove
+    // nothing until the issuer's signature over these bytes is established: none of it is reported.
+    const why =
+      signature.result === 'pass'
+        ? 'the ledger anchors other content under this id'
+        : 'the signature is not established';
+    checks.push(
+      { name: 'claims', result: 'unknown', reason: 'NOT_CHECKED', detail: why },
+      { name: 'validity', result: 'unknown', reason: 'NOT_CHECKED', detail: why },
+      ledger.anchor,
+      { name: 'status', result: 'unknown', reason: 'NOT_CHECKED', detail: why },
+    );
+    return finish(checks, { credential: summary(credential) });
+  }
+
+  // 5. Claims against the type, 6. validity window, 7. status.
+  const claims = checkClaims(credential.type, credential.subject);
+  checks.push({ name: 'claims', ...claims }, validityCheck(credential, now), ledger.anchor, ledger.status);
+  return finish(checks, {
+    credential: summary(credential, issuer),
+    ...(ledger.summary ? { status: ledger.summary } : {}),
+    ...(ledger.anchoredAt ? { anchoredAt: ledger.anchoredAt } : {}),
+  });
+}
+
+/** The signature check: a key the rotation rules accept for this credential, and a signature by it. */
+async function signatureCheck(
+  credential: DecodedCredential,
+  issuer: IssuerRecord,
+  anchoredAtMs: number | undefined,
+): Promise<Check> {
   const keyRule = selectIssuerKey(issuer, credential.kid, {
     anchoredAt: anchoredAtMs,
     issuedAt: credential.issuedAtMs,
   });
-  let signature: Check;
   if (!keyRule.key || (keyRule.result === 'fail' && keyRule.reason !== 'KEY_COMPROMISED_BEFORE_ANCHOR')) {
-    signature = { name: 'signature', result: 'fail', reason: keyRule.reason, detail: credential.kid };
-  } else {
-    const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk);
-    if (failure) signature = { name: 'signature', result: 'fail', reason: failure, detail: credential.kid };
-    else if (keyRule.result !== 'pass') {
-      signature = {
-        name: 'signature',
-        result: keyRule.result,
-        reason: keyRule.reason,
-        detail: `key ${keyRule.key.kid} compromised since ${keyRule.key.compromisedSince ?? '?'}`,
-      };
-    } else
-      signature = {
-        name: 'signature',
-        result: 'pass',
-        reason: 'SIGNATURE_VALID',
-        detail: `${keyRule.key.kid}, window checked at ${keyRule.issuanceTimeSource ?? 'iat'} time`,
-      };
+    return { name: 'signature', result: 'fail', reason: keyRule.reason, detail: credential.kid };
   }
-  checks.push(signature, validity);
+  const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk);
+  if (failure) return { name: 'signature', result: 'fail', reason: failure, detail: credential.kid };
+  if (keyRule.result !== 'pass') {
+    return {
+      name: 'signature',
+      result: keyRule.result,
+      reason: keyRule.reason,
+      detail: `key ${keyRule.key.kid} compromised since ${keyRule.key.compromisedSince ?? '?'}`,
+    };
+  }
+  return {
+    name: 'signature',
+    result: 'pass',
+    reason: 'SIGNATURE_VALID',
+    detail: `${keyRule.key.kid}, window checked at ${keyRule.issuanceTimeSource ?? 'iat'} time`,
+  };
+}
 
-  // 4. Anchor and 5. status.
-  let status: StatusSummary | undefined;
-  let anchoredAt: string | undefined;
+/** The anchor and status checks from what the status source answered, with the status summary. */
+function ledgerChecks(
+  lookup: StatusLookup,
+  credential: DecodedCredential,
+  digest: string | undefined,
+  offline: boolean,
+): { anchor: Check; status: Check; summary?: StatusSummary; anchoredAt?: string } {
   if (lookup.kind === 'unavailable') {
-    const anchorReason = source.kind === 'offline' ? 'LEDGER_NOT_CONSULTED' : lookup.reason;
-    checks.push(
-      {
+    return {
+      anchor: {
         name: 'anchor',
         result: 'unknown',
-        reason: anchorReason,
-        ...(source.kind === 'offline' ? {} : { detail: lookup.detail ?? '' }),
+        reason: offline ? 'LEDGER_NOT_CONSULTED' : lookup.reason,
+        ...(offline ? {} : { detail: lookup.detail ?? '' }),
       },
-      { name: 'status', result: 'unknown', reason: lookup.reason, ...(lookup.detail ? { detail: lookup.detail } : {}) },
-    );
-  } else if (lookup.kind === 'list') {
-    checks.push({ name: 'anchor', result: 'unknown', reason: 'LEDGER_NOT_CONSULTED' });
-    checks.push(stateCheck(lookup.state, lookup.detail));
-    status = { state: lookup.state, reason: null, changedAt: null, asOf: lookup.asOf };
-  } else if (!lookup.record) {
-    checks.push(
-      { name: 'anchor', result: 'fail', reason: 'NOT_ANCHORED', detail: credential.id },
-      { name: 'status', result: 'unknown', reason: 'NOT_ANCHORED' },
-    );
-  } else {
-    const r = lookup.record;
-    anchoredAt = r.anchoredAt;
-    if (r.digest !== digest) {
-      checks.push({
-        name: 'anchor',
-        result: 'fail',
-        reason: 'DIGEST_MISMATCH',
-        detail: `ledger ${r.digest}, credential ${digest ?? ''}`,
-      });
-    } else if (
-      r.id !== credential.id ||
-      r.issuerDid !== credential.issuer ||
-      r.type !== credential.type ||
-      r.kid !== credential.kid
-    ) {
-      checks.push({
-        name: 'anchor',
-        result: 'fail',
-        reason: 'RECORD_MISMATCH',
-        detail: 'ledger record differs from the credential',
-      });
-    } else {
-      checks.push({ name: 'anchor', result: 'pass', reason: 'DIGEST_MATCHES', detail: `anchored ${r.anchoredAt}` });
-    }
-    checks.push(stateCheck(r.status, r.reason ?? undefined));
-    status = { state: r.status, reason: r.reason, changedAt: r.updatedAt, asOf: lookup.asOf };
+      status: {
+        name: 'status',
+        result: 'unknown',
+        reason: lookup.reason,
+        ...(lookup.detail ? { detail: lookup.detail } : {}),
+      },
+    };
   }
-
-  return finish(checks, {
-    credential: summary(credential, issuer),
-    ...(status ? { status } : {}),
-    ...(anchoredAt ? { anchoredAt } : {}),
-  });
+  if (lookup.kind === 'list') {
+    return {
+      anchor: { name: 'anchor', result: 'unknown', reason: 'LEDGER_NOT_CONSULTED' },
+      status: stateCheck(lookup.state, lookup.detail),
+      summary: { state: lookup.state, reason: null, changedAt: null, asOf: lookup.asOf },
+    };
+  }
+  if (!lookup.record) {
+    return {
+      anchor: { name: 'anchor', result: 'fail', reason: 'NOT_ANCHORED', detail: credential.id },
+      status: { name: 'status', result: 'unknown', reason: 'NOT_ANCHORED' },
+    };
+  }
+  const r = lookup.record;
+  let anchor: Check;
+  if (r.digest !== digest) {
+    anchor = {
+      name: 'anchor',
+      result: 'fail',
+      reason: 'DIGEST_MISMATCH',
+      detail: `ledger ${r.digest}, credential ${digest ?? ''}`,
+    };
+  } else if (
+    r.id !== credential.id ||
+    r.issuerDid !== credential.issuer ||
+    r.type !== credential.type ||
+    r.kid !== credential.kid
+  ) {
+    anchor = {
+      name: 'anchor',
+      result: 'fail',
+      reason: 'RECORD_MISMATCH',
+      detail: 'ledger record differs from the credential',
+    };
+  } else {
+    anchor = { name: 'anchor', result: 'pass', reason: 'DIGEST_MATCHES', detail: `anchored ${r.anchoredAt}` };
+  }
+  return {
+    anchor,
+    status: stateCheck(r.status, r.reason ?? undefined),
+    summary: { state: r.status, reason: r.reason, changedAt: r.updatedAt, asOf: lookup.asOf },
+    anchoredAt: r.anchoredAt,
+  };
 }
 
 /** Guards against a custom source returning something else than a StatusLookup. */
