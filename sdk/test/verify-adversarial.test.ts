@@ -296,7 +296,7 @@ describe('signed and anchored content that breaks its type (a compromised or car
       'a Hangul filler in the law firm',
       { lawFirm: '明理\u3164法律事務所' },
       'CLAIM_HIDDEN_CHARACTERS',
-      'lawFirm: control-character',
+      'lawFirm: invisible-character',
     ],
     ['a control character in the name', { name: '王\u0007小明' }, 'CLAIM_HIDDEN_CHARACTERS', 'name: control-character'],
     [
