@@ -87,6 +87,8 @@ export interface World {
   revoke(id: string): Promise<void>;
   /** Stops the main server (the offline test); `close` is safe afterwards. */
   stopServer(): Promise<void>;
+  /** Starts the main server again at its address, with a tracking service over the same state, if stopped. */
+  restartServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,11 +126,13 @@ export async function openWorld(webRoot: string): Promise<World> {
   });
 
   // Loopback webhooks are allowed: the page's webhook form is tested with a 127.0.0.1 address.
-  const tracking: TrackingService = await createTrackingService({
-    ledger: readLedger,
-    stateDir: join(directory, 'serve-state'),
-    delivery: { allowLoopbackHttp: true },
-  });
+  const newTracking = (): Promise<TrackingService> =>
+    createTrackingService({
+      ledger: readLedger,
+      stateDir: join(directory, 'serve-state'),
+      delivery: { allowLoopbackHttp: true },
+    });
+  let tracking = await newTracking();
   let server = await startServer({ registry: reader, port: 0, webRoot, publishedRoot, rateLimit: false, tracking });
   tracking.start();
   let serverOpen = true;
@@ -274,6 +278,14 @@ export async function openWorld(webRoot: string): Promise<World> {
         await tracking.close();
         await server.close();
       }
+    },
+    async restartServer() {
+      if (serverOpen) return;
+      tracking = await newTracking();
+      const port = Number(new URL(server.url).port);
+      server = await startServer({ registry: reader, port, webRoot, publishedRoot, rateLimit: false, tracking });
+      tracking.start();
+      serverOpen = true;
     },
     async close() {
       if (serverOpen) {
