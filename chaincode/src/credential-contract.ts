@@ -122,6 +122,28 @@ function transition(record: CredentialRecord, request: StatusChangeRequest): Sta
 }
 
 /**
+ * The credential that holds a subject: the one the holder record names, if it is still ACTIVE or
+ * SUSPENDED and really is this issuer's credential for this subject digest. Anything else (a revoked
+ * holder, which revocation normally clears; a record that does not match) holds nothing, so a
+ * supersession can never revoke an unrelated credential.
+ */
+async function heldBy(
+  ctx: Context,
+  issuerDid: string,
+  subjectDigest: string,
+  holder: SubjectHolderRecord | undefined,
+): Promise<CredentialRecord | undefined> {
+  if (holder === undefined || holder.credentialId === null) return undefined;
+  const held = await findCredential(ctx, holder.credentialId);
+  const holds =
+    held !== undefined &&
+    held.status !== 'REVOKED' &&
+    held.issuerDid === issuerDid &&
+    held.subjectDigest === subjectDigest;
+  return holds ? held : undefined;
+}
+
+/**
  * A revoked credential frees its subject: the issuer may then issue a new credential for it without
  * superseding. The holder key stays (with its key-level policy), naming no credential. Suspension keeps
  * the subject held, so a suspended licence cannot be sidestepped by issuing another.
@@ -188,9 +210,8 @@ export class CredentialContract extends Contract {
       let supersedes: string | null = null;
       if (credential.subjectDigest !== null) {
         const holder = await findSubjectHolder(ctx, issuer.did, credential.subjectDigest);
-        const held = holder?.credentialId ? await findCredential(ctx, holder.credentialId) : undefined;
-        // A holder that is no longer ACTIVE or SUSPENDED does not hold (only a record written by hand could say so).
-        if (held !== undefined && held.status !== 'REVOKED') {
+        const held = await heldBy(ctx, issuer.did, credential.subjectDigest, holder);
+        if (held !== undefined) {
           if (!request.supersede) {
             fail(
               'SUBJECT_HAS_ACTIVE_CREDENTIAL',
@@ -363,9 +384,8 @@ export class CredentialContract extends Contract {
     const holders: SubjectHolder[] = [];
     for (const subjectDigest of request.subjectDigests) {
       const holder = await findSubjectHolder(ctx, request.issuerDid, subjectDigest);
-      const held = holder?.credentialId ? await findCredential(ctx, holder.credentialId) : undefined;
-      if (held !== undefined && held.status !== 'REVOKED')
-        holders.push({ subjectDigest, credentialId: held.id, status: held.status });
+      const held = await heldBy(ctx, request.issuerDid, subjectDigest, holder);
+      if (held !== undefined) holders.push({ subjectDigest, credentialId: held.id, status: held.status });
     }
     const result: SubjectHoldersResult = { holders };
     return canonicalJson(result);

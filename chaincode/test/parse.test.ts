@@ -300,9 +300,7 @@ describe('parseSubjectHoldersRequest', () => {
       { subjectDigests: Array.from({ length: maxBatchSize + 1 }, (_, i) => String(i).padStart(64, '0')) },
     ],
   ])('refuses %s with INVALID_INPUT', (_what, change) => {
-    expect(
-      codeOf(() => parseSubjectHoldersRequest(json({ issuerDid: did, subjectDigests: ['a'.repeat(64)], ...change }))),
-    ).toBe('INVALID_INPUT');
+    expect(codeOf(() => parseSubjectHoldersRequest(json({ issuerDid: did, ...change })))).toBe('INVALID_INPUT');
   });
 });
 

@@ -124,6 +124,8 @@ export interface RowIssue {
   /** The subject field (or CSV column) at fault. */
   readonly field: string;
   readonly message: string;
+  /** For a row naming the same subject as an earlier row: that row's line. */
+  readonly duplicateOf?: number;
 }
 
 /** Separator of list items inside one cell: `臺北律師公會;臺中律師公會`. */

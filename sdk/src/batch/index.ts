@@ -3,7 +3,14 @@ export { columnsFor, csvCell, csvLine, listSeparator, parseCsv, recordToSubject 
 export type { CsvRecord, CsvTable, RowIssue } from './csv.js';
 export { BatchJournal, journalFileName } from './journal.js';
 export type { JournalHeader, SignedEntry } from './journal.js';
-export { checkBatchInput, issueBatchResumable, jwtFileOf, readBatchInput, resultCsvName } from './issuance-batch.js';
+export {
+  checkBatchInput,
+  findBatchConflicts,
+  issueBatchResumable,
+  jwtFileOf,
+  readBatchInput,
+  resultCsvName,
+} from './issuance-batch.js';
 export type {
   BatchInput,
   BatchIssuer,
@@ -11,6 +18,7 @@ export type {
   BatchPhase,
   BatchProgress,
   BatchResult,
+  RowConflict,
   ValidRow,
 } from './issuance-batch.js';
 export { anchorRecordOf, credentialSigner, registryAnchor } from './steps.js';
