@@ -143,7 +143,7 @@ export async function openWorld(webRoot: string): Promise<World> {
   );
   // The schema refuses markup in a name; this one is signed anyway, as a careless or hostile issuer
   // system might, to prove the page shows it as text.
-  const xss = await issue({ ...lawyer, name: XSS_NAME });
+  const xss = await issue({ ...lawyer, name: XSS_NAME, licenceNumber: '(113)台檢證字第000666號' });
   await moj.issueCredentials({
     issuerDid: MOJ,
     credentials: [valid, revoked, suspended, xss].map((c) => anchorRecordOf(c.jwt)),
@@ -182,6 +182,7 @@ export async function openWorld(webRoot: string): Promise<World> {
   writeFileSync(join(publishedRoot, 'trust-list.jwt'), trustList);
 
   const tamperedLink = `${base}#${tamper(valid.jwt)}`;
+  let licences = 0;
   const extraServers: RunningServer[] = [];
 
   return {
@@ -211,7 +212,10 @@ export async function openWorld(webRoot: string): Promise<World> {
       return extra;
     },
     async issueLicence(name) {
-      const licence = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name }));
+      // A licence number of its own: the ledger holds one ACTIVE licence per number.
+      licences += 1;
+      const licenceNumber = `(114)台檢證字第${String(licences).padStart(6, '0')}號`;
+      const licence = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name, licenceNumber }));
       await moj.issueCredentials({ issuerDid: MOJ, credentials: [anchorRecordOf(licence.jwt)] });
       return licence;
     },

@@ -20,6 +20,7 @@ interface IssueOptions {
   readonly qrTerminal?: boolean;
   readonly validFrom?: string;
   readonly validUntil?: string;
+  readonly supersede?: boolean;
 }
 
 export function registerIssue(program: Command, { t }: Wiring): void {
@@ -47,6 +48,13 @@ export function registerIssue(program: Command, { t }: Wiring): void {
     .option('--qr-terminal', t.pick('在終端機顯示 QR', 'draw the QR code in the terminal'))
     .option('--valid-from <date>', t.pick('生效時間（預設：現在）', 'start of validity (default: now)'))
     .option('--valid-until <date>', t.pick('失效時間（預設依類型）', 'end of validity (default per type)'))
+    .option(
+      '--supersede',
+      t.pick(
+        '對象已有有效憑證時換發：舊憑證在同一筆交易中以「已換發」撤銷',
+        'replace the active credential the subject already has: the old one is revoked as SUPERSEDED in the same transaction',
+      ),
+    )
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(
@@ -75,13 +83,28 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           ...(options.as === undefined ? {} : { as: options.as }),
           ...(validFrom === undefined ? {} : { validFrom }),
           ...(validUntil === undefined ? {} : { validUntil }),
+          ...(options.supersede === true ? { supersede: true } : {}),
           outputs,
         });
         if (ctx.options.json) {
-          ctx.emit({ id: result.id, jwt: result.jwt, link: result.link, txId: result.txId, files: result.files });
+          ctx.emit({
+            id: result.id,
+            jwt: result.jwt,
+            link: result.link,
+            txId: result.txId,
+            ...(result.supersedes === undefined ? {} : { supersedes: result.supersedes }),
+            files: result.files,
+          });
           return;
         }
         ctx.say(result.id);
+        if (result.supersedes !== undefined)
+          ctx.note(
+            t.pick(
+              `已換發 ${result.supersedes}：舊憑證已以「已換發」撤銷`,
+              `superseded ${result.supersedes}: the old credential is revoked as SUPERSEDED`,
+            ),
+          );
         if (result.terminalQr !== undefined) process.stdout.write(result.terminalQr);
         for (const file of result.files) ctx.note(`${t.pick('已寫入', 'wrote')} ${file}`);
         if (
@@ -102,5 +125,6 @@ export function registerIssue(program: Command, { t }: Wiring): void {
   examples(command, t, [
     "credledger issue LawyerLicenceCredential --name 王小明 --licence-number '(115)台檢證字第012345號' --admission-date 2020-09-01 --practice-status practising --out wang.jwt --qr-png wang.png",
     'credledger issue EconomicCertificateCredential --data company.json --qr-terminal',
+    'credledger issue EconomicCertificateCredential --data company-renewed.json --supersede --out renewed.jwt',
   ]);
 }
