@@ -190,6 +190,8 @@ function anchors(count, issuer, kid) {
     kid,
     validFrom: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
     validUntil: null,
+    // A subject of its own per anchor (one ACTIVE credential per subject).
+    subjectDigest: createHash('sha256').update(randomUUID()).digest('hex'),
   }));
 }
 

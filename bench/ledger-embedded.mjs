@@ -4,9 +4,9 @@
 // temporary directory. Transactions are submitted one after another (one block each).
 //
 // Baseline, same run: the raw LevelDB (classic-level) write rate of what a minimal durable anchor
-// needs — each anchor's world-state record (the credential record) and its by-issuer index entry,
-// exactly as the embedded ledger stored them for each measured block (read back from its database),
-// written again one `batch(…, { sync: true })` per 1,000 anchors into a fresh classic-level database on
+// needs — each anchor's world-state records (the credential record, its by-issuer index entry and its
+// subject holder), exactly as the embedded ledger stored them for each measured block (read back from
+// its database), written again one `batch(…, { sync: true })` per 1,000 anchors into a fresh classic-level database on
 // the same disk. The ledger writes more per block (the block itself, key metadata, history pointers,
 // transaction index, height); the note gives both sizes.
 //
@@ -44,6 +44,8 @@ function anchors(count, key) {
     kid: key.kid,
     validFrom,
     validUntil: '2036-01-05T00:00:00.000Z',
+    // One licence number each: every anchor claims a subject of its own.
+    subjectDigest: createHash('sha256').update(randomUUID()).digest('hex'),
   }));
 }
 
@@ -86,7 +88,7 @@ async function measure() {
   const bytesOf = (ops) => ops.reduce((sum, op) => sum + op.key.length + op.value.length, 0);
   const writesPerBlock = written.map((ops) => ops.length);
   const bytesPerBlock = written.map(bytesOf);
-  // World state only ('s'): per anchor the credential record and its by-issuer index entry.
+  // World state only ('s'): per anchor the credential record, its by-issuer index entry and its subject holder.
   const ordered = written.map((ops) => ops.filter((op) => op.key[0] === 0x73));
   const baselineWrites = ordered.map((ops) => ops.length);
   const baselineBytes = ordered.map(bytesOf);
@@ -117,13 +119,13 @@ async function measure() {
       name: 'ledger.embedded.batched',
       value: batched,
       unit: 'anchors/s',
-      baseline: { name: 'raw LevelDB fsynced batches (state record + index per anchor)', value: raw },
+      baseline: { name: 'raw LevelDB fsynced batches (state record + index + subject holder per anchor)', value: raw },
       goal: '≥ 20,000 anchors/s',
       meetsGoal: batched >= 20_000,
       note:
         `${txPerRun} transactions × ${perTx} anchors per run, sequential (one block each); ${common}; ` +
         `ledger writes ${Math.round(median(writesPerBlock))} key/value pairs (${Math.round(median(bytesPerBlock) / 1024)} KiB) per block; ` +
-        `baseline writes the same blocks' world-state records only (credential record + by-issuer index per anchor: ${Math.round(median(baselineWrites))} pairs, ${Math.round(median(baselineBytes) / 1024)} KiB per 1,000 anchors) with classic-level batch(sync: true); ` +
+        `baseline writes the same blocks' world-state records only (credential record + by-issuer index + subject holder per anchor: ${Math.round(median(baselineWrites))} pairs, ${Math.round(median(baselineBytes) / 1024)} KiB per 1,000 anchors) with classic-level batch(sync: true); ` +
         `medians of ${batchedRuns.length} runs after a warm-up (ledger ${batchedRuns.map(Math.round).join(', ')}; raw ${baselineRuns.map(Math.round).join(', ')})`,
     },
     {

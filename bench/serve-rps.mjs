@@ -48,6 +48,7 @@ async function main() {
         kid: key.kid,
         validFrom: '2026-01-05T00:00:00.000Z',
         validUntil: '2036-01-05T00:00:00.000Z',
+        subjectDigest: createHash('sha256').update(randomUUID()).digest('hex'),
       }));
       await moj.issueCredentials({ issuerDid: did, credentials });
       ids.push(...credentials.map((c) => c.id));

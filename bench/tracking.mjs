@@ -61,6 +61,7 @@ try {
       kid: `${did}#key-1`,
       validFrom: '2026-01-01T00:00:00.000Z',
       validUntil: null,
+      subjectDigest: digestOf(`subject of ${id}`),
     })),
   });
 

@@ -18,6 +18,7 @@ export const chaincodeErrorCodes = [
   'ID_CONFLICT',
   'INVALID_TRANSITION',
   'BATCH_TOO_LARGE',
+  'SUBJECT_HAS_ACTIVE_CREDENTIAL',
 ] as const;
 
 export type ChaincodeErrorCode = (typeof chaincodeErrorCodes)[number];

@@ -1,7 +1,9 @@
 /**
  * Credential anchors: digest, type, signing key, validity window and status of each credential,
  * written only by issuer operators of the organisation that owns the issuer. Every credential key
- * is pinned to that organisation by key-level endorsement.
+ * is pinned to that organisation by key-level endorsement, and so is every subject holder key: one
+ * ACTIVE (or SUSPENDED) credential per issuer, type and subject, kept here where concurrent
+ * issuances cannot both pass (they read the same holder key, so MVCC lets only one commit).
  */
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
@@ -21,15 +23,17 @@ import {
   parseListCredentialsByIssuerRequest,
   parseSetCredentialStatusesRequest,
   parseSetCredentialStatusRequest,
+  parseSubjectHoldersRequest,
   parseVerifyDigestRequest,
 } from './parse';
-import type { CredentialRecord, IssuerRecord } from './records';
+import type { CredentialRecord, IssuerRecord, SubjectHolderRecord } from './records';
 import {
   canonicalJson,
   credentialByIssuerKey,
   credentialKey,
   objectTypes,
   readJson,
+  subjectHolderKey,
   txTime,
   unmarshal,
   writeJson,
@@ -40,16 +44,39 @@ import {
   type CredentialHistory,
   type CredentialHistoryEntry,
   type CredentialPage,
+  type CredentialsIssuedPayload,
   type IssueCredentialsResult,
   type SetCredentialStatusesResult,
   type SetCredentialStatusResult,
   type StatusChange,
   type StatusChangeRequest,
+  type SubjectHolder,
+  type SubjectHoldersResult,
+  type Supersession,
   type VerifyDigestResult,
 } from './wire';
 
+/** A credential record as stored: anchors written before subject uniqueness lack its three members. */
+type StoredCredentialRecord = Omit<CredentialRecord, 'subjectDigest' | 'supersedes' | 'supersededBy'> &
+  Partial<Pick<CredentialRecord, 'subjectDigest' | 'supersedes' | 'supersededBy'>>;
+
+/** A stored record with the members it may lack filled in. */
+function normalised(stored: StoredCredentialRecord): CredentialRecord {
+  return { subjectDigest: null, supersedes: null, supersededBy: null, ...stored };
+}
+
 async function findCredential(ctx: Context, id: string): Promise<CredentialRecord | undefined> {
-  return readJson<CredentialRecord>(ctx.stub, credentialKey(ctx.stub, id));
+  const stored = await readJson<StoredCredentialRecord>(ctx.stub, credentialKey(ctx.stub, id));
+  return stored === undefined ? undefined : normalised(stored);
+}
+
+/** The holder record of a subject, or undefined when no credential ever held it. */
+async function findSubjectHolder(
+  ctx: Context,
+  issuerDid: string,
+  digest: string,
+): Promise<SubjectHolderRecord | undefined> {
+  return readJson<SubjectHolderRecord>(ctx.stub, subjectHolderKey(ctx.stub, issuerDid, digest));
 }
 
 async function requireCredential(ctx: Context, id: string): Promise<CredentialRecord> {
@@ -64,7 +91,8 @@ function anchoredAs(record: CredentialRecord, issuerDid: string, request: Anchor
     record.type === request.type &&
     record.kid === request.kid &&
     record.validFrom === request.validFrom &&
-    record.validUntil === request.validUntil
+    record.validUntil === request.validUntil &&
+    record.subjectDigest === request.subjectDigest
   );
 }
 
@@ -93,6 +121,41 @@ function transition(record: CredentialRecord, request: StatusChangeRequest): Sta
   return { id: record.id, from: record.status, to: request.status, reason: request.reason };
 }
 
+/**
+ * The credential that holds a subject: the one the holder record names, if it is still ACTIVE or
+ * SUSPENDED and really is this issuer's credential for this subject digest. Anything else (a revoked
+ * holder, which revocation normally clears; a record that does not match) holds nothing, so a
+ * supersession can never revoke an unrelated credential.
+ */
+async function heldBy(
+  ctx: Context,
+  issuerDid: string,
+  subjectDigest: string,
+  holder: SubjectHolderRecord | undefined,
+): Promise<CredentialRecord | undefined> {
+  if (holder === undefined || holder.credentialId === null) return undefined;
+  const held = await findCredential(ctx, holder.credentialId);
+  const holds =
+    held !== undefined &&
+    held.status !== 'REVOKED' &&
+    held.issuerDid === issuerDid &&
+    held.subjectDigest === subjectDigest;
+  return holds ? held : undefined;
+}
+
+/**
+ * A revoked credential frees its subject: the issuer may then issue a new credential for it without
+ * superseding. The holder key stays (with its key-level policy), naming no credential. Suspension keeps
+ * the subject held, so a suspended licence cannot be sidestepped by issuing another.
+ */
+async function releaseSubject(ctx: Context, revoked: CredentialRecord): Promise<void> {
+  if (revoked.subjectDigest === null) return;
+  const holder = await findSubjectHolder(ctx, revoked.issuerDid, revoked.subjectDigest);
+  if (holder?.credentialId !== revoked.id) return;
+  const released: SubjectHolderRecord = { credentialId: null };
+  await writeJson(ctx.stub, subjectHolderKey(ctx.stub, revoked.issuerDid, revoked.subjectDigest), released);
+}
+
 @Info({ title: 'credledger credentials', version: '0.1.0' })
 export class CredentialContract extends Contract {
   constructor() {
@@ -102,9 +165,12 @@ export class CredentialContract extends Contract {
   /**
    * Anchors a batch (1..2000) of credential digests for one issuer, all or nothing. An id already
    * anchored with identical content is reported `unchanged` (safe retry); with other content it is
-   * ID_CONFLICT. Each new credential's key must be active at the transaction time.
+   * ID_CONFLICT. Each new credential's key must be active at the transaction time. Each new credential
+   * with a subject digest becomes its subject's holder: when another credential already holds the
+   * subject, the batch fails SUBJECT_HAS_ACTIVE_CREDENTIAL unless `supersede` is set, which revokes
+   * the ACTIVE holder with reason SUPERSEDED in this same transaction (a SUSPENDED holder: INVALID_TRANSITION).
    * Fails: INVALID_INPUT, BATCH_TOO_LARGE, NOT_INITIALIZED, ACCESS_DENIED, ISSUER_NOT_FOUND, ISSUER_INACTIVE,
-   * TYPE_NOT_ALLOWED, KEY_NOT_FOUND, KEY_NOT_ACTIVE, ID_CONFLICT.
+   * TYPE_NOT_ALLOWED, KEY_NOT_FOUND, KEY_NOT_ACTIVE, ID_CONFLICT, SUBJECT_HAS_ACTIVE_CREDENTIAL, INVALID_TRANSITION.
    */
   @Transaction()
   @Returns('string')
@@ -120,6 +186,9 @@ export class CredentialContract extends Contract {
     const mspId = callerMspId(ctx);
     const anchored: CredentialRecord[] = [];
     const unchanged: string[] = [];
+    /** Subject holder keys this transaction claims, and whether the key is new (then it gets its policy). */
+    const claims: { key: string; id: string; isNew: boolean }[] = [];
+    const superseded: { record: CredentialRecord; by: string }[] = [];
     for (const credential of request.credentials) {
       if (!issuer.credentialTypes.includes(credential.type)) {
         fail('TYPE_NOT_ALLOWED', `${issuer.did} may not issue ${credential.type} (${credential.id})`);
@@ -138,6 +207,33 @@ export class CredentialContract extends Contract {
           'KEY_NOT_ACTIVE',
           `${credential.kid} is retired, compromised or not yet valid at ${now} (${credential.id})`,
         );
+      let supersedes: string | null = null;
+      if (credential.subjectDigest !== null) {
+        const holder = await findSubjectHolder(ctx, issuer.did, credential.subjectDigest);
+        const held = await heldBy(ctx, issuer.did, credential.subjectDigest, holder);
+        if (held !== undefined) {
+          if (!request.supersede) {
+            fail(
+              'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+              `${held.id} (${held.status}) is already the ${credential.type} of this subject at ${issuer.did}; ` +
+                `${credential.id} was not anchored (supersede ${held.id}, or revoke it first)`,
+            );
+          }
+          if (held.status === 'SUSPENDED') {
+            fail(
+              'INVALID_TRANSITION',
+              `${held.id} is SUSPENDED; a suspended credential is not superseded (reinstate or revoke it first)`,
+            );
+          }
+          supersedes = held.id;
+          superseded.push({ record: held, by: credential.id });
+        }
+        claims.push({
+          key: subjectHolderKey(ctx.stub, issuer.did, credential.subjectDigest),
+          id: credential.id,
+          isNew: holder === undefined,
+        });
+      }
       anchored.push({
         ...credential,
         issuerDid: issuer.did,
@@ -146,6 +242,8 @@ export class CredentialContract extends Contract {
         anchoredAt: now,
         updatedAt: now,
         updatedByMspId: mspId,
+        supersedes,
+        supersededBy: null,
       });
     }
 
@@ -160,9 +258,44 @@ export class CredentialContract extends Contract {
         Buffer.from(record.id, 'utf8'),
       );
     }
+    for (const claim of claims) {
+      const holder: SubjectHolderRecord = { credentialId: claim.id };
+      await writeJson(ctx.stub, claim.key, holder);
+      // Pinned like credential keys; a key that exists keeps the policy it got when first written.
+      if (claim.isNew) await ctx.stub.setStateValidationParameter(claim.key, policy);
+    }
+    const changes: StatusChange[] = [];
+    const supersessions: Supersession[] = [];
+    for (const { record, by } of superseded) {
+      const change = transition(record, { id: record.id, status: 'REVOKED', reason: 'SUPERSEDED' });
+      if (change === null) continue;
+      const revoked: CredentialRecord = {
+        ...record,
+        status: 'REVOKED',
+        reason: 'SUPERSEDED',
+        supersededBy: by,
+        updatedAt: now,
+        updatedByMspId: mspId,
+      };
+      await writeJson(ctx.stub, credentialKey(ctx.stub, record.id), revoked);
+      changes.push(change);
+      supersessions.push({ id: record.id, by });
+    }
     const ids = anchored.map((record) => record.id);
-    if (ids.length > 0) emit(ctx, eventNames.credentialsIssued, { issuerDid: issuer.did, ids });
-    const result: IssueCredentialsResult = { issuerDid: issuer.did, anchored: ids, unchanged };
+    if (ids.length > 0) {
+      const payload: CredentialsIssuedPayload = {
+        issuerDid: issuer.did,
+        ids,
+        ...(changes.length > 0 ? { changes } : {}),
+      };
+      emit(ctx, eventNames.credentialsIssued, payload);
+    }
+    const result: IssueCredentialsResult = {
+      issuerDid: issuer.did,
+      anchored: ids,
+      unchanged,
+      superseded: supersessions,
+    };
     return canonicalJson(result);
   }
 
@@ -237,6 +370,28 @@ export class CredentialContract extends Contract {
   }
 
   /**
+   * Which of the given subject digests of an issuer are held, and by which credential (ACTIVE or
+   * SUSPENDED): what a client checks before signing a batch, so duplicates are reported before anything
+   * is signed. Evaluate only; the check that counts is the one IssueCredentials makes.
+   * Fails: INVALID_INPUT, NOT_INITIALIZED, ISSUER_NOT_FOUND.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetSubjectHolders(ctx: Context, requestJson: string): Promise<string> {
+    const request = parseSubjectHoldersRequest(requestJson);
+    await requireConfig(ctx);
+    await requireIssuer(ctx, request.issuerDid);
+    const holders: SubjectHolder[] = [];
+    for (const subjectDigest of request.subjectDigests) {
+      const holder = await findSubjectHolder(ctx, request.issuerDid, subjectDigest);
+      const held = await heldBy(ctx, request.issuerDid, subjectDigest, holder);
+      if (held !== undefined) holders.push({ subjectDigest, credentialId: held.id, status: held.status });
+    }
+    const result: SubjectHoldersResult = { holders };
+    return canonicalJson(result);
+  }
+
+  /**
    * The audit trail of one credential, oldest first: every committed version with its tx id, time,
    * status, reason and acting MSP. Evaluate only (history reads are not re-validated at commit).
    * Fails: INVALID_INPUT, NOT_INITIALIZED, CREDENTIAL_NOT_FOUND.
@@ -251,13 +406,15 @@ export class CredentialContract extends Contract {
     for await (const modification of ctx.stub.getHistoryForKey(credentialKey(ctx.stub, request.id))) {
       // This chaincode never deletes a credential key, so every version carries a record.
       if (modification.isDelete || modification.value.length === 0) continue;
-      const version = unmarshal<CredentialRecord>(modification.value);
+      const version = normalised(unmarshal<StoredCredentialRecord>(modification.value));
       entries.push({
         txId: modification.txId,
         time: version.updatedAt,
         status: version.status,
         reason: version.reason,
         mspId: version.updatedByMspId,
+        supersedes: version.supersedes,
+        supersededBy: version.supersededBy,
       });
     }
     // Fabric 2.x returns history newest first; an audit trail reads oldest first.
@@ -314,7 +471,10 @@ export class CredentialContract extends Contract {
       });
     }
     // The key-level endorsement policy set at anchoring stays in force; only the value changes.
-    for (const { updated } of applied) await writeJson(ctx.stub, credentialKey(ctx.stub, updated.id), updated);
+    for (const { updated } of applied) {
+      await writeJson(ctx.stub, credentialKey(ctx.stub, updated.id), updated);
+      if (updated.status === 'REVOKED') await releaseSubject(ctx, updated);
+    }
     if (applied.length > 0) {
       emit(ctx, eventNames.credentialStatusChanged, {
         issuerDid: issuer.did,

@@ -31,6 +31,7 @@ import type {
   SetCredentialStatusRequest,
   SetIssuerStatusRequest,
   StatusChangeRequest,
+  SubjectHoldersRequest,
   VerifyDigestRequest,
 } from './wire';
 
@@ -330,8 +331,12 @@ export function parseListIssuersRequest(json: string): ListIssuersRequest {
   return {};
 }
 
+function subjectDigest(value: unknown, path: string): string | null {
+  return value === null ? null : text(value, path, digestPattern, '64 lowercase hex characters (SHA-256) or null');
+}
+
 function anchor(value: unknown, path: string, issuerDid: string): AnchorRequest {
-  const members = object(value, path, ['id', 'digest', 'type', 'kid', 'validFrom', 'validUntil']);
+  const members = object(value, path, ['id', 'digest', 'type', 'kid', 'validFrom', 'validUntil', 'subjectDigest']);
   const validFrom = instant(members['validFrom'], `${path}.validFrom`);
   const validUntil = optionalInstant(members['validUntil'], `${path}.validUntil`);
   if (validUntil !== null && validUntil <= validFrom) invalid(`${path}.validUntil`, 'must be later than validFrom');
@@ -342,6 +347,7 @@ function anchor(value: unknown, path: string, issuerDid: string): AnchorRequest 
     kid: kidOf(members['kid'], `${path}.kid`, issuerDid),
     validFrom,
     validUntil,
+    subjectDigest: subjectDigest(members['subjectDigest'], `${path}.subjectDigest`),
   };
 }
 
@@ -353,16 +359,19 @@ export function sameAnchor(a: AnchorRequest, b: AnchorRequest): boolean {
     a.type === b.type &&
     a.kid === b.kid &&
     a.validFrom === b.validFrom &&
-    a.validUntil === b.validUntil
+    a.validUntil === b.validUntil &&
+    a.subjectDigest === b.subjectDigest
   );
 }
 
 /**
  * Parses an issuance batch (1..maxBatchSize). An id repeated with identical content is anchored
  * once (a client may merge retried batches); repeated with different content it is `ID_CONFLICT`.
+ * Two credentials for one subject (same subject digest) are refused: one transaction can make only
+ * one of them the subject's ACTIVE credential, and Fabric has no read-your-writes to chain a second.
  */
 export function parseIssueCredentialsRequest(json: string): IssueCredentialsRequest {
-  const members = object(parseJson(json), 'request', ['issuerDid', 'credentials']);
+  const members = object(parseJson(json), 'request', ['issuerDid', 'credentials'], ['supersede']);
   const issuerDid = did(members['issuerDid'], 'request.issuerDid');
   const list = members['credentials'];
   if (Array.isArray(list) && list.length > maxBatchSize) {
@@ -376,7 +385,32 @@ export function parseIssueCredentialsRequest(json: string): IssueCredentialsRequ
     else if (!sameAnchor(earlier, request))
       fail('ID_CONFLICT', `${request.id} appears twice in the batch with different content`);
   });
-  return { issuerDid, credentials: [...byId.values()] };
+  const credentials = [...byId.values()];
+  const bySubject = new Map<string, string>();
+  for (const credential of credentials) {
+    if (credential.subjectDigest === null) continue;
+    const other = bySubject.get(credential.subjectDigest);
+    if (other !== undefined) {
+      invalid(
+        'request.credentials',
+        `must not hold two credentials for one subject: ${other} and ${credential.id} have the same subjectDigest`,
+      );
+    }
+    bySubject.set(credential.subjectDigest, credential.id);
+  }
+  const supersede = has(members, 'supersede') ? members['supersede'] : false;
+  if (typeof supersede !== 'boolean') invalid('request.supersede', 'must be true or false');
+  return { issuerDid, credentials, supersede };
+}
+
+/** Parses a subject holder query: one issuer, 1..maxBatchSize distinct subject digests. */
+export function parseSubjectHoldersRequest(json: string): SubjectHoldersRequest {
+  const members = object(parseJson(json), 'request', ['issuerDid', 'subjectDigests']);
+  const subjectDigests = array(members['subjectDigests'], 'request.subjectDigests', 1, maxBatchSize).map((value, i) =>
+    digest(value, `request.subjectDigests[${i}]`),
+  );
+  unique(subjectDigests, 'request.subjectDigests');
+  return { issuerDid: did(members['issuerDid'], 'request.issuerDid'), subjectDigests };
 }
 
 function statusChange(value: unknown, path: string): StatusChangeRequest {

@@ -89,4 +89,25 @@ export interface CredentialRecord {
   updatedAt: string;
   /** MSP id of the organisation whose operator made this version; key history thereby shows who acted. */
   updatedByMspId: string;
+  /**
+   * Digest of (issuer, type, subject identifier) that makes this credential the one ACTIVE credential
+   * for its subject (see `SubjectHolderRecord`); null when its type names no subject identifier.
+   * Records anchored before this member existed read back as null.
+   */
+  subjectDigest: string | null;
+  /** The credential this one replaced (revoked with reason SUPERSEDED in the same transaction), or null. */
+  supersedes: string | null;
+  /** The credential that replaced this one (set when this one was revoked with reason SUPERSEDED), or null. */
+  supersededBy: string | null;
+}
+
+/**
+ * SubjectHolderRecord, key: composite `subject-holder` + issuer DID + subject digest. Names the credential
+ * that holds a subject for its issuer and type: ACTIVE or SUSPENDED (a suspended licence still holds
+ * its subject, so a new credential cannot sidestep the suspension). Revoking the holder sets null;
+ * superseding it names the successor. The subject identifier itself (a licence number, a 統一編號) is
+ * never stored: only the digest the client computed over issuer, type and identifier.
+ */
+export interface SubjectHolderRecord {
+  credentialId: string | null;
 }

@@ -14,6 +14,8 @@ export const objectTypes = {
   credential: 'credential',
   /** Index: `credential-by-issuer` + issuer DID + credential id → credential id, for paginated listing. */
   credentialByIssuer: 'credential-by-issuer',
+  /** `subject-holder` + issuer DID + subject digest → SubjectHolderRecord (one ACTIVE credential per subject). */
+  subjectHolder: 'subject-holder',
 } as const;
 
 export const configKey = (stub: Stub): string => stub.createCompositeKey(objectTypes.config, ['registry']);
@@ -21,6 +23,8 @@ export const issuerKey = (stub: Stub, did: string): string => stub.createComposi
 export const credentialKey = (stub: Stub, id: string): string => stub.createCompositeKey(objectTypes.credential, [id]);
 export const credentialByIssuerKey = (stub: Stub, did: string, id: string): string =>
   stub.createCompositeKey(objectTypes.credentialByIssuer, [did, id]);
+export const subjectHolderKey = (stub: Stub, did: string, subjectDigest: string): string =>
+  stub.createCompositeKey(objectTypes.subjectHolder, [did, subjectDigest]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

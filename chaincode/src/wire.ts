@@ -65,11 +65,23 @@ export interface AnchorRequest {
   kid: string;
   validFrom: string;
   validUntil: string | null;
+  /**
+   * Lowercase hex SHA-256 over (issuer DID, type, subject identifier), domain-separated, as the sdk's
+   * `subjectDigestOf` computes it; null for a type that names no subject identifier. At most one
+   * credential per (issuer, subject digest) is ACTIVE or SUSPENDED at a time.
+   */
+  subjectDigest: string | null;
 }
 
 export interface IssueCredentialsRequest {
   issuerDid: string;
   credentials: AnchorRequest[];
+  /**
+   * When a subject already has an ACTIVE credential of this issuer and type: false (the default) refuses
+   * with SUBJECT_HAS_ACTIVE_CREDENTIAL; true revokes it with reason SUPERSEDED in this transaction and
+   * links the two (`supersedes` / `supersededBy`). A SUSPENDED holder is never superseded.
+   */
+  supersede?: boolean;
 }
 
 export interface StatusChangeRequest {
@@ -94,6 +106,13 @@ export interface VerifyDigestRequest {
   digest: string;
 }
 
+/** Which of these subject digests of one issuer are held, and by which credential. */
+export interface SubjectHoldersRequest {
+  issuerDid: string;
+  /** 1..2000 distinct subject digests. */
+  subjectDigests: string[];
+}
+
 export interface ListCredentialsByIssuerRequest {
   issuerDid: string;
   /** 1..1000, default 100. */
@@ -110,6 +129,27 @@ export interface IssueCredentialsResult {
   anchored: string[];
   /** Ids already anchored with identical content (a safe retry): nothing written for them. */
   unchanged: string[];
+  /** Credentials this transaction revoked with reason SUPERSEDED (`id`), each replaced by `by`. */
+  superseded: Supersession[];
+}
+
+export interface Supersession {
+  /** The credential revoked with reason SUPERSEDED. */
+  id: string;
+  /** The credential anchored in its place. */
+  by: string;
+}
+
+/** A subject digest and the credential that holds it (ACTIVE or SUSPENDED). */
+export interface SubjectHolder {
+  subjectDigest: string;
+  credentialId: string;
+  status: CredentialStatus;
+}
+
+export interface SubjectHoldersResult {
+  /** Only the digests that are held, in request order. */
+  holders: SubjectHolder[];
 }
 
 export interface StatusChange {
@@ -147,6 +187,10 @@ export interface CredentialHistoryEntry {
   reason: ReasonCode | null;
   /** MSP id of the organisation that acted. */
   mspId: string;
+  /** The credential this one replaced, or null. */
+  supersedes: string | null;
+  /** The credential that replaced this one (from the version that revoked it as SUPERSEDED), or null. */
+  supersededBy: string | null;
 }
 
 export interface CredentialHistory {
@@ -181,6 +225,11 @@ export interface CredentialsIssuedPayload {
   issuerDid: string;
   /** Only ids newly anchored by the transaction. */
   ids: string[];
+  /**
+   * Present only when the transaction superseded credentials: their revocations (to REVOKED, reason
+   * SUPERSEDED), which share the transaction's one event, so status watchers must read them here too.
+   */
+  changes?: StatusChange[];
 }
 
 export interface CredentialStatusChangedPayload {

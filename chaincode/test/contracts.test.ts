@@ -46,16 +46,19 @@ function committedRegistry(): Map<string, Buffer> {
   ]);
 }
 
+const subjectDigests = ['5'.repeat(64), '6'.repeat(64)];
+const anchorRequest = (id: string, subjectDigest: string | null) => ({
+  id,
+  digest: 'c'.repeat(64),
+  type: 'LawyerLicenceCredential',
+  kid: `${did}#key-1`,
+  validFrom: '2026-11-26T00:00:00Z',
+  validUntil: null,
+  subjectDigest,
+});
 const issueRequest = JSON.stringify({
   issuerDid: did,
-  credentials: ids.map((id) => ({
-    id,
-    digest: 'c'.repeat(64),
-    type: 'LawyerLicenceCredential',
-    kid: `${did}#key-1`,
-    validFrom: '2026-11-26T00:00:00Z',
-    validUntil: null,
-  })),
+  credentials: ids.map((id, i) => anchorRequest(id, subjectDigests[i] ?? null)),
 });
 
 async function issueOnce() {
@@ -70,13 +73,18 @@ async function issueOnce() {
 }
 
 describe('IssueCredentials writes', () => {
-  it('each credential, its issuer index entry, and a key-level endorsement policy of the issuer’s org', async () => {
+  it('each credential, its issuer index entry, its subject holder, and a key-level endorsement policy of the issuer’s org', async () => {
     const { written } = await issueOnce();
     const credentialKeys = ids.map((id) => compositeKey('credential', [id]));
+    const holderKeys = subjectDigests.map((digest) => compositeKey('subject-holder', [did, digest]));
     expect([...written.state.keys()].sort()).toEqual(
-      [...credentialKeys, ...ids.map((id) => compositeKey('credential-by-issuer', [did, id]))].sort(),
+      [...credentialKeys, ...holderKeys, ...ids.map((id) => compositeKey('credential-by-issuer', [did, id]))].sort(),
     );
-    expect([...written.validationParameters.keys()].sort()).toEqual([...credentialKeys].sort());
+    expect([...written.validationParameters.keys()].sort()).toEqual([...credentialKeys, ...holderKeys].sort());
+    // The holder names the credential; the subject appears only as the digest in the key.
+    expect(holderKeys.map((key) => written.state.get(key)?.toString('utf8'))).toEqual(
+      ids.map((id) => canonicalJson({ credentialId: id })),
+    );
     for (const policy of written.validationParameters.values())
       expect(new KeyEndorsementPolicy(policy).listOrgs()).toEqual(['MojMSP']);
     const record = JSON.parse(written.state.get(credentialKeys[0]!)!.toString('utf8')) as Record<string, unknown>;
@@ -97,7 +105,7 @@ describe('IssueCredentials writes', () => {
     expect(written.events[0]!.name).toBe('CredentialsIssued');
     expect(written.events[0]!.payload).toBeInstanceOf(Uint8Array);
     expect(JSON.parse(Buffer.from(written.events[0]!.payload).toString('utf8'))).toEqual({ issuerDid: did, ids });
-    expect(result).toBe(canonicalJson({ issuerDid: did, anchored: ids, unchanged: [] }));
+    expect(result).toBe(canonicalJson({ issuerDid: did, anchored: ids, unchanged: [], superseded: [] }));
   });
 
   it('the same bytes on every run with the same input and tx timestamp', async () => {
@@ -105,6 +113,140 @@ describe('IssueCredentials writes', () => {
     expect([...a.written.state]).toEqual([...b.written.state]);
     expect(a.written.events).toEqual(b.written.events);
     expect(a.result).toBe(b.result);
+  });
+});
+
+describe('one ACTIVE credential per (issuer, type, subject)', () => {
+  const [held, fresh] = [
+    'urn:uuid:00000000-0000-4000-8000-00000000000a',
+    'urn:uuid:00000000-0000-4000-8000-00000000000b',
+  ];
+  const subject = '7'.repeat(64);
+  const holderKey = compositeKey('subject-holder', [did, subject]);
+  const record = (id: string, status: string, reason: string | null = null) => ({
+    ...anchorRequest(id, subject),
+    validFrom: '2026-11-26T00:00:00.000Z',
+    issuerDid: did,
+    status,
+    reason,
+    anchoredAt: '2026-11-26T00:00:00.000Z',
+    updatedAt: '2026-11-26T00:00:00.000Z',
+    updatedByMspId: 'MojMSP',
+    supersedes: null,
+    supersededBy: null,
+  });
+  /** The registry with `held` anchored in `status`, holding `subject` unless it is revoked. */
+  function committedWith(status: string): Map<string, Buffer> {
+    const committed = committedRegistry();
+    committed.set(compositeKey('credential', [held]), marshal(record(held, status)));
+    committed.set(holderKey, marshal({ credentialId: status === 'REVOKED' ? null : held }));
+    return committed;
+  }
+  const operator = (committed: Map<string, Buffer>) =>
+    fakeContext({ committed, mspId: 'MojMSP', role: 'issuer-operator', millis });
+  const issueFresh = (supersede?: boolean) =>
+    JSON.stringify({
+      issuerDid: did,
+      credentials: [anchorRequest(fresh, subject)],
+      ...(supersede === undefined ? {} : { supersede }),
+    });
+  const stored = (written: { state: Map<string, Buffer> }, key: string): Record<string, unknown> =>
+    JSON.parse(written.state.get(key)?.toString('utf8') ?? 'null') as Record<string, unknown>;
+
+  it('refuses a second credential for a held subject with SUBJECT_HAS_ACTIVE_CREDENTIAL naming the holder, and writes nothing', async () => {
+    for (const status of ['ACTIVE', 'SUSPENDED']) {
+      const { ctx, written } = operator(committedWith(status));
+      const refused = new CredentialContract().IssueCredentials(ctx, issueFresh());
+      await expect(refused).rejects.toThrow(/^SUBJECT_HAS_ACTIVE_CREDENTIAL: /);
+      await expect(refused).rejects.toThrow(`${held} (${status})`);
+      expect(written.state.size).toBe(0);
+    }
+  });
+
+  it('anchors when the holder was revoked, and takes the subject over', async () => {
+    const { ctx, written } = operator(committedWith('REVOKED'));
+    await new CredentialContract().IssueCredentials(ctx, issueFresh());
+    expect(stored(written, holderKey)).toEqual({ credentialId: fresh });
+    // The holder key keeps the policy it got when first written.
+    expect(written.validationParameters.has(holderKey)).toBe(false);
+  });
+
+  it('supersede: the new anchor and the old one’s revocation (SUPERSEDED) in one transaction, linked both ways', async () => {
+    const { ctx, written } = operator(committedWith('ACTIVE'));
+    const result = JSON.parse(await new CredentialContract().IssueCredentials(ctx, issueFresh(true))) as unknown;
+    expect(result).toEqual({ issuerDid: did, anchored: [fresh], unchanged: [], superseded: [{ id: held, by: fresh }] });
+    expect(stored(written, compositeKey('credential', [fresh]))).toMatchObject({ status: 'ACTIVE', supersedes: held });
+    expect(stored(written, compositeKey('credential', [held]))).toMatchObject({
+      status: 'REVOKED',
+      reason: 'SUPERSEDED',
+      supersededBy: fresh,
+      updatedAt: '2026-11-26T08:00:00.123Z',
+    });
+    expect(stored(written, holderKey)).toEqual({ credentialId: fresh });
+    // Status watchers learn of the revocation from the transaction's one event.
+    expect(written.events.map((e) => e.name)).toEqual(['CredentialsIssued']);
+    expect(JSON.parse(Buffer.from(written.events[0]!.payload).toString('utf8'))).toEqual({
+      issuerDid: did,
+      ids: [fresh],
+      changes: [{ id: held, from: 'ACTIVE', to: 'REVOKED', reason: 'SUPERSEDED' }],
+    });
+  });
+
+  it('never supersedes a suspended credential (INVALID_TRANSITION)', async () => {
+    const { ctx, written } = operator(committedWith('SUSPENDED'));
+    await expect(new CredentialContract().IssueCredentials(ctx, issueFresh(true))).rejects.toThrow(
+      /^INVALID_TRANSITION: .*SUSPENDED/,
+    );
+    expect(written.state.size).toBe(0);
+  });
+
+  it('an identical re-anchor of the holder is still a no-op', async () => {
+    const committed = committedWith('ACTIVE');
+    const { ctx, written } = operator(committed);
+    const again = JSON.stringify({ issuerDid: did, credentials: [{ ...anchorRequest(held, subject) }] });
+    expect(JSON.parse(await new CredentialContract().IssueCredentials(ctx, again))).toMatchObject({
+      anchored: [],
+      unchanged: [held],
+    });
+    expect(written.state.size).toBe(0);
+  });
+
+  it('revoking frees the subject; suspending and reinstating keep it held', async () => {
+    const revoke = operator(committedWith('ACTIVE'));
+    await new CredentialContract().SetCredentialStatus(
+      revoke.ctx,
+      JSON.stringify({ id: held, status: 'REVOKED', reason: 'DISBARMENT' }),
+    );
+    expect(stored(revoke.written, holderKey)).toEqual({ credentialId: null });
+
+    const suspend = operator(committedWith('ACTIVE'));
+    await new CredentialContract().SetCredentialStatus(
+      suspend.ctx,
+      JSON.stringify({ id: held, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' }),
+    );
+    const reinstate = operator(committedWith('SUSPENDED'));
+    await new CredentialContract().SetCredentialStatuses(
+      reinstate.ctx,
+      JSON.stringify({ issuerDid: did, changes: [{ id: held, status: 'ACTIVE', reason: 'SUSPENSION_LIFTED' }] }),
+    );
+    for (const { written } of [suspend, reinstate]) expect(written.state.has(holderKey)).toBe(false);
+  });
+
+  it('reads records anchored before subject digests existed as holding nothing', async () => {
+    const committed = committedRegistry();
+    const { subjectDigest: _omitted, supersedes: _s, supersededBy: _b, ...legacy } = record(held, 'ACTIVE');
+    committed.set(compositeKey('credential', [held]), marshal(legacy));
+    const { ctx, written } = operator(committed);
+    expect(JSON.parse(await new CredentialContract().GetCredential(ctx, JSON.stringify({ id: held })))).toMatchObject({
+      subjectDigest: null,
+      supersedes: null,
+      supersededBy: null,
+    });
+    await new CredentialContract().SetCredentialStatus(
+      ctx,
+      JSON.stringify({ id: held, status: 'REVOKED', reason: 'DISBARMENT' }),
+    );
+    expect([...written.state.keys()]).toEqual([compositeKey('credential', [held])]);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   parseSetCredentialStatusesRequest,
   parseSetCredentialStatusRequest,
   parseSetIssuerStatusRequest,
+  parseSubjectHoldersRequest,
   parseVerifyDigestRequest,
 } from '../src/parse';
 import { codeOf } from './helpers';
@@ -45,6 +46,7 @@ const anchor = {
   kid,
   validFrom: '2026-11-26T00:00:00Z',
   validUntil: '2036-11-26T00:00:00Z',
+  subjectDigest: '5'.repeat(64),
 };
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -198,7 +200,37 @@ describe('parseIssueCredentialsRequest', () => {
     expect(request).toEqual({
       issuerDid: did,
       credentials: [{ ...anchor, validFrom: '2026-11-26T00:00:00.000Z', validUntil: null }],
+      supersede: false,
     });
+  });
+
+  it('takes a null subject digest (a type without a subject identifier) and `supersede`', () => {
+    const request = parseIssueCredentialsRequest(
+      json({ issuerDid: did, credentials: [{ ...anchor, subjectDigest: null }], supersede: true }),
+    );
+    expect(request.credentials[0]?.subjectDigest).toBeNull();
+    expect(request.supersede).toBe(true);
+  });
+
+  it('refuses two credentials for one subject in one request with INVALID_INPUT, naming both', () => {
+    const other = { ...anchor, id: 'urn:uuid:00000000-0000-4000-8000-000000000009', digest: 'b'.repeat(64) };
+    expect(codeOf(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: [anchor, other] })))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: [anchor, other] }))).toThrow(
+      `${anchor.id} and ${other.id}`,
+    );
+    // Without subject identifiers, nothing ties them together.
+    const request = parseIssueCredentialsRequest(
+      json({
+        issuerDid: did,
+        credentials: [
+          { ...anchor, subjectDigest: null },
+          { ...other, subjectDigest: null },
+        ],
+      }),
+    );
+    expect(request.credentials).toHaveLength(2);
   });
 
   it('anchors an identical repeated id once', () => {
@@ -221,6 +253,7 @@ describe('parseIssueCredentialsRequest', () => {
       Array.from({ length: n }, (_, i) => ({
         ...anchor,
         id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        subjectDigest: String(i).padStart(64, '0'),
       }));
     expect(
       parseIssueCredentialsRequest(json({ issuerDid: did, credentials: credentials(maxBatchSize) })).credentials,
@@ -240,11 +273,34 @@ describe('parseIssueCredentialsRequest', () => {
     ['validUntil equal to validFrom', { credentials: [{ ...anchor, validUntil: anchor.validFrom }] }],
     ['a missing validUntil', { credentials: [{ id, digest, type: anchor.type, kid, validFrom: anchor.validFrom }] }],
     ['a credential subject', { credentials: [{ ...anchor, credentialSubject: { name: '王小明' } }] }],
+    ['a missing subjectDigest', { credentials: [{ ...anchor, subjectDigest: undefined }] }],
+    ['a subject identifier in clear', { credentials: [{ ...anchor, subjectDigest: '(115)台檢證字第012345號' }] }],
+    ['an uppercase subjectDigest', { credentials: [{ ...anchor, subjectDigest: 'A'.repeat(64) }] }],
+    ['a supersede that is not a boolean', { supersede: 'yes' }],
     ['a bad issuer DID', { issuerDid: 'moj.gov.tw' }],
   ])('refuses %s with INVALID_INPUT', (_what, change) => {
     expect(codeOf(() => parseIssueCredentialsRequest(json({ issuerDid: did, credentials: [anchor], ...change })))).toBe(
       'INVALID_INPUT',
     );
+  });
+});
+
+describe('parseSubjectHoldersRequest', () => {
+  it('takes one issuer and distinct subject digests', () => {
+    const request = { issuerDid: did, subjectDigests: ['a'.repeat(64), 'b'.repeat(64)] };
+    expect(parseSubjectHoldersRequest(json(request))).toEqual(request);
+  });
+
+  it.each([
+    ['no digests', { subjectDigests: [] }],
+    ['a repeated digest', { subjectDigests: ['a'.repeat(64), 'a'.repeat(64)] }],
+    ['an identifier in clear', { subjectDigests: ['04595257'] }],
+    [
+      `more than ${maxBatchSize}`,
+      { subjectDigests: Array.from({ length: maxBatchSize + 1 }, (_, i) => String(i).padStart(64, '0')) },
+    ],
+  ])('refuses %s with INVALID_INPUT', (_what, change) => {
+    expect(codeOf(() => parseSubjectHoldersRequest(json({ issuerDid: did, ...change })))).toBe('INVALID_INPUT');
   });
 });
 

@@ -38,8 +38,8 @@ export const verdictExitCodes = {
 } as const satisfies Record<Verdict, number>;
 
 /**
- * One exit code per error code, grouped by tens: 20s bad input, 30s registry and credential state,
- * 40s authority and keys, 50s the ledger itself.
+ * One exit code per error code, grouped by tens: 20s bad input, 30s registry and credential state
+ * (continued in the 60s once the 30s were full), 40s authority and keys, 50s the ledger itself.
  */
 export const exitCodes = {
   INVALID_INPUT: 20,
@@ -78,6 +78,8 @@ export const exitCodes = {
   TRANSACTION_INVALID: 55,
   DEADLINE_EXCEEDED: 56,
   CHAINCODE_ERROR: 57,
+
+  SUBJECT_HAS_ACTIVE_CREDENTIAL: 60,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The exit code for an error code; codes the table does not know (a newer sdk at run time) are INTERNAL. */

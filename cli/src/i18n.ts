@@ -98,6 +98,11 @@ const messages = {
     'zh-TW': '此編號已錨定另一份憑證；批次請以相同參數重跑以續作',
     en: 'this id already anchors another credential; rerun a batch with the same arguments to resume',
   },
+  'hint.SUBJECT_HAS_ACTIVE_CREDENTIAL': {
+    'zh-TW':
+      '同一對象已有有效憑證；換發請加上 --supersede（舊憑證將以「已換發」撤銷），或先撤銷舊憑證；停止中的憑證須先恢復或撤銷',
+    en: 'this subject already has a credential; add --supersede to replace it (the old one is revoked as SUPERSEDED), or revoke it first; a suspended one must be reinstated or revoked first',
+  },
 
   'hint.INVALID_INPUT': { 'zh-TW': '檢查參數；加上 --help 查看用法', en: 'check the arguments; add --help for usage' },
   'hint.CREDENTIAL_MALFORMED': { 'zh-TW': '此內容不是完整的憑證 JWT', en: 'this is not a whole credential JWT' },

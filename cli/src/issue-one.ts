@@ -25,6 +25,8 @@ export interface IssueOneRequest {
   readonly as?: string;
   /** Validity (default: from now for the type's term); `allowExpired` to issue one already expired. */
   readonly validity?: ValidityOptions;
+  /** Replace the subject's ACTIVE credential (revoked as SUPERSEDED) instead of refusing. */
+  readonly supersede?: boolean;
   readonly outputs: IssueOutputs;
 }
 
@@ -34,25 +36,34 @@ export interface IssueOneResult {
   /** The QR link `<verifierBaseUrl>#<encoded credential>`. */
   readonly link: string;
   readonly txId: string | undefined;
+  /** The credential this one superseded, when it did. */
+  readonly supersedes?: string;
   readonly files: readonly string[];
   readonly terminalQr?: string;
 }
 
 export async function issueOne(workspace: Workspace, request: IssueOneRequest): Promise<IssueOneResult> {
-  let issued: { id: string; jwt: string } | undefined;
+  let issued: { id: string; jwt: string; supersedes?: string } | undefined;
   let txId: string | undefined;
   {
     await using session = await openIssuing(workspace, request.issuerDid, request.as);
     [issued] = await session.issuer.issueBatch(request.type, [request.subject], {
       ...request.validity,
+      ...(request.supersede === true ? { supersede: true } : {}),
       onAnchored: (_credentials, receipt) => {
         txId = receipt.txId;
       },
     });
   }
   if (!issued) throw new CliError('INTERNAL', 'issuance returned nothing');
-  const { id, jwt } = issued;
-  return { id, jwt, txId, ...(await writeCredentialOutputs(jwt, workspace.config.verifierBaseUrl, request.outputs)) };
+  const { id, jwt, supersedes } = issued;
+  return {
+    id,
+    jwt,
+    txId,
+    ...(supersedes === undefined ? {} : { supersedes }),
+    ...(await writeCredentialOutputs(jwt, workspace.config.verifierBaseUrl, request.outputs)),
+  };
 }
 
 /** Writes the JWT and QR outputs of one credential; returns the link, files written and terminal QR. */

@@ -94,6 +94,8 @@ async function signAndAnchor(subject: Record<string, unknown>): Promise<string> 
           kid,
           validFrom: new Date(payload.nbf * 1000).toISOString(),
           validUntil: payload.exp === undefined ? null : new Date(payload.exp * 1000).toISOString(),
+          // No subject digest: these signed-anyway credentials share subjects, never refused as duplicates.
+          subjectDigest: null,
         },
       ],
     });

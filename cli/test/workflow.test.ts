@@ -42,11 +42,12 @@ afterAll(async () => {
   await cleanup();
 });
 
-const lawyerArgs = [
+/** Arguments of a licence; each test passes its own licence number (one ACTIVE licence per number). */
+const lawyerArgs = (licenceNumber: string): string[] => [
   '--name',
   '王大明',
   '--licence-number',
-  '(114)台檢證字第000777號',
+  licenceNumber,
   '--admission-date',
   '2025-09-01',
   '--practice-status',
@@ -82,7 +83,9 @@ describe('demo --no-serve', () => {
 describe('issue → verify → revoke → verify', () => {
   it('goes VALID, then REVOKED with its exit code, and the audit trail shows both', async () => {
     const jwtFile = join(dir, 'wang.jwt');
-    const issued = await runCli(ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs, '--out', jwtFile, '--json']));
+    const issued = await runCli(
+      ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs('(114)台檢證字第000777號'), '--out', jwtFile, '--json']),
+    );
     expectExit(issued, 0);
     const { id, jwt } = json<{ id: string; jwt: string }>(issued);
     expect(id).toMatch(/^urn:uuid:/);
@@ -147,7 +150,7 @@ describe('issue → verify → revoke → verify', () => {
       ws([
         'issue',
         'LawyerLicenceCredential',
-        ...lawyerArgs.slice(0, 5),
+        ...lawyerArgs('(114)台檢證字第000779號').slice(0, 5),
         '2025-02-30',
         '--practice-status',
         'practising',
@@ -184,7 +187,14 @@ describe('--qr-terminal', () => {
   it('draws a QR code that decodes to the issued credential', async () => {
     const jwtFile = join(dir, 'terminal.jwt');
     const result = await runCli(
-      ws(['issue', 'LawyerLicenceCredential', ...lawyerArgs, '--out', jwtFile, '--qr-terminal']),
+      ws([
+        'issue',
+        'LawyerLicenceCredential',
+        ...lawyerArgs('(114)台檢證字第000778號'),
+        '--out',
+        jwtFile,
+        '--qr-terminal',
+      ]),
     );
     expectExit(result, 0);
     // stdout: the credential id on the first line, then the QR drawing.
@@ -388,8 +398,7 @@ describe('the CSV contract (issue 13)', () => {
 
 describe('a credential already expired when issued', () => {
   it('is refused without --allow-expired, by issue and issue-batch alike', async () => {
-    const licence = ['--licence-number', '(99)台檢證字第000999號'];
-    const args = ['issue', 'LawyerLicenceCredential', ...lawyerArgs.slice(0, 2), ...licence, ...lawyerArgs.slice(4)];
+    const args = ['issue', 'LawyerLicenceCredential', ...lawyerArgs('(99)台檢證字第000999號')];
     const refused = await runCli(ws([...args, '--valid-from', '2010-09-01', '--valid-until', '2020-09-01']));
     expectExit(refused, exitCodes.SCHEMA_INVALID);
     expect(errorLines(refused)).toEqual([

@@ -19,6 +19,7 @@ export const chaincodeErrorCodes = [
   'ID_CONFLICT',
   'INVALID_TRANSITION',
   'BATCH_TOO_LARGE',
+  'SUBJECT_HAS_ACTIVE_CREDENTIAL',
 ] as const;
 
 /** Codes raised by the sdk itself (ledger plumbing, files, keys, input). */

@@ -38,6 +38,8 @@ export type {
   SetCredentialStatusResult,
   SetIssuerStatusRequest,
   StatusChangeRequest,
+  SubjectHolder,
+  Supersession,
   VerifyDigestResult,
 } from './registry.js';
 
@@ -124,6 +126,7 @@ export { issuerDidDocument, didWebUrl, type CredledgerVerificationMethod } from 
 export {
   anchorRequestOf,
   createIssuer,
+  findSubjectConflicts,
   maxAnchorBatch,
   resolveValidity,
   type AnchorResult,
@@ -136,8 +139,11 @@ export {
   type IssuerRegistry,
   type IssuerSigningKey,
   type StatusChangeResult,
+  type SubjectConflict,
+  type SupersedeOption,
   type ValidityOptions,
 } from './issuer.js';
+export { subjectDigestOf, subjectIdentifierOf } from './credentials/subject-digest.js';
 export { checkpointers, type Checkpoint, type Checkpointer } from './ledger/checkpointer.js';
 export * from './watch/index.js';
 export {

@@ -10,7 +10,7 @@
  * separately for a journal that drives them itself (sdk/src/batch).
  */
 import type { KeyObject } from 'node:crypto';
-import type { AnchorRequest, ReasonCode, StatusChange } from '@credledger/chaincode';
+import type { AnchorRequest, CredentialStatus, ReasonCode, StatusChange, Supersession } from '@credledger/chaincode';
 import { CredledgerError, isCredledgerError } from './errors.js';
 import { encodeJwsPart, signCompactJws } from './credentials/compact-jws.js';
 import {
@@ -24,6 +24,7 @@ import {
 import { decodeCredentialJwt } from './credentials/decode.js';
 import { credentialDigest } from './credentials/digest.js';
 import { validateSubject, type CredentialSubject } from './credentials/schema.js';
+import { subjectDigestOf } from './credentials/subject-digest.js';
 import { createSignPool, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, signCredential, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from './credentials/types/definition.js';
@@ -35,8 +36,11 @@ import { credentialStatusEntries } from './status/entry.js';
 /** Most credentials the chaincode anchors (or re-statuses) in one transaction. */
 export const maxAnchorBatch = 2000;
 
-/** What the issuer needs of the ledger: the three writes of `Registry`. */
-export type IssuerRegistry = Pick<Registry, 'issueCredentials' | 'setCredentialStatus' | 'setCredentialStatuses'>;
+/** What the issuer needs of the ledger: the three writes of `Registry`, and the subject holder read. */
+export type IssuerRegistry = Pick<
+  Registry,
+  'issueCredentials' | 'setCredentialStatus' | 'setCredentialStatuses' | 'getSubjectHolders'
+>;
 
 /** The signing key: a private key in this process (fast, multi-core), or a `credentialSigner` (HSM/KMS). */
 export type IssuerSigningKey =
@@ -80,7 +84,17 @@ export interface ValidityOptions {
   readonly allowExpired?: boolean;
 }
 
-export interface IssueOptions extends ValidityOptions {
+/** What to do when a subject already has an ACTIVE credential of this issuer and type. */
+export interface SupersedeOption {
+  /**
+   * false (default): refuse with SUBJECT_HAS_ACTIVE_CREDENTIAL before anything is signed. true: issue,
+   * and revoke the existing credential with reason SUPERSEDED in the same transaction, the two linked
+   * on the ledger (`supersedes` / `supersededBy`). A SUSPENDED one is never superseded (INVALID_TRANSITION).
+   */
+  readonly supersede?: boolean;
+}
+
+export interface IssueOptions extends ValidityOptions, SupersedeOption {
   /** A pre-assigned id (`urn:uuid:…`); default a fresh one. */
   readonly id?: string;
 }
@@ -91,6 +105,18 @@ export interface IssuedCredential {
   readonly jwt: string;
   /** The ledger anchor: hex SHA-256 of `jwt`. */
   readonly digest: string;
+  /** The credential this issuance superseded (now REVOKED, reason SUPERSEDED); absent when none. */
+  readonly supersedes?: string;
+}
+
+/** A subject that another credential of the issuer and type already holds on the ledger. */
+export interface SubjectConflict {
+  /** Position of the subject in the batch. */
+  readonly index: number;
+  /** The credential holding the subject. */
+  readonly credentialId: string;
+  /** ACTIVE or SUSPENDED (a revoked credential holds nothing). */
+  readonly status: CredentialStatus;
 }
 
 export interface IssueBatchProgress {
@@ -100,17 +126,17 @@ export interface IssueBatchProgress {
   readonly total: number;
 }
 
-export interface IssueBatchOptions extends ValidityOptions {
+export interface IssueBatchOptions extends ValidityOptions, SupersedeOption {
   /** Pre-assigned ids, one per subject (a journal assigns them before anything is signed). */
   readonly ids?: readonly string[];
   /** JWTs signed by an earlier attempt, by id: anchored again unchanged instead of being signed anew. */
   readonly signed?: ReadonlyMap<string, string>;
   /** Awaited after each chunk is signed and before it is anchored: the place to journal JWTs durably. */
   readonly onSigned?: (credentials: readonly IssuedCredential[]) => void | Promise<void>;
-  /** Awaited after each anchor transaction committed. */
+  /** Awaited after each anchor transaction committed; `superseded` lists the credentials it revoked as SUPERSEDED. */
   readonly onAnchored?: (
     credentials: readonly IssuedCredential[],
-    receipt: { readonly txId: string },
+    receipt: { readonly txId: string; readonly superseded: readonly Supersession[] },
   ) => void | Promise<void>;
   readonly onProgress?: (progress: IssueBatchProgress) => void;
 }
@@ -122,6 +148,8 @@ export interface AnchorResult {
   readonly anchored: readonly string[];
   /** Ids that were already anchored identically (a retry). */
   readonly unchanged: readonly string[];
+  /** Credentials revoked with reason SUPERSEDED by this transaction, each with its successor. */
+  readonly superseded: readonly Supersession[];
 }
 
 /** The outcome of a status change: changes made, and ids already in the requested state. */
@@ -135,14 +163,19 @@ export interface Issuer extends AsyncDisposable {
   readonly kid: string;
   readonly alg: CredentialAlgorithm;
   /**
-   * Validates, signs and anchors one credential.
-   * @throws CredledgerError SCHEMA_INVALID, UNKNOWN_CREDENTIAL_TYPE; ledger codes (TYPE_NOT_ALLOWED, KEY_NOT_ACTIVE, ID_CONFLICT, …)
+   * Validates, signs and anchors one credential. Refuses a subject that already has an ACTIVE (or
+   * SUSPENDED) credential of this issuer and type unless `supersede` is set.
+   * @throws CredledgerError SCHEMA_INVALID, UNKNOWN_CREDENTIAL_TYPE, SUBJECT_HAS_ACTIVE_CREDENTIAL; ledger codes (TYPE_NOT_ALLOWED, KEY_NOT_ACTIVE, ID_CONFLICT, …)
    */
   issue(type: string, subject: unknown, options?: IssueOptions): Promise<IssuedCredential>;
   /**
-   * Validates every subject (nothing is signed if one fails), signs on all cores and anchors in
-   * transactions of up to 2,000 with several in flight. Returns the credentials in subject order.
-   * @throws CredledgerError SCHEMA_INVALID (`details.index` = the subject's position), INVALID_INPUT (ids), ledger codes
+   * Validates every subject and checks the ledger for subjects that already have a credential of this
+   * issuer and type (nothing is signed if one fails), signs on all cores and anchors in transactions of
+   * up to 2,000 with several in flight. Returns the credentials in subject order.
+   * @throws CredledgerError SCHEMA_INVALID (`details.index` = the subject's position), INVALID_INPUT (ids;
+   * two subjects with one identifier: `details.index`, `details.otherIndex`), SUBJECT_HAS_ACTIVE_CREDENTIAL
+   * (`details.conflicts`: {@link SubjectConflict}s, `details.count`), INVALID_TRANSITION (superseding a
+   * suspended credential), ledger codes
    */
   issueBatch(type: string, subjects: readonly unknown[], options?: IssueBatchOptions): Promise<IssuedCredential[]>;
   /**
@@ -156,9 +189,11 @@ export interface Issuer extends AsyncDisposable {
   ): Promise<IssuedCredential[]>;
   /**
    * Anchors signed credentials of this issuer in one transaction (≤ 2,000); identical re-anchors are no-ops.
-   * @throws CredledgerError CREDENTIAL_MALFORMED, INVALID_INPUT (another issuer's or key's JWT, too many), ledger codes
+   * The ledger refuses subjects that already have a credential unless `supersede` is set.
+   * @throws CredledgerError CREDENTIAL_MALFORMED, INVALID_INPUT (another issuer's or key's JWT, too many),
+   * SUBJECT_HAS_ACTIVE_CREDENTIAL, ledger codes
    */
-  anchorCredentials(jwts: readonly string[]): Promise<AnchorResult>;
+  anchorCredentials(jwts: readonly string[], options?: SupersedeOption): Promise<AnchorResult>;
   /** Revokes (terminal). @throws CredledgerError CREDENTIAL_NOT_FOUND, INVALID_TRANSITION, ACCESS_DENIED, … */
   revoke(ids: string | readonly string[], reason: ReasonCode): Promise<StatusChangeResult>;
   /** Suspends an active credential. @throws CredledgerError CREDENTIAL_NOT_FOUND, INVALID_TRANSITION, … */
@@ -228,10 +263,11 @@ function addYears(date: Date, years: number): Date {
 }
 
 /**
- * The ledger anchor of a signed credential: id, digest, type, kid and validity, read from the JWT
- * (validity in whole seconds from `nbf`/`exp`, exactly as the credential states it). Does not check
- * the signature or who signed: `Issuer.anchorCredentials` does that for its own key.
- * @throws CredledgerError CREDENTIAL_MALFORMED
+ * The ledger anchor of a signed credential: id, digest, type, kid, validity and subject digest, read
+ * from the JWT (validity in whole seconds from `nbf`/`exp`, exactly as the credential states it; the
+ * subject digest from `iss`, the type and `credentialSubject`). Does not check the signature or who
+ * signed: `Issuer.anchorCredentials` does that for its own key.
+ * @throws CredledgerError CREDENTIAL_MALFORMED, UNKNOWN_CREDENTIAL_TYPE
  */
 export function anchorRequestOf(jwt: string): AnchorRequest {
   return anchorOfDecoded(jwt, decodeCredentialJwt(jwt));
@@ -241,14 +277,22 @@ function anchorOfDecoded(jwt: string, { header, payload }: ReturnType<typeof dec
   const types: unknown = payload.type;
   const type: unknown = Array.isArray(types) ? (types as unknown[])[1] : undefined;
   const id = payload.id;
+  const subject: unknown = payload.credentialSubject;
   if (
     typeof id !== 'string' ||
     payload.jti !== id ||
     typeof type !== 'string' ||
     typeof payload.nbf !== 'number' ||
-    typeof header.kid !== 'string'
+    typeof header.kid !== 'string' ||
+    typeof payload.iss !== 'string' ||
+    subject === null ||
+    typeof subject !== 'object' ||
+    Array.isArray(subject)
   ) {
-    throw new CredledgerError('CREDENTIAL_MALFORMED', 'the credential lacks id, type, kid or validity');
+    throw new CredledgerError(
+      'CREDENTIAL_MALFORMED',
+      'the credential lacks id, type, kid, issuer, subject or validity',
+    );
   }
   return {
     id,
@@ -257,7 +301,58 @@ function anchorOfDecoded(jwt: string, { header, payload }: ReturnType<typeof dec
     kid: header.kid,
     validFrom: new Date(payload.nbf * 1000).toISOString(),
     validUntil: typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : null,
+    subjectDigest: subjectDigestOf(payload.iss, getCredentialType(type), subject as Record<string, unknown>),
   };
+}
+
+/**
+ * The subjects among `subjects` that a credential of `issuerDid` and `type` already holds on the ledger
+ * (ACTIVE or SUSPENDED), in subject order. A read made before signing, to refuse early and name every
+ * duplicate; the ledger checks again when anchoring, where no race can slip past. `ids[i]`, when given,
+ * is subject i's own credential id: a subject its own id holds (a resumed batch) is no conflict.
+ * @throws CredledgerError ISSUER_NOT_FOUND, ledger codes
+ * @example
+ * const conflicts = await findSubjectConflicts(registry, 'did:web:moj.gov.tw', getCredentialType('LawyerLicenceCredential'), rows);
+ */
+export async function findSubjectConflicts(
+  registry: Pick<Registry, 'getSubjectHolders'>,
+  issuerDid: string,
+  type: CredentialTypeDefinition,
+  subjects: readonly Readonly<Record<string, unknown>>[],
+  ids?: readonly string[],
+): Promise<SubjectConflict[]> {
+  const positions = new Map<string, number>();
+  subjects.forEach((subject, index) => {
+    const digest = subjectDigestOf(issuerDid, type, subject);
+    // A repeated subject is the caller's to refuse; the first position stands for it here.
+    if (digest !== null && !positions.has(digest)) positions.set(digest, index);
+  });
+  const conflicts: SubjectConflict[] = [];
+  for (const chunk of chunksOf([...positions.keys()], maxAnchorBatch)) {
+    for (const holder of await registry.getSubjectHolders(issuerDid, chunk)) {
+      const index = positions.get(holder.subjectDigest);
+      if (index === undefined || holder.credentialId === ids?.[index]) continue;
+      conflicts.push({ index, credentialId: holder.credentialId, status: holder.status });
+    }
+  }
+  return conflicts.sort((a, b) => a.index - b.index);
+}
+
+/** The first two positions of subjects with one identifier, or undefined when all differ. */
+function repeatedSubject(
+  issuerDid: string,
+  type: CredentialTypeDefinition,
+  subjects: readonly Readonly<Record<string, unknown>>[],
+): { index: number; otherIndex: number } | undefined {
+  const seen = new Map<string, number>();
+  for (const [index, subject] of subjects.entries()) {
+    const digest = subjectDigestOf(issuerDid, type, subject);
+    if (digest === null) continue;
+    const otherIndex = seen.get(digest);
+    if (otherIndex !== undefined) return { index, otherIndex };
+    seen.set(digest, index);
+  }
+  return undefined;
 }
 
 function* chunksOf<T>(items: readonly T[], size: number): Generator<T[]> {
@@ -309,11 +404,13 @@ export function createIssuer(config: IssuerConfig): Issuer {
     digest: string,
     validFrom: Date,
     validUntil: Date | null,
+    subjectDigest: string | null,
   ): AnchorRequest => ({
     id,
     digest,
     type,
     kid: key.kid,
+    subjectDigest,
     // Whole seconds, exactly as the credential states them (validFrom/nbf, validUntil/exp).
     validFrom: new Date(Math.floor(validFrom.getTime() / 1000) * 1000).toISOString(),
     validUntil: validUntil === null ? null : new Date(Math.floor(validUntil.getTime() / 1000) * 1000).toISOString(),
@@ -413,7 +510,15 @@ export function createIssuer(config: IssuerConfig): Issuer {
     }
     return ids.map((id, i) => {
       const { jwt, digest } = signed[i] ?? { jwt: '', digest: '' };
-      return { id, jwt, digest, anchor: anchorOf(type.name, id, digest, validFrom, validUntil) };
+      const anchor = anchorOf(
+        type.name,
+        id,
+        digest,
+        validFrom,
+        validUntil,
+        subjectDigestOf(issuerDid, type, subjects[i] ?? {}),
+      );
+      return { id, jwt, digest, anchor };
     });
   };
 
@@ -439,15 +544,60 @@ export function createIssuer(config: IssuerConfig): Issuer {
     return { id: anchor.id, jwt, digest: anchor.digest, anchor };
   };
 
-  const anchorPrepared = async (credentials: readonly Prepared[]): Promise<AnchorResult> => {
-    const result = await registry.issueCredentials({ issuerDid, credentials: credentials.map((c) => c.anchor) });
-    return { txId: result.txId, anchored: result.anchored, unchanged: result.unchanged };
+  const anchorPrepared = async (credentials: readonly Prepared[], supersede: boolean): Promise<AnchorResult> => {
+    const result = await registry.issueCredentials({
+      issuerDid,
+      credentials: credentials.map((c) => c.anchor),
+      ...(supersede ? { supersede } : {}),
+    });
+    return {
+      txId: result.txId,
+      anchored: result.anchored,
+      unchanged: result.unchanged,
+      superseded: result.superseded,
+    };
   };
 
-  const publicOf = (credential: Prepared): IssuedCredential => ({
+  /**
+   * Refuses, before anything is signed, a batch that names one subject twice or (unless superseding)
+   * a subject that already has a credential of this issuer and type; superseding a suspended one neither.
+   */
+  const checkSubjects = async (
+    type: CredentialTypeDefinition,
+    subjects: readonly CredentialSubject[],
+    ids: readonly string[],
+    supersede: boolean,
+  ): Promise<void> => {
+    const repeated = repeatedSubject(issuerDid, type, subjects);
+    if (repeated) {
+      invalidInput(
+        `subjects ${repeated.otherIndex} and ${repeated.index} have the same subject identifier; one batch may issue one credential per subject`,
+        { ...repeated },
+      );
+    }
+    const conflicts = await findSubjectConflicts(registry, issuerDid, type, subjects, ids);
+    const blocking = supersede ? conflicts.filter((c) => c.status === 'SUSPENDED') : conflicts;
+    const [first] = blocking;
+    if (first === undefined) return;
+    const details = { conflicts: blocking.slice(0, 100), count: blocking.length };
+    const who = subjects.length === 1 ? 'the subject' : `subject ${first.index}`;
+    const which = `${who} already has ${first.status} credential ${first.credentialId} (${type.name} of ${issuerDid})`;
+    const more = blocking.length === 1 ? '' : `, and ${blocking.length - 1} more subjects have one too`;
+    if (supersede) {
+      throw new CredledgerError(
+        'INVALID_TRANSITION',
+        `${which}${more}; a suspended credential is not superseded (reinstate or revoke it first); nothing was signed`,
+        { details },
+      );
+    }
+    throw new CredledgerError('SUBJECT_HAS_ACTIVE_CREDENTIAL', `${which}${more}; nothing was signed`, { details });
+  };
+
+  const publicOf = (credential: Prepared, supersedes?: string): IssuedCredential => ({
     id: credential.id,
     jwt: credential.jwt,
     digest: credential.digest,
+    ...(supersedes === undefined ? {} : { supersedes }),
   });
 
   const changeStatus = async (
@@ -498,7 +648,11 @@ export function createIssuer(config: IssuerConfig): Issuer {
       const ids = options.ids ?? subjects.map(() => newCredentialId());
       checkIds(ids);
       const validated = validateAll(type, subjects);
+      const supersede = options.supersede === true;
+      await checkSubjects(type, validated, ids, supersede);
       const window = validity(type, options);
+      /** Successor id → the credential it superseded, from the anchoring results. */
+      const supersedes = new Map<string, string>();
       const results: (Prepared | undefined)[] = Array.from({ length: total }, () => undefined);
 
       // Credentials signed by an earlier attempt are anchored again exactly as they were signed.
@@ -516,9 +670,10 @@ export function createIssuer(config: IssuerConfig): Issuer {
       let failure: { error: unknown } | undefined;
       const anchorChunk = (chunk: readonly Prepared[]): void => {
         const task = (async () => {
-          const receipt = await anchorPrepared(chunk);
-          const issued = chunk.map(publicOf);
-          await options.onAnchored?.(issued, { txId: receipt.txId });
+          const receipt = await anchorPrepared(chunk, supersede);
+          for (const { id, by } of receipt.superseded) supersedes.set(by, id);
+          const issued = chunk.map((credential) => publicOf(credential, supersedes.get(credential.id)));
+          await options.onAnchored?.(issued, { txId: receipt.txId, superseded: receipt.superseded });
           anchoredCount += chunk.length;
           options.onProgress?.({ phase: 'anchored', done: anchoredCount, total });
         })().catch((error: unknown) => {
@@ -561,7 +716,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
           const prepared = await current;
           prepared.forEach((credential, i) => (results[positions[i] ?? 0] = credential));
           // Durable before the ledger sees it: a retry re-anchors these exact JWTs.
-          await options.onSigned?.(prepared.map(publicOf));
+          await options.onSigned?.(prepared.map((credential) => publicOf(credential)));
           signedCount += prepared.length;
           options.onProgress?.({ phase: 'signed', done: signedCount, total });
           await waitForRoom();
@@ -573,7 +728,10 @@ export function createIssuer(config: IssuerConfig): Issuer {
       }
       while (inFlight.size > 0) await Promise.race(inFlight);
       if (failure) throw failure.error;
-      return results.map((credential) => publicOf(credential as Prepared));
+      return results.map((credential) => {
+        const prepared = credential as Prepared;
+        return publicOf(prepared, supersedes.get(prepared.id));
+      });
     },
 
     async signCredentials(typeName, items, options = {}) {
@@ -584,13 +742,18 @@ export function createIssuer(config: IssuerConfig): Issuer {
         type,
         items.map((item) => item.subject),
       );
-      return (await signValidated(type, ids, validated, validity(type, options))).map(publicOf);
+      return (await signValidated(type, ids, validated, validity(type, options))).map((credential) =>
+        publicOf(credential),
+      );
     },
 
-    async anchorCredentials(jwts) {
+    async anchorCredentials(jwts, options = {}) {
       if (jwts.length === 0 || jwts.length > maxAnchorBatch)
         invalidInput(`anchor 1..${maxAnchorBatch} credentials at a time`, { count: jwts.length });
-      return anchorPrepared(jwts.map((jwt) => prepareSigned(jwt)));
+      return anchorPrepared(
+        jwts.map((jwt) => prepareSigned(jwt)),
+        options.supersede === true,
+      );
     },
 
     revoke: (ids, reason) => changeStatus(ids, 'REVOKED', reason),

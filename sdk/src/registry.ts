@@ -21,6 +21,8 @@ import type {
   SetCredentialStatusRequest,
   SetCredentialStatusResult,
   SetIssuerStatusRequest,
+  SubjectHolder,
+  SubjectHoldersResult,
   VerifyDigestResult,
 } from '@credledger/chaincode';
 import { CredledgerError } from './errors.js';
@@ -55,6 +57,8 @@ export type {
   SetIssuerStatusRequest,
   StatusChange,
   StatusChangeRequest,
+  SubjectHolder,
+  Supersession,
   VerifyDigestResult,
 } from '@credledger/chaincode';
 
@@ -73,6 +77,7 @@ export const transactionNames = {
   setCredentialStatuses: 'CredentialContract:SetCredentialStatuses',
   getCredential: 'CredentialContract:GetCredential',
   verifyDigest: 'CredentialContract:VerifyDigest',
+  getSubjectHolders: 'CredentialContract:GetSubjectHolders',
   getCredentialHistory: 'CredentialContract:GetCredentialHistory',
   listCredentialsByIssuer: 'CredentialContract:ListCredentialsByIssuer',
 } as const;
@@ -159,13 +164,17 @@ export class Registry {
 
   /**
    * Anchors 1..2000 credentials of one issuer in one transaction, all or nothing. Already anchored
-   * identical ones come back in `unchanged`, so a retry is safe.
+   * identical ones come back in `unchanged`, so a retry is safe. A credential for a subject that
+   * another credential of the issuer and type holds is refused, unless `supersede` revokes that one
+   * (reason SUPERSEDED) in the same transaction; see `superseded`.
    * Fails: ACCESS_DENIED, ISSUER_NOT_FOUND, ISSUER_INACTIVE, TYPE_NOT_ALLOWED, KEY_NOT_FOUND, KEY_NOT_ACTIVE,
-   * ID_CONFLICT, BATCH_TOO_LARGE, INVALID_INPUT, MVCC_CONFLICT.
+   * ID_CONFLICT, SUBJECT_HAS_ACTIVE_CREDENTIAL, INVALID_TRANSITION (superseding a suspended one),
+   * BATCH_TOO_LARGE, INVALID_INPUT, MVCC_CONFLICT.
    */
   async issueCredentials(request: {
     readonly issuerDid: string;
     readonly credentials: readonly AnchorRequest[];
+    readonly supersede?: boolean;
   }): Promise<IssueCredentialsResult & Receipt> {
     const { result, receipt } = await this.#submit<IssueCredentialsResult>(transactionNames.issueCredentials, request);
     return { ...result, ...receipt };
@@ -202,7 +211,18 @@ export class Registry {
     return this.#evaluate<VerifyDigestResult>(transactionNames.verifyDigest, { id, digest });
   }
 
-  /** The audit trail of one credential, oldest first (tx id, time, status, reason, acting MSP). Fails: CREDENTIAL_NOT_FOUND, INVALID_INPUT. */
+  /**
+   * Which of 1..2000 subject digests (see `subjectDigestOf`) of an issuer are held, and by which
+   * credential (ACTIVE or SUSPENDED); digests nobody holds are left out. A read: the ledger may change
+   * before a later issuance, which checks again. Fails: ISSUER_NOT_FOUND, INVALID_INPUT.
+   */
+  async getSubjectHolders(issuerDid: string, subjectDigests: readonly string[]): Promise<SubjectHolder[]> {
+    return (
+      await this.#evaluate<SubjectHoldersResult>(transactionNames.getSubjectHolders, { issuerDid, subjectDigests })
+    ).holders;
+  }
+
+  /** The audit trail of one credential, oldest first (tx id, time, status, reason, acting MSP, supersession links). Fails: CREDENTIAL_NOT_FOUND, INVALID_INPUT. */
   async getCredentialHistory(id: string): Promise<CredentialHistoryEntry[]> {
     return (await this.#evaluate<{ entries: CredentialHistoryEntry[] }>(transactionNames.getCredentialHistory, { id }))
       .entries;

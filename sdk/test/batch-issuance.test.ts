@@ -64,10 +64,13 @@ class FakeLedger {
           issuerDid: request.issuerDid,
           anchored,
           unchanged,
+          superseded: [],
         });
       },
       setCredentialStatus: () => Promise.reject(new Error('not used')),
       setCredentialStatuses: () => Promise.reject(new Error('not used')),
+      // Subject uniqueness is the ledger's (tested against it); this stand-in holds no subjects.
+      getSubjectHolders: () => Promise.resolve([]),
     };
     // Counts signings: the issuer allocates revocation indexes exactly once per credential it signs.
     const counted = { signed: 0 };
@@ -127,6 +130,26 @@ describe('checkBatchInput', () => {
       { line: 5, row: 3, field: 'practiceStatus' },
       { line: 7, row: 4, field: 'name' },
     ]);
+  });
+
+  it('reports a row naming the same licence number as an earlier one, however spelt, with both lines', () => {
+    const text = [
+      'name,licenceNumber,admissionDate,practiceStatus',
+      '王大明,(115)台檢證字第000001號,2020-01-01,practising',
+      '李小華,(115)台檢證字第000002號,2020-01-01,practising',
+      '王大明,(115)台檢證字第000001號,2020-01-01,practising',
+      '陳美,(115)臺檢證字第1號,2020-01-01,practising',
+      '林一,(115)台檢證字第000003號,2020-02-30,practising',
+    ].join('\n');
+    const input = checkBatchInput(Buffer.from(text), lawyer);
+    expect(input.issues.map(({ line, field, duplicateOf }) => ({ line, field, duplicateOf }))).toEqual([
+      { line: 4, field: 'licenceNumber', duplicateOf: 2 },
+      { line: 5, field: 'licenceNumber', duplicateOf: 2 },
+      { line: 6, field: 'admissionDate', duplicateOf: undefined },
+    ]);
+    // The message names the field and the earlier line, never the licence number itself.
+    expect(input.issues[0]?.message).toMatch(/line 2/);
+    expect(input.issues[0]?.message).not.toMatch(/台檢證字/);
   });
 
   it('refuses a column that is no field of the type', () => {

@@ -152,8 +152,17 @@ describe('Fabric ledger over the Gateway service', () => {
   it('issues a batch of 5,000 credentials as 3 anchor transactions in flight together, each within the chaincode limit', async () => {
     const issuerDid = 'did:web:moj.gov.tw';
     fake.chaincode = (inv) => {
+      // Before signing, the issuer asks which subjects are taken (none here), 2,000 at a time.
+      if (inv.fn === 'CredentialContract:GetSubjectHolders') return { payload: JSON.stringify({ holders: [] }) };
       const request = JSON.parse(inv.args[0] ?? '{}') as { credentials: { id: string }[] };
-      return { payload: JSON.stringify({ issuerDid, anchored: request.credentials.map((c) => c.id), unchanged: [] }) };
+      return {
+        payload: JSON.stringify({
+          issuerDid,
+          anchored: request.credentials.map((c) => c.id),
+          unchanged: [],
+          superseded: [],
+        }),
+      };
     };
     // Commit statuses are answered only once three transactions wait for theirs.
     fake.commitBarrier = 3;

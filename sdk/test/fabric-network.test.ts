@@ -78,10 +78,12 @@ const credledger = async (): Promise<CredledgerSuiteContext> => {
   // `network/fabric.sh deploy` ran Init with NdcMSP as the governance organisation.
   const [ndc, moj, moea] = await Promise.all(orgs.map((org) => open(org)));
   if (!ndc || !moj || !moea) throw new Error('could not open the organisations');
+  const operators = { a: moj, b: moea };
   return {
     governance: ndc,
     a: { ledger: moj, mspId: moj.identity.mspId },
     b: { ledger: moea, mspId: moea.identity.mspId },
+    endorse: (who, name, ...args) => operators[who].endorse(name, ...args),
     chaincodeName: (await loadConnectionProfile(profileOf('moj'))).chaincode,
     close: () => closeAll([ndc, moj, moea]),
   };

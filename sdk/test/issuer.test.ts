@@ -72,11 +72,16 @@ function mojIssuer(overrides: Partial<IssuerConfig> = {}) {
   });
 }
 
-/** Lawyer subjects that differ in licence number. */
+/** The next unused licence serial: the ledger holds one ACTIVE licence per number, and tests share it. */
+let nextSerial = 1;
+
+/** Lawyer subjects with licence numbers no other call returns. */
 function lawyers(count: number): Record<string, unknown>[] {
+  const first = nextSerial;
+  nextSerial += count;
   return Array.from({ length: count }, (_, i) => ({
     ...lawyerSubject,
-    licenceNumber: `(115)台檢證字第${String(i + 1).padStart(6, '0')}號`,
+    licenceNumber: `(115)台檢證字第${String(first + i).padStart(6, '0')}號`,
   }));
 }
 
@@ -126,7 +131,8 @@ describe('issue', () => {
 
   it('writes revocation and suspension entries at the allocator indexes', async () => {
     const allocator = statusIndexAllocators.inMemory();
-    const issued = await mojIssuer({ statusAllocator: allocator }).issue('LawyerLicenceCredential', lawyerSubject);
+    const [subject] = lawyers(1);
+    const issued = await mojIssuer({ statusAllocator: allocator }).issue('LawyerLicenceCredential', subject);
     const status = decodeCredentialJwt(issued.jwt).payload.credentialStatus ?? [];
     const revocation = (await allocator.allocations(mojDid, 'revocation')).get(issued.id);
     const suspension = (await allocator.allocations(mojDid, 'suspension')).get(issued.id);
@@ -232,7 +238,8 @@ describe('issueBatch', () => {
     try {
       const progress: string[] = [];
       const receipts = new Set<string>();
-      const issued = await issuer.issueBatch('LawyerLicenceCredential', lawyers(250), {
+      const subjects = lawyers(250);
+      const issued = await issuer.issueBatch('LawyerLicenceCredential', subjects, {
         onProgress: ({ phase, done, total }) => progress.push(`${phase} ${done}/${total}`),
         onAnchored: (_chunk, { txId }) => void receipts.add(txId),
       });
@@ -252,7 +259,7 @@ describe('issueBatch', () => {
       // Subject order is kept.
       issued.forEach((credential, i) => {
         expect(decodeCredentialJwt(credential.jwt).payload.credentialSubject?.licenceNumber).toBe(
-          `(115)台檢證字第${String(i + 1).padStart(6, '0')}號`,
+          subjects[i]?.licenceNumber,
         );
       });
       const key = await importJWK({ ...mojKey.publicKeyJwk }, 'ES256');
@@ -283,6 +290,7 @@ describe('issueBatch', () => {
       },
       setCredentialStatus: (request) => mojRegistry.setCredentialStatus(request),
       setCredentialStatuses: (request) => mojRegistry.setCredentialStatuses(request),
+      getSubjectHolders: (did, digests) => mojRegistry.getSubjectHolders(did, digests),
     };
     const allocator: StatusIndexAllocator = statusIndexAllocators.inMemory();
     const subjects = lawyers(100);
@@ -357,6 +365,129 @@ describe('issueBatch', () => {
   });
 });
 
+describe('one ACTIVE credential per subject', () => {
+  /** An issuer whose signing is counted: the allocator hands out status indexes once per credential signed. */
+  function countingIssuer(): { issuer: ReturnType<typeof mojIssuer>; signed: () => number } {
+    const inner = statusIndexAllocators.inMemory();
+    let signed = 0;
+    const statusAllocator: StatusIndexAllocator = {
+      listSize: inner.listSize,
+      allocate: (did, purpose, ids) => {
+        if (purpose === 'revocation') signed += ids.length;
+        return inner.allocate(did, purpose, ids);
+      },
+      allocations: (did, purpose) => inner.allocations(did, purpose),
+    };
+    return { issuer: mojIssuer({ statusAllocator }), signed: () => signed };
+  }
+
+  it('refuses a second credential for a licence number, naming the first, before anything is signed', async () => {
+    const [subject] = lawyers(1);
+    const first = await mojIssuer().issue('LawyerLicenceCredential', subject);
+    const { issuer, signed } = countingIssuer();
+    const refused = issuer.issue('LawyerLicenceCredential', subject);
+    await expect(refused).rejects.toMatchObject({
+      code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      details: { conflicts: [{ index: 0, credentialId: first.id, status: 'ACTIVE' }], count: 1 },
+    });
+    await expect(refused).rejects.toThrow(first.id);
+    expect(signed()).toBe(0);
+  });
+
+  it('knows one licence number however it is spelt (臺/台, leading zeros), and refuses it twice in one batch', async () => {
+    const [subject] = lawyers(1);
+    const serial = /第0*(\d+)號/.exec(String(subject?.licenceNumber))?.[1] ?? '';
+    const respelt = { ...subject, licenceNumber: `(115)臺檢證字第${serial}號` };
+    const { issuer, signed } = countingIssuer();
+    await expect(issuer.issueBatch('LawyerLicenceCredential', [subject, ...lawyers(1), respelt])).rejects.toMatchObject(
+      {
+        code: 'INVALID_INPUT',
+        details: { index: 2, otherIndex: 0 },
+      },
+    );
+    expect(signed()).toBe(0);
+    const first = await issuer.issue('LawyerLicenceCredential', subject);
+    await expect(issuer.issue('LawyerLicenceCredential', respelt)).rejects.toMatchObject({
+      code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      details: { conflicts: [{ credentialId: first.id }] },
+    });
+  });
+
+  it('names every subject of a batch that is already held, by position', async () => {
+    const subjects = lawyers(4);
+    const held = await mojIssuer().issueBatch('LawyerLicenceCredential', [subjects[1], subjects[3]]);
+    const { issuer, signed } = countingIssuer();
+    await expect(issuer.issueBatch('LawyerLicenceCredential', subjects)).rejects.toMatchObject({
+      code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      details: {
+        count: 2,
+        conflicts: [
+          { index: 1, credentialId: held[0]?.id, status: 'ACTIVE' },
+          { index: 3, credentialId: held[1]?.id, status: 'ACTIVE' },
+        ],
+      },
+    });
+    expect(signed()).toBe(0);
+  });
+
+  it('supersede: the new credential is ACTIVE, the old REVOKED as SUPERSEDED, each naming the other', async () => {
+    const [subject] = lawyers(1);
+    const old = await mojIssuer().issue('LawyerLicenceCredential', subject);
+    const renewed = await mojIssuer().issue('LawyerLicenceCredential', subject, { supersede: true });
+    expect(renewed.supersedes).toBe(old.id);
+    await expect(mojRegistry.getCredential(renewed.id)).resolves.toMatchObject({
+      status: 'ACTIVE',
+      supersedes: old.id,
+    });
+    await expect(mojRegistry.getCredential(old.id)).resolves.toMatchObject({
+      status: 'REVOKED',
+      reason: 'SUPERSEDED',
+      supersededBy: renewed.id,
+    });
+    // Superseding with nothing to supersede simply issues.
+    const [fresh] = lawyers(1);
+    expect((await mojIssuer().issue('LawyerLicenceCredential', fresh, { supersede: true })).supersedes).toBeUndefined();
+  });
+
+  it('never supersedes a suspended licence: INVALID_TRANSITION before anything is signed', async () => {
+    const [subject] = lawyers(1);
+    const suspended = await mojIssuer().issue('LawyerLicenceCredential', subject);
+    await mojIssuer().suspend(suspended.id, 'DISCIPLINARY_SUSPENSION');
+    const { issuer, signed } = countingIssuer();
+    await expect(issuer.issue('LawyerLicenceCredential', subject, { supersede: true })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      details: { conflicts: [{ credentialId: suspended.id, status: 'SUSPENDED' }] },
+    });
+    await expect(issuer.issue('LawyerLicenceCredential', subject)).rejects.toMatchObject({
+      code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+    });
+    expect(signed()).toBe(0);
+    // Revoked, the licence frees its number.
+    await mojIssuer().revoke(suspended.id, 'DISBARMENT');
+    await expect(issuer.issue('LawyerLicenceCredential', subject)).resolves.toMatchObject({ id: expect.any(String) });
+  });
+
+  it('lets one company hold a registration and a certificate of origin at once, but not two registrations', async () => {
+    const issuer = createIssuer({
+      registry: moeaRegistry,
+      issuerDid: moeaDid,
+      key: moeaKey,
+      statusAllocator: statusIndexAllocators.inMemory(),
+      statusBaseUrl,
+      now: fixedNow,
+    });
+    const company = { ...companySubject, ubn: '22099131' };
+    const origin = { ...originSubject, ubn: '22099131', certificateNumber: 'CO-2026-0009999' };
+    const [registration] = await issuer.issueBatch('EconomicCertificateCredential', [company, origin]);
+    await expect(
+      issuer.issue('EconomicCertificateCredential', { ...company, certificateNumber: '經授商字第11509999990號' }),
+    ).rejects.toMatchObject({
+      code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      details: { conflicts: [{ credentialId: registration?.id }] },
+    });
+  });
+});
+
 describe('signCredentials + anchorCredentials (journal-driven)', () => {
   it('signs without the ledger, then anchors; anchoring again is a no-op', async () => {
     const issuer = mojIssuer();
@@ -375,6 +506,19 @@ describe('signCredentials + anchorCredentials (journal-driven)', () => {
       unchanged: items.map((i) => i.id),
     });
     await expectAnchored(mojRegistry, signed);
+  });
+
+  it('anchors a journalled credential for a held subject only when told to supersede', async () => {
+    const issuer = mojIssuer();
+    const [subject] = lawyers(1);
+    const old = await issuer.issue('LawyerLicenceCredential', subject);
+    const [renewal] = await issuer.signCredentials('LawyerLicenceCredential', [{ id: newCredentialId(), subject }]);
+    const jwts = [renewal?.jwt ?? ''];
+    await expect(issuer.anchorCredentials(jwts)).rejects.toMatchObject({ code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL' });
+    await expect(issuer.anchorCredentials(jwts, { supersede: true })).resolves.toMatchObject({
+      anchored: [renewal?.id],
+      superseded: [{ id: old.id, by: renewal?.id }],
+    });
   });
 
   it('refuses to anchor another issuer key’s credential', async () => {

@@ -21,10 +21,12 @@ ledgerSuite('embedded', {
     const governance = network.connect('NdcMSP/admin');
     // On Fabric, `network/fabric.sh deploy` runs Init; here the suite's network is new.
     await new Registry(governance).init({ governanceMspIds: ['NdcMSP'] });
+    const operators = { a: network.connect('MojMSP/operator'), b: network.connect('MoeaMSP/operator') };
     return {
       governance,
-      a: { ledger: network.connect('MojMSP/operator'), mspId: 'MojMSP' },
-      b: { ledger: network.connect('MoeaMSP/operator'), mspId: 'MoeaMSP' },
+      a: { ledger: operators.a, mspId: 'MojMSP' },
+      b: { ledger: operators.b, mspId: 'MoeaMSP' },
+      endorse: (who, name, ...args) => operators[who].endorse(name, ...args),
       chaincodeName: 'credledger',
       async close() {
         await network.close();

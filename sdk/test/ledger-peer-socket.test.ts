@@ -51,10 +51,12 @@ ledgerSuite('embedded, through the holder’s peer socket', {
     const network = await ledgers.embedded({ directory });
     const governance = network.connect('NdcMSP/admin');
     await new Registry(governance).init({ governanceMspIds: ['NdcMSP'] });
+    const operators = { a: network.connect('MojMSP/operator'), b: network.connect('MoeaMSP/operator') };
     return {
       governance,
-      a: { ledger: network.connect('MojMSP/operator'), mspId: 'MojMSP' },
-      b: { ledger: network.connect('MoeaMSP/operator'), mspId: 'MoeaMSP' },
+      a: { ledger: operators.a, mspId: 'MojMSP' },
+      b: { ledger: operators.b, mspId: 'MoeaMSP' },
+      endorse: (who, name, ...args) => operators[who].endorse(name, ...args),
       chaincodeName: 'credledger',
       async close() {
         await network.close();
@@ -63,29 +65,34 @@ ledgerSuite('embedded, through the holder’s peer socket', {
       },
     };
   },
-  async fixture(): Promise<LedgerSuiteContext> {
-    const { reached, directory, dispose } = await heldAndReached({ totalQueryLimit });
-    const a = reached.connect('MojMSP/operator');
-    const b = reached.connect('MoeaMSP/operator');
-    const ledgersBy = { a, b };
-    const cas = new Map<string, string>();
-    for (const mspId of ['MojMSP', 'MoeaMSP'])
-      cas.set(mspId, await readFile(join(directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
-    return {
-      a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
-      b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
-      endorse: (who, name, ...args) => ledgersBy[who].endorse(name, ...args),
-      caCertificate: (mspId) => cas.get(mspId) ?? '',
-      chaincodeName: 'fixture',
-      totalQueryLimit,
-      async withoutHistory() {
-        const other = await heldAndReached({ enableHistory: false });
-        return { ledger: other.reached.connect('NdcMSP/admin'), close: other.dispose };
-      },
-      close: dispose,
-    };
+  fixture: {
+    capabilities: { totalQueryLimit, peerWithoutHistory: true },
+    open: openFixture,
   },
 });
+
+async function openFixture(): Promise<LedgerSuiteContext> {
+  const { reached, directory, dispose } = await heldAndReached({ totalQueryLimit });
+  const a = reached.connect('MojMSP/operator');
+  const b = reached.connect('MoeaMSP/operator');
+  const ledgersBy = { a, b };
+  const cas = new Map<string, string>();
+  for (const mspId of ['MojMSP', 'MoeaMSP'])
+    cas.set(mspId, await readFile(join(directory, 'msp', mspId, 'ca', 'ca.pem'), 'utf8'));
+  return {
+    a: { ledger: a, mspId: 'MojMSP', role: 'issuer-operator' },
+    b: { ledger: b, mspId: 'MoeaMSP', role: 'issuer-operator' },
+    endorse: (who, name, ...args) => ledgersBy[who].endorse(name, ...args),
+    caCertificate: (mspId) => cas.get(mspId) ?? '',
+    chaincodeName: 'fixture',
+    totalQueryLimit,
+    async withoutHistory() {
+      const other = await heldAndReached({ enableHistory: false });
+      return { ledger: other.reached.connect('NdcMSP/admin'), close: other.dispose };
+    },
+    close: dispose,
+  };
+}
 
 /** A raw connection to a peer socket: send frames, read replies. */
 async function rawConnection(path: string): Promise<{

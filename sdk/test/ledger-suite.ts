@@ -11,8 +11,9 @@
  */
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fromLedgerError } from '../src/ledger/from-ledger-error.js';
 import type { Committed, Ledger, LedgerEvent } from '../src/ledger/ledger.js';
-import { Registry } from '../src/registry.js';
+import { Registry, transactionNames } from '../src/registry.js';
 
 /** A transaction endorsed but not yet submitted (fabric-gateway's `proposal.endorse()`). */
 export interface Endorsed {
@@ -45,6 +46,8 @@ export interface CredledgerSuiteContext {
   /** Issuer operators (issuer-operator role) of two organisations. */
   readonly a: { readonly ledger: Ledger; readonly mspId: string };
   readonly b: { readonly ledger: Ledger; readonly mspId: string };
+  /** Endorses a credledger transaction without ordering it, as `who` (to set up races deterministically). */
+  endorse(who: 'a' | 'b', name: string, ...args: string[]): Promise<Endorsed>;
   /** The chaincode name events carry. */
   readonly chaincodeName: string;
   close(): Promise<void>;
@@ -119,13 +122,14 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
         .digest('hex');
       return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
     };
-    const anchor = (did: string, type: string, id = newId()) => ({
+    const anchor = (did: string, type: string, id = newId(), subject = `subject of ${id}`) => ({
       id,
       digest: createHash('sha256').update(`jws of ${id}`).digest('hex'),
       type,
       kid: `${did}#key-1`,
       validFrom: '2026-01-01T00:00:00.000Z',
       validUntil: '2036-01-01T00:00:00.000Z',
+      subjectDigest: createHash('sha256').update(`${run} ${subject}`).digest('hex'),
     });
     const coordinate = (seed: string): string => createHash('sha256').update(seed).digest('base64url');
     const registration = (did: string, mspId: string, type: string) => ({
@@ -251,6 +255,122 @@ export function credledgerBehaviours(name: string, open: () => Promise<Credledge
       expect(changed).toHaveLength(1);
       const history = await a.getCredentialHistory(record.id);
       expect(history.map((h) => h.status)).toEqual(['ACTIVE', 'SUSPENDED']);
+    });
+
+    it('one ACTIVE credential per subject: a second is SUBJECT_HAS_ACTIVE_CREDENTIAL naming the first; suspension keeps the subject, revocation frees it', async () => {
+      const first = anchor(didA, lawyerLicence, newId(), 'licence 1');
+      await a.issueCredentials({ issuerDid: didA, credentials: [first] });
+      const second = anchor(didA, lawyerLicence, newId(), 'licence 1');
+      const refused = a.issueCredentials({ issuerDid: didA, credentials: [second] });
+      await expect(refused).rejects.toMatchObject({ code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL' });
+      await expect(refused).rejects.toThrow(first.id);
+      await expect(a.getCredential(second.id)).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
+      expect(await b.getSubjectHolders(didA, [first.subjectDigest])).toEqual([
+        { subjectDigest: first.subjectDigest, credentialId: first.id, status: 'ACTIVE' },
+      ]);
+
+      await a.setCredentialStatus({ id: first.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
+      await expect(a.issueCredentials({ issuerDid: didA, credentials: [second] })).rejects.toMatchObject({
+        code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      });
+      // A suspended credential is never superseded: the suspension cannot be sidestepped.
+      await expect(
+        a.issueCredentials({ issuerDid: didA, credentials: [second], supersede: true }),
+      ).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+
+      await a.setCredentialStatus({ id: first.id, status: 'REVOKED', reason: 'DISBARMENT' });
+      expect(await a.getSubjectHolders(didA, [first.subjectDigest])).toEqual([]);
+      expect(await a.issueCredentials({ issuerDid: didA, credentials: [second] })).toMatchObject({
+        anchored: [second.id],
+        superseded: [],
+      });
+      // Another issuer's subject space is its own; the same subject seed digests differently there.
+      expect(await b.getSubjectHolders(didB, [first.subjectDigest])).toEqual([]);
+    });
+
+    it('supersede: the new credential ACTIVE, the old REVOKED (SUPERSEDED) in the same transaction, linked in both records and histories', async () => {
+      const old = anchor(didA, lawyerLicence, newId(), 'licence 2');
+      const issued = await a.issueCredentials({ issuerDid: didA, credentials: [old] });
+      const successor = anchor(didA, lawyerLicence, newId(), 'licence 2');
+      const result = await a.issueCredentials({ issuerDid: didA, credentials: [successor], supersede: true });
+      expect(result).toMatchObject({ anchored: [successor.id], superseded: [{ id: old.id, by: successor.id }] });
+      expect(await b.getCredential(successor.id)).toMatchObject({ status: 'ACTIVE', supersedes: old.id });
+      expect(await b.getCredential(old.id)).toMatchObject({
+        status: 'REVOKED',
+        reason: 'SUPERSEDED',
+        supersededBy: successor.id,
+      });
+      expect((await b.getCredentialHistory(old.id)).map((h) => [h.txId, h.status, h.reason, h.supersededBy])).toEqual([
+        [issued.txId, 'ACTIVE', null, null],
+        [result.txId, 'REVOKED', 'SUPERSEDED', successor.id],
+      ]);
+      expect((await b.getCredentialHistory(successor.id)).map((h) => [h.txId, h.supersedes])).toEqual([
+        [result.txId, old.id],
+      ]);
+      expect(await a.getSubjectHolders(didA, [old.subjectDigest])).toEqual([
+        { subjectDigest: old.subjectDigest, credentialId: successor.id, status: 'ACTIVE' },
+      ]);
+      // A retry of the superseding batch is a no-op, as any identical re-anchor.
+      expect(await a.issueCredentials({ issuerDid: didA, credentials: [successor], supersede: true })).toMatchObject({
+        anchored: [],
+        unchanged: [successor.id],
+        superseded: [],
+      });
+    });
+
+    /**
+     * How a transaction that lost the race for a subject fails: MVCC_CONFLICT when the winner committed in an
+     * earlier block (the holder key it read has changed); TRANSACTION_INVALID (ENDORSEMENT_POLICY_FAILURE)
+     * when both landed in one block, since the winner also pinned the new holder key to its organisation
+     * and Fabric invalidates later writers of a key whose policy changed earlier in the block; or,
+     * simulated after the winner committed, SUBJECT_HAS_ACTIVE_CREDENTIAL. Never a second commit.
+     */
+    const expectLostRace = (reason: unknown): void => {
+      const { code, details } = reason as { code?: string; details?: { validationCodeName?: string } };
+      if (code === 'TRANSACTION_INVALID') expect(details?.validationCodeName).toBe('ENDORSEMENT_POLICY_FAILURE');
+      else expect(code).toMatch(/^(MVCC_CONFLICT|SUBJECT_HAS_ACTIVE_CREDENTIAL)$/);
+    };
+
+    it('two issuances for one subject, both endorsed against the same state: the first commits, the second is an MVCC conflict', async () => {
+      const [first, second] = [
+        anchor(didA, lawyerLicence, newId(), 'licence 3'),
+        anchor(didA, lawyerLicence, newId(), 'licence 3'),
+      ];
+      const [tx1, tx2] = await Promise.all(
+        [first, second].map((rival) =>
+          ctx.endorse(
+            'a',
+            transactionNames.issueCredentials,
+            JSON.stringify({ issuerDid: didA, credentials: [rival] }),
+          ),
+        ),
+      );
+      // Each simulation saw the subject free; only validation at commit can tell them apart.
+      await tx1?.submit();
+      await expect(
+        tx2?.submit().catch((error: unknown) => {
+          throw fromLedgerError(error);
+        }),
+      ).rejects.toMatchObject({ code: 'MVCC_CONFLICT' });
+      expect(await a.getSubjectHolders(didA, [first.subjectDigest])).toEqual([
+        { subjectDigest: first.subjectDigest, credentialId: first.id, status: 'ACTIVE' },
+      ]);
+      await expect(a.getCredential(second.id)).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
+      // Submitted again, the loser meets the winner.
+      await expect(a.issueCredentials({ issuerDid: didA, credentials: [second] })).rejects.toMatchObject({
+        code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      });
+    });
+
+    it('concurrent issuance: of several transactions for one subject submitted at once, exactly one commits', async () => {
+      const rivals = Array.from({ length: 4 }, () => anchor(didA, lawyerLicence, newId(), 'licence 4'));
+      const outcomes = await Promise.allSettled(
+        rivals.map((rival) => a.issueCredentials({ issuerDid: didA, credentials: [rival] })),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const o of outcomes) if (o.status === 'rejected') expectLostRace(o.reason);
+      const anchored = await Promise.allSettled(rivals.map((rival) => a.getCredential(rival.id)));
+      expect(anchored.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     });
 
     it('events: one per VALID transaction, with its txid, block and the chaincode name', async () => {

@@ -70,6 +70,8 @@ describe('IssueCredentials', () => {
       anchoredAt: record.anchoredAt,
       updatedAt: record.anchoredAt,
       updatedByMspId: 'MojMSP',
+      supersedes: null,
+      supersededBy: null,
     });
     expect(record.anchoredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });

@@ -80,7 +80,7 @@ export function registration(did: string, mspId: string, types: string[]): Regis
   };
 }
 
-/** An anchor request for a new credential of `issuerDid` signed with its key-1. */
+/** An anchor request for a new credential of `issuerDid` signed with its key-1, for a subject of its own. */
 export function anchorOf(issuerDid: string, type: string, overrides: Partial<AnchorRequest> = {}): AnchorRequest {
   const id = overrides.id ?? newId();
   return {
@@ -90,6 +90,7 @@ export function anchorOf(issuerDid: string, type: string, overrides: Partial<Anc
     kid: `${issuerDid}#key-1`,
     validFrom: '2026-01-01T00:00:00.000Z',
     validUntil: '2036-01-01T00:00:00.000Z',
+    subjectDigest: digestOf(`subject of ${id}`),
     ...overrides,
   };
 }

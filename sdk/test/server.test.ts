@@ -51,6 +51,9 @@ const credential: CredentialRecord = {
   anchoredAt: '2026-02-01T00:00:01.000Z',
   updatedAt: '2026-03-01T00:00:00.000Z',
   updatedByMspId: 'MojMSP',
+  subjectDigest: 'b'.repeat(64),
+  supersedes: null,
+  supersededBy: null,
 };
 
 /** Counts ledger reads so caching can be observed. */

@@ -15,6 +15,7 @@ import { watch, type StatusChangeEvent } from '../src/watch/watch.js';
 import { signWebhook, verifyWebhookSignature, webhookKeysPath, webhookSigningKey } from '../src/watch/webhooks.js';
 import { generateKeyPairSync } from 'node:crypto';
 import {
+  anchorOf,
   companyRegistration,
   lawyerLicence,
   moeaDid,
@@ -121,6 +122,30 @@ describe('watch()', () => {
     );
     expect(resumed.map((s) => [s.id, s.txId])).toEqual([[d!.id, tx4.txId]]);
   }, 60_000);
+
+  it('delivers the revocation of a superseded credential, which travels in its successor’s issuance event', async () => {
+    const [old] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
+    const startBlock = world.network.height();
+    const record = await world.as(mojOperator).getCredential(old!.id);
+    const successor = anchorOf(mojDid, lawyerLicence, { subjectDigest: record.subjectDigest });
+    const renewed = await world
+      .as(mojOperator)
+      .issueCredentials({ issuerDid: mojDid, credentials: [successor], supersede: true });
+    const abort = new AbortController();
+    const path = join(scratch, 'supersede.checkpoint.json');
+    const seen = await take(
+      watch(
+        ledger(),
+        { ids: [old!.id] },
+        { checkpoint: await checkpointers.file(path), startBlock, signal: abort.signal },
+      ),
+      1,
+      abort,
+    );
+    expect(seen.map((s) => [s.id, s.from, s.to, s.reason, s.txId])).toEqual([
+      [old!.id, 'ACTIVE', 'REVOKED', 'SUPERSEDED', renewed.txId],
+    ]);
+  });
 
   it('replays the rest of a transaction from a cursor, and filters by issuer and by type', async () => {
     const [m1, m2] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 2);

@@ -171,6 +171,8 @@ export async function openWorld(webRoot: string): Promise<World> {
       kid: mojKid,
       validFrom: new Date(payload.nbf * 1000).toISOString(),
       validUntil: payload.exp === undefined ? null : new Date(payload.exp * 1000).toISOString(),
+      // No subject digest: these signed-anyway credentials share subjects, never refused as duplicates.
+      subjectDigest: null,
     };
   };
 
@@ -228,6 +230,7 @@ export async function openWorld(webRoot: string): Promise<World> {
   const tamperedLink = `${base}#${tamper(valid.jwt)}`;
   const forgedJwt = forge(valid.jwt);
   const malformedLink = brokenLink(valid.link);
+  let licences = 0;
   const extraServers: RunningServer[] = [];
 
   return {
@@ -264,7 +267,10 @@ export async function openWorld(webRoot: string): Promise<World> {
       return extra;
     },
     async issueLicence(name) {
-      const licence = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name }));
+      // A licence number of its own: the ledger holds one ACTIVE licence per number.
+      licences += 1;
+      const licenceNumber = `(114)台檢證字第${String(licences).padStart(6, '0')}號`;
+      const licence = await issue(validateSubject('LawyerLicenceCredential', { ...lawyer, name, licenceNumber }));
       await moj.issueCredentials({ issuerDid: MOJ, credentials: [anchorRecordOf(licence.jwt)] });
       return licence;
     },

@@ -18,11 +18,25 @@ export function registerHistory(program: Command, { t }: Wiring): void {
         await using opened = await connect(workspace, options.as);
         const entries = await new Registry(opened.ledger).getCredentialHistory(id);
         if (ctx.options.json) ctx.emit({ id, entries });
-        else
-          for (const entry of entries)
+        else {
+          let previous: (typeof entries)[number] | undefined;
+          for (const entry of entries) {
+            // A supersession link is shown on the version that made it.
+            const links = [
+              entry.supersedes && entry.supersedes !== previous?.supersedes
+                ? `${t.pick('換發自', 'supersedes')} ${entry.supersedes}`
+                : '',
+              entry.supersededBy && entry.supersededBy !== previous?.supersededBy
+                ? `${t.pick('已由此換發', 'superseded by')} ${entry.supersededBy}`
+                : '',
+            ].filter((link) => link !== '');
             ctx.say(
-              `${entry.time}  ${entry.status.padEnd(9)} ${(entry.reason ?? '').padEnd(24)} ${entry.mspId.padEnd(8)} tx ${entry.txId}`,
+              `${entry.time}  ${entry.status.padEnd(9)} ${(entry.reason ?? '').padEnd(24)} ${entry.mspId.padEnd(8)} tx ${entry.txId}` +
+                (links.length > 0 ? `  ${links.join('  ')}` : ''),
             );
+            previous = entry;
+          }
+        }
       }),
     );
   examples(command, t, ['credledger history urn:uuid:0b7c…']);

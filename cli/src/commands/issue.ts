@@ -22,6 +22,7 @@ interface IssueOptions {
   readonly validFrom?: string;
   readonly validUntil?: string;
   readonly allowExpired?: boolean;
+  readonly supersede?: boolean;
 }
 
 export function registerIssue(program: Command, { t }: Wiring): void {
@@ -53,6 +54,13 @@ export function registerIssue(program: Command, { t }: Wiring): void {
       '--allow-expired',
       t.pick('允許核發一核發即已過期的憑證', 'allow a credential that is already expired when issued'),
     )
+    .option(
+      '--supersede',
+      t.pick(
+        '對象已有有效憑證時換發：舊憑證在同一筆交易中以「已換發」撤銷',
+        'replace the active credential the subject already has: the old one is revoked as SUPERSEDED in the same transaction',
+      ),
+    )
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(
@@ -73,13 +81,28 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           issuerDid: issuerForType(workspace, type, options.issuer),
           ...(options.as === undefined ? {} : { as: options.as }),
           validity,
+          ...(options.supersede === true ? { supersede: true } : {}),
           outputs,
         });
         if (ctx.options.json) {
-          ctx.emit({ id: result.id, jwt: result.jwt, link: result.link, txId: result.txId, files: result.files });
+          ctx.emit({
+            id: result.id,
+            jwt: result.jwt,
+            link: result.link,
+            txId: result.txId,
+            ...(result.supersedes === undefined ? {} : { supersedes: result.supersedes }),
+            files: result.files,
+          });
           return;
         }
         ctx.say(result.id);
+        if (result.supersedes !== undefined)
+          ctx.note(
+            t.pick(
+              `已換發 ${result.supersedes}：舊憑證已以「已換發」撤銷`,
+              `superseded ${result.supersedes}: the old credential is revoked as SUPERSEDED`,
+            ),
+          );
         if (result.terminalQr !== undefined) process.stdout.write(result.terminalQr);
         for (const file of result.files) ctx.note(`${t.pick('已寫入', 'wrote')} ${file}`);
         if (
@@ -100,5 +123,6 @@ export function registerIssue(program: Command, { t }: Wiring): void {
   examples(command, t, [
     "credledger issue LawyerLicenceCredential --name 王小明 --licence-number '(115)台檢證字第012345號' --admission-date 2020-09-01 --practice-status practising --out wang.jwt --qr-png wang.png",
     'credledger issue EconomicCertificateCredential --data company.json --qr-terminal',
+    'credledger issue EconomicCertificateCredential --data company-renewed.json --supersede --out renewed.jwt',
   ]);
 }

@@ -28,6 +28,9 @@ export function registerStatus(program: Command, { t }: Wiring): void {
           );
           ctx.say(`  ${t.pick('效期', 'valid')}: ${record.validFrom} – ${record.validUntil ?? '∞'}`);
           ctx.say(`  digest: ${record.digest}`);
+          if (record.supersedes !== null) ctx.say(`  ${t.pick('換發自', 'supersedes')}: ${record.supersedes}`);
+          if (record.supersededBy !== null)
+            ctx.say(`  ${t.pick('已由此換發', 'superseded by')}: ${record.supersededBy}`);
         }
       }),
     );

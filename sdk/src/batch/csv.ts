@@ -175,13 +175,15 @@ export interface RowIssue {
   readonly field: string;
   /** The CSV column as the header spells it; empty for the record as a whole. */
   readonly column: string;
-  readonly problem: SchemaProblem | 'extra-cells';
+  readonly problem: SchemaProblem | 'extra-cells' | 'same-subject';
   /** The offending value as the message shows it: at most 80 characters, invisible ones as ⟨U+XXXX⟩. */
   readonly value?: string;
   readonly reason: Label;
   readonly rule: Label;
   /** The issue in English: `row 12, column name: "Wаng" mixes Latin and Cyrillic letters: … (rule: …)`. */
   readonly message: string;
+  /** For a row naming the same subject as an earlier row: that row's line. */
+  readonly duplicateOf?: number;
 }
 
 /**
@@ -318,6 +320,34 @@ export function extraCellsIssue(record: CsvRecord, row: number, width: number): 
     value: visibleChars(record.cells.slice(width).join(',')),
     reason,
     rule,
+  };
+  return { ...issue, message: rowIssueText({ ...issue, message: '' }, 'en') };
+}
+
+/**
+ * A row naming the same subject (licence number, 統一編號, …) as the row on line `earlier`: a batch
+ * issues one credential per subject, or it would leave two ACTIVE ones, or revoke the first at once.
+ */
+export function sameSubjectIssue(
+  row: { readonly row: number; readonly line: number },
+  column: string,
+  fields: readonly string[],
+  earlier: number,
+  value: string | undefined,
+): RowIssue {
+  const issue = {
+    line: row.line,
+    row: row.row,
+    field: fields.at(-1) ?? '(row)',
+    column,
+    problem: 'same-subject' as const,
+    ...(value === undefined ? {} : { value }),
+    reason: label(
+      `與第 ${earlier} 列為同一對象（${fields.join('、')}）`,
+      `names the same subject (${fields.join(', ')}) as row ${earlier}`,
+    ),
+    rule: label('一批對每個對象只核發一張', 'a batch issues one credential per subject'),
+    duplicateOf: earlier,
   };
   return { ...issue, message: rowIssueText({ ...issue, message: '' }, 'en') };
 }

@@ -15,6 +15,7 @@ export { BatchJournal, journalFileName } from './journal.js';
 export type { JournalHeader, SignedEntry } from './journal.js';
 export {
   checkBatchInput,
+  findBatchConflicts,
   issueBatchResumable,
   jwtFileOf,
   readBatchInput,
@@ -29,6 +30,7 @@ export type {
   BatchPhase,
   BatchProgress,
   BatchResult,
+  RowConflict,
   ValidRow,
 } from './issuance-batch.js';
 export { anchorRecordOf, credentialSigner, registryAnchor } from './steps.js';

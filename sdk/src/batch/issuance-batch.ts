@@ -13,12 +13,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError, isCredledgerError } from '../errors.js';
 import { newCredentialId } from '../credentials/credential.js';
 import { checkSubject, shownValue, type CredentialSubject } from '../credentials/schema.js';
 import type { CredentialTypeDefinition, FieldDefinition, Label } from '../credentials/types/definition.js';
 import { getCredentialType } from '../credentials/types/index.js';
-import type { IssuedCredential, Issuer, ValidityOptions } from '../issuer.js';
+import { subjectIdentifierOf, subjectIdentifierRuleOf } from '../credentials/subject-digest.js';
+import {
+  findSubjectConflicts,
+  type IssuedCredential,
+  type Issuer,
+  type SubjectConflict,
+  type ValidityOptions,
+} from '../issuer.js';
+import type { Registry } from '../registry.js';
 import {
   columnsFor,
   csvLine,
@@ -28,6 +36,7 @@ import {
   parseCsv,
   recordToSubject,
   rowIssueText,
+  sameSubjectIssue,
   type RowIssue,
 } from './csv.js';
 import { BatchJournal, journalFileName, type SignedEntry } from './journal.js';
@@ -48,7 +57,10 @@ export interface BatchInput {
   readonly type: CredentialTypeDefinition;
   readonly header: readonly string[];
   readonly rows: readonly ValidRow[];
-  /** Every row that failed its schema check; a batch with issues is never issued. */
+  /**
+   * Every row that failed its schema check, and every row naming the same subject (licence number,
+   * 統一編號, …) as an earlier row; a batch with issues is never issued.
+   */
   readonly issues: readonly RowIssue[];
   /** Number of data rows read. */
   readonly total: number;
@@ -57,8 +69,9 @@ export interface BatchInput {
 }
 
 /**
- * Reads a batch CSV and checks every row against the credential type's schema, collecting one issue
- * per bad row (its line and the field at fault) instead of stopping at the first.
+ * Reads a batch CSV and checks every row against the credential type's schema and against the rows
+ * before it (one credential per subject in a batch), collecting one issue per bad row (its line and
+ * the field at fault) instead of stopping at the first.
  * Fails: FILE_NOT_FOUND; UNKNOWN_CREDENTIAL_TYPE; INVALID_INPUT for a malformed CSV or unknown columns.
  */
 export async function readBatchInput(csvPath: string, typeName: string): Promise<BatchInput> {
@@ -123,6 +136,8 @@ export function checkBatchInput(bytes: Uint8Array, type: CredentialTypeDefinitio
     }
   });
   if (lacking.size > 0) throw missingColumnsError(type, [...lacking.values()]);
+  issues.push(...repeatedSubjects(type, rows, columnOf));
+  issues.sort((a, b) => a.row - b.row);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { type, header: table.header, rows, issues, total: table.records.length, sha256 };
 }
@@ -171,6 +186,42 @@ export async function writeRowIssuesCsv(path: string, issues: readonly RowIssue[
 }
 
 /**
+ * Rows whose subject identifier (compared here, in clear, never sent) equals an earlier row's. Two
+ * credentials for one subject in one batch would leave two ACTIVE ones, or revoke the first at once.
+ */
+function repeatedSubjects(
+  type: CredentialTypeDefinition,
+  rows: readonly ValidRow[],
+  columnOf: ReadonlyMap<string, string>,
+): RowIssue[] {
+  const firstLine = new Map<string, number>();
+  const issues: RowIssue[] = [];
+  for (const row of rows) {
+    const identifier = subjectIdentifierOf(type, row.subject);
+    if (identifier === undefined) continue;
+    const key = JSON.stringify(identifier);
+    const earlier = firstLine.get(key);
+    if (earlier === undefined) {
+      firstLine.set(key, row.line);
+      continue;
+    }
+    const fields = subjectIdentifierRuleOf(type, row.subject)?.fields ?? [];
+    const last = fields.at(-1);
+    const value = last === undefined ? undefined : row.subject[last];
+    issues.push(
+      sameSubjectIssue(
+        row,
+        last === undefined ? '' : (columnOf.get(last) ?? last),
+        fields,
+        earlier,
+        value === undefined ? undefined : shownValue(value),
+      ),
+    );
+  }
+  return issues;
+}
+
+/**
  * What a batch needs of the issuer: its DID and `issueBatch`, which signs on every core and anchors
  * with several transactions in flight. `createIssuer(...)` fits; its `anchorBatchSize` sets the
  * credentials per transaction, and so the journal's chunk size.
@@ -192,6 +243,12 @@ export interface BatchProgress {
 export interface BatchOptions {
   /** Output directory: JWT files, result CSV, journal. Created if missing. */
   readonly outDir: string;
+  /**
+   * Replace the ACTIVE credentials that subjects of the batch already have (each revoked with reason
+   * SUPERSEDED in the transaction that anchors its successor). Default false: such a batch is refused
+   * before anything is signed. Not part of the journal: a refused batch may be rerun with it.
+   */
+  readonly supersede?: boolean;
   readonly onProgress?: (progress: BatchProgress) => void;
   /**
    * Validity of the credentials this run signs (default: from now, for the type's default term). Rows
@@ -205,6 +262,8 @@ export interface BatchResult {
   readonly rows: readonly { readonly row: number; readonly line: number; readonly id: string; readonly file: string }[];
   /** Rows signed by this run (the rest came from the journal of an earlier run). */
   readonly signedNow: number;
+  /** Credentials this run revoked with reason SUPERSEDED, each with the id that replaced it. */
+  readonly superseded: readonly { readonly id: string; readonly by: string }[];
   /** Rows whose anchor transaction this run submitted (re-anchors of journalled rows included). */
   readonly anchoredNow: number;
   /** JWT files this run wrote again because an earlier run left them missing or partial. */
@@ -236,8 +295,10 @@ export const resultCsvName = 'result.csv';
  * Files are not fsynced one by one: the journal holds every JWT, and every run (a completed one
  * included) first rewrites any JWT file of a journalled row that is missing or differs from it.
  *
- * Fails: INVALID_INPUT (rows with issues; a journal of another batch in `outDir`), and whatever the
- * issuer throws (the journal keeps what was done; rerun to continue).
+ * Fails: INVALID_INPUT (rows with issues; a journal of another batch in `outDir`),
+ * SUBJECT_HAS_ACTIVE_CREDENTIAL (rows whose subject already has a credential, without `supersede`:
+ * `details.conflicts` with each row's `line`; nothing signed), and whatever the issuer throws (the
+ * journal keeps what was done; rerun to continue).
  */
 export async function issueBatchResumable(
   input: BatchInput,
@@ -267,6 +328,7 @@ export async function issueBatchResumable(
     let done = resumedFrom;
     let signedNow = 0;
     let anchoredNow = 0;
+    const superseded: { id: string; by: string }[] = [];
     const report = (phase: BatchPhase): void => options.onProgress?.({ phase, done, total, resumedFrom });
 
     // Files of rows journalled by an earlier run may be missing or torn (a kill, a power loss after
@@ -293,34 +355,40 @@ export async function issueBatchResumable(
 
     const issueStarted = performance.now();
     if (pending.length > 0) {
-      await issuer.issueBatch(
-        input.type.name,
-        pending.map((row) => row.subject),
-        {
-          ...options.validity,
-          ids,
-          signed,
-          // Durable before the ledger sees it: a rerun re-anchors these exact JWTs, never re-signs the rows.
-          onSigned: async (credentials) => {
-            const entries = entriesOf(credentials);
-            await journal.appendSigned(entries);
-            signedNow += entries.length;
-            // A journalled JWT is final (a rerun anchors exactly it), so its file can be written while
-            // the ledger works; only result.csv and the journal's `complete` say the batch is done.
-            files.write(entries);
+      await issuer
+        .issueBatch(
+          input.type.name,
+          pending.map((row) => row.subject),
+          {
+            ...options.validity,
+            ids,
+            signed,
+            ...(options.supersede === true ? { supersede: true } : {}),
+            // Durable before the ledger sees it: a rerun re-anchors these exact JWTs, never re-signs the rows.
+            onSigned: async (credentials) => {
+              const entries = entriesOf(credentials);
+              await journal.appendSigned(entries);
+              signedNow += entries.length;
+              // A journalled JWT is final (a rerun anchors exactly it), so its file can be written while
+              // the ledger works; only result.csv and the journal's `complete` say the batch is done.
+              files.write(entries);
+            },
+            onAnchored: async (credentials, receipt) => {
+              const entries = entriesOf(credentials);
+              await journal.appendAnchored(
+                entries.map((entry) => entry.row),
+                receipt.txId,
+              );
+              anchoredNow += entries.length;
+              done += entries.length;
+              superseded.push(...receipt.superseded);
+              report('issue');
+            },
           },
-          onAnchored: async (credentials, receipt) => {
-            const entries = entriesOf(credentials);
-            await journal.appendAnchored(
-              entries.map((entry) => entry.row),
-              receipt.txId,
-            );
-            anchoredNow += entries.length;
-            done += entries.length;
-            report('issue');
-          },
-        },
-      );
+        )
+        .catch((error: unknown) => {
+          throw withLines(error, pending);
+        });
     }
     const issueMs = performance.now() - issueStarted;
     await files.flush();
@@ -339,6 +407,7 @@ export async function issueBatchResumable(
     return {
       rows,
       signedNow,
+      superseded,
       anchoredNow,
       repairedFiles,
       timings: { issueMs: Math.round(issueMs), fileWaitMs: Math.round(fileWaitMs) },
@@ -350,6 +419,71 @@ export async function issueBatchResumable(
     await files.flush().catch(() => undefined);
     await journal.close();
   }
+}
+
+/** A row whose subject already has a credential of the issuer and type on the ledger. */
+export interface RowConflict extends SubjectConflict {
+  /** 0-based data row index. */
+  readonly row: number;
+  /** 1-based line of the CSV file. */
+  readonly line: number;
+}
+
+/**
+ * What a dry run checks against the ledger (one read, nothing written): the valid rows whose subject
+ * already has a credential of `issuerDid` and the input's type, by line. Rows an earlier run of this
+ * batch signed (the journal in `outDir`, when there is one) are not conflicts when their own id holds
+ * the subject. Without superseding, issuing the batch would be refused for these rows.
+ * Fails: INVALID_INPUT (a journal of another batch in `outDir`), ISSUER_NOT_FOUND, ledger codes.
+ */
+export async function findBatchConflicts(
+  input: BatchInput,
+  registry: Pick<Registry, 'getSubjectHolders'>,
+  issuerDid: string,
+  outDir?: string,
+): Promise<RowConflict[]> {
+  const journalled = new Map<number, string>();
+  const journalPath = outDir === undefined ? undefined : join(outDir, journalFileName);
+  if (journalPath !== undefined && existsSync(journalPath)) {
+    const journal = await BatchJournal.open(journalPath, {
+      type: input.type.name,
+      issuerDid,
+      inputSha256: input.sha256,
+      rows: input.total,
+    });
+    for (const [row, entry] of journal.signed) journalled.set(row, entry.id);
+    await journal.close();
+  }
+  const conflicts = await findSubjectConflicts(
+    registry,
+    issuerDid,
+    input.type,
+    input.rows.map((row) => row.subject),
+    input.rows.map((row) => journalled.get(row.row) ?? ''),
+  );
+  return conflicts.map((conflict) => {
+    const row = input.rows[conflict.index];
+    return { ...conflict, row: row?.row ?? -1, line: row?.line ?? -1 };
+  });
+}
+
+/**
+ * The issuer's subject conflicts name positions among the pending rows; an operator needs CSV lines.
+ * Adds `line` (and `row`) to each conflict; any other error passes unchanged.
+ */
+function withLines(error: unknown, pending: readonly ValidRow[]): unknown {
+  if (!isCredledgerError(error) || !Array.isArray(error.details.conflicts)) return error;
+  const conflicts = (error.details.conflicts as { index: number }[]).map((conflict) => ({
+    ...conflict,
+    row: pending[conflict.index]?.row,
+    line: pending[conflict.index]?.line,
+  }));
+  const [first] = conflicts;
+  const lines =
+    first?.line === undefined
+      ? error.message
+      : error.message.replace(/^(the subject|subject \d+)/, `line ${first.line}`);
+  return new CredledgerError(error.code, lines, { cause: error, details: { ...error.details, conflicts } });
 }
 
 /**

@@ -40,6 +40,8 @@ const noLedger: IssuerRegistry = {
     Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
   setCredentialStatuses: () =>
     Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not change status')),
+  getSubjectHolders: () =>
+    Promise.reject(new CredledgerError('CONFIG_INVALID', 'a credential signer does not read the ledger')),
 };
 
 /**

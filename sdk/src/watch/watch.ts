@@ -19,6 +19,8 @@ import { Registry } from '../registry.js';
 
 /** Name of the chaincode event a status change travels in (docs/data-model.md). */
 export const statusChangedEventName = 'CredentialStatusChanged';
+/** The issuance event, which carries `changes` too when its transaction superseded credentials. */
+const issuedEventName = 'CredentialsIssued';
 
 /** One credential's status change as committed on the ledger. */
 export interface StatusChangeEvent {
@@ -116,11 +118,12 @@ export function cursorOf(checkpoint: Checkpoint): string | undefined {
 }
 
 /**
- * The status changes in one chaincode event (none when it is another event or a malformed one).
- * `at` is left null; {@link watch} fills it in.
+ * The status changes in one chaincode event (none when it is another event or a malformed one): a
+ * `CredentialStatusChanged`, or a `CredentialsIssued` whose transaction superseded credentials (their
+ * revocations share its one event). `at` is left null; {@link watch} fills it in.
  */
 export function statusChangesOf(event: LedgerEvent): StatusChangeEvent[] {
-  if (event.eventName !== statusChangedEventName) return [];
+  if (event.eventName !== statusChangedEventName && event.eventName !== issuedEventName) return [];
   // Event payloads are untrusted JSON: any member, or an entry of `changes`, may be missing or null.
   type Entry = CredentialStatusChangedPayload['changes'][number] | null;
   let payload: { readonly issuerDid?: unknown; readonly changes?: unknown } | null;

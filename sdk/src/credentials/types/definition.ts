@@ -105,6 +105,29 @@ export type FieldDefinition = FieldSpec & {
   readonly example?: string | number | readonly (string | number)[];
 };
 
+/** One rewrite of an identifier value: every match of `pattern` (a regular-expression source, flags `gu`) becomes `replacement`. */
+export interface IdentifierRewrite {
+  readonly pattern: string;
+  readonly replacement: string;
+}
+
+/**
+ * What identifies the subject of a credential, so that an issuer holds at most one ACTIVE credential
+ * of a type per subject (a lawyer's licence number, a company's 統一編號). The listed fields' values,
+ * in order, are the identifier; the ledger only ever sees a digest of it (`subjectDigestOf`).
+ */
+export interface SubjectIdentifierRule {
+  /** Required fields of the subject (for subjects this rule applies to) whose values identify it. */
+  readonly fields: readonly string[];
+  /** The rule applies only when this holds; the first rule that applies is used. */
+  readonly when?: FieldCondition;
+  /**
+   * Rewrites applied to each value first, so that spellings of one identifier meet (臺 and 台, a
+   * zero-padded serial and a bare one).
+   */
+  readonly canonical?: readonly IdentifierRewrite[];
+}
+
 export interface CredentialTypeDefinition {
   /** The VC `type` entry after `VerifiableCredential`, also the ledger's credential type. */
   readonly name: string;
@@ -117,4 +140,9 @@ export interface CredentialTypeDefinition {
   /** Default `validUntil` = `validFrom` + this many years; `null` issues without an expiry. */
   readonly defaultValidityYears: number | null;
   readonly fields: readonly FieldDefinition[];
+  /**
+   * How the subject is identified for the one-ACTIVE-credential rule; the first rule that applies
+   * wins. Empty: credentials of this type are never refused as duplicates.
+   */
+  readonly subjectIdentifier: readonly SubjectIdentifierRule[];
 }

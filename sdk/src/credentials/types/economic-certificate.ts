@@ -232,4 +232,21 @@ export const economicCertificateCredential = {
       when: { field: 'kind', in: certificateOfOrigin },
     },
   ],
+  // Per kind, since one company rightly holds several certificates at once: one company registration
+  // per 統一編號, one factory registration per factory (a company may run several), one certificate
+  // of origin per certificate number (one per shipment). The kind is part of the identifier, so a
+  // factory number never meets a 統一編號 with the same digits.
+  subjectIdentifier: [
+    { when: { field: 'kind', in: companyRegistration }, fields: ['kind', 'ubn'] },
+    { when: { field: 'kind', in: factoryRegistration }, fields: ['kind', 'factoryRegistrationNumber'] },
+    {
+      when: { field: 'kind', in: certificateOfOrigin },
+      fields: ['kind', 'certificateNumber'],
+      // The number's pattern admits full- and half-width parentheses: one number either way.
+      canonical: [
+        { pattern: '（', replacement: '(' },
+        { pattern: '）', replacement: ')' },
+      ],
+    },
+  ],
 } as const satisfies CredentialTypeDefinition;

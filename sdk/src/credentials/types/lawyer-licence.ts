@@ -105,4 +105,15 @@ export const lawyerLicenceCredential = {
       when: { field: 'practiceStatus', in: ['practising'] },
     },
   ],
+  // One licence number, one lawyer: 臺 and 台 are one character here, and a serial means the same with
+  // or without its leading zeros (第012345號 = 第12345號).
+  subjectIdentifier: [
+    {
+      fields: ['licenceNumber'],
+      canonical: [
+        { pattern: '臺', replacement: '台' },
+        { pattern: '第0+(?=[0-9])', replacement: '第' },
+      ],
+    },
+  ],
 } as const satisfies CredentialTypeDefinition;
