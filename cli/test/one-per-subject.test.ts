@@ -133,9 +133,9 @@ describe('issue-batch', () => {
     const again = await runCli(ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', second]));
     expectExit(again, exitCodes.SUBJECT_HAS_ACTIVE_CREDENTIAL);
     expect(errorLines(again)).toEqual([
-      expect.stringMatching(new RegExp(`^error SUBJECT_HAS_ACTIVE_CREDENTIAL: line 2 .*${firstIds[0]}`)),
+      expect.stringMatching(new RegExp(`^error SUBJECT_HAS_ACTIVE_CREDENTIAL: row 2 .*${firstIds[0]}`)),
     ]);
-    expect(again.stderr).toContain(`line 3: already has ${firstIds[1]} (ACTIVE)`);
+    expect(again.stderr).toContain(`row 3: already has ${firstIds[1]} (ACTIVE)`);
     expect(existsSync(join(second, 'result.csv'))).toBe(false);
     expect(await readdir(join(second, 'jwt'))).toEqual([]);
 
@@ -150,7 +150,7 @@ describe('issue-batch', () => {
       ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', second, '--dry-run', '--supersede']),
     );
     expectExit(planned, 0);
-    expect(planned.stdout).toContain(`line 2: will supersede ${firstIds[0]} (ACTIVE)`);
+    expect(planned.stdout).toContain(`row 2: will supersede ${firstIds[0]} (ACTIVE)`);
     expect(planned.stdout).toMatch(/12 to supersede/);
 
     const replaced = await runCli(
@@ -184,7 +184,10 @@ describe('issue-batch', () => {
     ]);
     const real = await runCli(ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out]));
     expectExit(real, cliExitCodes.ROWS_INVALID);
-    expect(real.stdout).toContain(`line ${rows + 2}: licenceNumber: same subject as line 4`);
-    expect(existsSync(out)).toBe(false);
+    expect(real.stdout).toContain(
+      `row ${rows + 2}, column licenceNumber: "(111)臺檢證字第4003號" names the same subject (licenceNumber) as row 4`,
+    );
+    // Nothing issued: the output folder holds only the list of row errors.
+    expect(await readdir(out)).toEqual(['errors.csv']);
   }, 60_000);
 });

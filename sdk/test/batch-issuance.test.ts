@@ -147,9 +147,10 @@ describe('checkBatchInput', () => {
       { line: 5, field: 'licenceNumber', duplicateOf: 2 },
       { line: 6, field: 'admissionDate', duplicateOf: undefined },
     ]);
-    // The message names the field and the earlier line, never the licence number itself.
-    expect(input.issues[0]?.message).toMatch(/line 2/);
-    expect(input.issues[0]?.message).not.toMatch(/台檢證字/);
+    // Named as every row issue is: the row (its line), the column, the value as spelt there, the earlier row.
+    expect(input.issues[1]?.message).toBe(
+      'row 5, column licenceNumber: "(115)臺檢證字第1號" names the same subject (licenceNumber) as row 2 (rule: a batch issues one credential per subject)',
+    );
   });
 
   it('refuses a column that is no field of the type', () => {

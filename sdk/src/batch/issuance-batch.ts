@@ -482,7 +482,7 @@ function withLines(error: unknown, pending: readonly ValidRow[]): unknown {
   const lines =
     first?.line === undefined
       ? error.message
-      : error.message.replace(/^(the subject|subject \d+)/, `line ${first.line}`);
+      : error.message.replace(/^(the subject|subject \d+)/, `row ${first.line}`);
   return new CredledgerError(error.code, lines, { cause: error, details: { ...error.details, conflicts } });
 }
 
