@@ -6,7 +6,7 @@
  * shows from the start and counts images that are on disk.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 import { CliError } from './context.js';
@@ -51,14 +51,16 @@ export async function runQrBatch(
   const fileColumn = table.header.indexOf('file');
   if (fileColumn < 0) throw new CliError('INVALID_INPUT', `${resultCsv} has no file column`);
   await mkdir(join(outDir, 'qr'), { recursive: true });
+  // One directory listing instead of a stat per credential.
+  const present = new Set(await readdir(join(outDir, 'qr')));
 
   const jobs: { jwtFile: string; path: string }[] = [];
   let skipped = 0;
   for (const record of table.records) {
     const file = record.cells[fileColumn] ?? '';
-    const path = join(outDir, 'qr', `${basename(file, '.jwt')}.png`);
-    if (existsSync(path)) skipped++;
-    else jobs.push({ jwtFile: file, path });
+    const png = `${basename(file, '.jwt')}.png`;
+    if (present.has(png)) skipped++;
+    else jobs.push({ jwtFile: file, path: join(outDir, 'qr', png) });
   }
   const started = performance.now();
   const total = jobs.length;
