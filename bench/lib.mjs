@@ -1,5 +1,9 @@
 // Shared helpers for figure scripts: warm-up, medians, and the one-line JSON output bench/run.mjs reads.
 
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 export const quick = process.argv.includes('--quick');
 
 /** Median of a list of numbers. */
@@ -48,4 +52,76 @@ export async function openMojLedger(directory, { fsync = true } = {}) {
     keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
   });
   return { network, did, key, moj: new Registry(network.connect('MojMSP/operator')) };
+}
+
+/** A lawyer-licence CSV with `count` distinct, valid rows; `offset` keeps licence numbers unique across files. */
+export function licenceCsv(count, offset) {
+  const surnames = '王李張劉陳楊黃趙吳周林郭何高羅';
+  const given = '怡君志明建宏淑芬家豪雅婷俊傑美玲冠宇詩涵';
+  const bars = ['臺北律師公會', '新北律師公會', '臺中律師公會', '臺南律師公會', '高雄律師公會'];
+  const lines = ['name,nameEn,licenceNumber,admissionDate,practiceStatus,barMemberships,lawFirm'];
+  for (let i = 0; i < count; i++) {
+    const n = offset + i;
+    const name = `${surnames[n % 15]}${given[(n * 3) % 20]}${given[(n * 7 + 1) % 20]}`;
+    const practising = n % 7 !== 0;
+    lines.push(
+      [
+        name,
+        `CHEN Wei-${n}`.replace(/\d/g, (d) => 'ABCDEFGHIJ'[Number(d)]),
+        `(${100 + (n % 15)})台檢證字第${String(n % 1_000_000).padStart(6, '0')}號`,
+        `20${String(10 + (n % 15)).padStart(2, '0')}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`,
+        practising ? 'practising' : 'not-practising',
+        `${bars[n % 5]};${bars[(n + 2) % 5]}`,
+        practising ? '明德法律事務所' : '',
+      ].join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * CPU time of this process's waited-for children (user, system) in ms, from /proc (Linux; null
+ * elsewhere): how much of a run the kernel took.
+ */
+export function childCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // After "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14; ticks of 10 ms.
+    return { user: Number(fields[13]) * 10, system: Number(fields[14]) * 10 };
+  } catch {
+    return null;
+  }
+}
+
+const cli = fileURLToPath(new URL('../cli/dist/main.js', import.meta.url));
+const cliEnv = {
+  ...process.env,
+  CREDLEDGER_KEY_PASSPHRASE: 'bench passphrase',
+  CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
+  LANG: 'en_US.UTF-8',
+};
+
+/**
+ * Runs the built `credledger` with `args` to completion, timed as an operator sees it (process start to
+ * exit). Throws when it fails.
+ * @returns `{ ms, stdout, stderr, user, system }` — the child's CPU time in ms (null off Linux)
+ */
+export function runCli(args) {
+  const before = childCpu();
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    env: cliEnv,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`credledger ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  const after = childCpu();
+  return {
+    ms,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    user: after ? after.user - before.user : null,
+    system: after ? after.system - before.system : null,
+  };
 }

@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick]`: runs every figure's script in its own process, each beside its
 // baseline measured in the same run, prints one table and writes bench/results/latest.json.
+// `--only <figure or script>` (repeatable) runs just those and keeps the other figures of an existing
+// latest.json, so one figure can be measured again without the whole run.
 //
 // A figure script prints, as the last line of its stdout, `{"figures":[{name, value, unit,
 // baseline: {name, value} | null, goal, meetsGoal, note?}]}`. A script that is missing or fails
 // still yields its figures, marked "not built" or with the failure, so nothing is hidden.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
+const only = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--only' ? [arg] : []));
 
 /** Every figure of issue "bench/", in the order the table shows them, with the script that measures it. */
 const plan = [
@@ -36,6 +39,7 @@ const plan = [
     ],
   },
   { script: 'qr-render.mjs', figures: [['qr.render.png', 'report']] },
+  { script: 'qr-batch.mjs', figures: [['cli.qrBatch10k', '≥ 0.7 of renderPngBatch and ≤ 60 s for 10,000']] },
   // verifier-web/size.mjs owns the measurement; web-transfer.mjs turns its --json report into the figure.
   { script: 'web-transfer.mjs', figures: [['web.transfer', '≤ 150 KB']] },
   { script: 'web-decode.mjs', figures: [['web.decodeToVerdict.p50', '≤ 100 ms']] },
@@ -52,8 +56,22 @@ const plan = [
   { script: 'fabric.mjs', figures: [['fabric.batchedVsSingle', 'ratio ≥ 100']] },
 ];
 
+const latestFile = join(here, 'results', 'latest.json');
+const earlier = only.length > 0 && existsSync(latestFile) ? JSON.parse(readFileSync(latestFile, 'utf8')) : [];
+const selected = ({ script, figures }) =>
+  only.length === 0 || only.some((name) => name === script || figures.some(([figure]) => figure === name));
+if (only.length > 0 && !plan.some(selected)) {
+  console.error(`bench: no figure or script is called ${only.join(', ')}`);
+  process.exit(2);
+}
+
 const results = [];
 for (const { script, figures } of plan) {
+  if (!selected({ script, figures })) {
+    // Not run this time: the figures of the last run that had them, else nothing.
+    results.push(...earlier.filter((r) => figures.some(([name]) => name === r.name)));
+    continue;
+  }
   const path = join(here, script);
   const placeholder = (note) =>
     figures.map(([name, goal]) => ({
@@ -101,10 +119,11 @@ const machine = {
   node: process.version,
   platform: `${os.platform()}-${os.arch()}`,
   quick,
+  ...(only.length > 0 ? { only } : {}),
   at: new Date().toISOString(),
 };
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(latestFile, JSON.stringify(results, null, 2) + '\n');
 writeFileSync(join(here, 'results', 'machine.json'), JSON.stringify(machine, null, 2) + '\n');
 
 const fmt = (v) =>

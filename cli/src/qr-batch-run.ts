@@ -1,72 +1,140 @@
 /**
  * QR images for an issued batch, as its own step: reads `result.csv` and the JWT files of a batch
- * output directory and renders `qr/<uuid>.png` for every credential that has none yet, in parallel
- * workers (a PNG costs tens of milliseconds in pure JS; issuance costs a fraction of one).
+ * output directory and renders `qr/<uuid>.png` for every credential that has none yet. Encoding a link
+ * (~1 ms) and drawing its PNG (~10 ms) are pure JS and both run on the sdk's QR worker pool; this
+ * thread only reads JWT files, feeds the pool, writes each PNG as it arrives and counts it, so progress
+ * shows from the start and counts images that are on disk.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 import { CliError } from './context.js';
 import type { I18n } from './i18n.js';
-import { progressBar } from './progress.js';
+import { progressBar, type ProgressBar } from './progress.js';
 import type { Workspace } from './workspace.js';
 
+export interface QrBatchOptions {
+  readonly t: I18n;
+  readonly silent: boolean;
+  readonly workers?: number;
+  /** Where progress goes; default a bar on stderr. `done` counts PNGs written to disk. */
+  readonly progress?: ProgressBar;
+}
+
+/**
+ * JWTs read ahead of the workers: enough that a worker never waits for a file, few enough that memory
+ * stays flat and an interruption leaves little work unsaved.
+ */
+const readAhead = 64;
+
+/**
+ * Renders the missing QR PNGs of a batch output directory.
+ * Fails: FILE_NOT_FOUND (no result.csv, a missing JWT file), INVALID_INPUT, CREDENTIAL_MALFORMED (a JWT
+ * file that is not a credential; the PNGs before it are kept, so a rerun after repair goes on from there).
+ */
 export async function runQrBatch(
   workspace: Workspace,
   outDir: string,
-  options: { readonly t: I18n; readonly silent: boolean; readonly workers?: number },
+  options: QrBatchOptions,
 ): Promise<{ rendered: number; skipped: number; seconds: number }> {
+  const { t } = options;
   const sdk = await import('@credledger/sdk');
   const resultCsv = join(outDir, sdk.resultCsvName);
   if (!existsSync(resultCsv))
     throw new CliError(
       'FILE_NOT_FOUND',
       `${resultCsv} does not exist`,
-      'run `credledger issue-batch` for this directory first',
+      t.pick('請先為此目錄執行 `credledger issue-batch`', 'run `credledger issue-batch` for this directory first'),
     );
   const table = sdk.parseCsv(await readFile(resultCsv, 'utf8'));
   const fileColumn = table.header.indexOf('file');
   if (fileColumn < 0) throw new CliError('INVALID_INPUT', `${resultCsv} has no file column`);
   await mkdir(join(outDir, 'qr'), { recursive: true });
+  // One directory listing instead of a stat per credential.
+  const present = new Set(await readdir(join(outDir, 'qr')));
 
-  const jobs: { link: string; path: string }[] = [];
+  const jobs: { jwtFile: string; path: string }[] = [];
   let skipped = 0;
   for (const record of table.records) {
     const file = record.cells[fileColumn] ?? '';
-    const path = join(outDir, 'qr', `${basename(file, '.jwt')}.png`);
-    if (existsSync(path)) {
-      skipped++;
-      continue;
-    }
-    const jwt = (await readFile(join(outDir, file), 'utf8')).trim();
-    jobs.push({ link: sdk.encodeCredentialLink(jwt, workspace.config.verifierBaseUrl), path });
+    const png = `${basename(file, '.jwt')}.png`;
+    if (present.has(png)) skipped++;
+    else jobs.push({ jwtFile: file, path: join(outDir, 'qr', png) });
   }
-  const bar = progressBar({ label: 'QR', t: options.t, silent: options.silent });
   const started = performance.now();
-  // Rendered in slices so that memory stays bounded and a kill loses at most one slice of work.
-  const slice = 500;
-  for (let i = 0; i < jobs.length; i += slice) {
-    const part = jobs.slice(i, i + slice);
-    const pngs = await sdk.renderPngBatch(
-      part.map((job) => job.link),
-      {
-        ...(options.workers === undefined ? {} : { workers: options.workers }),
-        onProgress: (done) => {
-          bar.update(i + done, jobs.length);
-        },
+  const total = jobs.length;
+  const bar = options.progress ?? progressBar({ label: 'QR', t, silent: options.silent });
+  if (total === 0) return { rendered: 0, skipped, seconds: 0 };
+  // Drawn before any work: an operator sees the count to do at once, on a terminal or in a log.
+  bar.update(0, total);
+
+  await using pool = sdk.createQrPool({
+    baseUrl: workspace.config.verifierBaseUrl,
+    ...(options.workers === undefined ? {} : { workers: Math.min(options.workers, total) }),
+  });
+  let done = 0;
+  let failure: Error | undefined;
+  const inFlight = new Set<Promise<void>>();
+  const render = async (job: (typeof jobs)[number], jwt: string): Promise<void> => {
+    let png: Buffer;
+    try {
+      png = await pool.renderCredential(jwt);
+    } catch (error) {
+      throw coded(error, job.jwtFile);
+    }
+    // Temp file + rename: a kill never leaves a torn PNG that a rerun would take as done.
+    await writeFile(`${job.path}.tmp`, png, { mode: 0o600 });
+    await rename(`${job.path}.tmp`, job.path);
+    bar.update(++done, total);
+  };
+  for (const job of jobs) {
+    if (failure !== undefined) break;
+    let jwt: string;
+    try {
+      jwt = (await readFile(join(outDir, job.jwtFile), 'utf8')).trim();
+    } catch (error) {
+      failure = missing(error, join(outDir, job.jwtFile), t);
+      break;
+    }
+    const task: Promise<void> = render(job, jwt).then(
+      () => {
+        inFlight.delete(task);
+      },
+      (error: unknown) => {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+        inFlight.delete(task);
       },
     );
-    // Temp file + rename: a kill never leaves a torn PNG that a rerun would take as done.
-    await Promise.all(
-      part.map(async (job, k) => {
-        const png = pngs[k];
-        if (png === undefined) throw new Error(`no PNG was rendered for ${job.path}`);
-        await writeFile(`${job.path}.tmp`, png);
-        await rename(`${job.path}.tmp`, job.path);
-      }),
-    );
+    inFlight.add(task);
+    if (inFlight.size >= readAhead) await Promise.race(inFlight);
   }
+  // What is under way is still written, so that a rerun after a failure has less to do.
+  await Promise.all(inFlight);
   bar.finish();
-  return { rendered: jobs.length, skipped, seconds: Math.round(performance.now() - started) / 1000 };
+  if (failure !== undefined) throw failure;
+  return { rendered: total, skipped, seconds: Math.round(performance.now() - started) / 1000 };
+}
+
+/** A coded sdk error (a JWT file that is no credential) names the file; anything else is a bug, untouched. */
+function coded(error: unknown, jwtFile: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  return error instanceof Error && error.name === 'CredledgerError' && typeof code === 'string'
+    ? new CliError(code, `${jwtFile}: ${error.message}`)
+    : error;
+}
+
+function missing(error: unknown, path: string, t: I18n): Error {
+  return (error as { code?: unknown }).code === 'ENOENT'
+    ? new CliError(
+        'FILE_NOT_FOUND',
+        `${path} does not exist`,
+        t.pick(
+          '以相同參數重跑 `credledger issue-batch`，它會補寫遺失的檔案',
+          'rerun `credledger issue-batch` with the same arguments: it writes missing files again',
+        ),
+      )
+    : error instanceof Error
+      ? error
+      : new Error(String(error));
 }

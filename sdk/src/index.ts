@@ -97,7 +97,14 @@ export {
 } from './status/publisher.js';
 export { signTrustList } from './status/trust-list.js';
 export { encodeCredentialLink, decodeCredentialLink } from './qr/codec.js';
-export { renderPng, renderSvg, renderTerminal, renderPngBatch } from './qr/render.js';
+export { renderPng, renderSvg, renderTerminal } from './qr/render.js';
+export {
+  createQrPool,
+  renderPngBatch,
+  type QrPool,
+  type QrPoolOptions,
+  type RenderBatchOptions,
+} from './qr/render-pool.js';
 export { readQrImage, readQrTerminalText } from './qr/scan.js';
 export {
   credentialLinkSegments,
@@ -106,7 +113,7 @@ export {
   type CredentialLinkError,
   type DecodedCredentialLink,
 } from './qr/codec.js';
-export { credentialQrVersion, type QrRenderOptions, type RenderedPng, type RenderBatchOptions } from './qr/render.js';
+export { credentialQrVersion, type QrRenderOptions, type RenderedPng } from './qr/render.js';
 export { readQrPixels } from './qr/scan.js';
 export { ledgerStatusSource } from './verify/ledger-source.js';
 export type { IssuerRecord } from './verify/records.js';

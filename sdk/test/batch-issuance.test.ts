@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AnchorRequest } from '@credledger/chaincode';
 
 import { CredledgerError } from '../src/errors.js';
-import { csvTemplate, parseCsv } from '../src/batch/csv.js';
+import { csvLine, csvTemplate, parseCsv } from '../src/batch/csv.js';
 import { checkBatchInput, issueBatchResumable, writeRowIssuesCsv } from '../src/batch/issuance-batch.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { getCredentialType } from '../src/credentials/types/index.js';
@@ -157,6 +157,31 @@ describe('checkBatchInput', () => {
     expect(() => checkBatchInput(Buffer.from('name,nationalId\n王大明,A123456789\n'), lawyer)).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', details: expect.objectContaining({ field: 'nationalId' }) }),
     );
+  });
+
+  it('reads back what csvLine writes: commas, quotes, line breaks and CJK in cells, each record at its line', () => {
+    // Seeded: the same cells every run.
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pieces = ['a', '臺北', ',', '"', '""', '\n', ' ', 'x1', '\r\n'];
+    const cell = (): string => {
+      const text = Array.from({ length: next(6) }, () => pieces[next(pieces.length)] ?? '').join('');
+      // csvCell prefixes a leading CR (a formula guard), which this test does not exercise.
+      return text.startsWith('\r') ? `a${text}` : text;
+    };
+    const rows = Array.from({ length: 300 }, () => Array.from({ length: 2 + next(4) }, cell));
+    const parsed = parseCsv(csvLine(['h1', 'h2']) + rows.map(csvLine).join(''));
+    let line = 2;
+    const expected = rows.map((cells) => {
+      const record = { line, cells };
+      line += 1 + cells.join('').split('\n').length - 1;
+      return record;
+    });
+    expect(parsed.header).toEqual(['h1', 'h2']);
+    expect(parsed.records).toEqual(expected);
   });
 
   it('keeps the starting line of records with quoted line breaks', () => {

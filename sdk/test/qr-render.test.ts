@@ -7,7 +7,8 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
 import { decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
-import { credentialQrVersion, renderPng, renderPngBatch, renderSvg, renderTerminal } from '../src/qr/render.js';
+import { createQrPool, renderPngBatch } from '../src/qr/render-pool.js';
+import { credentialQrVersion, renderPng, renderSvg, renderTerminal } from '../src/qr/render.js';
 import { readQrImage, readQrTerminalText } from '../src/qr/scan.js';
 import { createSampleGenerator } from './helpers/sample-credentials.js';
 
@@ -105,6 +106,42 @@ describe('QR round trip through real images', () => {
   it('fails the batch when a link does not fit a fixed version', async () => {
     const link = encodeCredentialLink(credentials[0]!.jwt, moj);
     await expect(renderPngBatch([link], { version: 5 })).rejects.toThrow();
+  });
+});
+
+describe('createQrPool', () => {
+  it('encodes and renders credentials on its workers: each PNG scans back to the exact JWT', async () => {
+    await using pool = createQrPool({ baseUrl: moj, workers: 2 });
+    const lawyers = credentials.filter((c) => c.base === moj);
+    const pngs = await Promise.all(lawyers.map(({ jwt }) => pool.renderCredential(jwt)));
+    for (const [i, png] of pngs.entries()) {
+      const link = await readQrImage(png);
+      expect(link).toBe(encodeCredentialLink(lawyers[i]!.jwt, moj));
+      expect(jwtOf(link)).toBe(lawyers[i]!.jwt);
+    }
+  });
+
+  it('answers a malformed credential with CREDENTIAL_MALFORMED and goes on with the next', async () => {
+    await using pool = createQrPool({ baseUrl: moj, workers: 1 });
+    await expect(pool.renderCredential('not a credential')).rejects.toMatchObject({
+      name: 'CredledgerError',
+      code: 'CREDENTIAL_MALFORMED',
+    });
+    const { jwt } = credentials[0]!;
+    expect(jwtOf(await readQrImage(await pool.renderCredential(jwt)))).toBe(jwt);
+  });
+
+  it('refuses a bad base URL or worker count, credentials without a base URL, and work once closed', async () => {
+    expect(() => createQrPool({ baseUrl: 'verify.moj.gov.tw' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(() => createQrPool({ workers: 0 })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    const pool = createQrPool({ workers: 1 });
+    await expect(pool.renderCredential(credentials[0]!.jwt)).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    const link = encodeCredentialLink(credentials[0]!.jwt, moj);
+    expect(await readQrImage(await pool.renderLink(link))).toBe(link);
+    await pool.close();
+    await expect(pool.renderLink(link)).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 });
 

@@ -1,7 +1,7 @@
 /** `credledger qr-batch <dir>`: QR PNGs for an issued batch, in parallel workers, skipping those already drawn. */
 import type { Command } from 'commander';
 
-import { action } from '../context.js';
+import { action, CliError } from '../context.js';
 import { examples, type Wiring } from '../program.js';
 import { runQrBatch } from '../qr-batch-run.js';
 import { openWorkspace } from '../workspace.js';
@@ -16,6 +16,11 @@ export function registerQrBatch(program: Command, { t }: Wiring): void {
     .option('--workers <n>', t.pick('工作執行緒數', 'worker threads'))
     .action(
       action(async (ctx, dir: string, options: { workers?: string }) => {
+        if (options.workers !== undefined && !/^[1-9][0-9]{0,2}$/.test(options.workers))
+          throw new CliError(
+            'INVALID_INPUT',
+            `--workers must be a whole number from 1 to 999, not "${options.workers}"`,
+          );
         const workspace = openWorkspace(ctx.options.workspace);
         const result = await runQrBatch(workspace, dir, {
           t: ctx,

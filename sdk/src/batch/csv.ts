@@ -69,6 +69,11 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
   }
 }
 
+/** True for what ends a run of an unquoted field: `,` `"` CR LF. */
+function stopsUnquoted(code: number): boolean {
+  return code === 0x2c || code === 0x22 || code === 0x0d || code === 0x0a;
+}
+
 /**
  * Parses CSV text. A leading UTF-8 BOM (as spreadsheet programs write) is ignored.
  * Fails: INVALID_INPUT for an unterminated quoted field or a stray quote inside an unquoted field.
@@ -113,9 +118,12 @@ export function parseCsv(text: string): CsvTable {
         }
         continue;
       }
-      if (ch === '\n') line++;
-      cell += ch;
-      i++;
+      // Up to the next quote in one piece (a 10,000-row file is megabytes; char by char costs ~0.4 s).
+      const end = input.indexOf('"', i);
+      const piece = input.slice(i, end < 0 ? input.length : end);
+      for (let n = piece.indexOf('\n'); n >= 0; n = piece.indexOf('\n', n + 1)) line++;
+      cell += piece;
+      i += piece.length;
       continue;
     }
     if (ch === '"') {
@@ -137,9 +145,12 @@ export function parseCsv(text: string): CsvTable {
       recordLine = line;
       continue;
     }
-    cell += ch;
+    // Up to the next comma, quote or line break in one piece.
+    let end = i + 1;
+    while (end < input.length && !stopsUnquoted(input.charCodeAt(end))) end++;
+    cell += input.slice(i, end);
     cellStarted = true;
-    i++;
+    i = end;
   }
   if (quoted) throw csvError(recordLine, label('引號欄位沒有結束引號', 'a quoted field is not closed'));
   if (cell !== '' || cells.length > 0) endRecord();

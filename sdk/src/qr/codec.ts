@@ -14,7 +14,8 @@
  * | 0x03 | 64-byte raw signature ‖ 16-byte credential UUID ‖ raw deflate, dictionary 1, of the template values (./template.ts) |
  * | 0x04 | 64-byte raw signature ‖ envelope and subject packed by template table 1 ‖ raw deflate, dictionary 2, of their texts (./schema-template.ts) |
  *
- * The encoder tries every format that rebuilds the JWT exactly and keeps the shortest.
+ * The encoder builds the template formats that rebuild the JWT exactly and keeps the shorter; only when
+ * neither applies does it fall back to 0x01, and to 0x02 when 0x01 cannot rebuild it either.
  *
  * Ids and dictionaries are never changed or reused; new encodings get new ids. An id this code does not
  * know yields `UNSUPPORTED_FORMAT` ("update the verifier"), never "invalid".
@@ -82,11 +83,22 @@ function dictionary(id: number): Uint8Array {
   return d;
 }
 
+/**
+ * fflate's memory level: its match finder's hash table holds 2^(12 + mem) entries of 2 bytes, allocated
+ * and zeroed on every call. Level 12 (32 MB) cost ~15 ms per call and 12 calls per credential, almost all
+ * of it page faults and garbage collection; the dictionary plus one credential is ~7 kB, so 4 (128 kB)
+ * already spreads it without crowding, and fflate advises against going lower. Only speed depends on
+ * it here: the bodies of 3,000 sample and `issue-batch` credentials (12,000 deflate inputs) came out
+ * byte-identical at levels 0–6 and 12, and 1,200 of them at 8–11 as well. Either way a decoder never
+ * sees the level: any deflate of the same bytes inflates to them.
+ */
+const deflateMemory = 4;
+
 /** The shortest raw deflate of `data` this library finds (levels differ by a few bytes case to case). */
 function deflateShortest(data: Uint8Array, dict: Uint8Array): Uint8Array {
   let best: Uint8Array | undefined;
   for (const level of [9, 8, 6] as const) {
-    const out = deflateSync(data, { level, mem: 12, dictionary: dict });
+    const out = deflateSync(data, { level, mem: deflateMemory, dictionary: dict });
     if (best === undefined || out.length < best.length) best = out;
   }
   return best as Uint8Array;
@@ -102,40 +114,44 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Every byte form of `jwt` that rebuilds it exactly, most compact formats included when they apply. */
+/**
+ * The byte forms of `jwt` that rebuild it exactly, each `[format id, ...body]` (the id becomes two digits
+ * in toFragment): the template formats 0x03 and 0x04 when the credential has their shape, else 0x01 when
+ * it is a JWS with a 64-byte signature, else 0x02. A fallback is built only when no template applies: it
+ * carries the JSON (0x01) or base64 text (0x02) the templates leave out, so it loses to them by far (over
+ * 2,000 sample and issued credentials 0x01 was ≥ 97 bytes longer than the best template and 0x02 ≥ 596
+ * bytes longer than 0x01), and deflating those longer texts was most of the encoder's time.
+ */
 function encodings(jwt: string): Uint8Array[] {
-  // Each entry is [format id, ...body]; the id becomes two digits in toFragment.
-  const text = concat(
-    Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1),
-    deflateShortest(encoder.encode(jwt), dictionary(1)),
-  );
+  const text = (): Uint8Array[] => [
+    concat(Uint8Array.of(credentialLinkFormats.TEXT_DEFLATE_D1), deflateShortest(encoder.encode(jwt), dictionary(1))),
+  ];
   const [h, p, s] = jwt.split('.');
-  if (h === undefined || p === undefined || s === undefined) return [text];
+  if (h === undefined || p === undefined || s === undefined) return text();
   const header = decodeCanonicalBase64url(h);
   const payload = decodeCanonicalBase64url(p);
   const signature = decodeCanonicalBase64url(s);
   // 0x00 separates header from payload in format 0x01.
   if (header === undefined || payload === undefined || signature?.length !== signatureLength || header.includes(0))
-    return [text];
-  const body = deflateShortest(concat(header, Uint8Array.of(0), payload), dictionary(1));
-  const out = [text, concat(Uint8Array.of(credentialLinkFormats.JWS64_DEFLATE_D1), signature, body)];
+    return text();
+  const out: Uint8Array[] = [];
   const headerText = utf8Text(header);
   const payloadText = utf8Text(payload);
-  const template =
-    headerText === undefined || payloadText === undefined ? undefined : toTemplate(headerText, payloadText);
-  if (template !== undefined) {
-    const values = deflateShortest(encoder.encode(template.stream), dictionary(1));
-    out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_TEMPLATE_D1), signature, template.uuid, values));
+  if (headerText !== undefined && payloadText !== undefined) {
+    const template = toTemplate(headerText, payloadText);
+    if (template !== undefined) {
+      const values = deflateShortest(encoder.encode(template.stream), dictionary(1));
+      out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_TEMPLATE_D1), signature, template.uuid, values));
+    }
+    const packed = toSchemaTemplate(templateTable1, headerText, payloadText);
+    if (packed !== undefined) {
+      const texts = deflateShortest(encoder.encode(packed.text), dictionary(2));
+      out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_SCHEMA_T1_D2), signature, packed.bits, texts));
+    }
   }
-  const packed =
-    headerText === undefined || payloadText === undefined
-      ? undefined
-      : toSchemaTemplate(templateTable1, headerText, payloadText);
-  if (packed !== undefined) {
-    const texts = deflateShortest(encoder.encode(packed.text), dictionary(2));
-    out.push(concat(Uint8Array.of(credentialLinkFormats.JWS64_SCHEMA_T1_D2), signature, packed.bits, texts));
-  }
-  return out;
+  if (out.length > 0) return out;
+  const body = deflateShortest(concat(header, Uint8Array.of(0), payload), dictionary(1));
+  return [concat(Uint8Array.of(credentialLinkFormats.JWS64_DEFLATE_D1), signature, body)];
 }
 
 /**
@@ -154,7 +170,11 @@ export function encodeCredentialLink(jwt: string, baseUrl: string): string {
   return `${base}#${toFragment(bytes[0] ?? 0, bytes.subarray(1))}`;
 }
 
-function normaliseBaseUrl(baseUrl: string): string {
+/**
+ * The verifier base URL as links carry it (scheme and host lowercased).
+ * @throws CredledgerError `CONFIG_INVALID` when it is not an http(s) URL without a fragment.
+ */
+export function normaliseBaseUrl(baseUrl: string): string {
   let url: URL;
   try {
     url = new URL(baseUrl);

@@ -1,19 +1,47 @@
-/** Worker thread of `renderPngBatch`: renders one PNG per message and transfers the bytes back. */
+/**
+ * A worker thread of ./render-pool.ts: turns a credential JWT into its link (./codec.ts) and the link
+ * into PNG bytes, so that both pure-JS steps run off the caller's thread. Replies transfer the bytes.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import QRCode from 'qrcode';
+import type QRCode from 'qrcode';
 
-const { options } = workerData as { options: QRCode.QRCodeToBufferOptions };
+import { encodeCredentialLink } from './codec.js';
+import { pngOf } from './render.js';
 
-async function render(task: { index: number; segments: QRCode.QRCodeSegment[] }): Promise<void> {
+export interface QrWorkerData {
+  readonly options: QRCode.QRCodeRenderersOptions & QRCode.QRCodeOptions;
+  /** The verifier page of credential links; set when the pool renders credentials. */
+  readonly baseUrl?: string;
+}
+
+/** A credential to encode and render, or a link to render as it is. */
+export type QrTask = { readonly seq: number; readonly jwt: string } | { readonly seq: number; readonly link: string };
+
+export type QrReply =
+  | { readonly seq: number; readonly png: Uint8Array }
+  | { readonly seq: number; readonly error: { readonly code?: string; readonly message: string } };
+
+const { options, baseUrl } = workerData as QrWorkerData;
+
+async function run(task: QrTask): Promise<void> {
   try {
-    const png = await QRCode.toBuffer(task.segments, { ...options, type: 'png' });
+    const link = 'link' in task ? task.link : encodeCredentialLink(task.jwt, baseUrl ?? '');
+    const png = await pngOf(link, options);
     // A copy: Buffers may sit in Node's shared pool, which cannot be transferred.
     const bytes = new Uint8Array(png);
-    parentPort?.postMessage({ index: task.index, png: bytes }, [bytes.buffer]);
+    parentPort?.postMessage({ seq: task.seq, png: bytes } satisfies QrReply, [bytes.buffer]);
   } catch (error) {
-    parentPort?.postMessage({ index: task.index, error: String(error) });
+    // Only code and message cross back; the pool rebuilds a CredledgerError from them.
+    const code = (error as { code?: unknown }).code;
+    parentPort?.postMessage({
+      seq: task.seq,
+      error: {
+        ...(typeof code === 'string' ? { code } : {}),
+        message: error instanceof Error ? error.message : String(error),
+      },
+    } satisfies QrReply);
   }
 }
 
-parentPort?.on('message', (task: { index: number; segments: QRCode.QRCodeSegment[] }) => void render(task));
+parentPort?.on('message', (task: QrTask) => void run(task));

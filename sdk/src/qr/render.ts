@@ -1,12 +1,8 @@
 /**
  * Renders credential links as QR codes (Node): PNG, SVG and text for terminals, always at ECC level M
- * with the link's mixed segments (byte-mode prefix, numeric-mode digits) from ./codec.ts.
+ * with the link's mixed segments (byte-mode prefix, numeric-mode digits) from ./codec.ts. Many PNGs at
+ * once: ./render-pool.ts.
  */
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-
 import QRCode from 'qrcode';
 
 import { credentialLinkSegments } from './codec.js';
@@ -36,7 +32,8 @@ function segments(link: string): QRCode.QRCodeSegment[] {
   );
 }
 
-function qrOptions(options: QrRenderOptions): QRCode.QRCodeRenderersOptions & QRCode.QRCodeOptions {
+/** The `qrcode` options of every credential QR image. */
+export function qrOptions(options: QrRenderOptions): QRCode.QRCodeRenderersOptions & QRCode.QRCodeOptions {
   return {
     errorCorrectionLevel: credentialQrErrorCorrection,
     margin: options.margin ?? 4,
@@ -59,8 +56,12 @@ export function credentialQrVersion(link: string, options: Pick<QrRenderOptions,
  * const { png, version } = await renderPng(encodeCredentialLink(jwt, 'https://verify.moj.gov.tw/'));
  */
 export async function renderPng(link: string, options: QrRenderOptions = {}): Promise<RenderedPng> {
-  const png = await QRCode.toBuffer(segments(link), { ...qrOptions(options), type: 'png' });
-  return { png, version: credentialQrVersion(link, options) };
+  return { png: await pngOf(link, qrOptions(options)), version: credentialQrVersion(link, options) };
+}
+
+/** The PNG bytes alone, for options made by {@link qrOptions} (the pool's workers pass theirs in once). */
+export function pngOf(link: string, options: QRCode.QRCodeRenderersOptions & QRCode.QRCodeOptions): Promise<Buffer> {
+  return QRCode.toBuffer(segments(link), { ...options, type: 'png' });
 }
 
 /** Renders a credential link as an SVG document (a string). */
@@ -89,70 +90,4 @@ export async function renderTerminal(
     ...(options.darkOnLight === true ? {} : { color: { dark: '#ffffff', light: '#000000' } }),
   });
   return { text, version: credentialQrVersion(link) };
-}
-
-export interface RenderBatchOptions extends QrRenderOptions {
-  /** Called after each PNG with the number done so far and the total. */
-  readonly onProgress?: (done: number, total: number) => void;
-  /** Worker threads; default: the available cores, at most 8. */
-  readonly workers?: number;
-}
-
-interface WorkerReply {
-  readonly index: number;
-  readonly png?: Uint8Array;
-  readonly error?: string;
-}
-
-function workerFile(): URL {
-  // Built code sits beside its worker; under ts-jest this module is the .ts source, so use the build.
-  const beside = new URL('./render-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(beside)) ? beside : new URL('../../dist/qr/render-worker.js', import.meta.url);
-}
-
-/**
- * Renders many credential links as PNGs on a pool of worker threads (a PNG costs ~10 ms of pure JS).
- * Results keep the order of `links`.
- * @throws Error when a link cannot be rendered (e.g. too long for the fixed version); the pool is stopped.
- */
-export async function renderPngBatch(links: readonly string[], options: RenderBatchOptions = {}): Promise<Buffer[]> {
-  const total = links.length;
-  const results = new Array<Buffer>(total);
-  if (total === 0) return results;
-  const { onProgress, workers: requested, ...render } = options;
-  const size = Math.max(1, Math.min(requested ?? Math.min(availableParallelism(), 8), total));
-  const pool = Array.from(
-    { length: size },
-    () => new Worker(workerFile(), { workerData: { options: qrOptions(render) } }),
-  );
-  let next = 0;
-  let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const feed = (worker: Worker): void => {
-        if (next < total) {
-          const index = next++;
-          worker.postMessage({ index, segments: segments(links[index] ?? '') });
-        }
-      };
-      for (const worker of pool) {
-        worker.on('message', (reply: WorkerReply) => {
-          if (reply.error !== undefined || reply.png === undefined) {
-            reject(new Error(`QR rendering failed for link ${reply.index}: ${reply.error ?? 'no image'}`));
-            return;
-          }
-          results[reply.index] = Buffer.from(reply.png.buffer, reply.png.byteOffset, reply.png.byteLength);
-          done++;
-          onProgress?.(done, total);
-          if (done === total) resolve();
-          else feed(worker);
-        });
-        worker.on('error', reject);
-        feed(worker);
-      }
-    });
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-  return results;
 }
