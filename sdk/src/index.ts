@@ -1,4 +1,5 @@
 export * from './errors.js';
+export { quoteInput, MAX_QUOTED_CHARACTERS } from './quote-input.js';
 export { ledgers, fromLedgerError, defaultOrgs } from './ledger/index.js';
 export type {
   ChainVerification,
