@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
 import { examples, type Wiring } from '../program.js';
+import { quoted } from '../quoted.js';
 import { subjectFromArgs } from '../subject-args.js';
 import { issueOne, type IssueOutputs } from '../issue-one.js';
 import { issuerForType, openWorkspace } from '../workspace.js';
@@ -54,10 +55,11 @@ export function registerIssue(program: Command, { t }: Wiring): void {
         const commandArgs = (rest.at(-1) as Command | undefined)?.args ?? [];
         const workspace = openWorkspace(ctx.options.workspace);
         const subject = await subjectFromArgs(type, commandArgs.slice(1), options.data);
-        const date = (value: string | undefined, flag: string): Date | undefined => {
+        const date = async (value: string | undefined, flag: string): Promise<Date | undefined> => {
           if (value === undefined) return undefined;
           const parsed = new Date(value);
-          if (Number.isNaN(parsed.getTime())) throw new CliError('INVALID_INPUT', `${flag} is not a date: ${value}`);
+          if (Number.isNaN(parsed.getTime()))
+            throw new CliError('INVALID_INPUT', `${flag} is not a date: ${await quoted(value)}`);
           return parsed;
         };
         const outputs: IssueOutputs = {
@@ -66,8 +68,8 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           ...(options.qrSvg === undefined ? {} : { qrSvg: options.qrSvg }),
           qrTerminal: options.qrTerminal === true,
         };
-        const validFrom = date(options.validFrom, '--valid-from');
-        const validUntil = date(options.validUntil, '--valid-until');
+        const validFrom = await date(options.validFrom, '--valid-from');
+        const validUntil = await date(options.validUntil, '--valid-until');
         const result = await issueOne(workspace, {
           type,
           subject,

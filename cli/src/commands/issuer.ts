@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { action, CliError, type Context } from '../context.js';
 import { createIssuerKey, nextKeyFragment } from '../issuing.js';
 import { examples, type Wiring } from '../program.js';
+import { quoted } from '../quoted.js';
 import { connect, openWorkspace, saveConfig, withIssuer, type Workspace } from '../workspace.js';
 
 interface RegisterOptions {
@@ -175,7 +176,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       action(async (ctx, did: string, kid: string, options: { since: string }) => {
         const since = new Date(options.since);
         if (Number.isNaN(since.getTime()))
-          throw new CliError('INVALID_INPUT', `--since is not a time: ${options.since}`);
+          throw new CliError('INVALID_INPUT', `--since is not a time: ${await quoted(options.since)}`);
         const workspace = openWorkspace(ctx.options.workspace);
         const record = await governance(workspace, (registry) =>
           registry.markIssuerKeyCompromised({ did, kid, compromisedSince: since.toISOString() }),

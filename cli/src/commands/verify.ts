@@ -18,10 +18,11 @@ import type {
 } from '@credledger/sdk/verify';
 
 import { action, CliError, type Context } from '../context.js';
-import { readCredentialInput } from '../credential-input.js';
+import { credentialInputHelp, readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
 import { reasonWords, type MessageKey } from '../i18n.js';
 import { examples, type Wiring } from '../program.js';
+import { quoted } from '../quoted.js';
 import {
   connect,
   governanceKeysFileName,
@@ -84,7 +85,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         if (Number.isNaN(now.getTime())) {
           throw new CliError(
             'INVALID_INPUT',
-            `--at is not a time: ${options.at}`,
+            `--at is not a time: ${await quoted(options.at)}`,
             'give a time such as 2026-01-31T12:00:00+08:00',
           );
         }
@@ -117,7 +118,10 @@ export function registerVerify(program: Command, { t }: Wiring): void {
           if (ctx.options.json) ctx.emit(results.length === 1 ? results[0] : results);
           else {
             results.forEach((result, i) => {
-              printResult(ctx, inputs.length > 1 ? inputs[i] : undefined, result, verify.credentialTypes);
+              // Pasted credential text can be long or hold control characters: the label quotes it then.
+              const input = inputs[i] ?? '';
+              const label = input.length > 80 || /[\p{Cc}\p{Cf}]/u.test(input) ? verify.quoteInput(input) : input;
+              printResult(ctx, inputs.length > 1 ? label : undefined, result, verify.credentialTypes);
             });
           }
           const worst = results.find((result) => result.verdict !== 'VALID') ?? results[0];
@@ -127,6 +131,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         }
       }),
     );
+  command.addHelpText('after', credentialInputHelp(t));
   examples(command, t, [
     'credledger verify out/jwt/0a1b….jwt',
     'credledger verify licence-qr.png --json',
