@@ -74,7 +74,10 @@ const messages = {
     'zh-TW': '設定環境變數 CREDLEDGER_KEY_PASSPHRASE，或在終端機中執行以輸入密語',
     en: 'set CREDLEDGER_KEY_PASSPHRASE, or run in a terminal to be prompted',
   },
-  'hint.PASSPHRASE_WRONG': { 'zh-TW': '密語不正確', en: 'the passphrase does not open the key store' },
+  'hint.PASSPHRASE_WRONG': {
+    'zh-TW': '密語無法開啟金鑰庫；請檢查環境變數 CREDLEDGER_KEY_PASSPHRASE（或輸入的密語）',
+    en: 'the passphrase does not open the key store; check CREDLEDGER_KEY_PASSPHRASE (or what was typed)',
+  },
   'hint.SCHEMA_INVALID': {
     'zh-TW': '執行 `credledger types` 查看欄位',
     en: 'run `credledger types` to see the fields',

@@ -42,7 +42,7 @@ export async function runQrBatch(
     const jwt = (await readFile(join(outDir, file), 'utf8')).trim();
     jobs.push({ link: sdk.encodeCredentialLink(jwt, workspace.config.verifierBaseUrl), path });
   }
-  const bar = progressBar({ label: 'QR', t: options.t, silent: options.silent });
+  using bar = progressBar({ label: 'QR', t: options.t, silent: options.silent });
   const started = performance.now();
   // Rendered in slices so that memory stays bounded and a kill loses at most one slice of work.
   const slice = 500;

@@ -73,7 +73,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
 
         const workspace = openWorkspace(ctx.options.workspace);
         const issuerDid = issuerForType(workspace, type, options.issuer);
-        const bar = progressBar({ label: t.pick('核發', 'issuing'), t: ctx, silent: ctx.options.json });
+        using bar = progressBar({ label: t.pick('核發', 'issuing'), t: ctx, silent: ctx.options.json });
         const started = performance.now();
         let result;
         {

@@ -104,7 +104,15 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
         await using opened = await connect(workspace, 'NdcMSP/auditor');
         const issuers = await new Registry(opened.ledger).listIssuers();
         if (ctx.options.json) ctx.emit(issuers);
-        else
+        else if (issuers.length === 0) {
+          ctx.say(t.pick('此帳本尚未登記任何發行者', 'no issuer is registered on this ledger yet'));
+          ctx.note(
+            t.pick(
+              '登記一個：credledger issuer register <did> --msp <MSP> --name-zh <名稱> --name-en <name> --type <類型>（`credledger issuer register --help` 有範例）',
+              'register one: credledger issuer register <did> --msp <MSP> --name-zh <名稱> --name-en <name> --type <type> (`credledger issuer register --help` has an example)',
+            ),
+          );
+        } else
           for (const record of issuers)
             ctx.say(`${record.did.padEnd(24)} ${record.status.padEnd(11)} ${record.name['zh-TW']} / ${record.name.en}`);
       }),

@@ -247,7 +247,10 @@ function printResult(
 ): void {
   const text = (l: Label): string => (ctx.lang === 'zh-TW' ? l['zh-TW'] : l.en);
   if (label !== undefined) ctx.say(label);
-  ctx.say(`${ctx.t('verify.verdict')}: ${result.verdict} (${ctx.t(`verdict.${result.verdict}` as MessageKey)})`);
+  // The verdict once: its phrase only when it says more than the code (`VALID`, not `VALID (valid)`).
+  const phrase = ctx.t(`verdict.${result.verdict}` as MessageKey);
+  const same = phrase.toUpperCase().replace(/ /g, '_') === result.verdict;
+  ctx.say(`${ctx.t('verify.verdict')}: ${result.verdict}${same ? '' : ctx.pick(`（${phrase}）`, ` (${phrase})`)}`);
   for (const check of result.checks) {
     ctx.say(
       `  ${marks[check.result]} ${check.name.padEnd(16)} ${ctx.t(`check.${check.result}`).padEnd(8)} ${check.reason}${check.detail ? ` — ${check.detail}` : ''}`,
