@@ -28,7 +28,8 @@ export async function runQrBatch(
   const table = sdk.parseCsv(await readFile(resultCsv, 'utf8'));
   const fileColumn = table.header.indexOf('file');
   if (fileColumn < 0) throw new CliError('INVALID_INPUT', `${resultCsv} has no file column`);
-  await mkdir(join(outDir, 'qr'), { recursive: true });
+  // Owner-only, like the batch's JWTs: each QR carries a whole credential.
+  await mkdir(join(outDir, 'qr'), { recursive: true, mode: 0o700 });
 
   const jobs: { link: string; path: string }[] = [];
   let skipped = 0;
@@ -62,7 +63,7 @@ export async function runQrBatch(
       part.map(async (job, k) => {
         const png = pngs[k];
         if (png === undefined) throw new Error(`no PNG was rendered for ${job.path}`);
-        await writeFile(`${job.path}.tmp`, png);
+        await writeFile(`${job.path}.tmp`, png, { mode: 0o600 });
         await rename(`${job.path}.tmp`, job.path);
       }),
     );
