@@ -194,6 +194,10 @@ export const checkReasonWords = {
     'zh-TW': '簽章不符，內容可能遭竄改',
     en: 'Signature does not match; the content may have been altered',
   },
+  SIGNATURE_NOT_CANONICAL: {
+    'zh-TW': '簽章經過改寫（非標準形式），不是核發機關交付的那份憑證',
+    en: 'The signature was rewritten (not in canonical form); this is not the credential as issued',
+  },
   NOT_CHECKED: { 'zh-TW': '未檢查', en: 'Not checked' },
   ISSUER_REGISTERED: { 'zh-TW': '已登記', en: 'Registered' },
   ISSUER_NOT_REGISTERED: { 'zh-TW': '未登記的核發者', en: 'Not a registered issuer' },
