@@ -18,6 +18,8 @@ export interface ServeRequest {
   readonly host: string;
   readonly webRoot?: string;
   readonly publishedRoot?: string;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string };
   /** Called once the server listens. */
   readonly onListening: (url: string) => void;
   /** Status tracking (webhook subscriptions, SSE): only when the operator enables it (`--tracking`). */
@@ -48,6 +50,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     host: request.host,
     ...(webRoot === undefined ? {} : { webRoot }),
     ...(request.publishedRoot === undefined ? {} : { publishedRoot: request.publishedRoot }),
+    ...(request.tls === undefined ? {} : { tls: request.tls }),
   });
   tracking?.start();
   request.onListening(server.url);
