@@ -89,9 +89,16 @@ function codedError(error: unknown): CodedError | undefined {
   return typeof code === 'string' ? (error as unknown as CodedError) : undefined;
 }
 
+/**
+ * The longest error message printed. Messages quote input through quoteInput (80 characters); this
+ * guards against one that embeds input some other way (a 120 KB paste must never come back whole).
+ */
+const maxMessageLength = 1000;
+
 /** Makes an error message one line: operators grep logs and scripts read the first line. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > maxMessageLength ? `${line.slice(0, maxMessageLength)}…` : line;
 }
 
 /**

@@ -1,14 +1,45 @@
 /**
  * What `verify` accepts, turned into text the verification pipeline reads: a compact JWT, a
  * credential link, `-` for standard input, a file holding either, or a QR image (PNG/JPEG) to scan.
+ *
+ * The same bytes get the same verdict however they arrive. An argument is read as a file when a file
+ * of that name exists; otherwise it is a FILE_NOT_FOUND only when it looks like a path (see
+ * `looksLikePath`); anything else is credential text, verified as such (MALFORMED if it is none).
  */
 import { readFile } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 
 import { CliError } from './context.js';
+import type { I18n } from './i18n.js';
+import { quoted } from './quoted.js';
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg']);
+
+/** File name endings that say "this is a file": the QR images, and what credentials are saved as. */
+const fileExtensions = new Set([...imageExtensions, '.jwt', '.txt', '.json']);
+
+/** The longest path Linux accepts (PATH_MAX); a longer argument cannot name a file. */
+const maxPathLength = 4096;
+
+/**
+ * Whether a `verify` argument that names no existing file was meant as a path: one line, not longer
+ * than a path can be, no URL scheme, and either a `/` or `\` in it or a file name ending
+ * (.jwt .txt .json .png .jpg .jpeg). A compact JWS has none of these (base64url has no `/`, and its
+ * dots separate parts, not an extension of those names).
+ */
+export function looksLikePath(input: string): boolean {
+  if (input.length > maxPathLength || /[\r\n]/.test(input) || /^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return false;
+  return /[/\\]/.test(input) || fileExtensions.has(extname(input).toLowerCase());
+}
+
+function isFile(path: string): boolean {
+  try {
+    return path.length <= maxPathLength && statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Reads the credential text out of a `verify` argument. Fails: FILE_NOT_FOUND, QR_UNREADABLE. */
 export async function readCredentialInput(input: string): Promise<string> {
@@ -17,17 +48,34 @@ export async function readCredentialInput(input: string): Promise<string> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8').trim();
   }
-  const looksLikeCredential =
-    /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(input) ||
-    /^https?:\/\//i.test(input) ||
-    /^[0-9]+$/.test(input);
-  if (looksLikeCredential) return input;
-  if (!existsSync(input) || !statSync(input).isFile()) {
-    throw new CliError('FILE_NOT_FOUND', `${input} is neither a credential, a link nor a readable file`);
+  if (!isFile(input)) {
+    if (!looksLikePath(input)) return input.trim();
+    throw new CliError('FILE_NOT_FOUND', `no readable file ${await quoted(input)}`);
   }
   if (imageExtensions.has(extname(input).toLowerCase())) {
     const { readQrImage } = await import('@credledger/sdk');
     return readQrImage(input);
   }
-  return (await readFile(input, 'utf8')).trim();
+  try {
+    return (await readFile(input, 'utf8')).trim();
+  } catch {
+    throw new CliError('FILE_NOT_FOUND', `cannot read ${await quoted(input)}`);
+  }
+}
+
+/** The rule above in the operator's words, for `verify --help`. */
+export function credentialInputHelp(t: I18n): string {
+  return t.pick(
+    [
+      '',
+      '引數的判讀：有此名稱的檔案就讀取該檔；否則含 / 或 \\、或以 .jwt .txt .json .png .jpg .jpeg',
+      '結尾的引數視為路徑（找不到即 FILE_NOT_FOUND）；其餘一律當作憑證文字驗證（不是憑證即 MALFORMED）。',
+    ].join('\n'),
+    [
+      '',
+      'How an argument is read: a file of that name is read; otherwise an argument with / or \\',
+      'in it, or ending in .jwt .txt .json .png .jpg .jpeg, is a path (FILE_NOT_FOUND when missing);',
+      'anything else is verified as credential text (MALFORMED when it is none).',
+    ].join('\n'),
+  );
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { CliError } from './context.js';
+import { writePrivate } from './issue-one.js';
 import { createIssuerKey } from './issuing.js';
 import { initWorkspace } from './setup.js';
 import { openLedgers, openWorkspace, saveConfig, withIssuer } from './workspace.js';
@@ -75,7 +76,14 @@ async function demoDir(dir: string | undefined): Promise<string> {
   return path;
 }
 
-export async function runDemo(options: { readonly dir?: string; readonly port: number }): Promise<DemoResult> {
+export interface DemoOptions {
+  readonly dir?: string;
+  readonly port: number;
+  /** Base of the QR links and status list URLs, without a trailing slash (default http://localhost:<port>). */
+  readonly publicUrl?: string;
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const dir = await demoDir(options.dir);
   await initWorkspace({ dir, backend: 'embedded', connections: [], port: options.port });
   await writeFile(join(dir, marker), 'created by `credledger demo`; rerunning the demo replaces this folder\n');
@@ -85,13 +93,19 @@ export async function runDemo(options: { readonly dir?: string; readonly port: n
   const mojKey = await createIssuerKey(workspace, 'did:web:moj.gov.tw', 'key-1', 'ES256', 14);
   const moeaKey = await createIssuerKey(workspace, 'did:web:moea.gov.tw', 'key-1', 'ES256', 14);
   workspace = openWorkspace(dir);
+  const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
   await saveConfig(
     dir,
     withIssuer(
-      withIssuer(workspace.config, 'did:web:moj.gov.tw', {
-        identity: 'MojMSP/operator',
-        credentialTypes: ['LawyerLicenceCredential'],
-      }),
+      // The QR codes link to where a person can open the verifier (a phone: the LAN address).
+      withIssuer(
+        { ...workspace.config, verifierBaseUrl: `${publicUrl}/`, statusBaseUrl: publicUrl },
+        'did:web:moj.gov.tw',
+        {
+          identity: 'MojMSP/operator',
+          credentialTypes: ['LawyerLicenceCredential'],
+        },
+      ),
       'did:web:moea.gov.tw',
       {
         identity: 'MoeaMSP/operator',
@@ -144,8 +158,8 @@ export async function runDemo(options: { readonly dir?: string; readonly port: n
       const jwtFile = join(dir, `${label}.jwt`);
       const qrPng = join(dir, `${label}.png`);
       const link = sdk.encodeCredentialLink(jwt, workspace.config.verifierBaseUrl);
-      await writeFile(jwtFile, `${jwt}\n`);
-      await writeFile(qrPng, (await sdk.renderPng(link)).png);
+      await writePrivate(jwtFile, `${jwt}\n`);
+      await writePrivate(qrPng, (await sdk.renderPng(link)).png);
       credentials.push({ label, id, status, jwtFile, qrPng, link });
     };
 

@@ -76,7 +76,10 @@ const messages = {
     'zh-TW': '設定環境變數 CREDLEDGER_KEY_PASSPHRASE，或在終端機中執行以輸入密語',
     en: 'set CREDLEDGER_KEY_PASSPHRASE, or run in a terminal to be prompted',
   },
-  'hint.PASSPHRASE_WRONG': { 'zh-TW': '密語不正確', en: 'the passphrase does not open the key store' },
+  'hint.PASSPHRASE_WRONG': {
+    'zh-TW': '密語無法開啟金鑰庫；請檢查環境變數 CREDLEDGER_KEY_PASSPHRASE（或輸入的密語）',
+    en: 'the passphrase does not open the key store; check CREDLEDGER_KEY_PASSPHRASE (or what was typed)',
+  },
   'hint.SCHEMA_INVALID': {
     'zh-TW': '執行 `credledger types` 查看欄位',
     en: 'run `credledger types` to see the fields',
@@ -279,6 +282,10 @@ export const checkReasonWords = {
   ALG_NOT_ALLOWED: { 'zh-TW': '不允許的簽章演算法', en: 'signature algorithm not allowed' },
   KEY_UNSUPPORTED: { 'zh-TW': '不支援的金鑰', en: 'unsupported key' },
   SIGNATURE_INVALID: { 'zh-TW': '簽章不符，內容遭更動', en: 'the signature does not match: the content was altered' },
+  SIGNATURE_NOT_CANONICAL: {
+    'zh-TW': '簽章經過改寫（非標準形式），不是核發機關交付的那份憑證',
+    en: 'the signature was rewritten (not in canonical form): this is not the credential as issued',
+  },
   CLAIMS_CONFORM: { 'zh-TW': '符合此類憑證的規則', en: "follows its type's rules" },
   CLAIM_NOT_IN_TYPE: { 'zh-TW': '有此類憑證沒有的欄位', en: 'a field its type does not have' },
   CLAIM_MISSING: { 'zh-TW': '缺少必要欄位', en: 'a required field is missing' },

@@ -2,7 +2,7 @@
  * One credential, end to end, for `issue` and `demo`: sign with the issuer's key, anchor through its
  * organisation, then write the JWT and QR codes the operator asked for.
  */
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
 import type { ValidityOptions } from '@credledger/sdk';
 
@@ -66,6 +66,21 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
   };
 }
 
+/**
+ * Writes a file only its owner can read (0600), like the keys: a credential, or a QR code carrying one,
+ * holds the holder's personal data. An existing file is narrowed too (open() keeps an old mode).
+ */
+export async function writePrivate(path: string, data: string | Uint8Array): Promise<void> {
+  const file = await open(path, 'w', 0o600);
+  try {
+    // Only a regular file: `--out /dev/stdout` must not change the terminal's or a pipe's mode.
+    if ((await file.stat()).isFile()) await file.chmod(0o600);
+    await file.writeFile(data);
+  } finally {
+    await file.close();
+  }
+}
+
 /** Writes the JWT and QR outputs of one credential; returns the link, files written and terminal QR. */
 export async function writeCredentialOutputs(
   jwt: string,
@@ -76,15 +91,15 @@ export async function writeCredentialOutputs(
   const link = sdk.encodeCredentialLink(jwt, verifierBaseUrl);
   const files: string[] = [];
   if (outputs.jwtFile !== undefined) {
-    await writeFile(outputs.jwtFile, `${jwt}\n`);
+    await writePrivate(outputs.jwtFile, `${jwt}\n`);
     files.push(outputs.jwtFile);
   }
   if (outputs.qrPng !== undefined) {
-    await writeFile(outputs.qrPng, (await sdk.renderPng(link)).png);
+    await writePrivate(outputs.qrPng, (await sdk.renderPng(link)).png);
     files.push(outputs.qrPng);
   }
   if (outputs.qrSvg !== undefined) {
-    await writeFile(outputs.qrSvg, (await sdk.renderSvg(link)).svg);
+    await writePrivate(outputs.qrSvg, (await sdk.renderSvg(link)).svg);
     files.push(outputs.qrSvg);
   }
   const terminalQr = outputs.qrTerminal ? (await sdk.renderTerminal(link)).text : undefined;

@@ -1,39 +1,40 @@
 #!/usr/bin/env node
 /**
- * The `credledger` command. Start-up loads only commander and the small wiring modules: every command
- * imports the sdk (and with it Fabric, fabric-shim, LevelDB, QR codecs) inside its action, so
- * `credledger --help` starts in tens of milliseconds.
+ * The `credledger` entry point: it checks that this Node.js can run credledger, then loads the program
+ * (start.ts). Keep this file loadable by old Node — no static imports, no top-level await, no syntax
+ * newer than ES2017 — so an operator on an old Node reads one line saying what to install instead of a
+ * SyntaxError from deep inside a module.
  */
-import { enableCompileCache } from 'node:module';
 
-// Node's on-disk compile cache halves the parse cost of later starts; it must be on before the
-// program's modules load, hence the dynamic imports below.
-enableCompileCache();
+// The oldest Node.js credledger runs on: `engines.node` in package.json (cli/test/old-node.test.ts
+// checks that they agree).
+const needMajor = 22;
+const needMinor = 12;
 
-// A reader that goes away (`credledger --help | head -1`, a closed terminal) is not an error of ours:
-// from then on that stream's output is dropped quietly, and the command finishes its work and exit code.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    stream.write = () => true;
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+
+if (major > needMajor || (major === needMajor && minor >= needMinor)) {
+  // The program's modules load only now, on a Node that can parse them.
+  import('./start.js').catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error && error.stack !== undefined ? error.stack : String(error)}\n`);
+    process.exitCode = 70;
   });
-}
-
-const { buildProgram, ExitRequest } = await import('./program.js');
-const { reportError } = await import('./context.js');
-const { langFromArgv } = await import('./i18n.js');
-
-const argv = process.argv.slice(2);
-const debug = argv.includes('--debug');
-const json = argv.includes('--json');
-const lang = langFromArgv(argv);
-
-try {
-  await buildProgram(lang).parseAsync(process.argv);
-} catch (error) {
-  // Help and version end here; setting exitCode (not process.exit) lets piped stdout flush.
-  process.exitCode =
-    error instanceof ExitRequest
-      ? error.exitCode
-      : reportError(error, { debug, json, ...(lang === undefined ? {} : { lang }) });
+} else {
+  // The CLI's language rule (i18n.ts: --lang, then LC_ALL, LC_MESSAGES, LANG), restated because
+  // that module cannot load here.
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--lang');
+  const inline = args.find((arg) => arg.startsWith('--lang='));
+  const env = process.env;
+  let lang = '';
+  for (const value of [env.LANG, env.LC_MESSAGES, env.LC_ALL]) if (value !== undefined) lang = value;
+  if (at >= 0) lang = String(args[at + 1]);
+  if (inline !== undefined) lang = inline.slice('--lang='.length);
+  const need = `${needMajor}.${needMinor}`;
+  process.stderr.write(
+    /^zh/i.test(lang)
+      ? `credledger 需要 Node.js >= ${need}（目前為 ${process.version}）；安裝方式見 README.md「Requirements」\n`
+      : `credledger needs Node.js >= ${need} (found ${process.version}); see README.md "Requirements"\n`,
+  );
+  process.exitCode = 2;
 }

@@ -5,11 +5,16 @@
  */
 import type { I18n } from './i18n.js';
 
-export interface ProgressBar {
+export interface ProgressBar extends Disposable {
   /** `done` counts units finished by this run; `total` the units this run has to do. */
   update(done: number, total: number): void;
   /** Draws the final state and ends the line. */
   finish(): void;
+  /**
+   * Ends a line a terminal redraw left open, without drawing (`using bar = progressBar(…)`): when the
+   * run fails before `finish`, the error line then starts on a line of its own.
+   */
+  [Symbol.dispose](): void;
 }
 
 export interface ProgressOptions {
@@ -55,12 +60,15 @@ export function progressBar(options: ProgressOptions): ProgressBar {
   let lastDraw = -Infinity;
   let last = { done: 0, total: 0 };
   let drawn = false;
+  // A terminal redraw leaves the cursor at the end of the bar until the final draw ends the line.
+  let lineOpen = false;
 
   const draw = (final: boolean): void => {
     if (options.silent) return;
     const line = renderProgress(options.label, last.done, last.total, now() - started, options.t.t('progress.eta'));
     if (tty) stream.write(`\r${line}\x1b[K${final ? '\n' : ''}`);
     else stream.write(`${line}\n`);
+    lineOpen = tty && !final;
     drawn = true;
   };
 
@@ -76,6 +84,10 @@ export function progressBar(options: ProgressOptions): ProgressBar {
     finish() {
       if (!drawn && last.total === 0) return;
       draw(true);
+    },
+    [Symbol.dispose]() {
+      if (lineOpen) stream.write('\n');
+      lineOpen = false;
     },
   };
 }

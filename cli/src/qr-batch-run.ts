@@ -50,7 +50,8 @@ export async function runQrBatch(
   const table = sdk.parseCsv(await readFile(resultCsv, 'utf8'));
   const fileColumn = table.header.indexOf('file');
   if (fileColumn < 0) throw new CliError('INVALID_INPUT', `${resultCsv} has no file column`);
-  await mkdir(join(outDir, 'qr'), { recursive: true });
+  // Owner-only, like the batch's JWTs: each QR carries a whole credential.
+  await mkdir(join(outDir, 'qr'), { recursive: true, mode: 0o700 });
   // One directory listing instead of a stat per credential.
   const present = new Set(await readdir(join(outDir, 'qr')));
 
@@ -65,6 +66,8 @@ export async function runQrBatch(
   const started = performance.now();
   const total = jobs.length;
   const bar = options.progress ?? progressBar({ label: 'QR', t, silent: options.silent });
+  // A bar of its own ends any line it left open when the run fails; a given one is the caller's to end.
+  using _ownBar = options.progress === undefined ? bar : undefined;
   if (total === 0) return { rendered: 0, skipped, seconds: 0 };
   // Drawn before any work: an operator sees the count to do at once, on a terminal or in a log.
   bar.update(0, total);

@@ -26,6 +26,8 @@ export interface ServeRequest {
    * (through this process, or why not); undefined on Fabric, where every process has its own gateway.
    */
   readonly onListening: (url: string, sharing: EmbeddedNetwork['sharing']) => void;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string };
   /** Status tracking (webhook subscriptions, SSE): only when the operator enables it (`--tracking`). */
   readonly tracking?: { readonly stateDir: string; readonly allowLoopbackHttp: boolean };
 }
@@ -55,6 +57,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     host: request.host,
     ...(webRoot === undefined ? {} : { webRoot }),
     ...(request.publishedRoot === undefined ? {} : { publishedRoot: request.publishedRoot }),
+    ...(request.tls === undefined ? {} : { tls: request.tls }),
   });
   tracking?.start();
   request.onListening(server.url, opened.ledgers.network?.sharing);

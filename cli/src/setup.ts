@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { CliError } from './context.js';
+import { quoted } from './quoted.js';
 import { configFileName, defaultConfig, saveConfig, type WorkspaceConfig } from './workspace.js';
 
 export interface InitRequest {
@@ -35,7 +36,7 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
     throw new CliError('WORKSPACE_EXISTS', `${dir} already holds a ${configFileName}`);
   }
   if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65535) {
-    throw new CliError('INVALID_INPUT', `--port must be a port number, not ${request.port}`);
+    throw new CliError('INVALID_INPUT', `--port must be a port number, not ${await quoted(request.port)}`);
   }
   const sdk = await import('@credledger/sdk');
 
@@ -52,7 +53,7 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
     return { dir, backend: 'fabric', identities: Object.keys(connections), config };
   }
   if (request.backend !== 'embedded')
-    throw new CliError('INVALID_INPUT', `--ledger must be embedded or fabric, not ${request.backend}`);
+    throw new CliError('INVALID_INPUT', `--ledger must be embedded or fabric, not ${await quoted(request.backend)}`);
 
   const config = defaultConfig({ backend: 'embedded', directory: 'ledger' }, request.port);
   let identities: string[];

@@ -6,7 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 
+import { credentialTransitions } from '@credledger/chaincode/dist/lifecycle.js';
+import type { ReasonCode } from '@credledger/chaincode/dist/records.js';
+
 import { action, CliError, type Context } from './context.js';
+import { reasonWords, type I18n } from './i18n.js';
 import { examples, type Wiring } from './program.js';
 import { identityForIssuer, openLedgers, openWorkspace } from './workspace.js';
 
@@ -19,20 +23,26 @@ interface StatusOptions {
 }
 
 /**
- * The reason codes of docs/data-model.md, spelled out here so that `--help` loads no sdk module;
- * cli/test/help.test.ts holds this list equal to the chaincode's.
+ * The reasons an action accepts: those the chaincode's status machine allows for some transition into
+ * its target status (chaincode/src/lifecycle.ts, the one source of these rules), in its order. The
+ * module is plain data, so `--help` still loads nothing of the sdk or Fabric.
  */
-export const reasonCodes = [
-  'DISCIPLINARY_SUSPENSION',
-  'DISBARMENT',
-  'SURRENDERED',
-  'DECEASED',
-  'ISSUED_IN_ERROR',
-  'KEY_COMPROMISE',
-  'SUPERSEDED',
-  'COURT_ORDER',
-  'SUSPENSION_LIFTED',
-] as const;
+export function reasonsForStatus(status: TargetStatus): readonly ReasonCode[] {
+  const reasons = new Set<ReasonCode>();
+  for (const from of Object.values(credentialTransitions)) for (const reason of from[status] ?? []) reasons.add(reason);
+  return [...reasons];
+}
+
+/** The reasons an action accepts, one a line: code, zh-TW phrase, English phrase. */
+function reasonsHelp(t: I18n, reasons: readonly ReasonCode[], defaultReason: string | undefined): string {
+  const width = Math.max(...reasons.map((reason) => reason.length));
+  const lines = reasons.map((reason) => {
+    const words = reasonWords[reason];
+    const mark = reason === defaultReason ? t.pick('（預設）', ' (default)') : '';
+    return `  ${reason.padEnd(width)}  ${words['zh-TW']} / ${words.en}${mark}`;
+  });
+  return `\n${t.pick('可用的理由代碼（--reason）：', 'Reason codes (--reason):')}\n${lines.join('\n')}`;
+}
 
 export function registerStatusChange(
   program: Command,
@@ -43,13 +53,14 @@ export function registerStatusChange(
   defaultReason: string | undefined,
   sample: string,
 ): void {
+  const reasons = reasonsForStatus(status);
   const command = program
     .command(verb)
     .description(description)
     .argument('[id]', t.pick('憑證編號 urn:uuid:…', 'credential id urn:uuid:…'))
     .option(
       '--reason <code>',
-      `${reasonCodes.join(' | ')}${defaultReason ? ` (${t.pick('預設', 'default')} ${defaultReason})` : ''}`,
+      t.pick('理由代碼（見下方清單；CSV 的 reason 欄優先）', 'reason code (listed below; a CSV reason column wins)'),
     )
     .option(
       '--csv <file>',
@@ -58,34 +69,61 @@ export function registerStatusChange(
     .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
     .action(
       action(async (ctx, id: string | undefined, options: StatusOptions) => {
-        await changeStatus(ctx, status, id, options, defaultReason);
+        await changeStatus(ctx, verb, status, id, options, defaultReason);
       }),
-    );
+    )
+    .addHelpText('after', reasonsHelp(t, reasons, defaultReason));
   examples(command, t, [
     `credledger ${verb} urn:uuid:… --reason ${sample}`,
     `credledger ${verb} --csv ids.csv --reason ${sample}`,
   ]);
 }
 
-function checkReason(reason: string | undefined, where: string): string {
+/** The reason, when `verb` accepts it; checked before anything is read from or sent to the ledger. */
+function checkReason(
+  ctx: Context,
+  quoteInput: (value: string) => string,
+  verb: string,
+  status: TargetStatus,
+  reason: string | undefined,
+  where: string,
+): string {
+  const accepted = reasonsForStatus(status);
+  const hint = ctx.pick(
+    `\`credledger ${verb} --help\` 列出每個理由的意義`,
+    `\`credledger ${verb} --help\` lists what each reason means`,
+  );
   if (reason === undefined)
-    throw new CliError('INVALID_INPUT', `a reason code is needed (${where})`, `--reason ${reasonCodes.join('|')}`);
-  if (!(reasonCodes as readonly string[]).includes(reason))
-    throw new CliError('INVALID_INPUT', `unknown reason code ${reason}`, `use one of ${reasonCodes.join(', ')}`);
+    throw new CliError(
+      'INVALID_INPUT',
+      `${verb} needs --reason <code> (${where}): one of ${accepted.join(', ')}`,
+      hint,
+    );
+  if (!(accepted as readonly string[]).includes(reason))
+    throw new CliError(
+      'INVALID_INPUT',
+      `${verb} does not take reason ${quoteInput(reason)} (${where}); it takes ${accepted.join(', ')}`,
+      hint,
+    );
   return reason;
 }
 
 async function changeStatus(
   ctx: Context,
+  verb: string,
   status: TargetStatus,
   id: string | undefined,
   options: StatusOptions,
   defaultReason: string | undefined,
 ): Promise<void> {
+  const { quoteInput } = await import('@credledger/sdk/verify');
   const csv = options.csv;
   const requests: { id: string; reason: string }[] = [];
   if (id !== undefined && csv === undefined)
-    requests.push({ id, reason: checkReason(options.reason ?? defaultReason, id) });
+    requests.push({
+      id,
+      reason: checkReason(ctx, quoteInput, verb, status, options.reason ?? defaultReason, `for ${quoteInput(id)}`),
+    });
   else if (id === undefined && csv !== undefined) {
     const sdk = await import('@credledger/sdk');
     let text: string;
@@ -102,7 +140,14 @@ async function changeStatus(
       const rowReason = reasonColumn < 0 ? undefined : record.cells[reasonColumn]?.trim() || undefined;
       requests.push({
         id: (record.cells[idColumn] ?? '').trim(),
-        reason: checkReason(rowReason ?? options.reason ?? defaultReason, `line ${record.line}`),
+        reason: checkReason(
+          ctx,
+          quoteInput,
+          verb,
+          status,
+          rowReason ?? options.reason ?? defaultReason,
+          `line ${record.line}`,
+        ),
       });
     }
   } else throw new CliError('USAGE', 'give either one credential id or --csv <file>');

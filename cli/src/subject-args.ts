@@ -19,7 +19,7 @@ export async function subjectFromArgs(
   dataFile: string | undefined,
   t: I18n,
 ): Promise<Record<string, unknown>> {
-  const { getCredentialType, isCredledgerError, validateSubject } = await import('@credledger/sdk');
+  const { getCredentialType, isCredledgerError, quoteInput, validateSubject } = await import('@credledger/sdk');
   const type = getCredentialType(typeName);
   const subject: Record<string, unknown> = {};
   if (dataFile !== undefined) {
@@ -37,7 +37,7 @@ export async function subjectFromArgs(
   }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    if (!arg.startsWith('--')) throw new CliError('USAGE', `unexpected argument ${JSON.stringify(arg)}`);
+    if (!arg.startsWith('--')) throw new CliError('USAGE', `unexpected argument ${quoteInput(arg)}`);
     const eq = arg.indexOf('=');
     const name = kebabToCamel(eq < 0 ? arg.slice(2) : arg.slice(2, eq));
     const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
@@ -45,10 +45,10 @@ export async function subjectFromArgs(
     if (!field)
       throw new CliError(
         'USAGE',
-        `unknown option --${eq < 0 ? arg.slice(2) : arg.slice(2, eq)} (not a field of ${type.name})`,
+        `unknown option ${quoteInput(eq < 0 ? arg : arg.slice(0, eq))} (not a field of ${type.name})`,
         `run \`credledger types ${type.name}\``,
       );
-    if (value === undefined) throw new CliError('USAGE', `option --${arg.slice(2)} needs a value`);
+    if (value === undefined) throw new CliError('USAGE', `option ${quoteInput(arg)} needs a value`);
     if (field.type === 'list') {
       const items = value
         .split(';')

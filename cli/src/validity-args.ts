@@ -19,11 +19,12 @@ export interface ValidityFlags {
  * Fails: INVALID_INPUT (not a date), SCHEMA_INVALID (`expired-at-issuance`, with the flag as its hint).
  */
 export async function validityFromFlags(typeName: string, flags: ValidityFlags, t: I18n): Promise<ValidityOptions> {
-  const { getCredentialType, isCredledgerError, resolveValidity } = await import('@credledger/sdk');
+  const { getCredentialType, isCredledgerError, quoteInput, resolveValidity } = await import('@credledger/sdk');
   const date = (value: string | undefined, flag: string): Date | undefined => {
     if (value === undefined) return undefined;
     const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime())) throw new CliError('INVALID_INPUT', `${flag} is not a date: ${value}`);
+    if (Number.isNaN(parsed.getTime()))
+      throw new CliError('INVALID_INPUT', `${flag} is not a date: ${quoteInput(value)}`);
     return parsed;
   };
   const validFrom = date(flags.validFrom, '--valid-from');

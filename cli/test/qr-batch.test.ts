@@ -115,6 +115,9 @@ describe('credledger qr-batch', () => {
       finish() {
         finished++;
       },
+      [Symbol.dispose]() {
+        // The caller's bar: runQrBatch never ends it.
+      },
     };
     const result = await runQrBatch(openWorkspace(workspace), out, {
       t: i18n('en'),

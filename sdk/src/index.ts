@@ -1,4 +1,5 @@
 export * from './errors.js';
+export { quoteInput, MAX_QUOTED_CHARACTERS } from './quote-input.js';
 export { ledgers, fromLedgerError, defaultOrgs } from './ledger/index.js';
 export type {
   ChainVerification,
@@ -117,7 +118,13 @@ export { credentialQrVersion, type QrRenderOptions, type RenderedPng } from './q
 export { readQrPixels } from './qr/scan.js';
 export { ledgerStatusSource } from './verify/ledger-source.js';
 export type { IssuerRecord } from './verify/records.js';
-export { startServer, type RunningServer, type ServerOptions } from './server/index.js';
+export {
+  selfSignedCertificate,
+  startServer,
+  type RunningServer,
+  type SelfSignedCertificate,
+  type ServerOptions,
+} from './server/index.js';
 export { loadConnectionProfile, type FabricConnectionProfile } from './ledger/fabric-connection-profile.js';
 export { isValidUbn } from './credentials/ubn.js';
 export { credentialDigestAsync } from './credentials/digest-async.js';

@@ -29,6 +29,7 @@ import { createSignPool, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, signCredential, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from './credentials/types/definition.js';
 import { getCredentialType } from './credentials/types/index.js';
+import { isLowS } from './verify/low-s.js';
 import type { Registry } from './registry.js';
 import type { StatusIndexAllocator } from './status/allocator.js';
 import { credentialStatusEntries } from './status/entry.js';
@@ -273,7 +274,14 @@ export function anchorRequestOf(jwt: string): AnchorRequest {
   return anchorOfDecoded(jwt, decodeCredentialJwt(jwt));
 }
 
-function anchorOfDecoded(jwt: string, { header, payload }: ReturnType<typeof decodeCredentialJwt>): AnchorRequest {
+function anchorOfDecoded(
+  jwt: string,
+  { header, payload, signature }: ReturnType<typeof decodeCredentialJwt>,
+): AnchorRequest {
+  // A high-S ES256 signature is refused by every verifier (verify/low-s.ts): anchoring its digest
+  // would record a credential that can only ever verify TAMPERED.
+  if (header.alg === 'ES256' && !isLowS(signature))
+    throw new CredledgerError('CREDENTIAL_MALFORMED', 'the ES256 signature is not canonical (s > n/2)');
   const types: unknown = payload.type;
   const type: unknown = Array.isArray(types) ? (types as unknown[])[1] : undefined;
   const id = payload.id;

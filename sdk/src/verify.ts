@@ -79,3 +79,5 @@ export {
   type FieldDefinition,
   type Label,
 } from './credentials/types/index.js';
+// Error messages that show rejected input quote it the same way everywhere (issue 13).
+export { quoteInput, MAX_QUOTED_CHARACTERS } from './quote-input.js';

@@ -254,6 +254,10 @@ export const checkReasonWords = {
   },
   CLAIM_NOT_ALLOWED: { 'zh-TW': '有此類憑證不允許的值', en: 'A value its type does not allow' },
   TYPE_UNKNOWN: { 'zh-TW': '本驗證頁不認識這類憑證', en: 'This verifier does not know the type' },
+  SIGNATURE_NOT_CANONICAL: {
+    'zh-TW': '簽章經過改寫（非標準形式），不是核發機關交付的那份憑證',
+    en: 'The signature was rewritten (not in canonical form); this is not the credential as issued',
+  },
   NOT_CHECKED: { 'zh-TW': '未檢查', en: 'Not checked' },
   ISSUER_REGISTERED: { 'zh-TW': '已登記', en: 'Registered' },
   ISSUER_NOT_REGISTERED: { 'zh-TW': '未登記的核發者', en: 'Not a registered issuer' },

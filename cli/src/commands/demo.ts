@@ -1,15 +1,31 @@
 /**
  * `credledger demo`: the whole mission in seconds on a fresh embedded ledger, then the verifier on
- * localhost (unless `--no-serve`) with what to open and scan.
+ * localhost (unless `--no-serve`) with what to open and scan. With `--host 0.0.0.0` it serves the LAN
+ * over HTTPS (a certificate made for the occasion) and the QR codes link to this machine's LAN
+ * address, so a phone on the same network can scan them and the page can check their signatures.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 
-import { action, CliError } from '../context.js';
+import { action, CliError, type Context } from '../context.js';
 import { runDemo, type DemoResult } from '../demo-run.js';
 import { passphraseEnv } from '../passphrase.js';
 import { examples, type Wiring } from '../program.js';
+import { isLoopback, isSecureForOthers, lanAddress, parsePublicUrl, publicUrlFor } from '../public-url.js';
+import { quoted } from '../quoted.js';
 import { serveUntilSignal } from '../serve-run.js';
 import { openWorkspace } from '../workspace.js';
+
+interface DemoOptions {
+  readonly serve: boolean;
+  readonly port: string;
+  readonly host: string;
+  readonly publicUrl?: string;
+}
+
+/** The demo's TLS certificate, written beside its credentials (it is public; the key stays in memory). */
+const tlsCertFileName = 'tls-cert.pem';
 
 export function registerDemo(program: Command, { t }: Wiring): void {
   const command = program
@@ -29,17 +45,45 @@ export function registerDemo(program: Command, { t }: Wiring): void {
     )
     .option('--no-serve', t.pick('不啟動驗證服務（供腳本使用）', 'do not start the verifier (for scripts)'))
     .option('--port <port>', t.pick('驗證服務埠號', 'verifier port'), '8080')
+    .option(
+      '--host <host>',
+      t.pick(
+        '監聽介面；0.0.0.0 供同網路的手機掃描（以臨時憑證提供 HTTPS）',
+        'interface to listen on; 0.0.0.0 lets a phone on the LAN scan (served over HTTPS with a throwaway certificate)',
+      ),
+      '127.0.0.1',
+    )
+    .option(
+      '--public-url <url>',
+      t.pick(
+        'QR 碼與連結使用的網址，例如 HTTPS 代理或通道的網址（此時本服務以 HTTP 提供）',
+        'the URL QR codes and links use, e.g. an HTTPS proxy or tunnel in front (this server then speaks plain HTTP)',
+      ),
+    )
     .action(
-      action(async (ctx, dir: string | undefined, options: { serve: boolean; port: string }) => {
+      action(async (ctx, dir: string | undefined, options: DemoOptions) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 1 || port > 65535)
-          throw new CliError('INVALID_INPUT', `--port must be 1..65535, not ${options.port}`);
+          throw new CliError('INVALID_INPUT', `--port must be 1..65535, not ${await quoted(options.port)}`);
+        const given = options.publicUrl === undefined ? undefined : await parsePublicUrl(options.publicUrl);
+        const lan = lanAddress();
+        // Other machines' browsers check signatures only over HTTPS: the demo serves it itself when it
+        // listens beyond loopback and no proxy address (--public-url) was given.
+        const https = given === undefined && !isLoopback(options.host);
+        const tls = https && options.serve;
+        const publicUrl = publicUrlFor({
+          host: options.host,
+          port,
+          scheme: https ? 'https' : 'http',
+          ...(given === undefined ? {} : { publicUrl: given }),
+          ...(lan === undefined ? {} : { lan }),
+        });
         // Demo keys are throwaway; without a passphrase in the environment they get a fixed one.
         process.env[passphraseEnv] ??= 'credledger demo';
         const started = performance.now();
-        const result = await runDemo({ ...(dir === undefined ? {} : { dir }), port });
+        const result = await runDemo({ ...(dir === undefined ? {} : { dir }), port, publicUrl });
         const seconds = Math.round(performance.now() - started) / 1000;
-        if (ctx.options.json) ctx.emit({ ...result, seconds });
+        if (ctx.options.json) ctx.emit({ ...result, publicUrl, seconds });
         else {
           ctx.say(t.pick(`示範工作區：${result.dir}（${seconds} 秒）`, `demo workspace: ${result.dir} (${seconds} s)`));
           for (const credential of result.credentials) {
@@ -51,28 +95,120 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           }
         }
         if (!options.serve) return;
+        const certificate = tls
+          ? await (
+              await import('@credledger/sdk')
+            ).selfSignedCertificate({ hosts: [...new Set([new URL(publicUrl).hostname, 'localhost', '127.0.0.1'])] })
+          : undefined;
+        const certFile = join(result.dir, tlsCertFileName);
+        if (certificate) await writeFile(certFile, certificate.cert);
         await serveUntilSignal(openWorkspace(result.dir), {
           port,
-          host: '127.0.0.1',
+          host: options.host,
+          ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}),
           onListening: (url, sharing) => {
+            // Commands on this machine reach the server over loopback, whatever interface it listens on.
+            const api = `${certificate ? 'https' : 'http'}://${certificate ? 'localhost' : '127.0.0.1'}:${new URL(url).port}`;
+            const trust = certificate ? `NODE_EXTRA_CA_CERTS=${certFile} ` : '';
             ctx.note(
               t.pick(
-                `驗證頁：${url}/ — 用手機掃描上列 PNG，或開啟：`,
-                `verifier page: ${url}/ — scan the PNGs above with a phone, or open:`,
+                `驗證頁：${publicUrl}/ — 用手機掃描上列 PNG，或開啟：`,
+                `verifier page: ${publicUrl}/ — scan the PNGs above with a phone, or open:`,
               ),
             );
             for (const credential of result.credentials) ctx.note(`  ${credential.label}: ${credential.link}`);
             ctx.note(t.pick('或在另一個終端機：', 'or, in another terminal:'));
             // While the demo serves, it holds the workspace's ledger and other commands act through it.
-            if (sharing !== undefined && 'socket' in sharing)
-              for (const line of workspaceCommands(result)) ctx.note(line);
-            ctx.note(`  npx credledger verify ${result.credentials[0]?.qrPng ?? ''} --api ${url}`);
+            const reached = sharing !== undefined && 'socket' in sharing;
+            if (reached) for (const line of workspaceCommands(result)) ctx.note(line);
+            ctx.note(`  ${trust}npx credledger verify ${result.credentials[0]?.qrPng ?? ''} --api ${api}`);
+            if (!reached)
+              ctx.note(`  ${trust}npx credledger verify ${result.credentials[2]?.jwtFile ?? ''} --api ${api}`);
+            phoneNotes(ctx, {
+              host: options.host,
+              port,
+              publicUrl,
+              lan,
+              given: given !== undefined,
+              ...(certificate ? { fingerprint: certificate.fingerprint } : {}),
+            });
             ctx.note(t.pick('Ctrl-C 結束', 'Ctrl-C to stop'));
           },
         });
       }),
     );
-  examples(command, t, ['credledger demo', 'credledger demo ./demo --no-serve --json']);
+  examples(command, t, [
+    'credledger demo',
+    'credledger demo --host 0.0.0.0',
+    'credledger demo --host 0.0.0.0 --public-url https://demo.example.org',
+    'credledger demo ./demo --no-serve --json',
+  ]);
+}
+
+/** How to scan the demo's QR codes with a phone on the same network, said for where the demo listens. */
+function phoneNotes(
+  ctx: Context,
+  where: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    lan: string | undefined;
+    given: boolean;
+    fingerprint?: string;
+  },
+): void {
+  if (isLoopback(where.host) && !where.given) {
+    const portFlag = where.port === 8080 ? '' : ` --port ${where.port}`;
+    ctx.note(
+      ctx.pick(
+        `手機無法開啟 localhost。要用同一網路的手機掃描，請改以下列指令重新執行${where.lan === undefined ? '（找不到區域網路位址：請先連上手機所在的網路）' : `（QR 碼將連到 https://${where.lan}:${where.port}）`}：`,
+        `A phone cannot open localhost. To scan from a phone on the same network, rerun with${where.lan === undefined ? ' (no LAN address found: join the phone’s network first)' : ` (the QR codes then link to https://${where.lan}:${where.port})`}:`,
+      ),
+    );
+    ctx.note(`  npx credledger demo --host 0.0.0.0${portFlag}`);
+    return;
+  }
+  if (isLoopback(where.host)) {
+    ctx.note(
+      ctx.pick(
+        `注意：QR 碼連到 ${where.publicUrl}，但本服務只在本機（${where.host}）監聽；須由代理或通道轉送到此`,
+        `note: the QR codes link to ${where.publicUrl}, but this server listens on ${where.host} only: a proxy or tunnel must forward it here`,
+      ),
+    );
+  }
+  if (!isSecureForOthers(where.publicUrl)) {
+    ctx.note(
+      ctx.pick(
+        `注意：${where.publicUrl} 不是 https://。瀏覽器只在 https:// 或 localhost 提供驗證簽章所需的 WebCrypto，手機開啟此網址將無法驗證；請改用 HTTPS 網址（代理或通道），或不給 --public-url 讓示範自行提供 HTTPS`,
+        `note: ${where.publicUrl} is not https://. Browsers offer the WebCrypto that checks signatures only on https:// or localhost, so a phone opening it cannot verify; use an HTTPS address (a proxy or tunnel), or leave out --public-url and the demo serves HTTPS itself`,
+      ),
+    );
+    return;
+  }
+  if (where.lan === undefined && !where.given) {
+    ctx.note(
+      ctx.pick(
+        '找不到區域網路位址，QR 碼連到 localhost；請以 --public-url 指定手機可連的 HTTPS 網址',
+        'no LAN address found, so the QR codes link to localhost; give --public-url with an HTTPS address a phone can reach',
+      ),
+    );
+    return;
+  }
+  ctx.note(
+    ctx.pick(
+      `同一網路的手機：用手機相機 App 掃描上列 PNG，會開啟 ${where.publicUrl}/#… 並在頁面上驗證。`,
+      `From a phone on the same network: scan a PNG above with the phone's camera app; it opens ${where.publicUrl}/#… and the page verifies it.`,
+    ),
+  );
+  if (where.fingerprint !== undefined)
+    ctx.note(
+      ctx.pick(
+        `此頁以示範剛產生的憑證提供 HTTPS，手機會警告「連線不安全／憑證不受信任」：核對 SHA-256 指紋 ${where.fingerprint} 後選擇繼續前往。` +
+          '（瀏覽器只在 https:// 或 localhost 提供驗證簽章所需的 WebCrypto 與相機，所以不用 http://。）',
+        `The page is served over HTTPS with a certificate this demo made just now, so the phone warns that it is not trusted: compare the SHA-256 fingerprint ${where.fingerprint}, then continue. ` +
+          '(Browsers offer the WebCrypto that checks signatures, and the camera, only on https:// or localhost: hence not http://.)',
+      ),
+    );
 }
 
 /** Commands on the demo workspace itself: verifying a licence and the revoked one against its ledger. */

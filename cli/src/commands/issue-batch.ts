@@ -206,7 +206,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           return;
         }
 
-        const bar = progressBar({ label: t.pick('核發', 'issuing'), t: ctx, silent: ctx.options.json });
+        using bar = progressBar({ label: t.pick('核發', 'issuing'), t: ctx, silent: ctx.options.json });
         const started = performance.now();
         let result;
         {

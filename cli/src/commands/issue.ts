@@ -103,7 +103,8 @@ export function registerIssue(program: Command, { t }: Wiring): void {
               `superseded ${result.supersedes}: the old credential is revoked as SUPERSEDED`,
             ),
           );
-        if (result.terminalQr !== undefined) process.stdout.write(result.terminalQr);
+        // The QR's last row ends the line: the prompt (or the next note) starts on a line of its own.
+        if (result.terminalQr !== undefined) ctx.say(result.terminalQr);
         for (const file of result.files) ctx.note(`${t.pick('已寫入', 'wrote')} ${file}`);
         if (
           options.out === undefined &&

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { action, CliError, type Context } from '../context.js';
 import { createIssuerKey, nextKeyFragment } from '../issuing.js';
 import { examples, type Wiring } from '../program.js';
+import { quoted } from '../quoted.js';
 import { connect, openWorkspace, saveConfig, withIssuer, type Workspace } from '../workspace.js';
 
 interface RegisterOptions {
@@ -103,7 +104,15 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
         await using opened = await connect(workspace, 'NdcMSP/auditor');
         const issuers = await new Registry(opened.ledger).listIssuers();
         if (ctx.options.json) ctx.emit(issuers);
-        else
+        else if (issuers.length === 0) {
+          ctx.say(t.pick('此帳本尚未登記任何發行者', 'no issuer is registered on this ledger yet'));
+          ctx.note(
+            t.pick(
+              '登記一個：credledger issuer register <did> --msp <MSP> --name-zh <名稱> --name-en <name> --type <類型>（`credledger issuer register --help` 有範例）',
+              'register one: credledger issuer register <did> --msp <MSP> --name-zh <名稱> --name-en <name> --type <type> (`credledger issuer register --help` has an example)',
+            ),
+          );
+        } else
           for (const record of issuers)
             ctx.say(`${record.did.padEnd(24)} ${record.status.padEnd(11)} ${record.name['zh-TW']} / ${record.name.en}`);
       }),
@@ -175,7 +184,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       action(async (ctx, did: string, kid: string, options: { since: string }) => {
         const since = new Date(options.since);
         if (Number.isNaN(since.getTime()))
-          throw new CliError('INVALID_INPUT', `--since is not a time: ${options.since}`);
+          throw new CliError('INVALID_INPUT', `--since is not a time: ${await quoted(options.since)}`);
         const workspace = openWorkspace(ctx.options.workspace);
         const record = await governance(workspace, (registry) =>
           registry.markIssuerKeyCompromised({ did, kid, compromisedSince: since.toISOString() }),

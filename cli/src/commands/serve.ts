@@ -4,12 +4,23 @@ import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
 import { examples, type Wiring } from '../program.js';
+import {
+  isLoopback,
+  isSecureForOthers,
+  isWildcard,
+  lanAddress,
+  parsePublicUrl,
+  publicUrlFor,
+  sameLocation,
+} from '../public-url.js';
+import { quoted } from '../quoted.js';
 import { serveUntilSignal } from '../serve-run.js';
 import { openWorkspace } from '../workspace.js';
 
 interface ServeOptions {
   readonly port: string;
   readonly host: string;
+  readonly publicUrl?: string;
   readonly webRoot?: string;
   readonly published?: string;
   readonly tracking?: boolean;
@@ -24,7 +35,21 @@ export function registerServe(program: Command, { t }: Wiring): void {
       t.pick('提供驗證網頁、唯讀 API 與 DID 文件', 'serve the verifier page, the read-only API and DID documents'),
     )
     .option('--port <port>', t.pick('埠號（0 表示自動選擇）', 'port (0 picks a free one)'), '8080')
-    .option('--host <host>', t.pick('監聽介面', 'interface to listen on'), '127.0.0.1')
+    .option(
+      '--host <host>',
+      t.pick(
+        '監聽介面（0.0.0.0：所有介面，供同網路的手機連線）',
+        'interface to listen on (0.0.0.0: every interface, for phones on the LAN)',
+      ),
+      '127.0.0.1',
+    )
+    .option(
+      '--public-url <url>',
+      t.pick(
+        '對外網址（列印的網址；預設依 --host 推得）',
+        'the URL people reach this server at (printed; default from --host)',
+      ),
+    )
     .option(
       '--web-root <dir>',
       t.pick('驗證網頁目錄（預設 verifier-web/dist）', 'verifier page directory (default verifier-web/dist)'),
@@ -52,7 +77,8 @@ export function registerServe(program: Command, { t }: Wiring): void {
       action(async (ctx, options: ServeOptions) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new CliError('INVALID_INPUT', `--port must be 0..65535, not ${options.port}`);
+          throw new CliError('INVALID_INPUT', `--port must be 0..65535, not ${await quoted(options.port)}`);
+        const publicUrl = options.publicUrl === undefined ? undefined : await parsePublicUrl(options.publicUrl);
         const workspace = openWorkspace(ctx.options.workspace);
         await serveUntilSignal(workspace, {
           port,
@@ -68,8 +94,38 @@ export function registerServe(program: Command, { t }: Wiring): void {
               }
             : {}),
           onListening: (url, sharing) => {
-            if (ctx.options.json) ctx.emit({ url });
-            else ctx.say(t.pick(`驗證服務：${url}（Ctrl-C 結束）`, `verifier at ${url} (Ctrl-C to stop)`));
+            // Listening on every interface, the address to print is the LAN one (0.0.0.0 opens nowhere).
+            const shown =
+              publicUrl ??
+              (isWildcard(options.host)
+                ? publicUrlFor({ host: options.host, port: Number(new URL(url).port), lan: lanAddress() })
+                : url);
+            if (ctx.options.json) ctx.emit({ url, publicUrl: shown });
+            else {
+              const listening = shown === url ? '' : t.pick(`，監聽 ${url}`, `, listening on ${url}`);
+              ctx.say(
+                t.pick(
+                  `驗證服務：${shown}（Ctrl-C 結束${listening}）`,
+                  `verifier at ${shown} (Ctrl-C to stop${listening})`,
+                ),
+              );
+            }
+            if (!isLoopback(options.host) && !isSecureForOthers(shown))
+              ctx.note(
+                t.pick(
+                  `注意：瀏覽器只在 https:// 或 localhost 提供驗證簽章所需的 WebCrypto；其他裝置開啟 ${shown} 將無法驗證。請以 HTTPS 代理轉送，並以 --public-url 給出其網址`,
+                  `note: browsers offer the WebCrypto that checks signatures only on https:// or localhost, so other devices opening ${shown} cannot verify; put an HTTPS proxy in front and give its address as --public-url`,
+                ),
+              );
+            // QR codes carry the workspace's verifierBaseUrl, not this server's address: say when they differ.
+            const base = workspace.config.verifierBaseUrl.replace(/\/+$/, '');
+            if (!sameLocation(base, shown))
+              ctx.note(
+                t.pick(
+                  `注意：此工作區核發的 QR 碼連到 ${base}（credledger.json 的 verifierBaseUrl）；要讓新核發的 QR 碼開啟本服務，請將 verifierBaseUrl 設為 ${shown}/、statusBaseUrl 設為 ${shown}`,
+                  `note: QR codes issued in this workspace link to ${base} (verifierBaseUrl in credledger.json); for new ones to open this server, set verifierBaseUrl to ${shown}/ and statusBaseUrl to ${shown}`,
+                ),
+              );
             if (sharing !== undefined && 'unavailable' in sharing)
               ctx.note(
                 t.pick(
@@ -81,5 +137,9 @@ export function registerServe(program: Command, { t }: Wiring): void {
         });
       }),
     );
-  examples(command, t, ['credledger serve', 'credledger serve --port 0 --published public/']);
+  examples(command, t, [
+    'credledger serve',
+    'credledger serve --port 0 --published public/',
+    'credledger serve --host 0.0.0.0 --public-url https://verify.moj.gov.tw',
+  ]);
 }

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { action, CliError, type Context } from '../context.js';
 import { exitCodeOf } from '../exit-codes.js';
 import { examples, type Wiring } from '../program.js';
+import { quoted } from '../quoted.js';
 import { connect, openWorkspace } from '../workspace.js';
 
 interface Where {
@@ -242,7 +243,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
         const sdk = await import('@credledger/sdk');
         await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
         if (!(await store.remove(id)))
-          throw new CliError('INVALID_INPUT', `no subscription ${id} in this state directory`);
+          throw new CliError('INVALID_INPUT', `no subscription ${await quoted(id)} in this state directory`);
       }
       if (ctx.options.json) ctx.emit({ removed: id });
       else ctx.say(t.pick(`已取消 ${id}`, `removed ${id}`));

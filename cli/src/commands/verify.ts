@@ -9,10 +9,11 @@ import type { Command } from 'commander';
 import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/sdk/verify';
 
 import { action, CliError, type Context } from '../context.js';
-import { readCredentialInput } from '../credential-input.js';
+import { credentialInputHelp, readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
 import { examples, type Wiring } from '../program.js';
 import { printVerification } from '../verify-report.js';
+import { quoted } from '../quoted.js';
 import {
   connect,
   governanceKeysFileName,
@@ -83,7 +84,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         if (Number.isNaN(now.getTime())) {
           throw new CliError(
             'INVALID_INPUT',
-            `--at is not a time: ${options.at}`,
+            `--at is not a time: ${await quoted(options.at)}`,
             'give a time such as 2026-01-31T12:00:00+08:00',
           );
         }
@@ -149,6 +150,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         }
       }),
     );
+  command.addHelpText('after', credentialInputHelp(t));
   examples(command, t, [
     'credledger verify out/jwt/0a1b….jwt',
     'credledger verify licence-qr.png --json',

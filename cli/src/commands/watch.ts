@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 
 import { action, CliError, type Context } from '../context.js';
 import { examples, type Wiring } from '../program.js';
+import { quoted } from '../quoted.js';
 import { connect, openWorkspace } from '../workspace.js';
 
 interface WatchCommandOptions {
@@ -105,7 +106,10 @@ export function registerWatch(program: Command, { t }: Wiring): void {
         let startBlock: bigint | undefined;
         if (options.fromBlock !== undefined) {
           if (!/^\d+$/.test(options.fromBlock))
-            throw new CliError('INVALID_INPUT', `--from-block must be a block number, not ${options.fromBlock}`);
+            throw new CliError(
+              'INVALID_INPUT',
+              `--from-block must be a block number, not ${await quoted(options.fromBlock)}`,
+            );
           startBlock = BigInt(options.fromBlock);
         }
         const sdk = await import('@credledger/sdk');

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -314,7 +314,9 @@ export async function issueBatchResumable(
       },
     );
   }
-  await mkdir(join(options.outDir, 'jwt'), { recursive: true });
+  // Owner-only, like the keys: the output holds names and licence numbers (0700 folders this creates,
+  // 0600 files); umask can only narrow these.
+  await mkdir(join(options.outDir, 'jwt'), { recursive: true, mode: 0o700 });
   const journal = await BatchJournal.open(join(options.outDir, journalFileName), {
     type: input.type.name,
     issuerDid: issuer.issuerDid,
@@ -567,7 +569,8 @@ async function repairJwtFiles(outDir: string, entries: readonly SignedEntry[]): 
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
       if (current !== expected) {
-        await writeFile(path, expected);
+        await writeFile(path, expected, { mode: 0o600 });
+        await chmod(path, 0o600);
         repaired++;
       }
     }
@@ -586,8 +589,10 @@ async function writeResultCsv(path: string, input: BatchInput, rows: BatchResult
   const cellsByRow = new Map(input.rows.map((row) => [row.row, row.cells]));
   for (const row of rows) parts.push(csvLine([String(row.line), row.id, row.file, ...(cellsByRow.get(row.row) ?? [])]));
   const temp = `${path}.tmp`;
-  const file = await open(temp, 'w');
+  const file = await open(temp, 'w', 0o600);
   try {
+    // A temp file left by an earlier run keeps its old mode through open(): set it.
+    await file.chmod(0o600);
     await file.writeFile(parts.join(''));
     await file.datasync();
   } finally {

@@ -80,8 +80,10 @@ export class BatchJournal {
    * or is damaged before its last line.
    */
   static async open(path: string, header: JournalHeader): Promise<BatchJournal> {
-    const file = await open(path, 'a+');
+    // Owner-only: the journal holds every signed credential (names, licence numbers).
+    const file = await open(path, 'a+', 0o600);
     try {
+      await file.chmod(0o600);
       const text = (await file.readFile()).toString('utf8');
       if (text.length === 0) {
         const line: Line = { k: 'header', v: 1, ...pickHeader(header) };

@@ -17,7 +17,8 @@ export type JwtFileReply = { readonly seq: number } | { readonly seq: number; re
 
 parentPort?.on('message', (task: JwtFileTask) => {
   try {
-    for (const [path, text] of task.files) writeFileSync(path, text);
+    // Owner-only (0600): each file is a credential with the holder's personal data.
+    for (const [path, text] of task.files) writeFileSync(path, text, { mode: 0o600 });
     parentPort?.postMessage({ seq: task.seq } satisfies JwtFileReply);
   } catch (error) {
     parentPort?.postMessage({

@@ -4,13 +4,17 @@
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1
  */
 import { sign as nodeSign, type KeyObject } from 'node:crypto';
+import { isLowS, toLowS } from '../verify/low-s.js';
 import type { CredentialAlgorithm } from './credential.js';
 
-/** Raw JOSE signature bytes: ES256 as r‖s (IEEE P1363, as JWS requires, not DER), EdDSA as is. */
+/**
+ * Raw JOSE signature bytes: ES256 as r‖s (IEEE P1363, as JWS requires, not DER) with low S (OpenSSL
+ * gives either half; the verifier accepts only s ≤ n/2, see verify/low-s.ts), EdDSA as is.
+ */
 export function signBytes(alg: CredentialAlgorithm, privateKey: KeyObject, data: Uint8Array): Buffer {
-  return alg === 'ES256'
-    ? nodeSign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' })
-    : nodeSign(null, data, privateKey);
+  if (alg !== 'ES256') return nodeSign(null, data, privateKey);
+  const signature = nodeSign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return isLowS(signature) ? signature : Buffer.from(toLowS(signature));
 }
 
 /** base64url of the UTF-8 JSON of `value`, as JWS (and did-jwt) encode a header or payload. */

@@ -8,6 +8,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createJWS, type JWTHeader, type Signer } from 'did-jwt';
 import { CredledgerError } from '../errors.js';
+import { canonicalJwsSignature } from '../verify/jws.js';
 import { encodeJwsPart, signBytes, signCompactJws } from './compact-jws.js';
 import { credentialHeader, type CredentialAlgorithm, type CredentialPayload } from './credential.js';
 
@@ -69,5 +70,8 @@ export async function signCredential(payload: CredentialPayload, signing: Creden
     return signCompactJws(encodeJwsPart(header), JSON.stringify(payload), signing.alg, signing.privateKey);
   }
   // did-jwt types `typ` as 'JWT'; VC-JOSE-COSE requires 'vc+jwt'. It writes the header as given.
-  return createJWS({ ...payload }, signing.credentialSigner, { ...header } as unknown as Partial<JWTHeader>);
+  const jws = await createJWS({ ...payload }, signing.credentialSigner, { ...header } as unknown as Partial<JWTHeader>);
+  // An external signer (HSM, KMS) may return either half of an ES256 signature: keep the low-S one.
+  const dot = jws.lastIndexOf('.');
+  return `${jws.slice(0, dot)}.${canonicalJwsSignature(signing.alg, jws.slice(dot + 1))}`;
 }

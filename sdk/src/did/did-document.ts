@@ -7,6 +7,7 @@
 import type { IssuerRecord } from '@credledger/chaincode';
 import type { DIDDocument, JsonWebKey as DidJsonWebKey, VerificationMethod } from 'did-resolver';
 import { CredledgerError } from '../errors.js';
+import { quoteInput } from '../quote-input.js';
 
 /** A verification method with the key's validity window from the registry. */
 export interface CredledgerVerificationMethod extends VerificationMethod {
@@ -74,7 +75,7 @@ export function didWebUrl(did: string): string {
   const match = didWeb.exec(did);
   const host = match?.[1];
   if (!match || host === undefined || host.startsWith('.') || host.startsWith('-') || host.includes('..')) {
-    throw new CredledgerError('INVALID_INPUT', `not a did:web DID: ${did}`, { details: { did } });
+    throw new CredledgerError('INVALID_INPUT', `not a did:web DID: ${quoteInput(did)}`, { details: { did } });
   }
   const authority = host.toLowerCase().replace('%3a', ':');
   const path = match[2] ? match[2].slice(1).split(':').join('/') : '.well-known';

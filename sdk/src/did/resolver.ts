@@ -18,6 +18,7 @@ import {
 } from 'did-resolver';
 import { getResolver as getWebResolver } from 'web-did-resolver';
 import { isCredledgerError, type ErrorCode } from '../errors.js';
+import { quoteInput } from '../quote-input.js';
 import type { IssuerRecord, Registry } from '../registry.js';
 import { didWebUrl, issuerDidDocument } from './did-document.js';
 
@@ -85,7 +86,7 @@ export function ledgerDidResolver(
     try {
       didWebUrl(did);
     } catch {
-      return failure('invalidDid', `not a did:web DID: ${did}`);
+      return failure('invalidDid', `not a did:web DID: ${quoteInput(did)}`);
     }
     let issuer: IssuerRecord;
     try {

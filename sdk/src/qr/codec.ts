@@ -24,6 +24,7 @@
 import { deflateSync, inflateSync } from 'fflate';
 
 import { CredledgerError } from '../errors.js';
+import { quoteInput } from '../quote-input.js';
 import { decodeCanonicalBase64url, encodeBase64url } from './base64url.js';
 import { dictionaries } from './dictionaries/index.js';
 import { fromFragment, toFragment } from './digits.js';
@@ -179,13 +180,13 @@ export function normaliseBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch (cause) {
-    throw new CredledgerError('CONFIG_INVALID', `verifier base URL is not a URL: ${baseUrl}`, { cause });
+    throw new CredledgerError('CONFIG_INVALID', `verifier base URL is not a URL: ${quoteInput(baseUrl)}`, { cause });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CredledgerError('CONFIG_INVALID', `verifier base URL must be http(s): ${baseUrl}`);
+    throw new CredledgerError('CONFIG_INVALID', `verifier base URL must be http(s): ${quoteInput(baseUrl)}`);
   }
   if (url.hash !== '' || baseUrl.includes('#')) {
-    throw new CredledgerError('CONFIG_INVALID', `verifier base URL must not have a fragment: ${baseUrl}`);
+    throw new CredledgerError('CONFIG_INVALID', `verifier base URL must not have a fragment: ${quoteInput(baseUrl)}`);
   }
   return url.href;
 }

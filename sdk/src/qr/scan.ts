@@ -11,6 +11,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 
 import { CredledgerError } from '../errors.js';
+import { quoteInput } from '../quote-input.js';
 
 type JsQr = typeof import('jsqr').default;
 // jsqr's typings declare `export default` but its runtime is `module.exports = jsQR`; accept both shapes.
@@ -82,7 +83,7 @@ export async function readQrImage(image: string | Uint8Array): Promise<string> {
       bytes = await readFile(image);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new CredledgerError('FILE_NOT_FOUND', `no such file: ${image}`, { cause });
+        throw new CredledgerError('FILE_NOT_FOUND', `no such file: ${quoteInput(image)}`, { cause });
       throw cause;
     }
   } else {

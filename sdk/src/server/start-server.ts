@@ -4,7 +4,14 @@
  * Stateless over the ledger (every answer is read from it, cached at most `cacheTtlMs`), so several
  * instances can run behind a load balancer.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerOptions as HttpServerOptions,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
@@ -32,6 +39,12 @@ export interface ServerOptions {
   readonly port?: number;
   /** Interface to listen on (default `127.0.0.1`; `0.0.0.0` to be reachable from other machines). */
   readonly host?: string;
+  /**
+   * Serve HTTPS with this PEM private key and certificate (chain). Default: plain HTTP, for loopback
+   * or behind a proxy that terminates TLS. Browsers check signatures (WebCrypto) only in a secure
+   * context — https:// or localhost — so a page other machines open needs one or the other.
+   */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** The built verifier page (`verifier-web/dist`); without it only the API and documents are served. */
   readonly webRoot?: string;
   /**
@@ -74,7 +87,7 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  /** Base URL, e.g. `http://127.0.0.1:8080` (`https://` with `tls`). */
   readonly url: string;
   /** Stops accepting connections and closes idle ones; resolves when the server has stopped. */
   close(): Promise<void>;
@@ -408,7 +421,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return request.socket.remoteAddress ?? 'unknown';
   }
 
-  const server = createServer(
+  // The same limits and handler over HTTP or HTTPS.
+  const tls = options.tls;
+  const create = (limits: HttpServerOptions, handler: RequestListener) =>
+    tls ? createHttpsServer({ ...limits, key: tls.key, cert: tls.cert }, handler) : createServer(limits, handler);
+  const server = create(
     {
       // Small, fixed limits: a read-only API never needs large headers or slow requests.
       maxHeaderSize: 8 * 1024,
@@ -481,7 +498,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
-    url: `http://${hostForUrl}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         if (sweep) clearInterval(sweep);

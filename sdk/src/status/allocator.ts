@@ -13,6 +13,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 import { CredledgerError } from '../errors.js';
+import { quoteInput } from '../quote-input.js';
 
 import {
   DEFAULT_STATUS_LIST_SIZE,
@@ -131,12 +132,12 @@ class Allocator implements StatusIndexAllocator {
   ): Promise<StatusAllocation[]> {
     if (!issuerDid) throw new CredledgerError('INVALID_INPUT', 'issuer DID is empty');
     if (!(statusPurposes as readonly string[]).includes(purpose)) {
-      throw new CredledgerError('INVALID_INPUT', `unknown status purpose ${purpose}`);
+      throw new CredledgerError('INVALID_INPUT', `unknown status purpose ${quoteInput(purpose)}`);
     }
     const seen = new Set<string>();
     for (const id of credentialIds) {
       if (typeof id !== 'string' || id === '') throw new CredledgerError('INVALID_INPUT', 'credential id is empty');
-      if (seen.has(id)) throw new CredledgerError('INVALID_INPUT', `credential id ${id} appears twice`);
+      if (seen.has(id)) throw new CredledgerError('INVALID_INPUT', `credential id ${quoteInput(id)} appears twice`);
       seen.add(id);
     }
     // Indexes are reserved in memory at once (a concurrent call never picks the same one), and

@@ -9,6 +9,8 @@
 /** Largest compact JWS accepted. A realistic credential is ~1–2 KB; a status list ~1 KB after GZIP. */
 export const MAX_JWS_LENGTH = 64 * 1024;
 
+import { isLowS, toLowS } from './low-s.js';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 
@@ -281,7 +283,11 @@ function publicKeyFor(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): Imported
   return entry;
 }
 
-export type SignatureFailure = 'ALG_NOT_ALLOWED' | 'KEY_UNSUPPORTED' | 'SIGNATURE_INVALID';
+/**
+ * Why a signature was not accepted. `SIGNATURE_NOT_CANONICAL`: an ES256 signature that verifies but
+ * with s > n/2, the twin of a genuine signature that anyone can make from it (low-s.ts).
+ */
+export type SignatureFailure = 'ALG_NOT_ALLOWED' | 'KEY_UNSUPPORTED' | 'SIGNATURE_INVALID' | 'SIGNATURE_NOT_CANONICAL';
 
 /**
  * Verifies a parsed JWS with one public key. The header `alg` must be exactly the key's algorithm.
@@ -307,7 +313,9 @@ export async function verifyJwsSignature(
       jws.signature as Uint8Array<ArrayBuffer>,
       signingInput as Uint8Array<ArrayBuffer>,
     );
-    return ok ? undefined : 'SIGNATURE_INVALID';
+    if (!ok) return 'SIGNATURE_INVALID';
+    // Checked after the signature verifies, so the reason says exactly this: genuine maths, second encoding.
+    return alg === 'ES256' && !isLowS(jws.signature) ? 'SIGNATURE_NOT_CANONICAL' : undefined;
   } catch {
     return 'KEY_UNSUPPORTED';
   }
@@ -341,5 +349,18 @@ export async function signCompactJws(
   const signature = await signer(`${h}.${p}`);
   if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]+$/.test(signature))
     throw new TypeError('signer must resolve to a base64url signature');
-  return `${h}.${p}.${signature}`;
+  return `${h}.${p}.${canonicalJwsSignature(header.alg, signature)}`;
+}
+
+/**
+ * A signer's base64url JWS signature in canonical form: ES256 as low-S r‖s (a high-S one is turned
+ * into its low-S twin, which verifies the same), EdDSA as given. What an external signer (HSM, KMS)
+ * returns goes through here, so nothing credledger signs can be refused by its own verifier.
+ * @throws TypeError when an ES256 signature is not 64 bytes of base64url (a DER signature, say)
+ */
+export function canonicalJwsSignature(alg: JwsAlgorithm, signature: string): string {
+  if (alg !== 'ES256') return signature;
+  const bytes = base64urlDecode(signature);
+  if (bytes?.length !== 64) throw new TypeError('an ES256 signer must return 64 bytes r‖s as base64url (not DER)');
+  return isLowS(bytes) ? signature : base64urlEncode(toLowS(bytes));
 }

@@ -1,4 +1,5 @@
 import { CredledgerError } from '../../errors.js';
+import { quoteInput } from '../../quote-input.js';
 import type { CredentialTypeDefinition, EnumValue, Label } from './definition.js';
 import { economicCertificateCredential } from './economic-certificate.js';
 import { lawyerLicenceCredential } from './lawyer-licence.js';
@@ -21,7 +22,7 @@ export type CredentialTypeName = typeof lawyerLicenceCredential.name | typeof ec
 export function getCredentialType(name: string): CredentialTypeDefinition {
   const type = Object.hasOwn(credentialTypes, name) ? credentialTypes[name] : undefined;
   if (!type) {
-    throw new CredledgerError('UNKNOWN_CREDENTIAL_TYPE', `unknown credential type ${JSON.stringify(name)}`, {
+    throw new CredledgerError('UNKNOWN_CREDENTIAL_TYPE', `unknown credential type ${quoteInput(name)}`, {
       details: { type: name },
     });
   }

@@ -1,0 +1,82 @@
+/**
+ * `revoke`, `suspend` and `reinstate` each offer only the reasons the chaincode's status machine
+ * accepts for their transition (with the zh-TW and English words), and refuse any other reason
+ * before touching a workspace or ledger.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { exitCodes } from '../src/exit-codes.js';
+import { reasonWords } from '../src/i18n.js';
+import { errorLines, expectExit, runCli, tempDir } from './cli.js';
+
+const accepted = {
+  revoke: ['DISBARMENT', 'SURRENDERED', 'DECEASED', 'ISSUED_IN_ERROR', 'KEY_COMPROMISE', 'SUPERSEDED', 'COURT_ORDER'],
+  suspend: ['DISCIPLINARY_SUSPENSION', 'COURT_ORDER', 'KEY_COMPROMISE'],
+  reinstate: ['SUSPENSION_LIFTED', 'COURT_ORDER'],
+} as const;
+const allReasons = Object.keys(reasonWords) as (keyof typeof reasonWords)[];
+const id = 'urn:uuid:7d3c2d36-6f39-4d1f-9a53-0c1d6c6b8a11';
+
+/** The reason lines of a command's help: the block after its "Reason codes" heading. */
+function reasonBlock(help: string): string[] {
+  const lines = help.split('\n');
+  const start = lines.findIndex((line) => /^(Reason codes|可用的理由代碼)/.test(line));
+  const block: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('  ')) break;
+    block.push(line.trim());
+  }
+  return block;
+}
+
+describe.each(Object.entries(accepted))('credledger %s', (verb, reasons) => {
+  it('--help lists exactly the reasons it accepts, each with its zh-TW and English words', async () => {
+    for (const lang of ['en', 'zh-TW']) {
+      const help = await runCli(['--lang', lang, verb, '--help']);
+      expectExit(help, 0);
+      const block = reasonBlock(help.stdout);
+      expect(block.map((line) => line.split(/\s+/)[0])).toEqual([...reasons]);
+      for (const [i, reason] of reasons.entries()) {
+        expect(block[i]).toContain(`${reasonWords[reason]['zh-TW']} / ${reasonWords[reason].en}`);
+      }
+      for (const other of allReasons.filter((r) => !(reasons as readonly string[]).includes(r))) {
+        expect(help.stdout).not.toContain(other);
+      }
+    }
+  });
+
+  it('refuses every other reason before opening a workspace, naming the accepted ones', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      for (const other of allReasons.filter((r) => !(reasons as readonly string[]).includes(r))) {
+        // No workspace in `dir`: a check that waited for the ledger would fail WORKSPACE_NOT_FOUND instead.
+        const result = await runCli([verb, id, '--reason', other], { cwd: dir });
+        expectExit(result, exitCodes.INVALID_INPUT);
+        expect(errorLines(result)).toEqual([
+          `error INVALID_INPUT: ${verb} does not take reason "${other}" (for "${id}"); it takes ${reasons.join(', ')}`,
+        ]);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('a CSV row with a reason its action does not take', () => {
+  it('is refused, naming the line, before any ledger is opened', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const csv = join(dir, 'ids.csv');
+      await writeFile(csv, `id,reason\n${id},DISCIPLINARY_SUSPENSION\n${id},SUSPENSION_LIFTED\n`);
+      const result = await runCli(['suspend', '--csv', csv], { cwd: dir });
+      expectExit(result, exitCodes.INVALID_INPUT);
+      expect(errorLines(result)).toEqual([
+        'error INVALID_INPUT: suspend does not take reason "SUSPENSION_LIFTED" (line 3); it takes DISCIPLINARY_SUSPENSION, COURT_ORDER, KEY_COMPROMISE',
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
