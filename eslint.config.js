@@ -23,6 +23,7 @@ export default tseslint.config(
       parserOptions: {
         project: [
           './chaincode/tsconfig.test.json',
+          './packages/verify/tsconfig.test.json',
           './sdk/tsconfig.test.json',
           './cli/tsconfig.test.json',
           './verifier-web/tsconfig.test.json',

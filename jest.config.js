@@ -6,7 +6,7 @@
 const testTimeout = 60_000;
 
 const esm = (name, extra = {}) => ({
-  displayName: name,
+  displayName: name.replace(/^packages\//, ''),
   testTimeout,
   rootDir: `<rootDir>/${name}`,
   testEnvironment: 'node',
@@ -32,6 +32,7 @@ export default {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
       },
     },
+    esm('packages/verify'),
     esm('sdk'),
     esm('cli'),
     esm('verifier-web'),

@@ -6,8 +6,7 @@
 //   node examples/law-firm-check-lawyer.mjs '<licence link>' <status API base URL>
 //
 // Exit code 0 when the lawyer may be instructed, 1 otherwise, 2 on bad usage.
-import { decodeCredentialLink } from '@credledger/sdk';
-import { httpStatusSource, verifyCredential } from '@credledger/sdk/verify';
+import { decodeCredentialLink, httpStatusSource, verifyCredential } from '@credledger/verify';
 
 const [link, api] = process.argv.slice(2);
 if (!link || !api) {

@@ -4,7 +4,7 @@
  * the build until a new code is mapped), and `verify` reports its verdict through the exit code.
  */
 import type { ErrorCode } from '@credledger/sdk';
-import type { Verdict } from '@credledger/sdk/verify';
+import type { Verdict } from '@credledger/verify';
 
 /** Exit codes for CLI-level outcomes that are not sdk errors. */
 export const cliExitCodes = {

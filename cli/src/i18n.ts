@@ -5,7 +5,7 @@
  */
 
 import type { ErrorCode, ReasonCode } from '@credledger/sdk';
-import type { CheckName, CheckReason } from '@credledger/sdk/verify';
+import type { CheckName, CheckReason } from '@credledger/verify';
 
 export type Lang = 'zh-TW' | 'en';
 

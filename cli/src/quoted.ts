@@ -3,8 +3,8 @@
  * characters, control characters escaped). Loaded on first use: start-up and `--help` load no sdk.
  */
 
-/** `quoteInput` of `@credledger/sdk/verify`, for a message about to be thrown. */
+/** `quoteInput` of `@credledger/verify`, for a message about to be thrown. */
 export async function quoted(value: unknown): Promise<string> {
-  const { quoteInput } = await import('@credledger/sdk/verify');
+  const { quoteInput } = await import('@credledger/verify');
   return quoteInput(value);
 }

@@ -116,7 +116,7 @@ async function changeStatus(
   options: StatusOptions,
   defaultReason: string | undefined,
 ): Promise<void> {
-  const { quoteInput } = await import('@credledger/sdk/verify');
+  const { quoteInput } = await import('@credledger/verify');
   const csv = options.csv;
   const requests: { id: string; reason: string }[] = [];
   if (id !== undefined && csv === undefined)

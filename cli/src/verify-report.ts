@@ -16,12 +16,12 @@ import type {
   Label,
   StatusSummary,
   VerificationResult,
-} from '@credledger/sdk/verify';
+} from '@credledger/verify';
 
 import type { Context } from './context.js';
 import { checkNameWords, checkReasonWords, reasonWords, type MessageKey } from './i18n.js';
 
-/** What the report needs of `@credledger/sdk/verify` (loaded lazily by the command). */
+/** What the report needs of `@credledger/verify` (loaded lazily by the command). */
 export interface ReportTools {
   readonly types: Readonly<Record<string, CredentialTypeDefinition>>;
   established(result: VerificationResult): Established;

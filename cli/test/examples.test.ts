@@ -1,9 +1,12 @@
 /**
  * The third-party programs in examples/ run against a real `credledger serve` over a demo workspace,
- * so they never rot: a bank reads a company certificate's QR photo, a law firm opens licence links.
+ * so they never rot: a bank reads a company certificate's QR photo or file, a law firm opens licence
+ * links. The bank's program also runs from an empty folder where only the packed `@credledger/verify`
+ * tarball was installed: what a bank that only verifies installs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +15,7 @@ import { expectExit, finish, json, runCli, startCli, tempDir, type CliResult } f
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples');
 
 interface DemoJson {
-  credentials: { label: string; qrPng: string; link: string }[];
+  credentials: { label: string; qrPng: string; link: string; jwtFile: string }[];
 }
 
 let cleanup: () => Promise<void>;
@@ -21,10 +24,15 @@ let serverDone: Promise<CliResult>;
 let api: string;
 let demo: DemoJson;
 
-function runExample(name: string, args: string[]): Promise<CliResult> {
+function runExample(name: string, args: string[], folder = examples): Promise<CliResult> {
   return finish(
-    spawn(process.execPath, [join(examples, name), ...args], { cwd: examples, stdio: ['pipe', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [join(folder, name), ...args], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] }),
   );
+}
+
+/** Runs npm (the one on PATH, as a user would) in `cwd`. */
+function npm(args: string[], cwd: string): Promise<CliResult> {
+  return finish(spawn('npm', [...args, '--no-audit', '--no-fund'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
 }
 
 beforeAll(async () => {
@@ -74,6 +82,40 @@ describe('examples/bank-verify-company-certificate.mjs', () => {
     expectExit(result, 1);
     expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'REFER_TO_COMPLIANCE', verdict: 'VALID' });
   }, 30_000);
+});
+
+describe('@credledger/verify installed alone from its packed tarball', () => {
+  it('brings at most 10 packages, with no install script, and the bank example run there accepts the company certificate file', async () => {
+    const { dir, cleanup: remove } = await tempDir('credledger-pack-');
+    try {
+      const packed = await npm(['pack', '--pack-destination', dir], resolve(examples, '../packages/verify'));
+      expectExit(packed, 0);
+      const tarball = join(dir, packed.stdout.trim().split('\n').at(-1) ?? '');
+      const app = join(dir, 'bank-app');
+      await mkdir(app);
+      await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'bank-app', private: true, type: 'module' }));
+      const installed = await npm(['install', '--prefer-offline', tarball], app);
+      expectExit(installed, 0);
+      expect(installed.stderr).not.toMatch(/install script|allowScripts|gyp/i);
+      const lock = JSON.parse(await readFile(join(app, 'package-lock.json'), 'utf8')) as {
+        packages: Record<string, unknown>;
+      };
+      const packages = Object.keys(lock.packages).filter((path) => path !== '');
+      expect(packages).toContain('node_modules/@credledger/verify');
+      expect(packages.length).toBeLessThanOrEqual(10);
+
+      await copyFile(join(examples, 'bank-verify-company-certificate.mjs'), join(app, 'bank.mjs'));
+      const result = await runExample('bank.mjs', [byLabel('company-certificate').jwtFile, api], app);
+      expectExit(result, 0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'ACCEPT', verdict: 'VALID', ubn: '04595257' });
+      // A photo needs the SDK's QR reader, which this install does not have: said in one line, exit 2.
+      const photo = await runExample('bank.mjs', [byLabel('company-certificate').qrPng, api], app);
+      expectExit(photo, 2);
+      expect(photo.stderr).toMatch(/^error: reading a QR photo needs @credledger\/sdk installed/);
+    } finally {
+      await remove();
+    }
+  }, 180_000);
 });
 
 describe('examples/law-firm-check-lawyer.mjs', () => {

@@ -1,5 +1,13 @@
-export * from './errors.js';
-export { quoteInput, MAX_QUOTED_CHARACTERS } from './quote-input.js';
+export {
+  CredledgerError,
+  isCredledgerError,
+  errorCodes,
+  chaincodeErrorCodes,
+  type ErrorCode,
+  type ChaincodeErrorCode,
+} from '@credledger/verify';
+export { parseChaincodeMessage, sdkErrorCodes } from '@credledger/verify/formats';
+export { quoteInput, MAX_QUOTED_CHARACTERS } from '@credledger/verify';
 export { ledgers, fromLedgerError, defaultOrgs } from './ledger/index.js';
 export type {
   ChainVerification,
@@ -51,8 +59,27 @@ export {
   credentialNoun,
   enumValueOf,
   type CredentialTypeName,
-} from './credentials/types/index.js';
-export type * from './credentials/types/definition.js';
+} from '@credledger/verify';
+export type {
+  Label,
+  FieldCondition,
+  TextKind,
+  NameScript,
+  StringSpec,
+  DateSpec,
+  UbnSpec,
+  IntegerSpec,
+  EnumValue,
+  EnumSpec,
+  ItemSpec,
+  ListSpec,
+  FieldSpec,
+  FieldType,
+  FieldDefinition,
+  IdentifierRewrite,
+  SubjectIdentifierRule,
+  CredentialTypeDefinition,
+} from '@credledger/verify';
 export {
   validateSubject,
   checkSubject,
@@ -61,9 +88,9 @@ export {
   type SchemaIssue,
   type SchemaProblem,
   type SubjectCheck,
-} from './credentials/schema.js';
-export { fieldRule, formatRule, presenceRule } from './credentials/field-rules.js';
-export { visibleText } from './credentials/text-rules.js';
+} from '@credledger/verify';
+export { fieldRule, formatRule, presenceRule } from '@credledger/verify/formats';
+export { visibleText } from '@credledger/verify';
 export {
   buildCredential,
   isCredentialId,
@@ -96,8 +123,9 @@ export {
   type PublishResult,
   type PublishedStatusList,
 } from './status/publisher.js';
-export { signTrustList } from './status/trust-list.js';
-export { encodeCredentialLink, decodeCredentialLink } from './qr/codec.js';
+export { signTrustList } from '@credledger/verify/formats';
+export { decodeCredentialLink } from '@credledger/verify';
+export { encodeCredentialLink } from '@credledger/verify/formats';
 export { renderPng, renderSvg, renderTerminal } from './qr/render.js';
 export {
   createQrPool,
@@ -107,17 +135,12 @@ export {
   type RenderBatchOptions,
 } from './qr/render-pool.js';
 export { readQrImage, readQrTerminalText } from './qr/scan.js';
-export {
-  credentialLinkSegments,
-  credentialLinkFormats,
-  type CredentialLinkSegment,
-  type CredentialLinkError,
-  type DecodedCredentialLink,
-} from './qr/codec.js';
+export { type CredentialLinkError, type DecodedCredentialLink } from '@credledger/verify';
+export { credentialLinkSegments, credentialLinkFormats, type CredentialLinkSegment } from '@credledger/verify/formats';
 export { credentialQrVersion, type QrRenderOptions, type RenderedPng } from './qr/render.js';
 export { readQrPixels } from './qr/scan.js';
-export { ledgerStatusSource } from './verify/ledger-source.js';
-export type { IssuerRecord } from './verify/records.js';
+export { ledgerStatusSource } from '@credledger/verify';
+export type { IssuerRecord } from '@credledger/verify';
 export {
   selfSignedCertificate,
   startServer,
@@ -126,7 +149,7 @@ export {
   type ServerOptions,
 } from './server/index.js';
 export { loadConnectionProfile, type FabricConnectionProfile } from './ledger/fabric-connection-profile.js';
-export { isValidUbn } from './credentials/ubn.js';
+export { isValidUbn } from '@credledger/verify';
 export { credentialDigestAsync } from './credentials/digest-async.js';
 export {
   credentialHeader,

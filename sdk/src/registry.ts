@@ -25,7 +25,7 @@ import type {
   SubjectHoldersResult,
   VerifyDigestResult,
 } from '@credledger/chaincode';
-import { CredledgerError } from './errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { fromLedgerError } from './ledger/from-ledger-error.js';
 import type { Ledger } from './ledger/ledger.js';
 

@@ -3,7 +3,7 @@
  * Loads the built chaincode (`tsc -b` runs before the tests).
  */
 import { describe, expect, it } from '@jest/globals';
-import { chaincodeErrorCodes } from '../src/errors.js';
+import { chaincodeErrorCodes } from '@credledger/verify';
 import { maxCredentialsPerTransaction, transactionNames } from '../src/registry.js';
 
 const chaincode = (await import('@credledger/chaincode')) as unknown as {

@@ -12,7 +12,7 @@ import { credentialStatusEntries } from '../src/status/entry.js';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { credentialDigestAsync } from '../src/credentials/digest-async.js';
-import { validateSubject } from '../src/credentials/schema.js';
+import { validateSubject } from '@credledger/verify';
 import { encodeJwsPart, nodeCredentialSigner, signCompactJws, signCredential } from '../src/credentials/sign.js';
 import { createSignPool } from '../src/credentials/sign-pool.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';

@@ -4,18 +4,18 @@
  * HTTPS server for web-did-resolver, an injected fetch for the other path), an unreachable registry is an
  * error and not an HTTPS answer, and did-jwt's verifyJWT verifies SDK-issued credentials through it.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { verifyJWT } from 'did-jwt';
 import { Resolver, type DIDDocument } from 'did-resolver';
 import { buildCredential } from '../src/credentials/credential.js';
-import { validateSubject } from '../src/credentials/schema.js';
+import { validateSubject } from '@credledger/verify';
 import { signCredential } from '../src/credentials/sign.js';
 import { issuerDidDocument } from '../src/did/did-document.js';
 import { createIssuerResolver, ledgerDidResolver } from '../src/did/resolver.js';
-import { CredledgerError } from '../src/errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { generateIssuerKey, type IssuerKey } from '../src/keys/issuer-key.js';
 import type { IssuerRecord } from '../src/registry.js';
 import { credentialStatusEntries } from '../src/status/entry.js';
@@ -244,6 +244,11 @@ describe('ledgerDidResolver: HTTPS did:web fallback for DIDs the registry does n
     // web-did-resolver fetches with the platform's default trust store; trust this test's certificate there, then restore it.
     savedCas = getCACertificates('default');
     setDefaultCACertificates([...savedCas, certificate]);
+  });
+
+  beforeEach(() => {
+    // Each test sees only its own requests, in whatever order the tests run.
+    requests = [];
   });
 
   afterAll(async () => {

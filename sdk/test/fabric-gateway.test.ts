@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { isCredledgerError, type CredledgerError } from '../src/errors.js';
+import { isCredledgerError, type CredledgerError } from '@credledger/verify';
 import { checkpointers } from '../src/ledger/checkpointer.js';
 import { openFabricLedger, type FabricLedger, type FabricLedgerOptions } from '../src/ledger/fabric.js';
 import type { LedgerEvent } from '../src/ledger/ledger.js';

@@ -11,7 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CredledgerError } from '../src/errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { loadConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
 import type { FabricLedger } from '../src/ledger/fabric.js';
 import { ledgers } from '../src/ledger/index.js';

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 
-import { CredledgerError, type ErrorCode } from '../src/errors.js';
+import { CredledgerError, type ErrorCode } from '@credledger/verify';
 import { openFabricLedger, type FabricLedger } from '../src/ledger/fabric.js';
 import { fromLedgerError } from '../src/ledger/from-ledger-error.js';
 import { ledgers, type EmbeddedLedger, type EmbeddedNetwork } from '../src/ledger/index.js';

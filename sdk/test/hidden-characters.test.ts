@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { hasHiddenCharacter, showHiddenCharacters } from '../src/credentials/text-rules.js';
-import { validateSubject } from '../src/credentials/schema.js';
+import { hasHiddenCharacter, showHiddenCharacters } from '@credledger/verify';
+import { validateSubject } from '@credledger/verify';
 import { lawyerSubject } from './credentials-samples.js';
 
 describe('hidden characters', () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactVerify, importJWK, jwtVerify } from 'jose';
-import { CredledgerError } from '../src/errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { newCredentialId } from '../src/credentials/credential.js';

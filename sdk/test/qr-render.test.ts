@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 
-import { decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
+import { decodeCredentialLink } from '@credledger/verify';
+import { encodeCredentialLink } from '@credledger/verify/formats';
 import { createQrPool, renderPngBatch } from '../src/qr/render-pool.js';
 import { credentialQrVersion, renderPng, renderSvg, renderTerminal } from '../src/qr/render.js';
 import { readQrImage, readQrTerminalText } from '../src/qr/scan.js';

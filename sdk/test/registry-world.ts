@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnchorRequest, IssuerKeyRequest, RegisterIssuerRequest } from '@credledger/chaincode';
-import { isCredledgerError } from '../src/errors.js';
+import { isCredledgerError } from '@credledger/verify';
 import { defaultOrgs, ledgers, type EmbeddedNetwork, type OrgSpec } from '../src/ledger/index.js';
 import { Registry } from '../src/registry.js';
 

@@ -1,12 +1,12 @@
 /**
  * `startServer` over a real embedded ledger: the answers are the ledger's own records, status changes
- * show once the read cache's TTL is over, and the HTTP status source of `@credledger/sdk/verify` reads
+ * show once the read cache's TTL is over, and the HTTP status source of `@credledger/verify` reads
  * the server as docs/api.md promises.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { httpStatusSource } from '../src/verify/http-source.js';
+import { httpStatusSource } from '@credledger/verify';
 import {
   anchorOf,
   governance,

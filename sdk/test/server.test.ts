@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CredledgerError } from '../src/errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '../src/server/index.js';
 import type { CredentialRecord, IssuerRecord } from '@credledger/chaincode';
 

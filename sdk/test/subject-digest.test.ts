@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { subjectDigestOf, subjectIdentifierOf } from '../src/credentials/subject-digest.js';
-import { credentialTypes, getCredentialType } from '../src/credentials/types/index.js';
+import { credentialTypes, getCredentialType } from '@credledger/verify';
 import { companySubject, factorySubject, lawyerSubject, originSubject } from './credentials-samples.js';
 
 const moj = 'did:web:moj.gov.tw';

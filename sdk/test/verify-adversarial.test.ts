@@ -3,10 +3,11 @@ import { createHmac, createPublicKey, generateKeyPairSync, randomBytes } from 'n
 import { describe, expect, it } from '@jest/globals';
 
 import { signCredential } from '../src/credentials/sign.js';
-import { decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
-import { ledgerStatusSource } from '../src/verify/ledger-source.js';
-import { offlineStatusSource } from '../src/verify/offline-source.js';
-import { established } from '../src/verify/established.js';
+import { decodeCredentialLink } from '@credledger/verify';
+import { encodeCredentialLink } from '@credledger/verify/formats';
+import { ledgerStatusSource } from '@credledger/verify';
+import { offlineStatusSource } from '@credledger/verify';
+import { established } from '@credledger/verify';
 import {
   verifyCredential,
   verifyCredentials,
@@ -14,7 +15,7 @@ import {
   type CheckName,
   type VerificationResult,
   type VerifyOptions,
-} from '../src/verify/pipeline.js';
+} from '@credledger/verify';
 import { companySubject, lawyerSubject } from './credentials-samples.js';
 import { LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 

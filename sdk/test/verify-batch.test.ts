@@ -6,10 +6,10 @@ import { generateKeyPairSync } from 'node:crypto';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { base64urlDecode, parseCompactJws } from '../src/verify/jws.js';
-import { ledgerStatusSource } from '../src/verify/ledger-source.js';
-import { offlineStatusSource } from '../src/verify/offline-source.js';
-import { verifyCredential, verifyCredentials, type VerifyOptions } from '../src/verify/pipeline.js';
+import { base64urlDecode, parseCompactJws } from '@credledger/verify/formats';
+import { ledgerStatusSource } from '@credledger/verify';
+import { offlineStatusSource } from '@credledger/verify';
+import { verifyCredential, verifyCredentials, type VerifyOptions } from '@credledger/verify';
 import { NOW, World } from './verify-world.js';
 
 /** A world with genuine credentials (one revoked) and its offline status source. */

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { httpStatusSource } from '../src/verify/http-source.js';
-import { verifyCredential } from '../src/verify/pipeline.js';
+import { httpStatusSource } from '@credledger/verify';
+import { verifyCredential } from '@credledger/verify';
 import { NOW, World } from './verify-world.js';
 
 const world = new World();

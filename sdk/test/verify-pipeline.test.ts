@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { ledgerStatusSource } from '../src/verify/ledger-source.js';
-import { offlineStatusSource } from '../src/verify/offline-source.js';
-import { verifyCredential, type Check, type CheckName, type VerificationResult } from '../src/verify/pipeline.js';
-import type { StatusSource } from '../src/verify/status-source.js';
+import { ledgerStatusSource } from '@credledger/verify';
+import { offlineStatusSource } from '@credledger/verify';
+import { verifyCredential, type Check, type CheckName, type VerificationResult } from '@credledger/verify';
+import type { StatusSource } from '@credledger/verify';
 import { BASE, COMPANY, ISSUED, LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 
 const clock = (): Date => new Date('2026-11-27T09:59:00.000Z');

@@ -2,7 +2,7 @@
  * The verifier page: wires the inputs (link, camera, photo, paste) to the verification pipeline and
  * renders its result. Everything shown from a credential goes through `textContent`, never HTML.
  */
-import { decodeCredentialLink, verifyCredential, type VerificationResult } from '@credledger/sdk/verify';
+import { decodeCredentialLink, verifyCredential, type VerificationResult } from '@credledger/verify';
 
 import { renderResult, type StatusOrigin } from './render.js';
 import { inputProblemWords, uiWords, type InputProblem, type Language, type UiKey } from './messages.js';

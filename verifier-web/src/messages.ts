@@ -3,7 +3,7 @@
  * error codes are mapped exhaustively (`satisfies Record<…>`), so a new code fails the build until it has
  * words here.
  */
-import type { CheckName, CheckReason, Verdict } from '@credledger/sdk/verify';
+import type { CheckName, CheckReason, Verdict } from '@credledger/verify';
 
 export const languages = ['zh-TW', 'en'] as const;
 export type Language = (typeof languages)[number];

@@ -6,7 +6,7 @@
  * firm's, a bank's) can be registered as a webhook, with the credential itself as proof of holding it.
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
  */
-import type { VerificationResult } from '@credledger/sdk/verify';
+import type { VerificationResult } from '@credledger/verify';
 
 import {
   formatDateTime,

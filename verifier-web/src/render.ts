@@ -11,7 +11,7 @@ import {
   type CredentialTypeDefinition,
   type Established,
   type VerificationResult,
-} from '@credledger/sdk/verify';
+} from '@credledger/verify';
 
 import {
   checkReasonWords,

@@ -16,7 +16,7 @@ import {
   type LinkDecoder,
   type PinnedKey,
   type StatusSource,
-} from '@credledger/sdk/verify';
+} from '@credledger/verify';
 
 import type { InputProblem } from './messages.js';
 

@@ -6,7 +6,7 @@
  */
 import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/sdk/verify';
+import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/verify';
 
 import { action, CliError, type Context } from '../context.js';
 import { credentialInputHelp, readCredentialInput } from '../credential-input.js';
@@ -94,7 +94,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         const texts = await Promise.all(inputs.map(readCredentialInput));
         // The browser-safe entry only: reading status over HTTP or from files never loads the ledger,
         // Fabric or gRPC modules.
-        const verify = await import('@credledger/sdk/verify');
+        const verify = await import('@credledger/verify');
         const decodeLink = (link: string): string => {
           const decoded = verify.decodeCredentialLink(link);
           if ('jwt' in decoded) return decoded.jwt;
@@ -196,7 +196,7 @@ function offlineSource(ctx: Context, options: VerifyCommandOptions): Promise<Sta
     };
     const governanceKeys = parseGovernanceKeys(await read(keysFile, 'governance key file'), keysFile);
     const trustList = await read(join(dir, trustListFileName), 'trust list');
-    const { offlineStatusSource } = await import('@credledger/sdk/verify');
+    const { offlineStatusSource } = await import('@credledger/verify');
     return offlineStatusSource({
       trustList,
       governanceKeys,

@@ -5,10 +5,11 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
-import { CredledgerError } from '../errors.js';
-import { issueSentence, type SchemaProblem } from '../credentials/schema.js';
-import { visibleChars } from '../credentials/text-rules.js';
-import type { CredentialTypeDefinition, FieldDefinition, Label } from '../credentials/types/definition.js';
+import { CredledgerError } from '@credledger/verify';
+import { type SchemaProblem } from '@credledger/verify';
+import { issueSentence } from '@credledger/verify/formats';
+import { visibleChars } from '@credledger/verify';
+import type { CredentialTypeDefinition, FieldDefinition, Label } from '@credledger/verify';
 
 /** One CSV record and the line it starts on. */
 export interface CsvRecord {

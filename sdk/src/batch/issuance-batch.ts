@@ -13,11 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { CredledgerError, isCredledgerError } from '../errors.js';
+import { CredledgerError, isCredledgerError } from '@credledger/verify';
 import { newCredentialId } from '../credentials/credential.js';
-import { checkSubject, shownValue, type CredentialSubject } from '../credentials/schema.js';
-import type { CredentialTypeDefinition, FieldDefinition, Label } from '../credentials/types/definition.js';
-import { getCredentialType } from '../credentials/types/index.js';
+import { checkSubject, type CredentialSubject } from '@credledger/verify';
+import { shownValue } from '@credledger/verify/formats';
+import type { CredentialTypeDefinition, FieldDefinition, Label } from '@credledger/verify';
+import { getCredentialType } from '@credledger/verify';
 import { subjectIdentifierOf, subjectIdentifierRuleOf } from '../credentials/subject-digest.js';
 import {
   findSubjectConflicts,

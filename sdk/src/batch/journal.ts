@@ -17,7 +17,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 
 /** What identifies a batch: the same output directory may only continue the same job. */
 export interface JournalHeader {

@@ -5,14 +5,14 @@
  */
 import type { AnchorRequest } from '@credledger/chaincode';
 
-import type { CredentialSubject } from '../credentials/schema.js';
+import type { CredentialSubject } from '@credledger/verify';
 import type { SignPool } from '../credentials/sign-pool.js';
-import type { CredentialTypeDefinition } from '../credentials/types/definition.js';
+import type { CredentialTypeDefinition } from '@credledger/verify';
 import { anchorRequestOf, createIssuer, type IssuerRegistry } from '../issuer.js';
 import type { IssuerKey } from '../keys/issuer-key.js';
 import type { Registry } from '../registry.js';
 import type { StatusIndexAllocator } from '../status/allocator.js';
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 
 export interface SigningOptions {
   readonly type: CredentialTypeDefinition;

@@ -4,7 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1
  */
 import { sign as nodeSign, type KeyObject } from 'node:crypto';
-import { isLowS, toLowS } from '../verify/low-s.js';
+import { isLowS, toLowS } from '@credledger/verify/formats';
 import type { CredentialAlgorithm } from './credential.js';
 
 /**

@@ -6,9 +6,9 @@
  * @see https://www.w3.org/TR/vc-data-model-2.0/
  * @see https://www.w3.org/TR/vc-jose-cose/#securing-with-jose
  */
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import type { BitstringStatusListEntry } from '../status/entry.js';
-import type { CredentialSubject } from './schema.js';
+import type { CredentialSubject } from '@credledger/verify';
 
 export const credentialContexts = ['https://www.w3.org/ns/credentials/v2', 'https://credledger.org/ns/v1'] as const;
 

@@ -2,7 +2,7 @@
  * Splits a compact `vc+jwt` into header, payload and signature without checking the signature.
  * Browser-safe. Verification decides what to trust; this only refuses what is not a credential JWT.
  */
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import type { CredentialHeader, CredentialPayload } from './credential.js';
 
 /** Longest compact JWS we decode; a credential is ~1.3 kB, this leaves room and stops abuse. */

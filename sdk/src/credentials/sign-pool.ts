@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { encodeJwsPart } from './compact-jws.js';
 import { credentialHeader, type CredentialAlgorithm } from './credential.js';
 import type { SignReply, SignTask, SignWorkerData } from './sign-worker.js';

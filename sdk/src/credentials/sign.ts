@@ -7,8 +7,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { createJWS, type JWTHeader, type Signer } from 'did-jwt';
-import { CredledgerError } from '../errors.js';
-import { canonicalJwsSignature } from '../verify/jws.js';
+import { CredledgerError } from '@credledger/verify';
+import { canonicalJwsSignature } from '@credledger/verify/formats';
 import { encodeJwsPart, signBytes, signCompactJws } from './compact-jws.js';
 import { credentialHeader, type CredentialAlgorithm, type CredentialPayload } from './credential.js';
 

@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 
-import type { CredentialTypeDefinition, SubjectIdentifierRule } from './types/definition.js';
+import type { CredentialTypeDefinition, SubjectIdentifierRule } from '@credledger/verify';
 
 /** Domain separation: a subject digest never equals any other SHA-256 credledger computes. */
 const domain = 'credledger/subject-identifier/v1';

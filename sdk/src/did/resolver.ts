@@ -17,8 +17,8 @@ import {
   type ResolverRegistry,
 } from 'did-resolver';
 import { getResolver as getWebResolver } from 'web-did-resolver';
-import { isCredledgerError, type ErrorCode } from '../errors.js';
-import { quoteInput } from '../quote-input.js';
+import { isCredledgerError, type ErrorCode } from '@credledger/verify';
+import { quoteInput } from '@credledger/verify';
 import type { IssuerRecord, Registry } from '../registry.js';
 import { didWebUrl, issuerDidDocument } from './did-document.js';
 

@@ -6,7 +6,7 @@
 import { createPublicKey, generateKeyPairSync, hash, type KeyObject } from 'node:crypto';
 import { keyAlgorithm } from '../credentials/sign.js';
 import type { CredentialAlgorithm } from '../credentials/credential.js';
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 
 /** A public key as the issuer registry and DID documents carry it (members in this order). */
 export type PublicKeyJwk =

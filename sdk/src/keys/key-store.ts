@@ -25,7 +25,7 @@ import {
 } from 'node:crypto';
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { credentialAlgorithms, type CredentialAlgorithm } from '../credentials/credential.js';
 import { issuerKeyFromPrivateKey, type IssuerKey, type PublicKeyJwk } from './issuer-key.js';
 

@@ -14,7 +14,7 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 
 /** A resume position: the block to start reading at and, optionally, the last transaction done in it. */
 export interface Checkpoint {

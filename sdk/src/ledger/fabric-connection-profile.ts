@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 
 /** The private key lives in a PKCS#11 token (HSM); the signer asks the token to sign. */
 export interface HsmKeyReference {

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 
 import type { Signer } from '@hyperledger/fabric-gateway';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import type { FabricIdentityFiles } from './fabric-connection-profile.js';
 
 type GatewayModule = typeof import('@hyperledger/fabric-gateway');

@@ -15,7 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ChaincodeEvent, CommitError, Contract, Gateway, Network, Status } from '@hyperledger/fabric-gateway';
 import type { CallOptions } from '@grpc/grpc-js';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import type { Checkpoint, Checkpointer } from './checkpointer.js';
 import { loadConnectionProfile, type FabricConnectionProfile } from './fabric-connection-profile.js';
 import { loadLedgerSigner } from './fabric-identity.js';

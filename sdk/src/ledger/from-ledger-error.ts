@@ -3,7 +3,8 @@
  * backend and the embedded ledger alike, since the embedded ledger throws errors shaped as
  * fabric-gateway's (see fabric-errors.ts, which recognises them).
  */
-import { CredledgerError, parseChaincodeMessage, type ErrorCode } from '../errors.js';
+import { CredledgerError, type ErrorCode } from '@credledger/verify';
+import { parseChaincodeMessage } from '@credledger/verify/formats';
 import { grpcStatus, recognizeLedgerFailure, txValidationCodes, type LedgerFailure } from './fabric-errors.js';
 
 export { txValidationCodes } from './fabric-errors.js';

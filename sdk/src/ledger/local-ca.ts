@@ -6,7 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 
 /** Fabric CA's attribute extension: raw UTF-8 JSON `{"attrs":{…}}`. */
 export const fabricAttributeOid = '1.2.3.4.5.6.7.8.1';

@@ -9,8 +9,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { CredledgerError, errorCodes, type ErrorCode } from '../errors.js';
-import { normaliseBaseUrl } from './codec.js';
+import { CredledgerError, errorCodes, type ErrorCode } from '@credledger/verify';
+import { normaliseBaseUrl } from '@credledger/verify/formats';
 import { qrOptions, type QrRenderOptions } from './render.js';
 import type { QrReply, QrTask, QrWorkerData } from './render-worker.js';
 

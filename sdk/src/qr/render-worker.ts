@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import type QRCode from 'qrcode';
 
-import { encodeCredentialLink } from './codec.js';
+import { encodeCredentialLink } from '@credledger/verify/formats';
 import { pngOf } from './render.js';
 
 export interface QrWorkerData {

@@ -5,7 +5,7 @@
  */
 import QRCode from 'qrcode';
 
-import { credentialLinkSegments } from './codec.js';
+import { credentialLinkSegments } from '@credledger/verify/formats';
 
 /** Error correction level of every credential QR: M restores ~15% damage at a moderate size. */
 export const credentialQrErrorCorrection = 'M';

@@ -2,7 +2,7 @@
  * Errors as the HTTP API reports them: `{ "error": { "code", "message" } }` with a status that follows
  * from the code. SDK codes map exhaustively, so a new ErrorCode fails the build until it has a status.
  */
-import { isCredledgerError, type ErrorCode } from '../errors.js';
+import { isCredledgerError, type ErrorCode } from '@credledger/verify';
 
 /** Codes only the HTTP layer produces. */
 export type HttpErrorCode =

@@ -23,7 +23,7 @@ import { issuerDidDocument } from '../did/did-document.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { Registry } from '../registry.js';
 import { didWebLocation } from './did-documents.js';
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { HttpError, toHttpError } from './http-error.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';

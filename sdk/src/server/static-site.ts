@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 
 export interface StaticFile {
   readonly body: Buffer;

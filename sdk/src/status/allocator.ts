@@ -12,15 +12,11 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-import { CredledgerError } from '../errors.js';
-import { quoteInput } from '../quote-input.js';
+import { CredledgerError } from '@credledger/verify';
+import { quoteInput } from '@credledger/verify';
 
-import {
-  DEFAULT_STATUS_LIST_SIZE,
-  statusPurposes,
-  type StatusAllocation,
-  type StatusPurpose,
-} from './status-purpose.js';
+import { type StatusPurpose } from '@credledger/verify';
+import { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation } from '@credledger/verify/formats';
 
 export { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose };
 

@@ -5,7 +5,8 @@
  *
  * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry
  */
-import type { StatusAllocation, StatusPurpose } from './status-purpose.js';
+import type { StatusPurpose } from '@credledger/verify';
+import type { StatusAllocation } from '@credledger/verify/formats';
 
 /** A `BitstringStatusListEntry` as it appears in a credential (index as a decimal string). */
 export interface BitstringStatusListEntry {

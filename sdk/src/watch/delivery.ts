@@ -4,7 +4,7 @@
  * outcome is written to the tracking store before the next, so a restart resumes the same queue with
  * the same attempt counts.
  */
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import {
   deadLetterKey,
   outboxKey,

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { checkpointers } from '../ledger/checkpointer.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { parseCursor, watch, type StatusChangeEvent } from './watch.js';

@@ -11,7 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { decodeCredentialJwt } from '../credentials/decode.js';
 import { credentialDigest } from '../credentials/digest.js';
-import { CredledgerError, isCredledgerError } from '../errors.js';
+import { CredledgerError, isCredledgerError } from '@credledger/verify';
 import type { Registry } from '../registry.js';
 import {
   TrackingStore,

@@ -15,7 +15,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import type { Ledger } from '../ledger/ledger.js';
 import { Registry } from '../registry.js';
 import { HttpError, toHttpError } from '../server/http-error.js';

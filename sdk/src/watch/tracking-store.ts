@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import type { ClassicLevel } from 'classic-level';
 
-import { CredledgerError } from '../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import type { Checkpointer } from '../ledger/checkpointer.js';
 
 /** A stored webhook subscription. Holds credential ids and a URL, never a credential body. */

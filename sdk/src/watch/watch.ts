@@ -12,7 +12,7 @@
  */
 import type { CredentialStatus, CredentialStatusChangedPayload, ReasonCode } from '@credledger/chaincode';
 
-import { CredledgerError, isCredledgerError } from '../errors.js';
+import { CredledgerError, isCredledgerError } from '@credledger/verify';
 import type { Checkpoint, Checkpointer } from '../ledger/checkpointer.js';
 import type { Ledger, LedgerEvent } from '../ledger/ledger.js';
 import { Registry } from '../registry.js';

@@ -7,7 +7,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClassicLevel } from 'classic-level';
-import { CredledgerError } from '../../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { fromLedgerError } from '../from-ledger-error.js';
 import type {
   ChainVerification,

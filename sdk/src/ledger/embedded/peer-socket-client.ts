@@ -7,7 +7,7 @@
  */
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { CredledgerError } from '../../errors.js';
+import { CredledgerError } from '@credledger/verify';
 import { grpcStatus } from '../fabric-errors.js';
 import { fromLedgerError } from '../from-ledger-error.js';
 import type {

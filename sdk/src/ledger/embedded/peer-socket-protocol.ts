@@ -6,7 +6,7 @@
  * event stream any number of `event`s, then `end`), so one connection carries concurrent calls.
  */
 import { join } from 'node:path';
-import { CredledgerError, errorCodes, type ErrorCode } from '../../errors.js';
+import { CredledgerError, errorCodes, type ErrorCode } from '@credledger/verify';
 import type { LedgerEvent } from '../ledger.js';
 import { GatewayLikeError, type PeerDetail } from './gateway-like-errors.js';
 import type { SignedRequest } from './signed-request.js';

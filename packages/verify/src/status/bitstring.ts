@@ -6,7 +6,7 @@
  */
 import { gunzipSync, gzipSync } from 'fflate';
 
-import { base64urlDecode, base64urlEncode } from '../verify/jws.js';
+import { base64urlDecode, base64urlEncode } from '../jws.js';
 import { DEFAULT_STATUS_LIST_SIZE } from './status-purpose.js';
 
 /**

@@ -1,9 +1,9 @@
 /**
- * Status source reading the ledger through the SDK's Registry (live, authoritative: issuer records
- * with all keys, credential records with digest, anchor time and status). Part of the Node SDK, not of
- * the browser-safe `@credledger/sdk/verify` entry: a Registry sits on a Fabric or embedded ledger.
+ * Status source reading the ledger through a reader the caller injects — the SDK's Registry on a
+ * Fabric or embedded ledger (live, authoritative: issuer records with all keys, credential records
+ * with digest, anchor time and status). Nothing of a ledger is imported here: the reader is structural.
  */
-import { isCredledgerError } from '../errors.js';
+import { isCredledgerError } from './errors.js';
 import { parseCredentialRecord, parseIssuerRecord, type CredentialRecord, type IssuerRecord } from './records.js';
 import {
   StatusSourceError,

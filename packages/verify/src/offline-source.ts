@@ -3,10 +3,10 @@
  * key) and the issuers' signed Bitstring Status Lists. No ledger and no network beyond what
  * `statusLists` does, so a static verifier page can work with files it ships or fetches. Browser-safe.
  */
-import { statusPurposes, type StatusPurpose } from '../status/status-purpose.js';
-import type { Bitstring } from '../status/bitstring.js';
-import { verifyStatusList } from '../status/status-list.js';
-import { verifyTrustList, type PinnedKey, type TrustList } from '../status/trust-list.js';
+import { statusPurposes, type StatusPurpose } from './status/status-purpose.js';
+import type { Bitstring } from './status/bitstring.js';
+import { verifyStatusList } from './status/status-list.js';
+import { verifyTrustList, type PinnedKey, type TrustList } from './status/trust-list.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
 import {
   StatusSourceError,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { BitReader, BitWriter } from '../src/qr/bits.js';
-import { credentialLinkFormats, decodeCredentialLink, encodeCredentialLink } from '../src/qr/codec.js';
-import { fromSchemaTemplate, toSchemaTemplate } from '../src/qr/schema-template.js';
-import { templateTable1 } from '../src/qr/tables/t1.js';
-import { createSampleGenerator, type SampleCredential } from './helpers/sample-credentials.js';
+import { BitReader, BitWriter } from '../src/link/bits.js';
+import { decodeCredentialLink } from '../src/index.js';
+import { credentialLinkFormats, encodeCredentialLink } from '../src/formats.js';
+import { fromSchemaTemplate, toSchemaTemplate } from '../src/link/schema-template.js';
+import { templateTable1 } from '../src/link/tables/t1.js';
+import { createSampleGenerator, type SampleCredential } from '../../../sdk/test/helpers/sample-credentials.js';
 
 const moj = 'https://verify.moj.gov.tw/';
 const moea = 'https://verify.moea.gov.tw/';

@@ -2,14 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
-import {
-  credentialLinkFormats,
-  credentialLinkSegments,
-  decodeCredentialLink,
-  encodeCredentialLink,
-} from '../src/qr/codec.js';
-import { bytesToDigits, digitsForBytes, digitsToBytes, toFragment } from '../src/qr/digits.js';
-import { createSampleGenerator } from './helpers/sample-credentials.js';
+import { decodeCredentialLink } from '../src/index.js';
+import { credentialLinkFormats, credentialLinkSegments, encodeCredentialLink } from '../src/formats.js';
+import { bytesToDigits, digitsForBytes, digitsToBytes, toFragment } from '../src/link/digits.js';
+import { createSampleGenerator } from '../../../sdk/test/helpers/sample-credentials.js';
 
 interface Vector {
   readonly name: string;
@@ -17,7 +13,7 @@ interface Vector {
   readonly jwt: string;
   readonly link: string;
 }
-const { vectors } = JSON.parse(readFileSync(new URL('./fixtures/qr/vectors.json', import.meta.url), 'utf8')) as {
+const { vectors } = JSON.parse(readFileSync(new URL('./fixtures/link/vectors.json', import.meta.url), 'utf8')) as {
   vectors: Vector[];
 };
 
@@ -240,8 +236,8 @@ describe('the codec is browser-safe', () => {
         else expect(['fflate']).toContain(spec);
       }
     };
-    visit(new URL('../src/qr/codec.ts', import.meta.url));
+    visit(new URL('../src/link/codec.ts', import.meta.url));
     expect(seen.size).toBeGreaterThanOrEqual(5);
-    expect(readdirSync(new URL('../src/qr/dictionaries/', import.meta.url))).toContain('d1.ts');
+    expect(readdirSync(new URL('../src/link/dictionaries/', import.meta.url))).toContain('d1.ts');
   });
 });

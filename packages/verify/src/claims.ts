@@ -5,10 +5,10 @@
  * characters, a practice status outside the allowed values, a field the type does not define, or a name
  * whose bidi override makes it read as someone else's. See docs/decisions/0007-what-a-verifier-shows.md.
  */
-import { isCredledgerError } from '../errors.js';
-import { showHiddenCharacters } from '../credentials/text-rules.js';
-import { validateSubject, type SchemaProblem } from '../credentials/schema.js';
-import { credentialTypes } from '../credentials/types/index.js';
+import { isCredledgerError } from './errors.js';
+import { showHiddenCharacters } from './credentials/text-rules.js';
+import { validateSubject, type SchemaProblem } from './credentials/schema.js';
+import { credentialTypes } from './credentials/types/index.js';
 
 /** Why the claims check came out as it did. */
 export type ClaimsReason =

@@ -4,15 +4,9 @@
  *
  * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
  */
-import { selectIssuerKey } from '../verify/key-rules.js';
-import {
-  parseCompactJws,
-  signCompactJws,
-  verifyJwsSignature,
-  type JwsAlgorithm,
-  type JwsSigner,
-} from '../verify/jws.js';
-import { parseIsoTime, type IssuerRecord } from '../verify/records.js';
+import { selectIssuerKey } from '../key-rules.js';
+import { parseCompactJws, signCompactJws, verifyJwsSignature, type JwsAlgorithm, type JwsSigner } from '../jws.js';
+import { parseIsoTime, type IssuerRecord } from '../records.js';
 import { DEFAULT_STATUS_LIST_SIZE, type StatusPurpose } from './status-purpose.js';
 import { Bitstring } from './bitstring.js';
 

@@ -4,8 +4,8 @@
  * the governance (NDC) key as `vc+jwt`. A verifier pins the governance key and so can trust issuers
  * with no network at all, and report how fresh that knowledge is (`issuedAt`). Browser-safe.
  */
-import { parseCompactJws, signCompactJws, verifyJwsSignature } from '../verify/jws.js';
-import { parseIsoTime, parseIssuerRecord, type IssuerRecord } from '../verify/records.js';
+import { parseCompactJws, signCompactJws, verifyJwsSignature } from '../jws.js';
+import { parseIsoTime, parseIssuerRecord, type IssuerRecord } from '../records.js';
 import { VC_CONTEXT_V2, type ListSigningKey } from './status-list.js';
 
 export const CREDLEDGER_CONTEXT = 'https://credledger.org/ns/v1';

@@ -5,7 +5,7 @@
  * a new table with a new format id; until then its credentials fall back to the formats that carry
  * text (0x03, 0x01), which the encoder finds on its own.
  *
- * Taken from sdk/src/credentials/types (field order, kinds, enum values, `when` conditions) as they
+ * Taken from packages/verify/src/credentials/types (field order, kinds, enum values, `when` conditions) as they
  * stood when the table was made, plus public vocabularies a value is often one of: the bar
  * associations (律師公會), the manufacturing categories of the Standard Industrial Classification of
  * Taiwan (行業統計分類, section C), and ISO 3166-1 alpha-2 country codes. A value outside a

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { dictionaries } from '../src/qr/dictionaries/index.js';
+import { dictionaries } from '../src/link/dictionaries/index.js';
 
-const readme = readFileSync(new URL('../src/qr/dictionaries/README', import.meta.url), 'utf8');
-const vectors = JSON.parse(readFileSync(new URL('./fixtures/qr/vectors.json', import.meta.url), 'utf8')) as {
+const readme = readFileSync(new URL('../src/link/dictionaries/README', import.meta.url), 'utf8');
+const vectors = JSON.parse(readFileSync(new URL('./fixtures/link/vectors.json', import.meta.url), 'utf8')) as {
   dictionary1Sha256: string;
   dictionary2Sha256: string;
 };

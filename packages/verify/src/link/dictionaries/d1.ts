@@ -5,7 +5,7 @@
  * in ./README and checked by sdk/test/qr-dictionaries.test.ts.
  *
  * Built from the shape of credledger credentials (docs/data-model.md "Credential", the type
- * definitions in sdk/src/credentials/types, status entries as sdk/src/status writes them): JOSE header
+ * definitions in packages/verify/src/credentials/types, status entries as sdk/src/status writes them): JOSE header
  * forms, the VC 2.0 envelope, Bitstring status entries, field names, and common public values (bar
  * associations, cities and districts, industry categories). No personal data. Deflate codes a nearer
  * match more cheaply, so the most common text comes last; `\u0000` separates header and payload in

@@ -7,7 +7,7 @@
  * Format 0x04 deflates only the free texts of a credential (../schema-template.ts): the issuer, the
  * status base URL and the subject's text values, joined by U+0000, with every run of three or more
  * digits replaced by U+0001. So this dictionary holds no JSON, only the vocabulary such texts are
- * made of, by the shape of sdk/src/credentials/types: certificate and licence number patterns,
+ * made of, by the shape of packages/verify/src/credentials/types: certificate and licence number patterns,
  * company name words and legal forms (Taiwanese and foreign), addresses (administrative divisions,
  * common road names), export goods wording (HS headings, English and Chinese), law firm forms and
  * the romanisation of common names. No personal data. Deflate codes a nearer match more cheaply, so
