@@ -107,7 +107,7 @@ describe('verify --status-dir (offline)', () => {
       ws(['verify', credential('ACTIVE').jwtFile, '--status-dir', published, '--json']),
     );
     expectExit(result, verdictExitCodes.VALID);
-    expect(modules.some((url) => url.endsWith('/sdk/dist/verify.js'))).toBe(true);
+    expect(modules.some((url) => url.endsWith('/packages/verify/dist/index.js'))).toBe(true);
     expect(modules.filter((url) => ledgerModules.test(url))).toEqual([]);
   });
 });
@@ -119,7 +119,7 @@ describe('modules loaded', () => {
       ws(['verify', credential('ACTIVE').jwtFile, '--api', 'http://127.0.0.1:9', '--json']),
     );
     expect(json<{ verdict: string }>(result).verdict).toBe('UNVERIFIABLE');
-    expect(modules.some((url) => url.endsWith('/sdk/dist/verify.js'))).toBe(true);
+    expect(modules.some((url) => url.endsWith('/packages/verify/dist/index.js'))).toBe(true);
     expect(modules.filter((url) => ledgerModules.test(url))).toEqual([]);
   });
 
