@@ -4,7 +4,8 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { CliError } from './context.js';
-import { i18n, resolveLang, type I18n } from './i18n.js';
+import { i18n, resolveLang } from './i18n.js';
+import { examples, type Wiring } from './wiring.js';
 import { registerDemo } from './commands/demo.js';
 import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
@@ -24,16 +25,6 @@ import { registerTrustList } from './commands/trust-list.js';
 import { registerTypes } from './commands/types.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWatch } from './commands/watch.js';
-
-/** What a command's `register` function receives. */
-export interface Wiring {
-  readonly t: I18n;
-}
-
-/** Adds an "Examples:" block to a command's help. */
-export function examples(command: Command, t: I18n, lines: readonly string[]): Command {
-  return command.addHelpText('after', `\n${t.t('help.examples')}\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`);
-}
 
 const version = '0.1.0';
 

@@ -11,7 +11,7 @@ import type { ReasonCode } from '@credledger/chaincode/dist/records.js';
 
 import { action, CliError, type Context } from './context.js';
 import { reasonWords, type I18n } from './i18n.js';
-import { examples, type Wiring } from './program.js';
+import { examples, type Wiring } from './wiring.js';
 import { identityForIssuer, openLedgers, openWorkspace } from './workspace.js';
 
 export type TargetStatus = 'REVOKED' | 'SUSPENDED' | 'ACTIVE';

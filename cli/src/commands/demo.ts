@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { action, CliError, type Context } from '../context.js';
 import { runDemo, type DemoResult } from '../demo-run.js';
 import { passphraseEnv } from '../passphrase.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { isLoopback, isSecureForOthers, lanAddress, parsePublicUrl, publicUrlFor } from '../public-url.js';
 import { quoted } from '../quoted.js';
 import { serveUntilSignal } from '../serve-run.js';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 
 import { action } from '../context.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { connect, openWorkspace } from '../workspace.js';
 
 export function registerHistory(program: Command, { t }: Wiring): void {

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 
 import { action } from '../context.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { initWorkspace } from '../setup.js';
 
 interface InitOptions {

@@ -15,7 +15,7 @@ import type { I18n } from '../i18n.js';
 import { cliExitCodes, exitCodes } from '../exit-codes.js';
 import { openIssuing } from '../issuing.js';
 import { progressBar } from '../progress.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { runQrBatch } from '../qr-batch-run.js';
 import { validityFromFlags } from '../validity-args.js';
 import { connect, identityForIssuer, issuerForType, openWorkspace } from '../workspace.js';

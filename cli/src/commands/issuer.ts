@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 
 import { action, CliError, type Context } from '../context.js';
 import { createIssuerKey, nextKeyFragment } from '../issuing.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
 import { connect, openWorkspace, saveConfig, withIssuer, type Workspace } from '../workspace.js';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { openWorkspace } from '../workspace.js';
 
 export function registerLedger(program: Command, { t }: Wiring): void {

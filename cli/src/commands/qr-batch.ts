@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { runQrBatch } from '../qr-batch-run.js';
 import { openWorkspace } from '../workspace.js';
 

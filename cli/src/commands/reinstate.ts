@@ -1,7 +1,7 @@
 /** `credledger reinstate <id>` (or `--csv`): a suspended credential becomes active again. */
 import type { Command } from 'commander';
 
-import type { Wiring } from '../program.js';
+import type { Wiring } from '../wiring.js';
 import { registerStatusChange } from '../status-change.js';
 
 export function registerReinstate(program: Command, wiring: Wiring): void {

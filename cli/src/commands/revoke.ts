@@ -1,7 +1,7 @@
 /** `credledger revoke <id> --reason <code>` (or `--csv`): ends a credential for good. */
 import type { Command } from 'commander';
 
-import type { Wiring } from '../program.js';
+import type { Wiring } from '../wiring.js';
 import { registerStatusChange } from '../status-change.js';
 
 export function registerRevoke(program: Command, wiring: Wiring): void {

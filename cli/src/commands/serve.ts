@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import {
   isLoopback,
   isSecureForOthers,

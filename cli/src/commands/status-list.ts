@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 
 import { action } from '../context.js';
 import { loadSigningKey } from '../issuing.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { connect, openWorkspace } from '../workspace.js';
 
 export function registerStatusList(program: Command, { t }: Wiring): void {

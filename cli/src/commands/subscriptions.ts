@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 
 import { action, CliError, type Context } from '../context.js';
 import { exitCodeOf } from '../exit-codes.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
 import { connect, openWorkspace } from '../workspace.js';
 

@@ -1,7 +1,7 @@
 /** `credledger suspend <id> --reason <code>` (or `--csv`): suspends a credential until reinstated. */
 import type { Command } from 'commander';
 
-import type { Wiring } from '../program.js';
+import type { Wiring } from '../wiring.js';
 import { registerStatusChange } from '../status-change.js';
 
 export function registerSuspend(program: Command, wiring: Wiring): void {

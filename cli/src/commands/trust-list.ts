@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { action } from '../context.js';
 import { createIssuerKey, issuerKeyFile } from '../issuing.js';
 import { passphrase } from '../passphrase.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { connect, governanceKeysFileName, openWorkspace, trustListFileName } from '../workspace.js';
 
 export function registerTrustList(program: Command, { t }: Wiring): void {

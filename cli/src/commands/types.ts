@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 
 import { action, CliError } from '../context.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 
 interface TypesOptions {
   readonly csvTemplate?: boolean;

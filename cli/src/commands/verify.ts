@@ -11,7 +11,7 @@ import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/ve
 import { action, CliError, type Context } from '../context.js';
 import { credentialInputHelp, readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
-import { examples, type Wiring } from '../program.js';
+import { examples, type Wiring } from '../wiring.js';
 import { printVerification } from '../verify-report.js';
 import { quoted } from '../quoted.js';
 import {

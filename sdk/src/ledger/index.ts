@@ -4,110 +4,21 @@
  * when a ledger is opened.
  */
 import { openFabricLedger } from './fabric.js';
-import type { Ledger } from './ledger.js';
-import type { OrgSpec } from './local-ca.js';
+import type { EmbeddedNetwork, EmbeddedNetworkOptions } from './embedded/types.js';
 
 export type { OrgSpec, UserSpec } from './local-ca.js';
 export { defaultOrgs } from './local-ca.js';
 export { fromLedgerError } from './from-ledger-error.js';
 export type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
 
-/** Options of {@link ledgers.embedded}. */
-export interface EmbeddedNetworkOptions {
-  /** Folder holding the ledger (`db/`), the local organisations' identities (`msp/`) and the owner file. */
-  readonly directory: string;
-  /**
-   * Contract classes to run (a chaincode's `contracts` export), or a loader called once fabric-shim is
-   * contained (preferred: contract classes loaded earlier keep fabric-contract-api's slower loggers).
-   * Default: `@credledger/chaincode`'s contracts, loaded lazily.
-   */
-  readonly contracts?: readonly unknown[] | (() => Promise<readonly unknown[]>);
-  /** Chaincode name carried in proposals and events. Default `credledger`. */
-  readonly chaincodeName?: string;
-  /** Channel name. Default `credentials`. */
-  readonly channel?: string;
-  /** Local organisations, created on first open. Default {@link defaultOrgs} (NdcMSP, MojMSP, MoeaMSP). */
-  readonly orgs?: readonly OrgSpec[];
-  /** Create the ledger when the directory holds none. Default true; false fails with LEDGER_UNAVAILABLE. */
-  readonly create?: boolean;
-  /** Orderer batch size: a block is cut when this many transactions wait. Default 500. */
-  readonly batchSize?: number;
-  /** Orderer batch timeout: a block is cut this long after its first transaction arrived. Default 2 ms. */
-  readonly batchTimeoutMs?: number;
-  /** fsync every block commit. Default true; false only for throwaway ledgers. */
-  readonly fsync?: boolean;
-  /** Peer `ledger.state.totalQueryLimit`: non-paginated queries stop after this many results. Default 100000. */
-  readonly totalQueryLimit?: number;
-  /** Peer `ledger.history.enableHistoryDatabase`. Default true. Fixed when the ledger is created. */
-  readonly enableHistory?: boolean;
-  /**
-   * Sharing the ledger with other processes of this user, through an owner-only socket in the folder
-   * (`run/peer.sock`; docs/decisions/0009):
-   * - `reach` (default): hold the ledger; when another process holds it and serves it, act through that
-   *   process instead (same calls, same signatures, same errors); when it does not, LEDGER_LOCKED.
-   * - `serve`: hold the ledger and serve other processes while open (for long-running holders such as
-   *   `credledger serve`); LEDGER_LOCKED when another process holds it.
-   * - `serve-or-reach`: serve when this process gets the ledger, act through the holder otherwise.
-   */
-  readonly sharing?: 'reach' | 'serve' | 'serve-or-reach';
-}
-
-/** One local identity of an embedded network. */
-export interface EmbeddedIdentityInfo {
-  /** `MspId/user`, e.g. `MojMSP/operator`: the name {@link EmbeddedNetwork.connect} takes. */
-  readonly name: string;
-  readonly mspId: string;
-  /** The `credledger.role` attribute in the certificate, or null when it carries none. */
-  readonly role: string | null;
-}
-
-/** Result of {@link EmbeddedNetwork.verifyChain}. */
-export interface ChainVerification {
-  /** True when every block, its hash chain, the state, the history and the transaction index agree. */
-  readonly ok: boolean;
-  /** Blocks checked (the ledger height). */
-  readonly blocks: bigint;
-  /** One line per disagreement found. */
-  readonly problems: string[];
-}
-
-/** A transaction endorsed but not yet ordered: Fabric's endorse-then-submit flow. */
-export interface EndorsedTransaction {
-  readonly txId: string;
-  /** The chaincode's response payload. */
-  readonly result: Uint8Array;
-  /** Sends the endorsed transaction to the orderer and waits for its commit. Sending it twice gives DUPLICATE_TXID. */
-  submit(): Promise<import('./ledger.js').Committed>;
-}
-
-/** A {@link Ledger} connection to an embedded network, with Fabric's two-step endorse/submit flow. */
-export interface EmbeddedLedger extends Ledger {
-  /** Endorses (simulates against committed state) without ordering. Fails as `submit` does at endorsement. */
-  endorse(name: string, ...args: string[]): Promise<EndorsedTransaction>;
-}
-
-/** An in-process Fabric network: local organisations, one peer per organisation, an orderer, one channel. */
-export interface EmbeddedNetwork extends AsyncDisposable {
-  readonly directory: string;
-  /**
-   * Where this process serves other processes (option `sharing`), or why it cannot (a socket path
-   * longer than a socket address holds); undefined when it does not offer to, or acts through another.
-   */
-  readonly sharing: { readonly socket: string } | { readonly unavailable: string } | undefined;
-  /** Every local identity, e.g. `{ name: 'MojMSP/operator', mspId: 'MojMSP', role: 'issuer-operator' }`. */
-  identities(): EmbeddedIdentityInfo[];
-  /**
-   * A ledger connection acting as a local identity (`MojMSP/operator`), endorsed by that organisation's peer.
-   * Throws CONFIG_INVALID for an unknown identity.
-   */
-  connect(identity: string): EmbeddedLedger;
-  /** Number of committed blocks (the genesis block included). */
-  height(): bigint;
-  /** Re-reads every block and re-derives state, history and index from them; reports each disagreement. */
-  verifyChain(): Promise<ChainVerification>;
-  /** Waits for pending commits, then releases the ledger directory. */
-  close(): Promise<void>;
-}
+export type {
+  EmbeddedNetworkOptions,
+  EmbeddedIdentityInfo,
+  ChainVerification,
+  EndorsedTransaction,
+  EmbeddedLedger,
+  EmbeddedNetwork,
+} from './embedded/types.js';
 
 /**
  * Opens (or creates) an embedded ledger in `options.directory`, or reaches it through the process that

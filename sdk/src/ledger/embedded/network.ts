@@ -16,7 +16,7 @@ import type {
   EmbeddedNetwork,
   EmbeddedNetworkOptions,
   EndorsedTransaction,
-} from '../index.js';
+} from './types.js';
 import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
 import {
   certificateFingerprint,

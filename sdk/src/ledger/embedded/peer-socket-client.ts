@@ -16,7 +16,7 @@ import type {
   EmbeddedLedger,
   EmbeddedNetwork,
   EndorsedTransaction,
-} from '../index.js';
+} from './types.js';
 import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
 import { loadOrCreateOrgs, storedUsers, type LocalIdentity } from '../local-ca.js';
 import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';

@@ -10,7 +10,7 @@ import { verify, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import type { ChainVerification } from '../index.js';
+import type { ChainVerification } from './types.js';
 import type { EventsOptions, LedgerEvent } from '../ledger.js';
 import { grpcStatus } from '../fabric-errors.js';
 import { GatewayLikeError } from './gateway-like-errors.js';

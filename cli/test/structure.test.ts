@@ -1,0 +1,163 @@
+/**
+ * The shape of the whole repository, checked from its sources (the CLI sits on top of every package):
+ * no import circle between files of any package, and only the package edges the layout allows
+ * (docs/decisions/0012). An edge the layout forbids but the code still has is listed in `knownEdges`
+ * with the step of issue 12 that removes it; the list may only shrink: an entry the code no longer
+ * needs fails the test too, so it is deleted when its step lands.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from '@jest/globals';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Each package's source folder, by package name. */
+const packages: Readonly<Record<string, string>> = {
+  '@credledger/chaincode': 'chaincode/src',
+  '@credledger/verify': 'packages/verify/src',
+  '@credledger/sdk': 'sdk/src',
+  '@credledger/cli': 'cli/src',
+  '@credledger/verifier-web': 'verifier-web/src',
+};
+
+/** Which credledger packages each package may import (by its `exports` map only). */
+const allowed: Readonly<Record<string, readonly string[]>> = {
+  '@credledger/chaincode': [],
+  '@credledger/verify': [],
+  '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
+  '@credledger/cli': ['@credledger/verify', '@credledger/sdk', '@credledger/chaincode'],
+  '@credledger/verifier-web': ['@credledger/verify'],
+};
+
+/** Imports the layout forbids that the code still has: `file → specifier`, and what removes each. */
+const knownEdges: Readonly<Record<string, string>> = {
+  // The vocabulary package (issue 12) gives statuses, reason codes and transitions a dependency-free
+  // home; until then these name chaincode files, which its package root would load with fabric-contract-api.
+  'sdk/src/index.ts → @credledger/chaincode/dist/records.js': 'vocabulary package',
+  'cli/src/status-change.ts → @credledger/chaincode/dist/lifecycle.js': 'vocabulary package',
+  'cli/src/status-change.ts → @credledger/chaincode/dist/records.js': 'vocabulary package',
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.ts$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
+/** Static and dynamic import specifiers of a file (type-only imports included: they tie files too). */
+function specifiers(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const found = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+'([^']+)'/gm),
+    ...text.matchAll(/^\s*import\s+'([^']+)'/gm),
+    ...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g),
+  ];
+  return found.map((match) => match[1] ?? '');
+}
+
+/** The file a relative specifier names (`./x.js` is `./x.ts`, a folder its index). */
+function resolveRelative(from: string, specifier: string): string | undefined {
+  const base = join(dirname(from), specifier);
+  for (const candidate of [base.replace(/\.js$/, '.ts'), `${base}.ts`, join(base, 'index.ts')])
+    if (existsSync(join(root, candidate))) return candidate;
+  return undefined;
+}
+
+/** Every strongly connected set of two or more files (Tarjan), each as a sorted list. */
+function circles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter++;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node)!, index.get(next)!));
+    }
+    if (low.get(node) === index.get(node)) {
+      const group: string[] = [];
+      let member: string | undefined;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        group.push(member);
+      } while (member !== node);
+      if (group.length > 1) found.push(group.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return found;
+}
+
+const files = Object.entries(packages).flatMap(([name, dir]) => sourceFiles(dir).map((file) => ({ name, file })));
+
+describe('the repository’s structure', () => {
+  it('has no import circle between files', () => {
+    const graph = new Map<string, string[]>();
+    for (const { file } of files)
+      graph.set(
+        file,
+        specifiers(file)
+          .filter((s) => s.startsWith('.'))
+          .map((s) => resolveRelative(file, s))
+          .filter((target): target is string => target !== undefined),
+      );
+    expect(files.length).toBeGreaterThan(100);
+    expect(circles(graph)).toEqual([]);
+  });
+
+  it('the check itself finds a circle', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(circles(graph)).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('has only the package edges the layout allows, through each package’s exports', () => {
+    const forbidden: string[] = [];
+    for (const { name, file } of files) {
+      for (const specifier of specifiers(file)) {
+        const target = /^(@credledger\/[^/]+)(\/.*)?$/.exec(specifier);
+        if (!target) continue;
+        const [, targetPackage = '', subpath = ''] = target;
+        const deep = subpath !== '' && !/^\/(formats)$/.test(subpath);
+        if (targetPackage === name || (allowed[name]?.includes(targetPackage) && !deep)) continue;
+        forbidden.push(`${file} → ${specifier}`);
+      }
+    }
+    expect(forbidden.filter((edge) => !(edge in knownEdges))).toEqual([]);
+    // A known edge the code no longer has is done: delete it from the list.
+    expect(Object.keys(knownEdges).filter((edge) => !forbidden.includes(edge))).toEqual([]);
+  });
+
+  it('declares in package.json every credledger package it imports, and no other', () => {
+    for (const [name, dir] of Object.entries(packages)) {
+      const manifest = JSON.parse(readFileSync(join(root, dir, '..', 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      const declared = Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@credledger/'));
+      const imported = new Set(
+        files
+          .filter((f) => f.name === name)
+          .flatMap(({ file }) => specifiers(file))
+          .map((s) => /^(@credledger\/[^/]+)/.exec(s)?.[1])
+          .filter((p): p is string => p !== undefined && p !== name),
+      );
+      expect({ name, declared: declared.sort() }).toEqual({ name, declared: [...imported].sort() });
+    }
+  });
+});
