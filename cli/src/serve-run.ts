@@ -10,10 +10,13 @@ import type { EmbeddedNetwork } from '@credledger/sdk';
 
 import { connect, type Workspace } from './workspace.js';
 
-/** The built verifier page of this checkout (`verifier-web/dist`), when present. */
+/**
+ * The built verifier page: this checkout's `verifier-web/dist`, or, installed from npm, the copy the
+ * package carries (`web/`, put there by `npm pack`); undefined when neither is present.
+ */
 export function defaultWebRoot(): string | undefined {
-  const root = fileURLToPath(new URL('../../verifier-web/dist', import.meta.url));
-  return existsSync(root) ? root : undefined;
+  const roots = ['../../verifier-web/dist', '../web'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  return roots.find((root) => existsSync(root));
 }
 
 export interface ServeRequest {

@@ -18,7 +18,7 @@ const packages: Readonly<Record<string, string>> = {
   '@credledger/chaincode': 'chaincode/src',
   '@credledger/verify': 'packages/verify/src',
   '@credledger/sdk': 'sdk/src',
-  '@credledger/cli': 'cli/src',
+  credledger: 'cli/src',
   '@credledger/verifier-web': 'verifier-web/src',
 };
 
@@ -27,7 +27,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/chaincode': [],
   '@credledger/verify': [],
   '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
-  '@credledger/cli': ['@credledger/verify', '@credledger/sdk', '@credledger/chaincode'],
+  credledger: ['@credledger/verify', '@credledger/sdk', '@credledger/chaincode'],
   '@credledger/verifier-web': ['@credledger/verify'],
 };
 
