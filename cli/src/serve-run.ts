@@ -63,8 +63,9 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     ...(request.tls === undefined ? {} : { tls: request.tls }),
   });
   tracking?.start();
-  request.onListening(server.url, opened.ledgers.network?.sharing);
-  await new Promise<void>((resolve) => {
+  // The signal handlers come before the listening message: a Ctrl-C the moment it appears still
+  // closes the server and releases the ledger instead of killing the process mid-way.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -73,6 +74,8 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  request.onListening(server.url, opened.ledgers.network?.sharing);
+  await stopped;
   // Open event streams would hold the server open: tracking ends them first.
   await tracking?.close();
   await server.close();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { parseCsv } from '@credledger/sdk';
@@ -187,7 +187,11 @@ describe('issue-batch', () => {
     expect(real.stdout).toContain(
       `row ${rows + 2}, column licenceNumber: "(111)臺檢證字第4003號" names the same subject (licenceNumber) as row 4`,
     );
-    // Nothing issued: the output folder holds only the list of row errors.
+    // The repeated row is counted once, as invalid, not also as valid.
+    expect(real.stdout).toContain(`${rows + 1} rows, ${rows} valid, 1 invalid (1 error)`);
+    // Nothing issued: the output folder holds only the list of row errors, owner-only like the file.
     expect(await readdir(out)).toEqual(['errors.csv']);
+    expect((await stat(out)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(out, 'errors.csv'))).mode & 0o777).toBe(0o600);
   }, 60_000);
 });

@@ -64,7 +64,7 @@ describe('the packed tarballs installed into an empty folder', () => {
       try {
         const url = await new Promise<string>((resolveUrl, reject) => {
           let out = '';
-          server.stdout?.on('data', (chunk: Buffer) => {
+          server.stdout.on('data', (chunk: Buffer) => {
             out += chunk.toString('utf8');
             const match = /"url": "([^"]+)"/.exec(out);
             if (match?.[1]) resolveUrl(match[1]);

@@ -5,9 +5,39 @@ export {
   chaincodeErrorCodes,
   type ErrorCode,
   type ChaincodeErrorCode,
+  quoteInput,
+  MAX_QUOTED_CHARACTERS,
+  credentialTypes,
+  getCredentialType,
+  credentialNoun,
+  enumValueOf,
+  type CredentialTypeName,
+  validateSubject,
+  checkSubject,
+  schemaIssueText,
+  type CredentialSubject,
+  type SchemaIssue,
+  type SchemaProblem,
+  type SubjectCheck,
+  visibleText,
+  decodeCredentialLink,
+  type CredentialLinkError,
+  type DecodedCredentialLink,
+  ledgerStatusSource,
+  isValidUbn,
 } from '@credledger/verify';
-export { parseChaincodeMessage, sdkErrorCodes } from '@credledger/verify/formats';
-export { quoteInput, MAX_QUOTED_CHARACTERS } from '@credledger/verify';
+export {
+  parseChaincodeMessage,
+  sdkErrorCodes,
+  fieldRule,
+  formatRule,
+  presenceRule,
+  signTrustList,
+  encodeCredentialLink,
+  credentialLinkSegments,
+  credentialLinkFormats,
+  type CredentialLinkSegment,
+} from '@credledger/verify/formats';
 export { ledgers, fromLedgerError, defaultOrgs } from './ledger/index.js';
 export type {
   ChainVerification,
@@ -53,13 +83,6 @@ export type {
 } from './registry.js';
 
 // Credentials, keys, status, QR, verification and serving: what the CLI and Node programs call.
-export {
-  credentialTypes,
-  getCredentialType,
-  credentialNoun,
-  enumValueOf,
-  type CredentialTypeName,
-} from '@credledger/verify';
 export type {
   Label,
   FieldCondition,
@@ -79,18 +102,8 @@ export type {
   IdentifierRewrite,
   SubjectIdentifierRule,
   CredentialTypeDefinition,
+  IssuerRecord,
 } from '@credledger/verify';
-export {
-  validateSubject,
-  checkSubject,
-  schemaIssueText,
-  type CredentialSubject,
-  type SchemaIssue,
-  type SchemaProblem,
-  type SubjectCheck,
-} from '@credledger/verify';
-export { fieldRule, formatRule, presenceRule } from '@credledger/verify/formats';
-export { visibleText } from '@credledger/verify';
 export {
   buildCredential,
   isCredentialId,
@@ -123,9 +136,6 @@ export {
   type PublishResult,
   type PublishedStatusList,
 } from './status/publisher.js';
-export { signTrustList } from '@credledger/verify/formats';
-export { decodeCredentialLink } from '@credledger/verify';
-export { encodeCredentialLink } from '@credledger/verify/formats';
 export { renderPng, renderSvg, renderTerminal } from './qr/render.js';
 export {
   createQrPool,
@@ -135,12 +145,8 @@ export {
   type RenderBatchOptions,
 } from './qr/render-pool.js';
 export { readQrImage, readQrTerminalText } from './qr/scan.js';
-export { type CredentialLinkError, type DecodedCredentialLink } from '@credledger/verify';
-export { credentialLinkSegments, credentialLinkFormats, type CredentialLinkSegment } from '@credledger/verify/formats';
 export { credentialQrVersion, type QrRenderOptions, type RenderedPng } from './qr/render.js';
 export { readQrPixels } from './qr/scan.js';
-export { ledgerStatusSource } from '@credledger/verify';
-export type { IssuerRecord } from '@credledger/verify';
 export {
   selfSignedCertificate,
   startServer,
@@ -149,7 +155,6 @@ export {
   type ServerOptions,
 } from './server/index.js';
 export { loadConnectionProfile, type FabricConnectionProfile } from './ledger/fabric-connection-profile.js';
-export { isValidUbn } from '@credledger/verify';
 export { credentialDigestAsync } from './credentials/digest-async.js';
 export {
   credentialHeader,

@@ -11,7 +11,13 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { AnchorRequest, CredentialStatus, ReasonCode, StatusChange, Supersession } from '@credledger/chaincode';
-import { CredledgerError, isCredledgerError } from '@credledger/verify';
+import {
+  CredledgerError,
+  isCredledgerError,
+  validateSubject,
+  type CredentialSubject,
+  getCredentialType,
+} from '@credledger/verify';
 import { encodeJwsPart, signCompactJws } from './credentials/compact-jws.js';
 import {
   credentialHeader,
@@ -23,12 +29,10 @@ import {
 } from './credentials/credential.js';
 import { decodeCredentialJwt } from './credentials/decode.js';
 import { credentialDigest } from './credentials/digest.js';
-import { validateSubject, type CredentialSubject } from '@credledger/verify';
 import { subjectDigestOf } from './credentials/subject-digest.js';
 import { createSignPool, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, signCredential, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from '@credledger/verify';
-import { getCredentialType } from '@credledger/verify';
 import { isLowS } from '@credledger/verify/formats';
 import type { Registry } from './registry.js';
 import type { StatusIndexAllocator } from './status/allocator.js';

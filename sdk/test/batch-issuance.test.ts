@@ -5,11 +5,10 @@ import { join } from 'node:path';
 
 import type { AnchorRequest } from '@credledger/chaincode';
 
-import { CredledgerError } from '@credledger/verify';
+import { CredledgerError, getCredentialType } from '@credledger/verify';
 import { csvLine, csvTemplate, parseCsv } from '../src/batch/csv.js';
 import { checkBatchInput, issueBatchResumable, writeRowIssuesCsv } from '../src/batch/issuance-batch.js';
 import { credentialDigest } from '../src/credentials/digest.js';
-import { getCredentialType } from '@credledger/verify';
 import { createIssuer, type Issuer, type IssuerRegistry } from '../src/issuer.js';
 import { generateIssuerKey } from '../src/keys/issuer-key.js';
 import { statusIndexAllocators, type StatusIndexAllocator } from '../src/status/allocator.js';

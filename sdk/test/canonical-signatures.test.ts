@@ -11,13 +11,15 @@ import { signCompactJws as signCompactJwsFast, encodeJwsPart } from '../src/cred
 import { createSignPool } from '../src/credentials/sign-pool.js';
 import { nodeCredentialSigner, signCredential } from '../src/credentials/sign.js';
 import { anchorRequestOf } from '../src/issuer.js';
-import { ledgerStatusSource } from '@credledger/verify';
-import { isLowS, toLowS } from '@credledger/verify/formats';
-import { offlineStatusSource } from '@credledger/verify';
-import { verifyCredential, type VerificationResult } from '@credledger/verify';
-import { signCompactJws as signListJws } from '@credledger/verify/formats';
+import {
+  ledgerStatusSource,
+  offlineStatusSource,
+  verifyCredential,
+  type VerificationResult,
+  validateSubject,
+} from '@credledger/verify';
+import { isLowS, toLowS, signCompactJws as signListJws } from '@credledger/verify/formats';
 import { credentialStatusEntries } from '../src/status/entry.js';
-import { validateSubject } from '@credledger/verify';
 import { lawyerSubject } from './credentials-samples.js';
 import { testPrivateKey } from './fixtures/keys.js';
 import { MOEA, MOJ, NOW, World } from './verify-world.js';

@@ -2,13 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isCredledgerError } from '@credledger/verify';
-import { isValidUbn } from '@credledger/verify';
+import {
+  isCredledgerError,
+  isValidUbn,
+  checkSubject,
+  isCalendarDate,
+  validateSubject,
+  visibleText,
+  credentialNoun,
+  credentialTypes,
+  getCredentialType,
+} from '@credledger/verify';
 import { fieldRule } from '@credledger/verify/formats';
-import { checkSubject, isCalendarDate, validateSubject } from '@credledger/verify';
-import { visibleText } from '@credledger/verify';
 import type { CredentialTypeDefinition } from '@credledger/verify';
-import { credentialNoun, credentialTypes, getCredentialType } from '@credledger/verify';
 import { companySubject, factorySubject, lawyerSubject, originSubject } from './credentials-samples.js';
 import { createSampleGenerator } from './helpers/sample-credentials.js';
 

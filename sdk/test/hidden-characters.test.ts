@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { hasHiddenCharacter, showHiddenCharacters } from '@credledger/verify';
-import { validateSubject } from '@credledger/verify';
+import { hasHiddenCharacter, showHiddenCharacters, validateSubject } from '@credledger/verify';
 import { lawyerSubject } from './credentials-samples.js';
 
 describe('hidden characters', () => {

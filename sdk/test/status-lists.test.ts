@@ -2,10 +2,8 @@ import { gzipSync } from 'node:zlib';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { Bitstring } from '@credledger/verify';
+import { Bitstring, verifyStatusList, verifyTrustList } from '@credledger/verify';
 import { publishStatusLists } from '../src/status/publisher.js';
-import { verifyStatusList } from '@credledger/verify';
-import { verifyTrustList } from '@credledger/verify';
 import { BASE, MOJ, NOW, World, listKey } from './verify-world.js';
 
 describe('Bitstring', () => {

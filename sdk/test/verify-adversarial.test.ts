@@ -1,14 +1,13 @@
-import { createHmac, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 import { describe, expect, it } from '@jest/globals';
 
 import { signCredential } from '../src/credentials/sign.js';
-import { decodeCredentialLink } from '@credledger/verify';
-import { encodeCredentialLink } from '@credledger/verify/formats';
-import { ledgerStatusSource } from '@credledger/verify';
-import { offlineStatusSource } from '@credledger/verify';
-import { established } from '@credledger/verify';
 import {
+  decodeCredentialLink,
+  ledgerStatusSource,
+  offlineStatusSource,
+  established,
   verifyCredential,
   verifyCredentials,
   type Check,
@@ -16,6 +15,7 @@ import {
   type VerificationResult,
   type VerifyOptions,
 } from '@credledger/verify';
+import { encodeCredentialLink } from '@credledger/verify/formats';
 import { companySubject, lawyerSubject } from './credentials-samples.js';
 import { LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 
@@ -179,6 +179,28 @@ describe('adversarial input: each yields the right verdict, never a throw', () =
       const signed = await signCredential(p as never, { alg: 'ES256', kid: String(header.kid), privateKey: key });
       expect((await verifyCredential(signed, options)).verdict).toBe('MALFORMED');
     }
+  });
+
+  it('another spelling of a genuine signature is never VALID: base64 padding, whitespace, a non-JSON payload (decision 0013)', async () => {
+    const { world, genuine, options } = await setup();
+    const [h = '', p = '', sig = ''] = genuine.jwt.split('.');
+    expect((await verifyCredential(genuine.jwt, options)).verdict).toBe('VALID');
+    for (const variant of [
+      `${h}.${p}.${sig}==`,
+      `${h}.${p}.${sig.slice(0, 20)} ${sig.slice(20)}`,
+      `${h}.${p}.${sig.slice(0, 20)}\n${sig.slice(20)}`,
+      `${h}=.${p}.${sig}`,
+    ]) {
+      const result = await verifyCredential(variant, options);
+      expect(result.verdict).not.toBe('VALID');
+      expect(result.credential?.issuerName).toBeUndefined();
+    }
+    // A payload that is valid base64url but a JSON string, not an object, signed by the issuer's own key.
+    const key = world.keys.moj1.privateKey;
+    const stringPayload = Buffer.from(JSON.stringify('not a credential')).toString('base64url');
+    const signature = sign('sha256', Buffer.from(`${h}.${stringPayload}`), { key, dsaEncoding: 'ieee-p1363' });
+    const result = await verifyCredential(`${h}.${stringPayload}.${signature.toString('base64url')}`, options);
+    expect(result.verdict).toBe('MALFORMED');
   });
 
   it('unicode look-alike issuer DIDs and names are UNKNOWN_ISSUER with no registry name shown', async () => {

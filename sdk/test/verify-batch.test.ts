@@ -7,9 +7,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 
 import { base64urlDecode, parseCompactJws } from '@credledger/verify/formats';
-import { ledgerStatusSource } from '@credledger/verify';
-import { offlineStatusSource } from '@credledger/verify';
-import { verifyCredential, verifyCredentials, type VerifyOptions } from '@credledger/verify';
+import {
+  ledgerStatusSource,
+  offlineStatusSource,
+  verifyCredential,
+  verifyCredentials,
+  type VerifyOptions,
+} from '@credledger/verify';
 import { NOW, World } from './verify-world.js';
 
 /** A world with genuine credentials (one revoked) and its offline status source. */

@@ -7,8 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { httpStatusSource } from '@credledger/verify';
-import { verifyCredential } from '@credledger/verify';
+import { httpStatusSource, verifyCredential } from '@credledger/verify';
 import { NOW, World } from './verify-world.js';
 
 const world = new World();

@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { ledgerStatusSource } from '@credledger/verify';
-import { offlineStatusSource } from '@credledger/verify';
-import { verifyCredential, type Check, type CheckName, type VerificationResult } from '@credledger/verify';
+import {
+  ledgerStatusSource,
+  offlineStatusSource,
+  verifyCredential,
+  type Check,
+  type CheckName,
+  type VerificationResult,
+} from '@credledger/verify';
 import type { StatusSource } from '@credledger/verify';
 import { BASE, COMPANY, ISSUED, LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 

@@ -6,18 +6,15 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 import { buildCredential } from '../src/credentials/credential.js';
-import { validateSubject } from '@credledger/verify';
+import { validateSubject, type PinnedKey, sha256Hex } from '@credledger/verify';
 import { nodeCredentialSigner, signCredential } from '../src/credentials/sign.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { statusIndexAllocators, type StatusIndexAllocator } from '../src/status/allocator.js';
 import { credentialStatusEntries } from '../src/status/entry.js';
 import { publishStatusLists } from '../src/status/publisher.js';
 import type { ListSigningKey } from '@credledger/verify/formats';
-import { type PinnedKey } from '@credledger/verify';
 import { signTrustList } from '@credledger/verify/formats';
-import { sha256Hex } from '@credledger/verify';
-import type { RegistryReader } from '@credledger/verify';
-import type { CredentialRecord, IssuerKeyRecord, IssuerRecord } from '@credledger/verify';
+import type { RegistryReader, CredentialRecord, IssuerKeyRecord, IssuerRecord } from '@credledger/verify';
 import { companySubject, lawyerSubject } from './credentials-samples.js';
 import { testPrivateKey } from './fixtures/keys.js';
 

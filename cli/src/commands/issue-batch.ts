@@ -140,14 +140,17 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         const supersede = options.supersede === true;
         const errorsCsv = join(options.out, sdk.rowIssuesCsvName);
         const invalid = new Set(input.issues.map((issue) => issue.row)).size;
+        // A row naming an earlier row's subject passed its schema check but is not valid in this batch.
+        const valid = input.total - invalid;
         const rowsLine = (): string =>
           t.pick(
-            `${count(input.total)} 列，${count(input.rows.length)} 列正確，${count(invalid)} 列有誤（${count(input.issues.length)} 個錯誤）`,
-            `${count(input.total)} rows, ${count(input.rows.length)} valid, ${count(invalid)} invalid (${count(input.issues.length)} error${input.issues.length === 1 ? '' : 's'})`,
+            `${count(input.total)} 列，${count(valid)} 列正確，${count(invalid)} 列有誤（${count(input.issues.length)} 個錯誤）`,
+            `${count(input.total)} rows, ${count(valid)} valid, ${count(invalid)} invalid (${count(input.issues.length)} error${input.issues.length === 1 ? '' : 's'})`,
           );
 
         if (input.issues.length > 0) {
-          await mkdir(options.out, { recursive: true }).catch((error: unknown) => {
+          // Owner-only like every batch output: errors.csv quotes names and licence numbers.
+          await mkdir(options.out, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
             throw new CliError('FILE_NOT_FOUND', `cannot create the output directory ${options.out}`, undefined, {
               cause: String(error),
             });
@@ -159,7 +162,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         }
         const issuesJson = {
           rows: input.total,
-          valid: input.rows.length,
+          valid,
           invalid,
           issues: input.issues,
           ...(input.issues.length > 0 ? { errorsCsv } : {}),

@@ -5,10 +5,8 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc4180
  */
-import { CredledgerError } from '@credledger/verify';
-import { type SchemaProblem } from '@credledger/verify';
+import { CredledgerError, type SchemaProblem, visibleChars } from '@credledger/verify';
 import { issueSentence } from '@credledger/verify/formats';
-import { visibleChars } from '@credledger/verify';
 import type { CredentialTypeDefinition, FieldDefinition, Label } from '@credledger/verify';
 
 /** One CSV record and the line it starts on. */

@@ -13,12 +13,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { CredledgerError, isCredledgerError } from '@credledger/verify';
+import {
+  CredledgerError,
+  isCredledgerError,
+  checkSubject,
+  type CredentialSubject,
+  getCredentialType,
+} from '@credledger/verify';
 import { newCredentialId } from '../credentials/credential.js';
-import { checkSubject, type CredentialSubject } from '@credledger/verify';
 import { shownValue } from '@credledger/verify/formats';
 import type { CredentialTypeDefinition, FieldDefinition, Label } from '@credledger/verify';
-import { getCredentialType } from '@credledger/verify';
 import { subjectIdentifierOf, subjectIdentifierRuleOf } from '../credentials/subject-digest.js';
 import {
   findSubjectConflicts,

@@ -5,9 +5,8 @@
  */
 import type { AnchorRequest } from '@credledger/chaincode';
 
-import type { CredentialSubject } from '@credledger/verify';
+import type { CredentialSubject, CredentialTypeDefinition } from '@credledger/verify';
 import type { SignPool } from '../credentials/sign-pool.js';
-import type { CredentialTypeDefinition } from '@credledger/verify';
 import { anchorRequestOf, createIssuer, type IssuerRegistry } from '../issuer.js';
 import type { IssuerKey } from '../keys/issuer-key.js';
 import type { Registry } from '../registry.js';

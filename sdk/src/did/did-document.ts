@@ -6,8 +6,7 @@
  */
 import type { IssuerRecord } from '@credledger/chaincode';
 import type { DIDDocument, JsonWebKey as DidJsonWebKey, VerificationMethod } from 'did-resolver';
-import { CredledgerError } from '@credledger/verify';
-import { quoteInput } from '@credledger/verify';
+import { CredledgerError, quoteInput } from '@credledger/verify';
 
 /** A verification method with the key's validity window from the registry. */
 export interface CredledgerVerificationMethod extends VerificationMethod {

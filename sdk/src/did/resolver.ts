@@ -17,8 +17,7 @@ import {
   type ResolverRegistry,
 } from 'did-resolver';
 import { getResolver as getWebResolver } from 'web-did-resolver';
-import { isCredledgerError, type ErrorCode } from '@credledger/verify';
-import { quoteInput } from '@credledger/verify';
+import { isCredledgerError, type ErrorCode, quoteInput } from '@credledger/verify';
 import type { IssuerRecord, Registry } from '../registry.js';
 import { didWebUrl, issuerDidDocument } from './did-document.js';
 

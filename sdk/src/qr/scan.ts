@@ -10,8 +10,7 @@ import jpeg from 'jpeg-js';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 
-import { CredledgerError } from '@credledger/verify';
-import { quoteInput } from '@credledger/verify';
+import { CredledgerError, quoteInput } from '@credledger/verify';
 
 type JsQr = typeof import('jsqr').default;
 // jsqr's typings declare `export default` but its runtime is `module.exports = jsQR`; accept both shapes.

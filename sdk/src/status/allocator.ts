@@ -12,10 +12,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-import { CredledgerError } from '@credledger/verify';
-import { quoteInput } from '@credledger/verify';
+import { CredledgerError, quoteInput, type StatusPurpose } from '@credledger/verify';
 
-import { type StatusPurpose } from '@credledger/verify';
 import { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation } from '@credledger/verify/formats';
 
 export { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose };

@@ -7,13 +7,16 @@
  * the issued credentials. Where the status comes from: the ledger's credential records (the only
  * authority). A REVOKED record sets its revocation bit; a SUSPENDED record sets its suspension bit.
  */
-import { isCredledgerError } from '@credledger/verify';
+import { isCredledgerError, Bitstring, type StatusPurpose } from '@credledger/verify';
 import type { CredentialRecord } from '@credledger/verify';
-import { Bitstring } from '@credledger/verify';
 import { statusListUrl } from './entry.js';
-import { signStatusList, type ListSigningKey } from '@credledger/verify/formats';
-import { type StatusPurpose } from '@credledger/verify';
-import { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation } from '@credledger/verify/formats';
+import {
+  signStatusList,
+  type ListSigningKey,
+  DEFAULT_STATUS_LIST_SIZE,
+  statusPurposes,
+  type StatusAllocation,
+} from '@credledger/verify/formats';
 
 /** Default lifetime of a published list: verifiers call an older one stale (UNVERIFIABLE). */
 export const DEFAULT_STATUS_LIST_TTL_MS = 48 * 60 * 60 * 1000;
