@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
 const minor = Number(process.versions.node.split('.')[1]);
@@ -27,8 +28,8 @@ const args = [
   'node_modules/jest/bin/jest.js',
   '--json',
   `--outputFile=${out}`,
-  // The transform cache outlives the run's own temp folder.
-  `--cacheDirectory=${join(tmpdir(), 'credledger-jest-cache')}`,
+  // The transform cache outlives the run, so it lives with the dependencies, not in the temp folder.
+  `--cacheDirectory=${fileURLToPath(new URL('../node_modules/.cache/credledger-jest', import.meta.url))}`,
   // In CI the tests of each file run in a random order, to flush out order dependence; the seed is
   // printed so a failure repeats with --seed=<n>.
   ...(process.env.CI === 'true' ? ['--randomize', '--showSeed'] : []),

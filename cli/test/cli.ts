@@ -64,6 +64,26 @@ export function finish(child: ChildProcess, input?: string): Promise<CliResult> 
   });
 }
 
+/** Runs any command (npm, npx, git: the ones on PATH, as a user would) in `cwd` to completion. */
+export function runCommand(command: string, args: readonly string[], cwd: string): Promise<CliResult> {
+  return finish(spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
+}
+
+/** The address a `serve --json` process prints once it listens; rejects if it exits first. */
+export function listeningUrl(server: ChildProcess): Promise<string> {
+  return new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    server.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /"url": "([^"]+)"/.exec(out);
+      if (match?.[1] !== undefined) resolveUrl(match[1]);
+    });
+    server.on('exit', () => {
+      reject(new Error(`serve exited early: ${out}`));
+    });
+  });
+}
+
 /** Runs the CLI to completion. */
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return finish(startCli(args, options), options.input);

@@ -10,7 +10,17 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { expectExit, finish, json, runCli, startCli, tempDir, type CliResult } from './cli.js';
+import {
+  expectExit,
+  finish,
+  json,
+  listeningUrl,
+  runCli,
+  runCommand,
+  startCli,
+  tempDir,
+  type CliResult,
+} from './cli.js';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples');
 
@@ -32,7 +42,7 @@ function runExample(name: string, args: string[], folder = examples): Promise<Cl
 
 /** Runs npm (the one on PATH, as a user would) in `cwd`. */
 function npm(args: string[], cwd: string): Promise<CliResult> {
-  return finish(spawn('npm', [...args, '--no-audit', '--no-fund'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
+  return runCommand('npm', [...args, '--no-audit', '--no-fund'], cwd);
 }
 
 beforeAll(async () => {
@@ -44,17 +54,7 @@ beforeAll(async () => {
   demo = json<DemoJson>(result);
   server = startCli(['-w', workspace, 'serve', '--port', '0', '--json']);
   serverDone = finish(server);
-  api = await new Promise<string>((resolvePromise, reject) => {
-    let out = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const match = /"url": "([^"]+)"/.exec(out);
-      if (match) resolvePromise(match[1]!);
-    });
-    server.on('exit', () => {
-      reject(new Error(`serve exited early: ${out}`));
-    });
-  });
+  api = await listeningUrl(server);
 }, 120_000);
 
 afterAll(async () => {

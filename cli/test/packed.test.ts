@@ -10,13 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { verdictExitCodes } from '../src/exit-codes.js';
-import { expectExit, finish, json, tempDir, type CliResult } from './cli.js';
+import { expectExit, finish, json, listeningUrl, runCommand, tempDir, type CliResult } from './cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-function run(command: string, args: string[], cwd: string): Promise<CliResult> {
-  return finish(spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
-}
 
 interface DemoJson {
   dir: string;
@@ -29,17 +25,22 @@ describe('the packed tarballs installed into an empty folder', () => {
     try {
       const tarballs: string[] = [];
       for (const folder of ['chaincode', 'packages/verify', 'sdk', 'cli']) {
-        const packed = await run('npm', ['pack', '--pack-destination', dir], join(root, folder));
+        const packed = await runCommand('npm', ['pack', '--pack-destination', dir], join(root, folder));
         expectExit(packed, 0);
         tarballs.push(join(dir, packed.stdout.trim().split('\n').at(-1) ?? ''));
       }
       const app = join(dir, 'agency');
       await mkdir(app);
       await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'agency', private: true }));
-      const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...tarballs], app);
+      const installed = await runCommand(
+        'npm',
+        ['install', '--prefer-offline', '--no-audit', '--no-fund', ...tarballs],
+        app,
+      );
       expectExit(installed, 0);
 
-      const npx = (args: string[]): Promise<CliResult> => run('npx', ['--no-install', 'credledger', ...args], app);
+      const npx = (args: string[]): Promise<CliResult> =>
+        runCommand('npx', ['--no-install', 'credledger', ...args], app);
       const help = await npx(['--help']);
       expectExit(help, 0);
       expect(help.stdout).toContain('demo');
@@ -62,17 +63,7 @@ describe('the packed tarballs installed into an empty folder', () => {
       });
       const served = finish(server);
       try {
-        const url = await new Promise<string>((resolveUrl, reject) => {
-          let out = '';
-          server.stdout.on('data', (chunk: Buffer) => {
-            out += chunk.toString('utf8');
-            const match = /"url": "([^"]+)"/.exec(out);
-            if (match?.[1]) resolveUrl(match[1]);
-          });
-          server.on('exit', () => {
-            reject(new Error(`serve exited early: ${out}`));
-          });
-        });
+        const url = await listeningUrl(server);
         const page = await fetch(`${url}/`);
         expect(page.status).toBe(200);
         expect(await page.text()).toMatch(/<html[^>]*lang=/);
@@ -94,7 +85,7 @@ describe('the credledger bin of a checkout', () => {
     };
     const bin = manifest.bin['credledger'] ?? '';
     expect(bin).not.toMatch(/^(\.\/)?dist\//);
-    const tracked = await run('git', ['ls-files', '--error-unmatch', bin], join(root, 'cli'));
+    const tracked = await runCommand('git', ['ls-files', '--error-unmatch', bin], join(root, 'cli'));
     expectExit(tracked, 0);
     const version = await finish(spawn(process.execPath, [join(root, 'cli', bin), '--version'], { stdio: 'pipe' }));
     expectExit(version, 0);

@@ -13,14 +13,15 @@ import { describe, expect, it } from '@jest/globals';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Each package's source folder, by package name. */
-const packages: Readonly<Record<string, string>> = {
-  '@credledger/chaincode': 'chaincode/src',
-  '@credledger/verify': 'packages/verify/src',
-  '@credledger/sdk': 'sdk/src',
-  credledger: 'cli/src',
-  '@credledger/verifier-web': 'verifier-web/src',
-};
+/** Each workspace package's source folder, by package name (the root package.json's workspaces). */
+const packages: Readonly<Record<string, string>> = Object.fromEntries(
+  (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces.map(
+    (folder) => [
+      (JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) as { name: string }).name,
+      `${folder}/src`,
+    ],
+  ),
+);
 
 /** Which credledger packages each package may import (by its `exports` map only). */
 const allowed: Readonly<Record<string, readonly string[]>> = {
@@ -103,6 +104,10 @@ function circles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 const files = Object.entries(packages).flatMap(([name, dir]) => sourceFiles(dir).map((file) => ({ name, file })));
 
 describe('the repository’s structure', () => {
+  it('has a rule for every workspace package', () => {
+    expect(Object.keys(packages).sort()).toEqual(Object.keys(allowed).sort());
+  });
+
   it('has no import circle between files', () => {
     const graph = new Map<string, string[]>();
     for (const { file } of files)

@@ -44,12 +44,12 @@ function noteConflicts(ctx: Context, error: unknown, supersede: boolean): void {
   const shown = 10;
   for (const conflict of (details.conflicts as RowConflict[]).slice(0, shown))
     ctx.note(conflictLine(ctx, conflict, supersede));
-  const count = typeof details.count === 'number' ? details.count : details.conflicts.length;
-  if (count > shown)
+  const total = typeof details.count === 'number' ? details.count : details.conflicts.length;
+  if (total > shown)
     ctx.note(
       ctx.pick(
-        `…另有 ${count - shown} 列（--dry-run 列出全部）`,
-        `… and ${count - shown} more rows (--dry-run lists them all)`,
+        `…另有 ${total - shown} 列（--dry-run 列出全部）`,
+        `… and ${total - shown} more rows (--dry-run lists them all)`,
       ),
     );
 }

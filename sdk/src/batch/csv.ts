@@ -196,6 +196,11 @@ export interface RowIssue {
   readonly duplicateOf?: number;
 }
 
+/** A row issue with its English `message`, made from the rest of it. */
+export function rowIssue(issue: Omit<RowIssue, 'message'>): RowIssue {
+  return rowIssue(issue);
+}
+
 /**
  * A row issue as one line in a language (what `message` says in English). `ruleAsFor`, the row of an
  * earlier line with the same rule, shortens the rule to a reference to that line.
@@ -331,7 +336,7 @@ export function extraCellsIssue(record: CsvRecord, row: number, width: number): 
     reason,
     rule,
   };
-  return { ...issue, message: rowIssueText({ ...issue, message: '' }, 'en') };
+  return rowIssue(issue);
 }
 
 /**
@@ -359,7 +364,7 @@ export function sameSubjectIssue(
     rule: label('一批對每個對象只核發一張', 'a batch issues one credential per subject'),
     duplicateOf: earlier,
   };
-  return { ...issue, message: rowIssueText({ ...issue, message: '' }, 'en') };
+  return rowIssue(issue);
 }
 
 function normalise(name: string): string {

@@ -40,7 +40,7 @@ import {
   missingColumnsError,
   parseCsv,
   recordToSubject,
-  rowIssueText,
+  rowIssue,
   sameSubjectIssue,
   type RowIssue,
 } from './csv.js';
@@ -137,7 +137,7 @@ export function checkBatchInput(bytes: Uint8Array, type: CredentialTypeDefinitio
         reason: issue.reason,
         rule: issue.rule,
       };
-      issues.push({ ...located, message: rowIssueText({ ...located, message: '' }, 'en') });
+      issues.push(rowIssue(located));
     }
   });
   if (lacking.size > 0) throw missingColumnsError(type, [...lacking.values()]);

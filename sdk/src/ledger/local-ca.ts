@@ -8,6 +8,8 @@ import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CredledgerError } from '@credledger/verify';
 
+import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '../x509-tools.js';
+
 /** Fabric CA's attribute extension: raw UTF-8 JSON `{"attrs":{…}}`. */
 export const fabricAttributeOid = '1.2.3.4.5.6.7.8.1';
 /** The attribute credledger's chaincode reads roles from (docs/data-model.md). */
@@ -224,39 +226,23 @@ async function writeSecret(path: string, content: string): Promise<void> {
   await chmod(path, 0o600);
 }
 
-// @peculiar/x509 (and its tsyringe container) is needed only to issue certificates, so it loads lazily.
-async function x509Lib(): Promise<typeof import('@peculiar/x509')> {
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(globalThis.crypto);
-  return x509;
-}
-
-const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const tenYearsMs = 10 * 365.25 * 24 * 3600 * 1000;
 
 function orgDomain(mspId: string): string {
   return `${mspId.replace(/MSP$/, '').toLowerCase()}.credledger.local`;
 }
 
-function serialNumber(): string {
-  // Positive 16-byte serial (first byte below 0x80), as CAs issue.
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
-  return Buffer.from(bytes).toString('hex');
-}
-
 async function createCa(orgDir: string, mspId: string): Promise<StoredCa> {
-  const x509 = await x509Lib();
-  const keys = await globalThis.crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+  const x509 = await loadX509();
+  const keys = await globalThis.crypto.subtle.generateKey(p256Ecdsa, true, ['sign', 'verify']);
   const domain = orgDomain(mspId);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serialNumber(),
+    serialNumber: certificateSerial(),
     name: `C=TW, O=${domain}, CN=ca.${domain}`,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + tenYearsMs),
-    signingAlgorithm: ecdsa,
+    signingAlgorithm: p256Ecdsa,
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 1, true),
@@ -277,13 +263,13 @@ async function createCa(orgDir: string, mspId: string): Promise<StoredCa> {
 }
 
 async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: StoredCa): Promise<LocalIdentity> {
-  const x509 = await x509Lib();
-  const keys = await globalThis.crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+  const x509 = await loadX509();
+  const keys = await globalThis.crypto.subtle.generateKey(p256Ecdsa, true, ['sign', 'verify']);
   const caCert = new x509.X509Certificate(ca.certificate);
   const caKey = await globalThis.crypto.subtle.importKey(
     'pkcs8',
     ca.privateKey.export({ format: 'der', type: 'pkcs8' }),
-    ecdsa,
+    p256Ecdsa,
     false,
     ['sign'],
   );
@@ -301,12 +287,12 @@ async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: Sto
     extensions.push(new x509.Extension(fabricAttributeOid, false, Buffer.from(json, 'utf8')));
   }
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serialNumber(),
+    serialNumber: certificateSerial(),
     subject: `C=TW, O=${domain}, OU=client, CN=${user.name}@${domain}`,
     issuer: caCert.subject,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + tenYearsMs),
-    signingAlgorithm: ecdsa,
+    signingAlgorithm: p256Ecdsa,
     publicKey: keys.publicKey,
     signingKey: caKey,
     extensions,
@@ -318,11 +304,6 @@ async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: Sto
   await writeSecret(join(orgDir, 'users', `${user.name}.key`), keyPem);
   await writeFile(join(orgDir, 'users', `${user.name}.pem`), certificate, { flag: 'wx' });
   return { name: `${mspId}/${user.name}`, mspId, role: user.role, certificate, privateKey: createPrivateKey(keyPem) };
-}
-
-function pemOf(label: string, der: Buffer): string {
-  const body = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
-  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
 /** SHA-256 hex of a certificate's DER, used to pin CA certificates in the genesis block. */

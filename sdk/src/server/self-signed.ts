@@ -8,6 +8,8 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 
+import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '../x509-tools.js';
+
 export interface SelfSignedCertificate {
   /** PKCS#8 private key, PEM. Keep it in memory; it is worthless once the process ends. */
   readonly key: string;
@@ -16,16 +18,6 @@ export interface SelfSignedCertificate {
   /** SHA-256 fingerprint as browsers show it: upper-case hex pairs joined by `:`. */
   readonly fingerprint: string;
 }
-
-// @peculiar/x509 (and the reflect-metadata it needs) loads only when a certificate is made.
-async function x509Lib(): Promise<typeof import('@peculiar/x509')> {
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(globalThis.crypto);
-  return x509;
-}
-
-const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 /**
  * Makes a P-256 certificate for `hosts` (IP addresses and DNS names, all in its subjectAltName), valid
@@ -39,17 +31,15 @@ export async function selfSignedCertificate(options: {
   readonly hosts: readonly string[];
   readonly days?: number;
 }): Promise<SelfSignedCertificate> {
-  const x509 = await x509Lib();
-  const keys = await globalThis.crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
-  const serial = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  const x509 = await loadX509();
+  const keys = await globalThis.crypto.subtle.generateKey(p256Ecdsa, true, ['sign', 'verify']);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(serial).toString('hex'),
+    serialNumber: certificateSerial(),
     name: `CN=${options.hosts[0] ?? 'localhost'}, O=credledger demo`,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + (options.days ?? 30) * 24 * 3600 * 1000),
-    signingAlgorithm: ecdsa,
+    signingAlgorithm: p256Ecdsa,
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -61,7 +51,6 @@ export async function selfSignedCertificate(options: {
     ],
   });
   const pem = `${cert.toString('pem')}\n`;
-  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n')}-----END PRIVATE KEY-----\n`;
+  const key = pemOf('PRIVATE KEY', Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey)));
   return { key, cert: pem, fingerprint: new X509Certificate(pem).fingerprint256 };
 }
