@@ -198,7 +198,7 @@ export interface RowIssue {
 
 /** A row issue with its English `message`, made from the rest of it. */
 export function rowIssue(issue: Omit<RowIssue, 'message'>): RowIssue {
-  return rowIssue(issue);
+  return { ...issue, message: rowIssueText({ ...issue, message: '' }, 'en') };
 }
 
 /**
