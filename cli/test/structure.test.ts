@@ -27,6 +27,7 @@ const packages: Readonly<Record<string, string>> = Object.fromEntries(
 const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/chaincode': [],
   '@credledger/verify': [],
+  '@credledger/documents': ['@credledger/verify'],
   '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
   credledger: ['@credledger/verify', '@credledger/sdk', '@credledger/chaincode'],
   '@credledger/verifier-web': ['@credledger/verify'],
@@ -139,7 +140,7 @@ describe('the repository’s structure', () => {
         const target = /^(@credledger\/[^/]+)(\/.*)?$/.exec(specifier);
         if (!target) continue;
         const [, targetPackage = '', subpath = ''] = target;
-        const deep = subpath !== '' && !/^\/(formats)$/.test(subpath);
+        const deep = subpath !== '' && !/^\/(formats|reader)$/.test(subpath);
         if (targetPackage === name || (allowed[name]?.includes(targetPackage) && !deep)) continue;
         forbidden.push(`${file} → ${specifier}`);
       }
