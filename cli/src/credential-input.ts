@@ -1,6 +1,7 @@
 /**
  * What `verify` accepts, turned into text the verification pipeline reads: a compact JWT, a
- * credential link, `-` for standard input, a file holding either, or a QR image (PNG/JPEG) to scan.
+ * credential link, `-` for standard input, a file holding either, a QR image (PNG/JPEG) to scan, or a
+ * credledger document (PDF) with the credential attached.
  *
  * The same bytes get the same verdict however they arrive. An argument is read as a file when a file
  * of that name exists; otherwise it is a FILE_NOT_FOUND only when it looks like a path (see
@@ -17,7 +18,7 @@ import { quoted } from './quoted.js';
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg']);
 
 /** File name endings that say "this is a file": the QR images, and what credentials are saved as. */
-const fileExtensions = new Set([...imageExtensions, '.jwt', '.txt', '.json']);
+const fileExtensions = new Set([...imageExtensions, '.pdf', '.jwt', '.txt', '.json']);
 
 /** The longest path Linux accepts (PATH_MAX); a longer argument cannot name a file. */
 const maxPathLength = 4096;
@@ -56,10 +57,36 @@ export async function readCredentialInput(input: string): Promise<string> {
     const { readQrImage } = await import('@credledger/sdk');
     return readQrImage(input);
   }
+  if (extname(input).toLowerCase() === '.pdf') return readPdfCredential(input);
   try {
     return (await readFile(input, 'utf8')).trim();
   } catch {
     throw new CliError('FILE_NOT_FOUND', `cannot read ${await quoted(input)}`);
+  }
+}
+
+/**
+ * The credential a credledger document (PDF) carries as its attachment. A PDF without one — a scan,
+ * a document from elsewhere — is refused in one line that says how to verify it instead.
+ */
+async function readPdfCredential(path: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch {
+    throw new CliError('FILE_NOT_FOUND', `cannot read ${await quoted(path)}`);
+  }
+  const { readDocumentCredential } = await import('@credledger/documents/reader');
+  try {
+    return (await readDocumentCredential(bytes)).jwt;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'INVALID_INPUT') throw error;
+    throw new CliError(
+      'INVALID_INPUT',
+      `${path}: ${(error as Error).message}`,
+      'scan the QR code printed on it, or verify a picture of its page: pdftoppm -r 150 -png file.pdf page && credledger verify page-1.png',
+    );
   }
 }
 
@@ -68,14 +95,14 @@ export function credentialInputHelp(t: I18n): string {
   return t.pick(
     [
       '',
-      '引數的判讀：有此名稱的檔案就讀取該檔；否則含 / 或 \\、或以 .jwt .txt .json .png .jpg .jpeg',
+      '引數的判讀：有此名稱的檔案就讀取該檔（PDF 文件讀取其附件中的憑證）；否則含 / 或 \\、或以 .jwt .txt .json .png .jpg .jpeg .pdf',
       '結尾的引數視為路徑（找不到即 FILE_NOT_FOUND）；其餘一律當作憑證文字驗證（不是憑證即 MALFORMED）。',
     ].join('\n'),
     [
       '',
-      'How an argument is read: a file of that name is read; otherwise an argument with / or \\',
-      'in it, or ending in .jwt .txt .json .png .jpg .jpeg, is a path (FILE_NOT_FOUND when missing);',
-      'anything else is verified as credential text (MALFORMED when it is none).',
+      'How an argument is read: a file of that name is read (a PDF document: the credential attached to it);',
+      'otherwise an argument with / or \\ in it, or ending in .jwt .txt .json .png .jpg .jpeg .pdf, is a path',
+      '(FILE_NOT_FOUND when missing); anything else is verified as credential text (MALFORMED when it is none).',
     ].join('\n'),
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The newcomer's tour in one command: a fresh workspace, the Ministry of Justice and the Ministry of
  * Economic Affairs registered as issuers, a lawyer licence and a company certificate issued, a second
- * licence issued and revoked, JWTs and QR PNGs written. Throwaway demo keys use a cheap scrypt cost.
+ * licence issued and revoked, JWTs and QR PNGs written, and the printable documents (PDF) of the licence
+ * and the certificate. Throwaway demo keys use a cheap scrypt cost.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { CliError } from './context.js';
+import { writeCredentialDocument } from './document-output.js';
 import { writePrivate } from './issue-one.js';
 import { createIssuerKey } from './issuing.js';
 import { initWorkspace } from './setup.js';
@@ -51,6 +53,8 @@ export interface DemoCredential {
   readonly jwtFile: string;
   readonly qrPng: string;
   readonly link: string;
+  /** Its printable document (A4 PDF), for the credentials that have one in the demo. */
+  readonly pdf?: string;
 }
 
 export interface DemoResult {
@@ -119,17 +123,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   {
     await using ledgers = await openLedgers(workspace);
     const governance = new sdk.Registry(await ledgers.as('NdcMSP/admin'));
+    const mojName = { 'zh-TW': '法務部', en: 'Ministry of Justice' };
+    const moeaName = { 'zh-TW': '經濟部', en: 'Ministry of Economic Affairs' };
     await governance.registerIssuer({
       did: 'did:web:moj.gov.tw',
       mspId: 'MojMSP',
-      name: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+      name: mojName,
       credentialTypes: ['LawyerLicenceCredential'],
       keys: [{ kid: mojKey.kid, publicKeyJwk: mojKey.publicKeyJwk }],
     });
     await governance.registerIssuer({
       did: 'did:web:moea.gov.tw',
       mspId: 'MoeaMSP',
-      name: { 'zh-TW': '經濟部', en: 'Ministry of Economic Affairs' },
+      name: moeaName,
       credentialTypes: ['EconomicCertificateCredential'],
       keys: [{ kid: moeaKey.kid, publicKeyJwk: moeaKey.publicKeyJwk }],
     });
@@ -154,13 +160,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       return { id, jwt, registry };
     };
 
-    const write = async (label: string, id: string, jwt: string, status: 'ACTIVE' | 'REVOKED'): Promise<void> => {
+    const write = async (
+      label: string,
+      id: string,
+      jwt: string,
+      status: 'ACTIVE' | 'REVOKED',
+      issuerName?: { 'zh-TW': string; en: string },
+    ): Promise<void> => {
       const jwtFile = join(dir, `${label}.jwt`);
       const qrPng = join(dir, `${label}.png`);
       const link = sdk.encodeCredentialLink(jwt, workspace.config.verifierBaseUrl);
       await writePrivate(jwtFile, `${jwt}\n`);
       await writePrivate(qrPng, (await sdk.renderPng(link)).png);
-      credentials.push({ label, id, status, jwtFile, qrPng, link });
+      const pdf = issuerName === undefined ? undefined : join(dir, `${label}.pdf`);
+      if (pdf !== undefined)
+        await writeCredentialDocument(jwt, pdf, {
+          verifierBaseUrl: workspace.config.verifierBaseUrl,
+          format: 'a4',
+          issuerName,
+          write: writePrivate,
+        });
+      credentials.push({ label, id, status, jwtFile, qrPng, link, ...(pdf === undefined ? {} : { pdf }) });
     };
 
     const lawyer = await issue(
@@ -170,7 +190,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       'LawyerLicenceCredential',
       demoSubjects.lawyer,
     );
-    await write('lawyer-licence', lawyer.id, lawyer.jwt, 'ACTIVE');
+    await write('lawyer-licence', lawyer.id, lawyer.jwt, 'ACTIVE', mojName);
     const company = await issue(
       'did:web:moea.gov.tw',
       'MoeaMSP/operator',
@@ -178,7 +198,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       'EconomicCertificateCredential',
       demoSubjects.company,
     );
-    await write('company-certificate', company.id, company.jwt, 'ACTIVE');
+    await write('company-certificate', company.id, company.jwt, 'ACTIVE', moeaName);
     const revoked = await issue(
       'did:web:moj.gov.tw',
       'MojMSP/operator',

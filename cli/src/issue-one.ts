@@ -5,8 +5,10 @@
 import { open } from 'node:fs/promises';
 
 import type { ValidityOptions } from '@credledger/sdk';
+import type { Label } from '@credledger/verify';
 
 import { CliError } from './context.js';
+import { writeCredentialDocument, type DocumentFormat, type WrittenDocument } from './document-output.js';
 import { openIssuing } from './issuing.js';
 import type { Workspace } from './workspace.js';
 
@@ -15,6 +17,9 @@ export interface IssueOutputs {
   readonly qrPng?: string;
   readonly qrSvg?: string;
   readonly qrTerminal?: boolean;
+  /** The printable document (PDF) and its layout (default A4). */
+  readonly pdf?: string;
+  readonly pdfFormat?: DocumentFormat;
 }
 
 export interface IssueOneRequest {
@@ -40,13 +45,17 @@ export interface IssueOneResult {
   readonly supersedes?: string;
   readonly files: readonly string[];
   readonly terminalQr?: string;
+  /** The printable document written, when asked for. */
+  readonly document?: WrittenDocument;
 }
 
 export async function issueOne(workspace: Workspace, request: IssueOneRequest): Promise<IssueOneResult> {
   let issued: { id: string; jwt: string; supersedes?: string } | undefined;
   let txId: string | undefined;
+  let issuerName: Label | undefined;
   {
     await using session = await openIssuing(workspace, request.issuerDid, request.as);
+    issuerName = session.record.name;
     [issued] = await session.issuer.issueBatch(request.type, [request.subject], {
       ...request.validity,
       ...(request.supersede === true ? { supersede: true } : {}),
@@ -62,7 +71,7 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
     jwt,
     txId,
     ...(supersedes === undefined ? {} : { supersedes }),
-    ...(await writeCredentialOutputs(jwt, workspace.config.verifierBaseUrl, request.outputs)),
+    ...(await writeCredentialOutputs(jwt, workspace.config.verifierBaseUrl, request.outputs, issuerName)),
   };
 }
 
@@ -81,12 +90,13 @@ export async function writePrivate(path: string, data: string | Uint8Array): Pro
   }
 }
 
-/** Writes the JWT and QR outputs of one credential; returns the link, files written and terminal QR. */
+/** Writes the JWT, QR and document outputs of one credential; returns the link, files written and terminal QR. */
 export async function writeCredentialOutputs(
   jwt: string,
   verifierBaseUrl: string,
   outputs: IssueOutputs,
-): Promise<{ link: string; files: string[]; terminalQr?: string }> {
+  issuerName?: Label,
+): Promise<{ link: string; files: string[]; terminalQr?: string; document?: WrittenDocument }> {
   const sdk = await import('@credledger/sdk');
   const link = sdk.encodeCredentialLink(jwt, verifierBaseUrl);
   const files: string[] = [];
@@ -102,6 +112,21 @@ export async function writeCredentialOutputs(
     await writePrivate(outputs.qrSvg, (await sdk.renderSvg(link)).svg);
     files.push(outputs.qrSvg);
   }
+  let document: WrittenDocument | undefined;
+  if (outputs.pdf !== undefined) {
+    document = await writeCredentialDocument(jwt, outputs.pdf, {
+      verifierBaseUrl,
+      format: outputs.pdfFormat ?? 'a4',
+      ...(issuerName === undefined ? {} : { issuerName }),
+      write: writePrivate,
+    });
+    files.push(outputs.pdf);
+  }
   const terminalQr = outputs.qrTerminal ? (await sdk.renderTerminal(link)).text : undefined;
-  return { link, files, ...(terminalQr === undefined ? {} : { terminalQr }) };
+  return {
+    link,
+    files,
+    ...(terminalQr === undefined ? {} : { terminalQr }),
+    ...(document === undefined ? {} : { document }),
+  };
 }

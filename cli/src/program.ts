@@ -7,6 +7,7 @@ import { CliError } from './context.js';
 import { i18n, resolveLang } from './i18n.js';
 import { examples, type Wiring } from './wiring.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDocument } from './commands/document.js';
 import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
 import { registerIssue } from './commands/issue.js';
@@ -48,6 +49,7 @@ export function buildProgram(langFlag: string | undefined): Command {
   registerIssue(program, wiring);
   registerIssueBatch(program, wiring);
   registerQrBatch(program, wiring);
+  registerDocument(program, wiring);
   registerRevoke(program, wiring);
   registerSuspend(program, wiring);
   registerReinstate(program, wiring);

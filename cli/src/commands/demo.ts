@@ -89,6 +89,14 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           for (const credential of result.credentials) {
             ctx.say(`  ${credential.label.padEnd(24)} ${credential.status.padEnd(8)} ${credential.qrPng}`);
           }
+          const documents = result.credentials.flatMap((credential) => credential.pdf ?? []);
+          if (documents.length > 0)
+            ctx.say(
+              t.pick(
+                `可列印文件（PDF）：${documents.join('、')}`,
+                `printable documents (PDF): ${documents.join(', ')}`,
+              ),
+            );
           if (!options.serve) {
             ctx.say(t.pick('試試：', 'try:'));
             for (const line of workspaceCommands(result)) ctx.say(line);

@@ -2,9 +2,10 @@
  * `credledger issue <type> --<field> <value> … | --data subject.json`: validates, signs, anchors one
  * credential; prints its id and writes the JWT and QR images where asked.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 import { action } from '../context.js';
+import { documentFormatChoices, documentSummary, type DocumentFormat } from '../document-output.js';
 import { examples, type Wiring } from '../wiring.js';
 import { subjectFromArgs } from '../subject-args.js';
 import { issueOne, type IssueOutputs } from '../issue-one.js';
@@ -19,6 +20,8 @@ interface IssueOptions {
   readonly qrPng?: string;
   readonly qrSvg?: string;
   readonly qrTerminal?: boolean;
+  readonly pdf?: string;
+  readonly pdfFormat: DocumentFormat;
   readonly validFrom?: string;
   readonly validUntil?: string;
   readonly allowExpired?: boolean;
@@ -48,6 +51,18 @@ export function registerIssue(program: Command, { t }: Wiring): void {
     .option('--qr-png <file>', t.pick('寫入 QR PNG 圖檔', 'write the QR code as PNG'))
     .option('--qr-svg <file>', t.pick('寫入 QR SVG 圖檔', 'write the QR code as SVG'))
     .option('--qr-terminal', t.pick('在終端機顯示 QR', 'draw the QR code in the terminal'))
+    .option(
+      '--pdf <file>',
+      t.pick(
+        '寫入可列印文件（PDF，內附已簽章憑證）',
+        'write the printable document (PDF, the signed credential attached)',
+      ),
+    )
+    .addOption(
+      new Option('--pdf-format <format>', t.pick('文件版面：a4 或 card', 'document layout: a4 or card'))
+        .choices([...documentFormatChoices])
+        .default('a4'),
+    )
     .option('--valid-from <date>', t.pick('生效時間（預設：現在）', 'start of validity (default: now)'))
     .option('--valid-until <date>', t.pick('失效時間（預設依類型）', 'end of validity (default per type)'))
     .option(
@@ -72,6 +87,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           ...(options.out === undefined ? {} : { jwtFile: options.out }),
           ...(options.qrPng === undefined ? {} : { qrPng: options.qrPng }),
           ...(options.qrSvg === undefined ? {} : { qrSvg: options.qrSvg }),
+          ...(options.pdf === undefined ? {} : { pdf: options.pdf, pdfFormat: options.pdfFormat }),
           qrTerminal: options.qrTerminal === true,
         };
         const validity = await validityFromFlags(type, options, ctx);
@@ -92,6 +108,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
             txId: result.txId,
             ...(result.supersedes === undefined ? {} : { supersedes: result.supersedes }),
             files: result.files,
+            ...(result.document === undefined ? {} : { document: result.document }),
           });
           return;
         }
@@ -105,17 +122,21 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           );
         // The QR's last row ends the line: the prompt (or the next note) starts on a line of its own.
         if (result.terminalQr !== undefined) ctx.say(result.terminalQr);
-        for (const file of result.files) ctx.note(`${t.pick('已寫入', 'wrote')} ${file}`);
+        for (const file of result.files) {
+          const document = file === result.document?.file ? ` (${documentSummary(t, result.document)})` : '';
+          ctx.note(`${t.pick('已寫入', 'wrote')} ${file}${document}`);
+        }
         if (
           options.out === undefined &&
           !options.qrTerminal &&
           options.qrPng === undefined &&
-          options.qrSvg === undefined
+          options.qrSvg === undefined &&
+          options.pdf === undefined
         ) {
           ctx.note(
             t.pick(
-              '提示：以 --out、--qr-png 或 --qr-terminal 取得憑證',
-              'hint: use --out, --qr-png or --qr-terminal to get the credential',
+              '提示：以 --out、--qr-png、--pdf 或 --qr-terminal 取得憑證',
+              'hint: use --out, --qr-png, --pdf or --qr-terminal to get the credential',
             ),
           );
         }
