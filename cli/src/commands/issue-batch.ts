@@ -17,6 +17,8 @@ import { openIssuing } from '../issuing.js';
 import { progressBar } from '../progress.js';
 import { examples, type Wiring } from '../wiring.js';
 import { runQrBatch } from '../qr-batch-run.js';
+import { documentFormatChoices, type DocumentFormat } from '../document-output.js';
+import { runPdfBatch } from '../pdf-batch-run.js';
 import { validityFromFlags } from '../validity-args.js';
 import { connect, identityForIssuer, issuerForType, openWorkspace } from '../workspace.js';
 
@@ -27,6 +29,8 @@ interface IssueBatchOptions {
   readonly issuer?: string;
   readonly as?: string;
   readonly qr?: boolean;
+  readonly pdf?: boolean;
+  readonly pdfFormat: DocumentFormat;
   readonly supersede?: boolean;
   readonly perTx: string;
   readonly validFrom?: string;
@@ -114,6 +118,18 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
     .option('--issuer <did>', t.pick('發行者 DID', 'issuer DID'))
     .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
     .option('--qr', t.pick('核發後另以平行步驟產生 QR PNG', 'render QR PNGs afterwards, as a separate parallel step'))
+    .option(
+      '--pdf',
+      t.pick(
+        '核發後另以平行步驟產生可列印文件（pdf/<uuid>.pdf）',
+        'render printable documents (pdf/<uuid>.pdf) afterwards, as a separate parallel step',
+      ),
+    )
+    .addOption(
+      new Option('--pdf-format <format>', t.pick('文件版面：a4 或 card', 'document layout: a4 or card'))
+        .choices([...documentFormatChoices])
+        .default('a4'),
+    )
     .option('--valid-from <date>', t.pick('生效時間（預設：現在）', 'start of validity (default: now)'))
     .option('--valid-until <date>', t.pick('失效時間（預設依類型）', 'end of validity (default per type)'))
     .option(
@@ -212,8 +228,10 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         using bar = progressBar({ label: t.pick('核發', 'issuing'), t: ctx, silent: ctx.options.json });
         const started = performance.now();
         let result;
+        let issuerName;
         {
           await using session = await openIssuing(workspace, issuerDid, options.as, { anchorBatchSize: perTx });
+          issuerName = session.record.name;
           result = await sdk
             .issueBatchResumable(input, session.issuer, {
               outDir: options.out,
@@ -243,7 +261,15 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         };
         let qr: { rendered: number; seconds: number } | undefined;
         if (options.qr) qr = await runQrBatch(workspace, options.out, { t: ctx, silent: ctx.options.json });
-        if (ctx.options.json) ctx.emit({ ...summary, ...(qr ? { qr } : {}) });
+        const pdf = options.pdf
+          ? await runPdfBatch(workspace, options.out, {
+              t: ctx,
+              silent: ctx.options.json,
+              format: options.pdfFormat,
+              issuerName,
+            })
+          : undefined;
+        if (ctx.options.json) ctx.emit({ ...summary, ...(qr ? { qr } : {}), ...(pdf ? { pdf } : {}) });
         else {
           ctx.say(
             t.pick(
@@ -261,6 +287,13 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           ctx.say(t.pick(`結果：${summary.resultCsv}`, `result: ${summary.resultCsv}`));
           if (qr)
             ctx.say(t.pick(`QR：${qr.rendered} 張，${qr.seconds} 秒`, `QR: ${qr.rendered} images in ${qr.seconds} s`));
+          if (pdf)
+            ctx.say(
+              t.pick(
+                `PDF：新產生 ${pdf.rendered} 份，略過 ${pdf.skipped} 份，${pdf.seconds} 秒（${join(options.out, 'pdf')}）`,
+                `PDF: ${pdf.rendered} documents in ${pdf.seconds} s, ${pdf.skipped} already present (${join(options.out, 'pdf')})`,
+              ),
+            );
         }
       }),
     );
@@ -268,6 +301,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
     'credledger issue-batch LawyerLicenceCredential --csv licences.csv --out out/ --dry-run',
     'credledger issue-batch LawyerLicenceCredential --csv licences.csv --out out/',
     'credledger issue-batch LawyerLicenceCredential --csv renewals.csv --out renewed/ --supersede',
+    'credledger issue-batch LawyerLicenceCredential --csv licences.csv --out out/ --pdf --pdf-format card',
     'credledger qr-batch out/',
   ]);
 }
