@@ -1,6 +1,7 @@
 /**
  * What an agency installs: the packed tarballs of credledger's packages, installed with npm into an
- * empty folder, give a working `npx credledger` — the demo runs, a credential verifies, and `serve`
+ * empty folder, give a working `npx credledger` — the demo runs, a credential and its printable document
+ * verify, and `serve`
  * serves the verifier page it carries in its tarball.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -16,7 +17,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface DemoJson {
   dir: string;
-  credentials: { label: string; jwtFile: string; status: string }[];
+  credentials: { label: string; jwtFile: string; status: string; pdf?: string }[];
 }
 
 describe('the packed tarballs installed into an empty folder', () => {
@@ -24,7 +25,7 @@ describe('the packed tarballs installed into an empty folder', () => {
     const { dir, cleanup } = await tempDir('credledger-packed-');
     try {
       const tarballs: string[] = [];
-      for (const folder of ['chaincode', 'packages/verify', 'sdk', 'cli']) {
+      for (const folder of ['chaincode', 'packages/verify', 'packages/documents', 'sdk', 'cli']) {
         const packed = await runCommand('npm', ['pack', '--pack-destination', dir], join(root, folder));
         expectExit(packed, 0);
         tarballs.push(join(dir, packed.stdout.trim().split('\n').at(-1) ?? ''));
@@ -54,6 +55,9 @@ describe('the packed tarballs installed into an empty folder', () => {
       const verified = await npx(['-w', './d', 'verify', licence?.jwtFile ?? '', '--json']);
       expectExit(verified, verdictExitCodes.VALID);
       expect(json<{ verdict: string }>(verified).verdict).toBe('VALID');
+      // The printable document, with the typeface and subsetter its package brings, carries the credential.
+      const document = await npx(['-w', './d', 'verify', licence?.pdf ?? '', '--json']);
+      expectExit(document, verdictExitCodes.VALID);
 
       // The installed bin run by node itself, so that stopping it stops the server (no npx in between).
       const bin = join(app, 'node_modules', '.bin', 'credledger');
