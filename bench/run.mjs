@@ -40,6 +40,7 @@ const plan = [
   },
   { script: 'qr-render.mjs', figures: [['qr.render.png', 'report']] },
   { script: 'qr-batch.mjs', figures: [['cli.qrBatch10k', '≥ 0.7 of renderPngBatch and ≤ 60 s for 10,000']] },
+  { script: 'pdf-batch.mjs', figures: [['cli.pdfBatch10k', '≤ 180 s for 10,000 (issue-batch --pdf, end to end)']] },
   // verifier-web/size.mjs owns the measurement; web-transfer.mjs turns its --json report into the figure.
   { script: 'web-transfer.mjs', figures: [['web.transfer', '≤ 150 KB']] },
   { script: 'web-decode.mjs', figures: [['web.decodeToVerdict.p50', '≤ 100 ms']] },
