@@ -68,7 +68,7 @@ function applies(field: FieldDefinition, subject: Readonly<Record<string, unknow
 
 /** The agency's name in both languages; the DID stands in for a name the caller did not give. */
 function agency(view: DocumentView): Label {
-  return view.issuerName ?? { 'zh-TW': view.issuerDid, en: view.issuerDid };
+  return view.issuerName ?? { 'zh-TW': view.issuerDid, en: '' };
 }
 
 /** Title lines: the kind's noun where the type has one (公司登記證明書), else the type's title. */
@@ -220,7 +220,11 @@ export function a4Sheet(view: DocumentView, measure: Measure): Sheet {
   info({ 'zh-TW': '生效日期', en: 'Valid from' }, printedDate(taipeiDate(view.validFrom)));
   info({ 'zh-TW': '有效期限', en: 'Valid until' }, validUntilValue(view));
   info({ 'zh-TW': '憑證編號', en: 'Credential ID' }, { zh: view.id });
-  info({ 'zh-TW': '發證機關', en: 'Issued by' }, { zh: name['zh-TW'], en: name.en }, true);
+  info(
+    { 'zh-TW': '發證機關', en: 'Issued by' },
+    { zh: name['zh-TW'], ...(name.en === '' ? {} : { en: name.en }) },
+    true,
+  );
 
   const note = [
     '本文件附有發證機關簽章之電子憑證（PDF 附件 credential.jwt）。掃描 QR Code 可查驗內容與即時狀態，請核對是否與本文件相符。',
@@ -270,9 +274,10 @@ export function cardSheet(view: DocumentView, measure: Measure, fields: CardFiel
   sheet.label(name['zh-TW'], width - 10, height - 15, { size: 8, weight: 'bold', color: white, align: 'right' });
   sheet.label(name.en, width - 10, height - 24, { size: 5.2, color: white, align: 'right' });
 
-  const slot = 101;
-  const slotX = width - 6 - slot;
-  const slotTop = height - band - 3;
+  // As large as the card allows under the band and above the caption: room for a version 12 symbol at 0.5 mm.
+  const slot = 107;
+  const slotX = width - 5 - slot;
+  const slotTop = height - band - 2;
   const placement = qrPlacement(view.symbol.version, slot, 8);
   const qrX = onDotGrid(slotX + (slot - placement.sidePt) / 2);
   const qrY = onDotGrid(slotTop - placement.sidePt);
@@ -287,26 +292,32 @@ export function cardSheet(view: DocumentView, measure: Measure, fields: CardFiel
   if (headline) {
     labelPair(headline.label, left, y);
     const value = valueOf(view, headline);
-    const fitted = fitText(
+    // One line down to 9 pt; a longer name (a transliterated indigenous name) takes two smaller lines.
+    const oneLine = fitText(
       value.zh,
       { width: columnWidth, maxLines: 1 },
-      { size: 14, minSize: 7, weight: 'bold' },
+      { size: 14, minSize: 9, weight: 'bold' },
       measure,
     );
-    sheet.value(fitted.lines[0] ?? '', left, y - 15, { size: fitted.size, weight: 'bold' });
-    y -= 15;
+    const fitted = oneLine.lines[0]?.endsWith('…')
+      ? fitText(value.zh, { width: columnWidth, maxLines: 2 }, { size: 9, minSize: 6, weight: 'bold' }, measure)
+      : oneLine;
+    const twoLines = fitted.lines.length > 1;
+    fitted.lines.forEach((line, i) => {
+      sheet.value(line, left, y - (twoLines ? 11 + i * (fitted.size + 1) : 15), { size: fitted.size, weight: 'bold' });
+    });
     const sub = fields.headlineSub === undefined ? undefined : field(fields.headlineSub);
     if (sub) {
       const subValue = valueOf(view, sub);
       const fittedSub = fitText(
         subValue.zh === '—' ? '' : subValue.zh,
         { width: columnWidth, maxLines: 1 },
-        { size: 7, minSize: 5, weight: 'regular' },
+        { size: twoLines ? 6 : 7, minSize: 5, weight: 'regular' },
         measure,
       );
-      sheet.value(fittedSub.lines[0] ?? '', left, y - 9, { size: fittedSub.size, color: grey });
+      sheet.value(fittedSub.lines[0] ?? '', left, y - (twoLines ? 29 : 24), { size: fittedSub.size, color: grey });
     }
-    y -= 21;
+    y -= 36;
   }
   for (const fieldName of fields.front) {
     const definition = field(fieldName);
@@ -363,23 +374,51 @@ export function cardSheet(view: DocumentView, measure: Measure, fields: CardFiel
       else sheet.value(en.lines[0] ?? '', x, enY, { size: en.size, color: grey });
     }
   };
-  const cells: { label: Label; value: PrintedValue; fixed?: boolean }[] = [
-    ...rest.map((f) => ({ label: f.label, value: valueOf(view, f) })),
-    { label: { 'zh-TW': '生效日期', en: 'Valid from' }, value: printedDate(taipeiDate(view.validFrom)) },
-    { label: { 'zh-TW': '有效期限', en: 'Valid until' }, value: validUntilValue(view) },
+  // A list (bar memberships) takes a whole row of two lines; other values share a row two by two; a
+  // row is taller when a value in it has an English line (dates, enum labels) or may take two lines.
+  const cells: {
+    label: Label;
+    value: PrintedValue;
+    fixed?: boolean;
+    wide?: boolean;
+    tall: boolean;
+    validity?: true;
+  }[] = [
+    ...rest.map((f) => ({
+      label: f.label,
+      value: valueOf(view, f),
+      wide: f.type === 'list',
+      tall: f.type === 'list' || hasEnglishLine(f),
+    })),
+    {
+      label: { 'zh-TW': '生效日期', en: 'Valid from' },
+      value: printedDate(taipeiDate(view.validFrom)),
+      tall: true,
+      validity: true,
+    },
+    { label: { 'zh-TW': '有效期限', en: 'Valid until' }, value: validUntilValue(view), tall: true, validity: true },
   ];
   let top = height - backBand - 10;
-  for (let i = 0; i < cells.length; i += 2) {
+  for (let i = 0; i < cells.length;) {
     const [a, b] = [cells[i], cells[i + 1]];
-    if (a) cell(a.label, a.value, left, top, half, a.fixed);
-    if (b) cell(b.label, b.value, left + half + columnGap, top, half, b.fixed);
-    top -= 27;
+    if (a === undefined) break;
+    // The validity dates always share a row of their own.
+    if (a.wide === true || b === undefined || b.wide === true || a.validity !== b.validity) {
+      cell(a.label, a.value, left, top, width - 2 * left, a.fixed);
+      top -= a.tall ? 26 : 19;
+      i += 1;
+    } else {
+      cell(a.label, a.value, left, top, half, a.fixed);
+      cell(b.label, b.value, left + half + columnGap, top, half, b.fixed);
+      top -= a.tall || b.tall ? 26 : 19;
+      i += 2;
+    }
   }
   cell({ 'zh-TW': '憑證編號', en: 'Credential ID' }, { zh: view.id }, left, top, width - 2 * left);
   top -= 19;
   cell(
     { 'zh-TW': '發證機關', en: 'Issued by' },
-    { zh: `${name['zh-TW']}  ${name.en}` },
+    { zh: `${name['zh-TW']}  ${name.en}`.trim() },
     left,
     top,
     width - 2 * left,
