@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the static verifier into dist/: index.html, app.css, app.js (one bundle), qr-worker.js (jsQR),
-// sw.js (offline cache, versioned by the hash of everything it caches), favicon.svg.
+// sw.js (offline cache, versioned by the hash of everything it caches), favicon.svg, and pdf-reader.js
+// (pdf-lib, loaded only when a PDF is given).
 // Usage: node build.mjs            (npm run build -w @credledger/verifier-web)
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,15 @@ await build({
     __SHELL_FILES__: JSON.stringify(shell),
     __SHELL_VERSION__: JSON.stringify(version.digest('hex').slice(0, 16)),
   },
+});
+
+// Loaded only when someone gives the page a PDF, so neither part of the first visit nor of the
+// service worker's install (it is cached like data once used).
+await build({
+  ...common,
+  entryPoints: [join(here, 'src/pdf-reader.ts')],
+  outfile: join(out, 'pdf-reader.js'),
+  format: 'esm',
 });
 
 let total = 0;

@@ -30,7 +30,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/documents': ['@credledger/verify'],
   '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
   credledger: ['@credledger/verify', '@credledger/documents', '@credledger/sdk', '@credledger/chaincode'],
-  '@credledger/verifier-web': ['@credledger/verify'],
+  '@credledger/verifier-web': ['@credledger/verify', '@credledger/documents'],
 };
 
 /** Imports the layout forbids that the code still has: `file → specifier`, and what removes each. */

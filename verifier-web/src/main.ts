@@ -202,20 +202,46 @@ function stopScan(): void {
   if (hadFocus) elements.scan.focus();
 }
 
-async function readUpload(): Promise<void> {
-  const file = elements.upload.files?.[0];
-  elements.upload.value = '';
-  if (!file) return;
+/** Whether a file is a PDF: by its type, else by its first bytes (a share sheet may give no type). */
+async function isPdf(file: File): Promise<boolean> {
+  if (file.type === 'application/pdf') return true;
+  if (file.type.startsWith('image/')) return false;
+  const head = new Uint8Array(await file.slice(0, 1024).arrayBuffer());
+  return new TextDecoder('latin1').decode(head).includes('%PDF-');
+}
+
+/**
+ * The credential a credledger document carries. The reader (pdf-lib) is a file of its own, loaded only
+ * now: the page's first visit stays small.
+ */
+async function readPdf(file: File): Promise<string> {
+  const reader = (await import(new URL('pdf-reader.js', document.baseURI).href)) as typeof import('./pdf-reader.js');
+  try {
+    return (await reader.readDocumentCredential(new Uint8Array(await file.arrayBuffer()))).jwt;
+  } catch (cause) {
+    const { code, details } = cause as { code?: unknown; details?: { reason?: unknown } };
+    if (code !== 'INVALID_INPUT') throw cause;
+    throw new ScanError(details?.reason === 'NO_CREDENTIAL' ? 'PDF_WITHOUT_CREDENTIAL' : 'IMAGE_UNREADABLE', { cause });
+  }
+}
+
+async function readFile(file: File): Promise<void> {
   showProblem(undefined);
   try {
     const started = performance.now();
-    const text = await decodeImageFile(file);
+    const text = (await isPdf(file)) ? await readPdf(file) : await decodeImageFile(file);
     elements.result.dataset['decodeMs'] = (performance.now() - started).toFixed(1);
     await verify(text, true);
   } catch (error) {
     if (error instanceof ScanError) showProblem(error.problem);
     else throw error;
   }
+}
+
+async function readUpload(): Promise<void> {
+  const file = elements.upload.files?.[0];
+  elements.upload.value = '';
+  if (file) await readFile(file);
 }
 
 function verifyFromLocation(): void {
@@ -236,6 +262,16 @@ elements.stopScan.addEventListener('click', () => {
   stopScan();
 });
 elements.upload.addEventListener('change', () => void readUpload());
+// A file dropped anywhere on the page is read as if uploaded (a photo, a screenshot, a PDF).
+document.addEventListener('dragover', (event) => {
+  if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+});
+document.addEventListener('drop', (event) => {
+  const file = event.dataTransfer?.files[0];
+  if (!file) return;
+  event.preventDefault();
+  void readFile(file);
+});
 elements.pasteForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = elements.paste.value.trim();

@@ -300,7 +300,7 @@ export const uiWords = {
   inputHeading: { 'zh-TW': '提供憑證', en: 'Provide the credential' },
   scan: { 'zh-TW': '用相機掃描', en: 'Scan with the camera' },
   stopScan: { 'zh-TW': '停止掃描', en: 'Stop scanning' },
-  upload: { 'zh-TW': '上傳照片或截圖', en: 'Upload a photo or screenshot' },
+  upload: { 'zh-TW': '上傳照片、截圖或 PDF', en: 'Upload a photo, screenshot or PDF' },
   cameraHint: { 'zh-TW': '請將 QR Code 對準框內。', en: 'Point the camera at the QR code.' },
   pasteLabel: { 'zh-TW': '或貼上憑證連結或內容', en: 'Or paste the credential link or text' },
   verify: { 'zh-TW': '驗證', en: 'Verify' },
@@ -377,8 +377,12 @@ export const inputProblemWords = {
     en: 'No readable QR code was found in the image; try a sharper photo.',
   },
   IMAGE_UNREADABLE: {
-    'zh-TW': '無法開啟這個檔案，請上傳 PNG 或 JPEG 圖片。',
-    en: 'This file cannot be opened; upload a PNG or JPEG image.',
+    'zh-TW': '無法開啟這個檔案，請上傳 PNG 或 JPEG 圖片，或憑證的 PDF 文件。',
+    en: "This file cannot be opened; upload a PNG or JPEG image, or the credential's PDF document.",
+  },
+  PDF_WITHOUT_CREDENTIAL: {
+    'zh-TW': '這份 PDF 未附電子憑證。請用相機掃描紙本上的 QR Code，或上傳該頁的照片或截圖。',
+    en: 'This PDF carries no credential. Scan the QR code printed on the paper, or upload a photo or screenshot of the page.',
   },
   EMPTY_INPUT: { 'zh-TW': '請先貼上憑證連結或內容。', en: 'Paste a credential link or text first.' },
   UNKNOWN_FORMAT: {

@@ -4,7 +4,8 @@
  */
 import type { DecodeRequest, DecodeResponse } from './qr-worker.js';
 
-export type ScanProblem = 'CAMERA_DENIED' | 'CAMERA_UNAVAILABLE' | 'QR_UNREADABLE' | 'IMAGE_UNREADABLE';
+export type ScanProblem =
+  'CAMERA_DENIED' | 'CAMERA_UNAVAILABLE' | 'QR_UNREADABLE' | 'IMAGE_UNREADABLE' | 'PDF_WITHOUT_CREDENTIAL';
 
 export class ScanError extends Error {
   constructor(

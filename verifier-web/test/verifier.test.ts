@@ -13,6 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+
+import { renderCredentialDocument } from '@credledger/documents';
 
 import { openWorld, photoOf, qrPng, XSS_NAME, y4mOf, type World } from './world.js';
 
@@ -227,6 +230,74 @@ describeInBrowser('verifier page in Chromium', () => {
     const en = await verdictOn(page);
     expect(en.detail).toContain('disbarment');
     await screenshot(page, 'revoked.en');
+    await page.context().close();
+  }, 60_000);
+
+  /** A licence's printable document, as its issuer renders it, its QR code linking to this world's page. */
+  async function documentOf(jwt: string): Promise<Buffer> {
+    const { pdf } = await renderCredentialDocument(jwt, {
+      verifierBaseUrl: `${world.server.url}/`,
+      issuerName: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+    });
+    return Buffer.from(pdf);
+  }
+
+  it('verifies a licence given as its PDF document: VALID, and loads the PDF reader only then', async () => {
+    const page = await openPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.goto(`${world.server.url}/`);
+    await page.waitForLoadState('networkidle');
+    expect(requested.filter((path) => path.endsWith('/pdf-reader.js'))).toEqual([]);
+    const pdf = await documentOf(world.valid.jwt);
+    await page.setInputFiles('#upload', { name: 'licence.pdf', mimeType: 'application/pdf', buffer: pdf });
+    const result = await verdictOn(page);
+    expect(result.verdict).toBe('VALID');
+    // The verified fields, to compare with the paper.
+    expect(await page.textContent('#fields')).toContain('陳雅婷');
+    expect(requested.filter((path) => path.endsWith('/pdf-reader.js'))).toHaveLength(1);
+    await page.context().close();
+  }, 60_000);
+
+  it('says TAMPERED for a PDF whose attached credential was altered, REVOKED for a revoked licence’s PDF', async () => {
+    const doc = await PDFDocument.load(await documentOf(world.valid.jwt));
+    const [header = '', payload = '', signature = ''] = world.valid.jwt.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      credentialSubject: { name: string };
+    };
+    claims.credentialSubject.name = '王大明';
+    const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const names = doc.catalog.lookup(PDFName.of('Names'), PDFDict).lookup(PDFName.of('EmbeddedFiles'), PDFDict);
+    const ef = names.lookup(PDFName.of('Names'), PDFArray).lookup(1, PDFDict).lookup(PDFName.of('EF'), PDFDict);
+    ef.set(PDFName.of('F'), doc.context.register(doc.context.flateStream(new TextEncoder().encode(forged))));
+    const tampered = Buffer.from(await doc.save());
+
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    await page.setInputFiles('#upload', { name: 'licence.pdf', mimeType: 'application/pdf', buffer: tampered });
+    expect((await verdictOn(page)).verdict).toBe('TAMPERED');
+    await page.setInputFiles('#upload', {
+      name: 'revoked.pdf',
+      mimeType: 'application/pdf',
+      buffer: await documentOf(world.revoked.jwt),
+    });
+    await page.waitForSelector('#result[data-verdict="REVOKED"]', { timeout: 20_000 });
+    expect((await verdictOn(page)).verdict).toBe('REVOKED');
+    await page.context().close();
+  }, 60_000);
+
+  it('says in both languages that a PDF without a credential carries none', async () => {
+    const plain = await PDFDocument.create();
+    plain.addPage();
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    await page.setInputFiles('#upload', {
+      name: 'scan.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await plain.save()),
+    });
+    await page.waitForFunction(() => (document.getElementById('input-error')?.textContent ?? '') !== '');
+    expect(await page.textContent('#input-error')).toContain('未附電子憑證');
     await page.context().close();
   }, 60_000);
 

@@ -32,5 +32,6 @@ export {
   attachmentName,
   credentialMediaType,
   type DocumentCredential,
+  type DocumentReadProblem,
   type PdfAttachment,
 } from './reader.js';

@@ -33,6 +33,12 @@ export interface PdfAttachment {
   readonly bytes: Uint8Array;
 }
 
+/** Why a PDF gave no credential, in `CredledgerError.details.reason`. */
+export type DocumentReadProblem = 'NOT_A_PDF' | 'PDF_UNREADABLE' | 'NO_CREDENTIAL' | 'CREDENTIAL_TOO_LARGE';
+
+const refused = (reason: DocumentReadProblem, message: string, cause?: unknown): CredledgerError =>
+  new CredledgerError('INVALID_INPUT', message, { details: { reason }, ...(cause === undefined ? {} : { cause }) });
+
 /** The credential a document carries. */
 export interface DocumentCredential {
   /** The attached credential's text (a compact JWS), not yet verified. */
@@ -62,11 +68,11 @@ function text(value: PDFObject | undefined): string | undefined {
 }
 
 async function load(pdf: Uint8Array): Promise<PDFDocument> {
-  if (!looksLikePdf(pdf)) throw new CredledgerError('INVALID_INPUT', 'not a PDF file');
+  if (!looksLikePdf(pdf)) throw refused('NOT_A_PDF', 'not a PDF file');
   try {
     return await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true });
   } catch (error) {
-    throw new CredledgerError('INVALID_INPUT', `the PDF cannot be read: ${(error as Error).message}`, { cause: error });
+    throw refused('PDF_UNREADABLE', `the PDF cannot be read: ${(error as Error).message}`, error);
   }
 }
 
@@ -123,7 +129,7 @@ export async function readPdfAttachments(pdf: Uint8Array): Promise<PdfAttachment
 /**
  * The signed credential a credledger document carries: the attachment named `credential.jwt` or of
  * type `application/vc+jwt`, and the credential id the metadata names.
- * @throws CredledgerError INVALID_INPUT when the bytes are no PDF or carry no credential
+ * @throws CredledgerError INVALID_INPUT when the bytes are no PDF or carry no credential (`details.reason`)
  * @example
  * const { jwt } = await readDocumentCredential(new Uint8Array(await file.arrayBuffer()));
  * const result = await verifyCredential(jwt, { status });
@@ -135,14 +141,14 @@ export async function readDocumentCredential(pdf: Uint8Array): Promise<DocumentC
     attachments.find((a) => a.name === attachmentName) ??
     attachments.find((a) => a.mimeType === credentialMediaType || a.name.endsWith('.jwt'));
   if (credential === undefined)
-    throw new CredledgerError(
-      'INVALID_INPUT',
+    throw refused(
+      'NO_CREDENTIAL',
       attachments.length === 0
         ? 'this PDF carries no credential: it has no attached file'
         : `this PDF carries no credential: none of its ${attachments.length} attached files is a ${attachmentName}`,
     );
   if (credential.bytes.length > MAX_INPUT_LENGTH)
-    throw new CredledgerError('INVALID_INPUT', `the attached ${credential.name} is ${credential.bytes.length} bytes`);
+    throw refused('CREDENTIAL_TOO_LARGE', `the attached ${credential.name} is ${credential.bytes.length} bytes`);
   const info = doc.context.lookup(doc.context.trailerInfo.Info);
   const credentialId = info instanceof PDFDict ? text(info.lookup(PDFName.of(credentialIdKey))) : undefined;
   return {
