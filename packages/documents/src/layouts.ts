@@ -72,7 +72,7 @@ function agency(view: DocumentView): Label {
 }
 
 /** Title lines: the kind's noun where the type has one (公司登記證明書), else the type's title. */
-function titles(view: DocumentView): { zh: string; en: string; over?: Label } {
+export function titles(view: DocumentView): { zh: string; en: string; over?: Label } {
   const { type, subject } = view;
   if (type.nounField !== undefined) {
     const field = type.fields.find((f) => f.name === type.nounField);

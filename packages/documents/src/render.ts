@@ -36,7 +36,15 @@ import { encodeCredentialLink } from '@credledger/verify/formats';
 
 import { attachmentName, credentialIdKey, credentialMediaType } from './attachment.js';
 import { loadDocumentFonts, type DocumentFonts } from './fonts.js';
-import { a4Sheet, cardFields, cardSheet, documentFormats, type DocumentFormat, type DocumentView } from './layouts.js';
+import {
+  a4Sheet,
+  cardFields,
+  cardSheet,
+  documentFormats,
+  titles,
+  type DocumentFormat,
+  type DocumentView,
+} from './layouts.js';
 import { credentialQrSymbol, qrRectangles } from './qr.js';
 import { createFontSubsetter } from './subset.js';
 import type { Measure, Sheet, SheetItem, TextItem, Weight } from './sheet.js';
@@ -209,8 +217,8 @@ export async function createDocumentRenderer(
         modificationDate: issued,
         afRelationship: AFRelationship.Data,
       });
-      const title = sheet.items.find((item): item is TextItem => item.kind === 'text' && item.size >= 12.5);
-      doc.setTitle(`${title?.text ?? type.title['zh-TW']} ${type.title.en} ${credential.id}`);
+      const title = titles(view);
+      doc.setTitle(`${title.zh} ${title.en} ${credential.id}`);
       doc.setSubject(credential.id);
       doc.setKeywords([credential.id, type.name]);
       doc.setAuthor(renderOptions.issuerName?.['zh-TW'] ?? credential.issuer);

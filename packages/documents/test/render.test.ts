@@ -30,6 +30,11 @@ describe('a rendered document', () => {
     const read = await readDocumentCredential(document.pdf);
     expect(read).toEqual({ jwt, credentialId: document.id });
     expect(document.id).toMatch(/^urn:uuid:/);
+    const { PDFDocument } = await import('pdf-lib');
+    const info = await PDFDocument.load(document.pdf, { updateMetadata: false });
+    expect(info.getTitle()).toBe(`律師證書 Lawyer Licence ${document.id}`);
+    expect(info.getSubject()).toBe(document.id);
+    expect(info.getAuthor()).toBe('法務部');
   });
 
   it('is the same bytes for the same credential, and a card has a front and a back', async () => {
