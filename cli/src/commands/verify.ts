@@ -1,5 +1,5 @@
 /**
- * `credledger verify <jwt | link | image>`: the verdict and what was established (verify-report.ts);
+ * `credledger verify <jwt | link | image | pdf>`: the verdict and what was established (verify-report.ts);
  * the exit code is the verdict (0 VALID, 10–19 the others, see exit-codes.ts). Status comes from the
  * workspace's ledger, a `credledger serve` API (`--api`), or offline from signed files (`--status-dir`);
  * the last two load only the browser-safe verification entry, never the ledger, Fabric or gRPC.
@@ -37,15 +37,15 @@ export function registerVerify(program: Command, { t }: Wiring): void {
     .command('verify')
     .description(
       t.pick(
-        '驗證憑證（JWT、連結或 QR 圖檔）；結束碼表示結果',
-        'verify credentials (JWT, link or QR image); the exit code tells the verdict',
+        '驗證憑證（JWT、連結、QR 圖檔或 PDF 文件）；結束碼表示結果',
+        'verify credentials (JWT, link, QR image or PDF document); the exit code tells the verdict',
       ),
     )
     .argument(
       '<input...>',
       t.pick(
-        'JWT、憑證連結、含其一的檔案、PNG/JPEG 圖檔，或 - 表示標準輸入',
-        'a JWT, a credential link, a file holding one, a PNG/JPEG QR image, or - for stdin',
+        'JWT、憑證連結、含其一的檔案、PNG/JPEG 圖檔、憑證的 PDF 文件，或 - 表示標準輸入',
+        "a JWT, a credential link, a file holding one, a PNG/JPEG QR image, a credential's PDF document, or - for stdin",
       ),
     )
     .option(
@@ -154,6 +154,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
   examples(command, t, [
     'credledger verify out/jwt/0a1b….jwt',
     'credledger verify licence-qr.png --json',
+    'credledger verify licence.pdf',
     'credledger verify licence.jwt --status-dir public/',
     "credledger verify 'http://localhost:8080/#6201…' --api http://localhost:8080",
   ]);
