@@ -52,7 +52,6 @@ try {
   const seconds = run.ms / 1000;
   const rate = rows / seconds;
   const baseline = (before + after) / 2;
-  const ratio = rate / baseline;
   // With --quick the batch is smaller; the time goal is for 10,000, so scale it.
   const secondsFor10k = (seconds * 10_000) / rows;
   report([

@@ -76,7 +76,13 @@ const plan = [
   // verifier-web/size.mjs owns the measurement; web-transfer.mjs turns its --json report into the figure.
   { script: 'web-transfer.mjs', figures: [['web.transfer', valueAtMost(60, 'KB')]] },
   { script: 'web-decode.mjs', figures: [['web.decodeToVerdict.p50', valueAtMost(150, 'ms (CPU 4× slower)')]] },
-  { script: 'serve-rps.mjs', figures: [['serve.status.rps', atLeast(0.5)]] },
+  {
+    script: 'serve-rps.mjs',
+    figures: [
+      ['serve.status.rps', atLeast(0.5)],
+      ['serve.status.rps.firstRead', reportOnly],
+    ],
+  },
   { script: 'cli-coldstart.mjs', figures: [['cli.coldstart.help', atMost(1.5)]] },
   {
     script: 'tracking.mjs',
