@@ -93,7 +93,7 @@ export function childCpu() {
   }
 }
 
-const cli = fileURLToPath(new URL('../cli/dist/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../cli/dist/credledger.js', import.meta.url));
 const cliEnv = {
   ...process.env,
   CREDLEDGER_KEY_PASSPHRASE: 'bench passphrase',
