@@ -16,8 +16,6 @@ if (profiles.length === 0) {
       value: null,
       unit: 'ratio',
       baseline: null,
-      goal: 'ratio ≥ 100',
-      meetsGoal: null,
       note: 'skipped: no Fabric network (network/out/ has no connection files; run network/fabric.sh up && deploy)',
     },
   ]);

@@ -38,7 +38,7 @@ export function report(figures) {
  * @returns `{ network, did, key, moj }` — `moj` is a Registry acting as MojMSP/operator
  */
 export async function openMojLedger(directory, { fsync = true } = {}) {
-  const { generateIssuerKey, ledgers, Registry } = await import('../sdk/dist/index.js');
+  const { generateIssuerKey, ledgers, Registry } = await import('@credledger/sdk');
   const did = 'did:web:moj.gov.tw';
   const network = await ledgers.embedded({ directory, fsync });
   const key = generateIssuerKey('ES256', { did });
@@ -93,7 +93,7 @@ export function childCpu() {
   }
 }
 
-const cli = fileURLToPath(new URL('../cli/dist/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../cli/dist/credledger.js', import.meta.url));
 const cliEnv = {
   ...process.env,
   CREDLEDGER_KEY_PASSPHRASE: 'bench passphrase',

@@ -15,7 +15,7 @@ import {
   renderPngBatch,
   statusIndexAllocators,
   validateSubject,
-} from '../sdk/dist/index.js';
+} from '@credledger/sdk';
 import { createSampleGenerator } from '../sdk/test/helpers/sample-credentials.ts';
 
 const cores = availableParallelism();
@@ -71,8 +71,6 @@ report([
     value,
     unit: 'PNGs/s',
     baseline: null,
-    goal: 'report',
-    meetsGoal: null,
     note:
       `${perRun} signed lawyer-licence links per renderPngBatch call on ${cores} cores (workers started per call), avg ${Math.round(bytes)} B per PNG, ECC M, 4 px/module; ` +
       `one thread with renderPng: ${Math.round(median(oneThread))}/s; medians of ${runs.length} runs after a warm-up (${runs.map(Math.round).join(', ')})`,

@@ -13,7 +13,8 @@
 import { parseArgs, TextEncoder } from 'node:util';
 import QRCode from 'qrcode';
 
-import { credentialLinkSegments, decodeCredentialLink, encodeCredentialLink } from '../sdk/dist/qr/codec.js';
+import { decodeCredentialLink } from '@credledger/verify';
+import { credentialLinkSegments, encodeCredentialLink } from '@credledger/verify/formats';
 import { createSampleGenerator } from '../sdk/test/helpers/sample-credentials.ts';
 
 const { values } = parseArgs({

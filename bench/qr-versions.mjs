@@ -63,8 +63,7 @@ report([
     value: worst(lawyerRows),
     unit: 'QR version',
     baseline: { name: 'plain vc+jwt link', value: plainVersion(longest.lawyer) },
-    goal: '≤ 11',
-    meetsGoal: result.mismatches === 0 && worst(lawyerRows) <= 11,
+    valid: result.mismatches === 0,
     note: `worst version at ECC M; ${common}; ${distribution(lawyerRows)}; plain link up to ${longest.lawyer.length} chars`,
   },
   {
@@ -72,8 +71,7 @@ report([
     value: worst(economicRows),
     unit: 'QR version',
     baseline: { name: 'plain vc+jwt link', value: plainVersion(longest.economic) },
-    goal: '≤ 12',
-    meetsGoal: result.mismatches === 0 && worst(economicRows) <= 12,
+    valid: result.mismatches === 0,
     note: `worst version at ECC M over company registration, factory registration and certificate of origin; ${common}; ${distribution(economicRows)}; plain link up to ${longest.economic.length} chars`,
   },
 ]);

@@ -35,24 +35,7 @@ await build({
   format: 'iife',
 });
 
-// The service worker caches exactly the files built above; its version changes whenever one of them does,
-// so browsers install the new worker and drop the old cache.
-const shell = readdirSync(out).sort();
-const version = createHash('sha256');
-for (const name of shell) version.update(name).update(readFileSync(join(out, name)));
-await build({
-  ...common,
-  entryPoints: [join(here, 'src/sw.ts')],
-  outfile: join(out, 'sw.js'),
-  format: 'iife',
-  define: {
-    __SHELL_FILES__: JSON.stringify(shell),
-    __SHELL_VERSION__: JSON.stringify(version.digest('hex').slice(0, 16)),
-  },
-});
-
-// Loaded only when someone gives the page a PDF, so neither part of the first visit nor of the
-// service worker's install (it is cached like data once used).
+// Loaded only when someone gives the page a PDF, so not part of the first visit (see below).
 await build({
   ...common,
   entryPoints: [join(here, 'src/pdf-reader.ts')],
@@ -60,10 +43,36 @@ await build({
   format: 'esm',
 });
 
+// The service worker caches the files built above; its version changes whenever one of them does, so
+// browsers install the new worker and drop the old cache. The shell — what a first visit needs to show
+// a verdict — is cached when the worker installs; a tool the page loads only when asked (the QR
+// reader for a scan or an upload, the PDF reader for a PDF) is cached the first time it is used, so a first visit from a
+// credential link does not download it (bench: web.transfer).
+const onDemand = ['qr-worker.js', 'pdf-reader.js'];
+const built = readdirSync(out).sort();
+const shell = built.filter((name) => !onDemand.includes(name));
+const version = createHash('sha256');
+for (const name of built) version.update(name).update(readFileSync(join(out, name)));
+await build({
+  ...common,
+  entryPoints: [join(here, 'src/sw.ts')],
+  outfile: join(out, 'sw.js'),
+  format: 'iife',
+  define: {
+    __SHELL_FILES__: JSON.stringify(shell),
+    __ON_DEMAND_FILES__: JSON.stringify(onDemand),
+    __SHELL_VERSION__: JSON.stringify(version.digest('hex').slice(0, 16)),
+  },
+});
+
 let total = 0;
 for (const name of readdirSync(out)) total += readFileSync(join(out, name)).length;
 writeFileSync(
   join(out, '.build-info.json'),
-  JSON.stringify({ files: readdirSync(out).filter((n) => !n.startsWith('.')), bytes: total }, null, 2),
+  JSON.stringify(
+    { files: readdirSync(out).filter((n) => !n.startsWith('.')), shell: [...shell, 'sw.js'], onDemand, bytes: total },
+    null,
+    2,
+  ),
 );
 console.log(`verifier-web: built ${readdirSync(out).length - 1} files (${total} bytes) into ${out}`);

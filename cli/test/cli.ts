@@ -1,5 +1,5 @@
 /**
- * Runs the BUILT `credledger` (cli/dist/main.js) as a user would: a child process, its own working
+ * Runs the BUILT `credledger` (cli/dist/credledger.js, the bundle `npm run build` makes) as a user would: a child process, its own working
  * directory and environment, exit code and both streams captured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const cliMain = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
+export const cliMain = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/credledger.js');
 
 export interface CliResult {
   readonly code: number | null;

@@ -123,11 +123,13 @@ describe('modules loaded', () => {
     expect(modules.filter((url) => ledgerModules.test(url))).toEqual([]);
   });
 
-  it('--help loads no sdk module at all', async () => {
+  it('--help loads no sdk module at all, and commander from the bundle', async () => {
     const { result, modules } = await runRecordingModules(['--help']);
     expectExit(result, 0);
-    expect(modules.some((url) => url.endsWith('/cli/dist/program.js'))).toBe(true);
+    expect(modules.some((url) => url.endsWith('/cli/dist/credledger.js'))).toBe(true);
     expect(modules.filter((url) => url.includes('/sdk/dist/'))).toEqual([]);
+    // cli/scripts/bundle.mjs puts commander into the bundle: a start reads no package of node_modules.
+    expect(modules.filter((url) => url.includes('/node_modules/'))).toEqual([]);
   });
 });
 

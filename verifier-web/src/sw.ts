@@ -4,6 +4,7 @@
  * to the last copy, and then the page is told which answers came from the cache so it can say their age.
  */
 declare const __SHELL_FILES__: string[];
+declare const __ON_DEMAND_FILES__: string[];
 declare const __SHELL_VERSION__: string;
 
 interface ExtendableEventLike extends Event {
@@ -37,6 +38,8 @@ const STORED_AT = 'x-credledger-stored-at';
 
 const base = new URL(scope.registration.scope);
 const shellUrls = new Set(__SHELL_FILES__.map((name) => new URL(name, base).href));
+/** Files of this version the page loads only when asked (the QR reader): cached on first use. */
+const onDemandUrls = new Set(__ON_DEMAND_FILES__.map((name) => new URL(name, base).href));
 
 scope.addEventListener('install', (event) => {
   event.waitUntil(
@@ -74,6 +77,10 @@ scope.addEventListener('fetch', (event) => {
     event.respondWith(fromShell(request));
     return;
   }
+  if (onDemandUrls.has(url.href)) {
+    event.respondWith(onFirstUse(request));
+    return;
+  }
   event.respondWith(networkFirst(request, event.clientId));
 });
 
@@ -82,6 +89,16 @@ async function fromShell(request: Request): Promise<Response> {
   const key = request.mode === 'navigate' ? base.href : request.url;
   const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
   return hit ?? fetch(request);
+}
+
+/** An on-demand file: from the shell cache once it has been used, else fetched and kept there. */
+async function onFirstUse(request: Request): Promise<Response> {
+  const cache = await caches.open(SHELL_CACHE);
+  const hit = await cache.match(request.url);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request.url, response.clone());
+  return response;
 }
 
 async function networkFirst(request: Request, clientId: string): Promise<Response> {

@@ -652,6 +652,38 @@ describeInBrowser('verifier page in Chromium', () => {
     await context.close();
   }, 90_000);
 
+  it('downloads the QR reader only when it is used, then keeps it for offline uploads', async () => {
+    const context = await browser.newContext();
+    const page = await openPage(context, { serverGoesAway: true });
+    /** The file names the service worker keeps for this version of the page. */
+    const kept = (): Promise<string[]> =>
+      page.evaluate(async () => {
+        const names = (await caches.keys()).filter((name) => name.startsWith('credledger-shell-'));
+        const cache = await caches.open(names[0] ?? 'none');
+        return (await cache.keys()).map((request) => new URL(request.url).pathname);
+      });
+    await page.goto(pageFor(world.valid.link));
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+    // A first visit from a credential link: the shell, not the QR reader.
+    expect(await kept()).toEqual(expect.arrayContaining(['/', '/app.js', '/app.css', '/index.html']));
+    expect(await kept()).not.toContain('/qr-worker.js');
+
+    const photo = { name: 'licence-photo.png', mimeType: 'image/png', buffer: photoOf(await qrPng(world.valid.link)) };
+    await page.goto(`${world.server.url}/`);
+    await page.setInputFiles('#upload', photo);
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    expect(await kept()).toContain('/qr-worker.js');
+
+    await world.stopServer();
+    await page.reload();
+    await page.setInputFiles('#upload', photo);
+    const offline = await verdictOn(page);
+    expect(offline.verdict).toBe('VALID');
+    await page.waitForSelector('#freshness[data-stale="true"]', { timeout: 10_000 });
+    await context.close();
+  }, 90_000);
+
   it('verifies from the signed trust list and status lists beside the page when no API is configured', async () => {
     await world.stopServer();
     // A static host: the built page plus a config.json naming the trust list and the pinned governance key.

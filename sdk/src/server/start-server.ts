@@ -1,8 +1,8 @@
 /**
  * `credledger serve`: the verifier page, a read-only JSON API over the ledger, DID documents of the
  * issuers the ledger knows, and the signed status lists / trust list an issuer has published.
- * Stateless over the ledger (every answer is read from it, cached at most `cacheTtlMs`), so several
- * instances can run behind a load balancer.
+ * Stateless over the ledger (every answer is read from it; the copy it keeps follows the ledger's
+ * commits, see ledger-follower.ts), so several instances can run behind a load balancer.
  */
 import {
   createServer,
@@ -27,6 +27,8 @@ import { CredledgerError } from '@credledger/verify';
 import { HttpError, toHttpError } from './http-error.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
+import { LedgerFollower, readKeys } from './ledger-follower.js';
+import { ReadCache, type CachedRead } from './read-cache.js';
 
 /** The reads the server makes; a `Registry` over any Ledger (or a test double) provides them. */
 export type ServerRegistry = Pick<Registry, 'getCredential' | 'getIssuer' | 'listIssuers'>;
@@ -63,10 +65,18 @@ export interface ServerOptions {
    */
   readonly trustProxy?: boolean;
   /**
-   * How long a ledger answer may be reused (ms, default 1000, 0 = never). Every answer carries the
-   * time it was read from the ledger (`asOf`), so a client always sees its age.
+   * How long a ledger answer may be reused when the server cannot follow the ledger's commits (ms,
+   * default 1000, 0 = never). With `ledger` given, the server reads its chaincode events and keeps an
+   * answer until a committed transaction changes it; `asOf` is then the time of the answer, else the
+   * time the ledger was read — a client always sees how current an answer is.
    */
   readonly cacheTtlMs?: number;
+  /**
+   * Follow the ledger's chaincode events to keep answers until they change (default true with
+   * `ledger` and a `cacheTtlMs` above 0; a `registry` alone cannot be followed). False: every answer
+   * lives `cacheTtlMs` at most.
+   */
+  readonly followLedger?: boolean;
   /** Longest request target accepted (default 2048 characters). */
   readonly maxUrlLength?: number;
   /** Largest request body accepted (default 1024 bytes; the API reads none). */
@@ -155,12 +165,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const cors = options.corsOrigins ?? '*';
   const reads = new ReadCache(options.cacheTtlMs ?? 1000);
   const registry = registryOf(options);
+  /** When an answer is current: now, while the server follows the ledger and it has not changed; else its read time. */
+  const asOfOf = (read: CachedRead<unknown>): string =>
+    read.followed && reads.isFollowing ? new Date().toISOString() : read.readAt;
 
   const api: Route[] = [
     route('/health', async () => {
       try {
-        const { asOf } = await reads.get('issuers', () => registry.listIssuers());
-        return json(200, { status: 'ok', ledger: 'reachable', asOf });
+        const read = await reads.get(readKeys.issuers, () => registry.listIssuers());
+        return json(200, { status: 'ok', ledger: 'reachable', asOf: asOfOf(read) });
       } catch (error) {
         options.onError?.(error, { method: 'GET', url: '/health' });
         return json(
@@ -171,21 +184,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     }),
     route('/credentials/:id', async ([id = '']) => {
-      const read = await reads.get(`credential\n${id}`, () => registry.getCredential(id));
-      // The hot path: the answer text is made once per ledger read and reused with it (same record, same asOf).
-      read.body ??= JSON.stringify({ record: read.value, asOf: read.asOf });
-      return { status: 200, body: read.body, contentType: 'application/json; charset=utf-8', headers: noCache };
+      const read = await reads.get(
+        readKeys.credential(id),
+        () => registry.getCredential(id),
+        (record) => record.id === id,
+      );
+      // The hot path: the record's text is made once per ledger read; the answer is the same as
+      // JSON.stringify({ record, asOf }).
+      read.text ??= JSON.stringify(read.value);
+      const body = `{"record":${read.text},"asOf":"${asOfOf(read)}"}`;
+      return { status: 200, body, contentType: 'application/json; charset=utf-8', headers: noCache };
     }),
     route('/issuers', async () => {
-      const { value, asOf } = await reads.get('issuers', () => registry.listIssuers());
-      return json(200, { issuers: value, asOf }, { 'Cache-Control': 'no-cache' });
+      const read = await reads.get(readKeys.issuers, () => registry.listIssuers());
+      return json(200, { issuers: read.value, asOf: asOfOf(read) }, { 'Cache-Control': 'no-cache' });
     }),
     route('/issuers/:did', async ([did = '']) => {
-      const { value, asOf } = await reads.get(`issuer\n${did}`, () => registry.getIssuer(did));
-      return json(200, { record: value, asOf }, { 'Cache-Control': 'no-cache' });
+      const read = await reads.get(readKeys.issuer(did), () => registry.getIssuer(did));
+      return json(200, { record: read.value, asOf: asOfOf(read) }, { 'Cache-Control': 'no-cache' });
     }),
     route('/issuers/:did/did.json', async ([did = '']) => {
-      const { value } = await reads.get(`issuer\n${did}`, () => registry.getIssuer(did));
+      const { value } = await reads.get(readKeys.issuer(did), () => registry.getIssuer(did));
       return didJson(value);
     }),
     route('/trust-list', async () => publishedTrustList()),
@@ -208,7 +227,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function didWeb(request: IncomingMessage, path: string): Promise<Answer | undefined> {
     if (!path.endsWith('/did.json')) return undefined;
     const host = (request.headers.host ?? '').toLowerCase();
-    const { value: issuers } = await reads.get('issuers', () => registry.listIssuers());
+    const { value: issuers } = await reads.get(readKeys.issuers, () => registry.listIssuers());
     const issuer = issuers.find((candidate) => {
       const location = didWebLocation(candidate.did);
       return location !== undefined && location.path === path && location.host === host;
@@ -495,19 +514,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   const address = server.address() as AddressInfo;
+  const follower =
+    options.ledger && options.followLedger !== false && (options.cacheTtlMs ?? 1000) > 0
+      ? new LedgerFollower(options.ledger, reads, {
+          onError: (error) => options.onError?.(error, { method: 'EVENTS', url: 'ledger chaincode events' }),
+        })
+      : undefined;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
     url: `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolveClose, reject) => {
+    close: async () => {
+      await follower?.close();
+      await new Promise<void>((resolveClose, reject) => {
         if (sweep) clearInterval(sweep);
         server.close((error) => {
           if (error) reject(error);
           else resolveClose();
         });
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }
 
@@ -578,35 +605,4 @@ function route(pattern: string, handle: (params: string[]) => Promise<Answer>): 
     },
     handle,
   };
-}
-
-/** A ledger answer, when it was read, and the answer text made from it (set by the route that serves it). */
-interface CachedRead<T> {
-  readonly value: T;
-  readonly asOf: string;
-  body?: string;
-}
-
-/**
- * Reuses a ledger answer for at most `ttlMs`, and lets concurrent requests for the same key share one
- * ledger read. Failures are never cached. Bounded: cleared when it reaches `MAX_ENTRIES`.
- */
-class ReadCache {
-  private static readonly MAX_ENTRIES = 50_000;
-  private readonly entries = new Map<string, { expiresMs: number; read: Promise<CachedRead<unknown>> }>();
-
-  constructor(private readonly ttlMs: number) {}
-
-  get<T>(key: string, read: () => Promise<T>): Promise<CachedRead<T>> {
-    const now = performance.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresMs > now) return hit.read as Promise<CachedRead<T>>;
-    const pending = read().then((value): CachedRead<T> => ({ value, asOf: new Date().toISOString() }));
-    if (this.ttlMs > 0) {
-      if (this.entries.size >= ReadCache.MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, { expiresMs: now + this.ttlMs, read: pending });
-      pending.catch(() => this.entries.delete(key));
-    }
-    return pending;
-  }
 }
