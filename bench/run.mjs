@@ -75,7 +75,9 @@ const plan = [
   },
   {
     script: 'pdf-batch.mjs',
-    figures: [['cli.pdfBatch10k', { text: '≤ 180 s for 10,000', judge: (f) => f.value > 0 && 10_000 / f.value <= 180 }]],
+    figures: [
+      ['cli.pdfBatch10k', { text: '≤ 180 s for 10,000', judge: (f) => f.value > 0 && 10_000 / f.value <= 180 }],
+    ],
   },
   // verifier-web/size.mjs owns the measurement; web-transfer.mjs turns its --json report into the figure.
   { script: 'web-transfer.mjs', figures: [['web.transfer', valueAtMost(60, 'KB')]] },
