@@ -25,6 +25,7 @@ import { Registry } from '../registry.js';
 import { didWebLocation } from './did-documents.js';
 import { CredledgerError } from '@credledger/verify';
 import { HttpError, toHttpError } from './http-error.js';
+import { jsonBody } from './json-body.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
 
@@ -173,7 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     route('/credentials/:id', async ([id = '']) => {
       const read = await reads.get(`credential\n${id}`, () => registry.getCredential(id));
       // The hot path: the answer text is made once per ledger read and reused with it (same record, same asOf).
-      read.body ??= JSON.stringify({ record: read.value, asOf: read.asOf });
+      read.body ??= jsonBody({ record: read.value, asOf: read.asOf });
       return { status: 200, body: read.body, contentType: 'application/json; charset=utf-8', headers: noCache };
     }),
     route('/issuers', async () => {
@@ -198,7 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   function didJson(issuer: IssuerRecord): Answer {
     return {
       status: 200,
-      body: JSON.stringify(issuerDidDocument(issuer)),
+      body: jsonBody(issuerDidDocument(issuer)),
       contentType: 'application/did+json',
       headers: { 'Cache-Control': 'no-cache' },
     };
@@ -259,7 +260,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   }
 
-  const pageConfig = JSON.stringify({ statusApi: '.' });
+  const pageConfig = jsonBody({ statusApi: '.' });
 
   async function answer(request: IncomingMessage): Promise<{ answer: Answer; kind: 'api' | 'page' | 'data' }> {
     const target = request.url ?? '/';
@@ -529,7 +530,7 @@ function registryOf(options: ServerOptions): ServerRegistry {
 function errorAnswer(error: HttpError): Answer {
   return {
     status: error.status,
-    body: JSON.stringify({ error: { code: error.code, message: error.message } }),
+    body: jsonBody({ error: { code: error.code, message: error.message } }),
     contentType: 'application/json; charset=utf-8',
     headers: { ...error.headers, 'Cache-Control': 'no-store' },
   };
@@ -538,7 +539,7 @@ function errorAnswer(error: HttpError): Answer {
 const noCache: Readonly<Record<string, string>> = { 'Cache-Control': 'no-cache' };
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
-  return { status, body: JSON.stringify(value), contentType: 'application/json; charset=utf-8', headers };
+  return { status, body: jsonBody(value), contentType: 'application/json; charset=utf-8', headers };
 }
 
 function decodeSegments(path: string): string[] {
