@@ -176,6 +176,19 @@ const messages = {
   },
   'verdict.MALFORMED': { 'zh-TW': '無法讀取為憑證', en: 'cannot be read as a credential' },
   'verdict.UNVERIFIABLE': { 'zh-TW': '目前無法確認，請稍後再試', en: 'cannot be confirmed now; try again later' },
+  // UNVERIFIABLE for a reason that retrying will not change: said as the verifier page says it.
+  'verdict.UNVERIFIABLE.keyCompromised': {
+    'zh-TW': '簽署它的金鑰已被通報遭破解，無法證實它是在破解前核發的，請勿採信',
+    en: 'the key that signed it was reported compromised, and it cannot be shown to predate that; do not rely on it',
+  },
+  'verdict.UNVERIFIABLE.typeUnknown': {
+    'zh-TW': '本驗證程式不認識這類憑證，無法檢查它的內容',
+    en: 'this verifier does not know this type of credential and cannot check its content',
+  },
+  'verdict.UNVERIFIABLE.notAnchored': {
+    'zh-TW': '簽章正確，但帳本上沒有這份憑證的登錄紀錄',
+    en: 'the signature is genuine, but the ledger has no record of this credential',
+  },
   'verdict.INVALID_CLAIMS': {
     'zh-TW': '簽章正確，但內容不符合此類憑證的規則，請勿採信',
     en: "signed, but its content breaks its type's rules; do not rely on it",

@@ -33,15 +33,34 @@ export function reasonsForStatus(status: TargetStatus): readonly ReasonCode[] {
   return [...reasons];
 }
 
+/**
+ * Reasons only issuance sets: SUPERSEDED revokes a credential in the transaction that anchors its
+ * successor (`issue --supersede`), linking the two; by hand it would leave a credential "superseded" by
+ * nothing.
+ */
+const setByIssuance: readonly ReasonCode[] = ['SUPERSEDED'];
+
+/** The reasons an operator may give an action by hand: the chaincode's, less those only issuance sets. */
+export function reasonsByHand(status: TargetStatus): readonly ReasonCode[] {
+  return reasonsForStatus(status).filter((reason) => !setByIssuance.includes(reason));
+}
+
 /** The reasons an action accepts, one a line: code, zh-TW phrase, English phrase. */
-function reasonsHelp(t: I18n, reasons: readonly ReasonCode[], defaultReason: string | undefined): string {
+function reasonsHelp(t: I18n, status: TargetStatus, defaultReason: string | undefined): string {
+  const reasons = reasonsByHand(status);
   const width = Math.max(...reasons.map((reason) => reason.length));
   const lines = reasons.map((reason) => {
     const words = reasonWords[reason];
     const mark = reason === defaultReason ? t.pick('（預設）', ' (default)') : '';
     return `  ${reason.padEnd(width)}  ${words['zh-TW']} / ${words.en}${mark}`;
   });
-  return `\n${t.pick('可用的理由代碼（--reason）：', 'Reason codes (--reason):')}\n${lines.join('\n')}`;
+  const byIssuance = reasonsForStatus(status).some((reason) => setByIssuance.includes(reason))
+    ? `\n${t.pick(
+        '（SUPERSEDED「已換發」不可手動指定：由 `credledger issue --supersede` 核發新憑證時撤銷舊憑證並連結兩者）',
+        '(SUPERSEDED is not given by hand: `credledger issue --supersede` sets it when it issues the successor, linking the two)',
+      )}`
+    : '';
+  return `\n${t.pick('可用的理由代碼（--reason）：', 'Reason codes (--reason):')}\n${lines.join('\n')}${byIssuance}`;
 }
 
 export function registerStatusChange(
@@ -53,7 +72,6 @@ export function registerStatusChange(
   defaultReason: string | undefined,
   sample: string,
 ): void {
-  const reasons = reasonsForStatus(status);
   const command = program
     .command(verb)
     .description(description)
@@ -72,7 +90,7 @@ export function registerStatusChange(
         await changeStatus(ctx, verb, status, id, options, defaultReason);
       }),
     )
-    .addHelpText('after', reasonsHelp(t, reasons, defaultReason));
+    .addHelpText('after', reasonsHelp(t, status, defaultReason));
   examples(command, t, [
     `credledger ${verb} urn:uuid:… --reason ${sample}`,
     `credledger ${verb} --csv ids.csv --reason ${sample}`,
@@ -88,7 +106,7 @@ function checkReason(
   reason: string | undefined,
   where: string,
 ): string {
-  const accepted = reasonsForStatus(status);
+  const accepted = reasonsByHand(status);
   const hint = ctx.pick(
     `\`credledger ${verb} --help\` 列出每個理由的意義`,
     `\`credledger ${verb} --help\` lists what each reason means`,
@@ -97,6 +115,12 @@ function checkReason(
     throw new CliError(
       'INVALID_INPUT',
       `${verb} needs --reason <code> (${where}): one of ${accepted.join(', ')}`,
+      hint,
+    );
+  if ((setByIssuance as readonly string[]).includes(reason) && reasonsForStatus(status).includes(reason as ReasonCode))
+    throw new CliError(
+      'INVALID_INPUT',
+      `${verb} does not take reason ${reason} by hand (${where}): a credential is superseded by issuing its successor with \`credledger issue --supersede\` (or \`issue-batch --supersede\`), which revokes it and links the two`,
       hint,
     );
   if (!(accepted as readonly string[]).includes(reason))

@@ -16,6 +16,7 @@ import type {
   Label,
   StatusSummary,
   VerificationResult,
+  Verdict,
 } from '@credledger/verify';
 
 import type { Context } from './context.js';
@@ -74,7 +75,7 @@ export function printVerification(
   const story = tools.established(result);
 
   if (label !== undefined) ctx.say(shown(label));
-  ctx.say(`${ctx.t('verify.verdict')}: ${result.verdict} — ${ctx.t(`verdict.${result.verdict}` as MessageKey)}`);
+  ctx.say(`${ctx.t('verify.verdict')}: ${result.verdict} — ${ctx.t(verdictWords(result.verdict, story.decisive))}`);
 
   const credential = result.credential;
   const type = credential && Object.hasOwn(tools.types, credential.type) ? tools.types[credential.type] : undefined;
@@ -107,6 +108,28 @@ export function printVerification(
     const names = story.notRun.map((name) => text(checkNameWords[name])).join(ctx.pick('、', ', '));
     ctx.say(`  ${ctx.t('verify.notRun', { names })}`);
   }
+}
+
+/**
+ * What a verdict means, in the words of the check it rests on where that changes what to do: an
+ * UNVERIFIABLE credential signed by a compromised key is not to be relied on (retrying changes
+ * nothing), unlike one whose status could not be read just now.
+ */
+function verdictWords(verdict: Verdict, decisive: Check | undefined): MessageKey {
+  if (verdict === 'UNVERIFIABLE') {
+    switch (decisive?.reason) {
+      case 'KEY_COMPROMISED_BEFORE_ANCHOR':
+      case 'KEY_COMPROMISED_NOT_ANCHORED':
+        return 'verdict.UNVERIFIABLE.keyCompromised';
+      case 'TYPE_UNKNOWN':
+        return 'verdict.UNVERIFIABLE.typeUnknown';
+      case 'NOT_ANCHORED':
+        return 'verdict.UNVERIFIABLE.notAnchored';
+      default:
+        break;
+    }
+  }
+  return `verdict.${verdict}`;
 }
 
 /** The type, id, issuer, validity period and subject fields of a credential. */

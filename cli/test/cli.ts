@@ -20,6 +20,8 @@ export interface CliResult {
 export interface RunOptions {
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Variables of the base environment to leave out (e.g. CREDLEDGER_KEY_PASSPHRASE, to run as a new user). */
+  readonly unset?: readonly string[];
   readonly input?: string;
 }
 
@@ -39,11 +41,15 @@ export function baseEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.Pr
   return env;
 }
 
+function withoutVariables(env: NodeJS.ProcessEnv, names: readonly string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
+}
+
 /** Starts the CLI without waiting. */
 export function startCli(args: readonly string[], options: RunOptions = {}): ChildProcess {
   return spawn(process.execPath, [cliMain, ...args], {
     cwd: options.cwd ?? process.cwd(),
-    env: baseEnv(options.env),
+    env: withoutVariables(baseEnv(options.env), options.unset ?? []),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { reasonCodes as sdkReasonCodes } from '@credledger/sdk';
 import { exitCodes, cliExitCodes, verdictExitCodes } from '../src/exit-codes.js';
 import { i18n } from '../src/i18n.js';
-import { reasonsForStatus } from '../src/status-change.js';
+import { reasonsByHand } from '../src/status-change.js';
 import { errorLines, expectExit, runCli, tempDir } from './cli.js';
 
 /** Every command path the CLI offers. */
@@ -112,9 +112,9 @@ describe('errors', () => {
     }
   });
 
-  it('revoke, suspend and reinstate together offer every chaincode reason code', () => {
-    const offered = new Set(['REVOKED', 'SUSPENDED', 'ACTIVE'].flatMap((s) => reasonsForStatus(s as 'ACTIVE')));
-    expect([...offered].sort()).toEqual([...sdkReasonCodes].sort());
+  it('revoke, suspend and reinstate together offer every chaincode reason code but SUPERSEDED, which issue --supersede sets', () => {
+    const offered = new Set(['REVOKED', 'SUSPENDED', 'ACTIVE'].flatMap((s) => reasonsByHand(s as 'ACTIVE')));
+    expect([...offered, 'SUPERSEDED'].sort()).toEqual([...sdkReasonCodes].sort());
   });
 
   it('every exit code is distinct', () => {

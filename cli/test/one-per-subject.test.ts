@@ -135,9 +135,14 @@ describe('issue-batch', () => {
     expect(errorLines(again)).toEqual([
       expect.stringMatching(new RegExp(`^error SUBJECT_HAS_ACTIVE_CREDENTIAL: row 2 .*${firstIds[0]}`)),
     ]);
-    expect(again.stderr).toContain(`row 3: already has ${firstIds[1]} (ACTIVE)`);
-    expect(existsSync(join(second, 'result.csv'))).toBe(false);
-    expect(await readdir(join(second, 'jwt'))).toEqual([]);
+    expect(again.stderr).toContain(
+      `row 3, column licenceNumber: "(111)台檢證字第004002號" already has ${firstIds[1]} (ACTIVE) (rule: as for row 2 above)`,
+    );
+    // Refused, the run leaves nothing half-written: no journal, no empty jwt folder, only the list of
+    // refused rows, owner-only.
+    expect(await readdir(second)).toEqual(['errors.csv']);
+    expect((await stat(second)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(second, 'errors.csv'))).mode & 0o777).toBe(0o600);
 
     const dryRun = await runCli(
       ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', second, '--dry-run', '--json']),
@@ -169,6 +174,56 @@ describe('issue-batch', () => {
       supersededBy: secondIds[0],
     });
     expect(await statusOf(secondIds[0] ?? '')).toMatchObject({ status: 'ACTIVE', supersedes: firstIds[0] });
+  }, 120_000);
+
+  it('--dry-run of a rerun follows the row-error rule: 20 conflicts printed and a summary, all of them in errors.csv and --json', async () => {
+    const many = 30;
+    const lines = ['name,licenceNumber,admissionDate,practiceStatus'];
+    for (let i = 1; i <= many; i++)
+      lines.push(
+        `鄭${'一二三四五六七八九十'[i % 10]}明,(111)台檢證字第${String(5000 + i).padStart(6, '0')}號,2022-03-01,practising`,
+      );
+    const csv = join(dir, 'rerun.csv');
+    await writeFile(csv, `${lines.join('\n')}\n`);
+    expectExit(
+      await runCli(ws(['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', join(dir, 'rerun-1')])),
+      0,
+    );
+
+    const out = join(dir, 'rerun-2');
+    const args = ['issue-batch', 'LawyerLicenceCredential', '--csv', csv, '--out', out, '--dry-run'];
+    const dryRun = await runCli(ws(args));
+    expectExit(dryRun, exitCodes.SUBJECT_HAS_ACTIVE_CREDENTIAL);
+    const errorsCsv = join(out, 'errors.csv');
+    const printed = dryRun.stdout.trimEnd().split('\n');
+    expect(printed).toHaveLength(22);
+    expect(printed[0]).toMatch(
+      /^row 2, column licenceNumber: "\(111\)台檢證字第005001號" already has urn:uuid:\S+ \(ACTIVE\) \(rule: one ACTIVE credential per subject; --supersede replaces it\)$/,
+    );
+    expect(printed[19]).toMatch(/^row 21, column licenceNumber: .* \(rule: as for row 2 above\)$/);
+    expect(printed[20]).toBe(`… and 10 more row errors; all of them in ${errorsCsv}`);
+    expect(printed[21]).toBe('30 rows, 30 valid, 0 invalid (0 errors), 30 already have a credential');
+    const records = (await readFile(errorsCsv, 'utf8')).trimEnd().split('\r\n');
+    expect(records).toHaveLength(many + 1);
+    expect(records[many]).toMatch(/^31,licenceNumber,\(111\)台檢證字第005030號,subject-held,/);
+    expect((await stat(out)).mode & 0o777).toBe(0o700);
+    expect((await stat(errorsCsv)).mode & 0o777).toBe(0o600);
+    expect(await readdir(out)).toEqual(['errors.csv']);
+
+    const asJson = await runCli(ws([...args, '--json']));
+    expectExit(asJson, exitCodes.SUBJECT_HAS_ACTIVE_CREDENTIAL);
+    const report = json<DryRun & { errorsCsv?: string }>(asJson);
+    expect(report.conflicts).toHaveLength(many);
+    expect(report.errorsCsv).toBe(errorsCsv);
+
+    // Superseding, no conflict is an error: the plan is capped the same way, and no errors.csv is left.
+    const planned = await runCli(ws([...args, '--supersede']));
+    expectExit(planned, 0);
+    const plan = planned.stdout.trimEnd().split('\n');
+    expect(plan).toHaveLength(22);
+    expect(plan[20]).toBe('… and 10 more rows to supersede (--json lists them all)');
+    expect(plan[21]).toBe('30 rows, 30 valid, 0 invalid (0 errors), 0 already have a credential, 30 to supersede');
+    expect(existsSync(errorsCsv)).toBe(false);
   }, 120_000);
 
   it('a file naming one licence number twice is refused, --dry-run or not, naming both lines', async () => {

@@ -1,7 +1,7 @@
 /**
  * `revoke`, `suspend` and `reinstate` each offer only the reasons the chaincode's status machine
- * accepts for their transition (with the zh-TW and English words), and refuse any other reason
- * before touching a workspace or ledger.
+ * accepts for their transition (with the zh-TW and English words), less SUPERSEDED, which only
+ * `issue --supersede` sets, and refuse any other reason before touching a workspace or ledger.
  */
 import { describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { reasonWords } from '../src/i18n.js';
 import { errorLines, expectExit, runCli, tempDir } from './cli.js';
 
 const accepted = {
-  revoke: ['DISBARMENT', 'SURRENDERED', 'DECEASED', 'ISSUED_IN_ERROR', 'KEY_COMPROMISE', 'SUPERSEDED', 'COURT_ORDER'],
+  revoke: ['DISBARMENT', 'SURRENDERED', 'DECEASED', 'ISSUED_IN_ERROR', 'KEY_COMPROMISE', 'COURT_ORDER'],
   suspend: ['DISCIPLINARY_SUSPENSION', 'COURT_ORDER', 'KEY_COMPROMISE'],
   reinstate: ['SUSPENSION_LIFTED', 'COURT_ORDER'],
 } as const;
@@ -42,7 +42,9 @@ describe.each(Object.entries(accepted))('credledger %s', (verb, reasons) => {
         expect(block[i]).toContain(`${reasonWords[reason]['zh-TW']} / ${reasonWords[reason].en}`);
       }
       for (const other of allReasons.filter((r) => !(reasons as readonly string[]).includes(r))) {
-        expect(help.stdout).not.toContain(other);
+        expect(block.join('\n')).not.toContain(other);
+        // SUPERSEDED is named once more, only to say where it comes from.
+        if (other !== 'SUPERSEDED' || verb !== 'revoke') expect(help.stdout).not.toContain(other);
       }
     }
   });
@@ -50,7 +52,9 @@ describe.each(Object.entries(accepted))('credledger %s', (verb, reasons) => {
   it('refuses every other reason before opening a workspace, naming the accepted ones', async () => {
     const { dir, cleanup } = await tempDir();
     try {
-      for (const other of allReasons.filter((r) => !(reasons as readonly string[]).includes(r))) {
+      for (const other of allReasons.filter(
+        (r) => !(reasons as readonly string[]).includes(r) && !(verb === 'revoke' && r === 'SUPERSEDED'),
+      )) {
         // No workspace in `dir`: a check that waited for the ledger would fail WORKSPACE_NOT_FOUND instead.
         const result = await runCli([verb, id, '--reason', other], { cwd: dir });
         expectExit(result, exitCodes.INVALID_INPUT);
@@ -75,6 +79,32 @@ describe('a CSV row with a reason its action does not take', () => {
       expect(errorLines(result)).toEqual([
         'error INVALID_INPUT: suspend does not take reason "SUSPENSION_LIFTED" (line 3); it takes DISCIPLINARY_SUSPENSION, COURT_ORDER, KEY_COMPROMISE',
       ]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('revoke --reason SUPERSEDED by hand', () => {
+  it('is refused in one line saying that supersession is done by issue --supersede, for an id and a CSV row alike', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const one = await runCli(['revoke', id, '--reason', 'SUPERSEDED'], { cwd: dir });
+      expectExit(one, exitCodes.INVALID_INPUT);
+      expect(errorLines(one)).toEqual([
+        `error INVALID_INPUT: revoke does not take reason SUPERSEDED by hand (for "${id}"): a credential is superseded by issuing its successor with \`credledger issue --supersede\` (or \`issue-batch --supersede\`), which revokes it and links the two`,
+      ]);
+      const csv = join(dir, 'ids.csv');
+      await writeFile(csv, `id,reason\n${id},SUPERSEDED\n`);
+      const bulk = await runCli(['revoke', '--csv', csv], { cwd: dir });
+      expectExit(bulk, exitCodes.INVALID_INPUT);
+      expect(errorLines(bulk)).toEqual([
+        expect.stringMatching(
+          /^error INVALID_INPUT: revoke does not take reason SUPERSEDED by hand \(line 2\): .*issue --supersede/,
+        ),
+      ]);
+      const zh = await runCli(['--lang', 'zh-TW', 'revoke', '--help']);
+      expect(zh.stdout).toContain('credledger issue --supersede');
     } finally {
       await cleanup();
     }

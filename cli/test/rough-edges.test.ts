@@ -110,3 +110,33 @@ describe('the verdict line', () => {
     once(malformed.stdout.split('\n')[0], 'MALFORMED');
   });
 });
+
+describe('a demo workspace, for a user who set no passphrase', () => {
+  /** A printed command line split as a POSIX shell splits it (single quotes only, as the demo prints). */
+  const words = (line: string): string[] =>
+    [...line.matchAll(/(?:'[^']*'|[^\s']+)+/g)].map((m) => m[0].replace(/'([^']*)'/g, '$1'));
+
+  it('says how to issue there (its keys’ passphrase), and the command it prints issues', async () => {
+    const fresh = join(dir, 'new-user-demo');
+    const result = await runCli(['demo', fresh, '--no-serve'], { unset: ['CREDLEDGER_KEY_PASSPHRASE'] });
+    expectExit(result, 0);
+    expect(result.stdout).toContain(
+      "issue one: the demo's issuer keys are encrypted with the passphrase 'credledger demo'; set CREDLEDGER_KEY_PASSPHRASE (or type it when asked):",
+    );
+    const line = result.stdout.split('\n').find((l) => l.startsWith("  CREDLEDGER_KEY_PASSPHRASE='credledger demo' "));
+    const [assignment, npx, bin, ...args] = words(line ?? '');
+    expect([assignment, npx, bin]).toEqual(['CREDLEDGER_KEY_PASSPHRASE=credledger demo', 'npx', 'credledger']);
+
+    // Without the passphrase issuing fails, as it did before the demo said anything.
+    const bare = await runCli(args, { unset: ['CREDLEDGER_KEY_PASSPHRASE'] });
+    expectExit(bare, exitCodes.PASSPHRASE_REQUIRED);
+    const issued = await runCli([...args, '--json'], { env: { CREDLEDGER_KEY_PASSPHRASE: 'credledger demo' } });
+    expectExit(issued, 0);
+    expect(json<{ id: string }>(issued).id).toMatch(/^urn:uuid:/);
+
+    const zh = await runCli(['--lang', 'zh-TW', 'demo', fresh, '--no-serve', '--json'], {
+      unset: ['CREDLEDGER_KEY_PASSPHRASE'],
+    });
+    expect(json<{ keyPassphrase?: string }>(zh).keyPassphrase).toBe('credledger demo');
+  }, 120_000);
+});

@@ -7,7 +7,12 @@ import type { AnchorRequest } from '@credledger/chaincode';
 
 import { CredledgerError, getCredentialType } from '@credledger/verify';
 import { csvLine, csvTemplate, parseCsv } from '../src/batch/csv.js';
-import { checkBatchInput, issueBatchResumable, writeRowIssuesCsv } from '../src/batch/issuance-batch.js';
+import {
+  checkBatchInput,
+  conflictIssues,
+  issueBatchResumable,
+  writeRowIssuesCsv,
+} from '../src/batch/issuance-batch.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { createIssuer, type Issuer, type IssuerRegistry } from '../src/issuer.js';
 import { generateIssuerKey } from '../src/keys/issuer-key.js';
@@ -39,7 +44,7 @@ class FakeLedger {
   readonly allocator: StatusIndexAllocator = statusIndexAllocators.inMemory();
 
   issuer(
-    options: { failBeforeCommit?: number; failAfterCommit?: number; perTx?: number } = {},
+    options: { failBeforeCommit?: number; failAfterCommit?: number; perTx?: number; held?: boolean } = {},
   ): Issuer & { signed: number } {
     const registry: IssuerRegistry = {
       issueCredentials: (request) => {
@@ -68,8 +73,18 @@ class FakeLedger {
       },
       setCredentialStatus: () => Promise.reject(new Error('not used')),
       setCredentialStatuses: () => Promise.reject(new Error('not used')),
-      // Subject uniqueness is the ledger's (tested against it); this stand-in holds no subjects.
-      getSubjectHolders: () => Promise.resolve([]),
+      // Subject uniqueness is the ledger's (tested against it); this stand-in holds no subjects, or with
+      // `held` every subject asked about, by an ACTIVE credential.
+      getSubjectHolders: (_did, digests) =>
+        Promise.resolve(
+          options.held === true
+            ? digests.map((subjectDigest, i) => ({
+                subjectDigest,
+                credentialId: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+                status: 'ACTIVE' as const,
+              }))
+            : [],
+        ),
     };
     // Counts signings: the issuer allocates revocation indexes exactly once per credential it signs.
     const counted = { signed: 0 };
@@ -398,6 +413,26 @@ describe('issueBatchResumable', () => {
       expect(second.rows).toEqual(first.rows);
     }));
 
+  it('refused before anything is signed (every subject already held), leaves nothing behind: no journal, no empty folders', () =>
+    withDir(async (dir) => {
+      const ledger = new FakeLedger();
+      const input = checkBatchInput(csv(5), lawyer);
+      const fresh = join(dir, 'fresh');
+      await expect(issueBatchResumable(input, ledger.issuer({ held: true }), { outDir: fresh })).rejects.toMatchObject({
+        code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      });
+      expect(await readdir(dir)).toEqual([]);
+      // A folder that existed keeps what it held, and gains nothing.
+      const used = join(dir, 'used');
+      await issueBatchResumable(checkBatchInput(csv(5), lawyer), ledger.issuer(), { outDir: join(used, 'first') });
+      await writeFile(join(used, 'notes.txt'), 'mine');
+      await expect(issueBatchResumable(input, ledger.issuer({ held: true }), { outDir: used })).rejects.toMatchObject({
+        code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      });
+      expect((await readdir(used)).sort()).toEqual(['first', 'notes.txt']);
+      expect(ledger.anchors.size).toBe(5);
+    }));
+
   it('refuses another input in the same output directory', () =>
     withDir(async (dir) => {
       const ledger = new FakeLedger();
@@ -427,4 +462,39 @@ describe('issueBatchResumable', () => {
         );
       }
     }));
+});
+
+describe('conflictIssues', () => {
+  const input = checkBatchInput(csv(3), lawyer);
+  const conflicts = [
+    {
+      index: 0,
+      row: 0,
+      line: 2,
+      credentialId: 'urn:uuid:00000000-0000-4000-8000-000000000001',
+      status: 'ACTIVE' as const,
+    },
+    {
+      index: 2,
+      row: 2,
+      line: 4,
+      credentialId: 'urn:uuid:00000000-0000-4000-8000-000000000002',
+      status: 'SUSPENDED' as const,
+    },
+  ];
+
+  it('makes a row issue of each conflict that blocks the batch, naming the identifier column and value', () => {
+    const issues = conflictIssues(input, conflicts);
+    expect(issues.map(({ line, column, value, problem }) => [line, column, value, problem])).toEqual([
+      [2, 'licenceNumber', '(115)台檢證字第000000號', 'subject-held'],
+      [4, 'licenceNumber', '(115)台檢證字第000002號', 'subject-held'],
+    ]);
+    expect(issues[0]?.message).toBe(
+      'row 2, column licenceNumber: "(115)台檢證字第000000號" already has urn:uuid:00000000-0000-4000-8000-000000000001 (ACTIVE) (rule: one ACTIVE credential per subject; --supersede replaces it)',
+    );
+  });
+
+  it('superseding, only a suspended credential blocks', () => {
+    expect(conflictIssues(input, conflicts, { supersede: true }).map((issue) => issue.line)).toEqual([4]);
+  });
 });

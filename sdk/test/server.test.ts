@@ -296,6 +296,24 @@ describe('startServer over a registry', () => {
     expect(badEscape.status).toBe(400);
   });
 
+  it('ends every JSON answer with one newline (a whole line for curl and line-reading tools)', async () => {
+    const paths = [
+      `/api/v1/credentials/${encodeURIComponent(credential.id)}`,
+      `/api/v1/credentials/${encodeURIComponent('urn:uuid:00000000-0000-4000-8000-000000000000')}`,
+      '/api/v1/issuers',
+      `/api/v1/issuers/${encodeURIComponent(issuer.did)}`,
+      `/api/v1/issuers/${encodeURIComponent(issuer.did)}/did.json`,
+      '/api/v1/health',
+      '/api/v1/nothing',
+      '/config.json',
+    ];
+    for (const path of paths) {
+      const reply = await send(server.url, path);
+      expect([path, reply.text.endsWith('}\n'), reply.text.trimEnd().includes('\n')]).toEqual([path, true, false]);
+      expect(Number(reply.headers['content-length'])).toBe(Buffer.byteLength(reply.text));
+    }
+  });
+
   it('answers HEAD without a body', async () => {
     const reply = await send(server.url, '/api/v1/issuers', { method: 'HEAD' });
     expect(reply.status).toBe(200);

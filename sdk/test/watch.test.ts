@@ -320,6 +320,17 @@ describe('tracking service in serve', () => {
     }
   }, 60_000);
 
+  it('ends its JSON answers with one newline, as the rest of the API does', async () => {
+    for (const path of [
+      '/api/v1/tracking',
+      '/.well-known/credledger-webhook-keys.json',
+      '/api/v1/subscriptions/sub_x',
+    ]) {
+      const text = await (await fetch(new URL(path, server.url))).text();
+      expect([path, text.endsWith('}\n'), text.trimEnd().includes('\n')]).toEqual([path, true, false]);
+    }
+  });
+
   it('refuses a subscription without proof of holding the credential', async () => {
     const [held] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);
     const [other] = await anchorHeld(world, mojOperator, mojDid, lawyerLicence, 1);

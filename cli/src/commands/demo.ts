@@ -78,12 +78,15 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           ...(given === undefined ? {} : { publicUrl: given }),
           ...(lan === undefined ? {} : { lan }),
         });
-        // Demo keys are throwaway; without a passphrase in the environment they get a fixed one.
-        process.env[passphraseEnv] ??= 'credledger demo';
+        // Demo keys are throwaway; without a passphrase in the environment they get a fixed one, which
+        // the output then names: issuing in the demo workspace needs it.
+        const keyPassphrase = process.env[passphraseEnv] ? undefined : demoPassphrase;
+        if (keyPassphrase !== undefined) process.env[passphraseEnv] = keyPassphrase;
         const started = performance.now();
         const result = await runDemo({ ...(dir === undefined ? {} : { dir }), port, publicUrl });
         const seconds = Math.round(performance.now() - started) / 1000;
-        if (ctx.options.json) ctx.emit({ ...result, publicUrl, seconds });
+        if (ctx.options.json)
+          ctx.emit({ ...result, publicUrl, seconds, ...(keyPassphrase === undefined ? {} : { keyPassphrase }) });
         else {
           ctx.say(t.pick(`示範工作區：${result.dir}（${seconds} 秒）`, `demo workspace: ${result.dir} (${seconds} s)`));
           for (const credential of result.credentials) {
@@ -100,6 +103,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           if (!options.serve) {
             ctx.say(t.pick('試試：', 'try:'));
             for (const line of workspaceCommands(result)) ctx.say(line);
+            for (const line of issueCommands(ctx, result, keyPassphrase)) ctx.say(line);
           }
         }
         if (!options.serve) return;
@@ -129,6 +133,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
             // While the demo serves, it holds the workspace's ledger and other commands act through it.
             const reached = sharing !== undefined && 'socket' in sharing;
             if (reached) for (const line of workspaceCommands(result)) ctx.note(line);
+            if (reached) for (const line of issueCommands(ctx, result, keyPassphrase)) ctx.note(line);
             ctx.note(`  ${trust}npx credledger verify ${result.credentials[0]?.qrPng ?? ''} --api ${api}`);
             if (!reached)
               ctx.note(`  ${trust}npx credledger verify ${result.credentials[2]?.jwtFile ?? ''} --api ${api}`);
@@ -217,6 +222,32 @@ function phoneNotes(
           '(Browsers offer the WebCrypto that checks signatures, and the camera, only on https:// or localhost: hence not http://.)',
       ),
     );
+}
+
+/** The passphrase of the demo's issuer keys when the environment gives none. */
+const demoPassphrase = 'credledger demo';
+
+/**
+ * How to issue in the demo workspace: its issuer keys are encrypted, with the fixed demo passphrase
+ * (said here, since nothing else tells) or with the one the environment gave.
+ */
+function issueCommands(ctx: Context, result: DemoResult, keyPassphrase: string | undefined): string[] {
+  const command = `npx credledger -w ${result.dir} issue LawyerLicenceCredential --name 王小明 --licence-number '(115)台檢證字第012345號' --admission-date 2020-09-01 --practice-status practising --out ${join(result.dir, 'wang.jwt')}`;
+  if (keyPassphrase === undefined)
+    return [
+      ctx.pick(
+        `核發新憑證（示範的發行者金鑰以你設定的 ${passphraseEnv} 加密）：`,
+        `issue one (the demo's issuer keys are encrypted with the ${passphraseEnv} you set):`,
+      ),
+      `  ${command}`,
+    ];
+  return [
+    ctx.pick(
+      `核發新憑證：示範的發行者金鑰以密語「${keyPassphrase}」加密，請設定 ${passphraseEnv}（或在提示時輸入）：`,
+      `issue one: the demo's issuer keys are encrypted with the passphrase '${keyPassphrase}'; set ${passphraseEnv} (or type it when asked):`,
+    ),
+    `  ${passphraseEnv}='${keyPassphrase}' ${command}`,
+  ];
 }
 
 /** Commands on the demo workspace itself: verifying a licence and the revoked one against its ledger. */

@@ -38,65 +38,107 @@ interface IssueBatchOptions {
   readonly allowExpired?: boolean;
 }
 
-/** Row errors printed before the summary; the rest are in errors.csv (and all of them under --json). */
-const printedRowIssues = 20;
+/** Lines of a kind printed before the summary; the rest are in errors.csv (and all of them under --json). */
+const printedLines = 20;
 
-/** Before the error line of a refused batch: the first rows whose subject already has a credential. */
-function noteConflicts(ctx: Context, error: unknown, supersede: boolean): void {
-  const details = (error as { details?: { conflicts?: unknown; count?: unknown } }).details;
-  if (!Array.isArray(details?.conflicts) || ctx.options.json) return;
-  const shown = 10;
-  for (const conflict of (details.conflicts as RowConflict[]).slice(0, shown))
-    ctx.note(conflictLine(ctx, conflict, supersede));
-  const total = typeof details.count === 'number' ? details.count : details.conflicts.length;
-  if (total > shown)
-    ctx.note(
-      ctx.pick(
-        `…另有 ${total - shown} 列（--dry-run 列出全部）`,
-        `… and ${total - shown} more rows (--dry-run lists them all)`,
-      ),
-    );
-}
-
-/** One line per row whose subject already has a credential on the ledger. */
-function conflictLine(ctx: Context, conflict: RowConflict, supersede: boolean): string {
-  const where = ctx.pick(`第 ${conflict.line} 列：`, `row ${conflict.line}: `);
+/** A planned supersession, one line per row: the credential the row replaces. */
+function supersedeLine(ctx: Context, conflict: RowConflict): string {
   const held = `${conflict.credentialId} (${conflict.status})`;
-  if (supersede && conflict.status === 'ACTIVE')
-    return `${where}${ctx.pick(`將換發 ${held}，舊憑證以「已換發」撤銷`, `will supersede ${held}, revoked as SUPERSEDED`)}`;
-  if (conflict.status === 'SUSPENDED')
-    return `${where}${ctx.pick(
-      `已有停止中的憑證 ${held}；須先恢復或撤銷`,
-      `already has ${held}, which is suspended; reinstate or revoke it first`,
-    )}`;
-  return `${where}${ctx.pick(`已有有效憑證 ${held}`, `already has ${held}`)}`;
+  return ctx.pick(
+    `第 ${conflict.line} 列：將換發 ${held}，舊憑證以「已換發」撤銷`,
+    `row ${conflict.line}: will supersede ${held}, revoked as SUPERSEDED`,
+  );
 }
 
 /**
- * The first row issues, each in the operator's language (a rule repeated for the same column is said
- * once, then referred to), and where the rest are.
+ * The first row errors, each in the operator's language (a rule repeated for the same column is said
+ * once, then referred to), and where all of them are. `out` prints a line (stdout, or stderr for a
+ * refused run, whose report ends in an error line).
  */
 function printRowIssues(
   ctx: Context,
   sdk: typeof import('@credledger/sdk'),
   issues: readonly RowIssue[],
   errorsCsv: string,
+  out: (line: string) => void = (line) => {
+    ctx.say(line);
+  },
 ): void {
   const ruleSaidAt = new Map<string, number>();
-  for (const issue of issues.slice(0, printedRowIssues)) {
+  for (const issue of issues.slice(0, printedLines)) {
     const key = `${issue.column}\u0000${issue.rule.en}`;
-    ctx.say(sdk.rowIssueText(issue, ctx.lang, ruleSaidAt.get(key)));
+    out(sdk.rowIssueText(issue, ctx.lang, ruleSaidAt.get(key)));
     if (!ruleSaidAt.has(key)) ruleSaidAt.set(key, issue.line);
   }
-  const more = issues.length - printedRowIssues;
+  const more = issues.length - printedLines;
   if (more > 0)
-    ctx.say(
+    out(
       ctx.pick(
         `…另有 ${count(more)} 個列錯誤；全部列於 ${errorsCsv}`,
         `… and ${count(more)} more row error${more === 1 ? '' : 's'}; all of them in ${errorsCsv}`,
       ),
     );
-  else if (issues.length > 0) ctx.say(ctx.pick(`以上錯誤也寫入 ${errorsCsv}`, `these errors are also in ${errorsCsv}`));
+  else if (issues.length > 0) out(ctx.pick(`以上錯誤也寫入 ${errorsCsv}`, `these errors are also in ${errorsCsv}`));
+}
+
+/**
+ * Writes every row error to `errors.csv` in the output folder, owner-only (0600 in a 0700 folder: it
+ * quotes names and licence numbers), or removes an earlier run's when there is none, so a stale list
+ * never misleads anyone.
+ */
+async function writeRowErrors(
+  ctx: Context,
+  sdk: typeof import('@credledger/sdk'),
+  out: string,
+  errors: readonly RowIssue[],
+): Promise<void> {
+  const errorsCsv = join(out, sdk.rowIssuesCsvName);
+  if (errors.length === 0) {
+    await rm(errorsCsv, { force: true });
+    return;
+  }
+  await mkdir(out, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw new CliError('FILE_NOT_FOUND', `cannot create the output directory ${out}`, undefined, {
+      cause: String(error),
+    });
+  });
+  await sdk.writeRowIssuesCsv(errorsCsv, errors, ctx.lang);
+}
+
+/** Row errors of the file and of the ledger together, in file order (a row has one kind or the other). */
+function byLine(...lists: (readonly RowIssue[])[]): RowIssue[] {
+  return lists.flat().sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The error that refuses a batch whose rows' subjects already have credentials: the first such row,
+ * how many more, and every conflict in `details` (so `--json` has them all).
+ */
+function conflictError(
+  conflicts: readonly RowConflict[],
+  blocking: readonly RowConflict[],
+  supersede: boolean,
+  type: string,
+  issuerDid: string,
+  errorsCsv: string,
+): CliError {
+  const [first] = blocking;
+  const which = `row ${first?.line ?? '?'} already has ${first?.status ?? ''} credential ${first?.credentialId ?? ''} (${type} of ${issuerDid})`;
+  const more =
+    blocking.length === 1 ? '' : `, and ${count(blocking.length - 1)} more rows have one too (all in ${errorsCsv})`;
+  const suspended = supersede && blocking.some((conflict) => conflict.status === 'SUSPENDED');
+  return suspended
+    ? new CliError(
+        'INVALID_TRANSITION',
+        `${which}${more}; a suspended credential is not superseded (reinstate or revoke it first); nothing was signed`,
+        undefined,
+        { conflicts, count: blocking.length, errorsCsv },
+      )
+    : new CliError('SUBJECT_HAS_ACTIVE_CREDENTIAL', `${which}${more}; nothing was signed`, undefined, {
+        conflicts,
+        count: blocking.length,
+        errorsCsv,
+      });
 }
 
 export function registerIssueBatch(program: Command, { t }: Wiring): void {
@@ -164,27 +206,9 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
             `${count(input.total)} rows, ${count(valid)} valid, ${count(invalid)} invalid (${count(input.issues.length)} error${input.issues.length === 1 ? '' : 's'})`,
           );
 
-        if (input.issues.length > 0) {
-          // Owner-only like every batch output: errors.csv quotes names and licence numbers.
-          await mkdir(options.out, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-            throw new CliError('FILE_NOT_FOUND', `cannot create the output directory ${options.out}`, undefined, {
-              cause: String(error),
-            });
-          });
-          await sdk.writeRowIssuesCsv(errorsCsv, input.issues, ctx.lang);
-        } else {
-          // A clean check leaves no errors.csv of an earlier run to mislead anyone.
-          await rm(errorsCsv, { force: true });
-        }
-        const issuesJson = {
-          rows: input.total,
-          valid,
-          invalid,
-          issues: input.issues,
-          ...(input.issues.length > 0 ? { errorsCsv } : {}),
-        };
         if (input.issues.length > 0 && !options.dryRun) {
-          if (ctx.options.json) ctx.emit(issuesJson);
+          await writeRowErrors(ctx, sdk, options.out, input.issues);
+          if (ctx.options.json) ctx.emit({ rows: input.total, valid, invalid, issues: input.issues, errorsCsv });
           else {
             printRowIssues(ctx, sdk, input.issues, errorsCsv);
             ctx.say(rowsLine());
@@ -203,19 +227,39 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
             await using opened = await connect(workspace, identityForIssuer(workspace, issuerDid, options.as));
             conflicts = await sdk.findBatchConflicts(input, new sdk.Registry(opened.ledger), issuerDid, options.out);
           }
+          // Only a conflict that would refuse the batch is an error; one --supersede resolves is a plan.
+          const held = sdk.conflictIssues(input, conflicts, { supersede });
+          const errors = byLine(input.issues, held);
           const blocking = conflicts.filter((c) => !supersede || c.status === 'SUSPENDED');
-          const superseding = conflicts.length - blocking.length;
-          if (ctx.options.json) ctx.emit({ ...issuesJson, conflicts, supersede });
+          const superseding = conflicts.filter((c) => !blocking.includes(c));
+          await writeRowErrors(ctx, sdk, options.out, errors);
+          if (ctx.options.json)
+            ctx.emit({
+              rows: input.total,
+              valid,
+              invalid,
+              issues: input.issues,
+              conflicts,
+              supersede,
+              ...(errors.length > 0 ? { errorsCsv } : {}),
+            });
           else {
-            printRowIssues(ctx, sdk, input.issues, errorsCsv);
-            for (const conflict of conflicts) ctx.say(conflictLine(ctx, conflict, supersede));
+            printRowIssues(ctx, sdk, errors, errorsCsv);
+            for (const conflict of superseding.slice(0, printedLines)) ctx.say(supersedeLine(ctx, conflict));
+            if (superseding.length > printedLines)
+              ctx.say(
+                t.pick(
+                  `…另有 ${count(superseding.length - printedLines)} 列將換發（--json 列出全部）`,
+                  `… and ${count(superseding.length - printedLines)} more rows to supersede (--json lists them all)`,
+                ),
+              );
             ctx.say(
               rowsLine() +
                 t.pick(
                   `，${count(blocking.length)} 列的對象已有憑證` +
-                    (superseding > 0 ? `，${count(superseding)} 列將換發` : ''),
+                    (superseding.length > 0 ? `，${count(superseding.length)} 列將換發` : ''),
                   `, ${count(blocking.length)} already have a credential` +
-                    (superseding > 0 ? `, ${count(superseding)} to supersede` : ''),
+                    (superseding.length > 0 ? `, ${count(superseding.length)} to supersede` : ''),
                 ),
             );
           }
@@ -232,6 +276,19 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         {
           await using session = await openIssuing(workspace, issuerDid, options.as, { anchorBatchSize: perTx });
           issuerName = session.record.name;
+          // The dry run's ledger check first: a batch refused for subjects that already have credentials
+          // writes nothing but errors.csv (the issuer checks again before signing, against races).
+          const conflicts = await sdk.findBatchConflicts(input, session.registry, issuerDid, options.out);
+          const held = sdk.conflictIssues(input, conflicts, { supersede });
+          await writeRowErrors(ctx, sdk, options.out, held);
+          if (held.length > 0) {
+            if (!ctx.options.json)
+              printRowIssues(ctx, sdk, held, errorsCsv, (line) => {
+                ctx.note(line);
+              });
+            const blocking = conflicts.filter((c) => !supersede || c.status === 'SUSPENDED');
+            throw conflictError(conflicts, blocking, supersede, type, issuerDid, errorsCsv);
+          }
           result = await sdk
             .issueBatchResumable(input, session.issuer, {
               outDir: options.out,
@@ -241,8 +298,18 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
                 bar.update(p.done - p.resumedFrom, p.total - p.resumedFrom);
               },
             })
-            .catch((error: unknown) => {
-              noteConflicts(ctx, error, supersede);
+            .catch(async (error: unknown) => {
+              // A subject taken between the check above and signing: the issuer's own refusal, with the
+              // conflicts it names (nothing was signed or written).
+              const raced = (error as { details?: { conflicts?: unknown } }).details?.conflicts;
+              if (Array.isArray(raced)) {
+                const issues = sdk.conflictIssues(input, raced as RowConflict[], { supersede });
+                await writeRowErrors(ctx, sdk, options.out, issues);
+                if (!ctx.options.json)
+                  printRowIssues(ctx, sdk, issues, errorsCsv, (line) => {
+                    ctx.note(line);
+                  });
+              }
               throw error;
             });
         }

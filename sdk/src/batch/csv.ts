@@ -185,7 +185,7 @@ export interface RowIssue {
   readonly field: string;
   /** The CSV column as the header spells it; empty for the record as a whole. */
   readonly column: string;
-  readonly problem: SchemaProblem | 'extra-cells' | 'same-subject';
+  readonly problem: SchemaProblem | 'extra-cells' | 'same-subject' | 'subject-held';
   /** The offending value as the message shows it: at most 80 characters, invisible ones as ⟨U+XXXX⟩. */
   readonly value?: string;
   readonly reason: Label;
@@ -363,6 +363,42 @@ export function sameSubjectIssue(
     ),
     rule: label('一批對每個對象只核發一張', 'a batch issues one credential per subject'),
     duplicateOf: earlier,
+  };
+  return rowIssue(issue);
+}
+
+/**
+ * A row whose subject already has a credential of the issuer and type on the ledger, which blocks the
+ * row: an ACTIVE one unless the batch supersedes, a SUSPENDED one always (it is reinstated or revoked
+ * first). Named by the column and value of the subject's identifier, like every row issue.
+ */
+export function heldSubjectIssue(
+  row: { readonly row: number; readonly line: number },
+  column: string,
+  fields: readonly string[],
+  value: string | undefined,
+  held: { readonly credentialId: string; readonly status: string },
+): RowIssue {
+  const suspended = held.status === 'SUSPENDED';
+  const issue = {
+    line: row.line,
+    row: row.row,
+    field: fields.at(-1) ?? '(row)',
+    column,
+    problem: 'subject-held' as const,
+    ...(value === undefined ? {} : { value }),
+    reason: suspended
+      ? label(`已有停止中的憑證 ${held.credentialId}`, `already has ${held.credentialId}, which is suspended`)
+      : label(`已有有效憑證 ${held.credentialId}`, `already has ${held.credentialId} (${held.status})`),
+    rule: suspended
+      ? label(
+          '停止中的憑證不能換發：須先恢復或撤銷',
+          'a suspended credential is not superseded: reinstate or revoke it first',
+        )
+      : label(
+          '每個對象只有一張有效憑證；換發請加上 --supersede',
+          'one ACTIVE credential per subject; --supersede replaces it',
+        ),
   };
   return rowIssue(issue);
 }

@@ -15,6 +15,7 @@ export { BatchJournal, journalFileName } from './journal.js';
 export type { JournalHeader, SignedEntry } from './journal.js';
 export {
   checkBatchInput,
+  conflictIssues,
   findBatchConflicts,
   issueBatchResumable,
   jwtFileOf,

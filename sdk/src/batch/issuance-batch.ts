@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -37,6 +37,7 @@ import {
   csvLine,
   decodeCsvBytes,
   extraCellsIssue,
+  heldSubjectIssue,
   missingColumnsError,
   parseCsv,
   recordToSubject,
@@ -321,14 +322,25 @@ export async function issueBatchResumable(
   }
   // Owner-only, like the keys: the output holds names and licence numbers (0700 folders this creates,
   // 0600 files); umask can only narrow these.
-  await mkdir(join(options.outDir, 'jwt'), { recursive: true, mode: 0o700 });
-  const journal = await BatchJournal.open(join(options.outDir, journalFileName), {
+  const jwtDir = join(options.outDir, 'jwt');
+  const journalPath = join(options.outDir, journalFileName);
+  const created = {
+    outDir: !existsSync(options.outDir),
+    jwtDir: !existsSync(jwtDir),
+    journal: !existsSync(journalPath),
+  };
+  await mkdir(jwtDir, { recursive: true, mode: 0o700 });
+  const journal = await BatchJournal.open(journalPath, {
     type: input.type.name,
     issuerDid: issuer.issuerDid,
     inputSha256: input.sha256,
     rows: input.total,
+  }).catch(async (error: unknown) => {
+    await removeCreated(options.outDir, jwtDir, undefined, created);
+    throw error;
   });
   const files = jwtFileWriter(options.outDir);
+  let finished = false;
   try {
     const total = input.rows.length;
     const resumedFrom = input.rows.filter((row) => journal.anchored.has(row.row)).length;
@@ -411,6 +423,7 @@ export async function issueBatchResumable(
     await writeResultCsv(resultCsv, input, rows);
     report('write');
     await journal.markComplete();
+    finished = true;
     return {
       rows,
       signedNow,
@@ -425,7 +438,23 @@ export async function issueBatchResumable(
     // Written files are never lost to a failure elsewhere: what was queued is finished first.
     await files.flush().catch(() => undefined);
     await journal.close();
+    // A run refused before anything was signed (a subject already held, an inactive issuer…) leaves
+    // nothing of its own behind: no journal of nothing, no empty folders.
+    if (!finished && journal.signed.size === 0) await removeCreated(options.outDir, jwtDir, journalPath, created);
   }
+}
+
+/** Removes what a refused run created: the journal (when it made it), then its folders if they are empty. */
+async function removeCreated(
+  outDir: string,
+  jwtDir: string,
+  journalPath: string | undefined,
+  created: { readonly outDir: boolean; readonly jwtDir: boolean; readonly journal: boolean },
+): Promise<void> {
+  if (journalPath !== undefined && created.journal) await rm(journalPath, { force: true });
+  // rmdir removes only an empty folder: anything else found there stays.
+  if (created.jwtDir) await rmdir(jwtDir).catch(() => undefined);
+  if (created.outDir) await rmdir(outDir).catch(() => undefined);
 }
 
 /** A row whose subject already has a credential of the issuer and type on the ledger. */
@@ -472,6 +501,38 @@ export async function findBatchConflicts(
     const row = input.rows[conflict.index];
     return { ...conflict, row: row?.row ?? -1, line: row?.line ?? -1 };
   });
+}
+
+/**
+ * The conflicts that block a batch, as row issues (for errors.csv and the printed list): every row
+ * whose subject has a SUSPENDED credential, and without `supersede` every row whose subject has an
+ * ACTIVE one. A conflict `supersede` resolves is no issue.
+ */
+export function conflictIssues(
+  input: BatchInput,
+  conflicts: readonly RowConflict[],
+  options: { readonly supersede?: boolean } = {},
+): RowIssue[] {
+  const columnOf = new Map<string, string>();
+  columnsFor(input.type, input.header).forEach((field, index) => {
+    if (field) columnOf.set(field.name, input.header[index] ?? field.name);
+  });
+  const rowOf = new Map(input.rows.map((row) => [row.row, row]));
+  return conflicts
+    .filter((conflict) => options.supersede !== true || conflict.status === 'SUSPENDED')
+    .map((conflict) => {
+      const row = rowOf.get(conflict.row);
+      const fields = row === undefined ? [] : (subjectIdentifierRuleOf(input.type, row.subject)?.fields ?? []);
+      const last = fields.at(-1);
+      const value = last === undefined ? undefined : row?.subject[last];
+      return heldSubjectIssue(
+        conflict,
+        last === undefined ? '' : (columnOf.get(last) ?? last),
+        fields,
+        value === undefined ? undefined : shownValue(value),
+        conflict,
+      );
+    });
 }
 
 /**

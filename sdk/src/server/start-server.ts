@@ -25,6 +25,7 @@ import { Registry } from '../registry.js';
 import { didWebLocation } from './did-documents.js';
 import { CredledgerError } from '@credledger/verify';
 import { HttpError, toHttpError } from './http-error.js';
+import { jsonBody } from './json-body.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
 import { LedgerFollower, readKeys } from './ledger-follower.js';
@@ -190,9 +191,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         (record) => record.id === id,
       );
       // The hot path: the record's text is made once per ledger read; the answer is the same as
-      // JSON.stringify({ record, asOf }).
+      // jsonBody({ record, asOf }).
       read.text ??= JSON.stringify(read.value);
-      const body = `{"record":${read.text},"asOf":"${asOfOf(read)}"}`;
+      const body = `{"record":${read.text},"asOf":"${asOfOf(read)}"}\n`;
       return { status: 200, body, contentType: 'application/json; charset=utf-8', headers: noCache };
     }),
     route('/issuers', async () => {
@@ -217,7 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   function didJson(issuer: IssuerRecord): Answer {
     return {
       status: 200,
-      body: JSON.stringify(issuerDidDocument(issuer)),
+      body: jsonBody(issuerDidDocument(issuer)),
       contentType: 'application/did+json',
       headers: { 'Cache-Control': 'no-cache' },
     };
@@ -278,7 +279,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   }
 
-  const pageConfig = JSON.stringify({ statusApi: '.' });
+  const pageConfig = jsonBody({ statusApi: '.' });
 
   async function answer(request: IncomingMessage): Promise<{ answer: Answer; kind: 'api' | 'page' | 'data' }> {
     const target = request.url ?? '/';
@@ -556,7 +557,7 @@ function registryOf(options: ServerOptions): ServerRegistry {
 function errorAnswer(error: HttpError): Answer {
   return {
     status: error.status,
-    body: JSON.stringify({ error: { code: error.code, message: error.message } }),
+    body: jsonBody({ error: { code: error.code, message: error.message } }),
     contentType: 'application/json; charset=utf-8',
     headers: { ...error.headers, 'Cache-Control': 'no-store' },
   };
@@ -565,7 +566,7 @@ function errorAnswer(error: HttpError): Answer {
 const noCache: Readonly<Record<string, string>> = { 'Cache-Control': 'no-cache' };
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
-  return { status, body: JSON.stringify(value), contentType: 'application/json; charset=utf-8', headers };
+  return { status, body: jsonBody(value), contentType: 'application/json; charset=utf-8', headers };
 }
 
 function decodeSegments(path: string): string[] {

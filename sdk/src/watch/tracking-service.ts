@@ -19,6 +19,7 @@ import { CredledgerError } from '@credledger/verify';
 import type { Ledger } from '../ledger/ledger.js';
 import { Registry } from '../registry.js';
 import { HttpError, toHttpError } from '../server/http-error.js';
+import { jsonBody } from '../server/json-body.js';
 import { Dispatcher, type DeliveryOptions } from './delivery.js';
 import { changeJson, parseWatchRequest, streamStatusChanges } from './sse.js';
 import {
@@ -323,7 +324,7 @@ function sendJson(
   value: unknown,
   headers: Readonly<Record<string, string>> = {},
 ): void {
-  const body = JSON.stringify(value);
+  const body = jsonBody(value);
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
