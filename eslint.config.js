@@ -24,6 +24,7 @@ export default tseslint.config(
         project: [
           './chaincode/tsconfig.test.json',
           './packages/verify/tsconfig.test.json',
+          './packages/pkcs11/tsconfig.test.json',
           './sdk/tsconfig.test.json',
           './cli/tsconfig.test.json',
           './verifier-web/tsconfig.test.json',

@@ -33,6 +33,7 @@ export default {
       },
     },
     esm('packages/verify'),
+    esm('packages/pkcs11'),
     esm('sdk'),
     esm('cli'),
     esm('verifier-web'),

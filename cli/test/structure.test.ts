@@ -27,6 +27,7 @@ const packages: Readonly<Record<string, string>> = Object.fromEntries(
 const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/chaincode': [],
   '@credledger/verify': [],
+  '@credledger/pkcs11': ['@credledger/verify'],
   '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
   credledger: ['@credledger/verify', '@credledger/sdk', '@credledger/chaincode'],
   '@credledger/verifier-web': ['@credledger/verify'],
