@@ -29,7 +29,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/verify': [],
   '@credledger/pkcs11': ['@credledger/verify'],
   '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
-  credledger: ['@credledger/verify', '@credledger/sdk', '@credledger/chaincode'],
+  credledger: ['@credledger/verify', '@credledger/pkcs11', '@credledger/sdk', '@credledger/chaincode'],
   '@credledger/verifier-web': ['@credledger/verify'],
 };
 

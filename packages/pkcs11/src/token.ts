@@ -31,11 +31,12 @@ export function openTokenOnSlot(
   },
 ): Pkcs11Token {
   const { module, description, options } = context;
+  const tokenName = JSON.stringify(options.label);
   const where = { module, token: options.label };
   const size = options.sessions ?? defaultSessions;
   if (!Number.isInteger(size) || size < 1)
     throw new TypeError(`sessions must be a positive integer (got ${String(options.sessions)})`);
-  if (options.pin === '') throw new Pkcs11Error('PKCS11_PIN_REQUIRED', `no PIN for token ${options.label}`);
+  if (options.pin === '') throw new Pkcs11Error('PKCS11_PIN_REQUIRED', `no PIN for token ${tokenName}`);
 
   const sessions: Handle[] = [];
   const closeAll = (): void => {
@@ -67,7 +68,7 @@ export function openTokenOnSlot(
   const [admin, ...signing] = sessions as [Handle, ...Handle[]];
   const pool = createSessionPool(
     signing,
-    () => new Pkcs11Error('PKCS11_DEVICE_ERROR', `token ${options.label} is closed`, { details: where }),
+    () => new Pkcs11Error('PKCS11_DEVICE_ERROR', `token ${tokenName} is closed`, { details: where }),
   );
 
   const attributes = (object: Handle, types: readonly number[]): Buffer[] => {
@@ -108,7 +109,7 @@ export function openTokenOnSlot(
     try {
       return canonicalRawSignature(raw);
     } catch (error) {
-      throw new Pkcs11Error('PKCS11_DEVICE_ERROR', `token ${options.label} returned a malformed ES256 signature`, {
+      throw new Pkcs11Error('PKCS11_DEVICE_ERROR', `token ${tokenName} returned a malformed ES256 signature`, {
         cause: error,
         details: { ...where, key: label, length: raw.length },
       });
@@ -116,7 +117,7 @@ export function openTokenOnSlot(
   };
 
   const unsuitable = (label: string, why: string): never => {
-    throw new Pkcs11Error('PKCS11_KEY_UNSUITABLE', `key ${JSON.stringify(label)} in token ${options.label} ${why}`, {
+    throw new Pkcs11Error('PKCS11_KEY_UNSUITABLE', `key ${JSON.stringify(label)} in token ${tokenName} ${why}`, {
       details: { ...where, key: label },
     });
   };
@@ -218,7 +219,7 @@ export function openTokenOnSlot(
       if (key === undefined)
         throw new Pkcs11Error(
           'PKCS11_KEY_NOT_FOUND',
-          `token ${options.label} has no private key labelled ${JSON.stringify(label)}`,
+          `token ${tokenName} has no private key labelled ${JSON.stringify(label)}`,
           { details: { ...where, key: label } },
         );
       return key;
@@ -227,7 +228,7 @@ export function openTokenOnSlot(
       if ((await loadKey(label)) !== undefined)
         throw new Pkcs11Error(
           'PKCS11_KEY_EXISTS',
-          `token ${options.label} already has a key labelled ${JSON.stringify(label)}`,
+          `token ${tokenName} already has a key labelled ${JSON.stringify(label)}`,
           { details: { ...where, key: label } },
         );
       let session: Handle | undefined;
