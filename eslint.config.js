@@ -25,6 +25,7 @@ export default tseslint.config(
           './chaincode/tsconfig.test.json',
           './packages/verify/tsconfig.test.json',
           './packages/documents/tsconfig.test.json',
+          './packages/pkcs11/tsconfig.test.json',
           './sdk/tsconfig.test.json',
           './cli/tsconfig.test.json',
           './verifier-web/tsconfig.test.json',

@@ -34,6 +34,7 @@ export default {
     },
     esm('packages/verify'),
     esm('packages/documents'),
+    esm('packages/pkcs11'),
     esm('sdk'),
     esm('cli'),
     esm('verifier-web'),

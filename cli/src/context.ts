@@ -78,13 +78,16 @@ interface CodedError {
   readonly hint?: string;
 }
 
+/** Errors with a code of ours, by name (so printing an error never loads the sdk or the token package). */
+const codedErrorNames = new Set(['CredledgerError', 'CliError', 'Pkcs11Error']);
+
 /**
- * A CredledgerError (recognised by name, so printing an error never loads the sdk) or a CliError.
- * Node's own `code` (ENOENT…) is not ours and does not count.
+ * A CredledgerError, a Pkcs11Error (a token's) or a CliError. Node's own `code` (ENOENT…) is not ours
+ * and does not count.
  */
 function codedError(error: unknown): CodedError | undefined {
   if (!(error instanceof Error)) return undefined;
-  if (error.name !== 'CredledgerError' && error.name !== 'CliError') return undefined;
+  if (!codedErrorNames.has(error.name)) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? (error as unknown as CodedError) : undefined;
 }

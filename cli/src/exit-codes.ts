@@ -3,6 +3,7 @@
  * a new code gets a new number. Every sdk `ErrorCode` has its own number (the `satisfies` below fails
  * the build until a new code is mapped), and `verify` reports its verdict through the exit code.
  */
+import type { Pkcs11ErrorCode } from '@credledger/pkcs11';
 import type { ErrorCode } from '@credledger/sdk';
 import type { Verdict } from '@credledger/verify';
 
@@ -82,9 +83,23 @@ export const exitCodes = {
   SUBJECT_HAS_ACTIVE_CREDENTIAL: 60,
 } as const satisfies Record<ErrorCode, number>;
 
+/** The 80s: a PKCS#11 token holding an issuer key (@credledger/pkcs11), one code each. */
+export const pkcs11ExitCodes = {
+  PKCS11_MODULE_UNAVAILABLE: 80,
+  PKCS11_TOKEN_NOT_FOUND: 81,
+  PKCS11_PIN_REQUIRED: 82,
+  PKCS11_PIN_INCORRECT: 83,
+  PKCS11_PIN_LOCKED: 84,
+  PKCS11_KEY_NOT_FOUND: 85,
+  PKCS11_KEY_EXISTS: 86,
+  PKCS11_KEY_UNSUITABLE: 87,
+  PKCS11_DEVICE_ERROR: 88,
+} as const satisfies Record<Pkcs11ErrorCode, number>;
+
 /** The exit code for an error code; codes the table does not know (a newer sdk at run time) are INTERNAL. */
 export function exitCodeOf(code: string): number {
   if (Object.hasOwn(exitCodes, code)) return exitCodes[code as ErrorCode];
+  if (Object.hasOwn(pkcs11ExitCodes, code)) return pkcs11ExitCodes[code as Pkcs11ErrorCode];
   if (Object.hasOwn(cliExitCodes, code)) return cliExitCodes[code as keyof typeof cliExitCodes];
   return cliExitCodes.INTERNAL;
 }

@@ -7,6 +7,8 @@
 import type { ErrorCode, ReasonCode } from '@credledger/sdk';
 import type { CheckName, CheckReason } from '@credledger/verify';
 
+import { pkcs11Messages } from './i18n-pkcs11.js';
+
 export type Lang = 'zh-TW' | 'en';
 
 /** Picks the language from a `--lang` value or the environment; anything Chinese is zh-TW, the rest English. */
@@ -31,6 +33,7 @@ type Entry = { readonly 'zh-TW': string; readonly en: string };
 
 /** Every human sentence the CLI prints. `{name}` placeholders are filled from params. */
 const messages = {
+  ...pkcs11Messages,
   // program and help
   'program.description': {
     'zh-TW': '發行、撤銷與驗證錨定於 Hyperledger Fabric 的政府可驗證憑證',

@@ -1,17 +1,26 @@
 /**
- * What issuing commands share: where an issuer's encrypted keys live in the workspace, which key
- * signs (the newest one the ledger still lists as active), and a session that signs with it and
- * anchors through the issuer's own organisation.
+ * What issuing commands share: where an issuer's keys live (encrypted files in the workspace, or a
+ * PKCS#11 token the workspace config names), which key signs (the newest one the ledger still lists as
+ * active), and a session that signs with it and anchors through the issuer's own organisation.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { Issuer, IssuerKey, IssuerRecord, Registry } from '@credledger/sdk';
+import type {
+  CredentialSigner,
+  Issuer,
+  IssuerKey,
+  IssuerRecord,
+  IssuerSigningKey,
+  PublicKeyJwk,
+  Registry,
+} from '@credledger/sdk';
 
 import { CliError } from './context.js';
 import { passphrase } from './passphrase.js';
-import { connect, identityForIssuer, type OpenLedger, type Workspace } from './workspace.js';
+import { openTokenKey, sameKey } from './token-keys.js';
+import { connect, identityForIssuer, type OpenLedger, type TokenKeyReference, type Workspace } from './workspace.js';
 
 /** Folder of an issuer's key files: `<keyStore>/<did slug>/`. */
 export function issuerKeyDir(workspace: Workspace, did: string): string {
@@ -44,31 +53,80 @@ export async function createIssuerKey(
   return key;
 }
 
-/** The next unused `key-N` fragment of an issuer (by the ledger record and the local files). */
+/** The next unused `key-N` fragment of an issuer (by the ledger record, the local files and the token keys). */
 export async function nextKeyFragment(workspace: Workspace, issuer: IssuerRecord): Promise<string> {
   const used = new Set(issuer.keys.map((key) => key.kid.split('#')[1]));
   const dir = issuerKeyDir(workspace, issuer.did);
   if (existsSync(dir)) for (const file of await readdir(dir)) used.add(decodeURIComponent(file.replace(/\.json$/, '')));
+  for (const kid of Object.keys(workspace.config.issuers[issuer.did]?.pkcs11Keys ?? {})) used.add(kid.split('#')[1]);
   for (let n = 1; ; n++) if (!used.has(`key-${n}`)) return `key-${n}`;
 }
 
+/** An issuer's signing key, wherever it is; disposing releases it (closes the token). */
+export interface SigningKey extends AsyncDisposable {
+  readonly kid: string;
+  readonly alg: IssuerKey['alg'];
+  readonly publicKeyJwk: PublicKeyJwk;
+  /** What the sdk's issuer takes: the private key in this process (file keys), or the token's signer. */
+  readonly issuerKey: IssuerSigningKey;
+  /** did-jwt's `Signer` over the same key, for status lists and trust lists. */
+  readonly credentialSigner: CredentialSigner;
+  /** Where the private key is: the token, or undefined for an encrypted key file of the workspace. */
+  readonly token?: TokenKeyReference;
+}
+
 /**
- * Decrypts the issuer's signing key: the newest registered key with no end of validity and no
- * compromise, whose file this workspace holds. Fails: KEY_NOT_FOUND, PASSPHRASE_REQUIRED/WRONG.
+ * The issuer's signing key: the newest registered key with no end of validity and no compromise that
+ * this workspace holds, as an encrypted key file (decrypted here) or in a PKCS#11 token (opened here;
+ * its public key must be the one the ledger lists under that key id).
+ * Fails: KEY_NOT_FOUND, PASSPHRASE_REQUIRED/WRONG; PKCS11_* for a token key.
  */
-export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord): Promise<IssuerKey> {
-  const { readIssuerKeyFile } = await import('@credledger/sdk');
+export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord): Promise<SigningKey> {
+  const sdk = await import('@credledger/sdk');
   const active = issuer.keys
     .filter((key) => key.validUntil === null && key.compromisedSince === null)
     .sort((a, b) => b.validFrom.localeCompare(a.validFrom));
-  for (const key of active) {
-    const file = issuerKeyFile(workspace, key.kid);
-    if (existsSync(file)) return readIssuerKeyFile(file, await passphrase());
+  const inTokens = workspace.config.issuers[issuer.did]?.pkcs11Keys ?? {};
+  for (const registered of active) {
+    const reference = Object.hasOwn(inTokens, registered.kid) ? inTokens[registered.kid] : undefined;
+    if (reference !== undefined) {
+      const opened = await openTokenKey(reference);
+      if (!sameKey(opened.key.publicKeyJwk, registered.publicKeyJwk)) {
+        await opened[Symbol.asyncDispose]();
+        throw new CliError(
+          'PKCS11_KEY_UNSUITABLE',
+          `key ${JSON.stringify(reference.keyLabel)} in token ${JSON.stringify(reference.token)} is not the key the ledger lists as ${registered.kid}`,
+          `check pkcs11Keys in credledger.json, or add the token's key with \`credledger issuer add-key\``,
+        );
+      }
+      const { key } = opened;
+      return {
+        kid: registered.kid,
+        alg: key.alg,
+        publicKeyJwk: key.publicKeyJwk,
+        issuerKey: { kid: registered.kid, alg: key.alg, credentialSigner: key.credentialSigner },
+        credentialSigner: key.credentialSigner,
+        token: reference,
+        [Symbol.asyncDispose]: () => opened[Symbol.asyncDispose](),
+      };
+    }
+    const file = issuerKeyFile(workspace, registered.kid);
+    if (existsSync(file)) {
+      const key = await sdk.readIssuerKeyFile(file, await passphrase());
+      return {
+        kid: key.kid,
+        alg: key.alg,
+        publicKeyJwk: key.publicKeyJwk,
+        issuerKey: key,
+        credentialSigner: sdk.nodeCredentialSigner(key.privateKey),
+        [Symbol.asyncDispose]: () => Promise.resolve(),
+      };
+    }
   }
   throw new CliError(
     'KEY_NOT_FOUND',
     `this workspace holds no active signing key of ${issuer.did}`,
-    'rotate to a new key with `credledger issuer rotate-key`',
+    'rotate to a new key with `credledger issuer rotate-key` (or `credledger issuer add-key` for one in a token)',
   );
 }
 
@@ -76,7 +134,7 @@ export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord)
 export interface IssuingSession extends AsyncDisposable {
   readonly registry: Registry;
   readonly record: IssuerRecord;
-  readonly key: IssuerKey;
+  readonly key: SigningKey;
   readonly issuer: Issuer;
 }
 
@@ -86,8 +144,8 @@ export interface IssuingOptions {
 }
 
 /**
- * Opens the ledger as the issuer's operator, decrypts its signing key and creates the sdk issuer.
- * Fails: WORKSPACE_NOT_FOUND, ISSUER_NOT_FOUND, LEDGER_LOCKED, KEY_NOT_FOUND, PASSPHRASE_*.
+ * Opens the ledger as the issuer's operator, its signing key (decrypted, or in its token) and creates
+ * the sdk issuer. Fails: WORKSPACE_NOT_FOUND, ISSUER_NOT_FOUND, LEDGER_LOCKED, KEY_NOT_FOUND, PASSPHRASE_*, PKCS11_*.
  */
 export async function openIssuing(
   workspace: Workspace,
@@ -101,25 +159,35 @@ export async function openIssuing(
     const registry = new sdk.Registry(opened.ledger);
     const record = await registry.getIssuer(issuerDid);
     const key = await loadSigningKey(workspace, record);
-    // Signing workers start on the first large batch, so a session that signs one credential never pays for them.
-    const issuer = sdk.createIssuer({
-      registry,
-      issuerDid,
-      key,
-      statusAllocator: sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl')),
-      statusBaseUrl: workspace.config.statusBaseUrl,
-      ...(options.anchorBatchSize === undefined ? {} : { anchorBatchSize: options.anchorBatchSize }),
-    });
-    return {
-      registry,
-      record,
-      key,
-      issuer,
-      [Symbol.asyncDispose]: async () => {
-        await issuer.close();
-        await opened[Symbol.asyncDispose]();
-      },
-    };
+    try {
+      // Signing workers start on the first large batch, so a session that signs one credential never pays for them.
+      const issuer = sdk.createIssuer({
+        registry,
+        issuerDid,
+        key: key.issuerKey,
+        statusAllocator: sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl')),
+        statusBaseUrl: workspace.config.statusBaseUrl,
+        ...(options.anchorBatchSize === undefined ? {} : { anchorBatchSize: options.anchorBatchSize }),
+      });
+      return {
+        registry,
+        record,
+        key,
+        issuer,
+        [Symbol.asyncDispose]: async () => {
+          try {
+            await issuer.close();
+            await opened[Symbol.asyncDispose]();
+          } finally {
+            // The token closes last: nothing signs after the ledger connection is gone.
+            await key[Symbol.asyncDispose]();
+          }
+        },
+      };
+    } catch (error) {
+      await key[Symbol.asyncDispose]();
+      throw error;
+    }
   } catch (error) {
     await opened[Symbol.asyncDispose]();
     throw error;

@@ -21,8 +21,8 @@ export async function passphrase(prompt = 'Issuer key passphrase: '): Promise<st
   return cached;
 }
 
-/** Raw-mode read of one line with no echo; Ctrl-C aborts with the usual exit status. */
-function promptHidden(prompt: string): Promise<string> {
+/** Raw-mode read of one line on the terminal with no echo; Ctrl-C aborts with the usual exit status. */
+export function promptHidden(prompt: string): Promise<string> {
   return new Promise((resolve) => {
     const stdin = process.stdin;
     process.stderr.write(prompt);

@@ -24,6 +24,15 @@ export interface IssuerConfig {
   readonly identity: string;
   /** Types it may issue (copied from its registration, to pick the issuer of a type without a ledger read). */
   readonly credentialTypes: readonly string[];
+  /** Keys of the issuer held in a PKCS#11 token, by key id (`did:web:moj.gov.tw#key-2`): where, never the PIN. */
+  readonly pkcs11Keys?: Readonly<Record<string, TokenKeyReference>>;
+}
+
+/** Where a key in a PKCS#11 token is: the module (the vendor's library), the token's label, the key's label. */
+export interface TokenKeyReference {
+  readonly module: string;
+  readonly token: string;
+  readonly keyLabel: string;
 }
 
 export interface WorkspaceConfig {
@@ -136,7 +145,31 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
       const types = Array.isArray(entry.credentialTypes)
         ? entry.credentialTypes.map((type, i) => text(type, `issuers.${did}.credentialTypes[${i}]`))
         : [];
-      return [did, { identity: text(entry.identity, `issuers.${did}.identity`), credentialTypes: types }];
+      const tokenKeys =
+        entry.pkcs11Keys === undefined
+          ? undefined
+          : Object.fromEntries(
+              Object.entries(object(entry.pkcs11Keys, `issuers.${did}.pkcs11Keys`)).map(([kid, ref]) => {
+                const field = `issuers.${did}.pkcs11Keys.${kid}`;
+                const key = object(ref, field);
+                return [
+                  kid,
+                  {
+                    module: text(key.module, `${field}.module`),
+                    token: text(key.token, `${field}.token`),
+                    keyLabel: text(key.keyLabel, `${field}.keyLabel`),
+                  },
+                ];
+              }),
+            );
+      return [
+        did,
+        {
+          identity: text(entry.identity, `issuers.${did}.identity`),
+          credentialTypes: types,
+          ...(tokenKeys === undefined ? {} : { pkcs11Keys: tokenKeys }),
+        },
+      ];
     }),
   );
   return {
@@ -162,6 +195,23 @@ export async function saveConfig(dir: string, config: WorkspaceConfig): Promise<
 /** A workspace with one issuer's acting identity recorded. */
 export function withIssuer(config: WorkspaceConfig, did: string, issuer: IssuerConfig): WorkspaceConfig {
   return { ...config, issuers: { ...config.issuers, [did]: issuer } };
+}
+
+/** A workspace that knows where one of an issuer's keys is in a PKCS#11 token. Fails: ISSUER_NOT_FOUND. */
+export function withTokenKey(
+  config: WorkspaceConfig,
+  did: string,
+  kid: string,
+  reference: TokenKeyReference,
+): WorkspaceConfig {
+  const issuer = config.issuers[did];
+  if (issuer === undefined)
+    throw new CliError(
+      'ISSUER_NOT_FOUND',
+      `this workspace does not operate ${did}`,
+      'register the issuer here first (`credledger issuer register`)',
+    );
+  return withIssuer(config, did, { ...issuer, pkcs11Keys: { ...issuer.pkcs11Keys, [kid]: reference } });
 }
 
 /** `--issuer`, else the one issuer of this workspace that may issue `type`. Fails: ISSUER_NOT_FOUND, INVALID_INPUT. */

@@ -28,8 +28,15 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/chaincode': [],
   '@credledger/verify': [],
   '@credledger/documents': ['@credledger/verify'],
+  '@credledger/pkcs11': ['@credledger/verify'],
   '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
-  credledger: ['@credledger/verify', '@credledger/documents', '@credledger/sdk', '@credledger/chaincode'],
+  credledger: [
+    '@credledger/verify',
+    '@credledger/documents',
+    '@credledger/pkcs11',
+    '@credledger/sdk',
+    '@credledger/chaincode',
+  ],
   '@credledger/verifier-web': ['@credledger/verify', '@credledger/documents'],
 };
 

@@ -18,20 +18,19 @@ import {
   type CredentialSubject,
   getCredentialType,
 } from '@credledger/verify';
-import { encodeJwsPart, signCompactJws } from './credentials/compact-jws.js';
+import { encodeJwsPart, signCompactJws, signCompactJwsWith } from './credentials/compact-jws.js';
 import {
   credentialHeader,
   credentialJsonWriter,
   isCredentialId,
   newCredentialId,
   type CredentialAlgorithm,
-  type CredentialPayload,
 } from './credentials/credential.js';
 import { decodeCredentialJwt } from './credentials/decode.js';
 import { credentialDigest } from './credentials/digest.js';
 import { subjectDigestOf } from './credentials/subject-digest.js';
 import { createSignPool, type SignPool } from './credentials/sign-pool.js';
-import { keyAlgorithm, signCredential, type CredentialSigner } from './credentials/sign.js';
+import { keyAlgorithm, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from '@credledger/verify';
 import { isLowS } from '@credledger/verify/formats';
 import type { Registry } from './registry.js';
@@ -508,14 +507,12 @@ export function createIssuer(config: IssuerConfig): Issuer {
         });
       }
     } else {
-      // An external signer (HSM/KMS) through did-jwt; its own latency bounds the rate, so keep several in flight.
+      // An external signer (HSM/KMS): its own latency bounds the rate, so every signature of the chunk
+      // is asked for at once (a token queues them on its sessions).
+      const signer = key.credentialSigner;
       signed = await Promise.all(
         payloads.map(async (payload) => {
-          const jwt = await signCredential(JSON.parse(payload) as CredentialPayload, {
-            alg,
-            kid: key.kid,
-            credentialSigner: key.credentialSigner,
-          });
+          const jwt = await signCompactJwsWith(encodedHeader, payload, alg, signer);
           return { jwt, digest: credentialDigest(jwt) };
         }),
       );

@@ -14,6 +14,7 @@ import { credentialDigest } from '../src/credentials/digest.js';
 import { credentialDigestAsync } from '../src/credentials/digest-async.js';
 import { validateSubject } from '@credledger/verify';
 import { encodeJwsPart, nodeCredentialSigner, signCompactJws, signCredential } from '../src/credentials/sign.js';
+import { signCompactJwsWith } from '../src/credentials/compact-jws.js';
 import { createSignPool } from '../src/credentials/sign-pool.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { lawyerSubject, originSubject } from './credentials-samples.js';
@@ -187,6 +188,24 @@ describe('signing', () => {
     expect(calls).toEqual([jwt.slice(0, jwt.lastIndexOf('.'))]);
     expect(calls[0]).toBe(`${encodeJwsPart(credentialHeader('ES256', `${issuer}#key-1`))}.${encodeJwsPart(payload)}`);
     await expect(compactVerify(jwt, await importJWK({ ...publicJwk('es256') }, 'ES256'))).resolves.toBeDefined();
+  });
+
+  it('the issuer’s path for an external signer gives did-jwt createJWS’s bytes, canonical and checked', async () => {
+    const payload = lawyerPayload();
+    const kid = `${issuer}#key-2`;
+    const signer = nodeCredentialSigner(testPrivateKey('eddsa'));
+    const encodedHeader = encodeJwsPart(credentialHeader('EdDSA', kid));
+    const direct = await signCompactJwsWith(encodedHeader, JSON.stringify(payload), 'EdDSA', signer);
+    const reference = await createJWS({ ...payload }, signer, {
+      ...credentialHeader('EdDSA', kid),
+    } as unknown as Partial<JWTHeader>);
+    expect(direct).toBe(reference);
+    // An ES256 signer answering DER (or anything but base64url r‖s) is refused, not passed on.
+    const der = () => Promise.resolve(Buffer.alloc(70, 1).toString('base64url'));
+    await expect(signCompactJwsWith(encodedHeader, '{}', 'ES256', der)).rejects.toThrow(TypeError);
+    await expect(signCompactJwsWith(encodedHeader, '{}', 'ES256', () => Promise.resolve({}))).rejects.toThrow(
+      TypeError,
+    );
   });
 
   it('refuses a key that does not match the algorithm', async () => {

@@ -1,16 +1,27 @@
 /**
- * `credledger issuer …`: governance (register, suspend, reactivate) and key management (rotate,
- * mark compromised), acting as the workspace's governance identity; reads open to anyone.
+ * `credledger issuer …`: governance (register, suspend, reactivate) and key management (rotate, add a
+ * key held in a PKCS#11 token, mark compromised), acting as the workspace's governance identity; reads
+ * open to anyone.
  */
 import type { Command } from 'commander';
 
 import { action, CliError, type Context } from '../context.js';
+import type { I18n } from '../i18n.js';
 import { createIssuerKey, nextKeyFragment } from '../issuing.js';
+import { openTokenKey, sameKey, tokenKeyReference, type OpenTokenKey, type TokenKeyFlags } from '../token-keys.js';
 import { examples, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
-import { connect, openWorkspace, saveConfig, withIssuer, type Workspace } from '../workspace.js';
+import {
+  connect,
+  openWorkspace,
+  saveConfig,
+  withIssuer,
+  withTokenKey,
+  type TokenKeyReference,
+  type Workspace,
+} from '../workspace.js';
 
-interface RegisterOptions {
+interface RegisterOptions extends TokenKeyFlags {
   readonly msp: string;
   readonly nameZh: string;
   readonly nameEn: string;
@@ -18,6 +29,12 @@ interface RegisterOptions {
   /** As typed on the command line: checked before use. */
   readonly alg: string;
   readonly operator?: string;
+  readonly generate?: boolean;
+}
+
+interface AddKeyOptions extends TokenKeyFlags {
+  readonly generate?: boolean;
+  readonly keepOld?: boolean;
 }
 
 type IssuerRecord = Awaited<ReturnType<import('@credledger/sdk').Registry['getIssuer']>>;
@@ -45,6 +62,41 @@ function printIssuer(ctx: Context, issuer: IssuerRecord): void {
   }
 }
 
+/** The options naming a key in a PKCS#11 token, shared by `register` and `add-key`. */
+function tokenKeyOptions(command: Command, t: I18n, required: boolean): Command {
+  const option = (flags: string, zh: string, en: string): Command =>
+    required ? command.requiredOption(flags, t.pick(zh, en)) : command.option(flags, t.pick(zh, en));
+  option(
+    '--pkcs11 <module>',
+    '金鑰在 PKCS#11 權杖（HSM）中：廠商的 PKCS#11 程式庫路徑',
+    'the key is in a PKCS#11 token (HSM): path of the vendor’s PKCS#11 library',
+  );
+  option('--token <label>', '權杖標籤', 'label of the token');
+  option('--key-label <label>', '權杖中金鑰的標籤', 'label of the key in the token');
+  return command.option(
+    '--generate',
+    t.pick(
+      '在權杖中產生新的 ES256 金鑰（不可匯出）；否則使用既有金鑰',
+      'generate a new ES256 key in the token (non-extractable); otherwise use the existing one',
+    ),
+  );
+}
+
+/** One line saying where a token key is and how it is protected (never the PIN). */
+function tokenKeyLine(ctx: Context, kid: string, reference: TokenKeyReference, opened: OpenTokenKey): string {
+  const { protection } = opened.key;
+  const kept = protection.sensitive && !protection.extractable;
+  return ctx.pick(
+    `${kid}：權杖 ${JSON.stringify(reference.token)} 中的金鑰 ${JSON.stringify(reference.keyLabel)}（${opened.generated ? '剛在權杖中產生' : '權杖中既有'}${kept ? '，不可匯出' : ''}）`,
+    `${kid}: key ${JSON.stringify(reference.keyLabel)} in token ${JSON.stringify(reference.token)} (${opened.generated ? 'generated in the token now' : 'already in the token'}${kept ? ', non-extractable' : ''})`,
+  );
+}
+
+/** Opens the token key the flags name (generating it with `--generate`); PIN from the env or a prompt. */
+function openFlaggedKey(reference: TokenKeyReference, generate: boolean | undefined): Promise<OpenTokenKey> {
+  return openTokenKey(reference, generate === true ? 'generate' : 'existing');
+}
+
 export function registerIssuer(program: Command, { t }: Wiring): void {
   const issuer = program.command('issuer').description(t.pick('發行者與金鑰管理', 'issuers and their keys'));
   examples(issuer, t, ['credledger issuer list', 'credledger issuer show did:web:moj.gov.tw']);
@@ -63,35 +115,46 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
     .option(
       '--operator <identity>',
       t.pick('代表此發行者的身分（預設 <msp>/operator）', 'identity acting for it (default <msp>/operator)'),
-    )
-    .action(
-      action(async (ctx, did: string, options: RegisterOptions) => {
-        const alg = options.alg;
-        if (alg !== 'ES256' && alg !== 'EdDSA') throw new CliError('INVALID_INPUT', '--alg must be ES256 or EdDSA');
-        const workspace = openWorkspace(ctx.options.workspace);
-        const key = await createIssuerKey(workspace, did, 'key-1', alg);
-        const record = await governance(workspace, (registry) =>
-          registry.registerIssuer({
-            did,
-            mspId: options.msp,
-            name: { 'zh-TW': options.nameZh, en: options.nameEn },
-            credentialTypes: options.type,
-            keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk }],
-          }),
-        );
-        await saveConfig(
-          workspace.dir,
-          withIssuer(workspace.config, did, {
-            identity: options.operator ?? `${options.msp}/operator`,
-            credentialTypes: options.type,
-          }),
-        );
-        if (ctx.options.json) ctx.emit(record);
-        else printIssuer(ctx, record);
-      }),
     );
+  tokenKeyOptions(register, t, false).action(
+    action(async (ctx, did: string, options: RegisterOptions) => {
+      const alg = options.alg;
+      if (alg !== 'ES256' && alg !== 'EdDSA') throw new CliError('INVALID_INPUT', '--alg must be ES256 or EdDSA');
+      const reference = tokenKeyReference(options);
+      if (reference !== undefined && alg !== 'ES256')
+        throw new CliError('INVALID_INPUT', 'a key in a PKCS#11 token is ES256 (P-256)');
+      const workspace = openWorkspace(ctx.options.workspace);
+      const kid = `${did}#key-1`;
+      await using opened = reference === undefined ? undefined : await openFlaggedKey(reference, options.generate);
+      const publicKeyJwk =
+        opened === undefined
+          ? (await createIssuerKey(workspace, did, 'key-1', alg)).publicKeyJwk
+          : opened.key.publicKeyJwk;
+      const record = await governance(workspace, (registry) =>
+        registry.registerIssuer({
+          did,
+          mspId: options.msp,
+          name: { 'zh-TW': options.nameZh, en: options.nameEn },
+          credentialTypes: options.type,
+          keys: [{ kid, publicKeyJwk }],
+        }),
+      );
+      let config = withIssuer(workspace.config, did, {
+        identity: options.operator ?? `${options.msp}/operator`,
+        credentialTypes: options.type,
+      });
+      if (reference !== undefined) config = withTokenKey(config, did, kid, reference);
+      await saveConfig(workspace.dir, config);
+      if (ctx.options.json) ctx.emit(record);
+      else {
+        printIssuer(ctx, record);
+        if (reference !== undefined && opened !== undefined) ctx.say(tokenKeyLine(ctx, kid, reference, opened));
+      }
+    }),
+  );
   examples(register, t, [
     "credledger issuer register did:web:moj.gov.tw --msp MojMSP --name-zh 法務部 --name-en 'Ministry of Justice' --type LawyerLicenceCredential",
+    "CREDLEDGER_PKCS11_PIN=… credledger issuer register did:web:moj.gov.tw --msp MojMSP --name-zh 法務部 --name-en 'Ministry of Justice' --type LawyerLicenceCredential --pkcs11 /usr/lib/softhsm/libsofthsm2.so --token moj-issuer --key-label moj-licence-2026 --generate",
   ]);
 
   const list = issuer
@@ -165,6 +228,68 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       }),
     );
   examples(rotate, t, ['credledger issuer rotate-key did:web:moj.gov.tw']);
+
+  const addKey = issuer
+    .command('add-key')
+    .description(
+      t.pick(
+        '新增存放於 PKCS#11 權杖（HSM）中的簽章金鑰並停用舊金鑰；私鑰不離開權杖',
+        'add a signing key held in a PKCS#11 token (HSM) and retire the old ones; the private key never leaves the token',
+      ),
+    )
+    .argument('<did>', 'did:web:…')
+    .option('--keep-old', t.pick('不停用舊金鑰', 'do not retire the old keys'));
+  tokenKeyOptions(addKey, t, true).action(
+    action(async (ctx, did: string, options: AddKeyOptions) => {
+      const reference = tokenKeyReference(options);
+      if (reference === undefined)
+        throw new CliError('INVALID_INPUT', 'name the key with --pkcs11, --token and --key-label');
+      const workspace = openWorkspace(ctx.options.workspace);
+      // Refused before the token is touched: the workspace records where the key is, for its own issuers.
+      if (workspace.config.issuers[did] === undefined)
+        throw new CliError(
+          'ISSUER_NOT_FOUND',
+          `this workspace does not operate ${did}`,
+          'register the issuer here first (`credledger issuer register`)',
+        );
+      await using opened = await openFlaggedKey(reference, options.generate);
+      const publicKeyJwk = opened.key.publicKeyJwk;
+      let kid = '';
+      const record = await governance(workspace, async (registry) => {
+        const current = await registry.getIssuer(did);
+        // Already registered (a rerun after the workspace lost its config): record where it is, change nothing.
+        const known = current.keys.find(
+          (key) => key.validUntil === null && key.compromisedSince === null && sameKey(key.publicKeyJwk, publicKeyJwk),
+        );
+        if (known !== undefined) {
+          kid = known.kid;
+          return current;
+        }
+        kid = `${did}#${await nextKeyFragment(workspace, current)}`;
+        let updated = await registry.addIssuerKey({ did, key: { kid, publicKeyJwk } });
+        if (!options.keepOld) {
+          for (const old of current.keys.filter((k) => k.validUntil === null && k.compromisedSince === null)) {
+            updated = await registry.retireIssuerKey({ did, kid: old.kid });
+          }
+        }
+        return updated;
+      });
+      await saveConfig(workspace.dir, withTokenKey(workspace.config, did, kid, reference));
+      if (ctx.options.json)
+        ctx.emit({
+          ...record,
+          tokenKey: { kid, ...reference, generated: opened.generated, protection: opened.key.protection },
+        });
+      else {
+        printIssuer(ctx, record);
+        ctx.say(tokenKeyLine(ctx, kid, reference, opened));
+      }
+    }),
+  );
+  examples(addKey, t, [
+    'CREDLEDGER_PKCS11_PIN=… credledger issuer add-key did:web:moj.gov.tw --pkcs11 /usr/lib/softhsm/libsofthsm2.so --token moj-issuer --key-label moj-licence-2026 --generate',
+    'credledger issuer add-key did:web:moj.gov.tw --pkcs11 /opt/hsm/lib/libcknfast.so --token moj-issuer --key-label moj-licence-2026',
+  ]);
 
   const compromise = issuer
     .command('compromise-key')

@@ -42,7 +42,7 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
         const dids = options.issuer === undefined ? Object.keys(workspace.config.issuers) : [options.issuer];
         for (const did of dids) {
           const issuer = await registry.getIssuer(did);
-          const key = await loadSigningKey(workspace, issuer);
+          await using key = await loadSigningKey(workspace, issuer);
           const allocations = {
             revocation: await allocator.allocations(did, 'revocation'),
             suspension: await allocator.allocations(did, 'suspension'),
@@ -54,7 +54,7 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
             records,
             allocations,
             now: new Date(),
-            key: { kid: key.kid, alg: key.alg, signer: sdk.nodeCredentialSigner(key.privateKey) },
+            key: { kid: key.kid, alg: key.alg, signer: key.credentialSigner },
           });
           for (const list of lists) {
             const path = new URL(list.url).pathname.replace(/^\/+/, '');

@@ -4,7 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1
  */
 import { sign as nodeSign, type KeyObject } from 'node:crypto';
-import { isLowS, toLowS } from '@credledger/verify/formats';
+import { canonicalJwsSignature, isLowS, toLowS } from '@credledger/verify/formats';
 import type { CredentialAlgorithm } from './credential.js';
 
 /**
@@ -34,4 +34,24 @@ export function signCompactJws(
 ): string {
   const signingInput = `${encodedHeader}.${Buffer.from(payloadJson, 'utf8').toString('base64url')}`;
   return `${signingInput}.${signBytes(alg, privateKey, Buffer.from(signingInput, 'ascii')).toString('base64url')}`;
+}
+
+/**
+ * Signs `<encodedHeader>.<base64url(payloadJson)>` with an external signer (did-jwt's `Signer`: an HSM,
+ * a KMS) and returns the compact JWS, its signature made canonical (low-S ES256). The signing input is
+ * the one did-jwt's `createJWS` builds (`sign.ts` tests it), without its JavaScript base64 encoding,
+ * which costs more than a token's signature.
+ * @throws TypeError when the signer resolves to anything but a base64url signature of the algorithm's size
+ */
+export async function signCompactJwsWith(
+  encodedHeader: string,
+  payloadJson: string,
+  alg: CredentialAlgorithm,
+  signer: (data: string) => Promise<string | object>,
+): Promise<string> {
+  const signingInput = `${encodedHeader}.${Buffer.from(payloadJson, 'utf8').toString('base64url')}`;
+  const signature = await signer(signingInput);
+  if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]+$/.test(signature))
+    throw new TypeError('a credential signer must resolve to a base64url signature');
+  return `${signingInput}.${canonicalJwsSignature(alg, signature)}`;
 }
