@@ -22,6 +22,7 @@ export default tseslint.config(
       // Each package's tsconfig.test.json covers both src/ and test/.
       parserOptions: {
         project: [
+          './packages/vocabulary/tsconfig.test.json',
           './chaincode/tsconfig.test.json',
           './packages/verify/tsconfig.test.json',
           './packages/documents/tsconfig.test.json',

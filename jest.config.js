@@ -1,4 +1,5 @@
-// One jest run, one project per package: the chaincode is CommonJS, the rest ESM.
+// One jest run, one project per package: the chaincode is CommonJS, the rest ESM (the vocabulary's
+// sources and tests are ES modules; its CommonJS build is checked from a child Node).
 // Tests run after `tsc -b`, so packages import each other's built `dist`.
 
 // Tests drive real ledgers, child processes and a browser: the timeout is a guard against hangs on a
@@ -32,6 +33,7 @@ export default {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
       },
     },
+    esm('packages/vocabulary'),
     esm('packages/verify'),
     esm('packages/documents'),
     esm('packages/pkcs11'),

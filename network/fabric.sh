@@ -7,6 +7,7 @@
 #   network/fabric.sh deploy    chaincode: package, install, approve, commit, Init
 #   network/fabric.sh upgrade   chaincode: the next sequence with the current build
 #   network/fabric.sh deploy-fixture  the sdk ledger suite's fixture chaincode (CC_BUILDER=node)
+#   network/fabric.sh stage     only stage what deploy packages (out/chaincode/stage); prints its path
 #   network/fabric.sh status    what runs, channel membership, Raft leader, committed chaincode
 #   network/fabric.sh logs [n]  follow logs (all, or one node: orderer1, peer0.moj, ccaas.ndc, ca.moj, …)
 #   network/fabric.sh down      stop everything this script started (add --purge to delete network/out)
@@ -35,7 +36,7 @@ declare -A EXPLICIT=(
 # shellcheck source=scripts/chaincode.sh
 . "${NETWORK_DIR}/scripts/chaincode.sh"
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # Connection files the sdk reads (schema in network/README.md): <org>.json for the organisation's
 # application user, <org>.<user>.json for each other user.
@@ -175,11 +176,18 @@ main() {
   local command="${1:-}"
   [ $# -eq 0 ] || shift
   case "${command}" in
-    up | deploy | deploy-fixture | upgrade | status | logs | down) ;;
+    up | deploy | deploy-fixture | upgrade | stage | status | logs | down) ;;
     -h | --help | help | '') usage; exit 0 ;;
     *) usage; exit 2 ;;
   esac
   load_settings
+  # Staging is the packaging step alone: no network, no Fabric binaries, no run mode.
+  if [ "${command}" = stage ]; then
+    mkdir -p "${CC_DIR}"
+    stage_chaincode
+    printf '%s\n' "${CC_DIR}/stage"
+    return
+  fi
   # Stopping and reading logs need no Fabric binaries.
   case "${command}" in down | logs) NEED_BINARIES=0 ;; *) NEED_BINARIES=1 ;; esac
   resolve_mode

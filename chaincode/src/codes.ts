@@ -1,27 +1,11 @@
 /**
- * Error codes of the chaincode. Fabric returns only `error.message` to the client, so the code
- * travels as a message prefix (`CODE: detail`) that the sdk's `fromLedgerError` reads back.
- * The list is fixed in docs/data-model.md and mirrored by the sdk's `chaincodeErrorCodes`.
+ * Chaincode errors. Fabric returns only `error.message` to the client, so the code travels as a
+ * message prefix (`CODE: detail`) that the sdk's `fromLedgerError` reads back. The codes are
+ * `chaincodeErrorCodes` of @credledger/vocabulary (listed in docs/data-model.md).
  */
-export const chaincodeErrorCodes = [
-  'INVALID_INPUT',
-  'ACCESS_DENIED',
-  'NOT_INITIALIZED',
-  'ISSUER_NOT_FOUND',
-  'ISSUER_EXISTS',
-  'ISSUER_INACTIVE',
-  'TYPE_NOT_ALLOWED',
-  'KEY_NOT_FOUND',
-  'KEY_EXISTS',
-  'KEY_NOT_ACTIVE',
-  'CREDENTIAL_NOT_FOUND',
-  'ID_CONFLICT',
-  'INVALID_TRANSITION',
-  'BATCH_TOO_LARGE',
-  'SUBJECT_HAS_ACTIVE_CREDENTIAL',
-] as const;
+import type { ChaincodeErrorCode } from '@credledger/vocabulary';
 
-export type ChaincodeErrorCode = (typeof chaincodeErrorCodes)[number];
+export type { ChaincodeErrorCode };
 
 /** An error whose message is `CODE: detail`, the only part of it that reaches a client. */
 export class ChaincodeError extends Error {

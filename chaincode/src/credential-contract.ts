@@ -5,6 +5,7 @@
  * ACTIVE (or SUSPENDED) credential per issuer, type and subject, kept here where concurrent
  * issuances cannot both pass (they read the same holder key, so MVCC lets only one commit).
  */
+import { reasonsFor } from '@credledger/vocabulary';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   callerMspId,
@@ -16,7 +17,7 @@ import {
   requireRole,
 } from './access';
 import { fail } from './codes';
-import { isKeyActive, reasonsFor } from './lifecycle';
+import { isKeyActive } from './key-window';
 import {
   parseCredentialQuery,
   parseIssueCredentialsRequest,

@@ -2,10 +2,10 @@
  * The issuer registry: which DIDs may issue which credential types, with which keys, owned by
  * which organisation. Writable only by governance admins; readable by every member.
  */
+import { issuerTransitions } from '@credledger/vocabulary';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { emit, endorsementPolicyOf, findIssuer, requireConfig, requireGovernanceAdmin, requireIssuer } from './access';
 import { fail } from './codes';
-import { issuerTransitions } from './lifecycle';
 import {
   parseAddIssuerKeyRequest,
   parseInitRequest,

@@ -3,17 +3,16 @@
  * Parsers are strict (unknown members are refused) so nothing but identifiers, digests, types and
  * times can reach the ledger; error details name the offending member, never echo its value.
  */
-import { fail } from './codes';
 import {
   credentialStatuses,
   issuerStatuses,
   reasonCodes,
   type CredentialStatus,
-  type IssuerName,
   type IssuerStatus,
-  type PublicKeyJwk,
   type ReasonCode,
-} from './records';
+} from '@credledger/vocabulary';
+import { fail } from './codes';
+import type { IssuerName, PublicKeyJwk } from './records';
 import type {
   AddIssuerKeyRequest,
   AnchorRequest,

@@ -1,39 +1,18 @@
 /**
  * What the chaincode stores, as fixed in docs/data-model.md. Stored as JSON with recursively
  * sorted keys (state.ts). Only identifiers, digests, types, issuer DIDs, times and status: never
- * a credential body or anything about a person.
+ * a credential body or anything about a person. Statuses, reason codes and roles are
+ * @credledger/vocabulary's.
  */
+import type { CredentialStatus, IssuerStatus, ReasonCode } from '@credledger/vocabulary';
+
+export type { CredentialStatus, IssuerStatus, ReasonCode, Role } from '@credledger/vocabulary';
 
 /** Registry-wide settings written once by `Init`. Key: composite `config` + `registry`. */
 export interface RegistryConfig {
   /** MSP ids whose `governance-admin` identities manage the issuer registry. */
   governanceMspIds: string[];
 }
-
-export const issuerStatuses = ['ACTIVE', 'SUSPENDED', 'DEACTIVATED'] as const;
-export type IssuerStatus = (typeof issuerStatuses)[number];
-
-export const credentialStatuses = ['ACTIVE', 'SUSPENDED', 'REVOKED'] as const;
-export type CredentialStatus = (typeof credentialStatuses)[number];
-
-/** Why a credential's status changed (docs/data-model.md). Which reason fits which transition: see `reasonsFor`. */
-export const reasonCodes = [
-  'DISCIPLINARY_SUSPENSION',
-  'DISBARMENT',
-  'SURRENDERED',
-  'DECEASED',
-  'ISSUED_IN_ERROR',
-  'KEY_COMPROMISE',
-  'SUPERSEDED',
-  'COURT_ORDER',
-  'SUSPENSION_LIFTED',
-] as const;
-export type ReasonCode = (typeof reasonCodes)[number];
-
-/** Role attribute (`credledger.role`) values carried in the Fabric CA attribute extension of a certificate. */
-export const roleAttribute = 'credledger.role';
-export const roles = ['governance-admin', 'issuer-operator', 'auditor'] as const;
-export type Role = (typeof roles)[number];
 
 /** An issuer's display name in Traditional Chinese and English. */
 export interface IssuerName {

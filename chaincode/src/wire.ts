@@ -2,7 +2,8 @@
  * Shapes that cross the wire besides stored records: transaction requests (the one JSON argument
  * each transaction takes), transaction results (the JSON string each returns) and event payloads.
  */
-import type { CredentialRecord, CredentialStatus, IssuerStatus, PublicKeyJwk, ReasonCode, IssuerName } from './records';
+import type { CredentialStatus, IssuerStatus, ReasonCode } from '@credledger/vocabulary';
+import type { CredentialRecord, PublicKeyJwk, IssuerName } from './records';
 
 // ── Requests ────────────────────────────────────────────────────────────────────────────────
 

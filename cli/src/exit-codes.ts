@@ -1,10 +1,10 @@
 /**
  * Exit codes of the `credledger` command. Scripts branch on these, so they never change meaning:
- * a new code gets a new number. Every sdk `ErrorCode` has its own number (the `satisfies` below fails
+ * a new code gets a new number. Every `ErrorCode` (@credledger/vocabulary) has its own number (the `satisfies` below fails
  * the build until a new code is mapped), and `verify` reports its verdict through the exit code.
  */
 import type { Pkcs11ErrorCode } from '@credledger/pkcs11';
-import type { ErrorCode } from '@credledger/sdk';
+import type { ErrorCode } from '@credledger/vocabulary';
 import type { Verdict } from '@credledger/verify';
 
 /** Exit codes for CLI-level outcomes that are not sdk errors. */

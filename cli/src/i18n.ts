@@ -4,7 +4,7 @@
  * Machine output (`--json`) and error codes never change with the language.
  */
 
-import type { ErrorCode, ReasonCode } from '@credledger/sdk';
+import type { ErrorCode } from '@credledger/vocabulary';
 import type { CheckName, CheckReason } from '@credledger/verify';
 
 import { pkcs11Messages } from './i18n-pkcs11.js';
@@ -227,22 +227,6 @@ const messages = {
   'status.SUSPENDED': { 'zh-TW': '停止', en: 'suspended' },
   'status.since': { 'zh-TW': '自 {date} 起', en: 'since {date}' },
 } satisfies Record<string, Entry>;
-
-/**
- * Status reason codes (docs/data-model.md) in words. Exhaustive: a new code in the sdk fails the build
- * until it has words here.
- */
-export const reasonWords = {
-  DISCIPLINARY_SUSPENSION: { 'zh-TW': '停止執行職務', en: 'disciplinary suspension' },
-  DISBARMENT: { 'zh-TW': '除名', en: 'disbarment' },
-  SURRENDERED: { 'zh-TW': '自願繳銷', en: 'surrendered by the holder' },
-  DECEASED: { 'zh-TW': '死亡', en: 'holder deceased' },
-  ISSUED_IN_ERROR: { 'zh-TW': '誤發', en: 'issued in error' },
-  KEY_COMPROMISE: { 'zh-TW': '金鑰遭破解', en: 'key compromise' },
-  SUPERSEDED: { 'zh-TW': '已換發', en: 'superseded by a newer credential' },
-  COURT_ORDER: { 'zh-TW': '法院裁定', en: 'court order' },
-  SUSPENSION_LIFTED: { 'zh-TW': '停止執行職務期滿', en: 'suspension lifted' },
-} satisfies Record<ReasonCode, Entry>;
 
 /** Names of the verification checks, as an operator reads them. */
 export const checkNameWords = {

@@ -6,15 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 
-import { credentialTransitions } from '@credledger/chaincode/dist/lifecycle.js';
-import type { ReasonCode } from '@credledger/chaincode/dist/records.js';
+import { credentialTransitions, reasonLabels, type CredentialStatus, type ReasonCode } from '@credledger/vocabulary';
 
 import { action, CliError, type Context } from './context.js';
-import { reasonWords, type I18n } from './i18n.js';
+import type { I18n } from './i18n.js';
 import { examples, type Wiring } from './wiring.js';
 import { identityForIssuer, openLedgers, openWorkspace } from './workspace.js';
 
-export type TargetStatus = 'REVOKED' | 'SUSPENDED' | 'ACTIVE';
+/** The status an action moves credentials into. */
+export type TargetStatus = CredentialStatus;
 
 interface StatusOptions {
   readonly reason?: string;
@@ -23,9 +23,10 @@ interface StatusOptions {
 }
 
 /**
- * The reasons an action accepts: those the chaincode's status machine allows for some transition into
- * its target status (chaincode/src/lifecycle.ts, the one source of these rules), in its order. The
- * module is plain data, so `--help` still loads nothing of the sdk or Fabric.
+ * The reasons an action accepts: those the credential status machine allows for some transition into
+ * its target status (`credentialTransitions` of @credledger/vocabulary, the one source of these rules
+ * that the chaincode enforces), in its order. The vocabulary is plain data, so `--help` still loads
+ * nothing of the sdk or Fabric.
  */
 export function reasonsForStatus(status: TargetStatus): readonly ReasonCode[] {
   const reasons = new Set<ReasonCode>();
@@ -50,7 +51,7 @@ function reasonsHelp(t: I18n, status: TargetStatus, defaultReason: string | unde
   const reasons = reasonsByHand(status);
   const width = Math.max(...reasons.map((reason) => reason.length));
   const lines = reasons.map((reason) => {
-    const words = reasonWords[reason];
+    const words = reasonLabels[reason];
     const mark = reason === defaultReason ? t.pick('（預設）', ' (default)') : '';
     return `  ${reason.padEnd(width)}  ${words['zh-TW']} / ${words.en}${mark}`;
   });

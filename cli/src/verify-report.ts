@@ -6,7 +6,7 @@
  * long values clipped, so a terminal never shows a reordered name or obeys an escape sequence.
  * See docs/decisions/0007-what-a-verifier-shows.md.
  */
-import type { ReasonCode } from '@credledger/sdk';
+import { isReasonCode, reasonLabels } from '@credledger/vocabulary';
 import type {
   Check,
   CredentialSummary,
@@ -20,7 +20,7 @@ import type {
 } from '@credledger/verify';
 
 import type { Context } from './context.js';
-import { checkNameWords, checkReasonWords, reasonWords, type MessageKey } from './i18n.js';
+import { checkNameWords, checkReasonWords, type MessageKey } from './i18n.js';
 
 /** What the report needs of `@credledger/verify` (loaded lazily by the command). */
 export interface ReportTools {
@@ -198,8 +198,8 @@ function statusInWords(ctx: Context, status: StatusSummary): string {
   const reason =
     status.reason === null
       ? undefined
-      : Object.hasOwn(reasonWords, status.reason)
-        ? reasonWords[status.reason as ReasonCode][ctx.lang]
+      : isReasonCode(status.reason)
+        ? reasonLabels[status.reason][ctx.lang]
         : status.reason;
   const since = status.changedAt === null ? '' : ` ${ctx.t('status.since', { date: status.changedAt })}`;
   return `${state}${reason === undefined ? '' : ctx.pick(`（${reason}）`, ` (${reason})`)}${since} — ${ctx.pick('資料時間', 'as of')} ${status.asOf}`;

@@ -2,7 +2,7 @@
  * The third-party programs in examples/ run against a real `credledger serve` over a demo workspace,
  * so they never rot: a bank reads a company certificate's QR photo or file, a law firm opens licence
  * links. The bank's program also runs from an empty folder where only the packed `@credledger/verify`
- * tarball was installed: what a bank that only verifies installs.
+ * tarball and that of the vocabulary it depends on were installed: what a bank that only verifies installs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -84,17 +84,21 @@ describe('examples/bank-verify-company-certificate.mjs', () => {
   }, 30_000);
 });
 
-describe('@credledger/verify installed alone from its packed tarball', () => {
+describe('@credledger/verify installed alone from its packed tarball (with the vocabulary’s)', () => {
   it('brings at most 10 packages, with no install script, and the bank example run there accepts the company certificate file', async () => {
     const { dir, cleanup: remove } = await tempDir('credledger-pack-');
     try {
-      const packed = await npm(['pack', '--pack-destination', dir], resolve(examples, '../packages/verify'));
-      expectExit(packed, 0);
-      const tarball = join(dir, packed.stdout.trim().split('\n').at(-1) ?? '');
+      // @credledger/vocabulary is not on a registry yet: its tarball stands in for the published package.
+      const tarballs: string[] = [];
+      for (const folder of ['packages/verify', 'packages/vocabulary']) {
+        const packed = await npm(['pack', '--pack-destination', dir], resolve(examples, '..', folder));
+        expectExit(packed, 0);
+        tarballs.push(join(dir, packed.stdout.trim().split('\n').at(-1) ?? ''));
+      }
       const app = join(dir, 'bank-app');
       await mkdir(app);
       await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'bank-app', private: true, type: 'module' }));
-      const installed = await npm(['install', '--prefer-offline', tarball], app);
+      const installed = await npm(['install', '--prefer-offline', ...tarballs], app);
       expectExit(installed, 0);
       expect(installed.stderr).not.toMatch(/install script|allowScripts|gyp/i);
       const lock = JSON.parse(await readFile(join(app, 'package-lock.json'), 'utf8')) as {
@@ -102,6 +106,7 @@ describe('@credledger/verify installed alone from its packed tarball', () => {
       };
       const packages = Object.keys(lock.packages).filter((path) => path !== '');
       expect(packages).toContain('node_modules/@credledger/verify');
+      expect(packages).toContain('node_modules/@credledger/vocabulary');
       expect(packages.length).toBeLessThanOrEqual(10);
 
       await copyFile(join(examples, 'bank-verify-company-certificate.mjs'), join(app, 'bank.mjs'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { reasonCodes as sdkReasonCodes } from '@credledger/sdk';
+import { reasonCodes } from '@credledger/vocabulary';
 import { exitCodes, cliExitCodes, verdictExitCodes } from '../src/exit-codes.js';
 import { i18n } from '../src/i18n.js';
 import { reasonsByHand } from '../src/status-change.js';
@@ -114,7 +114,7 @@ describe('errors', () => {
 
   it('revoke, suspend and reinstate together offer every chaincode reason code but SUPERSEDED, which issue --supersede sets', () => {
     const offered = new Set(['REVOKED', 'SUSPENDED', 'ACTIVE'].flatMap((s) => reasonsByHand(s as 'ACTIVE')));
-    expect([...offered, 'SUPERSEDED'].sort()).toEqual([...sdkReasonCodes].sort());
+    expect([...offered, 'SUPERSEDED'].sort()).toEqual([...reasonCodes].sort());
   });
 
   it('every exit code is distinct', () => {

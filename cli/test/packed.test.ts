@@ -25,7 +25,15 @@ describe('the packed tarballs installed into an empty folder', () => {
     const { dir, cleanup } = await tempDir('credledger-packed-');
     try {
       const tarballs: string[] = [];
-      for (const folder of ['chaincode', 'packages/verify', 'packages/documents', 'packages/pkcs11', 'sdk', 'cli']) {
+      for (const folder of [
+        'packages/vocabulary',
+        'chaincode',
+        'packages/verify',
+        'packages/documents',
+        'packages/pkcs11',
+        'sdk',
+        'cli',
+      ]) {
         const packed = await runCommand('npm', ['pack', '--pack-destination', dir], join(root, folder));
         expectExit(packed, 0);
         tarballs.push(join(dir, packed.stdout.trim().split('\n').at(-1) ?? ''));

@@ -1,22 +1,23 @@
 /**
- * `revoke`, `suspend` and `reinstate` each offer only the reasons the chaincode's status machine
- * accepts for their transition (with the zh-TW and English words), less SUPERSEDED, which only
- * `issue --supersede` sets, and refuse any other reason before touching a workspace or ledger.
+ * `revoke`, `suspend` and `reinstate` each offer only the reasons the status machine the chaincode
+ * enforces (@credledger/vocabulary) accepts for their transition, with their zh-TW and English words,
+ * less SUPERSEDED, which only `issue --supersede` sets, and refuse any other reason before touching a
+ * workspace or ledger.
  */
 import { describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { reasonCodes as allReasons, reasonLabels, reasonsFor } from '@credledger/vocabulary';
 import { exitCodes } from '../src/exit-codes.js';
-import { reasonWords } from '../src/i18n.js';
 import { errorLines, expectExit, runCli, tempDir } from './cli.js';
 
+/** Each action's transitions: revoking is the same from ACTIVE and from SUSPENDED. */
 const accepted = {
-  revoke: ['DISBARMENT', 'SURRENDERED', 'DECEASED', 'ISSUED_IN_ERROR', 'KEY_COMPROMISE', 'COURT_ORDER'],
-  suspend: ['DISCIPLINARY_SUSPENSION', 'COURT_ORDER', 'KEY_COMPROMISE'],
-  reinstate: ['SUSPENSION_LIFTED', 'COURT_ORDER'],
-} as const;
-const allReasons = Object.keys(reasonWords) as (keyof typeof reasonWords)[];
+  revoke: (reasonsFor('ACTIVE', 'REVOKED') ?? []).filter((reason) => reason !== 'SUPERSEDED'),
+  suspend: reasonsFor('ACTIVE', 'SUSPENDED') ?? [],
+  reinstate: reasonsFor('SUSPENDED', 'ACTIVE') ?? [],
+};
 const id = 'urn:uuid:7d3c2d36-6f39-4d1f-9a53-0c1d6c6b8a11';
 
 /** The reason lines of a command's help: the block after its "Reason codes" heading. */
@@ -31,6 +32,11 @@ function reasonBlock(help: string): string[] {
   return block;
 }
 
+it('revoking takes the same reasons from ACTIVE and from SUSPENDED, and every action takes some', () => {
+  expect(reasonsFor('SUSPENDED', 'REVOKED')).toEqual(accepted.revoke);
+  for (const reasons of Object.values(accepted)) expect(reasons.length).toBeGreaterThan(0);
+});
+
 describe.each(Object.entries(accepted))('credledger %s', (verb, reasons) => {
   it('--help lists exactly the reasons it accepts, each with its zh-TW and English words', async () => {
     for (const lang of ['en', 'zh-TW']) {
@@ -39,7 +45,7 @@ describe.each(Object.entries(accepted))('credledger %s', (verb, reasons) => {
       const block = reasonBlock(help.stdout);
       expect(block.map((line) => line.split(/\s+/)[0])).toEqual([...reasons]);
       for (const [i, reason] of reasons.entries()) {
-        expect(block[i]).toContain(`${reasonWords[reason]['zh-TW']} / ${reasonWords[reason].en}`);
+        expect(block[i]).toContain(`${reasonLabels[reason]['zh-TW']} / ${reasonLabels[reason].en}`);
       }
       for (const other of allReasons.filter((r) => !(reasons as readonly string[]).includes(r))) {
         expect(block.join('\n')).not.toContain(other);

@@ -1,9 +1,10 @@
 /**
  * The shape of the whole repository, checked from its sources (the CLI sits on top of every package):
- * no import circle between files of any package, and only the package edges the layout allows
- * (docs/decisions/0012). An edge the layout forbids but the code still has is listed in `knownEdges`
- * with the step of issue 12 that removes it; the list may only shrink: an entry the code no longer
- * needs fails the test too, so it is deleted when its step lands.
+ * no import circle between files of any package, only the package edges the layout allows
+ * (docs/decisions/0012, 0014), and no import of another package's `dist/` files, in sources or tests.
+ * An edge the layout forbids but the code still has would be listed in `knownEdges` with the step of
+ * issue 12 that removes it; the list may only shrink: an entry the code no longer needs fails the test
+ * too, so it is deleted when its step lands.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -23,36 +24,45 @@ const packages: Readonly<Record<string, string>> = Object.fromEntries(
   ),
 );
 
-/** Which credledger packages each package may import (by its `exports` map only). */
+/**
+ * Which credledger packages each package may import (by its `exports` map only). The vocabulary
+ * depends on nothing; every package may depend on it; the chaincode on it alone.
+ */
 const allowed: Readonly<Record<string, readonly string[]>> = {
-  '@credledger/chaincode': [],
-  '@credledger/verify': [],
+  '@credledger/vocabulary': [],
+  '@credledger/chaincode': ['@credledger/vocabulary'],
+  '@credledger/verify': ['@credledger/vocabulary'],
   '@credledger/documents': ['@credledger/verify'],
   '@credledger/pkcs11': ['@credledger/verify'],
-  '@credledger/sdk': ['@credledger/verify', '@credledger/chaincode'],
+  '@credledger/sdk': ['@credledger/vocabulary', '@credledger/verify', '@credledger/chaincode'],
   credledger: [
+    '@credledger/vocabulary',
     '@credledger/verify',
     '@credledger/documents',
     '@credledger/pkcs11',
     '@credledger/sdk',
-    '@credledger/chaincode',
   ],
-  '@credledger/verifier-web': ['@credledger/verify', '@credledger/documents'],
+  '@credledger/verifier-web': ['@credledger/vocabulary', '@credledger/verify', '@credledger/documents'],
 };
 
 /** Imports the layout forbids that the code still has: `file → specifier`, and what removes each. */
-const knownEdges: Readonly<Record<string, string>> = {
-  // The vocabulary package (issue 12) gives statuses, reason codes and transitions a dependency-free
-  // home; until then these name chaincode files, which its package root would load with fabric-contract-api.
-  'sdk/src/index.ts → @credledger/chaincode/dist/records.js': 'vocabulary package',
-  'cli/src/status-change.ts → @credledger/chaincode/dist/lifecycle.js': 'vocabulary package',
-  'cli/src/status-change.ts → @credledger/chaincode/dist/records.js': 'vocabulary package',
-};
+const knownEdges: Readonly<Record<string, string>> = {};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && /\.ts$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
+/** Every TypeScript and JavaScript file of a package's sources and tests (not its build output). */
+function allFiles(packageDir: string): string[] {
+  return ['src', 'test']
+    .filter((dir) => existsSync(join(root, packageDir, dir)))
+    .flatMap((dir) =>
+      readdirSync(join(root, packageDir, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && /\.(ts|mjs|cjs|js)$/.test(entry.name))
+        .map((entry) => relative(root, join(entry.parentPath, entry.name))),
+    );
 }
 
 /** Static and dynamic import specifiers of a file (type-only imports included: they tie files too). */
@@ -155,6 +165,14 @@ describe('the repository’s structure', () => {
     expect(forbidden.filter((edge) => !(edge in knownEdges))).toEqual([]);
     // A known edge the code no longer has is done: delete it from the list.
     expect(Object.keys(knownEdges).filter((edge) => !forbidden.includes(edge))).toEqual([]);
+  });
+
+  it('imports no package’s dist/ files, in sources or tests', () => {
+    const deep = Object.values(packages)
+      .flatMap((dir) => allFiles(dirname(dir)))
+      .flatMap((file) => specifiers(file).map((specifier) => `${file} → ${specifier}`))
+      .filter((edge) => /→ @credledger\/[^/]+\/dist(\/|$)/.test(edge));
+    expect(deep).toEqual([]);
   });
 
   it('declares in package.json every credledger package it imports, and no other', () => {

@@ -24,7 +24,8 @@ chaincode_version() {
   node -p "require('${CHAINCODE_SRC}/package.json').version"
 }
 
-# Copies the built chaincode (package.json + dist/) to a clean folder, the package's source.
+# Copies the built chaincode (package.json + dist/) to a clean folder, the package's source, with
+# every dependency it needs to install and run there (network/README.md, after "Build the chaincode first").
 stage_chaincode() {
   if [ "${CC_STAGE:-credledger}" = fixture ]; then stage_fixture; return; fi
   [ -f "${CHAINCODE_SRC}/dist/index.js" ] || die "chaincode is not built: run 'npm run build' at the repository root"
@@ -33,7 +34,31 @@ stage_chaincode() {
   cp "${CHAINCODE_SRC}/package.json" "${stage}/"
   cp -R "${CHAINCODE_SRC}/dist" "${stage}/dist"
   find "${stage}/dist" -name '*.map' -delete
+  stage_workspace_dependencies "${stage}"
   stage_locked_dependencies "${stage}"
+}
+
+# The chaincode's dependencies that are credledger workspace packages (@credledger/vocabulary) are on
+# no registry a peer can reach. Each is packed as it would be published (npm pack) into the package's
+# vendor/ folder, and the staged package.json names that tarball (file:vendor/<tarball>): the Node
+# builder's `npm ci` installs it from the package itself, since Fabric leaves node_modules out of a
+# Node chaincode package. It is also unpacked into node_modules (a real copy, no link into the
+# repository), where chaincode as a service runs it from and where the package-lock.json is read.
+stage_workspace_dependencies() {
+  local stage="$1" name tarball
+  for name in $(node -p "Object.keys(require('${stage}/package.json').dependencies ?? {}).filter((n) => n.startsWith('@credledger/')).join(' ')"); do
+    mkdir -p "${stage}/vendor" "${stage}/node_modules/${name}"
+    tarball="$(cd "${REPO_DIR}" && npm pack --workspace "${name}" --pack-destination "${stage}/vendor" --silent | tail -n1)"
+    [ -f "${stage}/vendor/${tarball}" ] || die "could not pack ${name} (npm pack)"
+    tar -xzf "${stage}/vendor/${tarball}" -C "${stage}/node_modules/${name}" --strip-components=1
+    node -e "
+      const fs = require('node:fs');
+      const file = process.argv[1];
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+      manifest.dependencies[process.argv[2]] = 'file:vendor/' + process.argv[3];
+      fs.writeFileSync(file, JSON.stringify(manifest, null, 2) + '\\n');
+    " "${stage}/package.json" "${name}" "${tarball}"
+  done
 }
 
 # The chaincode's production dependencies at the versions of the repository's package-lock.json

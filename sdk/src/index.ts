@@ -197,11 +197,5 @@ export {
   type LedgerDidResolverOptions,
 } from './did/resolver.js';
 
-// The chaincode's own vocabularies (a module of plain constants: loading it loads nothing else).
-export {
-  credentialStatuses,
-  issuerStatuses,
-  reasonCodes,
-  roles,
-  type ReasonCode,
-} from '@credledger/chaincode/dist/records.js';
+// Statuses, reason codes and roles: their home is @credledger/vocabulary (dependency-free).
+export { credentialStatuses, issuerStatuses, reasonCodes, roles, type ReasonCode } from '@credledger/vocabulary';

@@ -10,7 +10,8 @@
  * separately for a journal that drives them itself (sdk/src/batch).
  */
 import type { KeyObject } from 'node:crypto';
-import type { AnchorRequest, CredentialStatus, ReasonCode, StatusChange, Supersession } from '@credledger/chaincode';
+import type { AnchorRequest, StatusChange, Supersession } from '@credledger/chaincode';
+import type { CredentialStatus, ReasonCode } from '@credledger/vocabulary';
 import {
   CredledgerError,
   isCredledgerError,
@@ -611,7 +612,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
 
   const changeStatus = async (
     ids: string | readonly string[],
-    status: 'REVOKED' | 'SUSPENDED' | 'ACTIVE',
+    status: CredentialStatus,
     reason: ReasonCode,
   ): Promise<StatusChangeResult> => {
     if (typeof ids === 'string') {

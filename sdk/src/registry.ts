@@ -35,7 +35,6 @@ export type {
   CredentialHistoryEntry,
   CredentialPage,
   CredentialRecord,
-  CredentialStatus,
   InitRequest,
   IssueCredentialsRequest,
   IssueCredentialsResult,
@@ -43,10 +42,8 @@ export type {
   IssuerKeyRequest,
   IssuerName,
   IssuerRecord,
-  IssuerStatus,
   MarkIssuerKeyCompromisedRequest,
   PublicKeyJwk,
-  ReasonCode,
   RegisterIssuerRequest,
   RegistryConfig,
   RetireIssuerKeyRequest,
@@ -61,6 +58,7 @@ export type {
   Supersession,
   VerifyDigestResult,
 } from '@credledger/chaincode';
+export type { CredentialStatus, IssuerStatus, ReasonCode } from '@credledger/vocabulary';
 
 /** Wire names of the chaincode's transactions (`Contract:Function`). */
 export const transactionNames = {

@@ -3,6 +3,7 @@
  * key rotation rules (add, retire, compromise) and the issuer status machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { issuerStatuses, issuerTransitions } from '@credledger/vocabulary';
 import {
   anchorOf,
   daysFromNow,
@@ -202,8 +203,8 @@ describe('the registry', () => {
   });
 
   describe('issuer status machine', () => {
-    const statuses = ['ACTIVE', 'SUSPENDED', 'DEACTIVATED'] as const;
-    const allowed = new Set(['ACTIVE→SUSPENDED', 'ACTIVE→DEACTIVATED', 'SUSPENDED→ACTIVE', 'SUSPENDED→DEACTIVATED']);
+    const statuses = issuerStatuses;
+    const allowed = new Set(statuses.flatMap((from) => issuerTransitions[from].map((to) => `${from}→${to}`)));
     const pathTo = { ACTIVE: [], SUSPENDED: ['SUSPENDED'], DEACTIVATED: ['DEACTIVATED'] } as const;
     const transitions = statuses.flatMap((from) =>
       statuses.filter((to) => to !== from).map((to) => [from, to] as const),

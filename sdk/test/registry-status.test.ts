@@ -1,9 +1,16 @@
 /**
  * The credential status machine through the embedded ledger: every (from, to, reason) combination,
- * allowed or refused; bulk changes all or nothing; the issuer's status; concurrent changes (MVCC).
+ * allowed or refused as @credledger/vocabulary's table says (the table's content is pinned by the
+ * vocabulary's own test); bulk changes all or nothing; the issuer's status; concurrent changes (MVCC).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CredentialStatus, ReasonCode } from '@credledger/chaincode';
+import {
+  credentialStatuses as statuses,
+  reasonCodes as reasons,
+  reasonsFor,
+  type CredentialStatus,
+  type ReasonCode,
+} from '@credledger/vocabulary';
 import { transactionNames } from '../src/registry.js';
 import {
   anchorOf,
@@ -19,34 +26,6 @@ import {
   type World,
 } from './registry-world.js';
 
-const statuses: readonly CredentialStatus[] = ['ACTIVE', 'SUSPENDED', 'REVOKED'];
-const reasons: readonly ReasonCode[] = [
-  'DISCIPLINARY_SUSPENSION',
-  'DISBARMENT',
-  'SURRENDERED',
-  'DECEASED',
-  'ISSUED_IN_ERROR',
-  'KEY_COMPROMISE',
-  'SUPERSEDED',
-  'COURT_ORDER',
-  'SUSPENSION_LIFTED',
-];
-const revocationReasons: readonly ReasonCode[] = [
-  'DISBARMENT',
-  'SURRENDERED',
-  'DECEASED',
-  'ISSUED_IN_ERROR',
-  'KEY_COMPROMISE',
-  'SUPERSEDED',
-  'COURT_ORDER',
-];
-/** The rules, written out independently of the chaincode's table. */
-const allowed: Record<string, readonly ReasonCode[]> = {
-  'ACTIVE→SUSPENDED': ['DISCIPLINARY_SUSPENSION', 'COURT_ORDER', 'KEY_COMPROMISE'],
-  'SUSPENDED→ACTIVE': ['SUSPENSION_LIFTED', 'COURT_ORDER'],
-  'ACTIVE→REVOKED': revocationReasons,
-  'SUSPENDED→REVOKED': revocationReasons,
-};
 /** How each starting status is reached, and with which reason it then stands. */
 const standing: Record<CredentialStatus, ReasonCode | null> = {
   ACTIVE: null,
@@ -60,7 +39,7 @@ function expected(
   reason: ReasonCode,
 ): 'changed' | 'unchanged' | 'INVALID_TRANSITION' {
   if (from === to) return standing[from] === reason ? 'unchanged' : 'INVALID_TRANSITION';
-  return allowed[`${from}→${to}`]?.includes(reason) ? 'changed' : 'INVALID_TRANSITION';
+  return reasonsFor(from, to)?.includes(reason) ? 'changed' : 'INVALID_TRANSITION';
 }
 
 let world: World;

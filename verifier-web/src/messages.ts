@@ -1,7 +1,7 @@
 /**
- * Every sentence the verifier page shows, in zh-TW and English. Verdicts, check names, reason codes and
- * error codes are mapped exhaustively (`satisfies Record<…>`), so a new code fails the build until it has
- * words here.
+ * Every sentence the verifier page shows, in zh-TW and English. Verdicts, check names and check reasons
+ * are mapped exhaustively (`satisfies Record<…>`), so a new code fails the build until it has words
+ * here; status reason codes have their words in @credledger/vocabulary (`reasonLabels`).
  */
 import type { CheckName, CheckReason, Verdict } from '@credledger/verify';
 
@@ -178,20 +178,6 @@ export const verdictWords = {
     },
   },
 } satisfies Record<Verdict, VerdictWords>;
-
-/** Status reason codes (data-model.md) in words. */
-export const reasonWords = {
-  DISCIPLINARY_SUSPENSION: { 'zh-TW': '停止執行職務', en: 'disciplinary suspension' },
-  DISBARMENT: { 'zh-TW': '除名', en: 'disbarment' },
-  SURRENDERED: { 'zh-TW': '自願繳銷', en: 'surrendered by the holder' },
-  DECEASED: { 'zh-TW': '死亡', en: 'holder deceased' },
-  ISSUED_IN_ERROR: { 'zh-TW': '誤發', en: 'issued in error' },
-  KEY_COMPROMISE: { 'zh-TW': '金鑰遭破解', en: 'key compromise' },
-  SUPERSEDED: { 'zh-TW': '已換發', en: 'superseded by a newer credential' },
-  COURT_ORDER: { 'zh-TW': '法院裁定', en: 'court order' },
-  SUSPENSION_LIFTED: { 'zh-TW': '停止執行職務期滿', en: 'suspension lifted' },
-} satisfies Record<string, Record<Language, string>>;
-export type ReasonCode = keyof typeof reasonWords;
 
 /** Names of the pipeline's checks. */
 export const checkWords = {

@@ -12,6 +12,7 @@ import {
   type Established,
   type VerificationResult,
 } from '@credledger/verify';
+import { isReasonCode, reasonLabels } from '@credledger/vocabulary';
 
 import {
   checkReasonWords,
@@ -22,7 +23,6 @@ import {
   formatDate,
   formatDateTime,
   freshnessWords,
-  reasonWords,
   uiWords,
   verdictWords,
   type Language,
@@ -128,9 +128,7 @@ export function verdictContext(result: VerificationResult, language: Language): 
   else if (result.verdict === 'NOT_YET_VALID') when = date(result.credential?.validFrom, language);
   if (when !== undefined) context.date = when;
   if (reason !== undefined) {
-    context.reason = Object.hasOwn(reasonWords, reason)
-      ? reasonWords[reason as keyof typeof reasonWords][language]
-      : visible(reason, language);
+    context.reason = isReasonCode(reason) ? reasonLabels[reason][language] : visible(reason, language);
   }
   const field = claimsField(result, language);
   if (field !== undefined) context.field = field;

@@ -2,53 +2,16 @@
  * Typed errors with stable codes. Every boundary (CLI exit codes, verifier messages, HTTP API)
  * maps `ErrorCode` exhaustively, so adding a code fails the build until each map has it.
  */
+import { chaincodeErrorCodes, type ChaincodeErrorCode, type ErrorCode } from '@credledger/vocabulary';
 
-/** Codes the chaincode puts in front of its error messages (`CODE: detail`). */
-export const chaincodeErrorCodes = [
-  'INVALID_INPUT',
-  'ACCESS_DENIED',
-  'NOT_INITIALIZED',
-  'ISSUER_NOT_FOUND',
-  'ISSUER_EXISTS',
-  'ISSUER_INACTIVE',
-  'TYPE_NOT_ALLOWED',
-  'KEY_NOT_FOUND',
-  'KEY_EXISTS',
-  'KEY_NOT_ACTIVE',
-  'CREDENTIAL_NOT_FOUND',
-  'ID_CONFLICT',
-  'INVALID_TRANSITION',
-  'BATCH_TOO_LARGE',
-  'SUBJECT_HAS_ACTIVE_CREDENTIAL',
-] as const;
-
-/** Codes raised by the sdk itself (ledger plumbing, files, keys, input). */
-export const sdkErrorCodes = [
-  'SCHEMA_INVALID',
-  'UNKNOWN_CREDENTIAL_TYPE',
-  'MVCC_CONFLICT',
-  'ENDORSEMENT_FAILED',
-  'TRANSACTION_INVALID',
-  'LEDGER_UNAVAILABLE',
-  'LEDGER_LOCKED',
-  'LEDGER_CORRUPT',
-  'DEADLINE_EXCEEDED',
-  'CHAINCODE_ERROR',
-  'KEY_STORE_ERROR',
-  'PASSPHRASE_REQUIRED',
-  'PASSPHRASE_WRONG',
-  'CONFIG_INVALID',
-  'WORKSPACE_NOT_FOUND',
-  'WORKSPACE_EXISTS',
-  'FILE_NOT_FOUND',
-  'QR_UNREADABLE',
-  'CREDENTIAL_MALFORMED',
-] as const;
-
-export type ChaincodeErrorCode = (typeof chaincodeErrorCodes)[number];
-export type ErrorCode = ChaincodeErrorCode | (typeof sdkErrorCodes)[number];
-
-export const errorCodes: readonly ErrorCode[] = [...chaincodeErrorCodes, ...sdkErrorCodes];
+// The codes themselves live in @credledger/vocabulary, the one home the chaincode shares.
+export {
+  chaincodeErrorCodes,
+  sdkErrorCodes,
+  errorCodes,
+  type ChaincodeErrorCode,
+  type ErrorCode,
+} from '@credledger/vocabulary';
 
 /** An error with a stable `code`; `details` keeps what a `--debug` reader needs (peer messages, tx ids). */
 export class CredledgerError extends Error {

@@ -9,6 +9,7 @@
  * the status of the id it names are reported only once the issuer's signature over exactly these bytes
  * is established; before that they are `NOT_CHECKED` (docs/decisions/0007-what-a-verifier-shows.md).
  */
+import { isCredentialStatus } from '@credledger/vocabulary';
 import { checkClaims, type ClaimsReason } from './claims.js';
 import { decodeCredential, type DecodedCredential, type DecodeReason, type LinkDecoder } from './decode.js';
 import { sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
@@ -485,8 +486,7 @@ function isStatusLookup(value: unknown): value is StatusLookup {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   if (v.kind === 'record') return v.record === null || (typeof v.record === 'object' && typeof v.asOf === 'string');
-  if (v.kind === 'list')
-    return (v.state === 'ACTIVE' || v.state === 'SUSPENDED' || v.state === 'REVOKED') && typeof v.asOf === 'string';
+  if (v.kind === 'list') return isCredentialStatus(v.state) && typeof v.asOf === 'string';
   return v.kind === 'unavailable' && typeof v.reason === 'string';
 }
 

@@ -1,8 +1,11 @@
 /**
  * Ledger record shapes as docs/data-model.md fixes them, seen from the verifier. They are declared
  * here (structurally identical to the chaincode's `IssuerRecord` / `CredentialRecord`) so the
- * browser-safe entry never imports the chaincode package.
+ * browser-safe entry never imports the chaincode package; their statuses are @credledger/vocabulary's.
  */
+import { isCredentialStatus, isIssuerStatus, type CredentialStatus, type IssuerStatus } from '@credledger/vocabulary';
+
+export type { IssuerStatus };
 
 /** A public key registered for an issuer, with its validity window. */
 export interface IssuerKeyRecord {
@@ -17,8 +20,6 @@ export interface IssuerKeyRecord {
   readonly compromisedSince: string | null;
 }
 
-export type IssuerStatus = 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED';
-
 /** `IssuerRecord` of data-model.md (what a verifier reads of it). */
 export interface IssuerRecord {
   readonly did: string;
@@ -31,7 +32,8 @@ export interface IssuerRecord {
   readonly updatedAt?: string;
 }
 
-export type CredentialState = 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
+/** A credential's status on the ledger (the vocabulary's `CredentialStatus`). */
+export type CredentialState = CredentialStatus;
 
 /** `CredentialRecord` of data-model.md. */
 export interface CredentialRecord {
@@ -100,7 +102,7 @@ export function parseIssuerRecord(value: unknown): IssuerRecord | undefined {
     if (!key) return undefined;
     keys.push(key);
   }
-  if (value.status !== 'ACTIVE' && value.status !== 'SUSPENDED' && value.status !== 'DEACTIVATED') return undefined;
+  if (!isIssuerStatus(value.status)) return undefined;
   return {
     did: value.did,
     name: { 'zh-TW': name['zh-TW'], en: name.en },
@@ -118,7 +120,7 @@ export function parseCredentialRecord(value: unknown): CredentialRecord | undefi
   if (typeof id !== 'string' || typeof issuerDid !== 'string' || typeof type !== 'string' || typeof kid !== 'string')
     return undefined;
   if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) return undefined;
-  if (status !== 'ACTIVE' && status !== 'SUSPENDED' && status !== 'REVOKED') return undefined;
+  if (!isCredentialStatus(status)) return undefined;
   if (reason !== null && reason !== undefined && typeof reason !== 'string') return undefined;
   if (parseIsoTime(value.anchoredAt) === undefined || parseIsoTime(value.updatedAt) === undefined) return undefined;
   if (parseIsoTime(value.validFrom) === undefined || !isTimeOrNull(value.validUntil ?? null)) return undefined;

@@ -1,8 +1,8 @@
 /**
  * Proves `@credledger/verify` is browser-safe by construction: each entry bundles for the browser with
  * esbuild and no externals at all, so a `node:*` import or a Node built-in anywhere in its graph would
- * fail the build; the only code outside this package's `src/` is fflate; and the package declares no
- * dependency on another credledger package.
+ * fail the build; the only code outside this package's `src/` is fflate and the ES module build of
+ * @credledger/vocabulary; and that vocabulary is the one credledger package it depends on.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -44,7 +44,10 @@ describe('@credledger/verify is browser-safe', () => {
       const bundle = await bundleForBrowser({ entry });
       expect(bundle.errors).toEqual([]);
       const foreign = bundle.inputs.filter(
-        (input) => !input.startsWith('src/') && !/node_modules\/fflate\//.test(input),
+        (input) =>
+          !input.startsWith('src/') &&
+          !/node_modules\/fflate\//.test(input) &&
+          !input.startsWith('../vocabulary/dist/esm/'),
       );
       expect(foreign).toEqual([]);
       // The graph is real: the pipeline, the sources, the status lists and fflate are in the main entry.
@@ -58,6 +61,7 @@ describe('@credledger/verify is browser-safe', () => {
             'src/status/bitstring.ts',
             'src/link/codec.ts',
             expect.stringMatching(/node_modules\/fflate\//),
+            '../vocabulary/dist/esm/error-codes.js',
           ]),
         );
     },
@@ -70,11 +74,14 @@ describe('@credledger/verify is browser-safe', () => {
     expect(bundle.errors.join('\n')).toMatch(/node:fs/);
   });
 
-  it('depends on no other credledger package, and on fflate alone', () => {
+  it('depends on the vocabulary alone of credledger packages, and on fflate alone besides', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;
       peerDependencies?: Record<string, string>;
     };
-    expect(Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })).toEqual(['fflate']);
+    expect(Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })).toEqual([
+      '@credledger/vocabulary',
+      'fflate',
+    ]);
   });
 });

@@ -7,13 +7,12 @@ import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certifica
 import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CredledgerError } from '@credledger/verify';
+import { roleAttribute } from '@credledger/vocabulary';
 
 import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '../x509-tools.js';
 
 /** Fabric CA's attribute extension: raw UTF-8 JSON `{"attrs":{…}}`. */
 export const fabricAttributeOid = '1.2.3.4.5.6.7.8.1';
-/** The attribute credledger's chaincode reads roles from (docs/data-model.md). */
-export const roleAttribute = 'credledger.role';
 
 /** A user of a local organisation. */
 export interface UserSpec {

@@ -10,7 +10,8 @@
  *
  * @see https://hyperledger.github.io/fabric-gateway/main/api/node/interfaces/Checkpointer.html
  */
-import type { CredentialStatus, CredentialStatusChangedPayload, ReasonCode } from '@credledger/chaincode';
+import type { CredentialStatusChangedPayload } from '@credledger/chaincode';
+import type { CredentialStatus, ReasonCode } from '@credledger/vocabulary';
 
 import { CredledgerError, isCredledgerError } from '@credledger/verify';
 import type { Checkpoint, Checkpointer } from '../ledger/checkpointer.js';

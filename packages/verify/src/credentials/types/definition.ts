@@ -4,11 +4,10 @@
  * never a new code path. Browser-safe: the verifier page reads the labels.
  */
 
-/** A display text in both languages the verifier shows. */
-export interface Label {
-  readonly 'zh-TW': string;
-  readonly en: string;
-}
+import type { Label } from '@credledger/vocabulary';
+
+/** A display text in both languages the verifier shows (the vocabulary's `Label`). */
+export type { Label };
 
 /** Makes a field apply only when another (enum) field of the subject has one of the listed values. */
 export interface FieldCondition {
