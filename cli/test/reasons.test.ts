@@ -33,7 +33,7 @@ function reasonBlock(help: string): string[] {
 }
 
 it('revoking takes the same reasons from ACTIVE and from SUSPENDED, and every action takes some', () => {
-  expect(reasonsFor('SUSPENDED', 'REVOKED')).toEqual(accepted.revoke);
+  expect(reasonsFor('SUSPENDED', 'REVOKED')).toEqual(reasonsFor('ACTIVE', 'REVOKED'));
   for (const reasons of Object.values(accepted)) expect(reasons.length).toBeGreaterThan(0);
 });
 
