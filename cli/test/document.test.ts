@@ -244,7 +244,7 @@ describe('issue --pdf and issue-batch --pdf', () => {
     );
     expectExit(rerun, 0);
     expect(json(rerun)).toMatchObject({ pdf: { rendered: 0, skipped: 3 } });
-  });
+  }, 180_000); // renders documents on a worker pool; a guard against hangs, not a performance expectation
 });
 
 interface Raster {
