@@ -20,6 +20,7 @@ const only = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--only' 
 /** Every figure of issue "bench/", in the order the table shows them, with the script that measures it. */
 const plan = [
   { script: 'issue-sign.mjs', figures: [['issue.sign', '≥ 70% of native sign rate']] },
+  { script: 'issue-sign-pkcs11.mjs', figures: [['issue.signPkcs11', '≥ 0.8 of SoftHSM raw C_Sign rate']] },
   { script: 'verify-offline.mjs', figures: [['verify.offline', 'ratio ≥ 20 vs did-jwt verifyJWT']] },
   {
     script: 'ledger-embedded.mjs',
