@@ -1,8 +1,8 @@
 /**
  * Signatures of one token on worker threads, one session each. A token signs one signature per session
  * at a time and its latency bounds the rate, and the main thread has credentials to build meanwhile:
- * so signatures are queued here, sent to the threads in chunks (each thread signs its chunk with
- * synchronous C_Sign calls, off the main thread), and several are in flight across sessions.
+ * so the signatures asked for are sent to the threads at once, in chunks (each thread signs its chunks
+ * with synchronous C_Sign calls, off the main thread), several in flight across sessions.
  *
  * Measured on SoftHSM (bench `issue.signPkcs11`): pkcs11js's `C_SignAsync` per signature, from the main
  * thread, reached about half of SoftHSM's synchronous rate, its per-call hand-offs and the C_SignInit
@@ -17,8 +17,6 @@ import type { SignReply, SignTask, SignerThreadData } from './signer-thread.js';
 
 /** Digests per message to a thread, at most: small enough to balance, large enough to amortise messaging. */
 const maxChunk = 64;
-/** Chunks in flight per thread: one signing, one waiting, so a thread never idles between messages. */
-const chunksPerThread = 2;
 
 export interface SigningThreads {
   /** Threads (sessions) signing at once. */
@@ -39,6 +37,8 @@ interface Request {
 interface Thread {
   readonly worker: Worker;
   readonly inFlight: Map<number, readonly Request[]>;
+  /** Digests sent and not yet answered. */
+  load: number;
 }
 
 function threadUrl(): URL {
@@ -70,12 +70,13 @@ export function createSigningThreads(options: {
   const fail = (thread: Thread, error: Error): void => {
     for (const requests of thread.inFlight.values()) for (const request of requests) request.reject(error);
     thread.inFlight.clear();
+    thread.load = 0;
     const index = threads.indexOf(thread);
     if (index >= 0) threads[index] = undefined;
     settle();
   };
 
-  /** After a reply: send more, or let the process exit while idle, or finish a close. */
+  /** After a reply: send what a failed thread left queued, let the process exit while idle, finish a close. */
   const settle = (): void => {
     if (!closed) flush();
     for (const thread of threads) if (thread?.inFlight.size === 0) thread.worker.unref();
@@ -87,11 +88,12 @@ export function createSigningThreads(options: {
     const worker = new Worker(threadUrl(), {
       workerData: { module: options.module, session } satisfies SignerThreadData,
     });
-    const thread: Thread = { worker, inFlight: new Map() };
+    const thread: Thread = { worker, inFlight: new Map(), load: 0 };
     worker.on('message', (reply: SignReply) => {
       const requests = thread.inFlight.get(reply.seq);
       if (requests === undefined) return;
       thread.inFlight.delete(reply.seq);
+      thread.load -= requests.length;
       if ('error' in reply) {
         const error = options.failure(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
         for (const request of requests) request.reject(error);
@@ -123,16 +125,16 @@ export function createSigningThreads(options: {
     return queue.splice(0, n);
   };
 
+  /**
+   * Sends everything queued, spread over the threads by the digests each has yet to sign: a thread works
+   * through the messages waiting at its port without the main thread, which may be busy building the
+   * next credentials meanwhile.
+   */
   const flush = (): void => {
     while (queue.length > 0) {
-      let index = -1;
-      for (let i = 0; i < threads.length; i++) {
-        const load = threads[i]?.inFlight.size ?? 0;
-        if (load < chunksPerThread && (index < 0 || load < (threads[index]?.inFlight.size ?? 0))) index = i;
-      }
-      if (index < 0) return;
+      let index = 0;
+      for (let i = 1; i < threads.length; i++) if ((threads[i]?.load ?? 0) < (threads[index]?.load ?? 0)) index = i;
       const thread = threads[index] ?? start(index);
-      // Spread what is queued over every thread before making chunks large.
       const size = Math.min(maxChunk, Math.max(1, Math.ceil(queue.length / threads.length)));
       const requests = takeChunk(size);
       const digests = new Uint8Array(requests.length * 32);
@@ -141,6 +143,7 @@ export function createSigningThreads(options: {
       });
       const task: SignTask = { seq: ++seq, key: requests[0]?.key ?? new Uint8Array(), digests };
       thread.inFlight.set(task.seq, requests);
+      thread.load += requests.length;
       // A thread with work keeps the process alive until it answers.
       thread.worker.ref();
       thread.worker.postMessage(task);

@@ -16,7 +16,7 @@ import type { OpenTokenOptions, Pkcs11Key, Pkcs11Token, TokenDescription } from 
 type Pkcs11Library = typeof Pkcs11js;
 type Handle = Pkcs11js.Handle;
 
-const defaultSessions = 4;
+const defaultSessions = 2;
 
 /** Internal: opens sessions on a slot of an initialised module and logs in. */
 export function openTokenOnSlot(
