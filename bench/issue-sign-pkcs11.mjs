@@ -28,7 +28,9 @@ const module = [
 ].find((path) => existsSync(path));
 const util = spawnSync('softhsm2-util', ['--version'], { encoding: 'utf8' });
 if (util.status !== 0 || module === undefined) {
-  report([{ ...figure, value: null, meetsGoal: null, note: 'skipped: SoftHSM 2 not installed (apt-get install softhsm2)' }]);
+  report([
+    { ...figure, value: null, meetsGoal: null, note: 'skipped: SoftHSM 2 not installed (apt-get install softhsm2)' },
+  ]);
   process.exit(0);
 }
 
@@ -47,9 +49,13 @@ async function main(dir) {
   process.env.SOFTHSM2_CONF = conf;
   const label = 'bench';
   const pin = '135790';
-  const init = spawnSync('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', `${pin}1`], {
-    encoding: 'utf8',
-  });
+  const init = spawnSync(
+    'softhsm2-util',
+    ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', `${pin}1`],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (init.status !== 0) throw new Error(`softhsm2-util: ${init.stderr}`);
 
   const { openToken } = await import('../packages/pkcs11/dist/index.js');
@@ -61,7 +67,7 @@ async function main(dir) {
   const issuerDid = 'did:web:moj.gov.tw';
   const kid = `${issuerDid}#key-2`;
 
-  const token = await openToken({ module, label, pin, ...(process.env.SESSIONS ? { sessions: Number(process.env.SESSIONS) } : {}) });
+  const token = await openToken({ module, label, pin });
   const key = await token.generateKey('moj-licence-bench');
   const gen = createSampleGenerator(11);
   const rawSubjects = Array.from({ length: perRun }, () => ({ ...gen.lawyerLicence().payload.credentialSubject }));
@@ -80,7 +86,9 @@ async function main(dir) {
     const inFlight = [];
     const start = performance.now();
     for (let i = 0; i < perRun; i += chunk) {
-      const items = rawSubjects.slice(i, i + chunk).map((subject) => ({ id: `urn:uuid:${crypto.randomUUID()}`, subject }));
+      const items = rawSubjects
+        .slice(i, i + chunk)
+        .map((subject) => ({ id: `urn:uuid:${crypto.randomUUID()}`, subject }));
       inFlight.push(issuer.signCredentials('LawyerLicenceCredential', items, validity));
       // Two chunks in flight: the next is built while the token signs this one.
       if (inFlight.length >= 2) await inFlight[inFlight.length - 2];
@@ -89,7 +97,11 @@ async function main(dir) {
     const seconds = (performance.now() - start) / 1000;
     await issuer.close();
     if (signed.length !== perRun || signed.some((s) => s.digest.length !== 64)) throw new Error('wrong result');
-    digests = signed.map((s) => createHash('sha256').update(s.jwt.slice(0, s.jwt.lastIndexOf('.'))).digest());
+    digests = signed.map((s) =>
+      createHash('sha256')
+        .update(s.jwt.slice(0, s.jwt.lastIndexOf('.')))
+        .digest(),
+    );
     jwtChars = signed[0].jwt.length;
     return perRun / seconds;
   }
@@ -154,7 +166,10 @@ async function main(dir) {
     {
       ...figure,
       value,
-      baseline: { name: `SoftHSM raw C_Sign (${sync >= concurrent ? '1 session, sync' : `${token.sessions} sessions, async`})`, value: baseline },
+      baseline: {
+        name: `SoftHSM raw C_Sign (${sync >= concurrent ? '1 session, sync' : `${token.sessions} sessions, async`})`,
+        value: baseline,
+      },
       meetsGoal: value >= 0.8 * baseline,
       note:
         `${perRun} lawyer licences per run (${jwtChars}-char JWTs): createIssuer().signCredentials with the key of a fresh ` +
