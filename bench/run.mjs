@@ -30,6 +30,7 @@ const reportOnly = { text: 'report', judge: null };
 /** Every figure, in the order the table shows them, with the script that measures it and its goal. */
 const plan = [
   { script: 'issue-sign.mjs', figures: [['issue.sign', atLeast(0.9)]] },
+  { script: 'issue-sign-pkcs11.mjs', figures: [['issue.signPkcs11', atLeast(0.8)]] },
   {
     script: 'verify-offline.mjs',
     figures: [

@@ -40,6 +40,7 @@ export {
 } from '@credledger/verify/formats';
 export { ledgers, fromLedgerError, defaultOrgs } from './ledger/index.js';
 export type {
+  CertificateRequest,
   ChainVerification,
   Committed,
   EmbeddedIdentityInfo,
@@ -52,6 +53,7 @@ export type {
   LedgerEvent,
   LedgerIdentity,
   OrgSpec,
+  SignerIdentity,
   TransactionName,
   UserSpec,
 } from './ledger/index.js';

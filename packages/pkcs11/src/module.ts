@@ -54,11 +54,12 @@ export async function openPkcs11Module(path: string): Promise<Pkcs11Module> {
   try {
     library.load(path);
   } catch (error) {
-    throw new Pkcs11Error(
-      'PKCS11_MODULE_UNAVAILABLE',
-      `cannot load the PKCS#11 module ${path}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, details: { module: path } },
-    );
+    // dlopen's message starts with the path already.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(`${path}: `, '');
+    throw new Pkcs11Error('PKCS11_MODULE_UNAVAILABLE', `cannot load the PKCS#11 module ${path}: ${reason}`, {
+      cause: error,
+      details: { module: path },
+    });
   }
   let initialised = false;
   try {

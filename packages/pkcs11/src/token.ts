@@ -1,5 +1,5 @@
 /**
- * An open token: its user logged in, a pool of sessions for signing, and its ES256 keys found by
+ * An open token: its user logged in, signing threads with a session each, and its ES256 keys found by
  * label or generated inside it. A private key made here is a token object that is sensitive and not
  * extractable: the token signs with it and never hands it out, not even wrapped.
  * @see https://docs.oasis-open.org/pkcs11/pkcs11-curr/v2.40/os/pkcs11-curr-v2.40-os.html#_Toc416960050 (CKM_ECDSA)
@@ -10,13 +10,13 @@ import type * as Pkcs11js from 'pkcs11js';
 import { ckr, ckrOf, fromCryptoki, Pkcs11Error } from './errors.js';
 import { canonicalRawSignature, derSignature, ecPointToJwk, fabricKeyId, isP256Params, p256EcParams } from './p256.js';
 import type { P256PublicJwk } from './p256.js';
-import { createSessionPool } from './session-pool.js';
+import { createSigningThreads } from './signing-threads.js';
 import type { OpenTokenOptions, Pkcs11Key, Pkcs11Token, TokenDescription } from './types.js';
 
 type Pkcs11Library = typeof Pkcs11js;
 type Handle = Pkcs11js.Handle;
 
-const defaultSessions = 4;
+const defaultSessions = 2;
 
 /** Internal: opens sessions on a slot of an initialised module and logs in. */
 export function openTokenOnSlot(
@@ -66,10 +66,12 @@ export function openTokenOnSlot(
   }
 
   const [admin, ...signing] = sessions as [Handle, ...Handle[]];
-  const pool = createSessionPool(
-    signing,
-    () => new Pkcs11Error('PKCS11_DEVICE_ERROR', `token ${tokenName} is closed`, { details: where }),
-  );
+  const threads = createSigningThreads({
+    module,
+    sessions: signing,
+    closedError: () => new Pkcs11Error('PKCS11_DEVICE_ERROR', `token ${tokenName} is closed`, { details: where }),
+    failure: (error) => fromCryptoki(error, 'signing', where),
+  });
 
   const attributes = (object: Handle, types: readonly number[]): Buffer[] => {
     const read = library.C_GetAttributeValue(
@@ -98,14 +100,7 @@ export function openTokenOnSlot(
 
   const signDigest = (keyHandle: Handle, label: string) => async (digest: Uint8Array) => {
     if (digest.length !== 32) throw new TypeError('an ES256 digest is 32 bytes (SHA-256)');
-    const raw = await pool.run(async (session) => {
-      try {
-        library.C_SignInit(session, { mechanism: pkcs11js.CKM_ECDSA }, keyHandle);
-        return await library.C_SignAsync(session, Buffer.from(digest), Buffer.alloc(64));
-      } catch (error) {
-        throw fromCryptoki(error, 'signing', { ...where, key: label });
-      }
-    });
+    const raw = await threads.sign(keyHandle, digest);
     try {
       return canonicalRawSignature(raw);
     } catch (error) {
@@ -122,7 +117,7 @@ export function openTokenOnSlot(
     });
   };
 
-  const loadKey = async (label: string): Promise<Pkcs11Key | undefined> => {
+  const loadKey = (label: string): Pkcs11Key | undefined => {
     let privateHandles: Handle[];
     try {
       privateHandles = find([
@@ -189,20 +184,21 @@ export function openTokenOnSlot(
         },
         ledgerSigner: async (digest) => derSignature(await sign(digest)),
       };
+      checkPair(privateKey, label, publicKeyJwk);
     } catch (error) {
       throw fromCryptoki(error, 'reading a key', { ...where, key: label });
     }
-    await checkPair(key);
     return key;
   };
 
   /** One signature, verified with the public half: two objects sharing a label need not be one pair. */
-  const checkPair = async (key: Pkcs11Key): Promise<void> => {
-    const message = Buffer.from(`credledger key check ${key.label}`, 'utf8');
-    const signature = await key.signDigest(createHash('sha256').update(message).digest());
-    const publicKey = createPublicKey({ key: { ...key.publicKeyJwk }, format: 'jwk' });
+  const checkPair = (privateKey: Handle, label: string, publicKeyJwk: P256PublicJwk): void => {
+    const message = Buffer.from(`credledger key check ${label}`, 'utf8');
+    library.C_SignInit(admin, { mechanism: pkcs11js.CKM_ECDSA }, privateKey);
+    const signature = library.C_Sign(admin, createHash('sha256').update(message).digest(), Buffer.alloc(72));
+    const publicKey = createPublicKey({ key: { ...publicKeyJwk }, format: 'jwk' });
     if (!verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature))
-      unsuitable(key.label, 'does not match the public key labelled alike');
+      unsuitable(label, 'does not match the public key labelled alike');
   };
 
   let closed = false;
@@ -211,11 +207,9 @@ export function openTokenOnSlot(
     label: options.label,
     description,
     sessions: size,
-    async findKey(label) {
-      return loadKey(label);
-    },
+    findKey: (label) => Promise.resolve(label).then(loadKey),
     async key(label) {
-      const key = await loadKey(label);
+      const key = await token.findKey(label);
       if (key === undefined)
         throw new Pkcs11Error(
           'PKCS11_KEY_NOT_FOUND',
@@ -225,7 +219,7 @@ export function openTokenOnSlot(
       return key;
     },
     async generateKey(label) {
-      if ((await loadKey(label)) !== undefined)
+      if ((await token.findKey(label)) !== undefined)
         throw new Pkcs11Error(
           'PKCS11_KEY_EXISTS',
           `token ${tokenName} already has a key labelled ${JSON.stringify(label)}`,
@@ -275,7 +269,7 @@ export function openTokenOnSlot(
     async close() {
       if (closed) return;
       closed = true;
-      await pool.drain();
+      await threads.close();
       closeAll();
       context.onClose();
     },

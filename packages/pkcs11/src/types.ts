@@ -33,7 +33,10 @@ export interface OpenTokenOptions {
   readonly label: string;
   /** The user PIN. Never logged, never put in an error. */
   readonly pin: string;
-  /** Sessions kept open for signing, one signature in flight on each; default 4. */
+  /**
+   * Signing threads, each with a session of its own and one signature at a time; default 2. More suit
+   * an HSM whose latency rather than its CPU bounds its rate (a network HSM).
+   */
   readonly sessions?: number;
 }
 

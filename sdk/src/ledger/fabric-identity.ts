@@ -4,10 +4,12 @@
  * sends it digests to sign.
  *
  * The HSM path needs the optional native module `pkcs11js`, which fabric-gateway loads only when an
- * HSM signer factory is created; this repository does not build it (`allowScripts` keeps its
- * install script off). An agency using an HSM runs `npm rebuild pkcs11js` (node-gyp and a C++
- * toolchain) on its host once. Without it, opening a ledger with an HSM identity fails with
- * KEY_STORE_ERROR and says so.
+ * HSM signer factory is created. This repository builds it on `npm ci` (root `allowScripts`, node-gyp
+ * with Node's headers from `npm_config_nodedir`); an installation that lacks it runs
+ * `npm install pkcs11js` (node-gyp and a C++ toolchain). Without it, opening a ledger with an HSM
+ * identity fails with KEY_STORE_ERROR and says so. fabric-gateway initialises the PKCS#11 module
+ * itself: in one process, do not also open the same module through @credledger/pkcs11 first (its
+ * keys made there serve here, found by CKA_ID = SHA-256 of the public point).
  *
  * @see https://hyperledger.github.io/fabric-gateway/main/api/node/functions/signers.newHSMSignerFactory.html
  */

@@ -18,6 +18,8 @@ export type {
   EndorsedTransaction,
   EmbeddedLedger,
   EmbeddedNetwork,
+  CertificateRequest,
+  SignerIdentity,
 } from './embedded/types.js';
 
 /**

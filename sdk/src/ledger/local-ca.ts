@@ -262,8 +262,19 @@ async function createCa(orgDir: string, mspId: string): Promise<StoredCa> {
 }
 
 async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: StoredCa): Promise<LocalIdentity> {
-  const x509 = await loadX509();
   const keys = await globalThis.crypto.subtle.generateKey(p256Ecdsa, true, ['sign', 'verify']);
+  const certificate = await userCertificate(mspId, user, ca, keys.publicKey);
+  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const keyPem = pemOf('PRIVATE KEY', pkcs8);
+  await mkdir(join(orgDir, 'users'), { recursive: true, mode: 0o700 });
+  await writeSecret(join(orgDir, 'users', `${user.name}.key`), keyPem);
+  await writeFile(join(orgDir, 'users', `${user.name}.pem`), certificate, { flag: 'wx' });
+  return { name: `${mspId}/${user.name}`, mspId, role: user.role, certificate, privateKey: createPrivateKey(keyPem) };
+}
+
+/** A user certificate from the org's CA for `publicKey`, with the role attribute as Fabric CA writes it. */
+async function userCertificate(mspId: string, user: UserSpec, ca: StoredCa, publicKey: CryptoKey): Promise<string> {
+  const x509 = await loadX509();
   const caCert = new x509.X509Certificate(ca.certificate);
   const caKey = await globalThis.crypto.subtle.importKey(
     'pkcs8',
@@ -277,7 +288,7 @@ async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: Sto
   const extensions: InstanceType<typeof x509.Extension>[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    await x509.SubjectKeyIdentifierExtension.create(publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(caCert),
   ];
   if (user.role !== null) {
@@ -292,17 +303,40 @@ async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: Sto
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + tenYearsMs),
     signingAlgorithm: p256Ecdsa,
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: caKey,
     extensions,
   });
-  const certificate = cert.toString('pem') + '\n';
-  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const keyPem = pemOf('PRIVATE KEY', pkcs8);
-  await mkdir(join(orgDir, 'users'), { recursive: true, mode: 0o700 });
-  await writeSecret(join(orgDir, 'users', `${user.name}.key`), keyPem);
-  await writeFile(join(orgDir, 'users', `${user.name}.pem`), certificate, { flag: 'wx' });
-  return { name: `${mspId}/${user.name}`, mspId, role: user.role, certificate, privateKey: createPrivateKey(keyPem) };
+  return cert.toString('pem') + '\n';
+}
+
+/**
+ * A certificate from a local organisation's CA (stored under `mspDir`) for a P-256 public key whose
+ * private half stays elsewhere, e.g. in a PKCS#11 token. Nothing is written.
+ * Fails: CONFIG_INVALID (bad name, not a P-256 key), KEY_STORE_ERROR (no such organisation's CA).
+ */
+export async function certifyPublicKey(
+  mspDir: string,
+  mspId: string,
+  user: UserSpec,
+  publicKeyJwk: { readonly kty: 'EC'; readonly crv: 'P-256'; readonly x: string; readonly y: string },
+): Promise<string> {
+  checkOrgSpecs([{ mspId, users: [user] }]);
+  const ca = await readCa(join(mspDir, mspId));
+  if (!ca) throw new CredledgerError('KEY_STORE_ERROR', `no CA for ${mspId} in ${join(mspDir, mspId)}`);
+  let publicKey: CryptoKey;
+  try {
+    publicKey = await globalThis.crypto.subtle.importKey(
+      'jwk',
+      { kty: publicKeyJwk.kty, crv: publicKeyJwk.crv, x: publicKeyJwk.x, y: publicKeyJwk.y, ext: true },
+      p256Ecdsa,
+      true,
+      ['verify'],
+    );
+  } catch (err) {
+    throw new CredledgerError('CONFIG_INVALID', 'a local identity needs a P-256 public key', { cause: err });
+  }
+  return userCertificate(mspId, user, ca, publicKey);
 }
 
 /** SHA-256 hex of a certificate's DER, used to pin CA certificates in the genesis block. */

@@ -10,16 +10,19 @@ import type { ClassicLevel } from 'classic-level';
 import { CredledgerError } from '@credledger/verify';
 import { fromLedgerError } from '../from-ledger-error.js';
 import type {
+  CertificateRequest,
   ChainVerification,
   EmbeddedIdentityInfo,
   EmbeddedLedger,
   EmbeddedNetwork,
   EmbeddedNetworkOptions,
   EndorsedTransaction,
+  SignerIdentity,
 } from './types.js';
 import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
 import {
   certificateFingerprint,
+  certifyPublicKey,
   defaultOrgs,
   loadOrCreateOrgs,
   storedUsers,
@@ -34,8 +37,11 @@ import {
   buildSignedProposal,
   checkSignedProposal,
   CreatorVerifier,
+  keyCreator,
   peekProposal,
   ProposalRejected,
+  signerCreator,
+  type Creator,
 } from './proposal.js';
 import { loadFabricShim, removeLoggerListeners, type FabricShim } from './shim.js';
 import { TxSimulator } from './simulator.js';
@@ -342,14 +348,24 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     return BigInt(this.head.height);
   }
 
-  connect(identity: string): EmbeddedLedger {
+  connect(identity: string | SignerIdentity): EmbeddedLedger {
+    if (typeof identity !== 'string') {
+      if (!this.orgs.some((o) => o.mspId === identity.mspId))
+        throw new CredledgerError('CONFIG_INVALID', `no local organisation ${identity.mspId}`);
+      // The peer checks the certificate against its organisation's CA on every proposal, as Fabric does.
+      return new EmbeddedLedgerImpl(this, signerCreator(identity));
+    }
     const id = this.identityByName.get(identity);
     if (!id)
       throw new CredledgerError(
         'CONFIG_INVALID',
         `no local identity ${identity} (known: ${[...this.identityByName.keys()].join(', ')})`,
       );
-    return new EmbeddedLedgerImpl(this, id);
+    return new EmbeddedLedgerImpl(this, keyCreator(id));
+  }
+
+  certify(request: CertificateRequest): Promise<string> {
+    return certifyPublicKey(join(this.directory, 'msp'), request.mspId, request, request.publicKeyJwk);
   }
 
   // --- endorsement -------------------------------------------------------------------------------------
@@ -358,22 +374,21 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (this.closed) throw new GatewayLikeError('GatewayError', 14, 'embedded ledger is closed', []);
   }
 
-  /** Signs a proposal for `args` as a local identity and runs it on that identity's organisation's peer. */
+  /** Signs a proposal for `args` as `creator` and runs it on the creator's organisation's peer. */
   async endorse(
-    identity: LocalIdentity,
+    creator: Creator,
     args: readonly string[],
     purpose: 'evaluate' | 'endorse',
   ): Promise<{ txId: string; envelope: TxEnvelope; payload: Uint8Array; creatorKey: KeyObject }> {
     this.assertOpen();
-    const proposal = buildSignedProposal(this.shim, {
+    const proposal = await buildSignedProposal(this.shim, {
       channel: this.channel,
       chaincode: this.chaincodeName,
-      mspId: identity.mspId,
-      certificate: identity.certificate,
-      privateKey: identity.privateKey,
+      creator,
       args,
     });
-    return this.endorseProposal(proposal.bytes, purpose, { txId: proposal.txId, mspId: identity.mspId });
+    this.assertOpen();
+    return this.endorseProposal(proposal.bytes, purpose, { txId: proposal.txId, mspId: creator.mspId });
   }
 
   /**
@@ -795,7 +810,7 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
 
   constructor(
     private readonly network: EmbeddedNetworkImpl,
-    private readonly id: LocalIdentity,
+    private readonly id: Creator,
   ) {
     this.identity = { mspId: id.mspId, certificate: id.certificate };
   }

@@ -11,14 +11,16 @@ import { CredledgerError } from '@credledger/verify';
 import { grpcStatus } from '../fabric-errors.js';
 import { fromLedgerError } from '../from-ledger-error.js';
 import type {
+  CertificateRequest,
   ChainVerification,
   EmbeddedIdentityInfo,
   EmbeddedLedger,
   EmbeddedNetwork,
   EndorsedTransaction,
+  SignerIdentity,
 } from './types.js';
 import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
-import { loadOrCreateOrgs, storedUsers, type LocalIdentity } from '../local-ca.js';
+import { certifyPublicKey, loadOrCreateOrgs, storedUsers, type LocalIdentity } from '../local-ca.js';
 import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
 import { encodeFrame, FrameReader } from './peer-socket-frames.js';
 import {
@@ -32,7 +34,7 @@ import {
   type PeerRequest,
   type SubmitResult,
 } from './peer-socket-protocol.js';
-import { buildSignedProposal, signLowS } from './proposal.js';
+import { buildSignedProposal, keyCreator, signerCreator, type Creator } from './proposal.js';
 import type { FabricShim } from './shim.js';
 import { signRequest } from './signed-request.js';
 
@@ -318,14 +320,24 @@ class RemoteNetwork implements EmbeddedNetwork {
     return [...this.identityByName.values()].map((i) => ({ name: i.name, mspId: i.mspId, role: i.role }));
   }
 
-  connect(identity: string): EmbeddedLedger {
+  connect(identity: string | SignerIdentity): EmbeddedLedger {
+    if (typeof identity !== 'string') {
+      if (![...this.identityByName.values()].some((i) => i.mspId === identity.mspId))
+        throw new CredledgerError('CONFIG_INVALID', `no local organisation ${identity.mspId}`);
+      return new RemoteLedger(this, signerCreator(identity));
+    }
     const id = this.identityByName.get(identity);
     if (!id)
       throw new CredledgerError(
         'CONFIG_INVALID',
         `no local identity ${identity} (known: ${[...this.identityByName.keys()].join(', ')})`,
       );
-    return new RemoteLedger(this, id);
+    return new RemoteLedger(this, keyCreator(id));
+  }
+
+  /** The organisations' CAs are in the ledger folder, which this process may read as the holder does. */
+  certify(request: CertificateRequest): Promise<string> {
+    return certifyPublicKey(join(this.directory, 'msp'), request.mspId, request, request.publicKeyJwk);
   }
 
   /** The height the holder last reported (at connection, or through a commit or event seen since). */
@@ -340,7 +352,7 @@ class RemoteNetwork implements EmbeddedNetwork {
     try {
       const result = (await this.call({
         op: 'verifyChain',
-        request: signRequest(this.shim, signer, { op: 'verifyChain' }),
+        request: await signRequest(this.shim, keyCreator(signer), { op: 'verifyChain' }),
       })) as { ok: boolean; blocks: string; problems: string[] };
       return { ok: result.ok, blocks: BigInt(result.blocks), problems: result.problems };
     } catch (err) {
@@ -364,13 +376,11 @@ class RemoteNetwork implements EmbeddedNetwork {
 
   // --- what the ledger connections use -----------------------------------------------------------------
 
-  propose(identity: LocalIdentity, args: readonly string[]): { txId: string; proposal: string } {
-    const built = buildSignedProposal(this.shim, {
+  async propose(creator: Creator, args: readonly string[]): Promise<{ txId: string; proposal: string }> {
+    const built = await buildSignedProposal(this.shim, {
       channel: this.hello.channel,
       chaincode: this.hello.chaincode,
-      mspId: identity.mspId,
-      certificate: identity.certificate,
-      privateKey: identity.privateKey,
+      creator,
       args,
     });
     return { txId: built.txId, proposal: Buffer.from(built.bytes).toString('base64') };
@@ -412,7 +422,7 @@ class RemoteNetwork implements EmbeddedNetwork {
   }
 
   /** Chaincode events on a connection of their own, so a slow reader holds back nothing else. */
-  async *events(signer: LocalIdentity, options: EventsOptions): AsyncGenerator<LedgerEvent> {
+  async *events(signer: Creator, options: EventsOptions): AsyncGenerator<LedgerEvent> {
     const { signal } = options;
     if (signal?.aborted || this.closing !== undefined) return;
     const link = await PeerLink.connect(this.path);
@@ -433,15 +443,13 @@ class RemoteNetwork implements EmbeddedNetwork {
     };
     signal?.addEventListener('abort', notify);
     try {
+      const request = await signRequest(this.shim, signer, {
+        op: 'events',
+        ...(options.startBlock === undefined ? {} : { startBlock: options.startBlock.toString() }),
+        ...(options.afterTxId === undefined ? {} : { afterTxId: options.afterTxId }),
+      });
       link.stream(
-        {
-          op: 'events',
-          request: signRequest(this.shim, signer, {
-            op: 'events',
-            ...(options.startBlock === undefined ? {} : { startBlock: options.startBlock.toString() }),
-            ...(options.afterTxId === undefined ? {} : { afterTxId: options.afterTxId }),
-          }),
-        },
+        { op: 'events', request },
         {
           event: (event) => {
             queue.push(event);
@@ -488,7 +496,7 @@ class RemoteLedger implements EmbeddedLedger {
 
   constructor(
     private readonly network: RemoteNetwork,
-    private readonly id: LocalIdentity,
+    private readonly id: Creator,
   ) {
     this.identity = { mspId: id.mspId, certificate: id.certificate };
   }
@@ -499,7 +507,7 @@ class RemoteLedger implements EmbeddedLedger {
 
   async evaluate(name: string, ...args: string[]): Promise<Uint8Array> {
     this.open();
-    const { proposal } = this.network.propose(this.id, [name, ...args]);
+    const { proposal } = await this.network.propose(this.id, [name, ...args]);
     try {
       const { payload } = (await this.network.call({ op: 'evaluate', proposal })) as { payload: string };
       return new Uint8Array(Buffer.from(payload, 'base64'));
@@ -510,7 +518,7 @@ class RemoteLedger implements EmbeddedLedger {
 
   async endorse(name: string, ...args: string[]): Promise<EndorsedTransaction> {
     this.open();
-    const { txId, proposal } = this.network.propose(this.id, [name, ...args]);
+    const { txId, proposal } = await this.network.propose(this.id, [name, ...args]);
     let endorsed: EndorseResult;
     try {
       endorsed = (await this.network.call({ op: 'endorse', proposal })) as EndorseResult;
@@ -529,7 +537,7 @@ class RemoteLedger implements EmbeddedLedger {
       result: payload,
       async submit(): Promise<Committed> {
         // The creator signs the prepared transaction, as a Fabric client signs the envelope it submits.
-        const signature = signLowS(id.privateKey, Buffer.from(endorsed.transaction, 'base64')).toString('base64');
+        const signature = Buffer.from(await id.sign(Buffer.from(endorsed.transaction, 'base64'))).toString('base64');
         try {
           const status = (await network.call(
             { op: 'submit', txId, signature },

@@ -17,21 +17,52 @@ export interface BuiltProposal {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Who signs a proposal and the transaction made of it: an MSP, a certificate, and an ECDSA P-256
+ * signature (DER, low-S) over bytes — with a key of this process or through an external signer.
+ */
+export interface Creator {
+  readonly mspId: string;
+  readonly certificate: string;
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A creator whose private key is in this process. */
+export function keyCreator(identity: { mspId: string; certificate: string; privateKey: KeyObject }): Creator {
+  const { mspId, certificate, privateKey } = identity;
+  return { mspId, certificate, sign: (data) => Promise.resolve(signLowS(privateKey, data)) };
+}
+
+/**
+ * A creator signing through fabric-gateway's `Signer` shape (SHA-256 digest in, DER out): a key in a
+ * PKCS#11 token. Its signature is made low-S, as Fabric requires.
+ */
+export function signerCreator(identity: {
+  mspId: string;
+  certificate: string;
+  ledgerSigner: (digest: Uint8Array) => Promise<Uint8Array>;
+}): Creator {
+  const { mspId, certificate, ledgerSigner } = identity;
+  return {
+    mspId,
+    certificate,
+    sign: async (data) => lowSDer(await ledgerSigner(createHash('sha256').update(data).digest())),
+  };
+}
+
 /** Builds and signs a SignedProposal for `args` (function name first) as `creator`. */
-export function buildSignedProposal(
+export async function buildSignedProposal(
   shim: FabricShim,
   p: {
     channel: string;
     chaincode: string;
-    mspId: string;
-    certificate: string;
-    privateKey: KeyObject;
+    creator: Creator;
     args: readonly string[];
     now?: Date;
   },
-): BuiltProposal {
+): Promise<BuiltProposal> {
   const { common, peer } = shim.protos;
-  const creator = serializedIdentity(shim, p.mspId, p.certificate);
+  const creator = serializedIdentity(shim, p.creator.mspId, p.creator.certificate);
   const nonce = randomBytes(24);
   const txId = createHash('sha256').update(nonce).update(creator).digest('hex');
 
@@ -73,7 +104,7 @@ export function buildSignedProposal(
 
   const signed = new peer.SignedProposal();
   signed.setProposalBytes(proposalBytes);
-  signed.setSignature(signLowS(p.privateKey, proposalBytes));
+  signed.setSignature(await p.creator.sign(proposalBytes));
   return { txId, bytes: signed.serializeBinary() };
 }
 
@@ -92,6 +123,27 @@ export function signLowS(key: KeyObject, data: Uint8Array): Buffer {
   let s = BigInt('0x' + raw.subarray(32).toString('hex'));
   if (s > p256n / 2n) s = p256n - s;
   return derSignature(r, s);
+}
+
+/**
+ * The low-S form of a DER ECDSA P-256 signature from an external signer (fabric-gateway's HSM signer
+ * does the same).
+ * @throws ProposalRejected when it is not a DER SEQUENCE of two INTEGERs
+ */
+export function lowSDer(der: Uint8Array): Buffer {
+  const bytes = Buffer.from(der);
+  const integer = (at: number): [bigint, number] => {
+    const length = bytes[at + 1] ?? 0;
+    if (bytes[at] !== 0x02 || length === 0 || length > 33 || at + 2 + length > bytes.length)
+      throw new ProposalRejected('the signer returned no DER ECDSA signature');
+    return [BigInt('0x' + bytes.subarray(at + 2, at + 2 + length).toString('hex')), at + 2 + length];
+  };
+  if (bytes[0] !== 0x30 || bytes[1] !== bytes.length - 2)
+    throw new ProposalRejected('the signer returned no DER ECDSA signature');
+  const [r, next] = integer(2);
+  const [s, end] = integer(next);
+  if (end !== bytes.length) throw new ProposalRejected('the signer returned no DER ECDSA signature');
+  return derSignature(r, s > p256n / 2n ? p256n - s : s);
 }
 
 function derInteger(n: bigint): Buffer {

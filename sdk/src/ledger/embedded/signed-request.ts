@@ -4,7 +4,7 @@
  * envelope: the peer serves them only to a member of the channel that holds the key of its certificate.
  */
 import { verify, type KeyObject } from 'node:crypto';
-import { CreatorVerifier, ProposalRejected, serializedIdentity, signLowS } from './proposal.js';
+import { CreatorVerifier, ProposalRejected, serializedIdentity, type Creator } from './proposal.js';
 import type { FabricShim } from './shim.js';
 
 /** A request body, who signed it, and the signature, as the peer socket carries them (base64). */
@@ -21,17 +21,17 @@ export interface SignedRequest {
 const allowedSkewMs = 15 * 60 * 1000;
 
 /** Signs a request `body` (its `op` and fields) as an identity. */
-export function signRequest(
+export async function signRequest(
   shim: FabricShim,
-  signer: { readonly mspId: string; readonly certificate: string; readonly privateKey: KeyObject },
+  signer: Creator,
   body: Readonly<Record<string, unknown>> & { readonly op: string },
   now: Date = new Date(),
-): SignedRequest {
+): Promise<SignedRequest> {
   const text = JSON.stringify({ ...body, timestamp: now.toISOString() });
   return {
     body: text,
     creator: Buffer.from(serializedIdentity(shim, signer.mspId, signer.certificate)).toString('base64'),
-    signature: signLowS(signer.privateKey, Buffer.from(text, 'utf8')).toString('base64'),
+    signature: Buffer.from(await signer.sign(Buffer.from(text, 'utf8'))).toString('base64'),
   };
 }
 

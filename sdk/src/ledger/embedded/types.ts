@@ -55,6 +55,33 @@ export interface EmbeddedIdentityInfo {
   readonly role: string | null;
 }
 
+/**
+ * An identity of a local organisation whose private key is not in a file: in a PKCS#11 token (an HSM) or
+ * elsewhere, signing as fabric-gateway's `Signer` does. Its certificate comes from the organisation's
+ * local CA ({@link EmbeddedNetwork.certify}).
+ */
+export interface SignerIdentity {
+  readonly mspId: string;
+  /** PEM certificate of the identity's public key, issued by its organisation's CA. */
+  readonly certificate: string;
+  /**
+   * fabric-gateway's `Signer`: the SHA-256 digest of what is signed in, an ECDSA P-256 signature out
+   * (DER). A high-S signature is made low-S here, as Fabric requires.
+   */
+  readonly ledgerSigner: (digest: Uint8Array) => Promise<Uint8Array>;
+}
+
+/** What {@link EmbeddedNetwork.certify} certifies: a user of a local organisation and its public key. */
+export interface CertificateRequest {
+  readonly mspId: string;
+  /** User name (the certificate's CN is `<name>@<org domain>`); need not be one of the stored users. */
+  readonly name: string;
+  /** Value of the `credledger.role` attribute, or null for none. */
+  readonly role: string | null;
+  /** The P-256 public key, as a JWK. */
+  readonly publicKeyJwk: { readonly kty: 'EC'; readonly crv: 'P-256'; readonly x: string; readonly y: string };
+}
+
 /** Result of {@link EmbeddedNetwork.verifyChain}. */
 export interface ChainVerification {
   /** True when every block, its hash chain, the state, the history and the transaction index agree. */
@@ -91,10 +118,17 @@ export interface EmbeddedNetwork extends AsyncDisposable {
   /** Every local identity, e.g. `{ name: 'MojMSP/operator', mspId: 'MojMSP', role: 'issuer-operator' }`. */
   identities(): EmbeddedIdentityInfo[];
   /**
-   * A ledger connection acting as a local identity (`MojMSP/operator`), endorsed by that organisation's peer.
-   * Throws CONFIG_INVALID for an unknown identity.
+   * A ledger connection acting as a local identity (`MojMSP/operator`), or as an identity whose key is
+   * in a token ({@link SignerIdentity}), endorsed by that organisation's peer.
+   * Throws CONFIG_INVALID for an unknown identity or organisation.
    */
-  connect(identity: string): EmbeddedLedger;
+  connect(identity: string | SignerIdentity): EmbeddedLedger;
+  /**
+   * Issues a certificate from a local organisation's CA for a public key whose private half is kept
+   * elsewhere (a PKCS#11 token): with it and the token's signer, {@link connect} acts as that user.
+   * Nothing is stored. Fails: CONFIG_INVALID (unknown organisation, bad name or key), KEY_STORE_ERROR.
+   */
+  certify(request: CertificateRequest): Promise<string>;
   /** Number of committed blocks (the genesis block included). */
   height(): bigint;
   /** Re-reads every block and re-derives state, history and index from them; reports each disagreement. */
