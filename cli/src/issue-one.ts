@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 
 import type { ValidityOptions } from '@credledger/sdk';
 
-import { CliError } from './context.js';
+import { cliError, withDetails } from './context.js';
 import { openIssuing } from './issuing.js';
 import type { Workspace } from './workspace.js';
 
@@ -47,15 +47,21 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
   let txId: string | undefined;
   {
     await using session = await openIssuing(workspace, request.issuerDid, request.as);
-    [issued] = await session.issuer.issueBatch(request.type, [request.subject], {
-      ...request.validity,
-      ...(request.supersede === true ? { supersede: true } : {}),
-      onAnchored: (_credentials, receipt) => {
-        txId = receipt.txId;
-      },
-    });
+    [issued] = await session.issuer
+      .issueBatch(request.type, [request.subject], {
+        ...request.validity,
+        ...(request.supersede === true ? { supersede: true } : {}),
+        onAnchored: (_credentials, receipt) => {
+          txId = receipt.txId;
+        },
+      })
+      .catch((error: unknown) => {
+        // The credential that holds the subject, for the error's phrase (the sdk lists it in `conflicts`).
+        const held = (error as { details?: { conflicts?: { credentialId?: unknown }[] } }).details?.conflicts?.[0];
+        throw typeof held?.credentialId === 'string' ? withDetails(error, { credentialId: held.credentialId }) : error;
+      });
   }
-  if (!issued) throw new CliError('INTERNAL', 'issuance returned nothing');
+  if (!issued) throw cliError('INTERNAL', 'nothingIssued', {});
   const { id, jwt, supersedes } = issued;
   return {
     id,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import type { Issuer, IssuerKey, IssuerRecord, Registry } from '@credledger/sdk';
 
-import { CliError } from './context.js';
+import { cliError } from './context.js';
 import { passphrase } from './passphrase.js';
 import { connect, identityForIssuer, type OpenLedger, type Workspace } from './workspace.js';
 
@@ -65,11 +65,7 @@ export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord)
     const file = issuerKeyFile(workspace, key.kid);
     if (existsSync(file)) return readIssuerKeyFile(file, await passphrase());
   }
-  throw new CliError(
-    'KEY_NOT_FOUND',
-    `this workspace holds no active signing key of ${issuer.did}`,
-    'rotate to a new key with `credledger issuer rotate-key`',
-  );
+  throw cliError('KEY_NOT_FOUND', 'noSigningKey', { did: issuer.did });
 }
 
 /** An open ledger connection acting for one issuer, and the sdk issuer that signs and anchors for it. */
