@@ -5,8 +5,19 @@
  */
 import type { Command } from 'commander';
 
+import {
+  anyCodeTexts,
+  errorTexts,
+  fillTemplate,
+  fillText,
+  phraseOf,
+  type Params,
+  type PrintedCode,
+  type Situation,
+  type Text,
+} from './error-text.js';
 import { cliExitCodes, exitCodeOf } from './exit-codes.js';
-import { i18n, resolveLang, type I18n } from './i18n.js';
+import { i18n, resolveLang, type I18n, type Lang } from './i18n.js';
 
 export interface GlobalOptions {
   readonly json: boolean;
@@ -30,17 +41,65 @@ export interface Context extends I18n {
 /**
  * An error raised by the CLI itself with an sdk-style code (`INVALID_INPUT`, `FILE_NOT_FOUND`, …), or an
  * sdk error given a next step: `details` as the sdk's (its `localized` sentence is what stderr shows).
+ * A message in both languages (`said`) is what stderr shows; its English is the error's `message`.
+ * Errors of the CLI's own are made by `cliError`, from the table of error texts.
  */
 export class CliError extends Error {
   override readonly name = 'CliError';
+  readonly said?: Text;
   constructor(
     readonly code: string,
-    message: string,
-    readonly hint?: string,
+    message: string | Text,
+    readonly hint?: string | Text,
     readonly details?: Readonly<Record<string, unknown>>,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.en);
+    if (typeof message !== 'string') this.said = message;
   }
+}
+
+/**
+ * An error of the CLI's own, said as the table of error texts says `situation` of `code`, with the
+ * values it names (typed: each name either language uses), and the situation's hint if it has one.
+ * @example
+ * throw cliError('INVALID_INPUT', 'notADate', { flag: '--valid-from', value: quoteInput(value) })
+ */
+export function cliError<C extends PrintedCode, S extends Situation<C>>(
+  code: C,
+  situation: S,
+  params: Params<C, S>,
+  extra: { readonly hint?: string | Text; readonly details?: Readonly<Record<string, unknown>> } = {},
+): CliError {
+  const sentence = (errorTexts[code] as Readonly<Record<string, Text & { readonly hint?: Text }>>)[situation];
+  if (sentence === undefined) throw new Error(`no error text ${code}.${situation}`);
+  return new CliError(code, fillText(sentence, params), extra.hint ?? sentence.hint, extra.details);
+}
+
+/**
+ * An error about one file of many (a batch's JWT file): its sentence in each language, after the file.
+ * Anything that is no coded error passes unchanged.
+ */
+export function aboutFile(error: unknown, file: string): unknown {
+  const coded = codedError(error);
+  if (coded === undefined) return error;
+  const said = {
+    'zh-TW': fillTemplate(anyCodeTexts.inFile['zh-TW'], { file, sentence: sentenceOf(error, 'zh-TW') }),
+    en: fillTemplate(anyCodeTexts.inFile.en, { file, sentence: sentenceOf(error, 'en') }),
+  };
+  return new CliError(coded.code, said, coded.hint, coded.details);
+}
+
+/**
+ * Adds what the CLI knows to an sdk error it passes on (the credential id it asked for, say), so the
+ * phrase of the code can name it: `details` gain `values`; code, message and everything else stay.
+ * Anything that is no coded error passes unchanged.
+ */
+export function withDetails(error: unknown, values: Readonly<Record<string, string | number>>): unknown {
+  const coded = codedError(error);
+  if (coded === undefined) return error;
+  const wrapped = new CliError(coded.code, coded.said ?? coded.message, coded.hint, { ...coded.details, ...values });
+  wrapped.stack = coded.stack ?? wrapped.stack;
+  return wrapped;
 }
 
 export function createContext(options: GlobalOptions): Context {
@@ -75,7 +134,8 @@ interface CodedError {
   readonly message: string;
   readonly stack?: string;
   readonly details?: Readonly<Record<string, unknown>>;
-  readonly hint?: string;
+  readonly hint?: string | Text;
+  readonly said?: Text;
 }
 
 /** Errors with a code of ours, by name (so printing an error never loads the sdk or the token package). */
@@ -105,20 +165,42 @@ function oneLine(text: string): string {
 }
 
 /**
- * Prints an error as one line `error CODE: message`, then a hint line when there is a next step, and
- * returns the exit code. The stack (and the error's details) only with `--debug`.
+ * An error's sentence in a language: the CLI's own in both languages (`said`), an sdk error's
+ * `details.localized`; else in English the message, in Chinese the phrase of its code, naming the
+ * values its details carry (the English specifics stay in `--json` and `--debug`).
+ */
+export function sentenceOf(error: unknown, lang: Lang): string {
+  const coded = codedError(error);
+  const message = coded?.message ?? (error instanceof Error ? error.message : String(error));
+  const localized = coded?.details?.localized as Readonly<Record<string, unknown>> | undefined;
+  const inLanguage = coded?.said?.[lang] ?? localized?.[lang];
+  if (typeof inLanguage === 'string') return inLanguage;
+  if (lang === 'en' && message !== '') return message;
+  const phrase = phraseOf(coded?.code ?? 'INTERNAL');
+  return phrase === undefined ? message : fillText(phrase, coded?.details ?? {})[lang];
+}
+
+/**
+ * Prints an error as one line `error CODE: sentence` in the operator's language, then a hint line when
+ * there is a next step, and returns the exit code. The stack (and the error's details) only with
+ * `--debug`; `--json` carries the English message.
  */
 export function reportError(error: unknown, options: Pick<GlobalOptions, 'debug' | 'json' | 'lang'>): number {
   const strings = i18n(resolveLang(options.lang));
   const coded = codedError(error);
   const code = coded?.code ?? 'INTERNAL';
-  // An sdk error may carry its sentence in both languages (`details.localized`); print the operator's.
-  const localized = coded?.details?.localized as Readonly<Record<string, unknown>> | undefined;
-  const inLanguage = localized?.[strings.lang];
   const message = oneLine(coded?.message ?? (error instanceof Error ? error.message : String(error)));
-  const shown = typeof inLanguage === 'string' ? oneLine(inLanguage) : message;
+  const shown = oneLine(sentenceOf(error, strings.lang));
   const exitCode = coded ? exitCodeOf(coded.code) : cliExitCodes.INTERNAL;
-  const hint = coded?.hint ?? (coded ? strings.maybe(`hint.${coded.code}`) : strings.t('error.internal'));
+  const given = coded?.hint;
+  const hint =
+    given === undefined
+      ? coded
+        ? strings.maybe(`hint.${coded.code}`)
+        : strings.t('error.internal')
+      : typeof given === 'string'
+        ? given
+        : given[strings.lang];
 
   process.stderr.write(`error ${code}: ${shown}\n`);
   if (hint) process.stderr.write(`${strings.t('error.hint')}: ${hint}\n`);

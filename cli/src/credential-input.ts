@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 
-import { CliError } from './context.js';
+import { CliError, cliError } from './context.js';
 import type { I18n } from './i18n.js';
 import { quoted } from './quoted.js';
 
@@ -51,7 +51,7 @@ export async function readCredentialInput(input: string): Promise<string> {
   }
   if (!isFile(input)) {
     if (!looksLikePath(input)) return input.trim();
-    throw new CliError('FILE_NOT_FOUND', `no readable file ${await quoted(input)}`);
+    throw cliError('FILE_NOT_FOUND', 'noReadableFile', { value: await quoted(input) });
   }
   if (imageExtensions.has(extname(input).toLowerCase())) {
     const { readQrImage } = await import('@credledger/sdk');
@@ -61,7 +61,7 @@ export async function readCredentialInput(input: string): Promise<string> {
   try {
     return (await readFile(input, 'utf8')).trim();
   } catch {
-    throw new CliError('FILE_NOT_FOUND', `cannot read ${await quoted(input)}`);
+    throw cliError('FILE_NOT_FOUND', 'cannotRead', { file: await quoted(input) });
   }
 }
 

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { CliError } from './context.js';
+import { CliError, cliError } from './context.js';
 import { writeCredentialDocument } from './document-output.js';
 import { writePrivate } from './issue-one.js';
 import { createIssuerKey } from './issuing.js';
@@ -69,12 +69,7 @@ async function demoDir(dir: string | undefined): Promise<string> {
   if (dir === undefined) return mkdtemp(join(tmpdir(), 'credledger-demo-'));
   const path = resolve(dir);
   if (existsSync(path) && (await readdir(path)).length > 0) {
-    if (!existsSync(join(path, marker)))
-      throw new CliError(
-        'WORKSPACE_EXISTS',
-        `${path} is not empty and holds no earlier demo`,
-        'give an empty or new folder',
-      );
+    if (!existsSync(join(path, marker))) throw cliError('WORKSPACE_EXISTS', 'demoFolder', { dir: path });
     await rm(path, { recursive: true, force: true });
   }
   return path;

@@ -44,6 +44,9 @@ const messages = {
     'zh-TW': '輸出語言：zh-TW 或 en（預設依 LANG/LC_ALL）',
     en: 'output language: zh-TW or en (default from LANG/LC_ALL)',
   },
+  'opt.version': { 'zh-TW': '顯示版本', en: 'output the version number' },
+  'opt.help': { 'zh-TW': '顯示指令說明', en: 'display help for command' },
+  'opt.helpCommand': { 'zh-TW': '顯示指令說明', en: 'display help for command' },
   'opt.debug': { 'zh-TW': '錯誤時顯示完整堆疊', en: 'print the full stack on errors' },
   'opt.workspace': {
     'zh-TW': '工作區目錄（預設：往上尋找 credledger.json，或 CREDLEDGER_WORKSPACE）',
@@ -223,8 +226,12 @@ const messages = {
   'verify.validFrom': { 'zh-TW': '自 {time} 起生效', en: 'valid from {time}' },
   'verify.field': { 'zh-TW': '欄位：{field}', en: 'field: {field}' },
   'status.ACTIVE': { 'zh-TW': '有效', en: 'active' },
+  'issuerStatus.ACTIVE': { 'zh-TW': '有效', en: 'active' },
+  'issuerStatus.SUSPENDED': { 'zh-TW': '暫停', en: 'suspended' },
+  'issuerStatus.DEACTIVATED': { 'zh-TW': '已終止', en: 'deactivated' },
   'status.REVOKED': { 'zh-TW': '已撤銷', en: 'revoked' },
   'status.SUSPENDED': { 'zh-TW': '停止', en: 'suspended' },
+  'status.reason': { 'zh-TW': '理由', en: 'reason' },
   'status.since': { 'zh-TW': '自 {date} 起', en: 'since {date}' },
 } satisfies Record<string, Entry>;
 
@@ -318,6 +325,30 @@ export const checkReasonWords = {
 export type MessageKey = keyof typeof messages;
 
 /**
+ * A code as the operator reads it: in zh-TW the code with its phrase, `REVOKED（已撤銷）`; in English
+ * the code alone, as English output has always shown it. A code with no phrase here stays bare.
+ */
+export function codeInWords(t: I18n, code: string, words: Readonly<Record<string, Entry>>): string {
+  if (t.lang !== 'zh-TW') return code;
+  const entry = Object.hasOwn(words, code) ? words[code] : undefined;
+  return entry === undefined ? code : `${code}（${entry['zh-TW']}）`;
+}
+
+/** Credential statuses in words, for `codeInWords`. */
+export const statusWords: Readonly<Record<string, Entry>> = {
+  ACTIVE: messages['status.ACTIVE'],
+  SUSPENDED: messages['status.SUSPENDED'],
+  REVOKED: messages['status.REVOKED'],
+};
+
+/** Issuer statuses in words, for `codeInWords`. */
+export const issuerStatusWords: Readonly<Record<string, Entry>> = {
+  ACTIVE: messages['issuerStatus.ACTIVE'],
+  SUSPENDED: messages['issuerStatus.SUSPENDED'],
+  DEACTIVATED: messages['issuerStatus.DEACTIVATED'],
+};
+
+/**
  * Every sdk error code has a hint: this fails the build, naming the missing `hint.<CODE>` keys, when
  * a new code is added without one.
  */
@@ -331,7 +362,7 @@ export interface I18n {
   /** Like `t` for keys built at run time (hint.<CODE>); undefined when there is no such message. */
   maybe(key: string, params?: Params): string | undefined;
   /** Picks between inline texts, for one-off sentences of a single command. */
-  pick(zh: string, en: string): string;
+  pick<T>(zh: T, en: T): T;
 }
 
 function fill(text: string, params: Params | undefined): string {

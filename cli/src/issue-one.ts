@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import type { ValidityOptions } from '@credledger/sdk';
 import type { Label } from '@credledger/verify';
 
-import { CliError } from './context.js';
+import { CliError, cliError, withDetails } from './context.js';
 import { writeCredentialDocument, type DocumentFormat, type WrittenDocument } from './document-output.js';
 import { openIssuing } from './issuing.js';
 import type { Workspace } from './workspace.js';
@@ -56,15 +56,21 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
   {
     await using session = await openIssuing(workspace, request.issuerDid, request.as);
     issuerName = session.record.name;
-    [issued] = await session.issuer.issueBatch(request.type, [request.subject], {
-      ...request.validity,
-      ...(request.supersede === true ? { supersede: true } : {}),
-      onAnchored: (_credentials, receipt) => {
-        txId = receipt.txId;
-      },
-    });
+    [issued] = await session.issuer
+      .issueBatch(request.type, [request.subject], {
+        ...request.validity,
+        ...(request.supersede === true ? { supersede: true } : {}),
+        onAnchored: (_credentials, receipt) => {
+          txId = receipt.txId;
+        },
+      })
+      .catch((error: unknown) => {
+        // The credential that holds the subject, for the error's phrase (the sdk lists it in `conflicts`).
+        const held = (error as { details?: { conflicts?: { credentialId?: unknown }[] } }).details?.conflicts?.[0];
+        throw typeof held?.credentialId === 'string' ? withDetails(error, { credentialId: held.credentialId }) : error;
+      });
   }
-  if (!issued) throw new CliError('INTERNAL', 'issuance returned nothing');
+  if (!issued) throw cliError('INTERNAL', 'nothingIssued', {});
   const { id, jwt, supersedes } = issued;
   return {
     id,

@@ -17,7 +17,7 @@ import type {
   Registry,
 } from '@credledger/sdk';
 
-import { CliError } from './context.js';
+import { CliError, cliError } from './context.js';
 import { passphrase } from './passphrase.js';
 import { openTokenKey, sameKey } from './token-keys.js';
 import { connect, identityForIssuer, type OpenLedger, type TokenKeyReference, type Workspace } from './workspace.js';
@@ -123,11 +123,7 @@ export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord)
       };
     }
   }
-  throw new CliError(
-    'KEY_NOT_FOUND',
-    `this workspace holds no active signing key of ${issuer.did}`,
-    'rotate to a new key with `credledger issuer rotate-key` (or `credledger issuer add-key` for one in a token)',
-  );
+  throw cliError('KEY_NOT_FOUND', 'noSigningKey', { did: issuer.did });
 }
 
 /** An open ledger connection acting for one issuer, and the sdk issuer that signs and anchors for it. */

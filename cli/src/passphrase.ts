@@ -2,22 +2,25 @@
  * The issuer key passphrase: CREDLEDGER_KEY_PASSPHRASE, or a prompt on the terminal that echoes
  * nothing. It is never printed, logged or put in an error message.
  */
-import { CliError } from './context.js';
+import { cliError } from './context.js';
+import { i18n, langFromArgv, resolveLang } from './i18n.js';
 
 export const passphraseEnv = 'CREDLEDGER_KEY_PASSPHRASE';
 
 let cached: string | undefined;
 
 /** Reads the passphrase once per process. Fails: PASSPHRASE_REQUIRED when there is no env var and no terminal. */
-export async function passphrase(prompt = 'Issuer key passphrase: '): Promise<string> {
+export async function passphrase(
+  prompt = i18n(resolveLang(langFromArgv(process.argv.slice(2)))).pick('發行者金鑰密語：', 'Issuer key passphrase: '),
+): Promise<string> {
   if (cached !== undefined) return cached;
   const fromEnv = process.env[passphraseEnv];
   if (fromEnv !== undefined && fromEnv !== '') return (cached = fromEnv);
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new CliError('PASSPHRASE_REQUIRED', `no ${passphraseEnv} and no terminal to ask on`);
+    throw cliError('PASSPHRASE_REQUIRED', 'noTerminal', { env: passphraseEnv });
   }
   cached = await promptHidden(prompt);
-  if (cached === '') throw new CliError('PASSPHRASE_REQUIRED', 'an empty passphrase was entered');
+  if (cached === '') throw cliError('PASSPHRASE_REQUIRED', 'empty', {});
   return cached;
 }
 

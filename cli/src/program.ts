@@ -1,8 +1,9 @@
 /**
  * The command tree. Each `commands/<verb>.ts` adds its commander wiring; nothing here imports the sdk.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { type Command, type CommanderError, Option } from 'commander';
 
+import { CredledgerCommand, helpIn } from './command.js';
 import { CliError } from './context.js';
 import { i18n, resolveLang } from './i18n.js';
 import { examples, type Wiring } from './wiring.js';
@@ -31,15 +32,18 @@ const version = '0.1.0';
 
 export function buildProgram(langFlag: string | undefined): Command {
   const t = i18n(resolveLang(langFlag));
-  const program = new Command('credledger')
+  const program = new CredledgerCommand('credledger')
     .description(t.t('program.description'))
-    .version(version, '-V, --version')
+    .version(version, '-V, --version', t.t('opt.version'))
+    // Set before the commands are added: each inherits the help option and help command.
+    .helpOption('-h, --help', t.t('opt.help'))
+    .helpCommand('help [command]', t.t('opt.helpCommand'))
     .option('--json', t.t('opt.json'))
     .addOption(new Option('--lang <lang>', t.t('opt.lang')).choices(['zh-TW', 'en']))
     .option('--debug', t.t('opt.debug'))
     .option('-w, --workspace <dir>', t.t('opt.workspace'))
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true, ...helpIn(t) });
 
   const wiring: Wiring = { t };
   registerDemo(program, wiring);

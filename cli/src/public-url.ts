@@ -5,7 +5,7 @@
  */
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 
-import { CliError } from './context.js';
+import { cliError } from './context.js';
 import { quoted } from './quoted.js';
 
 /**
@@ -29,10 +29,7 @@ export async function parsePublicUrl(text: string): Promise<string> {
     text.includes('#') ||
     text.includes('?')
   ) {
-    throw new CliError(
-      'INVALID_INPUT',
-      `--public-url must be an http(s) URL without query or fragment, such as http://192.168.1.20:8080, not ${await quoted(text)}`,
-    );
+    throw cliError('INVALID_INPUT', 'publicUrl', { value: await quoted(text) });
   }
   return url.href.replace(/\/+$/, '');
 }

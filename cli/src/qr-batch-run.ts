@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
-import { CliError } from './context.js';
+import { cliError, aboutFile } from './context.js';
 import type { I18n } from './i18n.js';
 import { progressBar, type ProgressBar } from './progress.js';
 import type { Workspace } from './workspace.js';
@@ -42,14 +42,20 @@ export async function runQrBatch(
   const sdk = await import('@credledger/sdk');
   const resultCsv = join(outDir, sdk.resultCsvName);
   if (!existsSync(resultCsv))
-    throw new CliError(
+    throw cliError(
       'FILE_NOT_FOUND',
-      `${resultCsv} does not exist`,
-      t.pick('請先為此目錄執行 `credledger issue-batch`', 'run `credledger issue-batch` for this directory first'),
+      'doesNotExist',
+      { file: resultCsv },
+      {
+        hint: t.pick(
+          '請先為此目錄執行 `credledger issue-batch`',
+          'run `credledger issue-batch` for this directory first',
+        ),
+      },
     );
   const table = sdk.parseCsv(await readFile(resultCsv, 'utf8'));
   const fileColumn = table.header.indexOf('file');
-  if (fileColumn < 0) throw new CliError('INVALID_INPUT', `${resultCsv} has no file column`);
+  if (fileColumn < 0) throw cliError('INVALID_INPUT', 'noFileColumn', { file: resultCsv });
   // Owner-only, like the batch's JWTs: each QR carries a whole credential.
   await mkdir(join(outDir, 'qr'), { recursive: true, mode: 0o700 });
   // One directory listing instead of a stat per credential.
@@ -121,21 +127,21 @@ export async function runQrBatch(
 
 /** A coded sdk error (a JWT file that is no credential) names the file; anything else is a bug, untouched. */
 function coded(error: unknown, jwtFile: string): unknown {
-  const code = (error as { code?: unknown }).code;
-  return error instanceof Error && error.name === 'CredledgerError' && typeof code === 'string'
-    ? new CliError(code, `${jwtFile}: ${error.message}`)
-    : error;
+  return error instanceof Error && error.name === 'CredledgerError' ? aboutFile(error, jwtFile) : error;
 }
 
 function missing(error: unknown, path: string, t: I18n): Error {
   return (error as { code?: unknown }).code === 'ENOENT'
-    ? new CliError(
+    ? cliError(
         'FILE_NOT_FOUND',
-        `${path} does not exist`,
-        t.pick(
-          '以相同參數重跑 `credledger issue-batch`，它會補寫遺失的檔案',
-          'rerun `credledger issue-batch` with the same arguments: it writes missing files again',
-        ),
+        'doesNotExist',
+        { file: path },
+        {
+          hint: t.pick(
+            '以相同參數重跑 `credledger issue-batch`，它會補寫遺失的檔案',
+            'rerun `credledger issue-batch` with the same arguments: it writes missing files again',
+          ),
+        },
       )
     : error instanceof Error
       ? error

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { CliError } from './context.js';
+import { cliError } from './context.js';
 import { quoted } from './quoted.js';
 import { configFileName, defaultConfig, saveConfig, type WorkspaceConfig } from './workspace.js';
 
@@ -33,16 +33,15 @@ export const governanceMspIds = ['NdcMSP'];
 export async function initWorkspace(request: InitRequest): Promise<InitResult> {
   const dir = resolve(request.dir);
   if (existsSync(resolve(dir, configFileName))) {
-    throw new CliError('WORKSPACE_EXISTS', `${dir} already holds a ${configFileName}`);
+    throw cliError('WORKSPACE_EXISTS', 'holdsConfig', { dir, file: configFileName });
   }
   if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65535) {
-    throw new CliError('INVALID_INPUT', `--port must be a port number, not ${await quoted(request.port)}`);
+    throw cliError('INVALID_INPUT', 'initPort', { value: await quoted(request.port) });
   }
   const sdk = await import('@credledger/sdk');
 
   if (request.backend === 'fabric') {
-    if (request.connections.length === 0)
-      throw new CliError('INVALID_INPUT', '--ledger fabric needs --connection <file>');
+    if (request.connections.length === 0) throw cliError('INVALID_INPUT', 'fabricNeedsConnection', {});
     const connections: Record<string, string> = {};
     for (const file of request.connections) {
       const profile = await sdk.loadConnectionProfile(file);
@@ -53,7 +52,7 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
     return { dir, backend: 'fabric', identities: Object.keys(connections), config };
   }
   if (request.backend !== 'embedded')
-    throw new CliError('INVALID_INPUT', `--ledger must be embedded or fabric, not ${await quoted(request.backend)}`);
+    throw cliError('INVALID_INPUT', 'ledgerBackend', { value: await quoted(request.backend) });
 
   const config = defaultConfig({ backend: 'embedded', directory: 'ledger' }, request.port);
   let identities: string[];

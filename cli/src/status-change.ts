@@ -8,8 +8,8 @@ import type { Command } from 'commander';
 
 import { credentialTransitions, reasonLabels, type CredentialStatus, type ReasonCode } from '@credledger/vocabulary';
 
-import { action, CliError, type Context } from './context.js';
-import type { I18n } from './i18n.js';
+import { action, CliError, cliError, type Context, withDetails } from './context.js';
+import { codeInWords, statusWords, type I18n } from './i18n.js';
 import { examples, type Wiring } from './wiring.js';
 import { identityForIssuer, openLedgers, openWorkspace } from './workspace.js';
 
@@ -53,7 +53,7 @@ function reasonsHelp(t: I18n, status: TargetStatus, defaultReason: string | unde
   const lines = reasons.map((reason) => {
     const words = reasonLabels[reason];
     const mark = reason === defaultReason ? t.pick('（預設）', ' (default)') : '';
-    return `  ${reason.padEnd(width)}  ${words['zh-TW']} / ${words.en}${mark}`;
+    return `  ${reason.padEnd(width)}  ${t.pick(words['zh-TW'], `${words['zh-TW']} / ${words.en}`)}${mark}`;
   });
   const byIssuance = reasonsForStatus(status).some((reason) => setByIssuance.includes(reason))
     ? `\n${t.pick(
@@ -100,36 +100,39 @@ export function registerStatusChange(
 
 /** The reason, when `verb` accepts it; checked before anything is read from or sent to the ledger. */
 function checkReason(
-  ctx: Context,
   quoteInput: (value: string) => string,
   verb: string,
   status: TargetStatus,
   reason: string | undefined,
-  where: string,
+  where: { readonly id: string } | { readonly line: number },
 ): string {
-  const accepted = reasonsByHand(status);
-  const hint = ctx.pick(
-    `\`credledger ${verb} --help\` 列出每個理由的意義`,
-    `\`credledger ${verb} --help\` lists what each reason means`,
-  );
+  const accepted = reasonsByHand(status).join(', ');
+  const hint = {
+    'zh-TW': `\`credledger ${verb} --help\` 列出每個理由的意義`,
+    en: `\`credledger ${verb} --help\` lists what each reason means`,
+  };
   if (reason === undefined)
-    throw new CliError(
-      'INVALID_INPUT',
-      `${verb} needs --reason <code> (${where}): one of ${accepted.join(', ')}`,
-      hint,
-    );
+    throw 'id' in where
+      ? cliError('INVALID_INPUT', 'reasonMissing', { verb, id: quoteInput(where.id), accepted }, { hint })
+      : cliError('INVALID_INPUT', 'reasonMissingOnLine', { verb, line: where.line, accepted }, { hint });
   if ((setByIssuance as readonly string[]).includes(reason) && reasonsForStatus(status).includes(reason as ReasonCode))
-    throw new CliError(
-      'INVALID_INPUT',
-      `${verb} does not take reason ${reason} by hand (${where}): a credential is superseded by issuing its successor with \`credledger issue --supersede\` (or \`issue-batch --supersede\`), which revokes it and links the two`,
-      hint,
-    );
-  if (!(accepted as readonly string[]).includes(reason))
-    throw new CliError(
-      'INVALID_INPUT',
-      `${verb} does not take reason ${quoteInput(reason)} (${where}); it takes ${accepted.join(', ')}`,
-      hint,
-    );
+    throw 'id' in where
+      ? cliError('INVALID_INPUT', 'supersededByHand', { verb, reason, id: quoteInput(where.id) }, { hint })
+      : cliError('INVALID_INPUT', 'supersededByHandOnLine', { verb, reason, line: where.line }, { hint });
+  if (!reasonsByHand(status).includes(reason as ReasonCode))
+    throw 'id' in where
+      ? cliError(
+          'INVALID_INPUT',
+          'reasonRefused',
+          { verb, reason: quoteInput(reason), id: quoteInput(where.id), accepted },
+          { hint },
+        )
+      : cliError(
+          'INVALID_INPUT',
+          'reasonRefusedOnLine',
+          { verb, reason: quoteInput(reason), line: where.line, accepted },
+          { hint },
+        );
   return reason;
 }
 
@@ -147,7 +150,7 @@ async function changeStatus(
   if (id !== undefined && csv === undefined)
     requests.push({
       id,
-      reason: checkReason(ctx, quoteInput, verb, status, options.reason ?? defaultReason, `for ${quoteInput(id)}`),
+      reason: checkReason(quoteInput, verb, status, options.reason ?? defaultReason, { id }),
     });
   else if (id === undefined && csv !== undefined) {
     const sdk = await import('@credledger/sdk');
@@ -155,27 +158,22 @@ async function changeStatus(
     try {
       text = await readFile(csv, 'utf8');
     } catch {
-      throw new CliError('FILE_NOT_FOUND', `cannot read ${csv}`);
+      throw cliError('FILE_NOT_FOUND', 'cannotRead', { file: csv });
     }
     const table = sdk.parseCsv(text);
     const idColumn = table.header.indexOf('id');
     const reasonColumn = table.header.indexOf('reason');
-    if (idColumn < 0) throw new CliError('INVALID_INPUT', `${csv} has no id column`);
+    if (idColumn < 0) throw cliError('INVALID_INPUT', 'noIdColumn', { file: csv });
     for (const record of table.records) {
       const rowReason = reasonColumn < 0 ? undefined : record.cells[reasonColumn]?.trim() || undefined;
       requests.push({
         id: (record.cells[idColumn] ?? '').trim(),
-        reason: checkReason(
-          ctx,
-          quoteInput,
-          verb,
-          status,
-          rowReason ?? options.reason ?? defaultReason,
-          `line ${record.line}`,
-        ),
+        reason: checkReason(quoteInput, verb, status, rowReason ?? options.reason ?? defaultReason, {
+          line: record.line,
+        }),
       });
     }
-  } else throw new CliError('USAGE', 'give either one credential id or --csv <file>');
+  } else throw cliError('USAGE', 'idOrCsv', {});
 
   const workspace = openWorkspace(ctx.options.workspace);
   const sdk = await import('@credledger/sdk');
@@ -183,7 +181,9 @@ async function changeStatus(
   const reader = new sdk.Registry(await ledgers.as('NdcMSP/auditor'));
   const byIssuer = new Map<string, { id: string; status: TargetStatus; reason: string }[]>();
   for (const request of requests) {
-    const record = await reader.getCredential(request.id);
+    const record = await reader.getCredential(request.id).catch((error: unknown) => {
+      throw withDetails(error, { id: request.id });
+    });
     const list = byIssuer.get(record.issuerDid) ?? [];
     list.push({ id: request.id, status, reason: request.reason });
     byIssuer.set(record.issuerDid, list);
@@ -203,8 +203,14 @@ async function changeStatus(
   }
   if (ctx.options.json) ctx.emit({ changed, unchanged });
   else {
-    for (const change of changed as { id: string; from: string; to: string; reason: string }[])
-      ctx.say(`${change.id}: ${change.from} → ${change.to} (${change.reason})`);
-    for (const same of unchanged) ctx.say(`${same}: ${ctx.pick('未變更（已是此狀態）', 'unchanged (already so)')}`);
+    for (const change of changed as { id: string; from: string; to: string; reason: string }[]) {
+      const [from, to, reason] = [
+        codeInWords(ctx, change.from, statusWords),
+        codeInWords(ctx, change.to, statusWords),
+        codeInWords(ctx, change.reason, reasonLabels),
+      ];
+      ctx.say(ctx.pick(`${change.id}：${from} → ${to}，理由 ${reason}`, `${change.id}: ${from} → ${to} (${reason})`));
+    }
+    for (const same of unchanged) ctx.say(ctx.pick(`${same}：未變更（已是此狀態）`, `${same}: unchanged (already so)`));
   }
 }

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 
-import { CliError } from './context.js';
+import { CliError, cliError } from './context.js';
 import type { I18n } from './i18n.js';
 
 const kebabToCamel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -27,28 +27,29 @@ export async function subjectFromArgs(
     try {
       text = await readFile(dataFile, 'utf8');
     } catch {
-      throw new CliError('FILE_NOT_FOUND', `cannot read ${dataFile}`);
+      throw cliError('FILE_NOT_FOUND', 'cannotRead', { file: dataFile });
     }
     try {
       Object.assign(subject, JSON.parse(text) as Record<string, unknown>);
     } catch {
-      throw new CliError('INVALID_INPUT', `${dataFile} is not JSON`);
+      throw cliError('INVALID_INPUT', 'notJson', { file: dataFile });
     }
   }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    if (!arg.startsWith('--')) throw new CliError('USAGE', `unexpected argument ${quoteInput(arg)}`);
+    if (!arg.startsWith('--')) throw cliError('USAGE', 'unexpectedArgument', { value: quoteInput(arg) });
     const eq = arg.indexOf('=');
     const name = kebabToCamel(eq < 0 ? arg.slice(2) : arg.slice(2, eq));
     const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
     const field = type.fields.find((f) => f.name === name);
     if (!field)
-      throw new CliError(
+      throw cliError(
         'USAGE',
-        `unknown option ${quoteInput(eq < 0 ? arg : arg.slice(0, eq))} (not a field of ${type.name})`,
-        `run \`credledger types ${type.name}\``,
+        'notAField',
+        { option: quoteInput(eq < 0 ? arg : arg.slice(0, eq)), type: type.name },
+        { hint: t.pick(`執行 \`credledger types ${type.name}\``, `run \`credledger types ${type.name}\``) },
       );
-    if (value === undefined) throw new CliError('USAGE', `option ${quoteInput(arg)} needs a value`);
+    if (value === undefined) throw cliError('USAGE', 'needsValue', { option: quoteInput(arg) });
     if (field.type === 'list') {
       const items = value
         .split(';')

@@ -5,7 +5,7 @@
  */
 import type { ValidityOptions } from '@credledger/sdk';
 
-import { CliError } from './context.js';
+import { CliError, cliError } from './context.js';
 import type { I18n } from './i18n.js';
 
 export interface ValidityFlags {
@@ -23,8 +23,7 @@ export async function validityFromFlags(typeName: string, flags: ValidityFlags, 
   const date = (value: string | undefined, flag: string): Date | undefined => {
     if (value === undefined) return undefined;
     const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime()))
-      throw new CliError('INVALID_INPUT', `${flag} is not a date: ${quoteInput(value)}`);
+    if (Number.isNaN(parsed.getTime())) throw cliError('INVALID_INPUT', 'notADate', { flag, value: quoteInput(value) });
     return parsed;
   };
   const validFrom = date(flags.validFrom, '--valid-from');

@@ -19,6 +19,7 @@ import type {
   Verdict,
 } from '@credledger/verify';
 
+import { columns, pad } from './columns.js';
 import type { Context } from './context.js';
 import { checkNameWords, checkReasonWords, type MessageKey } from './i18n.js';
 
@@ -39,20 +40,6 @@ const marks = { pass: '✓', fail: '✗', unknown: '?' } as const;
 /** Values longer than this are clipped to `clipTo` characters and their length. */
 const clipAbove = 200;
 const clipTo = 120;
-
-// East Asian wide characters take two terminal columns.
-const wide =
-  /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
-
-function columns(text: string): number {
-  let n = 0;
-  for (const c of text) n += wide.test(c) ? 2 : 1;
-  return n;
-}
-
-function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - columns(text)));
-}
 
 /** Prints one verification result. */
 export function printVerification(

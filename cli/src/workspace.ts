@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 import type { EmbeddedNetwork, Ledger } from '@credledger/sdk';
 
-import { CliError } from './context.js';
+import { CliError, cliError } from './context.js';
 
 export const configFileName = 'credledger.json';
 
@@ -96,23 +96,22 @@ export function openWorkspace(flag: string | undefined): Workspace {
   const dir = locateWorkspace(flag);
   const file = dir === undefined ? undefined : join(dir, configFileName);
   if (dir === undefined || file === undefined || !existsSync(file)) {
-    throw new CliError(
-      'WORKSPACE_NOT_FOUND',
-      dir === undefined ? `no ${configFileName} here or in any parent folder` : `no ${configFileName} in ${dir}`,
-    );
+    throw dir === undefined
+      ? cliError('WORKSPACE_NOT_FOUND', 'upwards', { file: configFileName })
+      : cliError('WORKSPACE_NOT_FOUND', 'inDir', { file: configFileName, dir });
   }
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new CliError('CONFIG_INVALID', `${file} is not valid JSON`);
+    throw cliError('CONFIG_INVALID', 'notValidJson', { file });
   }
   return { dir, config: parseConfig(json, file), resolve: (path) => (isAbsolute(path) ? path : join(dir, path)) };
 }
 
 function parseConfig(json: unknown, file: string): WorkspaceConfig {
   const fail = (field: string): never => {
-    throw new CliError('CONFIG_INVALID', `${file}: ${field} is missing or wrong`);
+    throw cliError('CONFIG_INVALID', 'field', { file, field });
   };
   const object = (value: unknown, field: string): Record<string, unknown> =>
     typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -222,25 +221,16 @@ export function issuerForType(workspace: Workspace, type: string, flag: string |
   );
   const [only] = candidates;
   if (only !== undefined && candidates.length === 1) return only[0];
-  throw new CliError(
-    candidates.length === 0 ? 'ISSUER_NOT_FOUND' : 'INVALID_INPUT',
-    candidates.length === 0
-      ? `no issuer of this workspace may issue ${type}`
-      : `several issuers of this workspace may issue ${type}`,
-    'name one with --issuer <did>',
-  );
+  throw candidates.length === 0
+    ? cliError('ISSUER_NOT_FOUND', 'noneForType', { type })
+    : cliError('INVALID_INPUT', 'severalIssuers', { type });
 }
 
 /** The identity acting for an issuer: `--as`, else the workspace's record of it. Fails: ISSUER_NOT_FOUND. */
 export function identityForIssuer(workspace: Workspace, did: string, as: string | undefined): string {
   if (as !== undefined) return as;
   const known = workspace.config.issuers[did];
-  if (!known)
-    throw new CliError(
-      'ISSUER_NOT_FOUND',
-      `this workspace does not operate ${did}`,
-      'pass --as <MspId/user>, or register the issuer here',
-    );
+  if (!known) throw cliError('ISSUER_NOT_FOUND', 'notOperated', { did });
   return known.identity;
 }
 
@@ -294,11 +284,7 @@ export async function openLedgers(workspace: Workspace, options: LedgerSharing =
       const mspId = identity.split('/')[0] ?? identity;
       const connection = config.connections[mspId];
       if (connection === undefined) {
-        throw new CliError(
-          'CONFIG_INVALID',
-          `no Fabric connection file for ${mspId} in ${configFileName}`,
-          'add one with `credledger init --ledger fabric --connection <file>`',
-        );
+        throw cliError('CONFIG_INVALID', 'noConnection', { mspId });
       }
       const ledger = await sdk.ledgers.fabric({
         profile: workspace.resolve(connection),

@@ -124,3 +124,44 @@ export function expectExit(result: CliResult, code: number): void {
     );
   }
 }
+
+/**
+ * Holds a workspace's embedded ledger the way a running `issue-batch` does, without serving it, until
+ * the returned release is called: other commands then fail LEDGER_LOCKED.
+ */
+export async function holdLedger(directory: string): Promise<() => Promise<void>> {
+  const script = [
+    "const { ledgers } = await import('@credledger/sdk');",
+    `await ledgers.embedded({ directory: ${JSON.stringify(directory)}, create: false });`,
+    "process.stdout.write('ready\\n');",
+    'setInterval(() => undefined, 60_000);',
+  ].join('\n');
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dirname(cliMain),
+    env: baseEnv(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => {
+    holder.once('exit', () => {
+      resolve();
+    });
+  });
+  const release = async (): Promise<void> => {
+    holder.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString('utf8').includes('ready')) resolve();
+      });
+      void exited.then(() => {
+        reject(new Error('the holding process exited early'));
+      });
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return release;
+}

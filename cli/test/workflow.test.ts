@@ -4,15 +4,14 @@
  * process that does not serve it; dry-run of a CSV with planted errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 import { decodeCredentialLink, readQrTerminalText } from '@credledger/sdk';
 
 import { cliExitCodes, exitCodes, verdictExitCodes } from '../src/exit-codes.js';
-import { baseEnv, cliMain, errorLines, expectExit, json, runCli, tempDir } from './cli.js';
+import { errorLines, expectExit, holdLedger, json, runCli, tempDir } from './cli.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -210,38 +209,14 @@ describe('--qr-terminal', () => {
 describe('a second process on the ledger', () => {
   it('fails LEDGER_LOCKED, naming the holder, while a process that does not serve it holds it, and works again after', async () => {
     // A process holding the workspace's ledger the way a running `issue-batch` does: without serving it.
-    const script = [
-      "const { ledgers } = await import('@credledger/sdk');",
-      `await ledgers.embedded({ directory: ${JSON.stringify(join(workspace, 'ledger'))}, create: false });`,
-      "process.stdout.write('ready\\n');",
-      'setInterval(() => undefined, 60_000);',
-    ].join('\n');
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: dirname(cliMain),
-      env: baseEnv(),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<void>((resolve) => {
-      holder.once('exit', () => {
-        resolve();
-      });
-    });
+    const release = await holdLedger(join(workspace, 'ledger'));
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (chunk: Buffer) => {
-          if (chunk.toString('utf8').includes('ready')) resolve();
-        });
-        void exited.then(() => {
-          reject(new Error('the holding process exited early'));
-        });
-      });
       const locked = await runCli(ws(['status', demo.credentials[0]!.id]));
       expectExit(locked, exitCodes.LEDGER_LOCKED);
       expect(errorLines(locked)).toEqual([expect.stringMatching(/^error LEDGER_LOCKED: .*process \d+/)]);
       expect(locked.stderr).toContain('while `credledger serve` runs');
     } finally {
-      holder.kill('SIGTERM');
-      await exited;
+      await release();
     }
     const after = await runCli(ws(['status', demo.credentials[0]!.id, '--json']));
     expectExit(after, 0);

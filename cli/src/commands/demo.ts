@@ -8,7 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 
-import { action, CliError, type Context } from '../context.js';
+import { pad } from '../columns.js';
+import { action, cliError, type Context } from '../context.js';
+import { codeInWords, statusWords } from '../i18n.js';
 import { runDemo, type DemoResult } from '../demo-run.js';
 import { passphraseEnv } from '../passphrase.js';
 import { examples, type Wiring } from '../wiring.js';
@@ -64,7 +66,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
       action(async (ctx, dir: string | undefined, options: DemoOptions) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 1 || port > 65535)
-          throw new CliError('INVALID_INPUT', `--port must be 1..65535, not ${await quoted(options.port)}`);
+          throw cliError('INVALID_INPUT', 'demoPort', { value: await quoted(options.port) });
         const given = options.publicUrl === undefined ? undefined : await parsePublicUrl(options.publicUrl);
         const lan = lanAddress();
         // Other machines' browsers check signatures only over HTTPS: the demo serves it itself when it
@@ -90,7 +92,9 @@ export function registerDemo(program: Command, { t }: Wiring): void {
         else {
           ctx.say(t.pick(`示範工作區：${result.dir}（${seconds} 秒）`, `demo workspace: ${result.dir} (${seconds} s)`));
           for (const credential of result.credentials) {
-            ctx.say(`  ${credential.label.padEnd(24)} ${credential.status.padEnd(8)} ${credential.qrPng}`);
+            ctx.say(
+              `  ${credential.label.padEnd(24)} ${pad(codeInWords(ctx, credential.status, statusWords), ctx.pick(16, 8))} ${credential.qrPng}`,
+            );
           }
           const documents = result.credentials.flatMap((credential) => credential.pdf ?? []);
           if (documents.length > 0)

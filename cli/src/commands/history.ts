@@ -1,7 +1,11 @@
 /** `credledger history <id>`: the audit trail — every committed version with tx id, time, status, reason, acting org. */
 import type { Command } from 'commander';
 
-import { action } from '../context.js';
+import { reasonLabels } from '@credledger/vocabulary';
+
+import { pad } from '../columns.js';
+import { action, withDetails } from '../context.js';
+import { codeInWords, statusWords } from '../i18n.js';
 import { examples, type Wiring } from '../wiring.js';
 import { connect, openWorkspace } from '../workspace.js';
 
@@ -16,7 +20,9 @@ export function registerHistory(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
         await using opened = await connect(workspace, options.as);
-        const entries = await new Registry(opened.ledger).getCredentialHistory(id);
+        const entries = await new Registry(opened.ledger).getCredentialHistory(id).catch((error: unknown) => {
+          throw withDetails(error, { id });
+        });
         if (ctx.options.json) ctx.emit({ id, entries });
         else {
           let previous: (typeof entries)[number] | undefined;
@@ -30,8 +36,11 @@ export function registerHistory(program: Command, { t }: Wiring): void {
                 ? `${t.pick('已由此換發', 'superseded by')} ${entry.supersededBy}`
                 : '',
             ].filter((link) => link !== '');
+            // zh-TW: each code with its phrase, columns counted as a terminal shows them.
+            const status = codeInWords(t, entry.status, statusWords);
+            const reason = entry.reason === null ? '' : codeInWords(t, entry.reason, reasonLabels);
             ctx.say(
-              `${entry.time}  ${entry.status.padEnd(9)} ${(entry.reason ?? '').padEnd(24)} ${entry.mspId.padEnd(8)} tx ${entry.txId}` +
+              `${entry.time}  ${pad(status, t.pick(17, 9))} ${pad(reason, t.pick(40, 24))} ${entry.mspId.padEnd(8)} ${t.pick('交易', 'tx')} ${entry.txId}` +
                 (links.length > 0 ? `  ${links.join('  ')}` : ''),
             );
             previous = entry;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { RowConflict, RowIssue } from '@credledger/sdk';
 
-import { action, CliError, type Context } from '../context.js';
+import { action, CliError, type Context, cliError } from '../context.js';
 import type { I18n } from '../i18n.js';
 import { cliExitCodes, exitCodes } from '../exit-codes.js';
 import { openIssuing } from '../issuing.js';
@@ -98,9 +98,7 @@ async function writeRowErrors(
     return;
   }
   await mkdir(out, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-    throw new CliError('FILE_NOT_FOUND', `cannot create the output directory ${out}`, undefined, {
-      cause: String(error),
-    });
+    throw cliError('FILE_NOT_FOUND', 'outputDir', { dir: out }, { details: { cause: String(error) } });
   });
   await sdk.writeRowIssuesCsv(errorsCsv, errors, ctx.lang);
 }
@@ -122,23 +120,23 @@ function conflictError(
   issuerDid: string,
   errorsCsv: string,
 ): CliError {
-  const [first] = blocking;
-  const which = `row ${first?.line ?? '?'} already has ${first?.status ?? ''} credential ${first?.credentialId ?? ''} (${type} of ${issuerDid})`;
-  const more =
-    blocking.length === 1 ? '' : `, and ${count(blocking.length - 1)} more rows have one too (all in ${errorsCsv})`;
-  const suspended = supersede && blocking.some((conflict) => conflict.status === 'SUSPENDED');
-  return suspended
-    ? new CliError(
-        'INVALID_TRANSITION',
-        `${which}${more}; a suspended credential is not superseded (reinstate or revoke it first); nothing was signed`,
-        undefined,
-        { conflicts, count: blocking.length, errorsCsv },
-      )
-    : new CliError('SUBJECT_HAS_ACTIVE_CREDENTIAL', `${which}${more}; nothing was signed`, undefined, {
-        conflicts,
-        count: blocking.length,
-        errorsCsv,
-      });
+  const first = blocking[0];
+  const details = { details: { conflicts, count: blocking.length, errorsCsv } };
+  const said = {
+    line: first?.line ?? '?',
+    status: first?.status ?? '',
+    id: first?.credentialId ?? '',
+    type,
+    issuer: issuerDid,
+  };
+  const more = { ...said, more: count(blocking.length - 1), file: errorsCsv };
+  if (supersede && blocking.some((conflict) => conflict.status === 'SUSPENDED'))
+    return blocking.length === 1
+      ? cliError('INVALID_TRANSITION', 'batchSuspended', said, details)
+      : cliError('INVALID_TRANSITION', 'batchSuspendedMany', more, details);
+  return blocking.length === 1
+    ? cliError('SUBJECT_HAS_ACTIVE_CREDENTIAL', 'batchHeld', said, details)
+    : cliError('SUBJECT_HAS_ACTIVE_CREDENTIAL', 'batchHeldMany', more, details);
 }
 
 export function registerIssueBatch(program: Command, { t }: Wiring): void {
@@ -190,8 +188,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, type: string, options: IssueBatchOptions) => {
         const perTx = Number(options.perTx);
-        if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000)
-          throw new CliError('INVALID_INPUT', '--per-tx must be 1..2000');
+        if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000) throw cliError('INVALID_INPUT', 'perTx', {});
         const sdk = await import('@credledger/sdk');
         const validity = await validityFromFlags(type, options, ctx);
         const input = await readInput(sdk, options.csv, type, t);

@@ -38,7 +38,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
       ),
     )
     .argument('<type>', t.pick('憑證類型（見 `credledger types`）', 'credential type (see `credledger types`)'))
-    .option('--data <file>', t.pick('credentialSubject 的 JSON 檔', 'JSON file with the credentialSubject'))
+    .option('--data <file>', t.pick('`credentialSubject` 的 JSON 檔', 'JSON file with the credentialSubject'))
     .option(
       '--issuer <did>',
       t.pick(

@@ -5,8 +5,9 @@
  */
 import type { Command } from 'commander';
 
-import { action, CliError, type Context } from '../context.js';
-import type { I18n } from '../i18n.js';
+import { pad } from '../columns.js';
+import { action, CliError, type Context, cliError, withDetails } from '../context.js';
+import { codeInWords, issuerStatusWords, statusWords, type I18n } from '../i18n.js';
 import { createIssuerKey, nextKeyFragment } from '../issuing.js';
 import { openTokenKey, sameKey, tokenKeyReference, type OpenTokenKey, type TokenKeyFlags } from '../token-keys.js';
 import { examples, type Wiring } from '../wiring.js';
@@ -49,16 +50,23 @@ async function governance<T>(
   return await run(new Registry(opened.ledger));
 }
 
+/** An issuer's name: both in English output (as it always was), the Chinese one in zh-TW. */
+function issuerName(ctx: Context, issuer: IssuerRecord): string {
+  return ctx.pick(issuer.name['zh-TW'], `${issuer.name['zh-TW']} / ${issuer.name.en}`);
+}
+
 function printIssuer(ctx: Context, issuer: IssuerRecord): void {
-  ctx.say(`${issuer.did}  ${issuer.status}  ${issuer.name['zh-TW']} / ${issuer.name.en}  (${issuer.mspId})`);
+  ctx.say(
+    `${issuer.did}  ${codeInWords(ctx, issuer.status, issuerStatusWords)}  ${issuerName(ctx, issuer)}  (${issuer.mspId})`,
+  );
   ctx.say(`  ${ctx.pick('類型', 'types')}: ${issuer.credentialTypes.join(', ')}`);
   for (const key of issuer.keys) {
     const state = key.compromisedSince
-      ? `COMPROMISED since ${key.compromisedSince}`
+      ? ctx.pick(`COMPROMISED（自 ${key.compromisedSince} 起遭破解）`, `COMPROMISED since ${key.compromisedSince}`)
       : key.validUntil
-        ? `retired ${key.validUntil}`
-        : 'active';
-    ctx.say(`  ${key.kid}  ${key.publicKeyJwk.crv}  from ${key.validFrom}  ${state}`);
+        ? ctx.pick(`已停用 ${key.validUntil}`, `retired ${key.validUntil}`)
+        : ctx.pick('使用中', 'active');
+    ctx.say(`  ${key.kid}  ${key.publicKeyJwk.crv}  ${ctx.pick('生效', 'from')} ${key.validFrom}  ${state}`);
   }
 }
 
@@ -114,12 +122,12 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
     .option('--alg <alg>', 'ES256 | EdDSA', 'ES256')
     .option(
       '--operator <identity>',
-      t.pick('代表此發行者的身分（預設 <msp>/operator）', 'identity acting for it (default <msp>/operator)'),
+      t.pick('代表此發行者的身分（預設 `<msp>/operator`）', 'identity acting for it (default <msp>/operator)'),
     );
   tokenKeyOptions(register, t, false).action(
     action(async (ctx, did: string, options: RegisterOptions) => {
       const alg = options.alg;
-      if (alg !== 'ES256' && alg !== 'EdDSA') throw new CliError('INVALID_INPUT', '--alg must be ES256 or EdDSA');
+      if (alg !== 'ES256' && alg !== 'EdDSA') throw cliError('INVALID_INPUT', 'alg', {});
       const reference = tokenKeyReference(options);
       if (reference !== undefined && alg !== 'ES256')
         throw new CliError('INVALID_INPUT', 'a key in a PKCS#11 token is ES256 (P-256)');
@@ -177,7 +185,9 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
           );
         } else
           for (const record of issuers)
-            ctx.say(`${record.did.padEnd(24)} ${record.status.padEnd(11)} ${record.name['zh-TW']} / ${record.name.en}`);
+            ctx.say(
+              `${record.did.padEnd(24)} ${pad(codeInWords(ctx, record.status, issuerStatusWords), 11)} ${issuerName(ctx, record)}`,
+            );
       }),
     );
   examples(list, t, ['credledger issuer list --json']);
@@ -191,7 +201,9 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
         await using opened = await connect(workspace, 'NdcMSP/auditor');
-        const record = await new Registry(opened.ledger).getIssuer(did);
+        const record = await new Registry(opened.ledger).getIssuer(did).catch((error: unknown) => {
+          throw withDetails(error, { did });
+        });
         if (ctx.options.json) ctx.emit(record);
         else printIssuer(ctx, record);
       }),
@@ -309,7 +321,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       action(async (ctx, did: string, kid: string, options: { since: string }) => {
         const since = new Date(options.since);
         if (Number.isNaN(since.getTime()))
-          throw new CliError('INVALID_INPUT', `--since is not a time: ${await quoted(options.since)}`);
+          throw cliError('INVALID_INPUT', 'notATime', { flag: '--since', value: await quoted(options.since) });
         const workspace = openWorkspace(ctx.options.workspace);
         const record = await governance(workspace, (registry) =>
           registry.markIssuerKeyCompromised({ did, kid, compromisedSince: since.toISOString() }),
@@ -356,7 +368,10 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
           records.push(record);
         if (ctx.options.json) ctx.emit(records);
         else {
-          for (const record of records) ctx.say(`${record.id}  ${record.type}  ${record.status}  ${record.anchoredAt}`);
+          for (const record of records)
+            ctx.say(
+              `${record.id}  ${record.type}  ${codeInWords(ctx, record.status, statusWords)}  ${record.anchoredAt}`,
+            );
           ctx.say(t.pick(`共 ${records.length} 筆`, `${records.length} credentials`));
         }
       }),

@@ -1,7 +1,7 @@
 /** `credledger ledger verify`: re-checks the embedded ledger's hash chain, state, history and index. */
 import type { Command } from 'commander';
 
-import { action, CliError } from '../context.js';
+import { action, cliError } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { examples, type Wiring } from '../wiring.js';
 import { openWorkspace } from '../workspace.js';
@@ -16,11 +16,7 @@ export function registerLedger(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const config = workspace.config.ledger;
         if (config.backend !== 'embedded') {
-          throw new CliError(
-            'CONFIG_INVALID',
-            'ledger verify checks an embedded ledger; a Fabric peer verifies its own blocks',
-            'use `peer node` tooling on Fabric',
-          );
+          throw cliError('CONFIG_INVALID', 'ledgerVerifyFabric', {});
         }
         const { ledgers } = await import('@credledger/sdk');
         await using network = await ledgers.embedded({ directory: workspace.resolve(config.directory), create: false });

@@ -1,7 +1,7 @@
 /** `credledger qr-batch <dir>`: QR PNGs for an issued batch, in parallel workers, skipping those already drawn. */
 import type { Command } from 'commander';
 
-import { action, CliError } from '../context.js';
+import { action, cliError } from '../context.js';
 import { examples, type Wiring } from '../wiring.js';
 import { runQrBatch } from '../qr-batch-run.js';
 import { openWorkspace } from '../workspace.js';
@@ -17,10 +17,7 @@ export function registerQrBatch(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, dir: string, options: { workers?: string }) => {
         if (options.workers !== undefined && !/^[1-9][0-9]{0,2}$/.test(options.workers))
-          throw new CliError(
-            'INVALID_INPUT',
-            `--workers must be a whole number from 1 to 999, not "${options.workers}"`,
-          );
+          throw cliError('INVALID_INPUT', 'workers', { value: options.workers });
         const workspace = openWorkspace(ctx.options.workspace);
         const result = await runQrBatch(workspace, dir, {
           t: ctx,

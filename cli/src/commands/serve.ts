@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 
-import { action, CliError } from '../context.js';
+import { action, cliError } from '../context.js';
 import { examples, type Wiring } from '../wiring.js';
 import {
   isLoopback,
@@ -52,7 +52,7 @@ export function registerServe(program: Command, { t }: Wiring): void {
     )
     .option(
       '--web-root <dir>',
-      t.pick('驗證網頁目錄（預設 verifier-web/dist）', 'verifier page directory (default verifier-web/dist)'),
+      t.pick('驗證網頁目錄（預設 `verifier-web/dist`）', 'verifier page directory (default verifier-web/dist)'),
     )
     .option(
       '--published <dir>',
@@ -65,7 +65,7 @@ export function registerServe(program: Command, { t }: Wiring): void {
     .option(
       '--state-dir <dir>',
       t.pick(
-        '追蹤狀態目錄（預設 <workspace>/serve-state）',
+        '追蹤狀態目錄（預設 `<workspace>/serve-state`）',
         'tracking state directory (default <workspace>/serve-state)',
       ),
     )
@@ -77,7 +77,7 @@ export function registerServe(program: Command, { t }: Wiring): void {
       action(async (ctx, options: ServeOptions) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new CliError('INVALID_INPUT', `--port must be 0..65535, not ${await quoted(options.port)}`);
+          throw cliError('INVALID_INPUT', 'servePort', { value: await quoted(options.port) });
         const publicUrl = options.publicUrl === undefined ? undefined : await parsePublicUrl(options.publicUrl);
         const workspace = openWorkspace(ctx.options.workspace);
         await serveUntilSignal(workspace, {

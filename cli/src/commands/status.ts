@@ -1,7 +1,10 @@
 /** `credledger status <id>`: the credential's ledger record (no personal data: ids, digest, status). */
 import type { Command } from 'commander';
 
-import { action } from '../context.js';
+import { reasonLabels } from '@credledger/vocabulary';
+
+import { action, withDetails } from '../context.js';
+import { codeInWords, statusWords } from '../i18n.js';
 import { examples, type Wiring } from '../wiring.js';
 import { connect, openWorkspace } from '../workspace.js';
 
@@ -16,18 +19,24 @@ export function registerStatus(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
         await using opened = await connect(workspace, options.as);
-        const record = await new Registry(opened.ledger).getCredential(id);
+        const record = await new Registry(opened.ledger).getCredential(id).catch((error: unknown) => {
+          throw withDetails(error, { id });
+        });
         if (ctx.options.json) ctx.emit(record);
         else {
-          ctx.say(`${record.id}  ${record.status}${record.reason ? ` (${record.reason})` : ''}`);
+          const status = codeInWords(t, record.status, statusWords);
+          const reason = record.reason === null ? undefined : codeInWords(t, record.reason, reasonLabels);
           ctx.say(
-            `  ${t.pick('類型', 'type')}: ${record.type}   ${t.pick('發行者', 'issuer')}: ${record.issuerDid}   kid: ${record.kid}`,
+            `${record.id}  ${status}${reason === undefined ? '' : t.pick(`  ${t.t('status.reason')}：${reason}`, ` (${reason})`)}`,
+          );
+          ctx.say(
+            `  ${t.pick('類型', 'type')}: ${record.type}   ${t.pick('發行者', 'issuer')}: ${record.issuerDid}   ${t.pick('金鑰', 'kid')}: ${record.kid}`,
           );
           ctx.say(
             `  ${t.pick('錨定時間', 'anchored')}: ${record.anchoredAt}   ${t.pick('更新', 'updated')}: ${record.updatedAt}`,
           );
           ctx.say(`  ${t.pick('效期', 'valid')}: ${record.validFrom} – ${record.validUntil ?? '∞'}`);
-          ctx.say(`  digest: ${record.digest}`);
+          ctx.say(`  ${t.pick('帳本指紋', 'digest')}: ${record.digest}`);
           if (record.supersedes !== null) ctx.say(`  ${t.pick('換發自', 'supersedes')}: ${record.supersedes}`);
           if (record.supersededBy !== null)
             ctx.say(`  ${t.pick('已由此換發', 'superseded by')}: ${record.supersededBy}`);

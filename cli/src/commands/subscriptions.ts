@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 
-import { action, CliError, type Context } from '../context.js';
+import { action, CliError, type Context, cliError } from '../context.js';
+import { anyCodeTexts, fillText } from '../error-text.js';
 import { exitCodeOf } from '../exit-codes.js';
 import { examples, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
@@ -34,10 +35,9 @@ async function credentialJws(input: string): Promise<string> {
   const { decodeCredentialLink } = await import('@credledger/sdk');
   const decoded = decodeCredentialLink(text) as { jwt?: string };
   if (decoded.jwt === undefined)
-    throw new CliError(
-      'CREDENTIAL_MALFORMED',
-      `${input.length > 60 ? `${input.slice(0, 60)}…` : input} is not a credential, a credential link or a file holding one`,
-    );
+    throw cliError('CREDENTIAL_MALFORMED', 'notCredential', {
+      value: input.length > 60 ? `${input.slice(0, 60)}…` : input,
+    });
   return decoded.jwt;
 }
 
@@ -55,21 +55,21 @@ async function api(method: string, server: string, path: string, body?: unknown,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
-    throw new CliError('LEDGER_UNAVAILABLE', `cannot reach ${url.origin}: ${(error as Error).message}`);
+    throw cliError('LEDGER_UNAVAILABLE', 'unreachable', { origin: url.origin, reason: (error as Error).message });
   }
   const text = await response.text();
   if (response.ok) return text === '' ? undefined : (JSON.parse(text) as unknown);
   let code = response.status >= 500 ? 'LEDGER_UNAVAILABLE' : 'INVALID_INPUT';
-  let message = `${url.origin} answered ${response.status}`;
+  const said: Record<string, string | number> = { origin: url.origin, status: response.status };
   try {
     const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
     // Codes only the HTTP layer has (NOT_FOUND, RATE_LIMITED…) keep the fallback exit code.
     if (error?.code !== undefined && exitCodeOf(error.code) !== exitCodeOf('INTERNAL')) code = error.code;
-    if (error?.message !== undefined) message = `${message}: ${error.code ?? ''} ${error.message}`;
+    if (error?.message !== undefined) Object.assign(said, { code: error.code ?? '', message: error.message });
   } catch {
     // Not our API's JSON: keep the status line.
   }
-  throw new CliError(code, message);
+  throw new CliError(code, fillText(anyCodeTexts.serverAnswered, said));
 }
 
 interface StateLike {
@@ -107,7 +107,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
       .option(
         '--state-dir <dir>',
         t.pick(
-          'serve 的狀態目錄（serve 停止時；預設 <workspace>/serve-state）',
+          'serve 的狀態目錄（serve 停止時；預設 `<workspace>/serve-state`）',
           'serve state directory (while serve is stopped; default <workspace>/serve-state)',
         ),
       );
@@ -118,7 +118,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
       .description(
         t.pick('訂閱：憑證狀態變更時 POST 至 URL', 'subscribe: POST to a URL when the credentials change status'),
       )
-      .requiredOption('--url <url>', t.pick('接收通知的 https:// URL', 'https:// URL receiving the notifications'))
+      .requiredOption('--url <url>', t.pick('接收通知的 https:// 網址', 'https:// URL receiving the notifications'))
       .requiredOption(
         '--credential <jwt|link|file...>',
         t.pick('持有的憑證（證明持有）', 'the credentials held (the proof of holding them)'),
@@ -182,11 +182,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
       let states: StateLike[];
       if (options.server !== undefined) {
         if (options.id === undefined || options.token === undefined) {
-          throw new CliError(
-            'INVALID_INPUT',
-            'a server shows a subscription only to its owner',
-            'pass --id and --token from `subscriptions add`',
-          );
+          throw cliError('INVALID_INPUT', 'subscriptionOwner', {});
         }
         states = [
           (await api(
@@ -218,7 +214,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
       .description(
         t.pick('取消訂閱（連同待送與無法送達的通知）', 'remove a subscription (with its pending and dead deliveries)'),
       )
-      .argument('<id>', 'sub_…')
+      .argument('<id>', t.pick('訂閱編號 `sub_…`', 'sub_…'))
       .option(
         '--token <token>',
         t.pick('add 時取得的 token（搭配 --server）', 'the token add printed (with --server)'),
@@ -226,12 +222,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
   ).action(
     action(async (ctx, id: string, options: Where) => {
       if (options.server !== undefined) {
-        if (options.token === undefined)
-          throw new CliError(
-            'INVALID_INPUT',
-            'removing through a server needs the subscription token',
-            'pass --token from `subscriptions add`',
-          );
+        if (options.token === undefined) throw cliError('INVALID_INPUT', 'subscriptionToken', {});
         await api(
           'DELETE',
           options.server,
@@ -242,8 +233,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
       } else {
         const sdk = await import('@credledger/sdk');
         await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
-        if (!(await store.remove(id)))
-          throw new CliError('INVALID_INPUT', `no subscription ${await quoted(id)} in this state directory`);
+        if (!(await store.remove(id))) throw cliError('INVALID_INPUT', 'noSubscription', { id: await quoted(id) });
       }
       if (ctx.options.json) ctx.emit({ removed: id });
       else ctx.say(t.pick(`已取消 ${id}`, `removed ${id}`));

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 
-import { action, CliError } from '../context.js';
+import { action, cliError } from '../context.js';
 import { examples, type Wiring } from '../wiring.js';
 
 interface TypesOptions {
@@ -31,16 +31,7 @@ export function registerTypes(program: Command, { t }: Wiring): void {
         const sdk = await import('@credledger/sdk');
         const label = (l: { 'zh-TW': string; en: string }): string => l[ctx.lang];
         if (options.csvTemplate) {
-          if (name === undefined)
-            throw new CliError(
-              'USAGE',
-              '--csv-template needs a type',
-              t.pick(
-                '例如 `credledger types LawyerLicenceCredential --csv-template`',
-                'e.g. `credledger types LawyerLicenceCredential --csv-template`',
-              ),
-              { localized: { 'zh-TW': '--csv-template 需要指定類型', en: '--csv-template needs a type' } },
-            );
+          if (name === undefined) throw cliError('USAGE', 'csvTemplateType', {});
           const template = sdk.csvTemplate(sdk.getCredentialType(name));
           if (ctx.options.json) ctx.emit({ type: name, csv: template });
           else process.stdout.write(template);

@@ -8,7 +8,7 @@ import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/verify';
 
-import { action, CliError, type Context } from '../context.js';
+import { action, CliError, type Context, cliError } from '../context.js';
 import { credentialInputHelp, readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
 import { examples, type Wiring } from '../wiring.js';
@@ -58,7 +58,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
     .option(
       '--status-dir <dir>',
       t.pick(
-        '離線驗證：讀取 `status-list publish` 與 `trust-list export` 寫出的已簽署檔案（預設為工作區設定的 statusDir）',
+        '離線驗證：讀取 `status-list publish` 與 `trust-list export` 寫出的已簽署檔案（預設為工作區設定的 `statusDir`）',
         'verify offline from the signed files `status-list publish` and `trust-list export` wrote (default: the workspace’s statusDir)',
       ),
     )
@@ -82,14 +82,10 @@ export function registerVerify(program: Command, { t }: Wiring): void {
       action(async (ctx, inputs: string[], options: VerifyCommandOptions) => {
         const now = options.at === undefined ? new Date() : new Date(options.at);
         if (Number.isNaN(now.getTime())) {
-          throw new CliError(
-            'INVALID_INPUT',
-            `--at is not a time: ${await quoted(options.at)}`,
-            'give a time such as 2026-01-31T12:00:00+08:00',
-          );
+          throw cliError('INVALID_INPUT', 'verifyAt', { value: await quoted(options.at) });
         }
         if (options.api !== undefined && options.statusDir !== undefined) {
-          throw new CliError('USAGE', '--api and --status-dir exclude each other', 'choose one source of status');
+          throw cliError('USAGE', 'apiAndStatusDir', {});
         }
         const texts = await Promise.all(inputs.map(readCredentialInput));
         // The browser-safe entry only: reading status over HTTP or from files never loads the ledger,
@@ -177,26 +173,18 @@ function offlineSource(ctx: Context, options: VerifyCommandOptions): Promise<Sta
   return (async () => {
     const keysFile = options.governanceKeys ?? (workspace ? workspace.resolve(governanceKeysFileName) : undefined);
     if (keysFile === undefined) {
-      throw new CliError(
-        'CONFIG_INVALID',
-        'no governance key is pinned for offline verification',
-        'pass --governance-keys <file>, or run `credledger trust-list export` in the workspace',
-      );
+      throw cliError('CONFIG_INVALID', 'noGovernanceKey', {});
     }
     const { readFile } = await import('node:fs/promises');
-    const read = async (path: string, what: string): Promise<string> => {
+    const read = async (path: string, what: 'governanceKeys' | 'trustList'): Promise<string> => {
       try {
         return (await readFile(path, 'utf8')).trim();
       } catch {
-        throw new CliError(
-          'FILE_NOT_FOUND',
-          `cannot read the ${what} ${path}`,
-          'write it with `credledger trust-list export` / `credledger status-list publish`',
-        );
+        throw cliError('FILE_NOT_FOUND', what, { file: path });
       }
     };
-    const governanceKeys = parseGovernanceKeys(await read(keysFile, 'governance key file'), keysFile);
-    const trustList = await read(join(dir, trustListFileName), 'trust list');
+    const governanceKeys = parseGovernanceKeys(await read(keysFile, 'governanceKeys'), keysFile);
+    const trustList = await read(join(dir, trustListFileName), 'trustList');
     const { offlineStatusSource } = await import('@credledger/verify');
     return offlineStatusSource({
       trustList,
@@ -244,7 +232,7 @@ function parseGovernanceKeys(text: string, file: string): PinnedKey[] {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new CliError('CONFIG_INVALID', `${file} is not JSON`);
+    throw cliError('CONFIG_INVALID', 'governanceKeysNotJson', { file });
   }
   const keys: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
   const valid = keys.every((k) => {
@@ -253,6 +241,6 @@ function parseGovernanceKeys(text: string, file: string): PinnedKey[] {
     return typeof kid === 'string' && typeof publicKeyJwk === 'object' && publicKeyJwk !== null;
   });
   if (keys.length === 0 || !valid)
-    throw new CliError('CONFIG_INVALID', `${file} holds no governance keys ([{ kid, publicKeyJwk }])`);
+    throw cliError('CONFIG_INVALID', 'noGovernanceKeys', { file, shape: '[{ kid, publicKeyJwk }]' });
   return keys as PinnedKey[];
 }

@@ -6,7 +6,11 @@
  */
 import type { Command } from 'commander';
 
-import { action, CliError, type Context } from '../context.js';
+import { reasonLabels } from '@credledger/vocabulary';
+
+import { action, CliError, cliError, type Context } from '../context.js';
+import { anyCodeTexts, fillText } from '../error-text.js';
+import { codeInWords, statusWords } from '../i18n.js';
 import { examples, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
 import { connect, openWorkspace } from '../workspace.js';
@@ -35,10 +39,19 @@ interface ChangeLine {
 function print(ctx: Context, change: ChangeLine): void {
   // One JSON object per line (NDJSON): a stream a script can read line by line.
   if (ctx.options.json) process.stdout.write(`${JSON.stringify(change)}\n`);
-  else
+  else {
+    const [from, to, reason] = [
+      codeInWords(ctx, change.from, statusWords),
+      codeInWords(ctx, change.to, statusWords),
+      codeInWords(ctx, change.reason, reasonLabels),
+    ];
     ctx.say(
-      `${change.at ?? '-'}  ${change.id}  ${change.from} → ${change.to}  (${change.reason})  ${change.issuerDid}  tx ${change.txId}`,
+      ctx.pick(
+        `${change.at ?? '-'}  ${change.id}  ${from} → ${to}  理由 ${reason}  ${change.issuerDid}  交易 ${change.txId}`,
+        `${change.at ?? '-'}  ${change.id}  ${from} → ${to}  (${reason})  ${change.issuerDid}  tx ${change.txId}`,
+      ),
     );
+  }
 }
 
 /** Aborts on the first SIGINT/SIGTERM; the stream then ends and the command exits 0. */
@@ -85,20 +98,12 @@ export function registerWatch(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, ids: string[], options: WatchCommandOptions) => {
         if (ids.length === 0 && options.issuer === undefined && options.type === undefined) {
-          throw new CliError(
-            'INVALID_INPUT',
-            'name credential ids, or --issuer / --type',
-            'credledger watch urn:uuid:… [--issuer did:web:…]',
-          );
+          throw cliError('INVALID_INPUT', 'watchWhat', {});
         }
         const controller = untilSignal();
         if (options.server !== undefined) {
           if (options.issuer !== undefined || options.type !== undefined || ids.length === 0) {
-            throw new CliError(
-              'INVALID_INPUT',
-              'a server streams changes of named credential ids only',
-              'drop --issuer/--type, or watch the workspace ledger',
-            );
+            throw cliError('INVALID_INPUT', 'watchServerIds', {});
           }
           await watchServer(ctx, options.server, ids, controller.signal);
           return;
@@ -106,10 +111,7 @@ export function registerWatch(program: Command, { t }: Wiring): void {
         let startBlock: bigint | undefined;
         if (options.fromBlock !== undefined) {
           if (!/^\d+$/.test(options.fromBlock))
-            throw new CliError(
-              'INVALID_INPUT',
-              `--from-block must be a block number, not ${await quoted(options.fromBlock)}`,
-            );
+            throw cliError('INVALID_INPUT', 'fromBlock', { value: await quoted(options.fromBlock) });
           startBlock = BigInt(options.fromBlock);
         }
         const sdk = await import('@credledger/sdk');
@@ -192,7 +194,7 @@ async function watchServer(ctx: Context, server: string, ids: readonly string[],
     if (!response.ok || response.body === null) {
       const text = await response.text().catch(() => '');
       const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'LEDGER_UNAVAILABLE';
-      throw new CliError(code, `${url.origin} answered ${response.status} to the watch request`);
+      throw new CliError(code, fillText(anyCodeTexts.watchAnswered, { origin: url.origin, status: response.status }));
     }
     delay = 1000;
     if (!announced) {

@@ -1,0 +1,485 @@
+/**
+ * What the CLI says about every error it can print, in both languages, keyed by error code.
+ *
+ * Each code has a `phrase`: what the code means, said when an error carries no sentence of its own in
+ * the operator's language — the chaincode's and the sdk's errors cross the wire in English only. A
+ * phrase may name values the error's `details` carry: `{name}` inside `[…]`, a part left out when the
+ * error has no such value.
+ *
+ * The other entries of a code are the sentences of errors the CLI raises itself (`cliError(code,
+ * situation, params)` in context.ts builds them): the English one is the error's message (what
+ * `--json` and logs carry), and both languages are what stderr shows. Their `{name}` placeholders are
+ * typed: `Params` requires every name either language uses.
+ */
+import type { ErrorCode } from '@credledger/sdk';
+
+/** A text in both languages the CLI speaks. */
+export interface Text {
+  readonly 'zh-TW': string;
+  readonly en: string;
+}
+
+/** A sentence of an error, and the next step when it is not the code's usual one (i18n `hint.<CODE>`). */
+export interface Sentence extends Text {
+  readonly hint?: Text;
+}
+
+/** Codes the CLI prints besides the sdk's: usage errors (commander's and its own) and bugs. */
+export const cliErrorCodes = ['USAGE', 'INTERNAL'] as const;
+
+/** Every code an `error CODE: …` line can carry. */
+export type PrintedCode = ErrorCode | (typeof cliErrorCodes)[number];
+
+type CodeTexts = { readonly phrase: Text } & { readonly [situation: string]: Sentence };
+
+export const errorTexts = {
+  // ── input ──────────────────────────────────────────────────────────────────────────────────
+  INVALID_INPUT: {
+    phrase: { 'zh-TW': '輸入的內容不正確', en: 'the input is not valid' },
+    initPort: {
+      'zh-TW': '--port 須為埠號，不是 {value}',
+      en: '--port must be a port number, not {value}',
+    },
+    demoPort: { 'zh-TW': '--port 須為 1 到 65535，不是 {value}', en: '--port must be 1..65535, not {value}' },
+    servePort: { 'zh-TW': '--port 須為 0 到 65535，不是 {value}', en: '--port must be 0..65535, not {value}' },
+    fabricNeedsConnection: {
+      'zh-TW': '--ledger fabric 需要 --connection <檔案>',
+      en: '--ledger fabric needs --connection <file>',
+    },
+    ledgerBackend: {
+      'zh-TW': '--ledger 須為 embedded 或 fabric，不是 {value}',
+      en: '--ledger must be embedded or fabric, not {value}',
+    },
+    reasonMissing: {
+      'zh-TW': '{verb} 需要 --reason <代碼>（{id}）：可用 {accepted}',
+      en: '{verb} needs --reason <code> (for {id}): one of {accepted}',
+    },
+    reasonMissingOnLine: {
+      'zh-TW': '{verb} 需要 --reason <代碼>（第 {line} 列）：可用 {accepted}',
+      en: '{verb} needs --reason <code> (line {line}): one of {accepted}',
+    },
+    reasonRefused: {
+      'zh-TW': '{verb} 不接受理由 {reason}（{id}）；可用 {accepted}',
+      en: '{verb} does not take reason {reason} (for {id}); it takes {accepted}',
+    },
+    reasonRefusedOnLine: {
+      'zh-TW': '{verb} 不接受理由 {reason}（第 {line} 列）；可用 {accepted}',
+      en: '{verb} does not take reason {reason} (line {line}); it takes {accepted}',
+    },
+    supersededByHand: {
+      'zh-TW':
+        '{verb} 不可手動指定理由 {reason}（{id}）：換發是以 `credledger issue --supersede`（或 `issue-batch --supersede`）核發新憑證，同時撤銷舊憑證並連結兩者',
+      en: '{verb} does not take reason {reason} by hand (for {id}): a credential is superseded by issuing its successor with `credledger issue --supersede` (or `issue-batch --supersede`), which revokes it and links the two',
+    },
+    supersededByHandOnLine: {
+      'zh-TW':
+        '{verb} 不可手動指定理由 {reason}（第 {line} 列）：換發是以 `credledger issue --supersede`（或 `issue-batch --supersede`）核發新憑證，同時撤銷舊憑證並連結兩者',
+      en: '{verb} does not take reason {reason} by hand (line {line}): a credential is superseded by issuing its successor with `credledger issue --supersede` (or `issue-batch --supersede`), which revokes it and links the two',
+    },
+    noIdColumn: { 'zh-TW': '{file} 沒有 id 欄', en: '{file} has no id column' },
+    noFileColumn: { 'zh-TW': '{file} 沒有 file 欄', en: '{file} has no file column' },
+    notADate: { 'zh-TW': '{flag} 不是日期：{value}', en: '{flag} is not a date: {value}' },
+    notATime: { 'zh-TW': '{flag} 不是時間：{value}', en: '{flag} is not a time: {value}' },
+    verifyAt: {
+      'zh-TW': '--at 不是時間：{value}',
+      en: '--at is not a time: {value}',
+      hint: {
+        'zh-TW': '請給時間，例如 2026-01-31T12:00:00+08:00',
+        en: 'give a time such as 2026-01-31T12:00:00+08:00',
+      },
+    },
+    severalIssuers: {
+      'zh-TW': '本工作區有多個發行者可核發 {type}',
+      en: 'several issuers of this workspace may issue {type}',
+      hint: { 'zh-TW': '以 --issuer <did> 指定其一', en: 'name one with --issuer <did>' },
+    },
+    publicUrl: {
+      'zh-TW': '--public-url 須為不含查詢字串與片段的 http(s) 網址，例如 http://192.168.1.20:8080，不是 {value}',
+      en: '--public-url must be an http(s) URL without query or fragment, such as http://192.168.1.20:8080, not {value}',
+    },
+    notJson: { 'zh-TW': '{file} 不是 JSON', en: '{file} is not JSON' },
+    watchWhat: {
+      'zh-TW': '請指定憑證編號，或 --issuer / --type',
+      en: 'name credential ids, or --issuer / --type',
+      hint: {
+        'zh-TW': '例如 credledger watch urn:uuid:… [--issuer did:web:…]',
+        en: 'credledger watch urn:uuid:… [--issuer did:web:…]',
+      },
+    },
+    watchServerIds: {
+      'zh-TW': '服務只串流指定編號的憑證變更',
+      en: 'a server streams changes of named credential ids only',
+      hint: {
+        'zh-TW': '拿掉 --issuer/--type，或改看工作區的帳本',
+        en: 'drop --issuer/--type, or watch the workspace ledger',
+      },
+    },
+    fromBlock: {
+      'zh-TW': '--from-block 須為區塊編號，不是 {value}',
+      en: '--from-block must be a block number, not {value}',
+    },
+    alg: { 'zh-TW': '--alg 須為 ES256 或 EdDSA', en: '--alg must be ES256 or EdDSA' },
+    subscriptionOwner: {
+      'zh-TW': '服務只讓訂閱者本人查看訂閱',
+      en: 'a server shows a subscription only to its owner',
+      hint: {
+        'zh-TW': '給 `subscriptions add` 所回的 --id 與 --token',
+        en: 'pass --id and --token from `subscriptions add`',
+      },
+    },
+    subscriptionToken: {
+      'zh-TW': '經由服務取消訂閱需要訂閱的 token',
+      en: 'removing through a server needs the subscription token',
+      hint: { 'zh-TW': '給 `subscriptions add` 所回的 --token', en: 'pass --token from `subscriptions add`' },
+    },
+    noSubscription: {
+      'zh-TW': '此狀態目錄中沒有訂閱 {id}',
+      en: 'no subscription {id} in this state directory',
+    },
+    workers: {
+      'zh-TW': '--workers 須為 1 到 999 的整數，不是 "{value}"',
+      en: '--workers must be a whole number from 1 to 999, not "{value}"',
+    },
+    perTx: { 'zh-TW': '--per-tx 須為 1 到 2000', en: '--per-tx must be 1..2000' },
+  },
+  SCHEMA_INVALID: {
+    phrase: { 'zh-TW': '內容不符合此類憑證的欄位規則', en: "the content breaks its type's field rules" },
+  },
+  UNKNOWN_CREDENTIAL_TYPE: {
+    phrase: { 'zh-TW': '沒有這種憑證類型[：{type}]', en: 'no such credential type[: {type}]' },
+  },
+  CREDENTIAL_MALFORMED: {
+    phrase: { 'zh-TW': '這不是可讀取的憑證', en: 'this is not a readable credential' },
+    notCredential: {
+      'zh-TW': '{value} 不是憑證、憑證連結，也不是含有憑證的檔案',
+      en: '{value} is not a credential, a credential link or a file holding one',
+    },
+  },
+  QR_UNREADABLE: {
+    phrase: { 'zh-TW': '影像中讀不到 QR 碼', en: 'no QR code can be read in the image' },
+  },
+  FILE_NOT_FOUND: {
+    phrase: { 'zh-TW': '找不到或無法讀寫檔案[：{path}]', en: 'a file cannot be found, read or written[: {path}]' },
+    cannotRead: { 'zh-TW': '無法讀取 {file}', en: 'cannot read {file}' },
+    noReadableFile: { 'zh-TW': '沒有可讀取的檔案 {value}', en: 'no readable file {value}' },
+    doesNotExist: { 'zh-TW': '{file} 不存在', en: '{file} does not exist' },
+    outputDir: { 'zh-TW': '無法建立輸出目錄 {dir}', en: 'cannot create the output directory {dir}' },
+    governanceKeys: {
+      'zh-TW': '無法讀取治理機關公鑰檔 {file}',
+      en: 'cannot read the governance key file {file}',
+      hint: {
+        'zh-TW': '以 `credledger trust-list export` / `credledger status-list publish` 寫出',
+        en: 'write it with `credledger trust-list export` / `credledger status-list publish`',
+      },
+    },
+    trustList: {
+      'zh-TW': '無法讀取信任清單 {file}',
+      en: 'cannot read the trust list {file}',
+      hint: {
+        'zh-TW': '以 `credledger trust-list export` / `credledger status-list publish` 寫出',
+        en: 'write it with `credledger trust-list export` / `credledger status-list publish`',
+      },
+    },
+  },
+  CONFIG_INVALID: {
+    phrase: { 'zh-TW': '設定不正確[：{path}]', en: 'a setting is not valid[: {path}]' },
+    notValidJson: { 'zh-TW': '{file} 不是有效的 JSON', en: '{file} is not valid JSON' },
+    field: { 'zh-TW': '{file}：{field} 缺少或錯誤', en: '{file}: {field} is missing or wrong' },
+    noConnection: {
+      'zh-TW': 'credledger.json 中沒有 {mspId} 的 Fabric 連線設定檔',
+      en: 'no Fabric connection file for {mspId} in credledger.json',
+      hint: {
+        'zh-TW': '以 `credledger init --ledger fabric --connection <檔案>` 加入',
+        en: 'add one with `credledger init --ledger fabric --connection <file>`',
+      },
+    },
+    noGovernanceKey: {
+      'zh-TW': '離線驗證沒有釘選的治理機關公鑰',
+      en: 'no governance key is pinned for offline verification',
+      hint: {
+        'zh-TW': '給 --governance-keys <檔案>，或在工作區執行 `credledger trust-list export`',
+        en: 'pass --governance-keys <file>, or run `credledger trust-list export` in the workspace',
+      },
+    },
+    governanceKeysNotJson: { 'zh-TW': '{file} 不是 JSON', en: '{file} is not JSON' },
+    noGovernanceKeys: {
+      'zh-TW': '{file} 中沒有治理機關公鑰（{shape}）',
+      en: '{file} holds no governance keys ({shape})',
+    },
+    ledgerVerifyFabric: {
+      'zh-TW': 'ledger verify 檢查內嵌帳本；Fabric 的節點自行驗證區塊',
+      en: 'ledger verify checks an embedded ledger; a Fabric peer verifies its own blocks',
+      hint: { 'zh-TW': '在 Fabric 上請用 `peer node` 工具', en: 'use `peer node` tooling on Fabric' },
+    },
+  },
+  WORKSPACE_NOT_FOUND: {
+    phrase: { 'zh-TW': '找不到工作區', en: 'no workspace found' },
+    upwards: {
+      'zh-TW': '這裡及所有上層目錄都沒有 {file}',
+      en: 'no {file} here or in any parent folder',
+    },
+    inDir: { 'zh-TW': '{dir} 中沒有 {file}', en: 'no {file} in {dir}' },
+  },
+  WORKSPACE_EXISTS: {
+    phrase: { 'zh-TW': '這裡已有工作區', en: 'a workspace is already here' },
+    holdsConfig: { 'zh-TW': '{dir} 已有 {file}', en: '{dir} already holds a {file}' },
+    demoFolder: {
+      'zh-TW': '{dir} 不是空目錄，也不是先前的示範目錄',
+      en: '{dir} is not empty and holds no earlier demo',
+      hint: { 'zh-TW': '請給空的或新的目錄', en: 'give an empty or new folder' },
+    },
+  },
+  BATCH_TOO_LARGE: {
+    phrase: { 'zh-TW': '一筆交易的憑證太多', en: 'too many credentials for one transaction' },
+  },
+
+  // ── registry and credential state ──────────────────────────────────────────────────────────
+  ISSUER_NOT_FOUND: {
+    phrase: { 'zh-TW': '帳本上沒有此發行者[：{did}]', en: 'no such issuer is registered[: {did}]' },
+    noneForType: {
+      'zh-TW': '本工作區沒有可核發 {type} 的發行者',
+      en: 'no issuer of this workspace may issue {type}',
+      hint: { 'zh-TW': '以 --issuer <did> 指定', en: 'name one with --issuer <did>' },
+    },
+    notOperated: {
+      'zh-TW': '本工作區不代表 {did} 作業',
+      en: 'this workspace does not operate {did}',
+      hint: {
+        'zh-TW': '以 --as <MspId/使用者> 指定身分，或在此登記該發行者',
+        en: 'pass --as <MspId/user>, or register the issuer here',
+      },
+    },
+  },
+  ISSUER_EXISTS: {
+    phrase: { 'zh-TW': '此發行者已登記[：{did}]', en: 'the issuer is already registered[: {did}]' },
+  },
+  ISSUER_INACTIVE: {
+    phrase: {
+      'zh-TW': '發行者已暫停或終止，不能核發或變更憑證[：{did}]',
+      en: 'the issuer is suspended or deactivated[: {did}]',
+    },
+  },
+  TYPE_NOT_ALLOWED: {
+    phrase: { 'zh-TW': '發行者未獲授權核發此類憑證', en: 'the issuer may not issue this type' },
+  },
+  KEY_NOT_FOUND: {
+    phrase: { 'zh-TW': '發行者沒有這把金鑰[：{kid}]', en: 'the issuer has no such key[: {kid}]' },
+    noSigningKey: {
+      'zh-TW': '本工作區沒有 {did} 仍有效的簽章金鑰',
+      en: 'this workspace holds no active signing key of {did}',
+      hint: {
+        'zh-TW': '以 `credledger issuer rotate-key` 換發新金鑰',
+        en: 'rotate to a new key with `credledger issuer rotate-key`',
+      },
+    },
+  },
+  KEY_EXISTS: {
+    phrase: { 'zh-TW': '發行者已有此名稱的金鑰[：{kid}]', en: 'the issuer already has a key of this name[: {kid}]' },
+  },
+  KEY_NOT_ACTIVE: {
+    phrase: {
+      'zh-TW': '金鑰已停用或遭破解，不能再簽署[：{kid}]',
+      en: 'the key is retired or compromised and signs nothing more[: {kid}]',
+    },
+  },
+  CREDENTIAL_NOT_FOUND: {
+    phrase: { 'zh-TW': '帳本上沒有此憑證[：{id}]', en: 'no such credential is anchored[: {id}]' },
+  },
+  ID_CONFLICT: {
+    phrase: {
+      'zh-TW': '此憑證編號已錨定另一份內容[：{id}]',
+      en: 'this credential id already anchors other content[: {id}]',
+    },
+  },
+  INVALID_TRANSITION: {
+    phrase: { 'zh-TW': '目前的狀態不能這樣變更', en: 'the status cannot change that way' },
+    batchSuspended: {
+      'zh-TW':
+        '第 {line} 列的對象已有停止中的憑證 {id}（{type}，{issuer}）；停止中的憑證不能換發（須先恢復或撤銷）；未簽署任何憑證',
+      en: 'row {line} already has SUSPENDED credential {id} ({type} of {issuer}); a suspended credential is not superseded (reinstate or revoke it first); nothing was signed',
+    },
+    batchSuspendedMany: {
+      'zh-TW':
+        '第 {line} 列的對象已有停止中的憑證 {id}（{type}，{issuer}），另有 {more} 列的對象也已有憑證（全部列於 {file}）；停止中的憑證不能換發（須先恢復或撤銷）；未簽署任何憑證',
+      en: 'row {line} already has {status} credential {id} ({type} of {issuer}), and {more} more rows have one too (all in {file}); a suspended credential is not superseded (reinstate or revoke it first); nothing was signed',
+    },
+  },
+  SUBJECT_HAS_ACTIVE_CREDENTIAL: {
+    phrase: {
+      'zh-TW': '此對象已有憑證[ {credentialId}]；未簽署任何憑證',
+      en: 'the subject already has a credential[ {credentialId}]; nothing was signed',
+    },
+    batchHeld: {
+      'zh-TW': '第 {line} 列的對象已有憑證 {id}（{status}；{type}，{issuer}）；未簽署任何憑證',
+      en: 'row {line} already has {status} credential {id} ({type} of {issuer}); nothing was signed',
+    },
+    batchHeldMany: {
+      'zh-TW':
+        '第 {line} 列的對象已有憑證 {id}（{status}；{type}，{issuer}），另有 {more} 列的對象也已有憑證（全部列於 {file}）；未簽署任何憑證',
+      en: 'row {line} already has {status} credential {id} ({type} of {issuer}), and {more} more rows have one too (all in {file}); nothing was signed',
+    },
+  },
+
+  // ── authority and keys ─────────────────────────────────────────────────────────────────────
+  ACCESS_DENIED: {
+    phrase: { 'zh-TW': '此身分無權執行這項操作', en: 'this identity may not do this' },
+  },
+  NOT_INITIALIZED: {
+    phrase: { 'zh-TW': '帳本尚未初始化', en: 'the ledger is not initialised' },
+  },
+  KEY_STORE_ERROR: {
+    phrase: { 'zh-TW': '金鑰或金鑰檔有問題[：{path}]', en: 'a key or key file is not usable[: {path}]' },
+  },
+  PASSPHRASE_REQUIRED: {
+    phrase: { 'zh-TW': '需要發行者金鑰的密語', en: "the issuer key's passphrase is needed" },
+    noTerminal: {
+      'zh-TW': '沒有設定 {env}，也沒有終端機可以詢問密語',
+      en: 'no {env} and no terminal to ask on',
+    },
+    empty: { 'zh-TW': '輸入的密語是空的', en: 'an empty passphrase was entered' },
+  },
+  PASSPHRASE_WRONG: {
+    phrase: { 'zh-TW': '密語無法開啟金鑰檔[ {path}]', en: 'the passphrase does not open the key file[ {path}]' },
+  },
+
+  // ── the ledger ─────────────────────────────────────────────────────────────────────────────
+  LEDGER_UNAVAILABLE: {
+    phrase: { 'zh-TW': '無法連線到帳本[ {directory}]', en: 'the ledger cannot be reached[: {directory}]' },
+    unreachable: {
+      'zh-TW': '無法連線到 {origin}',
+      en: 'cannot reach {origin}: {reason}',
+    },
+  },
+  LEDGER_LOCKED: {
+    phrase: {
+      'zh-TW': '帳本[ {directory} ]正由另一個程序使用[（程序 {pid}）]',
+      en: 'the ledger[ {directory}] is in use by another process[ ({pid})]',
+    },
+  },
+  LEDGER_CORRUPT: {
+    phrase: { 'zh-TW': '帳本資料損毀[：{directory}]', en: 'the ledger is damaged[: {directory}]' },
+  },
+  MVCC_CONFLICT: {
+    phrase: {
+      'zh-TW': '另一筆交易同時修改了相同的資料[（交易 {txId}）]',
+      en: 'another transaction changed the same record[ (transaction {txId})]',
+    },
+  },
+  ENDORSEMENT_FAILED: {
+    phrase: { 'zh-TW': '交易未能取得背書', en: 'the transaction could not be endorsed' },
+  },
+  TRANSACTION_INVALID: {
+    phrase: {
+      'zh-TW': '交易未被帳本接受[（交易 {txId}）]',
+      en: 'the ledger did not accept the transaction[ ({txId})]',
+    },
+  },
+  DEADLINE_EXCEEDED: {
+    phrase: { 'zh-TW': '帳本沒有及時回應，結果不明', en: 'the ledger did not answer in time; the outcome is unknown' },
+  },
+  CHAINCODE_ERROR: {
+    phrase: { 'zh-TW': '鏈碼發生錯誤', en: 'the chaincode failed' },
+  },
+
+  // ── the CLI's own ──────────────────────────────────────────────────────────────────────────
+  USAGE: {
+    phrase: { 'zh-TW': '指令用法不正確', en: 'the command is not used as it should be' },
+    unknownCommand: { 'zh-TW': '沒有指令「{name}」', en: "unknown command '{name}'" },
+    unknownOption: { 'zh-TW': '沒有選項「{flag}」', en: "unknown option '{flag}'" },
+    missingArgument: { 'zh-TW': '缺少必要的引數 {name}', en: "missing required argument '{name}'" },
+    optionMissingArgument: { 'zh-TW': '選項 {flags} 缺少值', en: "option '{flags}' argument missing" },
+    missingMandatoryOption: { 'zh-TW': '必須給選項 {flags}', en: "required option '{flags}' not specified" },
+    excessArguments: {
+      'zh-TW': '{command} 的引數太多：應有 {expected} 個，卻有 {received} 個：「{args}」',
+      en: 'too many arguments for {command}: {expected} expected, {received} given: {args}',
+    },
+    idOrCsv: { 'zh-TW': '請給一個憑證編號，或 --csv <檔案>', en: 'give either one credential id or --csv <file>' },
+    unexpectedArgument: { 'zh-TW': '多出的引數 {value}', en: 'unexpected argument {value}' },
+    notAField: {
+      'zh-TW': '沒有選項 {option}（不是 {type} 的欄位）',
+      en: 'unknown option {option} (not a field of {type})',
+    },
+    needsValue: { 'zh-TW': '選項 {option} 需要值', en: 'option {option} needs a value' },
+    apiAndStatusDir: {
+      'zh-TW': '--api 與 --status-dir 只能擇一',
+      en: '--api and --status-dir exclude each other',
+      hint: { 'zh-TW': '選一個狀態來源', en: 'choose one source of status' },
+    },
+    csvTemplateType: {
+      'zh-TW': '--csv-template 需要指定類型',
+      en: '--csv-template needs a type',
+      hint: {
+        'zh-TW': '例如 `credledger types LawyerLicenceCredential --csv-template`',
+        en: 'e.g. `credledger types LawyerLicenceCredential --csv-template`',
+      },
+    },
+  },
+  INTERNAL: {
+    phrase: { 'zh-TW': '發生非預期的錯誤（程式缺陷）', en: 'an unexpected error (a bug)' },
+    nothingIssued: { 'zh-TW': '核發沒有傳回任何憑證', en: 'issuance returned nothing' },
+  },
+} as const satisfies { readonly [C in PrintedCode]: CodeTexts };
+
+/**
+ * Sentences whose code is known only at run time: what another server answered, an sdk error about
+ * one file of a batch.
+ */
+export const anyCodeTexts = {
+  serverAnswered: {
+    'zh-TW': '{origin} 回應 {status}[（{code}）]',
+    en: '{origin} answered {status}[: {code} {message}]',
+  },
+  watchAnswered: {
+    'zh-TW': '{origin} 對狀態串流的請求回應 {status}',
+    en: '{origin} answered {status} to the watch request',
+  },
+  inFile: { 'zh-TW': '{file}：{sentence}', en: '{file}: {sentence}' },
+} as const satisfies Readonly<Record<string, Sentence>>;
+
+type Table = typeof errorTexts;
+
+/** The situations of a code: its sentences other than the phrase. */
+export type Situation<C extends PrintedCode> = Exclude<keyof Table[C], 'phrase'> & string;
+
+/** The `{name}` placeholders of a template, as a union of names. */
+type Placeholders<T> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+/** The values a sentence names, every one either language uses. */
+export type Params<C extends PrintedCode, S extends Situation<C>> = Table[C][S] extends Text
+  ? { readonly [Name in Placeholders<Table[C][S]['en']> | Placeholders<Table[C][S]['zh-TW']>]: string | number }
+  : never;
+
+/** A value a template may name. */
+type Values = Readonly<Record<string, unknown>>;
+
+/**
+ * Fills `{name}` placeholders from `values` (strings and numbers only); a `[…]` part naming a value
+ * that is missing is left out, with its brackets (and a part naming every value it needs loses only
+ * its brackets). Names with no value outside `[…]` stay as written.
+ */
+export function fillTemplate(template: string, values: Values): string {
+  const value = (name: string): string | undefined => {
+    const v = Object.hasOwn(values, name) ? values[name] : undefined;
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  };
+  const fill = (text: string): string => text.replace(/\{(\w+)\}/g, (whole, name: string) => value(name) ?? whole);
+  const optional = template.replace(/\[([^[\]]*)\]/g, (whole, part: string) => {
+    const names = [...part.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+    // Brackets around no placeholder are text (`[--issuer did:web:…]`).
+    if (names.length === 0) return whole;
+    return names.every((name) => value(name) !== undefined) ? part : '';
+  });
+  return fill(optional);
+}
+
+/** A sentence in both languages, filled. */
+export function fillText(text: Text, values: Values): Text {
+  return { 'zh-TW': fillTemplate(text['zh-TW'], values), en: fillTemplate(text.en, values) };
+}
+
+/** The phrase of a printed code, or undefined for a code this CLI does not know (a newer sdk's). */
+export function phraseOf(code: string): Text | undefined {
+  return Object.hasOwn(errorTexts, code)
+    ? (errorTexts as Readonly<Record<string, CodeTexts>>)[code]?.phrase
+    : undefined;
+}
