@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { CliError, cliError } from './context.js';
+import { cliError } from './context.js';
 import { writeCredentialDocument } from './document-output.js';
 import { writePrivate } from './issue-one.js';
 import { createIssuerKey } from './issuing.js';

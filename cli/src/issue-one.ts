@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import type { ValidityOptions } from '@credledger/sdk';
 import type { Label } from '@credledger/verify';
 
-import { CliError, cliError, withDetails } from './context.js';
+import { cliError, withDetails } from './context.js';
 import { writeCredentialDocument, type DocumentFormat, type WrittenDocument } from './document-output.js';
 import { openIssuing } from './issuing.js';
 import type { Workspace } from './workspace.js';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 
 import { credentialTransitions, reasonLabels, type CredentialStatus, type ReasonCode } from '@credledger/vocabulary';
 
-import { action, CliError, cliError, type Context, withDetails } from './context.js';
+import { action, cliError, type Context, withDetails } from './context.js';
 import { codeInWords, statusWords, type I18n } from './i18n.js';
 import { examples, type Wiring } from './wiring.js';
 import { identityForIssuer, openLedgers, openWorkspace } from './workspace.js';
