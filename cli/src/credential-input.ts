@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 
-import { CliError, cliError } from './context.js';
+import { cliError } from './context.js';
 import type { I18n } from './i18n.js';
 import { quoted } from './quoted.js';
 
@@ -74,7 +74,7 @@ async function readPdfCredential(path: string): Promise<string> {
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch {
-    throw new CliError('FILE_NOT_FOUND', `cannot read ${await quoted(path)}`);
+    throw cliError('FILE_NOT_FOUND', 'cannotRead', { file: await quoted(path) });
   }
   const { readDocumentCredential } = await import('@credledger/documents/reader');
   try {
@@ -82,11 +82,7 @@ async function readPdfCredential(path: string): Promise<string> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== 'INVALID_INPUT') throw error;
-    throw new CliError(
-      'INVALID_INPUT',
-      `${path}: ${(error as Error).message}`,
-      'scan the QR code printed on it, or verify a picture of its page: pdftoppm -r 150 -png file.pdf page && credledger verify page-1.png',
-    );
+    throw cliError('INVALID_INPUT', 'pdfWithoutCredential', { file: path, reason: (error as Error).message });
   }
 }
 

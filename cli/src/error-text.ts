@@ -11,6 +11,7 @@
  * `--json` and logs carry), and both languages are what stderr shows. Their `{name}` placeholders are
  * typed: `Params` requires every name either language uses.
  */
+import type { Pkcs11ErrorCode } from '@credledger/pkcs11';
 import type { ErrorCode } from '@credledger/sdk';
 
 /** A text in both languages the CLI speaks. */
@@ -28,7 +29,7 @@ export interface Sentence extends Text {
 export const cliErrorCodes = ['USAGE', 'INTERNAL'] as const;
 
 /** Every code an `error CODE: …` line can carry. */
-export type PrintedCode = ErrorCode | (typeof cliErrorCodes)[number];
+export type PrintedCode = ErrorCode | Pkcs11ErrorCode | (typeof cliErrorCodes)[number];
 
 type CodeTexts = { readonly phrase: Text } & { readonly [situation: string]: Sentence };
 
@@ -36,6 +37,35 @@ export const errorTexts = {
   // ── input ──────────────────────────────────────────────────────────────────────────────────
   INVALID_INPUT: {
     phrase: { 'zh-TW': '輸入的內容不正確', en: 'the input is not valid' },
+    tokenFlags: {
+      'zh-TW': '權杖中的金鑰需要 --pkcs11 <模組>、--token <標籤> 與 --key-label <標籤> 三者',
+      en: 'a key in a token needs all of --pkcs11 <module>, --token <label> and --key-label <label>',
+    },
+    tokenKeyAlg: {
+      'zh-TW': 'PKCS#11 權杖中的金鑰為 ES256（P-256）',
+      en: 'a key in a PKCS#11 token is ES256 (P-256)',
+    },
+    nameTheTokenKey: {
+      'zh-TW': '請以 --pkcs11、--token 與 --key-label 指明金鑰',
+      en: 'name the key with --pkcs11, --token and --key-label',
+    },
+    documentFromId: {
+      'zh-TW': '只有憑證編號無法製作文件：帳本只存摘要，從不存憑證',
+      en: 'a credential id alone cannot make a document: the ledger keeps digests, never credentials',
+      hint: {
+        'zh-TW': '請給憑證的 JWT 檔（issue --out、issue-batch 的 jwt/ 目錄）、連結或 QR 圖檔',
+        en: "give the credential's JWT file (issue --out, issue-batch's jwt/ folder), its link or its QR image",
+      },
+    },
+    pdfWithoutCredential: {
+      'zh-TW': '{file}：這份 PDF 沒有附帶憑證（{reason}）',
+      en: '{file}: {reason}',
+      hint: {
+        'zh-TW':
+          '請掃描印在上面的 QR 碼，或驗證其頁面的圖檔：pdftoppm -r 150 -png file.pdf page && credledger verify page-1.png',
+        en: 'scan the QR code printed on it, or verify a picture of its page: pdftoppm -r 150 -png file.pdf page && credledger verify page-1.png',
+      },
+    },
     initPort: {
       'zh-TW': '--port 須為埠號，不是 {value}',
       en: '--port must be a port number, not {value}',
@@ -150,6 +180,8 @@ export const errorTexts = {
   },
   CREDENTIAL_MALFORMED: {
     phrase: { 'zh-TW': '這不是可讀取的憑證', en: 'this is not a readable credential' },
+    notALink: { 'zh-TW': '這不是憑證連結：{reason}', en: 'not a credential link: {reason}' },
+    notACredential: { 'zh-TW': '這不是憑證：{reason}', en: 'not a credential: {reason}' },
     notCredential: {
       'zh-TW': '{value} 不是憑證、憑證連結，也不是含有憑證的檔案',
       en: '{value} is not a credential, a credential link or a file holding one',
@@ -163,6 +195,22 @@ export const errorTexts = {
     cannotRead: { 'zh-TW': '無法讀取 {file}', en: 'cannot read {file}' },
     noReadableFile: { 'zh-TW': '沒有可讀取的檔案 {value}', en: 'no readable file {value}' },
     doesNotExist: { 'zh-TW': '{file} 不存在', en: '{file} does not exist' },
+    noBatchResult: {
+      'zh-TW': '{file} 不存在',
+      en: '{file} does not exist',
+      hint: {
+        'zh-TW': '請先為此目錄執行 `credledger issue-batch`',
+        en: 'run `credledger issue-batch` for this directory first',
+      },
+    },
+    batchFileMissing: {
+      'zh-TW': '{file} 不存在',
+      en: '{file} does not exist',
+      hint: {
+        'zh-TW': '以相同參數重跑 `credledger issue-batch`，它會補寫遺失的檔案',
+        en: 'rerun `credledger issue-batch` with the same arguments: it writes missing files again',
+      },
+    },
     outputDir: { 'zh-TW': '無法建立輸出目錄 {dir}', en: 'cannot create the output directory {dir}' },
     governanceKeys: {
       'zh-TW': '無法讀取治理機關公鑰檔 {file}',
@@ -268,8 +316,8 @@ export const errorTexts = {
       'zh-TW': '本工作區沒有 {did} 仍有效的簽章金鑰',
       en: 'this workspace holds no active signing key of {did}',
       hint: {
-        'zh-TW': '以 `credledger issuer rotate-key` 換發新金鑰',
-        en: 'rotate to a new key with `credledger issuer rotate-key`',
+        'zh-TW': '以 `credledger issuer rotate-key` 換發新金鑰（權杖中的金鑰用 `credledger issuer add-key`）',
+        en: 'rotate to a new key with `credledger issuer rotate-key` (or `credledger issuer add-key` for one in a token)',
       },
     },
   },
@@ -379,6 +427,59 @@ export const errorTexts = {
   },
   CHAINCODE_ERROR: {
     phrase: { 'zh-TW': '鏈碼發生錯誤', en: 'the chaincode failed' },
+  },
+
+  // ── PKCS#11 tokens (the next step of each is its hint, i18n-pkcs11.ts) ──────────────────────
+  PKCS11_MODULE_UNAVAILABLE: {
+    phrase: { 'zh-TW': '無法載入 PKCS#11 模組', en: 'the PKCS#11 module cannot be loaded' },
+  },
+  PKCS11_TOKEN_NOT_FOUND: {
+    phrase: { 'zh-TW': '找不到權杖[：{token}]', en: 'no such token[: {token}]' },
+  },
+  PKCS11_PIN_REQUIRED: {
+    phrase: { 'zh-TW': '需要權杖的 PIN', en: "the token's PIN is needed" },
+    noTerminal: {
+      'zh-TW': '沒有設定 {env}，也沒有終端機可以詢問權杖 {token} 的 PIN',
+      en: 'no {env} and no terminal to ask for the PIN of token {token} on',
+    },
+    empty: { 'zh-TW': '輸入的 PIN 是空的', en: 'an empty PIN was entered' },
+  },
+  PKCS11_PIN_INCORRECT: {
+    phrase: { 'zh-TW': '權杖的 PIN 不正確', en: "the token's PIN is not correct" },
+  },
+  PKCS11_PIN_LOCKED: {
+    phrase: { 'zh-TW': '權杖的 PIN 已鎖住', en: "the token's PIN is locked" },
+  },
+  PKCS11_KEY_NOT_FOUND: {
+    phrase: { 'zh-TW': '權杖中沒有此金鑰[：{keyLabel}]', en: 'the token holds no such key[: {keyLabel}]' },
+  },
+  PKCS11_KEY_EXISTS: {
+    phrase: {
+      'zh-TW': '權杖中已有此標籤的金鑰[：{keyLabel}]',
+      en: 'the token already holds a key of this label[: {keyLabel}]',
+    },
+  },
+  PKCS11_KEY_UNSUITABLE: {
+    phrase: { 'zh-TW': '權杖中的這把金鑰不能用來簽署憑證', en: 'this key of the token cannot sign credentials' },
+    extractable: {
+      'zh-TW': '權杖 {token} 中的金鑰 {keyLabel} 可以離開權杖（可匯出或非敏感）',
+      en: 'key {keyLabel} in token {token} can leave the token (extractable or not sensitive)',
+      hint: {
+        'zh-TW': '請改在權杖中產生金鑰：--generate 並給新的 --key-label',
+        en: 'generate a key in the token instead: --generate with a new --key-label',
+      },
+    },
+    notTheLedgersKey: {
+      'zh-TW': '權杖 {token} 中的金鑰 {keyLabel} 不是帳本列為 {kid} 的金鑰',
+      en: 'key {keyLabel} in token {token} is not the key the ledger lists as {kid}',
+      hint: {
+        'zh-TW': '檢查 credledger.json 的 pkcs11Keys，或以 `credledger issuer add-key` 加入權杖中的金鑰',
+        en: "check pkcs11Keys in credledger.json, or add the token's key with `credledger issuer add-key`",
+      },
+    },
+  },
+  PKCS11_DEVICE_ERROR: {
+    phrase: { 'zh-TW': '權杖裝置發生錯誤', en: 'the token device failed' },
   },
 
   // ── the CLI's own ──────────────────────────────────────────────────────────────────────────

@@ -17,7 +17,7 @@ import type {
   Registry,
 } from '@credledger/sdk';
 
-import { CliError, cliError } from './context.js';
+import { cliError } from './context.js';
 import { passphrase } from './passphrase.js';
 import { openTokenKey, sameKey } from './token-keys.js';
 import { connect, identityForIssuer, type OpenLedger, type TokenKeyReference, type Workspace } from './workspace.js';
@@ -93,11 +93,11 @@ export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord)
       const opened = await openTokenKey(reference);
       if (!sameKey(opened.key.publicKeyJwk, registered.publicKeyJwk)) {
         await opened[Symbol.asyncDispose]();
-        throw new CliError(
-          'PKCS11_KEY_UNSUITABLE',
-          `key ${JSON.stringify(reference.keyLabel)} in token ${JSON.stringify(reference.token)} is not the key the ledger lists as ${registered.kid}`,
-          `check pkcs11Keys in credledger.json, or add the token's key with \`credledger issuer add-key\``,
-        );
+        throw cliError('PKCS11_KEY_UNSUITABLE', 'notTheLedgersKey', {
+          keyLabel: JSON.stringify(reference.keyLabel),
+          token: JSON.stringify(reference.token),
+          kid: registered.kid,
+        });
       }
       const { key } = opened;
       return {

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 
 import type { Label } from '@credledger/verify';
 
-import { CliError } from './context.js';
+import { aboutFile, cliError } from './context.js';
 import type { DocumentFormat } from './document-output.js';
 import type { I18n } from './i18n.js';
 import { progressBar, type ProgressBar } from './progress.js';
@@ -47,15 +47,11 @@ export async function runPdfBatch(
   try {
     csv = await readFile(resultCsv, 'utf8');
   } catch {
-    throw new CliError(
-      'FILE_NOT_FOUND',
-      `${resultCsv} does not exist`,
-      t.pick('請先為此目錄執行 `credledger issue-batch`', 'run `credledger issue-batch` for this directory first'),
-    );
+    throw cliError('FILE_NOT_FOUND', 'noBatchResult', { file: resultCsv });
   }
   const table = sdk.parseCsv(csv);
   const fileColumn = table.header.indexOf('file');
-  if (fileColumn < 0) throw new CliError('INVALID_INPUT', `${resultCsv} has no file column`);
+  if (fileColumn < 0) throw cliError('INVALID_INPUT', 'noFileColumn', { file: resultCsv });
   // Owner-only, like the batch's JWTs: each document carries a whole credential and the holder's data.
   await mkdir(join(outDir, 'pdf'), { recursive: true, mode: 0o700 });
   const present = new Set(await readdir(join(outDir, 'pdf')));
@@ -90,10 +86,7 @@ export async function runPdfBatch(
         ...(options.issuerName === undefined ? {} : { issuerName: options.issuerName }),
       });
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      throw error instanceof Error && error.name === 'CredledgerError' && typeof code === 'string'
-        ? new CliError(code, `${job.jwtFile}: ${error.message}`)
-        : error;
+      throw aboutFile(error, job.jwtFile);
     }
     // Temp file + rename: a kill never leaves a torn PDF that a rerun would take as done.
     await writeFile(`${job.path}.tmp`, pdf, { mode: 0o600 });
@@ -106,14 +99,7 @@ export async function runPdfBatch(
     try {
       jwt = (await readFile(join(outDir, job.jwtFile), 'utf8')).trim();
     } catch {
-      failure = new CliError(
-        'FILE_NOT_FOUND',
-        `${join(outDir, job.jwtFile)} does not exist`,
-        t.pick(
-          '以相同參數重跑 `credledger issue-batch`，它會補寫遺失的檔案',
-          'rerun `credledger issue-batch` with the same arguments: it writes missing files again',
-        ),
-      );
+      failure = cliError('FILE_NOT_FOUND', 'batchFileMissing', { file: join(outDir, job.jwtFile) });
       break;
     }
     const task: Promise<void> = render(job, jwt).then(

@@ -9,7 +9,7 @@ import { isAbsolute, resolve } from 'node:path';
 
 import type { Pkcs11Key, Pkcs11Token } from '@credledger/pkcs11';
 
-import { CliError } from './context.js';
+import { cliError } from './context.js';
 import { promptHidden } from './passphrase.js';
 import type { TokenKeyReference } from './workspace.js';
 
@@ -20,13 +20,10 @@ export async function tokenPin(token: string): Promise<string> {
   const fromEnv = process.env[pinEnv];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new CliError(
-      'PKCS11_PIN_REQUIRED',
-      `no ${pinEnv} and no terminal to ask for the PIN of token ${JSON.stringify(token)} on`,
-    );
+    throw cliError('PKCS11_PIN_REQUIRED', 'noTerminal', { env: pinEnv, token: JSON.stringify(token) });
   }
   const pin = await promptHidden(`PIN of token ${token}: `);
-  if (pin === '') throw new CliError('PKCS11_PIN_REQUIRED', 'an empty PIN was entered');
+  if (pin === '') throw cliError('PKCS11_PIN_REQUIRED', 'empty', {});
   return pin;
 }
 
@@ -42,10 +39,7 @@ export function tokenKeyReference(flags: TokenKeyFlags): TokenKeyReference | und
   const { pkcs11, token, keyLabel } = flags;
   if (pkcs11 === undefined && token === undefined && keyLabel === undefined) return undefined;
   if (pkcs11 === undefined || token === undefined || keyLabel === undefined || !pkcs11 || !token || !keyLabel)
-    throw new CliError(
-      'INVALID_INPUT',
-      'a key in a token needs all of --pkcs11 <module>, --token <label> and --key-label <label>',
-    );
+    throw cliError('INVALID_INPUT', 'tokenFlags', {});
   return { module: isAbsolute(pkcs11) ? pkcs11 : resolve(pkcs11), token, keyLabel };
 }
 
@@ -74,11 +68,10 @@ export async function openTokenKey(
   try {
     const key = mode === 'generate' ? await token.generateKey(reference.keyLabel) : await token.key(reference.keyLabel);
     if (key.protection.extractable || !key.protection.sensitive)
-      throw new CliError(
-        'PKCS11_KEY_UNSUITABLE',
-        `key ${JSON.stringify(reference.keyLabel)} in token ${JSON.stringify(reference.token)} can leave the token (extractable or not sensitive)`,
-        'generate a key in the token instead: --generate with a new --key-label',
-      );
+      throw cliError('PKCS11_KEY_UNSUITABLE', 'extractable', {
+        keyLabel: JSON.stringify(reference.keyLabel),
+        token: JSON.stringify(reference.token),
+      });
     return { token, key, generated: mode === 'generate', [Symbol.asyncDispose]: () => token.close() };
   } catch (error) {
     await token.close();

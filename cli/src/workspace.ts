@@ -10,7 +10,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 import type { EmbeddedNetwork, Ledger } from '@credledger/sdk';
 
-import { CliError, cliError } from './context.js';
+import { cliError } from './context.js';
 
 export const configFileName = 'credledger.json';
 
@@ -204,12 +204,7 @@ export function withTokenKey(
   reference: TokenKeyReference,
 ): WorkspaceConfig {
   const issuer = config.issuers[did];
-  if (issuer === undefined)
-    throw new CliError(
-      'ISSUER_NOT_FOUND',
-      `this workspace does not operate ${did}`,
-      'register the issuer here first (`credledger issuer register`)',
-    );
+  if (issuer === undefined) throw cliError('ISSUER_NOT_FOUND', 'notOperated', { did });
   return withIssuer(config, did, { ...issuer, pkcs11Keys: { ...issuer.pkcs11Keys, [kid]: reference } });
 }
 

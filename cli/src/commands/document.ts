@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 
-import { action, CliError } from '../context.js';
+import { action, cliError } from '../context.js';
 import { readCredentialInput } from '../credential-input.js';
 import {
   documentFormatChoices,
@@ -56,27 +56,18 @@ export function registerDocument(program: Command, { t }: Wiring): void {
     )
     .action(
       action(async (ctx, input: string, options: DocumentOptions) => {
-        if (/^urn:uuid:/i.test(input.trim()))
-          throw new CliError(
-            'INVALID_INPUT',
-            'a credential id alone cannot make a document: the ledger keeps digests, never credentials',
-            t.pick(
-              '請給憑證的 JWT 檔（issue --out、issue-batch 的 jwt/ 目錄）、連結或 QR 圖檔',
-              "give the credential's JWT file (issue --out, issue-batch's jwt/ folder), its link or its QR image",
-            ),
-          );
+        if (/^urn:uuid:/i.test(input.trim())) throw cliError('INVALID_INPUT', 'documentFromId', {});
         const workspace = openWorkspace(ctx.options.workspace);
         const text = await readCredentialInput(input);
         const verify = await import('@credledger/verify');
         let jwt = text;
         if (text.includes('#')) {
           const decoded = verify.decodeCredentialLink(text);
-          if (!('jwt' in decoded))
-            throw new CliError('CREDENTIAL_MALFORMED', `not a credential link: ${decoded.error}`);
+          if (!('jwt' in decoded)) throw cliError('CREDENTIAL_MALFORMED', 'notALink', { reason: decoded.error });
           jwt = decoded.jwt;
         }
         const decoded = await verify.decodeCredential(jwt);
-        if (!decoded.ok) throw new CliError('CREDENTIAL_MALFORMED', `not a credential: ${decoded.detail}`);
+        if (!decoded.ok) throw cliError('CREDENTIAL_MALFORMED', 'notACredential', { reason: decoded.detail });
         const { Registry } = await import('@credledger/sdk');
         let issuerName;
         {

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 
 import { pad } from '../columns.js';
-import { action, CliError, type Context, cliError, withDetails } from '../context.js';
+import { action, type Context, cliError, withDetails } from '../context.js';
 import { codeInWords, issuerStatusWords, statusWords, type I18n } from '../i18n.js';
 import { createIssuerKey, nextKeyFragment } from '../issuing.js';
 import { openTokenKey, sameKey, tokenKeyReference, type OpenTokenKey, type TokenKeyFlags } from '../token-keys.js';
@@ -129,8 +129,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       const alg = options.alg;
       if (alg !== 'ES256' && alg !== 'EdDSA') throw cliError('INVALID_INPUT', 'alg', {});
       const reference = tokenKeyReference(options);
-      if (reference !== undefined && alg !== 'ES256')
-        throw new CliError('INVALID_INPUT', 'a key in a PKCS#11 token is ES256 (P-256)');
+      if (reference !== undefined && alg !== 'ES256') throw cliError('INVALID_INPUT', 'tokenKeyAlg', {});
       const workspace = openWorkspace(ctx.options.workspace);
       const kid = `${did}#key-1`;
       await using opened = reference === undefined ? undefined : await openFlaggedKey(reference, options.generate);
@@ -254,16 +253,10 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
   tokenKeyOptions(addKey, t, true).action(
     action(async (ctx, did: string, options: AddKeyOptions) => {
       const reference = tokenKeyReference(options);
-      if (reference === undefined)
-        throw new CliError('INVALID_INPUT', 'name the key with --pkcs11, --token and --key-label');
+      if (reference === undefined) throw cliError('INVALID_INPUT', 'nameTheTokenKey', {});
       const workspace = openWorkspace(ctx.options.workspace);
       // Refused before the token is touched: the workspace records where the key is, for its own issuers.
-      if (workspace.config.issuers[did] === undefined)
-        throw new CliError(
-          'ISSUER_NOT_FOUND',
-          `this workspace does not operate ${did}`,
-          'register the issuer here first (`credledger issuer register`)',
-        );
+      if (workspace.config.issuers[did] === undefined) throw cliError('ISSUER_NOT_FOUND', 'notOperated', { did });
       await using opened = await openFlaggedKey(reference, options.generate);
       const publicKeyJwk = opened.key.publicKeyJwk;
       let kid = '';
