@@ -174,6 +174,9 @@ make_crypto_with_cryptogen() {
 make_crypto() {
   if [ -d "${ORGS_DIR}/peerOrganizations" ]; then
     log "identities exist in ${ORGS_DIR}; keeping them"
+    # The CAs keep their database in their home folders: bring them back too (after `down`), so
+    # reenroll, register and `revoke --gencrl` have something to talk to. Running ones are left alone.
+    if [ "${FABRIC_CRYPTO}" = ca ]; then start_cas; fi
     return
   fi
   mkdir -p "${ORGS_DIR}"
