@@ -112,7 +112,13 @@ cmd_up() {
   create_channel
   restart_chaincode_servers
   write_connection_files
-  log "network up (${MODE}, ${FABRIC_CRYPTO}, ${FABRIC_ORDERERS} orderer(s)); next: network/fabric.sh deploy"
+  local sequence
+  sequence="$(committed_sequence)"
+  if [ -n "${sequence}" ]; then
+    log "network up (${MODE}, ${FABRIC_CRYPTO}, ${FABRIC_ORDERERS} orderer(s)); chaincode ${CC_NAME} sequence ${sequence} is committed; next: credledger init <dir> --ledger fabric --connection ${CL_OUT}/<org>.json"
+  else
+    log "network up (${MODE}, ${FABRIC_CRYPTO}, ${FABRIC_ORDERERS} orderer(s)); next: network/fabric.sh deploy"
+  fi
 }
 
 cmd_status() {

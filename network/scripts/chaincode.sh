@@ -171,19 +171,24 @@ ccaas_listening() {
   fi
 }
 
-# (Re)starts the chaincode servers with package id $1.
+# (Re)starts the chaincode servers with package id $1. With $2 = keep (what `up` passes), servers
+# already running are left alone and only the ones that are down are started.
 start_ccaas() {
-  local package_id="$1" org services=()
+  local package_id="$1" keep="${2:-}" org services=()
   for org in "${PEER_ORGS[@]}"; do
     ccaas_env "${org}" "${package_id}"
     services+=("ccaas.$(org_domain "${org}")")
   done
   if [ "${MODE}" = docker ]; then
-    compose --profile ccaas up -d --force-recreate "${services[@]}"
+    if [ "${keep}" = keep ]; then
+      compose --profile ccaas up -d "${services[@]}"
+    else
+      compose --profile ccaas up -d --force-recreate "${services[@]}"
+    fi
   else
     for org in "${PEER_ORGS[@]}"; do
       local pidfile="${RUN_DIR}/${CCAAS_SERVER}.${org}.pid"
-      if [ -f "${pidfile}" ] && kill -0 "$(cat "${pidfile}")" 2>/dev/null; then
+      if [ "${keep}" != keep ] && [ -f "${pidfile}" ] && kill -0 "$(cat "${pidfile}")" 2>/dev/null; then
         kill "$(cat "${pidfile}")"
         while kill -0 "$(cat "${pidfile}")" 2>/dev/null; do sleep 0.5; done
         rm -f "${pidfile}"
@@ -284,12 +289,12 @@ deploy_chaincode() {
 
 # Restarts chaincode servers after `up` on an existing network (ccaas only).
 restart_chaincode_servers() {
-  [ "${CC_BUILDER}" = ccaas ] && [ -f "${CC_DIR}/package-id" ] && start_ccaas "$(cat "${CC_DIR}/package-id")"
+  [ "${CC_BUILDER}" = ccaas ] && [ -f "${CC_DIR}/package-id" ] && start_ccaas "$(cat "${CC_DIR}/package-id")" keep
   if [ "${MODE}" = native ] && [ -f "${CL_OUT}/fixture-chaincode/package-id" ] && [ -f "${CL_OUT}/fixture.json" ] &&
     grep -q '"builder": "ccaas"' "${CL_OUT}/fixture.json"; then
     (
       fixture_ccaas_settings
-      start_ccaas "$(cat "${CC_DIR}/package-id")"
+      start_ccaas "$(cat "${CC_DIR}/package-id")" keep
     )
   fi
   return 0

@@ -174,6 +174,14 @@ make_crypto_with_cryptogen() {
 make_crypto() {
   if [ -d "${ORGS_DIR}/peerOrganizations" ]; then
     log "identities exist in ${ORGS_DIR}; keeping them"
+    # The CAs keep their database in their home folders: bring them back too (after `down`), so
+    # reenroll, register and `revoke --gencrl` have something to talk to. Running ones are left alone.
+    if [ "${FABRIC_CRYPTO}" = ca ]; then
+      if [ "${MODE}" = native ]; then
+        command -v fabric-ca-server >/dev/null 2>&1 || die "FABRIC_CRYPTO=ca needs fabric-ca-server on PATH to start the CAs"
+      fi
+      start_cas
+    fi
     return
   fi
   mkdir -p "${ORGS_DIR}"
