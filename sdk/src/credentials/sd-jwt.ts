@@ -67,7 +67,7 @@ function tokenStatusReference(status: readonly BitstringStatusListEntry[]): { id
   // `<base>/status/<issuer>/revocation/<list>` → `<base>/status/<issuer>/token/<list>` (IETF Token Status List).
   return {
     idx: Number(revocation.statusListIndex),
-    uri: revocation.statusListCredential.replace(/\/revocation\/(\d+)$/, '/token/$1'),
+    uri: revocation.statusListCredential.replace(/\/revocation(\/\d+)?$/, '/token$1'),
   };
 }
 

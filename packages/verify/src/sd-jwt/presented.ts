@@ -64,7 +64,8 @@ export async function checkPresentation(
     if (!presented.holderKey)
       return { reason: 'KEY_BINDING_NO_HOLDER_KEY', detail: 'a key-binding JWT, but the credential names no holder key' };
     const failure = await verifyJwsSignature(kb, 'kb+jwt', presented.holderKey);
-    if (failure) return { reason: 'KEY_BINDING_SIGNATURE_INVALID', detail: failure };
+    // Low-S is credledger's rule for what its issuers sign; a wallet's ES256 signature may be either half.
+    if (failure && failure !== 'SIGNATURE_NOT_CANONICAL') return { reason: 'KEY_BINDING_SIGNATURE_INVALID', detail: failure };
     const digest = new Uint8Array(
       await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(presented.sdHashInput)),
     );
