@@ -56,7 +56,7 @@ export const errorTexts = {
     },
     holderKeyFile: {
       'zh-TW': '--holder-key 須為持有者公鑰的 JWK 檔（JSON），{file} 不是',
-      en: '--holder-key must be a JSON file with the holder\'s public JWK; {file} is not',
+      en: "--holder-key must be a JSON file with the holder's public JWK; {file} is not",
     },
     sdJwtNoQr: {
       'zh-TW': 'SD-JWT 憑證尚無 QR 碼或 PDF（交給數位皮夾，不印出）；請以 --out 取得，或改用 --format vc+jwt',

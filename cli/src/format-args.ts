@@ -25,7 +25,10 @@ export function addFormatOptions(command: Command, t: I18n): Command {
     .addOption(
       new Option(
         '--format <format>',
-        t.pick('憑證格式：vc+jwt（QR、PDF）或 sd-jwt（數位皮夾）', 'credential format: vc+jwt (QR, PDF) or sd-jwt (wallets)'),
+        t.pick(
+          '憑證格式：vc+jwt（QR、PDF）或 sd-jwt（數位皮夾）',
+          'credential format: vc+jwt (QR, PDF) or sd-jwt (wallets)',
+        ),
       )
         .choices([...credentialFormats])
         .default('vc+jwt'),
@@ -33,12 +36,18 @@ export function addFormatOptions(command: Command, t: I18n): Command {
     .addOption(
       new Option(
         '--profile <profile>',
-        t.pick('SD-JWT 規格：tw-diw（數位憑證皮夾）或 ietf（RFC 9901，歐盟皮夾）', 'SD-JWT profile: tw-diw (Taiwan digital wallet) or ietf (RFC 9901, EU wallets)'),
+        t.pick(
+          'SD-JWT 規格：tw-diw（數位憑證皮夾）或 ietf（RFC 9901，歐盟皮夾）',
+          'SD-JWT profile: tw-diw (Taiwan digital wallet) or ietf (RFC 9901, EU wallets)',
+        ),
       ).choices([...sdJwtProfileChoices]),
     )
     .option(
       '--holder-key <file>',
-      t.pick('持有者公鑰（JWK 檔），綁定於憑證（cnf）', "the holder's public key (JWK file), bound into the credential (cnf)"),
+      t.pick(
+        '持有者公鑰（JWK 檔），綁定於憑證（cnf）',
+        "the holder's public key (JWK file), bound into the credential (cnf)",
+      ),
     );
 }
 

@@ -56,7 +56,10 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
   // Checked before anything is signed: an SD-JWT has no QR code or document yet.
   if (
     request.sdJwt !== undefined &&
-    (outputs.qrPng !== undefined || outputs.qrSvg !== undefined || outputs.qrTerminal === true || outputs.pdf !== undefined)
+    (outputs.qrPng !== undefined ||
+      outputs.qrSvg !== undefined ||
+      outputs.qrTerminal === true ||
+      outputs.pdf !== undefined)
   )
     throw cliError('INVALID_INPUT', 'sdJwtNoQr', {});
   let issued: { id: string; jwt: string; supersedes?: string } | undefined;

@@ -560,7 +560,8 @@ export function createIssuer(config: IssuerConfig): Issuer {
     'privateKey' in key
       ? Promise.resolve(signBytes(alg, key.privateKey, Buffer.from(input, 'ascii')).toString('base64url'))
       : Promise.resolve(key.credentialSigner(input)).then((signature) => {
-          if (typeof signature !== 'string') throw new TypeError('a credential signer must resolve to a base64url signature');
+          if (typeof signature !== 'string')
+            throw new TypeError('a credential signer must resolve to a base64url signature');
           return canonicalJwsSignature(alg, signature);
         });
 
@@ -594,7 +595,14 @@ export function createIssuer(config: IssuerConfig): Issuer {
           { alg, kid: key.kid, sign: signingFunction },
         );
         const digest = credentialDigest(jwt.slice(0, jwt.indexOf('~')));
-        const anchor = anchorOf(type.name, id, digest, window.validFrom, window.validUntil, subjectDigestOf(issuerDid, type, subject));
+        const anchor = anchorOf(
+          type.name,
+          id,
+          digest,
+          window.validFrom,
+          window.validUntil,
+          subjectDigestOf(issuerDid, type, subject),
+        );
         return { id, jwt, digest, anchor };
       }),
     );

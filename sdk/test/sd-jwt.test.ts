@@ -11,7 +11,12 @@ import { SDJwtInstance } from '@sd-jwt/core';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { ledgerStatusSource, validateSubject, verifyCredential, type CredentialRecord } from '@credledger/verify';
 
-import { issueSdJwtCredential, issuerSignedJwt, readSdJwtCredential, type SdJwtProfile } from '../src/credentials/sd-jwt.js';
+import {
+  issueSdJwtCredential,
+  issuerSignedJwt,
+  readSdJwtCredential,
+  type SdJwtProfile,
+} from '../src/credentials/sd-jwt.js';
 import { signBytes } from '../src/credentials/compact-jws.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
@@ -19,9 +24,7 @@ import { credentialStatusEntries } from '../src/status/entry.js';
 import { lawyerSubject } from './credentials-samples.js';
 import { BASE, ISSUED, LAWYER, MOJ, NOW, World } from './verify-world.js';
 
-const layout = JSON.parse(
-  readFileSync(new URL('./fixtures/tw-diw-sd-jwt-layout.json', import.meta.url), 'utf8'),
-) as {
+const layout = JSON.parse(readFileSync(new URL('./fixtures/tw-diw-sd-jwt-layout.json', import.meta.url), 'utf8')) as {
   header: { keys: string[]; typ: string; alg: string };
   payload: {
     keys: string[];
@@ -121,7 +124,10 @@ async function present(
 }
 
 const holderKey = (): KeyObject => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-const subset = { tw: { credentialSubject: { name: true, licenceNumber: true } }, ietf: { name: true, licenceNumber: true } };
+const subset = {
+  tw: { credentialSubject: { name: true, licenceNumber: true } },
+  ietf: { name: true, licenceNumber: true },
+};
 
 describe('TW DIW profile', () => {
   it('has the header and claim layout of the fixture, field by field', async () => {
@@ -140,7 +146,10 @@ describe('TW DIW profile', () => {
     expect(payload.jti).toBe(id);
     expect(payload.iss).toBe(MOJ);
     expect(payload._sd_alg).toBe(layout.payload._sd_alg);
-    expect(payload.credentialSchema).toEqual({ id: `${BASE}/schemas/${LAWYER}`, type: layout.payload.credentialSchemaType });
+    expect(payload.credentialSchema).toEqual({
+      id: `${BASE}/schemas/${LAWYER}`,
+      type: layout.payload.credentialSchemaType,
+    });
     const status = payload.credentialStatus as { type: string; statusPurpose: string }[];
     expect(status.map((entry) => entry.type)).toEqual(
       layout.payload.credentialStatusPurposes.map(() => layout.payload.credentialStatusType),
@@ -239,7 +248,10 @@ describe.each<[SdJwtProfile, Record<string, unknown>]>([
     expect(result.presentation).toEqual({ format: 'sd-jwt', profile, disclosed: expect.any(Array), keyBound: true });
     expect([...(result.presentation?.disclosed ?? [])].sort()).toEqual(['licenceNumber', 'name']);
     expect(result.credential?.id).toBe(id);
-    expect(result.credential?.subject).toEqual({ name: lawyerSubject.name, licenceNumber: lawyerSubject.licenceNumber });
+    expect(result.credential?.subject).toEqual({
+      name: lawyerSubject.name,
+      licenceNumber: lawyerSubject.licenceNumber,
+    });
   });
 
   it('the whole credential, without key binding, is VALID with every claim; REVOKED once revoked', async () => {
@@ -271,7 +283,11 @@ describe.each<[SdJwtProfile, Record<string, unknown>]>([
 
     const shown = await present(sdJwt, frame, holder);
     const [jwt = '', first = '', ...rest] = shown.split('~');
-    const [salt, name, value] = JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as [string, string, unknown];
+    const [salt, name, value] = JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as [
+      string,
+      string,
+      unknown,
+    ];
     // An altered disclosure (another value for the same claim, well-formed), sent on under the holder's KB-JWT.
     const altered = Buffer.from(JSON.stringify([salt, name, typeof value === 'string' ? `${value}x` : 'x'])).toString(
       'base64url',

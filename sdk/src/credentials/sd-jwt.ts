@@ -89,7 +89,13 @@ export async function issueSdJwtCredential(
   const vc = buildCredential(input);
   const claimNames = Object.keys(input.subject);
   const base = input.baseUrl.replace(/\/+$/, '');
-  const config = { hasher: sha256, saltGenerator: salt, signAlg: signing.alg, signer: signing.sign, hashAlg: 'sha-256' as const };
+  const config = {
+    hasher: sha256,
+    saltGenerator: salt,
+    signAlg: signing.alg,
+    signer: signing.sign,
+    hashAlg: 'sha-256' as const,
+  };
   if (profile === 'tw-diw') {
     const { credentialSubject, ...rest } = vc;
     const payload = {
@@ -98,11 +104,9 @@ export async function issueSdJwtCredential(
       credentialSubject,
       ...(cnf ? { cnf } : {}),
     };
-    return new SDJwtInstance(config).issue(
-      payload,
-      { credentialSubject: { _sd: claimNames } } as never,
-      { header: { typ: sdJwtTyp['tw-diw'], kid: signing.kid } },
-    );
+    return new SDJwtInstance(config).issue(payload, { credentialSubject: { _sd: claimNames } } as never, {
+      header: { typ: sdJwtTyp['tw-diw'], kid: signing.kid },
+    });
   }
   const payload = {
     iss: vc.iss,

@@ -29,7 +29,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Claims of the IETF profile that are about the credential, not its subject. */
-const ietfRegistered = new Set(['iss', 'sub', 'iat', 'nbf', 'exp', 'jti', 'vct', 'vct#integrity', 'status', 'cnf', '_sd_alg']);
+const ietfRegistered = new Set([
+  'iss',
+  'sub',
+  'iat',
+  'nbf',
+  'exp',
+  'jti',
+  'vct',
+  'vct#integrity',
+  'status',
+  'cnf',
+  '_sd_alg',
+]);
 
 /** True when the text looks like an SD-JWT (a compact JWS followed by `~`) rather than a `vc+jwt` or link. */
 export function looksLikeSdJwt(text: string): boolean {
@@ -51,7 +63,9 @@ export async function decodeSdJwtCredential(input: string): Promise<DecodeOutcom
   const issuerJwt = parts[0] ?? '';
   const jws = parseCompactJws(issuerJwt);
   if (typeof jws === 'string')
-    return jws === 'NOT_COMPACT_JWS' ? fail('NOT_COMPACT_JWS', 'the issuer-signed JWT is not a compact JWS') : fail('BAD_ENCODING', jws);
+    return jws === 'NOT_COMPACT_JWS'
+      ? fail('NOT_COMPACT_JWS', 'the issuer-signed JWT is not a compact JWS')
+      : fail('BAD_ENCODING', jws);
   const { header } = jws;
   const profile = profileOfTyp(header.typ);
   if (!profile) return fail('NOT_VC_JWT', 'header typ is neither vc+sd-jwt nor dc+sd-jwt');
@@ -88,7 +102,10 @@ export async function decodeSdJwtCredential(input: string): Promise<DecodeOutcom
     claims = unpacked.unpackedObj;
     disclosureKeymap = unpacked.disclosureKeymap;
   } catch (error) {
-    return fail('DISCLOSURE_MALFORMED', error instanceof Error ? error.message.slice(0, 200) : 'undecodable disclosure');
+    return fail(
+      'DISCLOSURE_MALFORMED',
+      error instanceof Error ? error.message.slice(0, 200) : 'undecodable disclosure',
+    );
   }
   const listed = new Set(Object.values(disclosureKeymap));
   const subjectPrefix = profile === 'tw-diw' ? 'credentialSubject.' : '';

@@ -62,10 +62,14 @@ export async function checkPresentation(
   const kb = presented.keyBinding;
   if (kb) {
     if (!presented.holderKey)
-      return { reason: 'KEY_BINDING_NO_HOLDER_KEY', detail: 'a key-binding JWT, but the credential names no holder key' };
+      return {
+        reason: 'KEY_BINDING_NO_HOLDER_KEY',
+        detail: 'a key-binding JWT, but the credential names no holder key',
+      };
     const failure = await verifyJwsSignature(kb, 'kb+jwt', presented.holderKey);
     // Low-S is credledger's rule for what its issuers sign; a wallet's ES256 signature may be either half.
-    if (failure && failure !== 'SIGNATURE_NOT_CANONICAL') return { reason: 'KEY_BINDING_SIGNATURE_INVALID', detail: failure };
+    if (failure && failure !== 'SIGNATURE_NOT_CANONICAL')
+      return { reason: 'KEY_BINDING_SIGNATURE_INVALID', detail: failure };
     const digest = new Uint8Array(
       await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(presented.sdHashInput)),
     );
