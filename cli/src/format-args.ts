@@ -71,5 +71,5 @@ export async function sdJwtFromFlags(flags: FormatFlags): Promise<SdJwtOptions |
   }
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
     throw cliError('INVALID_INPUT', 'holderKeyFile', { file: flags.holderKey });
-  return { profile: flags.profile, holderKey: jwk as JsonWebKey };
+  return { profile: flags.profile, holderKey: jwk };
 }

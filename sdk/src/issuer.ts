@@ -294,7 +294,7 @@ function decodeAnyCredential(jwt: string): ReturnType<typeof decodeCredentialJwt
   if (!isSdJwt(jwt)) return decodeCredentialJwt(jwt);
   const read = readSdJwtCredential(jwt);
   const signed = decodeCredentialJwt(read.issuerJwt);
-  return { ...signed, header: read.header, payload: read.payload as typeof signed.payload };
+  return { ...signed, header: read.header, payload: read.payload };
 }
 
 function anchorOfDecoded(

@@ -206,7 +206,9 @@ describe('IETF profile', () => {
       barMemberships: lawyerSubject.barMemberships,
       cnf: { jwk: publicKeyJwk(createPublicKey(holder)) },
     });
-    expect((payload.status as { status_list: { idx: number; uri: string } }).status_list).toEqual({
+    expect(
+      ((payload as { status: unknown }).status as { status_list: { idx: number; uri: string } }).status_list,
+    ).toEqual({
       idx: expect.any(Number),
       uri: expect.stringMatching(/^https:\/\/verify\.gov\.tw\/status\/moj\.gov\.tw\/token(\/\d+)?$/),
     });

@@ -18,7 +18,7 @@ import { hash, randomBytes } from 'node:crypto';
 import { SDJwtInstance } from '@sd-jwt/core';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { decodeSdJwtSync, getClaimsSync } from '@sd-jwt/decode';
-import { CredledgerError, type CredentialSubject } from '@credledger/verify';
+import { CredledgerError } from '@credledger/verify';
 import { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from '@credledger/verify/formats';
 import { buildCredential, type BuildCredentialInput, type CredentialAlgorithm } from './credential.js';
 import type { BitstringStatusListEntry } from '../status/entry.js';
@@ -51,7 +51,8 @@ function invalid(message: string, details: Record<string, unknown> = {}): never 
 
 /** The public members of a JWK that may go into `cnf` (a private `d` is refused, never copied). */
 function holderJwk(jwk: JsonWebKey): JsonWebKey {
-  if (typeof jwk !== 'object' || jwk === null) invalid('the holder key must be a public JWK');
+  // A JavaScript caller may pass anything.
+  if (typeof (jwk as unknown) !== 'object' || (jwk as unknown) === null) invalid('the holder key must be a public JWK');
   if ('d' in jwk) invalid('the holder key must be the public key only (it has "d")');
   if (jwk.kty === 'EC' && jwk.crv === 'P-256' && typeof jwk.x === 'string' && typeof jwk.y === 'string')
     return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
@@ -81,7 +82,7 @@ export async function issueSdJwtCredential(
   signing: { readonly alg: CredentialAlgorithm; readonly kid: string; readonly sign: SigningFunction },
 ): Promise<string> {
   const { profile, holderKey } = input.options;
-  if (!sdJwtProfiles.includes(profile)) invalid(`unknown SD-JWT profile ${String(profile)}`, { profile });
+  if (!sdJwtProfiles.includes(profile)) invalid(`unknown SD-JWT profile ${JSON.stringify(profile)}`, { profile });
   // The TW DIW specification fixes ES256 (P-256).
   if (profile === 'tw-diw' && signing.alg !== 'ES256')
     invalid('the tw-diw profile signs with ES256 (P-256); this issuer key is EdDSA', { alg: signing.alg });
@@ -153,10 +154,11 @@ export function readSdJwtCredential(sdJwt: string): {
     const header = decoded.jwt.header;
     if (header.typ === sdJwtTyp['tw-diw']) return { header, payload: claims, issuerJwt: issuerSignedJwt(sdJwt) };
     if (header.typ !== sdJwtTyp.ietf) throw new Error(`header typ ${String(header.typ)}`);
-    const { iss, jti, vct, iat, nbf, exp, status, cnf, _sd_alg, ...subject } = claims;
-    void status;
-    void cnf;
-    void _sd_alg;
+    const { iss, jti, vct, iat, nbf, exp, ...rest } = claims;
+    // The rest are the subject's claims, without the credential's own (status reference, holder key).
+    const subject = Object.fromEntries(
+      Object.entries(rest).filter(([name]) => !['status', 'cnf', '_sd_alg', 'sub'].includes(name)),
+    );
     const type = typeof vct === 'string' ? typeOfVct(vct) : undefined;
     return {
       header,
@@ -170,7 +172,7 @@ export function readSdJwtCredential(sdJwt: string): {
         iat,
         nbf,
         ...(exp === undefined ? {} : { exp }),
-        credentialSubject: subject as CredentialSubject,
+        credentialSubject: subject,
       },
     };
   } catch (error) {

@@ -73,7 +73,7 @@ export async function decodeSdJwtCredential(input: string): Promise<DecodeOutcom
   if (typeof header.alg !== 'string') return fail('UNSUPPORTED_HEADER', 'header alg missing');
   if (typeof header.kid !== 'string' || header.kid === '') return fail('UNSUPPORTED_HEADER', 'header kid missing');
   const sdAlg = jws.payload._sd_alg ?? 'sha-256';
-  if (sdAlg !== 'sha-256') return fail('SD_ALG_UNSUPPORTED', `_sd_alg ${String(sdAlg).slice(0, 40)}`);
+  if (sdAlg !== 'sha-256') return fail('SD_ALG_UNSUPPORTED', `_sd_alg ${JSON.stringify(sdAlg).slice(0, 40)}`);
 
   const encodedDisclosures = parts.slice(1, -1);
   const kbText = parts[parts.length - 1] ?? '';
