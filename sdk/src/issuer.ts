@@ -279,6 +279,18 @@ function addYears(date: Date, years: number): Date {
 }
 
 /**
+ * Whether a signed credential's subject is the expected one. An SD-JWT's disclosures come back in the
+ * order of their digests, so its claims are compared whatever their order; a `vc+jwt` byte for byte.
+ */
+function sameSubject(signed: unknown, expected: CredentialSubject, anyOrder: boolean): boolean {
+  const text = (value: unknown): string =>
+    anyOrder && value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))
+      : JSON.stringify(value);
+  return text(signed) === text(expected);
+}
+
+/**
  * The ledger anchor of a signed credential: id, digest, type, kid, validity and subject digest, read
  * from the JWT (validity in whole seconds from `nbf`/`exp`, exactly as the credential states it; the
  * subject digest from `iss`, the type and `credentialSubject`). Does not check the signature or who
@@ -622,7 +634,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
       expected &&
       (expected.id !== anchor.id ||
         expected.type !== anchor.type ||
-        JSON.stringify(payload.credentialSubject) !== JSON.stringify(expected.subject))
+        !sameSubject(payload.credentialSubject, expected.subject, isSdJwt(jwt)))
     ) {
       invalidInput(`the credential signed earlier as ${expected.id} does not match this subject`, { id: expected.id });
     }

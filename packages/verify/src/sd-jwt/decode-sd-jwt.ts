@@ -10,6 +10,7 @@
 import { decodeSdJwt, unpack } from '@sd-jwt/decode';
 import { fail, vcFields, VC_CONTEXT_V2, type DecodeOutcome } from '../decode.js';
 import { parseCompactJws } from '../jws.js';
+import { credentialTypes } from '../credentials/types/index.js';
 import { profileOfTyp, typeOfVct } from './profiles.js';
 import type { SdJwtPresented } from './presented.js';
 
@@ -126,7 +127,21 @@ export async function decodeSdJwtCredential(input: string): Promise<DecodeOutcom
 
   const outcome = vcFields(jws, header.kid, profile === 'tw-diw' ? claims : ietfView(claims));
   if (!outcome.ok) return outcome;
-  return { ok: true, credential: { ...outcome.credential, sdJwt } };
+  // Disclosures come in the order of their digests: show them in the order the type lists its fields.
+  const order = fieldOrder(outcome.credential.type);
+  const rank = (name: string): number => order.get(name) ?? order.size;
+  const byField = (a: string, b: string): number => rank(a) - rank(b);
+  const subject = Object.fromEntries(Object.entries(outcome.credential.subject).sort(([a], [b]) => byField(a, b)));
+  return {
+    ok: true,
+    credential: { ...outcome.credential, subject, sdJwt: { ...sdJwt, disclosed: [...disclosed].sort(byField) } },
+  };
+}
+
+/** Field name → position in its credential type; empty for a type this verifier does not know. */
+function fieldOrder(type: string): Map<string, number> {
+  const definition = Object.hasOwn(credentialTypes, type) ? credentialTypes[type] : undefined;
+  return new Map((definition?.fields ?? []).map((field, index) => [field.name, index]));
 }
 
 /** The IETF profile's claims as the VC 2.0 fields the pipeline reads. */
