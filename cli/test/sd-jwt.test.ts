@@ -167,6 +167,10 @@ describe('issue-batch --format sd-jwt', () => {
       expect(result.verdict).toBe('VALID');
       expect(result.presentation).toMatchObject({ profile: 'tw-diw', keyBound: false });
     }
+    // A QR of an SD-JWT is refused with one line, not rendered as a link no verifier reads.
+    const qr = await runCli(ws(['qr-batch', out]));
+    expectExit(qr, exitCodes.CREDENTIAL_MALFORMED);
+    expect(errorLines(qr).join('\n')).toMatch(/SD-JWT credential has no QR link yet/);
     const refused = await runCli(
       ws([
         'issue-batch',

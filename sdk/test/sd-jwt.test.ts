@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { SDJwtInstance } from '@sd-jwt/core';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { encodeCredentialLink } from '@credledger/verify/formats';
 import { ledgerStatusSource, validateSubject, verifyCredential, type CredentialRecord } from '@credledger/verify';
 
 import {
@@ -219,6 +220,14 @@ describe('IETF profile', () => {
     // A key other than the issuer's does not verify it.
     const other = new SDJwtVcInstance({ hasher: sha256, verifier: es256Verifier(createPublicKey(holderKey())) });
     await expect(other.validate(sdJwt)).rejects.toThrow();
+  });
+
+  it('has no QR link: encoding one is refused, not made into a link no verifier reads', async () => {
+    const world = new World();
+    const { sdJwt } = await issue(world, 'ietf');
+    expect(() => encodeCredentialLink(sdJwt, BASE)).toThrow(
+      expect.objectContaining({ code: 'CREDENTIAL_MALFORMED', message: expect.stringMatching(/SD-JWT/) }),
+    );
   });
 
   it('reads back as the credential it anchors (journal resume path)', async () => {
