@@ -76,6 +76,22 @@ export const errorTexts = {
       'zh-TW': '--ledger fabric 需要 --connection <檔案>',
       en: '--ledger fabric needs --connection <file>',
     },
+    sdJwtNeedsProfile: {
+      'zh-TW': '--format sd-jwt 需要 --profile tw-diw 或 --profile ietf',
+      en: '--format sd-jwt needs --profile tw-diw or --profile ietf',
+    },
+    profileNeedsSdJwt: {
+      'zh-TW': '--profile 與 --holder-key 僅用於 --format sd-jwt',
+      en: '--profile and --holder-key apply only to --format sd-jwt',
+    },
+    holderKeyFile: {
+      'zh-TW': '--holder-key 須為持有者公鑰的 JWK 檔（JSON），{file} 不是',
+      en: "--holder-key must be a JSON file with the holder's public JWK; {file} is not",
+    },
+    sdJwtNoQr: {
+      'zh-TW': 'SD-JWT 憑證尚無 QR 碼或 PDF（交給數位皮夾，不印出）；請以 --out 取得，或改用 --format vc+jwt',
+      en: 'an SD-JWT credential has no QR code or PDF yet (it goes to a wallet, not on paper); use --out, or --format vc+jwt',
+    },
     ledgerBackend: {
       'zh-TW': '--ledger 須為 embedded 或 fabric，不是 {value}',
       en: '--ledger must be embedded or fabric, not {value}',

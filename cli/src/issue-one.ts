@@ -4,7 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 
-import type { ValidityOptions } from '@credledger/sdk';
+import type { SdJwtOptions, ValidityOptions } from '@credledger/sdk';
 import type { Label } from '@credledger/verify';
 
 import { cliError, withDetails } from './context.js';
@@ -32,14 +32,16 @@ export interface IssueOneRequest {
   readonly validity?: ValidityOptions;
   /** Replace the subject's ACTIVE credential (revoked as SUPERSEDED) instead of refusing. */
   readonly supersede?: boolean;
+  /** Issue as an SD-JWT VC (for wallets) instead of a `vc+jwt`. */
+  readonly sdJwt?: SdJwtOptions;
   readonly outputs: IssueOutputs;
 }
 
 export interface IssueOneResult {
   readonly id: string;
   readonly jwt: string;
-  /** The QR link `<verifierBaseUrl>#<encoded credential>`. */
-  readonly link: string;
+  /** The QR link `<verifierBaseUrl>#<encoded credential>`; null for an SD-JWT (it goes to a wallet). */
+  readonly link: string | null;
   readonly txId: string | undefined;
   /** The credential this one superseded, when it did. */
   readonly supersedes?: string;
@@ -50,6 +52,16 @@ export interface IssueOneResult {
 }
 
 export async function issueOne(workspace: Workspace, request: IssueOneRequest): Promise<IssueOneResult> {
+  const { outputs } = request;
+  // Checked before anything is signed: an SD-JWT has no QR code or document yet.
+  if (
+    request.sdJwt !== undefined &&
+    (outputs.qrPng !== undefined ||
+      outputs.qrSvg !== undefined ||
+      outputs.qrTerminal === true ||
+      outputs.pdf !== undefined)
+  )
+    throw cliError('INVALID_INPUT', 'sdJwtNoQr', {});
   let issued: { id: string; jwt: string; supersedes?: string } | undefined;
   let txId: string | undefined;
   let issuerName: Label | undefined;
@@ -60,6 +72,7 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
       .issueBatch(request.type, [request.subject], {
         ...request.validity,
         ...(request.supersede === true ? { supersede: true } : {}),
+        ...(request.sdJwt === undefined ? {} : { sdJwt: request.sdJwt }),
         onAnchored: (_credentials, receipt) => {
           txId = receipt.txId;
         },
@@ -102,8 +115,13 @@ export async function writeCredentialOutputs(
   verifierBaseUrl: string,
   outputs: IssueOutputs,
   issuerName?: Label,
-): Promise<{ link: string; files: string[]; terminalQr?: string; document?: WrittenDocument }> {
+): Promise<{ link: string | null; files: string[]; terminalQr?: string; document?: WrittenDocument }> {
   const sdk = await import('@credledger/sdk');
+  if (sdk.isSdJwt(jwt)) {
+    // An SD-JWT goes to a wallet (OpenID4VCI, a later step): only its file is written.
+    if (outputs.jwtFile !== undefined) await writePrivate(outputs.jwtFile, `${jwt}\n`);
+    return { link: null, files: outputs.jwtFile === undefined ? [] : [outputs.jwtFile] };
+  }
   const link = sdk.encodeCredentialLink(jwt, verifierBaseUrl);
   const files: string[] = [];
   if (outputs.jwtFile !== undefined) {

@@ -80,6 +80,19 @@ export function printVerification(
       printClaims(ctx, credential, type, shown, text, shown(credential.issuer), '    ');
     } else ctx.say(`  ${ctx.t('verify.claimsHidden')}`);
   }
+  if (result.presentation) {
+    // An SD-JWT: which subject claims the holder chose to show; the rest are not in this presentation.
+    const p = result.presentation;
+    const names = p.disclosed
+      .map((name) => {
+        const field = type?.fields.find((f) => f.name === name);
+        return field ? text(field.label) : shown(name);
+      })
+      .join(ctx.pick('、', ', '));
+    ctx.say(
+      `  ${ctx.pick('SD-JWT 揭露', 'SD-JWT disclosed')} (${p.profile}${p.keyBound ? ctx.pick('，持有者簽章已驗證', ', holder key binding verified') : ''}): ${names === '' ? ctx.pick('（無）', '(none)') : names}`,
+    );
+  }
   if (result.status) ctx.say(`  ${ctx.pick('狀態', 'status')}: ${statusInWords(ctx, result.status)}`);
 
   ctx.say(`  ${ctx.t('verify.checks')}:`);

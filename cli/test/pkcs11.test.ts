@@ -207,6 +207,50 @@ if (!('module' in softhsm)) {
       expect(json<{ verdict: string }>(verified).verdict).toBe('VALID');
     });
 
+    it('issues an SD-JWT VC (tw-diw) signed in the token: its issuer-signed JWT verifies with the ledger key, VALID', async () => {
+      const file = join(dir, 'licence.sd-jwt');
+      const issued = await cli([
+        'issue',
+        'LawyerLicenceCredential',
+        '--name',
+        '王小明',
+        '--licence-number',
+        '(115)台檢證字第012346號',
+        '--admission-date',
+        '2020-09-01',
+        '--practice-status',
+        'practising',
+        '--format',
+        'sd-jwt',
+        '--profile',
+        'tw-diw',
+        '--out',
+        file,
+      ]);
+      expectExit(issued, 0);
+      const [issuerJwt = ''] = (await readFile(file, 'utf8')).trim().split('~');
+      const [header = '', payload = '', signature = ''] = issuerJwt.split('.');
+      expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({
+        typ: 'vc+sd-jwt',
+        kid: `${did}#key-2`,
+        alg: 'ES256',
+      });
+      const shown = await cli(['issuer', 'show', did, '--json'], {});
+      const ledgerKey = json<IssuerJson>(shown).keys.find((key) => key.kid === `${did}#key-2`);
+      const publicKey = createPublicKey({ key: ledgerKey?.publicKeyJwk ?? {}, format: 'jwk' });
+      expect(
+        verify(
+          'sha256',
+          Buffer.from(`${header}.${payload}`),
+          { key: publicKey, dsaEncoding: 'ieee-p1363' },
+          Buffer.from(signature, 'base64url'),
+        ),
+      ).toBe(true);
+      const verified = await cli(['verify', file, '--json'], {});
+      expectExit(verified, verdictExitCodes.VALID);
+      expect(json<{ verdict: string }>(verified).verdict).toBe('VALID');
+    });
+
     it('issue-batch signs every row through the token', async () => {
       const csv = join(dir, 'batch.csv');
       const out = join(dir, 'batch-out');

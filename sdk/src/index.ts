@@ -186,7 +186,19 @@ export {
   type SubjectConflict,
   type SupersedeOption,
   type ValidityOptions,
+  type FormatOption,
 } from './issuer.js';
+// SD-JWT VC for wallets (docs/wallet.md).
+export {
+  issueSdJwtCredential,
+  issuerSignedJwt,
+  isSdJwt,
+  readSdJwtCredential,
+  sdJwtProfiles,
+  type SdJwtOptions,
+  type SdJwtProfile,
+  type SigningFunction,
+} from './credentials/sd-jwt.js';
 export { subjectDigestOf, subjectIdentifierOf } from './credentials/subject-digest.js';
 export { checkpointers, type Checkpoint, type Checkpointer } from './ledger/checkpointer.js';
 export * from './watch/index.js';

@@ -19,7 +19,7 @@ import {
   type CredentialSubject,
   getCredentialType,
 } from '@credledger/verify';
-import { encodeJwsPart, signCompactJws, signCompactJwsWith } from './credentials/compact-jws.js';
+import { encodeJwsPart, signBytes, signCompactJws, signCompactJwsWith } from './credentials/compact-jws.js';
 import {
   credentialHeader,
   credentialJsonWriter,
@@ -29,11 +29,12 @@ import {
 } from './credentials/credential.js';
 import { decodeCredentialJwt } from './credentials/decode.js';
 import { credentialDigest } from './credentials/digest.js';
+import { issueSdJwtCredential, isSdJwt, readSdJwtCredential, type SdJwtOptions } from './credentials/sd-jwt.js';
 import { subjectDigestOf } from './credentials/subject-digest.js';
 import { createSignPool, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from '@credledger/verify';
-import { isLowS } from '@credledger/verify/formats';
+import { canonicalJwsSignature, isLowS, type StatusAllocation } from '@credledger/verify/formats';
 import type { Registry } from './registry.js';
 import type { StatusIndexAllocator } from './status/allocator.js';
 import { credentialStatusEntries } from './status/entry.js';
@@ -99,7 +100,17 @@ export interface SupersedeOption {
   readonly supersede?: boolean;
 }
 
-export interface IssueOptions extends ValidityOptions, SupersedeOption {
+/** The credential format: a `vc+jwt` (default), or an SD-JWT VC for wallets. */
+export interface FormatOption {
+  /**
+   * Issue as an SD-JWT VC of this profile (every subject claim selectively disclosable), optionally bound
+   * to the holder's key. The issuer-signed JWT is anchored as a `vc+jwt` is; `jwt` is then the whole
+   * SD-JWT (`<issuer-signed JWT>~<disclosure>~…~`). See docs/wallet.md.
+   */
+  readonly sdJwt?: SdJwtOptions;
+}
+
+export interface IssueOptions extends ValidityOptions, SupersedeOption, FormatOption {
   /** A pre-assigned id (`urn:uuid:…`); default a fresh one. */
   readonly id?: string;
 }
@@ -108,7 +119,7 @@ export interface IssueOptions extends ValidityOptions, SupersedeOption {
 export interface IssuedCredential {
   readonly id: string;
   readonly jwt: string;
-  /** The ledger anchor: hex SHA-256 of `jwt`. */
+  /** The ledger anchor: hex SHA-256 of `jwt` (of an SD-JWT: of its issuer-signed JWT). */
   readonly digest: string;
   /** The credential this issuance superseded (now REVOKED, reason SUPERSEDED); absent when none. */
   readonly supersedes?: string;
@@ -131,7 +142,7 @@ export interface IssueBatchProgress {
   readonly total: number;
 }
 
-export interface IssueBatchOptions extends ValidityOptions, SupersedeOption {
+export interface IssueBatchOptions extends ValidityOptions, SupersedeOption, FormatOption {
   /** Pre-assigned ids, one per subject (a journal assigns them before anything is signed). */
   readonly ids?: readonly string[];
   /** JWTs signed by an earlier attempt, by id: anchored again unchanged instead of being signed anew. */
@@ -190,7 +201,7 @@ export interface Issuer extends AsyncDisposable {
   signCredentials(
     type: string,
     items: readonly { readonly id: string; readonly subject: unknown }[],
-    options?: ValidityOptions,
+    options?: ValidityOptions & FormatOption,
   ): Promise<IssuedCredential[]>;
   /**
    * Anchors signed credentials of this issuer in one transaction (≤ 2,000); identical re-anchors are no-ops.
@@ -268,6 +279,18 @@ function addYears(date: Date, years: number): Date {
 }
 
 /**
+ * Whether a signed credential's subject is the expected one. An SD-JWT's disclosures come back in the
+ * order of their digests, so its claims are compared whatever their order; a `vc+jwt` byte for byte.
+ */
+function sameSubject(signed: unknown, expected: CredentialSubject, anyOrder: boolean): boolean {
+  const text = (value: unknown): string =>
+    anyOrder && value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))
+      : JSON.stringify(value);
+  return text(signed) === text(expected);
+}
+
+/**
  * The ledger anchor of a signed credential: id, digest, type, kid, validity and subject digest, read
  * from the JWT (validity in whole seconds from `nbf`/`exp`, exactly as the credential states it; the
  * subject digest from `iss`, the type and `credentialSubject`). Does not check the signature or who
@@ -275,7 +298,15 @@ function addYears(date: Date, years: number): Date {
  * @throws CredledgerError CREDENTIAL_MALFORMED, UNKNOWN_CREDENTIAL_TYPE
  */
 export function anchorRequestOf(jwt: string): AnchorRequest {
-  return anchorOfDecoded(jwt, decodeCredentialJwt(jwt));
+  return anchorOfDecoded(jwt, decodeAnyCredential(jwt));
+}
+
+/** A `vc+jwt`, or an SD-JWT read as one (its issuer-signed JWT's header and signature, all claims disclosed). */
+function decodeAnyCredential(jwt: string): ReturnType<typeof decodeCredentialJwt> {
+  if (!isSdJwt(jwt)) return decodeCredentialJwt(jwt);
+  const read = readSdJwtCredential(jwt);
+  const signed = decodeCredentialJwt(read.issuerJwt);
+  return { ...signed, header: read.header, payload: read.payload };
 }
 
 function anchorOfDecoded(
@@ -308,7 +339,8 @@ function anchorOfDecoded(
   }
   return {
     id,
-    digest: credentialDigest(jwt),
+    // An SD-JWT is anchored by its issuer-signed JWT: disclosures and key binding vary per presentation.
+    digest: credentialDigest(isSdJwt(jwt) ? jwt.slice(0, jwt.indexOf('~')) : jwt),
     type,
     kid: header.kid,
     validFrom: new Date(payload.nbf * 1000).toISOString(),
@@ -471,12 +503,15 @@ export function createIssuer(config: IssuerConfig): Issuer {
     ids: readonly string[],
     subjects: readonly CredentialSubject[],
     { validFrom, validUntil, issuedAt }: { validFrom: Date; validUntil: Date | null; issuedAt: Date },
+    sdJwt?: SdJwtOptions,
   ): Promise<Prepared[]> => {
     if (ids.length === 0) return [];
     const [revocation, suspension] = await Promise.all([
       statusAllocator.allocate(issuerDid, 'revocation', ids),
       statusAllocator.allocate(issuerDid, 'suspension', ids),
     ]);
+    if (sdJwt !== undefined)
+      return signSdJwts(type, ids, subjects, { validFrom, validUntil, issuedAt }, sdJwt, revocation, suspension);
     const write = credentialJsonWriter({ type: type.name, issuer: issuerDid, validFrom, validUntil, issuedAt });
     const payloads = ids.map((id, i) =>
       write(
@@ -532,12 +567,64 @@ export function createIssuer(config: IssuerConfig): Issuer {
     });
   };
 
+  /** The issuer key as a signing function of the JWS signing input (a local key, or the credentialSigner). */
+  const signingFunction = (input: string): Promise<string> =>
+    'privateKey' in key
+      ? Promise.resolve(signBytes(alg, key.privateKey, Buffer.from(input, 'ascii')).toString('base64url'))
+      : Promise.resolve(key.credentialSigner(input)).then((signature) => {
+          if (typeof signature !== 'string')
+            throw new TypeError('a credential signer must resolve to a base64url signature');
+          return canonicalJwsSignature(alg, signature);
+        });
+
+  /** Signs validated subjects as SD-JWT VCs (on this thread: wallet issuance is one credential at a time). */
+  const signSdJwts = async (
+    type: CredentialTypeDefinition,
+    ids: readonly string[],
+    subjects: readonly CredentialSubject[],
+    window: { validFrom: Date; validUntil: Date | null; issuedAt: Date },
+    sdJwt: SdJwtOptions,
+    revocation: readonly StatusAllocation[],
+    suspension: readonly StatusAllocation[],
+  ): Promise<Prepared[]> =>
+    Promise.all(
+      ids.map(async (id, i) => {
+        const subject = subjects[i] ?? {};
+        const jwt = await issueSdJwtCredential(
+          {
+            type: type.name,
+            id,
+            issuer: issuerDid,
+            subject,
+            ...window,
+            status: credentialStatusEntries(config.statusBaseUrl, issuerDid, {
+              revocation: revocation[i] ?? invalidInput('status allocation missing', { id }),
+              suspension: suspension[i] ?? invalidInput('status allocation missing', { id }),
+            }),
+            options: sdJwt,
+            baseUrl: config.statusBaseUrl,
+          },
+          { alg, kid: key.kid, sign: signingFunction },
+        );
+        const digest = credentialDigest(jwt.slice(0, jwt.indexOf('~')));
+        const anchor = anchorOf(
+          type.name,
+          id,
+          digest,
+          window.validFrom,
+          window.validUntil,
+          subjectDigestOf(issuerDid, type, subject),
+        );
+        return { id, jwt, digest, anchor };
+      }),
+    );
+
   /** Rebuilds the anchor of a JWT signed earlier, after checking it is this issuer's and key's. */
   const prepareSigned = (
     jwt: string,
     expected?: { id: string; type: string; subject: CredentialSubject },
   ): Prepared => {
-    const decoded = decodeCredentialJwt(jwt);
+    const decoded = decodeAnyCredential(jwt);
     const { header, payload } = decoded;
     if (payload.iss !== issuerDid || payload.issuer !== issuerDid || header.kid !== key.kid) {
       invalidInput('the credential was not signed by this issuer key', { id: payload.id, kid: header.kid });
@@ -547,7 +634,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
       expected &&
       (expected.id !== anchor.id ||
         expected.type !== anchor.type ||
-        JSON.stringify(payload.credentialSubject) !== JSON.stringify(expected.subject))
+        !sameSubject(payload.credentialSubject, expected.subject, isSdJwt(jwt)))
     ) {
       invalidInput(`the credential signed earlier as ${expected.id} does not match this subject`, { id: expected.id });
     }
@@ -712,6 +799,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
             positions.map((p) => ids[p] ?? ''),
             positions.map((p) => validated[p] ?? {}),
             window,
+            options.sdJwt,
           );
           // Observed here so that a chunk abandoned after a failure does not reject unhandled.
           started.catch(() => undefined);
@@ -752,7 +840,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
         type,
         items.map((item) => item.subject),
       );
-      return (await signValidated(type, ids, validated, validity(type, options))).map((credential) =>
+      return (await signValidated(type, ids, validated, validity(type, options), options.sdJwt)).map((credential) =>
         publicOf(credential),
       );
     },

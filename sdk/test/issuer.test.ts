@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactVerify, importJWK, jwtVerify } from 'jose';
-import { CredledgerError } from '@credledger/verify';
+import { CredledgerError, ledgerStatusSource, verifyCredential } from '@credledger/verify';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { newCredentialId } from '../src/credentials/credential.js';
@@ -557,3 +557,60 @@ describe('status changes', () => {
     await expect(issuer.reinstate(ids[1] ?? '')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
   });
 });
+
+describe('issue as SD-JWT VC (docs/wallet.md)', () => {
+  it.each([
+    ['ietf', 'a local key'],
+    ['tw-diw', 'a credentialSigner'],
+  ] as const)(
+    '%s, signed with %s: the ledger anchors the issuer-signed JWT, and it verifies VALID',
+    async (profile, how) => {
+      const issuer = mojIssuer(
+        how === 'a credentialSigner'
+          ? { key: { kid: mojKey.kid, alg: 'ES256', credentialSigner: nodeCredentialSigner(mojKey.privateKey) } }
+          : {},
+      );
+      const [subject] = lawyers(1);
+      const issued = await issuer.issue('LawyerLicenceCredential', subject, { sdJwt: { profile } });
+      expect(issued.jwt).toContain('~');
+      expect(issued.digest).toBe(credentialDigest(issuedSigned(issued.jwt)));
+      const record = await mojRegistry.getCredential(issued.id);
+      expect(record).toMatchObject({ digest: issued.digest, type: 'LawyerLicenceCredential', kid: mojKey.kid });
+      const result = await verifyCredential(issued.jwt, {
+        status: ledgerStatusSource(mojRegistry),
+        now: new Date('2027-01-01T00:00:00Z'),
+      });
+      expect(result.verdict).toBe('VALID');
+      expect(result.presentation).toMatchObject({ format: 'sd-jwt', profile });
+      // One active credential per subject holds for SD-JWTs too: the subject digest was anchored.
+      await expect(issuer.issue('LawyerLicenceCredential', subject, { sdJwt: { profile } })).rejects.toMatchObject({
+        code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+      });
+    },
+  );
+
+  it('a batch resumed with SD-JWTs signed earlier anchors exactly those, never re-signing', async () => {
+    const issuer = mojIssuer();
+    const subjects = lawyers(2);
+    const ids = subjects.map(() => newCredentialId());
+    const signed = await issuer.signCredentials(
+      'LawyerLicenceCredential',
+      subjects.map((subject, i) => ({ id: ids[i] ?? '', subject })),
+      { sdJwt: { profile: 'tw-diw' } },
+    );
+    const issued = await issuer.issueBatch('LawyerLicenceCredential', subjects, {
+      ids,
+      signed: new Map(signed.map((c) => [c.id, c.jwt])),
+      sdJwt: { profile: 'tw-diw' },
+    });
+    expect(issued.map((c) => c.jwt)).toEqual(signed.map((c) => c.jwt));
+    for (const credential of issued)
+      expect((await mojRegistry.getCredential(credential.id)).digest).toBe(
+        credentialDigest(issuedSigned(credential.jwt)),
+      );
+  });
+});
+
+function issuedSigned(sdJwt: string): string {
+  return sdJwt.slice(0, sdJwt.indexOf('~'));
+}

@@ -200,6 +200,36 @@ export const checkReasonWords = {
   NOT_COMPACT_JWS: { 'zh-TW': '不是簽署過的憑證', en: 'Not a signed credential' },
   BAD_ENCODING: { 'zh-TW': '編碼損毀', en: 'Damaged encoding' },
   NOT_VC_JWT: { 'zh-TW': '不是可驗證憑證', en: 'Not a verifiable credential' },
+  DISCLOSURE_MALFORMED: { 'zh-TW': '選擇性揭露的內容格式錯誤', en: 'A selectively disclosed claim is malformed' },
+  KEY_BINDING_MALFORMED: { 'zh-TW': '持有者簽章（KB-JWT）格式錯誤', en: "The holder's key-binding JWT is malformed" },
+  SD_ALG_UNSUPPORTED: { 'zh-TW': '不支援的揭露雜湊演算法', en: 'Unsupported disclosure hash algorithm' },
+  DISCLOSURE_NOT_IN_SD: {
+    'zh-TW': '揭露的欄位不在發行者簽署的清單中（遭竄改或來自他張憑證）',
+    en: 'A disclosed claim is not one the issuer signed (altered, or from another credential)',
+  },
+  DISCLOSURE_DUPLICATED: { 'zh-TW': '同一欄位揭露兩次', en: 'A claim is disclosed twice' },
+  KEY_BINDING_MISSING: { 'zh-TW': '缺少持有者簽章（KB-JWT）', en: "The holder's key-binding JWT is missing" },
+  KEY_BINDING_NO_HOLDER_KEY: {
+    'zh-TW': '憑證未綁定持有者金鑰，卻附有持有者簽章',
+    en: 'A key-binding JWT, but the credential names no holder key',
+  },
+  KEY_BINDING_SIGNATURE_INVALID: { 'zh-TW': '持有者簽章無效', en: "The holder's key-binding signature is not valid" },
+  KEY_BINDING_SD_HASH_MISMATCH: {
+    'zh-TW': '持有者簽章未涵蓋所出示的揭露內容',
+    en: "The holder's signature does not cover these disclosures",
+  },
+  KEY_BINDING_NONCE_MISMATCH: {
+    'zh-TW': '持有者簽章的 nonce 與請求不符（可能為重送）',
+    en: 'The key-binding nonce is not the one asked for (a replay?)',
+  },
+  KEY_BINDING_AUDIENCE_MISMATCH: {
+    'zh-TW': '持有者簽章不是給此驗證者',
+    en: 'The key-binding JWT is meant for another verifier',
+  },
+  KEY_BINDING_NOT_FRESH: {
+    'zh-TW': '持有者簽章時間不在允許範圍',
+    en: 'The key-binding JWT is too old or from the future',
+  },
   UNSUPPORTED_HEADER: { 'zh-TW': '不支援的簽章方式', en: 'Unsupported signature method' },
   MISSING_CLAIM: { 'zh-TW': '缺少必要欄位', en: 'A required field is missing' },
   BAD_CLAIM: { 'zh-TW': '欄位格式錯誤', en: 'A field is malformed' },

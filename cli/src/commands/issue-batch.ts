@@ -20,9 +20,10 @@ import { runQrBatch } from '../qr-batch-run.js';
 import { documentFormatChoices, type DocumentFormat } from '../document-output.js';
 import { runPdfBatch } from '../pdf-batch-run.js';
 import { validityFromFlags } from '../validity-args.js';
+import { addFormatOptions, sdJwtFromFlags, type FormatFlags } from '../format-args.js';
 import { connect, identityForIssuer, issuerForType, openWorkspace } from '../workspace.js';
 
-interface IssueBatchOptions {
+interface IssueBatchOptions extends FormatFlags {
   readonly csv: string;
   readonly out: string;
   readonly dryRun?: boolean;
@@ -182,7 +183,8 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         '對象已有有效憑證時換發：舊憑證在同一筆交易中以「已換發」撤銷',
         'replace the active credential a subject already has: the old one is revoked as SUPERSEDED in the same transaction',
       ),
-    )
+    );
+  addFormatOptions(command, t)
     // Credentials per ledger transaction; 1 is the benchmark baseline, not an operator setting.
     .addOption(new Option('--per-tx <n>', 'credentials per ledger transaction').default('2000').hideHelp())
     .action(
@@ -191,6 +193,9 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000) throw cliError('INVALID_INPUT', 'perTx', {});
         const sdk = await import('@credledger/sdk');
         const validity = await validityFromFlags(type, options, ctx);
+        const sdJwt = await sdJwtFromFlags(options);
+        if (sdJwt !== undefined && (options.qr === true || options.pdf === true))
+          throw cliError('INVALID_INPUT', 'sdJwtNoQr', {});
         const input = await readInput(sdk, options.csv, type, t);
         const supersede = options.supersede === true;
         const errorsCsv = join(options.out, sdk.rowIssuesCsvName);
@@ -291,6 +296,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
               outDir: options.out,
               validity,
               supersede,
+              ...(sdJwt === undefined ? {} : { sdJwt }),
               onProgress: (p) => {
                 bar.update(p.done - p.resumedFrom, p.total - p.resumedFrom);
               },

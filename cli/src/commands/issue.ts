@@ -10,9 +10,10 @@ import { examples, type Wiring } from '../wiring.js';
 import { subjectFromArgs } from '../subject-args.js';
 import { issueOne, type IssueOutputs } from '../issue-one.js';
 import { validityFromFlags } from '../validity-args.js';
+import { addFormatOptions, sdJwtFromFlags, type FormatFlags } from '../format-args.js';
 import { issuerForType, openWorkspace } from '../workspace.js';
 
-interface IssueOptions {
+interface IssueOptions extends FormatFlags {
   readonly data?: string;
   readonly issuer?: string;
   readonly as?: string;
@@ -29,8 +30,7 @@ interface IssueOptions {
 }
 
 export function registerIssue(program: Command, { t }: Wiring): void {
-  const command = program
-    .command('issue')
+  const command = addFormatOptions(program.command('issue'), t)
     .description(
       t.pick(
         '核發一張憑證（欄位以 --<欄位> 或 --data 給定）',
@@ -91,6 +91,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           qrTerminal: options.qrTerminal === true,
         };
         const validity = await validityFromFlags(type, options, ctx);
+        const sdJwt = await sdJwtFromFlags(options);
         const result = await issueOne(workspace, {
           type,
           subject,
@@ -98,6 +99,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           ...(options.as === undefined ? {} : { as: options.as }),
           validity,
           ...(options.supersede === true ? { supersede: true } : {}),
+          ...(sdJwt === undefined ? {} : { sdJwt }),
           outputs,
         });
         if (ctx.options.json) {
@@ -145,6 +147,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
   examples(command, t, [
     "credledger issue LawyerLicenceCredential --name 王小明 --licence-number '(115)台檢證字第012345號' --admission-date 2020-09-01 --practice-status practising --out wang.jwt --qr-png wang.png",
     'credledger issue EconomicCertificateCredential --data company.json --qr-terminal',
+    'credledger issue LawyerLicenceCredential --data wang.json --format sd-jwt --profile tw-diw --out wang.sd-jwt',
     'credledger issue EconomicCertificateCredential --data company-renewed.json --supersede --out renewed.jwt',
   ]);
 }

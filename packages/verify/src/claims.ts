@@ -7,7 +7,7 @@
  */
 import { isCredledgerError } from './errors.js';
 import { showHiddenCharacters } from './credentials/text-rules.js';
-import { validateSubject, type SchemaProblem } from './credentials/schema.js';
+import { checkSubject, validateSubject, type SchemaProblem } from './credentials/schema.js';
 import { credentialTypes } from './credentials/types/index.js';
 
 /** Why the claims check came out as it did. */
@@ -74,9 +74,20 @@ function fieldName(field: unknown): string {
  * @returns pass (conforms), fail (the first rule it breaks), or unknown when this verifier does not
  *   know the type and so cannot tell what the content may be
  */
-export function checkClaims(type: string, subject: unknown): ClaimsOutcome {
+export function checkClaims(type: string, subject: unknown, options: { partial?: boolean } = {}): ClaimsOutcome {
   const definition = Object.hasOwn(credentialTypes, type) ? credentialTypes[type] : undefined;
   if (!definition) return { result: 'unknown', reason: 'TYPE_UNKNOWN', detail: fieldName(type) };
+  if (options.partial === true) {
+    // A selective disclosure: fields not disclosed are absent by design, every disclosed one is checked.
+    const present = new Set(typeof subject === 'object' && subject !== null ? Object.keys(subject) : []);
+    const issue = checkSubject(definition, subject).issues.find(
+      (i) => !(i.problem === 'required' && !present.has(i.field)) && i.problem !== 'not-applicable',
+    );
+    if (!issue) return { result: 'pass', reason: 'CLAIMS_CONFORM' };
+    const field = fieldName(issue.field);
+    const reason = Object.hasOwn(reasonOfProblem, issue.problem) ? reasonOfProblem[issue.problem] : 'CLAIM_NOT_ALLOWED';
+    return { result: 'fail', reason, detail: `${field}: ${issue.problem}`, field };
+  }
   try {
     validateSubject(definition, subject);
     return { result: 'pass', reason: 'CLAIMS_CONFORM' };

@@ -7,6 +7,7 @@
  */
 import { parseCompactJws, type ParsedJws } from './jws.js';
 import { parseIsoTime } from './records.js';
+import type { SdJwtPresented } from './sd-jwt/presented.js';
 
 /** Longest input looked at (a link or a JWS). Anything longer is refused before any parsing. */
 export const MAX_INPUT_LENGTH = 64 * 1024;
@@ -24,7 +25,11 @@ export type DecodeReason =
   | 'UNSUPPORTED_HEADER'
   | 'MISSING_CLAIM'
   | 'BAD_CLAIM'
-  | 'CLAIMS_INCONSISTENT';
+  | 'CLAIMS_INCONSISTENT'
+  // SD-JWT VC (sd-jwt/decode-sd-jwt.ts)
+  | 'DISCLOSURE_MALFORMED'
+  | 'KEY_BINDING_MALFORMED'
+  | 'SD_ALG_UNSUPPORTED';
 
 /** A credential that passed the structural checks (still unverified). */
 export interface DecodedCredential {
@@ -42,6 +47,8 @@ export interface DecodedCredential {
   readonly issuedAtMs: number | undefined;
   readonly subject: Readonly<Record<string, unknown>>;
   readonly credentialStatus: readonly unknown[];
+  /** For an SD-JWT VC: what was presented besides the issuer-signed JWT (`jws`). */
+  readonly sdJwt?: SdJwtPresented;
 }
 
 export type DecodeOutcome =
@@ -56,7 +63,7 @@ export type LinkDecoder = (link: string) => LinkDecoderResult | Promise<LinkDeco
 
 const JWS_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-const fail = (reason: Exclude<DecodeReason, 'DECODED'>, detail: string): DecodeOutcome => ({
+export const fail = (reason: Exclude<DecodeReason, 'DECODED'>, detail: string): DecodeOutcome => ({
   ok: false,
   reason,
   detail,
@@ -125,6 +132,17 @@ export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder)
   if (typeof header.alg !== 'string') return fail('UNSUPPORTED_HEADER', 'header alg missing');
   if (typeof header.kid !== 'string' || header.kid === '') return fail('UNSUPPORTED_HEADER', 'header kid missing');
 
+  return vcFields(jws, header.kid, payload);
+}
+
+/**
+ * The VC 2.0 fields of a credential payload, checked: VC 2.0 context, exactly one type besides
+ * `VerifiableCredential`, `urn:uuid:` id, issuer DID, strict ISO `validFrom`/`validUntil`, object
+ * `credentialSubject`; JWT claims (`iss`, `jti`, `nbf`, `exp`), when present, equal to the credential's
+ * own fields. `jws` is what the issuer signed (for an SD-JWT, the issuer-signed JWT; `payload` is then
+ * its claims with the disclosures applied).
+ */
+export function vcFields(jws: ParsedJws, kid: string, payload: Readonly<Record<string, unknown>>): DecodeOutcome {
   const context = payload['@context'];
   if (!Array.isArray(context) || context[0] !== VC_CONTEXT_V2)
     return fail('BAD_CLAIM', '@context must start with the VC 2.0 context');
@@ -178,7 +196,7 @@ export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder)
     ok: true,
     credential: {
       jws,
-      kid: header.kid,
+      kid,
       id,
       type: specific[0] as string,
       issuer,

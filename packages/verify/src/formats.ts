@@ -43,3 +43,4 @@ export { isLowS, toLowS } from './low-s.js';
 export { fieldRule, formatRule, presenceRule } from './credentials/field-rules.js';
 export { issueSentence, shownValue, schemaError } from './credentials/schema.js';
 export { parseChaincodeMessage, sdkErrorCodes } from './errors.js';
+export { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from './sd-jwt/profiles.js';

@@ -29,7 +29,11 @@ export {
   type VerificationResult,
   type VerifyOptions,
   type VerifyBatchOptions,
+  type Presentation,
 } from './pipeline.js';
+export { type KeyBindingExpectation, type PresentationFailure } from './sd-jwt/presented.js';
+export { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from './sd-jwt/profiles.js';
+export { looksLikeSdJwt } from './sd-jwt/decode-sd-jwt.js';
 export { established, type Established, type ClaimsStanding } from './established.js';
 export { type ClaimsReason } from './claims.js';
 export { showHiddenCharacters } from './credentials/text-rules.js';

@@ -11,7 +11,16 @@
  */
 import { isCredentialStatus } from '@credledger/vocabulary';
 import { checkClaims, type ClaimsReason } from './claims.js';
-import { decodeCredential, type DecodedCredential, type DecodeReason, type LinkDecoder } from './decode.js';
+import {
+  decodeCredential,
+  MAX_INPUT_LENGTH,
+  type DecodedCredential,
+  type DecodeReason,
+  type LinkDecoder,
+} from './decode.js';
+import { decodeSdJwtCredential, looksLikeSdJwt } from './sd-jwt/decode-sd-jwt.js';
+import { checkPresentation, type KeyBindingExpectation, type PresentationFailure } from './sd-jwt/presented.js';
+import type { SdJwtProfile } from './sd-jwt/profiles.js';
 import { sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
 import { selectIssuerKey, type KeyRuleReason } from './key-rules.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
@@ -59,6 +68,7 @@ export type CheckReason =
   | KeyRuleReason
   | SignatureFailure
   | ClaimsReason
+  | PresentationFailure
   | 'NOT_CHECKED'
   | 'ISSUER_REGISTERED'
   | 'ISSUER_NOT_REGISTERED'
@@ -118,6 +128,18 @@ export interface VerificationResult {
   readonly status?: StatusSummary;
   /** Ledger anchor time, when a ledger record was found. */
   readonly anchoredAt?: string;
+  /**
+   * For an SD-JWT VC whose issuer signature and presentation hold: its profile, the subject claims it
+   * disclosed (the only ones in `credential.subject`), and whether a holder's key-binding JWT was checked.
+   */
+  readonly presentation?: Presentation;
+}
+
+export interface Presentation {
+  readonly format: 'sd-jwt';
+  readonly profile: SdJwtProfile;
+  readonly disclosed: readonly string[];
+  readonly keyBound: boolean;
 }
 
 export interface VerifyOptions {
@@ -126,6 +148,8 @@ export interface VerifyOptions {
   readonly now?: Date;
   /** Turns a credential link into its compact JWS (the QR codec's decoder). */
   readonly decodeLink?: LinkDecoder;
+  /** For SD-JWT presentations: the nonce and audience asked for, whether a key binding is required. */
+  readonly keyBinding?: KeyBindingExpectation;
 }
 
 const errorDetail = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -277,7 +301,11 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   const now = options?.now instanceof Date ? new Date(options.now.getTime()) : new Date();
   const decodeLink = options?.decodeLink;
 
-  const decoded = await decodeCredential(input, decodeLink);
+  const keyBinding = options?.keyBinding;
+  const decoded =
+    typeof input === 'string' && input.length <= MAX_INPUT_LENGTH && looksLikeSdJwt(input)
+      ? await decodeSdJwtCredential(input)
+      : await decodeCredential(input, decodeLink);
   if (!decoded.ok)
     return finish([{ name: 'decode', result: 'fail', reason: decoded.reason, detail: decoded.detail }], {});
   const credential = decoded.credential;
@@ -345,7 +373,12 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   const anchoredAtMs = record ? parseIsoTime(record.anchoredAt) : undefined;
 
   // 3. Signature with a key the rotation rules accept.
-  const signature = await signatureCheck(credential, issuer, anchoredAtMs);
+  let signature = await signatureCheck(credential, issuer, anchoredAtMs);
+  // An SD-JWT: the disclosures and the holder's key binding, once the issuer's signature holds.
+  if (credential.sdJwt && signature.result === 'pass') {
+    const refused = await checkPresentation(credential.sdJwt, keyBinding, now);
+    if (refused) signature = { name: 'signature', result: 'fail', reason: refused.reason, detail: refused.detail };
+  }
   checks.push(signature);
 
   // 4. The anchor: the ledger's digest of exactly these bytes, evidence whoever signed them.
@@ -373,12 +406,23 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   }
 
   // 5. Claims against the type, 6. validity window, 7. status.
-  const claims = checkClaims(credential.type, credential.subject);
+  // A presentation shows some claims: those it shows must follow the type's rules, the rest may be absent.
+  const claims = checkClaims(credential.type, credential.subject, { partial: credential.sdJwt !== undefined });
   checks.push({ name: 'claims', ...claims }, validityCheck(credential, now), ledger.anchor, ledger.status);
   return finish(checks, {
     credential: summary(credential, issuer),
     ...(ledger.summary ? { status: ledger.summary } : {}),
     ...(ledger.anchoredAt ? { anchoredAt: ledger.anchoredAt } : {}),
+    ...(credential.sdJwt
+      ? {
+          presentation: {
+            format: 'sd-jwt',
+            profile: credential.sdJwt.profile,
+            disclosed: credential.sdJwt.disclosed,
+            keyBound: credential.sdJwt.keyBinding !== undefined,
+          },
+        }
+      : {}),
   });
 }
 
@@ -544,6 +588,7 @@ export async function verifyCredentials(
     status: given?.status as StatusSource,
     now,
     ...(given?.decodeLink ? { decodeLink: given.decodeLink } : {}),
+    ...(given?.keyBinding ? { keyBinding: given.keyBinding } : {}),
   };
   const results = new Array<VerificationResult>(items.length);
   let next = 0;

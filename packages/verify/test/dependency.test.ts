@@ -1,7 +1,8 @@
 /**
  * Proves `@credledger/verify` is browser-safe by construction: each entry bundles for the browser with
  * esbuild and no externals at all, so a `node:*` import or a Node built-in anywhere in its graph would
- * fail the build; the only code outside this package's `src/` is fflate and the ES module build of
+ * fail the build; the only code outside this package's `src/` is fflate, the OpenWallet Foundation's
+ * SD-JWT decoder (@sd-jwt/decode with its types, utils and js-base64) and the ES module build of
  * @credledger/vocabulary; and that vocabulary is the one credledger package it depends on.
  */
 import { readFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ async function bundleForBrowser(
 
 describe('@credledger/verify is browser-safe', () => {
   it.each(['src/index.ts', 'src/formats.ts'])(
-    '%s bundles for the browser with no externals, from its own sources and fflate only',
+    '%s bundles for the browser with no externals, from its own sources, fflate and @sd-jwt/decode only',
     async (entry) => {
       const bundle = await bundleForBrowser({ entry });
       expect(bundle.errors).toEqual([]);
@@ -47,6 +48,7 @@ describe('@credledger/verify is browser-safe', () => {
         (input) =>
           !input.startsWith('src/') &&
           !/node_modules\/fflate\//.test(input) &&
+          !/node_modules\/(@sd-jwt\/(decode|utils|types)|js-base64)\//.test(input) &&
           !input.startsWith('../vocabulary/dist/esm/'),
       );
       expect(foreign).toEqual([]);
@@ -60,6 +62,8 @@ describe('@credledger/verify is browser-safe', () => {
             'src/ledger-source.ts',
             'src/status/bitstring.ts',
             'src/link/codec.ts',
+            'src/sd-jwt/decode-sd-jwt.ts',
+            expect.stringMatching(/node_modules\/@sd-jwt\/decode\//),
             expect.stringMatching(/node_modules\/fflate\//),
             '../vocabulary/dist/esm/error-codes.js',
           ]),
@@ -74,14 +78,17 @@ describe('@credledger/verify is browser-safe', () => {
     expect(bundle.errors.join('\n')).toMatch(/node:fs/);
   });
 
-  it('depends on the vocabulary alone of credledger packages, and on fflate alone besides', () => {
+  it('depends on the vocabulary alone of credledger packages, and on fflate and @sd-jwt/decode (pinned) besides', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;
       peerDependencies?: Record<string, string>;
     };
     expect(Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })).toEqual([
       '@credledger/vocabulary',
+      '@sd-jwt/decode',
       'fflate',
     ]);
+    // Pre-1.0: an exact version, never a range.
+    expect(manifest.dependencies?.['@sd-jwt/decode']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -21,6 +21,7 @@ import {
   getCredentialType,
 } from '@credledger/verify';
 import { newCredentialId } from '../credentials/credential.js';
+import type { SdJwtOptions } from '../credentials/sd-jwt.js';
 import { shownValue } from '@credledger/verify/formats';
 import type { CredentialTypeDefinition, FieldDefinition, Label } from '@credledger/verify';
 import { subjectIdentifierOf, subjectIdentifierRuleOf } from '../credentials/subject-digest.js';
@@ -261,6 +262,11 @@ export interface BatchOptions {
    * signed by an earlier run keep the validity they were signed with.
    */
   readonly validity?: ValidityOptions;
+  /**
+   * Issue as SD-JWT VCs of this profile instead of `vc+jwt`s. Rows signed by an earlier run keep the
+   * format they were signed in (the journal holds them as signed).
+   */
+  readonly sdJwt?: SdJwtOptions;
 }
 
 export interface BatchResult {
@@ -383,6 +389,7 @@ export async function issueBatchResumable(
             ids,
             signed,
             ...(options.supersede === true ? { supersede: true } : {}),
+            ...(options.sdJwt === undefined ? {} : { sdJwt: options.sdJwt }),
             // Durable before the ledger sees it: a rerun re-anchors these exact JWTs, never re-signs the rows.
             onSigned: async (credentials) => {
               const entries = entriesOf(credentials);

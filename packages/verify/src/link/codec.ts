@@ -166,6 +166,9 @@ function encodings(jwt: string): Uint8Array[] {
  */
 export function encodeCredentialLink(jwt: string, baseUrl: string): string {
   const base = normaliseBaseUrl(baseUrl);
+  // An SD-JWT VC goes to a wallet (docs/wallet.md): no link form is defined for it yet.
+  if (jwt.includes('~'))
+    throw new CredledgerError('CREDENTIAL_MALFORMED', 'an SD-JWT credential has no QR link yet (it goes to a wallet)');
   if (!looseJws.test(jwt)) throw new CredledgerError('CREDENTIAL_MALFORMED', 'not a compact JWS');
   const bytes = encodings(jwt).reduce((best, next) => (next.length < best.length ? next : best));
   return `${base}#${toFragment(bytes[0] ?? 0, bytes.subarray(1))}`;
