@@ -11,7 +11,7 @@ import { credentialTransitions, reasonLabels, type CredentialStatus, type Reason
 import { action, cliError, type Context, withDetails } from './context.js';
 import { codeInWords, statusWords, type I18n } from './i18n.js';
 import { examples, type Wiring } from './wiring.js';
-import { identityForIssuer, openLedgers, openWorkspace } from './workspace.js';
+import { identityForIssuer, openLedgers, openWorkspace, readerIdentity } from './workspace.js';
 
 /** The status an action moves credentials into. */
 export type TargetStatus = CredentialStatus;
@@ -178,7 +178,8 @@ async function changeStatus(
   const workspace = openWorkspace(ctx.options.workspace);
   const sdk = await import('@credledger/sdk');
   await using ledgers = await openLedgers(workspace);
-  const reader = new sdk.Registry(await ledgers.as('NdcMSP/auditor'));
+  // Read as the identity that will submit the change: no other organisation's peer or identity is needed.
+  const reader = new sdk.Registry(await ledgers.as(readerIdentity(workspace, options.as)));
   const byIssuer = new Map<string, { id: string; status: TargetStatus; reason: string }[]>();
   for (const request of requests) {
     const record = await reader.getCredential(request.id).catch((error: unknown) => {

@@ -229,6 +229,18 @@ export function identityForIssuer(workspace: Workspace, did: string, as: string 
   return known.identity;
 }
 
+/**
+ * The identity a command reads the ledger as when it is not told (`--as`): one of the workspace's own
+ * organisation — the identity of its first issuer — so that reads go through its own peer and need no
+ * other organisation's identity or connection file (decision 0022); `NdcMSP/auditor` only for a workspace
+ * that operates no issuer.
+ */
+export function readerIdentity(workspace: Workspace, as: string | undefined): string {
+  if (as !== undefined) return as;
+  const first = Object.values(workspace.config.issuers)[0];
+  return first?.identity ?? 'NdcMSP/auditor';
+}
+
 /** Ledger connections of a workspace: one embedded network (or Fabric gateway per organisation), many identities. */
 export interface Ledgers extends AsyncDisposable {
   /** A connection acting as `identity` (`MspId/user`). Fails: CONFIG_INVALID for an unknown identity. */
