@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { EmbeddedNetwork } from '@credledger/sdk';
 
-import { connect, type Workspace } from './workspace.js';
+import { connect, type Workspace, readerIdentity } from './workspace.js';
 
 /**
  * The built verifier page: this checkout's `verifier-web/dist`, or, installed from npm, the copy the
@@ -39,7 +39,7 @@ export interface ServeRequest {
 export async function serveUntilSignal(workspace: Workspace, request: ServeRequest): Promise<void> {
   const sdk = await import('@credledger/sdk');
   // serve holds the embedded ledger for as long as it runs, and other commands act through it meanwhile.
-  await using opened = await connect(workspace, 'NdcMSP/auditor', { sharing: 'serve' });
+  await using opened = await connect(workspace, readerIdentity(workspace, undefined), { sharing: 'serve' });
   const webRoot = request.webRoot ?? defaultWebRoot();
   const height = opened.ledgers.network?.height();
   const tracking = request.tracking

@@ -1,7 +1,8 @@
 /**
- * issue 18: an agency's workspace changes a status reading through its own organisation. The revoke /
- * suspend / reinstate pre-read used the governance organisation's auditor, so a workspace without that
- * identity (or, on Fabric, with the governance peer down) could issue but not revoke.
+ * issue 18: an agency's workspace reads through its own organisation (decision 0022). Reads defaulted to
+ * the governance organisation's auditor — the revoke / suspend / reinstate pre-read, `status`, `history`,
+ * `verify`, `issuer list` — so a workspace without that identity (or, on Fabric, with the governance peer
+ * down) could issue but not revoke or check.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { expectExit, json, runCli, tempDir } from './cli.js';
 
 let cleanup: () => Promise<void>;
 let demo: string;
-let credentials: { label: string; id: string; status: string }[];
+let credentials: { label: string; id: string; status: string; jwtFile: string }[];
 
 beforeAll(async () => {
   let dir: string;
@@ -40,7 +41,27 @@ it('revokes and reinstates with no identity of another organisation, reading as 
   const reinstated = await runCli(['-w', demo, 'reinstate', id, '--reason', 'SUSPENSION_LIFTED']);
   expectExit(reinstated, 0);
   expect(reinstated.stdout).toContain(`${id}: SUSPENDED → ACTIVE`);
-  const status = await runCli(['-w', demo, 'status', id, '--as', 'MojMSP/operator', '--json']);
+  const status = await runCli(['-w', demo, 'status', id, '--json']);
   expectExit(status, 0);
   expect(json<{ status: string }>(status).status).toBe('ACTIVE');
+}, 120_000);
+
+it('status, history, verify and issuer list read as its own identity by default', async () => {
+  const licence = credentials.find((c) => c.label === 'lawyer-licence-revoked');
+  expect(licence).toBeDefined();
+  const id = licence?.id ?? '';
+  const status = await runCli(['-w', demo, 'status', id]);
+  expectExit(status, 0);
+  expect(status.stdout).toMatch(/REVOKED/);
+  const history = await runCli(['-w', demo, 'history', id]);
+  expectExit(history, 0);
+  expect(history.stdout.trim().split('\n')).toHaveLength(2);
+  const verified = await runCli(['-w', demo, 'verify', licence?.jwtFile ?? '']);
+  expect(verified.stdout).toMatch(/^Verdict: REVOKED/);
+  const issuers = await runCli(['-w', demo, 'issuer', 'list']);
+  expectExit(issuers, 0);
+  expect(issuers.stdout).toContain('did:web:moj.gov.tw');
+  // Told to, it still reads as the identity named, and says plainly when the workspace lacks it.
+  const told = await runCli(['-w', demo, 'status', id, '--as', 'NdcMSP/auditor']);
+  expect(told.stderr).toMatch(/^error CONFIG_INVALID: no local identity NdcMSP\/auditor/m);
 }, 120_000);

@@ -16,12 +16,12 @@ import {
 } from '../document-output.js';
 import { writePrivate } from '../issue-one.js';
 import { examples, type Wiring } from '../wiring.js';
-import { connect, openWorkspace } from '../workspace.js';
+import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 interface DocumentOptions {
   readonly out: string;
   readonly format: DocumentFormat;
-  readonly as: string;
+  readonly as?: string;
 }
 
 export function registerDocument(program: Command, { t }: Wiring): void {
@@ -51,8 +51,10 @@ export function registerDocument(program: Command, { t }: Wiring): void {
     )
     .option(
       '--as <identity>',
-      t.pick('讀取帳本（發證機關名稱）的身分', "identity reading the ledger (the issuer's name)"),
-      'NdcMSP/auditor',
+      t.pick(
+        '讀取帳本（發證機關名稱）的身分（預設：本工作區第一個發行者的身分）',
+        "identity reading the ledger (the issuer's name; default: the workspace's first issuer's)",
+      ),
     )
     .action(
       action(async (ctx, input: string, options: DocumentOptions) => {
@@ -71,7 +73,7 @@ export function registerDocument(program: Command, { t }: Wiring): void {
         const { Registry } = await import('@credledger/sdk');
         let issuerName;
         {
-          await using opened = await connect(workspace, options.as);
+          await using opened = await connect(workspace, readerIdentity(workspace, options.as));
           issuerName = (await new Registry(opened.ledger).getIssuer(decoded.credential.issuer)).name;
         }
         const written = await writeCredentialDocument(jwt, options.out, {

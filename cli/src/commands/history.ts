@@ -7,19 +7,25 @@ import { pad } from '../columns.js';
 import { action, withDetails } from '../context.js';
 import { codeInWords, statusWords } from '../i18n.js';
 import { examples, type Wiring } from '../wiring.js';
-import { connect, openWorkspace } from '../workspace.js';
+import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 export function registerHistory(program: Command, { t }: Wiring): void {
   const command = program
     .command('history')
     .description(t.pick('憑證的稽核軌跡', "a credential's audit trail"))
     .argument('<id>', 'urn:uuid:…')
-    .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
+    .option(
+      '--as <identity>',
+      t.pick(
+        '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
+        "identity reading the ledger (default: the workspace's first issuer's)",
+      ),
+    )
     .action(
       action(async (ctx, id: string, options: { as: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
-        await using opened = await connect(workspace, options.as);
+        await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const entries = await new Registry(opened.ledger).getCredentialHistory(id).catch((error: unknown) => {
           throw withDetails(error, { id });
         });

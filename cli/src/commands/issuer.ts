@@ -20,6 +20,7 @@ import {
   withTokenKey,
   type TokenKeyReference,
   type Workspace,
+  readerIdentity,
 } from '../workspace.js';
 
 interface RegisterOptions extends TokenKeyFlags {
@@ -171,7 +172,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       action(async (ctx) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
-        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
         const issuers = await new Registry(opened.ledger).listIssuers();
         if (ctx.options.json) ctx.emit(issuers);
         else if (issuers.length === 0) {
@@ -199,7 +200,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       action(async (ctx, did: string) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
-        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
         const record = await new Registry(opened.ledger).getIssuer(did).catch((error: unknown) => {
           throw withDetails(error, { did });
         });
@@ -355,7 +356,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       action(async (ctx, did: string) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
-        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
         const records = [];
         for await (const record of new Registry(opened.ledger).credentialsByIssuer(did, { pageSize: 1000 }))
           records.push(record);

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { action } from '../context.js';
 import { loadSigningKey } from '../issuing.js';
 import { examples, type Wiring } from '../wiring.js';
-import { connect, openWorkspace } from '../workspace.js';
+import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 export function registerStatusList(program: Command, { t }: Wiring): void {
   const statusList = program
@@ -36,7 +36,7 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const sdk = await import('@credledger/sdk');
         const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
-        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
         const registry = new sdk.Registry(opened.ledger);
         const written: { issuer: string; url: string; file: string; set: number }[] = [];
         const dids = options.issuer === undefined ? Object.keys(workspace.config.issuers) : [options.issuer];

@@ -15,7 +15,7 @@ import { anyCodeTexts, fillText } from '../error-text.js';
 import { exitCodeOf } from '../exit-codes.js';
 import { examples, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
-import { connect, openWorkspace } from '../workspace.js';
+import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 interface Where {
   readonly server?: string;
@@ -127,7 +127,13 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
         '--allow-loopback-http',
         t.pick('允許 http://127.0.0.1（僅供開發）', 'allow http://127.0.0.1 (development only)'),
       )
-      .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor'),
+      .option(
+        '--as <identity>',
+        t.pick(
+          '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
+          "identity reading the ledger (default: the workspace's first issuer's)",
+        ),
+      ),
   ).action(
     action(
       async (ctx, options: Where & { url: string; credential: string[]; allowLoopbackHttp?: boolean; as: string }) => {
@@ -141,7 +147,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
         } else {
           const sdk = await import('@credledger/sdk');
           const workspace = openWorkspace(ctx.options.workspace);
-          await using opened = await connect(workspace, options.as);
+          await using opened = await connect(workspace, readerIdentity(workspace, options.as));
           await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
           created = await store.add(
             new sdk.Registry(opened.ledger),

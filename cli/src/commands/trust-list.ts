@@ -12,7 +12,7 @@ import { action } from '../context.js';
 import { createIssuerKey, issuerKeyFile } from '../issuing.js';
 import { passphrase } from '../passphrase.js';
 import { examples, type Wiring } from '../wiring.js';
-import { connect, governanceKeysFileName, openWorkspace, trustListFileName } from '../workspace.js';
+import { connect, governanceKeysFileName, openWorkspace, trustListFileName, readerIdentity } from '../workspace.js';
 
 export function registerTrustList(program: Command, { t }: Wiring): void {
   const trustList = program.command('trust-list').description(t.pick('信任清單', 'trust list'));
@@ -36,7 +36,7 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
         const key = existsSync(keyFile)
           ? await sdk.readIssuerKeyFile(keyFile, await passphrase())
           : await createIssuerKey(workspace, options.governanceDid, 'key-1', 'ES256');
-        await using opened = await connect(workspace, 'NdcMSP/auditor');
+        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
         const issuers = await new sdk.Registry(opened.ledger).listIssuers();
         const issuedAt = new Date();
         const jwt = await sdk.signTrustList(

@@ -21,6 +21,7 @@ import {
   trustListFileName,
   type OpenLedger,
   type Workspace,
+  readerIdentity,
 } from '../workspace.js';
 
 interface VerifyCommandOptions {
@@ -70,7 +71,13 @@ export function registerVerify(program: Command, { t }: Wiring): void {
       ),
     )
     .option('--at <time>', t.pick('以此時間驗證（ISO 8601）', 'verify as of this time (ISO 8601)'))
-    .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
+    .option(
+      '--as <identity>',
+      t.pick(
+        '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
+        "identity reading the ledger (default: the workspace's first issuer's)",
+      ),
+    )
     .option(
       '--show-claims',
       t.pick(
@@ -103,7 +110,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         else if (offline !== undefined) status = await offline;
         else {
           const workspace = openWorkspace(ctx.options.workspace);
-          opened = await connect(workspace, options.as);
+          opened = await connect(workspace, readerIdentity(workspace, options.as));
           const { Registry, ledgerStatusSource } = await import('@credledger/sdk');
           status = ledgerStatusSource(new Registry(opened.ledger));
         }

@@ -13,7 +13,7 @@ import { anyCodeTexts, fillText } from '../error-text.js';
 import { codeInWords, statusWords } from '../i18n.js';
 import { examples, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
-import { connect, openWorkspace } from '../workspace.js';
+import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 interface WatchCommandOptions {
   readonly issuer?: string;
@@ -21,7 +21,7 @@ interface WatchCommandOptions {
   readonly server?: string;
   readonly checkpoint?: string;
   readonly fromBlock?: string;
-  readonly as: string;
+  readonly as?: string;
 }
 
 /** The JSON line or human line of one change (same fields either way, block number as a string). */
@@ -94,7 +94,13 @@ export function registerWatch(program: Command, { t }: Wiring): void {
       '--from-block <n>',
       t.pick('第一次執行時從此區塊開始（預設：下一個區塊）', 'first run starts at this block (default: the next one)'),
     )
-    .option('--as <identity>', t.pick('讀取帳本的身分', 'identity reading the ledger'), 'NdcMSP/auditor')
+    .option(
+      '--as <identity>',
+      t.pick(
+        '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
+        "identity reading the ledger (default: the workspace's first issuer's)",
+      ),
+    )
     .action(
       action(async (ctx, ids: string[], options: WatchCommandOptions) => {
         if (ids.length === 0 && options.issuer === undefined && options.type === undefined) {
@@ -117,7 +123,9 @@ export function registerWatch(program: Command, { t }: Wiring): void {
         const sdk = await import('@credledger/sdk');
         const workspace = openWorkspace(ctx.options.workspace);
         // watch runs until stopped: holding the ledger, it lets the other commands act through it.
-        await using opened = await connect(workspace, options.as, { sharing: 'serve-or-reach' });
+        await using opened = await connect(workspace, readerIdentity(workspace, options.as), {
+          sharing: 'serve-or-reach',
+        });
         const checkpoint =
           options.checkpoint === undefined
             ? sdk.checkpointers.inMemory()
