@@ -143,7 +143,7 @@ export function helpIn(t: I18n): HelpConfiguration {
     subcommandTerm: (cmd) => localizeUsage(base.subcommandTerm(cmd)),
     optionDescription: (option) => {
       const extra: string[] = [];
-      if (option.argChoices) extra.push(`可選：${option.argChoices.join('、')}`);
+      if (option.argChoices) extra.push(`可選：${option.argChoices.map((choice) => `「${choice}」`).join('、')}`);
       const shown =
         option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean');
       if (option.defaultValue !== undefined && shown)
@@ -153,7 +153,7 @@ export function helpIn(t: I18n): HelpConfiguration {
     },
     argumentDescription: (argument) => {
       const extra: string[] = [];
-      if (argument.argChoices) extra.push(`可選：${argument.argChoices.join('、')}`);
+      if (argument.argChoices) extra.push(`可選：${argument.argChoices.map((choice) => `「${choice}」`).join('、')}`);
       if (argument.defaultValue !== undefined)
         extra.push(`預設：${argument.defaultValueDescription ?? JSON.stringify(argument.defaultValue)}`);
       return notes(argument.description, extra);

@@ -53,7 +53,7 @@ export const errorTexts = {
       'zh-TW': '只有憑證編號無法製作文件：帳本只存摘要，從不存憑證',
       en: 'a credential id alone cannot make a document: the ledger keeps digests, never credentials',
       hint: {
-        'zh-TW': '請給憑證的 JWT 檔（issue --out、issue-batch 的 jwt/ 目錄）、連結或 QR 圖檔',
+        'zh-TW': '請給憑證的 JWT 檔（`issue --out`、`issue-batch` 的 `jwt/` 目錄）、連結或 QR 圖檔',
         en: "give the credential's JWT file (issue --out, issue-batch's jwt/ folder), its link or its QR image",
       },
     },

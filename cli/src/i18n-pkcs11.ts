@@ -9,11 +9,11 @@ type Entry = { readonly 'zh-TW': string; readonly en: string };
 export const pkcs11Messages = {
   'hint.PKCS11_MODULE_UNAVAILABLE': {
     'zh-TW':
-      '檢查 --pkcs11 模組路徑（HSM 廠商的 PKCS#11 程式庫，如 /usr/lib/softhsm/libsofthsm2.so），以及 pkcs11js 已安裝並編譯（npm rebuild pkcs11js）',
+      '檢查 --pkcs11 模組路徑（HSM 廠商的 PKCS#11 程式庫，如 /usr/lib/softhsm/libsofthsm2.so），以及 `pkcs11js` 已安裝並編譯（`npm rebuild pkcs11js`）',
     en: 'check the --pkcs11 module path (the HSM vendor’s PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so) and that pkcs11js is installed and built (npm rebuild pkcs11js)',
   },
   'hint.PKCS11_TOKEN_NOT_FOUND': {
-    'zh-TW': '檢查權杖標籤（softhsm2-util --show-slots 或 HSM 廠商工具）與權杖是否已連接',
+    'zh-TW': '檢查權杖標籤（`softhsm2-util --show-slots` 或 HSM 廠商工具）與權杖是否已連接',
     en: 'check the token label (softhsm2-util --show-slots, or the HSM vendor’s tool) and that the token is connected',
   },
   'hint.PKCS11_PIN_REQUIRED': {
@@ -25,7 +25,7 @@ export const pkcs11Messages = {
     en: 'check CREDLEDGER_PKCS11_PIN; a token locks its PIN after a few wrong attempts',
   },
   'hint.PKCS11_PIN_LOCKED': {
-    'zh-TW': 'PIN 已鎖住：須由權杖的安全管理者（SO）重設使用者 PIN',
+    'zh-TW': 'PIN 已鎖住：須由權杖的安全管理者重設使用者 PIN',
     en: 'the PIN is locked: the token’s security officer must reset the user PIN',
   },
   'hint.PKCS11_KEY_NOT_FOUND': {

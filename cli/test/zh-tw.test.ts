@@ -9,8 +9,12 @@ import { join } from 'node:path';
 
 import { demoSubjects } from '../src/demo-run.js';
 import { anyCodeTexts, cliErrorCodes, errorTexts, phraseOf, type Text } from '../src/error-text.js';
-import { cliExitCodes, exitCodes } from '../src/exit-codes.js';
+import { cliExitCodes, exitCodes as ledgerExitCodes, pkcs11ExitCodes } from '../src/exit-codes.js';
+
 import { errorLines, expectExit, holdLedger, json, runCli, tempDir, type CliResult } from './cli.js';
+
+/** Every code that has an exit code of its own, the ledger's and the token's. */
+const exitCodes = { ...ledgerExitCodes, ...pkcs11ExitCodes };
 
 /** Words that are names, not English sentences: products, formats and the CLI's own tokens. */
 const names = [
@@ -83,7 +87,7 @@ const names = [
  */
 function englishIn(line: string): string[] {
   let rest = line
-    .replace(/^error [A-Z_]+: /, '')
+    .replace(/^error [A-Z][A-Z0-9_]+: /, '')
     .replace(/「[^」]*」/g, '')
     .replace(/`[^`]*`/g, '')
     .replace(/"[^"]*"/g, '')
@@ -221,6 +225,50 @@ describe('a failing command under zh-TW', () => {
     ['a file that is not there', () => zh(['verify', join(dir, 'missing.jwt')]), 'FILE_NOT_FOUND'],
     ['a time that is none', () => zh(['verify', active, '--at', 'yesterday-ish']), 'INVALID_INPUT'],
     ['a workspace made twice', () => zh(['init', workspace]), 'WORKSPACE_EXISTS'],
+    [
+      'a document from a credential id alone',
+      () => zh(['document', active, '--out', join(dir, 'licence.pdf')]),
+      'INVALID_INPUT',
+      /只有憑證編號無法製作文件/,
+    ],
+    [
+      'a token key named by half its flags',
+      () =>
+        zh([
+          'issuer',
+          'register',
+          'did:web:bar.example',
+          '--msp',
+          'MojMSP',
+          '--name-zh',
+          '律師公會',
+          '--name-en',
+          'Bar',
+          '--type',
+          'LawyerLicenceCredential',
+          '--pkcs11',
+          '/usr/lib/none/libnone.so',
+        ]),
+      'INVALID_INPUT',
+      /--pkcs11 <模組>、--token <標籤> 與 --key-label <標籤>/,
+    ],
+    [
+      'a token PIN nobody gave',
+      () =>
+        zh([
+          'issuer',
+          'add-key',
+          'did:web:moj.gov.tw',
+          '--pkcs11',
+          join(dir, 'libnone.so'),
+          '--token',
+          'moj-issuer',
+          '--key-label',
+          'moj-2026',
+        ]),
+      'PKCS11_PIN_REQUIRED',
+      /沒有設定 CREDLEDGER_PKCS11_PIN，也沒有終端機可以詢問權杖 "moj-issuer" 的 PIN/,
+    ],
     ['an unknown command', () => zh(['frobnicate']), 'USAGE', /沒有指令「frobnicate」/],
     ['an unknown option', () => zh(['status', active, '--bogus']), 'USAGE'],
     ['a missing argument', () => zh(['status']), 'USAGE'],

@@ -29,7 +29,7 @@ export function registerDocument(program: Command, { t }: Wiring): void {
     .command('document')
     .description(
       t.pick(
-        '產生憑證的可列印文件（PDF：中英對照、QR Code、內附已簽章憑證）',
+        '產生憑證的可列印文件（PDF：中英對照、QR 碼、內附已簽章憑證）',
         "write a credential's printable document (PDF: bilingual, QR code, the signed credential attached)",
       ),
     )

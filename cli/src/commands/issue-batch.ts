@@ -162,12 +162,12 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
     .option(
       '--pdf',
       t.pick(
-        '核發後另以平行步驟產生可列印文件（pdf/<uuid>.pdf）',
+        '核發後另以平行步驟產生可列印文件（`pdf/<uuid>.pdf`）',
         'render printable documents (pdf/<uuid>.pdf) afterwards, as a separate parallel step',
       ),
     )
     .addOption(
-      new Option('--pdf-format <format>', t.pick('文件版面：a4 或 card', 'document layout: a4 or card'))
+      new Option('--pdf-format <format>', t.pick('文件版面：「a4」或「card」', 'document layout: a4 or card'))
         .choices([...documentFormatChoices])
         .default('a4'),
     )

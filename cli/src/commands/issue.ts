@@ -59,7 +59,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
       ),
     )
     .addOption(
-      new Option('--pdf-format <format>', t.pick('文件版面：a4 或 card', 'document layout: a4 or card'))
+      new Option('--pdf-format <format>', t.pick('文件版面：「a4」或「card」', 'document layout: a4 or card'))
         .choices([...documentFormatChoices])
         .default('a4'),
     )
