@@ -26,7 +26,7 @@ export function addFormatOptions(command: Command, t: I18n): Command {
       new Option(
         '--format <format>',
         t.pick(
-          '憑證格式：vc+jwt（QR、PDF）或 sd-jwt（數位皮夾）',
+          '憑證格式：「vc+jwt」（QR、PDF）或「sd-jwt」（數位皮夾）',
           'credential format: vc+jwt (QR, PDF) or sd-jwt (wallets)',
         ),
       )
@@ -37,7 +37,7 @@ export function addFormatOptions(command: Command, t: I18n): Command {
       new Option(
         '--profile <profile>',
         t.pick(
-          'SD-JWT 規格：tw-diw（數位憑證皮夾）或 ietf（RFC 9901，歐盟皮夾）',
+          '`SD-JWT` 規格：「tw-diw」（數位憑證皮夾）或「ietf」（RFC 9901，歐盟皮夾）',
           'SD-JWT profile: tw-diw (Taiwan digital wallet) or ietf (RFC 9901, EU wallets)',
         ),
       ).choices([...sdJwtProfileChoices]),
@@ -45,7 +45,7 @@ export function addFormatOptions(command: Command, t: I18n): Command {
     .option(
       '--holder-key <file>',
       t.pick(
-        '持有者公鑰（JWK 檔），綁定於憑證（cnf）',
+        '持有者公鑰（JWK 檔），綁定於憑證（`cnf`）',
         "the holder's public key (JWK file), bound into the credential (cnf)",
       ),
     );

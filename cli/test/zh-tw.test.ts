@@ -12,6 +12,7 @@ import { anyCodeTexts, cliErrorCodes, errorTexts, phraseOf, type Text } from '..
 import { cliExitCodes, exitCodes as ledgerExitCodes, pkcs11ExitCodes } from '../src/exit-codes.js';
 
 import { errorLines, expectExit, holdLedger, json, runCli, tempDir, type CliResult } from './cli.js';
+import { commandPaths } from './command-paths.js';
 
 /** Every code that has an exit code of its own, the ledger's and the token's. */
 const exitCodes = { ...ledgerExitCodes, ...pkcs11ExitCodes };
@@ -78,6 +79,8 @@ const names = [
   'subscriptions',
   'add',
   'remove',
+  // Every command's own name, as the program defines them.
+  ...commandPaths().flat(),
 ];
 
 /**
@@ -368,44 +371,7 @@ describe('status and history under zh-TW', () => {
 });
 
 describe('--help under zh-TW', () => {
-  const commands = [
-    [],
-    ['demo'],
-    ['init'],
-    ['types'],
-    ['issuer'],
-    ['issuer', 'register'],
-    ['issuer', 'list'],
-    ['issuer', 'show'],
-    ['issuer', 'rotate-key'],
-    ['issuer', 'compromise-key'],
-    ['issuer', 'suspend'],
-    ['issuer', 'activate'],
-    ['issuer', 'deactivate'],
-    ['issuer', 'credentials'],
-    ['issue'],
-    ['issue-batch'],
-    ['qr-batch'],
-    ['revoke'],
-    ['suspend'],
-    ['reinstate'],
-    ['status'],
-    ['history'],
-    ['verify'],
-    ['status-list'],
-    ['status-list', 'publish'],
-    ['trust-list'],
-    ['trust-list', 'export'],
-    ['ledger'],
-    ['ledger', 'verify'],
-    ['serve'],
-    ['watch'],
-    ['subscriptions'],
-    ['subscriptions', 'add'],
-    ['subscriptions', 'list'],
-    ['subscriptions', 'show'],
-    ['subscriptions', 'remove'],
-  ];
+  const commands = commandPaths();
 
   it.each(commands.map((path) => [path.join(' ') || '(program)', path]))(
     '%s --help: Chinese headings, descriptions and notes',

@@ -44,7 +44,7 @@ export function registerDocument(program: Command, { t }: Wiring): void {
     .addOption(
       new Option(
         '--format <format>',
-        t.pick('版面：a4 或 card（律師證書卡）', 'layout: a4 or card (lawyer licence card)'),
+        t.pick('版面：「a4」或「card」（律師證書卡）', 'layout: a4 or card (lawyer licence card)'),
       )
         .choices([...documentFormatChoices])
         .default('a4'),
