@@ -88,6 +88,10 @@ export const errorTexts = {
       'zh-TW': '--holder-key 須為持有者公鑰的 JWK 檔（JSON），{file} 不是',
       en: "--holder-key must be a JSON file with the holder's public JWK; {file} is not",
     },
+    sdJwtNoDocument: {
+      'zh-TW': 'SD-JWT 憑證尚無可列印文件（交給數位皮夾，不印出）；文件請由 `--format vc+jwt` 核發的憑證產生',
+      en: 'an SD-JWT credential has no printable document yet (it goes to a wallet, not on paper); make documents from credentials issued as vc+jwt',
+    },
     sdJwtNoQr: {
       'zh-TW': 'SD-JWT 憑證尚無 QR 碼或 PDF（交給數位皮夾，不印出）；請以 --out 取得，或改用 --format vc+jwt',
       en: 'an SD-JWT credential has no QR code or PDF yet (it goes to a wallet, not on paper); use --out, or --format vc+jwt',

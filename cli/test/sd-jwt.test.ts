@@ -84,6 +84,13 @@ describe.each([
     const words = await runCli(ws(['verify', file]));
     expect(words.stdout).toMatch(new RegExp(`SD-JWT disclosed \\(${profile}\\): `));
 
+    // A printable document is for vc+jwt credentials: an SD-JWT is refused as what it is.
+    const document = await runCli(ws(['document', file, '--out', join(dir, `${profile}.pdf`)]));
+    expectExit(document, exitCodes.INVALID_INPUT);
+    expect(errorLines(document)).toEqual([
+      expect.stringMatching(/^error INVALID_INPUT: an SD-JWT credential has no printable document yet/),
+    ]);
+
     expectExit(await runCli(ws(['revoke', out.id, '--reason', 'DISBARMENT'])), 0);
     const revoked = await runCli(ws(['verify', file, '--json']));
     expectExit(revoked, verdictExitCodes.REVOKED);

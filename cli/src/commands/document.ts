@@ -61,6 +61,8 @@ export function registerDocument(program: Command, { t }: Wiring): void {
         if (/^urn:uuid:/i.test(input.trim())) throw cliError('INVALID_INPUT', 'documentFromId', {});
         const workspace = openWorkspace(ctx.options.workspace);
         const text = await readCredentialInput(input);
+        // An SD-JWT (`<jwt>~<disclosure>~…`) is a wallet's credential: refused as one, not as "no credential".
+        if (!text.includes('#') && text.includes('~')) throw cliError('INVALID_INPUT', 'sdJwtNoDocument', {});
         const verify = await import('@credledger/verify');
         let jwt = text;
         if (text.includes('#')) {
