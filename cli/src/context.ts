@@ -180,6 +180,12 @@ export function sentenceOf(error: unknown, lang: Lang): string {
   return phrase === undefined ? message : fillText(phrase, coded?.details ?? {})[lang];
 }
 
+/** The hint of an sdk error: a passphrase error about an organisation's keyring has its own. */
+function hintKey(coded: CodedError): string {
+  const aboutKeyring = coded.code.startsWith('PASSPHRASE_') && coded.details?.mspId !== undefined;
+  return `hint.${coded.code}${aboutKeyring ? '.identity' : ''}`;
+}
+
 /**
  * Prints an error as one line `error CODE: sentence` in the operator's language, then a hint line when
  * there is a next step, and returns the exit code. The stack (and the error's details) only with
@@ -196,7 +202,7 @@ export function reportError(error: unknown, options: Pick<GlobalOptions, 'debug'
   const hint =
     given === undefined
       ? coded
-        ? strings.maybe(`hint.${coded.code}`)
+        ? strings.maybe(hintKey(coded))
         : strings.t('error.internal')
       : typeof given === 'string'
         ? given

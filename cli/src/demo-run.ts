@@ -13,6 +13,7 @@ import { cliError } from './context.js';
 import { writeCredentialDocument } from './document-output.js';
 import { writePrivate } from './issue-one.js';
 import { createIssuerKey } from './issuing.js';
+import { identityKeys } from './passphrase.js';
 import { initWorkspace } from './setup.js';
 import { openLedgers, openWorkspace, saveConfig, withIssuer } from './workspace.js';
 
@@ -84,7 +85,14 @@ export interface DemoOptions {
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const dir = await demoDir(options.dir);
-  await initWorkspace({ dir, backend: 'embedded', connections: [], port: options.port });
+  // Throwaway keyrings: the cheapest scrypt cost keeps the demo to seconds.
+  await initWorkspace({
+    dir,
+    backend: 'embedded',
+    connections: [],
+    port: options.port,
+    identityKeys: identityKeys({ scryptLogN: 14 }),
+  });
   await writeFile(join(dir, marker), 'created by `credledger demo`; rerunning the demo replaces this folder\n');
   let workspace = openWorkspace(dir);
   const sdk = await import('@credledger/sdk');

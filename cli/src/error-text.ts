@@ -274,6 +274,14 @@ export const errorTexts = {
       'zh-TW': '{file} 中沒有治理機關公鑰（{shape}）',
       en: '{file} holds no governance keys ({shape})',
     },
+    ledgerProtectFabric: {
+      'zh-TW': 'ledger protect-keys 加密內嵌帳本的本地身分；Fabric 身分的金鑰由其 MSP 資料夾或 PKCS#11 權杖保管',
+      en: "ledger protect-keys seals an embedded ledger's local identities; a Fabric identity's key is kept by its MSP folder or a PKCS#11 token",
+      hint: {
+        'zh-TW': '見 network/README.md 的「權杖中的 Fabric 身分」',
+        en: 'see "A Fabric identity in a token" in network/README.md',
+      },
+    },
     ledgerVerifyFabric: {
       'zh-TW': 'ledger verify 檢查內嵌帳本；Fabric 的節點自行驗證區塊',
       en: 'ledger verify checks an embedded ledger; a Fabric peer verifies its own blocks',
@@ -397,17 +405,47 @@ export const errorTexts = {
   },
   KEY_STORE_ERROR: {
     phrase: { 'zh-TW': '金鑰或金鑰檔有問題[：{path}]', en: 'a key or key file is not usable[: {path}]' },
+    governanceUnsealed: {
+      'zh-TW':
+        '治理身分 {identity} 的私鑰以未加密的 PEM 檔存放，任何能讀取工作區的人都能以它變更發行者金鑰；請先加密帳本身分',
+      en: 'the governance identity {identity} has its private key in a plain PEM file, so anyone who can read the workspace could change issuer keys with it; encrypt the ledger identities first',
+      hint: {
+        'zh-TW': '執行 `credledger ledger protect-keys`（以各組織的密語加密帳本身分金鑰）',
+        en: "run `credledger ledger protect-keys` (seals the ledger identities' keys under each organisation's passphrase)",
+      },
+    },
   },
   PASSPHRASE_REQUIRED: {
-    phrase: { 'zh-TW': '需要發行者金鑰的密語', en: "the issuer key's passphrase is needed" },
+    phrase: {
+      'zh-TW': '需要密語[：{mspId} 的帳本身分金鑰]',
+      en: "a passphrase is needed[: {mspId}'s ledger identity keys]",
+    },
     noTerminal: {
       'zh-TW': '沒有設定 {env}，也沒有終端機可以詢問密語',
       en: 'no {env} and no terminal to ask on',
     },
+    identityNoTerminal: {
+      'zh-TW': '{mspId} 的帳本身分金鑰已加密：沒有設定 {env} 或 {general}，也沒有終端機可以詢問密語',
+      en: "{mspId}'s ledger identity keys are sealed: no {env} or {general} and no terminal to ask on",
+      hint: {
+        'zh-TW': '設定 {general}（或某一組織專用的 {env}），或在終端機中執行以輸入密語',
+        en: 'set {general} (or {env} for this organisation only), or run in a terminal to be prompted',
+      },
+    },
     empty: { 'zh-TW': '輸入的密語是空的', en: 'an empty passphrase was entered' },
+    differ: { 'zh-TW': '兩次輸入的密語不同；未建立任何金鑰', en: 'the two entries differ; no key was made' },
   },
   PASSPHRASE_WRONG: {
-    phrase: { 'zh-TW': '密語無法開啟金鑰檔[ {path}]', en: 'the passphrase does not open the key file[ {path}]' },
+    phrase: {
+      'zh-TW': '密語無法開啟金鑰[ {path}]',
+      en: 'the passphrase does not open the key[ {path}]',
+    },
+  },
+  PASSPHRASE_WEAK: {
+    phrase: {
+      'zh-TW': '新密語至少需 {minLength} 個字元（中文字一字算兩個），且含 {minDistinct} 種不同字元',
+      en: 'a new passphrase needs at least {minLength} characters (a Chinese character counts as two) and {minDistinct} different characters',
+    },
   },
 
   // ── the ledger ─────────────────────────────────────────────────────────────────────────────

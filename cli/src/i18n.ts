@@ -82,6 +82,19 @@ const messages = {
     'zh-TW': '設定環境變數 CREDLEDGER_KEY_PASSPHRASE，或在終端機中執行以輸入密語',
     en: 'set CREDLEDGER_KEY_PASSPHRASE, or run in a terminal to be prompted',
   },
+  'hint.PASSPHRASE_REQUIRED.identity': {
+    'zh-TW':
+      '設定 CREDLEDGER_IDENTITY_PASSPHRASE（或組織專用的 CREDLEDGER_IDENTITY_PASSPHRASE_<MSPID>），或在終端機中執行以輸入密語',
+    en: 'set CREDLEDGER_IDENTITY_PASSPHRASE (or CREDLEDGER_IDENTITY_PASSPHRASE_<MSPID> for one organisation), or run in a terminal to be prompted',
+  },
+  'hint.PASSPHRASE_WRONG.identity': {
+    'zh-TW': '密語無法開啟該組織的帳本身分金鑰；請檢查 CREDLEDGER_IDENTITY_PASSPHRASE（或組織專用變數、輸入的密語）',
+    en: "the passphrase does not open that organisation's ledger identity keys; check CREDLEDGER_IDENTITY_PASSPHRASE (or the organisation's own variable, or what was typed)",
+  },
+  'hint.PASSPHRASE_WEAK': {
+    'zh-TW': '選一段較長的密語，例如幾個不相關的詞',
+    en: 'choose a longer passphrase, e.g. several unrelated words',
+  },
   'hint.PASSPHRASE_WRONG': {
     'zh-TW': '密語無法開啟金鑰庫；請檢查環境變數 CREDLEDGER_KEY_PASSPHRASE（或輸入的密語）',
     en: 'the passphrase does not open the key store; check CREDLEDGER_KEY_PASSPHRASE (or what was typed)',

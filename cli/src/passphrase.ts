@@ -1,7 +1,10 @@
 /**
- * The issuer key passphrase: CREDLEDGER_KEY_PASSPHRASE, or a prompt on the terminal that echoes
- * nothing. It is never printed, logged or put in an error message.
+ * The passphrases: the issuer key's (CREDLEDGER_KEY_PASSPHRASE) and the ledger identities' keyrings'
+ * (CREDLEDGER_IDENTITY_PASSPHRASE[_<MSPID>]), from the environment or a prompt on the terminal that echoes
+ * nothing. They are never printed, logged or put in an error message.
  */
+import type { IdentityKeyProtection } from '@credledger/sdk';
+
 import { cliError } from './context.js';
 import { i18n, langFromArgv, resolveLang } from './i18n.js';
 
@@ -53,4 +56,50 @@ export function promptHidden(prompt: string): Promise<string> {
     };
     stdin.on('data', onData);
   });
+}
+
+/** The passphrase of the ledger identities' keyrings, for every organisation without its own variable. */
+export const identityPassphraseEnv = 'CREDLEDGER_IDENTITY_PASSPHRASE';
+
+/** The variable naming one organisation's keyring passphrase: `CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP`. */
+export function identityPassphraseEnvOf(mspId: string): string {
+  return `${identityPassphraseEnv}_${mspId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/**
+ * Where the embedded ledger's organisation keyrings get their passphrases (docs/decisions/0020): the
+ * organisation's own variable, then CREDLEDGER_IDENTITY_PASSPHRASE, then a prompt on the terminal that
+ * names the organisation (a new passphrase is asked twice). Never printed, logged or put in an error.
+ * `fixed` answers every organisation (the demo's throwaway ledger) when the environment gives nothing.
+ * Fails: PASSPHRASE_REQUIRED (no variable and no terminal, an empty entry, two entries that differ).
+ */
+export function identityKeys(
+  options: { readonly scryptLogN?: number; readonly fixed?: string } = {},
+): IdentityKeyProtection {
+  const strings = i18n(resolveLang(langFromArgv(process.argv.slice(2))));
+  return {
+    ...(options.scryptLogN === undefined ? {} : { scryptLogN: options.scryptLogN }),
+    passphrase: async (mspId, purpose) => {
+      const own = identityPassphraseEnvOf(mspId);
+      const fromEnv = process.env[own] || process.env[identityPassphraseEnv] || options.fixed;
+      if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+      if (!process.stdin.isTTY || !process.stderr.isTTY)
+        throw cliError('PASSPHRASE_REQUIRED', 'identityNoTerminal', {
+          mspId,
+          env: own,
+          general: identityPassphraseEnv,
+        });
+      const entered = await promptHidden(
+        purpose === 'new'
+          ? strings.pick(`${mspId} 帳本身分的新密語：`, `New passphrase for ${mspId}'s ledger identities: `)
+          : strings.pick(`${mspId} 帳本身分密語：`, `Passphrase of ${mspId}'s ledger identities: `),
+      );
+      if (entered === '') throw cliError('PASSPHRASE_REQUIRED', 'empty', {});
+      if (purpose === 'new') {
+        const again = await promptHidden(strings.pick('再輸入一次：', 'Once more: '));
+        if (again !== entered) throw cliError('PASSPHRASE_REQUIRED', 'differ', {});
+      }
+      return entered;
+    },
+  };
 }

@@ -5,7 +5,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import type { IdentityKeyProtection } from '@credledger/sdk';
+
 import { cliError } from './context.js';
+import { identityKeys } from './passphrase.js';
 import { quoted } from './quoted.js';
 import { configFileName, defaultConfig, saveConfig, type WorkspaceConfig } from './workspace.js';
 
@@ -16,6 +19,8 @@ export interface InitRequest {
   /** Fabric connection files (one per organisation); ignored for embedded. */
   readonly connections: readonly string[];
   readonly port: number;
+  /** Keyring passphrases of the new ledger's organisations; default: environment, then a prompt. */
+  readonly identityKeys?: IdentityKeyProtection;
 }
 
 export interface InitResult {
@@ -23,6 +28,8 @@ export interface InitResult {
   readonly backend: 'embedded' | 'fabric';
   /** Identities the workspace can act as (`MspId/user`, or MSP ids for Fabric). */
   readonly identities: readonly string[];
+  /** Identities whose keys are sealed under their organisation's passphrase (embedded). */
+  readonly sealed: readonly string[];
   readonly config: WorkspaceConfig;
 }
 
@@ -49,22 +56,39 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
     }
     const config = defaultConfig({ backend: 'fabric', connections }, request.port);
     await saveConfig(dir, config);
-    return { dir, backend: 'fabric', identities: Object.keys(connections), config };
+    return { dir, backend: 'fabric', identities: Object.keys(connections), sealed: [], config };
   }
   if (request.backend !== 'embedded')
     throw cliError('INVALID_INPUT', 'ledgerBackend', { value: await quoted(request.backend) });
 
   const config = defaultConfig({ backend: 'embedded', directory: 'ledger' }, request.port);
+  // Every organisation's new passphrase is asked and checked before anything is written.
+  const source = request.identityKeys ?? identityKeys();
+  const chosen = new Map<string, string>();
+  for (const org of sdk.defaultOrgs) {
+    const passphrase = await source.passphrase(org.mspId, 'new');
+    sdk.assertNewPassphrase(passphrase);
+    chosen.set(org.mspId, passphrase);
+  }
   let identities: string[];
+  let sealed: string[];
   {
     await using network = await sdk.ledgers.embedded({
       directory: resolve(dir, config.ledger.backend === 'embedded' ? config.ledger.directory : 'ledger'),
+      identityKeys: {
+        ...(source.scryptLogN === undefined ? {} : { scryptLogN: source.scryptLogN }),
+        passphrase: (mspId, purpose) => chosen.get(mspId) ?? source.passphrase(mspId, purpose),
+      },
     });
     identities = network.identities().map((identity) => identity.name);
+    sealed = network
+      .identities()
+      .filter((identity) => identity.sealed)
+      .map((identity) => identity.name);
     await using ledger = network.connect(config.governance);
     await new sdk.Registry(ledger).init({ governanceMspIds });
   }
   // The config is written last: a workspace with a config always has an initialised ledger.
   await saveConfig(dir, config);
-  return { dir, backend: 'embedded', identities, config };
+  return { dir, backend: 'embedded', identities, sealed, config };
 }

@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-import type { EmbeddedNetwork, Ledger } from '@credledger/sdk';
+import type { EmbeddedNetwork, IdentityKeyProtection, Ledger } from '@credledger/sdk';
 
 import { cliError } from './context.js';
+import { identityKeys } from './passphrase.js';
 
 export const configFileName = 'credledger.json';
 
@@ -233,12 +234,22 @@ export function identityForIssuer(workspace: Workspace, did: string, as: string 
  * The identity a command reads the ledger as when it is not told (`--as`): one of the workspace's own
  * organisation — the identity of its first issuer — so that reads go through its own peer and need no
  * other organisation's identity or connection file (decision 0022); `NdcMSP/auditor` only for a workspace
- * that operates no issuer.
+ * that operates no issuer. On the embedded ledger, that organisation's read-only `auditor` when it has
+ * one: its key is not sealed, so reads never ask for a passphrase (decision 0020).
  */
 export function readerIdentity(workspace: Workspace, as: string | undefined): string {
   if (as !== undefined) return as;
   const first = Object.values(workspace.config.issuers)[0];
-  return first?.identity ?? 'NdcMSP/auditor';
+  if (first === undefined) return 'NdcMSP/auditor';
+  const ledger = workspace.config.ledger;
+  const mspId = first.identity.split('/')[0] ?? '';
+  const auditor = `${mspId}/auditor`;
+  if (
+    ledger.backend === 'embedded' &&
+    existsSync(join(workspace.resolve(ledger.directory), 'msp', mspId, 'users', 'auditor.pem'))
+  )
+    return auditor;
+  return first.identity;
 }
 
 /** Ledger connections of a workspace: one embedded network (or Fabric gateway per organisation), many identities. */
@@ -250,7 +261,9 @@ export interface Ledgers extends AsyncDisposable {
 }
 
 /** How a command shares an embedded ledger with other commands (the sdk's `sharing`). */
-export interface LedgerSharing {
+export interface LedgerOpenOptions {
+  /** Keyring passphrases of the embedded ledger's organisations; default: environment, then a prompt. */
+  readonly identityKeys?: IdentityKeyProtection;
   /**
    * Default: hold the ledger, or act through the `serve` (or `watch`) that holds it. Long-running
    * commands serve the others while they hold it: `serve` must hold it, `watch` either.
@@ -263,7 +276,7 @@ export interface LedgerSharing {
  * never at start-up. An embedded ledger another command holds (`serve`) is reached through it.
  * Fails: LEDGER_LOCKED, LEDGER_UNAVAILABLE, LEDGER_CORRUPT.
  */
-export async function openLedgers(workspace: Workspace, options: LedgerSharing = {}): Promise<Ledgers> {
+export async function openLedgers(workspace: Workspace, options: LedgerOpenOptions = {}): Promise<Ledgers> {
   const sdk = await import('@credledger/sdk');
   const config = workspace.config.ledger;
   const open: Ledger[] = [];
@@ -271,6 +284,7 @@ export async function openLedgers(workspace: Workspace, options: LedgerSharing =
     const network = await sdk.ledgers.embedded({
       directory: workspace.resolve(config.directory),
       create: false,
+      identityKeys: options.identityKeys ?? identityKeys(),
       ...(options.sharing === undefined ? {} : { sharing: options.sharing }),
     });
     return {
@@ -316,7 +330,7 @@ export interface OpenLedger extends AsyncDisposable {
 export async function connect(
   workspace: Workspace,
   identity: string,
-  options: LedgerSharing = {},
+  options: LedgerOpenOptions = {},
 ): Promise<OpenLedger> {
   const ledgers = await openLedgers(workspace, options);
   try {

@@ -31,6 +31,7 @@ export function baseEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.Pr
     ...process.env,
     LANG: 'en_US.UTF-8',
     CREDLEDGER_KEY_PASSPHRASE: 'test passphrase 1',
+    CREDLEDGER_IDENTITY_PASSPHRASE: 'test identity passphrase',
     CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
     ...extra,
   };

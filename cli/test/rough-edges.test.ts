@@ -118,25 +118,43 @@ describe('a demo workspace, for a user who set no passphrase', () => {
 
   it('says how to issue there (its keys’ passphrase), and the command it prints issues', async () => {
     const fresh = join(dir, 'new-user-demo');
-    const result = await runCli(['demo', fresh, '--no-serve'], { unset: ['CREDLEDGER_KEY_PASSPHRASE'] });
+    const newUser = ['CREDLEDGER_KEY_PASSPHRASE', 'CREDLEDGER_IDENTITY_PASSPHRASE'];
+    const result = await runCli(['demo', fresh, '--no-serve'], { unset: newUser });
     expectExit(result, 0);
     expect(result.stdout).toContain(
-      "issue one: the demo's issuer keys are encrypted with the passphrase 'credledger demo'; set CREDLEDGER_KEY_PASSPHRASE (or type it when asked):",
+      "issue one: the demo's keys are encrypted with the passphrase 'credledger demo'; set CREDLEDGER_KEY_PASSPHRASE and CREDLEDGER_IDENTITY_PASSPHRASE (or type it when asked):",
     );
     const line = result.stdout.split('\n').find((l) => l.startsWith("  CREDLEDGER_KEY_PASSPHRASE='credledger demo' "));
-    const [assignment, npx, bin, ...args] = words(line ?? '');
-    expect([assignment, npx, bin]).toEqual(['CREDLEDGER_KEY_PASSPHRASE=credledger demo', 'npx', 'credledger']);
+    const [keyAssignment, identityAssignment, npx, bin, ...args] = words(line ?? '');
+    expect([keyAssignment, identityAssignment, npx, bin]).toEqual([
+      'CREDLEDGER_KEY_PASSPHRASE=credledger demo',
+      'CREDLEDGER_IDENTITY_PASSPHRASE=credledger demo',
+      'npx',
+      'credledger',
+    ]);
 
-    // Without the passphrase issuing fails, as it did before the demo said anything.
-    const bare = await runCli(args, { unset: ['CREDLEDGER_KEY_PASSPHRASE'] });
+    // Without the passphrases issuing fails, as it did before the demo said anything: the issuer key's,
+    // then the ledger identity's (the demo's operator key is sealed too).
+    const bare = await runCli(args, { unset: newUser });
     expectExit(bare, exitCodes.PASSPHRASE_REQUIRED);
-    const issued = await runCli([...args, '--json'], { env: { CREDLEDGER_KEY_PASSPHRASE: 'credledger demo' } });
+    const noIdentity = await runCli(args, {
+      env: { CREDLEDGER_KEY_PASSPHRASE: 'credledger demo' },
+      unset: ['CREDLEDGER_IDENTITY_PASSPHRASE'],
+    });
+    expectExit(noIdentity, exitCodes.PASSPHRASE_REQUIRED);
+    expect(noIdentity.stderr).toContain(
+      "error PASSPHRASE_REQUIRED: MojMSP's ledger identity keys are sealed: no CREDLEDGER_IDENTITY_PASSPHRASE_MOJMSP or CREDLEDGER_IDENTITY_PASSPHRASE and no terminal to ask on",
+    );
+    const issued = await runCli([...args, '--json'], {
+      env: { CREDLEDGER_KEY_PASSPHRASE: 'credledger demo', CREDLEDGER_IDENTITY_PASSPHRASE: 'credledger demo' },
+    });
     expectExit(issued, 0);
     expect(json<{ id: string }>(issued).id).toMatch(/^urn:uuid:/);
 
-    const zh = await runCli(['--lang', 'zh-TW', 'demo', fresh, '--no-serve', '--json'], {
-      unset: ['CREDLEDGER_KEY_PASSPHRASE'],
+    const zh = await runCli(['--lang', 'zh-TW', 'demo', fresh, '--no-serve', '--json'], { unset: newUser });
+    expect(json<{ keyPassphrase?: string; identityPassphrase?: string }>(zh)).toMatchObject({
+      keyPassphrase: 'credledger demo',
+      identityPassphrase: 'credledger demo',
     });
-    expect(json<{ keyPassphrase?: string }>(zh).keyPassphrase).toBe('credledger demo');
   }, 120_000);
 });

@@ -38,7 +38,7 @@ export {
   credentialLinkFormats,
   type CredentialLinkSegment,
 } from '@credledger/verify/formats';
-export { ledgers, fromLedgerError, defaultOrgs } from './ledger/index.js';
+export { ledgers, fromLedgerError, defaultOrgs, protectLocalKeys } from './ledger/index.js';
 export type {
   CertificateRequest,
   ChainVerification,
@@ -49,10 +49,12 @@ export type {
   EmbeddedNetworkOptions,
   EndorsedTransaction,
   EventsOptions,
+  IdentityKeyProtection,
   Ledger,
   LedgerEvent,
   LedgerIdentity,
   OrgSpec,
+  ProtectedOrg,
   SignerIdentity,
   TransactionName,
   UserSpec,
@@ -131,6 +133,7 @@ export {
   type KeyFileInfo,
   type WriteKeyFileOptions,
 } from './keys/key-store.js';
+export { assertNewPassphrase, passphraseMinimum } from './keys/passphrase-strength.js';
 export { statusIndexAllocators, type StatusIndexAllocator } from './status/allocator.js';
 export {
   publishStatusLists,

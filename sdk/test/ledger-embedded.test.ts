@@ -68,12 +68,12 @@ describe('embedded network', () => {
     const { network, directory, dispose } = await openFixtureNetwork({ fsync: false });
     try {
       expect(network.identities()).toEqual([
-        { name: 'NdcMSP/admin', mspId: 'NdcMSP', role: 'governance-admin' },
-        { name: 'NdcMSP/auditor', mspId: 'NdcMSP', role: 'auditor' },
-        { name: 'MojMSP/operator', mspId: 'MojMSP', role: 'issuer-operator' },
-        { name: 'MojMSP/auditor', mspId: 'MojMSP', role: 'auditor' },
-        { name: 'MoeaMSP/operator', mspId: 'MoeaMSP', role: 'issuer-operator' },
-        { name: 'MoeaMSP/auditor', mspId: 'MoeaMSP', role: 'auditor' },
+        { name: 'NdcMSP/admin', mspId: 'NdcMSP', role: 'governance-admin', sealed: false },
+        { name: 'NdcMSP/auditor', mspId: 'NdcMSP', role: 'auditor', sealed: false },
+        { name: 'MojMSP/operator', mspId: 'MojMSP', role: 'issuer-operator', sealed: false },
+        { name: 'MojMSP/auditor', mspId: 'MojMSP', role: 'auditor', sealed: false },
+        { name: 'MoeaMSP/operator', mspId: 'MoeaMSP', role: 'issuer-operator', sealed: false },
+        { name: 'MoeaMSP/auditor', mspId: 'MoeaMSP', role: 'auditor', sealed: false },
       ]);
       for (const file of ['NdcMSP/ca/ca.key', 'MojMSP/users/operator.key', 'MoeaMSP/users/auditor.key']) {
         expect((await stat(join(directory, 'msp', file))).mode & 0o777).toBe(0o600);

@@ -12,7 +12,7 @@ import { pad } from '../columns.js';
 import { action, cliError, type Context } from '../context.js';
 import { codeInWords, statusWords } from '../i18n.js';
 import { runDemo, type DemoResult } from '../demo-run.js';
-import { passphraseEnv } from '../passphrase.js';
+import { identityPassphraseEnv, passphraseEnv } from '../passphrase.js';
 import { examples, type Wiring } from '../wiring.js';
 import { isLoopback, isSecureForOthers, lanAddress, parsePublicUrl, publicUrlFor } from '../public-url.js';
 import { quoted } from '../quoted.js';
@@ -81,14 +81,21 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           ...(lan === undefined ? {} : { lan }),
         });
         // Demo keys are throwaway; without a passphrase in the environment they get a fixed one, which
-        // the output then names: issuing in the demo workspace needs it.
-        const keyPassphrase = process.env[passphraseEnv] ? undefined : demoPassphrase;
-        if (keyPassphrase !== undefined) process.env[passphraseEnv] = keyPassphrase;
+        // the output then names: issuing in the demo workspace needs it. The same for the ledger
+        // identities' keyrings (every organisation's, in the demo).
+        const fixed = [passphraseEnv, identityPassphraseEnv].filter((name) => !process.env[name]);
+        for (const name of fixed) process.env[name] = demoPassphrase;
         const started = performance.now();
         const result = await runDemo({ ...(dir === undefined ? {} : { dir }), port, publicUrl });
         const seconds = Math.round(performance.now() - started) / 1000;
         if (ctx.options.json)
-          ctx.emit({ ...result, publicUrl, seconds, ...(keyPassphrase === undefined ? {} : { keyPassphrase }) });
+          ctx.emit({
+            ...result,
+            publicUrl,
+            seconds,
+            ...(fixed.includes(passphraseEnv) ? { keyPassphrase: demoPassphrase } : {}),
+            ...(fixed.includes(identityPassphraseEnv) ? { identityPassphrase: demoPassphrase } : {}),
+          });
         else {
           ctx.say(t.pick(`示範工作區：${result.dir}（${seconds} 秒）`, `demo workspace: ${result.dir} (${seconds} s)`));
           for (const credential of result.credentials) {
@@ -107,7 +114,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           if (!options.serve) {
             ctx.say(t.pick('試試：', 'try:'));
             for (const line of workspaceCommands(result)) ctx.say(line);
-            for (const line of issueCommands(ctx, result, keyPassphrase)) ctx.say(line);
+            for (const line of issueCommands(ctx, result, fixed)) ctx.say(line);
           }
         }
         if (!options.serve) return;
@@ -137,7 +144,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
             // While the demo serves, it holds the workspace's ledger and other commands act through it.
             const reached = sharing !== undefined && 'socket' in sharing;
             if (reached) for (const line of workspaceCommands(result)) ctx.note(line);
-            if (reached) for (const line of issueCommands(ctx, result, keyPassphrase)) ctx.note(line);
+            if (reached) for (const line of issueCommands(ctx, result, fixed)) ctx.note(line);
             ctx.note(`  ${trust}npx credledger verify ${result.credentials[0]?.qrPng ?? ''} --api ${api}`);
             if (!reached)
               ctx.note(`  ${trust}npx credledger verify ${result.credentials[2]?.jwtFile ?? ''} --api ${api}`);
@@ -232,25 +239,26 @@ function phoneNotes(
 const demoPassphrase = 'credledger demo';
 
 /**
- * How to issue in the demo workspace: its issuer keys are encrypted, with the fixed demo passphrase
- * (said here, since nothing else tells) or with the one the environment gave.
+ * How to issue in the demo workspace: its issuer keys and its ledger identities are encrypted, with the
+ * fixed demo passphrase (said here, since nothing else tells) or with the ones the environment gave.
  */
-function issueCommands(ctx: Context, result: DemoResult, keyPassphrase: string | undefined): string[] {
+function issueCommands(ctx: Context, result: DemoResult, fixed: readonly string[]): string[] {
   const command = `npx credledger -w ${result.dir} issue LawyerLicenceCredential --name 王小明 --licence-number '(115)台檢證字第012345號' --admission-date 2020-09-01 --practice-status practising --out ${join(result.dir, 'wang.jwt')}`;
-  if (keyPassphrase === undefined)
+  if (fixed.length === 0)
     return [
       ctx.pick(
-        `核發新憑證（示範的發行者金鑰以你設定的 ${passphraseEnv} 加密）：`,
-        `issue one (the demo's issuer keys are encrypted with the ${passphraseEnv} you set):`,
+        `核發新憑證（示範的發行者金鑰與帳本身分以你設定的 ${passphraseEnv} 與 ${identityPassphraseEnv} 加密）：`,
+        `issue one (the demo's issuer keys and ledger identities are encrypted with the ${passphraseEnv} and ${identityPassphraseEnv} you set):`,
       ),
       `  ${command}`,
     ];
+  const names = fixed.join(ctx.pick(' 與 ', ' and '));
   return [
     ctx.pick(
-      `核發新憑證：示範的發行者金鑰以密語「${keyPassphrase}」加密，請設定 ${passphraseEnv}（或在提示時輸入）：`,
-      `issue one: the demo's issuer keys are encrypted with the passphrase '${keyPassphrase}'; set ${passphraseEnv} (or type it when asked):`,
+      `核發新憑證：示範的金鑰以密語「${demoPassphrase}」加密，請設定 ${names}（或在提示時輸入）：`,
+      `issue one: the demo's keys are encrypted with the passphrase '${demoPassphrase}'; set ${names} (or type it when asked):`,
     ),
-    `  ${passphraseEnv}='${keyPassphrase}' ${command}`,
+    `  ${fixed.map((name) => `${name}='${demoPassphrase}'`).join(' ')} ${command}`,
   ];
 }
 

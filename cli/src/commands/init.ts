@@ -53,12 +53,20 @@ export function registerInit(program: Command, { t }: Wiring): void {
               `ledger: ${result.backend}; identities: ${result.identities.join(', ')}`,
             ),
           );
+          if (result.sealed.length > 0)
+            ctx.say(
+              t.pick(
+                `以各組織密語加密：${result.sealed.join(', ')}（唯讀的 auditor 不加密）`,
+                `sealed under each organisation's passphrase: ${result.sealed.join(', ')} (read-only auditors are not)`,
+              ),
+            );
           ctx.say(t.pick('下一步：credledger issuer register …', 'next: credledger issuer register …'));
         }
       }),
     );
   examples(command, t, [
     'credledger init ./moj-office',
+    'CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP=… CREDLEDGER_IDENTITY_PASSPHRASE=… credledger init ./moj-office',
     'credledger init --ledger fabric --connection network/out/ndc.json network/out/moj.json',
   ]);
 }

@@ -3,6 +3,8 @@
  * key held in a PKCS#11 token, mark compromised), acting as the workspace's governance identity; reads
  * open to anyone.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 
 import { pad } from '../columns.js';
@@ -46,9 +48,24 @@ async function governance<T>(
   run: (registry: import('@credledger/sdk').Registry) => Promise<T>,
 ): Promise<T> {
   const { Registry } = await import('@credledger/sdk');
+  requireSealedGovernance(workspace);
   await using opened = await connect(workspace, workspace.config.governance);
   // Awaited here: the ledger must stay open until the run has finished.
   return await run(new Registry(opened.ledger));
+}
+
+/**
+ * Governance changes issuers and their keys: on the embedded ledger its identity's key must be sealed
+ * (decision 0020), or whoever copies the workspace could rotate a ministry's key to one of their own.
+ * Checked before anything is made. Fails: KEY_STORE_ERROR.
+ */
+function requireSealedGovernance(workspace: Workspace): void {
+  const ledger = workspace.config.ledger;
+  if (ledger.backend !== 'embedded') return;
+  const [mspId = '', user = ''] = workspace.config.governance.split('/');
+  const keyPath = join(workspace.resolve(ledger.directory), 'msp', mspId, 'users', `${user}.key`);
+  if (existsSync(keyPath) && !existsSync(`${keyPath}.sealed`))
+    throw cliError('KEY_STORE_ERROR', 'governanceUnsealed', { identity: workspace.config.governance });
 }
 
 /** An issuer's name: both in English output (as it always was), the Chinese one in zh-TW. */
@@ -132,21 +149,24 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
       const reference = tokenKeyReference(options);
       if (reference !== undefined && alg !== 'ES256') throw cliError('INVALID_INPUT', 'tokenKeyAlg', {});
       const workspace = openWorkspace(ctx.options.workspace);
+      requireSealedGovernance(workspace);
       const kid = `${did}#key-1`;
       await using opened = reference === undefined ? undefined : await openFlaggedKey(reference, options.generate);
-      const publicKeyJwk =
-        opened === undefined
-          ? (await createIssuerKey(workspace, did, 'key-1', alg)).publicKeyJwk
-          : opened.key.publicKeyJwk;
-      const record = await governance(workspace, (registry) =>
-        registry.registerIssuer({
+      const record = await governance(workspace, async (registry) => {
+        // A read first opens the governance identity's keyring: a wrong passphrase fails before a key is made.
+        await registry.listIssuers();
+        const publicKeyJwk =
+          opened === undefined
+            ? (await createIssuerKey(workspace, did, 'key-1', alg)).publicKeyJwk
+            : opened.key.publicKeyJwk;
+        return registry.registerIssuer({
           did,
           mspId: options.msp,
           name: { 'zh-TW': options.nameZh, en: options.nameEn },
           credentialTypes: options.type,
           keys: [{ kid, publicKeyJwk }],
-        }),
-      );
+        });
+      });
       let config = withIssuer(workspace.config, did, {
         identity: options.operator ?? `${options.msp}/operator`,
         credentialTypes: options.type,

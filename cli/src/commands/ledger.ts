@@ -1,8 +1,12 @@
-/** `credledger ledger verify`: re-checks the embedded ledger's hash chain, state, history and index. */
+/**
+ * `credledger ledger …`: `verify` re-checks the embedded ledger's hash chain, state, history and index;
+ * `protect-keys` seals the PEM keys of its local organisations under each one's passphrase (decision 0020).
+ */
 import type { Command } from 'commander';
 
 import { action, cliError } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
+import { identityKeys } from '../passphrase.js';
 import { examples, type Wiring } from '../wiring.js';
 import { openWorkspace } from '../workspace.js';
 
@@ -34,4 +38,47 @@ export function registerLedger(program: Command, { t }: Wiring): void {
       }),
     );
   examples(verify, t, ['credledger ledger verify', 'credledger ledger verify --json']);
+
+  const protect = ledger
+    .command('protect-keys')
+    .description(
+      t.pick(
+        '以各組織的密語加密內嵌帳本中仍為明文的身分金鑰（CA 與可寫入的身分；可重複執行）',
+        "seal the embedded ledger's plain identity keys under each organisation's passphrase (CAs and identities that may write; safe to rerun)",
+      ),
+    )
+    .action(
+      action(async (ctx) => {
+        const workspace = openWorkspace(ctx.options.workspace);
+        const config = workspace.config.ledger;
+        if (config.backend !== 'embedded') throw cliError('CONFIG_INVALID', 'ledgerProtectFabric', {});
+        const { protectLocalKeys } = await import('@credledger/sdk');
+        const result = await protectLocalKeys(workspace.resolve(config.directory), identityKeys());
+        if (ctx.options.json) {
+          ctx.emit(result);
+          return;
+        }
+        for (const org of result) {
+          if (org.sealed.length > 0)
+            ctx.say(
+              t.pick(
+                `${org.mspId}：已加密 ${org.sealed.join(', ')}${org.keyringCreated ? '（新密語）' : ''}`,
+                `${org.mspId}: sealed ${org.sealed.join(', ')}${org.keyringCreated ? ' (new passphrase)' : ''}`,
+              ),
+            );
+          else
+            ctx.say(t.pick(`${org.mspId}：沒有明文金鑰（早已加密）`, `${org.mspId}: no plain keys (already sealed)`));
+        }
+        ctx.say(
+          t.pick(
+            '唯讀的 auditor 身分金鑰保持可讀：它們只能讀取帳本，而帳本本身就在旁邊',
+            'read-only auditor keys stay readable: they may only read the ledger, which sits beside them',
+          ),
+        );
+      }),
+    );
+  examples(protect, t, [
+    'credledger ledger protect-keys',
+    'CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP=… CREDLEDGER_IDENTITY_PASSPHRASE_MOJMSP=… credledger ledger protect-keys',
+  ]);
 }

@@ -12,29 +12,31 @@
  *   (a flipped byte, a truncated copy) as such before any passphrase is tried.
  * Files are written atomically (temporary file, fsync, rename) with mode 0600. Nothing here logs.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createPrivateKey,
-  hash,
-  randomBytes,
-  scrypt,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createPrivateKey, hash, randomBytes, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { CredledgerError } from '@credledger/verify';
 import { credentialAlgorithms, type CredentialAlgorithm } from '../credentials/credential.js';
+import { writeSecretFileAtomic } from './atomic-file.js';
 import { issuerKeyFromPrivateKey, type IssuerKey, type PublicKeyJwk } from './issuer-key.js';
+import {
+  checkMatches,
+  defaultScryptLogN,
+  derivePassphraseKeys,
+  isBase64url,
+  isScryptParams,
+  newScryptParams,
+  openBytes,
+  passphraseCheck,
+  scryptBounds,
+  sealBytes,
+  type ScryptParams,
+} from './passphrase-seal.js';
+import { assertNewPassphrase } from './passphrase-strength.js';
 
 export const keyFileFormat = 'credledger-issuer-key';
 export const keyFileVersion = 1;
 
-/** scrypt cost as log2(N). 17 (N = 131,072, 128 MiB, ~0.3 s here) by default. */
-export const defaultScryptLogN = 17;
-const scryptBounds = { logN: [14, 20], r: [8, 16], p: [1, 4] } as const;
+export { defaultScryptLogN } from './passphrase-seal.js';
 
 /** The clear part of a key file: what can be read without the passphrase. */
 export interface KeyFileInfo {
@@ -44,18 +46,10 @@ export interface KeyFileInfo {
   readonly createdAt: string;
 }
 
-interface KdfParams {
-  readonly name: 'scrypt';
-  readonly logN: number;
-  readonly r: number;
-  readonly p: number;
-  readonly salt: string;
-}
-
 interface KeyFile extends KeyFileInfo {
   readonly format: typeof keyFileFormat;
   readonly version: typeof keyFileVersion;
-  readonly kdf: KdfParams;
+  readonly kdf: ScryptParams;
   readonly cipher: { readonly name: 'aes-256-gcm'; readonly iv: string; readonly tag: string };
   readonly check: string;
   readonly ciphertext: string;
@@ -84,27 +78,6 @@ function requirePassphrase(passphrase: string): void {
   if (typeof passphrase !== 'string' || passphrase.length === 0) {
     throw new CredledgerError('PASSPHRASE_REQUIRED', 'a passphrase is needed for the issuer key file');
   }
-}
-
-function deriveKeys(passphrase: string, kdf: KdfParams): Promise<{ aes: Buffer; check: Buffer }> {
-  const N = 2 ** kdf.logN;
-  return new Promise((resolve, reject) => {
-    scrypt(
-      Buffer.from(passphrase.normalize('NFC'), 'utf8'),
-      Buffer.from(kdf.salt, 'base64url'),
-      64,
-      // scrypt needs 128·N·r bytes; node's default cap (32 MiB) is below the default cost.
-      { N, r: kdf.r, p: kdf.p, maxmem: 256 * N * kdf.r },
-      (error, derived) => {
-        if (error) reject(error);
-        else resolve({ aes: derived.subarray(0, 32), check: derived.subarray(32) });
-      },
-    );
-  });
-}
-
-function checkValue(checkKey: Buffer): Buffer {
-  return createHmac('sha256', checkKey).update(checkLabel).digest();
 }
 
 /** The clear members in a fixed order: GCM additional data and the integrity hash input. */
@@ -139,13 +112,10 @@ export async function writeIssuerKeyFile(
   passphrase: string,
   options: WriteKeyFileOptions = {},
 ): Promise<void> {
-  requirePassphrase(passphrase);
-  const logN = options.scryptLogN ?? defaultScryptLogN;
-  if (!Number.isInteger(logN) || logN < scryptBounds.logN[0] || logN > scryptBounds.logN[1]) {
-    storeError(path, `scrypt cost must be 2^${scryptBounds.logN[0]}..2^${scryptBounds.logN[1]}`);
-  }
-  const kdf: KdfParams = { name: 'scrypt', logN, r: 8, p: 1, salt: randomBytes(16).toString('base64url') };
-  const iv = randomBytes(12).toString('base64url');
+  assertNewPassphrase(passphrase);
+  const kdf = newScryptParams(options.scryptLogN ?? defaultScryptLogN);
+  if (kdf === undefined) storeError(path, `scrypt cost must be 2^${scryptBounds.logN[0]}..2^${scryptBounds.logN[1]}`);
+  const iv = randomBytes(12);
   const clear = {
     format: keyFileFormat,
     version: keyFileVersion,
@@ -155,66 +125,23 @@ export async function writeIssuerKeyFile(
     createdAt: (options.now ?? new Date()).toISOString(),
     kdf,
   } as const;
-  const derived = await deriveKeys(passphrase, kdf);
-  const cipher = createCipheriv('aes-256-gcm', derived.aes, Buffer.from(iv, 'base64url'));
-  cipher.setAAD(Buffer.from(clearPart({ ...clear, cipher: { iv } }), 'utf8'));
+  const derived = await derivePassphraseKeys(passphrase, kdf);
   const secret = key.privateKey.export({ format: 'der', type: 'pkcs8' });
-  const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
+  const sealed = sealBytes(derived.aes, secret, clearPart({ ...clear, cipher: { iv: iv.toString('base64url') } }), iv);
   secret.fill(0);
-  const sealed: Omit<KeyFile, 'integrity'> = {
+  const unchecked: Omit<KeyFile, 'integrity'> = {
     ...clear,
-    cipher: { name: 'aes-256-gcm', iv, tag: cipher.getAuthTag().toString('base64url') },
-    check: checkValue(derived.check).toString('base64url'),
-    ciphertext: ciphertext.toString('base64url'),
+    cipher: { name: 'aes-256-gcm', iv: sealed.iv, tag: sealed.tag },
+    check: passphraseCheck(derived, checkLabel),
+    ciphertext: sealed.ciphertext,
   };
-  const file: KeyFile = { ...sealed, integrity: integrityOf(sealed) };
-  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, options.overwrite ?? false);
-}
-
-/** Writes via a temporary file in the same directory: a crash leaves the old file or the new one, never half. */
-async function writeFileAtomic(path: string, text: string, overwrite: boolean): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const file: KeyFile = { ...unchecked, integrity: integrityOf(unchecked) };
   try {
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      // A restrictive umask is fine; a permissive one must not widen the mode.
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (overwrite) {
-      await rename(temp, path);
-    } else {
-      // link() fails if `path` exists, atomically: no window where another writer's file is replaced.
-      await link(temp, path);
-      await unlink(temp);
-    }
-    await syncDirectory(dirname(path));
+    await writeSecretFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, options.overwrite ?? false);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') storeError(path, 'already exists', error);
     storeError(path, 'cannot be written', error);
   }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-const b64url = (value: unknown, bytes?: number): boolean =>
-  typeof value === 'string' &&
-  /^[A-Za-z0-9_-]+$/.test(value) &&
-  (bytes === undefined || Buffer.from(value, 'base64url').length === bytes);
-
-function inRange(value: unknown, [min, max]: readonly [number, number]): boolean {
-  return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 }
 
 /** Parses and structurally checks a key file; damage of any kind is KEY_STORE_ERROR. */
@@ -238,16 +165,12 @@ function parseKeyFile(path: string, text: string): KeyFile {
     // JSON may hold null where the type says an object.
     (file.publicKeyJwk as unknown) === null ||
     typeof file.createdAt !== 'string' ||
-    kdf?.name !== 'scrypt' ||
-    !inRange(kdf.logN, scryptBounds.logN) ||
-    !inRange(kdf.r, scryptBounds.r) ||
-    !inRange(kdf.p, scryptBounds.p) ||
-    !b64url(kdf.salt, 16) ||
+    !isScryptParams(kdf) ||
     file.cipher?.name !== 'aes-256-gcm' ||
-    !b64url(file.cipher.iv, 12) ||
-    !b64url(file.cipher.tag, 16) ||
-    !b64url(file.check, 32) ||
-    !b64url(file.ciphertext) ||
+    !isBase64url(file.cipher.iv, 12) ||
+    !isBase64url(file.cipher.tag, 16) ||
+    !isBase64url(file.check, 32) ||
+    !isBase64url(file.ciphertext) ||
     typeof file.integrity !== 'string'
   ) {
     storeError(path, 'is damaged (missing or malformed members)');
@@ -287,16 +210,13 @@ export async function readIssuerKeyFileInfo(path: string): Promise<KeyFileInfo> 
 export async function readIssuerKeyFile(path: string, passphrase: string): Promise<IssuerKey> {
   requirePassphrase(passphrase);
   const file = parseKeyFile(path, await readKeyFileText(path));
-  const derived = await deriveKeys(passphrase, file.kdf);
-  if (!timingSafeEqual(checkValue(derived.check), Buffer.from(file.check, 'base64url'))) {
+  const derived = await derivePassphraseKeys(passphrase, file.kdf);
+  if (!checkMatches(derived, checkLabel, file.check)) {
     throw new CredledgerError('PASSPHRASE_WRONG', `the passphrase does not open ${path}`, { details: { path } });
   }
   let secret: Buffer;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', derived.aes, Buffer.from(file.cipher.iv, 'base64url'));
-    decipher.setAAD(Buffer.from(clearPart(file), 'utf8'));
-    decipher.setAuthTag(Buffer.from(file.cipher.tag, 'base64url'));
-    secret = Buffer.concat([decipher.update(Buffer.from(file.ciphertext, 'base64url')), decipher.final()]);
+    secret = openBytes(derived.aes, { ...file.cipher, ciphertext: file.ciphertext }, clearPart(file));
   } catch (error) {
     // The passphrase was right (check passed), so the sealed content or its clear members were altered.
     storeError(path, 'was tampered with (authentication failed)', error);

@@ -5,10 +5,14 @@
  */
 import { openFabricLedger } from './fabric.js';
 import type { EmbeddedNetwork, EmbeddedNetworkOptions } from './embedded/types.js';
+import type { IdentityKeyProtection } from './org-keyring.js';
+import type { ProtectedOrg } from './protect-local-keys.js';
 
 export type { OrgSpec, UserSpec } from './local-ca.js';
 export { defaultOrgs } from './local-ca.js';
 export { fromLedgerError } from './from-ledger-error.js';
+export type { IdentityKeyProtection } from './org-keyring.js';
+export type { ProtectedOrg } from './protect-local-keys.js';
 export type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
 
 export type {
@@ -36,6 +40,18 @@ export type {
 async function openEmbeddedNetwork(options: EmbeddedNetworkOptions): Promise<EmbeddedNetwork> {
   const { openNetwork } = await import('./embedded/network.js');
   return openNetwork(options);
+}
+
+/**
+ * Seals the PEM keys of an embedded ledger's local organisations (CAs and identities that may change the
+ * ledger) under each organisation's passphrase; safe to run again after an interruption.
+ * Fails: PASSPHRASE_REQUIRED, PASSPHRASE_WEAK, PASSPHRASE_WRONG, KEY_STORE_ERROR.
+ * @example
+ * await protectLocalKeys('.credledger/ledger', { passphrase: (mspId) => passphrases[mspId] });
+ */
+export async function protectLocalKeys(directory: string, protection: IdentityKeyProtection): Promise<ProtectedOrg[]> {
+  const { protectLocalKeys: protect } = await import('./protect-local-keys.js');
+  return protect(directory, protection);
 }
 
 /** Ledger backends by name. */

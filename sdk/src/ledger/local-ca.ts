@@ -1,15 +1,19 @@
 /**
  * Local organisations of the embedded ledger: a P-256 certificate authority per MSP and user certificates
  * that carry Fabric CA's attribute extension, so `ctx.clientIdentity` reads them exactly as on a peer.
- * Identities and keys live in `<ledger>/msp/<MspId>/` (private keys mode 0600).
+ * Identities and keys live in `<ledger>/msp/<MspId>/` (private keys mode 0600). With a passphrase source,
+ * the CA's key and the keys of identities that may change the ledger are sealed in the organisation's
+ * keyring (org-keyring.ts); keys of read-only `auditor` identities and of ledgers made without one stay
+ * PEM (docs/decisions/0020).
  */
 import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
-import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CredledgerError } from '@credledger/verify';
 import { roleAttribute } from '@credledger/vocabulary';
 
 import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '../x509-tools.js';
+import { publicDerOf, sealedPath, type OrgKeyrings } from './org-keyring.js';
 
 /** Fabric CA's attribute extension: raw UTF-8 JSON `{"attrs":{…}}`. */
 export const fabricAttributeOid = '1.2.3.4.5.6.7.8.1';
@@ -61,7 +65,10 @@ export interface LocalIdentity {
   readonly role: string | null;
   /** PEM certificate, as carried in proposals. */
   readonly certificate: string;
-  readonly privateKey: KeyObject;
+  /** True when the private key is sealed in the organisation's keyring (opening it asks its passphrase). */
+  readonly sealed: boolean;
+  /** The private key: read, or unsealed on first use. */
+  key(): Promise<KeyObject>;
 }
 
 /** A local organisation as loaded from disk. */
@@ -102,26 +109,27 @@ export function checkOrgSpecs(orgs: readonly OrgSpec[]): void {
  * Fails: KEY_STORE_ERROR when a stored file cannot be read or parsed.
  */
 export async function loadOrCreateOrgs(
-  mspDir: string,
+  keyrings: OrgKeyrings,
   orgs: readonly OrgSpec[],
   allowCreate: boolean,
 ): Promise<LocalOrg[]> {
   checkOrgSpecs(orgs);
+  const mspDir = keyrings.mspDir;
   const result: LocalOrg[] = [];
   for (const spec of orgs) {
     const orgDir = join(mspDir, spec.mspId);
-    let ca = await readCa(orgDir);
+    let ca = await readCa(orgDir, spec.mspId, keyrings);
     if (!ca) {
       if (!allowCreate) throw new CredledgerError('KEY_STORE_ERROR', `no CA for ${spec.mspId} in ${orgDir}`);
-      ca = await createCa(orgDir, spec.mspId);
+      ca = await createCa(orgDir, spec.mspId, keyrings);
     }
     const identities: LocalIdentity[] = [];
     for (const user of spec.users) {
-      let identity = await readUser(orgDir, spec.mspId, user.name);
+      let identity = await readUser(orgDir, spec.mspId, user.name, keyrings);
       if (!identity) {
         if (!allowCreate)
           throw new CredledgerError('KEY_STORE_ERROR', `no identity ${spec.mspId}/${user.name} in ${orgDir}`);
-        identity = await createUser(orgDir, spec.mspId, user, ca);
+        identity = await createUser(orgDir, spec.mspId, user, ca, keyrings);
       }
       identities.push(identity);
     }
@@ -177,29 +185,78 @@ export function roleOf(cert: X509Certificate): string | null {
 
 interface StoredCa {
   readonly certificate: string;
-  readonly privateKey: KeyObject;
+  key(): Promise<KeyObject>;
 }
 
-async function readCa(orgDir: string): Promise<StoredCa | undefined> {
+/**
+ * The private key beside a certificate: sealed (`<keyPath>.sealed`, opened on first use) or PEM
+ * (`<keyPath>`, read now). A sealed key wins over a PEM one left by an interrupted `protect`; the sealed
+ * file is looked for again when the PEM one vanishes meanwhile (a `protect` running beside this read).
+ */
+async function storedKey(
+  keyPath: string,
+  mspId: string,
+  owner: string,
+  certificate: string,
+  keyrings: OrgKeyrings,
+): Promise<{ sealed: boolean; key: () => Promise<KeyObject> } | undefined> {
+  const sealedFile = sealedPath(keyPath);
+  const sealed = async (): Promise<{ sealed: boolean; key: () => Promise<KeyObject> }> => {
+    const certificateKey = publicDerOf(new X509Certificate(certificate).publicKey);
+    let opening: Promise<KeyObject> | undefined;
+    return {
+      sealed: true,
+      key: () => {
+        opening ??= keyrings.unseal(mspId, owner, sealedFile, certificateKey);
+        // A wrong passphrase may be corrected on the next use.
+        opening.catch(() => (opening = undefined));
+        return opening;
+      },
+    };
+  };
+  if (await exists(sealedFile)) return sealed();
+  const pem = await readOptional(keyPath);
+  if (pem === undefined) return (await exists(sealedFile)) ? sealed() : undefined;
+  const key = parseKey(pem, keyPath);
+  return { sealed: false, key: () => Promise.resolve(key) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new CredledgerError('KEY_STORE_ERROR', `cannot read ${path}`, { cause: err });
+  }
+}
+
+async function readCa(orgDir: string, mspId: string, keyrings: OrgKeyrings): Promise<StoredCa | undefined> {
   const pem = await readOptional(join(orgDir, 'ca', 'ca.pem'));
   if (pem === undefined) return undefined;
-  const key = await readOptional(join(orgDir, 'ca', 'ca.key'));
+  const key = await storedKey(join(orgDir, 'ca', 'ca.key'), mspId, `${mspId}/ca`, pem, keyrings);
   if (key === undefined) throw new CredledgerError('KEY_STORE_ERROR', `CA key missing in ${orgDir}`);
-  return { certificate: pem, privateKey: parseKey(key, join(orgDir, 'ca', 'ca.key')) };
+  return { certificate: pem, key: key.key };
 }
 
-async function readUser(orgDir: string, mspId: string, name: string): Promise<LocalIdentity | undefined> {
+async function readUser(
+  orgDir: string,
+  mspId: string,
+  name: string,
+  keyrings: OrgKeyrings,
+): Promise<LocalIdentity | undefined> {
   const pem = await readOptional(join(orgDir, 'users', `${name}.pem`));
   if (pem === undefined) return undefined;
   const keyPath = join(orgDir, 'users', `${name}.key`);
-  const key = await readOptional(keyPath);
+  const key = await storedKey(keyPath, mspId, `${mspId}/${name}`, pem, keyrings);
   if (key === undefined) throw new CredledgerError('KEY_STORE_ERROR', `private key missing: ${keyPath}`);
   return {
     name: `${mspId}/${name}`,
     mspId,
     role: roleOf(new X509Certificate(pem)),
     certificate: pem,
-    privateKey: parseKey(key, keyPath),
+    sealed: key.sealed,
+    key: key.key,
   };
 }
 
@@ -231,7 +288,7 @@ function orgDomain(mspId: string): string {
   return `${mspId.replace(/MSP$/, '').toLowerCase()}.credledger.local`;
 }
 
-async function createCa(orgDir: string, mspId: string): Promise<StoredCa> {
+async function createCa(orgDir: string, mspId: string, keyrings: OrgKeyrings): Promise<StoredCa> {
   const x509 = await loadX509();
   const keys = await globalThis.crypto.subtle.generateKey(p256Ecdsa, true, ['sign', 'verify']);
   const domain = orgDomain(mspId);
@@ -253,23 +310,55 @@ async function createCa(orgDir: string, mspId: string): Promise<StoredCa> {
     ],
   });
   const certificate = cert.toString('pem') + '\n';
-  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const keyPem = pemOf('PRIVATE KEY', pkcs8);
+  const privateKey = await nodeKey(keys.privateKey);
   await mkdir(join(orgDir, 'ca'), { recursive: true, mode: 0o700 });
-  await writeSecret(join(orgDir, 'ca', 'ca.key'), keyPem);
+  if (keyrings.sealsNewKeys) {
+    if (!(await keyrings.exists(mspId))) await keyrings.create(mspId);
+    await keyrings.seal(mspId, `${mspId}/ca`, join(orgDir, 'ca', 'ca.key'), privateKey);
+  } else {
+    await writeSecret(
+      join(orgDir, 'ca', 'ca.key'),
+      pemOf('PRIVATE KEY', privateKey.export({ format: 'der', type: 'pkcs8' })),
+    );
+  }
+  // The certificate last: a CA certificate on disk always has its key beside it.
   await writeFile(join(orgDir, 'ca', 'ca.pem'), certificate, { flag: 'wx' });
-  return { certificate, privateKey: createPrivateKey(keyPem) };
+  return { certificate, key: () => Promise.resolve(privateKey) };
 }
 
-async function createUser(orgDir: string, mspId: string, user: UserSpec, ca: StoredCa): Promise<LocalIdentity> {
+/** A WebCrypto key pair's private half as a node KeyObject. */
+async function nodeKey(key: CryptoKey): Promise<KeyObject> {
+  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', key));
+  return createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+}
+
+/** Roles whose keys stay PEM: they may only read, and the ledger they read is on disk beside them. */
+const readOnlyRoles: readonly (string | null)[] = ['auditor'];
+
+async function createUser(
+  orgDir: string,
+  mspId: string,
+  user: UserSpec,
+  ca: StoredCa,
+  keyrings: OrgKeyrings,
+): Promise<LocalIdentity> {
   const keys = await globalThis.crypto.subtle.generateKey(p256Ecdsa, true, ['sign', 'verify']);
   const certificate = await userCertificate(mspId, user, ca, keys.publicKey);
-  const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const keyPem = pemOf('PRIVATE KEY', pkcs8);
+  const privateKey = await nodeKey(keys.privateKey);
+  const keyPath = join(orgDir, 'users', `${user.name}.key`);
   await mkdir(join(orgDir, 'users'), { recursive: true, mode: 0o700 });
-  await writeSecret(join(orgDir, 'users', `${user.name}.key`), keyPem);
+  const sealed = !readOnlyRoles.includes(user.role) && (await keyrings.exists(mspId));
+  if (sealed) await keyrings.seal(mspId, `${mspId}/${user.name}`, keyPath, privateKey);
+  else await writeSecret(keyPath, pemOf('PRIVATE KEY', privateKey.export({ format: 'der', type: 'pkcs8' })));
   await writeFile(join(orgDir, 'users', `${user.name}.pem`), certificate, { flag: 'wx' });
-  return { name: `${mspId}/${user.name}`, mspId, role: user.role, certificate, privateKey: createPrivateKey(keyPem) };
+  return {
+    name: `${mspId}/${user.name}`,
+    mspId,
+    role: user.role,
+    certificate,
+    sealed,
+    key: () => Promise.resolve(privateKey),
+  };
 }
 
 /** A user certificate from the org's CA for `publicKey`, with the role attribute as Fabric CA writes it. */
@@ -278,7 +367,7 @@ async function userCertificate(mspId: string, user: UserSpec, ca: StoredCa, publ
   const caCert = new x509.X509Certificate(ca.certificate);
   const caKey = await globalThis.crypto.subtle.importKey(
     'pkcs8',
-    ca.privateKey.export({ format: 'der', type: 'pkcs8' }),
+    (await ca.key()).export({ format: 'der', type: 'pkcs8' }),
     p256Ecdsa,
     false,
     ['sign'],
@@ -312,18 +401,21 @@ async function userCertificate(mspId: string, user: UserSpec, ca: StoredCa, publ
 
 /**
  * A certificate from a local organisation's CA (stored under `mspDir`) for a P-256 public key whose
- * private half stays elsewhere, e.g. in a PKCS#11 token. Nothing is written.
- * Fails: CONFIG_INVALID (bad name, not a P-256 key), KEY_STORE_ERROR (no such organisation's CA).
+ * private half stays elsewhere, e.g. in a PKCS#11 token. Nothing is written. A sealed CA key asks the
+ * organisation's passphrase.
+ * Fails: CONFIG_INVALID (bad name, not a P-256 key), KEY_STORE_ERROR (no such organisation's CA),
+ * PASSPHRASE_REQUIRED / PASSPHRASE_WRONG (a sealed CA key).
  */
 export async function certifyPublicKey(
-  mspDir: string,
+  keyrings: OrgKeyrings,
   mspId: string,
   user: UserSpec,
   publicKeyJwk: { readonly kty: 'EC'; readonly crv: 'P-256'; readonly x: string; readonly y: string },
 ): Promise<string> {
   checkOrgSpecs([{ mspId, users: [user] }]);
-  const ca = await readCa(join(mspDir, mspId));
-  if (!ca) throw new CredledgerError('KEY_STORE_ERROR', `no CA for ${mspId} in ${join(mspDir, mspId)}`);
+  const orgDir = join(keyrings.mspDir, mspId);
+  const ca = await readCa(orgDir, mspId, keyrings);
+  if (!ca) throw new CredledgerError('KEY_STORE_ERROR', `no CA for ${mspId} in ${orgDir}`);
   let publicKey: CryptoKey;
   try {
     publicKey = await globalThis.crypto.subtle.importKey(

@@ -29,6 +29,7 @@ import {
   type LocalIdentity,
   type LocalOrg,
 } from '../local-ca.js';
+import { OrgKeyrings } from '../org-keyring.js';
 import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
 import { reachHolder } from './peer-socket-client.js';
 import { servePeerSocket, type PeerHost, type PeerSocketServer } from './peer-socket-server.js';
@@ -201,6 +202,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private verifier!: CreatorVerifier;
   private orgs: LocalOrg[] = [];
   private identityByName = new Map<string, LocalIdentity>();
+  private keyrings!: OrgKeyrings;
   private enableHistory = true;
   /** Keys that carry state metadata (key-level policies): few, so validation skips the lookup for the rest. */
   private readonly keysWithMetadata = new Set<string>();
@@ -224,12 +226,13 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     options: EmbeddedNetworkOptions,
     limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
   ): Promise<EmbeddedNetworkImpl> {
-    const mspDir = join(directory, 'msp');
+    const keyrings = new OrgKeyrings(join(directory, 'msp'), options.identityKeys);
+    const mspDir = keyrings.mspDir;
     const headRaw = await db.get(heightKey);
     let config: ConfigEnvelope;
     let net: EmbeddedNetworkImpl;
     if (headRaw === undefined) {
-      const orgs = await loadOrCreateOrgs(mspDir, options.orgs ?? defaultOrgs, true);
+      const orgs = await loadOrCreateOrgs(keyrings, options.orgs ?? defaultOrgs, true);
       config = {
         type: 'CONFIG',
         channel: options.channel ?? 'credentials',
@@ -246,7 +249,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
         options.fsync ?? true,
         limits,
       );
-      net.useOrgs(orgs);
+      net.useOrgs(orgs, keyrings);
       await net.writeGenesis(config);
     } else {
       const formatRaw = await db.get(formatKey);
@@ -283,7 +286,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       const specs = await Promise.all(
         config.orgs.map(async (o) => ({ mspId: o.mspId, users: await storedUsers(mspDir, o.mspId) })),
       );
-      const orgs = await loadOrCreateOrgs(mspDir, specs, false);
+      const orgs = await loadOrCreateOrgs(keyrings, specs, false);
       for (const o of orgs) {
         const pinned = config.orgs.find((c) => c.mspId === o.mspId)?.caFingerprint;
         if (pinned !== certificateFingerprint(o.caCertificate))
@@ -301,7 +304,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
         options.fsync ?? true,
         limits,
       );
-      net.useOrgs(orgs);
+      net.useOrgs(orgs, keyrings);
       net.head = JSON.parse(headRaw.toString('utf8')) as LedgerHead;
     }
     net.enableHistory = config.enableHistory;
@@ -318,8 +321,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     return net;
   }
 
-  private useOrgs(orgs: LocalOrg[]): void {
+  private useOrgs(orgs: LocalOrg[], keyrings: OrgKeyrings): void {
     this.orgs = orgs;
+    this.keyrings = keyrings;
     this.verifier = new CreatorVerifier(new Map(orgs.map((o) => [o.mspId, o.ca])));
     for (const o of orgs) for (const id of o.identities) this.identityByName.set(id.name, id);
   }
@@ -341,7 +345,12 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   }
 
   identities(): EmbeddedIdentityInfo[] {
-    return [...this.identityByName.values()].map((i) => ({ name: i.name, mspId: i.mspId, role: i.role }));
+    return [...this.identityByName.values()].map((i) => ({
+      name: i.name,
+      mspId: i.mspId,
+      role: i.role,
+      sealed: i.sealed,
+    }));
   }
 
   height(): bigint {
@@ -365,7 +374,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   }
 
   certify(request: CertificateRequest): Promise<string> {
-    return certifyPublicKey(join(this.directory, 'msp'), request.mspId, request, request.publicKeyJwk);
+    return certifyPublicKey(this.keyrings, request.mspId, request, request.publicKeyJwk);
   }
 
   // --- endorsement -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import type {
 } from './types.js';
 import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
 import { certifyPublicKey, loadOrCreateOrgs, storedUsers, type LocalIdentity } from '../local-ca.js';
+import { OrgKeyrings, type IdentityKeyProtection } from '../org-keyring.js';
 import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
 import { encodeFrame, FrameReader } from './peer-socket-frames.js';
 import {
@@ -57,7 +58,11 @@ const resumeAt = 64;
 export async function reachHolder(
   directory: string,
   shim: FabricShim,
-  expect: { readonly channel?: string; readonly chaincodeName?: string },
+  expect: {
+    readonly channel?: string;
+    readonly chaincodeName?: string;
+    readonly identityKeys?: IdentityKeyProtection;
+  },
 ): Promise<EmbeddedNetwork | undefined> {
   const path = peerSocketPath(directory);
   const link = await PeerLink.connect(path);
@@ -83,18 +88,18 @@ export async function reachHolder(
         'CONFIG_INVALID',
         `ledger ${directory} runs chaincode ${hello.chaincode}, not ${expect.chaincodeName}`,
       );
-    const mspDir = join(directory, 'msp');
+    const keyrings = new OrgKeyrings(join(directory, 'msp'), expect.identityKeys);
     const specs = await Promise.all(
-      hello.orgs.map(async (mspId) => ({ mspId, users: await storedUsers(mspDir, mspId) })),
+      hello.orgs.map(async (mspId) => ({ mspId, users: await storedUsers(keyrings.mspDir, mspId) })),
     );
-    const orgs = await loadOrCreateOrgs(mspDir, specs, false);
+    const orgs = await loadOrCreateOrgs(keyrings, specs, false);
     // The holder's identities in its order; any the folder has gained since it started, after them.
     const rank = (name: string): number => {
       const at = hello.identities.indexOf(name);
       return at < 0 ? hello.identities.length : at;
     };
     const identities = orgs.flatMap((o) => o.identities).sort((a, b) => rank(a.name) - rank(b.name));
-    return new RemoteNetwork(directory, path, shim, link, hello, identities);
+    return new RemoteNetwork(directory, path, shim, link, hello, identities, keyrings);
   } catch (err) {
     link.close();
     throw err;
@@ -311,13 +316,19 @@ class RemoteNetwork implements EmbeddedNetwork {
     private link: PeerLink,
     private hello: HelloResult,
     identities: readonly LocalIdentity[],
+    private readonly keyrings: OrgKeyrings,
   ) {
     this.heightSeen = BigInt(hello.height);
     this.identityByName = new Map(identities.map((i) => [i.name, i]));
   }
 
   identities(): EmbeddedIdentityInfo[] {
-    return [...this.identityByName.values()].map((i) => ({ name: i.name, mspId: i.mspId, role: i.role }));
+    return [...this.identityByName.values()].map((i) => ({
+      name: i.name,
+      mspId: i.mspId,
+      role: i.role,
+      sealed: i.sealed,
+    }));
   }
 
   connect(identity: string | SignerIdentity): EmbeddedLedger {
@@ -337,7 +348,7 @@ class RemoteNetwork implements EmbeddedNetwork {
 
   /** The organisations' CAs are in the ledger folder, which this process may read as the holder does. */
   certify(request: CertificateRequest): Promise<string> {
-    return certifyPublicKey(join(this.directory, 'msp'), request.mspId, request, request.publicKeyJwk);
+    return certifyPublicKey(this.keyrings, request.mspId, request, request.publicKeyJwk);
   }
 
   /** The height the holder last reported (at connection, or through a commit or event seen since). */

@@ -28,9 +28,9 @@ export interface Creator {
 }
 
 /** A creator whose private key is in this process. */
-export function keyCreator(identity: { mspId: string; certificate: string; privateKey: KeyObject }): Creator {
-  const { mspId, certificate, privateKey } = identity;
-  return { mspId, certificate, sign: (data) => Promise.resolve(signLowS(privateKey, data)) };
+export function keyCreator(identity: { mspId: string; certificate: string; key(): Promise<KeyObject> }): Creator {
+  const { mspId, certificate } = identity;
+  return { mspId, certificate, sign: async (data) => signLowS(await identity.key(), data) };
 }
 
 /**

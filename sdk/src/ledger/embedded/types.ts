@@ -5,6 +5,7 @@
  */
 import type { Committed, Ledger } from '../ledger.js';
 import type { OrgSpec } from '../local-ca.js';
+import type { IdentityKeyProtection } from '../org-keyring.js';
 
 /** Options of {@link ledgers.embedded}. */
 export interface EmbeddedNetworkOptions {
@@ -44,6 +45,13 @@ export interface EmbeddedNetworkOptions {
    * - `serve-or-reach`: serve when this process gets the ledger, act through the holder otherwise.
    */
   readonly sharing?: 'reach' | 'serve' | 'serve-or-reach';
+  /**
+   * Where the passphrases of the local organisations' keyrings come from (docs/decisions/0020). When
+   * given, a new ledger seals each organisation's CA key and the keys of its identities that may change
+   * the ledger under that organisation's passphrase, and sealed keys open on first use. Without it, new
+   * keys are written as PEM (throwaway ledgers only) and using a sealed key fails with PASSPHRASE_REQUIRED.
+   */
+  readonly identityKeys?: IdentityKeyProtection;
 }
 
 /** One local identity of an embedded network. */
@@ -53,6 +61,8 @@ export interface EmbeddedIdentityInfo {
   readonly mspId: string;
   /** The `credledger.role` attribute in the certificate, or null when it carries none. */
   readonly role: string | null;
+  /** True when its private key is sealed in the organisation's keyring; false for a PEM key file. */
+  readonly sealed: boolean;
 }
 
 /**
