@@ -97,6 +97,7 @@ const cli = fileURLToPath(new URL('../cli/dist/credledger.js', import.meta.url))
 const cliEnv = {
   ...process.env,
   CREDLEDGER_KEY_PASSPHRASE: 'bench passphrase',
+  CREDLEDGER_IDENTITY_PASSPHRASE: 'bench identity passphrase',
   CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
   LANG: 'en_US.UTF-8',
 };

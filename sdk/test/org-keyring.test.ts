@@ -49,7 +49,7 @@ const auditorKeys = ['MoeaMSP/users/auditor.key', 'MojMSP/users/auditor.key', 'N
 describe('ledger identities at rest', () => {
   it('seals CA and writer keys under each organisation passphrase and asks each organisation once', async () => {
     const keys = source();
-    const { network, directory, dispose } = await openFixtureNetwork({ fsync: false, identityKeys: keys });
+    const { network, directory } = await openFixtureNetwork({ fsync: false, identityKeys: keys });
     try {
       expect(keys.asked).toEqual(['NdcMSP:new', 'MojMSP:new', 'MoeaMSP:new']);
       expect(await clearKeys(directory)).toEqual(auditorKeys);
@@ -204,12 +204,16 @@ describe('ledger identities at rest', () => {
   });
 
   it('holds a new passphrase to the stated minimum, and makes nothing with a weak one', async () => {
-    for (const weak of ['', 'short', 'aaaaaaaaaaaaaaaa', '121212121212', '法務部法務部'])
-      expect(() => assertNewPassphrase(weak)).toThrow(
-        expect.objectContaining({ code: weak === '' ? 'PASSPHRASE_REQUIRED' : 'PASSPHRASE_WEAK' }),
-      );
-    for (const strong of ['correct horse', '律師證書的密語', 'Ab3$efgh-ijk'])
-      expect(() => assertNewPassphrase(strong)).not.toThrow();
+    for (const weak of ['', 'short', 'aaaaaaaaaaaaaaaa', '121212121212', '法務部法務部']) {
+      expect(() => {
+        assertNewPassphrase(weak);
+      }).toThrow(expect.objectContaining({ code: weak === '' ? 'PASSPHRASE_REQUIRED' : 'PASSPHRASE_WEAK' }));
+    }
+    for (const strong of ['correct horse', '律師證書的密語', 'Ab3$efgh-ijk']) {
+      expect(() => {
+        assertNewPassphrase(strong);
+      }).not.toThrow();
+    }
     expect(passphraseMeasure('律師證書的密語')).toEqual({ length: 14, distinct: 7 });
 
     const directory = await tempDir('weak');

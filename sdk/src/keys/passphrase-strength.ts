@@ -1,7 +1,7 @@
 /**
  * The minimum strength of a new passphrase (issuer key files, organisation keyrings): at least 12
  * characters, where a Han, kana or Hangul character counts as two (each carries far more choice than a
- * Latin letter), and at least 5 different characters. Measured after NFC normalisation, in code points.
+ * Latin letter), and at least 5 different characters. Measured after NFC normalisation, in characters as a reader sees them (grapheme clusters).
  * Existing files are opened whatever their passphrase; only new passphrases are held to this.
  */
 import { CredledgerError } from '@credledger/verify';
@@ -12,7 +12,8 @@ const wide = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han
 
 /** The passphrase's length score and distinct characters, as the rule counts them. */
 export function passphraseMeasure(passphrase: string): { length: number; distinct: number } {
-  const chars = [...passphrase.normalize('NFC')];
+  const segments = new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(passphrase.normalize('NFC'));
+  const chars = Array.from(segments, (s) => s.segment);
   return {
     length: chars.reduce((sum, ch) => sum + (wide.test(ch) ? 2 : 1), 0),
     distinct: new Set(chars).size,

@@ -201,7 +201,7 @@ async function storedKey(
   keyrings: OrgKeyrings,
 ): Promise<{ sealed: boolean; key: () => Promise<KeyObject> } | undefined> {
   const sealedFile = sealedPath(keyPath);
-  const sealed = async (): Promise<{ sealed: boolean; key: () => Promise<KeyObject> }> => {
+  const sealed = (): { sealed: boolean; key: () => Promise<KeyObject> } => {
     const certificateKey = publicDerOf(new X509Certificate(certificate).publicKey);
     let opening: Promise<KeyObject> | undefined;
     return {
