@@ -50,7 +50,7 @@ export function countingContext(options: {
   };
   const handler = new Proxy(known, {
     get(target, name) {
-      if (typeof name === 'string' && Object.hasOwn(target, name)) return target[name as keyof typeof known];
+      if (typeof name === 'string' && name in target) return target[name as keyof typeof known];
       return () => Promise.reject(new Error(`the counting handler does not know ${String(name)}`));
     },
   });

@@ -83,7 +83,7 @@ async function issue(
   });
   const outcome = await new CredentialContract().IssueCredentials(counting.ctx, JSON.stringify(request)).then(
     (result) => JSON.parse(result) as Record<string, unknown>,
-    (error: Error) => error.message.split(':')[0]!,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)).split(':')[0]!,
   );
   const count = (kind: PeerMessage) => counting.messages.filter((message) => message.type === kind).length;
   return {
