@@ -55,6 +55,19 @@ export async function requireIssuer(ctx: Context, did: string): Promise<IssuerRe
   return (await findIssuer(ctx, did)) ?? fail('ISSUER_NOT_FOUND', `no issuer ${did} is registered`);
 }
 
+/**
+ * The issuer of an issuer operator's transaction, with the configuration read only when the issuer is
+ * missing: `RegisterIssuer` needs the configuration and nothing deletes it, so an issuer on the ledger
+ * proves the registry initialised (docs/decisions/0023). Fails as `requireConfig`, `requireRole` and
+ * `requireIssuer` in that order would: NOT_INITIALIZED, ACCESS_DENIED, ISSUER_NOT_FOUND.
+ */
+export async function requireIssuerAs(ctx: Context, did: string, role: Role, action: string): Promise<IssuerRecord> {
+  const issuer = await findIssuer(ctx, did);
+  if (issuer === undefined) await requireConfig(ctx);
+  requireRole(ctx, role, action);
+  return issuer ?? fail('ISSUER_NOT_FOUND', `no issuer ${did} is registered`);
+}
+
 /** Fails `ACCESS_DENIED` unless the caller is an issuer operator of the organisation that owns `issuer`. */
 export function requireOperatorOf(ctx: Context, issuer: IssuerRecord, action: string): void {
   const mspId = callerMspId(ctx);

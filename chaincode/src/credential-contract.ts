@@ -13,6 +13,7 @@ import {
   endorsementPolicyOf,
   requireConfig,
   requireIssuer,
+  requireIssuerAs,
   requireOperatorOf,
   requireRole,
 } from './access';
@@ -177,9 +178,7 @@ export class CredentialContract extends Contract {
   @Returns('string')
   async IssueCredentials(ctx: Context, requestJson: string): Promise<string> {
     const request = parseIssueCredentialsRequest(requestJson);
-    await requireConfig(ctx);
-    requireRole(ctx, 'issuer-operator', 'IssueCredentials');
-    const issuer = await requireIssuer(ctx, request.issuerDid);
+    const issuer = await requireIssuerAs(ctx, request.issuerDid, 'issuer-operator', 'IssueCredentials');
     requireOperatorOf(ctx, issuer, 'anchor credentials');
     if (issuer.status !== 'ACTIVE') fail('ISSUER_INACTIVE', `${issuer.did} is ${issuer.status}`);
 
