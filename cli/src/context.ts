@@ -72,7 +72,8 @@ export function cliError<C extends PrintedCode, S extends Situation<C>>(
 ): CliError {
   const sentence = (errorTexts[code] as Readonly<Record<string, Text & { readonly hint?: Text }>>)[situation];
   if (sentence === undefined) throw new Error(`no error text ${code}.${situation}`);
-  return new CliError(code, fillText(sentence, params), extra.hint ?? sentence.hint, extra.details);
+  const hint = extra.hint ?? (sentence.hint === undefined ? undefined : fillText(sentence.hint, params));
+  return new CliError(code, fillText(sentence, params), hint, extra.details);
 }
 
 /**

@@ -99,6 +99,9 @@ describe('a workspace copied by an attacker', () => {
     expect(errorLines(none)).toEqual([
       "error PASSPHRASE_REQUIRED: NdcMSP's ledger identity keys are sealed: no CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP or CREDLEDGER_IDENTITY_PASSPHRASE and no terminal to ask on",
     ]);
+    expect(none.stderr).toContain(
+      'hint: set CREDLEDGER_IDENTITY_PASSPHRASE (or CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP for this organisation only), or run in a terminal to be prompted',
+    );
     // A guess, and the agency's own passphrase: neither opens the governance keyring.
     for (const guess of ['attacker chosen passphrase', agencySecret]) {
       const wrong = await runCli(rotate, { env: { ...attacker, CREDLEDGER_IDENTITY_PASSPHRASE: guess } });
