@@ -22,6 +22,8 @@ export function defaultWebRoot(): string | undefined {
 export interface ServeRequest {
   readonly port: number;
   readonly host: string;
+  /** Identity reading the ledger (`--as`); default readerIdentity's. */
+  readonly as?: string;
   readonly webRoot?: string;
   readonly publishedRoot?: string;
   /**
@@ -39,7 +41,7 @@ export interface ServeRequest {
 export async function serveUntilSignal(workspace: Workspace, request: ServeRequest): Promise<void> {
   const sdk = await import('@credledger/sdk');
   // serve holds the embedded ledger for as long as it runs, and other commands act through it meanwhile.
-  await using opened = await connect(workspace, readerIdentity(workspace, undefined), { sharing: 'serve' });
+  await using opened = await connect(workspace, readerIdentity(workspace, request.as), { sharing: 'serve' });
   const webRoot = request.webRoot ?? defaultWebRoot();
   const height = opened.ledgers.network?.height();
   const tracking = request.tracking

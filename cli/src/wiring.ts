@@ -2,7 +2,7 @@
  * What every command's `register` function is given and uses to describe itself. Apart from
  * program.ts so that the program can import the commands without the commands importing it back.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 import type { I18n } from './i18n.js';
 
@@ -14,4 +14,19 @@ export interface Wiring {
 /** Adds an "Examples:" block to a command's help. */
 export function examples(command: Command, t: I18n, lines: readonly string[]): Command {
   return command.addHelpText('after', `\n${t.t('help.examples')}\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`);
+}
+
+/**
+ * `--as <identity>` on a command that reads the ledger: which identity reads (readerIdentity in
+ * workspace.ts gives the default — the workspace's own organisation, its read-only auditor on the
+ * embedded ledger; decisions 0020 and 0022).
+ */
+export function readerOption(t: I18n): Option {
+  return new Option(
+    '--as <identity>',
+    t.pick(
+      '讀取帳本的身分（預設：本工作區所屬組織的身分，內嵌帳本上為其唯讀 auditor）',
+      "identity reading the ledger (default: the workspace's own organisation's; its read-only auditor on the embedded ledger)",
+    ),
+  );
 }

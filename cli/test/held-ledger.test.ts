@@ -164,13 +164,14 @@ describe('commands while serve holds the embedded ledger', () => {
   }, 120_000);
 
   it('refuses a command signing with a key that no organisation of the ledger issued', async () => {
-    // Another workspace's MojMSP operator: the same name, another CA.
+    // Another workspace's MojMSP identity: a name of this organisation, another CA. (Its auditor, whose
+    // key is a PEM file: the operators' are sealed in their own workspace's keyring.)
     const stranger = join(dir, 'stranger');
     expectExit(await runCli(['init', stranger, '--json']), 0);
     const users = join(workspace, 'ledger', 'msp', 'MojMSP', 'users');
     for (const ext of ['pem', 'key'])
       await copyFile(
-        join(stranger, 'ledger', 'msp', 'MojMSP', 'users', `operator.${ext}`),
+        join(stranger, 'ledger', 'msp', 'MojMSP', 'users', `auditor.${ext}`),
         join(users, `intruder.${ext}`),
       );
     const licence = demo.credentials.find((c) => c.label === 'lawyer-licence')!;

@@ -65,3 +65,30 @@ it('status, history, verify and issuer list read as its own identity by default'
   const told = await runCli(['-w', demo, 'status', id, '--as', 'NdcMSP/auditor']);
   expect(told.stderr).toMatch(/^error CONFIG_INVALID: no local identity NdcMSP\/auditor/m);
 }, 120_000);
+
+it('every command that reads takes --as, and reads as the identity it names', async () => {
+  const licence = credentials.find((c) => c.label === 'lawyer-licence');
+  expect(licence).toBeDefined();
+  const id = licence?.id ?? '';
+  const file = licence?.jwtFile ?? '';
+  const out = join(demo, 'as-out');
+  const reads = [
+    ['status', id],
+    ['history', id],
+    ['verify', file],
+    ['document', file, '--out', join(out, 'x.pdf')],
+    ['issuer', 'list'],
+    ['issuer', 'show', 'did:web:moj.gov.tw'],
+    ['issuer', 'credentials', 'did:web:moj.gov.tw'],
+    ['status-list', 'publish', '--out', out],
+    ['trust-list', 'export', '--out', out],
+    ['serve', '--port', '0'],
+  ];
+  for (const args of reads) {
+    const result = await runCli(['-w', demo, ...args, '--as', 'MojMSP/nobody']);
+    expect([args.join(' '), result.stderr]).toEqual([
+      args.join(' '),
+      expect.stringMatching(/^error CONFIG_INVALID: no local identity MojMSP\/nobody/m),
+    ]);
+  }
+}, 240_000);

@@ -64,7 +64,12 @@ async function signAndAnchor(subject: Record<string, unknown>): Promise<string> 
   const opened = openWorkspace(workspace);
   const config = opened.config.ledger;
   if (config.backend !== 'embedded') throw new Error('the demo workspace is embedded');
-  const network = await ledgers.embedded({ directory: opened.resolve(config.directory), create: false });
+  const network = await ledgers.embedded({
+    directory: opened.resolve(config.directory),
+    create: false,
+    // The operator's ledger identity is sealed in MojMSP's keyring (decision 0020).
+    identityKeys: { passphrase: () => baseEnv().CREDLEDGER_IDENTITY_PASSPHRASE ?? '' },
+  });
   try {
     const registry = new Registry(network.connect('MojMSP/operator'));
     const issuer = await registry.getIssuer(MOJ);

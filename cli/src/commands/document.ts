@@ -15,7 +15,7 @@ import {
   type DocumentFormat,
 } from '../document-output.js';
 import { writePrivate } from '../issue-one.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 interface DocumentOptions {
@@ -49,13 +49,7 @@ export function registerDocument(program: Command, { t }: Wiring): void {
         .choices([...documentFormatChoices])
         .default('a4'),
     )
-    .option(
-      '--as <identity>',
-      t.pick(
-        '讀取帳本（發證機關名稱）的身分（預設：本工作區第一個發行者的身分）',
-        "identity reading the ledger (the issuer's name; default: the workspace's first issuer's)",
-      ),
-    )
+    .addOption(readerOption(t))
     .action(
       action(async (ctx, input: string, options: DocumentOptions) => {
         if (/^urn:uuid:/i.test(input.trim())) throw cliError('INVALID_INPUT', 'documentFromId', {});

@@ -6,7 +6,7 @@ import { reasonLabels } from '@credledger/vocabulary';
 import { pad } from '../columns.js';
 import { action, withDetails } from '../context.js';
 import { codeInWords, statusWords } from '../i18n.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 export function registerHistory(program: Command, { t }: Wiring): void {
@@ -14,13 +14,7 @@ export function registerHistory(program: Command, { t }: Wiring): void {
     .command('history')
     .description(t.pick('憑證的稽核軌跡', "a credential's audit trail"))
     .argument('<id>', 'urn:uuid:…')
-    .option(
-      '--as <identity>',
-      t.pick(
-        '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
-        "identity reading the ledger (default: the workspace's first issuer's)",
-      ),
-    )
+    .addOption(readerOption(t))
     .action(
       action(async (ctx, id: string, options: { as: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);

@@ -67,6 +67,7 @@ export function registerInit(program: Command, { t }: Wiring): void {
   examples(command, t, [
     'credledger init ./moj-office',
     'CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP=… CREDLEDGER_IDENTITY_PASSPHRASE=… credledger init ./moj-office',
-    'credledger init --ledger fabric --connection network/out/ndc.json network/out/moj.json',
+    'credledger init ./moj-office --ledger fabric --connection network/out/moj.json',
+    'credledger init ./ndc-governance --ledger fabric --connection network/out/ndc.json',
   ]);
 }

@@ -12,7 +12,7 @@ import { action, type Context, cliError, withDetails } from '../context.js';
 import { codeInWords, issuerStatusWords, statusWords, type I18n } from '../i18n.js';
 import { createIssuerKey, nextKeyFragment } from '../issuing.js';
 import { openTokenKey, sameKey, tokenKeyReference, type OpenTokenKey, type TokenKeyFlags } from '../token-keys.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
 import {
   connect,
@@ -188,11 +188,12 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
   const list = issuer
     .command('list')
     .description(t.pick('列出所有發行者', 'list all issuers'))
+    .addOption(readerOption(t))
     .action(
-      action(async (ctx) => {
+      action(async (ctx, options: { as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
-        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
+        await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const issuers = await new Registry(opened.ledger).listIssuers();
         if (ctx.options.json) ctx.emit(issuers);
         else if (issuers.length === 0) {
@@ -216,11 +217,12 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
     .command('show')
     .description(t.pick('顯示發行者與其金鑰', 'show an issuer and its keys'))
     .argument('<did>', 'did:web:…')
+    .addOption(readerOption(t))
     .action(
-      action(async (ctx, did: string) => {
+      action(async (ctx, did: string, options: { as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
-        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
+        await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const record = await new Registry(opened.ledger).getIssuer(did).catch((error: unknown) => {
           throw withDetails(error, { did });
         });
@@ -372,11 +374,12 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
     .command('credentials')
     .description(t.pick('列出發行者在帳本上的憑證紀錄', "list an issuer's credential records on the ledger"))
     .argument('<did>', 'did:web:…')
+    .addOption(readerOption(t))
     .action(
-      action(async (ctx, did: string) => {
+      action(async (ctx, did: string, options: { as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const { Registry } = await import('@credledger/sdk');
-        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
+        await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const records = [];
         for await (const record of new Registry(opened.ledger).credentialsByIssuer(did, { pageSize: 1000 }))
           records.push(record);

@@ -43,7 +43,7 @@ export function registerLedger(program: Command, { t }: Wiring): void {
     .command('protect-keys')
     .description(
       t.pick(
-        '以各組織的密語加密內嵌帳本中仍為明文的身分金鑰（CA 與可寫入的身分；可重複執行）',
+        '以各組織的密語加密內嵌帳本中仍為明文的身分金鑰（憑證機構與可寫入的身分；可重複執行）',
         "seal the embedded ledger's plain identity keys under each organisation's passphrase (CAs and identities that may write; safe to rerun)",
       ),
     )

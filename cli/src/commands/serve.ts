@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 
 import { action, cliError } from '../context.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import {
   isLoopback,
   isSecureForOthers,
@@ -26,6 +26,7 @@ interface ServeOptions {
   readonly tracking?: boolean;
   readonly stateDir?: string;
   readonly allowLoopbackWebhooks?: boolean;
+  readonly as?: string;
 }
 
 export function registerServe(program: Command, { t }: Wiring): void {
@@ -73,6 +74,7 @@ export function registerServe(program: Command, { t }: Wiring): void {
       '--allow-loopback-webhooks',
       t.pick('允許 http://127.0.0.1 webhook（僅供開發）', 'allow http://127.0.0.1 webhooks (development only)'),
     )
+    .addOption(readerOption(t))
     .action(
       action(async (ctx, options: ServeOptions) => {
         const port = Number(options.port);
@@ -83,6 +85,7 @@ export function registerServe(program: Command, { t }: Wiring): void {
         await serveUntilSignal(workspace, {
           port,
           host: options.host,
+          ...(options.as === undefined ? {} : { as: options.as }),
           ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
           ...(options.published === undefined ? {} : { publishedRoot: options.published }),
           ...(options.tracking === true

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 
 import { action } from '../context.js';
 import { loadSigningKey } from '../issuing.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 export function registerStatusList(program: Command, { t }: Wiring): void {
@@ -31,12 +31,13 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
       ),
     )
     .option('--issuer <did>', t.pick('只發布此發行者', 'only this issuer'))
+    .addOption(readerOption(t))
     .action(
-      action(async (ctx, options: { out: string; issuer?: string }) => {
+      action(async (ctx, options: { out: string; issuer?: string; as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const sdk = await import('@credledger/sdk');
         const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
-        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
+        await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const registry = new sdk.Registry(opened.ledger);
         const written: { issuer: string; url: string; file: string; set: number }[] = [];
         const dids = options.issuer === undefined ? Object.keys(workspace.config.issuers) : [options.issuer];

@@ -5,7 +5,7 @@ import { reasonLabels } from '@credledger/vocabulary';
 
 import { action, withDetails } from '../context.js';
 import { codeInWords, statusWords } from '../i18n.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
 export function registerStatus(program: Command, { t }: Wiring): void {
@@ -13,13 +13,7 @@ export function registerStatus(program: Command, { t }: Wiring): void {
     .command('status')
     .description(t.pick('查詢憑證在帳本上的狀態', "show a credential's ledger status"))
     .argument('<id>', 'urn:uuid:…')
-    .option(
-      '--as <identity>',
-      t.pick(
-        '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
-        "identity reading the ledger (default: the workspace's first issuer's)",
-      ),
-    )
+    .addOption(readerOption(t))
     .action(
       action(async (ctx, id: string, options: { as: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);

@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 import { action, CliError, type Context, cliError } from '../context.js';
 import { anyCodeTexts, fillText } from '../error-text.js';
 import { exitCodeOf } from '../exit-codes.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
@@ -127,13 +127,7 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
         '--allow-loopback-http',
         t.pick('允許 http://127.0.0.1（僅供開發）', 'allow http://127.0.0.1 (development only)'),
       )
-      .option(
-        '--as <identity>',
-        t.pick(
-          '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
-          "identity reading the ledger (default: the workspace's first issuer's)",
-        ),
-      ),
+      .addOption(readerOption(t)),
   ).action(
     action(
       async (ctx, options: Where & { url: string; credential: string[]; allowLoopbackHttp?: boolean; as: string }) => {

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { action } from '../context.js';
 import { createIssuerKey, issuerKeyFile } from '../issuing.js';
 import { passphrase } from '../passphrase.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { connect, governanceKeysFileName, openWorkspace, trustListFileName, readerIdentity } from '../workspace.js';
 
 export function registerTrustList(program: Command, { t }: Wiring): void {
@@ -27,8 +27,9 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
     .option('--out <dir>', t.pick('輸出目錄', 'output directory'), '.')
     .option('--governance-did <did>', t.pick('治理機關 DID', 'governance DID'), 'did:web:ndc.gov.tw')
     .option('--days <n>', t.pick('有效天數', 'days the list stays valid'), '7')
+    .addOption(readerOption(t))
     .action(
-      action(async (ctx, options: { out: string; governanceDid: string; days: string }) => {
+      action(async (ctx, options: { out: string; governanceDid: string; days: string; as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const sdk = await import('@credledger/sdk');
         const kid = `${options.governanceDid}#key-1`;
@@ -36,7 +37,7 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
         const key = existsSync(keyFile)
           ? await sdk.readIssuerKeyFile(keyFile, await passphrase())
           : await createIssuerKey(workspace, options.governanceDid, 'key-1', 'ES256');
-        await using opened = await connect(workspace, readerIdentity(workspace, undefined));
+        await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const issuers = await new sdk.Registry(opened.ledger).listIssuers();
         const issuedAt = new Date();
         const jwt = await sdk.signTrustList(

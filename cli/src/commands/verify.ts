@@ -11,7 +11,7 @@ import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/ve
 import { action, CliError, type Context, cliError } from '../context.js';
 import { credentialInputHelp, readCredentialInput } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { printVerification } from '../verify-report.js';
 import { quoted } from '../quoted.js';
 import {
@@ -71,13 +71,7 @@ export function registerVerify(program: Command, { t }: Wiring): void {
       ),
     )
     .option('--at <time>', t.pick('以此時間驗證（ISO 8601）', 'verify as of this time (ISO 8601)'))
-    .option(
-      '--as <identity>',
-      t.pick(
-        '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
-        "identity reading the ledger (default: the workspace's first issuer's)",
-      ),
-    )
+    .addOption(readerOption(t))
     .option(
       '--show-claims',
       t.pick(

@@ -11,7 +11,7 @@ import { reasonLabels } from '@credledger/vocabulary';
 import { action, CliError, cliError, type Context } from '../context.js';
 import { anyCodeTexts, fillText } from '../error-text.js';
 import { codeInWords, statusWords } from '../i18n.js';
-import { examples, type Wiring } from '../wiring.js';
+import { examples, readerOption, type Wiring } from '../wiring.js';
 import { quoted } from '../quoted.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
@@ -94,13 +94,7 @@ export function registerWatch(program: Command, { t }: Wiring): void {
       '--from-block <n>',
       t.pick('第一次執行時從此區塊開始（預設：下一個區塊）', 'first run starts at this block (default: the next one)'),
     )
-    .option(
-      '--as <identity>',
-      t.pick(
-        '讀取帳本的身分（預設：本工作區第一個發行者的身分）',
-        "identity reading the ledger (default: the workspace's first issuer's)",
-      ),
-    )
+    .addOption(readerOption(t))
     .action(
       action(async (ctx, ids: string[], options: WatchCommandOptions) => {
         if (ids.length === 0 && options.issuer === undefined && options.type === undefined) {
