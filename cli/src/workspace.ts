@@ -137,7 +137,7 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
     const connections = object(ledgerJson.connections, 'ledger.connections');
     const retry = ledgerJson.orderingRetrySeconds;
     if (retry !== undefined && (typeof retry !== 'number' || !Number.isFinite(retry) || retry < 0)) {
-      fail('ledger.orderingRetrySeconds');
+      throw cliError('CONFIG_INVALID', 'orderingRetrySeconds', { file });
     }
     ledger = {
       backend: 'fabric',
