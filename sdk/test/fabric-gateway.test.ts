@@ -277,18 +277,18 @@ describe('Fabric ledger over the Gateway service', () => {
   describe('ordering failures (scripted orderer answers through the real fabric-gateway client)', () => {
     const ordererAnswers = [
       {
-        address: 'orderer0.ndc.credledger.example:7050',
-        mspId: 'NdcMSP',
+        address: 'orderer2.orderer.credledger.example:8050',
+        mspId: 'OrdererMSP',
         message: 'rpc error: code = Unavailable desc = dial tcp 127.0.0.1:8050: connect: connection refused',
       },
       {
-        address: 'orderer1.moj.credledger.example:7050',
-        mspId: 'MojMSP',
+        address: 'orderer1.orderer.credledger.example:7050',
+        mspId: 'OrdererMSP',
         message: 'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader',
       },
       {
-        address: 'orderer2.moea.credledger.example:7050',
-        mspId: 'MoeaMSP',
+        address: 'orderer3.orderer.credledger.example:9050',
+        mspId: 'OrdererMSP',
         message: 'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader',
       },
     ];

@@ -44,26 +44,19 @@ function commitStatusError(code: grpcCode, message: string): CommitStatusError {
   return new CommitStatusError({ code, message, details: [], cause: serviceError(code, message), transactionId: TX });
 }
 
-const orderer = (n: number, mspId: string, message: string): ErrorDetail => ({
-  address: `orderer${String(n)}.${mspId.replace('MSP', '').toLowerCase()}.credledger.example:${String(7050 + n)}`,
-  mspId,
+/** Orderer `n` of network/'s Raft cluster (OrdererMSP; ports 7050, 8050, 9050). */
+const orderer = (n: number, message: string): ErrorDetail => ({
+  address: `orderer${String(n)}.orderer.credledger.example:${String(6050 + 1000 * n)}`,
+  mspId: 'OrdererMSP',
   message,
 });
 
 /** What Fabric's gateway answered while the Raft leader was down (issue 18). */
 const leaderDown = (): SubmitError =>
   submitError(grpcCode.UNAVAILABLE, 'no orderers could successfully process transaction', [
-    orderer(0, 'NdcMSP', 'rpc error: code = Unavailable desc = dial tcp 127.0.0.1:8050: connect: connection refused'),
-    orderer(
-      1,
-      'MojMSP',
-      'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader',
-    ),
-    orderer(
-      2,
-      'MoeaMSP',
-      'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader',
-    ),
+    orderer(2, 'rpc error: code = Unavailable desc = dial tcp 127.0.0.1:8050: connect: connection refused'),
+    orderer(1, 'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader'),
+    orderer(3, 'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader'),
   ]);
 
 const broadcastTimeout = (): SubmitError =>
@@ -246,14 +239,10 @@ describe('ordering retries (credledger retry logic with fabric-gateway error cla
   it("keeps each orderer's last answer across attempts, and says a timed-out transaction may still commit", async () => {
     const policy = orderingRetryPolicy({ totalMs: 1_000, statusCheckMs: 2_000 });
     const first = submitError(grpcCode.UNAVAILABLE, 'no orderers could successfully process transaction', [
-      orderer(0, 'NdcMSP', 'dial tcp 127.0.0.1:8050: connect: connection refused'),
+      orderer(2, 'dial tcp 127.0.0.1:8050: connect: connection refused'),
     ]);
     const later = submitError(grpcCode.UNAVAILABLE, 'no orderers could successfully process transaction', [
-      orderer(
-        1,
-        'MojMSP',
-        'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader',
-      ),
+      orderer(1, 'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader'),
     ]);
     const transaction = new ScriptedTransaction([first, later, broadcastTimeout()]);
     const clock = testClock();
@@ -274,8 +263,8 @@ describe('ordering retries (credledger retry logic with fabric-gateway error cla
     expect(error).toBeInstanceOf(CredledgerError);
     const { code, message, details } = error as CredledgerError;
     expect(code).toBe('DEADLINE_EXCEEDED');
-    expect(message).toContain('orderer0.ndc.credledger.example:7050 (NdcMSP): dial tcp');
-    expect(message).toContain('orderer1.moj.credledger.example:7051 (MojMSP): received unsuccessful response');
+    expect(message).toContain('orderer2.orderer.credledger.example:8050 (OrdererMSP): dial tcp');
+    expect(message).toContain('orderer1.orderer.credledger.example:7050 (OrdererMSP): received unsuccessful response');
     expect(message).toContain('DEADLINE_EXCEEDED submit timeout expired while broadcasting');
     expect(message).toContain('it may still commit');
     expect(details).toMatchObject({ attempts: 3, outcome: 'unknown' });
@@ -290,7 +279,7 @@ describe('ordering retries (credledger retry logic with fabric-gateway error cla
     expect(transaction.sentBytes).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
     expect((error as CredledgerError).message).toContain('(sent once)');
-    expect((error as CredledgerError).message).toContain('orderer2.moea.credledger.example:7052 (MoeaMSP)');
+    expect((error as CredledgerError).message).toContain('orderer3.orderer.credledger.example:9050 (OrdererMSP)');
   });
 
   it.each([
