@@ -351,6 +351,17 @@ describe('Fabric ledger over the Gateway service', () => {
       expect(fake.submitted).toEqual([]);
     });
 
+    it('stops re-sending when the connection is closed meanwhile', async () => {
+      const ledger = await connect({ orderingRetry: { firstDelayMs: 50, maxDelayMs: 50 } });
+      fake.submitFailures.push(...Array.from({ length: 1_000 }, () => leaderDown));
+      const submitting = failure(ledger.submit('Put', 'k', 'v'));
+      while (fake.submittedEnvelopes.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      await ledger.close();
+      const error = await submitting;
+      // The loop ended at the close, not at the 30 s budget: nothing is sent on a closed connection.
+      expect(error).toMatchObject({ code: 'LEDGER_UNAVAILABLE', message: 'this Fabric ledger connection is closed' });
+    });
+
     it('does not send again when an orderer refuses the transaction', async () => {
       const ledger = await connect(quick);
       fake.submitFailures.push({

@@ -377,7 +377,20 @@ class FabricGatewayLedger implements FabricLedger {
 
   /** Orders an endorsed transaction and waits for its commit, through passing ordering failures. */
   #order(transaction: Transaction): Promise<Status> {
-    return orderTransaction(transaction, this.#parts.lookUpCommitStatus, this.#parts.ordering);
+    // A connection closed while the loop waits ends it (LEDGER_UNAVAILABLE, not retried) instead of
+    // sending on a closed channel until the budget is spent.
+    const whileOpen = {
+      getTransactionId: () => transaction.getTransactionId(),
+      submit: () => {
+        this.#assertOpen();
+        return transaction.submit();
+      },
+    };
+    const lookUp: CommitStatusLookup = (txId, waitMs) => {
+      this.#assertOpen();
+      return this.#parts.lookUpCommitStatus(txId, waitMs);
+    };
+    return orderTransaction(whileOpen, lookUp, this.#parts.ordering);
   }
 
   #endorsingOptions(): { endorsingOrganizations?: string[] } {
