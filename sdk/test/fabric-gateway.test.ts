@@ -343,6 +343,7 @@ describe('Fabric ledger over the Gateway service', () => {
         expect(error.message).toContain(`${address} (${mspId}): ${message}`);
       }
       expect(error.message).toMatch(/sent \d+ times over \d+\.\d s/);
+      expect(error.message).toContain('; last: UNAVAILABLE no orderers could successfully process transaction');
       expect(error.details).toMatchObject({
         attempts: fake.submittedEnvelopes.length,
         orderers: ordererAnswers,

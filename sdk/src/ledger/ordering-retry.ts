@@ -205,14 +205,16 @@ function retriesExhausted(state: {
   const orderers = [...answers.values()];
   const said =
     orderers.length === 0
-      ? 'no orderer answered'
+      ? "the Gateway reported no orderer's answer"
       : `the orderers answered: ${orderers.map((o) => `${o.address} (${o.mspId || 'unknown MSP'}): ${o.message}`).join('; ')}`;
   const lastCode = grpcStatusName.get(last.failure.grpcCode) ?? String(last.failure.grpcCode);
+  // grpc-js starts the message with the status (`14 UNAVAILABLE: …`); it is said once, by name.
+  const lastWords = last.failure.message.replace(/^\d+ [A-Z_]+: /, '');
   const tried = sends === 1 ? 'sent once' : `sent ${String(sends)} times over ${(elapsed / 1000).toFixed(1)} s`;
   const maybe = outcomeUnknown ? '; it may still commit: look the transaction up by its id before issuing again' : '';
   return new CredledgerError(
     base?.code ?? 'LEDGER_UNAVAILABLE',
-    `the ordering service did not take transaction ${txId} (${tried}); ${said}; last: ${lastCode} ${last.failure.message}${maybe}`,
+    `the ordering service did not take transaction ${txId} (${tried}); ${said}; last: ${lastCode} ${lastWords}${maybe}`,
     {
       cause: last.error,
       details: {
