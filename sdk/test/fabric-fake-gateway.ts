@@ -136,6 +136,11 @@ export class FakeGateway {
   readonly submitted: string[] = [];
   /** Answers for the next submits, in order; a submit finding none succeeds. */
   readonly submitFailures: SubmitFailure[] = [];
+  /**
+   * Submits (after any `submitFailures`) that succeed but never commit: an orderer took them and was
+   * stopped before cutting them into a block. Their commit status waits for the caller's deadline.
+   */
+  lostSubmits = 0;
   /** The signed envelope of every submit call, failed or not, as it arrived. */
   readonly submittedEnvelopes: Buffer[] = [];
   /** Every commit status request: the transaction id and the MSP id of the identity that asked. */
@@ -322,6 +327,11 @@ export class FakeGateway {
         if (failure !== undefined) {
           if (failure.reachedOrderer === true) this.submitted.push(txId);
           callback(nodeFailure(failure.code, failure.message, failure.orderers ?? []));
+          return;
+        }
+        if (this.lostSubmits > 0) {
+          this.lostSubmits -= 1;
+          callback(null, new gateway.SubmitResponse());
           return;
         }
         this.submitted.push(txId);

@@ -261,7 +261,11 @@ describe('Fabric ledger over the Gateway service', () => {
   it('ends a call that gets no answer at its deadline with DEADLINE_EXCEEDED', async () => {
     fake.hang.add('evaluate');
     fake.hang.add('commitStatus');
-    const ledger = await connect({ deadlines: { evaluateMs: 150, commitStatusMs: 150 } });
+    // Without ordering retries: a commit status that never comes would otherwise be re-sent for 30 s.
+    const ledger = await connect({
+      deadlines: { evaluateMs: 150, commitStatusMs: 150 },
+      orderingRetry: { totalMs: 0 },
+    });
     await expect(ledger.evaluate('GetCredential', 'urn:uuid:1')).rejects.toMatchObject({
       code: 'DEADLINE_EXCEEDED',
       details: { grpcCode: 4 },
@@ -350,6 +354,16 @@ describe('Fabric ledger over the Gateway service', () => {
         outcome: 'not-ordered',
       });
       expect(fake.submitted).toEqual([]);
+    });
+
+    it('sends again a transaction an orderer took but never cut into a block, and it commits once', async () => {
+      const ledger = await connect(quick);
+      fake.lostSubmits = 1;
+      const committed = await ledger.submit('Put', 'k', 'v');
+      expect(fake.submittedEnvelopes).toHaveLength(2);
+      expect(fake.submittedEnvelopes[1]).toEqual(fake.submittedEnvelopes[0]);
+      expect(fake.submitted).toEqual([committed.txId]);
+      expect(fake.filteredBlocks.get(committed.blockNumber)).toEqual([{ txId: committed.txId, code: 0 }]);
     });
 
     it('stops re-sending when the connection is closed meanwhile', async () => {

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { Metadata, status as grpcCode, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status as grpcCode, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { CommitStatusError, EndorseError, type ErrorDetail, type Status } from '@hyperledger/fabric-gateway';
 // fabric-gateway exports SubmitError as a type only; this is the module its client throws it from.
 import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror.js';
@@ -69,7 +69,8 @@ const committed = (blockNumber: bigint, code = 0): Status => ({
   transactionId: TX,
 });
 
-type Send = Error | 'accepted';
+/** A send's outcome: failed; taken and committed; taken and never committed (`lost`: its status wait ends in DEADLINE_EXCEEDED). */
+type Send = Error | 'accepted' | 'lost';
 
 /**
  * An endorsed, signed transaction as `orderTransaction` sees it. Each `submit()` records the bytes it
@@ -80,6 +81,8 @@ class ScriptedTransaction implements OrderableTransaction {
   /** The signed envelope: fixed for the life of the transaction, as fabric-gateway's is once signed. */
   readonly #envelope = randomBytes(96);
   readonly sentBytes: Buffer[] = [];
+  /** The options of each `getStatus()` call: a deadline while the budget lasts, none after. */
+  readonly statusOptions: (CallOptions | undefined)[] = [];
   readonly #sends: Send[];
   constructor(
     sends: readonly Send[],
@@ -93,11 +96,18 @@ class ScriptedTransaction implements OrderableTransaction {
   getBytes(): Uint8Array {
     return this.#envelope;
   }
-  submit(): Promise<{ getStatus(): Promise<Status> }> {
+  submit(): Promise<{ getStatus(options?: CallOptions): Promise<Status> }> {
     this.sentBytes.push(Buffer.from(this.#envelope));
     const next = this.#sends.shift() ?? new Error('the test sent more often than scripted');
     if (next instanceof Error) return Promise.reject(next);
-    return Promise.resolve({ getStatus: () => Promise.resolve(this.committedAs) });
+    return Promise.resolve({
+      getStatus: (options?: CallOptions) => {
+        this.statusOptions.push(options);
+        return next === 'lost'
+          ? Promise.reject(commitStatusError(grpcCode.DEADLINE_EXCEEDED, 'context deadline exceeded'))
+          : Promise.resolve(this.committedAs);
+      },
+    });
   }
 }
 
@@ -206,6 +216,33 @@ describe('ordering retries (credledger retry logic with fabric-gateway error cla
     expect(lookUp.waits).toHaveLength(2);
     expect(transaction.sentBytes).toHaveLength(2);
     expect(transaction.sentBytes[1]).toEqual(transaction.sentBytes[0]);
+  });
+
+  it('sends again a transaction an orderer took that does not commit in time (lost with a stopped leader)', async () => {
+    const transaction = new ScriptedTransaction(['lost', 'accepted']);
+    const clock = testClock();
+
+    await expect(orderTransaction(transaction, noLookUp, defaultOrderingRetryPolicy, clock)).resolves.toEqual(
+      committed(7n),
+    );
+    expect(transaction.sentBytes).toHaveLength(2);
+    expect(transaction.sentBytes[1]).toEqual(transaction.sentBytes[0]);
+    // Both waits were bounded while the budget lasted.
+    expect(transaction.statusOptions).toEqual([{ deadline: expect.any(Number) }, { deadline: expect.any(Number) }]);
+  });
+
+  it('once the budget is spent, waits for a taken transaction without a bound of its own, as without retries', async () => {
+    const transaction = new ScriptedTransaction(['accepted']);
+    await orderTransaction(transaction, noLookUp, orderingRetryPolicy({ totalMs: 0 }), testClock());
+    expect(transaction.statusOptions).toEqual([undefined]);
+  });
+
+  it('says a transaction may still commit when a copy was taken and later sends failed', async () => {
+    const policy = orderingRetryPolicy({ totalMs: 1_000, firstDelayMs: 600, maxDelayMs: 600 });
+    const transaction = new ScriptedTransaction(['lost', ...Array.from({ length: 10 }, leaderDown)]);
+    const error = await rejection(orderTransaction(transaction, noLookUp, policy, testClock()));
+    expect(error).toMatchObject({ code: 'LEDGER_UNAVAILABLE', details: { outcome: 'unknown' } });
+    expect((error as Error).message).toContain('it may still commit');
   });
 
   it('when retries run out, names every orderer and its answer, the number of sends and how long it retried', async () => {

@@ -142,7 +142,9 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
   if (!Number.isInteger(mvccRetries) || mvccRetries < 0) {
     throw new CredledgerError('CONFIG_INVALID', 'mvccRetries must be a whole number ≥ 0');
   }
-  const ordering = orderingRetryPolicy(options.orderingRetry);
+  const policy = orderingRetryPolicy(options.orderingRetry);
+  // A bounded wait for a commit never outlasts the commit status deadline.
+  const ordering = { ...policy, statusCheckMs: Math.min(policy.statusCheckMs, deadlines.commitStatusMs) };
 
   const [gatewayModule, grpc, protos] = await Promise.all([
     import('@hyperledger/fabric-gateway'),

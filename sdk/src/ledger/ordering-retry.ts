@@ -37,8 +37,11 @@ export interface OrderingRetryPolicy {
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
   /**
-   * How long to wait for a transaction whose send timed out to commit before sending it again. An
-   * orderer that took it cuts it into a block within its BatchTimeout (2 s in network/).
+   * How long to wait for a sent transaction to commit before sending it again, while the budget lasts:
+   * after a send that timed out, and after one an orderer took (a Raft leader that stops before cutting
+   * its pending transactions into a block loses them). An orderer cuts a block within its BatchTimeout
+   * (2 s in network/), so a transaction still not committed after this is taken as lost; if it was
+   * not, sending it again only adds a DUPLICATE_TXID record. Capped by the commit status deadline.
    */
   readonly statusCheckMs: number;
 }
@@ -48,7 +51,7 @@ export const defaultOrderingRetryPolicy: OrderingRetryPolicy = {
   totalMs: 30_000,
   firstDelayMs: 250,
   maxDelayMs: 4_000,
-  statusCheckMs: 5_000,
+  statusCheckMs: 10_000,
 };
 
 /**
@@ -87,6 +90,7 @@ export const systemClock: RetryClock = {
  */
 export interface OrderableTransaction {
   getTransactionId(): string;
+  /** Sends the signed transaction; the result's `getStatus()` waits for its commit (fabric-gateway's `SubmittedTransaction`). */
   submit(): Promise<{ getStatus(options?: CallOptions): Promise<Status> }>;
 }
 
@@ -136,6 +140,8 @@ export async function orderTransaction(
   let sends = 0;
   let last: { error: unknown; failure: OrderingFailure } | undefined;
   let outcomeUnknown = false;
+  /** A send was taken or timed out: a copy may commit even if later sends fail. */
+  let mayCommit = false;
   for (let attempt = 1; ; attempt++) {
     if (outcomeUnknown) {
       try {
@@ -158,13 +164,25 @@ export async function orderTransaction(
         for (const orderer of failure.orderers) answers.set(orderer.address, orderer);
         last = { error: err, failure };
         outcomeUnknown = failure.outcome === 'unknown';
+        mayCommit ||= outcomeUnknown;
       }
-      // Outside the try: a commit status failure is not an ordering failure.
-      if (submitted !== undefined) return submitted.getStatus();
+      if (submitted !== undefined) {
+        mayCommit = true;
+        // Budget spent: wait for the commit as long as the commit status deadline allows, as without retries.
+        if (clock.now() - started >= policy.totalMs) return submitted.getStatus();
+        try {
+          return await submitted.getStatus({ deadline: Date.now() + policy.statusCheckMs });
+        } catch (err) {
+          // Any other commit status failure is not an ordering failure: the caller maps it.
+          if (!notCommittedWithin(err)) throw err;
+        }
+        // Taken, not committed: lost with a stopped leader, or slow; sent again after the backoff.
+        if (clock.now() - started >= policy.totalMs) return submitted.getStatus();
+      }
     }
     const elapsed = clock.now() - started;
     if (elapsed >= policy.totalMs && last !== undefined) {
-      throw retriesExhausted({ txId, last, answers, sends, elapsed, outcomeUnknown });
+      throw retriesExhausted({ txId, last, answers, sends, elapsed, outcomeUnknown: outcomeUnknown || mayCommit });
     }
     await clock.sleep(
       Math.min(
