@@ -2,7 +2,9 @@
  * Ordering a signed transaction through a passing failure of the ordering service (an orderer down, a
  * Raft leader change): the very same signed transaction is sent again with capped exponential backoff
  * and jitter, for a bounded total time. Where a failed send may still have reached an orderer
- * (DEADLINE_EXCEEDED), the transaction's commit status is asked before anything is sent again.
+ * (DEADLINE_EXCEEDED), the transaction's commit status is asked before anything is sent again; a send
+ * an orderer took is waited for a bounded time too, and sent again if it does not commit (a Raft
+ * leader that stops loses what it had not yet cut into a block).
  *
  * Nothing can commit twice: a transaction keeps its id however often it is sent, Fabric's committer
  * marks any later occurrence of a committed id DUPLICATE_TXID (it changes no state), and the Gateway's
