@@ -253,6 +253,10 @@ export const errorTexts = {
     phrase: { 'zh-TW': '設定不正確[：{path}]', en: 'a setting is not valid[: {path}]' },
     notValidJson: { 'zh-TW': '{file} 不是有效的 JSON', en: '{file} is not valid JSON' },
     field: { 'zh-TW': '{file}：{field} 缺少或錯誤', en: '{file}: {field} is missing or wrong' },
+    orderingRetrySeconds: {
+      'zh-TW': '{file}：ledger.orderingRetrySeconds 應為 0 以上的秒數（例如 30；0 表示排序失敗時不重送）',
+      en: '{file}: ledger.orderingRetrySeconds must be a number of seconds ≥ 0 (e.g. 30; 0 never re-sends after an ordering failure)',
+    },
     noConnection: {
       'zh-TW': 'credledger.json 中沒有 {mspId} 的 Fabric 連線設定檔',
       en: 'no Fabric connection file for {mspId} in credledger.json',

@@ -17,8 +17,15 @@ export const configFileName = 'credledger.json';
 
 export type LedgerConfig =
   | { readonly backend: 'embedded'; readonly directory: string }
-  /** One Fabric connection file per organisation, by MSP id. */
-  | { readonly backend: 'fabric'; readonly connections: Readonly<Record<string, string>> };
+  /**
+   * One Fabric connection file per organisation, by MSP id; how long a submit keeps re-sending through
+   * an ordering failure (the sdk's default, 30 s, when absent; 0: never).
+   */
+  | {
+      readonly backend: 'fabric';
+      readonly connections: Readonly<Record<string, string>>;
+      readonly orderingRetrySeconds?: number;
+    };
 
 export interface IssuerConfig {
   /** Identity that acts for the issuer (`MojMSP/operator`). */
@@ -129,11 +136,16 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
     ledger = { backend: 'embedded', directory: text(ledgerJson.directory, 'ledger.directory') };
   } else if (ledgerJson.backend === 'fabric') {
     const connections = object(ledgerJson.connections, 'ledger.connections');
+    const retry = ledgerJson.orderingRetrySeconds;
+    if (retry !== undefined && (typeof retry !== 'number' || !Number.isFinite(retry) || retry < 0)) {
+      throw cliError('CONFIG_INVALID', 'orderingRetrySeconds', { file });
+    }
     ledger = {
       backend: 'fabric',
       connections: Object.fromEntries(
         Object.entries(connections).map(([msp, path]) => [msp, text(path, `ledger.connections.${msp}`)]),
       ),
+      ...(typeof retry === 'number' ? { orderingRetrySeconds: retry } : {}),
     };
   } else {
     return fail('ledger.backend');
@@ -310,6 +322,9 @@ export async function openLedgers(workspace: Workspace, options: LedgerOpenOptio
       const ledger = await sdk.ledgers.fabric({
         profile: workspace.resolve(connection),
         idempotentTransactions: ['CredentialContract:IssueCredentials'],
+        ...(config.orderingRetrySeconds === undefined
+          ? {}
+          : { orderingRetry: { totalMs: config.orderingRetrySeconds * 1000 } }),
       });
       open.push(ledger);
       return ledger;

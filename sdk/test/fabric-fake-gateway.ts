@@ -9,7 +9,11 @@
  * chaincode events per block, honouring the start block and `afterTransactionId`. Its Deliver
  * service sends filtered blocks (transaction ids and validation codes). As on Fabric, a transaction
  * submitted again after its commit is recorded as DUPLICATE_TXID in a new block, while its commit
- * status stays the first one (the block index keeps the first occurrence).
+ * status stays the first one (the block index keeps the first occurrence). Submits can be made to
+ * fail as ordering fails (`submitFailures`: the gateway's code and message with each orderer's
+ * answer), and a commit status asked for a transaction no orderer took waits for the caller's
+ * deadline, as Fabric's does. It is a fake of the peer's service, not of an ordering service: what
+ * orderers do in a leader change is what the scripted failures say they do.
  */
 import { webcrypto } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
-import { common, gateway, google, orderer, peer } from '@hyperledger/fabric-protos';
+import { common, gateway, google, msp, orderer, peer } from '@hyperledger/fabric-protos';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
@@ -59,6 +63,25 @@ export interface FilteredTx {
 }
 
 const DUPLICATE_TXID = 9;
+
+/** One node's account of a failure, as the gateway attaches it (`gateway.ErrorDetail`). */
+export interface NodeAnswer {
+  readonly address: string;
+  readonly mspId: string;
+  readonly message: string;
+}
+
+/**
+ * A submit the fake fails as Fabric's gateway does when ordering fails: a gRPC code and message with
+ * each orderer's answer. `reachedOrderer`: an orderer took the envelope before the call failed (a
+ * broadcast that timed out after it was sent), so the transaction commits all the same.
+ */
+export interface SubmitFailure {
+  readonly code: grpc.status;
+  readonly message: string;
+  readonly orderers?: readonly NodeAnswer[];
+  readonly reachedOrderer?: boolean;
+}
 
 export const PEER_ADDRESS = 'peer0.fake.credledger.example:7051';
 export const PEER_MSP = 'MojMSP';
@@ -111,6 +134,17 @@ export class FakeGateway {
   /** The `endorsingOrganizations` of each endorse request (empty: the Gateway's own plan). */
   readonly endorsingOrganizations: string[][] = [];
   readonly submitted: string[] = [];
+  /** Answers for the next submits, in order; a submit finding none succeeds. */
+  readonly submitFailures: SubmitFailure[] = [];
+  /**
+   * Submits (after any `submitFailures`) that succeed but never commit: an orderer took them and was
+   * stopped before cutting them into a block. Their commit status waits for the caller's deadline.
+   */
+  lostSubmits = 0;
+  /** The signed envelope of every submit call, failed or not, as it arrived. */
+  readonly submittedEnvelopes: Buffer[] = [];
+  /** Every commit status request: the transaction id and the MSP id of the identity that asked. */
+  readonly commitStatusRequests: Array<{ readonly txId: string; readonly mspId: string }> = [];
   /** Filtered blocks, by number: every commit status handed out, and every duplicate submission. */
   readonly filteredBlocks = new Map<bigint, FilteredTx[]>();
   /** The start block of each filtered block events request. */
@@ -288,6 +322,18 @@ export class FakeGateway {
           return;
         }
         const txId = call.request.getTransactionId();
+        this.submittedEnvelopes.push(Buffer.from(call.request.getPreparedTransaction()?.serializeBinary() ?? []));
+        const failure = this.submitFailures.shift();
+        if (failure !== undefined) {
+          if (failure.reachedOrderer === true) this.submitted.push(txId);
+          callback(nodeFailure(failure.code, failure.message, failure.orderers ?? []));
+          return;
+        }
+        if (this.lostSubmits > 0) {
+          this.lostSubmits -= 1;
+          callback(null, new gateway.SubmitResponse());
+          return;
+        }
         this.submitted.push(txId);
         // The committer finds the transaction id in the ledger already: DUPLICATE_TXID in a new block.
         if (this.#statuses.has(txId)) this.#addFilteredBlock(this.#nextBlock++, [{ txId, code: DUPLICATE_TXID }]);
@@ -302,10 +348,13 @@ export class FakeGateway {
           return;
         }
         const request = gateway.CommitStatusRequest.deserializeBinary(call.request.getRequest_asU8());
+        this.commitStatusRequests.push({
+          txId: request.getTransactionId(),
+          mspId: msp.SerializedIdentity.deserializeBinary(request.getIdentity_asU8()).getMspid(),
+        });
         if (!this.submitted.includes(request.getTransactionId())) {
-          callback(
-            gatewayFailure(grpc.status.NOT_FOUND, `transaction ${request.getTransactionId()} not submitted`, []),
-          );
+          // Fabric's gateway waits for a transaction it has not seen committed, until the caller's deadline.
+          park();
           return;
         }
         const answer = (): void => {
@@ -455,14 +504,23 @@ function gatewayFailure(
   message: string,
   peerMessages: readonly string[],
 ): Partial<grpc.StatusObject> {
+  return nodeFailure(
+    code,
+    message,
+    peerMessages.map((said) => ({ address: PEER_ADDRESS, mspId: PEER_MSP, message: said })),
+  );
+}
+
+/** A gRPC error whose trailer carries each node's answer. */
+function nodeFailure(code: grpc.status, message: string, answers: readonly NodeAnswer[]): Partial<grpc.StatusObject> {
   const status = new google.rpc.Status();
   status.setCode(code);
   status.setMessage(message);
-  for (const peerMessage of peerMessages) {
+  for (const answer of answers) {
     const detail = new gateway.ErrorDetail();
-    detail.setAddress(PEER_ADDRESS);
-    detail.setMspId(PEER_MSP);
-    detail.setMessage(peerMessage);
+    detail.setAddress(answer.address);
+    detail.setMspId(answer.mspId);
+    detail.setMessage(answer.message);
     const any = status.addDetails();
     // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- google.protobuf.Any typings are unresolved
     any.setTypeUrl('type.googleapis.com/gateway.ErrorDetail');

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { status as grpcStatus } from '@grpc/grpc-js';
 
 import { isCredledgerError, type CredledgerError } from '@credledger/verify';
 import { checkpointers } from '../src/ledger/checkpointer.js';
@@ -260,7 +261,11 @@ describe('Fabric ledger over the Gateway service', () => {
   it('ends a call that gets no answer at its deadline with DEADLINE_EXCEEDED', async () => {
     fake.hang.add('evaluate');
     fake.hang.add('commitStatus');
-    const ledger = await connect({ deadlines: { evaluateMs: 150, commitStatusMs: 150 } });
+    // Without ordering retries: a commit status that never comes would otherwise be re-sent for 30 s.
+    const ledger = await connect({
+      deadlines: { evaluateMs: 150, commitStatusMs: 150 },
+      orderingRetry: { totalMs: 0 },
+    });
     await expect(ledger.evaluate('GetCredential', 'urn:uuid:1')).rejects.toMatchObject({
       code: 'DEADLINE_EXCEEDED',
       details: { grpcCode: 4 },
@@ -270,6 +275,116 @@ describe('Fabric ledger over the Gateway service', () => {
     expect(error).toMatchObject({
       code: 'DEADLINE_EXCEEDED',
       details: { phase: 'commitStatus', txId: fake.submitted[0] },
+    });
+  });
+
+  describe('ordering failures (scripted orderer answers through the real fabric-gateway client)', () => {
+    const ordererAnswers = [
+      {
+        address: 'orderer2.orderer.credledger.example:8050',
+        mspId: 'OrdererMSP',
+        message: 'rpc error: code = Unavailable desc = dial tcp 127.0.0.1:8050: connect: connection refused',
+      },
+      {
+        address: 'orderer1.orderer.credledger.example:7050',
+        mspId: 'OrdererMSP',
+        message: 'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader',
+      },
+      {
+        address: 'orderer3.orderer.credledger.example:9050',
+        mspId: 'OrdererMSP',
+        message: 'received unsuccessful response from orderer: status=SERVICE_UNAVAILABLE, info=no Raft leader',
+      },
+    ];
+    const leaderDown = {
+      code: grpcStatus.UNAVAILABLE,
+      message: 'no orderers could successfully process transaction',
+      orderers: ordererAnswers,
+    };
+    const broadcastTimeout = {
+      code: grpcStatus.DEADLINE_EXCEEDED,
+      message: 'submit timeout expired while broadcasting to ordering service',
+    };
+    // Short waits so that the test does not sit out the 30 s default; no assertion depends on them.
+    const quick = { orderingRetry: { firstDelayMs: 5, maxDelayMs: 20, statusCheckMs: 300 } };
+
+    it('sends the same signed envelope again after UNAVAILABLE, endorsed once, and commits it once', async () => {
+      const ledger = await connect(quick);
+      fake.submitFailures.push(leaderDown, leaderDown);
+      const committed = await ledger.submit('Put', 'k', 'v');
+      expect(fake.invocations.filter((i) => i.method === 'endorse')).toHaveLength(1);
+      expect(fake.submittedEnvelopes).toHaveLength(3);
+      expect(fake.submittedEnvelopes[1]).toEqual(fake.submittedEnvelopes[0]);
+      expect(fake.submittedEnvelopes[2]).toEqual(fake.submittedEnvelopes[0]);
+      expect(fake.submitted).toEqual([committed.txId]);
+      expect(fake.filteredBlocks.get(committed.blockNumber)).toEqual([{ txId: committed.txId, code: 0 }]);
+    });
+
+    it('after DEADLINE_EXCEEDED finds by its id that the transaction committed, and does not send it again', async () => {
+      const ledger = await connect(quick);
+      fake.submitFailures.push({ ...broadcastTimeout, reachedOrderer: true });
+      const committed = await ledger.submit('Put', 'k', 'v');
+      expect(fake.submittedEnvelopes).toHaveLength(1);
+      // The lookup by id (signed as this identity), then nothing more: the first status was the commit.
+      expect(fake.commitStatusRequests).toEqual([{ txId: committed.txId, mspId: PEER_MSP }]);
+    });
+
+    it('after DEADLINE_EXCEEDED sends again once the commit status says it has not committed', async () => {
+      const ledger = await connect(quick);
+      fake.submitFailures.push(broadcastTimeout);
+      const committed = await ledger.submit('Put', 'k', 'v');
+      expect(fake.submittedEnvelopes).toHaveLength(2);
+      expect(fake.submittedEnvelopes[1]).toEqual(fake.submittedEnvelopes[0]);
+      expect(fake.commitStatusRequests.map((r) => r.txId)).toEqual([committed.txId, committed.txId]);
+    });
+
+    it('when retries run out, the error names every orderer and its answer, and how long it retried', async () => {
+      const ledger = await connect({ orderingRetry: { totalMs: 200, firstDelayMs: 5, maxDelayMs: 20 } });
+      fake.submitFailures.push(...Array.from({ length: 1_000 }, () => leaderDown));
+      const error = await failure(ledger.submit('Put', 'k', 'v'));
+      expect(error.code).toBe('LEDGER_UNAVAILABLE');
+      for (const { address, mspId, message } of ordererAnswers) {
+        expect(error.message).toContain(`${address} (${mspId}): ${message}`);
+      }
+      expect(error.message).toMatch(/sent \d+ times over \d+\.\d s/);
+      expect(error.message).toContain('; last: UNAVAILABLE no orderers could successfully process transaction');
+      expect(error.details).toMatchObject({
+        attempts: fake.submittedEnvelopes.length,
+        orderers: ordererAnswers,
+        outcome: 'not-ordered',
+      });
+      expect(fake.submitted).toEqual([]);
+    });
+
+    it('sends again a transaction an orderer took but never cut into a block, and it commits once', async () => {
+      const ledger = await connect(quick);
+      fake.lostSubmits = 1;
+      const committed = await ledger.submit('Put', 'k', 'v');
+      expect(fake.submittedEnvelopes).toHaveLength(2);
+      expect(fake.submittedEnvelopes[1]).toEqual(fake.submittedEnvelopes[0]);
+      expect(fake.submitted).toEqual([committed.txId]);
+      expect(fake.filteredBlocks.get(committed.blockNumber)).toEqual([{ txId: committed.txId, code: 0 }]);
+    });
+
+    it('stops re-sending when the connection is closed meanwhile', async () => {
+      const ledger = await connect({ orderingRetry: { firstDelayMs: 50, maxDelayMs: 50 } });
+      fake.submitFailures.push(...Array.from({ length: 1_000 }, () => leaderDown));
+      const submitting = failure(ledger.submit('Put', 'k', 'v'));
+      while (fake.submittedEnvelopes.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      await ledger.close();
+      const error = await submitting;
+      // The loop ended at the close, not at the 30 s budget: nothing is sent on a closed connection.
+      expect(error).toMatchObject({ code: 'LEDGER_UNAVAILABLE', message: 'this Fabric ledger connection is closed' });
+    });
+
+    it('does not send again when an orderer refuses the transaction', async () => {
+      const ledger = await connect(quick);
+      fake.submitFailures.push({
+        code: grpcStatus.ABORTED,
+        message: 'received unsuccessful response from orderer: status=BAD_REQUEST, info=envelope too large',
+      });
+      await expect(ledger.submit('Put', 'k', 'v')).rejects.toMatchObject({ code: 'TRANSACTION_INVALID' });
+      expect(fake.submittedEnvelopes).toHaveLength(1);
     });
   });
 

@@ -6,16 +6,23 @@
  * need the fixture chaincode (`network/fabric.sh deploy-fixture`, which writes out/fixture.json).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { CredledgerError } from '@credledger/verify';
+import { createIssuer, type IssuedCredential } from '../src/issuer.js';
+import { issuerKeyFromPrivateKey } from '../src/keys/issuer-key.js';
 import { loadConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
 import type { FabricLedger } from '../src/ledger/fabric.js';
 import { ledgers } from '../src/ledger/index.js';
 import { Registry } from '../src/registry.js';
+import { statusIndexAllocators } from '../src/status/allocator.js';
+import { lawyerSubject } from './credentials-samples.js';
+import { orderersUnavailable, raftLeader, startNetwork, stopOrderer } from './fabric-orderers.js';
+import { testPrivateKey } from './fixtures/keys.js';
 import {
   ledgerSuite,
   type CredledgerSuiteContext,
@@ -30,6 +37,8 @@ type Org = (typeof orgs)[number];
 const profileOf = (org: Org): string => join(outDir, `${org}.json`);
 const missing = orgs.filter((org) => !existsSync(profileOf(org)));
 const fixtureFile = join(outDir, 'fixture.json');
+const leaderStopTitle =
+  'a batch completes with exactly N credentials committed when the Raft leader is stopped in the middle of it';
 
 /**
  * Opens an organisation's application identity; with `chaincode`, on that chaincode instead of the
@@ -133,13 +142,15 @@ const backend = (initialised: boolean): LedgerSuiteBackend => ({
 
 if (missing.length > 0) {
   console.log(
-    `fabric-network: skipped, no Fabric network (${missing.map(profileOf).join(', ')} missing; run network/fabric.sh up && network/fabric.sh deploy)`,
+    `fabric-network: skipped (the ledger suite and the Raft leader-stop test), no Fabric network (${missing.map(profileOf).join(', ')} missing; run network/fabric.sh up && network/fabric.sh deploy)`,
   );
   describe.skip('Fabric backend on a real network', () => {
     it('needs network/out', () => undefined);
+    it(`${leaderStopTitle} (needs a network run by network/fabric.sh up && deploy)`, () => undefined);
   });
 } else {
-  ledgerSuite('fabric', backend(await registryInitialised()));
+  const initialised = await registryInitialised();
+  ledgerSuite('fabric', backend(initialised));
 
   describe('Fabric backend on a real network', () => {
     const opened = new Map<Org, FabricLedger>();
@@ -166,4 +177,95 @@ if (missing.length > 0) {
       }
     });
   });
+
+  /**
+   * Issue 18: with the Raft leader stopped, submits in the next seconds failed (connection refused,
+   * SERVICE_UNAVAILABLE, DEADLINE_EXCEEDED). Now the batch goes on by itself: its transactions are
+   * sent again until a new leader takes them, and none is committed twice. The leader is stopped once
+   * the batch's first transaction has committed, with more in flight behind it; the network is brought
+   * back (`network/fabric.sh up`) afterwards.
+   */
+  const leaderStopUnavailable = initialised
+    ? orderersUnavailable(outDir)
+    : 'the registry is not initialised (NOT_INITIALIZED; the quick profile cannot run Init)';
+  if (leaderStopUnavailable !== undefined) {
+    console.log(`fabric-network: leader-stop test skipped: ${leaderStopUnavailable}`);
+    describe.skip('Raft leader stopped in the middle of a batch', () => {
+      it(`${leaderStopTitle} (skipped: ${leaderStopUnavailable})`, () => undefined);
+    });
+  } else {
+    describe('Raft leader stopped in the middle of a batch', () => {
+      const N = 6_000;
+      const run = randomUUID().replaceAll('-', '').slice(0, 12);
+      const issuerDid = `did:web:moj.gov.tw:leader-stop:${run}`;
+      const key = issuerKeyFromPrivateKey(testPrivateKey('es256'), `${issuerDid}#key-1`);
+      const opened: FabricLedger[] = [];
+      let stopped: number | undefined;
+
+      afterAll(async () => {
+        await closeAll(opened);
+        if (stopped !== undefined) startNetwork(outDir);
+      }, 15 * 60_000);
+
+      it(
+        leaderStopTitle,
+        async () => {
+          const [ndc, moj] = [await open('ndc'), await open('moj')];
+          opened.push(ndc, moj);
+          await new Registry(ndc).registerIssuer({
+            did: issuerDid,
+            mspId: moj.identity.mspId,
+            name: { 'zh-TW': `領導者停止測試 ${run}`, en: `Leader stop test ${run}` },
+            credentialTypes: ['LawyerLicenceCredential'],
+            keys: [{ kid: key.kid, publicKeyJwk: key.publicKeyJwk, validFrom: '2020-01-01T00:00:00.000Z' }],
+          });
+          const leader = raftLeader(outDir);
+          const registry = new Registry(moj);
+          const issuer = createIssuer({
+            registry,
+            issuerDid,
+            key,
+            statusAllocator: statusIndexAllocators.inMemory(),
+            statusBaseUrl: 'https://verify.gov.tw',
+            // Small transactions, three in flight: several are on their way when the leader stops.
+            anchorBatchSize: 500,
+          });
+          const committedTxIds: string[] = [];
+          let issued: IssuedCredential[];
+          try {
+            const subjects = Array.from({ length: N }, (_, i) => ({
+              ...lawyerSubject,
+              licenceNumber: `(115)台檢證字第${String(i + 1).padStart(6, '0')}號`,
+            }));
+            issued = await issuer.issueBatch('LawyerLicenceCredential', subjects, {
+              onAnchored: async (_credentials, receipt) => {
+                committedTxIds.push(receipt.txId);
+                if (stopped === undefined) {
+                  stopped = leader;
+                  await stopOrderer(outDir, leader);
+                }
+              },
+            });
+          } finally {
+            await issuer.close();
+          }
+
+          expect(stopped).toBe(leader);
+          expect(issued).toHaveLength(N);
+          expect(new Set(committedTxIds).size).toBe(Math.ceil(N / 500));
+          // Exactly N on the ledger: each once, with the digest of the credential handed back.
+          const onLedger = new Map<string, string>();
+          for await (const record of registry.credentialsByIssuer(issuerDid, { pageSize: 1_000 })) {
+            expect(onLedger.has(record.id)).toBe(false);
+            onLedger.set(record.id, record.digest);
+          }
+          expect(onLedger.size).toBe(N);
+          for (const credential of issued) expect(onLedger.get(credential.id)).toBe(credential.digest);
+          // A new leader took over from the stopped one.
+          expect(raftLeader(outDir)).not.toBe(leader);
+        },
+        15 * 60_000,
+      );
+    });
+  }
 }

@@ -159,3 +159,44 @@ function chaincodeResponseIn(text: string): ChaincodeResponse | undefined {
   if (!match) return undefined;
   return { status: Number(match[1]), message: match[2] ?? '' };
 }
+
+/**
+ * How a failed submit to the ordering service left the transaction, when sending it again may help:
+ * - `not-ordered`: no orderer took it — the Gateway answered UNAVAILABLE (every orderer it tried failed;
+ *   each one's answer is in `orderers`), or an orderer answered SERVICE_UNAVAILABLE (no Raft leader, or
+ *   forwarding to a leader that is gone; older Fabric releases report that as ABORTED);
+ * - `unknown`: the broadcast ran out of time (DEADLINE_EXCEEDED); an orderer may hold the transaction,
+ *   so its commit status is asked before it is sent again.
+ */
+export interface OrderingFailure {
+  readonly outcome: 'not-ordered' | 'unknown';
+  readonly grpcCode: number;
+  /** The Gateway's own words (`no orderers could successfully process transaction`). */
+  readonly message: string;
+  /** Each orderer's answer, as the Gateway attached them (`gateway.ErrorDetail`). */
+  readonly orderers: readonly PeerErrorDetail[];
+}
+
+/** An orderer's status answer that means "not now" rather than "never" (common.Status 503). */
+const serviceUnavailablePattern = /\bSERVICE_UNAVAILABLE\b/;
+
+/**
+ * Recognises a submit that failed for a reason that passes (an orderer down, a Raft leader change);
+ * `undefined` for anything else — endorsement and chaincode failures, an orderer refusing the
+ * transaction (BAD_REQUEST, FORBIDDEN: ABORTED), access and configuration errors — which must not be
+ * retried.
+ * @param error what fabric-gateway's `Transaction.submit()` rejected with
+ */
+export function recognizeOrderingFailure(error: unknown): OrderingFailure | undefined {
+  const failure = recognizeLedgerFailure(error);
+  if (failure?.kind !== 'gateway' || failure.phase !== 'submit') return undefined;
+  const { grpcCode, message, peers } = failure;
+  const answer = { grpcCode, message, orderers: peers };
+  if (grpcCode === grpcStatus.DEADLINE_EXCEEDED) return { outcome: 'unknown', ...answer };
+  if (grpcCode === grpcStatus.UNAVAILABLE) return { outcome: 'not-ordered', ...answer };
+  const saidServiceUnavailable = [message, ...peers.map((peer) => peer.message)].some((text) =>
+    serviceUnavailablePattern.test(text),
+  );
+  if (grpcCode === grpcStatus.ABORTED && saidServiceUnavailable) return { outcome: 'not-ordered', ...answer };
+  return undefined;
+}

@@ -12,7 +12,15 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import type { ChaincodeEvent, CommitError, Contract, Gateway, Network, Status } from '@hyperledger/fabric-gateway';
+import type {
+  ChaincodeEvent,
+  CommitError,
+  Contract,
+  Gateway,
+  Network,
+  Status,
+  Transaction,
+} from '@hyperledger/fabric-gateway';
 import type { CallOptions } from '@grpc/grpc-js';
 
 import { CredledgerError } from '@credledger/verify';
@@ -21,6 +29,12 @@ import { loadConnectionProfile, type FabricConnectionProfile } from './fabric-co
 import { loadLedgerSigner } from './fabric-identity.js';
 import { fromLedgerError, txValidationCodes } from './from-ledger-error.js';
 import type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
+import {
+  orderingRetryPolicy,
+  orderTransaction,
+  type CommitStatusLookup,
+  type OrderingRetryPolicy,
+} from './ordering-retry.js';
 
 /** How long each Gateway call may take, in milliseconds. */
 export interface FabricDeadlines {
@@ -60,6 +74,13 @@ export interface FabricLedgerOptions {
    * `submit`; `submitIdempotent` retries any.
    */
   readonly idempotentTransactions?: Iterable<TransactionName>;
+  /**
+   * Sending a transaction again while the ordering service fails in a way that passes (UNAVAILABLE, an
+   * orderer's SERVICE_UNAVAILABLE, DEADLINE_EXCEEDED at broadcast): the same signed transaction, with
+   * capped exponential backoff, for `totalMs` in all (default 30 s; 0 sends once). See
+   * ordering-retry.ts. Endorsement and chaincode failures are never retried.
+   */
+  readonly orderingRetry?: Partial<OrderingRetryPolicy>;
   /** Extra attempts after an MVCC conflict for idempotent transactions. Default 3. */
   readonly mvccRetries?: number;
   /** Where the HSM PIN variable is read from. Default `process.env`. */
@@ -121,8 +142,15 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
   if (!Number.isInteger(mvccRetries) || mvccRetries < 0) {
     throw new CredledgerError('CONFIG_INVALID', 'mvccRetries must be a whole number ≥ 0');
   }
+  const policy = orderingRetryPolicy(options.orderingRetry);
+  // A bounded wait for a commit never outlasts the commit status deadline.
+  const ordering = { ...policy, statusCheckMs: Math.min(policy.statusCheckMs, deadlines.commitStatusMs) };
 
-  const [gatewayModule, grpc] = await Promise.all([import('@hyperledger/fabric-gateway'), import('@grpc/grpc-js')]);
+  const [gatewayModule, grpc, protos] = await Promise.all([
+    import('@hyperledger/fabric-gateway'),
+    import('@grpc/grpc-js'),
+    import('@hyperledger/fabric-protos'),
+  ]);
 
   const tlsRootCert = await readFileOrFail(profile.tlsRootCertPath, 'TLS root certificate');
   let tlsClientKey: Buffer | undefined;
@@ -162,8 +190,29 @@ export async function openFabricLedger(options: FabricLedgerOptions): Promise<Fa
     filteredBlockEventsOptions: within(deadlines.commitStatusMs),
   });
 
+  // The creator fabric-gateway puts in every request it signs: the MSP id and the certificate.
+  const creator = new protos.msp.SerializedIdentity();
+  creator.setMspid(profile.mspId);
+  creator.setIdBytes(signerHandle.certificate);
+  const creatorBytes = creator.serializeBinary();
+  /**
+   * Commit status by transaction id, for a transaction whose send failed (so fabric-gateway handed back
+   * no `Commit` for it): the same signed CommitStatusRequest that `Transaction.submit()` would build.
+   */
+  const lookUpCommitStatus: CommitStatusLookup = (txId, waitMs) => {
+    const request = new protos.gateway.CommitStatusRequest();
+    request.setChannelId(profile.channel);
+    request.setTransactionId(txId);
+    request.setIdentity(creatorBytes);
+    const signed = new protos.gateway.SignedCommitStatusRequest();
+    signed.setRequest(request.serializeBinary());
+    return gateway.newCommit(signed.serializeBinary()).getStatus({ deadline: Date.now() + waitMs });
+  };
+
   return new FabricGatewayLedger({
     profile,
+    ordering,
+    lookUpCommitStatus,
     identity: { mspId: profile.mspId, certificate: signerHandle.certificate },
     gateway,
     idempotent: new Set([...idempotentByDesign, ...(options.idempotentTransactions ?? [])]),
@@ -191,6 +240,8 @@ interface FabricGatewayLedgerParts {
   readonly gateway: Gateway;
   readonly idempotent: ReadonlySet<TransactionName>;
   readonly mvccRetries: number;
+  readonly ordering: OrderingRetryPolicy;
+  readonly lookUpCommitStatus: CommitStatusLookup;
   readonly endorsingOrganizations?: string[];
   /** fabric-gateway's own error for a transaction that committed invalid (what `submitTransaction` throws). */
   readonly commitError: (status: Status) => CommitError;
@@ -255,10 +306,11 @@ class FabricGatewayLedger implements FabricLedger {
   async #submitOnce(name: TransactionName, args: readonly string[]): Promise<Committed> {
     let txId: string | undefined;
     try {
-      const submitted = await this.#contract.submitAsync(name, { arguments: [...args], ...this.#endorsingOptions() });
-      txId = submitted.getTransactionId();
-      const payload = submitted.getResult();
-      const status = await submitted.getStatus();
+      const proposal = this.#contract.newProposal(name, { arguments: [...args], ...this.#endorsingOptions() });
+      const transaction = await proposal.endorse();
+      txId = transaction.getTransactionId();
+      const payload = transaction.getResult();
+      const status = await this.#order(transaction);
       if (!status.successful) throw this.#parts.commitError(status);
       return { txId: status.transactionId, blockNumber: status.blockNumber, payload };
     } catch (err) {
@@ -278,6 +330,7 @@ class FabricGatewayLedger implements FabricLedger {
     const result = transaction.getResult();
     const commitError = this.#parts.commitError;
     const network = this.#network;
+    const order = (tx: Transaction): Promise<Status> => this.#order(tx);
     /** The block of the first submission's commit, once its status is known. */
     let firstCommit: bigint | undefined;
     return {
@@ -286,7 +339,7 @@ class FabricGatewayLedger implements FabricLedger {
       async submit(): Promise<Committed> {
         try {
           if (firstCommit !== undefined) return await resubmit(firstCommit);
-          const status = await (await transaction.submit()).getStatus();
+          const status = await order(transaction);
           firstCommit = status.blockNumber;
           if (!status.successful) throw commitError(status);
           return { txId, blockNumber: status.blockNumber, payload: result };
@@ -322,6 +375,24 @@ class FabricGatewayLedger implements FabricLedger {
         blocks.close();
       }
     }
+  }
+
+  /** Orders an endorsed transaction and waits for its commit, through passing ordering failures. */
+  #order(transaction: Transaction): Promise<Status> {
+    // A connection closed while the loop waits ends it (LEDGER_UNAVAILABLE, not retried) instead of
+    // sending on a closed channel until the budget is spent.
+    const whileOpen = {
+      getTransactionId: () => transaction.getTransactionId(),
+      submit: () => {
+        this.#assertOpen();
+        return transaction.submit();
+      },
+    };
+    const lookUp: CommitStatusLookup = (txId, waitMs) => {
+      this.#assertOpen();
+      return this.#parts.lookUpCommitStatus(txId, waitMs);
+    };
+    return orderTransaction(whileOpen, lookUp, this.#parts.ordering);
   }
 
   #endorsingOptions(): { endorsingOrganizations?: string[] } {
