@@ -93,7 +93,7 @@ export async function verifyStatusListToken(
   if (payload.exp !== undefined && !isTime(payload.exp)) return invalid('exp');
   if (payload.ttl !== undefined && !(isTime(payload.ttl) && payload.ttl > 0)) return invalid('ttl');
   const issuedAtMs = payload.iat * 1000;
-  const expiresAtMs = payload.exp === undefined ? undefined : (payload.exp as number) * 1000;
+  const expiresAtMs = payload.exp === undefined ? undefined : payload.exp * 1000;
 
   // As for a Bitstring Status List: the token's own issue time decides the key window, and a
   // compromised key is refused outright, since whoever holds it can backdate a token.
