@@ -15,12 +15,7 @@ import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 export function registerStatusList(program: Command, { t }: Wiring): void {
   const statusList = program
     .command('status-list')
-    .description(
-      t.pick(
-        '狀態清單（Bitstring Status List 與 IETF Token Status List）',
-        'status lists (Bitstring Status List and IETF Token Status List)',
-      ),
-    );
+    .description(t.pick('狀態清單（W3C 與 IETF）', 'status lists (W3C Bitstring Status List, IETF Token Status List)'));
   const publish = statusList
     .command('publish')
     .description(
