@@ -4,7 +4,10 @@
  * signatures. A token signed by another key, with an altered `lst`, published under another URI or
  * past its `exp` is refused, and the verdict is UNVERIFIABLE as for a refused Bitstring Status List.
  */
+import { hash, verify as nodeVerify } from 'node:crypto';
+
 import { describe, expect, it } from '@jest/globals';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import {
   offlineStatusSource,
   TokenStatusList,
@@ -143,6 +146,42 @@ describe('publishTokenStatusLists', () => {
     const bIndex = (await world.allocator.allocations(MOJ, 'revocation')).get(b.id)!.index;
     expect(checked.list.get(bIndex)).toBe(2);
     expect(checked.issuedAt).toBe(PUBLISHED.toISOString());
+  });
+});
+
+describe("the OpenWallet Foundation's @sd-jwt/sd-jwt-vc reads the published token", () => {
+  it('verify() with the token as its status list: passes while VALID, throws once REVOKED or SUSPENDED', async () => {
+    const world = new World();
+    const { id, sdJwt } = await issueIetf(world);
+    const publicKey = world.keys.moj1.privateKey;
+    const owf = (lists: Record<string, string>): SDJwtVcInstance =>
+      new SDJwtVcInstance({
+        hasher: (data: string | ArrayBuffer) =>
+          new Uint8Array(hash('sha256', typeof data === 'string' ? data : Buffer.from(data), 'buffer')),
+        // One key signs both the credential and its status list token, as credledger publishes them.
+        verifier: (data: string, signature: string) =>
+          nodeVerify(
+            'sha256',
+            Buffer.from(data),
+            { key: publicKey, dsaEncoding: 'ieee-p1363' },
+            Buffer.from(signature, 'base64url'),
+          ),
+        statusListFetcher: (uri: string) => {
+          const token = lists[uri];
+          return token === undefined ? Promise.reject(new Error(`nothing at ${uri}`)) : Promise.resolve(token);
+        },
+      });
+    await expect(owf(await tokens(world)).verify(sdJwt, { currentDate: NOW.getTime() / 1000 })).resolves.toMatchObject({
+      payload: { status: { status_list: { uri: TOKEN_URL } } },
+    });
+    world.setStatus(id, 'SUSPENDED', 'DISCIPLINARY_SUSPENSION');
+    await expect(owf(await tokens(world)).verify(sdJwt, { currentDate: NOW.getTime() / 1000 })).rejects.toThrow(
+      /^Status is not valid$/,
+    );
+    world.setStatus(id, 'REVOKED', 'DISBARMENT');
+    await expect(owf(await tokens(world)).verify(sdJwt, { currentDate: NOW.getTime() / 1000 })).rejects.toThrow(
+      /^Status is not valid$/,
+    );
   });
 });
 
