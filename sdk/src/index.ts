@@ -141,6 +141,12 @@ export {
   type PublishResult,
   type PublishedStatusList,
 } from './status/publisher.js';
+export {
+  publishTokenStatusLists,
+  DEFAULT_STATUS_LIST_TOKEN_CACHE_SECONDS,
+  type PublishTokenStatusListsInput,
+  type PublishedTokenStatusList,
+} from './status/token-publisher.js';
 export { renderPng, renderSvg, renderTerminal } from './qr/render.js';
 export {
   createQrPool,

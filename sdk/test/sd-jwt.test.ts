@@ -194,8 +194,8 @@ describe('IETF profile', () => {
     const { sdJwt, id } = await issue(world, 'ietf', holder);
     const issuerPublicKey = createPublicKey(world.keys.moj1.privateKey);
     const owf = new SDJwtVcInstance({ hasher: sha256, verifier: es256Verifier(issuerPublicKey) });
-    // `validate` checks the issuer signature and applies the disclosures; `verify` would also fetch the
-    // IETF Token Status List, which is published in a later step (docs/wallet.md).
+    // `validate` checks the issuer signature and applies the disclosures; `verify`, which also reads the
+    // IETF Status List Token, is exercised with the published token in token-status-list.test.ts.
     const { payload, header } = await owf.validate(sdJwt);
     expect(header).toMatchObject({ typ: 'dc+sd-jwt', alg: 'ES256', kid: world.keys.moj1.kid });
     expect(payload).toMatchObject({

@@ -8,9 +8,11 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CredledgerError } from '@credledger/verify';
+import { CredledgerError, verifyStatusListToken } from '@credledger/verify';
 import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '../src/server/index.js';
 import type { CredentialRecord, IssuerRecord } from '@credledger/chaincode';
+import { publishTokenStatusLists } from '../src/status/token-publisher.js';
+import { BASE, MOJ, NOW, World, listKey } from './verify-world.js';
 
 const issuer: IssuerRecord = {
   did: 'did:web:moj.gov.tw',
@@ -116,9 +118,20 @@ describe('startServer over a registry', () => {
   let registry: MemoryRegistry;
   let root: string;
   const errors: unknown[] = [];
+  const world = new World();
+  let statusListToken: string;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'credledger-server-'));
+    const { lists } = await publishTokenStatusLists({
+      issuerDid: MOJ,
+      baseUrl: BASE,
+      records: [],
+      allocations: new Map(),
+      now: NOW,
+      key: listKey(world.keys.moj1),
+    });
+    statusListToken = lists[0]!.jwt;
     const web = join(root, 'web');
     mkdirSync(web);
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>verifier</title>' + ' '.repeat(400));
@@ -128,6 +141,7 @@ describe('startServer over a registry', () => {
     mkdirSync(join(published, 'status', 'moj.gov.tw'), { recursive: true });
     writeFileSync(join(published, 'status', 'moj.gov.tw', 'revocation'), 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln');
     writeFileSync(join(published, 'trust-list.jwt'), 'eyJhbGciOiJFUzI1NiJ9.eyJiIjoxfQ.c2ln');
+    writeFileSync(join(published, 'status', 'moj.gov.tw', 'token.jwt'), `${statusListToken}\n`);
     writeFileSync(join(root, 'outside.txt'), 'outside');
     registry = new MemoryRegistry();
     server = await startServer({
@@ -255,6 +269,22 @@ describe('startServer over a registry', () => {
     expect((await send(server.url, '/api/v1/status-lists/moj.gov.tw/revocation')).text).toBe(list.text);
     expect((await send(server.url, '/api/v1/trust-list')).text).toBe('eyJhbGciOiJFUzI1NiJ9.eyJiIjoxfQ.c2ln');
     expect((await send(server.url, '/status/moj.gov.tw/suspension')).status).toBe(404);
+  });
+
+  it('serves a published IETF Status List Token at its URI as application/statuslist+jwt', async () => {
+    const token = await send(server.url, '/status/moj.gov.tw/token');
+    expect(token.status).toBe(200);
+    expect(token.headers['content-type']).toBe('application/statuslist+jwt');
+    expect(token.headers['access-control-allow-origin']).toBe('*');
+    expect(token.text.trim()).toBe(statusListToken);
+    const api = await send(server.url, '/api/v1/status-lists/moj.gov.tw/token');
+    expect(api.headers['content-type']).toBe('application/statuslist+jwt');
+    const checked = await verifyStatusListToken(token.text, {
+      issuer: world.issuers[0]!,
+      uri: `${BASE}/status/moj.gov.tw/token`,
+      now: NOW,
+    });
+    expect(checked.ok).toBe(true);
   });
 
   it('allows cross-origin reads of the API and answers preflight', async () => {

@@ -717,6 +717,41 @@ describeInBrowser('verifier page in Chromium', () => {
     }
   }, 90_000);
 
+  it('verifies an IETF SD-JWT VC from the Status List Token beside the page when no API is configured: VALID, REVOKED', async () => {
+    await world.stopServer();
+    const staticRoot = mkdtempSync(join(tmpdir(), 'credledger-static-'));
+    cpSync(join(packageRoot, 'dist'), staticRoot, { recursive: true });
+    writeFileSync(
+      join(staticRoot, 'config.json'),
+      JSON.stringify({ trustList: 'trust-list.jwt', governanceKeys: world.governanceKeys }),
+    );
+    // Same address as before, so the token URI written into the credentials is same-origin.
+    const staticServer = await world.serve({ webRoot: staticRoot, port: Number(new URL(world.server.url).port) });
+    try {
+      const page = await openPage(undefined, { serverGoesAway: true });
+      await page.goto(`${world.server.url}/`);
+      for (const [credential, verdict, status] of [
+        [world.ietfValid, 'VALID', 'pass'],
+        [world.ietfRevoked, 'REVOKED', 'fail'],
+      ] as const) {
+        await page.fill('#paste', credential.sdJwt);
+        await page.click('#paste-form button[type=submit]');
+        await page.waitForFunction(
+          (expected) => document.getElementById('result')?.dataset['verdict'] === expected,
+          verdict,
+          { timeout: 20_000 },
+        );
+        expect((await verdictOn(page)).verdict).toBe(verdict);
+        expect(await checkResults(page)).toMatchObject({ signature: 'pass', anchor: 'unknown', status });
+        await screenshot(page, `static-ietf-${verdict.toLowerCase()}.zh-TW`);
+      }
+      await page.context().close();
+    } finally {
+      await staticServer.close();
+      rmSync(staticRoot, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('falls back to the signed status lists when the API cannot be reached, for a credential never checked on this device, and says how old they are', async () => {
     await world.stopServer();
     // serve's API plus the pinned governance key: the signed files beside the page are the fallback.

@@ -26,6 +26,9 @@ import { createTrackingService, type TrackingService } from '../../sdk/src/watch
 import { statusIndexAllocators } from '../../sdk/src/status/allocator.js';
 import { credentialStatusEntries } from '../../sdk/src/status/entry.js';
 import { publishStatusLists } from '../../sdk/src/status/publisher.js';
+import { publishTokenStatusLists } from '../../sdk/src/status/token-publisher.js';
+import { issueSdJwtCredential, issuerSignedJwt } from '../../sdk/src/credentials/sd-jwt.js';
+import { signBytes } from '../../sdk/src/credentials/compact-jws.js';
 
 export const MOJ = 'did:web:moj.gov.tw';
 export const GOVERNANCE = 'did:web:ndc.gov.tw';
@@ -50,6 +53,12 @@ export interface IssuedLicence {
   readonly link: string;
 }
 
+export interface IssuedSdJwt {
+  readonly id: string;
+  /** The SD-JWT as a wallet holds it: issuer-signed JWT ~ disclosures ~. */
+  readonly sdJwt: string;
+}
+
 export interface World {
   readonly server: RunningServer;
   readonly webRoot: string;
@@ -68,6 +77,9 @@ export interface World {
   readonly outOfSet: IssuedLicence;
   readonly longName: IssuedLicence;
   readonly unknownField: IssuedLicence;
+  /** IETF-profile SD-JWT VCs (whole, every claim disclosed): one in force, one revoked on the ledger. */
+  readonly ietfValid: IssuedSdJwt;
+  readonly ietfRevoked: IssuedSdJwt;
   /** `valid` with one payload character changed, its signature kept. */
   readonly tamperedLink: string;
   /** `valid` as a compact JWT with the holder's name edited, its signature kept (what someone pastes). */
@@ -191,13 +203,50 @@ export async function openWorld(webRoot: string): Promise<World> {
   const outOfSet = await issue({ ...lawyer, practiceStatus: 'practising"><script>alert(1)</script>' }, true);
   const longName = await issue({ ...lawyer, name: '陳'.repeat(10_000) }, true);
   const unknownField = await issue({ ...lawyer, nationalId: 'A123456789' }, true);
+  /** An IETF-profile SD-JWT VC, anchored as the ledger anchors one: the digest of its issuer-signed JWT. */
+  const issueIetf = async (subject: CredentialSubject): Promise<IssuedSdJwt & { anchor: IssuedLicence }> => {
+    const id = newCredentialId();
+    const [revocation] = await allocator.allocate(MOJ, 'revocation', [id]);
+    const [suspension] = await allocator.allocate(MOJ, 'suspension', [id]);
+    if (!revocation || !suspension) throw new Error('no status allocation');
+    const sdJwt = await issueSdJwtCredential(
+      {
+        type: 'LawyerLicenceCredential',
+        id,
+        issuer: MOJ,
+        subject,
+        validFrom: new Date('2026-01-05T00:00:00.000Z'),
+        validUntil: new Date('2036-01-05T00:00:00.000Z'),
+        issuedAt: new Date(Date.now() - 60_000),
+        status: credentialStatusEntries(server.url, MOJ, { revocation, suspension }),
+        options: { profile: 'ietf' },
+        baseUrl: server.url,
+      },
+      {
+        alg: 'ES256',
+        kid: mojKid,
+        sign: (input) => Promise.resolve(signBytes('ES256', mojKey, Buffer.from(input)).toString('base64url')),
+      },
+    );
+    return { id, sdJwt, anchor: { id, jwt: issuerSignedJwt(sdJwt), link: '' } };
+  };
+  const ietfValid = await issueIetf(
+    validateSubject('LawyerLicenceCredential', { ...lawyer, name: '吳怡君', licenceNumber: '(114)台檢證字第007001號' }),
+  );
+  const ietfRevoked = await issueIetf(
+    validateSubject('LawyerLicenceCredential', { ...lawyer, name: '黃建國', licenceNumber: '(114)台檢證字第007002號' }),
+  );
   const everyone = [valid, revoked, suspended, another, xss, bidi, outOfSet, longName, unknownField];
-  await moj.issueCredentials({ issuerDid: MOJ, credentials: everyone.map(anchorOf) });
+  await moj.issueCredentials({
+    issuerDid: MOJ,
+    credentials: [...everyone, ietfValid.anchor, ietfRevoked.anchor].map(anchorOf),
+  });
+  await moj.setCredentialStatus({ id: ietfRevoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
   await moj.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
   await moj.setCredentialStatus({ id: suspended.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
 
   // Signed files for static hosting: status lists at the URLs the credentials name, and the trust list.
-  const records = await Promise.all(everyone.map((c) => reader.getCredential(c.id)));
+  const records = await Promise.all([...everyone, ietfValid, ietfRevoked].map((c) => reader.getCredential(c.id)));
   const published = await publishStatusLists({
     issuerDid: MOJ,
     baseUrl: server.url,
@@ -209,7 +258,16 @@ export async function openWorld(webRoot: string): Promise<World> {
     now: new Date(),
     key: { kid: mojKid, alg: 'ES256', signer: nodeCredentialSigner(mojKey) },
   });
-  for (const list of published.lists) {
+  // The IETF Status List Token the SD-JWT VCs name, from the same records.
+  const tokens = await publishTokenStatusLists({
+    issuerDid: MOJ,
+    baseUrl: server.url,
+    records,
+    allocations: await allocator.allocations(MOJ, 'revocation'),
+    now: new Date(),
+    key: { kid: mojKid, alg: 'ES256', signer: nodeCredentialSigner(mojKey) },
+  });
+  for (const list of [...published.lists, ...tokens.lists]) {
     const path = join(publishedRoot, ...new URL(list.url).pathname.split('/').filter(Boolean));
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, list.jwt);
@@ -246,6 +304,8 @@ export async function openWorld(webRoot: string): Promise<World> {
     outOfSet,
     longName,
     unknownField,
+    ietfValid: { id: ietfValid.id, sdJwt: ietfValid.sdJwt },
+    ietfRevoked: { id: ietfRevoked.id, sdJwt: ietfRevoked.sdJwt },
     tamperedLink,
     forgedJwt,
     malformedLink,

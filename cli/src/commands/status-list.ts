@@ -1,6 +1,7 @@
 /**
  * `credledger status-list publish --out dir/`: every issuer of this workspace signs its Bitstring
- * Status Lists, regenerated from ledger state, as files a static host (or `serve`) publishes.
+ * Status Lists and its IETF Status List Tokens (for IETF-profile SD-JWT VCs), regenerated from ledger
+ * state, as files a static host (or `serve`) publishes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -14,7 +15,7 @@ import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 export function registerStatusList(program: Command, { t }: Wiring): void {
   const statusList = program
     .command('status-list')
-    .description(t.pick('狀態清單（Bitstring Status List）', 'status lists (Bitstring Status List)'));
+    .description(t.pick('狀態清單（W3C 與 IETF）', 'status lists (W3C Bitstring Status List, IETF Token Status List)'));
   const publish = statusList
     .command('publish')
     .description(
@@ -40,6 +41,14 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const registry = new sdk.Registry(opened.ledger);
         const written: { issuer: string; url: string; file: string; set: number }[] = [];
+        const tokens: { issuer: string; url: string; file: string; revoked: number; suspended: number }[] = [];
+        const writeList = async (url: string, jwt: string): Promise<string> => {
+          const path = new URL(url).pathname.replace(/^\/+/, '');
+          const file = join(options.out, `${decodeURIComponent(path)}.jwt`);
+          await mkdir(dirname(file), { recursive: true });
+          await writeFile(file, `${jwt}\n`);
+          return file;
+        };
         const dids = options.issuer === undefined ? Object.keys(workspace.config.issuers) : [options.issuer];
         for (const did of dids) {
           const issuer = await registry.getIssuer(did);
@@ -49,26 +58,48 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
             suspension: await allocator.allocations(did, 'suspension'),
           };
           const records = await sdk.readCredentialRecords(registry, allocations.revocation.keys());
+          // One read of the ledger, one time: both formats say the same thing as of the same moment.
+          const now = new Date();
+          const listKey = { kid: key.kid, alg: key.alg, signer: key.credentialSigner };
+          const baseUrl = workspace.config.statusBaseUrl;
           const { lists } = await sdk.publishStatusLists({
             issuerDid: did,
-            baseUrl: workspace.config.statusBaseUrl,
+            baseUrl,
             records,
             allocations,
-            now: new Date(),
-            key: { kid: key.kid, alg: key.alg, signer: key.credentialSigner },
+            now,
+            key: listKey,
           });
           for (const list of lists) {
-            const path = new URL(list.url).pathname.replace(/^\/+/, '');
-            const file = join(options.out, `${decodeURIComponent(path)}.jwt`);
-            await mkdir(dirname(file), { recursive: true });
-            await writeFile(file, `${list.jwt}\n`);
+            const file = await writeList(list.url, list.jwt);
             written.push({ issuer: did, url: list.url, file, set: list.set });
           }
+          // The IETF Status List Tokens the `status.status_list.uri` of IETF-profile SD-JWT VCs names.
+          const published = await sdk.publishTokenStatusLists({
+            issuerDid: did,
+            baseUrl,
+            records,
+            allocations: allocations.revocation,
+            now,
+            key: listKey,
+          });
+          for (const token of published.lists) {
+            const file = await writeList(token.url, token.jwt);
+            tokens.push({ issuer: did, url: token.url, file, revoked: token.revoked, suspended: token.suspended });
+          }
         }
-        if (ctx.options.json) ctx.emit({ lists: written });
-        else
+        if (ctx.options.json) ctx.emit({ lists: written, tokens });
+        else {
           for (const list of written)
             ctx.say(`${list.file}  (${list.set} ${t.pick('個位元設定', 'bits set')})  → ${list.url}`);
+          for (const token of tokens)
+            ctx.say(
+              `${token.file}  (${t.pick(
+                `IETF 狀態清單權杖：已撤銷 ${token.revoked}、已停止效力 ${token.suspended}`,
+                `IETF Status List Token: ${token.revoked} revoked, ${token.suspended} suspended`,
+              )})  → ${token.url}`,
+            );
+        }
       }),
     );
   examples(publish, t, ['credledger status-list publish --out public/', 'credledger serve --published public/']);

@@ -22,6 +22,12 @@ export {
   type ListSigningKey,
   type StatusListInput,
 } from './status/status-list.js';
+export {
+  signStatusListToken,
+  statusListTokenPayload,
+  STATUS_LIST_TOKEN_TYP,
+  type StatusListTokenInput,
+} from './status/status-list-token.js';
 export { signTrustList, trustListPayload, CREDLEDGER_CONTEXT, type TrustListInput } from './status/trust-list.js';
 export {
   statusPurposes,

@@ -68,6 +68,17 @@ export {
 export { algorithmForJwk, sha256Hex, type JwsAlgorithm, type JwsSigner } from './jws.js';
 export { Bitstring } from './status/bitstring.js';
 export { verifyStatusList, type StatusListOutcome } from './status/status-list.js';
+export {
+  TokenStatusList,
+  tokenStatusTypes,
+  MAX_TOKEN_STATUS_LIST_BYTES,
+  type TokenStatusBits,
+} from './status/token-status-list.js';
+export {
+  verifyStatusListToken,
+  STATUS_LIST_TOKEN_MEDIA_TYPE,
+  type StatusListTokenOutcome,
+} from './status/status-list-token.js';
 export { verifyTrustList, type PinnedKey, type TrustList, type TrustListOutcome } from './status/trust-list.js';
 export { type StatusPurpose } from './status/status-purpose.js';
 export { ledgerStatusSource, type RegistryReader } from './ledger-source.js';

@@ -1,11 +1,14 @@
 /**
  * Offline status source: a signed trust list (issuers and keys, checked against a pinned governance
- * key) and the issuers' signed Bitstring Status Lists. No ledger and no network beyond what
+ * key) and the issuers' signed status lists — Bitstring Status Lists for `vc+jwt` and TW DIW credentials,
+ * IETF Status List Tokens for IETF-profile SD-JWT VCs. No ledger and no network beyond what
  * `statusLists` does, so a static verifier page can work with files it ships or fetches. Browser-safe.
  */
 import { statusPurposes, type StatusPurpose } from './status/status-purpose.js';
 import type { Bitstring } from './status/bitstring.js';
 import { verifyStatusList } from './status/status-list.js';
+import { verifyStatusListToken } from './status/status-list-token.js';
+import { tokenStatusTypes, type TokenStatusList } from './status/token-status-list.js';
 import { verifyTrustList, type PinnedKey, type TrustList } from './status/trust-list.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
 import {
@@ -22,15 +25,20 @@ export interface OfflineStatusSourceOptions {
   /** Governance keys the trust list may be signed with (pinned in the verifier's configuration). */
   readonly governanceKeys: readonly PinnedKey[];
   /**
-   * Status list credentials by URL (`statusListCredential` of the entries), or a function fetching one
-   * (resolving undefined when there is none). A function may be called concurrently.
+   * Status list credentials by URL (`statusListCredential` of the entries, or `status.status_list.uri`
+   * of an IETF SD-JWT VC for its Status List Token), or a function fetching one (resolving undefined
+   * when there is none). A function may be called concurrently.
    */
   readonly statusLists: Readonly<Record<string, string>> | ((url: string) => Promise<string | undefined>);
 }
 
+/** Which list a lookup needs: a Bitstring Status List of a purpose, or an IETF Status List Token. */
+type ListUse = StatusPurpose | 'token';
+
 interface VerifiedList {
   readonly jwt: string;
-  readonly bits: Bitstring;
+  /** The Bitstring Status List's bits, or the Status List Token's list. */
+  readonly bits: Bitstring | TokenStatusList;
   readonly validFromMs: number;
   readonly validFrom: string;
   readonly validUntilMs: number | undefined;
@@ -125,7 +133,7 @@ class OfflineStatusSource implements StatusSource {
    */
   private async list(
     url: string,
-    purpose: StatusPurpose,
+    purpose: ListUse,
     issuer: IssuerRecord,
     now: Date,
   ): Promise<VerifiedList | StatusLookup> {
@@ -170,10 +178,21 @@ class OfflineStatusSource implements StatusSource {
   private async verifyList(
     jwt: string,
     url: string,
-    purpose: StatusPurpose,
+    purpose: ListUse,
     issuer: IssuerRecord,
     now: Date,
   ): Promise<VerifiedList | StatusLookup> {
+    if (purpose === 'token') {
+      const token = await verifyStatusListToken(jwt, { issuer, uri: url, now });
+      if (!token.ok) return { kind: 'unavailable', reason: token.problem, detail: `${url}: ${token.detail}` };
+      return {
+        jwt,
+        bits: token.list,
+        validFrom: token.issuedAt,
+        validFromMs: parseIsoTime(token.issuedAt) ?? 0,
+        validUntilMs: token.expiresAt === null ? undefined : parseIsoTime(token.expiresAt),
+      };
+    }
     const outcome = await verifyStatusList(jwt, { issuer, url, purpose, now });
     if (!outcome.ok) return { kind: 'unavailable', reason: outcome.problem, detail: `${url}: ${outcome.detail}` };
     return {
@@ -185,12 +204,62 @@ class OfflineStatusSource implements StatusSource {
     };
   }
 
+  /**
+   * The status of an IETF SD-JWT VC from the Status List Token its `status.status_list` names: the
+   * value at `idx` — 0x00 VALID, 0x01 INVALID (revoked), 0x02 SUSPENDED; any other value says nothing
+   * credledger knows, so no status is claimed.
+   */
+  private async tokenStatus(reference: { url: string; index: number }, request: StatusRequest): Promise<StatusLookup> {
+    const list = await this.list(reference.url, 'token', request.issuer, request.now);
+    if ('kind' in list) return list;
+    const value = (list.bits as TokenStatusList).get(reference.index);
+    if (value === undefined)
+      return {
+        kind: 'unavailable',
+        reason: 'STATUS_LIST_INVALID',
+        detail: `index ${reference.index} outside ${reference.url}`,
+      };
+    const state: CredentialState | undefined =
+      value === tokenStatusTypes.VALID
+        ? 'ACTIVE'
+        : value === tokenStatusTypes.INVALID
+          ? 'REVOKED'
+          : value === tokenStatusTypes.SUSPENDED
+            ? 'SUSPENDED'
+            : undefined;
+    if (state === undefined)
+      return {
+        kind: 'unavailable',
+        reason: 'STATUS_LIST_INVALID',
+        detail: `${reference.url}: status value 0x${value.toString(16).padStart(2, '0')} at index ${reference.index} is not VALID, INVALID or SUSPENDED`,
+      };
+    return { kind: 'list', state, asOf: list.validFrom, detail: '1 status list token' };
+  }
+
   async getStatus(request: StatusRequest): Promise<StatusLookup> {
+    let token: { url: string; index: number } | undefined;
     let revocation: { url: string; index: number } | undefined;
     let suspension: { url: string; index: number } | undefined;
     for (const raw of request.credentialStatus) {
       if (raw === null || typeof raw !== 'object') continue;
       const entry = raw as Record<string, unknown>;
+      if ('status_list' in entry) {
+        // An IETF SD-JWT VC's `status` claim: `status_list { idx, uri }` (a non-negative integer, a URI).
+        const reference = entry.status_list as Record<string, unknown> | null;
+        if (
+          reference === null ||
+          typeof reference !== 'object' ||
+          typeof reference.uri !== 'string' ||
+          typeof reference.idx !== 'number' ||
+          !Number.isSafeInteger(reference.idx) ||
+          reference.idx < 0 ||
+          token !== undefined
+        ) {
+          return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: 'malformed status.status_list' };
+        }
+        token = { url: reference.uri, index: reference.idx };
+        continue;
+      }
       if (entry.type !== 'BitstringStatusListEntry') continue;
       const purpose = entry.statusPurpose;
       if (typeof purpose !== 'string' || !(statusPurposes as readonly string[]).includes(purpose)) continue;
@@ -208,6 +277,8 @@ class OfflineStatusSource implements StatusSource {
       if (purpose === 'revocation') revocation = found;
       else suspension = found;
     }
+    // A credential with Bitstring entries is answered from them; an IETF one from its Status List Token.
+    if (!revocation && !suspension && token) return this.tokenStatus(token, request);
     // Revocation is required: without it nothing offline could say the credential was not revoked.
     if (!revocation) return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: 'no revocation entry' };
 
@@ -235,7 +306,7 @@ class OfflineStatusSource implements StatusSource {
           detail: `index ${entry.index} outside ${entry.url}`,
         };
       if (!oldest || list.validFromMs < oldest.validFromMs) oldest = list;
-      if (list.bits.get(entry.index)) {
+      if ((list.bits as Bitstring).get(entry.index)) {
         if (purpose === 'revocation') state = 'REVOKED';
         else if (state !== 'REVOKED') state = 'SUSPENDED';
       }

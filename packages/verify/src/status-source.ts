@@ -1,7 +1,8 @@
 /**
  * Where the verifier learns who the issuers are and what a credential's status is. One interface,
  * three sources: the ledger (through the SDK's Registry, Node only), the HTTP API of
- * `credledger serve` (fetch), and offline a signed trust list plus signed Bitstring Status Lists.
+ * `credledger serve` (fetch), and offline a signed trust list plus signed Bitstring Status Lists and
+ * IETF Status List Tokens.
  */
 import type { CredentialRecord, CredentialState, IssuerRecord } from './records.js';
 
@@ -19,7 +20,10 @@ export interface StatusRequest {
   readonly id: string;
   /** The issuer as the same source returned it. */
   readonly issuer: IssuerRecord;
-  /** The credential's `credentialStatus` entries, as found in the (signature-checked later) payload. */
+  /**
+   * The credential's `credentialStatus` entries, as found in the (signature-checked later) payload; for
+   * an IETF SD-JWT VC, its `status` claim (`{ status_list: { idx, uri } }`).
+   */
   readonly credentialStatus: readonly unknown[];
   /** Verification time. */
   readonly now: Date;

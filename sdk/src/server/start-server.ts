@@ -23,7 +23,8 @@ import { issuerDidDocument } from '../did/did-document.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { Registry } from '../registry.js';
 import { didWebLocation } from './did-documents.js';
-import { CredledgerError } from '@credledger/verify';
+import { CredledgerError, STATUS_LIST_TOKEN_MEDIA_TYPE } from '@credledger/verify';
+import { STATUS_LIST_TOKEN_TYP } from '@credledger/verify/formats';
 import { HttpError, toHttpError } from './http-error.js';
 import { jsonBody } from './json-body.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -267,13 +268,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return published('trust-list');
   }
 
+  /**
+   * A JWT is served by its header `typ`: an IETF Status List Token (`statuslist+jwt`) as
+   * `application/statuslist+jwt`, as the Token Status List asks; any other as `application/vc+jwt`.
+   */
   function publishedAnswer(path: string, body: Buffer): Answer {
     const text = body.toString('utf8').trim();
     const isJson = path.endsWith('.json') || text.startsWith('{');
     return {
       status: 200,
       body,
-      contentType: isJson ? 'application/json; charset=utf-8' : 'application/vc+jwt',
+      contentType: isJson
+        ? 'application/json; charset=utf-8'
+        : jwtTyp(text) === STATUS_LIST_TOKEN_TYP
+          ? STATUS_LIST_TOKEN_MEDIA_TYPE
+          : 'application/vc+jwt',
       headers: { 'Cache-Control': 'no-cache' },
       gzip: body.length > 256 ? gzipSync(body) : undefined,
     };
@@ -564,6 +573,16 @@ function errorAnswer(error: HttpError): Answer {
 }
 
 const noCache: Readonly<Record<string, string>> = { 'Cache-Control': 'no-cache' };
+
+/** The `typ` of a compact JWS's header, if it has one. */
+function jwtTyp(compact: string): unknown {
+  const header = compact.slice(0, Math.max(0, compact.indexOf('.')));
+  try {
+    return (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { typ?: unknown } | null)?.typ;
+  } catch {
+    return undefined;
+  }
+}
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
   return { status, body: jsonBody(value), contentType: 'application/json; charset=utf-8', headers };

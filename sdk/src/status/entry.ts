@@ -37,6 +37,16 @@ export function statusListUrl(baseUrl: string, issuerDid: string, purpose: Statu
   return list === 0 ? path : `${path}/${list}`;
 }
 
+/**
+ * URL of an issuer's IETF Status List Token (the `status.status_list.uri` of its IETF-profile SD-JWT
+ * VCs): `{base}/status/{slug}/token` for list 0, `{base}/status/{slug}/token/{n}` for later lists. It
+ * holds, at the credential's revocation index, the credential's status (VALID, INVALID, SUSPENDED).
+ */
+export function tokenStatusListUrl(baseUrl: string, issuerDid: string, list: number): string {
+  const path = `${baseUrl.replace(/\/+$/, '')}/status/${issuerSlug(issuerDid)}/token`;
+  return list === 0 ? path : `${path}/${list}`;
+}
+
 /** One `credentialStatus` entry for an allocation. */
 export function statusListEntry(
   baseUrl: string,

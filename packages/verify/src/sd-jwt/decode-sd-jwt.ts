@@ -157,6 +157,8 @@ function ietfView(claims: Record<string, unknown>): Record<string, unknown> {
     ...(typeof claims.nbf === 'number' ? { validFrom: isoOf(claims.nbf) } : {}),
     ...(typeof claims.exp === 'number' ? { validUntil: isoOf(claims.exp) } : {}),
     credentialSubject: subject,
+    // The `status` claim (`status_list { idx, uri }`, IETF Token Status List) is what an offline source reads.
+    ...(isObject(claims.status) ? { credentialStatus: [claims.status] } : {}),
     iss: claims.iss,
     jti: claims.jti,
     nbf: claims.nbf,
