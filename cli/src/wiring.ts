@@ -25,7 +25,7 @@ export function readerOption(t: I18n): Option {
   return new Option(
     '--as <identity>',
     t.pick(
-      '讀取帳本的身分（預設：本工作區所屬組織的身分，內嵌帳本上為其唯讀 auditor）',
+      '讀取帳本的身分（預設：本工作區所屬組織的身分，內嵌帳本上為其唯讀稽核身分）',
       "identity reading the ledger (default: the workspace's own organisation's; its read-only auditor on the embedded ledger)",
     ),
   );
