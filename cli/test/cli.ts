@@ -25,6 +25,20 @@ export interface RunOptions {
   readonly input?: string;
 }
 
+/** `issue` of the README's lawyer licence (王小明), to which a test adds its output options. */
+export const wangLicence: readonly string[] = [
+  'issue',
+  'LawyerLicenceCredential',
+  '--name',
+  '王小明',
+  '--licence-number',
+  '(115)台檢證字第012345號',
+  '--admission-date',
+  '2020-09-01',
+  '--practice-status',
+  'practising',
+];
+
 /** The environment every test run gets: English output, a fixed key passphrase, quiet chaincode logs. */
 export function baseEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {

@@ -16,7 +16,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { encodeCredentialLink, parseCsv, readQrPixels } from '@credledger/sdk';
 
 import { verdictExitCodes } from '../src/exit-codes.js';
-import { errorLines, expectExit, json, runCli, tempDir, type CliResult } from './cli.js';
+import { errorLines, expectExit, json, runCli, tempDir, type CliResult, wangLicence } from './cli.js';
 
 const poppler = spawnSync('pdftoppm', ['-v']).error === undefined;
 if (!poppler)
@@ -200,23 +200,7 @@ describe('credledger verify <file.pdf>', () => {
 describe('issue --pdf and issue-batch --pdf', () => {
   it('write the documents beside the credentials, one per row in pdf/, and a rerun renders only what is missing', async () => {
     const single = join(dir, 'wang.pdf');
-    const issued = await runCli(
-      ws([
-        'issue',
-        'LawyerLicenceCredential',
-        '--name',
-        '王小明',
-        '--licence-number',
-        '(115)台檢證字第012345號',
-        '--admission-date',
-        '2020-09-01',
-        '--practice-status',
-        'practising',
-        '--pdf',
-        single,
-        '--json',
-      ]),
-    );
+    const issued = await runCli(ws([...wangLicence, '--pdf', single, '--json']));
     expectExit(issued, 0);
     expect(json(issued)).toMatchObject({ files: [single], document: { file: single, format: 'a4' } });
     expectExit(await runCli(ws(['verify', single])), verdictExitCodes.VALID);

@@ -10,7 +10,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 import { exitCodes } from '../src/exit-codes.js';
-import { errorLines, expectExit, json, runCli, tempDir } from './cli.js';
+import { errorLines, expectExit, json, runCli, tempDir, wangLicence } from './cli.js';
 
 const governanceSecret = 'governance secret 國發會 2026';
 const agencySecret = 'agency passphrase 法務部 2026';
@@ -139,23 +139,7 @@ describe('a workspace copied by an attacker', () => {
   }, 120_000);
 
   it("reads with no passphrase, and issues with the agency's own", async () => {
-    const issue = [
-      '-w',
-      ws,
-      'issue',
-      'LawyerLicenceCredential',
-      '--name',
-      '王小明',
-      '--licence-number',
-      '(115)台檢證字第012345號',
-      '--admission-date',
-      '2020-09-01',
-      '--practice-status',
-      'practising',
-      '--out',
-      join(dir, 'wang.jwt'),
-      '--json',
-    ];
+    const issue = ['-w', ws, ...wangLicence, '--out', join(dir, 'wang.jwt'), '--json'];
     const locked = await runCli(issue, { unset: ['CREDLEDGER_IDENTITY_PASSPHRASE'] });
     expectExit(locked, exitCodes.PASSPHRASE_REQUIRED);
     expect(errorLines(locked)[0]).toContain("MojMSP's ledger identity keys are sealed");

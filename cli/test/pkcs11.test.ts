@@ -18,7 +18,7 @@ import { parseCsv } from '@credledger/sdk';
 
 import { createSoftHsmToken, softhsm, type SoftHsmToken } from '../../packages/pkcs11/test/softhsm.js';
 import { pkcs11ExitCodes, verdictExitCodes } from '../src/exit-codes.js';
-import { errorLines, expectExit, finish, json, runCli, startCli, tempDir, type CliResult } from './cli.js';
+import { errorLines, expectExit, finish, json, runCli, startCli, tempDir, type CliResult, wangLicence } from './cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tokenChild = join(root, 'packages/pkcs11/test/token-child.mjs');
@@ -165,20 +165,7 @@ if (!('module' in softhsm)) {
 
     it('issues a lawyer licence signed in the token that verifies VALID with the key from the ledger', async () => {
       const jwtFile = join(dir, 'licence.jwt');
-      const issued = await cli([
-        'issue',
-        'LawyerLicenceCredential',
-        '--name',
-        '王小明',
-        '--licence-number',
-        '(115)台檢證字第012345號',
-        '--admission-date',
-        '2020-09-01',
-        '--practice-status',
-        'practising',
-        '--out',
-        jwtFile,
-      ]);
+      const issued = await cli([...wangLicence, '--out', jwtFile]);
       expectExit(issued, 0);
       const jwt = (await readFile(jwtFile, 'utf8')).trim();
       const [header = '', payload = '', signature = ''] = jwt.split('.');
