@@ -28,10 +28,13 @@ export { qrPlacement, printDpi, minModuleMm, type QrPlacement } from './qr.js';
 export {
   readDocumentCredential,
   readPdfAttachments,
+  readPdfPictures,
   looksLikePdf,
   attachmentName,
   credentialMediaType,
   type DocumentCredential,
   type DocumentReadProblem,
   type PdfAttachment,
+  type PdfPicture,
+  type PdfPictures,
 } from './reader.js';
