@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { PDFArray, PDFDict, PDFDocument, PDFName, fill, rectangle } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, drawObject, fill, rectangle, type PDFRef } from 'pdf-lib';
 
 import { encodeCredentialLink, parseCsv, readQrPixels } from '@credledger/sdk';
 
@@ -237,7 +237,7 @@ describe('credledger verify <file.pdf> without its attachment: the QR code print
     expect(json(asJson)).toMatchObject({ verdict: 'VALID', readFrom: { kind: 'pdfQrCode', page: 1 } });
     // The document with its attachment says nothing of the kind.
     const attached = await runCli(ws(['verify', file, '--json']));
-    expect(json<Record<string, unknown>>(attached)['readFrom']).toBeUndefined();
+    expect(json(attached)).not.toHaveProperty('readFrom');
 
     expectExit(await runCli(ws(['revoke', id, '--reason', 'DISBARMENT', '--json'])), 0);
     const revoked = await runCli(ws(['verify', stripped]));
@@ -281,6 +281,27 @@ describe('credledger verify <file.pdf> without its attachment: the QR code print
     60_000,
   );
 
+  withPoppler(
+    'verifies a scan whose page is a JPEG image (DCTDecode), with the JPEG decoder photos use',
+    async () => {
+      const jpgBase = join(dir, 'scan-jpeg-page');
+      expect(
+        tool('pdftoppm', ['-r', '150', '-jpeg', '-singlefile', credential('lawyer-licence').pdf ?? '', jpgBase]).status,
+      ).toBe(0);
+      const scan = await PDFDocument.create();
+      const image = await scan.embedJpg(await readFile(`${jpgBase}.jpg`));
+      scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+      const file = join(dir, 'scan-jpeg.pdf');
+      await writeFile(file, await scan.save());
+      expect(tool('pdfimages', ['-list', file]).stdout).toMatch(/\bjpeg\b/);
+
+      const verified = await runCli(ws(['verify', file]));
+      expectExit(verified, verdictExitCodes.VALID);
+      expect(verified.stdout).toMatch(qrLine);
+    },
+    60_000,
+  );
+
   it('refuses in one line a PDF with neither an attachment nor a readable QR code', async () => {
     const blank = await PDFDocument.create();
     const page = blank.addPage([200, 200]);
@@ -302,6 +323,34 @@ describe('credledger verify <file.pdf> without its attachment: the QR code print
     const zh = await runCli(ws(['--lang', 'zh-TW', 'verify', file]));
     expectExit(zh, 20);
     expect(zh.stderr).toMatch(/頁面上也讀不到 QR 碼/);
+
+    // Page images that cannot be read are named in the same line: a damaged JPEG, a fax-coded scan.
+    const images = await PDFDocument.create();
+    const imagePage = images.addPage([200, 200]);
+    const image = (filter: string): PDFRef =>
+      images.context.register(
+        images.context.stream(new Uint8Array([0xff, 0xd8, 0xff, 0x00, 1, 2, 3]), {
+          Type: 'XObject',
+          Subtype: 'Image',
+          Width: 100,
+          Height: 100,
+          ColorSpace: 'DeviceGray',
+          BitsPerComponent: filter === 'DCTDecode' ? 8 : 1,
+          Filter: filter,
+        }),
+      );
+    imagePage.node.setXObject(PDFName.of('Im1'), image('DCTDecode'));
+    imagePage.node.setXObject(PDFName.of('Im2'), image('CCITTFaxDecode'));
+    imagePage.pushOperators(drawObject('Im1'), drawObject('Im2'));
+    const unreadable = join(dir, 'unreadable-images.pdf');
+    await writeFile(unreadable, await images.save());
+    const refused = await runCli(ws(['verify', unreadable]));
+    expectExit(refused, 20);
+    expect(errorLines(refused)).toEqual([
+      expect.stringMatching(
+        /no QR code could be read on its pages \(not read: page 1: a CCITTFaxDecode image; page 1: a JPEG image \(.+\)\)$/,
+      ),
+    ]);
   });
 });
 

@@ -87,10 +87,10 @@ export function readContentPaint(content: Uint8Array, base: Matrix = identity): 
   const numbers = (count: number): number[] | undefined => {
     if (operands.length < count) return undefined;
     const last = operands.slice(-count);
-    return last.every((v) => typeof v === 'number') ? (last as number[]) : undefined;
+    return last.every((v) => typeof v === 'number') ? last : undefined;
   };
   const colour = (values: number[]): number | undefined => {
-    if (values.length === 1) return values[0] as number;
+    if (values.length === 1) return values[0];
     if (values.length === 3)
       return 0.299 * (values[0] as number) + 0.587 * (values[1] as number) + 0.114 * (values[2] as number);
     if (values.length === 4) {

@@ -134,7 +134,10 @@ function paintOf(doc: PDFDocument, page: PDFPage): { rects: FilledRect[]; images
         const m = xobject.dict.lookup(PDFName.of('Matrix'));
         const own =
           m instanceof PDFArray && m.size() === 6
-            ? (m.asArray().map((v) => (doc.context.lookup(v) as PDFNumber).asNumber?.() ?? 0) as unknown as Matrix)
+            ? (m.asArray().map((v) => {
+                const value = doc.context.lookup(v);
+                return value instanceof PDFNumber ? value.asNumber() : 0;
+              }) as unknown as Matrix)
             : identity;
         const formResources = xobject.dict.lookup(PDFName.of('Resources'));
         visit(

@@ -95,9 +95,9 @@ describe('pictures of a PDF without its attachment', () => {
       Filter: 'DCTDecode',
     });
     const names = ['Grey', 'Rgb', 'Jpeg'];
-    [grey, rgb, jpeg].forEach((stream, i) =>
-      page.node.setXObject(PDFName.of(names[i] ?? ''), doc.context.register(stream)),
-    );
+    [grey, rgb, jpeg].forEach((stream, i) => {
+      page.node.setXObject(PDFName.of(names[i] ?? ''), doc.context.register(stream));
+    });
     page.pushOperators(
       ...names.flatMap((name) => [
         pushGraphicsState(),
