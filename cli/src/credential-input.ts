@@ -97,7 +97,7 @@ async function readPdfCredential(path: string): Promise<CredentialSource> {
     const { code, details } = error as { code?: unknown; details?: { reason?: unknown } };
     if (code !== 'INVALID_INPUT') throw error;
     if (details?.reason === 'NO_CREDENTIAL') {
-      const printed = await readPrintedQr(bytes, reader.readPdfPictures);
+      const printed = await readPrintedQr(bytes, reader.findInPdfPictures);
       if ('text' in printed) return { text: printed.text, pdfQrPage: printed.page };
       throw cliError('INVALID_INPUT', 'pdfWithoutCredentialOrQr', {
         file: path,
@@ -114,22 +114,23 @@ async function readPdfCredential(path: string): Promise<CredentialSource> {
  */
 async function readPrintedQr(
   bytes: Uint8Array,
-  readPdfPictures: typeof import('@credledger/documents/reader').readPdfPictures,
+  findInPdfPictures: typeof import('@credledger/documents/reader').findInPdfPictures,
 ): Promise<{ text: string; page: number } | { skipped: string }> {
   const { readQrImage, readQrPixels } = await import('@credledger/sdk');
-  const { pictures, skipped } = await readPdfPictures(bytes);
-  const unread = [...skipped];
-  for (const picture of pictures) {
-    let text: string | undefined;
-    if (picture.kind === 'pixels') text = readQrPixels(picture.rgba, picture.width, picture.height);
-    else
-      text = await readQrImage(picture.bytes).catch((error: unknown) => {
-        unread.push(`page ${picture.page}: a JPEG image (${(error as Error).message})`);
-        return undefined;
-      });
+  const jpegs: string[] = [];
+  const result = await findInPdfPictures(bytes, async (picture) => {
+    const text =
+      picture.kind === 'pixels'
+        ? readQrPixels(picture.rgba, picture.width, picture.height)
+        : await readQrImage(picture.bytes).catch((error: unknown) => {
+            jpegs.push(`page ${picture.page}: a JPEG image (${(error as Error).message})`);
+            return undefined;
+          });
     // Binary QR content is not a link; only text codes can carry a credential.
-    if (text !== undefined && text.length > 0) return { text, page: picture.page };
-  }
+    return text === undefined || text.length === 0 ? undefined : text;
+  });
+  if ('found' in result) return { text: result.found, page: result.page };
+  const unread = [...result.skipped, ...jpegs];
   return { skipped: unread.length === 0 ? '' : ` (not read: ${unread.join('; ')})` };
 }
 

@@ -237,15 +237,14 @@ async function readPdf(file: File): Promise<{ text: string; pdfQrPage?: number }
     const { code, details } = cause as { code?: unknown; details?: { reason?: unknown } };
     if (code !== 'INVALID_INPUT') throw cause;
     if (details?.reason !== 'NO_CREDENTIAL') throw new ScanError('IMAGE_UNREADABLE', { cause });
-    const { pictures } = await reader.readPdfPictures(bytes);
-    for (const picture of pictures) {
-      const source =
+    const printed = await reader.findInPdfPictures(bytes, (picture) =>
+      decodeImageFile(
         picture.kind === 'jpeg'
           ? new Blob([picture.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })
-          : new ImageData(picture.rgba as Uint8ClampedArray<ArrayBuffer>, picture.width, picture.height);
-      const text = await decodeImageFile(source).catch(() => undefined);
-      if (text) return { text, pdfQrPage: picture.page };
-    }
+          : new ImageData(picture.rgba as Uint8ClampedArray<ArrayBuffer>, picture.width, picture.height),
+      ).catch(() => undefined),
+    );
+    if ('found' in printed) return { text: printed.found, pdfQrPage: printed.page };
     throw new ScanError('PDF_WITHOUT_CREDENTIAL', { cause });
   }
 }

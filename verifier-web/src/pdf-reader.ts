@@ -4,4 +4,4 @@
  * an attachment gives its pictures (the QR code drawn as vectors, rasterised; page images), which the
  * page's QR reader decodes.
  */
-export { readDocumentCredential, readPdfPictures } from '@credledger/documents/reader';
+export { findInPdfPictures, readDocumentCredential } from '@credledger/documents/reader';

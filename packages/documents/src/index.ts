@@ -29,6 +29,7 @@ export {
   readDocumentCredential,
   readPdfAttachments,
   readPdfPictures,
+  findInPdfPictures,
   looksLikePdf,
   attachmentName,
   credentialMediaType,

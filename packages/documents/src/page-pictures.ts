@@ -65,36 +65,62 @@ const minQrRects = 21;
 
 /**
  * The pictures on the first pages of a PDF that may hold its QR code: the rasterised vector drawing of
- * each page first, then its images.
+ * each page first, then its images. Each is decoded when the iteration reaches it, so a reader that
+ * stops at the first readable QR code never holds more than one page image in memory.
+ */
+function* picturesOf(doc: PDFDocument, skipped: string[]): Generator<PdfPicture> {
+  const pages = doc.getPages().slice(0, limits.pages);
+  for (const [index, page] of pages.entries()) {
+    const { rects, images } = paintOf(doc, page);
+    const raster = rasterise(rects);
+    if (raster) yield { kind: 'pixels', origin: 'vector', page: index + 1, ...raster };
+    for (const image of images.slice(0, limits.images)) {
+      const read = readImage(image);
+      if (typeof read === 'string') skipped.push(`page ${index + 1}: ${read}`);
+      else if (read.kind === 'jpeg') yield { kind: 'jpeg', page: index + 1, bytes: read.bytes };
+      else
+        yield {
+          kind: 'pixels',
+          origin: 'image',
+          page: index + 1,
+          width: read.width,
+          height: read.height,
+          rgba: read.rgba,
+        };
+    }
+  }
+}
+
+/**
+ * Every picture on the first pages of a PDF that may hold its QR code (see {@link findInPdfPictures},
+ * which decodes one at a time).
  * @throws CredledgerError INVALID_INPUT when the bytes are no PDF or cannot be read
  */
 export async function readPdfPictures(pdf: Uint8Array): Promise<PdfPictures> {
   const doc = await loadPdf(pdf);
-  const pictures: PdfPicture[] = [];
   const skipped: string[] = [];
-  doc
-    .getPages()
-    .slice(0, limits.pages)
-    .forEach((page, index) => {
-      const { rects, images } = paintOf(doc, page);
-      const raster = rasterise(rects);
-      if (raster) pictures.push({ kind: 'pixels', origin: 'vector', page: index + 1, ...raster });
-      for (const image of images.slice(0, limits.images)) {
-        const read = readImage(image);
-        if (typeof read === 'string') skipped.push(`page ${index + 1}: ${read}`);
-        else if (read.kind === 'jpeg') pictures.push({ kind: 'jpeg', page: index + 1, bytes: read.bytes });
-        else
-          pictures.push({
-            kind: 'pixels',
-            origin: 'image',
-            page: index + 1,
-            width: read.width,
-            height: read.height,
-            rgba: read.rgba,
-          });
-      }
-    });
+  const pictures = [...picturesOf(doc, skipped)];
   return { pictures, skipped };
+}
+
+/**
+ * Hands the PDF's pictures, one at a time in the order of {@link readPdfPictures}, to `read` (a QR
+ * decoder) until it returns something: that, with the picture's page; else what was not read.
+ * @throws CredledgerError INVALID_INPUT when the bytes are no PDF or cannot be read
+ * @example
+ * const found = await findInPdfPictures(pdf, async (p) => (p.kind === 'pixels' ? readQrPixels(p.rgba, p.width, p.height) : undefined));
+ */
+export async function findInPdfPictures<T>(
+  pdf: Uint8Array,
+  read: (picture: PdfPicture) => Promise<T | undefined> | T | undefined,
+): Promise<{ readonly found: T; readonly page: number } | { readonly skipped: string[] }> {
+  const doc = await loadPdf(pdf);
+  const skipped: string[] = [];
+  for (const picture of picturesOf(doc, skipped)) {
+    const found = await read(picture);
+    if (found !== undefined) return { found, page: picture.page };
+  }
+  return { skipped };
 }
 
 function streamBytes(stream: PDFObject | undefined): Uint8Array[] {

@@ -24,7 +24,7 @@ import { attachmentName, credentialIdKey, credentialMediaType } from './attachme
 import { loadPdf as load, looksLikePdf, refused, type DocumentReadProblem } from './pdf-load.js';
 
 export { attachmentName, credentialMediaType, looksLikePdf, type DocumentReadProblem };
-export { readPdfPictures, type PdfPicture, type PdfPictures } from './page-pictures.js';
+export { findInPdfPictures, readPdfPictures, type PdfPicture, type PdfPictures } from './page-pictures.js';
 
 /** A file attached to a PDF. */
 export interface PdfAttachment {
