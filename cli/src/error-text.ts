@@ -57,6 +57,15 @@ export const errorTexts = {
         en: "give the credential's JWT file (issue --out, issue-batch's jwt/ folder), its link or its QR image",
       },
     },
+    pdfWithoutCredentialOrQr: {
+      'zh-TW': '{file}：這份 PDF 沒有附帶憑證，頁面上也讀不到 QR 碼（{reason}）',
+      en: '{file}: {reason}',
+      hint: {
+        'zh-TW':
+          '請用相機掃描印出的紙本，或驗證其頁面的圖檔：pdftoppm -r 150 -png file.pdf page && credledger verify page-1.png',
+        en: 'scan the printed paper with a camera, or verify a picture of its page: pdftoppm -r 150 -png file.pdf page && credledger verify page-1.png',
+      },
+    },
     pdfWithoutCredential: {
       'zh-TW': '{file}：這份 PDF 沒有附帶憑證（{reason}）',
       en: '{file}: {reason}',

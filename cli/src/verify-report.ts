@@ -33,6 +33,8 @@ export interface ReportTools {
 export interface ReportOptions {
   /** Print what a credential claims even when its signature did not establish it (under a warning). */
   readonly showClaims: boolean;
+  /** Where the credential was read from, when not from the input's own text (a PDF's printed QR code). */
+  readonly readFrom?: string;
 }
 
 const marks = { pass: '✓', fail: '✗', unknown: '?' } as const;
@@ -62,6 +64,7 @@ export function printVerification(
   const story = tools.established(result);
 
   if (label !== undefined) ctx.say(shown(label));
+  if (options.readFrom !== undefined) ctx.say(options.readFrom);
   ctx.say(`${ctx.t('verify.verdict')}: ${result.verdict} — ${ctx.t(verdictWords(result.verdict, story.decisive))}`);
 
   const credential = result.credential;

@@ -11,10 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, drawObject, fill, rectangle, type PDFRef } from 'pdf-lib';
 
 import { encodeCredentialLink, parseCsv, readQrPixels } from '@credledger/sdk';
 
+import { withoutAttachments } from '../../packages/documents/test/strip-attachment.js';
 import { verdictExitCodes } from '../src/exit-codes.js';
 import { errorLines, expectExit, json, runCli, tempDir, type CliResult, wangLicence } from './cli.js';
 
@@ -194,6 +195,162 @@ describe('credledger verify <file.pdf>', () => {
     expectExit(verified, 20);
     expect(errorLines(verified)).toEqual([expect.stringMatching(/^error INVALID_INPUT: .*carries no credential/)]);
     expect(verified.stderr).toMatch(/hint: .*pdftoppm/);
+  });
+});
+
+describe('credledger verify <file.pdf> without its attachment: the QR code printed in it', () => {
+  const qrLine = /^read from the QR code printed on page 1 of the PDF \(no credential attached\)$/m;
+
+  it('verifies a licence whose attachment was removed VALID through its vector QR code, then REVOKED after revoke', async () => {
+    const file = join(dir, 'to-revoke.pdf');
+    const issued = await runCli(
+      ws([
+        'issue',
+        'LawyerLicenceCredential',
+        '--name',
+        '陳美玲',
+        '--licence-number',
+        '(115)台檢證字第054321號',
+        '--admission-date',
+        '2021-03-01',
+        '--practice-status',
+        'practising',
+        '--pdf',
+        file,
+        '--json',
+      ]),
+    );
+    expectExit(issued, 0);
+    const { id } = json<{ id: string }>(issued);
+    const stripped = join(dir, 'to-revoke-stripped.pdf');
+    await writeFile(stripped, await withoutAttachments(await readFile(file)));
+    expect(tool('pdfdetach', ['-list', stripped]).stdout).toMatch(/^0 embedded files/);
+
+    const valid = await runCli(ws(['verify', stripped]));
+    expectExit(valid, verdictExitCodes.VALID);
+    expect(valid.stdout).toMatch(qrLine);
+    expect(valid.stdout).toMatch(/VALID/);
+    const zh = await runCli(ws(['--lang', 'zh-TW', 'verify', stripped]));
+    expectExit(zh, verdictExitCodes.VALID);
+    expect(zh.stdout).toMatch(/^讀取自 PDF 第 1 頁印的 QR 碼（此 PDF 未附帶憑證）$/m);
+    const asJson = await runCli(ws(['verify', stripped, '--json']));
+    expect(json(asJson)).toMatchObject({ verdict: 'VALID', readFrom: { kind: 'pdfQrCode', page: 1 } });
+    // The document with its attachment says nothing of the kind.
+    const attached = await runCli(ws(['verify', file, '--json']));
+    expect(json(attached)).not.toHaveProperty('readFrom');
+
+    expectExit(await runCli(ws(['revoke', id, '--reason', 'DISBARMENT', '--json'])), 0);
+    const revoked = await runCli(ws(['verify', stripped]));
+    expectExit(revoked, verdictExitCodes.REVOKED);
+    expect(revoked.stdout).toMatch(qrLine);
+    expect(revoked.stdout).toMatch(/REVOKED/);
+  }, 60_000);
+
+  it('verifies a card whose attachment was removed', async () => {
+    const card = join(dir, 'card-qr.pdf');
+    expectExit(
+      await runCli(ws(['document', credential('lawyer-licence').jwtFile, '--out', card, '--format', 'card'])),
+      0,
+    );
+    await writeFile(card, await withoutAttachments(await readFile(card)));
+    const verified = await runCli(ws(['verify', card, '--json']));
+    expectExit(verified, verdictExitCodes.VALID);
+    expect(json(verified)).toMatchObject({ verdict: 'VALID', readFrom: { kind: 'pdfQrCode', page: 1 } });
+  });
+
+  withPoppler(
+    'verifies a scan: a PDF holding the page as a FlateDecode image',
+    async () => {
+      // The licence printed and scanned back: its page as pixels (pdftoppm, 150 dpi), wrapped in a new
+      // PDF as an image XObject (pdf-lib writes PNG pixels with FlateDecode), nothing attached.
+      const pngBase = join(dir, 'scan-page');
+      expect(
+        tool('pdftoppm', ['-r', '150', '-png', '-singlefile', credential('lawyer-licence').pdf ?? '', pngBase]).status,
+      ).toBe(0);
+      const scan = await PDFDocument.create();
+      const image = await scan.embedPng(await readFile(`${pngBase}.png`));
+      scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+      const file = join(dir, 'scan.pdf');
+      await writeFile(file, await scan.save());
+      expect(tool('pdfimages', ['-list', file]).stdout).toMatch(/image\s+\d+\s+\d+\s+rgb\s+3\s+8\s+image/);
+
+      const verified = await runCli(ws(['verify', file]));
+      expectExit(verified, verdictExitCodes.VALID);
+      expect(verified.stdout).toMatch(qrLine);
+    },
+    60_000,
+  );
+
+  withPoppler(
+    'verifies a scan whose page is a JPEG image (DCTDecode), with the JPEG decoder photos use',
+    async () => {
+      const jpgBase = join(dir, 'scan-jpeg-page');
+      expect(
+        tool('pdftoppm', ['-r', '150', '-jpeg', '-singlefile', credential('lawyer-licence').pdf ?? '', jpgBase]).status,
+      ).toBe(0);
+      const scan = await PDFDocument.create();
+      const image = await scan.embedJpg(await readFile(`${jpgBase}.jpg`));
+      scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+      const file = join(dir, 'scan-jpeg.pdf');
+      await writeFile(file, await scan.save());
+      expect(tool('pdfimages', ['-list', file]).stdout).toMatch(/\bjpeg\b/);
+
+      const verified = await runCli(ws(['verify', file]));
+      expectExit(verified, verdictExitCodes.VALID);
+      expect(verified.stdout).toMatch(qrLine);
+    },
+    60_000,
+  );
+
+  it('refuses in one line a PDF with neither an attachment nor a readable QR code', async () => {
+    const blank = await PDFDocument.create();
+    const page = blank.addPage([200, 200]);
+    // Ink that is no QR code: a grid of filled squares, drawn as credledger draws its symbol (re, f).
+    page.pushOperators(
+      ...Array.from({ length: 30 }, (_, i) => rectangle(10 + (i % 6) * 30, 10 + Math.floor(i / 6) * 30, 10, 10)),
+      fill(),
+    );
+    const file = join(dir, 'no-qr.pdf');
+    await writeFile(file, await blank.save());
+    const verified = await runCli(ws(['verify', file]));
+    expectExit(verified, 20);
+    expect(errorLines(verified)).toEqual([
+      expect.stringMatching(
+        /^error INVALID_INPUT: .*carries no credential: it has no attached file, and no QR code could be read on its pages$/,
+      ),
+    ]);
+    expect(verified.stderr).toMatch(/hint: .*pdftoppm/);
+    const zh = await runCli(ws(['--lang', 'zh-TW', 'verify', file]));
+    expectExit(zh, 20);
+    expect(zh.stderr).toMatch(/頁面上也讀不到 QR 碼/);
+
+    // Page images that cannot be read are named in the same line: a damaged JPEG, a fax-coded scan.
+    const images = await PDFDocument.create();
+    const imagePage = images.addPage([200, 200]);
+    const image = (filter: string): PDFRef =>
+      images.context.register(
+        images.context.stream(new Uint8Array([0xff, 0xd8, 0xff, 0x00, 1, 2, 3]), {
+          Type: 'XObject',
+          Subtype: 'Image',
+          Width: 100,
+          Height: 100,
+          ColorSpace: 'DeviceGray',
+          BitsPerComponent: filter === 'DCTDecode' ? 8 : 1,
+          Filter: filter,
+        }),
+      );
+    imagePage.node.setXObject(PDFName.of('Im1'), image('DCTDecode'));
+    imagePage.node.setXObject(PDFName.of('Im2'), image('CCITTFaxDecode'));
+    imagePage.pushOperators(drawObject('Im1'), drawObject('Im2'));
+    const unreadable = join(dir, 'unreadable-images.pdf');
+    await writeFile(unreadable, await images.save());
+    const refused = await runCli(ws(['verify', unreadable]));
+    expectExit(refused, 20);
+    expect(errorLines(refused)).toEqual([
+      expect.stringMatching(
+        /no QR code could be read on its pages \(not read: page 1: a CCITTFaxDecode image; page 1: a JPEG image \(.+\)\)$/,
+      ),
+    ]);
   });
 });
 

@@ -29,6 +29,7 @@ const elements = {
   pasteForm: byId('paste-form', HTMLFormElement),
   paste: byId('paste', HTMLTextAreaElement),
   inputError: byId('input-error', HTMLParagraphElement),
+  inputNote: byId('input-note', HTMLParagraphElement),
   result: byId('result', HTMLElement),
 };
 
@@ -70,6 +71,8 @@ let language: Language = initialLanguage();
 let source: Promise<LoadedSource> | undefined;
 let last: { input: string; result: VerificationResult; origin: StatusOrigin; run: number } | undefined;
 let cameraScan: CameraScan | undefined;
+/** The page of a PDF whose printed QR code stood in for its missing attachment (shown beside the input). */
+let readFromPdfQrPage: number | undefined;
 let run = 0;
 /** Data answers the service worker had to serve from its cache during the current verification. */
 let servedFromCache: { url: string; storedAt: string | null }[] = [];
@@ -102,7 +105,13 @@ function applyLanguage(): void {
   elements.lang.textContent = uiWords.otherLanguage[language];
   elements.lang.lang = other === 'zh-TW' ? 'zh-Hant-TW' : 'en';
   notify.setLanguage(language);
+  showInputNote();
   render();
+}
+
+function showInputNote(): void {
+  elements.inputNote.textContent =
+    readFromPdfQrPage === undefined ? '' : uiWords.readFromPdfQr[language].replace('{page}', String(readFromPdfQrPage));
 }
 
 function showProblem(problem: InputProblem | undefined): void {
@@ -125,9 +134,12 @@ function statusUnreachable(result: VerificationResult): boolean {
  * Verifies `input` and shows the result. Later calls win over earlier unfinished ones. `quiet` is a
  * re-check of the credential on screen (after a change notice): the old verdict stays until the new one.
  */
-async function verify(input: string, moveFocus: boolean, quiet = false): Promise<void> {
+async function verify(input: string, moveFocus: boolean, quiet = false, pdfQrPage?: number): Promise<void> {
   const mine = ++run;
   showProblem(undefined);
+  // A re-check of the credential on screen keeps saying where it came from.
+  if (!quiet) readFromPdfQrPage = pdfQrPage;
+  showInputNote();
   const problem = linkProblem(input);
   if (problem) {
     showProblem(problem);
@@ -212,16 +224,28 @@ async function isPdf(file: File): Promise<boolean> {
 
 /**
  * The credential a credledger document carries. The reader (pdf-lib) is a file of its own, loaded only
- * now: the page's first visit stays small.
+ * now: the page's first visit stays small. A PDF without an attachment is read through the QR code
+ * printed in it: the vector symbol rasterised by the reader, or a page image (a JPEG one decoded by
+ * the browser), each decoded by the page's QR reader.
  */
-async function readPdf(file: File): Promise<string> {
+async function readPdf(file: File): Promise<{ text: string; pdfQrPage?: number }> {
   const reader = (await import(new URL('pdf-reader.js', document.baseURI).href)) as typeof import('./pdf-reader.js');
+  const bytes = new Uint8Array(await file.arrayBuffer());
   try {
-    return (await reader.readDocumentCredential(new Uint8Array(await file.arrayBuffer()))).jwt;
+    return { text: (await reader.readDocumentCredential(bytes)).jwt };
   } catch (cause) {
     const { code, details } = cause as { code?: unknown; details?: { reason?: unknown } };
     if (code !== 'INVALID_INPUT') throw cause;
-    throw new ScanError(details?.reason === 'NO_CREDENTIAL' ? 'PDF_WITHOUT_CREDENTIAL' : 'IMAGE_UNREADABLE', { cause });
+    if (details?.reason !== 'NO_CREDENTIAL') throw new ScanError('IMAGE_UNREADABLE', { cause });
+    const printed = await reader.findInPdfPictures(bytes, (picture) =>
+      decodeImageFile(
+        picture.kind === 'jpeg'
+          ? new Blob([picture.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })
+          : new ImageData(picture.rgba as Uint8ClampedArray<ArrayBuffer>, picture.width, picture.height),
+      ).catch(() => undefined),
+    );
+    if ('found' in printed) return { text: printed.found, pdfQrPage: printed.page };
+    throw new ScanError('PDF_WITHOUT_CREDENTIAL', { cause });
   }
 }
 
@@ -229,9 +253,9 @@ async function readFile(file: File): Promise<void> {
   showProblem(undefined);
   try {
     const started = performance.now();
-    const text = (await isPdf(file)) ? await readPdf(file) : await decodeImageFile(file);
+    const { text, pdfQrPage } = (await isPdf(file)) ? await readPdf(file) : { text: await decodeImageFile(file) };
     elements.result.dataset['decodeMs'] = (performance.now() - started).toFixed(1);
-    await verify(text, true);
+    await verify(text, true, false, pdfQrPage);
   } catch (error) {
     if (error instanceof ScanError) showProblem(error.problem);
     else throw error;

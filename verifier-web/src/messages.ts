@@ -307,6 +307,10 @@ export const checkResultWords = {
 
 /** Fixed page text, keyed by the `data-i18n` attribute in index.html. */
 export const uiWords = {
+  readFromPdfQr: {
+    'zh-TW': '讀取自 PDF 第 {page} 頁印的 QR Code（此 PDF 未附帶電子憑證）',
+    en: 'Read from the QR code printed on page {page} of the PDF (no credential attached)',
+  },
   title: { 'zh-TW': '數位憑證驗證', en: 'Verify a digital credential' },
   skip: { 'zh-TW': '跳至驗證結果', en: 'Skip to the result' },
   intro: {

@@ -87,8 +87,11 @@ function draw(source: CanvasImageSource, width: number, height: number, longest:
   return context.getImageData(0, 0, w, h);
 }
 
-/** Reads the QR code in an uploaded photo or screenshot. Fails: ScanError IMAGE_UNREADABLE, QR_UNREADABLE. */
-export async function decodeImageFile(file: Blob): Promise<string> {
+/**
+ * Reads the QR code in an uploaded photo or screenshot, or in pixels taken from a PDF (a JPEG page
+ * image as a Blob; decoded pixels as ImageData). Fails: ScanError IMAGE_UNREADABLE, QR_UNREADABLE.
+ */
+export async function decodeImageFile(file: Blob | ImageData): Promise<string> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);

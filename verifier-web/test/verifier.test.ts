@@ -5,7 +5,7 @@
  * Screenshots of each verdict, in zh-TW and English, are written to verifier-web/test-results/.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 
 import { renderCredentialDocument } from '@credledger/documents';
 
+import { withoutAttachments } from '../../packages/documents/test/strip-attachment.js';
 import { openWorld, photoOf, qrPng, XSS_NAME, y4mOf, type World } from './world.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,6 +32,9 @@ if (!chromiumPath) {
   );
 }
 const describeInBrowser = chromiumPath ? describe : describe.skip;
+const poppler = spawnSync('pdftoppm', ['-v']).error === undefined;
+if (!poppler) console.warn('the scanned-PDF page test skipped: pdftoppm not found (apt-get install poppler-utils)');
+const withPoppler = poppler ? it : it.skip;
 
 interface Verdict {
   readonly verdict: string;
@@ -285,6 +289,63 @@ describeInBrowser('verifier page in Chromium', () => {
     expect((await verdictOn(page)).verdict).toBe('REVOKED');
     await page.context().close();
   }, 60_000);
+
+  it('verifies a PDF whose attachment was removed through its printed QR code, saying so: VALID, then REVOKED', async () => {
+    const page = await openPage();
+    await page.goto(`${world.server.url}/`);
+    const stripped = Buffer.from(await withoutAttachments(await documentOf(world.valid.jwt)));
+    await page.setInputFiles('#upload', { name: 'licence.pdf', mimeType: 'application/pdf', buffer: stripped });
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    expect(await page.textContent('#fields')).toContain('陳雅婷');
+    expect(await page.textContent('#input-note')).toBe('讀取自 PDF 第 1 頁印的 QR Code（此 PDF 未附帶電子憑證）');
+    await page.click('#lang');
+    expect(await page.textContent('#input-note')).toBe(
+      'Read from the QR code printed on page 1 of the PDF (no credential attached)',
+    );
+    await page.setInputFiles('#upload', {
+      name: 'revoked.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await withoutAttachments(await documentOf(world.revoked.jwt))),
+    });
+    await page.waitForSelector('#result[data-verdict="REVOKED"]', { timeout: 20_000 });
+    expect(await page.textContent('#input-note')).toContain('page 1 of the PDF');
+    // A credential given another way says nothing of a PDF.
+    await page.fill('#paste', world.valid.jwt);
+    await page.click('#paste-form button[type="submit"]');
+    await page.waitForSelector('#result[data-verdict="VALID"]', { timeout: 20_000 });
+    expect(await page.textContent('#input-note')).toBe('');
+    await page.context().close();
+  }, 60_000);
+
+  withPoppler(
+    'verifies a scan saved as a PDF with a JPEG page image (decoded by the browser)',
+    async () => {
+      // The licence printed and scanned back: its page rasterised at 150 dpi as JPEG (pdftoppm), wrapped
+      // in a new PDF as a DCTDecode image with nothing attached.
+      const scratch = mkdtempSync(join(tmpdir(), 'credledger-scan-'));
+      try {
+        const pdfFile = join(scratch, 'licence.pdf');
+        writeFileSync(pdfFile, await documentOf(world.valid.jwt));
+        execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-singlefile', pdfFile, join(scratch, 'page')]);
+        const scan = await PDFDocument.create();
+        const image = await scan.embedJpg(readFileSync(join(scratch, 'page.jpg')));
+        scan.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+        const page = await openPage();
+        await page.goto(`${world.server.url}/`);
+        await page.setInputFiles('#upload', {
+          name: 'scan.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from(await scan.save()),
+        });
+        expect((await verdictOn(page)).verdict).toBe('VALID');
+        expect(await page.textContent('#input-note')).toContain('第 1 頁');
+        await page.context().close();
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it('says in both languages that a PDF without a credential carries none', async () => {
     const plain = await PDFDocument.create();

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { PinnedKey, StatusSource, VerificationResult } from '@credledger/verify';
 
 import { action, CliError, type Context, cliError } from '../context.js';
-import { credentialInputHelp, readCredentialInput } from '../credential-input.js';
+import { credentialInputHelp, readCredentialSource } from '../credential-input.js';
 import { verdictExitCodes } from '../exit-codes.js';
 import { examples, readerOption, type Wiring } from '../wiring.js';
 import { printVerification } from '../verify-report.js';
@@ -88,7 +88,8 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         if (options.api !== undefined && options.statusDir !== undefined) {
           throw cliError('USAGE', 'apiAndStatusDir', {});
         }
-        const texts = await Promise.all(inputs.map(readCredentialInput));
+        const sources = await Promise.all(inputs.map(readCredentialSource));
+        const texts = sources.map((source) => source.text);
         // The browser-safe entry only: reading status over HTTP or from files never loads the ledger,
         // Fabric or gRPC modules.
         const verify = await import('@credledger/verify');
@@ -114,10 +115,13 @@ export function registerVerify(program: Command, { t }: Wiring): void {
           if (ctx.options.json) {
             // What a machine reader needs to show a result honestly: which checks ran, which one the
             // verdict rests on, and whether the claims may be shown as facts.
-            const withStory = results.map((result) => {
+            const withStory = results.map((result, i) => {
               const story = verify.established(result);
+              const pdfQrPage = sources[i]?.pdfQrPage;
               return {
                 ...result,
+                // Which path the credential came by, when it was not the file's own text.
+                ...(pdfQrPage === undefined ? {} : { readFrom: { kind: 'pdfQrCode', page: pdfQrPage } }),
                 established: {
                   claims: story.claims,
                   checksRun: story.ran.map((c) => c.name),
@@ -135,8 +139,17 @@ export function registerVerify(program: Command, { t }: Wiring): void {
             };
             results.forEach((result, i) => {
               if (i > 0) ctx.say('');
+              const pdfQrPage = sources[i]?.pdfQrPage;
               printVerification(ctx, inputs.length > 1 ? inputs[i] : undefined, result, tools, {
                 showClaims: options.showClaims === true,
+                ...(pdfQrPage === undefined
+                  ? {}
+                  : {
+                      readFrom: ctx.pick(
+                        `讀取自 PDF 第 ${pdfQrPage} 頁印的 QR 碼（此 PDF 未附帶憑證）`,
+                        `read from the QR code printed on page ${pdfQrPage} of the PDF (no credential attached)`,
+                      ),
+                    }),
               });
             });
           }

@@ -28,10 +28,14 @@ export { qrPlacement, printDpi, minModuleMm, type QrPlacement } from './qr.js';
 export {
   readDocumentCredential,
   readPdfAttachments,
+  readPdfPictures,
+  findInPdfPictures,
   looksLikePdf,
   attachmentName,
   credentialMediaType,
   type DocumentCredential,
   type DocumentReadProblem,
   type PdfAttachment,
+  type PdfPicture,
+  type PdfPictures,
 } from './reader.js';

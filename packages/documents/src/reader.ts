@@ -9,7 +9,7 @@
 import {
   PDFArray,
   PDFDict,
-  PDFDocument,
+  type PDFDocument,
   PDFHexString,
   PDFName,
   PDFRawStream,
@@ -18,11 +18,13 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 
-import { CredledgerError, MAX_INPUT_LENGTH } from '@credledger/verify';
+import { MAX_INPUT_LENGTH } from '@credledger/verify';
 
 import { attachmentName, credentialIdKey, credentialMediaType } from './attachment.js';
+import { loadPdf as load, looksLikePdf, refused, type DocumentReadProblem } from './pdf-load.js';
 
-export { attachmentName, credentialMediaType };
+export { attachmentName, credentialMediaType, looksLikePdf, type DocumentReadProblem };
+export { findInPdfPictures, readPdfPictures, type PdfPicture, type PdfPictures } from './page-pictures.js';
 
 /** A file attached to a PDF. */
 export interface PdfAttachment {
@@ -32,12 +34,6 @@ export interface PdfAttachment {
   readonly relationship?: string;
   readonly bytes: Uint8Array;
 }
-
-/** Why a PDF gave no credential, in `CredledgerError.details.reason`. */
-export type DocumentReadProblem = 'NOT_A_PDF' | 'PDF_UNREADABLE' | 'NO_CREDENTIAL' | 'CREDENTIAL_TOO_LARGE';
-
-const refused = (reason: DocumentReadProblem, message: string, cause?: unknown): CredledgerError =>
-  new CredledgerError('INVALID_INPUT', message, { details: { reason }, ...(cause === undefined ? {} : { cause }) });
 
 /** The credential a document carries. */
 export interface DocumentCredential {
@@ -50,30 +46,10 @@ export interface DocumentCredential {
 /** Name trees nest; real ones are shallow. A deeper one is not followed (a loop, or a hostile file). */
 const maxTreeDepth = 16;
 
-const pdfMagic = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
-
-/** True when the bytes begin like a PDF file. */
-export function looksLikePdf(bytes: Uint8Array): boolean {
-  // A PDF may have up to 1024 bytes of junk before its header (ISO 32000-2 §7.5.2 allows readers to accept it).
-  const head = bytes.subarray(0, 1024 + pdfMagic.length);
-  for (let i = 0; i + pdfMagic.length <= head.length; i++)
-    if (pdfMagic.every((byte, j) => head[i + j] === byte)) return true;
-  return false;
-}
-
 function text(value: PDFObject | undefined): string | undefined {
   if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeText();
   if (value instanceof PDFName) return value.decodeText();
   return undefined;
-}
-
-async function load(pdf: Uint8Array): Promise<PDFDocument> {
-  if (!looksLikePdf(pdf)) throw refused('NOT_A_PDF', 'not a PDF file');
-  try {
-    return await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true });
-  } catch (error) {
-    throw refused('PDF_UNREADABLE', `the PDF cannot be read: ${(error as Error).message}`, error);
-  }
 }
 
 function fileSpecs(doc: PDFDocument): PDFDict[] {
