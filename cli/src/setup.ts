@@ -54,7 +54,12 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
       const profile = await sdk.loadConnectionProfile(file);
       connections[profile.mspId] = resolve(file);
     }
-    const config = defaultConfig({ backend: 'fabric', connections }, request.port);
+    // Reads go through the organisation of the first connection file: the workspace's own.
+    const [reader] = Object.keys(connections);
+    const config = {
+      ...defaultConfig({ backend: 'fabric', connections }, request.port),
+      ...(reader === undefined ? {} : { reader }),
+    };
     await saveConfig(dir, config);
     return { dir, backend: 'fabric', identities: Object.keys(connections), sealed: [], config };
   }

@@ -48,6 +48,12 @@ export interface WorkspaceConfig {
   readonly ledger: LedgerConfig;
   /** Identity for governance transactions (register issuers, manage their keys). */
   readonly governance: string;
+  /**
+   * Identity reads go through unless told (`--as`): written by `init` for a Fabric workspace as the
+   * organisation of its first connection file (`MojMSP`), so an agency's workspace reads through its own
+   * peer before it operates any issuer (decision 0022). Absent: readerIdentity infers it.
+   */
+  readonly reader?: string;
   /** Issuers this workspace operates, by DID. */
   readonly issuers: Readonly<Record<string, IssuerConfig>>;
   /** Folder of the encrypted issuer key store. */
@@ -188,6 +194,7 @@ function parseConfig(json: unknown, file: string): WorkspaceConfig {
     version: 1,
     ledger,
     governance: text(root.governance, 'governance'),
+    ...(root.reader === undefined ? {} : { reader: text(root.reader, 'reader') }),
     issuers,
     keyStore: text(root.keyStore, 'keyStore'),
     verifierBaseUrl: text(root.verifierBaseUrl, 'verifierBaseUrl'),
@@ -243,7 +250,8 @@ export function identityForIssuer(workspace: Workspace, did: string, as: string 
 }
 
 /**
- * The identity a command reads the ledger as when it is not told (`--as`): one of the workspace's own
+ * The identity a command reads the ledger as when it is not told (`--as`): the workspace's `reader` when
+ * it names one (a Fabric workspace's own organisation, written by `init`); else one of the workspace's own
  * organisation — the identity of its first issuer — so that reads go through its own peer and need no
  * other organisation's identity or connection file (decision 0022); `NdcMSP/auditor` only for a workspace
  * that operates no issuer. On the embedded ledger, that organisation's read-only `auditor` when it has
@@ -251,6 +259,7 @@ export function identityForIssuer(workspace: Workspace, did: string, as: string 
  */
 export function readerIdentity(workspace: Workspace, as: string | undefined): string {
   if (as !== undefined) return as;
+  if (workspace.config.reader !== undefined) return workspace.config.reader;
   const first = Object.values(workspace.config.issuers)[0];
   if (first === undefined) return 'NdcMSP/auditor';
   const ledger = workspace.config.ledger;

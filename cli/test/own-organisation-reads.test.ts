@@ -5,7 +5,7 @@
  * down) could issue but not revoke or check.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { expectExit, json, runCli, tempDir } from './cli.js';
@@ -92,3 +92,29 @@ it('every command that reads takes --as, and reads as the identity it names', as
     ]);
   }
 }, 240_000);
+
+it("a Fabric workspace made with its own connection file only reads through that organisation's peer", async () => {
+  const office = join(demo, '..', 'moj-fabric');
+  await mkdir(office, { recursive: true });
+  // A connection file as network/fabric.sh writes one, for a peer nobody listens on.
+  const connection = join(office, 'moj.json');
+  await writeFile(
+    connection,
+    JSON.stringify({
+      mspId: 'MojMSP',
+      peerEndpoint: '127.0.0.1:1',
+      tlsRootCertPath: 'tls-ca.pem',
+      identity: { certPath: 'operator.pem', keyPath: 'operator.key' },
+      channel: 'credentials',
+      chaincode: 'credledger',
+    }),
+  );
+  expectExit(await runCli(['init', office, '--ledger', 'fabric', '--connection', connection]), 0);
+  const config = JSON.parse(await readFile(join(office, 'credledger.json'), 'utf8')) as { reader?: string };
+  expect(config.reader).toBe('MojMSP');
+  // It operates no issuer yet: before, reads went to NdcMSP and failed for want of its connection file.
+  const status = await runCli(['-w', office, 'status', 'urn:uuid:00000000-0000-4000-8000-000000000000']);
+  expect(status.code).not.toBe(0);
+  expect(status.stderr).not.toContain('NdcMSP');
+  expect(status.stderr).toMatch(/MojMSP|moj\.json|operator\.pem|tls-ca\.pem|127\.0\.0\.1:1/);
+}, 120_000);
