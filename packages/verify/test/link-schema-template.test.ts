@@ -159,7 +159,10 @@ describe('format 0x04 (schema template, table 1)', () => {
     expect(fromSchemaTemplate(templateTable1, bits, () => undefined)).toBeUndefined();
     const link = encodeCredentialLink(credential.jwt, moea);
     const digits = link.slice(moea.length + 1);
-    for (let i = 2; i < digits.length; i += 11) {
+    // The last byte can lie past the end of the deflate stream (the inflater never reads it): a change in
+    // the last three digits may touch that byte alone and decode to the original. Any earlier digit
+    // moves the number by at least 3,000, so a byte the decoder reads changes.
+    for (let i = 2; i < digits.length - 3; i += 11) {
       const changed = digits.slice(0, i) + String((Number(digits[i]) + 3) % 10) + digits.slice(i + 1);
       const result = decodeCredentialLink(`${moea}#${changed}`);
       expect('jwt' in result ? result.jwt : undefined).not.toBe(credential.jwt);
