@@ -118,3 +118,33 @@ it("a Fabric workspace made with its own connection file only reads through that
   expect(status.stderr).not.toContain('NdcMSP');
   expect(status.stderr).toMatch(/MojMSP|moj\.json|operator\.pem|tls-ca\.pem|127\.0\.0\.1:1/);
 }, 120_000);
+
+it('says so when a Fabric workspace is given several organisations’ connection files', async () => {
+  const office = join(demo, '..', 'shared-fabric');
+  await mkdir(office, { recursive: true });
+  const files = [];
+  for (const mspId of ['MojMSP', 'NdcMSP']) {
+    const file = join(office, `${mspId}.json`);
+    await writeFile(
+      file,
+      JSON.stringify({
+        mspId,
+        peerEndpoint: '127.0.0.1:1',
+        tlsRootCertPath: 'tls-ca.pem',
+        identity: { certPath: 'admin.pem', keyPath: 'admin.key' },
+        channel: 'credentials',
+        chaincode: 'credledger',
+      }),
+    );
+    files.push(file);
+  }
+  const init = await runCli(['init', join(office, 'ws'), '--ledger', 'fabric', '--connection', ...files]);
+  expectExit(init, 0);
+  expect(init.stderr).toContain(
+    "note: this workspace can act for MojMSP, NdcMSP (each connection file points at that organisation's identity key)",
+  );
+  // One organisation's file only: nothing to say.
+  const own = await runCli(['init', join(office, 'own'), '--ledger', 'fabric', '--connection', files[0] ?? '']);
+  expectExit(own, 0);
+  expect(own.stderr).toBe('');
+}, 120_000);

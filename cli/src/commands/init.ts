@@ -53,6 +53,14 @@ export function registerInit(program: Command, { t }: Wiring): void {
               `ledger: ${result.backend}; identities: ${result.identities.join(', ')}`,
             ),
           );
+          // One workspace per organisation (decision 0022): several connection files let it act for each.
+          if (result.backend === 'fabric' && result.identities.length > 1)
+            ctx.note(
+              t.pick(
+                `注意：此工作區可代表 ${result.identities.join('、')} 行事（各組織的身分金鑰都由它的連線設定檔指向），能讀取它的人即可代表每一個組織；建議每個組織各自一個工作區`,
+                `note: this workspace can act for ${result.identities.join(', ')} (each connection file points at that organisation's identity key), so whoever can read it can act for each; the recommended set-up is one workspace per organisation`,
+              ),
+            );
           if (result.sealed.length > 0)
             ctx.say(
               t.pick(
