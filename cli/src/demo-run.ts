@@ -125,7 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const credentials: DemoCredential[] = [];
   {
     await using ledgers = await openLedgers(workspace);
-    const governance = new sdk.Registry(await ledgers.as('NdcMSP/admin'));
+    const governance = new sdk.Registry(await ledgers.connect('NdcMSP/admin'));
     const mojName = { 'zh-TW': '法務部', en: 'Ministry of Justice' };
     const moeaName = { 'zh-TW': '經濟部', en: 'Ministry of Economic Affairs' };
     await governance.registerIssuer({
@@ -151,7 +151,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       typeName: string,
       subject: Readonly<Record<string, unknown>>,
     ) => {
-      const registry = new sdk.Registry(await ledgers.as(identity));
+      const registry = new sdk.Registry(await ledgers.connect(identity));
       await using issuer = sdk.createIssuer({
         registry,
         issuerDid,

@@ -3,7 +3,7 @@
  * (CREDLEDGER_IDENTITY_PASSPHRASE[_<MSPID>]), from the environment or a prompt on the terminal that echoes
  * nothing. They are never printed, logged or put in an error message.
  */
-import type { IdentityKeyProtection } from '@credledger/sdk';
+import type { IdentityKeyProtection } from '@credledger/ledger';
 
 import { cliError } from './context.js';
 import { i18n, langFromArgv, resolveLang } from './i18n.js';

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import type { EmbeddedNetwork } from '@credledger/sdk';
+import type { EmbeddedNetwork } from '@credledger/ledger';
 
 import { connect, type Workspace, readerIdentity } from './workspace.js';
 
@@ -43,7 +43,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
   // serve holds the embedded ledger for as long as it runs, and other commands act through it meanwhile.
   await using opened = await connect(workspace, readerIdentity(workspace, request.as), { sharing: 'serve' });
   const webRoot = request.webRoot ?? defaultWebRoot();
-  const height = opened.ledgers.network?.height();
+  const height = opened.ledgers.embedded?.height();
   const tracking = request.tracking
     ? await sdk.createTrackingService({
         ledger: opened.ledger,
@@ -76,7 +76,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  request.onListening(server.url, opened.ledgers.network?.sharing);
+  request.onListening(server.url, opened.ledgers.embedded?.sharing);
   await stopped;
   // Open event streams would hold the server open: tracking ends them first.
   await tracking?.close();

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import type { IdentityKeyProtection } from '@credledger/sdk';
+import type { IdentityKeyProtection } from '@credledger/ledger';
 
 import { cliError } from './context.js';
 import { identityKeys } from './passphrase.js';
@@ -46,12 +46,13 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
     throw cliError('INVALID_INPUT', 'initPort', { value: await quoted(request.port) });
   }
   const sdk = await import('@credledger/sdk');
+  const ledger = await import('@credledger/ledger');
 
   if (request.backend === 'fabric') {
     if (request.connections.length === 0) throw cliError('INVALID_INPUT', 'fabricNeedsConnection', {});
     const connections: Record<string, string> = {};
     for (const file of request.connections) {
-      const profile = await sdk.loadConnectionProfile(file);
+      const profile = await ledger.loadConnectionProfile(file);
       connections[profile.mspId] = resolve(file);
     }
     // Reads go through the organisation of the first connection file: the workspace's own.
@@ -70,7 +71,7 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
   // Every organisation's new passphrase is asked and checked before anything is written.
   const source = request.identityKeys ?? identityKeys();
   const chosen = new Map<string, string>();
-  for (const org of sdk.defaultOrgs) {
+  for (const org of ledger.defaultOrgs) {
     const passphrase = await source.passphrase(org.mspId, 'new');
     sdk.assertNewPassphrase(passphrase);
     chosen.set(org.mspId, passphrase);
@@ -78,7 +79,7 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
   let identities: string[];
   let sealed: string[];
   {
-    await using network = await sdk.ledgers.embedded({
+    await using network = await ledger.ledgers.embedded({
       directory: resolve(dir, config.ledger.backend === 'embedded' ? config.ledger.directory : 'ledger'),
       identityKeys: {
         ...(source.scryptLogN === undefined ? {} : { scryptLogN: source.scryptLogN }),
@@ -90,8 +91,8 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
       .identities()
       .filter((identity) => identity.sealed)
       .map((identity) => identity.name);
-    await using ledger = network.connect(config.governance);
-    await new sdk.Registry(ledger).init({ governanceMspIds });
+    await using governance = network.connect(config.governance);
+    await new sdk.Registry(governance).init({ governanceMspIds });
   }
   // The config is written last: a workspace with a config always has an initialised ledger.
   await saveConfig(dir, config);

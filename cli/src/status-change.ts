@@ -179,7 +179,7 @@ async function changeStatus(
   const sdk = await import('@credledger/sdk');
   await using ledgers = await openLedgers(workspace);
   // Read as the identity that will submit the change: no other organisation's peer or identity is needed.
-  const reader = new sdk.Registry(await ledgers.as(readerIdentity(workspace, options.as)));
+  const reader = new sdk.Registry(await ledgers.connect(readerIdentity(workspace, options.as)));
   const byIssuer = new Map<string, { id: string; status: TargetStatus; reason: string }[]>();
   for (const request of requests) {
     const record = await reader.getCredential(request.id).catch((error: unknown) => {
@@ -192,7 +192,7 @@ async function changeStatus(
   const changed: unknown[] = [];
   const unchanged: string[] = [];
   for (const [issuerDid, changes] of byIssuer) {
-    const registry = new sdk.Registry(await ledgers.as(identityForIssuer(workspace, issuerDid, options.as)));
+    const registry = new sdk.Registry(await ledgers.connect(identityForIssuer(workspace, issuerDid, options.as)));
     for (let i = 0; i < changes.length; i += sdk.maxCredentialsPerTransaction) {
       const result = await registry.setCredentialStatuses({
         issuerDid,

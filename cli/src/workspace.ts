@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-import type { EmbeddedNetwork, IdentityKeyProtection, Ledger } from '@credledger/sdk';
+import type { IdentityKeyProtection, Ledger, LedgerConfig as OpenLedgerConfig, LedgerNetwork } from '@credledger/ledger';
 
 import { cliError } from './context.js';
 import { identityKeys } from './passphrase.js';
@@ -273,15 +273,7 @@ export function readerIdentity(workspace: Workspace, as: string | undefined): st
   return first.identity;
 }
 
-/** Ledger connections of a workspace: one embedded network (or Fabric gateway per organisation), many identities. */
-export interface Ledgers extends AsyncDisposable {
-  /** A connection acting as `identity` (`MspId/user`). Fails: CONFIG_INVALID for an unknown identity. */
-  as(identity: string): Promise<Ledger>;
-  /** The embedded network, when the workspace uses one. */
-  readonly network?: EmbeddedNetwork;
-}
-
-/** How a command shares an embedded ledger with other commands (the sdk's `sharing`). */
+/** How a command shares an embedded ledger with other commands (the ledger's `sharing`). */
 export interface LedgerOpenOptions {
   /** Keyring passphrases of the embedded ledger's organisations; default: environment, then a prompt. */
   readonly identityKeys?: IdentityKeyProtection;
@@ -292,54 +284,51 @@ export interface LedgerOpenOptions {
   readonly sharing?: 'serve' | 'serve-or-reach';
 }
 
-/**
- * Opens the workspace's ledger. The sdk (and with it fabric-shim or fabric-gateway) is imported here,
- * never at start-up. An embedded ledger another command holds (`serve`) is reached through it.
- * Fails: LEDGER_LOCKED, LEDGER_UNAVAILABLE, LEDGER_CORRUPT.
- */
-export async function openLedgers(workspace: Workspace, options: LedgerOpenOptions = {}): Promise<Ledgers> {
-  const sdk = await import('@credledger/sdk');
+/** What `openLedger` is given for this workspace's ledger. */
+export function ledgerConfigOf(workspace: Workspace, options: LedgerOpenOptions = {}): OpenLedgerConfig {
   const config = workspace.config.ledger;
-  const open: Ledger[] = [];
   if (config.backend === 'embedded') {
-    const network = await sdk.ledgers.embedded({
+    return {
+      backend: 'embedded',
       directory: workspace.resolve(config.directory),
       create: false,
       identityKeys: options.identityKeys ?? identityKeys(),
       ...(options.sharing === undefined ? {} : { sharing: options.sharing }),
-    });
-    return {
-      network,
-      as: (identity) => {
-        const ledger = network.connect(identity);
-        open.push(ledger);
-        return Promise.resolve(ledger);
-      },
-      [Symbol.asyncDispose]: async () => {
-        for (const ledger of open) await ledger.close();
-        await network.close();
-      },
     };
   }
   return {
-    as: async (identity) => {
+    backend: 'fabric',
+    connections: Object.fromEntries(
+      Object.entries(config.connections).map(([mspId, file]) => [mspId, workspace.resolve(file)]),
+    ),
+    idempotentTransactions: ['CredentialContract:IssueCredentials'],
+    ...(config.orderingRetrySeconds === undefined
+      ? {}
+      : { orderingRetry: { totalMs: config.orderingRetrySeconds * 1000 } }),
+  };
+}
+
+/**
+ * Opens the workspace's ledger through `@credledger/ledger` (which loads the backend, and with it
+ * fabric-shim or fabric-gateway, here and never at start-up). An embedded ledger another command holds
+ * (`serve`) is reached through it.
+ * Fails: LEDGER_LOCKED, LEDGER_UNAVAILABLE, LEDGER_CORRUPT; CONFIG_INVALID for an identity of an
+ * organisation the workspace has no Fabric connection file for.
+ */
+export async function openLedgers(workspace: Workspace, options: LedgerOpenOptions = {}): Promise<LedgerNetwork> {
+  const { openLedger } = await import('@credledger/ledger');
+  const network = await openLedger(ledgerConfigOf(workspace, options));
+  const config = workspace.config.ledger;
+  if (config.backend === 'embedded') return network;
+  // The workspace's own words for an organisation it has no connection file for.
+  return {
+    ...network,
+    connect: (identity) => {
       const mspId = identity.split('/')[0] ?? identity;
-      const connection = config.connections[mspId];
-      if (connection === undefined) {
-        throw cliError('CONFIG_INVALID', 'noConnection', { mspId });
+      if (config.connections[mspId] === undefined) {
+        return Promise.reject(cliError('CONFIG_INVALID', 'noConnection', { mspId }));
       }
-      const ledger = await sdk.ledgers.fabric({
-        profile: workspace.resolve(connection),
-        idempotentTransactions: ['CredentialContract:IssueCredentials'],
-        ...(config.orderingRetrySeconds === undefined
-          ? {}
-          : { orderingRetry: { totalMs: config.orderingRetrySeconds * 1000 } }),
-      });
-      open.push(ledger);
-      return ledger;
-    },
-    [Symbol.asyncDispose]: async () => {
-      for (const ledger of open) await ledger.close();
+      return network.connect(identity);
     },
   };
 }
@@ -347,7 +336,7 @@ export async function openLedgers(workspace: Workspace, options: LedgerOpenOptio
 /** An open ledger connection and everything to release with it. */
 export interface OpenLedger extends AsyncDisposable {
   readonly ledger: Ledger;
-  readonly ledgers: Ledgers;
+  readonly ledgers: LedgerNetwork;
 }
 
 /** Opens the workspace's ledger and connects as one identity. */
@@ -358,7 +347,7 @@ export async function connect(
 ): Promise<OpenLedger> {
   const ledgers = await openLedgers(workspace, options);
   try {
-    const ledger = await ledgers.as(identity);
+    const ledger = await ledgers.connect(identity);
     return { ledger, ledgers, [Symbol.asyncDispose]: () => ledgers[Symbol.asyncDispose]() };
   } catch (error) {
     await ledgers[Symbol.asyncDispose]();

@@ -38,7 +38,8 @@ export {
   credentialLinkFormats,
   type CredentialLinkSegment,
 } from '@credledger/verify/formats';
-export { ledgers, fromLedgerError, defaultOrgs, protectLocalKeys } from './ledger/index.js';
+// The ledger interface and its backends are @credledger/ledger's; re-exported for the SDK's callers.
+export { ledgers, openLedger, fromLedgerError, defaultOrgs, protectLocalKeys } from '@credledger/ledger';
 export type {
   CertificateRequest,
   ChainVerification,
@@ -58,7 +59,9 @@ export type {
   SignerIdentity,
   TransactionName,
   UserSpec,
-} from './ledger/index.js';
+  LedgerConfig,
+  LedgerNetwork,
+} from '@credledger/ledger';
 export * from './batch/index.js';
 export { Registry, transactionNames, maxCredentialsPerTransaction } from './registry.js';
 export type {
@@ -133,7 +136,7 @@ export {
   type KeyFileInfo,
   type WriteKeyFileOptions,
 } from './keys/key-store.js';
-export { assertNewPassphrase, passphraseMinimum } from './keys/passphrase-strength.js';
+export { assertNewPassphrase, passphraseMinimum } from '@credledger/keys';
 export { statusIndexAllocators, type StatusIndexAllocator } from './status/allocator.js';
 export {
   publishStatusLists,
@@ -165,7 +168,7 @@ export {
   type SelfSignedCertificate,
   type ServerOptions,
 } from './server/index.js';
-export { loadConnectionProfile, type FabricConnectionProfile } from './ledger/fabric-connection-profile.js';
+export { loadConnectionProfile, type FabricConnectionProfile } from '@credledger/ledger';
 export { credentialDigestAsync } from './credentials/digest-async.js';
 export {
   credentialHeader,
@@ -209,7 +212,7 @@ export {
   type SigningFunction,
 } from './credentials/sd-jwt.js';
 export { subjectDigestOf, subjectIdentifierOf } from './credentials/subject-digest.js';
-export { checkpointers, type Checkpoint, type Checkpointer } from './ledger/checkpointer.js';
+export { checkpointers, type Checkpoint, type Checkpointer } from '@credledger/ledger';
 export * from './watch/index.js';
 export {
   createIssuerResolver,

@@ -26,8 +26,7 @@ import type {
   VerifyDigestResult,
 } from '@credledger/chaincode';
 import { CredledgerError } from '@credledger/verify';
-import { fromLedgerError } from './ledger/from-ledger-error.js';
-import type { Ledger } from './ledger/ledger.js';
+import { fromLedgerError, type Ledger } from '@credledger/ledger';
 
 export type {
   AddIssuerKeyRequest,

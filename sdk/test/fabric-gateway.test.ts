@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { status as grpcStatus } from '@grpc/grpc-js';
 
 import { isCredledgerError, type CredledgerError } from '@credledger/verify';
-import { checkpointers } from '../src/ledger/checkpointer.js';
-import { openFabricLedger, type FabricLedger, type FabricLedgerOptions } from '../src/ledger/fabric.js';
-import type { LedgerEvent } from '../src/ledger/ledger.js';
+import { checkpointers, type FabricLedger, type FabricLedgerOptions, type LedgerEvent } from '@credledger/ledger';
+import { openFabricLedger } from '@credledger/ledger-fabric';
 import { createIssuer } from '../src/issuer.js';
 import { issuerKeyFromPrivateKey } from '../src/keys/issuer-key.js';
 import { Registry } from '../src/registry.js';

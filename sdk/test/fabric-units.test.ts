@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { checkpointers } from '../src/ledger/checkpointer.js';
-import { loadConnectionProfile, parseConnectionProfile } from '../src/ledger/fabric-connection-profile.js';
+import { checkpointers } from '@credledger/ledger';
+import { loadConnectionProfile, parseConnectionProfile } from '@credledger/ledger-fabric';
 
 const made: string[] = [];
 const tempDir = async (): Promise<string> => {
@@ -124,10 +124,10 @@ describe('lazy loading', () => {
     const sdkDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
     const script = `
       import { createRequire } from 'node:module';
-      await import('./dist/ledger/fabric.js');
+      await import('@credledger/ledger-fabric');
       const cache = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify(cache.filter((p) => /fabric-gateway|grpc-js/.test(p)).length));
-      const { openFabricLedger } = await import('./dist/ledger/fabric.js');
+      const { openFabricLedger } = await import('@credledger/ledger-fabric');
       await openFabricLedger({ profile: '/nonexistent/profile.json' }).catch(() => {});
       const { connect } = await import('@hyperledger/fabric-gateway');
       console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((p) => /fabric-gateway/.test(p)).length > 0 && typeof connect));

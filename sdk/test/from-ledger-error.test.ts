@@ -12,9 +12,14 @@ import { CommitStatusError, GatewayError } from '@hyperledger/fabric-gateway';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 
 import { CredledgerError, type ErrorCode } from '@credledger/verify';
-import { openFabricLedger, type FabricLedger } from '../src/ledger/fabric.js';
-import { fromLedgerError } from '../src/ledger/from-ledger-error.js';
-import { ledgers, type EmbeddedLedger, type EmbeddedNetwork } from '../src/ledger/index.js';
+import {
+  fromLedgerError,
+  ledgers,
+  type EmbeddedLedger,
+  type EmbeddedNetwork,
+  type FabricLedger,
+} from '@credledger/ledger';
+import { openFabricLedger } from '@credledger/ledger-fabric';
 import { FakeGateway, PEER_ADDRESS, PEER_MSP } from './fabric-fake-gateway.js';
 import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
 

@@ -10,7 +10,7 @@ import { newCredentialId } from '../src/credentials/credential.js';
 import { nodeCredentialSigner } from '../src/credentials/sign.js';
 import { createIssuer, type IssuedCredential, type IssuerConfig, type IssuerRegistry } from '../src/issuer.js';
 import { issuerKeyFromPrivateKey } from '../src/keys/issuer-key.js';
-import { ledgers, type EmbeddedNetwork } from '../src/ledger/index.js';
+import { ledgers, type EmbeddedNetwork } from '@credledger/ledger';
 import { Registry } from '../src/registry.js';
 import { statusIndexAllocators, type StatusIndexAllocator } from '../src/status/allocator.js';
 import { companySubject, factorySubject, lawyerSubject, originSubject } from './credentials-samples.js';

@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { peerSocketPath } from '../src/ledger/embedded/peer-socket-protocol.js';
-import { ledgers } from '../src/ledger/index.js';
+import { peerSocketPath } from '@credledger/ledger-embedded/protocol';
+import { ledgers } from '@credledger/ledger';
 import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
 
 const child = fileURLToPath(new URL('./helpers/ledger-child.mjs', import.meta.url));

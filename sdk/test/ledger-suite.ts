@@ -11,8 +11,7 @@
  */
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fromLedgerError } from '../src/ledger/from-ledger-error.js';
-import type { Committed, Ledger, LedgerEvent } from '../src/ledger/ledger.js';
+import { fromLedgerError, type Committed, type Ledger, type LedgerEvent } from '@credledger/ledger';
 import { Registry, transactionNames } from '../src/registry.js';
 
 /** A transaction endorsed but not yet submitted (fabric-gateway's `proposal.endorse()`). */

@@ -7,8 +7,8 @@ import { copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promis
 import { join, relative } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
-import { assertNewPassphrase, passphraseMeasure } from '../src/keys/passphrase-strength.js';
-import { protectLocalKeys, type IdentityKeyProtection } from '../src/ledger/index.js';
+import { assertNewPassphrase, passphraseMeasure } from '@credledger/keys';
+import { protectLocalKeys, type IdentityKeyProtection } from '@credledger/ledger';
 import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
 
 const passphrases: Record<string, string> = {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnchorRequest, IssuerKeyRequest, RegisterIssuerRequest } from '@credledger/chaincode';
 import { isCredledgerError } from '@credledger/verify';
-import { defaultOrgs, ledgers, type EmbeddedNetwork, type OrgSpec } from '../src/ledger/index.js';
+import { defaultOrgs, ledgers, type EmbeddedNetwork, type OrgSpec } from '@credledger/ledger';
 import { Registry } from '../src/registry.js';
 
 export const governance = 'NdcMSP/admin';

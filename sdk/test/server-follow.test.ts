@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import type { Ledger, LedgerEvent } from '../src/ledger/ledger.js';
+import type { Ledger, LedgerEvent } from '@credledger/ledger';
 import { keysTouchedBy, readKeys } from '../src/server/ledger-follower.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { anchorOf, lawyerLicence, mojAuditor, mojDid, mojOperator, openWorld, type World } from './registry-world.js';

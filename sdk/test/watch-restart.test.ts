@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ledgers } from '../src/ledger/index.js';
+import { ledgers } from '@credledger/ledger';
 import { Registry } from '../src/registry.js';
 import { openSubscriptionStore } from '../src/watch/subscriptions.js';
 import { governance, lawyerLicence, mojDid, mojOperator, ndcAuditor, registration } from './registry-world.js';

@@ -8,7 +8,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { checkpointers } from '../src/ledger/checkpointer.js';
+import { checkpointers } from '@credledger/ledger';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { createTrackingService, type TrackingService } from '../src/watch/tracking-service.js';
 import { watch, type StatusChangeEvent } from '../src/watch/watch.js';

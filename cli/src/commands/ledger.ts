@@ -22,7 +22,7 @@ export function registerLedger(program: Command, { t }: Wiring): void {
         if (config.backend !== 'embedded') {
           throw cliError('CONFIG_INVALID', 'ledgerVerifyFabric', {});
         }
-        const { ledgers } = await import('@credledger/sdk');
+        const { ledgers } = await import('@credledger/ledger');
         await using network = await ledgers.embedded({ directory: workspace.resolve(config.directory), create: false });
         const result = await network.verifyChain();
         if (ctx.options.json) ctx.emit(result);
@@ -52,7 +52,7 @@ export function registerLedger(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const config = workspace.config.ledger;
         if (config.backend !== 'embedded') throw cliError('CONFIG_INVALID', 'ledgerProtectFabric', {});
-        const { protectLocalKeys } = await import('@credledger/sdk');
+        const { protectLocalKeys } = await import('@credledger/ledger');
         const result = await protectLocalKeys(workspace.resolve(config.directory), identityKeys());
         if (ctx.options.json) {
           ctx.emit(result);

@@ -16,7 +16,6 @@ import { createPrivateKey, hash, randomBytes, type KeyObject } from 'node:crypto
 import { readFile } from 'node:fs/promises';
 import { CredledgerError } from '@credledger/verify';
 import { credentialAlgorithms, type CredentialAlgorithm } from '../credentials/credential.js';
-import { writeSecretFileAtomic } from './atomic-file.js';
 import { issuerKeyFromPrivateKey, type IssuerKey, type PublicKeyJwk } from './issuer-key.js';
 import {
   checkMatches,
@@ -30,13 +29,14 @@ import {
   scryptBounds,
   sealBytes,
   type ScryptParams,
-} from './passphrase-seal.js';
-import { assertNewPassphrase } from './passphrase-strength.js';
+  assertNewPassphrase,
+  writeSecretFileAtomic,
+} from '@credledger/keys';
 
 export const keyFileFormat = 'credledger-issuer-key';
 export const keyFileVersion = 1;
 
-export { defaultScryptLogN } from './passphrase-seal.js';
+export { defaultScryptLogN } from '@credledger/keys';
 
 /** The clear part of a key file: what can be read without the passphrase. */
 export interface KeyFileInfo {

@@ -10,7 +10,7 @@
  * timed (they expire within the TTL), so a change committed while the stream was opening is never
  * kept past it.
  */
-import type { Ledger, LedgerEvent } from '../ledger/ledger.js';
+import type { Ledger, LedgerEvent } from '@credledger/ledger';
 import type { ReadCache } from './read-cache.js';
 
 /** The cache keys the server uses for ledger answers. */

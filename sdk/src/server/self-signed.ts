@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 
-import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '../x509-tools.js';
+import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '@credledger/keys';
 
 export interface SelfSignedCertificate {
   /** PKCS#8 private key, PEM. Keep it in memory; it is worthless once the process ends. */

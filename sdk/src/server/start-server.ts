@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 import type { IssuerRecord } from '@credledger/chaincode';
 
 import { issuerDidDocument } from '../did/did-document.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Ledger } from '@credledger/ledger';
 import { Registry } from '../registry.js';
 import { didWebLocation } from './did-documents.js';
 import { CredledgerError, STATUS_LIST_TOKEN_MEDIA_TYPE } from '@credledger/verify';

@@ -11,8 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { CredledgerError } from '@credledger/verify';
-import { checkpointers } from '../ledger/checkpointer.js';
-import type { Ledger } from '../ledger/ledger.js';
+import { checkpointers, type Ledger } from '@credledger/ledger';
 import { parseCursor, watch, type StatusChangeEvent } from './watch.js';
 
 /** JSON form of a change (block number as a decimal string), as SSE data and webhook bodies carry it. */

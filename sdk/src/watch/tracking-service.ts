@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { CredledgerError } from '@credledger/verify';
-import type { Ledger } from '../ledger/ledger.js';
+import type { Ledger } from '@credledger/ledger';
 import { Registry } from '../registry.js';
 import { HttpError, toHttpError } from '../server/http-error.js';
 import { jsonBody } from '../server/json-body.js';

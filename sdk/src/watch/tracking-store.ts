@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { ClassicLevel } from 'classic-level';
 
 import { CredledgerError } from '@credledger/verify';
-import type { Checkpointer } from '../ledger/checkpointer.js';
+import type { Checkpointer } from '@credledger/ledger';
 
 /** A stored webhook subscription. Holds credential ids and a URL, never a credential body. */
 export interface SubscriptionRecord {

@@ -14,8 +14,7 @@ import type { CredentialStatusChangedPayload } from '@credledger/chaincode';
 import type { CredentialStatus, ReasonCode } from '@credledger/vocabulary';
 
 import { CredledgerError, isCredledgerError } from '@credledger/verify';
-import type { Checkpoint, Checkpointer } from '../ledger/checkpointer.js';
-import type { Ledger, LedgerEvent } from '../ledger/ledger.js';
+import type { Checkpoint, Checkpointer, Ledger, LedgerEvent } from '@credledger/ledger';
 import { Registry } from '../registry.js';
 
 /** Name of the chaincode event a status change travels in (docs/data-model.md). */

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ledgers, type EmbeddedNetwork, type EmbeddedNetworkOptions } from '../../src/ledger/index.js';
+import { ledgers, type EmbeddedNetwork, type EmbeddedNetworkOptions } from '@credledger/ledger';
 
 const require = createRequire(import.meta.url);
 

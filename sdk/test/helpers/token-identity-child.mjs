@@ -10,7 +10,7 @@ import * as gateway from '@hyperledger/fabric-gateway';
 
 import { openToken } from '../../../packages/pkcs11/dist/index.js';
 import { ledgers, Registry } from '../../dist/index.js';
-import { loadLedgerSigner } from '../../dist/ledger/fabric-identity.js';
+import { loadLedgerSigner } from '@credledger/ledger-fabric';
 
 const { module, token: label, pin, directory } = JSON.parse(process.argv[2] ?? '{}');
 const fixtureContracts = async () => createRequire(import.meta.url)('../fixtures/test-chaincode.cjs').contracts;

@@ -7,45 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
+import type { FabricConnectionProfile, FabricIdentityFiles, HsmKeyReference } from '@credledger/ledger';
 import { CredledgerError } from '@credledger/verify';
-
-/** The private key lives in a PKCS#11 token (HSM); the signer asks the token to sign. */
-export interface HsmKeyReference {
-  /** Path to the PKCS#11 library (e.g. `/usr/lib/softhsm/libsofthsm2.so`). */
-  readonly library: string;
-  /** Token label. */
-  readonly label: string;
-  /**
-   * CKA_ID of the key, hex. Default: the certificate's subject key identifier as Fabric's PKCS#11 BCCSP
-   * computes it (SHA-256 of the uncompressed public point), which is what fabric-ca-client sets when
-   * it generates the key inside the token.
-   */
-  readonly identifier?: string;
-  /** Environment variable holding the user PIN (never the PIN itself). Default `CREDLEDGER_HSM_PIN`. */
-  readonly pinEnv?: string;
-}
-
-/** Where the client's X.509 certificate and private key come from. */
-export type FabricIdentityFiles =
-  | { readonly certPath: string; readonly keyPath: string }
-  | { readonly certPath: string; readonly hsm: HsmKeyReference };
-
-/** One organisation's connection to a Fabric network. Paths are absolute once loaded. */
-export interface FabricConnectionProfile {
-  /** MSP id of the client identity (e.g. `MojMSP`). */
-  readonly mspId: string;
-  /** `host:port` of the peer's Gateway service (the peer's listen address). */
-  readonly peerEndpoint: string;
-  /** PEM file of the CA that issued the peer's TLS certificate. */
-  readonly tlsRootCertPath: string;
-  /** Name in the peer's TLS certificate when it differs from the endpoint's host (`peer0.moj.credledger.example`). */
-  readonly hostAlias?: string;
-  readonly identity: FabricIdentityFiles;
-  /** Mutual TLS, when the peer requires client certificates (`peer.tls.clientAuthRequired`). */
-  readonly tlsClient?: { readonly certPath: string; readonly keyPath: string };
-  readonly channel: string;
-  readonly chaincode: string;
-}
 
 /**
  * Reads and checks a connection file; relative paths in it are taken relative to the file.

@@ -1,5 +1,5 @@
 /**
- * credledger's retry policy for ordering failures (sdk/src/ledger/ordering-retry.ts), tested on its own:
+ * credledger's retry policy for ordering failures (packages/ledger-fabric/src/ordering-retry.ts), tested on its own:
  * the transaction and the commit-status lookup are test objects that fail with fabric-gateway's real
  * error classes (SubmitError, CommitStatusError, EndorseError), built as fabric-gateway's client builds
  * them, and time is a test clock, so nothing waits. These are tests of credledger's retry logic, not a
@@ -23,7 +23,7 @@ import {
   type CommitStatusLookup,
   type OrderableTransaction,
   type RetryClock,
-} from '../src/ledger/ordering-retry.js';
+} from '../src/ordering-retry.js';
 
 const TX = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 

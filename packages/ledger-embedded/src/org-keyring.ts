@@ -16,8 +16,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CredledgerError } from '@credledger/verify';
 
-import { writeSecretFileAtomic } from '../keys/atomic-file.js';
+import type { IdentityKeyProtection } from '@credledger/ledger';
 import {
+  assertNewPassphrase,
   checkMatches,
   defaultScryptLogN,
   derivePassphraseKeys,
@@ -29,21 +30,9 @@ import {
   passphraseCheck,
   sealBytes,
   scryptBounds,
+  writeSecretFileAtomic,
   type ScryptParams,
-} from '../keys/passphrase-seal.js';
-import { assertNewPassphrase } from '../keys/passphrase-strength.js';
-
-/** How the local organisations' keys are protected at rest (option `identityKeys` of the embedded ledger). */
-export interface IdentityKeyProtection {
-  /**
-   * The passphrase of an organisation's keyring: `new` when its keyring is being made (the passphrase
-   * must meet the minimum strength), `open` to open it. Asked at most once per organisation per network,
-   * and only when one of its sealed keys is used.
-   */
-  passphrase(mspId: string, purpose: 'new' | 'open'): Promise<string> | string;
-  /** scrypt cost log2(N) of a new keyring, 14–20; default 17. */
-  readonly scryptLogN?: number;
-}
+} from '@credledger/keys';
 
 export const keyringFormat = 'credledger-org-keyring';
 export const sealedKeyFormat = 'credledger-sealed-key';

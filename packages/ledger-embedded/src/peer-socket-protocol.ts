@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { CredledgerError, errorCodes, type ErrorCode } from '@credledger/verify';
-import type { LedgerEvent } from '../ledger.js';
+import type { LedgerEvent } from '@credledger/ledger';
 import { GatewayLikeError, type PeerDetail } from './gateway-like-errors.js';
 import type { SignedRequest } from './signed-request.js';
 

@@ -5,7 +5,7 @@
  * An edit to any block or any stored entry shows up as a problem.
  */
 import type { ClassicLevel } from 'classic-level';
-import type { ChainVerification } from './types.js';
+import type { ChainVerification } from '@credledger/ledger';
 import {
   blockKey,
   dataHash,

@@ -1,11 +1,35 @@
 /**
- * What the embedded ledger is, as its users see it: the options that open a network, the network, its
- * ledgers and identities. Apart from the implementation (network.ts) so that the entry point can name
- * these types without importing the peer, and the peer can use them without importing the entry point.
+ * What the embedded ledger (`@credledger/ledger-embedded`) is, as its users see it: the options that open
+ * a network, the network, its ledgers and identities. Declared here so that callers of `openLedger` can
+ * name them without loading the peer, and the backend implements them.
  */
-import type { Committed, Ledger } from '../ledger.js';
-import type { OrgSpec } from '../local-ca.js';
-import type { IdentityKeyProtection } from '../org-keyring.js';
+import type { Committed, Ledger } from './ledger.js';
+
+/** A user of a local organisation. */
+export interface UserSpec {
+  /** User name, unique in its org; the identity is named `MspId/name`. */
+  readonly name: string;
+  /** Value of the `credledger.role` attribute, or null for a certificate without attributes. */
+  readonly role: string | null;
+}
+
+/** A local organisation: one MSP with its own CA and peer. */
+export interface OrgSpec {
+  readonly mspId: string;
+  readonly users: readonly UserSpec[];
+}
+
+/** How the local organisations' keys are protected at rest (option `identityKeys` of the embedded ledger). */
+export interface IdentityKeyProtection {
+  /**
+   * The passphrase of an organisation's keyring: `new` when its keyring is being made (the passphrase
+   * must meet the minimum strength), `open` to open it. Asked at most once per organisation per network,
+   * and only when one of its sealed keys is used.
+   */
+  passphrase(mspId: string, purpose: 'new' | 'open'): Promise<string> | string;
+  /** scrypt cost log2(N) of a new keyring, 14–20; default 17. */
+  readonly scryptLogN?: number;
+}
 
 /** Options of {@link ledgers.embedded}. */
 export interface EmbeddedNetworkOptions {

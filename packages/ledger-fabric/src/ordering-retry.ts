@@ -25,28 +25,8 @@ import {
   recognizeOrderingFailure,
   type OrderingFailure,
   type PeerErrorDetail,
-} from './fabric-errors.js';
-import { fromLedgerError } from './from-ledger-error.js';
-
-/** How long and how often a transaction is sent again after a passing ordering failure, in milliseconds. */
-export interface OrderingRetryPolicy {
-  /**
-   * Total time from the first send after which no new attempt starts (one under way finishes: at most
-   * the submit deadline, or `statusCheckMs`, more). 0 sends once.
-   */
-  readonly totalMs: number;
-  /** The backoff before the second send; it doubles each time up to `maxDelayMs` (with jitter). */
-  readonly firstDelayMs: number;
-  readonly maxDelayMs: number;
-  /**
-   * How long to wait for a sent transaction to commit before sending it again, while the budget lasts:
-   * after a send that timed out, and after one an orderer took (a Raft leader that stops before cutting
-   * its pending transactions into a block loses them). An orderer cuts a block within its BatchTimeout
-   * (2 s in network/), so a transaction still not committed after this is taken as lost; if it was
-   * not, sending it again only adds a DUPLICATE_TXID record. Capped by the commit status deadline.
-   */
-  readonly statusCheckMs: number;
-}
+} from '@credledger/ledger/backend';
+import { fromLedgerError, type OrderingRetryPolicy } from '@credledger/ledger';
 
 /** About 30 s in all: a Raft leader election (a few seconds) with room to spare. */
 export const defaultOrderingRetryPolicy: OrderingRetryPolicy = {

@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 import type { Signer } from '@hyperledger/fabric-gateway';
 
 import { CredledgerError } from '@credledger/verify';
-import type { FabricIdentityFiles } from './fabric-connection-profile.js';
+import type { FabricIdentityFiles } from '@credledger/ledger';
 
 type GatewayModule = typeof import('@hyperledger/fabric-gateway');
 

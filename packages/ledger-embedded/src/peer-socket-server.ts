@@ -10,9 +10,8 @@ import { verify, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import type { ChainVerification } from './types.js';
-import type { EventsOptions, LedgerEvent } from '../ledger.js';
-import { grpcStatus } from '../fabric-errors.js';
+import type { ChainVerification, EventsOptions, LedgerEvent } from '@credledger/ledger';
+import { grpcStatus } from '@credledger/ledger/backend';
 import { GatewayLikeError } from './gateway-like-errors.js';
 import { encodeFrame, FrameReader } from './peer-socket-frames.js';
 import {

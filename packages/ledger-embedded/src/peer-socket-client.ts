@@ -8,20 +8,23 @@
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { CredledgerError } from '@credledger/verify';
-import { grpcStatus } from '../fabric-errors.js';
-import { fromLedgerError } from '../from-ledger-error.js';
-import type {
-  CertificateRequest,
-  ChainVerification,
-  EmbeddedIdentityInfo,
-  EmbeddedLedger,
-  EmbeddedNetwork,
-  EndorsedTransaction,
-  SignerIdentity,
-} from './types.js';
-import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
-import { certifyPublicKey, loadOrCreateOrgs, storedUsers, type LocalIdentity } from '../local-ca.js';
-import { OrgKeyrings, type IdentityKeyProtection } from '../org-keyring.js';
+import { grpcStatus } from '@credledger/ledger/backend';
+import {
+  fromLedgerError,
+  type CertificateRequest,
+  type ChainVerification,
+  type Committed,
+  type EmbeddedIdentityInfo,
+  type EmbeddedLedger,
+  type EmbeddedNetwork,
+  type EndorsedTransaction,
+  type EventsOptions,
+  type IdentityKeyProtection,
+  type LedgerEvent,
+  type SignerIdentity,
+} from '@credledger/ledger';
+import { certifyPublicKey, loadOrCreateOrgs, storedUsers, type LocalIdentity } from './local-ca.js';
+import { OrgKeyrings } from './org-keyring.js';
 import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
 import { encodeFrame, FrameReader } from './peer-socket-frames.js';
 import {

@@ -11,20 +11,10 @@ import { readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CredledgerError } from '@credledger/verify';
 
-import { syncDirectory } from '../keys/atomic-file.js';
+import { syncDirectory } from '@credledger/keys';
+import type { IdentityKeyProtection, ProtectedOrg } from '@credledger/ledger';
 import { storedMspIds, storedUsers } from './local-ca.js';
-import { OrgKeyrings, publicDerOf, sealedPath, type IdentityKeyProtection } from './org-keyring.js';
-
-/** What {@link protectLocalKeys} did for one organisation. */
-export interface ProtectedOrg {
-  readonly mspId: string;
-  /** True when its keyring was made now (its passphrase was new). */
-  readonly keyringCreated: boolean;
-  /** Owners whose PEM key was sealed now, e.g. `MojMSP/ca`, `MojMSP/operator`. */
-  readonly sealed: readonly string[];
-  /** Owners whose key was sealed already. */
-  readonly alreadySealed: readonly string[];
-}
+import { OrgKeyrings, publicDerOf, sealedPath } from './org-keyring.js';
 
 /**
  * Seals every CA and writer key of the local organisations under `directory/msp` that is still PEM.

@@ -8,28 +8,30 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClassicLevel } from 'classic-level';
 import { CredledgerError } from '@credledger/verify';
-import { fromLedgerError } from '../from-ledger-error.js';
-import type {
-  CertificateRequest,
-  ChainVerification,
-  EmbeddedIdentityInfo,
-  EmbeddedLedger,
-  EmbeddedNetwork,
-  EmbeddedNetworkOptions,
-  EndorsedTransaction,
-  SignerIdentity,
-} from './types.js';
-import type { Committed, EventsOptions, LedgerEvent } from '../ledger.js';
+import {
+  defaultOrgs,
+  fromLedgerError,
+  type CertificateRequest,
+  type ChainVerification,
+  type Committed,
+  type EmbeddedIdentityInfo,
+  type EmbeddedLedger,
+  type EmbeddedNetwork,
+  type EmbeddedNetworkOptions,
+  type EndorsedTransaction,
+  type EventsOptions,
+  type LedgerEvent,
+  type SignerIdentity,
+} from '@credledger/ledger';
 import {
   certificateFingerprint,
   certifyPublicKey,
-  defaultOrgs,
   loadOrCreateOrgs,
   storedUsers,
   type LocalIdentity,
   type LocalOrg,
-} from '../local-ca.js';
-import { OrgKeyrings } from '../org-keyring.js';
+} from './local-ca.js';
+import { OrgKeyrings } from './org-keyring.js';
 import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
 import { reachHolder } from './peer-socket-client.js';
 import { servePeerSocket, type PeerHost, type PeerSocketServer } from './peer-socket-server.js';

@@ -24,26 +24,28 @@ import type {
 import type { CallOptions } from '@grpc/grpc-js';
 
 import { CredledgerError } from '@credledger/verify';
-import type { Checkpoint, Checkpointer } from './checkpointer.js';
-import { loadConnectionProfile, type FabricConnectionProfile } from './fabric-connection-profile.js';
-import { loadLedgerSigner } from './fabric-identity.js';
-import { fromLedgerError, txValidationCodes } from './from-ledger-error.js';
-import type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
 import {
-  orderingRetryPolicy,
-  orderTransaction,
-  type CommitStatusLookup,
+  fromLedgerError,
+  type Checkpoint,
+  type Checkpointer,
+  type Committed,
+  type EventsOptions,
+  type FabricConnectionProfile,
+  type FabricDeadlines,
+  type FabricEndorsedTransaction,
+  type FabricEventsOptions,
+  type FabricLedger,
+  type FabricLedgerOptions,
+  type Ledger,
+  type LedgerEvent,
+  type LedgerIdentity,
   type OrderingRetryPolicy,
-} from './ordering-retry.js';
-
-/** How long each Gateway call may take, in milliseconds. */
-export interface FabricDeadlines {
-  readonly evaluateMs: number;
-  readonly endorseMs: number;
-  readonly submitMs: number;
-  /** Commit status blocks until the transaction is in a block, so it always needs a deadline. */
-  readonly commitStatusMs: number;
-}
+  type TransactionName,
+} from '@credledger/ledger';
+import { txValidationCodes } from '@credledger/ledger/backend';
+import { loadConnectionProfile } from './fabric-connection-profile.js';
+import { loadLedgerSigner } from './fabric-identity.js';
+import { orderingRetryPolicy, orderTransaction, type CommitStatusLookup } from './ordering-retry.js';
 
 /**
  * Transactions of credledger's chaincode that are idempotent by design, so `submit` retries them on an
@@ -63,66 +65,6 @@ export const defaultFabricDeadlines: FabricDeadlines = {
   submitMs: 5_000,
   commitStatusMs: 60_000,
 };
-
-export interface FabricLedgerOptions {
-  /** A connection file path (`network/out/moj.json`) or an explicit profile. */
-  readonly profile: string | FabricConnectionProfile;
-  readonly deadlines?: Partial<FabricDeadlines>;
-  /**
-   * More transactions safe to run again when they lose an MVCC race (their effect does not depend on
-   * state the client read earlier), besides {@link idempotentByDesign}. Only these are retried by
-   * `submit`; `submitIdempotent` retries any.
-   */
-  readonly idempotentTransactions?: Iterable<TransactionName>;
-  /**
-   * Sending a transaction again while the ordering service fails in a way that passes (UNAVAILABLE, an
-   * orderer's SERVICE_UNAVAILABLE, DEADLINE_EXCEEDED at broadcast): the same signed transaction, with
-   * capped exponential backoff, for `totalMs` in all (default 30 s; 0 sends once). See
-   * ordering-retry.ts. Endorsement and chaincode failures are never retried.
-   */
-  readonly orderingRetry?: Partial<OrderingRetryPolicy>;
-  /** Extra attempts after an MVCC conflict for idempotent transactions. Default 3. */
-  readonly mvccRetries?: number;
-  /** Where the HSM PIN variable is read from. Default `process.env`. */
-  readonly env?: NodeJS.ProcessEnv;
-  /**
-   * Endorse `submit` and `endorse` only at peers of these organisations (fabric-gateway's
-   * `endorsingOrganizations`). Default: the Gateway's plan, from the chaincode's endorsement
-   * policy and the key-level policies of the keys the transaction writes (the Gateway adds the
-   * owning organisation's peer itself), which is what applications want.
-   */
-  readonly endorsingOrganizations?: readonly string[];
-}
-
-/** Events options of the Fabric backend: the generic ones plus a checkpointer. */
-export interface FabricEventsOptions extends EventsOptions {
-  /**
-   * Resume from, and record progress in, this checkpointer. A stored position overrides
-   * `startBlock`/`afterTxId`. Each event is checkpointed when the consumer asks for the next one,
-   * i.e. after it was processed; the event in hand when a loop is left (break or throw) is
-   * delivered again on resume, so consumers see every event at least once and none twice after a
-   * clean hand-over.
-   */
-  readonly checkpointer?: Checkpointer;
-}
-
-/** A transaction endorsed but not yet ordered (fabric-gateway's `proposal.endorse()`). */
-export interface FabricEndorsedTransaction {
-  readonly txId: string;
-  /** The chaincode's response payload. */
-  readonly result: Uint8Array;
-  /** Orders the endorsed transaction and waits for its commit. Fails as `submit` does (MVCC_CONFLICT, TRANSACTION_INVALID, …). */
-  submit(): Promise<Committed>;
-}
-
-/** A `Ledger` on a Fabric network. */
-export interface FabricLedger extends Ledger {
-  /** Endorses without ordering; fails as `submit` does at endorsement. */
-  endorse(name: TransactionName, ...args: string[]): Promise<FabricEndorsedTransaction>;
-  /** Like `submit`, retrying on MVCC conflict whatever the transaction's name. */
-  submitIdempotent(name: TransactionName, ...args: string[]): Promise<Committed>;
-  events(options?: FabricEventsOptions): AsyncIterable<LedgerEvent>;
-}
 
 /**
  * Opens a connection to a peer's Gateway. Nothing is sent until the first call; a peer that is

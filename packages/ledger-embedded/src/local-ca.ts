@@ -10,52 +10,14 @@ import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certifica
 import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CredledgerError } from '@credledger/verify';
+import type { OrgSpec, UserSpec } from '@credledger/ledger';
 import { roleAttribute } from '@credledger/vocabulary';
 
-import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '../x509-tools.js';
+import { certificateSerial, loadX509, p256Ecdsa, pemOf } from '@credledger/keys';
 import { publicDerOf, sealedPath, type OrgKeyrings } from './org-keyring.js';
 
 /** Fabric CA's attribute extension: raw UTF-8 JSON `{"attrs":{…}}`. */
 export const fabricAttributeOid = '1.2.3.4.5.6.7.8.1';
-
-/** A user of a local organisation. */
-export interface UserSpec {
-  /** User name, unique in its org; the identity is named `MspId/name`. */
-  readonly name: string;
-  /** Value of the `credledger.role` attribute, or null for a certificate without attributes. */
-  readonly role: string | null;
-}
-
-/** A local organisation: one MSP with its own CA and peer. */
-export interface OrgSpec {
-  readonly mspId: string;
-  readonly users: readonly UserSpec[];
-}
-
-/** NdcMSP (governance), MojMSP (Ministry of Justice), MoeaMSP (Ministry of Economic Affairs). */
-export const defaultOrgs: readonly OrgSpec[] = [
-  {
-    mspId: 'NdcMSP',
-    users: [
-      { name: 'admin', role: 'governance-admin' },
-      { name: 'auditor', role: 'auditor' },
-    ],
-  },
-  {
-    mspId: 'MojMSP',
-    users: [
-      { name: 'operator', role: 'issuer-operator' },
-      { name: 'auditor', role: 'auditor' },
-    ],
-  },
-  {
-    mspId: 'MoeaMSP',
-    users: [
-      { name: 'operator', role: 'issuer-operator' },
-      { name: 'auditor', role: 'auditor' },
-    ],
-  },
-];
 
 /** A local identity with its signing key. */
 export interface LocalIdentity {

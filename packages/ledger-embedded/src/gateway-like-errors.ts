@@ -3,7 +3,7 @@
  * EndorseError, SubmitError and CommitStatusError subclasses, CommitError), so `fromLedgerError`
  * treats both backends alike. The peer socket carries them across processes in these shapes too.
  */
-import { txValidationCodes } from '../from-ledger-error.js';
+import { txValidationCodes } from '@credledger/ledger/backend';
 
 /** One endorsing peer's account of a failure (`gateway.ErrorDetail`). */
 export interface PeerDetail {

@@ -1,0 +1,16 @@
+/**
+ * `@credledger/ledger/backend`: what a backend package builds on, beside the public types — the
+ * recognition of fabric-gateway-shaped failures and the gRPC and transaction-validation codes it uses.
+ * Applications do not need this entry.
+ */
+export {
+  grpcStatus,
+  recognizeLedgerFailure,
+  recognizeOrderingFailure,
+  txValidationCodes,
+  type ChaincodeResponse,
+  type GatewayPhase,
+  type LedgerFailure,
+  type OrderingFailure,
+  type PeerErrorDetail,
+} from './fabric-errors.js';
