@@ -425,7 +425,12 @@ export class CredentialContract extends Contract {
 
   /**
    * One page of an issuer's credentials in id order. Evaluate only: Fabric allows paginated queries
-   * in read-only transactions only. Fails: INVALID_INPUT, NOT_INITIALIZED, ISSUER_NOT_FOUND.
+   * in read-only transactions only. The index entry is only a pointer, and unlike the credential key
+   * it has no key-level endorsement policy: a credential whose own record names another issuer is
+   * left out (as `heldBy` ignores a holder entry naming another issuer's credential), so a corrupted
+   * or colliding index entry never lists another issuer's credential. The page is then filled from
+   * the entries after it, so a page shorter than `pageSize` is still the last one (readers stop on a
+   * short page). Fails: INVALID_INPUT, NOT_INITIALIZED, ISSUER_NOT_FOUND.
    */
   @Transaction(false)
   @Returns('string')
@@ -433,23 +438,34 @@ export class CredentialContract extends Contract {
     const request = parseListCredentialsByIssuerRequest(requestJson);
     await requireConfig(ctx);
     await requireIssuer(ctx, request.issuerDid);
-    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
-      objectTypes.credentialByIssuer,
-      [request.issuerDid],
-      request.pageSize,
-      request.bookmark,
-    );
-    const ids: string[] = [];
-    try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        ids.push(Buffer.from(next.value.value).toString('utf8'));
-      }
-    } finally {
-      await iterator.close();
-    }
     const records: CredentialRecord[] = [];
-    for (const id of ids) records.push(await requireCredential(ctx, id));
-    const page: CredentialPage = { records, bookmark: metadata.bookmark };
+    let bookmark = request.bookmark;
+    for (;;) {
+      const wanted = request.pageSize - records.length;
+      const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+        objectTypes.credentialByIssuer,
+        [request.issuerDid],
+        wanted,
+        bookmark,
+      );
+      const ids: string[] = [];
+      try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          ids.push(Buffer.from(next.value.value).toString('utf8'));
+        }
+      } finally {
+        await iterator.close();
+      }
+      for (const id of ids) {
+        const record = await requireCredential(ctx, id);
+        if (record.issuerDid === request.issuerDid) records.push(record);
+      }
+      // LevelDB ends with an empty bookmark; CouchDB repeats its end key, so a short fetch also ends it.
+      const done = ids.length < wanted || metadata.bookmark === '' || metadata.bookmark === bookmark;
+      bookmark = metadata.bookmark;
+      if (done || records.length === request.pageSize) break;
+    }
+    const page: CredentialPage = { records, bookmark };
     return canonicalJson(page);
   }
 

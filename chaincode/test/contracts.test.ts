@@ -250,6 +250,62 @@ describe('one ACTIVE credential per (issuer, type, subject)', () => {
   });
 });
 
+describe('ListCredentialsByIssuer', () => {
+  const other = 'did:web:moi.gov.tw';
+  const [own, foreign] = [
+    'urn:uuid:00000000-0000-4000-8000-00000000000c',
+    'urn:uuid:00000000-0000-4000-8000-00000000000d',
+  ];
+  const record = (id: string, issuerDid: string) => ({
+    ...anchorRequest(id, null),
+    validFrom: '2026-11-26T00:00:00.000Z',
+    issuerDid,
+    status: 'ACTIVE',
+    reason: null,
+    anchoredAt: '2026-11-26T00:00:00.000Z',
+    updatedAt: '2026-11-26T00:00:00.000Z',
+    updatedByMspId: 'MojMSP',
+    supersedes: null,
+    supersededBy: null,
+  });
+  const list = async (committed: Map<string, Buffer>, pageSize = 10) => {
+    const { ctx } = fakeContext({ committed, mspId: 'MojMSP', role: 'issuer-operator', millis });
+    const page = await new CredentialContract().ListCredentialsByIssuer(
+      ctx,
+      JSON.stringify({ issuerDid: did, pageSize }),
+    );
+    return JSON.parse(page) as { records: { id: string; issuerDid: string }[]; bookmark: string };
+  };
+
+  it('leaves out a credential of another issuer that an index entry under this issuer points to', async () => {
+    const committed = committedRegistry();
+    committed.set(compositeKey('credential', [own]), marshal(record(own, did)));
+    committed.set(compositeKey('credential', [foreign]), marshal(record(foreign, other)));
+    committed.set(compositeKey('credential-by-issuer', [did, own]), Buffer.from(own));
+    // A corrupted entry: under this issuer, naming the other issuer's credential.
+    committed.set(compositeKey('credential-by-issuer', [did, foreign]), Buffer.from(foreign));
+    const page = await list(committed);
+    expect(page.records.map((r) => [r.id, r.issuerDid])).toEqual([[own, did]]);
+    expect(page.bookmark).toBe('');
+  });
+
+  it('fills the page from the entries after a left-out one, so a short page is still the last', async () => {
+    const committed = committedRegistry();
+    committed.set(compositeKey('credential', [own]), marshal(record(own, did)));
+    committed.set(compositeKey('credential', [foreign]), marshal(record(foreign, other)));
+    const second = 'urn:uuid:00000000-0000-4000-8000-00000000000e';
+    committed.set(compositeKey('credential', [second]), marshal(record(second, did)));
+    // A corrupted entry whose key sorts before the issuer's own, so a page of one would fetch it alone.
+    const before = 'urn:uuid:00000000-0000-4000-8000-000000000000';
+    committed.set(compositeKey('credential-by-issuer', [did, before]), Buffer.from(foreign));
+    committed.set(compositeKey('credential-by-issuer', [did, own]), Buffer.from(own));
+    committed.set(compositeKey('credential-by-issuer', [did, second]), Buffer.from(second));
+    const first = await list(committed, 1);
+    expect(first.records.map((r) => r.id)).toEqual([own]);
+    expect(first.bookmark).toBe(compositeKey('credential-by-issuer', [did, second]));
+  });
+});
+
 describe('RegisterIssuer', () => {
   it('pins the issuer record to the governance organisations', async () => {
     const committed = new Map([[compositeKey('config', ['registry']), marshal({ governanceMspIds: ['NdcMSP'] })]]);

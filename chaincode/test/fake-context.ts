@@ -30,6 +30,23 @@ export function fakeContext(options: {
       nanos: (options.millis % 1000) * 1_000_000,
     }),
     getState: async (key: string) => options.committed.get(key) ?? Buffer.alloc(0),
+    // Committed keys under the partial key in key order, from the bookmark (a key) on; the bookmark
+    // returned is the first key not on the page, '' when none is left, as the peer's state database does.
+    getStateByPartialCompositeKeyWithPagination: async (
+      objectType: string,
+      attributes: string[],
+      pageSize: number,
+      bookmark = '',
+    ) => {
+      const prefix = compositeKey(objectType, attributes);
+      const keys = [...options.committed.keys()].filter((key) => key.startsWith(prefix) && key >= bookmark).sort();
+      const page = keys.slice(0, pageSize).map((key) => ({ key, value: options.committed.get(key)! }));
+      const entries = page[Symbol.iterator]();
+      return {
+        iterator: { next: async () => entries.next(), close: async () => undefined },
+        metadata: { fetchedRecordsCount: page.length, bookmark: keys[pageSize] ?? '' },
+      };
+    },
     putState: async (key: string, value: Uint8Array) => {
       written.state.set(key, Buffer.from(value));
     },

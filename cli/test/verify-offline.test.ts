@@ -22,6 +22,8 @@ interface DemoJson {
   credentials: { label: string; id: string; status: string; jwtFile: string }[];
 }
 let demo: DemoJson;
+/** What `status-list publish` said on the demo's ledger (the demo revokes one MoJ credential). */
+let publishedSaid: string;
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
@@ -30,12 +32,22 @@ beforeAll(async () => {
   const result = await runCli(['demo', workspace, '--no-serve', '--json']);
   expectExit(result, 0);
   demo = json<DemoJson>(result);
-  expectExit(await runCli(ws(['status-list', 'publish', '--out', published])), 0);
+  const publishedRun = await runCli(ws(['status-list', 'publish', '--out', published]));
+  expectExit(publishedRun, 0);
+  publishedSaid = publishedRun.stdout;
   expectExit(await runCli(ws(['trust-list', 'export', '--out', published])), 0);
 }, 120_000);
 
 afterAll(async () => {
   await cleanup();
+});
+
+it('status-list publish counts the bits set of each list in English singular and plural', () => {
+  const said = (list: string): string | undefined =>
+    publishedSaid.split('\n').find((line) => line.includes(`/status/${list}.jwt  (`));
+  expect(said('moj.gov.tw/revocation')).toContain('(1 bit set)');
+  expect(said('moj.gov.tw/suspension')).toContain('(0 bits set)');
+  expect(said('moea.gov.tw/revocation')).toContain('(0 bits set)');
 });
 
 const credential = (status: string): { id: string; jwtFile: string } => {

@@ -21,9 +21,9 @@ import {
 import { signBytes } from '../src/credentials/compact-jws.js';
 import { credentialDigest } from '../src/credentials/digest.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
-import { credentialStatusEntries } from '../src/status/entry.js';
+import { credentialStatusEntries, statusListNumber, statusListUrl, tokenStatusListUrl } from '../src/status/entry.js';
 import { lawyerSubject } from './credentials-samples.js';
-import { BASE, ISSUED, LAWYER, MOJ, NOW, World } from './verify-world.js';
+import { BASE, ISSUED, LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
 
 const layout = JSON.parse(readFileSync(new URL('./fixtures/tw-diw-sd-jwt-layout.json', import.meta.url), 'utf8')) as {
   header: { keys: string[]; typ: string; alg: string };
@@ -222,6 +222,55 @@ describe('IETF profile', () => {
     await expect(other.validate(sdJwt)).rejects.toThrow();
   });
 
+  it("names the Status List Token of its revocation entry's list, and refuses an entry that is not the issuer's revocation list under baseUrl", async () => {
+    const world = new World();
+    const key = world.keys.moj1;
+    const statusClaim = async (status: ReturnType<typeof credentialStatusEntries>): Promise<unknown> => {
+      const sdJwt = await issueSdJwtCredential(
+        {
+          type: LAWYER,
+          id: `urn:uuid:${globalThis.crypto.randomUUID()}`,
+          issuer: MOJ,
+          subject: validateSubject(LAWYER, lawyerSubject),
+          validFrom: new Date('2026-01-01T00:00:00Z'),
+          validUntil: null,
+          issuedAt: ISSUED,
+          status,
+          options: { profile: 'ietf' },
+          baseUrl: `${BASE}/`,
+        },
+        {
+          alg: 'ES256',
+          kid: key.kid,
+          sign: (input) =>
+            Promise.resolve(signBytes('ES256', key.privateKey, Buffer.from(input)).toString('base64url')),
+        },
+      );
+      return part(issuerSignedJwt(sdJwt), 1).status;
+    };
+    const allocations = { revocation: { list: 3, index: 41 }, suspension: { list: 0, index: 7 } };
+    expect(await statusClaim(credentialStatusEntries(BASE, MOJ, allocations))).toEqual({
+      status_list: { idx: 41, uri: tokenStatusListUrl(BASE, MOJ, 3) },
+    });
+    const refusals = {
+      'no revocation entry': credentialStatusEntries(BASE, MOJ, allocations).filter(
+        (entry) => entry.statusPurpose === 'suspension',
+      ),
+      "another issuer's list": credentialStatusEntries(BASE, MOEA, allocations),
+      'a list under another base URL': credentialStatusEntries('https://status.example.tw', MOJ, allocations),
+    };
+    const outcomes = await Promise.all(
+      Object.entries(refusals).map(async ([why, status]) => [
+        why,
+        await statusClaim(status).then(
+          () => 'issued',
+          (error: unknown) => (error as { code?: unknown }).code,
+        ),
+      ]),
+    );
+    expect(outcomes).toEqual(Object.keys(refusals).map((why) => [why, 'INVALID_INPUT']));
+  });
+
   it('has no QR link: encoding one is refused, not made into a link no verifier reads', async () => {
     const world = new World();
     const { sdJwt } = await issue(world, 'ietf');
@@ -236,6 +285,23 @@ describe('IETF profile', () => {
     const read = readSdJwtCredential(sdJwt);
     expect(read.payload).toMatchObject({ id, iss: MOJ, type: ['VerifiableCredential', LAWYER] });
     expect(read.payload.credentialSubject).toEqual(validateSubject(LAWYER, lawyerSubject));
+  });
+});
+
+describe('statusListNumber', () => {
+  it('reads back the list number of every URL statusListUrl makes, and nothing else', () => {
+    for (const list of [0, 1, 12, 4096])
+      expect(statusListNumber(statusListUrl(BASE, MOJ, 'revocation', list), BASE, MOJ, 'revocation')).toBe(list);
+    const first = statusListUrl(BASE, MOJ, 'revocation', 0);
+    for (const url of [
+      `${first}/007`,
+      `${first}/0`,
+      `${first}/3/`,
+      `${first}x`,
+      statusListUrl(BASE, MOJ, 'suspension', 0),
+      statusListUrl(BASE, MOEA, 'revocation', 0),
+    ])
+      expect(statusListNumber(url, BASE, MOJ, 'revocation')).toBeUndefined();
   });
 });
 

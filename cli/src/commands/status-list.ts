@@ -91,7 +91,9 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
         if (ctx.options.json) ctx.emit({ lists: written, tokens });
         else {
           for (const list of written)
-            ctx.say(`${list.file}  (${list.set} ${t.pick('個位元設定', 'bits set')})  → ${list.url}`);
+            ctx.say(
+              `${list.file}  (${t.pick(`${list.set} 個位元設定`, `${list.set} ${list.set === 1 ? 'bit' : 'bits'} set`)})  → ${list.url}`,
+            );
           for (const token of tokens)
             ctx.say(
               `${token.file}  (${t.pick(

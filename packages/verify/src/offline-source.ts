@@ -6,7 +6,7 @@
  */
 import { statusPurposes, type StatusPurpose } from './status/status-purpose.js';
 import type { Bitstring } from './status/bitstring.js';
-import { verifyStatusList } from './status/status-list.js';
+import { verifyStatusList, type StatusListProblem } from './status/status-list.js';
 import { verifyStatusListToken } from './status/status-list-token.js';
 import { tokenStatusTypes, type TokenStatusList } from './status/token-status-list.js';
 import { verifyTrustList, type PinnedKey, type TrustList } from './status/trust-list.js';
@@ -58,6 +58,30 @@ interface ListEntry {
 }
 
 const LIST_CACHE_LIMIT = 4096;
+
+/** A list whose checks passed, with its issue time and end (null: none) also in ms: a Bitstring Status List or a Status List Token. */
+function verifiedList(
+  jwt: string,
+  bits: Bitstring | TokenStatusList,
+  validFrom: string,
+  validUntil: string | null,
+): VerifiedList {
+  return {
+    jwt,
+    bits,
+    validFrom,
+    validFromMs: parseIsoTime(validFrom) ?? 0,
+    validUntilMs: validUntil === null ? undefined : parseIsoTime(validUntil),
+  };
+}
+
+/** The lookup answer for a list whose checks failed, naming its URL. */
+function refusedList(
+  url: string,
+  failure: { readonly problem: StatusListProblem; readonly detail: string },
+): StatusLookup {
+  return { kind: 'unavailable', reason: failure.problem, detail: `${url}: ${failure.detail}` };
+}
 
 class OfflineStatusSource implements StatusSource {
   readonly kind = 'offline';
@@ -184,24 +208,12 @@ class OfflineStatusSource implements StatusSource {
   ): Promise<VerifiedList | StatusLookup> {
     if (purpose === 'token') {
       const token = await verifyStatusListToken(jwt, { issuer, uri: url, now });
-      if (!token.ok) return { kind: 'unavailable', reason: token.problem, detail: `${url}: ${token.detail}` };
-      return {
-        jwt,
-        bits: token.list,
-        validFrom: token.issuedAt,
-        validFromMs: parseIsoTime(token.issuedAt) ?? 0,
-        validUntilMs: token.expiresAt === null ? undefined : parseIsoTime(token.expiresAt),
-      };
+      return token.ok ? verifiedList(jwt, token.list, token.issuedAt, token.expiresAt) : refusedList(url, token);
     }
     const outcome = await verifyStatusList(jwt, { issuer, url, purpose, now });
-    if (!outcome.ok) return { kind: 'unavailable', reason: outcome.problem, detail: `${url}: ${outcome.detail}` };
-    return {
-      jwt,
-      bits: outcome.bits,
-      validFrom: outcome.validFrom,
-      validFromMs: parseIsoTime(outcome.validFrom) ?? 0,
-      validUntilMs: outcome.validUntil === null ? undefined : parseIsoTime(outcome.validUntil),
-    };
+    return outcome.ok
+      ? verifiedList(jwt, outcome.bits, outcome.validFrom, outcome.validUntil)
+      : refusedList(url, outcome);
   }
 
   /**

@@ -21,7 +21,7 @@ import { decodeSdJwtSync, getClaimsSync } from '@sd-jwt/decode';
 import { CredledgerError } from '@credledger/verify';
 import { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from '@credledger/verify/formats';
 import { buildCredential, type BuildCredentialInput, type CredentialAlgorithm } from './credential.js';
-import type { BitstringStatusListEntry } from '../status/entry.js';
+import { statusListNumber, tokenStatusListUrl } from '../status/entry.js';
 
 export { sdJwtProfiles, type SdJwtProfile };
 
@@ -61,15 +61,20 @@ function holderJwk(jwk: JsonWebKey): JsonWebKey {
   return invalid('the holder key must be a P-256 or Ed25519 public JWK', { kty: jwk.kty, crv: jwk.crv });
 }
 
-/** The IETF profile's status reference: the revocation index, in a token status list under `baseUrl`. */
-function tokenStatusReference(status: readonly BitstringStatusListEntry[]): { idx: number; uri: string } {
-  const revocation = status.find((entry) => entry.statusPurpose === 'revocation') ?? status[0];
-  if (!revocation) invalid('an SD-JWT credential needs a status allocation');
-  // `<base>/status/<issuer>/revocation/<list>` → `<base>/status/<issuer>/token/<list>` (IETF Token Status List).
-  return {
-    idx: Number(revocation.statusListIndex),
-    uri: revocation.statusListCredential.replace(/\/revocation(\/\d+)?$/, '/token$1'),
-  };
+/**
+ * The IETF profile's status reference: the credential's revocation index, in the issuer's Status List
+ * Token of the same list number under `baseUrl` (where the token publisher puts it). The revocation
+ * entry must be one of the issuer's revocation lists under `baseUrl`.
+ */
+function tokenStatusReference(input: SdJwtCredentialInput): { idx: number; uri: string } {
+  const revocation = input.status.find((entry) => entry.statusPurpose === 'revocation');
+  if (!revocation) invalid('an SD-JWT credential needs a revocation status allocation');
+  const list = statusListNumber(revocation.statusListCredential, input.baseUrl, input.issuer, 'revocation');
+  if (list === undefined)
+    invalid(`the revocation entry is not a revocation list of ${input.issuer} under ${input.baseUrl}`, {
+      statusListCredential: revocation.statusListCredential,
+    });
+  return { idx: Number(revocation.statusListIndex), uri: tokenStatusListUrl(input.baseUrl, input.issuer, list) };
 }
 
 /**
@@ -116,7 +121,7 @@ export async function issueSdJwtCredential(
     iat: vc.iat,
     nbf: vc.nbf,
     ...(vc.exp === undefined ? {} : { exp: vc.exp }),
-    status: { status_list: tokenStatusReference(input.status) },
+    status: { status_list: tokenStatusReference(input) },
     ...(cnf ? { cnf } : {}),
     ...input.subject,
   };

@@ -38,6 +38,26 @@ export function statusListUrl(baseUrl: string, issuerDid: string, purpose: Statu
 }
 
 /**
+ * The list number `n` for which `statusListUrl(baseUrl, issuerDid, purpose, n)` is `url`, or undefined
+ * when `url` is not one of that issuer's lists of that purpose under `baseUrl`: the one reading of the
+ * URLs `statusListUrl` makes.
+ */
+export function statusListNumber(
+  url: string,
+  baseUrl: string,
+  issuerDid: string,
+  purpose: StatusPurpose,
+): number | undefined {
+  const first = statusListUrl(baseUrl, issuerDid, purpose, 0);
+  if (url === first) return 0;
+  if (!url.startsWith(`${first}/`)) return undefined;
+  const rest = url.slice(first.length + 1);
+  if (!/^[1-9][0-9]*$/.test(rest)) return undefined;
+  const list = Number(rest);
+  return Number.isSafeInteger(list) ? list : undefined;
+}
+
+/**
  * URL of an issuer's IETF Status List Token (the `status.status_list.uri` of its IETF-profile SD-JWT
  * VCs): `{base}/status/{slug}/token` for list 0, `{base}/status/{slug}/token/{n}` for later lists. It
  * holds, at the credential's revocation index, the credential's status (VALID, INVALID, SUSPENDED).
