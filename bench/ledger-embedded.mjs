@@ -169,7 +169,7 @@ async function fdatasyncLatency(directory, count) {
 
 /**
  * The key/value pairs the embedded ledger wrote for each wanted block, grouped by block as its
- * committer wrote them (see sdk/src/ledger/embedded/store.ts for the layout): state values carry their
+ * committer wrote them (see packages/ledger-embedded/src/store.ts for the layout): state values carry their
  * version, history keys and block keys their block number, transaction index values theirs; key
  * metadata goes with the block that wrote the key's state; the height key is rewritten every block.
  */

@@ -8,7 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-import type { IdentityKeyProtection, Ledger, LedgerConfig as OpenLedgerConfig, LedgerNetwork } from '@credledger/ledger';
+import type {
+  IdentityKeyProtection,
+  Ledger,
+  LedgerConfig as OpenLedgerConfig,
+  LedgerNetwork,
+} from '@credledger/ledger';
 
 import { cliError } from './context.js';
 import { identityKeys } from './passphrase.js';

@@ -224,7 +224,9 @@ describe('credledger verify <file.pdf> without its attachment: the QR code print
     const { id } = json<{ id: string }>(issued);
     const stripped = join(dir, 'to-revoke-stripped.pdf');
     await writeFile(stripped, await withoutAttachments(await readFile(file)));
-    expect(tool('pdfdetach', ['-list', stripped]).stdout).toMatch(/^0 embedded files/);
+    // A reader's tool sees no attachment either (where poppler is installed; the verdict below says
+    // the credential came from the QR code in any case).
+    if (poppler) expect(tool('pdfdetach', ['-list', stripped]).stdout).toMatch(/^0 embedded files/);
 
     const valid = await runCli(ws(['verify', stripped]));
     expectExit(valid, verdictExitCodes.VALID);

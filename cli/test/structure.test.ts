@@ -34,12 +34,32 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/verify': ['@credledger/vocabulary'],
   '@credledger/documents': ['@credledger/verify'],
   '@credledger/pkcs11': ['@credledger/verify'],
-  '@credledger/sdk': ['@credledger/vocabulary', '@credledger/verify', '@credledger/chaincode'],
+  '@credledger/keys': ['@credledger/verify'],
+  // The interface package loads its backends by name at run time (optional peer dependencies), never
+  // by a static import: a backend depends on it, not the reverse.
+  '@credledger/ledger': ['@credledger/verify'],
+  '@credledger/ledger-fabric': ['@credledger/verify', '@credledger/ledger'],
+  '@credledger/ledger-embedded': [
+    '@credledger/vocabulary',
+    '@credledger/chaincode',
+    '@credledger/verify',
+    '@credledger/keys',
+    '@credledger/ledger',
+  ],
+  '@credledger/sdk': [
+    '@credledger/vocabulary',
+    '@credledger/verify',
+    '@credledger/chaincode',
+    '@credledger/keys',
+    '@credledger/ledger',
+  ],
+  // The CLI reaches a ledger only through @credledger/ledger's openLedger, never a backend.
   credledger: [
     '@credledger/vocabulary',
     '@credledger/verify',
     '@credledger/documents',
     '@credledger/pkcs11',
+    '@credledger/ledger',
     '@credledger/sdk',
   ],
   '@credledger/verifier-web': ['@credledger/vocabulary', '@credledger/verify', '@credledger/documents'],
@@ -157,7 +177,7 @@ describe('the repository’s structure', () => {
         const target = /^(@credledger\/[^/]+)(\/.*)?$/.exec(specifier);
         if (!target) continue;
         const [, targetPackage = '', subpath = ''] = target;
-        const deep = subpath !== '' && !/^\/(formats|reader)$/.test(subpath);
+        const deep = subpath !== '' && !/^\/(formats|reader|backend|protocol)$/.test(subpath);
         if (targetPackage === name || (allowed[name]?.includes(targetPackage) && !deep)) continue;
         forbidden.push(`${file} → ${specifier}`);
       }

@@ -1,8 +1,8 @@
 /**
  * Sealing secrets under a passphrase: scrypt derives 64 bytes from the passphrase and a random salt —
  * the first 32 key AES-256-GCM, the last 32 key an HMAC `check` that tells a wrong passphrase from a
- * damaged file. Shared by the issuer key files (`key-store.ts`) and the local organisations' keyrings
- * (`../ledger/org-keyring.ts`); each keeps its own file format. Nothing here logs or keeps state.
+ * damaged file. Shared by the issuer key files (`@credledger/sdk`'s `key-store.ts`) and the local organisations' keyrings
+ * (`@credledger/ledger-embedded`'s `org-keyring.ts`); each keeps its own file format. Nothing here logs or keeps state.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 

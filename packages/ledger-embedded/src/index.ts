@@ -9,7 +9,6 @@ import type { EmbeddedBackend } from '@credledger/ledger';
 import { openNetwork } from './network.js';
 import { protectLocalKeys } from './protect-local-keys.js';
 
-
 /**
  * Opens (or creates) an embedded ledger in `options.directory`, or reaches it through the process that
  * holds it (option `sharing`).

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
-import type { FabricConnectionProfile, FabricIdentityFiles, HsmKeyReference } from '@credledger/ledger';
+import type { FabricConnectionProfile, FabricIdentityFiles } from '@credledger/ledger';
 import { CredledgerError } from '@credledger/verify';
 
 /**

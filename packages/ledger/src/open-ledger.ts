@@ -21,9 +21,13 @@ async function backend<T>(name: string): Promise<T> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(name)) {
-      throw new CredledgerError('CONFIG_INVALID', `this ledger needs ${name}, which is not installed: npm install ${name}`, {
-        details: { package: name },
-      });
+      throw new CredledgerError(
+        'CONFIG_INVALID',
+        `this ledger needs ${name}, which is not installed: npm install ${name}`,
+        {
+          details: { package: name },
+        },
+      );
     }
     throw error;
   }
@@ -59,20 +63,19 @@ export async function openLedger(config: LedgerConfig): Promise<LedgerNetwork> {
     return {
       backend: 'embedded',
       embedded: network,
-      connect: (identity) => {
-        try {
+      // `connect` of the embedded network throws synchronously (an unknown identity): a rejection here.
+      connect: (identity) =>
+        Promise.resolve().then(() => {
           const ledger = network.connect(identity);
           open.push(ledger);
-          return Promise.resolve(ledger);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
+          return ledger;
+        }),
       close,
       [Symbol.asyncDispose]: close,
     };
   }
-  if (config.backend !== 'fabric') {
+  // Configs come from files too: a backend the types do not allow can still arrive.
+  if ((config as { readonly backend: unknown }).backend !== 'fabric') {
     throw new CredledgerError('CONFIG_INVALID', 'ledger backend must be "embedded" or "fabric"', {
       details: { field: 'backend' },
     });
