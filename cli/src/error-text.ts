@@ -266,6 +266,14 @@ export const errorTexts = {
       'zh-TW': '{file}：ledger.orderingRetrySeconds 應為 0 以上的秒數（例如 30；0 表示排序失敗時不重送）',
       en: '{file}: ledger.orderingRetrySeconds must be a number of seconds ≥ 0 (e.g. 30; 0 never re-sends after an ordering failure)',
     },
+    backendMissing: {
+      'zh-TW': '此帳本需要 {package}，但它沒有安裝',
+      en: 'this ledger needs {package}, which is not installed',
+      hint: {
+        'zh-TW': '在 credledger 旁安裝它（`npm install {package}`），或重新安裝 credledger 時不要加 `--omit=optional`',
+        en: 'install it beside credledger (`npm install {package}`), or reinstall credledger without `--omit=optional`',
+      },
+    },
     noConnection: {
       'zh-TW': 'credledger.json 中沒有 {mspId} 的 Fabric 連線設定檔',
       en: 'no Fabric connection file for {mspId} in credledger.json',

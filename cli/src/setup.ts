@@ -10,7 +10,7 @@ import type { IdentityKeyProtection } from '@credledger/ledger';
 import { cliError } from './context.js';
 import { identityKeys } from './passphrase.js';
 import { quoted } from './quoted.js';
-import { configFileName, defaultConfig, saveConfig, type WorkspaceConfig } from './workspace.js';
+import { backendMissing, configFileName, defaultConfig, saveConfig, type WorkspaceConfig } from './workspace.js';
 
 export interface InitRequest {
   readonly dir: string;
@@ -52,7 +52,9 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
     if (request.connections.length === 0) throw cliError('INVALID_INPUT', 'fabricNeedsConnection', {});
     const connections: Record<string, string> = {};
     for (const file of request.connections) {
-      const profile = await ledger.loadConnectionProfile(file);
+      const profile = await ledger.loadConnectionProfile(file).catch((error: unknown) => {
+        throw backendMissing(error);
+      });
       connections[profile.mspId] = resolve(file);
     }
     // Reads go through the organisation of the first connection file: the workspace's own.
@@ -79,13 +81,17 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
   let identities: string[];
   let sealed: string[];
   {
-    await using network = await ledger.ledgers.embedded({
-      directory: resolve(dir, config.ledger.backend === 'embedded' ? config.ledger.directory : 'ledger'),
-      identityKeys: {
-        ...(source.scryptLogN === undefined ? {} : { scryptLogN: source.scryptLogN }),
-        passphrase: (mspId, purpose) => chosen.get(mspId) ?? source.passphrase(mspId, purpose),
-      },
-    });
+    await using network = await ledger.ledgers
+      .embedded({
+        directory: resolve(dir, config.ledger.backend === 'embedded' ? config.ledger.directory : 'ledger'),
+        identityKeys: {
+          ...(source.scryptLogN === undefined ? {} : { scryptLogN: source.scryptLogN }),
+          passphrase: (mspId, purpose) => chosen.get(mspId) ?? source.passphrase(mspId, purpose),
+        },
+      })
+      .catch((error: unknown) => {
+        throw backendMissing(error);
+      });
     identities = network.identities().map((identity) => identity.name);
     sealed = network
       .identities()

@@ -322,7 +322,9 @@ export function ledgerConfigOf(workspace: Workspace, options: LedgerOpenOptions 
  */
 export async function openLedgers(workspace: Workspace, options: LedgerOpenOptions = {}): Promise<LedgerNetwork> {
   const { openLedger } = await import('@credledger/ledger');
-  const network = await openLedger(ledgerConfigOf(workspace, options));
+  const network = await openLedger(ledgerConfigOf(workspace, options)).catch((error: unknown) => {
+    throw backendMissing(error);
+  });
   const config = workspace.config.ledger;
   if (config.backend === 'embedded') return network;
   // The workspace's own words for an organisation it has no connection file for.
@@ -330,12 +332,24 @@ export async function openLedgers(workspace: Workspace, options: LedgerOpenOptio
     ...network,
     connect: (identity) => {
       const mspId = identity.split('/')[0] ?? identity;
-      if (config.connections[mspId] === undefined) {
+      if (!Object.hasOwn(config.connections, mspId)) {
         return Promise.reject(cliError('CONFIG_INVALID', 'noConnection', { mspId }));
       }
       return network.connect(identity);
     },
   };
+}
+
+/** A backend package that is not installed, in the CLI's words (with what to do); anything else unchanged. */
+export function backendMissing(error: unknown): unknown {
+  const details = (error as { details?: { package?: unknown } } | null)?.details;
+  if (
+    (error as { code?: unknown } | null)?.code === 'CONFIG_INVALID' &&
+    typeof details?.package === 'string' &&
+    details.package.startsWith('@credledger/ledger-')
+  )
+    return cliError('CONFIG_INVALID', 'backendMissing', { package: details.package });
+  return error;
 }
 
 /** An open ledger connection and everything to release with it. */

@@ -53,7 +53,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
     '@credledger/keys',
     '@credledger/ledger',
   ],
-  // The CLI reaches a ledger only through @credledger/ledger's openLedger, never a backend.
+  // The CLI reaches a ledger only through @credledger/ledger, never a backend package.
   credledger: [
     '@credledger/vocabulary',
     '@credledger/verify',
@@ -64,6 +64,16 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   ],
   '@credledger/verifier-web': ['@credledger/vocabulary', '@credledger/verify', '@credledger/documents'],
 };
+
+/** The subpaths (`./formats`) each package's `exports` map names, besides `.`. */
+const exported: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(packages).map(([name, dir]) => {
+    const manifest = JSON.parse(readFileSync(join(root, dir, '..', 'package.json'), 'utf8')) as {
+      exports?: Record<string, unknown>;
+    };
+    return [name, Object.keys(manifest.exports ?? {}).filter((key) => key !== '.' && key !== './package.json')];
+  }),
+);
 
 /** Imports the layout forbids that the code still has: `file → specifier`, and what removes each. */
 const knownEdges: Readonly<Record<string, string>> = {};
@@ -177,7 +187,7 @@ describe('the repository’s structure', () => {
         const target = /^(@credledger\/[^/]+)(\/.*)?$/.exec(specifier);
         if (!target) continue;
         const [, targetPackage = '', subpath = ''] = target;
-        const deep = subpath !== '' && !/^\/(formats|reader|backend|protocol)$/.test(subpath);
+        const deep = subpath !== '' && !(exported[targetPackage] ?? []).includes(`.${subpath}`);
         if (targetPackage === name || (allowed[name]?.includes(targetPackage) && !deep)) continue;
         forbidden.push(`${file} → ${specifier}`);
       }

@@ -8,7 +8,7 @@ import { action, cliError } from '../context.js';
 import { exitCodes } from '../exit-codes.js';
 import { identityKeys } from '../passphrase.js';
 import { examples, type Wiring } from '../wiring.js';
-import { openWorkspace } from '../workspace.js';
+import { backendMissing, openLedgers, openWorkspace } from '../workspace.js';
 
 export function registerLedger(program: Command, { t }: Wiring): void {
   const ledger = program.command('ledger').description(t.pick('帳本維護', 'ledger maintenance'));
@@ -22,9 +22,10 @@ export function registerLedger(program: Command, { t }: Wiring): void {
         if (config.backend !== 'embedded') {
           throw cliError('CONFIG_INVALID', 'ledgerVerifyFabric', {});
         }
-        const { ledgers } = await import('@credledger/ledger');
-        await using network = await ledgers.embedded({ directory: workspace.resolve(config.directory), create: false });
-        const result = await network.verifyChain();
+        await using network = await openLedgers(workspace);
+        const embedded = network.embedded;
+        if (embedded === undefined) throw cliError('CONFIG_INVALID', 'ledgerVerifyFabric', {});
+        const result = await embedded.verifyChain();
         if (ctx.options.json) ctx.emit(result);
         else {
           ctx.say(
@@ -53,7 +54,11 @@ export function registerLedger(program: Command, { t }: Wiring): void {
         const config = workspace.config.ledger;
         if (config.backend !== 'embedded') throw cliError('CONFIG_INVALID', 'ledgerProtectFabric', {});
         const { protectLocalKeys } = await import('@credledger/ledger');
-        const result = await protectLocalKeys(workspace.resolve(config.directory), identityKeys());
+        const result = await protectLocalKeys(workspace.resolve(config.directory), identityKeys()).catch(
+          (error: unknown) => {
+            throw backendMissing(error);
+          },
+        );
         if (ctx.options.json) {
           ctx.emit(result);
           return;

@@ -28,9 +28,10 @@ export type LedgerConfig = EmbeddedLedgerConfig | FabricNetworkConfig;
 export interface LedgerNetwork extends AsyncDisposable {
   readonly backend: LedgerConfig['backend'];
   /**
-   * A connection acting as `identity` (`MspId/user`).
-   * Fails: CONFIG_INVALID (an identity the network does not have; on Fabric, an organisation without a
-   * connection file), and what the backend fails with when it opens a connection.
+   * A connection acting as `identity` (`MspId/user`). On the embedded ledger, that local identity; on
+   * Fabric, the identity the organisation's connection file names (the user part is not checked there).
+   * Fails: CONFIG_INVALID (embedded: an identity the network does not have; Fabric: an organisation
+   * without a connection file), and what the backend fails with when it opens a connection.
    */
   connect(identity: string): Promise<Ledger>;
   /**

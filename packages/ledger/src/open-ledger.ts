@@ -19,8 +19,10 @@ async function backend<T>(name: string): Promise<T> {
   try {
     return (await import(name)) as T;
   } catch (error) {
+    // Only the backend itself missing, not a package the backend imports (whose error names the
+    // backend's path as the importer).
     const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(name)) {
+    if (code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(`Cannot find package '${name}'`)) {
       throw new CredledgerError(
         'CONFIG_INVALID',
         `this ledger needs ${name}, which is not installed: npm install ${name}`,
@@ -50,15 +52,21 @@ export const loadFabricBackend = (): Promise<FabricBackend> => backend('@credled
  */
 export async function openLedger(config: LedgerConfig): Promise<LedgerNetwork> {
   const open: Ledger[] = [];
+  // Every connection is closed even when one fails to; the first failure is reported.
   const closeAll = async (): Promise<void> => {
-    for (const ledger of open.splice(0)) await ledger.close();
+    const results = await Promise.allSettled(open.splice(0).map((ledger) => ledger.close()));
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   };
   if (config.backend === 'embedded') {
     const { backend: _, ...options } = config;
     const network = await openEmbeddedNetwork(options);
     const close = async (): Promise<void> => {
-      await closeAll();
-      await network.close();
+      try {
+        await closeAll();
+      } finally {
+        await network.close();
+      }
     };
     return {
       backend: 'embedded',
@@ -81,16 +89,23 @@ export async function openLedger(config: LedgerConfig): Promise<LedgerNetwork> {
     });
   }
   const { backend: _, connections, ...options } = config;
+  if (typeof (connections as unknown) !== 'object' || (connections as unknown) === null) {
+    throw new CredledgerError('CONFIG_INVALID', 'a Fabric ledger needs connections: one connection file per MSP id', {
+      details: { field: 'connections' },
+    });
+  }
+  // The backend is loaded now, so a missing one fails here; fabric-gateway and gRPC load on the first connection.
+  const fabric = await loadFabricBackend();
   return {
     backend: 'fabric',
     embedded: undefined,
     connect: async (identity) => {
       const mspId = identity.split('/')[0] ?? identity;
-      const profile = connections[mspId];
+      const profile = Object.hasOwn(connections, mspId) ? connections[mspId] : undefined;
       if (profile === undefined) {
         throw new CredledgerError('CONFIG_INVALID', `no Fabric connection file for ${mspId}`, { details: { mspId } });
       }
-      const ledger = await openFabricLedger({ ...options, profile });
+      const ledger = await fabric.openFabricLedger({ ...options, profile });
       open.push(ledger);
       return ledger;
     },

@@ -4,7 +4,7 @@
  * embedded ledger on disk in a temporary folder, the Fabric backend reading a connection file.
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,9 @@ describe('openLedger', () => {
     await expect(network.connect('MojMSP/nobody')).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     await network.close();
     // Closing the network closed the connection it gave.
-    await expect(ledger.evaluate('IssuerRegistryContract:GetIssuer', '{}')).rejects.toBeDefined();
+    await expect(ledger.evaluate('IssuerRegistryContract:GetIssuer', '{}')).rejects.toThrow(
+      'ledger connection is closed',
+    );
   });
 
   it('opens a Fabric network by connection file per organisation', async () => {
@@ -71,22 +73,31 @@ describe('openLedger', () => {
 
   it('loads a backend only when a ledger of its kind is opened', async () => {
     const directory = await tempDir();
+    // Every module the child resolves, ES modules included, seen through a resolve hook.
     const [afterImport, afterFabric, afterEmbedded] = child(`
-      import { createRequire } from 'node:module';
-      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((p) => /fabric-shim|classic-level/.test(p)).length;
+      import { registerHooks } from 'node:module';
+      const seen = [];
+      registerHooks({ resolve: (specifier, context, next) => { const r = next(specifier, context); seen.push(r.url); return r; } });
+      const loaded = (re) => seen.filter((url) => re.test(url)).length > 0;
+      const kinds = () => JSON.stringify({
+        embedded: loaded(/ledger-embedded|fabric-shim|classic-level/),
+        fabric: loaded(/ledger-fabric/),
+        grpc: loaded(/fabric-gateway|grpc-js/),
+      });
       const { openLedger } = await import('@credledger/ledger');
-      console.log(loaded());
+      console.log(kinds());
       const fabric = await openLedger({ backend: 'fabric', connections: { MojMSP: '/nonexistent/moj.json' } });
       const code = await fabric.connect('MojMSP/operator').catch((e) => e.code);
-      console.log(JSON.stringify([loaded(), code]));
+      console.log(JSON.stringify([JSON.parse(kinds()), code]));
       await using embedded = await openLedger({ backend: 'embedded', directory: ${JSON.stringify(directory)}, fsync: false });
-      console.log(loaded() > 0);
+      console.log(kinds());
     `);
-    expect(afterImport).toBe('0');
-    // The Fabric backend ran (its connection file reader answered) and loaded none of the embedded
-    // ledger's modules; the last line proves the probe sees them once the embedded ledger opens.
-    expect(JSON.parse(afterFabric ?? '')).toEqual([0, 'FILE_NOT_FOUND']);
-    expect(afterEmbedded).toBe('true');
+    expect(JSON.parse(afterImport ?? '')).toEqual({ embedded: false, fabric: false, grpc: false });
+    // The Fabric backend ran (its connection file reader answered), loaded none of the embedded ledger's
+    // modules, and no gRPC before a connection is made.
+    expect(JSON.parse(afterFabric ?? '')).toEqual([{ embedded: false, fabric: true, grpc: false }, 'FILE_NOT_FOUND']);
+    // The probe sees the embedded backend once one is opened.
+    expect(JSON.parse(afterEmbedded ?? '')).toMatchObject({ embedded: true });
   });
 
   it('names the backend package to install when it is missing', async () => {
@@ -110,5 +121,29 @@ describe('openLedger', () => {
       'this ledger needs @credledger/ledger-fabric, which is not installed: npm install @credledger/ledger-fabric',
     ]);
     expect(JSON.parse(embedded ?? '')[1]).toContain('npm install @credledger/ledger-embedded');
+  });
+  it('reports a package a backend needs as itself, not as the backend missing', async () => {
+    const dir = await tempDir();
+    const modules = join(dir, 'node_modules', '@credledger');
+    await mkdir(join(modules, 'ledger-fabric'), { recursive: true });
+    await cp(join(packageDir, 'dist'), join(modules, 'ledger', 'dist'), { recursive: true });
+    await cp(join(packageDir, 'package.json'), join(modules, 'ledger', 'package.json'));
+    await symlink(resolve(packageDir, '..', 'verify'), join(modules, 'verify'));
+    // A backend installed without one of its own dependencies.
+    await writeFile(
+      join(modules, 'ledger-fabric', 'package.json'),
+      JSON.stringify({ name: '@credledger/ledger-fabric', type: 'module', exports: './index.js' }),
+    );
+    await writeFile(join(modules, 'ledger-fabric', 'index.js'), "export * from '@credledger/keys';\n");
+    const [answer] = child(
+      `
+      const { ledgers } = await import('@credledger/ledger');
+      await ledgers.fabric({ profile: 'x.json' }).catch((e) => console.log(JSON.stringify([e.code, e.message.split('\\n')[0]])));
+    `,
+      dir,
+    );
+    const [code, message] = JSON.parse(answer ?? '') as [string, string];
+    expect(code).toBe('ERR_MODULE_NOT_FOUND');
+    expect(message).toContain("Cannot find package '@credledger/keys'");
   });
 });
