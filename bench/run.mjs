@@ -92,6 +92,13 @@ const plan = [
   },
   { script: 'cli-coldstart.mjs', figures: [['cli.coldstart.help', atMost(1.5)]] },
   {
+    script: 'status-index.mjs',
+    figures: [
+      ['statusIndex.lookup.p99', atMost(2)],
+      ['statusIndex.open', atMost(3)],
+    ],
+  },
+  {
     script: 'tracking.mjs',
     figures: [
       ['tracking.webhook.p50', reportOnly],

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { cliError } from './context.js';
 import { writeCredentialDocument } from './document-output.js';
 import { writePrivate } from './issue-one.js';
-import { createIssuerKey } from './issuing.js';
+import { createIssuerKey, openStatusIndex } from './issuing.js';
 import { identityKeys } from './passphrase.js';
 import { initWorkspace } from './setup.js';
 import { openLedgers, openWorkspace, saveConfig, withIssuer } from './workspace.js';
@@ -143,7 +143,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       keys: [{ kid: moeaKey.kid, publicKeyJwk: moeaKey.publicKeyJwk }],
     });
 
-    const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
+    await using allocator = openStatusIndex(workspace, sdk);
     const issue = async (
       issuerDid: string,
       identity: string,

@@ -8,6 +8,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type {
+  ClosableStatusIndexAllocator,
   CredentialSigner,
   Issuer,
   IssuerKey,
@@ -21,6 +22,20 @@ import { cliError } from './context.js';
 import { passphrase } from './passphrase.js';
 import { openTokenKey, sameKey } from './token-keys.js';
 import { connect, identityForIssuer, type OpenLedger, type TokenKeyReference, type Workspace } from './workspace.js';
+
+/**
+ * The workspace's status index: the LevelDB store in `status-index/`, which imports a
+ * `status-index.jsonl` of an older workspace on first use (then renamed `status-index.jsonl.migrated`).
+ * Opens lazily; the caller closes it. Fails on first use: LEDGER_LOCKED (another command holds it).
+ */
+export function openStatusIndex(
+  workspace: Workspace,
+  sdk: typeof import('@credledger/sdk'),
+): ClosableStatusIndexAllocator {
+  return sdk.statusIndexAllocators.level(workspace.resolve('status-index'), {
+    migrateFrom: workspace.resolve('status-index.jsonl'),
+  });
+}
 
 /** Folder of an issuer's key files: `<keyStore>/<did slug>/`. */
 export function issuerKeyDir(workspace: Workspace, did: string): string {
@@ -155,13 +170,14 @@ export async function openIssuing(
     const registry = new sdk.Registry(opened.ledger);
     const record = await registry.getIssuer(issuerDid);
     const key = await loadSigningKey(workspace, record);
+    const statusAllocator = openStatusIndex(workspace, sdk);
     try {
       // Signing workers start on the first large batch, so a session that signs one credential never pays for them.
       const issuer = sdk.createIssuer({
         registry,
         issuerDid,
         key: key.issuerKey,
-        statusAllocator: sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl')),
+        statusAllocator,
         statusBaseUrl: workspace.config.statusBaseUrl,
         ...(options.anchorBatchSize === undefined ? {} : { anchorBatchSize: options.anchorBatchSize }),
       });
@@ -172,7 +188,12 @@ export async function openIssuing(
         issuer,
         [Symbol.asyncDispose]: async () => {
           try {
-            await issuer.close();
+            try {
+              await issuer.close();
+            } finally {
+              // Nothing allocates once the issuer is closed; the status index is released either way.
+              await statusAllocator.close();
+            }
             await opened[Symbol.asyncDispose]();
           } finally {
             // The token closes last: nothing signs after the ledger connection is gone.
@@ -181,6 +202,7 @@ export async function openIssuing(
         },
       };
     } catch (error) {
+      await statusAllocator.close();
       await key[Symbol.asyncDispose]();
       throw error;
     }

@@ -137,7 +137,13 @@ export {
   type WriteKeyFileOptions,
 } from './keys/key-store.js';
 export { assertNewPassphrase, passphraseMinimum } from '@credledger/keys';
-export { statusIndexAllocators, type StatusIndexAllocator } from './status/allocator.js';
+export {
+  statusIndexAllocators,
+  type AllocatorOptions,
+  type ClosableStatusIndexAllocator,
+  type LevelAllocatorOptions,
+  type StatusIndexAllocator,
+} from './status/allocator.js';
 export {
   publishStatusLists,
   readCredentialRecords,

@@ -59,6 +59,7 @@ export interface IssuerConfig {
   readonly issuerDid: string;
   /** An `IssuerKey` from `generateIssuerKey` / `readIssuerKeyFile` fits as is. */
   readonly key: IssuerSigningKey;
+  /** Where status list indexes come from; shared, not owned: `close()` leaves it open for its creator to close. */
   readonly statusAllocator: StatusIndexAllocator;
   /** Base URL the status lists are published under (`<base>/status/<issuer>/<purpose>`). */
   readonly statusBaseUrl: string;
@@ -412,7 +413,7 @@ function* chunksOf<T>(items: readonly T[], size: number): Generator<T[]> {
  *   registry: new Registry(net.connect('MojMSP/operator')),
  *   issuerDid: 'did:web:moj.gov.tw',
  *   key: await readIssuerKeyFile('moj-key-1.json', passphrase),
- *   statusAllocator: statusIndexAllocators.file('status-index.jsonl'),
+ *   statusAllocator, // await using statusAllocator = statusIndexAllocators.level('status-index')
  *   statusBaseUrl: 'https://verify.moj.gov.tw',
  * });
  * const { id, jwt } = await issuer.issue('LawyerLicenceCredential', subject);

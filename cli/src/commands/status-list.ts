@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 
 import { action } from '../context.js';
-import { loadSigningKey } from '../issuing.js';
+import { loadSigningKey, openStatusIndex } from '../issuing.js';
 import { examples, readerOption, type Wiring } from '../wiring.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
@@ -37,7 +37,7 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
       action(async (ctx, options: { out: string; issuer?: string; as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
         const sdk = await import('@credledger/sdk');
-        const allocator = sdk.statusIndexAllocators.file(workspace.resolve('status-index.jsonl'));
+        await using allocator = openStatusIndex(workspace, sdk);
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const registry = new sdk.Registry(opened.ledger);
         const written: { issuer: string; url: string; file: string; set: number }[] = [];

@@ -12,11 +12,22 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-import { CredledgerError, quoteInput, type StatusPurpose } from '@credledger/verify';
+import { CredledgerError, type StatusPurpose } from '@credledger/verify';
 
 import { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation } from '@credledger/verify/formats';
 
+import {
+  type AllocationLine,
+  type AllocatorOptions,
+  checkAllocateInput,
+  listSizeOf,
+  parseLine,
+  secureRandomSource,
+} from './allocator-shared.js';
+import { LevelStatusIndexAllocator, type LevelAllocatorOptions } from './level-allocator.js';
+
 export { DEFAULT_STATUS_LIST_SIZE, statusPurposes, type StatusAllocation, type StatusPurpose };
+export type { AllocatorOptions, LevelAllocatorOptions };
 
 /**
  * Hands out status list indexes. The issuer orchestration calls `allocate` while signing and writes
@@ -35,41 +46,12 @@ export interface StatusIndexAllocator {
   allocations(issuerDid: string, purpose: StatusPurpose): Promise<ReadonlyMap<string, StatusAllocation>>;
 }
 
-export interface AllocatorOptions {
-  /** Entries per list; default and minimum 131,072, a multiple of 8. */
-  readonly listSize?: number;
-  /** Random source (tests pass a seeded one); default `crypto.getRandomValues`. */
-  readonly random?: (bound: number) => number;
-}
-
-/** One allocation as persisted (one JSON line in the file store). */
-interface AllocationLine {
-  readonly issuer: string;
-  readonly purpose: StatusPurpose;
-  readonly id: string;
-  readonly list: number;
-  readonly index: number;
-}
-
 /**
- * Uniform integers in [0, bound) from the platform CSPRNG, without modulo bias. Draws 4 KiB of
- * randomness at a time: one `getRandomValues` call per index made allocation a visible cost of a
- * 10,000-credential batch.
+ * An allocator that holds a store open: whoever creates it closes it (`close()` or `await using`)
+ * once nothing more is allocated, which waits for allocations being written and releases the store.
  */
-function secureRandomSource(): (bound: number) => number {
-  const pool = new Uint32Array(1024);
-  let next = pool.length;
-  return (bound) => {
-    const limit = Math.floor(0x1_0000_0000 / bound) * bound;
-    for (;;) {
-      if (next === pool.length) {
-        globalThis.crypto.getRandomValues(pool);
-        next = 0;
-      }
-      const value = pool[next++] ?? 0;
-      if (value < limit) return value % bound;
-    }
-  };
+export interface ClosableStatusIndexAllocator extends StatusIndexAllocator, AsyncDisposable {
+  close(): Promise<void>;
 }
 
 class ListState {
@@ -84,7 +66,7 @@ class ListState {
 }
 
 /** Shared logic of both stores; `persist` writes new allocations before they are returned. */
-class Allocator implements StatusIndexAllocator {
+class Allocator implements ClosableStatusIndexAllocator {
   readonly listSize: number;
   private readonly random: (bound: number) => number;
   private readonly lists = new Map<string, ListState>();
@@ -93,14 +75,7 @@ class Allocator implements StatusIndexAllocator {
     options: AllocatorOptions,
     private readonly persist: (lines: readonly AllocationLine[]) => Promise<void>,
   ) {
-    const size = options.listSize ?? DEFAULT_STATUS_LIST_SIZE;
-    if (!Number.isSafeInteger(size) || size < DEFAULT_STATUS_LIST_SIZE || size % 8 !== 0) {
-      throw new CredledgerError(
-        'CONFIG_INVALID',
-        `status list size must be a multiple of 8 and at least ${DEFAULT_STATUS_LIST_SIZE}`,
-      );
-    }
-    this.listSize = size;
+    this.listSize = listSizeOf(options);
     this.random = options.random ?? secureRandomSource();
   }
 
@@ -124,16 +99,7 @@ class Allocator implements StatusIndexAllocator {
     purpose: StatusPurpose,
     credentialIds: readonly string[],
   ): Promise<StatusAllocation[]> {
-    if (!issuerDid) throw new CredledgerError('INVALID_INPUT', 'issuer DID is empty');
-    if (!(statusPurposes as readonly string[]).includes(purpose)) {
-      throw new CredledgerError('INVALID_INPUT', `unknown status purpose ${quoteInput(purpose)}`);
-    }
-    const seen = new Set<string>();
-    for (const id of credentialIds) {
-      if (typeof id !== 'string' || id === '') throw new CredledgerError('INVALID_INPUT', 'credential id is empty');
-      if (seen.has(id)) throw new CredledgerError('INVALID_INPUT', `credential id ${quoteInput(id)} appears twice`);
-      seen.add(id);
-    }
+    checkAllocateInput(issuerDid, purpose, credentialIds);
     // Indexes are reserved in memory at once (a concurrent call never picks the same one), and
     // returned only once stored.
     const state = this.state(issuerDid, purpose);
@@ -182,36 +148,27 @@ class Allocator implements StatusIndexAllocator {
   allocations(issuerDid: string, purpose: StatusPurpose): Promise<ReadonlyMap<string, StatusAllocation>> {
     return Promise.resolve(new Map(this.state(issuerDid, purpose).byId));
   }
-}
 
-function parseLine(text: string): AllocationLine | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<AllocationLine>;
-    if (
-      typeof value.issuer === 'string' &&
-      typeof value.id === 'string' &&
-      (value.purpose === 'revocation' || value.purpose === 'suspension') &&
-      Number.isSafeInteger(value.list) &&
-      Number.isSafeInteger(value.index)
-    ) {
-      return value as AllocationLine;
-    }
-  } catch {
-    // fall through: a torn last line from a crash mid-append is skipped.
+  /** Nothing stays open between allocations (each append opens and closes the file). */
+  close(): Promise<void> {
+    return Promise.resolve();
   }
-  return undefined;
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
 }
 
 /**
  * Allocator factories (fabric-gateway's `checkpointers` shape).
  *
  * @example
- * const allocator = statusIndexAllocators.file(join(workspace, 'status-index.jsonl'));
+ * await using allocator = statusIndexAllocators.level(join(workspace, 'status-index'));
  * const [revocation] = await allocator.allocate('did:web:moj.gov.tw', 'revocation', [credentialId]);
  */
 export const statusIndexAllocators = {
   /** Keeps allocations in memory only (tests, short-lived tools). */
-  inMemory(options: AllocatorOptions = {}): StatusIndexAllocator {
+  inMemory(options: AllocatorOptions = {}): ClosableStatusIndexAllocator {
     return new Allocator(options, () => Promise.resolve());
   },
 
@@ -219,9 +176,11 @@ export const statusIndexAllocators = {
    * Keeps allocations in an append-only JSON Lines file (one allocation per line, fsynced before
    * `allocate` resolves; a torn last line after a crash is ignored). One writing process at a time:
    * the workspace's ledger lock already serialises issuance. The file holds credential ids and
-   * indexes only, no personal data. Fails: CONFIG_INVALID (bad list size), FILE_NOT_FOUND (unwritable).
+   * indexes only, no personal data. It is read whole when opened and kept in memory: for more than a
+   * few hundred thousand credentials use {@link statusIndexAllocators.level} (which can import this
+   * file). Fails: CONFIG_INVALID (bad list size), FILE_NOT_FOUND (unwritable).
    */
-  file(path: string, options: AllocatorOptions = {}): StatusIndexAllocator {
+  file(path: string, options: AllocatorOptions = {}): ClosableStatusIndexAllocator {
     // Group commit: allocations requested together (a batch chunk asks for its revocation and
     // suspension indexes at once) share one append and one fdatasync.
     let waiting: { text: string; done: (error?: unknown) => void }[] = [];
@@ -276,5 +235,24 @@ export const statusIndexAllocators = {
       if (text.length > 0 && !text.endsWith('\n')) appendFileSync(path, '\n');
     }
     return allocator;
+  },
+
+  /**
+   * Keeps allocations in a LevelDB directory (created when missing): opening reads none of them and
+   * each `allocate` looks up only its credential ids and the indexes it draws, so open time and
+   * memory do not grow with the number of allocations. New allocations are written in one synced
+   * batch before `allocate` resolves; calls made together share the batch. One process at a time
+   * (LevelDB's lock); the store opens on first use and stays open until `close()`.
+   * `migrateFrom` names a {@link statusIndexAllocators.file} JSON Lines file to import once (then
+   * renamed `<file>.migrated`). Fails: CONFIG_INVALID (bad list size, unreadable store or import),
+   * LEDGER_LOCKED (another process has the store open), FILE_NOT_FOUND (write failed).
+   *
+   * @example
+   * await using allocator = statusIndexAllocators.level(join(workspace, 'status-index'), {
+   *   migrateFrom: join(workspace, 'status-index.jsonl'),
+   * });
+   */
+  level(directory: string, options: LevelAllocatorOptions = {}): ClosableStatusIndexAllocator {
+    return new LevelStatusIndexAllocator(directory, options);
   },
 };
