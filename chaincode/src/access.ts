@@ -4,13 +4,17 @@
  * to every channel member; writes need a role in the right organisation.
  * @see https://hyperledger-fabric.readthedocs.io/en/release-2.5/endorsement-policies.html#setting-key-level-endorsement-policies
  */
-import { roleAttribute, type Role } from '@credledger/vocabulary';
+import {
+  roleAttribute,
+  type EventName,
+  type IssuerRecord,
+  type RegistryConfig,
+  type Role,
+} from '@credledger/vocabulary';
 import type { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { fail } from './codes';
-import type { IssuerRecord, RegistryConfig } from './records';
 import { configKey, issuerKey, marshal, readJson } from './state';
-import type { EventName } from './wire';
 
 /** The registry configuration; every transaction but `Init` fails `NOT_INITIALIZED` without it. */
 export async function requireConfig(ctx: Context): Promise<RegistryConfig> {

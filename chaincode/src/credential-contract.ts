@@ -5,7 +5,27 @@
  * ACTIVE (or SUSPENDED) credential per issuer, type and subject, kept here where concurrent
  * issuances cannot both pass (they read the same holder key, so MVCC lets only one commit).
  */
-import { reasonsFor } from '@credledger/vocabulary';
+import {
+  eventNames,
+  reasonsFor,
+  type AnchorRequest,
+  type CredentialHistory,
+  type CredentialHistoryEntry,
+  type CredentialPage,
+  type CredentialRecord,
+  type CredentialsIssuedPayload,
+  type IssueCredentialsResult,
+  type IssuerRecord,
+  type SetCredentialStatusesResult,
+  type SetCredentialStatusResult,
+  type StatusChange,
+  type StatusChangeRequest,
+  type SubjectHolder,
+  type SubjectHolderRecord,
+  type SubjectHoldersResult,
+  type Supersession,
+  type VerifyDigestResult,
+} from '@credledger/vocabulary';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   callerMspId,
@@ -28,7 +48,6 @@ import {
   parseSubjectHoldersRequest,
   parseVerifyDigestRequest,
 } from './parse';
-import type { CredentialRecord, IssuerRecord, SubjectHolderRecord } from './records';
 import {
   canonicalJson,
   credentialByIssuerKey,
@@ -40,23 +59,6 @@ import {
   unmarshal,
   writeJson,
 } from './state';
-import {
-  eventNames,
-  type AnchorRequest,
-  type CredentialHistory,
-  type CredentialHistoryEntry,
-  type CredentialPage,
-  type CredentialsIssuedPayload,
-  type IssueCredentialsResult,
-  type SetCredentialStatusesResult,
-  type SetCredentialStatusResult,
-  type StatusChange,
-  type StatusChangeRequest,
-  type SubjectHolder,
-  type SubjectHoldersResult,
-  type Supersession,
-  type VerifyDigestResult,
-} from './wire';
 
 /** A credential record as stored: anchors written before subject uniqueness lack its three members. */
 type StoredCredentialRecord = Omit<CredentialRecord, 'subjectDigest' | 'supersedes' | 'supersededBy'> &

@@ -1,8 +1,8 @@
 /**
  * credledger chaincode. Fabric's Node contract runtime loads `contracts` from the package main;
- * the first is the default contract. The sdk imports the record and wire types from here with
- * `import type`, so it never loads the contract runtime. Statuses, reason codes, error codes and
- * roles are @credledger/vocabulary's.
+ * the first is the default contract. The records it stores, the requests and results of its
+ * transactions, its events, statuses, reason codes, error codes and roles are @credledger/vocabulary's,
+ * where ledger clients import them without loading the contract runtime.
  */
 import { CredentialContract } from './credential-contract';
 import { IssuerRegistryContract } from './issuer-registry-contract';
@@ -12,6 +12,4 @@ export const contracts = [CredentialContract, IssuerRegistryContract];
 /** Most credentials one `IssueCredentials` or `SetCredentialStatuses` transaction may carry. */
 export { maxBatchSize } from './parse';
 
-export type * from './records';
-export type * from './wire';
 export type { ChaincodeErrorCode } from './codes';

@@ -2,7 +2,15 @@
  * The issuer registry: which DIDs may issue which credential types, with which keys, owned by
  * which organisation. Writable only by governance admins; readable by every member.
  */
-import { issuerTransitions } from '@credledger/vocabulary';
+import {
+  eventNames,
+  issuerTransitions,
+  type IssuerChange,
+  type IssuerKey,
+  type IssuerKeyRequest,
+  type IssuerRecord,
+  type RegistryConfig,
+} from '@credledger/vocabulary';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { emit, endorsementPolicyOf, findIssuer, requireConfig, requireGovernanceAdmin, requireIssuer } from './access';
 import { fail } from './codes';
@@ -16,9 +24,7 @@ import {
   parseRetireIssuerKeyRequest,
   parseSetIssuerStatusRequest,
 } from './parse';
-import type { IssuerKey, IssuerRecord, RegistryConfig } from './records';
 import { canonicalJson, configKey, issuerKey, objectTypes, readJson, txTime, unmarshal, writeJson } from './state';
-import { eventNames, type IssuerChange, type IssuerKeyRequest } from './wire';
 
 function keyOf(request: IssuerKeyRequest, now: string, path: string): IssuerKey {
   const validFrom = request.validFrom ?? now;

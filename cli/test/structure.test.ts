@@ -37,7 +37,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/keys': ['@credledger/verify'],
   // The interface package loads its backends by name at run time (optional peer dependencies), never
   // by a static import: a backend depends on it, not the reverse.
-  '@credledger/ledger': ['@credledger/verify'],
+  '@credledger/ledger': ['@credledger/vocabulary', '@credledger/verify'],
   '@credledger/ledger-fabric': ['@credledger/verify', '@credledger/ledger'],
   '@credledger/ledger-embedded': [
     '@credledger/vocabulary',
@@ -46,13 +46,8 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
     '@credledger/keys',
     '@credledger/ledger',
   ],
-  '@credledger/sdk': [
-    '@credledger/vocabulary',
-    '@credledger/verify',
-    '@credledger/chaincode',
-    '@credledger/keys',
-    '@credledger/ledger',
-  ],
+  // The chaincode's records and wire shapes are the vocabulary's, so no client loads the contract runtime.
+  '@credledger/sdk': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys', '@credledger/ledger'],
   // The CLI reaches a ledger only through @credledger/ledger, never a backend package.
   credledger: [
     '@credledger/vocabulary',

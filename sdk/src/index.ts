@@ -63,7 +63,7 @@ export type {
   LedgerNetwork,
 } from '@credledger/ledger';
 export * from './batch/index.js';
-export { Registry, transactionNames, maxCredentialsPerTransaction } from './registry.js';
+export { Registry, transactionNames, maxCredentialsPerTransaction } from '@credledger/ledger';
 export type {
   AddIssuerKeyRequest,
   AnchorRequest,
@@ -87,7 +87,7 @@ export type {
   SubjectHolder,
   Supersession,
   VerifyDigestResult,
-} from './registry.js';
+} from '@credledger/ledger';
 
 // Credentials, keys, status, QR, verification and serving: what the CLI and Node programs call.
 export type {

@@ -10,8 +10,7 @@
  * separately for a journal that drives them itself (sdk/src/batch).
  */
 import type { KeyObject } from 'node:crypto';
-import type { AnchorRequest, StatusChange, Supersession } from '@credledger/chaincode';
-import type { CredentialStatus, ReasonCode } from '@credledger/vocabulary';
+import type { AnchorRequest, CredentialStatus, ReasonCode, StatusChange, Supersession } from '@credledger/vocabulary';
 import {
   CredledgerError,
   isCredledgerError,
@@ -35,7 +34,7 @@ import { createSignPool, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from '@credledger/verify';
 import { canonicalJwsSignature, isLowS, type StatusAllocation } from '@credledger/verify/formats';
-import type { Registry } from './registry.js';
+import type { Registry } from '@credledger/ledger';
 import type { StatusIndexAllocator } from './status/allocator.js';
 import { credentialStatusEntries } from './status/entry.js';
 

@@ -21,7 +21,7 @@ import {
   registration,
   type World,
 } from './registry-world.js';
-import type { Registry } from '../src/registry.js';
+import type { Registry } from '@credledger/ledger';
 
 const identities = [
   governance,

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { AnchorRequest } from '@credledger/chaincode';
+import type { AnchorRequest } from '@credledger/vocabulary';
 
 import { CredledgerError, getCredentialType } from '@credledger/verify';
 import { csvLine, csvTemplate, parseCsv } from '../src/batch/csv.js';

@@ -16,7 +16,7 @@ import { signCredential } from '../src/credentials/sign.js';
 import { issuerDidDocument } from '../src/did/did-document.js';
 import { createIssuerResolver, ledgerDidResolver } from '../src/did/resolver.js';
 import { generateIssuerKey, type IssuerKey } from '../src/keys/issuer-key.js';
-import type { IssuerRecord } from '../src/registry.js';
+import type { IssuerRecord } from '@credledger/ledger';
 import { credentialStatusEntries } from '../src/status/entry.js';
 import { lawyerSubject } from './credentials-samples.js';
 import { daysFromNow, governance, lawyerLicence, ndcAuditor, openWorld, type World } from './registry-world.js';

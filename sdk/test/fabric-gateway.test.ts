@@ -8,11 +8,16 @@ import { join } from 'node:path';
 import { status as grpcStatus } from '@grpc/grpc-js';
 
 import { isCredledgerError, type CredledgerError } from '@credledger/verify';
-import { checkpointers, type FabricLedger, type FabricLedgerOptions, type LedgerEvent } from '@credledger/ledger';
+import {
+  checkpointers,
+  Registry,
+  type FabricLedger,
+  type FabricLedgerOptions,
+  type LedgerEvent,
+} from '@credledger/ledger';
 import { openFabricLedger } from '@credledger/ledger-fabric';
 import { createIssuer } from '../src/issuer.js';
 import { issuerKeyFromPrivateKey } from '../src/keys/issuer-key.js';
-import { Registry } from '../src/registry.js';
 import { statusIndexAllocators } from '../src/status/allocator.js';
 import { lawyerSubject } from './credentials-samples.js';
 import { FakeGateway, PEER_ADDRESS, PEER_MSP } from './fabric-fake-gateway.js';

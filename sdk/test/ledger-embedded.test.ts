@@ -7,8 +7,7 @@ import { copyFile, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ClassicLevel } from 'classic-level';
-import { ledgers, type EmbeddedLedger } from '@credledger/ledger';
-import { Registry } from '../src/registry.js';
+import { ledgers, Registry, type EmbeddedLedger } from '@credledger/ledger';
 import { ledgerSuite, type CredledgerSuiteContext, type LedgerSuiteContext } from './ledger-suite.js';
 import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
 

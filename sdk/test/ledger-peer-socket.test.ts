@@ -8,9 +8,8 @@ import { copyFile, readFile, rm, stat } from 'node:fs/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ledgers, type EmbeddedNetwork, type EmbeddedNetworkOptions } from '@credledger/ledger';
+import { ledgers, Registry, type EmbeddedNetwork, type EmbeddedNetworkOptions } from '@credledger/ledger';
 import { encodeFrame, FrameReader, peerSocketPath } from '@credledger/ledger-embedded/protocol';
-import { Registry } from '../src/registry.js';
 import { ledgerSuite, type CredledgerSuiteContext, type LedgerSuiteContext } from './ledger-suite.js';
 import { fixtureContracts, tempDir } from './helpers/ledger-fixture.js';
 

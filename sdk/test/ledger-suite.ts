@@ -11,8 +11,14 @@
  */
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fromLedgerError, type Committed, type Ledger, type LedgerEvent } from '@credledger/ledger';
-import { Registry, transactionNames } from '../src/registry.js';
+import {
+  fromLedgerError,
+  Registry,
+  transactionNames,
+  type Committed,
+  type Ledger,
+  type LedgerEvent,
+} from '@credledger/ledger';
 
 /** A transaction endorsed but not yet submitted (fabric-gateway's `proposal.endorse()`). */
 export interface Endorsed {

@@ -3,7 +3,7 @@
  * ID_CONFLICT, key validity at the transaction time, digests, pagination, the audit trail and events.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AnchorRequest } from '@credledger/chaincode';
+import type { AnchorRequest } from '@credledger/vocabulary';
 import {
   anchorOf,
   companyRegistration,

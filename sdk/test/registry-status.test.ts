@@ -11,7 +11,7 @@ import {
   type CredentialStatus,
   type ReasonCode,
 } from '@credledger/vocabulary';
-import { transactionNames } from '../src/registry.js';
+import { transactionNames } from '@credledger/ledger';
 import {
   anchorOf,
   governance,

@@ -6,10 +6,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnchorRequest, IssuerKeyRequest, RegisterIssuerRequest } from '@credledger/chaincode';
+import type { AnchorRequest, IssuerKeyRequest, RegisterIssuerRequest } from '@credledger/vocabulary';
 import { isCredledgerError } from '@credledger/verify';
-import { defaultOrgs, ledgers, type EmbeddedNetwork, type OrgSpec } from '@credledger/ledger';
-import { Registry } from '../src/registry.js';
+import { defaultOrgs, ledgers, Registry, type EmbeddedNetwork, type OrgSpec } from '@credledger/ledger';
 
 export const governance = 'NdcMSP/admin';
 export const mojOperator = 'MojMSP/operator';

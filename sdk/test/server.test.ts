@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { CredledgerError, verifyStatusListToken } from '@credledger/verify';
 import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '../src/server/index.js';
-import type { CredentialRecord, IssuerRecord } from '@credledger/chaincode';
+import type { CredentialRecord, IssuerRecord } from '@credledger/vocabulary';
 import { publishTokenStatusLists } from '../src/status/token-publisher.js';
 import { BASE, MOJ, NOW, World, listKey } from './verify-world.js';
 

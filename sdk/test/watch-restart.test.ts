@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ledgers } from '@credledger/ledger';
-import { Registry } from '../src/registry.js';
+import { ledgers, Registry } from '@credledger/ledger';
 import { openSubscriptionStore } from '../src/watch/subscriptions.js';
 import { governance, lawyerLicence, mojDid, mojOperator, ndcAuditor, registration } from './registry-world.js';
 import { anchorHeld, Receiver } from './watch-world.js';

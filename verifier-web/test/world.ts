@@ -18,9 +18,8 @@ import { buildCredential, newCredentialId } from '../../sdk/src/credentials/cred
 import { validateSubject, type CredentialSubject, decodeCredentialLink, type PinnedKey } from '@credledger/verify';
 import { nodeCredentialSigner, signCredential } from '../../sdk/src/credentials/sign.js';
 import { publicKeyJwk } from '../../sdk/src/keys/issuer-key.js';
-import { ledgers, type EmbeddedNetwork } from '@credledger/ledger';
+import { ledgers, Registry, type EmbeddedNetwork } from '@credledger/ledger';
 import { credentialLinkSegments, encodeCredentialLink, signTrustList } from '@credledger/verify/formats';
-import { Registry } from '../../sdk/src/registry.js';
 import { startServer, type RunningServer } from '../../sdk/src/server/index.js';
 import { createTrackingService, type TrackingService } from '../../sdk/src/watch/index.js';
 import { statusIndexAllocators } from '../../sdk/src/status/allocator.js';

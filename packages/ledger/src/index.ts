@@ -1,10 +1,12 @@
 /**
  * `@credledger/ledger`: the one interface between credledger and a ledger. `Ledger` (strings in, bytes
- * out, as on the Fabric wire), `openLedger` that returns the same network interface for every backend,
+ * out, as on the Fabric wire), `Registry` (the chaincode's transactions as typed calls), `openLedger` that returns the same network interface for every backend,
  * the mapping of every ledger failure to a `CredledgerError` code, and event checkpoints. The backends
  * are packages of their own, loaded when a ledger of their kind is opened:
  * `@credledger/ledger-embedded` (the in-process peer) and `@credledger/ledger-fabric` (a peer's Gateway).
  */
+// Typed calls to the chaincode, with the records, requests and results they carry (@credledger/vocabulary's).
+export * from './registry.js';
 export type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
 export type { EmbeddedLedgerConfig, FabricNetworkConfig, LedgerConfig, LedgerNetwork } from './network.js';
 export { openLedger, ledgers, loadEmbeddedBackend, loadFabricBackend } from './open-ledger.js';

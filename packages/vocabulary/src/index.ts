@@ -29,3 +29,5 @@ export {
   type ErrorCode,
 } from './error-codes.js';
 export { roleAttribute, roles, type Role } from './roles.js';
+export type * from './records.js';
+export * from './wire.js';

@@ -32,7 +32,7 @@ import {
   type SubjectConflict,
   type ValidityOptions,
 } from '../issuer.js';
-import type { Registry } from '../registry.js';
+import type { Registry } from '@credledger/ledger';
 import {
   columnsFor,
   csvLine,

@@ -3,13 +3,13 @@
  * want no `Issuer` object (benchmarks, test fixtures). There is one signing path and one anchoring
  * path: both live in `issuer.ts`, and these only adapt them.
  */
-import type { AnchorRequest } from '@credledger/chaincode';
+import type { AnchorRequest } from '@credledger/vocabulary';
 
 import type { CredentialSubject, CredentialTypeDefinition } from '@credledger/verify';
 import type { SignPool } from '../credentials/sign-pool.js';
 import { anchorRequestOf, createIssuer, type IssuerRegistry } from '../issuer.js';
 import type { IssuerKey } from '../keys/issuer-key.js';
-import type { Registry } from '../registry.js';
+import type { Registry } from '@credledger/ledger';
 import type { StatusIndexAllocator } from '../status/allocator.js';
 import { CredledgerError } from '@credledger/verify';
 

@@ -4,7 +4,7 @@
  * @see https://w3c-ccg.github.io/did-method-web/
  * @see https://www.w3.org/TR/did-core/
  */
-import type { IssuerRecord } from '@credledger/chaincode';
+import type { IssuerRecord } from '@credledger/vocabulary';
 import type { DIDDocument, JsonWebKey as DidJsonWebKey, VerificationMethod } from 'did-resolver';
 import { CredledgerError, quoteInput } from '@credledger/verify';
 

@@ -18,7 +18,7 @@ import {
 } from 'did-resolver';
 import { getResolver as getWebResolver } from 'web-did-resolver';
 import { isCredledgerError, type ErrorCode, quoteInput } from '@credledger/verify';
-import type { IssuerRecord, Registry } from '../registry.js';
+import type { IssuerRecord, Registry } from '@credledger/ledger';
 import { didWebUrl, issuerDidDocument } from './did-document.js';
 
 /** Where a resolution's answer came from, in `didResolutionMetadata.source`. */

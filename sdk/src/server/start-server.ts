@@ -17,11 +17,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import type { IssuerRecord } from '@credledger/chaincode';
+import type { IssuerRecord } from '@credledger/vocabulary';
 
 import { issuerDidDocument } from '../did/did-document.js';
-import type { Ledger } from '@credledger/ledger';
-import { Registry } from '../registry.js';
+import { Registry, type Ledger } from '@credledger/ledger';
 import { didWebLocation } from './did-documents.js';
 import { CredledgerError, STATUS_LIST_TOKEN_MEDIA_TYPE } from '@credledger/verify';
 import { STATUS_LIST_TOKEN_TYP } from '@credledger/verify/formats';

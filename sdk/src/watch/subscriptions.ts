@@ -12,7 +12,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { decodeCredentialJwt } from '../credentials/decode.js';
 import { credentialDigest } from '../credentials/digest.js';
 import { CredledgerError, isCredledgerError } from '@credledger/verify';
-import type { Registry } from '../registry.js';
+import type { Registry } from '@credledger/ledger';
 import {
   TrackingStore,
   type DeadLetter,

@@ -16,8 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { CredledgerError } from '@credledger/verify';
-import type { Ledger } from '@credledger/ledger';
-import { Registry } from '../registry.js';
+import { Registry, type Ledger } from '@credledger/ledger';
 import { HttpError, toHttpError } from '../server/http-error.js';
 import { jsonBody } from '../server/json-body.js';
 import { Dispatcher, type DeliveryOptions } from './delivery.js';

@@ -10,12 +10,10 @@
  *
  * @see https://hyperledger.github.io/fabric-gateway/main/api/node/interfaces/Checkpointer.html
  */
-import type { CredentialStatusChangedPayload } from '@credledger/chaincode';
-import type { CredentialStatus, ReasonCode } from '@credledger/vocabulary';
+import type { CredentialStatus, CredentialStatusChangedPayload, ReasonCode } from '@credledger/vocabulary';
 
 import { CredledgerError, isCredledgerError } from '@credledger/verify';
-import type { Checkpoint, Checkpointer, Ledger, LedgerEvent } from '@credledger/ledger';
-import { Registry } from '../registry.js';
+import { Registry, type Checkpoint, type Checkpointer, type Ledger, type LedgerEvent } from '@credledger/ledger';
 
 /** Name of the chaincode event a status change travels in (docs/data-model.md). */
 export const statusChangedEventName = 'CredentialStatusChanged';

@@ -1,5 +1,5 @@
 /**
- * The sdk and the chaincode agree on the wire: transaction names and the batch limit. (Error codes,
+ * The ledger's Registry and the chaincode agree on the wire: transaction names and the batch limit. (Error codes,
  * statuses and reason codes need no such check: both take them from @credledger/vocabulary.)
  * Loads the built chaincode (`tsc -b` runs before the tests).
  */
@@ -11,7 +11,7 @@ const chaincode = (await import('@credledger/chaincode')) as unknown as {
   maxBatchSize: number;
 };
 
-describe('sdk ↔ chaincode', () => {
+describe('Registry ↔ chaincode', () => {
   it('name only transactions the contracts define', () => {
     const defined = new Set(
       chaincode.contracts.flatMap((Contract) => {

@@ -24,9 +24,10 @@ import type {
   SubjectHolder,
   SubjectHoldersResult,
   VerifyDigestResult,
-} from '@credledger/chaincode';
+} from '@credledger/vocabulary';
 import { CredledgerError } from '@credledger/verify';
-import { fromLedgerError, type Ledger } from '@credledger/ledger';
+import { fromLedgerError } from './from-ledger-error.js';
+import type { Ledger } from './ledger.js';
 
 export type {
   AddIssuerKeyRequest,
@@ -56,8 +57,10 @@ export type {
   SubjectHolder,
   Supersession,
   VerifyDigestResult,
-} from '@credledger/chaincode';
-export type { CredentialStatus, IssuerStatus, ReasonCode } from '@credledger/vocabulary';
+  CredentialStatus,
+  IssuerStatus,
+  ReasonCode,
+} from '@credledger/vocabulary';
 
 /** Wire names of the chaincode's transactions (`Contract:Function`). */
 export const transactionNames = {

@@ -2,8 +2,9 @@
  * Shapes that cross the wire besides stored records: transaction requests (the one JSON argument
  * each transaction takes), transaction results (the JSON string each returns) and event payloads.
  */
-import type { CredentialStatus, IssuerStatus, ReasonCode } from '@credledger/vocabulary';
-import type { CredentialRecord, PublicKeyJwk, IssuerName } from './records';
+import type { CredentialRecord, PublicKeyJwk, IssuerName } from './records.js';
+import type { ReasonCode } from './reason-codes.js';
+import type { CredentialStatus, IssuerStatus } from './statuses.js';
 
 // ── Requests ────────────────────────────────────────────────────────────────────────────────
 

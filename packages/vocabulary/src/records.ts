@@ -1,12 +1,11 @@
 /**
  * What the chaincode stores, as fixed in docs/data-model.md. Stored as JSON with recursively
- * sorted keys (state.ts). Only identifiers, digests, types, issuer DIDs, times and status: never
- * a credential body or anything about a person. Statuses, reason codes and roles are
- * @credledger/vocabulary's.
+ * sorted keys (the chaincode's state.ts). Only identifiers, digests, types, issuer DIDs, times and
+ * status: never a credential body or anything about a person. Types only: the chaincode writes these
+ * records, the ledger clients read them.
  */
-import type { CredentialStatus, IssuerStatus, ReasonCode } from '@credledger/vocabulary';
-
-export type { CredentialStatus, IssuerStatus, ReasonCode, Role } from '@credledger/vocabulary';
+import type { ReasonCode } from './reason-codes.js';
+import type { CredentialStatus, IssuerStatus } from './statuses.js';
 
 /** Registry-wide settings written once by `Init`. Key: composite `config` + `registry`. */
 export interface RegistryConfig {
