@@ -31,6 +31,7 @@ export default tseslint.config(
           './packages/ledger-embedded/tsconfig.test.json',
           './packages/documents/tsconfig.test.json',
           './packages/pkcs11/tsconfig.test.json',
+          './packages/server/tsconfig.test.json',
           './sdk/tsconfig.test.json',
           './cli/tsconfig.test.json',
           './verifier-web/tsconfig.test.json',

@@ -35,6 +35,7 @@ describe('the packed tarballs installed into an empty folder', () => {
         'packages/ledger-embedded',
         'packages/documents',
         'packages/pkcs11',
+        'packages/server',
         'sdk',
         'cli',
       ]) {

@@ -46,8 +46,16 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
     '@credledger/keys',
     '@credledger/ledger',
   ],
+  // The HTTP service serves any ledger through the interface package, never a backend.
+  '@credledger/server': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys', '@credledger/ledger'],
   // The chaincode's records and wire shapes are the vocabulary's, so no client loads the contract runtime.
-  '@credledger/sdk': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys', '@credledger/ledger'],
+  '@credledger/sdk': [
+    '@credledger/vocabulary',
+    '@credledger/verify',
+    '@credledger/keys',
+    '@credledger/ledger',
+    '@credledger/server',
+  ],
   // The CLI reaches a ledger only through @credledger/ledger, never a backend package.
   credledger: [
     '@credledger/vocabulary',

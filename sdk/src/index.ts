@@ -120,7 +120,7 @@ export {
   type CredentialPayload,
 } from './credentials/credential.js';
 export { decodeCredentialJwt, type DecodedCredentialJwt } from './credentials/decode.js';
-export { credentialDigest } from './credentials/digest.js';
+export { credentialDigest } from '@credledger/ledger';
 export {
   nodeCredentialSigner,
   signCredential,
@@ -173,7 +173,7 @@ export {
   type RunningServer,
   type SelfSignedCertificate,
   type ServerOptions,
-} from './server/index.js';
+} from '@credledger/server';
 export { loadConnectionProfile, type FabricConnectionProfile } from '@credledger/ledger';
 export { credentialDigestAsync } from './credentials/digest-async.js';
 export {
@@ -184,7 +184,7 @@ export {
 } from './credentials/credential.js';
 export { keyAlgorithm } from './credentials/sign.js';
 export { issuerKeyFromPrivateKey, jwkThumbprint } from './keys/issuer-key.js';
-export { issuerDidDocument, didWebUrl, type CredledgerVerificationMethod } from './did/did-document.js';
+export { issuerDidDocument, didWebUrl, type CredledgerVerificationMethod } from '@credledger/server';
 export {
   anchorRequestOf,
   createIssuer,
@@ -219,7 +219,47 @@ export {
 } from './credentials/sd-jwt.js';
 export { subjectDigestOf, subjectIdentifierOf } from './credentials/subject-digest.js';
 export { checkpointers, type Checkpoint, type Checkpointer } from '@credledger/ledger';
-export * from './watch/index.js';
+export {
+  watch,
+  statusChangesOf,
+  parseCursor,
+  cursorOf,
+  statusChangedEventName,
+  createTrackingService,
+  openSubscriptionStore,
+  proveHolding,
+  verifyWebhookSignature,
+  signWebhook,
+  webhookSigningKey,
+  loadOrCreateWebhookSigningKey,
+  checkWebhookUrl,
+  signatureHeader,
+  webhookKeysPath,
+} from '@credledger/server';
+export type {
+  StatusChangeEvent,
+  WatchFilter,
+  WatchOptions,
+  TrackingService,
+  TrackingServiceOptions,
+  DeliveryOptions,
+  WebhookBody,
+  CreatedSubscription,
+  DeadLetter,
+  OutboxEntry,
+  SubscriptionLimits,
+  SubscriptionRecord,
+  SubscriptionRequest,
+  SubscriptionState,
+  SubscriptionStore,
+  SubscriptionView,
+  VerifyWebhookSignatureInput,
+  WebhookPublicJwk,
+  WebhookSignatureCheck,
+  WebhookSignatureProblem,
+  WebhookSigningKey,
+  WebhookUrlPolicy,
+} from '@credledger/server';
 export {
   createIssuerResolver,
   ledgerDidResolver,
@@ -227,7 +267,7 @@ export {
   type IssuerDidDocumentMetadata,
   type IssuerResolverOptions,
   type LedgerDidResolverOptions,
-} from './did/resolver.js';
+} from '@credledger/server';
 
 // Statuses, reason codes and roles: their home is @credledger/vocabulary (dependency-free).
 export { credentialStatuses, issuerStatuses, reasonCodes, roles, type ReasonCode } from '@credledger/vocabulary';

@@ -27,14 +27,13 @@ import {
   type CredentialAlgorithm,
 } from './credentials/credential.js';
 import { decodeCredentialJwt } from './credentials/decode.js';
-import { credentialDigest } from './credentials/digest.js';
 import { issueSdJwtCredential, isSdJwt, readSdJwtCredential, type SdJwtOptions } from './credentials/sd-jwt.js';
 import { subjectDigestOf } from './credentials/subject-digest.js';
 import { createSignPool, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from '@credledger/verify';
 import { canonicalJwsSignature, isLowS, type StatusAllocation } from '@credledger/verify/formats';
-import type { Registry } from '@credledger/ledger';
+import { credentialDigest, type Registry } from '@credledger/ledger';
 import type { StatusIndexAllocator } from './status/allocator.js';
 import { credentialStatusEntries } from './status/entry.js';
 

@@ -13,7 +13,7 @@ import {
   issueBatchResumable,
   writeRowIssuesCsv,
 } from '../src/batch/issuance-batch.js';
-import { credentialDigest } from '../src/credentials/digest.js';
+import { credentialDigest } from '@credledger/ledger';
 import { createIssuer, type Issuer, type IssuerRegistry } from '../src/issuer.js';
 import { generateIssuerKey } from '../src/keys/issuer-key.js';
 import { statusIndexAllocators, type StatusIndexAllocator } from '../src/status/allocator.js';

@@ -10,7 +10,7 @@ import {
 } from '../src/credentials/credential.js';
 import { credentialStatusEntries } from '../src/status/entry.js';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
-import { credentialDigest } from '../src/credentials/digest.js';
+import { credentialDigest } from '@credledger/ledger';
 import { credentialDigestAsync } from '../src/credentials/digest-async.js';
 import { validateSubject } from '@credledger/verify';
 import { encodeJwsPart, nodeCredentialSigner, signCompactJws, signCredential } from '../src/credentials/sign.js';

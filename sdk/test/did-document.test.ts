@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Resolver } from 'did-resolver';
 import { createJWS, verifyJWT, type JWTHeader } from 'did-jwt';
 import type { IssuerRecord } from '@credledger/vocabulary';
-import { didWebUrl, issuerDidDocument } from '../src/did/did-document.js';
+import { didWebUrl, issuerDidDocument } from '@credledger/server';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { nodeCredentialSigner } from '../src/credentials/sign.js';
 import { testPrivateKey } from './fixtures/keys.js';

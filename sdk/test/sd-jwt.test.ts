@@ -19,7 +19,7 @@ import {
   type SdJwtProfile,
 } from '../src/credentials/sd-jwt.js';
 import { signBytes } from '../src/credentials/compact-jws.js';
-import { credentialDigest } from '../src/credentials/digest.js';
+import { credentialDigest } from '@credledger/ledger';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { credentialStatusEntries, statusListNumber, statusListUrl, tokenStatusListUrl } from '../src/status/entry.js';
 import { lawyerSubject } from './credentials-samples.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { startServer, type RunningServer } from '../src/server/index.js';
+import { startServer, type RunningServer } from '@credledger/server';
 import { httpStatusSource } from '@credledger/verify';
 import {
   anchorOf,

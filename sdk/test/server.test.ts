@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { CredledgerError, verifyStatusListToken } from '@credledger/verify';
-import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '../src/server/index.js';
+import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '@credledger/server';
 import type { CredentialRecord, IssuerRecord } from '@credledger/vocabulary';
 import { publishTokenStatusLists } from '../src/status/token-publisher.js';
 import { BASE, MOJ, NOW, World, listKey } from './verify-world.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ledgers, Registry } from '@credledger/ledger';
-import { openSubscriptionStore } from '../src/watch/subscriptions.js';
+import { openSubscriptionStore } from '@credledger/server';
 import { governance, lawyerLicence, mojDid, mojOperator, ndcAuditor, registration } from './registry-world.js';
 import { anchorHeld, Receiver } from './watch-world.js';
 

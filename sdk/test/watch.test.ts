@@ -9,10 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { checkpointers } from '@credledger/ledger';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { createTrackingService, type TrackingService } from '../src/watch/tracking-service.js';
-import { watch, type StatusChangeEvent } from '../src/watch/watch.js';
-import { signWebhook, verifyWebhookSignature, webhookKeysPath, webhookSigningKey } from '../src/watch/webhooks.js';
+import {
+  createTrackingService,
+  signWebhook,
+  startServer,
+  verifyWebhookSignature,
+  watch,
+  webhookKeysPath,
+  webhookSigningKey,
+  type RunningServer,
+  type StatusChangeEvent,
+  type TrackingService,
+} from '@credledger/server';
 import { generateKeyPairSync } from 'node:crypto';
 import {
   anchorOf,

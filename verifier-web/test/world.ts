@@ -13,15 +13,13 @@ import QRCode, { type QRCodeSegment } from 'qrcode';
 import { PNG } from 'pngjs';
 
 import { anchorRecordOf } from '../../sdk/src/batch/steps.js';
-import { credentialDigest } from '../../sdk/src/credentials/digest.js';
+import { credentialDigest, ledgers, Registry, type EmbeddedNetwork } from '@credledger/ledger';
 import { buildCredential, newCredentialId } from '../../sdk/src/credentials/credential.js';
 import { validateSubject, type CredentialSubject, decodeCredentialLink, type PinnedKey } from '@credledger/verify';
 import { nodeCredentialSigner, signCredential } from '../../sdk/src/credentials/sign.js';
 import { publicKeyJwk } from '../../sdk/src/keys/issuer-key.js';
-import { ledgers, Registry, type EmbeddedNetwork } from '@credledger/ledger';
 import { credentialLinkSegments, encodeCredentialLink, signTrustList } from '@credledger/verify/formats';
-import { startServer, type RunningServer } from '../../sdk/src/server/index.js';
-import { createTrackingService, type TrackingService } from '../../sdk/src/watch/index.js';
+import { createTrackingService, startServer, type RunningServer, type TrackingService } from '@credledger/server';
 import { statusIndexAllocators } from '../../sdk/src/status/allocator.js';
 import { credentialStatusEntries } from '../../sdk/src/status/entry.js';
 import { publishStatusLists } from '../../sdk/src/status/publisher.js';

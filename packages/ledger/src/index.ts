@@ -7,6 +7,7 @@
  */
 // Typed calls to the chaincode, with the records, requests and results they carry (@credledger/vocabulary's).
 export * from './registry.js';
+export { credentialDigest } from './digest.js';
 export type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
 export type { EmbeddedLedgerConfig, FabricNetworkConfig, LedgerConfig, LedgerNetwork } from './network.js';
 export { openLedger, ledgers, loadEmbeddedBackend, loadFabricBackend } from './open-ledger.js';

@@ -17,8 +17,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { CredledgerError } from '@credledger/verify';
 import { Registry, type Ledger } from '@credledger/ledger';
-import { HttpError, toHttpError } from '../server/http-error.js';
-import { jsonBody } from '../server/json-body.js';
+import { HttpError, toHttpError } from '../http/http-error.js';
+import { jsonBody } from '../http/json-body.js';
 import { Dispatcher, type DeliveryOptions } from './delivery.js';
 import { changeJson, parseWatchRequest, streamStatusChanges } from './sse.js';
 import {

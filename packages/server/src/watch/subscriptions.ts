@@ -9,10 +9,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { decodeCredentialJwt } from '../credentials/decode.js';
-import { credentialDigest } from '../credentials/digest.js';
 import { CredledgerError, isCredledgerError } from '@credledger/verify';
-import type { Registry } from '@credledger/ledger';
+import { credentialDigest, type Registry } from '@credledger/ledger';
+import { parseCompactJws } from '@credledger/verify/formats';
 import {
   TrackingStore,
   type DeadLetter,
@@ -97,7 +96,10 @@ export async function proveHolding(
   for (const jwt of credentials) {
     if (typeof jwt !== 'string')
       throw new CredledgerError('CREDENTIAL_MALFORMED', 'each credential must be a compact JWS string');
-    const { payload } = decodeCredentialJwt(jwt);
+    const parsed = parseCompactJws(jwt);
+    if (typeof parsed === 'string')
+      throw new CredledgerError('CREDENTIAL_MALFORMED', `each credential must be a compact JWS (${parsed})`);
+    const { payload } = parsed;
     const id = typeof payload.jti === 'string' ? payload.jti : payload.id;
     if (typeof id !== 'string' || !/^urn:uuid:[0-9a-f-]{36}$/i.test(id))
       throw new CredledgerError('CREDENTIAL_MALFORMED', 'the credential carries no urn:uuid id');

@@ -85,7 +85,7 @@ export interface ServerOptions {
   /** Called once per failed request with the server-side detail (default: nothing). */
   readonly onError?: (error: unknown, request: { method: string; url: string }) => void;
   /**
-   * Status tracking (`serve --tracking`, sdk/src/watch): asked first for every request that passed the
+   * Status tracking (`serve --tracking`, @credledger/server watch/): asked first for every request that passed the
    * rate limit; it answers its own routes (subscriptions, SSE, webhook keys) and returns true. The
    * server answers CORS preflights for those routes and puts its CORS headers (`corsOrigins`) on
    * their answers.

@@ -1,5 +1,5 @@
 /**
- * Where the server answers a did:web DID document: the host and path of `didWebUrl` (sdk/src/did).
+ * Where the server answers a did:web DID document: the host and path of `didWebUrl` (../did/did-document.ts).
  * The documents themselves are `issuerDidDocument` of the issuer's registry record.
  *
  * @see https://w3c-ccg.github.io/did-method-web/#read-resolve
