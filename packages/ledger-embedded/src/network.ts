@@ -206,8 +206,6 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private identityByName = new Map<string, LocalIdentity>();
   private keyrings!: OrgKeyrings;
   private enableHistory = true;
-  /** Keys that carry state metadata (key-level policies): few, so validation skips the lookup for the rest. */
-  private readonly keysWithMetadata = new Set<string>();
   private socketServer: PeerSocketServer | undefined;
   sharing: EmbeddedNetwork['sharing'];
 
@@ -310,8 +308,6 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       net.head = JSON.parse(headRaw.toString('utf8')) as LedgerHead;
     }
     net.enableHistory = config.enableHistory;
-    for await (const k of db.keys({ gte: Buffer.from([prefix.meta]), lt: prefixEnd(prefix.meta) }))
-      net.keysWithMetadata.add(k.subarray(1).toString('utf8'));
     const contracts =
       typeof options.contracts === 'function'
         ? await options.contracts()
@@ -564,16 +560,12 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
           : (await db.getMany(keys.map(stateKey))).map((v) =>
               v === undefined ? null : Buffer.from(decodeState(v).value),
             ),
-      metadata: async (keys) => {
-        const present = keys.filter((k) => this.keysWithMetadata.has(k));
-        if (present.length === 0) return keys.map(() => null);
-        const found = new Map<string, Buffer | undefined>();
-        (await db.getMany(present.map(metaKey))).forEach((v, i) => found.set(present[i] ?? '', v));
-        return keys.map((k) => {
-          const v = found.get(k);
-          return v === undefined ? null : decodeMetadata(v);
-        });
-      },
+      // Read from the store, one getMany per block, rather than from a set of every key with metadata
+      // held in memory: the chaincode pins each credential's keys, so that set grew with the ledger.
+      metadata: async (keys) =>
+        keys.length === 0
+          ? []
+          : (await db.getMany(keys.map(metaKey))).map((v) => (v === undefined ? null : decodeMetadata(v))),
       hasTxIds: async (ids) => (ids.length === 0 ? [] : (await db.getMany(ids.map(txKey))).map((v) => v !== undefined)),
       range: async (start, end, inclusiveEnd) => {
         const out: [string, Version][] = [];
@@ -609,10 +601,6 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       const head = { height: number + 1, lastHash: headerHash(header) };
       ops.push({ type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) });
       await this.db.batch(ops, { sync: this.fsync });
-      for (const [key, upd] of validation.updates) {
-        if (upd.value === null || upd.metadata === null) this.keysWithMetadata.delete(key);
-        else if (upd.metadata !== undefined) this.keysWithMetadata.add(key);
-      }
       this.head = head;
       this.remember(number, txs, codes);
       this.recentUpdates.set(number, new Set(validation.updates.keys()));

@@ -64,7 +64,9 @@ export async function validateBlock(
   const readList = [...readKeys];
   const committedVersions = new Map<string, Version | null>();
   (await view.versions(readList)).forEach((v, i) => committedVersions.set(readList[i] ?? '', v));
-  const writtenList = [...writtenKeys];
+  // A key absent from committed state has no metadata (a delete removes both; metadata written alone to
+  // an absent key is ignored), so a written key read as absent needs no lookup: a new credential's keys.
+  const writtenList = [...writtenKeys].filter((k) => committedVersions.get(k) !== null);
   const committedMeta = new Map<string, Metadata | null>();
   (await view.metadata(writtenList)).forEach((m, i) => committedMeta.set(writtenList[i] ?? '', m));
   const inLedger = await view.hasTxIds(txs.map((t) => t.txId));
