@@ -1,8 +1,11 @@
 /**
- * Splits a compact `vc+jwt` into header, payload and signature without checking the signature.
- * Browser-safe. Verification decides what to trust; this only refuses what is not a credential JWT.
+ * Splits a compact `vc+jwt` into header, payload and signature without checking the signature, with
+ * the verifier's own parser (`parseCompactJws`): one base64url decoder and one notion of a well-formed
+ * JWS for issuing and verifying alike. Browser-safe. Verification decides what to trust; this only
+ * refuses what is not a credential JWT.
  */
 import { CredledgerError } from '@credledger/verify';
+import { parseCompactJws, type JwsParseError } from '@credledger/verify/formats';
 import type { CredentialHeader, CredentialPayload } from './credential.js';
 
 /** Longest compact JWS we decode; a credential is ~1.3 kB, this leaves room and stops abuse. */
@@ -18,32 +21,15 @@ export interface DecodedCredentialJwt {
   readonly signature: Uint8Array;
 }
 
-const compactJws = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const problems: Readonly<Record<JwsParseError, string>> = {
+  TOO_LONG: 'not a credential JWT of a sensible size',
+  NOT_COMPACT_JWS: 'not a compact JWS (three base64url parts)',
+  BAD_BASE64URL: 'not a compact JWS: a part is not unpadded base64url',
+  BAD_JSON: 'the header or the payload is not a base64url JSON object',
+};
 
-function malformed(message: string, cause?: unknown): never {
-  throw new CredledgerError('CREDENTIAL_MALFORMED', message, cause === undefined ? {} : { cause });
-}
-
-/** Decodes unpadded base64url; throws on any other alphabet or an impossible length. */
-export function base64UrlToBytes(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) malformed('not base64url');
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function jsonObject(part: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(utf8.decode(base64UrlToBytes(part)));
-  } catch (error) {
-    malformed(`the ${what} is not base64url JSON`, error);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    malformed(`the ${what} is not a JSON object`);
-  return value as Record<string, unknown>;
+function malformed(message: string): never {
+  throw new CredledgerError('CREDENTIAL_MALFORMED', message);
 }
 
 /**
@@ -51,15 +37,14 @@ function jsonObject(part: string, what: string): Record<string, unknown> {
  * @throws CredledgerError CREDENTIAL_MALFORMED (not three base64url parts, not JSON objects, too long)
  */
 export function decodeCredentialJwt(jwt: string): DecodedCredentialJwt {
-  if (typeof jwt !== 'string' || jwt.length > maxCredentialJwtLength)
-    malformed('not a credential JWT of a sensible size');
-  const parts = compactJws.exec(jwt);
-  if (!parts) malformed('not a compact JWS (three base64url parts)');
-  const [, headerPart = '', payloadPart = '', signaturePart = ''] = parts;
+  if (typeof jwt !== 'string' || jwt.length > maxCredentialJwtLength) malformed(problems.TOO_LONG);
+  const parsed = parseCompactJws(jwt);
+  if (typeof parsed === 'string') malformed(problems[parsed]);
+  if (parsed.signature.length === 0) malformed(problems.NOT_COMPACT_JWS);
   return {
-    header: jsonObject(headerPart, 'header'),
-    payload: jsonObject(payloadPart, 'payload'),
-    signingInput: `${headerPart}.${payloadPart}`,
-    signature: base64UrlToBytes(signaturePart),
+    header: parsed.header,
+    payload: parsed.payload,
+    signingInput: jwt.slice(0, jwt.lastIndexOf('.')),
+    signature: parsed.signature,
   };
 }
