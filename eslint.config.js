@@ -32,6 +32,7 @@ export default tseslint.config(
           './packages/documents/tsconfig.test.json',
           './packages/pkcs11/tsconfig.test.json',
           './packages/server/tsconfig.test.json',
+          './packages/issuer/tsconfig.test.json',
           './sdk/tsconfig.test.json',
           './cli/tsconfig.test.json',
           './verifier-web/tsconfig.test.json',

@@ -59,8 +59,8 @@ async function main(dir) {
   if (init.status !== 0) throw new Error(`softhsm2-util: ${init.stderr}`);
 
   const { openToken } = await import('../packages/pkcs11/dist/index.js');
-  const { createIssuer, statusIndexAllocators } = await import('../sdk/dist/index.js');
-  const { createSampleGenerator } = await import('../sdk/test/helpers/sample-credentials.ts');
+  const { createIssuer, statusIndexAllocators } = await import('../packages/issuer/dist/index.js');
+  const { createSampleGenerator } = await import('../packages/issuer/test/helpers/sample-credentials.ts');
 
   const perRun = quick ? 6_000 : 20_000;
   const chunk = 2_000; // the issuer's anchor batch: what issue-batch signs at once

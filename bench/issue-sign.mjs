@@ -27,8 +27,8 @@ async function main() {
   const { median, quick, repeat, report } = await import('./lib.mjs');
   const { buildCredential, createSignPool, credentialHeader, newCredentialId, statusIndexAllocators, validateSubject } =
     await import('@credledger/sdk');
-  const { credentialStatusEntries } = await import('../sdk/dist/status/entry.js');
-  const { createSampleGenerator } = await import('../sdk/test/helpers/sample-credentials.ts');
+  const { credentialStatusEntries } = await import('../packages/issuer/dist/status/entry.js');
+  const { createSampleGenerator } = await import('../packages/issuer/test/helpers/sample-credentials.ts');
 
   const cores = availableParallelism();
   const perRun = quick ? 6_000 : 20_000;

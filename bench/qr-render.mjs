@@ -16,7 +16,7 @@ import {
   statusIndexAllocators,
   validateSubject,
 } from '@credledger/sdk';
-import { createSampleGenerator } from '../sdk/test/helpers/sample-credentials.ts';
+import { createSampleGenerator } from '../packages/issuer/test/helpers/sample-credentials.ts';
 
 const cores = availableParallelism();
 const perRun = quick ? 100 : 300;

@@ -15,7 +15,7 @@ import QRCode from 'qrcode';
 
 import { decodeCredentialLink } from '@credledger/verify';
 import { credentialLinkSegments, encodeCredentialLink } from '@credledger/verify/formats';
-import { createSampleGenerator } from '../sdk/test/helpers/sample-credentials.ts';
+import { createSampleGenerator } from '../packages/issuer/test/helpers/sample-credentials.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +53,7 @@ function record(label, type, credential) {
 }
 
 for (let i = 0; i < count; i++) {
-  // sdk/src/credentials writes payload keys in data-model order; other orders round-trip too, less compactly.
+  // packages/issuer/src/credentials writes payload keys in data-model order; other orders round-trip too, less compactly.
   const keyOrder = 'data-model';
   const alg = i % 10 === 9 ? 'EdDSA' : 'ES256';
   record('lawyer licence', 'LawyerLicenceCredential', gen.lawyerLicence({ alg, keyOrder }));

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { quick, report } from './lib.mjs';
-import { createSampleGenerator } from '../sdk/test/helpers/sample-credentials.ts';
+import { createSampleGenerator } from '../packages/issuer/test/helpers/sample-credentials.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const count = quick ? 100 : 300;

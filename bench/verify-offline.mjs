@@ -141,7 +141,7 @@ async function buildWorld(count) {
     statusIndexAllocators,
     validateSubject,
   } = await import('@credledger/sdk');
-  const { createSampleGenerator } = await import('../sdk/test/helpers/sample-credentials.ts');
+  const { createSampleGenerator } = await import('../packages/issuer/test/helpers/sample-credentials.ts');
   const did = 'did:web:moj.gov.tw';
   const base = 'https://verify.moj.gov.tw';
   const now = new Date();

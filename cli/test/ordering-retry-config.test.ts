@@ -2,7 +2,7 @@
  * `ledger.orderingRetrySeconds` in a Fabric workspace's credledger.json: how long a submit keeps
  * re-sending through an ordering failure (docs/decisions/0021-ordering-retries.md). A value that is not
  * a number of seconds ≥ 0 is refused in both languages, saying what is expected; a valid one is kept
- * for the sdk. (What the sdk does with it: sdk/test/ordering-retry.test.ts and fabric-gateway.test.ts.)
+ * for the sdk. (What the sdk does with it: packages/issuer/test/ordering-retry.test.ts and fabric-gateway.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';

@@ -36,6 +36,7 @@ describe('the packed tarballs installed into an empty folder', () => {
         'packages/documents',
         'packages/pkcs11',
         'packages/server',
+        'packages/issuer',
         'sdk',
         'cli',
       ]) {

@@ -48,13 +48,17 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   ],
   // The HTTP service serves any ledger through the interface package, never a backend.
   '@credledger/server': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys', '@credledger/ledger'],
-  // The chaincode's records and wire shapes are the vocabulary's, so no client loads the contract runtime.
+  // Issuing reaches the ledger through the interface package; the chaincode's records and wire shapes
+  // are the vocabulary's, so no client loads the contract runtime.
+  '@credledger/issuer': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys', '@credledger/ledger'],
+  // The umbrella of Node programs: it re-exports, it holds no code of its own.
   '@credledger/sdk': [
     '@credledger/vocabulary',
     '@credledger/verify',
     '@credledger/keys',
     '@credledger/ledger',
     '@credledger/server',
+    '@credledger/issuer',
   ],
   // The CLI reaches a ledger only through @credledger/ledger, never a backend package.
   credledger: [
@@ -157,6 +161,22 @@ const files = Object.entries(packages).flatMap(([name, dir]) => sourceFiles(dir)
 describe('the repository’s structure', () => {
   it('has a rule for every workspace package', () => {
     expect(Object.keys(packages).sort()).toEqual(Object.keys(allowed).sort());
+  });
+
+  it('keeps the SDK an umbrella: one index of re-exports, no code of its own', () => {
+    const sdk = files.filter(({ name }) => name === '@credledger/sdk').map(({ file }) => file);
+    expect(sdk).toEqual(['sdk/src/index.ts']);
+    const statements = readFileSync(join(root, 'sdk/src/index.ts'), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '')
+      .split(';')
+      .map((statement) => statement.trim())
+      .filter(Boolean);
+    expect(
+      statements.filter(
+        (statement) => !/^export (\*|(type )?\{[^}]*\}) from '@credledger\/[a-z-]+(\/[a-z-]+)?'$/.test(statement),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import circle between files', () => {

@@ -301,14 +301,14 @@ restart_chaincode_servers() {
 }
 
 # --- the ledger behaviour suite's fixture chaincode --------------------------------------------------
-# sdk/test/fixtures/test-chaincode.cjs exercises the chaincode stub directly (fabric-semantics §10);
+# packages/issuer/test/fixtures/test-chaincode.cjs exercises the chaincode stub directly (fabric-semantics §10);
 # the sdk's ledger behaviour suite runs it when network/out/fixture.json names it. It is a second
 # chaincode on the channel, through the same v2 lifecycle as credledger's: with the standard Node
 # builder (CC_BUILDER=node, Docker), or natively as a service: one `fixture.<org>` server per
 # organisation on FIXTURE_CCAAS_<ORG>_PORT, which each peer finds at the `fixtureaddress` of its
 # CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG (one package, one package id for every peer).
 
-FIXTURE_SRC="${REPO_DIR}/sdk/test/fixtures/test-chaincode.cjs"
+FIXTURE_SRC="${REPO_DIR}/packages/issuer/test/fixtures/test-chaincode.cjs"
 : "${FIXTURE_CC_NAME:=credledger-fixture}"
 
 # A Node chaincode package source: the fixture and a package.json the Node builder installs and starts.

@@ -1,3 +1,10 @@
+/**
+ * `@credledger/sdk`: one import for Node programs that issue, serve and verify — it re-exports
+ * `@credledger/issuer` whole, and what issuers' programs use of `@credledger/server`,
+ * `@credledger/ledger`, `@credledger/verify` and the vocabulary. A program that needs one of them
+ * alone installs that package instead.
+ */
+export * from '@credledger/issuer';
 export {
   CredledgerError,
   isCredledgerError,
@@ -62,7 +69,6 @@ export type {
   LedgerConfig,
   LedgerNetwork,
 } from '@credledger/ledger';
-export * from './batch/index.js';
 export { Registry, transactionNames, maxCredentialsPerTransaction } from '@credledger/ledger';
 export type {
   AddIssuerKeyRequest,
@@ -88,7 +94,6 @@ export type {
   Supersession,
   VerifyDigestResult,
 } from '@credledger/ledger';
-
 // Credentials, keys, status, QR, verification and serving: what the CLI and Node programs call.
 export type {
   Label,
@@ -111,62 +116,8 @@ export type {
   CredentialTypeDefinition,
   IssuerRecord,
 } from '@credledger/verify';
-export {
-  buildCredential,
-  isCredentialId,
-  newCredentialId,
-  type BuildCredentialInput,
-  type CredentialAlgorithm,
-  type CredentialPayload,
-} from './credentials/credential.js';
-export { decodeCredentialJwt, type DecodedCredentialJwt } from './credentials/decode.js';
 export { credentialDigest } from '@credledger/ledger';
-export {
-  nodeCredentialSigner,
-  signCredential,
-  type CredentialSigner,
-  type CredentialSigning,
-} from './credentials/sign.js';
-export { createSignPool, type SignPool, type SignPoolOptions } from './credentials/sign-pool.js';
-export { generateIssuerKey, publicKeyJwk, type IssuerKey, type PublicKeyJwk } from './keys/issuer-key.js';
-export {
-  readIssuerKeyFile,
-  readIssuerKeyFileInfo,
-  writeIssuerKeyFile,
-  type KeyFileInfo,
-  type WriteKeyFileOptions,
-} from './keys/key-store.js';
 export { assertNewPassphrase, passphraseMinimum } from '@credledger/keys';
-export {
-  statusIndexAllocators,
-  type AllocatorOptions,
-  type ClosableStatusIndexAllocator,
-  type LevelAllocatorOptions,
-  type StatusIndexAllocator,
-} from './status/allocator.js';
-export {
-  publishStatusLists,
-  readCredentialRecords,
-  type PublishResult,
-  type PublishedStatusList,
-} from './status/publisher.js';
-export {
-  publishTokenStatusLists,
-  DEFAULT_STATUS_LIST_TOKEN_CACHE_SECONDS,
-  type PublishTokenStatusListsInput,
-  type PublishedTokenStatusList,
-} from './status/token-publisher.js';
-export { renderPng, renderSvg, renderTerminal } from './qr/render.js';
-export {
-  createQrPool,
-  renderPngBatch,
-  type QrPool,
-  type QrPoolOptions,
-  type RenderBatchOptions,
-} from './qr/render-pool.js';
-export { readQrImage, readQrTerminalText } from './qr/scan.js';
-export { credentialQrVersion, type QrRenderOptions, type RenderedPng } from './qr/render.js';
-export { readQrPixels } from './qr/scan.js';
 export {
   selfSignedCertificate,
   startServer,
@@ -175,49 +126,7 @@ export {
   type ServerOptions,
 } from '@credledger/server';
 export { loadConnectionProfile, type FabricConnectionProfile } from '@credledger/ledger';
-export { credentialDigestAsync } from './credentials/digest-async.js';
-export {
-  credentialHeader,
-  toCredentialTime,
-  credentialContexts,
-  type CredentialHeader,
-} from './credentials/credential.js';
-export { keyAlgorithm } from './credentials/sign.js';
-export { issuerKeyFromPrivateKey, jwkThumbprint } from './keys/issuer-key.js';
 export { issuerDidDocument, didWebUrl, type CredledgerVerificationMethod } from '@credledger/server';
-export {
-  anchorRequestOf,
-  createIssuer,
-  findSubjectConflicts,
-  maxAnchorBatch,
-  resolveValidity,
-  type AnchorResult,
-  type IssueBatchOptions,
-  type IssueBatchProgress,
-  type IssuedCredential,
-  type IssueOptions,
-  type Issuer,
-  type IssuerConfig,
-  type IssuerRegistry,
-  type IssuerSigningKey,
-  type StatusChangeResult,
-  type SubjectConflict,
-  type SupersedeOption,
-  type ValidityOptions,
-  type FormatOption,
-} from './issuer.js';
-// SD-JWT VC for wallets (docs/wallet.md).
-export {
-  issueSdJwtCredential,
-  issuerSignedJwt,
-  isSdJwt,
-  readSdJwtCredential,
-  sdJwtProfiles,
-  type SdJwtOptions,
-  type SdJwtProfile,
-  type SigningFunction,
-} from './credentials/sd-jwt.js';
-export { subjectDigestOf, subjectIdentifierOf } from './credentials/subject-digest.js';
 export { checkpointers, type Checkpoint, type Checkpointer } from '@credledger/ledger';
 export {
   watch,
@@ -268,6 +177,5 @@ export {
   type IssuerResolverOptions,
   type LedgerDidResolverOptions,
 } from '@credledger/server';
-
 // Statuses, reason codes and roles: their home is @credledger/vocabulary (dependency-free).
 export { credentialStatuses, issuerStatuses, reasonCodes, roles, type ReasonCode } from '@credledger/vocabulary';

@@ -1,7 +1,7 @@
 /**
  * The credential's QR code on paper. The symbol is exactly the one the issuer's PNGs carry (the same
  * link from `encodeCredentialLink`, the same mixed byte/numeric segments, ECC level M, as
- * sdk/src/qr/render.ts), so the verifier page and `credledger verify` read it alike; here it is drawn
+ * packages/issuer/src/qr/render.ts), so the verifier page and `credledger verify` read it alike; here it is drawn
  * as vector squares, sized from its version for a 300 dpi print.
  */
 import QRCode from 'qrcode';

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { decodeCredentialLink } from '../src/index.js';
 import { credentialLinkFormats, credentialLinkSegments, encodeCredentialLink } from '../src/formats.js';
 import { bytesToDigits, digitsForBytes, digitsToBytes, toFragment } from '../src/link/digits.js';
-import { createSampleGenerator } from '../../../sdk/test/helpers/sample-credentials.js';
+import { createSampleGenerator } from '../../issuer/test/helpers/sample-credentials.js';
 
 interface Vector {
   readonly name: string;
@@ -74,7 +74,7 @@ describe('encodeCredentialLink / decodeCredentialLink', () => {
     }
   });
 
-  it('uses the schema template for credentials shaped as sdk/src/credentials writes them', () => {
+  it('uses the schema template for credentials shaped as packages/issuer/src/credentials writes them', () => {
     expect(formatOf(encodeCredentialLink(gen.lawyerLicence().jwt, moj))).toBe(credentialLinkFormats.JWS64_SCHEMA_T1_D2);
     for (const kind of ['company-registration', 'factory-registration', 'certificate-of-origin'] as const) {
       expect(formatOf(encodeCredentialLink(gen.economicCertificate(kind).jwt, moea))).toBe(

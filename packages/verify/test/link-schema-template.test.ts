@@ -5,7 +5,7 @@ import { decodeCredentialLink } from '../src/index.js';
 import { credentialLinkFormats, encodeCredentialLink } from '../src/formats.js';
 import { fromSchemaTemplate, toSchemaTemplate } from '../src/link/schema-template.js';
 import { templateTable1 } from '../src/link/tables/t1.js';
-import { createSampleGenerator, type SampleCredential } from '../../../sdk/test/helpers/sample-credentials.js';
+import { createSampleGenerator, type SampleCredential } from '../../issuer/test/helpers/sample-credentials.js';
 
 const moj = 'https://verify.moj.gov.tw/';
 const moea = 'https://verify.moea.gov.tw/';
@@ -122,7 +122,7 @@ describe('format 0x04 (schema template, table 1)', () => {
       const format = roundTrip(variant(origin, change), moea);
       expect(format).not.toBe(credentialLinkFormats.JWS64_SCHEMA_T1_D2);
     }
-    // Key order other than the one sdk/src/credentials writes: exact, in a deflate format.
+    // Key order other than the one packages/issuer/src/credentials writes: exact, in a deflate format.
     const { iss, ...rest } = origin.payload;
     const reordered = jws(origin.header, { iss, ...rest });
     expect(roundTrip(reordered, moea)).toBe(credentialLinkFormats.JWS64_DEFLATE_D1);

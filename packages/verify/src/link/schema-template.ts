@@ -95,7 +95,7 @@ function yearsLater(nbf: number, years: number): number {
   );
 }
 
-/** The status list path slug of an issuer DID, as sdk/src/status writes it. Frozen here: the format depends on it. */
+/** The status list path slug of an issuer DID, as packages/issuer/src/status writes it. Frozen here: the format depends on it. */
 function issuerSlug(issuerDid: string): string {
   const rest = issuerDid.startsWith('did:web:') ? issuerDid.slice('did:web:'.length) : issuerDid.replace(/^did:/, '');
   return encodeURIComponent(rest);

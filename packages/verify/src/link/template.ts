@@ -1,5 +1,5 @@
 /**
- * Format 0x03: the credledger `vc+jwt` template. A credential built by sdk/src/credentials has a fixed
+ * Format 0x03: the credledger `vc+jwt` template. A credential built by packages/issuer/src/credentials has a fixed
  * envelope (header, `@context`, `type`, the `iss/jti/nbf/exp` mirrors, two Bitstring status entries),
  * so only its values travel: a 16-byte UUID, then, deflated with dictionary 1,
  * `alg ␀ kid ␀ type ␀ issuer ␀ nbf ␀ exp − nbf ␀ iat − nbf ␀ status list base ␀ revocation index ␀ suspension index ␀ credentialSubject JSON`.

@@ -2,10 +2,10 @@
  * Preset deflate dictionary #1 (format ids 0x01 and 0x02). PART OF THE WIRE FORMAT: never edit this
  * file in place. Every credential encoded with it must stay decodable for its whole validity, so a
  * better dictionary is a new file with a new format id. Its SHA-256 (of the UTF-8 bytes) is published
- * in ./README and checked by sdk/test/qr-dictionaries.test.ts.
+ * in ./README and checked by packages/issuer/test/qr-dictionaries.test.ts.
  *
  * Built from the shape of credledger credentials (docs/data-model.md "Credential", the type
- * definitions in packages/verify/src/credentials/types, status entries as sdk/src/status writes them): JOSE header
+ * definitions in packages/verify/src/credentials/types, status entries as packages/issuer/src/status writes them): JOSE header
  * forms, the VC 2.0 envelope, Bitstring status entries, field names, and common public values (bar
  * associations, cities and districts, industry categories). No personal data. Deflate codes a nearer
  * match more cheaply, so the most common text comes last; `\u0000` separates header and payload in

@@ -2,7 +2,7 @@
  * Preset deflate dictionary #2 (format id 0x04). PART OF THE WIRE FORMAT: never edit this file in
  * place. Every credential encoded with it must stay decodable for its whole validity, so a better
  * dictionary is a new file with a new format id. Its SHA-256 (of the UTF-8 bytes) is published in
- * ./README and checked by sdk/test/qr-dictionaries.test.ts.
+ * ./README and checked by packages/issuer/test/qr-dictionaries.test.ts.
  *
  * Format 0x04 deflates only the free texts of a credential (../schema-template.ts): the issuer, the
  * status base URL and the subject's text values, joined by U+0000, with every run of three or more

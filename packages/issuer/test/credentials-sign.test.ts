@@ -258,6 +258,10 @@ describe('digest and decode', () => {
     ['JSON array', `${encodeJwsPart([1])}.${encodeJwsPart({})}.AA`],
     ['padding', 'eyJhIjoxfQ==.eyJhIjoxfQ.AA'],
     ['too long', `${encodeJwsPart({})}.${'A'.repeat(20000)}.AA`],
+    ['no signature', `${encodeJwsPart({ alg: 'ES256' })}.${encodeJwsPart({})}.`],
+    ['an impossible base64url length', `${encodeJwsPart({ alg: 'ES256' })}.${encodeJwsPart({})}.AAAAA`],
+    ['a character outside ASCII', `${encodeJwsPart({ alg: 'ES256' })}.${encodeJwsPart({})}.AAé`],
+    ['four parts', `${encodeJwsPart({ alg: 'ES256' })}.${encodeJwsPart({})}.AA.AA`],
   ])('refuses %s with CREDENTIAL_MALFORMED', (_name, jwt) => {
     expect(() => decodeCredentialJwt(jwt)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_MALFORMED' }));
   });

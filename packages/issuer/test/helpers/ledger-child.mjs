@@ -2,7 +2,7 @@
 // keeps it; `serve <dir>` keeps it and serves other processes over its peer socket; `write <dir>` commits
 // transactions until it is killed, printing each commit it saw succeed.
 import { createRequire } from 'node:module';
-import { ledgers } from '../../dist/index.js';
+import { ledgers } from '@credledger/ledger';
 
 const require = createRequire(import.meta.url);
 const [mode, directory] = process.argv.slice(2);

@@ -1,9 +1,10 @@
-// A tracking service in its own process, for the restart test (sdk/test/watch-restart.test.ts): it
+// A tracking service in its own process, for the restart test (packages/issuer/test/watch-restart.test.ts): it
 // opens the embedded ledger, starts the tracking service, then suspends every listed credential that
 // is still ACTIVE (one transaction each), printing one line per step. Killed and started again, it
 // carries on where the ledger and its checkpoint say.
 // Usage: node watch-child.mjs <ledgerDir> <stateDir> <startBlock> <id,id,…>
-import { Registry, createTrackingService, ledgers } from '../dist/index.js';
+import { Registry, ledgers } from '@credledger/ledger';
+import { createTrackingService } from '@credledger/server';
 
 const [ledgerDir, stateDir, startBlock, idList] = process.argv.slice(2);
 const network = await ledgers.embedded({ directory: ledgerDir, create: false });

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 import * as gateway from '@hyperledger/fabric-gateway';
 
-import { openToken } from '../../../packages/pkcs11/dist/index.js';
-import { ledgers, Registry } from '../../dist/index.js';
+import { openToken } from '../../../pkcs11/dist/index.js';
+import { ledgers, Registry } from '@credledger/ledger';
 import { loadLedgerSigner } from '@credledger/ledger-fabric';
 
 const { module, token: label, pin, directory } = JSON.parse(process.argv[2] ?? '{}');

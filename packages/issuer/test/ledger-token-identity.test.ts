@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createSoftHsmToken, softhsm, type SoftHsmToken } from '../../packages/pkcs11/test/softhsm.js';
+import { createSoftHsmToken, softhsm, type SoftHsmToken } from '../../pkcs11/test/softhsm.js';
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'helpers', 'token-identity-child.mjs');
 

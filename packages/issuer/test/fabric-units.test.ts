@@ -121,7 +121,7 @@ describe('file checkpointer', () => {
 
 describe('lazy loading', () => {
   it('importing the Fabric backend loads neither fabric-gateway nor grpc-js', () => {
-    const sdkDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+    const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
     const script = `
       import { createRequire } from 'node:module';
       await import('@credledger/ledger-fabric');
@@ -132,7 +132,10 @@ describe('lazy loading', () => {
       const { connect } = await import('@hyperledger/fabric-gateway');
       console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((p) => /fabric-gateway/.test(p)).length > 0 && typeof connect));
     `;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: sdkDir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     // 0 modules before use; the control line proves the check would see fabric-gateway once loaded.
     expect(run.stdout.trim().split('\n')).toEqual(['0', '"function"']);

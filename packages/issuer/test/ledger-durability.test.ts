@@ -14,7 +14,7 @@ import { ledgers } from '@credledger/ledger';
 import { openFixtureNetwork, tempDir } from './helpers/ledger-fixture.js';
 
 const child = fileURLToPath(new URL('./helpers/ledger-child.mjs', import.meta.url));
-const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const built = fileURLToPath(new URL('../../../sdk/dist/index.js', import.meta.url));
 
 interface Running {
   readonly process: ChildProcess;
@@ -74,7 +74,7 @@ function run(mode: 'hold' | 'serve' | 'write', directory: string): Running {
 }
 
 const describeBuilt = existsSync(built) ? describe : describe.skip;
-if (!existsSync(built)) console.warn('ledger durability tests skipped: build the sdk first (npm run build)');
+if (!existsSync(built)) console.warn('ledger durability tests skipped: build the packages first (npm run build)');
 
 describeBuilt('embedded ledger durability (child processes)', () => {
   it('survives SIGKILL at several points during commits: reopens consistent with acknowledged commits present', async () => {

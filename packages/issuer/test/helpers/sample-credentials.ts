@@ -551,7 +551,7 @@ export function createSampleGenerator(seed = 1) {
     const alg = options.alg ?? 'ES256';
     const issuer = `did:web:${issuerHost}`;
     const id = `urn:uuid:${uuid()}`;
-    // `{base}/status/{issuer slug}/{purpose}`, the shape sdk/src/status publishes lists under.
+    // `{base}/status/{issuer slug}/{purpose}`, the shape packages/issuer/src/status publishes lists under.
     const statusBase = `https://verify.${issuerHost}/status/${issuerHost}`;
     const status = (purpose: 'revocation' | 'suspension') => {
       const index = String(int(0, 131071));

@@ -29,7 +29,7 @@ import {
 } from './ledger-suite.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = process.env.CREDLEDGER_FABRIC_OUT ?? resolve(here, '../../network/out');
+const outDir = process.env.CREDLEDGER_FABRIC_OUT ?? resolve(here, '../../../network/out');
 const orgs = ['ndc', 'moj', 'moea'] as const;
 type Org = (typeof orgs)[number];
 const profileOf = (org: Org): string => join(outDir, `${org}.json`);

@@ -7,7 +7,7 @@
  * that must survive a crash keep what was signed (the `onSigned` hook runs, and is awaited, before the
  * ledger sees a chunk) and hand it back on the retry (`signed`): those JWTs are anchored again as they
  * are, and only the rest is signed. `signCredentials` and `anchorCredentials` expose the two steps
- * separately for a journal that drives them itself (sdk/src/batch).
+ * separately for a journal that drives them itself (packages/issuer/src/batch).
  */
 import type { KeyObject } from 'node:crypto';
 import type { AnchorRequest, CredentialStatus, ReasonCode, StatusChange, Supersession } from '@credledger/vocabulary';

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const fabricSh = resolve(dirname(fileURLToPath(import.meta.url)), '../../network/fabric.sh');
+const fabricSh = resolve(dirname(fileURLToPath(import.meta.url)), '../../../network/fabric.sh');
 
 /** Runs `network/fabric.sh <args>` on the network whose files are in `outDir` (its CL_OUT). */
 function fabric(outDir: string, ...args: string[]): { ok: boolean; output: string } {
