@@ -13,6 +13,7 @@ export default tseslint.config(
       'bench/results/**',
       '**/test-results/**',
       'coverage/**',
+      'docs/api-reference/**',
     ],
   },
   js.configs.recommended,

@@ -13,6 +13,8 @@
  *   issuerName: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
  *   format: 'card',
  * });
+ *
+ * @module @credledger/documents
  */
 export {
   createDocumentRenderer,
@@ -24,6 +26,7 @@ export {
 export { createDocumentPool, type DocumentPool, type DocumentPoolOptions } from './pool.js';
 export { documentFormats, cardFields, pageSizes, type DocumentFormat, type CardFields } from './layouts.js';
 export { loadDocumentFonts, type DocumentFonts } from './fonts.js';
+export type { Weight } from './sheet.js';
 export { qrPlacement, printDpi, minModuleMm, type QrPlacement } from './qr.js';
 export {
   readDocumentCredential,

@@ -5,6 +5,8 @@
  * when someone gives it a PDF. What it returns is unverified text: hand it to `verifyCredential`.
  *
  * @see ISO 32000-2 §7.11.4 (embedded file streams), §14.13 (associated files)
+ *
+ * @module @credledger/documents/reader
  */
 import {
   PDFArray,

@@ -6,6 +6,7 @@
  */
 import type { QrSymbol } from './qr.js';
 
+/** The weights of the document typeface, one font file each. */
 export type Weight = 'regular' | 'bold';
 export type Rgb = readonly [number, number, number];
 

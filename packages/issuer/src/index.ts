@@ -15,6 +15,7 @@ export {
   type CredentialAlgorithm,
   type CredentialPayload,
 } from './credentials/credential.js';
+export type { BitstringStatusListEntry } from './status/entry.js';
 export { decodeCredentialJwt, type DecodedCredentialJwt } from './credentials/decode.js';
 export {
   nodeCredentialSigner,
@@ -22,7 +23,7 @@ export {
   type CredentialSigner,
   type CredentialSigning,
 } from './credentials/sign.js';
-export { createSignPool, type SignPool, type SignPoolOptions } from './credentials/sign-pool.js';
+export { createSignPool, type SignedPayload, type SignPool, type SignPoolOptions } from './credentials/sign-pool.js';
 export { generateIssuerKey, publicKeyJwk, type IssuerKey, type PublicKeyJwk } from './keys/issuer-key.js';
 export {
   readIssuerKeyFile,
@@ -41,6 +42,7 @@ export {
 export {
   publishStatusLists,
   readCredentialRecords,
+  type PublishStatusListsInput,
   type PublishResult,
   type PublishedStatusList,
 } from './status/publisher.js';
@@ -98,6 +100,7 @@ export {
   isSdJwt,
   readSdJwtCredential,
   sdJwtProfiles,
+  type SdJwtCredentialInput,
   type SdJwtOptions,
   type SdJwtProfile,
   type SigningFunction,

@@ -2,6 +2,8 @@
  * `@credledger/ledger/backend`: what a backend package builds on, beside the public types — the
  * recognition of fabric-gateway-shaped failures and the gRPC and transaction-validation codes it uses.
  * Applications do not need this entry.
+ *
+ * @module @credledger/ledger/backend
  */
 export {
   grpcStatus,

@@ -4,6 +4,8 @@
  * the mapping of every ledger failure to a `CredledgerError` code, and event checkpoints. The backends
  * are packages of their own, loaded when a ledger of their kind is opened:
  * `@credledger/ledger-embedded` (the in-process peer) and `@credledger/ledger-fabric` (a peer's Gateway).
+ *
+ * @module @credledger/ledger
  */
 // Typed calls to the chaincode, with the records, requests and results they carry (@credledger/vocabulary's).
 export * from './registry.js';

@@ -34,12 +34,13 @@ export {
 
 // Tracking credential status.
 export { watch, statusChangesOf, parseCursor, cursorOf, statusChangedEventName } from './watch/watch.js';
-export type { StatusChangeEvent, WatchFilter, WatchOptions } from './watch/watch.js';
+export type { Cursor, StatusChangeEvent, WatchFilter, WatchOptions } from './watch/watch.js';
 export { createTrackingService } from './watch/tracking-service.js';
 export type { TrackingService, TrackingServiceOptions } from './watch/tracking-service.js';
 export type { DeliveryOptions, WebhookBody } from './watch/delivery.js';
 export { openSubscriptionStore, proveHolding } from './watch/subscriptions.js';
 export type {
+  ChangeJson,
   CreatedSubscription,
   DeadLetter,
   OutboxEntry,

@@ -7,6 +7,8 @@
  * @example
  * import { encodeCredentialLink } from '@credledger/verify/formats';
  * const link = encodeCredentialLink(jwt, 'https://verify.moj.gov.tw/');
+ *
+ * @module @credledger/verify/formats
  */
 export {
   encodeCredentialLink,

@@ -11,6 +11,8 @@
  * const { verdict, checks, credential } = await verifyCredential(scannedLink, { status, decodeLink });
  * // Many at once (a service, a bulk check): results in input order, many verifications in flight.
  * const results = await verifyCredentials(jwts, { status }, { concurrency: 64 });
+ *
+ * @module @credledger/verify
  */
 export {
   verifyCredential,
@@ -31,7 +33,7 @@ export {
   type VerifyBatchOptions,
   type Presentation,
 } from './pipeline.js';
-export { type KeyBindingExpectation, type PresentationFailure } from './sd-jwt/presented.js';
+export { type KeyBindingExpectation, type PresentationFailure, type SdJwtPresented } from './sd-jwt/presented.js';
 export { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from './sd-jwt/profiles.js';
 export { looksLikeSdJwt } from './sd-jwt/decode-sd-jwt.js';
 export { established, type Established, type ClaimsStanding } from './established.js';
@@ -41,8 +43,10 @@ export {
   decodeCredential,
   MAX_INPUT_LENGTH,
   type DecodedCredential,
+  type DecodeOutcome,
   type DecodeReason,
   type LinkDecoder,
+  type LinkDecoderResult,
 } from './decode.js';
 export {
   StatusSourceError,
@@ -65,9 +69,9 @@ export {
   type CredentialRecord,
   type CredentialState,
 } from './records.js';
-export { algorithmForJwk, sha256Hex, type JwsAlgorithm, type JwsSigner } from './jws.js';
+export { algorithmForJwk, sha256Hex, type JwsAlgorithm, type JwsSigner, type SignatureFailure } from './jws.js';
 export { Bitstring } from './status/bitstring.js';
-export { verifyStatusList, type StatusListOutcome } from './status/status-list.js';
+export { verifyStatusList, type StatusListOutcome, type StatusListProblem } from './status/status-list.js';
 export {
   TokenStatusList,
   tokenStatusTypes,
@@ -104,7 +108,7 @@ export {
   type SubjectCheck,
 } from './credentials/schema.js';
 export { isValidUbn } from './credentials/ubn.js';
-export { hasHiddenCharacter, visibleText, visibleChars } from './credentials/text-rules.js';
+export { hasHiddenCharacter, visibleText, visibleChars, type TextProblem } from './credentials/text-rules.js';
 // Typed errors with stable codes, shared by every credledger package.
 export {
   CredledgerError,

@@ -21,7 +21,7 @@ import {
 } from './tracking-store.js';
 import { checkWebhookUrl, type WebhookUrlPolicy } from './webhooks.js';
 
-export type { DeadLetter, OutboxEntry, SubscriptionRecord } from './tracking-store.js';
+export type { ChangeJson, DeadLetter, OutboxEntry, SubscriptionRecord } from './tracking-store.js';
 
 /** What a subscriber sends. */
 export interface SubscriptionRequest {

@@ -87,7 +87,7 @@ export interface WatchOptions {
  * `<block>:<txId>` just after a whole transaction; `<block>` at the start of a block (a checkpoint's
  * position, see {@link cursorOf}).
  */
-interface Cursor {
+export interface Cursor {
   readonly blockNumber: bigint;
   readonly txId: string | undefined;
   readonly index: number | undefined;

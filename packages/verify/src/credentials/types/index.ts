@@ -6,14 +6,17 @@ import { lawyerLicenceCredential } from './lawyer-licence.js';
 
 export type * from './definition.js';
 
-/** Every credential type the sdk can issue and display, by name. Adding a type is adding an entry here. */
+/**
+ * Every credential type the sdk can issue and display, by name. Adding a type is adding an entry here
+ * and its name to `CredentialTypeName` (the `satisfies` fails until both agree).
+ */
 export const credentialTypes: Readonly<Record<string, CredentialTypeDefinition>> = Object.freeze({
   [lawyerLicenceCredential.name]: lawyerLicenceCredential,
   [economicCertificateCredential.name]: economicCertificateCredential,
-});
+} satisfies Record<CredentialTypeName, CredentialTypeDefinition>);
 
 /** Names of the built-in credential types. */
-export type CredentialTypeName = typeof lawyerLicenceCredential.name | typeof economicCertificateCredential.name;
+export type CredentialTypeName = 'LawyerLicenceCredential' | 'EconomicCertificateCredential';
 
 /**
  * Looks up a credential type by name (the VC `type` entry, e.g. `LawyerLicenceCredential`).
