@@ -290,7 +290,9 @@ describe('fromLedgerError on Fabric (fabric-gateway against the fake Gateway ser
 
   beforeEach(async () => {
     const fake = await FakeGateway.start();
-    const ledger = await openFabricLedger({ profile: fake.profile(), deadlines: { evaluateMs: 300 } });
+    // The deadline is what the hanging case waits for; the others must answer well within it even on a
+    // loaded machine (300 ms was once exceeded by an access-denied answer, giving DEADLINE_EXCEEDED).
+    const ledger = await openFabricLedger({ profile: fake.profile(), deadlines: { evaluateMs: 3_000 } });
     world = { fake, ledger };
   });
 
