@@ -117,6 +117,14 @@ const plan = [
 ];
 
 const latestFile = join(here, 'results', 'latest.json');
+// `--scale`: the national-scale run alone (bench/scale.mjs: 100,000 and 1,000,000 credentials, 10,000,000
+// with --10m), which takes minutes and writes its own table, bench/results/scale.json and scale.svg.
+if (process.argv.includes('--scale')) {
+  const forwarded = process.argv.slice(2).filter((arg) => arg !== '--scale');
+  const run = spawnSync(process.execPath, [join(here, 'scale.mjs'), ...forwarded], { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
+
 const earlier = only.length > 0 && existsSync(latestFile) ? JSON.parse(readFileSync(latestFile, 'utf8')) : [];
 const named = ({ script, figures }) =>
   only.some((name) => name === script || figures.some(([figure]) => figure === name));

@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+// `npm run bench -- --scale` (or `node bench/scale.mjs [--sizes 100000,1000000] [--10m] [--quick]`):
+// one issuer's embedded ledger grown to a country's worth of credentials, measured at each size.
+// Not part of the default run: 1,000,000 credentials take minutes, 10,000,000 (`--10m`) most of an hour.
+//
+// The ledger is filled through the real chaincode (Registry.issueCredentials, 1,000 anchors per
+// transaction, fsync on), each credential first given its revocation-list index by the LevelDB status
+// index (statusIndexAllocators.level), as `credledger issue-batch` does; the credentials are synthetic
+// (random ids and digests, one subject each): signing costs the same per credential at any size and is
+// `issue.sign`'s figure. At each size it reports:
+// - issue rate: anchors/s (status index allocation included) over the last 20,000 anchors before the
+//   size (a fifth of the size below 100,000); its baseline is the rate at the first size: the goal is
+//   that the rate at 1,000,000 stays within 20% of the rate at 100,000 (ratio ≥ 0.8);
+// - status read p99: ms per Registry.getCredential of a random earlier credential (2,000 sequential
+//   reads), and status-index lookup p99 (allocate of an id already allocated: one key read);
+// - disk: bytes per credential of the ledger directory and of the status index;
+// - serve: a `credledger serve`-like process (openLedger + startServer, a child process, after this
+//   one has closed the ledger): ms from its start to its first answer, its resident memory after 500
+//   status requests, and the p99 of those requests over HTTP;
+// - the filling process's resident memory (the ledger's key metadata must not grow with the size).
+// Writes bench/results/scale.json and a plot, bench/results/scale.svg (vega-lite), unless `--out <dir>`.
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openMojLedger, quantile, quick } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argument = (name) => process.argv.flatMap((arg, i) => (process.argv[i - 1] === name ? [arg] : []))[0];
+const sizes = argument('--sizes')
+  ? argument('--sizes')
+      .split(',')
+      .map((size) => Number(size.replace(/_/g, '')))
+  : quick
+    ? [20_000, 100_000]
+    : [100_000, 1_000_000, ...(process.argv.includes('--10m') ? [10_000_000] : [])];
+if (sizes.some((size) => !Number.isInteger(size) || size < 1_000 || size % 1_000 !== 0)) {
+  console.error(
+    `bench/scale.mjs: --sizes takes whole thousands, at least 1000, comma-separated; got ${argument('--sizes')}`,
+  );
+  process.exit(2);
+}
+sizes.sort((a, b) => a - b);
+const out = argument('--out') ?? join(here, 'results');
+const perTx = 1_000;
+const readsPerSize = 2_000;
+const servedRequests = 500;
+const sampleSize = 10_000;
+
+const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-scale-'));
+try {
+  const rows = await measure();
+  mkdirSync(out, { recursive: true });
+  const result = { measuredAt: new Date().toISOString(), perTransaction: perTx, rows, goal: goalOf(rows) };
+  writeFileSync(join(out, 'scale.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(out, 'scale.svg'), await plot(rows));
+  printTable(rows, result.goal);
+} finally {
+  await rm(directory, { recursive: true, force: true });
+}
+
+/** Synthetic anchors as the issuer sends them: ids, digests and metadata, a subject each. */
+function anchors(count, kid) {
+  return Array.from({ length: count }, () => ({
+    id: `urn:uuid:${randomUUID()}`,
+    digest: createHash('sha256').update(randomUUID()).digest('hex'),
+    type: 'LawyerLicenceCredential',
+    kid,
+    validFrom: '2026-01-05T00:00:00.000Z',
+    validUntil: '2036-01-05T00:00:00.000Z',
+    subjectDigest: createHash('sha256').update(randomUUID()).digest('hex'),
+  }));
+}
+
+/** Opens the ledger (creating it and registering the issuer the first time) and the status index. */
+async function openAll(ledgerDir, indexDir, issuer) {
+  const { ledgers, Registry, statusIndexAllocators } = await import('@credledger/sdk');
+  const allocator = statusIndexAllocators.level(indexDir);
+  if (!issuer) return { ...(await openMojLedger(ledgerDir, { fsync: true })), allocator };
+  const network = await ledgers.embedded({ directory: ledgerDir, fsync: true });
+  return { ...issuer, network, moj: new Registry(network.connect('MojMSP/operator')), allocator };
+}
+
+async function measure() {
+  const ledgerDir = join(directory, 'ledger');
+  const indexDir = join(directory, 'status-index');
+  let { network, did, key, moj, allocator } = await openAll(ledgerDir, indexDir);
+  const sample = [];
+  let issued = 0;
+  const rows = [];
+  try {
+    for (const size of sizes) {
+      // Whole transactions: at least one, at most 20,000 anchors, a fifth of the size below 100,000.
+      const window = Math.max(perTx, Math.floor(Math.min(20_000, size / 5) / perTx) * perTx);
+      let windowStart;
+      let windowFrom = issued;
+      while (issued < size) {
+        if (windowStart === undefined && issued >= size - window) {
+          windowStart = performance.now();
+          windowFrom = issued;
+        }
+        const credentials = anchors(perTx, key.kid);
+        await allocator.allocate(
+          did,
+          'revocation',
+          credentials.map((c) => c.id),
+        );
+        const receipt = await moj.issueCredentials({ issuerDid: did, credentials });
+        if (receipt.anchored.length !== perTx) throw new Error(`anchored ${receipt.anchored.length} of ${perTx}`);
+        for (const { id } of credentials) {
+          issued++;
+          // Reservoir sample: every credential so far equally likely to be read.
+          if (sample.length < sampleSize) sample.push(id);
+          else if (Math.random() * issued < sampleSize) sample[Math.floor(Math.random() * sampleSize)] = id;
+        }
+      }
+      const rate = (issued - windowFrom) / ((performance.now() - windowStart) / 1000);
+
+      const readMs = [];
+      for (let i = 0; i < readsPerSize; i++) {
+        const id = sample[Math.floor(Math.random() * sample.length)];
+        const start = performance.now();
+        const record = await moj.getCredential(id);
+        readMs.push(performance.now() - start);
+        if (record.status !== 'ACTIVE') throw new Error(`${id} is ${record.status}`);
+      }
+      const lookupMs = [];
+      for (let i = 0; i < readsPerSize; i++) {
+        const id = sample[Math.floor(Math.random() * sample.length)];
+        const start = performance.now();
+        await allocator.allocate(did, 'revocation', [id]);
+        lookupMs.push(performance.now() - start);
+      }
+      const fillRssMb = process.memoryUsage().rss / 2 ** 20;
+
+      await allocator.close();
+      await network.close();
+      const served = await serve(ledgerDir, sample.slice(0, servedRequests));
+      const ledgerBytes = await du(ledgerDir);
+      const indexBytes = await du(indexDir);
+      const reopenStart = performance.now();
+      ({ network, moj, allocator } = await openAll(ledgerDir, indexDir, { did, key }));
+      await moj.getCredential(sample[0]);
+      const reopenMs = performance.now() - reopenStart;
+
+      const row = {
+        credentials: issued,
+        issueRate: Math.round(rate),
+        readP99Ms: round(quantile(readMs, 0.99)),
+        statusIndexLookupP99Ms: round(quantile(lookupMs, 0.99)),
+        ledgerBytesPerCredential: Math.round(ledgerBytes / issued),
+        statusIndexBytesPerCredential: Math.round(indexBytes / issued),
+        fillProcessRssMb: Math.round(fillRssMb),
+        reopenMs: Math.round(reopenMs),
+        serveFirstAnswerMs: Math.round(served.firstAnswerMs),
+        serveRssMb: Math.round(served.rssMb),
+        serveP99Ms: round(served.p99Ms),
+      };
+      rows.push(row);
+      process.stderr.write(`scale: ${JSON.stringify(row)}\n`);
+    }
+  } finally {
+    await allocator.close();
+    await network.close();
+  }
+  return rows;
+}
+
+/** A serve process over the ledger: time to its first answer, memory and HTTP p99 after `ids` requests. */
+async function serve(ledgerDir, ids) {
+  const child = spawn(process.execPath, [join(here, 'scale-serve.mjs'), ledgerDir, ...ids], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`scale-serve.mjs exited with ${code}`);
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
+
+async function du(path) {
+  let total = 0;
+  for (const entry of await readdir(path, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  return total;
+}
+
+function round(value) {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** The rate at 1,000,000 against the rate at 100,000 when both were measured, else the last size against the first. */
+function goalOf(rows) {
+  const at = (size) => rows.find((row) => row.credentials === size);
+  const [base, top] = at(100_000) && at(1_000_000) ? [at(100_000), at(1_000_000)] : [rows[0], rows.at(-1)];
+  const ratio = top === base ? null : round(top.issueRate / base.issueRate);
+  return {
+    text: `issue rate at ${top.credentials.toLocaleString('en')} ≥ 0.8× the rate at ${base.credentials.toLocaleString('en')}`,
+    at: top.credentials,
+    baselineAt: base.credentials,
+    ratio,
+    meetsGoal: ratio === null ? null : ratio >= 0.8,
+  };
+}
+
+function printTable(rows, goal) {
+  const columns = [
+    ['credentials', 'credentials'],
+    ['issueRate', 'anchors/s'],
+    ['readP99Ms', 'read p99 ms'],
+    ['statusIndexLookupP99Ms', 'index p99 ms'],
+    ['ledgerBytesPerCredential', 'ledger B/cred'],
+    ['statusIndexBytesPerCredential', 'index B/cred'],
+    ['fillProcessRssMb', 'RSS MB'],
+    ['reopenMs', 'reopen ms'],
+    ['serveFirstAnswerMs', 'serve start ms'],
+    ['serveRssMb', 'serve RSS MB'],
+    ['serveP99Ms', 'serve p99 ms'],
+  ];
+  const cells = [columns.map(([, label]) => label), ...rows.map((row) => columns.map(([key]) => String(row[key])))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
+  for (const line of cells) console.log(line.map((cell, i) => cell.padStart(widths[i])).join('  '));
+  console.log(
+    goal.ratio === null
+      ? `goal (${goal.text}): one size only, not judged`
+      : `goal (${goal.text}): ${goal.ratio}× — ${goal.meetsGoal ? 'met' : 'NOT met'}`,
+  );
+}
+
+/** The issue rate and the read p99 against the number of credentials, drawn by vega-lite as SVG. */
+async function plot(rows) {
+  const vega = await import('vega');
+  const { compile } = await import('vega-lite');
+  const x = { field: 'credentials', type: 'quantitative', scale: { type: 'log' }, title: 'credentials on the ledger' };
+  const panel = (field, title) => ({
+    width: 420,
+    height: 180,
+    mark: { type: 'line', point: true },
+    encoding: { x, y: { field, type: 'quantitative', title, scale: { zero: true } } },
+  });
+  const spec = compile({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: 'credledger at scale',
+      subtitle: 'one issuer, embedded ledger, 1,000 anchors per transaction, fsync on',
+    },
+    data: { values: rows },
+    vconcat: [
+      panel('issueRate', 'anchors/s'),
+      panel('readP99Ms', 'status read p99 (ms)'),
+      panel('ledgerBytesPerCredential', 'ledger bytes per credential'),
+    ],
+  }).spec;
+  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * `bench/scale.mjs` at a tiny size: it fills a real embedded ledger and status index, reads them back,
+ * starts a serve process over the ledger, and writes its table, JSON and vega-lite plot. Only the
+ * shape and the counted quantities are checked (sizes, bytes, answers), never a rate or a time.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface ScaleRow {
+  readonly credentials: number;
+  readonly issueRate: number;
+  readonly readP99Ms: number;
+  readonly statusIndexLookupP99Ms: number;
+  readonly ledgerBytesPerCredential: number;
+  readonly statusIndexBytesPerCredential: number;
+  readonly fillProcessRssMb: number;
+  readonly reopenMs: number;
+  readonly serveFirstAnswerMs: number;
+  readonly serveRssMb: number;
+  readonly serveP99Ms: number;
+}
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(root, 'bench/scale.mjs'), ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const scaleDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('credledger-bench-scale-'));
+
+describe('bench/scale.mjs', () => {
+  let out: string;
+  let result: Awaited<ReturnType<typeof run>>;
+  let before: string[];
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'credledger-scale-test-'));
+    before = scaleDirs();
+    result = await run(['--sizes', '1000,3000', '--out', out]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('fills the ledger to each size and measures it there', () => {
+    expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
+    const { rows, goal, perTransaction } = JSON.parse(readFileSync(join(out, 'scale.json'), 'utf8')) as {
+      rows: ScaleRow[];
+      goal: { at: number; baselineAt: number; ratio: number; meetsGoal: boolean };
+      perTransaction: number;
+    };
+    expect(perTransaction).toBe(1000);
+    expect(rows.map((row) => row.credentials)).toEqual([1000, 3000]);
+    for (const row of rows) {
+      for (const value of Object.values(row)) expect(Number.isFinite(value) && value > 0).toBe(true);
+      // Each credential costs the ledger its record, index entries, block bytes: hundreds of bytes at least.
+      expect(row.ledgerBytesPerCredential).toBeGreaterThan(300);
+      expect(row.statusIndexBytesPerCredential).toBeGreaterThan(10);
+    }
+    expect(goal).toMatchObject({ at: 3000, baselineAt: 1000 });
+    expect(goal.ratio).toBeCloseTo((rows[1]?.issueRate ?? 0) / (rows[0]?.issueRate ?? 1), 2);
+    expect(goal.meetsGoal).toBe(goal.ratio >= 0.8);
+  });
+
+  it('prints one table line per size and the goal', () => {
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/credentials\s+anchors\/s\s+read p99 ms/);
+    expect(lines.slice(1, 3).map((line) => line.trim().split(/\s+/)[0])).toEqual(['1000', '3000']);
+    expect(lines[3]).toMatch(/^goal \(issue rate at 3,000 ≥ 0\.8× the rate at 1,000\): [\d.]+× — (met|NOT met)$/);
+  });
+
+  it('draws the plot as SVG with a panel per measure', () => {
+    const svg = readFileSync(join(out, 'scale.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const title of ['anchors/s', 'status read p99 (ms)', 'ledger bytes per credential'])
+      expect(svg).toContain(title);
+  });
+
+  it('leaves no ledger behind in the temp folder', () => {
+    expect(scaleDirs().filter((name) => !before.includes(name))).toEqual([]);
+    expect(existsSync(join(out, 'scale.json'))).toBe(true);
+  });
+
+  it('refuses sizes that are not whole thousands, saying what it takes', async () => {
+    const refused = await run(['--sizes', '1500', '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      'bench/scale.mjs: --sizes takes whole thousands, at least 1000, comma-separated; got 1500',
+    );
+  });
+});
