@@ -9,7 +9,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ledgers, Registry, type EmbeddedNetwork, type EmbeddedNetworkOptions } from '@credledger/ledger';
-import { encodeFrame, FrameReader, peerSocketPath } from '@credledger/ledger-embedded/protocol';
+import { encodeFrame, FrameReader, peerProtocolVersion, peerSocketPath } from '@credledger/ledger-embedded/protocol';
 import { ledgerSuite, type CredledgerSuiteContext, type LedgerSuiteContext } from './ledger-suite.js';
 import { fixtureContracts, tempDir } from './helpers/ledger-fixture.js';
 
@@ -222,19 +222,31 @@ describe('the peer socket', () => {
     const { directory, dispose } = await heldAndReached();
     try {
       const raw = await rawConnection(peerSocketPath(directory));
-      raw.send({ id: 1, op: 'hello', protocol: 1 });
+      raw.send({ id: 1, op: 'hello', protocol: peerProtocolVersion });
       expect(await raw.reply()).toMatchObject({
         id: 1,
         result: { chaincode: 'fixture', height: '1', pid: process.pid },
       });
       raw.send({ id: 2, op: 'events', request: { body: JSON.stringify({ op: 'events' }) } });
-      expect(await raw.reply()).toMatchObject({ id: 2, error: { kind: 'gateway', grpcCode: 7 } });
+      expect(await raw.reply()).toMatchObject({
+        id: 2,
+        error: { kind: 'ledger', failure: { kind: 'gateway', grpcCode: 7 } },
+      });
       raw.send({ id: 3, op: 'submit', txId: 'f'.repeat(64), signature: '' });
-      expect(await raw.reply()).toMatchObject({ id: 3, error: { kind: 'gateway', name: 'SubmitError', grpcCode: 10 } });
+      expect(await raw.reply()).toMatchObject({
+        id: 3,
+        error: { kind: 'ledger', failure: { kind: 'gateway', phase: 'submit', grpcCode: 10 } },
+      });
       raw.send({ id: 4, op: 'hello', protocol: 99 });
-      expect(await raw.reply()).toMatchObject({ id: 4, error: { kind: 'gateway', grpcCode: 9 } });
+      expect(await raw.reply()).toMatchObject({
+        id: 4,
+        error: { kind: 'ledger', failure: { kind: 'gateway', grpcCode: 9 } },
+      });
       raw.send({ id: 5, op: 'evaluate', proposal: Buffer.from('not a proposal').toString('base64') });
-      expect(await raw.reply()).toMatchObject({ id: 5, error: { kind: 'gateway', grpcCode: 2 } });
+      expect(await raw.reply()).toMatchObject({
+        id: 5,
+        error: { kind: 'ledger', failure: { kind: 'gateway', grpcCode: 2 } },
+      });
       raw.end();
       // A header announcing a frame over the limit: the holder hangs up rather than buffer it.
       const hostile = await rawConnection(peerSocketPath(directory));

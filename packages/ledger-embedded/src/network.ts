@@ -23,6 +23,7 @@ import {
   type LedgerEvent,
   type SignerIdentity,
 } from '@credledger/ledger';
+import { grpcStatus } from '@credledger/ledger/backend';
 import {
   certificateFingerprint,
   certifyPublicKey,
@@ -32,7 +33,7 @@ import {
   type LocalOrg,
 } from './local-ca.js';
 import { OrgKeyrings } from './org-keyring.js';
-import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
+import { callFailed, commitFailed } from './errors.js';
 import { reachHolder } from './peer-socket-client.js';
 import { servePeerSocket, type PeerHost, type PeerSocketServer } from './peer-socket-server.js';
 import { usePolicyProtos } from './policy.js';
@@ -378,7 +379,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   // --- endorsement -------------------------------------------------------------------------------------
 
   private assertOpen(): void {
-    if (this.closed) throw new GatewayLikeError('GatewayError', 14, 'embedded ledger is closed', []);
+    if (this.closed) throw callFailed('evaluate', grpcStatus.UNAVAILABLE, 'embedded ledger is closed');
   }
 
   /** Signs a proposal for `args` as `creator` and runs it on the creator's organisation's peer. */
@@ -413,21 +414,17 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     const peerMspId = claimed.mspId;
     const proposal = { bytes: proposalBytes, txId: claimed.txId };
     const address = `peer0.${peerMspId}`;
-    const fail = (message: string): never => {
-      if (purpose === 'evaluate')
-        throw new GatewayLikeError(
-          'GatewayError',
-          2,
-          `evaluate call to endorser returned error: ${message}`,
-          [{ address, mspId: peerMspId, message }],
-          proposal.txId,
-        );
-      throw new GatewayLikeError(
-        'EndorseError',
-        10,
-        'failed to endorse transaction, see attached details for more info',
-        [{ address, mspId: peerMspId, message }],
-        proposal.txId,
+    // Fabric's statuses for a peer that refused or failed a proposal: UNKNOWN for an evaluate, ABORTED
+    // for an endorsement; the chaincode's own response, when it ran, travels as it is.
+    const fail = (message: string, chaincode?: { status: number; message: string }): never => {
+      const peers = [{ address, mspId: peerMspId, message }];
+      const extra = { txId: proposal.txId, chaincode };
+      throw callFailed(
+        purpose,
+        purpose === 'evaluate' ? grpcStatus.UNKNOWN : grpcStatus.ABORTED,
+        message,
+        peers,
+        extra,
       );
     };
     let checked;
@@ -467,7 +464,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     }
     if (response.status >= 400) {
       // Only the message crosses to the client; a chaincode that threw a non-Error gives ''.
-      return fail(`chaincode response ${response.status}, ${response.message ?? ''}`);
+      const chaincode = { status: response.status, message: response.message ?? '' };
+      return fail(`chaincode response ${chaincode.status}, ${chaincode.message}`, chaincode);
     }
     const payload = Buffer.from(response.payload ?? new Uint8Array());
     const event = stub.chaincodeEvent;
@@ -609,7 +607,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       // A storage failure leaves the transactions' fate to the next start, as a peer that lost its
       // disk would: the ledger is unavailable. Anything else is a defect and reaches callers as it is.
       const failure = isStorageError(err)
-        ? new GatewayLikeError('GatewayError', 14, `commit of block ${number} failed: ${err.message}`, [])
+        ? callFailed('evaluate', grpcStatus.UNAVAILABLE, `commit of block ${number} failed: ${err.message}`)
         : err;
       for (const p of batch) p.reject(failure);
       return;
@@ -844,7 +842,7 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
       async submit(): Promise<Committed> {
         try {
           const status = await network.order(envelope);
-          if (status.code !== VALID) throw new CommitLikeError(status.code, txId);
+          if (status.code !== VALID) throw commitFailed(status.code, txId);
           return { txId, blockNumber: BigInt(status.blockNumber), payload: new Uint8Array(payload) };
         } catch (err) {
           throw mapped(err, name);

@@ -25,7 +25,7 @@ import {
 } from '@credledger/ledger';
 import { certifyPublicKey, loadOrCreateOrgs, storedUsers, type LocalIdentity } from './local-ca.js';
 import { OrgKeyrings } from './org-keyring.js';
-import { CommitLikeError, GatewayLikeError } from './gateway-like-errors.js';
+import { callFailed, commitFailed, type CallPhase } from './errors.js';
 import { encodeFrame, FrameReader } from './peer-socket-frames.js';
 import {
   fromWireError,
@@ -140,7 +140,7 @@ interface StreamHandlers {
 
 /** What a call fails with when the connection ends before its answer: a submit's outcome is then unknown. */
 interface LostAs {
-  readonly name: GatewayLikeError['name'];
+  readonly phase: CallPhase;
   readonly txId?: string;
 }
 
@@ -286,7 +286,7 @@ class PeerLink {
     const who =
       this.holderPid === 0 ? 'the process holding the ledger' : `process ${this.holderPid}, which holds the ledger,`;
     const message = this.ended === 'by us' ? 'the ledger connection is closed' : `${who} ended the connection`;
-    return new GatewayLikeError(lostAs?.name ?? 'GatewayError', grpcStatus.UNAVAILABLE, message, [], lostAs?.txId);
+    return callFailed(lostAs?.phase ?? 'evaluate', grpcStatus.UNAVAILABLE, message, [], { txId: lostAs?.txId });
   }
 
   private lost(): void {
@@ -401,8 +401,7 @@ class RemoteNetwork implements EmbeddedNetwork {
   }
 
   async call(request: RequestBody, lostAs?: LostAs): Promise<unknown> {
-    if (this.closing !== undefined)
-      throw new GatewayLikeError('GatewayError', grpcStatus.UNAVAILABLE, 'embedded ledger is closed', []);
+    if (this.closing !== undefined) throw callFailed('evaluate', grpcStatus.UNAVAILABLE, 'embedded ledger is closed');
     if (this.link.lostHolder) await this.relink();
     return this.link.call(request, lostAs);
   }
@@ -441,9 +440,7 @@ class RemoteNetwork implements EmbeddedNetwork {
     if (signal?.aborted || this.closing !== undefined) return;
     const link = await PeerLink.connect(this.path);
     if (link === undefined)
-      throw fromLedgerError(
-        new GatewayLikeError('GatewayError', grpcStatus.UNAVAILABLE, 'the process holding the ledger is gone', []),
-      );
+      throw fromLedgerError(callFailed('evaluate', grpcStatus.UNAVAILABLE, 'the process holding the ledger is gone'));
     link.holderPid = this.hello.pid;
     this.streams.add(link);
     const queue: LedgerEvent[] = [];
@@ -555,11 +552,11 @@ class RemoteLedger implements EmbeddedLedger {
         try {
           const status = (await network.call(
             { op: 'submit', txId, signature },
-            { name: 'CommitStatusError', txId },
+            { phase: 'commitStatus', txId },
           )) as SubmitResult;
           const blockNumber = BigInt(status.blockNumber);
           network.saw(blockNumber);
-          if (status.code !== VALID) throw new CommitLikeError(status.code, txId);
+          if (status.code !== VALID) throw commitFailed(status.code, txId);
           return { txId, blockNumber, payload };
         } catch (err) {
           throw fromLedgerError(err, { transaction: name, txId });

@@ -8,11 +8,12 @@
 import { join } from 'node:path';
 import { CredledgerError, errorCodes, type ErrorCode } from '@credledger/verify';
 import type { LedgerEvent } from '@credledger/ledger';
-import { GatewayLikeError, type PeerDetail } from './gateway-like-errors.js';
+import type { LedgerFailure } from '@credledger/ledger/backend';
+import { EmbeddedLedgerError } from './errors.js';
 import type { SignedRequest } from './signed-request.js';
 
 /** Bumped when a message changes meaning; a holder refuses a client of another version. */
-export const peerProtocolVersion = 1;
+export const peerProtocolVersion = 2;
 
 /**
  * Where the holder of a ledger listens: a fixed path in an owner-only folder of the ledger folder, so
@@ -76,16 +77,13 @@ export interface WireEvent {
   readonly payload: string;
 }
 
-/** A failure on the wire, in the shape the client rebuilds so `fromLedgerError` sees what it sees in-process. */
+/**
+ * A failure on the wire: a ledger call's failure as it is (the client raises the same
+ * `EmbeddedLedgerError`, so `fromLedgerError` sees what it sees in-process), a CredledgerError's code, or
+ * a defect's message.
+ */
 export type WireError =
-  | {
-      readonly kind: 'gateway';
-      readonly name: GatewayLikeError['name'];
-      readonly grpcCode: number;
-      readonly message: string;
-      readonly details: readonly PeerDetail[];
-      readonly txId?: string;
-    }
+  | { readonly kind: 'ledger'; readonly failure: LedgerFailure }
   | {
       readonly kind: 'credledger';
       readonly code: string;
@@ -123,15 +121,7 @@ export function fromWireEvent(event: WireEvent): LedgerEvent {
 }
 
 export function toWireError(err: unknown): WireError {
-  if (err instanceof GatewayLikeError)
-    return {
-      kind: 'gateway',
-      name: err.name,
-      grpcCode: err.code,
-      message: err.message,
-      details: err.details,
-      ...(err.transactionId === undefined ? {} : { txId: err.transactionId }),
-    };
+  if (err instanceof EmbeddedLedgerError) return { kind: 'ledger', failure: err.failure };
   if (err instanceof CredledgerError) {
     let details: Readonly<Record<string, unknown>> = {};
     try {
@@ -147,13 +137,13 @@ export function toWireError(err: unknown): WireError {
 }
 
 /**
- * The error a client raises for a wire failure: a gateway-shaped error (for `fromLedgerError`, as
- * in-process), a CredledgerError with the holder's code, or LEDGER_UNAVAILABLE for a defect in the holder.
+ * The error a client raises for a wire failure: the holder's EmbeddedLedgerError (for `fromLedgerError`,
+ * as in-process), a CredledgerError with the holder's code, or LEDGER_UNAVAILABLE for a defect in the holder.
  */
 export function fromWireError(wire: WireError, holderPid: number): Error {
   switch (wire.kind) {
-    case 'gateway':
-      return new GatewayLikeError(wire.name, wire.grpcCode, wire.message, [...wire.details], wire.txId);
+    case 'ledger':
+      return new EmbeddedLedgerError(wire.failure);
     case 'credledger':
       return new CredledgerError(
         (errorCodes as readonly string[]).includes(wire.code) ? (wire.code as ErrorCode) : 'LEDGER_UNAVAILABLE',

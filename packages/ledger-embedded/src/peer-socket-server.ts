@@ -12,7 +12,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { ChainVerification, EventsOptions, LedgerEvent } from '@credledger/ledger';
 import { grpcStatus } from '@credledger/ledger/backend';
-import { GatewayLikeError } from './gateway-like-errors.js';
+import { callFailed } from './errors.js';
 import { encodeFrame, FrameReader } from './peer-socket-frames.js';
 import {
   peerProtocolVersion,
@@ -192,7 +192,7 @@ class PeerConnection {
 
   /** Runs one request; resolves with its result, or undefined when it answered itself (a stream). */
   private async answer(id: number, op: string, message: Record<string, unknown>): Promise<unknown> {
-    if (this.closing) throw new GatewayLikeError('GatewayError', grpcStatus.UNAVAILABLE, 'the ledger is closing', []);
+    if (this.closing) throw callFailed('evaluate', grpcStatus.UNAVAILABLE, 'the ledger is closing');
     switch (op) {
       case 'hello':
         return this.hello(message.protocol);
@@ -213,17 +213,16 @@ class PeerConnection {
         return { ok: result.ok, blocks: result.blocks.toString(), problems: result.problems };
       }
       default:
-        throw new GatewayLikeError('GatewayError', grpcStatus.INVALID_ARGUMENT, `unknown request ${op}`, []);
+        throw callFailed('evaluate', grpcStatus.INVALID_ARGUMENT, `unknown request ${op}`);
     }
   }
 
   private hello(protocol: unknown): HelloResult {
     if (protocol !== peerProtocolVersion)
-      throw new GatewayLikeError(
-        'GatewayError',
+      throw callFailed(
+        'evaluate',
         grpcStatus.FAILED_PRECONDITION,
         `the ledger's holder speaks peer protocol ${peerProtocolVersion}, not ${String(protocol)}`,
-        [],
       );
     return {
       protocol: peerProtocolVersion,
@@ -254,7 +253,7 @@ class PeerConnection {
   /** The orderer's checks: a transaction this connection had endorsed, signed by its creator. */
   private async submit(txId: unknown, signature: unknown): Promise<SubmitResult> {
     const refuse = (code: number, message: string): never => {
-      throw new GatewayLikeError('SubmitError', code, message, [], typeof txId === 'string' ? txId : undefined);
+      throw callFailed('submit', code, message, [], { txId: typeof txId === 'string' ? txId : undefined });
     };
     const held = typeof txId === 'string' ? this.endorsed.get(txId) : undefined;
     if (held === undefined) return refuse(grpcStatus.ABORTED, `no transaction ${String(txId)} was endorsed here`);
@@ -275,7 +274,7 @@ class PeerConnection {
     const startBlock = decimalField(body.startBlock, 'startBlock');
     const afterTxId = body.afterTxId;
     if (afterTxId !== undefined && typeof afterTxId !== 'string')
-      throw new GatewayLikeError('GatewayError', grpcStatus.INVALID_ARGUMENT, 'afterTxId must be a string', []);
+      throw callFailed('evaluate', grpcStatus.INVALID_ARGUMENT, 'afterTxId must be a string');
     const controller = new AbortController();
     this.streams.set(id, controller);
     try {
@@ -289,13 +288,7 @@ class PeerConnection {
         if (controller.signal.aborted) break;
       }
       // A stream the holder ends is a failure for its reader, as a peer that goes away is for a Fabric client.
-      if (this.closing)
-        throw new GatewayLikeError(
-          'GatewayError',
-          grpcStatus.UNAVAILABLE,
-          'the process holding the ledger stopped',
-          [],
-        );
+      if (this.closing) throw callFailed('evaluate', grpcStatus.UNAVAILABLE, 'the process holding the ledger stopped');
       await this.send({ id, end: true });
     } finally {
       this.streams.delete(id);
@@ -307,8 +300,7 @@ class PeerConnection {
     try {
       return checkSignedRequest(this.host.shim, this.host.verifier(), request, op);
     } catch (err) {
-      if (err instanceof ProposalRejected)
-        throw new GatewayLikeError('GatewayError', grpcStatus.PERMISSION_DENIED, err.message, []);
+      if (err instanceof ProposalRejected) throw callFailed('evaluate', grpcStatus.PERMISSION_DENIED, err.message);
       throw err;
     }
   }
@@ -316,13 +308,13 @@ class PeerConnection {
 
 function base64Field(value: unknown): Uint8Array {
   if (typeof value !== 'string')
-    throw new GatewayLikeError('GatewayError', grpcStatus.INVALID_ARGUMENT, 'the request carries no proposal', []);
+    throw callFailed('evaluate', grpcStatus.INVALID_ARGUMENT, 'the request carries no proposal');
   return Buffer.from(value, 'base64');
 }
 
 function decimalField(value: unknown, name: string): bigint | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^\d+$/.test(value))
-    throw new GatewayLikeError('GatewayError', grpcStatus.INVALID_ARGUMENT, `${name} must be a block number`, []);
+    throw callFailed('evaluate', grpcStatus.INVALID_ARGUMENT, `${name} must be a block number`);
   return BigInt(value);
 }

@@ -1,8 +1,8 @@
 /**
- * Recognises what a ledger call fails with, as @hyperledger/fabric-gateway shapes it: GatewayError and
+ * Recognises what a ledger call fails with: as @hyperledger/fabric-gateway shapes it (GatewayError and
  * its EndorseError / SubmitError / CommitStatusError subclasses, CommitError, and a bare grpc-js
- * ServiceError. The embedded ledger throws errors of the same shapes, so one recognition serves both
- * backends; `fromLedgerError` (from-ledger-error.ts) turns what is recognised here into codes.
+ * ServiceError), or a backend's own `LedgerCallError`, which carries the recognised form itself (the
+ * embedded ledger's errors); `fromLedgerError` (from-ledger-error.ts) turns both into codes.
  *
  * Errors are recognised by shape (their `name` and fields), not with `instanceof`, so this module
  * never loads fabric-gateway: commands that do not use Fabric keep it out of memory.
@@ -97,6 +97,27 @@ export type LedgerFailure =
   /** A gRPC call failed outside the Gateway's wrapping (e.g. a stream, or `waitForReady`). */
   | { readonly kind: 'grpc'; readonly grpcCode: number; readonly message: string };
 
+/**
+ * A backend's own failure of a ledger call, in the form `fromLedgerError` classifies: the embedded
+ * ledger throws these (`EmbeddedLedgerError`), so nothing imitates fabric-gateway's classes or words
+ * and nothing is read back from a message. `recognizeLedgerFailure` returns `failure` as it is.
+ */
+export class LedgerCallError extends Error {
+  override readonly name: string = 'LedgerCallError';
+  constructor(
+    readonly failure: LedgerFailure,
+    options?: ErrorOptions,
+  ) {
+    super(failureMessage(failure), options);
+  }
+}
+
+function failureMessage(failure: LedgerFailure): string {
+  if (failure.kind !== 'commit') return failure.message;
+  const name = txValidationCodes[failure.validationCode] ?? 'UNKNOWN';
+  return `transaction ${failure.txId} failed to commit with status code ${failure.validationCode} (${name})`;
+}
+
 const phaseOfName: Readonly<Record<string, Exclude<GatewayPhase, 'commit'>>> = {
   GatewayError: 'evaluate',
   EndorseError: 'endorse',
@@ -110,9 +131,10 @@ const chaincodeResponsePattern = /chaincode response (\d+), ([\s\S]*)$/;
 /**
  * Recognises a ledger failure by its shape; `undefined` for anything else (a bug, which the caller
  * rethrows untouched).
- * @param error what fabric-gateway, grpc-js or the embedded ledger threw
+ * @param error what fabric-gateway, grpc-js or a backend (a LedgerCallError) threw
  */
 export function recognizeLedgerFailure(error: unknown): LedgerFailure | undefined {
+  if (error instanceof LedgerCallError) return error.failure;
   if (!(error instanceof Error)) return undefined;
   const fields = error as Error & { code?: unknown; details?: unknown; transactionId?: unknown; metadata?: unknown };
   if (typeof fields.code !== 'number') return undefined;

@@ -1,7 +1,7 @@
 /**
  * The one place where what a ledger call fails with becomes a `CredledgerError` — for the Fabric
- * backend and the embedded ledger alike, since the embedded ledger throws errors shaped as
- * fabric-gateway's (see fabric-errors.ts, which recognises them).
+ * backend (fabric-gateway's errors) and the embedded ledger (its `EmbeddedLedgerError`, a
+ * `LedgerCallError`) alike: fabric-errors.ts recognises both as one `LedgerFailure`.
  */
 import { CredledgerError, type ErrorCode } from '@credledger/verify';
 import { parseChaincodeMessage } from '@credledger/verify/formats';
