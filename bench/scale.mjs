@@ -17,18 +17,24 @@
 // - serve: a `credledger serve`-like process (openLedger + startServer, a child process, after this
 //   one has closed the ledger): ms from its start to its first answer, its resident memory after 500
 //   status requests, and the p99 of those requests over HTTP;
-// - the filling process's resident memory (the ledger's key metadata must not grow with the size).
+// - the filling process's resident memory and its JavaScript heap after a full collection (the
+//   ledger's key metadata must not grow with the size).
 // Writes bench/results/scale.json and a plot, bench/results/scale.svg (vega-lite), unless `--out <dir>`.
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { openMojLedger, quantile, quick } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// A full collection before reading the heap, so the figure is what is still referenced.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc');
 const argument = (name) => process.argv.flatMap((arg, i) => (process.argv[i - 1] === name ? [arg] : []))[0];
 const sizes = argument('--sizes')
   ? argument('--sizes')
@@ -49,6 +55,13 @@ const perTx = 1_000;
 const readsPerSize = 2_000;
 const servedRequests = 500;
 const sampleSize = 10_000;
+
+// `--replot`: draw scale.svg again from the scale.json already in --out, measuring nothing.
+if (process.argv.includes('--replot')) {
+  const { rows } = JSON.parse(readFileSync(join(out, 'scale.json'), 'utf8'));
+  writeFileSync(join(out, 'scale.svg'), await plot(rows));
+  process.exit(0);
+}
 
 const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-scale-'));
 try {
@@ -134,7 +147,9 @@ async function measure() {
         await allocator.allocate(did, 'revocation', [id]);
         lookupMs.push(performance.now() - start);
       }
+      collectGarbage();
       const fillRssMb = process.memoryUsage().rss / 2 ** 20;
+      const fillHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
 
       await allocator.close();
       await network.close();
@@ -154,6 +169,7 @@ async function measure() {
         ledgerBytesPerCredential: Math.round(ledgerBytes / issued),
         statusIndexBytesPerCredential: Math.round(indexBytes / issued),
         fillProcessRssMb: Math.round(fillRssMb),
+        fillProcessHeapMb: Math.round(fillHeapMb),
         reopenMs: Math.round(reopenMs),
         serveFirstAnswerMs: Math.round(served.firstAnswerMs),
         serveRssMb: Math.round(served.rssMb),
@@ -215,6 +231,7 @@ function printTable(rows, goal) {
     ['ledgerBytesPerCredential', 'ledger B/cred'],
     ['statusIndexBytesPerCredential', 'index B/cred'],
     ['fillProcessRssMb', 'RSS MB'],
+    ['fillProcessHeapMb', 'heap MB'],
     ['reopenMs', 'reopen ms'],
     ['serveFirstAnswerMs', 'serve start ms'],
     ['serveRssMb', 'serve RSS MB'],
@@ -234,7 +251,14 @@ function printTable(rows, goal) {
 async function plot(rows) {
   const vega = await import('vega');
   const { compile } = await import('vega-lite');
-  const x = { field: 'credentials', type: 'quantitative', scale: { type: 'log' }, title: 'credentials on the ledger' };
+  const x = {
+    field: 'credentials',
+    type: 'quantitative',
+    scale: { type: 'log' },
+    // A tick and a label at each measured size, and only there.
+    axis: { values: rows.map((row) => row.credentials), format: ',d', grid: true },
+    title: 'credentials on the ledger',
+  };
   const panel = (field, title) => ({
     width: 420,
     height: 180,
