@@ -13,56 +13,28 @@ import { LedgerCallError } from '@credledger/ledger/backend';
 import { CredledgerError } from '@credledger/verify';
 import { EmbeddedLedgerError } from '../src/errors.js';
 import { openNetwork } from '../src/network.js';
-
-interface Stub {
-  putState(key: string, value: Uint8Array): Promise<void>;
-  setStateValidationParameter(key: string, policy: Uint8Array): Promise<void>;
-}
+import { testContract, type Stub } from './test-contract.js';
 
 /** A contract that fails as asked, and writes keys pinned to one organisation. */
-async function contracts(): Promise<readonly unknown[]> {
-  const api = (await import('fabric-contract-api')) as unknown as {
-    Contract: new (name: string) => object;
-    Context: unknown;
-    Transaction: () => (target: object, name: string) => void;
-  };
-  const { KeyEndorsementPolicy } = (await import('fabric-shim')) as unknown as {
-    KeyEndorsementPolicy: new () => { addOrgs(role: string, ...mspIds: string[]): void; getPolicy(): Uint8Array };
-  };
-  class FailContract extends api.Contract {
-    constructor() {
-      super('fail');
-    }
-    Fail(_ctx: unknown, message: string): Promise<void> {
-      return Promise.reject(new Error(message));
-    }
-    async PutPinned(ctx: { stub: Stub }, key: string, mspId: string): Promise<void> {
-      const policy = new KeyEndorsementPolicy();
-      policy.addOrgs('MEMBER', mspId);
-      await ctx.stub.putState(key, Buffer.from('owned'));
-      await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
-    }
-    async Put(ctx: { stub: Stub }, key: string, value: string): Promise<void> {
-      await ctx.stub.putState(key, Buffer.from(value));
-    }
-  }
-  // What `@Transaction()` with TypeScript's emitted parameter types would record.
-  const reflect = Reflect as unknown as { defineMetadata(k: string, v: unknown, t: object, p: string): void };
-  for (const [name, arity] of [
-    ['Fail', 2],
-    ['PutPinned', 3],
-    ['Put', 3],
-  ] as const) {
-    reflect.defineMetadata(
-      'design:paramtypes',
-      [api.Context, ...Array.from({ length: arity - 1 }, () => String)],
-      FailContract.prototype,
-      name,
-    );
-    api.Transaction()(FailContract.prototype, name);
-  }
-  return [FailContract];
-}
+const contracts = testContract(
+  'fail',
+  (Base, KeyEndorsementPolicy) =>
+    class extends Base {
+      Fail(_ctx: unknown, message: string): Promise<void> {
+        return Promise.reject(new Error(message));
+      }
+      async PutPinned(ctx: { stub: Stub }, key: string, mspId: string): Promise<void> {
+        const policy = new KeyEndorsementPolicy();
+        policy.addOrgs('MEMBER', mspId);
+        await ctx.stub.putState(key, Buffer.from('owned'));
+        await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
+      }
+      async Put(ctx: { stub: Stub }, key: string, value: string): Promise<void> {
+        await ctx.stub.putState(key, Buffer.from(value));
+      }
+    },
+  { Fail: 2, PutPinned: 3, Put: 3 },
+);
 
 /** What a call rejected with, and the embedded error beneath it. */
 async function failure(call: Promise<unknown>): Promise<{ error: CredledgerError; cause: EmbeddedLedgerError }> {

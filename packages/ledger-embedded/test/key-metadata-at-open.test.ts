@@ -11,58 +11,32 @@ import { ClassicLevel } from 'classic-level';
 import type { EmbeddedNetwork } from '@credledger/ledger';
 import { openNetwork } from '../src/network.js';
 import { prefix } from '../src/store.js';
-
-interface Stub {
-  putState(key: string, value: Uint8Array): Promise<void>;
-  setStateValidationParameter(key: string, policy: Uint8Array): Promise<void>;
-}
+import { testContract, type Stub } from './test-contract.js';
 
 /** A contract that writes keys, each pinned to one organisation when asked. */
-async function contracts(): Promise<readonly unknown[]> {
-  const api = (await import('fabric-contract-api')) as unknown as {
-    Contract: new (name: string) => object;
-    Context: unknown;
-    Transaction: () => (target: object, name: string) => void;
-  };
-  const { KeyEndorsementPolicy } = (await import('fabric-shim')) as unknown as {
-    KeyEndorsementPolicy: new () => { addOrgs(role: string, ...mspIds: string[]): void; getPolicy(): Uint8Array };
-  };
-  const pinned = (mspId: string): Uint8Array => {
-    const policy = new KeyEndorsementPolicy();
-    policy.addOrgs('MEMBER', mspId);
-    return policy.getPolicy();
-  };
-  class PinContract extends api.Contract {
-    constructor() {
-      super('pin');
-    }
-    async PutPinned(ctx: { stub: Stub }, keyPrefix: string, count: string, mspId: string): Promise<void> {
-      for (let i = 0; i < Number(count); i++) {
-        const key = `${keyPrefix}/${String(i).padStart(6, '0')}`;
-        await ctx.stub.putState(key, Buffer.from('owned'));
-        await ctx.stub.setStateValidationParameter(key, pinned(mspId));
+const contracts = testContract(
+  'pin',
+  (Base, KeyEndorsementPolicy) => {
+    const pinned = (mspId: string): Uint8Array => {
+      const policy = new KeyEndorsementPolicy();
+      policy.addOrgs('MEMBER', mspId);
+      return policy.getPolicy();
+    };
+    return class extends Base {
+      async PutPinned(ctx: { stub: Stub }, keyPrefix: string, count: string, mspId: string): Promise<void> {
+        for (let i = 0; i < Number(count); i++) {
+          const key = `${keyPrefix}/${String(i).padStart(6, '0')}`;
+          await ctx.stub.putState(key, Buffer.from('owned'));
+          await ctx.stub.setStateValidationParameter(key, pinned(mspId));
+        }
       }
-    }
-    async Put(ctx: { stub: Stub }, key: string, value: string): Promise<void> {
-      await ctx.stub.putState(key, Buffer.from(value));
-    }
-  }
-  // What `@Transaction()` with TypeScript's emitted parameter types would record.
-  const reflect = Reflect as unknown as { defineMetadata(k: string, v: unknown, t: object, p: string): void };
-  for (const [name, arity] of [
-    ['PutPinned', 4],
-    ['Put', 3],
-  ] as const) {
-    reflect.defineMetadata(
-      'design:paramtypes',
-      [api.Context, ...Array.from({ length: arity - 1 }, () => String)],
-      PinContract.prototype,
-      name,
-    );
-    api.Transaction()(PinContract.prototype, name);
-  }
-  return [PinContract];
-}
+      async Put(ctx: { stub: Stub }, key: string, value: string): Promise<void> {
+        await ctx.stub.putState(key, Buffer.from(value));
+      }
+    };
+  },
+  { PutPinned: 4, Put: 3 },
+);
 
 type Range = { gt?: Buffer; gte?: Buffer; lt?: Buffer; lte?: Buffer };
 type Reads = { metadataRanges: number; metadataGets: number };
