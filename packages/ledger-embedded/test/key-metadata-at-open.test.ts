@@ -106,7 +106,7 @@ async function countMetadataReads(during: () => Promise<void>): Promise<Reads> {
   } finally {
     for (const [name, descriptor] of originals) {
       if (descriptor) Object.defineProperty(proto, name, descriptor);
-      else delete proto[name];
+      else Reflect.deleteProperty(proto, name);
     }
   }
   return reads;
