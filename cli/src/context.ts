@@ -5,19 +5,13 @@
  */
 import type { Command } from 'commander';
 
-import {
-  anyCodeTexts,
-  errorTexts,
-  fillTemplate,
-  fillText,
-  phraseOf,
-  type Params,
-  type PrintedCode,
-  type Situation,
-  type Text,
-} from './error-text.js';
+import { anyCodeTexts, fillTemplate, fillText, phraseOf, type Text } from './error-text.js';
+import { CliError } from './cli-error.js';
 import { cliExitCodes, exitCodeOf } from './exit-codes.js';
 import { i18n, resolveLang, type I18n, type Lang } from './i18n.js';
+import { KeyPassphrase } from './passphrase.js';
+
+export { CliError, cliError } from './cli-error.js';
 
 export interface GlobalOptions {
   readonly json: boolean;
@@ -36,44 +30,11 @@ export interface Context extends I18n {
   note(text: string): void;
   /** Sets the process exit code without ending the process (output is flushed first). */
   exit(code: number): void;
-}
-
-/**
- * An error raised by the CLI itself with an sdk-style code (`INVALID_INPUT`, `FILE_NOT_FOUND`, …), or an
- * sdk error given a next step: `details` as the sdk's (its `localized` sentence is what stderr shows).
- * A message in both languages (`said`) is what stderr shows; its English is the error's `message`.
- * Errors of the CLI's own are made by `cliError`, from the table of error texts.
- */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  readonly said?: Text;
-  constructor(
-    readonly code: string,
-    message: string | Text,
-    readonly hint?: string | Text,
-    readonly details?: Readonly<Record<string, unknown>>,
-  ) {
-    super(typeof message === 'string' ? message : message.en);
-    if (typeof message !== 'string') this.said = message;
-  }
-}
-
-/**
- * An error of the CLI's own, said as the table of error texts says `situation` of `code`, with the
- * values it names (typed: each name either language uses), and the situation's hint if it has one.
- * @example
- * throw cliError('INVALID_INPUT', 'notADate', { flag: '--valid-from', value: quoteInput(value) })
- */
-export function cliError<C extends PrintedCode, S extends Situation<C>>(
-  code: C,
-  situation: S,
-  params: Params<C, S>,
-  extra: { readonly hint?: string | Text; readonly details?: Readonly<Record<string, unknown>> } = {},
-): CliError {
-  const sentence = (errorTexts[code] as Readonly<Record<string, Text & { readonly hint?: Text }>>)[situation];
-  if (sentence === undefined) throw new Error(`no error text ${code}.${situation}`);
-  const hint = extra.hint ?? (sentence.hint === undefined ? undefined : fillText(sentence.hint, params));
-  return new CliError(code, fillText(sentence, params), hint, extra.details);
+  /**
+   * The issuer key passphrase for this command: read when first needed (environment or terminal), then
+   * kept until the command ends, however many keys it opens.
+   */
+  readonly keyPassphrase: KeyPassphrase;
 }
 
 /**
@@ -103,11 +64,16 @@ export function withDetails(error: unknown, values: Readonly<Record<string, stri
   return wrapped;
 }
 
+/**
+ * The context of one command action: made by `action` when the command starts, dropped when it ends,
+ * with everything it holds (the key passphrase, once read).
+ */
 export function createContext(options: GlobalOptions): Context {
   const strings = i18n(resolveLang(options.lang));
   return {
     ...strings,
     options,
+    keyPassphrase: new KeyPassphrase(strings.pick('發行者金鑰密語：', 'Issuer key passphrase: ')),
     say: (text) => {
       if (!options.json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
@@ -140,7 +106,7 @@ interface CodedError {
 }
 
 /** Errors with a code of ours, by name (so printing an error never loads the sdk or the token package). */
-const codedErrorNames = new Set(['CredledgerError', 'CliError', 'Pkcs11Error']);
+const codedErrorNames: ReadonlySet<string> = new Set(['CredledgerError', 'CliError', 'Pkcs11Error']);
 
 /**
  * A CredledgerError, a Pkcs11Error (a token's) or a CliError. Node's own `code` (ENOENT…) is not ours

@@ -15,10 +15,10 @@ import { cliError } from './context.js';
 import type { I18n } from './i18n.js';
 import { quoted } from './quoted.js';
 
-const imageExtensions = new Set(['.png', '.jpg', '.jpeg']);
+const imageExtensions: ReadonlySet<string> = new Set(['.png', '.jpg', '.jpeg']);
 
 /** File name endings that say "this is a file": the QR images, and what credentials are saved as. */
-const fileExtensions = new Set([...imageExtensions, '.pdf', '.jwt', '.txt', '.json']);
+const fileExtensions: ReadonlySet<string> = new Set([...imageExtensions, '.pdf', '.jwt', '.txt', '.json']);
 
 /** The longest path Linux accepts (PATH_MAX); a longer argument cannot name a file. */
 const maxPathLength = 4096;

@@ -13,7 +13,7 @@ import { cliError } from './context.js';
 import { writeCredentialDocument } from './document-output.js';
 import { writePrivate } from './issue-one.js';
 import { createIssuerKey, openStatusIndex } from './issuing.js';
-import { identityKeys } from './passphrase.js';
+import { identityKeys, type KeyPassphrase } from './passphrase.js';
 import { initWorkspace } from './setup.js';
 import { openLedgers, openWorkspace, saveConfig, withIssuer } from './workspace.js';
 
@@ -81,6 +81,8 @@ export interface DemoOptions {
   readonly port: number;
   /** Base of the QR links and status list URLs, without a trailing slash (default http://localhost:<port>). */
   readonly publicUrl?: string;
+  /** What encrypts the issuers' keys: the command's (`ctx.keyPassphrase`). */
+  readonly keyPassphrase: KeyPassphrase;
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -97,8 +99,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let workspace = openWorkspace(dir);
   const sdk = await import('@credledger/sdk');
   // Throwaway keys: the cheapest scrypt cost the key store accepts keeps the demo to seconds.
-  const mojKey = await createIssuerKey(workspace, 'did:web:moj.gov.tw', 'key-1', 'ES256', 14);
-  const moeaKey = await createIssuerKey(workspace, 'did:web:moea.gov.tw', 'key-1', 'ES256', 14);
+  const mojKey = await createIssuerKey(workspace, options.keyPassphrase, 'did:web:moj.gov.tw', 'key-1', 'ES256', 14);
+  const moeaKey = await createIssuerKey(workspace, options.keyPassphrase, 'did:web:moea.gov.tw', 'key-1', 'ES256', 14);
   workspace = openWorkspace(dir);
   const publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
   await saveConfig(

@@ -10,6 +10,7 @@ import type { Label } from '@credledger/verify';
 import { cliError, withDetails } from './context.js';
 import { writeCredentialDocument, type DocumentFormat, type WrittenDocument } from './document-output.js';
 import { openIssuing } from './issuing.js';
+import type { KeyPassphrase } from './passphrase.js';
 import type { Workspace } from './workspace.js';
 
 export interface IssueOutputs {
@@ -35,6 +36,8 @@ export interface IssueOneRequest {
   /** Issue as an SD-JWT VC (for wallets) instead of a `vc+jwt`. */
   readonly sdJwt?: SdJwtOptions;
   readonly outputs: IssueOutputs;
+  /** What decrypts the issuer's key file: the command's (`ctx.keyPassphrase`). */
+  readonly keyPassphrase: KeyPassphrase;
 }
 
 export interface IssueOneResult {
@@ -66,7 +69,7 @@ export async function issueOne(workspace: Workspace, request: IssueOneRequest): 
   let txId: string | undefined;
   let issuerName: Label | undefined;
   {
-    await using session = await openIssuing(workspace, request.issuerDid, request.as);
+    await using session = await openIssuing(workspace, request.issuerDid, request.as, request.keyPassphrase);
     issuerName = session.record.name;
     [issued] = await session.issuer
       .issueBatch(request.type, [request.subject], {

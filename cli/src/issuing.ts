@@ -19,7 +19,7 @@ import type {
 } from '@credledger/sdk';
 
 import { cliError } from './context.js';
-import { passphrase } from './passphrase.js';
+import type { KeyPassphrase } from './passphrase.js';
 import { openTokenKey, sameKey } from './token-keys.js';
 import { connect, identityForIssuer, type OpenLedger, type TokenKeyReference, type Workspace } from './workspace.js';
 
@@ -48,9 +48,13 @@ export function issuerKeyFile(workspace: Workspace, kid: string): string {
   return join(issuerKeyDir(workspace, did), `${encodeURIComponent(fragment)}.json`);
 }
 
-/** Generates a key and writes it encrypted. Fails: PASSPHRASE_REQUIRED, KEY_STORE_ERROR (exists). */
+/**
+ * Generates a key and writes it encrypted with `passphrase` (the command's, `ctx.keyPassphrase`).
+ * Fails: PASSPHRASE_REQUIRED, KEY_STORE_ERROR (exists).
+ */
 export async function createIssuerKey(
   workspace: Workspace,
+  passphrase: KeyPassphrase,
   did: string,
   fragment: string,
   alg: 'ES256' | 'EdDSA',
@@ -62,7 +66,7 @@ export async function createIssuerKey(
   await writeIssuerKeyFile(
     issuerKeyFile(workspace, key.kid),
     key,
-    await passphrase(),
+    await passphrase.read(),
     scryptLogN === undefined ? {} : { scryptLogN },
   );
   return key;
@@ -93,10 +97,15 @@ export interface SigningKey extends AsyncDisposable {
 /**
  * The issuer's signing key: the newest registered key with no end of validity and no compromise that
  * this workspace holds, as an encrypted key file (decrypted here) or in a PKCS#11 token (opened here;
- * its public key must be the one the ledger lists under that key id).
+ * its public key must be the one the ledger lists under that key id). A key file is decrypted with
+ * `passphrase` (the command's, `ctx.keyPassphrase`).
  * Fails: KEY_NOT_FOUND, PASSPHRASE_REQUIRED/WRONG; PKCS11_* for a token key.
  */
-export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord): Promise<SigningKey> {
+export async function loadSigningKey(
+  workspace: Workspace,
+  issuer: IssuerRecord,
+  passphrase: KeyPassphrase,
+): Promise<SigningKey> {
   const sdk = await import('@credledger/sdk');
   const active = issuer.keys
     .filter((key) => key.validUntil === null && key.compromisedSince === null)
@@ -127,7 +136,7 @@ export async function loadSigningKey(workspace: Workspace, issuer: IssuerRecord)
     }
     const file = issuerKeyFile(workspace, registered.kid);
     if (existsSync(file)) {
-      const key = await sdk.readIssuerKeyFile(file, await passphrase());
+      const key = await sdk.readIssuerKeyFile(file, await passphrase.read());
       return {
         kid: key.kid,
         alg: key.alg,
@@ -155,13 +164,15 @@ export interface IssuingOptions {
 }
 
 /**
- * Opens the ledger as the issuer's operator, its signing key (decrypted, or in its token) and creates
- * the sdk issuer. Fails: WORKSPACE_NOT_FOUND, ISSUER_NOT_FOUND, LEDGER_LOCKED, KEY_NOT_FOUND, PASSPHRASE_*, PKCS11_*.
+ * Opens the ledger as the issuer's operator, its signing key (decrypted with `passphrase`, or in its
+ * token) and creates the sdk issuer.
+ * Fails: WORKSPACE_NOT_FOUND, ISSUER_NOT_FOUND, LEDGER_LOCKED, KEY_NOT_FOUND, PASSPHRASE_*, PKCS11_*.
  */
 export async function openIssuing(
   workspace: Workspace,
   issuerDid: string,
   as: string | undefined,
+  passphrase: KeyPassphrase,
   options: IssuingOptions = {},
 ): Promise<IssuingSession> {
   const opened: OpenLedger = await connect(workspace, identityForIssuer(workspace, issuerDid, as));
@@ -169,7 +180,7 @@ export async function openIssuing(
     const sdk = await import('@credledger/sdk');
     const registry = new sdk.Registry(opened.ledger);
     const record = await registry.getIssuer(issuerDid);
-    const key = await loadSigningKey(workspace, record);
+    const key = await loadSigningKey(workspace, record, passphrase);
     const statusAllocator = openStatusIndex(workspace, sdk);
     try {
       // Signing workers start on the first large batch, so a session that signs one credential never pays for them.

@@ -5,26 +5,48 @@
  */
 import type { IdentityKeyProtection } from '@credledger/ledger';
 
-import { cliError } from './context.js';
+import { cliError } from './cli-error.js';
 import { i18n, langFromArgv, resolveLang } from './i18n.js';
 
 export const passphraseEnv = 'CREDLEDGER_KEY_PASSPHRASE';
 
-let cached: string | undefined;
+/**
+ * The issuer key passphrase of one command: CREDLEDGER_KEY_PASSPHRASE, else asked on the terminal, read
+ * at most once however many keys the command opens (a status list per issuer, say). The command's
+ * context owns one (`createContext`, context.ts), so the passphrase goes with the command and a second
+ * command in the same process reads it anew.
+ */
+export class KeyPassphrase {
+  #read: Promise<string> | undefined;
 
-/** Reads the passphrase once per process. Fails: PASSPHRASE_REQUIRED when there is no env var and no terminal. */
-export async function passphrase(
-  prompt = i18n(resolveLang(langFromArgv(process.argv.slice(2)))).pick('發行者金鑰密語：', 'Issuer key passphrase: '),
-): Promise<string> {
-  if (cached !== undefined) return cached;
+  /** @param prompt what the terminal prompt says (default in the language of the command line) */
+  constructor(
+    private readonly prompt = i18n(resolveLang(langFromArgv(process.argv.slice(2)))).pick(
+      '發行者金鑰密語：',
+      'Issuer key passphrase: ',
+    ),
+  ) {}
+
+  /** The passphrase. Fails: PASSPHRASE_REQUIRED when there is no env var and no terminal, or nothing was entered. */
+  read(): Promise<string> {
+    // One read for concurrent callers too; a failed one is not kept, so a later call may ask again.
+    this.#read ??= readKeyPassphrase(this.prompt).catch((error: unknown) => {
+      this.#read = undefined;
+      throw error;
+    });
+    return this.#read;
+  }
+}
+
+async function readKeyPassphrase(prompt: string): Promise<string> {
   const fromEnv = process.env[passphraseEnv];
-  if (fromEnv !== undefined && fromEnv !== '') return (cached = fromEnv);
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
     throw cliError('PASSPHRASE_REQUIRED', 'noTerminal', { env: passphraseEnv });
   }
-  cached = await promptHidden(prompt);
-  if (cached === '') throw cliError('PASSPHRASE_REQUIRED', 'empty', {});
-  return cached;
+  const entered = await promptHidden(prompt);
+  if (entered === '') throw cliError('PASSPHRASE_REQUIRED', 'empty', {});
+  return entered;
 }
 
 /** Raw-mode read of one line on the terminal with no echo; Ctrl-C aborts with the usual exit status. */

@@ -1,7 +1,8 @@
 /**
  * The shape of the whole repository, checked from its sources (the CLI sits on top of every package):
  * no import circle between files of any package, only the package edges the layout allows
- * (docs/decisions/0012, 0014), and no import of another package's `dist/` files, in sources or tests.
+ * (docs/decisions/0012, 0014), no import of another package's `dist/` files, in sources or tests, and
+ * no module-level mutable state in sources (docs/decisions/0029).
  * An edge the layout forbids but the code still has would be listed in `knownEdges` with the step of
  * issue 12 that removes it; the list may only shrink: an entry the code no longer needs fails the test
  * too, so it is deleted when its step lands.
@@ -11,6 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from '@jest/globals';
+import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -158,6 +160,58 @@ function circles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 
 const files = Object.entries(packages).flatMap(([name, dir]) => sourceFiles(dir).map((file) => ({ name, file })));
 
+/**
+ * Source folders not yet held to the no-module-state rule, and why. The list may only shrink: a folder
+ * that has none left (or is gone) fails the test until it is deleted here.
+ */
+const stateNotChecked: Readonly<Record<string, string>> = {
+  'sdk/src': 'moving to packages of its own (issue 12); held to the rule when the move lands',
+};
+
+/** Module-level state a checked folder may keep, as `file name` → why. None; it may only shrink. */
+const knownState: Readonly<Record<string, string>> = {};
+
+const readOnlyCollection: Readonly<Record<string, string>> = { Map: 'ReadonlyMap', Set: 'ReadonlySet' };
+
+interface ModuleState {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/**
+ * The module-level mutable state of one source file: a top-level `let` or `var`, a top-level Map or Set
+ * not typed ReadonlyMap / ReadonlySet (so that the compiler refuses a write), and any top-level WeakMap
+ * or WeakSet. Immutable tables (`const x: ReadonlySet<…> = new Set([…])`) pass.
+ */
+function moduleState(file: string, text: string): ModuleState[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: ModuleState[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const flags = statement.declarationList.flags;
+    const kind = flags & ts.NodeFlags.Let ? 'let' : flags & ts.NodeFlags.Const ? 'const' : 'var';
+    for (const declaration of statement.declarationList.declarations) {
+      const line = source.getLineAndCharacterOfPosition(declaration.getStart(source)).line + 1;
+      const name = declaration.name.getText(source);
+      if (kind !== 'const') {
+        found.push({ file, line, kind, name });
+        continue;
+      }
+      const init = declaration.initializer;
+      if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression)) continue;
+      const collection = init.expression.text;
+      if (!['Map', 'Set', 'WeakMap', 'WeakSet'].includes(collection)) continue;
+      const type = declaration.type;
+      const typed =
+        type !== undefined && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : '';
+      if (typed === '' || typed !== readOnlyCollection[collection]) found.push({ file, line, kind: collection, name });
+    }
+  }
+  return found;
+}
+
 describe('the repository’s structure', () => {
   it('has a rule for every workspace package', () => {
     expect(Object.keys(packages).sort()).toEqual(Object.keys(allowed).sort());
@@ -243,5 +297,48 @@ describe('the repository’s structure', () => {
       );
       expect({ name, declared: declared.sort() }).toEqual({ name, declared: [...imported].sort() });
     }
+  });
+
+  it('keeps no module-level mutable state in the sources of a package', () => {
+    const checked = Object.values(packages).filter((dir) => !(dir in stateNotChecked));
+    expect(checked).toEqual(expect.arrayContaining(['cli/src', 'chaincode/src', 'verifier-web/src']));
+    const state = checked
+      .flatMap((dir) => sourceFiles(dir))
+      .flatMap((file) => moduleState(file, readFileSync(join(root, file), 'utf8')));
+    expect(
+      state.filter((s) => !(`${s.file} ${s.name}` in knownState)).map((s) => `${s.file}:${s.line} ${s.kind} ${s.name}`),
+    ).toEqual([]);
+    // An exception the code no longer needs is done: delete it from the list.
+    const named = new Set(state.map((s) => `${s.file} ${s.name}`));
+    expect(Object.keys(knownState).filter((entry) => !named.has(entry))).toEqual([]);
+    // A folder still left out must still exist and still have state; once it has none, it is checked.
+    for (const dir of Object.keys(stateNotChecked)) {
+      expect({ dir, exists: existsSync(join(root, dir)) }).toEqual({ dir, exists: true });
+      const left = sourceFiles(dir).flatMap((file) => moduleState(file, readFileSync(join(root, file), 'utf8')));
+      expect({ dir, hasState: left.length > 0 }).toEqual({ dir, hasState: true });
+    }
+  });
+
+  it('the check itself finds module-level state, and passes read-only tables', () => {
+    const text = [
+      'let cached: string | undefined;',
+      'export let counter = 0;',
+      'var legacy = 1;',
+      'const keys = new Map<string, CryptoKey>();',
+      'const seen = new WeakMap<object, number>();',
+      'const names: Set<string> = new Set();',
+      'const table: ReadonlyMap<string, number> = new Map([["a", 1]]);',
+      'const allowed: ReadonlySet<string> = new Set(["a"]);',
+      'const list = ["a"] as const;',
+      'function f(): void { let inside = 1; inside++; }',
+    ].join('\n');
+    expect(moduleState('x.ts', text).map((s) => `${s.file}:${s.line} ${s.kind} ${s.name}`)).toEqual([
+      'x.ts:1 let cached',
+      'x.ts:2 let counter',
+      'x.ts:3 var legacy',
+      'x.ts:4 Map keys',
+      'x.ts:5 WeakMap seen',
+      'x.ts:6 Set names',
+    ]);
   });
 });

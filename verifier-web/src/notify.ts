@@ -54,28 +54,21 @@ export interface NotifyHooks {
 }
 
 /** Verdicts whose status can still change, so watching them means something. */
-const changeable = new Set(['VALID', 'SUSPENDED', 'NOT_YET_VALID']);
+const changeable: ReadonlySet<string> = new Set(['VALID', 'SUSPENDED', 'NOT_YET_VALID']);
 
-const offers = new Map<string, Promise<TrackingOffer | undefined>>();
-
-/** Asks the API once per page load whether it tracks; a 404, an error or no answer means no. */
-function trackingOffer(apiBase: string): Promise<TrackingOffer | undefined> {
-  let offer = offers.get(apiBase);
-  if (!offer) {
-    offer = fetch(`${apiBase}/api/v1/tracking`, {
-      credentials: 'omit',
-      redirect: 'error',
-      headers: { accept: 'application/json' },
+/** Asks the API whether it tracks; a 404, an error or no answer means no. */
+function askTrackingOffer(apiBase: string): Promise<TrackingOffer | undefined> {
+  return fetch(`${apiBase}/api/v1/tracking`, {
+    credentials: 'omit',
+    redirect: 'error',
+    headers: { accept: 'application/json' },
+  })
+    .then(async (response) => {
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as { sse?: unknown; webhooks?: unknown } | null;
+      return { sse: body?.sse === true, webhooks: body?.webhooks === true };
     })
-      .then(async (response) => {
-        if (!response.ok) return undefined;
-        const body = (await response.json()) as { sse?: unknown; webhooks?: unknown } | null;
-        return { sse: body?.sse === true, webhooks: body?.webhooks === true };
-      })
-      .catch(() => undefined);
-    offers.set(apiBase, offer);
-  }
-  return offer;
+    .catch(() => undefined);
 }
 
 function subscribeProblemOf(code: unknown): SubscribeProblem {
@@ -93,9 +86,11 @@ function subscribeProblemOf(code: unknown): SubscribeProblem {
   }
 }
 
-/** The notify section under a verdict. */
+/** The notify section under a verdict: one per page, made by the page (main.ts) when it loads. */
 export class NotifyPanel {
   private language: Language = 'zh-TW';
+  /** What each API said it offers: asked once per API for as long as the panel (the page) lives. */
+  private readonly offers = new Map<string, Promise<TrackingOffer | undefined>>();
   private credentialId: string | undefined;
   private jwt: string | undefined;
   private apiBase: string | undefined;
@@ -145,7 +140,8 @@ export class NotifyPanel {
       return;
     }
     // Tracking needs the live API: not when the page had to fall back to the signed lists.
-    const offer = options.apiBase !== undefined && !options.fallback ? await trackingOffer(options.apiBase) : undefined;
+    const offer =
+      options.apiBase !== undefined && !options.fallback ? await this.trackingOffer(options.apiBase) : undefined;
     if (id !== this.credentialId) return;
     const tracking = offer?.sse === true || this.stream !== undefined;
     this.elements.section.dataset['tracking'] = tracking ? 'on' : 'off';
@@ -161,6 +157,16 @@ export class NotifyPanel {
     this.stopWatching(false);
     this.credentialId = undefined;
     this.elements.section.hidden = true;
+  }
+
+  /** What the API at `apiBase` offers, asked the first time it is needed. */
+  private trackingOffer(apiBase: string): Promise<TrackingOffer | undefined> {
+    let offer = this.offers.get(apiBase);
+    if (!offer) {
+      offer = askTrackingOffer(apiBase);
+      this.offers.set(apiBase, offer);
+    }
+    return offer;
   }
 
   setLanguage(language: Language): void {

@@ -37,9 +37,9 @@ const NETWORK_TIMEOUT_MS = 6000;
 const STORED_AT = 'x-credledger-stored-at';
 
 const base = new URL(scope.registration.scope);
-const shellUrls = new Set(__SHELL_FILES__.map((name) => new URL(name, base).href));
+const shellUrls: ReadonlySet<string> = new Set(__SHELL_FILES__.map((name) => new URL(name, base).href));
 /** Files of this version the page loads only when asked (the QR reader): cached on first use. */
-const onDemandUrls = new Set(__ON_DEMAND_FILES__.map((name) => new URL(name, base).href));
+const onDemandUrls: ReadonlySet<string> = new Set(__ON_DEMAND_FILES__.map((name) => new URL(name, base).href));
 
 scope.addEventListener('install', (event) => {
   event.waitUntil(

@@ -86,7 +86,12 @@ export function registerDemo(program: Command, { t }: Wiring): void {
         const fixed = [passphraseEnv, identityPassphraseEnv].filter((name) => !process.env[name]);
         for (const name of fixed) process.env[name] = demoPassphrase;
         const started = performance.now();
-        const result = await runDemo({ ...(dir === undefined ? {} : { dir }), port, publicUrl });
+        const result = await runDemo({
+          ...(dir === undefined ? {} : { dir }),
+          port,
+          publicUrl,
+          keyPassphrase: ctx.keyPassphrase,
+        });
         const seconds = Math.round(performance.now() - started) / 1000;
         if (ctx.options.json)
           ctx.emit({

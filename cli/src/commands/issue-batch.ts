@@ -276,7 +276,9 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
         let result;
         let issuerName;
         {
-          await using session = await openIssuing(workspace, issuerDid, options.as, { anchorBatchSize: perTx });
+          await using session = await openIssuing(workspace, issuerDid, options.as, ctx.keyPassphrase, {
+            anchorBatchSize: perTx,
+          });
           issuerName = session.record.name;
           // The dry run's ledger check first: a batch refused for subjects that already have credentials
           // writes nothing but errors.csv (the issuer checks again before signing, against races).

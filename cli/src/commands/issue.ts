@@ -101,6 +101,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
           ...(options.supersede === true ? { supersede: true } : {}),
           ...(sdJwt === undefined ? {} : { sdJwt }),
           outputs,
+          keyPassphrase: ctx.keyPassphrase,
         });
         if (ctx.options.json) {
           ctx.emit({

@@ -157,7 +157,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
         await registry.listIssuers();
         const publicKeyJwk =
           opened === undefined
-            ? (await createIssuerKey(workspace, did, 'key-1', alg)).publicKeyJwk
+            ? (await createIssuerKey(workspace, ctx.keyPassphrase, did, 'key-1', alg)).publicKeyJwk
             : opened.key.publicKeyJwk;
         return registry.registerIssuer({
           did,
@@ -248,7 +248,13 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
         const workspace = openWorkspace(ctx.options.workspace);
         const record = await governance(workspace, async (registry) => {
           const current = await registry.getIssuer(did);
-          const key = await createIssuerKey(workspace, did, await nextKeyFragment(workspace, current), options.alg);
+          const key = await createIssuerKey(
+            workspace,
+            ctx.keyPassphrase,
+            did,
+            await nextKeyFragment(workspace, current),
+            options.alg,
+          );
           let updated = await registry.addIssuerKey({ did, key: { kid: key.kid, publicKeyJwk: key.publicKeyJwk } });
           if (!options.keepOld) {
             for (const old of current.keys.filter((k) => k.validUntil === null && k.compromisedSince === null)) {

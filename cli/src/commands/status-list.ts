@@ -52,7 +52,7 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
         const dids = options.issuer === undefined ? Object.keys(workspace.config.issuers) : [options.issuer];
         for (const did of dids) {
           const issuer = await registry.getIssuer(did);
-          await using key = await loadSigningKey(workspace, issuer);
+          await using key = await loadSigningKey(workspace, issuer, ctx.keyPassphrase);
           const allocations = {
             revocation: await allocator.allocations(did, 'revocation'),
             suspension: await allocator.allocations(did, 'suspension'),

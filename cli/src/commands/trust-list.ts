@@ -10,7 +10,6 @@ import type { Command } from 'commander';
 
 import { action } from '../context.js';
 import { createIssuerKey, issuerKeyFile } from '../issuing.js';
-import { passphrase } from '../passphrase.js';
 import { examples, readerOption, type Wiring } from '../wiring.js';
 import { connect, governanceKeysFileName, openWorkspace, trustListFileName, readerIdentity } from '../workspace.js';
 
@@ -35,8 +34,8 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
         const kid = `${options.governanceDid}#key-1`;
         const keyFile = issuerKeyFile(workspace, kid);
         const key = existsSync(keyFile)
-          ? await sdk.readIssuerKeyFile(keyFile, await passphrase())
-          : await createIssuerKey(workspace, options.governanceDid, 'key-1', 'ES256');
+          ? await sdk.readIssuerKeyFile(keyFile, await ctx.keyPassphrase.read())
+          : await createIssuerKey(workspace, ctx.keyPassphrase, options.governanceDid, 'key-1', 'ES256');
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const issuers = await new sdk.Registry(opened.ledger).listIssuers();
         const issuedAt = new Date();

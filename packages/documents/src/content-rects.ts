@@ -64,8 +64,8 @@ const isDelimiter = (c: number): boolean =>
   c === 0x2f ||
   c === 0x25;
 
-const fillOperators = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
-const endPathOperators = new Set(['n', 'S', 's']);
+const fillOperators: ReadonlySet<string> = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
+const endPathOperators: ReadonlySet<string> = new Set(['n', 'S', 's']);
 
 interface State {
   ctm: Matrix;

@@ -36,7 +36,7 @@ import { OrgKeyrings } from './org-keyring.js';
 import { callFailed, commitFailed } from './errors.js';
 import { reachHolder } from './peer-socket-client.js';
 import { servePeerSocket, type PeerHost, type PeerSocketServer } from './peer-socket-server.js';
-import { usePolicyProtos } from './policy.js';
+import { PolicyEvaluator } from './policy.js';
 import {
   buildSignedProposal,
   checkSignedProposal,
@@ -47,7 +47,7 @@ import {
   signerCreator,
   type Creator,
 } from './proposal.js';
-import { loadFabricShim, removeLoggerListeners, type FabricShim } from './shim.js';
+import { ShimRuntime, type FabricShim } from './shim.js';
 import { TxSimulator } from './simulator.js';
 import {
   blockKey,
@@ -128,12 +128,28 @@ export async function openNetwork(options: EmbeddedNetworkOptions): Promise<Embe
     throw new CredledgerError('LEDGER_UNAVAILABLE', `no embedded ledger in ${directory}`, { details: { directory } });
   await mkdir(directory, { recursive: true });
 
-  const shim = await loadFabricShim();
-  usePolicyProtos(shim.protos);
+  // What fabric-shim does to this process, held for this network alone: its close (or a failed open)
+  // releases it.
+  const runtime = ShimRuntime.open();
+  try {
+    return await openWith(runtime, directory, dbDir, options, { batchSize, batchTimeoutMs, totalQueryLimit });
+  } catch (err) {
+    runtime.release();
+    throw err;
+  }
+}
+
+async function openWith(
+  runtime: ShimRuntime,
+  directory: string,
+  dbDir: string,
+  options: EmbeddedNetworkOptions,
+  limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
+): Promise<EmbeddedNetwork> {
   const sharing = options.sharing ?? 'reach';
   let db = await openStore(directory, dbDir);
   if (db === 'locked' && sharing !== 'serve') {
-    const held = await reachHolder(directory, shim, options);
+    const held = await reachHolder(directory, runtime, options);
     if (held !== undefined) return held;
     // Nothing answers on the holder's socket: it does not serve, or it has just ended. One more try tells.
     db = await openStore(directory, dbDir);
@@ -158,11 +174,7 @@ export async function openNetwork(options: EmbeddedNetworkOptions): Promise<Embe
       join(directory, 'owner.json'),
       JSON.stringify({ pid: process.pid, hostname: hostname(), since: new Date().toISOString() }) + '\n',
     );
-    const network = await EmbeddedNetworkImpl.start(directory, store, shim, options, {
-      batchSize,
-      batchTimeoutMs,
-      totalQueryLimit,
-    });
+    const network = await EmbeddedNetworkImpl.start(directory, store, runtime, options, limits);
     if (sharing !== 'reach') await network.serveOthers();
     return network;
   } catch (err) {
@@ -202,6 +214,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   /** The ledger height each endorsed transaction's simulation snapshot was taken at. */
   private readonly simulatedAt = new WeakMap<TxEnvelope, number>();
   private chaincode!: Chaincode;
+  /** The key-level endorsement policies this network has compiled, with the shim's protos. */
+  private readonly policies: PolicyEvaluator;
   private verifier!: CreatorVerifier;
   private orgs: LocalOrg[] = [];
   private identityByName = new Map<string, LocalIdentity>();
@@ -210,20 +224,26 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private socketServer: PeerSocketServer | undefined;
   sharing: EmbeddedNetwork['sharing'];
 
+  private readonly shim: FabricShim;
+
   private constructor(
     readonly directory: string,
     private readonly db: Db,
-    private readonly shim: FabricShim,
+    /** fabric-shim for this network: released by `close`. */
+    private readonly runtime: ShimRuntime,
     private readonly channel: string,
     private readonly chaincodeName: string,
     private readonly fsync: boolean,
     private readonly limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
-  ) {}
+  ) {
+    this.shim = runtime.shim;
+    this.policies = new PolicyEvaluator(runtime.shim.protos);
+  }
 
   static async start(
     directory: string,
     db: Db,
-    shim: FabricShim,
+    runtime: ShimRuntime,
     options: EmbeddedNetworkOptions,
     limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
   ): Promise<EmbeddedNetworkImpl> {
@@ -244,7 +264,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       net = new EmbeddedNetworkImpl(
         directory,
         db,
-        shim,
+        runtime,
         config.channel,
         config.chaincode,
         options.fsync ?? true,
@@ -299,7 +319,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       net = new EmbeddedNetworkImpl(
         directory,
         db,
-        shim,
+        runtime,
         config.channel,
         config.chaincode,
         options.fsync ?? true,
@@ -313,7 +333,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       typeof options.contracts === 'function'
         ? await options.contracts()
         : (options.contracts ?? (await defaultContracts()));
-    removeLoggerListeners();
+    runtime.removeLoggerListeners();
+    const { shim } = runtime;
     const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: shim.JSONSerializer } };
     // The dispatcher appends its SystemContract to the array it is given: hand it a copy.
     net.chaincode = new shim.ChaincodeFromContract([...contracts], serializers, {}, config.chaincode, '0.0.0');
@@ -584,7 +605,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     try {
       const data = txs.map(encodeEnvelope);
       const header = { number, previousHash: this.head.lastHash, dataHash: dataHash(data) };
-      const validation = await validateBlock(number, txs, this.dbView(this.knownVersions(txs)));
+      const validation = await validateBlock(number, txs, this.dbView(this.knownVersions(txs)), this.policies);
       codes = validation.codes;
       const block: StoredBlock = { header, data, codes };
       const ops = blockOps(block, txs, validation, this.enableHistory);
@@ -685,7 +706,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   async verifyChain(): Promise<ChainVerification> {
     await this.commitChain;
-    return verifyLedger(this.db, new MemoryState(), this.enableHistory);
+    return verifyLedger(this.db, new MemoryState(), this.enableHistory, this.policies);
   }
 
   // --- lifecycle ---------------------------------------------------------------------------------------
@@ -726,8 +747,12 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       while (this.pending.length > 0) this.cut();
       await this.commitChain;
       for (const wake of [...this.heightWaiters]) wake();
-      await this.db.close();
-      await rm(join(this.directory, 'owner.json'), { force: true });
+      try {
+        await this.db.close();
+        await rm(join(this.directory, 'owner.json'), { force: true });
+      } finally {
+        this.runtime.release();
+      }
     })();
     return this.closing;
   }

@@ -39,7 +39,7 @@ import {
   type SubmitResult,
 } from './peer-socket-protocol.js';
 import { buildSignedProposal, keyCreator, signerCreator, type Creator } from './proposal.js';
-import type { FabricShim } from './shim.js';
+import type { FabricShim, ShimRuntime } from './shim.js';
 import { signRequest } from './signed-request.js';
 
 const VALID = 0;
@@ -53,6 +53,8 @@ const resumeAt = 64;
 
 /**
  * Connects to the process that holds the ledger in `directory`, when it serves its peer socket.
+ * @param runtime fabric-shim for the network reached, which then owns it (its close releases it);
+ *   still the caller's when none is returned or this throws
  * @returns the network reached through it, or undefined when nothing listens there (no holder serves
  *   it, or a socket file a crashed holder left behind)
  * Fails: LEDGER_LOCKED (a holder that does not answer as one), CONFIG_INVALID (another channel or
@@ -60,7 +62,7 @@ const resumeAt = 64;
  */
 export async function reachHolder(
   directory: string,
-  shim: FabricShim,
+  runtime: ShimRuntime,
   expect: {
     readonly channel?: string;
     readonly chaincodeName?: string;
@@ -102,7 +104,7 @@ export async function reachHolder(
       return at < 0 ? hello.identities.length : at;
     };
     const identities = orgs.flatMap((o) => o.identities).sort((a, b) => rank(a.name) - rank(b.name));
-    return new RemoteNetwork(directory, path, shim, link, hello, identities, keyrings);
+    return new RemoteNetwork(directory, path, runtime, link, hello, identities, keyrings);
   } catch (err) {
     link.close();
     throw err;
@@ -311,16 +313,19 @@ class RemoteNetwork implements EmbeddedNetwork {
   private readonly streams = new Set<PeerLink>();
   private closing: Promise<void> | undefined;
   private relinking: Promise<void> | undefined;
+  private readonly shim: FabricShim;
 
   constructor(
     readonly directory: string,
     private readonly path: string,
-    private readonly shim: FabricShim,
+    /** fabric-shim for this connection (to build and sign proposals): released by `close`. */
+    private readonly runtime: ShimRuntime,
     private link: PeerLink,
     private hello: HelloResult,
     identities: readonly LocalIdentity[],
     private readonly keyrings: OrgKeyrings,
   ) {
+    this.shim = runtime.shim;
     this.heightSeen = BigInt(hello.height);
     this.identityByName = new Map(identities.map((i) => [i.name, i]));
   }
@@ -377,9 +382,13 @@ class RemoteNetwork implements EmbeddedNetwork {
   /** Waits for the calls in progress, then ends the connection and every event stream. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.link.idle();
-      this.link.close();
-      for (const stream of this.streams) stream.close();
+      try {
+        await this.link.idle();
+        this.link.close();
+        for (const stream of this.streams) stream.close();
+      } finally {
+        this.runtime.release();
+      }
     })();
     return this.closing;
   }

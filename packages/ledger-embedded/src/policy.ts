@@ -4,28 +4,36 @@
  * Each endorsing peer satisfies the MEMBER and PEER roles of its own MSP.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment -- google-protobuf messages of the shim's protos are untyped */
-let protos: any;
+type Evaluate = (endorsers: readonly string[]) => boolean;
 
-/** Gives the evaluator the shim's protobuf messages (loaded with fabric-shim). */
-export function usePolicyProtos(p: unknown): void {
-  protos = p;
-}
+/** Policies an evaluator keeps compiled; past this it starts again from none. */
+const compiledLimit = 10_000;
 
-const cache = new Map<string, (endorsers: readonly string[]) => boolean>();
+/**
+ * Evaluates key-level endorsement policies with the shim's protobuf messages, keeping each policy it
+ * has seen compiled (the chaincode pins many keys to the same few policies). One per embedded network,
+ * made with its shim runtime (network.ts); it lives and goes with the network.
+ */
+export class PolicyEvaluator {
+  readonly #compiled = new Map<string, Evaluate>();
 
-export function satisfiesPolicy(policyBytes: Uint8Array, endorsers: readonly string[]): boolean {
-  const cacheKey = Buffer.from(policyBytes).toString('base64');
-  let evaluate = cache.get(cacheKey);
-  if (!evaluate) {
-    evaluate = compile(policyBytes);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(cacheKey, evaluate);
+  /** @param protos fabric-shim's `@hyperledger/fabric-protos` (google-protobuf messages) */
+  constructor(private readonly protos: any) {}
+
+  /** Whether the endorsements of `endorsers` (MSP ids) satisfy the SignaturePolicyEnvelope `policyBytes`. */
+  satisfies(policyBytes: Uint8Array, endorsers: readonly string[]): boolean {
+    const cacheKey = Buffer.from(policyBytes).toString('base64');
+    let evaluate = this.#compiled.get(cacheKey);
+    if (!evaluate) {
+      evaluate = compile(this.protos, policyBytes);
+      if (this.#compiled.size >= compiledLimit) this.#compiled.clear();
+      this.#compiled.set(cacheKey, evaluate);
+    }
+    return evaluate(endorsers);
   }
-  return evaluate(endorsers);
 }
 
-function compile(policyBytes: Uint8Array): (endorsers: readonly string[]) => boolean {
-  if (!protos) throw new Error('policy evaluator used before fabric-shim was loaded');
+function compile(protos: any, policyBytes: Uint8Array): Evaluate {
   let envelope: any;
   try {
     envelope = protos.common.SignaturePolicyEnvelope.deserializeBinary(policyBytes);
@@ -40,10 +48,10 @@ function compile(policyBytes: Uint8Array): (endorsers: readonly string[]) => boo
     return type === MEMBER || type === PEER ? (role.getMspIdentifier() as string) : null;
   });
   const rule = envelope.getRule();
-  return (endorsers) => (rule ? evalRule(rule, principals, new Set(endorsers)) : false);
+  return (endorsers) => (rule ? evalRule(protos, rule, principals, new Set(endorsers)) : false);
 }
 
-function evalRule(rule: any, principals: (string | null)[], endorsers: Set<string>): boolean {
+function evalRule(protos: any, rule: any, principals: (string | null)[], endorsers: Set<string>): boolean {
   const { SignaturePolicy } = protos.common;
   switch (rule.getTypeCase()) {
     case SignaturePolicy.TypeCase.SIGNED_BY: {
@@ -52,7 +60,7 @@ function evalRule(rule: any, principals: (string | null)[], endorsers: Set<strin
     }
     case SignaturePolicy.TypeCase.N_OUT_OF: {
       const n = rule.getNOutOf();
-      const satisfied = n.getRulesList().filter((r: any) => evalRule(r, principals, endorsers)).length;
+      const satisfied = n.getRulesList().filter((r: any) => evalRule(protos, r, principals, endorsers)).length;
       return satisfied >= n.getN();
     }
     default:

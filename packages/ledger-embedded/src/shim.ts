@@ -1,9 +1,11 @@
 /**
  * Loads the real fabric-shim pieces the embedded peer drives (ChaincodeStub, the contract dispatcher,
- * iterators, the shim's own protobuf messages) and contains fabric-shim's process-wide side effects:
- * its winston loggers (replaced by no-op loggers: winston formats every debug line even when the level
- * is off), the uncaughtException / unhandledRejection listeners they install, and the
- * GRPC_SSL_CIPHER_SUITES variable its gRPC handler sets. Loaded only when a ledger is opened (~0.4 s).
+ * iterators, the shim's own protobuf messages) and contains fabric-shim's process-wide side effects in
+ * one object with a lifetime, `ShimRuntime`: its winston loggers (replaced by no-op loggers: winston
+ * formats every debug line even when the level is off), the uncaughtException / unhandledRejection
+ * listeners they install, the GRPC_SSL_CIPHER_SUITES variable its gRPC handler sets, and the memo of
+ * certificate parses the embedded peer adds to it. Loaded only when a ledger is opened (~0.4 s the
+ * first time; Node's module cache answers later opens).
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -35,14 +37,6 @@ export interface FabricShim {
   readonly Timestamp: any;
 }
 
-let loading: Promise<FabricShim> | undefined;
-
-/** Loads fabric-shim once per module registry, contained. */
-export function loadFabricShim(): Promise<FabricShim> {
-  loading ??= Promise.resolve().then(load);
-  return loading;
-}
-
 const noopLogger = Object.freeze({
   level: 'error',
   debug() {},
@@ -57,7 +51,110 @@ const noopLogger = Object.freeze({
 
 const exceptionEvents = ['uncaughtException', 'unhandledRejection', 'uncaughtExceptionMonitor'] as const;
 
-function load(): FabricShim {
+/**
+ * fabric-shim as one open embedded network uses it, and what fabric-shim does to the process while it
+ * is loaded. Created by `openNetwork` (network.ts) before anything else of a ledger, one per network
+ * (in-process or reached through its holder's socket); the network's `close` releases it.
+ *
+ * - Loading requires fabric-shim's modules (Node keeps them for the life of the process: a second
+ *   runtime loads nothing new) with its loggers replaced first, then removes every process listener
+ *   the load added and restores GRPC_SSL_CIPHER_SUITES. The no-op loggers stay: modules took them at
+ *   load time.
+ * - While at least one runtime holds it, fabric-shim's certificate parser (`@fidm/x509`'s
+ *   `Certificate.fromPEM`, which ClientIdentity calls on every transaction, about 60% of a small
+ *   transaction's cost) answers repeated certificates from a memo. The last runtime released puts the
+ *   library's own parser back and drops the memo.
+ */
+export class ShimRuntime {
+  readonly shim: FabricShim;
+  readonly #memo: CertificateMemo;
+  #released = false;
+
+  private constructor(shim: FabricShim, memo: CertificateMemo) {
+    this.shim = shim;
+    this.#memo = memo;
+    memo.holders.add(this);
+  }
+
+  /** Loads fabric-shim, contained, for one network. */
+  static open(): ShimRuntime {
+    const { shim, certificate } = load();
+    return new ShimRuntime(shim, certificateMemoOf(certificate));
+  }
+
+  /** Whether `release` was called. */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /**
+   * Removes the process listeners fabric-shim's and fabric-contract-api's loggers install when they
+   * load, which may happen after this runtime loaded (a caller's contracts importing fabric-contract-api).
+   */
+  removeLoggerListeners(): void {
+    removeLoggerListeners();
+  }
+
+  /** Ends this network's use of fabric-shim; the last runtime released restores the certificate parser. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.removeLoggerListeners();
+    const memo = this.#memo;
+    memo.holders.delete(this);
+    if (memo.holders.size > 0) return;
+    memo.cache.clear();
+    // Put back only what we installed: a wrapper someone placed over ours stays theirs.
+    if (memo.certificate.fromPEM === memo.parse) {
+      memo.certificate.fromPEM = memo.original;
+      delete memo.certificate.__credledgerMemo;
+    }
+  }
+}
+
+/** `@fidm/x509`'s Certificate class as fabric-shim resolves it. */
+interface CertificateClass {
+  fromPEM: (pem: Buffer) => unknown;
+  /** The memo installed on it, while one is. */
+  __credledgerMemo?: CertificateMemo;
+}
+
+/** A memo of certificate parses, installed on the Certificate class while runtimes hold it. */
+interface CertificateMemo {
+  readonly certificate: CertificateClass;
+  readonly original: (pem: Buffer) => unknown;
+  readonly parse: (pem: Buffer) => unknown;
+  readonly cache: Map<string, unknown>;
+  readonly holders: Set<ShimRuntime>;
+}
+
+/**
+ * The memo installed on `certificate`, installing one if none is: the parsed certificate depends only
+ * on the PEM. The class is the process's (Node's module cache), so the memo lives on it, shared by
+ * the runtimes that hold it.
+ */
+function certificateMemoOf(certificate: CertificateClass): CertificateMemo {
+  const installed = certificate.__credledgerMemo;
+  if (installed !== undefined && certificate.fromPEM === installed.parse) return installed;
+  const original = certificate.fromPEM;
+  const cache = new Map<string, unknown>();
+  const parse = (pem: Buffer): unknown => {
+    const key = pem.toString();
+    let cert = cache.get(key);
+    if (cert === undefined) {
+      cert = original.call(certificate, pem);
+      if (cache.size >= 1024) cache.clear();
+      cache.set(key, cert);
+    }
+    return cert;
+  };
+  const memo: CertificateMemo = { certificate, original, parse, cache, holders: new Set() };
+  certificate.fromPEM = parse;
+  certificate.__credledgerMemo = memo;
+  return memo;
+}
+
+function load(): { shim: FabricShim; certificate: CertificateClass } {
   const require = createRequire(import.meta.url);
   const before = new Map(
     exceptionEvents.map((event) => [event, new Set(process.listeners(event as 'uncaughtException'))]),
@@ -80,15 +177,18 @@ function load(): FabricShim {
     const protos = shimRequire('@hyperledger/fabric-protos');
     const protosRequire = createRequire(shimRequire.resolve('@hyperledger/fabric-protos'));
     const { Timestamp } = protosRequire('google-protobuf/google/protobuf/timestamp_pb.js');
-    memoizeCertificateParsing(shimRequire);
+    const { Certificate } = shimRequire('@fidm/x509') as { Certificate: CertificateClass };
     return {
-      ChaincodeStub,
-      ChaincodeFromContract,
-      StateQueryIterator,
-      HistoryQueryIterator,
-      JSONSerializer,
-      protos,
-      Timestamp,
+      shim: {
+        ChaincodeStub,
+        ChaincodeFromContract,
+        StateQueryIterator,
+        HistoryQueryIterator,
+        JSONSerializer,
+        protos,
+        Timestamp,
+      },
+      certificate: Certificate,
     };
   } finally {
     if (cipherSuites === undefined) delete process.env.GRPC_SSL_CIPHER_SUITES;
@@ -107,7 +207,7 @@ function load(): FabricShim {
  * fabric-contract-api may have been loaded before us (a caller passing contract classes it imported):
  * its logger then installed its listeners already. They are recognisable by name.
  */
-export function removeLoggerListeners(): void {
+function removeLoggerListeners(): void {
   for (const event of exceptionEvents) {
     for (const listener of process.listeners(event as 'uncaughtException')) {
       const name = listener.name;
@@ -120,29 +220,4 @@ export function removeLoggerListeners(): void {
       }
     }
   }
-}
-
-/**
- * ClientIdentity parses the creator certificate on every transaction (about 60% of a small
- * transaction's cost). The parsed certificate depends only on the PEM, so parses are cached.
- */
-function memoizeCertificateParsing(shimRequire: NodeJS.Require): void {
-  const fidm = shimRequire('@fidm/x509') as {
-    Certificate: { fromPEM: (pem: Buffer) => unknown; __credledgerMemo?: true };
-  };
-  const Certificate = fidm.Certificate;
-  if (Certificate.__credledgerMemo) return;
-  const original = Certificate.fromPEM.bind(Certificate);
-  const cache = new Map<string, unknown>();
-  Certificate.fromPEM = (pem: Buffer) => {
-    const key = pem.toString();
-    let cert = cache.get(key);
-    if (cert === undefined) {
-      cert = original(pem);
-      if (cache.size >= 1024) cache.clear();
-      cache.set(key, cert);
-    }
-    return cert;
-  };
-  Certificate.__credledgerMemo = true;
 }

@@ -6,7 +6,7 @@
  */
 import type { Metadata, RwSet, TxEnvelope, Version } from './store.js';
 import { sameVersion } from './store.js';
-import { satisfiesPolicy } from './policy.js';
+import type { PolicyEvaluator } from './policy.js';
 
 export const VALID = 0;
 export const DUPLICATE_TXID = 9;
@@ -49,10 +49,12 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/** Validates the transactions of block `blockNumber` against `view`, key-level policies by `policies`. */
 export async function validateBlock(
   blockNumber: number,
   txs: readonly TxEnvelope[],
   view: StateView,
+  policies: PolicyEvaluator,
 ): Promise<BlockValidation> {
   const readKeys = new Set<string>();
   const writtenKeys = new Set<string>();
@@ -83,7 +85,7 @@ export async function validateBlock(
     if (inLedger[i] || seenTxIds.has(tx.txId)) code = DUPLICATE_TXID;
     seenTxIds.add(tx.txId);
     if (code === VALID && !wellFormed(tx.rwset)) code = BAD_RWSET;
-    if (code === VALID) code = checkEndorsement(tx, committedMeta, policyUpdatedInBlock);
+    if (code === VALID) code = checkEndorsement(tx, committedMeta, policyUpdatedInBlock, policies);
     if (code === VALID) {
       for (const [key, block, txNum] of tx.rwset.reads) {
         const seen = block === undefined ? null : { block, tx: txNum ?? 0 };
@@ -154,12 +156,13 @@ function checkEndorsement(
   tx: TxEnvelope,
   committedMeta: Map<string, Metadata | null>,
   updatedInBlock: Set<string>,
+  policies: PolicyEvaluator,
 ): number {
   const keys = new Set<string>([...tx.rwset.writes.map((w) => w[0]), ...tx.rwset.metaWrites.map((w) => w[0])]);
   for (const key of keys) {
     if (updatedInBlock.has(key)) return ENDORSEMENT_POLICY_FAILURE;
     const policy = committedMeta.get(key)?.['VALIDATION_PARAMETER'];
-    if (policy && policy.length > 0 && !satisfiesPolicy(policy, tx.endorsers)) return ENDORSEMENT_POLICY_FAILURE;
+    if (policy && policy.length > 0 && !policies.satisfies(policy, tx.endorsers)) return ENDORSEMENT_POLICY_FAILURE;
   }
   return VALID;
 }

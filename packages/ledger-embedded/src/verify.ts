@@ -23,6 +23,7 @@ import {
   type TxEnvelope,
   type Version,
 } from './store.js';
+import type { PolicyEvaluator } from './policy.js';
 import { validateBlock, type StateView } from './validator.js';
 
 type Db = ClassicLevel<Buffer, Buffer>;
@@ -81,7 +82,12 @@ export class MemoryState implements StateView {
   }
 }
 
-export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: boolean): Promise<ChainVerification> {
+export async function verifyLedger(
+  db: Db,
+  memory: MemoryState,
+  enableHistory: boolean,
+  policies: PolicyEvaluator,
+): Promise<ChainVerification> {
   const problems: string[] = [];
   const problem = (p: string): void => {
     if (problems.length < 1000) problems.push(p);
@@ -121,7 +127,7 @@ export async function verifyLedger(db: Db, memory: MemoryState, enableHistory: b
       problem(`block ${n}: data hash does not match its transactions`);
     previousHash = headerHash(block.header);
     if (n === 0) continue;
-    const validation = await validateBlock(n, txs, memory);
+    const validation = await validateBlock(n, txs, memory, policies);
     txs.forEach((t, i) => {
       if (validation.codes[i] !== block.codes[i])
         problem(

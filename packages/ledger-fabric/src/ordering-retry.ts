@@ -189,7 +189,9 @@ function statusUnreachable(err: unknown): boolean {
   return failure?.kind === 'gateway' && failure.phase === 'commitStatus' && failure.grpcCode === grpcStatus.UNAVAILABLE;
 }
 
-const grpcStatusName = new Map<number, string>(Object.entries(grpcStatus).map(([name, code]) => [code, name]));
+const grpcStatusName: ReadonlyMap<number, string> = new Map<number, string>(
+  Object.entries(grpcStatus).map(([name, code]) => [code, name]),
+);
 
 function retriesExhausted(state: {
   readonly txId: string;

@@ -2,6 +2,7 @@
  * Status source over the read-only HTTP API of `credledger serve` (docs/api.md). Uses `fetch`, so it
  * runs in browsers and Node alike. Every answer is parsed as untrusted JSON.
  */
+import { KeyCache } from './jws.js';
 import { parseCredentialRecord, parseIsoTime, parseIssuerRecord } from './records.js';
 import {
   StatusSourceError,
@@ -25,6 +26,7 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 class HttpStatusSource implements StatusSource {
   readonly kind = 'http';
+  readonly keys = new KeyCache();
   private readonly base: string;
   private readonly fetchFn: typeof globalThis.fetch;
   private readonly timeoutMs: number;

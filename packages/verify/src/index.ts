@@ -17,6 +17,8 @@
 export {
   verifyCredential,
   verifyCredentials,
+  createVerifier,
+  type Verifier,
   DEFAULT_BATCH_CONCURRENCY,
   MAX_BATCH_CONCURRENCY,
   verdictOf,
@@ -69,7 +71,15 @@ export {
   type CredentialRecord,
   type CredentialState,
 } from './records.js';
-export { algorithmForJwk, sha256Hex, type JwsAlgorithm, type JwsSigner, type SignatureFailure } from './jws.js';
+export {
+  algorithmForJwk,
+  sha256Hex,
+  KeyCache,
+  DEFAULT_KEY_CACHE_LIMIT,
+  type JwsAlgorithm,
+  type JwsSigner,
+  type SignatureFailure,
+} from './jws.js';
 export { Bitstring } from './status/bitstring.js';
 export { verifyStatusList, type StatusListOutcome, type StatusListProblem } from './status/status-list.js';
 export {

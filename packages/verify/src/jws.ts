@@ -103,37 +103,16 @@ export interface ParsedJws {
 
 export type JwsParseError = 'TOO_LONG' | 'NOT_COMPACT_JWS' | 'BAD_BASE64URL' | 'BAD_JSON';
 
-/**
- * Scratch buffers for parsing, used only within one synchronous call (never across an `await`, so
- * concurrent verifications cannot see each other's bytes). Large typed arrays cost more to allocate
- * than to fill: a credential is parsed with no allocation beyond its strings, objects and signature.
- */
-let asciiScratch = new Uint8Array(4096);
-let decodedScratch = new Uint8Array(4096);
-
-function scratchOf(current: Uint8Array<ArrayBuffer>, length: number): Uint8Array<ArrayBuffer> {
-  if (current.length >= length) return current;
-  let size = current.length;
-  while (size < length) size *= 2;
-  return new Uint8Array(size);
-}
-
-/** The ASCII bytes of `text` in the scratch buffer, or how many leading characters are ASCII. */
-function asciiBytes(text: string): { readonly bytes: Uint8Array; readonly ascii: number } {
-  asciiScratch = scratchOf(asciiScratch, text.length);
-  const { read, written } = utf8Encoder.encodeInto(text, asciiScratch.subarray(0, text.length));
-  if (read === text.length && written === text.length) return { bytes: asciiScratch, ascii: text.length };
-  let ascii = 0;
-  while (ascii < text.length && text.charCodeAt(ascii) < 0x80) ascii++;
-  return { bytes: asciiScratch, ascii };
-}
-
-function decodeJsonObject(ascii: Uint8Array, start: number, end: number): Record<string, unknown> | JwsParseError {
-  decodedScratch = scratchOf(decodedScratch, ((end - start) * 3) >> 2);
-  const length = base64urlDecodeInto(ascii, start, end, decodedScratch);
+function decodeJsonObject(
+  ascii: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+): Record<string, unknown> | JwsParseError {
+  const length = base64urlDecodeInto(ascii, start, end, out);
   if (length < 0) return 'BAD_BASE64URL';
   try {
-    const value: unknown = JSON.parse(utf8.decode(decodedScratch.subarray(0, length)));
+    const value: unknown = JSON.parse(utf8.decode(out.subarray(0, length)));
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'BAD_JSON';
     return value as Record<string, unknown>;
   } catch {
@@ -142,29 +121,21 @@ function decodeJsonObject(ascii: Uint8Array, start: number, end: number): Record
 }
 
 /**
- * A parsed compact JWS. The signing input is the first two parts of `compact` as ASCII: made on
- * demand, and written to scratch for the one synchronous `subtle.verify` call that reads it (WebCrypto
- * copies its arguments before returning).
+ * A parsed compact JWS. It keeps the ASCII bytes of `compact` it was parsed from: the signing input is
+ * their first two parts, with no copy.
  */
 class ParsedCompactJws implements ParsedJws {
-  #signingInput: Uint8Array | undefined;
-
   constructor(
     readonly header: Readonly<Record<string, unknown>>,
     readonly payload: Readonly<Record<string, unknown>>,
     readonly signature: Uint8Array,
     readonly compact: string,
+    private readonly ascii: Uint8Array,
     private readonly signedLength: number,
   ) {}
 
   get signingInput(): Uint8Array {
-    return (this.#signingInput ??= utf8Encoder.encode(this.compact.slice(0, this.signedLength)));
-  }
-
-  /** The signing input in scratch; valid until the next parse or verification starts. */
-  scratchSigningInput(): Uint8Array {
-    if (this.#signingInput) return this.#signingInput;
-    return asciiBytes(this.compact).bytes.subarray(0, this.signedLength);
+    return this.ascii.subarray(0, this.signedLength);
   }
 }
 
@@ -175,15 +146,22 @@ export function parseCompactJws(compact: string): ParsedJws | JwsParseError {
   const second = first < 0 ? -1 : compact.indexOf('.', first + 1);
   if (second < 0 || compact.indexOf('.', second + 1) >= 0) return 'NOT_COMPACT_JWS';
   if (first === 0 || second === first + 1) return 'NOT_COMPACT_JWS';
+  const bytes = utf8Encoder.encode(compact);
   // Outside ASCII nothing is base64url: the part holding such a character is refused as such.
-  const { bytes, ascii } = asciiBytes(compact);
-  const header = ascii < first ? 'BAD_BASE64URL' : decodeJsonObject(bytes, 0, first);
+  let ascii = compact.length;
+  if (bytes.length !== compact.length) {
+    ascii = 0;
+    while (ascii < compact.length && compact.charCodeAt(ascii) < 0x80) ascii++;
+  }
+  // Header and payload are decoded one after the other into one buffer: JSON.parse copies what it reads.
+  const decoded = new Uint8Array((Math.max(first, second - first - 1) * 3) >> 2);
+  const header = ascii < first ? 'BAD_BASE64URL' : decodeJsonObject(bytes, 0, first, decoded);
   if (typeof header === 'string') return header;
-  const payload = ascii < second ? 'BAD_BASE64URL' : decodeJsonObject(bytes, first + 1, second);
+  const payload = ascii < second ? 'BAD_BASE64URL' : decodeJsonObject(bytes, first + 1, second, decoded);
   if (typeof payload === 'string') return payload;
   const signature = ascii < compact.length ? undefined : base64urlDecodeBytes(bytes, second + 1, compact.length);
   if (!signature) return 'BAD_BASE64URL';
-  return new ParsedCompactJws(header, payload, signature, compact, second);
+  return new ParsedCompactJws(header, payload, signature, compact, bytes, second);
 }
 
 /** Algorithms accepted, each bound to exactly one key type. Nothing else (`none`, `HS*`, `RS*`) ever is. */
@@ -209,78 +187,125 @@ const verifyParams: Record<JwsAlgorithm, EcdsaParams | Algorithm> = {
 };
 const signatureLength: Record<JwsAlgorithm, number> = { ES256: 64, EdDSA: 64 };
 
-/**
- * Imported public keys, keyed by kid *and* key material: a source that serves another key under a
- * known kid (rotation, a different registry) never reuses the earlier CryptoKey. Bounded so that
- * hostile input naming endless kids cannot grow memory.
- */
-const keyCache = new Map<string, Promise<CryptoKey>>();
-const KEY_CACHE_LIMIT = 1024;
+function publicKeyFingerprint(jwk: JsonWebKey): string {
+  return `${jwk.kty ?? ''}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}`;
+}
+
+/** Imports only the public members: a JWK carrying `d` or odd `key_ops` must not change what is imported. */
+function importPublicKey(jwk: JsonWebKey, alg: JwsAlgorithm): Promise<CryptoKey> {
+  // `alg` was chosen only for a key whose x (and for EC y) are strings (algorithmForJwk).
+  const { x = '', y = '' } = jwk;
+  const publicOnly: JsonWebKey =
+    alg === 'ES256' ? { kty: 'EC', crv: 'P-256', x, y } : { kty: 'OKP', crv: 'Ed25519', x };
+  return globalThis.crypto.subtle.importKey('jwk', publicOnly, importParams[alg], false, ['verify']);
+}
 
 /**
- * The last key imported for a JWK object, checked member by member on every use (the object may be
+ * The key last imported for a JWK object, checked member by member on every use (the object may be
  * a caller's, and changed between calls): saves building and hashing the cache key on the hot path.
  */
 interface ImportedKey {
+  /** Its entry in the cache: kid and public key material. */
+  readonly cacheKey: string;
   readonly kid: string;
   readonly kty: string | undefined;
   readonly crv: string | undefined;
   readonly x: string | undefined;
   readonly y: string | undefined;
-  readonly alg: JwsAlgorithm;
   readonly key: Promise<CryptoKey>;
   resolved?: CryptoKey;
 }
-const importedByJwk = new WeakMap<JsonWebKey, ImportedKey>();
 
-function publicKeyFingerprint(jwk: JsonWebKey): string {
-  return `${jwk.kty ?? ''}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}`;
-}
+/** Keys a `KeyCache` holds unless told otherwise. */
+export const DEFAULT_KEY_CACHE_LIMIT = 1024;
 
-function importPublicKey(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): Promise<CryptoKey> {
-  const cacheKey = `${kid}\n${publicKeyFingerprint(jwk)}`;
-  let key = keyCache.get(cacheKey);
-  if (!key) {
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
-    // Only the public members: a JWK carrying `d` or odd `key_ops` must not change what is imported.
-    // `alg` was chosen only for a key whose x (and for EC y) are strings (algorithmForJwk).
-    const { x = '', y = '' } = jwk;
-    const publicOnly: JsonWebKey =
-      alg === 'ES256' ? { kty: 'EC', crv: 'P-256', x, y } : { kty: 'OKP', crv: 'Ed25519', x };
-    key = globalThis.crypto.subtle.importKey('jwk', publicOnly, importParams[alg], false, ['verify']);
-    keyCache.set(cacheKey, key);
+/**
+ * Public keys imported into WebCrypto for signature checks, kept for reuse: importing a key costs about
+ * as much as one verification. Keyed by kid *and* key material, so a source that serves another key
+ * under a known kid (rotation, a different registry) never reuses the earlier CryptoKey. Bounded: past
+ * `limit` keys the one imported longest ago goes, so input naming endless kids cannot grow memory.
+ *
+ * Who owns one, and so how long its keys live: every built-in status source (the keys of the issuers it
+ * answers for, as long as the source), a verifier from `createVerifier()` (its lifetime), or the caller
+ * (`VerifyOptions.keys`). A verification with none of these imports the keys it needs for itself
+ * (`verifyCredentials`: once per batch). Nothing is shared between caches.
+ */
+export class KeyCache {
+  readonly #limit: number;
+  readonly #byId = new Map<string, Promise<CryptoKey>>();
+  readonly #byJwk = new WeakMap<JsonWebKey, ImportedKey>();
+
+  /** @param options `limit`: most keys kept (default 1024, at least 1) */
+  constructor(options: { readonly limit?: number } = {}) {
+    const limit = options.limit;
+    this.#limit =
+      typeof limit === 'number' && Number.isFinite(limit) && limit >= 1 ? Math.floor(limit) : DEFAULT_KEY_CACHE_LIMIT;
+  }
+
+  /** How many imported keys are kept. */
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  /** Forgets every key. */
+  clear(): void {
+    this.#byId.clear();
+  }
+
+  /**
+   * The public key `jwk` (named `kid`) imported for verifying: the CryptoKey itself once imported, its
+   * import while under way. Rejects when WebCrypto refuses the key (which is then not kept).
+   * @throws TypeError for a key of no supported algorithm (see `algorithmForJwk`)
+   */
+  key(kid: string, jwk: JsonWebKey): CryptoKey | Promise<CryptoKey> {
+    const known = this.#byJwk.get(jwk);
+    if (
+      known &&
+      known.kid === kid &&
+      // The same members give the same algorithm (algorithmForJwk reads nothing else).
+      known.kty === jwk.kty &&
+      known.crv === jwk.crv &&
+      known.x === jwk.x &&
+      known.y === jwk.y &&
+      // A key the cache let go (the oldest past the limit, or cleared) is looked up anew.
+      this.#byId.get(known.cacheKey) === known.key
+    ) {
+      return known.resolved ?? known.key;
+    }
+    const alg = algorithmForJwk(jwk);
+    if (!alg) throw new TypeError('unsupported public key');
+    const cacheKey = `${kid}\n${publicKeyFingerprint(jwk)}`;
+    const key = this.#import(cacheKey, jwk, alg);
+    const entry: ImportedKey = { cacheKey, kid, kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, key };
+    key.then(
+      (resolved) => {
+        entry.resolved = resolved;
+      },
+      () => {
+        if (this.#byJwk.get(jwk) === entry) this.#byJwk.delete(jwk);
+      },
+    );
+    this.#byJwk.set(jwk, entry);
+    return key;
+  }
+
+  #import(cacheKey: string, jwk: JsonWebKey, alg: JwsAlgorithm): Promise<CryptoKey> {
+    let key = this.#byId.get(cacheKey);
+    if (key) return key;
+    // A Map iterates in insertion order: the first key is the one imported longest ago.
+    if (this.#byId.size >= this.#limit) {
+      const oldest = this.#byId.keys().next();
+      if (!oldest.done) this.#byId.delete(oldest.value);
+    }
+    key = importPublicKey(jwk, alg);
+    this.#byId.set(cacheKey, key);
     // A key that fails to import must not stay cached as a rejected promise.
-    key.catch(() => keyCache.delete(cacheKey));
+    const cached = key;
+    key.catch(() => {
+      if (this.#byId.get(cacheKey) === cached) this.#byId.delete(cacheKey);
+    });
+    return key;
   }
-  return key;
-}
-
-/** The imported key for `kid` and `jwk`: `resolved` is the CryptoKey once imported, `key` the import. */
-function publicKeyFor(kid: string, jwk: JsonWebKey, alg: JwsAlgorithm): ImportedKey {
-  const known = importedByJwk.get(jwk);
-  if (
-    known &&
-    known.kid === kid &&
-    known.alg === alg &&
-    known.kty === jwk.kty &&
-    known.crv === jwk.crv &&
-    known.x === jwk.x &&
-    known.y === jwk.y
-  ) {
-    return known;
-  }
-  const key = importPublicKey(kid, jwk, alg);
-  const entry: ImportedKey = { kid, kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, alg, key };
-  key.then(
-    (resolved) => {
-      entry.resolved = resolved;
-    },
-    () => {
-      if (importedByJwk.get(jwk) === entry) importedByJwk.delete(jwk);
-    },
-  );
-  importedByJwk.set(jwk, entry);
-  return entry;
 }
 
 /**
@@ -292,26 +317,27 @@ export type SignatureFailure = 'ALG_NOT_ALLOWED' | 'KEY_UNSUPPORTED' | 'SIGNATUR
 /**
  * Verifies a parsed JWS with one public key. The header `alg` must be exactly the key's algorithm.
  * Returns undefined when the signature is good, otherwise why not. Never throws.
+ * @param keys where the imported key is kept and looked up; without it the key is imported for this call only
  */
 export async function verifyJwsSignature(
   jws: ParsedJws,
   kid: string,
   jwk: JsonWebKey,
+  keys?: KeyCache,
 ): Promise<SignatureFailure | undefined> {
   const alg = algorithmForJwk(jwk);
   if (!alg) return 'KEY_UNSUPPORTED';
   if (jws.header.alg !== alg) return 'ALG_NOT_ALLOWED';
   if (jws.signature.length !== signatureLength[alg]) return 'SIGNATURE_INVALID';
   try {
-    const imported = publicKeyFor(kid, jwk, alg);
-    const key = imported.resolved ?? (await imported.key);
-    // Nothing runs between taking the scratch signing input and the call, which copies it.
-    const signingInput = jws instanceof ParsedCompactJws ? jws.scratchSigningInput() : jws.signingInput;
+    const cached = keys?.key(kid, jwk);
+    // An imported key is used as it is: no await, no turn of the event loop.
+    const key = cached instanceof CryptoKey ? cached : await (cached ?? importPublicKey(jwk, alg));
     const ok = await globalThis.crypto.subtle.verify(
       verifyParams[alg],
       key,
       jws.signature as Uint8Array<ArrayBuffer>,
-      signingInput as Uint8Array<ArrayBuffer>,
+      jws.signingInput as Uint8Array<ArrayBuffer>,
     );
     if (!ok) return 'SIGNATURE_INVALID';
     // Checked after the signature verifies, so the reason says exactly this: genuine maths, second encoding.

@@ -3,6 +3,7 @@
  * Fabric or embedded ledger (live, authoritative: issuer records with all keys, credential records
  * with digest, anchor time and status). Nothing of a ledger is imported here: the reader is structural.
  */
+import { KeyCache } from './jws.js';
 import { isCredledgerError } from './errors.js';
 import { parseCredentialRecord, parseIssuerRecord, type CredentialRecord, type IssuerRecord } from './records.js';
 import {
@@ -41,6 +42,7 @@ async function read<T>(
 
 class LedgerStatusSource implements StatusSource {
   readonly kind = 'ledger';
+  readonly keys = new KeyCache();
   constructor(
     private readonly registry: RegistryReader,
     private readonly clock: () => Date,

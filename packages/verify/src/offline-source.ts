@@ -11,6 +11,7 @@ import { verifyStatusListToken } from './status/status-list-token.js';
 import { tokenStatusTypes, type TokenStatusList } from './status/token-status-list.js';
 import { verifyTrustList, type PinnedKey, type TrustList } from './status/trust-list.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
+import { KeyCache } from './jws.js';
 import {
   StatusSourceError,
   type IssuerLookup,
@@ -85,6 +86,7 @@ function refusedList(
 
 class OfflineStatusSource implements StatusSource {
   readonly kind = 'offline';
+  readonly keys = new KeyCache();
   private trust: Promise<TrustList> | undefined;
   /** The verified trust list with its end in ms, once `trust` resolved. */
   private trustNow: { readonly list: TrustList; readonly validUntilMs: number } | undefined;

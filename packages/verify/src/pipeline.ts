@@ -21,7 +21,7 @@ import {
 import { decodeSdJwtCredential, looksLikeSdJwt } from './sd-jwt/decode-sd-jwt.js';
 import { checkPresentation, type KeyBindingExpectation, type PresentationFailure } from './sd-jwt/presented.js';
 import type { SdJwtProfile } from './sd-jwt/profiles.js';
-import { sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
+import { KeyCache, sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
 import { selectIssuerKey, type KeyRuleReason } from './key-rules.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
 import {
@@ -150,6 +150,12 @@ export interface VerifyOptions {
   readonly decodeLink?: LinkDecoder;
   /** For SD-JWT presentations: the nonce and audience asked for, whether a key binding is required. */
   readonly keyBinding?: KeyBindingExpectation;
+  /**
+   * Where issuer keys imported into WebCrypto are kept between verifications. Default the status
+   * source's own (`StatusSource.keys`, which every built-in source has); failing that, a call imports
+   * the keys it needs for itself (`verifyCredentials`: once per batch).
+   */
+  readonly keys?: KeyCache;
 }
 
 const errorDetail = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -157,6 +163,13 @@ const errorDetail = (error: unknown): string => (error instanceof Error ? error.
 function sourceFailure(error: unknown): { reason: SourceFailureReason; detail: string } {
   if (error instanceof StatusSourceError) return { reason: error.reason, detail: errorDetail(error) };
   return { reason: 'STATUS_SOURCE_UNAVAILABLE', detail: errorDetail(error) };
+}
+
+/** The key cache a verification uses: the options', else the status source's, else a new one. */
+function keyCacheFor(options: Partial<VerifyOptions> | undefined): KeyCache {
+  if (options?.keys instanceof KeyCache) return options.keys;
+  const ofSource = (options?.status as Partial<StatusSource> | undefined)?.keys;
+  return ofSource instanceof KeyCache ? ofSource : new KeyCache();
 }
 
 /** Runs a promise-returning source call and turns any throw (even a synchronous one) into data. */
@@ -296,10 +309,12 @@ export async function verifyCredential(input: string, options: VerifyOptions): P
 
 // `options` as a JavaScript caller may pass it: missing, or with members missing.
 async function runPipeline(input: unknown, options: Partial<VerifyOptions> | undefined): Promise<VerificationResult> {
-  // Copy what is used; nothing from one call can leak into the next through `options`.
+  // Copy what is used; nothing from one call can leak into the next through `options`, but for the
+  // imported keys of the caller's key cache, which is there to be shared.
   const source = options?.status;
   const now = options?.now instanceof Date ? new Date(options.now.getTime()) : new Date();
   const decodeLink = options?.decodeLink;
+  const keys = keyCacheFor(options);
 
   const keyBinding = options?.keyBinding;
   const decoded =
@@ -373,7 +388,7 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   const anchoredAtMs = record ? parseIsoTime(record.anchoredAt) : undefined;
 
   // 3. Signature with a key the rotation rules accept.
-  let signature = await signatureCheck(credential, issuer, anchoredAtMs);
+  let signature = await signatureCheck(credential, issuer, anchoredAtMs, keys);
   // An SD-JWT: the disclosures and the holder's key binding, once the issuer's signature holds.
   if (credential.sdJwt && signature.result === 'pass') {
     const refused = await checkPresentation(credential.sdJwt, keyBinding, now);
@@ -431,6 +446,7 @@ async function signatureCheck(
   credential: DecodedCredential,
   issuer: IssuerRecord,
   anchoredAtMs: number | undefined,
+  keys: KeyCache,
 ): Promise<Check> {
   const keyRule = selectIssuerKey(issuer, credential.kid, {
     anchoredAt: anchoredAtMs,
@@ -439,7 +455,7 @@ async function signatureCheck(
   if (!keyRule.key || (keyRule.result === 'fail' && keyRule.reason !== 'KEY_COMPROMISED_BEFORE_ANCHOR')) {
     return { name: 'signature', result: 'fail', reason: keyRule.reason, detail: credential.kid };
   }
-  const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk);
+  const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk, keys);
   if (failure) return { name: 'signature', result: 'fail', reason: failure, detail: credential.kid };
   if (keyRule.result !== 'pass') {
     return {
@@ -557,7 +573,8 @@ export interface VerifyBatchOptions {
  * Verifies many credentials against one status source, several at a time. Each input gets exactly
  * what `verifyCredential(input, options)` would give it: every verification decodes, looks up and
  * checks its own credential, with its own copy of the options; only what the status source caches
- * (verified trust and status lists, keyed by their signed bytes) and imported public keys are shared.
+ * (verified trust and status lists, keyed by their signed bytes) and imported public keys (the
+ * options' `keys`, else the source's, else a key cache made for this batch) are shared.
  * Never throws for an input; results are in input order.
  *
  * @param inputs compact JWSs or credential links
@@ -587,6 +604,7 @@ export async function verifyCredentials(
   const shared: VerifyOptions = {
     status: given?.status as StatusSource,
     now,
+    keys: keyCacheFor(given),
     ...(given?.decodeLink ? { decodeLink: given.decodeLink } : {}),
     ...(given?.keyBinding ? { keyBinding: given.keyBinding } : {}),
   };
@@ -603,4 +621,42 @@ export async function verifyCredentials(
   for (let l = 0; l < Math.min(concurrency, items.length); l++) lanes.push(lane());
   await Promise.all(lanes);
   return results;
+}
+
+/** Verifies credentials with keys imported once for its lifetime: what `createVerifier` returns. */
+export interface Verifier {
+  /** The verifier's imported issuer keys. */
+  readonly keys: KeyCache;
+  /** `verifyCredential` with this verifier's keys (unless `options.keys` names others). */
+  verifyCredential(input: string, options: VerifyOptions): Promise<VerificationResult>;
+  /** `verifyCredentials` with this verifier's keys (unless `options.keys` names others). */
+  verifyCredentials(
+    inputs: Iterable<string>,
+    options: VerifyOptions,
+    batch?: VerifyBatchOptions,
+  ): Promise<VerificationResult[]>;
+}
+
+/**
+ * A verifier that keeps the issuer keys it imports into WebCrypto for as long as it lives (a page, a
+ * service, a command), whatever status sources it is given (a custom source may keep none): make one
+ * where the verifying starts and drop it with its owner. Two verifiers share nothing.
+ *
+ * @param options `keys`: a key cache to use (default a new one, holding up to 1,024 keys)
+ * @example
+ * const verifier = createVerifier();
+ * for (const scanned of scans) show(await verifier.verifyCredential(scanned, { status }));
+ */
+export function createVerifier(options: { readonly keys?: KeyCache } = {}): Verifier {
+  const given = (options as { keys?: unknown } | undefined)?.keys;
+  const keys = given instanceof KeyCache ? given : new KeyCache();
+  const withKeys = (verifyOptions: VerifyOptions): VerifyOptions =>
+    (verifyOptions as Partial<VerifyOptions> | undefined)?.keys instanceof KeyCache
+      ? verifyOptions
+      : { ...verifyOptions, keys };
+  return {
+    keys,
+    verifyCredential: (input, verifyOptions) => verifyCredential(input, withKeys(verifyOptions)),
+    verifyCredentials: (inputs, verifyOptions, batch) => verifyCredentials(inputs, withKeys(verifyOptions), batch),
+  };
 }

@@ -4,6 +4,7 @@
  * `credledger serve` (fetch), and offline a signed trust list plus signed Bitstring Status Lists and
  * IETF Status List Tokens.
  */
+import type { KeyCache } from './jws.js';
 import type { CredentialRecord, CredentialState, IssuerRecord } from './records.js';
 
 /** What a source knows of an issuer DID. */
@@ -78,6 +79,12 @@ export class StatusSourceError extends Error {
  */
 export interface StatusSource {
   readonly kind: 'ledger' | 'http' | 'offline';
+  /**
+   * The issuer keys imported for verifications against this source, kept as long as the source: the
+   * keys are those of the issuers it answers for. Every built-in source has its own; without one (and
+   * without `VerifyOptions.keys`) each verification imports the keys it needs.
+   */
+  readonly keys?: KeyCache;
   /** Looks up an issuer as of `now`. Fails: StatusSourceError when the source cannot answer. */
   getIssuer(did: string, now: Date): Promise<IssuerLookup>;
   /** Looks up a credential's status. Fails: StatusSourceError when the source cannot answer. */

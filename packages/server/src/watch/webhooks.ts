@@ -191,7 +191,7 @@ export interface WebhookUrlPolicy {
   readonly allowPrivateNetworks?: boolean;
 }
 
-const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
+const loopbackHosts: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** Checks a subscriber's webhook URL. Throws INVALID_INPUT with the reason. */
 export function checkWebhookUrl(text: string, policy: WebhookUrlPolicy = {}): URL {

@@ -2,7 +2,7 @@ import { CredledgerError } from '../errors.js';
 import { fieldRule } from './field-rules.js';
 import { checkAnyText, checkTextKind, codePoints, visibleChars, type TextProblem } from './text-rules.js';
 import type { CredentialTypeDefinition, FieldDefinition, ItemSpec, Label } from './types/definition.js';
-import { getCredentialType } from './types/index.js';
+import { credentialTypes, getCredentialType } from './types/index.js';
 import { isValidUbn } from './ubn.js';
 
 /** A validated `credentialSubject`: JSON values only, properties in the type's field order. */
@@ -48,15 +48,23 @@ export type SubjectCheck =
   | { readonly subject: CredentialSubject; readonly issues: readonly [] }
   | { readonly subject?: undefined; readonly issues: readonly [SchemaIssue, ...SchemaIssue[]] };
 
-const patternCache = new Map<string, RegExp>();
+const compile = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
+
+/**
+ * The built-in types' field patterns, compiled once when this module loads: a fixed table, never
+ * changed (a regular expression without the `g` or `y` flag keeps no state between tests). A caller's
+ * own type definition has its patterns compiled where they are checked.
+ */
+const builtInPatterns: ReadonlyMap<string, RegExp> = new Map(
+  Object.values(credentialTypes)
+    .flatMap((type) => type.fields)
+    .map((field) => (field.type === 'list' ? field.items : field))
+    .flatMap((spec) => (spec.type === 'string' && spec.pattern !== undefined ? [spec.pattern] : []))
+    .map((pattern) => [pattern, compile(pattern)]),
+);
 
 function compiled(pattern: string): RegExp {
-  let regex = patternCache.get(pattern);
-  if (!regex) {
-    regex = new RegExp(`^(?:${pattern})$`, 'u');
-    patternCache.set(pattern, regex);
-  }
-  return regex;
+  return builtInPatterns.get(pattern) ?? compile(pattern);
 }
 
 const label = (zh: string, en: string): Label => ({ 'zh-TW': zh, en });

@@ -265,11 +265,11 @@ const nameLetters: Readonly<Record<NameScript, RegExp>> = {
 // Separators between the parts of a personal name. Han names: the middle dots Big5-era systems such as
 // household registration write (U+00B7 ·, U+2027 ‧, U+FF0E ．), never a space. Latin names: those dots too
 // (indigenous names written in Latin letters use them), space, hyphen, apostrophes, period, comma.
-const hanSeparators = new Set(['·', '‧', '．']);
-const latinSeparators = new Set([' ', '-', "'", '’', 'ʼ', '.', ',', '·', '‧', '．']);
-const hangulSeparators = new Set([' ']);
+const hanSeparators: ReadonlySet<string> = new Set(['·', '‧', '．']);
+const latinSeparators: ReadonlySet<string> = new Set([' ', '-', "'", '’', 'ʼ', '.', ',', '·', '‧', '．']);
+const hangulSeparators: ReadonlySet<string> = new Set([' ']);
 // What an organisation name may contain besides letters and ASCII digits.
-const organisationPunctuation = new Set([
+const organisationPunctuation: ReadonlySet<string> = new Set([
   ' ',
   '(',
   ')',

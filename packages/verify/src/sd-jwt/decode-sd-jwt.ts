@@ -30,7 +30,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Claims of the IETF profile that are about the credential, not its subject. */
-const ietfRegistered = new Set([
+const ietfRegistered: ReadonlySet<string> = new Set([
   'iss',
   'sub',
   'iat',
