@@ -10,18 +10,12 @@ import type { CredentialTypeDefinition, SubjectIdentifierRule } from '@credledge
 /** Domain separation: a subject digest never equals any other SHA-256 credledger computes. */
 const domain = 'credledger/subject-identifier/v1';
 
-const rewriteCache = new Map<string, RegExp>();
-
+// Each rewrite compiles its pattern where it is used (V8 keeps compiled patterns by source and flags),
+// so no process-wide cache grows with the patterns of every type ever seen.
 function rewrite(value: string, rule: SubjectIdentifierRule): string {
   let result = value.normalize('NFC');
-  for (const { pattern, replacement } of rule.canonical ?? []) {
-    let regex = rewriteCache.get(pattern);
-    if (!regex) {
-      regex = new RegExp(pattern, 'gu');
-      rewriteCache.set(pattern, regex);
-    }
-    result = result.replace(regex, replacement);
-  }
+  for (const { pattern, replacement } of rule.canonical ?? [])
+    result = result.replace(new RegExp(pattern, 'gu'), replacement);
   return result;
 }
 
