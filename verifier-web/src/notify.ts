@@ -90,7 +90,7 @@ function subscribeProblemOf(code: unknown): SubscribeProblem {
 export class NotifyPanel {
   private language: Language = 'zh-TW';
   /** What each API said it offers: asked once per API for as long as the panel (the page) lives. */
-  private readonly offers = new Map<string, Promise<TrackingOffer | undefined>>();
+  readonly #offers = new Map<string, Promise<TrackingOffer | undefined>>();
   private credentialId: string | undefined;
   private jwt: string | undefined;
   private apiBase: string | undefined;
@@ -141,7 +141,7 @@ export class NotifyPanel {
     }
     // Tracking needs the live API: not when the page had to fall back to the signed lists.
     const offer =
-      options.apiBase !== undefined && !options.fallback ? await this.trackingOffer(options.apiBase) : undefined;
+      options.apiBase !== undefined && !options.fallback ? await this.#trackingOffer(options.apiBase) : undefined;
     if (id !== this.credentialId) return;
     const tracking = offer?.sse === true || this.stream !== undefined;
     this.elements.section.dataset['tracking'] = tracking ? 'on' : 'off';
@@ -160,11 +160,11 @@ export class NotifyPanel {
   }
 
   /** What the API at `apiBase` offers, asked the first time it is needed. */
-  private trackingOffer(apiBase: string): Promise<TrackingOffer | undefined> {
-    let offer = this.offers.get(apiBase);
+  #trackingOffer(apiBase: string): Promise<TrackingOffer | undefined> {
+    let offer = this.#offers.get(apiBase);
     if (!offer) {
       offer = askTrackingOffer(apiBase);
-      this.offers.set(apiBase, offer);
+      this.#offers.set(apiBase, offer);
     }
     return offer;
   }

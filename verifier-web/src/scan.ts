@@ -52,58 +52,74 @@ export interface CameraScan {
   stop(): void;
 }
 
+/** What the page reads QR codes with: `createQrReader`. */
+export interface QrReader {
+  /**
+   * Reads the QR code in an uploaded photo or screenshot, or in pixels taken from a PDF (a JPEG page
+   * image as a Blob; decoded pixels as ImageData). Fails: ScanError IMAGE_UNREADABLE, QR_UNREADABLE.
+   */
+  readonly decodeImageFile: (file: Blob | ImageData) => Promise<string>;
+  /**
+   * Starts the back camera in `video` and scans frames until a QR code is read.
+   * Fails: ScanError CAMERA_DENIED, CAMERA_UNAVAILABLE.
+   */
+  readonly startCameraScan: (video: HTMLVideoElement) => Promise<CameraScan>;
+}
+
 /**
  * The page's QR reader: the browser's BarcodeDetector when it reads QR codes, else jsQR in a worker
- * (`qr-worker.js`) started on first use. The page makes one (main.ts) and it lasts as long as the page.
+ * (`qr-worker.js`) started on first use. The page makes one (main.ts); the worker, the decodes waiting
+ * on it and the detector live as long as the reader.
  */
-export class QrReader {
-  #worker: Worker | undefined;
-  #nextId = 1;
-  readonly #pending = new Map<number, (text: string | null) => void>();
-  /** The native detector once asked for: null when the browser has none for QR codes. */
-  #native: Promise<BarcodeDetectorLike | null> | undefined;
+export function createQrReader(): QrReader {
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<number, (text: string | null) => void>();
 
-  #decoderWorker(): Worker {
-    if (!this.#worker) {
-      const worker = new Worker(new URL('qr-worker.js', document.baseURI));
+  function decoderWorker(): Worker {
+    if (!worker) {
+      worker = new Worker(new URL('qr-worker.js', document.baseURI));
       worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
-        const resolve = this.#pending.get(event.data.id);
-        this.#pending.delete(event.data.id);
+        const resolve = pending.get(event.data.id);
+        pending.delete(event.data.id);
         resolve?.(event.data.text);
       };
-      this.#worker = worker;
     }
-    return this.#worker;
+    return worker;
   }
 
   /** Decodes one RGBA image in the worker. */
-  decodePixels(image: ImageData, invert: boolean): Promise<string | null> {
-    const id = this.#nextId++;
+  function decodePixels(image: ImageData, invert: boolean): Promise<string | null> {
+    const id = nextId++;
     return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
+      pending.set(id, resolve);
       const request: DecodeRequest = { id, width: image.width, height: image.height, pixels: image.data, invert };
-      this.#decoderWorker().postMessage(request, [image.data.buffer]);
+      decoderWorker().postMessage(request, [image.data.buffer]);
     });
   }
 
-  #nativeDetector(): Promise<BarcodeDetectorLike | null> {
-    this.#native ??= (async () => {
-      const ctor = (globalThis as { BarcodeDetector?: BarcodeDetectorConstructor }).BarcodeDetector;
-      if (!ctor) return null;
+  let barcodeDetector: BarcodeDetectorLike | null | undefined;
+
+  async function nativeDetector(): Promise<BarcodeDetectorLike | null> {
+    if (barcodeDetector !== undefined) return barcodeDetector;
+    const ctor = (globalThis as { BarcodeDetector?: BarcodeDetectorConstructor }).BarcodeDetector;
+    barcodeDetector = null;
+    if (ctor) {
       try {
-        return (await ctor.getSupportedFormats()).includes('qr_code') ? new ctor({ formats: ['qr_code'] }) : null;
+        if ((await ctor.getSupportedFormats()).includes('qr_code'))
+          barcodeDetector = new ctor({ formats: ['qr_code'] });
       } catch {
-        return null;
+        barcodeDetector = null;
       }
-    })();
-    return this.#native;
+    }
+    return barcodeDetector;
   }
 
   /**
    * Reads the QR code in an uploaded photo or screenshot, or in pixels taken from a PDF (a JPEG page
    * image as a Blob; decoded pixels as ImageData). Fails: ScanError IMAGE_UNREADABLE, QR_UNREADABLE.
    */
-  async decodeImageFile(file: Blob | ImageData): Promise<string> {
+  async function decodeImageFile(file: Blob | ImageData): Promise<string> {
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(file);
@@ -111,14 +127,14 @@ export class QrReader {
       throw new ScanError('IMAGE_UNREADABLE', { cause });
     }
     try {
-      const native = await this.#nativeDetector();
+      const native = await nativeDetector();
       if (native) {
         const found = await native.detect(bitmap).catch(() => []);
         if (found[0]?.rawValue) return found[0].rawValue;
       }
       const longestSide = Math.max(bitmap.width, bitmap.height);
       for (const side of IMAGE_SIDES) {
-        const text = await this.decodePixels(draw(bitmap, bitmap.width, bitmap.height, side), true);
+        const text = await decodePixels(draw(bitmap, bitmap.width, bitmap.height, side), true);
         if (text) return text;
         if (side >= longestSide) break;
       }
@@ -132,7 +148,7 @@ export class QrReader {
    * Starts the back camera in `video` and scans frames until a QR code is read.
    * Fails: ScanError CAMERA_DENIED, CAMERA_UNAVAILABLE.
    */
-  async startCameraScan(video: HTMLVideoElement): Promise<CameraScan> {
+  async function startCameraScan(video: HTMLVideoElement): Promise<CameraScan> {
     // Absent outside secure contexts, whatever the DOM typings say.
     const devices = (navigator as { mediaDevices?: MediaDevices }).mediaDevices;
     if (!devices) throw new ScanError('CAMERA_UNAVAILABLE');
@@ -170,7 +186,7 @@ export class QrReader {
       const loop = async (): Promise<void> => {
         while (!stopped) {
           if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) {
-            const text = await this.#readFrame(video);
+            const text = await readFrame(video);
             if (text && !isStopped()) {
               stopped = true;
               for (const track of stream.getTracks()) track.stop();
@@ -190,12 +206,14 @@ export class QrReader {
     return { result, stop };
   }
 
-  async #readFrame(video: HTMLVideoElement): Promise<string | null> {
-    const native = await this.#nativeDetector();
+  async function readFrame(video: HTMLVideoElement): Promise<string | null> {
+    const native = await nativeDetector();
     if (native) {
       const found = await native.detect(video).catch(() => []);
       return found[0]?.rawValue ?? null;
     }
-    return this.decodePixels(draw(video, video.videoWidth, video.videoHeight, FRAME_WIDTH), false);
+    return decodePixels(draw(video, video.videoWidth, video.videoHeight, FRAME_WIDTH), false);
   }
+
+  return { decodeImageFile, startCameraScan };
 }

@@ -5,7 +5,7 @@
  * @see https://www.w3.org/TR/vc-jose-cose/#securing-with-jose
  * @see https://www.w3.org/TR/vc-data-model-2.0/
  */
-import { parseCompactJws, type ParsedJws } from './jws.js';
+import { parseCompactJwsWith, type JwsScratch, type ParsedJws } from './jws.js';
 import { parseIsoTime } from './records.js';
 import type { SdJwtPresented } from './sd-jwt/presented.js';
 
@@ -109,7 +109,16 @@ const secondsOf = (ms: number): number => Math.floor(ms / 1000);
  * object `credentialSubject`; JWT claims (`iss`, `jti`, `nbf`, `exp`), when present, equal to the
  * credential's own fields, so a JOSE library and this verifier can never disagree about them.
  */
-export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder): Promise<DecodeOutcome> {
+export function decodeCredential(input: unknown, decodeLink?: LinkDecoder): Promise<DecodeOutcome> {
+  return decodeCredentialWith(input, decodeLink, undefined);
+}
+
+/** `decodeCredential`, parsing with the buffers of `scratch` (the verifier's) when given. */
+export async function decodeCredentialWith(
+  input: unknown,
+  decodeLink: LinkDecoder | undefined,
+  scratch: JwsScratch | undefined,
+): Promise<DecodeOutcome> {
   if (typeof input !== 'string') return fail('NOT_A_STRING', `input is ${input === null ? 'null' : typeof input}`);
   if (input.length > MAX_INPUT_LENGTH) return fail('INPUT_TOO_LONG', `input is ${input.length} characters`);
   // A plain JWS (the common case) is not awaited through the link path.
@@ -117,7 +126,7 @@ export async function decodeCredential(input: unknown, decodeLink?: LinkDecoder)
   const extracted = direct ? input.trim() : await extractJws(input, decodeLink);
   if (typeof extracted !== 'string') return extracted;
 
-  const jws = parseCompactJws(extracted);
+  const jws = parseCompactJwsWith(extracted, scratch);
   if (typeof jws === 'string') {
     // Input that is not three base64url parts (and no link) is reported as such, whatever failed first.
     if (direct && !JWS_SHAPE.test(extracted))

@@ -121,47 +121,95 @@ function decodeJsonObject(
 }
 
 /**
- * A parsed compact JWS. It keeps the ASCII bytes of `compact` it was parsed from: the signing input is
- * their first two parts, with no copy.
+ * Parse buffers one owner reuses for the credentials it verifies: large typed arrays cost more to
+ * allocate than to fill, and with them a credential is parsed with no allocation beyond its strings,
+ * objects and signature (dropping them cost ~11% of `verify.offline`; bench/README.md). A buffer is
+ * used only within one synchronous call, never across an `await`, so verifications in flight at once
+ * never see each other's bytes. Owned by a verifier (`createVerifier`) or a batch
+ * (`verifyCredentials`); a parse without one allocates buffers of its own.
+ */
+export class JwsScratch {
+  #ascii = new Uint8Array(4096);
+  #decoded = new Uint8Array(4096);
+
+  /** A buffer of at least `length` bytes for ASCII text, valid until the next call on this scratch. */
+  ascii(length: number): Uint8Array {
+    if (this.#ascii.length < length) this.#ascii = new Uint8Array(Math.max(length, 2 * this.#ascii.length));
+    return this.#ascii;
+  }
+
+  /** A buffer of at least `length` bytes for decoded base64url, valid until the next call on this scratch. */
+  decoded(length: number): Uint8Array {
+    if (this.#decoded.length < length) this.#decoded = new Uint8Array(Math.max(length, 2 * this.#decoded.length));
+    return this.#decoded;
+  }
+}
+
+/**
+ * A parsed compact JWS. Parsed without scratch it keeps the ASCII bytes of `compact`, whose first two
+ * parts are the signing input; parsed with scratch it makes the signing input when asked, or writes it
+ * to scratch for the one synchronous `subtle.verify` call that reads it (WebCrypto copies its arguments
+ * before returning).
  */
 class ParsedCompactJws implements ParsedJws {
+  #signingInput: Uint8Array | undefined;
+
   constructor(
     readonly header: Readonly<Record<string, unknown>>,
     readonly payload: Readonly<Record<string, unknown>>,
     readonly signature: Uint8Array,
     readonly compact: string,
-    private readonly ascii: Uint8Array,
     private readonly signedLength: number,
-  ) {}
+    ascii: Uint8Array | undefined,
+  ) {
+    this.#signingInput = ascii?.subarray(0, signedLength);
+  }
 
   get signingInput(): Uint8Array {
-    return this.ascii.subarray(0, this.signedLength);
+    return (this.#signingInput ??= utf8Encoder.encode(this.compact.slice(0, this.signedLength)));
+  }
+
+  /** The signing input, in `scratch` unless this JWS holds its own: valid until `scratch` is used again. */
+  signingInputIn(scratch: JwsScratch): Uint8Array {
+    if (this.#signingInput) return this.#signingInput;
+    // The whole text, not a slice of it: encoding a slice would copy it into a new string first.
+    const bytes = scratch.ascii(this.compact.length);
+    utf8Encoder.encodeInto(this.compact, bytes);
+    return bytes.subarray(0, this.signedLength);
   }
 }
 
 /** Splits and decodes a compact JWS; returns an error code instead of throwing. */
 export function parseCompactJws(compact: string): ParsedJws | JwsParseError {
+  return parseCompactJwsWith(compact, undefined);
+}
+
+/** `parseCompactJws` with the parse buffers of `scratch` (a verifier's), or buffers of its own. */
+export function parseCompactJwsWith(compact: string, scratch: JwsScratch | undefined): ParsedJws | JwsParseError {
   if (compact.length > MAX_JWS_LENGTH) return 'TOO_LONG';
   const first = compact.indexOf('.');
   const second = first < 0 ? -1 : compact.indexOf('.', first + 1);
   if (second < 0 || compact.indexOf('.', second + 1) >= 0) return 'NOT_COMPACT_JWS';
   if (first === 0 || second === first + 1) return 'NOT_COMPACT_JWS';
-  const bytes = utf8Encoder.encode(compact);
+  // One byte per character is room enough: past the first character outside ASCII, the text is refused.
+  const bytes = scratch ? scratch.ascii(compact.length) : new Uint8Array(compact.length);
+  const { read, written } = utf8Encoder.encodeInto(compact, bytes.subarray(0, compact.length));
   // Outside ASCII nothing is base64url: the part holding such a character is refused as such.
   let ascii = compact.length;
-  if (bytes.length !== compact.length) {
+  if (read !== ascii || written !== ascii) {
     ascii = 0;
     while (ascii < compact.length && compact.charCodeAt(ascii) < 0x80) ascii++;
   }
   // Header and payload are decoded one after the other into one buffer: JSON.parse copies what it reads.
-  const decoded = new Uint8Array((Math.max(first, second - first - 1) * 3) >> 2);
+  const decodedLength = (Math.max(first, second - first - 1) * 3) >> 2;
+  const decoded = scratch ? scratch.decoded(decodedLength) : new Uint8Array(decodedLength);
   const header = ascii < first ? 'BAD_BASE64URL' : decodeJsonObject(bytes, 0, first, decoded);
   if (typeof header === 'string') return header;
   const payload = ascii < second ? 'BAD_BASE64URL' : decodeJsonObject(bytes, first + 1, second, decoded);
   if (typeof payload === 'string') return payload;
   const signature = ascii < compact.length ? undefined : base64urlDecodeBytes(bytes, second + 1, compact.length);
   if (!signature) return 'BAD_BASE64URL';
-  return new ParsedCompactJws(header, payload, signature, compact, bytes, second);
+  return new ParsedCompactJws(header, payload, signature, compact, second, scratch ? undefined : bytes);
 }
 
 /** Algorithms accepted, each bound to exactly one key type. Nothing else (`none`, `HS*`, `RS*`) ever is. */
@@ -187,10 +235,6 @@ const verifyParams: Record<JwsAlgorithm, EcdsaParams | Algorithm> = {
 };
 const signatureLength: Record<JwsAlgorithm, number> = { ES256: 64, EdDSA: 64 };
 
-function publicKeyFingerprint(jwk: JsonWebKey): string {
-  return `${jwk.kty ?? ''}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}`;
-}
-
 /** Imports only the public members: a JWK carrying `d` or odd `key_ops` must not change what is imported. */
 function importPublicKey(jwk: JsonWebKey, alg: JwsAlgorithm): Promise<CryptoKey> {
   // `alg` was chosen only for a key whose x (and for EC y) are strings (algorithmForJwk).
@@ -200,18 +244,8 @@ function importPublicKey(jwk: JsonWebKey, alg: JwsAlgorithm): Promise<CryptoKey>
   return globalThis.crypto.subtle.importKey('jwk', publicOnly, importParams[alg], false, ['verify']);
 }
 
-/**
- * The key last imported for a JWK object, checked member by member on every use (the object may be
- * a caller's, and changed between calls): saves building and hashing the cache key on the hot path.
- */
+/** A key a `KeyCache` holds: its import, and the CryptoKey once imported. */
 interface ImportedKey {
-  /** Its entry in the cache: kid and public key material. */
-  readonly cacheKey: string;
-  readonly kid: string;
-  readonly kty: string | undefined;
-  readonly crv: string | undefined;
-  readonly x: string | undefined;
-  readonly y: string | undefined;
   readonly key: Promise<CryptoKey>;
   resolved?: CryptoKey;
 }
@@ -232,24 +266,16 @@ export const DEFAULT_KEY_CACHE_LIMIT = 1024;
  */
 export class KeyCache {
   readonly #limit: number;
-  readonly #byId = new Map<string, Promise<CryptoKey>>();
-  readonly #byJwk = new WeakMap<JsonWebKey, ImportedKey>();
+  readonly #keys = new Map<string, ImportedKey>();
 
   /** @param options `limit`: most keys kept (default 1024, at least 1) */
   constructor(options: { readonly limit?: number } = {}) {
-    const limit = options.limit;
-    this.#limit =
-      typeof limit === 'number' && Number.isFinite(limit) && limit >= 1 ? Math.floor(limit) : DEFAULT_KEY_CACHE_LIMIT;
+    this.#limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_KEY_CACHE_LIMIT)) || DEFAULT_KEY_CACHE_LIMIT;
   }
 
   /** How many imported keys are kept. */
   get size(): number {
-    return this.#byId.size;
-  }
-
-  /** Forgets every key. */
-  clear(): void {
-    this.#byId.clear();
+    return this.#keys.size;
   }
 
   /**
@@ -258,53 +284,26 @@ export class KeyCache {
    * @throws TypeError for a key of no supported algorithm (see `algorithmForJwk`)
    */
   key(kid: string, jwk: JsonWebKey): CryptoKey | Promise<CryptoKey> {
-    const known = this.#byJwk.get(jwk);
-    if (
-      known &&
-      known.kid === kid &&
-      // The same members give the same algorithm (algorithmForJwk reads nothing else).
-      known.kty === jwk.kty &&
-      known.crv === jwk.crv &&
-      known.x === jwk.x &&
-      known.y === jwk.y &&
-      // A key the cache let go (the oldest past the limit, or cleared) is looked up anew.
-      this.#byId.get(known.cacheKey) === known.key
-    ) {
-      return known.resolved ?? known.key;
-    }
+    // Only the public members name the key: a JWK carrying `d` or `key_ops` is the same key.
+    const id = `${kid}\n${jwk.kty ?? ''}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}`;
+    const known = this.#keys.get(id);
+    if (known) return known.resolved ?? known.key;
     const alg = algorithmForJwk(jwk);
     if (!alg) throw new TypeError('unsupported public key');
-    const cacheKey = `${kid}\n${publicKeyFingerprint(jwk)}`;
-    const key = this.#import(cacheKey, jwk, alg);
-    const entry: ImportedKey = { cacheKey, kid, kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, key };
-    key.then(
+    // A Map iterates in insertion order: the first key is the one imported longest ago.
+    if (this.#keys.size >= this.#limit) this.#keys.delete(this.#keys.keys().next().value ?? '');
+    const imported: ImportedKey = { key: importPublicKey(jwk, alg) };
+    this.#keys.set(id, imported);
+    imported.key.then(
       (resolved) => {
-        entry.resolved = resolved;
+        imported.resolved = resolved;
       },
       () => {
-        if (this.#byJwk.get(jwk) === entry) this.#byJwk.delete(jwk);
+        // A key that fails to import must not stay kept as a rejected promise.
+        if (this.#keys.get(id) === imported) this.#keys.delete(id);
       },
     );
-    this.#byJwk.set(jwk, entry);
-    return key;
-  }
-
-  #import(cacheKey: string, jwk: JsonWebKey, alg: JwsAlgorithm): Promise<CryptoKey> {
-    let key = this.#byId.get(cacheKey);
-    if (key) return key;
-    // A Map iterates in insertion order: the first key is the one imported longest ago.
-    if (this.#byId.size >= this.#limit) {
-      const oldest = this.#byId.keys().next();
-      if (!oldest.done) this.#byId.delete(oldest.value);
-    }
-    key = importPublicKey(jwk, alg);
-    this.#byId.set(cacheKey, key);
-    // A key that fails to import must not stay cached as a rejected promise.
-    const cached = key;
-    key.catch(() => {
-      if (this.#byId.get(cacheKey) === cached) this.#byId.delete(cacheKey);
-    });
-    return key;
+    return imported.key;
   }
 }
 
@@ -318,12 +317,14 @@ export type SignatureFailure = 'ALG_NOT_ALLOWED' | 'KEY_UNSUPPORTED' | 'SIGNATUR
  * Verifies a parsed JWS with one public key. The header `alg` must be exactly the key's algorithm.
  * Returns undefined when the signature is good, otherwise why not. Never throws.
  * @param keys where the imported key is kept and looked up; without it the key is imported for this call only
+ * @param scratch where the signing input may be written for the call (the verifier's)
  */
 export async function verifyJwsSignature(
   jws: ParsedJws,
   kid: string,
   jwk: JsonWebKey,
   keys?: KeyCache,
+  scratch?: JwsScratch,
 ): Promise<SignatureFailure | undefined> {
   const alg = algorithmForJwk(jwk);
   if (!alg) return 'KEY_UNSUPPORTED';
@@ -333,11 +334,13 @@ export async function verifyJwsSignature(
     const cached = keys?.key(kid, jwk);
     // An imported key is used as it is: no await, no turn of the event loop.
     const key = cached instanceof CryptoKey ? cached : await (cached ?? importPublicKey(jwk, alg));
+    // Nothing runs between writing the signing input to scratch and the call, which copies it.
+    const signingInput = scratch && jws instanceof ParsedCompactJws ? jws.signingInputIn(scratch) : jws.signingInput;
     const ok = await globalThis.crypto.subtle.verify(
       verifyParams[alg],
       key,
       jws.signature as Uint8Array<ArrayBuffer>,
-      jws.signingInput as Uint8Array<ArrayBuffer>,
+      signingInput as Uint8Array<ArrayBuffer>,
     );
     if (!ok) return 'SIGNATURE_INVALID';
     // Checked after the signature verifies, so the reason says exactly this: genuine maths, second encoding.

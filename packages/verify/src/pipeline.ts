@@ -12,7 +12,7 @@
 import { isCredentialStatus } from '@credledger/vocabulary';
 import { checkClaims, type ClaimsReason } from './claims.js';
 import {
-  decodeCredential,
+  decodeCredentialWith,
   MAX_INPUT_LENGTH,
   type DecodedCredential,
   type DecodeReason,
@@ -21,7 +21,7 @@ import {
 import { decodeSdJwtCredential, looksLikeSdJwt } from './sd-jwt/decode-sd-jwt.js';
 import { checkPresentation, type KeyBindingExpectation, type PresentationFailure } from './sd-jwt/presented.js';
 import type { SdJwtProfile } from './sd-jwt/profiles.js';
-import { KeyCache, sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
+import { JwsScratch, KeyCache, sha256Hex, verifyJwsSignature, type SignatureFailure } from './jws.js';
 import { selectIssuerKey, type KeyRuleReason } from './key-rules.js';
 import { parseIsoTime, type CredentialState, type IssuerRecord } from './records.js';
 import {
@@ -295,9 +295,18 @@ function validityCheck(credential: DecodedCredential, now: Date): Check {
  * const source = httpStatusSource({ baseUrl: 'https://verify.moj.gov.tw' });
  * const { verdict, checks, credential } = await verifyCredential(scannedText, { status: source });
  */
-export async function verifyCredential(input: string, options: VerifyOptions): Promise<VerificationResult> {
+export function verifyCredential(input: string, options: VerifyOptions): Promise<VerificationResult> {
+  return verifyWith(input, options, undefined);
+}
+
+/** `verifyCredential`, parsing with the buffers of `scratch` (a verifier's or a batch's) when given. */
+async function verifyWith(
+  input: string,
+  options: VerifyOptions,
+  scratch: JwsScratch | undefined,
+): Promise<VerificationResult> {
   try {
-    return await runPipeline(input, options);
+    return await runPipeline(input, options, scratch);
   } catch (error) {
     // Defence in depth: a bug here must still yield data, and never a VALID.
     return finish(
@@ -308,7 +317,11 @@ export async function verifyCredential(input: string, options: VerifyOptions): P
 }
 
 // `options` as a JavaScript caller may pass it: missing, or with members missing.
-async function runPipeline(input: unknown, options: Partial<VerifyOptions> | undefined): Promise<VerificationResult> {
+async function runPipeline(
+  input: unknown,
+  options: Partial<VerifyOptions> | undefined,
+  scratch: JwsScratch | undefined,
+): Promise<VerificationResult> {
   // Copy what is used; nothing from one call can leak into the next through `options`, but for the
   // imported keys of the caller's key cache, which is there to be shared.
   const source = options?.status;
@@ -319,8 +332,8 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   const keyBinding = options?.keyBinding;
   const decoded =
     typeof input === 'string' && input.length <= MAX_INPUT_LENGTH && looksLikeSdJwt(input)
-      ? await decodeSdJwtCredential(input)
-      : await decodeCredential(input, decodeLink);
+      ? await decodeSdJwtCredential(input, scratch)
+      : await decodeCredentialWith(input, decodeLink, scratch);
   if (!decoded.ok)
     return finish([{ name: 'decode', result: 'fail', reason: decoded.reason, detail: decoded.detail }], {});
   const credential = decoded.credential;
@@ -388,7 +401,7 @@ async function runPipeline(input: unknown, options: Partial<VerifyOptions> | und
   const anchoredAtMs = record ? parseIsoTime(record.anchoredAt) : undefined;
 
   // 3. Signature with a key the rotation rules accept.
-  let signature = await signatureCheck(credential, issuer, anchoredAtMs, keys);
+  let signature = await signatureCheck(credential, issuer, anchoredAtMs, keys, scratch);
   // An SD-JWT: the disclosures and the holder's key binding, once the issuer's signature holds.
   if (credential.sdJwt && signature.result === 'pass') {
     const refused = await checkPresentation(credential.sdJwt, keyBinding, now);
@@ -447,6 +460,7 @@ async function signatureCheck(
   issuer: IssuerRecord,
   anchoredAtMs: number | undefined,
   keys: KeyCache,
+  scratch: JwsScratch | undefined,
 ): Promise<Check> {
   const keyRule = selectIssuerKey(issuer, credential.kid, {
     anchoredAt: anchoredAtMs,
@@ -455,7 +469,7 @@ async function signatureCheck(
   if (!keyRule.key || (keyRule.result === 'fail' && keyRule.reason !== 'KEY_COMPROMISED_BEFORE_ANCHOR')) {
     return { name: 'signature', result: 'fail', reason: keyRule.reason, detail: credential.kid };
   }
-  const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk, keys);
+  const failure = await verifyJwsSignature(credential.jws, keyRule.key.kid, keyRule.key.publicKeyJwk, keys, scratch);
   if (failure) return { name: 'signature', result: 'fail', reason: failure, detail: credential.kid };
   if (keyRule.result !== 'pass') {
     return {
@@ -585,10 +599,20 @@ export interface VerifyBatchOptions {
  * const results = await verifyCredentials(jwts, { status }, { concurrency: 64 });
  * const revoked = results.filter((r) => r.verdict === 'REVOKED').length;
  */
-export async function verifyCredentials(
+export function verifyCredentials(
   inputs: Iterable<string>,
   options: VerifyOptions,
   batch: VerifyBatchOptions = {},
+): Promise<VerificationResult[]> {
+  // The batch's own parse buffers: its verifications take turns with them, never across an await.
+  return verifyBatch(inputs, options, batch, new JwsScratch());
+}
+
+async function verifyBatch(
+  inputs: Iterable<string>,
+  options: VerifyOptions,
+  batch: VerifyBatchOptions,
+  scratch: JwsScratch,
 ): Promise<VerificationResult[]> {
   // Plain JavaScript callers may pass anything: read defensively.
   const given = options as Partial<VerifyOptions> | undefined;
@@ -614,7 +638,7 @@ export async function verifyCredentials(
     while (next < items.length) {
       const i = next++;
       // runPipeline copies `now` again per credential and writes nothing into `shared`.
-      results[i] = await verifyCredential(items[i] as string, shared);
+      results[i] = await verifyWith(items[i] as string, shared, scratch);
     }
   };
   const lanes: Promise<void>[] = [];
@@ -639,8 +663,9 @@ export interface Verifier {
 
 /**
  * A verifier that keeps the issuer keys it imports into WebCrypto for as long as it lives (a page, a
- * service, a command), whatever status sources it is given (a custom source may keep none): make one
- * where the verifying starts and drop it with its owner. Two verifiers share nothing.
+ * service, a command), whatever status sources it is given (a custom source may keep none), and parse
+ * buffers its verifications reuse: make one where the verifying starts and drop it with its owner. Two
+ * verifiers share nothing.
  *
  * @param options `keys`: a key cache to use (default a new one, holding up to 1,024 keys)
  * @example
@@ -654,9 +679,11 @@ export function createVerifier(options: { readonly keys?: KeyCache } = {}): Veri
     (verifyOptions as Partial<VerifyOptions> | undefined)?.keys instanceof KeyCache
       ? verifyOptions
       : { ...verifyOptions, keys };
+  const scratch = new JwsScratch();
   return {
     keys,
-    verifyCredential: (input, verifyOptions) => verifyCredential(input, withKeys(verifyOptions)),
-    verifyCredentials: (inputs, verifyOptions, batch) => verifyCredentials(inputs, withKeys(verifyOptions), batch),
+    verifyCredential: (input, verifyOptions) => verifyWith(input, withKeys(verifyOptions), scratch),
+    verifyCredentials: (inputs, verifyOptions, batch = {}) =>
+      verifyBatch(inputs, withKeys(verifyOptions), batch, scratch),
   };
 }

@@ -9,7 +9,7 @@
  */
 import { decodeSdJwt, unpack } from '@sd-jwt/decode';
 import { fail, vcFields, VC_CONTEXT_V2, type DecodeOutcome } from '../decode.js';
-import { parseCompactJws } from '../jws.js';
+import { parseCompactJws, parseCompactJwsWith, type JwsScratch } from '../jws.js';
 import { credentialTypes } from '../credentials/types/index.js';
 import { profileOfTyp, typeOfVct } from './profiles.js';
 import type { SdJwtPresented } from './presented.js';
@@ -57,12 +57,12 @@ export function looksLikeSdJwt(text: string): boolean {
  * credential's fields with the disclosures applied (tw-diw: the VC 2.0 fields; ietf: `iss`, `jti`, a
  * credledger `vct`, `nbf`, `exp`).
  */
-export async function decodeSdJwtCredential(input: string): Promise<DecodeOutcome> {
+export async function decodeSdJwtCredential(input: string, scratch?: JwsScratch): Promise<DecodeOutcome> {
   const text = input.trim();
   const lastTilde = text.lastIndexOf('~');
   const parts = text.split('~');
   const issuerJwt = parts[0] ?? '';
-  const jws = parseCompactJws(issuerJwt);
+  const jws = parseCompactJwsWith(issuerJwt, scratch);
   if (typeof jws === 'string')
     return jws === 'NOT_COMPACT_JWS'
       ? fail('NOT_COMPACT_JWS', 'the issuer-signed JWT is not a compact JWS')
