@@ -2,6 +2,8 @@
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const quick = process.argv.includes('--quick');
@@ -25,6 +27,14 @@ export async function repeat(fn, { runs = quick ? 3 : 5, warmups = 1 } = {}) {
   const out = [];
   for (let i = 0; i < runs; i++) out.push(await fn());
   return out;
+}
+
+/** Bytes of every file under `path`, sub-folders included. */
+export async function directoryBytes(path) {
+  let total = 0;
+  for (const entry of await readdir(path, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  return total;
 }
 
 /** Prints the figures as the last stdout line, the format bench/run.mjs reads. */

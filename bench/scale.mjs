@@ -23,13 +23,13 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { openMojLedger, quantile, quick } from './lib.mjs';
+import { directoryBytes, openMojLedger, quantile, quick } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // A full collection before reading the heap, so the figure is what is still referenced.
@@ -154,8 +154,8 @@ async function measure() {
       await allocator.close();
       await network.close();
       const served = await serve(ledgerDir, sample.slice(0, servedRequests));
-      const ledgerBytes = await du(ledgerDir);
-      const indexBytes = await du(indexDir);
+      const ledgerBytes = await directoryBytes(ledgerDir);
+      const indexBytes = await directoryBytes(indexDir);
       const reopenStart = performance.now();
       ({ network, moj, allocator } = await openAll(ledgerDir, indexDir, { did, key }));
       await moj.getCredential(sample[0]);
@@ -195,13 +195,6 @@ async function serve(ledgerDir, ids) {
   const code = await new Promise((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`scale-serve.mjs exited with ${code}`);
   return JSON.parse(stdout.trim().split('\n').at(-1));
-}
-
-async function du(path) {
-  let total = 0;
-  for (const entry of await readdir(path, { recursive: true, withFileTypes: true }))
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
-  return total;
 }
 
 function round(value) {

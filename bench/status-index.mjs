@@ -18,7 +18,7 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { median, quantile, quick, repeat, report } from './lib.mjs';
+import { directoryBytes, median, quantile, quick, repeat, report } from './lib.mjs';
 
 const scale = process.argv.includes('--scale');
 const entries = scale ? 10_000_000 : quick ? 200_000 : 1_000_000;
@@ -97,7 +97,7 @@ async function measure() {
   const opened = measured(openRuns);
   const rawOpened = measured(rawOpenRuns);
 
-  const diskBytes = await directorySize(store);
+  const diskBytes = await directoryBytes(store);
   const jsonl = entries <= 1_000_000 ? await jsonLinesOpen(prefix) : null;
   const common =
     `${entries.toLocaleString('en')} allocations of one issuer's revocation lists (${Math.ceil(entries / 131_072)} lists), ` +
@@ -151,11 +151,4 @@ async function jsonLinesOpen(prefix) {
   const ms = performance.now() - started;
   await rm(path);
   return { ms, bytes };
-}
-
-async function directorySize(path) {
-  const { readdir } = await import('node:fs/promises');
-  let total = 0;
-  for (const name of await readdir(path)) total += (await stat(join(path, name))).size;
-  return total;
 }
