@@ -59,12 +59,20 @@ function raw(
   path: string,
   headers: Record<string, string>,
   body?: string,
-): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, base), { method, headers }, (response) => {
-      response.resume();
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, headers: response.headers });
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: kept as text
+        }
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
       });
     });
     req.on('error', reject);
@@ -293,6 +301,22 @@ describe('tracking service in serve', () => {
         '{}',
       ),
     ).toMatchObject({ status: 400, headers: { 'access-control-allow-origin': '*' } });
+    // Only JSON is read as a subscription; the body limit holds for any body.
+    expect(
+      await raw(server.url, 'POST', '/api/v1/subscriptions', { 'Content-Type': 'text/plain' }, 'subscribe me'),
+    ).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+    expect(
+      await raw(
+        server.url,
+        'POST',
+        '/api/v1/subscriptions',
+        { 'Content-Type': 'application/json' },
+        JSON.stringify({ url: 'x'.repeat(300 * 1024) }),
+      ),
+    ).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(
+      await raw(server.url, 'POST', '/api/v1/subscriptions', { 'Content-Type': 'application/json' }, '{"url":'),
+    ).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
 
     const restricted = await startServer({
       ledger: ledger(),

@@ -83,6 +83,8 @@ export class HttpError extends Error {
  */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  const framework = frameworkError(error);
+  if (framework) return framework;
   if (isCredledgerError(error)) {
     const status = errorStatus[error.code];
     // Client-caused codes keep their message; server-side trouble gets a generic one.
@@ -90,4 +92,20 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(error.code, message, status === 503 ? { 'Retry-After': '5' } : {});
   }
   return new HttpError('INTERNAL_ERROR', 'internal error');
+}
+
+/**
+ * The errors Fastify raises while reading a request body (tracking's subscription requests are the only
+ * routes that read one), in the API's codes. Undefined for anything else.
+ */
+function frameworkError(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('FST_') || typeof statusCode !== 'number') return undefined;
+  if (statusCode === 413) return new HttpError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+  if (statusCode === 415) return new HttpError('BAD_REQUEST', 'send the body as application/json');
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return new HttpError('INVALID_INPUT', 'the request body is not JSON');
+  if (statusCode >= 400 && statusCode < 500) return new HttpError('BAD_REQUEST', 'the request cannot be read');
+  return undefined;
 }

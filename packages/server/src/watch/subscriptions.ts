@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { CredledgerError, isCredledgerError } from '@credledger/verify';
+import { CredledgerError } from '@credledger/verify';
 import { credentialDigest, type Registry } from '@credledger/ledger';
 import { parseCompactJws } from '@credledger/verify/formats';
 import {
@@ -210,14 +210,4 @@ export async function removeSubscription(store: TrackingStore, id: string): Prom
   const ops: StoreOp[] = (await store.keysOf(id)).map((key) => ({ type: 'del', key }));
   await store.batch(ops);
   return true;
-}
-
-/** True when the error is one a subscriber caused (answered with its code, not logged as a fault). */
-export function isSubscriberError(error: unknown): boolean {
-  return (
-    isCredledgerError(error, 'INVALID_INPUT') ||
-    isCredledgerError(error, 'ACCESS_DENIED') ||
-    isCredledgerError(error, 'CREDENTIAL_MALFORMED') ||
-    isCredledgerError(error, 'CREDENTIAL_NOT_FOUND')
-  );
 }

@@ -13,16 +13,15 @@
  * - `GET    /api/v1/tracking`            `{ sse: true, webhooks: true, keys }`: lets the verifier page offer "notify me"
  * - `GET    /.well-known/credledger-webhook-keys.json`  the JWK Set receivers check signatures with
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { CredledgerError } from '@credledger/verify';
 import { Registry, type Ledger } from '@credledger/ledger';
-import { HttpError, toHttpError } from '../http/http-error.js';
+import { HttpError } from '../http/http-error.js';
+import { pathOf } from '../http/site-routes.js';
 import { jsonBody } from '../http/json-body.js';
 import { Dispatcher, type DeliveryOptions } from './delivery.js';
 import { changeJson, parseWatchRequest, streamStatusChanges } from './sse.js';
 import {
-  isSubscriberError,
   newSubscription,
   proveHolding,
   removeSubscription,
@@ -37,6 +36,7 @@ import {
   TrackingStore,
   type OutboxEntry,
   type StoreOp,
+  type SubscriptionRecord,
 } from './tracking-store.js';
 import { cursorOf, watch } from './watch.js';
 import { loadOrCreateWebhookSigningKey, webhookKeysPath, type WebhookSigningKey } from './webhooks.js';
@@ -67,11 +67,10 @@ export interface TrackingService {
   /** The key deliveries are signed with (publish `publicJwk`). */
   readonly signingKey: WebhookSigningKey;
   /**
-   * Answers the request if it is one of the tracking routes and returns true; returns false (and
-   * touches nothing) otherwise, so the server answers it. CORS is the mounting server's: it answers
-   * preflights and sets its CORS headers on the response before handing it over.
+   * Adds the tracking routes to the server's Fastify instance; `startServer({ tracking })` calls it.
+   * CORS is the server's: it answers preflights and sets its CORS headers before a route runs.
    */
-  handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  register(app: FastifyInstance): void;
   /** The methods a tracking route answers (for `Allow` and CORS preflights), or undefined for other paths. */
   allowedMethods(path: string): readonly string[] | undefined;
   /** Starts the ingest loop and the webhook workers. */
@@ -191,10 +190,7 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
     return { status: 201, value: { subscription: viewOf(record), token } };
   }
 
-  async function authorised(
-    id: string,
-    request: IncomingMessage,
-  ): Promise<NonNullable<Awaited<ReturnType<TrackingStore['subscription']>>>> {
+  async function authorised(id: string, request: FastifyRequest): Promise<SubscriptionRecord> {
     const record = await store.subscription(id);
     const header = request.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -204,22 +200,19 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
     return record;
   }
 
-  async function answer(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname;
-    const method = request.method ?? 'GET';
-    const methods = allowedMethods(path) ?? [];
-    if (!methods.includes(method))
-      throw new HttpError('METHOD_NOT_ALLOWED', `${method} is not allowed here`, { Allow: methods.join(', ') });
-    if (path === webhookKeysPath || path === `${apiPrefix}/tracking`) {
-      const value =
-        path === webhookKeysPath
-          ? { keys: [signingKey.publicJwk] }
-          : { sse: true, webhooks: true, keys: webhookKeysPath, maxCredentials };
-      sendJson(response, 200, value, { 'Cache-Control': 'max-age=300' });
-      return;
-    }
-    if (path === `${apiPrefix}/watch`) {
-      const { ids, after } = parseWatchRequest(url, request, maxCredentials);
+  /** The routes, on the server's Fastify instance (its hooks have checked methods and set CORS). */
+  function register(app: FastifyInstance): void {
+    const describe = (value: unknown) => (_request: FastifyRequest, reply: FastifyReply) =>
+      sendJson(reply, 200, value, { 'Cache-Control': 'max-age=300' });
+    app.get(webhookKeysPath, describe({ keys: [signingKey.publicJwk] }));
+    app.get(`${apiPrefix}/tracking`, describe({ sse: true, webhooks: true, keys: webhookKeysPath, maxCredentials }));
+
+    app.get(`${apiPrefix}/watch`, async (request, reply) => {
+      const { ids, after } = parseWatchRequest(
+        new URL(request.url, 'http://server.invalid'),
+        request.raw,
+        maxCredentials,
+      );
       if (streams.size >= maxStreams)
         throw new HttpError('LEDGER_UNAVAILABLE', 'too many open watch streams; try again later', {
           'Retry-After': '30',
@@ -228,30 +221,42 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
       // start), and says so: a client that reconnects with that id, even after a restart and before any
       // change reached it, misses nothing committed meanwhile.
       const start = after ?? cursorOf(checkpoint) ?? options.startBlock?.toString();
-      const stream = streamStatusChanges(options.ledger, response, { ids, after: start }, stop.signal, { onError });
+      // The stream writes the response itself; the CORS headers the server set go with it.
+      reply.hijack();
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined) reply.raw.setHeader(name, value);
+      const stream = streamStatusChanges(options.ledger, reply.raw, { ids, after: start }, stop.signal, { onError });
       streams.add(stream);
       await stream.finally(() => streams.delete(stream));
-      return;
-    }
-    if (path === `${apiPrefix}/subscriptions`) {
-      const body = await readJson(request, maxBodyBytes);
-      const { status, value } = await createSubscription(body);
-      sendJson(response, status, value, { 'Cache-Control': 'no-store' });
-      return;
-    }
-    const match = new RegExp(`^${apiPrefix}/subscriptions/(sub_[A-Za-z0-9_-]{1,64})$`).exec(path);
-    if (!match) throw new HttpError('NOT_FOUND', `no tracking route ${path}`);
-    const record = await authorised(match[1] ?? '', request);
-    if (method === 'GET') {
-      sendJson(response, 200, await subscriptionState(store, record), { 'Cache-Control': 'no-store' });
-      return;
-    }
-    await serial(async () => {
-      index(record.id, record.credentialIds, false);
-      await dispatcher.remove(record.id);
-      await removeSubscription(store, record.id);
     });
-    response.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+
+    app.post(`${apiPrefix}/subscriptions`, { bodyLimit: maxBodyBytes }, async (request, reply) => {
+      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
+        throw new HttpError('BAD_REQUEST', 'send the subscription as application/json');
+      const { status, value } = await createSubscription(request.body);
+      return sendJson(reply, status, value, { 'Cache-Control': 'no-store' });
+    });
+
+    const subscriptionPath = `${apiPrefix}/subscriptions/:id`;
+    const subscriptionOf = async (request: FastifyRequest): Promise<SubscriptionRecord> => {
+      const { id = '' } = request.params as { id?: string };
+      if (!/^sub_[A-Za-z0-9_-]{1,64}$/.test(id))
+        throw new HttpError('NOT_FOUND', `no tracking route ${pathOf(request.url)}`);
+      return authorised(id, request);
+    };
+    app.get(subscriptionPath, async (request, reply) => {
+      const record = await subscriptionOf(request);
+      return sendJson(reply, 200, await subscriptionState(store, record), { 'Cache-Control': 'no-store' });
+    });
+    app.delete(subscriptionPath, async (request, reply) => {
+      const record = await subscriptionOf(request);
+      await serial(async () => {
+        index(record.id, record.credentialIds, false);
+        await dispatcher.remove(record.id);
+        await removeSubscription(store, record.id);
+      });
+      return reply.code(204).header('Cache-Control', 'no-store').send();
+    });
   }
 
   function allowedMethods(path: string): readonly string[] | undefined {
@@ -264,31 +269,7 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
 
   return {
     signingKey,
-    handleRequest(request, response) {
-      let url: URL;
-      try {
-        url = new URL(request.url ?? '/', 'http://server.invalid');
-      } catch {
-        return false;
-      }
-      if (allowedMethods(url.pathname) === undefined) return false;
-      answer(request, response, url).catch((error: unknown) => {
-        if (!isSubscriberError(error) && !(error instanceof HttpError))
-          onError(error, `${request.method ?? ''} ${url.pathname}`);
-        const httpError = toHttpError(error);
-        if (response.headersSent) {
-          response.destroy();
-          return;
-        }
-        sendJson(
-          response,
-          httpError.status,
-          { error: { code: httpError.code, message: httpError.message } },
-          { ...httpError.headers, 'Cache-Control': 'no-store' },
-        );
-      });
-      return true;
-    },
+    register,
     allowedMethods,
     start() {
       if (ingest !== undefined) return;
@@ -318,51 +299,18 @@ export async function createTrackingService(options: TrackingServiceOptions): Pr
 }
 
 function sendJson(
-  response: ServerResponse,
+  reply: FastifyReply,
   status: number,
   value: unknown,
   headers: Readonly<Record<string, string>> = {},
-): void {
-  const body = jsonBody(value);
-  response.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-    ...headers,
-  });
-  response.end(body);
-}
-
-function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const type = request.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) {
-      reject(new HttpError('BAD_REQUEST', 'send the subscription as application/json'));
-      return;
-    }
-    if (Number(request.headers['content-length'] ?? 0) > limit) {
-      reject(new HttpError('PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError('PAYLOAD_TOO_LARGE', `request bodies are limited to ${limit} bytes`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        reject(new CredledgerError('INVALID_INPUT', 'the request body is not JSON'));
-      }
-    });
-    request.on('error', reject);
-  });
+): FastifyReply {
+  return reply
+    .code(status)
+    .headers({
+      'Content-Type': 'application/json; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      ...headers,
+    })
+    .send(jsonBody(value));
 }

@@ -1,0 +1,118 @@
+/**
+ * Everything outside the API: the published files at their credential URLs (`/status/…`,
+ * `/trust-list…`), did:web documents at their own paths, and the verifier page with its config.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { API_PREFIX, didJson, type ServerRegistry } from './api-routes.js';
+import { JSON_TYPE, sendAnswer, type Answer } from './answer.js';
+import { didWebLocation } from './did-documents.js';
+import type { HeaderPolicy } from './headers.js';
+import { HttpError } from './http-error.js';
+import { jsonBody } from './json-body.js';
+import { readKeys } from './ledger-follower.js';
+import type { PublishedFiles } from './published-files.js';
+import type { ReadCache } from './read-cache.js';
+import type { StaticFile } from './static-site.js';
+
+export interface SiteContext {
+  readonly registry: ServerRegistry;
+  readonly reads: ReadCache;
+  readonly published: PublishedFiles;
+  readonly policy: HeaderPolicy;
+  /** The verifier page's files by URL path; empty when the server has no page. */
+  readonly site: ReadonlyMap<string, StaticFile>;
+}
+
+/** True for the paths of published data (CORS-readable like the API). */
+export function isDataPath(path: string): boolean {
+  return (
+    path.startsWith('/status/') ||
+    path.endsWith('/did.json') ||
+    path === '/trust-list' ||
+    path.startsWith('/trust-list.')
+  );
+}
+
+/** The path of a request target, without its query. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
+/** Adds the catch-all GET route (and its HEAD) for what the API routes do not match. */
+export function siteRoutes(app: FastifyInstance, context: SiteContext): void {
+  const { registry, reads, published, policy, site } = context;
+  const pageConfig = jsonBody({ statusApi: '.' });
+
+  /** A did:web document at its own path, answered only when the Host header names the DID's host. */
+  async function didWeb(request: FastifyRequest, path: string): Promise<Answer | undefined> {
+    const host = (request.headers.host ?? '').toLowerCase();
+    const { value: issuers } = await reads.get(readKeys.issuers, () => registry.listIssuers());
+    const issuer = issuers.find((candidate) => {
+      const location = didWebLocation(candidate.did);
+      return location !== undefined && location.path === path && location.host === host;
+    });
+    return issuer ? didJson(issuer) : undefined;
+  }
+
+  app.get('/*', async (request, reply) => {
+    const path = pathOf(request.url);
+    if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
+      throw new HttpError('NOT_FOUND', `no API route ${path.slice(API_PREFIX.length) || '/'}`);
+    }
+    if (path.startsWith('/status/')) {
+      return sendAnswer(
+        request,
+        reply,
+        await published.answer(decodeSegments(path.slice(1)).join('/')),
+        'data',
+        policy,
+      );
+    }
+    if (path === '/trust-list' || path.startsWith('/trust-list.')) {
+      return sendAnswer(
+        request,
+        reply,
+        await published.answer(path.slice(1).replace(/\.(json|jwt)$/, '')),
+        'data',
+        policy,
+      );
+    }
+    if (path.endsWith('/did.json')) {
+      const did = await didWeb(request, path);
+      if (did) return sendAnswer(request, reply, did, 'data', policy);
+    }
+    const file = site.get(path === '/' ? '/index.html' : path);
+    if (file) {
+      const answer: Answer = {
+        status: 200,
+        body: file.body,
+        contentType: file.contentType,
+        etag: file.etag,
+        gzip: file.gzip,
+        headers: { 'Cache-Control': 'no-cache' },
+      };
+      return sendAnswer(request, reply, answer, 'page', policy);
+    }
+    if (path === '/config.json' && site.size > 0) {
+      // The page asks for its status source; a config.json in the web root overrides this one.
+      const answer: Answer = {
+        status: 200,
+        body: pageConfig,
+        contentType: JSON_TYPE,
+        headers: { 'Cache-Control': 'no-cache' },
+      };
+      return sendAnswer(request, reply, answer, 'page', policy);
+    }
+    throw new HttpError('NOT_FOUND', `nothing at ${path}`);
+  });
+}
+
+function decodeSegments(path: string): string[] {
+  try {
+    return path.split('/').map((segment) => decodeURIComponent(segment));
+  } catch {
+    throw new HttpError('BAD_REQUEST', 'bad percent-encoding in the path');
+  }
+}
