@@ -66,7 +66,7 @@ export async function readCredentialSource(input: string): Promise<CredentialSou
     throw cliError('FILE_NOT_FOUND', 'noReadableFile', { value: await quoted(input) });
   }
   if (imageExtensions.has(extname(input).toLowerCase())) {
-    const { readQrImage } = await import('@credledger/sdk');
+    const { readQrImage } = await import('@credledger/issuer');
     return { text: await readQrImage(input) };
   }
   if (extname(input).toLowerCase() === '.pdf') return readPdfCredential(input);
@@ -116,7 +116,7 @@ async function readPrintedQr(
   bytes: Uint8Array,
   findInPdfPictures: typeof import('@credledger/documents/reader').findInPdfPictures,
 ): Promise<{ text: string; page: number } | { skipped: string }> {
-  const { readQrImage, readQrPixels } = await import('@credledger/sdk');
+  const { readQrImage, readQrPixels } = await import('@credledger/issuer');
   const jpegs: string[] = [];
   const result = await findInPdfPictures(bytes, async (picture) => {
     const text =

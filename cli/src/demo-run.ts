@@ -97,7 +97,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   await writeFile(join(dir, marker), 'created by `credledger demo`; rerunning the demo replaces this folder\n');
   let workspace = openWorkspace(dir);
-  const sdk = await import('@credledger/sdk');
+  const [issuing, { Registry }, { encodeCredentialLink }] = await Promise.all([
+    import('@credledger/issuer'),
+    import('@credledger/ledger'),
+    import('@credledger/verify/formats'),
+  ]);
   // Throwaway keys: the cheapest scrypt cost the key store accepts keeps the demo to seconds.
   const mojKey = await createIssuerKey(workspace, options.keyPassphrase, 'did:web:moj.gov.tw', 'key-1', 'ES256', 14);
   const moeaKey = await createIssuerKey(workspace, options.keyPassphrase, 'did:web:moea.gov.tw', 'key-1', 'ES256', 14);
@@ -127,7 +131,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const credentials: DemoCredential[] = [];
   {
     await using ledgers = await openLedgers(workspace);
-    const governance = new sdk.Registry(await ledgers.connect('NdcMSP/admin'));
+    const governance = new Registry(await ledgers.connect('NdcMSP/admin'));
     const mojName = { 'zh-TW': '法務部', en: 'Ministry of Justice' };
     const moeaName = { 'zh-TW': '經濟部', en: 'Ministry of Economic Affairs' };
     await governance.registerIssuer({
@@ -145,7 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       keys: [{ kid: moeaKey.kid, publicKeyJwk: moeaKey.publicKeyJwk }],
     });
 
-    await using allocator = openStatusIndex(workspace, sdk);
+    await using allocator = openStatusIndex(workspace, issuing);
     const issue = async (
       issuerDid: string,
       identity: string,
@@ -153,8 +157,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       typeName: string,
       subject: Readonly<Record<string, unknown>>,
     ) => {
-      const registry = new sdk.Registry(await ledgers.connect(identity));
-      await using issuer = sdk.createIssuer({
+      const registry = new Registry(await ledgers.connect(identity));
+      await using issuer = issuing.createIssuer({
         registry,
         issuerDid,
         key,
@@ -174,9 +178,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     ): Promise<void> => {
       const jwtFile = join(dir, `${label}.jwt`);
       const qrPng = join(dir, `${label}.png`);
-      const link = sdk.encodeCredentialLink(jwt, workspace.config.verifierBaseUrl);
+      const link = encodeCredentialLink(jwt, workspace.config.verifierBaseUrl);
       await writePrivate(jwtFile, `${jwt}\n`);
-      await writePrivate(qrPng, (await sdk.renderPng(link)).png);
+      await writePrivate(qrPng, (await issuing.renderPng(link)).png);
       const pdf = issuerName === undefined ? undefined : join(dir, `${label}.pdf`);
       if (pdf !== undefined)
         await writeCredentialDocument(jwt, pdf, {

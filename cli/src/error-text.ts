@@ -12,7 +12,7 @@
  * typed: `Params` requires every name either language uses.
  */
 import type { Pkcs11ErrorCode } from '@credledger/pkcs11';
-import type { ErrorCode } from '@credledger/sdk';
+import type { ErrorCode } from '@credledger/verify';
 
 /** A text in both languages the CLI speaks. */
 export interface Text {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { Option, type Command } from 'commander';
-import type { SdJwtOptions } from '@credledger/sdk';
+import type { SdJwtOptions } from '@credledger/issuer';
 
 import { cliError } from './context.js';
 import type { I18n } from './i18n.js';

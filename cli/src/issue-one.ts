@@ -4,7 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 
-import type { SdJwtOptions, ValidityOptions } from '@credledger/sdk';
+import type { SdJwtOptions, ValidityOptions } from '@credledger/issuer';
 import type { Label } from '@credledger/verify';
 
 import { cliError, withDetails } from './context.js';
@@ -119,24 +119,27 @@ export async function writeCredentialOutputs(
   outputs: IssueOutputs,
   issuerName?: Label,
 ): Promise<{ link: string | null; files: string[]; terminalQr?: string; document?: WrittenDocument }> {
-  const sdk = await import('@credledger/sdk');
-  if (sdk.isSdJwt(jwt)) {
+  const [issuing, { encodeCredentialLink }] = await Promise.all([
+    import('@credledger/issuer'),
+    import('@credledger/verify/formats'),
+  ]);
+  if (issuing.isSdJwt(jwt)) {
     // An SD-JWT goes to a wallet (OpenID4VCI, a later step): only its file is written.
     if (outputs.jwtFile !== undefined) await writePrivate(outputs.jwtFile, `${jwt}\n`);
     return { link: null, files: outputs.jwtFile === undefined ? [] : [outputs.jwtFile] };
   }
-  const link = sdk.encodeCredentialLink(jwt, verifierBaseUrl);
+  const link = encodeCredentialLink(jwt, verifierBaseUrl);
   const files: string[] = [];
   if (outputs.jwtFile !== undefined) {
     await writePrivate(outputs.jwtFile, `${jwt}\n`);
     files.push(outputs.jwtFile);
   }
   if (outputs.qrPng !== undefined) {
-    await writePrivate(outputs.qrPng, (await sdk.renderPng(link)).png);
+    await writePrivate(outputs.qrPng, (await issuing.renderPng(link)).png);
     files.push(outputs.qrPng);
   }
   if (outputs.qrSvg !== undefined) {
-    await writePrivate(outputs.qrSvg, (await sdk.renderSvg(link)).svg);
+    await writePrivate(outputs.qrSvg, (await issuing.renderSvg(link)).svg);
     files.push(outputs.qrSvg);
   }
   let document: WrittenDocument | undefined;
@@ -149,7 +152,7 @@ export async function writeCredentialOutputs(
     });
     files.push(outputs.pdf);
   }
-  const terminalQr = outputs.qrTerminal ? (await sdk.renderTerminal(link)).text : undefined;
+  const terminalQr = outputs.qrTerminal ? (await issuing.renderTerminal(link)).text : undefined;
   return {
     link,
     files,

@@ -12,11 +12,11 @@ import type {
   CredentialSigner,
   Issuer,
   IssuerKey,
-  IssuerRecord,
   IssuerSigningKey,
   PublicKeyJwk,
-  Registry,
-} from '@credledger/sdk';
+} from '@credledger/issuer';
+import type { Registry } from '@credledger/ledger';
+import type { IssuerRecord } from '@credledger/vocabulary';
 
 import { cliError } from './context.js';
 import type { KeyPassphrase } from './passphrase.js';
@@ -30,9 +30,9 @@ import { connect, identityForIssuer, type OpenLedger, type TokenKeyReference, ty
  */
 export function openStatusIndex(
   workspace: Workspace,
-  sdk: typeof import('@credledger/sdk'),
+  issuing: typeof import('@credledger/issuer'),
 ): ClosableStatusIndexAllocator {
-  return sdk.statusIndexAllocators.level(workspace.resolve('status-index'), {
+  return issuing.statusIndexAllocators.level(workspace.resolve('status-index'), {
     migrateFrom: workspace.resolve('status-index.jsonl'),
   });
 }
@@ -60,7 +60,7 @@ export async function createIssuerKey(
   alg: 'ES256' | 'EdDSA',
   scryptLogN?: number,
 ): Promise<IssuerKey> {
-  const { generateIssuerKey, writeIssuerKeyFile } = await import('@credledger/sdk');
+  const { generateIssuerKey, writeIssuerKeyFile } = await import('@credledger/issuer');
   const key = generateIssuerKey(alg, { did, fragment });
   await mkdir(issuerKeyDir(workspace, did), { recursive: true, mode: 0o700 });
   await writeIssuerKeyFile(
@@ -106,7 +106,7 @@ export async function loadSigningKey(
   issuer: IssuerRecord,
   passphrase: KeyPassphrase,
 ): Promise<SigningKey> {
-  const sdk = await import('@credledger/sdk');
+  const issuing = await import('@credledger/issuer');
   const active = issuer.keys
     .filter((key) => key.validUntil === null && key.compromisedSince === null)
     .sort((a, b) => b.validFrom.localeCompare(a.validFrom));
@@ -136,13 +136,13 @@ export async function loadSigningKey(
     }
     const file = issuerKeyFile(workspace, registered.kid);
     if (existsSync(file)) {
-      const key = await sdk.readIssuerKeyFile(file, await passphrase.read());
+      const key = await issuing.readIssuerKeyFile(file, await passphrase.read());
       return {
         kid: key.kid,
         alg: key.alg,
         publicKeyJwk: key.publicKeyJwk,
         issuerKey: key,
-        credentialSigner: sdk.nodeCredentialSigner(key.privateKey),
+        credentialSigner: issuing.nodeCredentialSigner(key.privateKey),
         [Symbol.asyncDispose]: () => Promise.resolve(),
       };
     }
@@ -177,14 +177,14 @@ export async function openIssuing(
 ): Promise<IssuingSession> {
   const opened: OpenLedger = await connect(workspace, identityForIssuer(workspace, issuerDid, as));
   try {
-    const sdk = await import('@credledger/sdk');
-    const registry = new sdk.Registry(opened.ledger);
+    const [issuing, { Registry }] = await Promise.all([import('@credledger/issuer'), import('@credledger/ledger')]);
+    const registry = new Registry(opened.ledger);
     const record = await registry.getIssuer(issuerDid);
     const key = await loadSigningKey(workspace, record, passphrase);
-    const statusAllocator = openStatusIndex(workspace, sdk);
+    const statusAllocator = openStatusIndex(workspace, issuing);
     try {
       // Signing workers start on the first large batch, so a session that signs one credential never pays for them.
-      const issuer = sdk.createIssuer({
+      const issuer = issuing.createIssuer({
         registry,
         issuerDid,
         key: key.issuerKey,

@@ -41,15 +41,15 @@ export async function runPdfBatch(
   options: PdfBatchOptions,
 ): Promise<{ rendered: number; skipped: number; seconds: number; format: DocumentFormat }> {
   const { t } = options;
-  const sdk = await import('@credledger/sdk');
-  const resultCsv = join(outDir, sdk.resultCsvName);
+  const issuing = await import('@credledger/issuer');
+  const resultCsv = join(outDir, issuing.resultCsvName);
   let csv: string;
   try {
     csv = await readFile(resultCsv, 'utf8');
   } catch {
     throw cliError('FILE_NOT_FOUND', 'noBatchResult', { file: resultCsv });
   }
-  const table = sdk.parseCsv(csv);
+  const table = issuing.parseCsv(csv);
   const fileColumn = table.header.indexOf('file');
   if (fileColumn < 0) throw cliError('INVALID_INPUT', 'noFileColumn', { file: resultCsv });
   // Owner-only, like the batch's JWTs: each document carries a whole credential and the holder's data.

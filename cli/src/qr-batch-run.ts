@@ -1,7 +1,7 @@
 /**
  * QR images for an issued batch, as its own step: reads `result.csv` and the JWT files of a batch
  * output directory and renders `qr/<uuid>.png` for every credential that has none yet. Encoding a link
- * (~1 ms) and drawing its PNG (~10 ms) are pure JS and both run on the sdk's QR worker pool; this
+ * (~1 ms) and drawing its PNG (~10 ms) are pure JS and both run on the issuing's QR worker pool; this
  * thread only reads JWT files, feeds the pool, writes each PNG as it arrives and counts it, so progress
  * shows from the start and counts images that are on disk.
  */
@@ -39,8 +39,8 @@ export async function runQrBatch(
   options: QrBatchOptions,
 ): Promise<{ rendered: number; skipped: number; seconds: number }> {
   const { t } = options;
-  const sdk = await import('@credledger/sdk');
-  const resultCsv = join(outDir, sdk.resultCsvName);
+  const issuing = await import('@credledger/issuer');
+  const resultCsv = join(outDir, issuing.resultCsvName);
   if (!existsSync(resultCsv))
     throw cliError(
       'FILE_NOT_FOUND',
@@ -53,7 +53,7 @@ export async function runQrBatch(
         ),
       },
     );
-  const table = sdk.parseCsv(await readFile(resultCsv, 'utf8'));
+  const table = issuing.parseCsv(await readFile(resultCsv, 'utf8'));
   const fileColumn = table.header.indexOf('file');
   if (fileColumn < 0) throw cliError('INVALID_INPUT', 'noFileColumn', { file: resultCsv });
   // Owner-only, like the batch's JWTs: each QR carries a whole credential.
@@ -78,7 +78,7 @@ export async function runQrBatch(
   // Drawn before any work: an operator sees the count to do at once, on a terminal or in a log.
   bar.update(0, total);
 
-  await using pool = sdk.createQrPool({
+  await using pool = issuing.createQrPool({
     baseUrl: workspace.config.verifierBaseUrl,
     ...(options.workers === undefined ? {} : { workers: Math.min(options.workers, total) }),
   });
@@ -125,7 +125,7 @@ export async function runQrBatch(
   return { rendered: total, skipped, seconds: Math.round(performance.now() - started) / 1000 };
 }
 
-/** A coded sdk error (a JWT file that is no credential) names the file; anything else is a bug, untouched. */
+/** A coded issuing error (a JWT file that is no credential) names the file; anything else is a bug, untouched. */
 function coded(error: unknown, jwtFile: string): unknown {
   return error instanceof Error && error.name === 'CredledgerError' ? aboutFile(error, jwtFile) : error;
 }

@@ -39,13 +39,13 @@ export interface ServeRequest {
 
 /** Serves until a termination signal; resolves after a clean shutdown. */
 export async function serveUntilSignal(workspace: Workspace, request: ServeRequest): Promise<void> {
-  const sdk = await import('@credledger/sdk');
+  const serving = await import('@credledger/server');
   // serve holds the embedded ledger for as long as it runs, and other commands act through it meanwhile.
   await using opened = await connect(workspace, readerIdentity(workspace, request.as), { sharing: 'serve' });
   const webRoot = request.webRoot ?? defaultWebRoot();
   const height = opened.ledgers.embedded?.height();
   const tracking = request.tracking
-    ? await sdk.createTrackingService({
+    ? await serving.createTrackingService({
         ledger: opened.ledger,
         stateDir: request.tracking.stateDir,
         delivery: { allowLoopbackHttp: request.tracking.allowLoopbackHttp },
@@ -55,7 +55,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
           process.stderr.write(`tracking: ${context}: ${error instanceof Error ? error.message : String(error)}\n`),
       })
     : undefined;
-  const server = await sdk.startServer({
+  const server = await serving.startServer({
     ...(tracking === undefined ? {} : { tracking }),
     ledger: opened.ledger,
     port: request.port,

@@ -45,7 +45,6 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
   if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65535) {
     throw cliError('INVALID_INPUT', 'initPort', { value: await quoted(request.port) });
   }
-  const sdk = await import('@credledger/sdk');
   const ledger = await import('@credledger/ledger');
 
   if (request.backend === 'fabric') {
@@ -75,7 +74,7 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
   const chosen = new Map<string, string>();
   for (const org of ledger.defaultOrgs) {
     const passphrase = await source.passphrase(org.mspId, 'new');
-    sdk.assertNewPassphrase(passphrase);
+    (await import('@credledger/keys')).assertNewPassphrase(passphrase);
     chosen.set(org.mspId, passphrase);
   }
   let identities: string[];
@@ -98,7 +97,7 @@ export async function initWorkspace(request: InitRequest): Promise<InitResult> {
       .filter((identity) => identity.sealed)
       .map((identity) => identity.name);
     await using governance = network.connect(config.governance);
-    await new sdk.Registry(governance).init({ governanceMspIds });
+    await new ledger.Registry(governance).init({ governanceMspIds });
   }
   // The config is written last: a workspace with a config always has an initialised ledger.
   await saveConfig(dir, config);

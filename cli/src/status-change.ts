@@ -153,14 +153,14 @@ async function changeStatus(
       reason: checkReason(quoteInput, verb, status, options.reason ?? defaultReason, { id }),
     });
   else if (id === undefined && csv !== undefined) {
-    const sdk = await import('@credledger/sdk');
+    const { parseCsv } = await import('@credledger/issuer');
     let text: string;
     try {
       text = await readFile(csv, 'utf8');
     } catch {
       throw cliError('FILE_NOT_FOUND', 'cannotRead', { file: csv });
     }
-    const table = sdk.parseCsv(text);
+    const table = parseCsv(text);
     const idColumn = table.header.indexOf('id');
     const reasonColumn = table.header.indexOf('reason');
     if (idColumn < 0) throw cliError('INVALID_INPUT', 'noIdColumn', { file: csv });
@@ -176,10 +176,10 @@ async function changeStatus(
   } else throw cliError('USAGE', 'idOrCsv', {});
 
   const workspace = openWorkspace(ctx.options.workspace);
-  const sdk = await import('@credledger/sdk');
+  const { Registry, maxCredentialsPerTransaction } = await import('@credledger/ledger');
   await using ledgers = await openLedgers(workspace);
   // Read as the identity that will submit the change: no other organisation's peer or identity is needed.
-  const reader = new sdk.Registry(await ledgers.connect(readerIdentity(workspace, options.as)));
+  const reader = new Registry(await ledgers.connect(readerIdentity(workspace, options.as)));
   const byIssuer = new Map<string, { id: string; status: TargetStatus; reason: string }[]>();
   for (const request of requests) {
     const record = await reader.getCredential(request.id).catch((error: unknown) => {
@@ -192,11 +192,11 @@ async function changeStatus(
   const changed: unknown[] = [];
   const unchanged: string[] = [];
   for (const [issuerDid, changes] of byIssuer) {
-    const registry = new sdk.Registry(await ledgers.connect(identityForIssuer(workspace, issuerDid, options.as)));
-    for (let i = 0; i < changes.length; i += sdk.maxCredentialsPerTransaction) {
+    const registry = new Registry(await ledgers.connect(identityForIssuer(workspace, issuerDid, options.as)));
+    for (let i = 0; i < changes.length; i += maxCredentialsPerTransaction) {
       const result = await registry.setCredentialStatuses({
         issuerDid,
-        changes: changes.slice(i, i + sdk.maxCredentialsPerTransaction) as never,
+        changes: changes.slice(i, i + maxCredentialsPerTransaction) as never,
       });
       changed.push(...result.changed);
       unchanged.push(...result.unchanged);

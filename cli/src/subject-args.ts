@@ -19,7 +19,7 @@ export async function subjectFromArgs(
   dataFile: string | undefined,
   t: I18n,
 ): Promise<Record<string, unknown>> {
-  const { getCredentialType, isCredledgerError, quoteInput, validateSubject } = await import('@credledger/sdk');
+  const { getCredentialType, isCredledgerError, quoteInput, validateSubject } = await import('@credledger/verify');
   const type = getCredentialType(typeName);
   const subject: Record<string, unknown> = {};
   if (dataFile !== undefined) {

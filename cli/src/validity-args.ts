@@ -3,7 +3,7 @@
  * issuer signs, checked before the ledger is opened, so a credential that would be expired when issued
  * is refused at once unless the operator says it is meant (a record of a licence that has ended).
  */
-import type { ValidityOptions } from '@credledger/sdk';
+import type { ValidityOptions } from '@credledger/issuer';
 
 import { CliError, cliError } from './context.js';
 import type { I18n } from './i18n.js';
@@ -19,7 +19,10 @@ export interface ValidityFlags {
  * Fails: INVALID_INPUT (not a date), SCHEMA_INVALID (`expired-at-issuance`, with the flag as its hint).
  */
 export async function validityFromFlags(typeName: string, flags: ValidityFlags, t: I18n): Promise<ValidityOptions> {
-  const { getCredentialType, isCredledgerError, quoteInput, resolveValidity } = await import('@credledger/sdk');
+  const [{ getCredentialType, isCredledgerError, quoteInput }, { resolveValidity }] = await Promise.all([
+    import('@credledger/verify'),
+    import('@credledger/issuer'),
+  ]);
   const date = (value: string | undefined, flag: string): Date | undefined => {
     if (value === undefined) return undefined;
     const parsed = new Date(value);

@@ -146,8 +146,8 @@ export function expectExit(result: CliResult, code: number): void {
  */
 export async function holdLedger(directory: string): Promise<() => Promise<void>> {
   const script = [
-    "const { ledgers } = await import('@credledger/sdk');",
-    `await ledgers.embedded({ directory: ${JSON.stringify(directory)}, create: false });`,
+    "const { openLedger } = await import('@credledger/ledger');",
+    `await openLedger({ backend: 'embedded', directory: ${JSON.stringify(directory)}, create: false });`,
     "process.stdout.write('ready\\n');",
     'setInterval(() => undefined, 60_000);',
   ].join('\n');

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { parseCsv } from '@credledger/sdk';
+import { parseCsv } from '@credledger/issuer';
 
 import { cliExitCodes, exitCodes, verdictExitCodes } from '../src/exit-codes.js';
 import { errorLines, expectExit, json, runCli, tempDir } from './cli.js';

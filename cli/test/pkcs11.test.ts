@@ -14,7 +14,7 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { parseCsv } from '@credledger/sdk';
+import { parseCsv } from '@credledger/issuer';
 
 import { createSoftHsmToken, softhsm, type SoftHsmToken } from '../../packages/pkcs11/test/softhsm.js';
 import { pkcs11ExitCodes, verdictExitCodes } from '../src/exit-codes.js';

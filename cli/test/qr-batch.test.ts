@@ -9,7 +9,8 @@ import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { decodeCredentialLink, parseCsv, readQrImage } from '@credledger/sdk';
+import { parseCsv, readQrImage } from '@credledger/issuer';
+import { decodeCredentialLink } from '@credledger/verify';
 
 import { i18n } from '../src/i18n.js';
 import type { ProgressBar } from '../src/progress.js';

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { statusIndexAllocators } from '@credledger/sdk';
+import { statusIndexAllocators } from '@credledger/issuer';
 
 import { expectExit, json, runCli, tempDir } from './cli.js';
 

@@ -62,14 +62,17 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
     '@credledger/server',
     '@credledger/issuer',
   ],
-  // The CLI reaches a ledger only through @credledger/ledger, never a backend package.
+  // The CLI reaches a ledger only through @credledger/ledger, never a backend package, and loads each
+  // package for the commands that need it (never the @credledger/sdk umbrella, which loads them all).
   credledger: [
     '@credledger/vocabulary',
     '@credledger/verify',
     '@credledger/documents',
     '@credledger/pkcs11',
+    '@credledger/keys',
     '@credledger/ledger',
-    '@credledger/sdk',
+    '@credledger/issuer',
+    '@credledger/server',
   ],
   '@credledger/verifier-web': ['@credledger/vocabulary', '@credledger/verify', '@credledger/documents'],
 };

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { decodeCredentialLink, readQrTerminalText } from '@credledger/sdk';
+import { readQrTerminalText } from '@credledger/issuer';
+import { decodeCredentialLink } from '@credledger/verify';
 
 import { cliExitCodes, exitCodes, verdictExitCodes } from '../src/exit-codes.js';
 import { errorLines, expectExit, holdLedger, json, runCli, tempDir } from './cli.js';

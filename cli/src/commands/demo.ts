@@ -125,7 +125,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
         if (!options.serve) return;
         const certificate = tls
           ? await (
-              await import('@credledger/sdk')
+              await import('@credledger/server')
             ).selfSignedCertificate({ hosts: [...new Set([new URL(publicUrl).hostname, 'localhost', '127.0.0.1'])] })
           : undefined;
         const certFile = join(result.dir, tlsCertFileName);

@@ -66,7 +66,7 @@ export function registerDocument(program: Command, { t }: Wiring): void {
         }
         const decoded = await verify.decodeCredential(jwt);
         if (!decoded.ok) throw cliError('CREDENTIAL_MALFORMED', 'notACredential', { reason: decoded.detail });
-        const { Registry } = await import('@credledger/sdk');
+        const { Registry } = await import('@credledger/ledger');
         let issuerName;
         {
           await using opened = await connect(workspace, readerIdentity(workspace, options.as));

@@ -18,7 +18,7 @@ export function registerHistory(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, id: string, options: { as: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
-        const { Registry } = await import('@credledger/sdk');
+        const { Registry } = await import('@credledger/ledger');
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const entries = await new Registry(opened.ledger).getCredentialHistory(id).catch((error: unknown) => {
           throw withDetails(error, { id });

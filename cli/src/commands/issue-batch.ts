@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { Option, type Command } from 'commander';
-import type { RowConflict, RowIssue } from '@credledger/sdk';
+import type { RowConflict, RowIssue } from '@credledger/issuer';
 
 import { action, CliError, type Context, cliError } from '../context.js';
 import type { I18n } from '../i18n.js';
@@ -58,7 +58,7 @@ function supersedeLine(ctx: Context, conflict: RowConflict): string {
  */
 function printRowIssues(
   ctx: Context,
-  sdk: typeof import('@credledger/sdk'),
+  issuing: typeof import('@credledger/issuer'),
   issues: readonly RowIssue[],
   errorsCsv: string,
   out: (line: string) => void = (line) => {
@@ -68,7 +68,7 @@ function printRowIssues(
   const ruleSaidAt = new Map<string, number>();
   for (const issue of issues.slice(0, printedLines)) {
     const key = `${issue.column}\u0000${issue.rule.en}`;
-    out(sdk.rowIssueText(issue, ctx.lang, ruleSaidAt.get(key)));
+    out(issuing.rowIssueText(issue, ctx.lang, ruleSaidAt.get(key)));
     if (!ruleSaidAt.has(key)) ruleSaidAt.set(key, issue.line);
   }
   const more = issues.length - printedLines;
@@ -89,11 +89,11 @@ function printRowIssues(
  */
 async function writeRowErrors(
   ctx: Context,
-  sdk: typeof import('@credledger/sdk'),
+  issuing: typeof import('@credledger/issuer'),
   out: string,
   errors: readonly RowIssue[],
 ): Promise<void> {
-  const errorsCsv = join(out, sdk.rowIssuesCsvName);
+  const errorsCsv = join(out, issuing.rowIssuesCsvName);
   if (errors.length === 0) {
     await rm(errorsCsv, { force: true });
     return;
@@ -101,7 +101,7 @@ async function writeRowErrors(
   await mkdir(out, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
     throw cliError('FILE_NOT_FOUND', 'outputDir', { dir: out }, { details: { cause: String(error) } });
   });
-  await sdk.writeRowIssuesCsv(errorsCsv, errors, ctx.lang);
+  await issuing.writeRowIssuesCsv(errorsCsv, errors, ctx.lang);
 }
 
 /** Row errors of the file and of the ledger together, in file order (a row has one kind or the other). */
@@ -191,14 +191,14 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
       action(async (ctx, type: string, options: IssueBatchOptions) => {
         const perTx = Number(options.perTx);
         if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000) throw cliError('INVALID_INPUT', 'perTx', {});
-        const sdk = await import('@credledger/sdk');
+        const [issuing, { Registry }] = await Promise.all([import('@credledger/issuer'), import('@credledger/ledger')]);
         const validity = await validityFromFlags(type, options, ctx);
         const sdJwt = await sdJwtFromFlags(options);
         if (sdJwt !== undefined && (options.qr === true || options.pdf === true))
           throw cliError('INVALID_INPUT', 'sdJwtNoQr', {});
-        const input = await readInput(sdk, options.csv, type, t);
+        const input = await readInput(issuing, options.csv, type, t);
         const supersede = options.supersede === true;
-        const errorsCsv = join(options.out, sdk.rowIssuesCsvName);
+        const errorsCsv = join(options.out, issuing.rowIssuesCsvName);
         const invalid = new Set(input.issues.map((issue) => issue.row)).size;
         // A row naming an earlier row's subject passed its schema check but is not valid in this batch.
         const valid = input.total - invalid;
@@ -209,10 +209,10 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           );
 
         if (input.issues.length > 0 && !options.dryRun) {
-          await writeRowErrors(ctx, sdk, options.out, input.issues);
+          await writeRowErrors(ctx, issuing, options.out, input.issues);
           if (ctx.options.json) ctx.emit({ rows: input.total, valid, invalid, issues: input.issues, errorsCsv });
           else {
-            printRowIssues(ctx, sdk, input.issues, errorsCsv);
+            printRowIssues(ctx, issuing, input.issues, errorsCsv);
             ctx.say(rowsLine());
           }
           ctx.note(t.pick('有錯誤的列，未核發任何憑證', 'rows have errors; nothing was issued'));
@@ -227,14 +227,14 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           let conflicts: RowConflict[] = [];
           if (input.rows.length > 0) {
             await using opened = await connect(workspace, identityForIssuer(workspace, issuerDid, options.as));
-            conflicts = await sdk.findBatchConflicts(input, new sdk.Registry(opened.ledger), issuerDid, options.out);
+            conflicts = await issuing.findBatchConflicts(input, new Registry(opened.ledger), issuerDid, options.out);
           }
           // Only a conflict that would refuse the batch is an error; one --supersede resolves is a plan.
-          const held = sdk.conflictIssues(input, conflicts, { supersede });
+          const held = issuing.conflictIssues(input, conflicts, { supersede });
           const errors = byLine(input.issues, held);
           const blocking = conflicts.filter((c) => !supersede || c.status === 'SUSPENDED');
           const superseding = conflicts.filter((c) => !blocking.includes(c));
-          await writeRowErrors(ctx, sdk, options.out, errors);
+          await writeRowErrors(ctx, issuing, options.out, errors);
           if (ctx.options.json)
             ctx.emit({
               rows: input.total,
@@ -246,7 +246,7 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
               ...(errors.length > 0 ? { errorsCsv } : {}),
             });
           else {
-            printRowIssues(ctx, sdk, errors, errorsCsv);
+            printRowIssues(ctx, issuing, errors, errorsCsv);
             for (const conflict of superseding.slice(0, printedLines)) ctx.say(supersedeLine(ctx, conflict));
             if (superseding.length > printedLines)
               ctx.say(
@@ -282,18 +282,18 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
           issuerName = session.record.name;
           // The dry run's ledger check first: a batch refused for subjects that already have credentials
           // writes nothing but errors.csv (the issuer checks again before signing, against races).
-          const conflicts = await sdk.findBatchConflicts(input, session.registry, issuerDid, options.out);
-          const held = sdk.conflictIssues(input, conflicts, { supersede });
-          await writeRowErrors(ctx, sdk, options.out, held);
+          const conflicts = await issuing.findBatchConflicts(input, session.registry, issuerDid, options.out);
+          const held = issuing.conflictIssues(input, conflicts, { supersede });
+          await writeRowErrors(ctx, issuing, options.out, held);
           if (held.length > 0) {
             if (!ctx.options.json)
-              printRowIssues(ctx, sdk, held, errorsCsv, (line) => {
+              printRowIssues(ctx, issuing, held, errorsCsv, (line) => {
                 ctx.note(line);
               });
             const blocking = conflicts.filter((c) => !supersede || c.status === 'SUSPENDED');
             throw conflictError(conflicts, blocking, supersede, type, issuerDid, errorsCsv);
           }
-          result = await sdk
+          result = await issuing
             .issueBatchResumable(input, session.issuer, {
               outDir: options.out,
               validity,
@@ -308,10 +308,10 @@ export function registerIssueBatch(program: Command, { t }: Wiring): void {
               // conflicts it names (nothing was signed or written).
               const raced = (error as { details?: { conflicts?: unknown } }).details?.conflicts;
               if (Array.isArray(raced)) {
-                const issues = sdk.conflictIssues(input, raced as RowConflict[], { supersede });
-                await writeRowErrors(ctx, sdk, options.out, issues);
+                const issues = issuing.conflictIssues(input, raced as RowConflict[], { supersede });
+                await writeRowErrors(ctx, issuing, options.out, issues);
                 if (!ctx.options.json)
-                  printRowIssues(ctx, sdk, issues, errorsCsv, (line) => {
+                  printRowIssues(ctx, issuing, issues, errorsCsv, (line) => {
                     ctx.note(line);
                   });
               }
@@ -385,15 +385,15 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * template as its next step.
  */
 async function readInput(
-  sdk: typeof import('@credledger/sdk'),
+  issuing: typeof import('@credledger/issuer'),
   csv: string,
   type: string,
   t: I18n,
-): Promise<Awaited<ReturnType<typeof import('@credledger/sdk').readBatchInput>>> {
+): Promise<Awaited<ReturnType<typeof import('@credledger/issuer').readBatchInput>>> {
   try {
-    return await sdk.readBatchInput(csv, type);
+    return await issuing.readBatchInput(csv, type);
   } catch (error) {
-    if (!sdk.isCredledgerError(error, 'INVALID_INPUT')) throw error;
+    if (!(await import('@credledger/verify')).isCredledgerError(error, 'INVALID_INPUT')) throw error;
     throw new CliError(
       error.code,
       error.message,

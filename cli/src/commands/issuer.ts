@@ -41,13 +41,13 @@ interface AddKeyOptions extends TokenKeyFlags {
   readonly keepOld?: boolean;
 }
 
-type IssuerRecord = Awaited<ReturnType<import('@credledger/sdk').Registry['getIssuer']>>;
+type IssuerRecord = Awaited<ReturnType<import('@credledger/ledger').Registry['getIssuer']>>;
 
 async function governance<T>(
   workspace: Workspace,
-  run: (registry: import('@credledger/sdk').Registry) => Promise<T>,
+  run: (registry: import('@credledger/ledger').Registry) => Promise<T>,
 ): Promise<T> {
-  const { Registry } = await import('@credledger/sdk');
+  const { Registry } = await import('@credledger/ledger');
   requireSealedGovernance(workspace);
   await using opened = await connect(workspace, workspace.config.governance);
   // Awaited here: the ledger must stay open until the run has finished.
@@ -192,7 +192,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, options: { as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
-        const { Registry } = await import('@credledger/sdk');
+        const { Registry } = await import('@credledger/ledger');
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const issuers = await new Registry(opened.ledger).listIssuers();
         if (ctx.options.json) ctx.emit(issuers);
@@ -221,7 +221,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, did: string, options: { as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
-        const { Registry } = await import('@credledger/sdk');
+        const { Registry } = await import('@credledger/ledger');
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const record = await new Registry(opened.ledger).getIssuer(did).catch((error: unknown) => {
           throw withDetails(error, { did });
@@ -384,7 +384,7 @@ export function registerIssuer(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, did: string, options: { as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
-        const { Registry } = await import('@credledger/sdk');
+        const { Registry } = await import('@credledger/ledger');
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const records = [];
         for await (const record of new Registry(opened.ledger).credentialsByIssuer(did, { pageSize: 1000 }))

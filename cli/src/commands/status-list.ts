@@ -36,10 +36,10 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, options: { out: string; issuer?: string; as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
-        const sdk = await import('@credledger/sdk');
-        await using allocator = openStatusIndex(workspace, sdk);
+        const [issuing, { Registry }] = await Promise.all([import('@credledger/issuer'), import('@credledger/ledger')]);
+        await using allocator = openStatusIndex(workspace, issuing);
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
-        const registry = new sdk.Registry(opened.ledger);
+        const registry = new Registry(opened.ledger);
         const written: { issuer: string; url: string; file: string; set: number }[] = [];
         const tokens: { issuer: string; url: string; file: string; revoked: number; suspended: number }[] = [];
         const writeList = async (url: string, jwt: string): Promise<string> => {
@@ -57,12 +57,12 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
             revocation: await allocator.allocations(did, 'revocation'),
             suspension: await allocator.allocations(did, 'suspension'),
           };
-          const records = await sdk.readCredentialRecords(registry, allocations.revocation.keys());
+          const records = await issuing.readCredentialRecords(registry, allocations.revocation.keys());
           // One read of the ledger, one time: both formats say the same thing as of the same moment.
           const now = new Date();
           const listKey = { kid: key.kid, alg: key.alg, signer: key.credentialSigner };
           const baseUrl = workspace.config.statusBaseUrl;
-          const { lists } = await sdk.publishStatusLists({
+          const { lists } = await issuing.publishStatusLists({
             issuerDid: did,
             baseUrl,
             records,
@@ -75,7 +75,7 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
             written.push({ issuer: did, url: list.url, file, set: list.set });
           }
           // The IETF Status List Tokens the `status.status_list.uri` of IETF-profile SD-JWT VCs names.
-          const published = await sdk.publishTokenStatusLists({
+          const published = await issuing.publishTokenStatusLists({
             issuerDid: did,
             baseUrl,
             records,

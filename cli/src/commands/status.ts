@@ -17,7 +17,7 @@ export function registerStatus(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, id: string, options: { as: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
-        const { Registry } = await import('@credledger/sdk');
+        const { Registry } = await import('@credledger/ledger');
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const record = await new Registry(opened.ledger).getCredential(id).catch((error: unknown) => {
           throw withDetails(error, { id });

@@ -32,7 +32,7 @@ export function stateDirOf(ctx: Context, flag: string | undefined): string {
 /** The compact JWS inside a JWS, a credential link, or a file holding either. */
 async function credentialJws(input: string): Promise<string> {
   const text = existsSync(input) ? (await readFile(input, 'utf8')).trim() : input.trim();
-  const { decodeCredentialLink } = await import('@credledger/sdk');
+  const { decodeCredentialLink } = await import('@credledger/verify');
   const decoded = decodeCredentialLink(text) as { jwt?: string };
   if (decoded.jwt === undefined)
     throw cliError('CREDENTIAL_MALFORMED', 'notCredential', {
@@ -139,12 +139,15 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
             credentials,
           })) as typeof created;
         } else {
-          const sdk = await import('@credledger/sdk');
+          const [{ openSubscriptionStore }, { Registry }] = await Promise.all([
+            import('@credledger/server'),
+            import('@credledger/ledger'),
+          ]);
           const workspace = openWorkspace(ctx.options.workspace);
           await using opened = await connect(workspace, readerIdentity(workspace, options.as));
-          await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
+          await using store = await openSubscriptionStore(stateDirOf(ctx, options.stateDir));
           created = await store.add(
-            new sdk.Registry(opened.ledger),
+            new Registry(opened.ledger),
             { url: options.url, credentials },
             { allowLoopbackHttp: options.allowLoopbackHttp === true },
           );
@@ -194,8 +197,8 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
           )) as StateLike,
         ];
       } else {
-        const sdk = await import('@credledger/sdk');
-        await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
+        const { openSubscriptionStore } = await import('@credledger/server');
+        await using store = await openSubscriptionStore(stateDirOf(ctx, options.stateDir));
         states = await store.list();
       }
       if (ctx.options.json) ctx.emit(states);
@@ -231,8 +234,8 @@ export function registerSubscriptions(program: Command, { t }: Wiring): void {
           options.token,
         );
       } else {
-        const sdk = await import('@credledger/sdk');
-        await using store = await sdk.openSubscriptionStore(stateDirOf(ctx, options.stateDir));
+        const { openSubscriptionStore } = await import('@credledger/server');
+        await using store = await openSubscriptionStore(stateDirOf(ctx, options.stateDir));
         if (!(await store.remove(id))) throw cliError('INVALID_INPUT', 'noSubscription', { id: await quoted(id) });
       }
       if (ctx.options.json) ctx.emit({ removed: id });

@@ -30,23 +30,27 @@ export function registerTrustList(program: Command, { t }: Wiring): void {
     .action(
       action(async (ctx, options: { out: string; governanceDid: string; days: string; as?: string }) => {
         const workspace = openWorkspace(ctx.options.workspace);
-        const sdk = await import('@credledger/sdk');
+        const [{ nodeCredentialSigner, readIssuerKeyFile }, { Registry }, { signTrustList }] = await Promise.all([
+          import('@credledger/issuer'),
+          import('@credledger/ledger'),
+          import('@credledger/verify/formats'),
+        ]);
         const kid = `${options.governanceDid}#key-1`;
         const keyFile = issuerKeyFile(workspace, kid);
         const key = existsSync(keyFile)
-          ? await sdk.readIssuerKeyFile(keyFile, await ctx.keyPassphrase.read())
+          ? await readIssuerKeyFile(keyFile, await ctx.keyPassphrase.read())
           : await createIssuerKey(workspace, ctx.keyPassphrase, options.governanceDid, 'key-1', 'ES256');
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
-        const issuers = await new sdk.Registry(opened.ledger).listIssuers();
+        const issuers = await new Registry(opened.ledger).listIssuers();
         const issuedAt = new Date();
-        const jwt = await sdk.signTrustList(
+        const jwt = await signTrustList(
           {
             issuers,
             issuedAt,
             validUntil: new Date(issuedAt.getTime() + Number(options.days) * 86_400_000),
             governanceDid: options.governanceDid,
           },
-          { kid: key.kid, alg: key.alg, signer: sdk.nodeCredentialSigner(key.privateKey) },
+          { kid: key.kid, alg: key.alg, signer: nodeCredentialSigner(key.privateKey) },
         );
         const file = join(options.out, trustListFileName);
         const pinned = join(options.out, governanceKeysFileName);

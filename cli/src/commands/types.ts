@@ -28,22 +28,27 @@ export function registerTypes(program: Command, { t }: Wiring): void {
     )
     .action(
       action(async (ctx, name: string | undefined, options: TypesOptions) => {
-        const sdk = await import('@credledger/sdk');
+        const [{ credentialTypes, getCredentialType }, { fieldRule, formatRule, presenceRule }, { csvTemplate }] =
+          await Promise.all([
+            import('@credledger/verify'),
+            import('@credledger/verify/formats'),
+            import('@credledger/issuer'),
+          ]);
         const label = (l: { 'zh-TW': string; en: string }): string => l[ctx.lang];
         if (options.csvTemplate) {
           if (name === undefined) throw cliError('USAGE', 'csvTemplateType', {});
-          const template = sdk.csvTemplate(sdk.getCredentialType(name));
+          const template = csvTemplate(getCredentialType(name));
           if (ctx.options.json) ctx.emit({ type: name, csv: template });
           else process.stdout.write(template);
           return;
         }
-        const types = name === undefined ? Object.values(sdk.credentialTypes) : [sdk.getCredentialType(name)];
+        const types = name === undefined ? Object.values(credentialTypes) : [getCredentialType(name)];
         if (ctx.options.json) {
           // The definitions as data, and each field's rule in words as `types <type>` says it.
           ctx.emit(
             types.map((type) => ({
               ...type,
-              rules: Object.fromEntries(type.fields.map((field) => [field.name, sdk.fieldRule(field)])),
+              rules: Object.fromEntries(type.fields.map((field) => [field.name, fieldRule(field)])),
             })),
           );
           return;
@@ -57,8 +62,8 @@ export function registerTypes(program: Command, { t }: Wiring): void {
               continue;
             }
             ctx.say(`  ${required} ${field.name}  ${label(field.label)}`);
-            ctx.say(`      ${t.pick('格式：', 'format: ')}${label(sdk.formatRule(field))}`);
-            ctx.say(`      ${t.pick('填寫：', 'presence: ')}${label(sdk.presenceRule(field))}`);
+            ctx.say(`      ${t.pick('格式：', 'format: ')}${label(formatRule(field))}`);
+            ctx.say(`      ${t.pick('填寫：', 'presence: ')}${label(presenceRule(field))}`);
             if (field.example !== undefined) {
               const example = Array.isArray(field.example) ? field.example.join(';') : String(field.example);
               ctx.say(`      ${t.pick('範例：', 'example: ')}${example}`);

@@ -106,7 +106,10 @@ export function registerVerify(program: Command, { t }: Wiring): void {
         else {
           const workspace = openWorkspace(ctx.options.workspace);
           opened = await connect(workspace, readerIdentity(workspace, options.as));
-          const { Registry, ledgerStatusSource } = await import('@credledger/sdk');
+          const [{ Registry }, { ledgerStatusSource }] = await Promise.all([
+            import('@credledger/ledger'),
+            import('@credledger/verify'),
+          ]);
           status = ledgerStatusSource(new Registry(opened.ledger));
         }
         try {

@@ -114,23 +114,24 @@ export function registerWatch(program: Command, { t }: Wiring): void {
             throw cliError('INVALID_INPUT', 'fromBlock', { value: await quoted(options.fromBlock) });
           startBlock = BigInt(options.fromBlock);
         }
-        const sdk = await import('@credledger/sdk');
+        const [{ checkpointers }, { watch }] = await Promise.all([
+          import('@credledger/ledger'),
+          import('@credledger/server'),
+        ]);
         const workspace = openWorkspace(ctx.options.workspace);
         // watch runs until stopped: holding the ledger, it lets the other commands act through it.
         await using opened = await connect(workspace, readerIdentity(workspace, options.as), {
           sharing: 'serve-or-reach',
         });
         const checkpoint =
-          options.checkpoint === undefined
-            ? sdk.checkpointers.inMemory()
-            : await sdk.checkpointers.file(options.checkpoint);
+          options.checkpoint === undefined ? checkpointers.inMemory() : await checkpointers.file(options.checkpoint);
         const filter = {
           ...(ids.length === 0 ? {} : { ids }),
           ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
           ...(options.type === undefined ? {} : { type: options.type }),
         };
         ctx.note(t.pick('等待狀態變更…（Ctrl-C 結束）', 'waiting for status changes… (Ctrl-C to stop)'));
-        const changes = sdk.watch(opened.ledger, filter, {
+        const changes = watch(opened.ledger, filter, {
           checkpoint,
           signal: controller.signal,
           ...(startBlock === undefined ? {} : { startBlock }),

@@ -1,0 +1,117 @@
+/**
+ * A command loads the packages of its own user and no others: a citizen's or a bank's `verify` and
+ * `status` load neither the issuing code (signing, QR and PDF rendering) nor the HTTP server. The CLI
+ * imports each package where a command needs it, never the @credledger/sdk umbrella that loads them all.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { baseEnv, cliMain, expectExit, finish, runCli, tempDir } from './cli.js';
+
+/** Registered with `node --import`: prints each package a resolution lands in, once, to stderr. */
+const tracer = `
+import { registerHooks } from 'node:module';
+import { writeSync } from 'node:fs';
+const seen = new Set();
+registerHooks({
+  resolve(specifier, context, next) {
+    const resolved = next(specifier, context);
+    const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\/|\\/packages\\/([^/]+)\\//.exec(resolved.url);
+    const name = match === null ? undefined : (match[1] ?? '@credledger/' + match[2]);
+    if (name !== undefined && !seen.has(name)) {
+      seen.add(name);
+      writeSync(2, 'LOADED ' + name + '\\n');
+    }
+    return resolved;
+  },
+});
+`;
+
+const notForVerifiers = [
+  '@credledger/issuer',
+  '@credledger/server',
+  '@credledger/documents',
+  'fastify',
+  'pngjs',
+  'pdf-lib',
+];
+
+describe('the packages a command loads', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let tracerUrl: string;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    const tracerFile = join(dir, 'tracer.mjs');
+    await writeFile(tracerFile, tracer);
+    tracerUrl = pathToFileURL(tracerFile).href;
+    expectExit(await runCli(['demo', join(dir, 'ws'), '--no-serve', '--json']), 0);
+  }, 120_000);
+
+  afterAll(async () => {
+    await cleanup();
+  });
+
+  async function loadedBy(args: readonly string[]): Promise<{ code: number | null; loaded: string[] }> {
+    const child = spawn(process.execPath, ['--import', tracerUrl, cliMain, ...args], {
+      env: baseEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const result = await finish(child);
+    const loaded = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('LOADED '))
+      .map((line) => line.slice('LOADED '.length));
+    return { code: result.code, loaded };
+  }
+
+  it('verify: the verifier and the ledger, nothing of issuing or serving', async () => {
+    const { code, loaded } = await loadedBy([
+      'verify',
+      join(dir, 'ws', 'lawyer-licence.jwt'),
+      '--workspace',
+      join(dir, 'ws'),
+    ]);
+    expect(code).toBe(0);
+    expect(loaded).toEqual(expect.arrayContaining(['@credledger/verify', '@credledger/ledger']));
+    expect(loaded.filter((name) => notForVerifiers.includes(name))).toEqual([]);
+  }, 60_000);
+
+  it('status: the ledger, nothing of issuing or serving', async () => {
+    const { code, loaded } = await loadedBy([
+      'status',
+      '--workspace',
+      join(dir, 'ws'),
+      'urn:uuid:00000000-0000-4000-8000-000000000000',
+    ]);
+    expect(code).not.toBe(0);
+    expect(loaded).toContain('@credledger/ledger');
+    expect(loaded.filter((name) => notForVerifiers.includes(name))).toEqual([]);
+  }, 60_000);
+
+  it('issue: the issuing code, and still not the HTTP server', async () => {
+    const { code, loaded } = await loadedBy([
+      'issue',
+      'LawyerLicenceCredential',
+      '--workspace',
+      join(dir, 'ws'),
+      '--name',
+      '王小明',
+      '--licence-number',
+      '(115)台檢證字第099999號',
+      '--admission-date',
+      '2020-09-01',
+      '--practice-status',
+      'practising',
+      '--out',
+      join(dir, 'issued.jwt'),
+    ]);
+    expect(code).toBe(0);
+    expect(loaded).toContain('@credledger/issuer');
+    expect(loaded.filter((name) => name === '@credledger/server' || name === 'fastify')).toEqual([]);
+  }, 60_000);
+});
