@@ -19,6 +19,7 @@ import type { Registry } from '@credledger/ledger';
 import type { IssuerRecord } from '@credledger/vocabulary';
 
 import { cliError } from './context.js';
+import { disposeInOrder } from './dispose-in-order.js';
 import type { KeyPassphrase } from './passphrase.js';
 import { openTokenKey, sameKey } from './token-keys.js';
 import { connect, identityForIssuer, type OpenLedger, type TokenKeyReference, type Workspace } from './workspace.js';
@@ -197,24 +198,19 @@ export async function openIssuing(
         record,
         key,
         issuer,
-        [Symbol.asyncDispose]: async () => {
-          try {
-            try {
-              await issuer.close();
-            } finally {
-              // Nothing allocates once the issuer is closed; the status index is released either way.
-              await statusAllocator.close();
-            }
-            await opened[Symbol.asyncDispose]();
-          } finally {
-            // The token closes last: nothing signs after the ledger connection is gone.
-            await key[Symbol.asyncDispose]();
-          }
-        },
+        // Nothing allocates once the issuer is closed; the token closes last, so nothing signs after the
+        // ledger connection is gone. Each is closed even when an earlier close failed.
+        [Symbol.asyncDispose]: () =>
+          disposeInOrder([
+            () => issuer.close(),
+            () => statusAllocator.close(),
+            () => opened[Symbol.asyncDispose](),
+            () => key[Symbol.asyncDispose](),
+          ]),
       };
     } catch (error) {
-      await statusAllocator.close();
-      await key[Symbol.asyncDispose]();
+      // The failure to start is what the operator needs to see; a failure to close after it is not.
+      await disposeInOrder([() => statusAllocator.close(), () => key[Symbol.asyncDispose]()]).catch(() => undefined);
       throw error;
     }
   } catch (error) {
