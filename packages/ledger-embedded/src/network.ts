@@ -110,7 +110,7 @@ interface LedgerHead {
 export async function openNetwork(options: EmbeddedNetworkOptions): Promise<EmbeddedNetwork> {
   const directory = resolve(options.directory);
   const batchSize = options.batchSize ?? 500;
-  const batchTimeoutMs = options.batchTimeoutMs ?? 2;
+  const batchTimeoutMs = options.batchTimeoutMs ?? 0;
   const totalQueryLimit = options.totalQueryLimit ?? 100_000;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new CredledgerError('CONFIG_INVALID', `batchSize must be a positive integer (got ${batchSize})`);
@@ -204,6 +204,10 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private head: LedgerHead = { height: 0, lastHash: '' };
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The cut scheduled for when the current turn of the event loop ends (batch timeout 0). */
+  private idleCut: NodeJS.Immediate | undefined;
+  /** Blocks cut and not yet committed. */
+  private committing = 0;
   private commitChain: Promise<void> = Promise.resolve();
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -509,16 +513,34 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   // --- ordering ----------------------------------------------------------------------------------------
 
-  /** Broadcast: queue for the next block; resolves with the commit status. */
+  /**
+   * Broadcast: queue for the next block; resolves with the commit status.
+   *
+   * A block is cut when `batchSize` transactions wait. Otherwise, with a batch timeout above 0, this long
+   * after its first transaction arrived, as a Fabric orderer does. With a timeout of 0 (the default) the
+   * orderer cuts as soon as the committer is idle: at once when nothing is being committed (after the
+   * transactions sent in the same turn of the event loop), else the moment the block in progress is
+   * committed, with everything that arrived meanwhile (group commit). A lone transaction then waits for
+   * no timer, and a stream of them still shares blocks and fsyncs.
+   */
   order(envelope: TxEnvelope): Promise<{ blockNumber: number; code: number }> {
     this.assertOpen();
     return new Promise((resolve, reject) => {
       this.pending.push({ envelope, resolve, reject });
       if (this.pending.length >= this.limits.batchSize) this.cut();
-      else
+      else if (this.limits.batchTimeoutMs > 0)
         this.timer ??= setTimeout(() => {
           this.cut();
         }, this.limits.batchTimeoutMs);
+      else if (this.committing === 0) this.cutSoon();
+    });
+  }
+
+  /** Cuts after the current turn of the event loop, so transactions sent together share the block. */
+  private cutSoon(): void {
+    this.idleCut ??= setImmediate(() => {
+      this.idleCut = undefined;
+      if (this.committing === 0) this.cut();
     });
   }
 
@@ -526,12 +548,19 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending.splice(0, this.limits.batchSize);
-    if (this.pending.length > 0)
+    if (this.pending.length > 0 && this.limits.batchTimeoutMs > 0)
       this.timer = setTimeout(() => {
         this.cut();
       }, this.limits.batchTimeoutMs);
     if (batch.length === 0) return;
-    this.commitChain = this.commitChain.then(() => this.commitBlock(batch));
+    this.committing++;
+    this.commitChain = this.commitChain
+      .then(() => this.commitBlock(batch))
+      .finally(() => {
+        this.committing--;
+        // Group commit: what arrived while this block was committed is the next block.
+        if (this.committing === 0 && this.pending.length > 0 && this.limits.batchTimeoutMs === 0) this.cut();
+      });
   }
 
   // --- committing --------------------------------------------------------------------------------------
@@ -744,6 +773,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       // Other processes' calls in progress are answered first; new ones are refused from now on.
       await this.socketServer?.close();
       this.closed = true;
+      if (this.idleCut) clearImmediate(this.idleCut);
+      this.idleCut = undefined;
       while (this.pending.length > 0) this.cut();
       await this.commitChain;
       for (const wake of [...this.heightWaiters]) wake();

@@ -51,7 +51,10 @@ export interface EmbeddedNetworkOptions {
   readonly create?: boolean;
   /** Orderer batch size: a block is cut when this many transactions wait. Default 500. */
   readonly batchSize?: number;
-  /** Orderer batch timeout: a block is cut this long after its first transaction arrived. Default 2 ms. */
+  /**
+   * Orderer batch timeout: a block is cut this long after its first transaction arrived. Default 0: cut
+   * as soon as the committer is idle, with every transaction that arrived while it was busy (group commit).
+   */
   readonly batchTimeoutMs?: number;
   /** fsync every block commit. Default true; false only for throwaway ledgers. */
   readonly fsync?: boolean;
