@@ -40,6 +40,7 @@ export default {
     esm('packages/ledger'),
     esm('packages/ledger-fabric'),
     esm('packages/ledger-embedded'),
+    esm('packages/server'),
     esm('packages/issuer'),
     esm('cli'),
     esm('verifier-web'),

@@ -33,7 +33,7 @@ import {
   ndcAuditor,
   openWorld,
   type World,
-} from './registry-world.js';
+} from '../../issuer/test/registry-world.js';
 import { anchorHeld, httpJson, Receiver, SseClient } from './watch-world.js';
 
 let world: World;

@@ -16,7 +16,7 @@ import {
   mojOperator,
   openWorld,
   type World,
-} from './registry-world.js';
+} from '../../issuer/test/registry-world.js';
 
 describe('startServer over an embedded ledger', () => {
   let world: World;

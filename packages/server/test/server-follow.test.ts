@@ -9,9 +9,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { Ledger, LedgerEvent } from '@credledger/ledger';
-import { keysTouchedBy, readKeys } from '../../server/src/http/ledger-follower.js';
+import { keysTouchedBy, readKeys } from '../src/http/ledger-follower.js';
 import { startServer, type RunningServer } from '@credledger/server';
-import { anchorOf, lawyerLicence, mojAuditor, mojDid, mojOperator, openWorld, type World } from './registry-world.js';
+import {
+  anchorOf,
+  lawyerLicence,
+  mojAuditor,
+  mojDid,
+  mojOperator,
+  openWorld,
+  type World,
+} from '../../issuer/test/registry-world.js';
 
 /** The ledger `inner`, counting its evaluates; `events` replaced when given. */
 function counted(inner: Ledger, events?: Ledger['events']): Ledger & { evaluates: number } {

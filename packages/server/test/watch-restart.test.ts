@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 
 import { ledgers, Registry } from '@credledger/ledger';
 import { openSubscriptionStore } from '@credledger/server';
-import { governance, lawyerLicence, mojDid, mojOperator, ndcAuditor, registration } from './registry-world.js';
+import {
+  governance,
+  lawyerLicence,
+  mojDid,
+  mojOperator,
+  ndcAuditor,
+  registration,
+} from '../../issuer/test/registry-world.js';
 import { anchorHeld, Receiver } from './watch-world.js';
 
 const childScript = fileURLToPath(new URL('./watch-child.mjs', import.meta.url));

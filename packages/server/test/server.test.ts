@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { CredledgerError, verifyStatusListToken } from '@credledger/verify';
 import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '@credledger/server';
 import type { CredentialRecord, IssuerRecord } from '@credledger/vocabulary';
-import { publishTokenStatusLists } from '../src/status/token-publisher.js';
-import { BASE, MOJ, NOW, World, listKey } from './verify-world.js';
+import { publishTokenStatusLists } from '@credledger/issuer';
+import { BASE, MOJ, NOW, World, listKey } from '../../issuer/test/verify-world.js';
 
 const issuer: IssuerRecord = {
   did: 'did:web:moj.gov.tw',

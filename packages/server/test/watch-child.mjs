@@ -1,4 +1,4 @@
-// A tracking service in its own process, for the restart test (packages/issuer/test/watch-restart.test.ts): it
+// A tracking service in its own process, for the restart test (packages/server/test/watch-restart.test.ts): it
 // opens the embedded ledger, starts the tracking service, then suspends every listed credential that
 // is still ACTIVE (one transaction each), printing one line per step. Killed and started again, it
 // carries on where the ledger and its checkpoint say.

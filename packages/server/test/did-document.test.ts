@@ -3,9 +3,8 @@ import { Resolver } from 'did-resolver';
 import { createJWS, verifyJWT, type JWTHeader } from 'did-jwt';
 import type { IssuerRecord } from '@credledger/vocabulary';
 import { didWebUrl, issuerDidDocument } from '@credledger/server';
-import { publicKeyJwk } from '../src/keys/issuer-key.js';
-import { nodeCredentialSigner } from '../src/credentials/sign.js';
-import { testPrivateKey } from './fixtures/keys.js';
+import { nodeCredentialSigner, publicKeyJwk } from '@credledger/issuer';
+import { testPrivateKey } from '../../issuer/test/fixtures/keys.js';
 
 const did = 'did:web:moj.gov.tw';
 const issuer: IssuerRecord = {

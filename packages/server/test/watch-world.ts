@@ -6,7 +6,7 @@ import { createServer, get, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net';
 
 import { credentialDigest } from '@credledger/ledger';
-import { anchorOf, newId, type World } from './registry-world.js';
+import { anchorOf, newId, type World } from '../../issuer/test/registry-world.js';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 

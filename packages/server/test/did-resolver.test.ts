@@ -10,15 +10,20 @@ import type { AddressInfo } from 'node:net';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { verifyJWT } from 'did-jwt';
 import { Resolver, type DIDDocument } from 'did-resolver';
-import { buildCredential } from '../src/credentials/credential.js';
 import { validateSubject, CredledgerError } from '@credledger/verify';
-import { signCredential } from '../src/credentials/sign.js';
 import { createIssuerResolver, issuerDidDocument, ledgerDidResolver } from '@credledger/server';
-import { generateIssuerKey, type IssuerKey } from '../src/keys/issuer-key.js';
+import { buildCredential, generateIssuerKey, signCredential, type IssuerKey } from '@credledger/issuer';
 import type { IssuerRecord } from '@credledger/ledger';
-import { credentialStatusEntries } from '../src/status/entry.js';
-import { lawyerSubject } from './credentials-samples.js';
-import { daysFromNow, governance, lawyerLicence, ndcAuditor, openWorld, type World } from './registry-world.js';
+import { credentialStatusEntries } from '../../issuer/src/status/entry.js';
+import { lawyerSubject } from '../../issuer/test/credentials-samples.js';
+import {
+  daysFromNow,
+  governance,
+  lawyerLicence,
+  ndcAuditor,
+  openWorld,
+  type World,
+} from '../../issuer/test/registry-world.js';
 
 const moj = 'did:web:moj.gov.tw';
 const retiredAgency = 'did:web:archive.gov.tw';
