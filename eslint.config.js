@@ -30,6 +30,7 @@ export default tseslint.config(
           './packages/ledger/tsconfig.test.json',
           './packages/ledger-fabric/tsconfig.test.json',
           './packages/ledger-embedded/tsconfig.test.json',
+          './packages/workers/tsconfig.test.json',
           './packages/documents/tsconfig.test.json',
           './packages/pkcs11/tsconfig.test.json',
           './packages/server/tsconfig.test.json',

@@ -35,6 +35,7 @@ export default {
     },
     esm('packages/vocabulary'),
     esm('packages/verify'),
+    esm('packages/workers'),
     esm('packages/documents'),
     esm('packages/pkcs11'),
     esm('packages/ledger'),

@@ -33,6 +33,7 @@ describe('the packed tarballs installed into an empty folder', () => {
         'packages/ledger',
         'packages/ledger-fabric',
         'packages/ledger-embedded',
+        'packages/workers',
         'packages/documents',
         'packages/pkcs11',
         'packages/server',

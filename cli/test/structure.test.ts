@@ -34,7 +34,9 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/vocabulary': [],
   '@credledger/chaincode': ['@credledger/vocabulary'],
   '@credledger/verify': ['@credledger/vocabulary'],
-  '@credledger/documents': ['@credledger/verify'],
+  // Worker threads for the packages that render (QR images, documents): Node only, so not in verify.
+  '@credledger/workers': ['@credledger/vocabulary', '@credledger/verify'],
+  '@credledger/documents': ['@credledger/verify', '@credledger/workers'],
   '@credledger/pkcs11': ['@credledger/verify'],
   '@credledger/keys': ['@credledger/verify'],
   // The interface package loads its backends by name at run time (optional peer dependencies), never
@@ -52,7 +54,13 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/server': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys', '@credledger/ledger'],
   // Issuing reaches the ledger through the interface package; the chaincode's records and wire shapes
   // are the vocabulary's, so no client loads the contract runtime.
-  '@credledger/issuer': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys', '@credledger/ledger'],
+  '@credledger/issuer': [
+    '@credledger/vocabulary',
+    '@credledger/verify',
+    '@credledger/keys',
+    '@credledger/ledger',
+    '@credledger/workers',
+  ],
   // The umbrella of Node programs: it re-exports, it holds no code of its own.
   '@credledger/sdk': [
     '@credledger/vocabulary',

@@ -2,9 +2,10 @@
  * A worker thread of ./pool.ts: one document renderer (the typeface parsed once, templates kept), fed
  * credentials by the pool; replies transfer the PDF bytes.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 
 import type { Label } from '@credledger/verify';
+import { serveTasks } from '@credledger/workers';
 
 import type { DocumentFormat } from './layouts.js';
 import { createDocumentRenderer } from './render.js';
@@ -14,21 +15,16 @@ export interface DocumentWorkerData {
 }
 
 export interface DocumentTask {
-  readonly seq: number;
   readonly jwt: string;
   readonly format: DocumentFormat;
   readonly issuerName?: Label;
 }
 
-export type DocumentReply =
-  | { readonly seq: number; readonly pdf: Uint8Array }
-  | { readonly seq: number; readonly error: { readonly code?: string; readonly message: string } };
-
 const { verifierBaseUrl } = workerData as DocumentWorkerData;
 const renderer = createDocumentRenderer();
 
-async function run(task: DocumentTask): Promise<void> {
-  try {
+serveTasks(
+  async (task: DocumentTask) => {
     const { pdf } = await (
       await renderer
     ).render(task.jwt, {
@@ -36,18 +32,7 @@ async function run(task: DocumentTask): Promise<void> {
       format: task.format,
       ...(task.issuerName === undefined ? {} : { issuerName: task.issuerName }),
     });
-    parentPort?.postMessage({ seq: task.seq, pdf } satisfies DocumentReply, [pdf.buffer as ArrayBuffer]);
-  } catch (error) {
-    // Only code and message cross back; the pool rebuilds a CredledgerError from them.
-    const code = (error as { code?: unknown }).code;
-    parentPort?.postMessage({
-      seq: task.seq,
-      error: {
-        ...(typeof code === 'string' ? { code } : {}),
-        message: error instanceof Error ? error.message : String(error),
-      },
-    } satisfies DocumentReply);
-  }
-}
-
-parentPort?.on('message', (task: DocumentTask) => void run(task));
+    return pdf;
+  },
+  { transfer: (pdf) => [pdf.buffer as ArrayBuffer] },
+);

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import {
@@ -33,6 +32,7 @@ import {
   type ValidityOptions,
 } from '../issuer.js';
 import type { Registry } from '@credledger/ledger';
+import { workerFile } from '@credledger/workers';
 import {
   columnsFor,
   csvLine,
@@ -575,7 +575,7 @@ function jwtFileWriter(outDir: string): { write(entries: readonly SignedEntry[])
     pending.clear();
   };
   const start = (): Worker => {
-    const started = new Worker(jwtFileWorkerUrl());
+    const started = new Worker(workerFile(new URL('./jwt-file-worker.js', import.meta.url)));
     started.on('message', (reply: JwtFileReply) => {
       const waiting = pending.get(reply.seq);
       pending.delete(reply.seq);
@@ -618,13 +618,6 @@ function jwtFileWriter(outDir: string): { write(entries: readonly SignedEntry[])
       }
     },
   };
-}
-
-function jwtFileWorkerUrl(): URL {
-  const beside = new URL('./jwt-file-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  // Running from the TypeScript sources (ts-jest): workers need JavaScript, so use the built one.
-  return new URL('../../dist/batch/jwt-file-worker.js', import.meta.url);
 }
 
 /** Rewrites every listed JWT file that is missing or differs from the journal; returns how many. */

@@ -4,11 +4,10 @@
  * to the ledger. Workers start on first use and do not keep the process alive while idle.
  */
 import type { KeyObject } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CredledgerError } from '@credledger/verify';
+import { workerFile } from '@credledger/workers';
 import { encodeJwsPart } from './compact-jws.js';
 import { credentialHeader, type CredentialAlgorithm } from './credential.js';
 import type { SignReply, SignTask, SignWorkerData } from './sign-worker.js';
@@ -50,14 +49,6 @@ interface Slot {
   load: number;
 }
 
-function workerUrl(): URL {
-  const beside = new URL('./sign-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  // Running from the TypeScript sources (ts-jest): workers need JavaScript, so use the built one
-  // (`npm test` builds before testing).
-  return new URL('../../dist/credentials/sign-worker.js', import.meta.url);
-}
-
 /**
  * Creates a signing pool for one issuer key.
  * @throws CredledgerError CONFIG_INVALID for a size below 1
@@ -85,7 +76,7 @@ export function createSignPool(options: SignPoolOptions): SignPool {
   };
 
   const start = (index: number): Slot => {
-    const worker = new Worker(workerUrl(), { workerData: data });
+    const worker = new Worker(workerFile(new URL('./sign-worker.js', import.meta.url)), { workerData: data });
     const slot: Slot = { worker, pending: new Map(), load: 0 };
     worker.unref();
     worker.on('message', (reply: SignReply) => {

@@ -2,11 +2,12 @@
  * A worker thread of ./render-pool.ts: turns a credential JWT into its link (./codec.ts) and the link
  * into PNG bytes, so that both pure-JS steps run off the caller's thread. Replies transfer the bytes.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 
 import type QRCode from 'qrcode';
 
 import { encodeCredentialLink } from '@credledger/verify/formats';
+import { serveTasks } from '@credledger/workers';
 import { pngOf } from './render.js';
 
 export interface QrWorkerData {
@@ -16,32 +17,15 @@ export interface QrWorkerData {
 }
 
 /** A credential to encode and render, or a link to render as it is. */
-export type QrTask = { readonly seq: number; readonly jwt: string } | { readonly seq: number; readonly link: string };
-
-export type QrReply =
-  | { readonly seq: number; readonly png: Uint8Array }
-  | { readonly seq: number; readonly error: { readonly code?: string; readonly message: string } };
+export type QrTask = { readonly jwt: string } | { readonly link: string };
 
 const { options, baseUrl } = workerData as QrWorkerData;
 
-async function run(task: QrTask): Promise<void> {
-  try {
+serveTasks(
+  async (task: QrTask) => {
     const link = 'link' in task ? task.link : encodeCredentialLink(task.jwt, baseUrl ?? '');
-    const png = await pngOf(link, options);
     // A copy: Buffers may sit in Node's shared pool, which cannot be transferred.
-    const bytes = new Uint8Array(png);
-    parentPort?.postMessage({ seq: task.seq, png: bytes } satisfies QrReply, [bytes.buffer]);
-  } catch (error) {
-    // Only code and message cross back; the pool rebuilds a CredledgerError from them.
-    const code = (error as { code?: unknown }).code;
-    parentPort?.postMessage({
-      seq: task.seq,
-      error: {
-        ...(typeof code === 'string' ? { code } : {}),
-        message: error instanceof Error ? error.message : String(error),
-      },
-    } satisfies QrReply);
-  }
-}
-
-parentPort?.on('message', (task: QrTask) => void run(task));
+    return new Uint8Array(await pngOf(link, options));
+  },
+  { transfer: (png) => [png.buffer] },
+);
