@@ -78,7 +78,6 @@ export function createSignPool(options: SignPoolOptions): SignPool {
   const start = (index: number): Slot => {
     const worker = new Worker(workerFile(new URL('./sign-worker.js', import.meta.url)), { workerData: data });
     const slot: Slot = { worker, pending: new Map(), load: 0 };
-    worker.unref();
     worker.on('message', (reply: SignReply) => {
       const pending = slot.pending.get(reply.seq);
       if (!pending) return;
@@ -95,6 +94,9 @@ export function createSignPool(options: SignPoolOptions): SignPool {
       if (slot.pending.size > 0) fail(slot, new Error(`signing worker exited with code ${code}`));
       else if (slots[index] === slot) slots[index] = undefined;
     });
+    // Unref'd after its listeners are added (adding a message listener refs a worker again): an idle
+    // worker never keeps the process alive; `send` refs it while it has work.
+    worker.unref();
     slots[index] = slot;
     return slot;
   };
