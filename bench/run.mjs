@@ -83,6 +83,8 @@ const plan = [
   // verifier-web/size.mjs owns the measurement; web-transfer.mjs turns its --json report into the figure.
   { script: 'web-transfer.mjs', figures: [['web.transfer', valueAtMost(60, 'KB')]] },
   { script: 'web-decode.mjs', figures: [['web.decodeToVerdict.p50', valueAtMost(150, 'ms (CPU 4× slower)')]] },
+  // Share of degraded photos of credential QR codes the page reads, beside the same codes undegraded.
+  { script: 'qr-scan-rate.mjs', figures: [['web.qrScanRate', atLeast(0.95)]] },
   {
     script: 'serve-rps.mjs',
     figures: [

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Builds the static verifier into dist/: index.html, app.css, app.js (one bundle), qr-worker.js (jsQR),
+// Builds the static verifier into dist/: index.html, app.css, app.js (one bundle), qr-worker.js and
+// qr-worker.wasm (the QR reader: ZXing-C++ from zxing-wasm),
 // sw.js (offline cache, versioned by the hash of everything it caches), favicon.svg, and pdf-reader.js
 // (pdf-lib, loaded only when a PDF is given).
 // Usage: node build.mjs            (npm run build -w @credledger/verifier-web)
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -34,6 +36,8 @@ await build({
   outfile: join(out, 'qr-worker.js'),
   format: 'iife',
 });
+// The worker's WebAssembly, served beside it (the worker never loads it from elsewhere).
+cpSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'), join(out, 'qr-worker.wasm'));
 
 // Loaded only when someone gives the page a PDF, so not part of the first visit (see below).
 await build({
@@ -48,7 +52,7 @@ await build({
 // a verdict — is cached when the worker installs; a tool the page loads only when asked (the QR
 // reader for a scan or an upload, the PDF reader for a PDF) is cached the first time it is used, so a first visit from a
 // credential link does not download it (bench: web.transfer).
-const onDemand = ['qr-worker.js', 'pdf-reader.js'];
+const onDemand = ['qr-worker.js', 'qr-worker.wasm', 'pdf-reader.js'];
 const built = readdirSync(out).sort();
 const shell = built.filter((name) => !onDemand.includes(name));
 const version = createHash('sha256');

@@ -1,6 +1,7 @@
 /**
- * Camera and image → QR text. BarcodeDetector where the browser has it (most phones), otherwise jsQR in
- * a same-origin worker (qr-worker.js), so the main bundle stays small and frames never block the page.
+ * Camera and image → QR text. BarcodeDetector where the browser has it (most Android phones), otherwise
+ * ZXing-C++ (WebAssembly) in a same-origin worker (qr-worker.js), so the main bundle stays small and
+ * frames never block the page.
  */
 import type { DecodeRequest, DecodeResponse } from './qr-worker.js';
 
@@ -27,7 +28,7 @@ interface BarcodeDetectorConstructor {
   getSupportedFormats(): Promise<string[]>;
 }
 
-/** Frames are scaled down to this width: enough for a phone-held QR, ~50 ms per jsQR pass. */
+/** Frames are scaled down to this width: enough for a phone-held QR, and a quick pass in the worker. */
 const FRAME_WIDTH = 640;
 /** Single images are tried at these longest sides, small first (fast, and denoises large photos). */
 const IMAGE_SIDES = [1024, 2048] as const;
@@ -67,7 +68,7 @@ export interface QrReader {
 }
 
 /**
- * The page's QR reader: the browser's BarcodeDetector when it reads QR codes, else jsQR in a worker
+ * The page's QR reader: the browser's BarcodeDetector when it reads QR codes, else ZXing-C++ in a worker
  * (`qr-worker.js`) started on first use. The page makes one (main.ts); the worker, the decodes waiting
  * on it and the detector live as long as the reader.
  */

@@ -104,7 +104,8 @@ async function onFirstUse(request: Request): Promise<Response> {
 async function networkFirst(request: Request, clientId: string): Promise<Response> {
   const cache = await caches.open(DATA_CACHE);
   try {
-    const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    // A timeout aborts the request itself, so a slow answer is not left downloading.
+    const response = await fetch(request, { signal: AbortSignal.timeout(NETWORK_TIMEOUT_MS) });
     // Only good answers are kept: a 404 or 503 must not replace the last good copy.
     if (response.ok) {
       const headers = new Headers(response.headers);
@@ -130,22 +131,4 @@ async function trim(cache: Cache): Promise<void> {
   const keys = await cache.keys();
   // Cache keys come back in insertion order; a re-put moves nothing, which is close enough for a bound.
   for (const key of keys.slice(0, Math.max(0, keys.length - MAX_DATA_ENTRIES))) await cache.delete(key);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error('timeout'));
-    }, ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

@@ -1,7 +1,8 @@
 /**
  * The verifier page in a real browser (Debian's Chromium through playwright-core), over `credledger
  * serve` on a real embedded ledger with credentials issued and anchored by the SDK. BarcodeDetector is
- * absent from this Chromium, so the camera and upload paths exercise jsQR in the worker.
+ * absent from this Chromium, so the camera and upload paths exercise ZXing-C++ (WebAssembly) in the
+ * worker, under the server's CSP.
  * Screenshots of each verdict, in zh-TW and English, are written to verifier-web/test-results/.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -199,7 +200,7 @@ describeInBrowser('verifier page in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
-  it('scans a licence with the camera (fake capture device, jsQR in the worker): VALID', async () => {
+  it('scans a licence with the camera (fake capture device, ZXing-C++ in the worker): VALID', async () => {
     const page = await openPage();
     await page.goto(`${world.server.url}/`);
     await page.click('#scan');
@@ -729,12 +730,13 @@ describeInBrowser('verifier page in Chromium', () => {
     // A first visit from a credential link: the shell, not the QR reader.
     expect(await kept()).toEqual(expect.arrayContaining(['/', '/app.js', '/app.css', '/index.html']));
     expect(await kept()).not.toContain('/qr-worker.js');
+    expect(await kept()).not.toContain('/qr-worker.wasm');
 
     const photo = { name: 'licence-photo.png', mimeType: 'image/png', buffer: photoOf(await qrPng(world.valid.link)) };
     await page.goto(`${world.server.url}/`);
     await page.setInputFiles('#upload', photo);
     expect((await verdictOn(page)).verdict).toBe('VALID');
-    expect(await kept()).toContain('/qr-worker.js');
+    expect(await kept()).toEqual(expect.arrayContaining(['/qr-worker.js', '/qr-worker.wasm']));
 
     await world.stopServer();
     await page.reload();

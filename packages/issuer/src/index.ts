@@ -61,7 +61,12 @@ export {
   type RenderBatchOptions,
 } from './qr/render-pool.js';
 export { readQrImage, readQrTerminalText } from './qr/scan.js';
-export { credentialQrVersion, type QrRenderOptions, type RenderedPng } from './qr/render.js';
+export {
+  credentialQrErrorCorrection,
+  credentialQrVersion,
+  type QrRenderOptions,
+  type RenderedPng,
+} from './qr/render.js';
 export { readQrPixels } from './qr/scan.js';
 export { credentialDigestAsync } from './credentials/digest-async.js';
 export {

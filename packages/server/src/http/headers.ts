@@ -9,11 +9,13 @@ export type AnswerKind = 'page' | 'api' | 'data' | 'tracking';
 
 /**
  * CSP of the page: everything from this origin only, no inline script or style, no plugins, no framing.
- * The worker and service worker are same-origin files, which `'self'` covers.
+ * The worker and service worker are same-origin files, which `'self'` covers. `'wasm-unsafe-eval'` lets
+ * the QR reader worker compile its WebAssembly (ZXing-C++, decision 0032); it allows no JavaScript eval.
+ * @see https://www.w3.org/TR/CSP3/#wasm-unsafe-eval
  */
 export const PAGE_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self'",
   "connect-src 'self'",

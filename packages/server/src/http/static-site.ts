@@ -28,6 +28,7 @@ const contentTypes: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
   '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
 };
 
 /** Largest web root the server will hold in memory. */
@@ -59,7 +60,7 @@ export async function loadStaticSite(root: string): Promise<Map<string, StaticFi
         if (total > MAX_SITE_BYTES)
           throw new CredledgerError('CONFIG_INVALID', `web root ${root} is larger than ${MAX_SITE_BYTES} bytes`);
         const type = contentTypes[extension(entry.name)] ?? 'application/octet-stream';
-        const compressible = /^text\/|json|svg|javascript/.test(type) && body.length > 256;
+        const compressible = /^text\/|json|svg|javascript|wasm/.test(type) && body.length > 256;
         files.set('/' + relative(root, path).split(sep).join('/'), {
           body,
           gzip: compressible ? gzipSync(body, { level: 9 }) : undefined,
