@@ -2,7 +2,7 @@
  * Decodes QR codes off the main thread with ZXing-C++ (zxing-wasm's reader), so camera frames never
  * block the page. Its WebAssembly (zxing-wasm's `zxing_reader.wasm`, copied by the build as
  * `qr-worker.wasm`) is served beside this worker and loaded on the first decode; the decoder was chosen
- * by bench `web.qrScanRate` (decision 0032).
+ * by bench `web.qrScanRate` (decision 0033).
  * Message in: `{ id, width, height, pixels (RGBA), invert }`; message out: `{ id, text | null }`.
  */
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';

@@ -10,7 +10,7 @@ export type AnswerKind = 'page' | 'api' | 'data' | 'tracking';
 /**
  * CSP of the page: everything from this origin only, no inline script or style, no plugins, no framing.
  * The worker and service worker are same-origin files, which `'self'` covers. `'wasm-unsafe-eval'` lets
- * the QR reader worker compile its WebAssembly (ZXing-C++, decision 0032); it allows no JavaScript eval.
+ * the QR reader worker compile its WebAssembly (ZXing-C++, decision 0033); it allows no JavaScript eval.
  * @see https://www.w3.org/TR/CSP3/#wasm-unsafe-eval
  */
 export const PAGE_CSP = [
