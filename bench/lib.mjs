@@ -1,7 +1,7 @@
 // Shared helpers for figure scripts: warm-up, medians, and the one-line JSON output bench/run.mjs reads.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,4 +135,24 @@ export function runCli(args) {
     user: after ? after.user - before.user : null,
     system: after ? after.system - before.system : null,
   };
+}
+
+/** Debian's Chromium, or undefined when it is not installed (`apt-get install -y chromium`). */
+export const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
+
+/** Headless Chromium at `chromiumPath` through playwright-core, with nothing running beside the page. */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }

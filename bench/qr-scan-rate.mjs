@@ -30,7 +30,7 @@ import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 
 import { degradations, random, symbolPx } from './qr-degrade.mjs';
-import { median, quantile, quick, report } from './lib.mjs';
+import { chromiumPath, launchChromium, median, quantile, quick, report } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -50,7 +50,6 @@ const verifierWeb = join(here, '..', 'verifier-web');
 const builtPage = values['web-root'] ? resolve(values['web-root']) : join(verifierWeb, 'dist');
 /** Types of the built page's files the harness serves. */
 const contentTypes = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.png': 'image/png' };
-const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
 
 if (
   !Number.isInteger(count) ||
@@ -73,7 +72,7 @@ if (
     },
   ]);
 } else {
-  await measure(chromiumPath);
+  await measure();
 }
 
 /** An RGBA image as PNG bytes. */
@@ -146,9 +145,8 @@ async function startHarness(files) {
   return { server, asked, url: `http://127.0.0.1:${server.address().port}` };
 }
 
-async function measure(executablePath) {
+async function measure() {
   const { build } = await import('esbuild');
-  const { chromium } = await import('playwright-core');
   const { level, codes } = await makeCodes();
 
   if (values.save) {
@@ -212,18 +210,7 @@ async function measure(executablePath) {
   const { server, asked, url } = await startHarness(files);
   let browser;
   try {
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const page = await (await browser.newContext()).newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));

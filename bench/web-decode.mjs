@@ -17,14 +17,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, openMojLedger, quick, report } from './lib.mjs';
+import { chromiumPath, launchChromium, median, openMojLedger, quick, report } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const webRoot = join(here, '..', 'verifier-web', 'dist');
 const samples = quick ? 40 : 100;
 const figure = { name: 'web.decodeToVerdict.p50', unit: 'ms', baseline: null };
 
-const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
 if (!chromiumPath) {
   report([{ ...figure, value: null, note: 'skipped: Chromium not installed (apt-get install -y chromium)' }]);
 } else if (!existsSync(join(webRoot, 'index.html')) || !existsSync(join(webRoot, 'app.js'))) {
@@ -36,11 +35,10 @@ if (!chromiumPath) {
     },
   ]);
 } else {
-  await measure(chromiumPath);
+  await measure();
 }
 
-async function measure(executablePath) {
-  const { chromium } = await import('playwright-core');
+async function measure() {
   const {
     anchorRecordOf,
     credentialSigner,
@@ -90,18 +88,7 @@ async function measure(executablePath) {
     const { png, version } = await renderPng(link);
     if ((await readQrImage(png)) !== link) throw new Error('the QR PNG does not decode back to its link');
 
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const page = await (await browser.newContext()).newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
