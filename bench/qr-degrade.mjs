@@ -197,17 +197,25 @@ export function warp(image, corners, { background = 255, margin = 8 } = {}) {
   return out;
 }
 
+/** The image's four corners, clockwise from the top left. */
+function cornersOf(image) {
+  return [
+    [0, 0],
+    [image.width, 0],
+    [image.width, image.height],
+    [0, image.height],
+  ];
+}
+
 /** Rotates the image by `degrees` about its centre onto a canvas that holds all of it, filled with `background`. */
 export function rotate(image, degrees, background = 255) {
   const a = (degrees * PI) / 180;
   const cx = image.width / 2;
   const cy = image.height / 2;
-  const corners = [
-    [0, 0],
-    [image.width, 0],
-    [image.width, image.height],
-    [0, image.height],
-  ].map(([x, y]) => [cx + (x - cx) * cos(a) - (y - cy) * sin(a), cy + (x - cx) * sin(a) + (y - cy) * cos(a)]);
+  const corners = cornersOf(image).map(([x, y]) => [
+    cx + (x - cx) * cos(a) - (y - cy) * sin(a),
+    cy + (x - cx) * sin(a) + (y - cy) * cos(a),
+  ]);
   return warp(image, corners, { background, margin: 2 });
 }
 
@@ -224,12 +232,7 @@ export function perspective(image, degrees, axisDegrees, { distance = 2.4, backg
   const d = distance * image.width;
   const cx = image.width / 2;
   const cy = image.height / 2;
-  const corners = [
-    [0, 0],
-    [image.width, 0],
-    [image.width, image.height],
-    [0, image.height],
-  ].map(([x0, y0]) => {
+  const corners = cornersOf(image).map(([x0, y0]) => {
     // Rodrigues' rotation of (x, y, 0) about the unit axis (ux, uy, 0).
     const [x, y] = [x0 - cx, y0 - cy];
     const dot = ux * x + uy * y;

@@ -4,12 +4,13 @@
  * `bench/qr-scan-rate.mjs --quick` itself, in Chromium: it prints one valid figure line. Only the
  * shape and the counted quantities are checked, never a time.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { beforeAll, describe, expect, it } from '@jest/globals';
+
+import { runCommand, type CliResult } from './cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
@@ -56,19 +57,21 @@ function symbol(px: number): Image {
 const same = (a: Image, b: Image): boolean =>
   a.width === b.width && a.height === b.height && Buffer.from(a.data).equals(Buffer.from(b.data));
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(root, 'bench/qr-scan-rate.mjs'), ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      done({ code, stdout, stderr });
-    });
-  });
+function run(args: string[]): Promise<CliResult> {
+  return runCommand(process.execPath, [join(root, 'bench/qr-scan-rate.mjs'), ...args], root);
 }
+
+/** The degradations issue 15 names, in its order. */
+const issueDegradations = [
+  'blur',
+  'low contrast',
+  'sensor noise',
+  'small modules',
+  'rotation',
+  'perspective',
+  'glare',
+  'printed and photographed',
+];
 
 describe('bench/qr-degrade.mjs', () => {
   let degrade: DegradeModule;
@@ -80,39 +83,24 @@ describe('bench/qr-degrade.mjs', () => {
   });
 
   it('names each degradation the issue asks for, with its severity', () => {
-    expect(degrade.degradations.map((d) => d.name)).toEqual([
-      'blur',
-      'low contrast',
-      'sensor noise',
-      'small modules',
-      'rotation',
-      'perspective',
-      'glare',
-      'printed and photographed',
-    ]);
+    expect(degrade.degradations.map((d) => d.name)).toEqual(issueDegradations);
     for (const d of degrade.degradations) expect(d.severity.length).toBeGreaterThan(10);
   });
 
-  it.each([
-    'blur',
-    'low contrast',
-    'sensor noise',
-    'small modules',
-    'rotation',
-    'perspective',
-    'glare',
-    'printed and photographed',
-  ])('%s: the same image for the same seed, another for another seed, never the undegraded one', (name) => {
-    const d = degrade.degradations.find((entry) => entry.name === name)!;
-    const once = d.apply(printed, degrade.random(7));
-    const again = d.apply(printed, degrade.random(7));
-    const other = d.apply(printed, degrade.random(8));
-    expect(same(once, again)).toBe(true);
-    expect(same(once, other)).toBe(false);
-    expect(same(once, degrade.capture(printed, degrade.symbolPx))).toBe(false);
-    expect(once.data.length).toBe(once.width * once.height * 4);
-    expect(Buffer.from(printed.data).equals(untouched)).toBe(true);
-  });
+  it.each(issueDegradations)(
+    '%s: the same image for the same seed, another for another seed, never the undegraded one',
+    (name) => {
+      const d = degrade.degradations.find((entry) => entry.name === name)!;
+      const once = d.apply(printed, degrade.random(7));
+      const again = d.apply(printed, degrade.random(7));
+      const other = d.apply(printed, degrade.random(8));
+      expect(same(once, again)).toBe(true);
+      expect(same(once, other)).toBe(false);
+      expect(same(once, degrade.capture(printed, degrade.symbolPx))).toBe(false);
+      expect(once.data.length).toBe(once.width * once.height * 4);
+      expect(Buffer.from(printed.data).equals(untouched)).toBe(true);
+    },
+  );
 
   it('noise repeats for a seed and differs between seeds', () => {
     const image = degrade.capture(printed, 100);

@@ -3,7 +3,6 @@
  * starts a serve process over the ledger, and writes its table, JSON and vega-lite plot. Only the
  * shape and the counted quantities are checked (sizes, bytes, answers), never a rate or a time.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { runCommand, type CliResult } from './cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,18 +29,8 @@ interface ScaleRow {
   readonly serveP99Ms: number;
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(root, 'bench/scale.mjs'), ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      done({ code, stdout, stderr });
-    });
-  });
+function run(args: string[]): Promise<CliResult> {
+  return runCommand(process.execPath, [join(root, 'bench/scale.mjs'), ...args], root);
 }
 
 const scaleDirs = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('credledger-bench-scale-'));

@@ -54,21 +54,24 @@ export class HeaderPolicy {
   }
 
   /**
-   * The headers of an answer of `kind` to a request from `origin`. A tracking route's CORS headers are
-   * set before its handler runs ({@link tracking}); its answers carry the API's other headers.
+   * The headers of an answer of `kind` to a request from `origin`. A tracking route's are all set before
+   * its handler runs ({@link tracking}), so nothing is added to them here.
    */
   headers(kind: AnswerKind, origin: string | undefined): Readonly<Record<string, string>> {
     if (kind === 'page') return this.page;
-    if (kind === 'tracking') return { ...securityHeaders, 'Content-Security-Policy': API_CSP };
+    if (kind === 'tracking') return {};
     return this.open ?? { ...securityHeaders, 'Content-Security-Policy': API_CSP, ...this.cors(origin) };
   }
 
   /**
-   * CORS headers of a tracking route: its own methods, and the request headers its clients send (a JSON
-   * body, a subscription token, an EventSource's resume point).
+   * The headers of every answer of a tracking route: the API's security headers and CSP, and CORS for its
+   * own methods and the request headers its clients send (a JSON body, a subscription token, an
+   * EventSource's resume point).
    */
   tracking(origin: string | undefined, methods: readonly string[]): Record<string, string> {
     return {
+      ...securityHeaders,
+      'Content-Security-Policy': API_CSP,
       ...this.cors(origin),
       'Access-Control-Allow-Methods': [...methods, 'OPTIONS'].join(', '),
       'Access-Control-Allow-Headers': 'Accept, Authorization, Content-Type, Last-Event-ID',

@@ -13,6 +13,7 @@ import { jsonBody } from './json-body.js';
 import { readKeys } from './ledger-follower.js';
 import type { PublishedFiles } from './published-files.js';
 import type { ReadCache } from './read-cache.js';
+import { pathOf } from './request-path.js';
 import type { StaticFile } from './static-site.js';
 
 export interface SiteContext {
@@ -32,12 +33,6 @@ export function isDataPath(path: string): boolean {
     path === '/trust-list' ||
     path.startsWith('/trust-list.')
   );
-}
-
-/** The path of a request target, without its query. */
-export function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query < 0 ? url : url.slice(0, query);
 }
 
 /** Adds the catch-all GET route (and its HEAD) for what the API routes do not match. */

@@ -28,7 +28,8 @@ import { LedgerFollower } from './ledger-follower.js';
 import { PublishedFiles } from './published-files.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { ReadCache } from './read-cache.js';
-import { isDataPath, pathOf, siteRoutes } from './site-routes.js';
+import { pathOf } from './request-path.js';
+import { isDataPath, siteRoutes } from './site-routes.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
 
 export { API_PREFIX, type ServerRegistry } from './api-routes.js';
@@ -149,7 +150,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Fastify loads only when a server starts: the watch and tracking code of this package does not need it.
   const { default: fastify } = await import('fastify');
   const app = fastify({
-    serverFactory: (handler) => listener(handler),
+    serverFactory: listener,
     logger: false,
     requestIdHeader: false,
     return503OnClosing: true,
@@ -189,6 +190,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const method = request.method;
     const trackingMethods = tracking?.allowedMethods(pathOf(request.url));
     if (trackingMethods !== undefined) {
+      // Every header of a tracking answer is set here: its handlers, and the SSE stream, add their own.
       reply.headers(policy.tracking(request.headers.origin, trackingMethods));
       if (method !== 'OPTIONS' && !trackingMethods.includes(method)) {
         done(

@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { Registry, type Ledger } from '@credledger/ledger';
 import { HttpError } from '../http/http-error.js';
-import { pathOf } from '../http/site-routes.js';
+import { pathOf } from '../http/request-path.js';
 import { jsonBody } from '../http/json-body.js';
 import { Dispatcher, type DeliveryOptions } from './delivery.js';
 import { changeJson, parseWatchRequest, streamStatusChanges } from './sse.js';
@@ -304,13 +304,11 @@ function sendJson(
   value: unknown,
   headers: Readonly<Record<string, string>> = {},
 ): FastifyReply {
-  return reply
-    .code(status)
-    .headers({
-      'Content-Type': 'application/json; charset=utf-8',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-      ...headers,
-    })
-    .send(jsonBody(value));
+  return (
+    reply
+      .code(status)
+      // The security, CSP and CORS headers are the server's, set before the route runs.
+      .headers({ 'Content-Type': 'application/json; charset=utf-8', ...headers })
+      .send(jsonBody(value))
+  );
 }
