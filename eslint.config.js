@@ -31,6 +31,7 @@ export default tseslint.config(
           './packages/ledger-fabric/tsconfig.test.json',
           './packages/ledger-embedded/tsconfig.test.json',
           './packages/workers/tsconfig.test.json',
+          './packages/oid4vc/tsconfig.test.json',
           './packages/documents/tsconfig.test.json',
           './packages/pkcs11/tsconfig.test.json',
           './packages/server/tsconfig.test.json',

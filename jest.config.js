@@ -36,6 +36,7 @@ export default {
     esm('packages/vocabulary'),
     esm('packages/verify'),
     esm('packages/workers'),
+    esm('packages/oid4vc'),
     esm('packages/documents'),
     esm('packages/pkcs11'),
     esm('packages/ledger'),

@@ -34,6 +34,7 @@ describe('the packed tarballs installed into an empty folder', () => {
         'packages/ledger-fabric',
         'packages/ledger-embedded',
         'packages/workers',
+        'packages/oid4vc',
         'packages/documents',
         'packages/pkcs11',
         'packages/server',

@@ -1,0 +1,9 @@
+/**
+ * `@credledger/oid4vc`: credledger for wallets. An OpenID4VCI credential issuer — offers with a
+ * pre-authorized code and a transaction code, one offer one credential, the holder's key bound by
+ * proof of possession — and an OpenID4VP verifier, on the OpenWallet Foundation's `@openid4vc`
+ * libraries (decision 0035). Framework-free: each endpoint is a function from a request to an answer,
+ * which `@credledger/server` mounts; the credential itself is signed and anchored by a function the
+ * caller gives (`@credledger/issuer`), so this package loads no ledger or key code.
+ */
+export { didKeyOf, didPublicKey, HOLDER_ALGORITHMS } from './callbacks.js';
