@@ -7,3 +7,5 @@
  * caller gives (`@credledger/issuer`), so this package loads no ledger or key code.
  */
 export { didKeyOf, didPublicKey, HOLDER_ALGORITHMS } from './callbacks.js';
+export { oauthError, NO_STORE, WALLET_BODY_LIMIT } from './routes.js';
+export type { WalletAnswer, WalletRequest, WalletRoute, WalletService } from './routes.js';
