@@ -81,6 +81,10 @@ export const errorTexts = {
     },
     demoPort: { 'zh-TW': '--port 須為 1 到 65535，不是 {value}', en: '--port must be 1..65535, not {value}' },
     servePort: { 'zh-TW': '--port 須為 0 到 65535，不是 {value}', en: '--port must be 0..65535, not {value}' },
+    offerValidFor: {
+      'zh-TW': '--valid-for 須為 30m、24h、7d 這類期間（最長 30 天），不是 {value}',
+      en: '--valid-for must be a duration such as 30m, 24h or 7d (at most 30 days), not {value}',
+    },
     fabricNeedsConnection: {
       'zh-TW': '--ledger fabric 需要 --connection <檔案>',
       en: '--ledger fabric needs --connection <file>',
@@ -361,6 +365,10 @@ export const errorTexts = {
   },
   KEY_NOT_FOUND: {
     phrase: { 'zh-TW': '發行者沒有這把金鑰[：{kid}]', en: 'the issuer has no such key[: {kid}]' },
+    walletNoIssuer: {
+      'zh-TW': 'serve --wallet 需要本工作區發行者的簽章金鑰，但一把也沒有',
+      en: 'serve --wallet needs the signing key of an issuer this workspace operates, and it holds none',
+    },
     noSigningKey: {
       'zh-TW': '本工作區沒有 {did} 仍有效的簽章金鑰',
       en: 'this workspace holds no active signing key of {did}',
@@ -405,6 +413,10 @@ export const errorTexts = {
     phrase: {
       'zh-TW': '此對象已有憑證[ {credentialId}]；未簽署任何憑證',
       en: 'the subject already has a credential[ {credentialId}]; nothing was signed',
+    },
+    offerSubjectHeld: {
+      'zh-TW': '此對象已有憑證 {credentialId}（{status}），錢包兌換時會被拒絕；未建立要約（換發請加 --supersede）',
+      en: 'the subject already has {status} credential {credentialId}, so the wallet could not redeem the offer; no offer was made (to replace it, add --supersede)',
     },
     batchHeld: {
       'zh-TW': '第 {line} 列的對象已有憑證 {id}（{status}；{type}，{issuer}）；未簽署任何憑證',

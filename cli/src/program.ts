@@ -12,6 +12,7 @@ import { registerDocument } from './commands/document.js';
 import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
 import { registerIssue } from './commands/issue.js';
+import { registerOffer } from './commands/offer.js';
 import { registerIssueBatch } from './commands/issue-batch.js';
 import { registerIssuer } from './commands/issuer.js';
 import { registerLedger } from './commands/ledger.js';
@@ -54,6 +55,7 @@ export function buildProgram(langFlag: string | undefined): Command {
   registerIssueBatch(program, wiring);
   registerQrBatch(program, wiring);
   registerDocument(program, wiring);
+  registerOffer(program, wiring);
   registerRevoke(program, wiring);
   registerSuspend(program, wiring);
   registerReinstate(program, wiring);

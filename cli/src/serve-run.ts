@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import type { EmbeddedNetwork } from '@credledger/ledger';
+import type { WalletIssuerEvent } from '@credledger/oid4vc';
 
+import type { KeyPassphrase } from './passphrase.js';
+import { openWalletIssuing } from './wallet-serve.js';
 import { connect, type Workspace, readerIdentity } from './workspace.js';
 
 /**
@@ -35,6 +38,19 @@ export interface ServeRequest {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** Status tracking (webhook subscriptions, SSE): only when the operator enables it (`--tracking`). */
   readonly tracking?: { readonly stateDir: string; readonly allowLoopbackHttp: boolean };
+  /** The OpenID4VCI credential issuer (`--wallet`): only when the operator enables it. */
+  readonly wallet?: {
+    readonly keyPassphrase: KeyPassphrase;
+    /** The credential issuer identifier; default the server's own URL. */
+    readonly publicUrl?: string;
+    readonly onEvent: (event: WalletIssuerEvent) => void;
+    /** Called once the server listens: the credential issuer URL and the issuers whose offers it redeems. */
+    readonly onListening: (info: {
+      readonly credentialIssuer: string;
+      readonly issuers: readonly string[];
+      readonly skipped: readonly { readonly did: string; readonly reason: string }[];
+    }) => void;
+  };
 }
 
 /** Serves until a termination signal; resolves after a clean shutdown. */
@@ -55,8 +71,19 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
           process.stderr.write(`tracking: ${context}: ${error instanceof Error ? error.message : String(error)}\n`),
       })
     : undefined;
+  let walletBase: string | undefined;
+  await using wallet = request.wallet
+    ? await openWalletIssuing(workspace, opened.ledgers, request.wallet.keyPassphrase, {
+        baseUrl: () => {
+          if (walletBase === undefined) throw new Error('the wallet endpoints answer once the server listens');
+          return walletBase;
+        },
+        onEvent: request.wallet.onEvent,
+      })
+    : undefined;
   const server = await serving.startServer({
     ...(tracking === undefined ? {} : { tracking }),
+    ...(wallet === undefined ? {} : { wallet: wallet.issuer }),
     ledger: opened.ledger,
     port: request.port,
     host: request.host,
@@ -76,7 +103,10 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  walletBase = (request.wallet?.publicUrl ?? server.url).replace(/\/+$/, '');
   request.onListening(server.url, opened.ledgers.embedded?.sharing);
+  if (wallet !== undefined)
+    request.wallet?.onListening({ credentialIssuer: walletBase, issuers: wallet.issuers, skipped: wallet.skipped });
   await stopped;
   // Open event streams would hold the server open: tracking ends them first.
   await tracking?.close();

@@ -40,7 +40,7 @@ const knownExports: Readonly<Record<string, readonly string[]>> = {
   '@credledger/documents': ['createDocumentRenderer', 'renderCredentialDocument'],
   '@credledger/documents/reader': ['readDocumentCredential'],
   '@credledger/workers': ['createWorkerPool', 'serveTasks', 'workerFile'],
-  '@credledger/oid4vc': ['createCredentialOfferIssuer', 'openOfferStore'],
+  '@credledger/oid4vc': ['createWalletIssuer', 'openOfferStore'],
   '@credledger/pkcs11': ['openToken', 'Pkcs11Error'],
   '@credledger/keys': ['sealBytes', 'writeSecretFileAtomic'],
   '@credledger/vocabulary': ['reasonCodes', 'credentialStatuses'],

@@ -26,6 +26,7 @@ interface ServeOptions {
   readonly tracking?: boolean;
   readonly stateDir?: string;
   readonly allowLoopbackWebhooks?: boolean;
+  readonly wallet?: boolean;
   readonly as?: string;
 }
 
@@ -74,6 +75,13 @@ export function registerServe(program: Command, { t }: Wiring): void {
       '--allow-loopback-webhooks',
       t.pick('允許 http://127.0.0.1 webhook（僅供開發）', 'allow http://127.0.0.1 webhooks (development only)'),
     )
+    .option(
+      '--wallet',
+      t.pick(
+        '啟用數位皮夾發證（OpenID4VCI）：兌換 `credledger offer` 建立的要約，需發行者金鑰',
+        'enable wallet issuance (OpenID4VCI): redeem offers made by `credledger offer`; needs the issuer key',
+      ),
+    )
     .addOption(readerOption(t))
     .action(
       action(async (ctx, options: ServeOptions) => {
@@ -93,6 +101,50 @@ export function registerServe(program: Command, { t }: Wiring): void {
                 tracking: {
                   stateDir: options.stateDir ?? join(workspace.dir, 'serve-state'),
                   allowLoopbackHttp: options.allowLoopbackWebhooks === true,
+                },
+              }
+            : {}),
+          ...(options.wallet === true
+            ? {
+                wallet: {
+                  keyPassphrase: ctx.keyPassphrase,
+                  ...(publicUrl === undefined ? {} : { publicUrl }),
+                  // One line per redemption and per refusal: what an operator audits.
+                  onEvent: (event) => {
+                    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+                    const what =
+                      event.kind === 'issued'
+                        ? event.endpoint === 'token'
+                          ? t.pick('要約已兌換權杖', 'offer exchanged for a token')
+                          : t.pick(
+                              `已發出憑證 ${event.credentialId ?? ''}`,
+                              `credential ${event.credentialId ?? ''} issued`,
+                            )
+                        : t.pick(
+                            `已拒絕（${event.reason ?? ''}）：${event.message ?? ''}`,
+                            `refused (${event.reason ?? ''}): ${event.message ?? ''}`,
+                          );
+                    process.stderr.write(
+                      `wallet ${at} ${event.endpoint} offer=${event.offerId ?? '-'} client=${event.client}: ${what}\n`,
+                    );
+                  },
+                  onListening: ({ credentialIssuer, issuers, skipped }) => {
+                    if (ctx.options.json) ctx.emit({ credentialIssuer, issuers, skipped });
+                    else
+                      ctx.note(
+                        t.pick(
+                          `數位皮夾發證：${credentialIssuer}（發行者 ${issuers.join('、')}）`,
+                          `wallet issuance at ${credentialIssuer} (issuers ${issuers.join(', ')})`,
+                        ),
+                      );
+                    for (const { did, reason } of skipped)
+                      ctx.note(
+                        t.pick(
+                          `注意：無法兌換 ${did} 的要約：${reason}`,
+                          `note: offers of ${did} cannot be redeemed here: ${reason}`,
+                        ),
+                      );
+                  },
                 },
               }
             : {}),
@@ -144,5 +196,6 @@ export function registerServe(program: Command, { t }: Wiring): void {
     'credledger serve',
     'credledger serve --port 0 --published public/',
     'credledger serve --host 0.0.0.0 --public-url https://verify.moj.gov.tw',
+    'credledger serve --wallet --public-url https://wallet.moj.gov.tw',
   ]);
 }

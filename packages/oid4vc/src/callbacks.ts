@@ -92,7 +92,10 @@ export function didPublicKey(did: string): Jwk | undefined {
 
 /** The `did:key` of a P-256 public key (compressed point, multicodec p256-pub, base58btc). */
 export function didKeyOf(jwk: Jwk): string {
-  const spki = createPublicKey({ key: publicPart(jwk) as JsonWebKey, format: 'jwk' }).export({ format: 'der', type: 'spki' });
+  const spki = createPublicKey({ key: publicPart(jwk) as JsonWebKey, format: 'jwk' }).export({
+    format: 'der',
+    type: 'spki',
+  });
   const point = Buffer.from(spki.subarray(spki.length - 65));
   const compressed = Buffer.concat([Buffer.of(0x02 + ((point[64] ?? 0) & 1)), point.subarray(1, 33)]);
   return `did:key:z${toBase58btc(Buffer.concat([Buffer.of(0x80, 0x24), compressed]))}`;

@@ -9,3 +9,25 @@
 export { didKeyOf, didPublicKey, HOLDER_ALGORITHMS } from './callbacks.js';
 export { oauthError, NO_STORE, WALLET_BODY_LIMIT } from './routes.js';
 export type { WalletAnswer, WalletRequest, WalletRoute, WalletService } from './routes.js';
+export {
+  createWalletIssuer,
+  credentialOfferLink,
+  credentialIssuerUrl,
+  WALLET_PATHS,
+  type IssueForHolder,
+  type WalletIssuer,
+  type WalletIssuerEvent,
+  type WalletIssuerOptions,
+} from './issuance/wallet-issuer.js';
+export {
+  openOfferStore,
+  OfferRefused,
+  type CreatedOffer,
+  type OfferContent,
+  type OfferRecord,
+  type OfferRefusal,
+  type OfferState,
+  type OfferStore,
+  type WalletProfile,
+} from './issuance/offer-store.js';
+export { configurationId, credentialConfigurations } from './issuance/configurations.js';

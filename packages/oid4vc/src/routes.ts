@@ -41,7 +41,12 @@ export interface WalletService {
 export const WALLET_BODY_LIMIT = 64 * 1024;
 
 /** An OAuth-style error answer: `{ error, error_description }`, never cached. */
-export function oauthError(status: number, error: string, description: string, extra: Record<string, unknown> = {}): WalletAnswer {
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  extra: Record<string, unknown> = {},
+): WalletAnswer {
   return { status, body: { error, error_description: description, ...extra }, headers: NO_STORE };
 }
 

@@ -13,7 +13,7 @@
 
 // The HTTP server: page, API, DID documents.
 export { startServer, API_PREFIX, PAGE_CSP } from './http/start-server.js';
-export type { RunningServer, ServerOptions, ServerRegistry } from './http/start-server.js';
+export type { RunningServer, ServerOptions, ServerRegistry, WalletEndpoint } from './http/start-server.js';
 export { selfSignedCertificate, type SelfSignedCertificate } from './http/self-signed.js';
 export { TokenBucketLimiter } from './http/rate-limit.js';
 export type { RateLimitOptions, RateDecision } from './http/rate-limit.js';

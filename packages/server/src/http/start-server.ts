@@ -31,8 +31,10 @@ import { ReadCache } from './read-cache.js';
 import { pathOf } from './request-path.js';
 import { isDataPath, siteRoutes } from './site-routes.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
+import { walletService, type WalletEndpoint } from './wallet-routes.js';
 
 export { API_PREFIX, type ServerRegistry } from './api-routes.js';
+export type { WalletEndpoint } from './wallet-routes.js';
 export { PAGE_CSP } from './headers.js';
 
 export interface ServerOptions {
@@ -96,6 +98,12 @@ export interface ServerOptions {
     /** The methods of a tracking route, or undefined when `path` is none. */
     allowedMethods(path: string): readonly string[] | undefined;
   };
+  /**
+   * The wallet endpoints (`serve --wallet`: `@credledger/oid4vc`'s OpenID4VCI issuer and OpenID4VP
+   * verifier), mounted like the tracking routes, with bodies up to `walletBodyLimit` bytes (default 64 KiB).
+   */
+  readonly wallet?: { readonly routes: readonly WalletEndpoint[] };
+  readonly walletBodyLimit?: number;
 }
 
 export interface RunningServer {
@@ -128,7 +136,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const policy = new HeaderPolicy(options.corsOrigins ?? '*');
   const reads = new ReadCache(options.cacheTtlMs ?? 1000);
   const published = new PublishedFiles(options.publishedRoot);
-  const tracking = options.tracking;
+  // Routes with methods and bodies of their own: tracking's and the wallet's.
+  const services = [
+    options.tracking,
+    options.wallet === undefined
+      ? undefined
+      : walletService(options.wallet.routes, options.walletBodyLimit ?? 64 * 1024, (request) =>
+          clientAddress(request as FastifyRequest, options.trustProxy === true),
+        ),
+  ].filter((service) => service !== undefined);
 
   const tls = options.tls;
   // Small, fixed limits: a read-only API never needs large headers or slow requests.
@@ -188,7 +204,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const method = request.method;
-    const trackingMethods = tracking?.allowedMethods(pathOf(request.url));
+    const path = pathOf(request.url);
+    const trackingMethods = services.map((service) => service.allowedMethods(path)).find((methods) => methods);
     if (trackingMethods !== undefined) {
       // Every header of a tracking answer is set here: its handlers, and the SSE stream, add their own.
       reply.headers(policy.tracking(request.headers.origin, trackingMethods));
@@ -245,7 +262,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return sendAnswer(request, reply, answer, isTracking ? 'tracking' : isApi ? 'api' : 'data', policy);
   });
   apiRoutes(app, { registry, reads, published, policy, onError: options.onError });
-  tracking?.register(app);
+  for (const service of services) service.register(app);
   siteRoutes(app, { registry, reads, published, policy, site });
 
   const sweep = limiter

@@ -1,0 +1,122 @@
+/**
+ * `serve --wallet`: the OpenID4VCI credential issuer beside the verifier. At start it opens the signing
+ * key of each issuer this workspace operates (once: a server cannot prompt later) and a ledger
+ * connection acting for it; each redemption then signs the offered credential for the wallet's key and
+ * anchors it through that connection, holding the workspace's status index only while it does — so
+ * `issue` and the other commands keep working while serve runs.
+ */
+import type { LedgerNetwork } from '@credledger/ledger';
+import type { WalletIssuer, WalletIssuerEvent } from '@credledger/oid4vc';
+
+import { cliError } from './context.js';
+import { disposeInOrder } from './dispose-in-order.js';
+import { loadSigningKey, openStatusIndex, type SigningKey } from './issuing.js';
+import type { KeyPassphrase } from './passphrase.js';
+import { identityForIssuer, type Workspace } from './workspace.js';
+
+/** Where offers live: `<workspace>/wallet-offers/`, one file per offer (owner only). */
+export function offersDirectory(workspace: Workspace): string {
+  return workspace.resolve('wallet-offers');
+}
+
+/** The credential issuer identifier of a base URL: without a trailing slash. */
+export function walletIssuerUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export interface WalletIssuing extends AsyncDisposable {
+  readonly issuer: WalletIssuer;
+  /** Issuers whose offers this server redeems, and those it cannot (no signing key here). */
+  readonly issuers: readonly string[];
+  readonly skipped: readonly { readonly did: string; readonly reason: string }[];
+}
+
+/**
+ * Opens what redeeming offers needs over an open ledger network.
+ * Fails: ISSUER_NOT_FOUND (the workspace operates no issuer with a key here), PASSPHRASE_*, PKCS11_*.
+ */
+export async function openWalletIssuing(
+  workspace: Workspace,
+  ledgers: LedgerNetwork,
+  passphrase: KeyPassphrase,
+  options: { readonly baseUrl: () => string; readonly onEvent: (event: WalletIssuerEvent) => void },
+): Promise<WalletIssuing> {
+  const [issuing, oid4vc, { Registry }] = await Promise.all([
+    import('@credledger/issuer'),
+    import('@credledger/oid4vc'),
+    import('@credledger/ledger'),
+  ]);
+  const keys = new Map<string, { key: SigningKey; registry: InstanceType<typeof Registry> }>();
+  const skipped: { did: string; reason: string }[] = [];
+  const closeKeys = () =>
+    disposeInOrder(
+      [...keys.values()].map(
+        ({ key }) =>
+          () =>
+            key[Symbol.asyncDispose](),
+      ),
+    );
+  try {
+    for (const did of Object.keys(workspace.config.issuers)) {
+      const registry = new Registry(await ledgers.connect(identityForIssuer(workspace, did, undefined)));
+      try {
+        keys.set(did, { key: await loadSigningKey(workspace, await registry.getIssuer(did), passphrase), registry });
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code !== 'KEY_NOT_FOUND' && code !== 'ISSUER_NOT_FOUND') throw error;
+        skipped.push({ did, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  } catch (error) {
+    await closeKeys().catch(() => undefined);
+    throw error;
+  }
+  if (keys.size === 0) {
+    throw cliError('KEY_NOT_FOUND', 'walletNoIssuer', {});
+  }
+  const algs = new Set([...keys.values()].map(({ key }) => key.alg));
+  const issuer = oid4vc.createWalletIssuer({
+    baseUrl: options.baseUrl,
+    offers: oid4vc.openOfferStore(offersDirectory(workspace)),
+    signingAlg: algs.has('ES256') || algs.size !== 1 ? 'ES256' : ([...algs][0] ?? 'ES256'),
+    onEvent: options.onEvent,
+    issue: async ({ content, holderKey, signedBefore, onSigned }) => {
+      const held = keys.get(content.issuerDid);
+      if (held === undefined) throw cliError('KEY_NOT_FOUND', 'noSigningKey', { did: content.issuerDid });
+      const statusAllocator = openStatusIndex(workspace, issuing);
+      const issuer = issuing.createIssuer({
+        registry: held.registry,
+        issuerDid: content.issuerDid,
+        key: held.key.issuerKey,
+        statusAllocator,
+        statusBaseUrl: workspace.config.statusBaseUrl,
+      });
+      try {
+        const [issued] = await issuer.issueBatch(content.type, [content.subject], {
+          ids: [content.credentialId],
+          sdJwt: { profile: content.profile, holderKey },
+          ...(content.validFrom === undefined ? {} : { validFrom: new Date(content.validFrom) }),
+          ...(content.validUntil === undefined
+            ? {}
+            : { validUntil: content.validUntil === null ? null : new Date(content.validUntil) }),
+          ...(content.supersede === true ? { supersede: true } : {}),
+          ...(signedBefore === undefined ? {} : { signed: new Map([[content.credentialId, signedBefore]]) }),
+          onSigned: async (credentials) => {
+            const [signed] = credentials;
+            if (signed !== undefined) await onSigned(signed.jwt);
+          },
+        });
+        if (issued === undefined) throw cliError('INTERNAL', 'nothingIssued', {});
+        return { credential: issued.jwt };
+      } finally {
+        await disposeInOrder([() => issuer.close(), () => statusAllocator.close()]);
+      }
+    },
+  });
+  return {
+    issuer,
+    issuers: [...keys.keys()],
+    skipped,
+    [Symbol.asyncDispose]: closeKeys,
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * A citizen's wallet receives a lawyer licence: `credledger offer` makes the offer, a test wallet built
+ * from the OpenWallet Foundation's OpenID4VCI client redeems it at a running `credledger serve --wallet`
+ * over HTTP, in both profiles (OpenID4VCI 1.0 for IETF/EU wallets, draft 13 as Taiwan's digital wallet
+ * speaks it). The credential is bound to the wallet's key, anchored on the embedded ledger and verifies
+ * VALID. One offer, one credential: a used, locked or expired offer and a replayed request are refused,
+ * each with its own code, and logged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ChildProcess } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { exitCodes } from '../src/exit-codes.js';
+import {
+  errorLines,
+  expectExit,
+  finish,
+  json,
+  listeningUrl,
+  runCli,
+  startCli,
+  tempDir,
+  type CliResult,
+} from './cli.js';
+import { TestWallet } from './test-wallet.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let workspace: string;
+let server: ChildProcess;
+let serverDone: Promise<CliResult>;
+let url: string;
+let serveLog = '';
+const ws = (args: string[]): string[] => ['-w', workspace, ...args];
+
+interface OfferJson {
+  offerId: string;
+  credentialId: string;
+  txCode: string;
+  link: string;
+  credentialIssuer: string;
+  expiresAt: string;
+  files: string[];
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  workspace = join(dir, 'demo');
+  expectExit(await runCli(['demo', workspace, '--no-serve', '--json']), 0);
+  server = startCli(ws(['serve', '--port', '0', '--wallet', '--json']));
+  serverDone = finish(server);
+  server.stderr?.on('data', (chunk: string) => (serveLog += chunk));
+  url = await listeningUrl(server);
+}, 120_000);
+
+afterAll(async () => {
+  server.kill('SIGTERM');
+  await serverDone;
+  await cleanup();
+});
+
+const lawyer = (licenceNumber: string): string[] => [
+  'LawyerLicenceCredential',
+  '--name',
+  '林美華',
+  '--licence-number',
+  licenceNumber,
+  '--admission-date',
+  '2019-09-01',
+  '--practice-status',
+  'practising',
+];
+
+/** The serve log line matching `pattern`, once serve has written it (its stderr arrives through a pipe). */
+async function logLine(pattern: RegExp): Promise<string> {
+  for (let waited = 0; waited < 100; waited++) {
+    const line = serveLog.split('\n').find((candidate) => pattern.test(candidate));
+    if (line !== undefined) return line;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no serve log line matches ${String(pattern)}; the log:\n${serveLog}`);
+}
+
+async function offer(licenceNumber: string, profile: string, extra: string[] = []): Promise<OfferJson> {
+  const made = await runCli(
+    ws(['offer', ...lawyer(licenceNumber), '--profile', profile, '--issuer-url', url, '--json', ...extra]),
+  );
+  expectExit(made, 0);
+  return json<OfferJson>(made);
+}
+
+const decodePart = (jwt: string, part: 0 | 1): Record<string, unknown> =>
+  JSON.parse(Buffer.from(jwt.split('~')[0]?.split('.')[part] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+
+/** The pre-authorized code inside an offer link. */
+function codeOf(link: string): string {
+  const offerJson = new URL(link).searchParams.get('credential_offer') ?? '{}';
+  const parsed = JSON.parse(offerJson) as {
+    grants: Record<string, { 'pre-authorized_code': string }>;
+  };
+  return parsed.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']?.['pre-authorized_code'] ?? '';
+}
+
+async function tokenRequest(code: string, txCode: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/oid4vci/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+      'pre-authorized_code': code,
+      tx_code: txCode,
+    }).toString(),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe.each([
+  ['ietf', 'v1', 'dc+sd-jwt', '(113)台檢證字第004401號'],
+  ['tw-diw', 'draft13', 'vc+sd-jwt', '(113)台檢證字第004402號'],
+] as const)('offer --profile %s redeemed by an OpenID4VCI %s wallet', (profile, draft, typ, licenceNumber) => {
+  it('issues the licence bound to the wallet key, anchored and VALID; the offer cannot be used again', async () => {
+    const offered = await offer(licenceNumber, profile, ['--qr-png', join(dir, `${profile}-offer.png`)]);
+    expect(offered.link.startsWith('openid-credential-offer://?credential_offer=')).toBe(true);
+    expect(offered.txCode).toMatch(/^\d{6}$/);
+    expect(offered.credentialIssuer).toBe(url);
+    // The offer is on disk for its owner only, and holds no secret in clear.
+    const offerFile = join(workspace, 'wallet-offers', `${offered.offerId}.json`);
+    expect((await stat(offerFile)).mode & 0o777).toBe(0o600);
+    const stored = await readFile(offerFile, 'utf8');
+    expect(stored).not.toContain(codeOf(offered.link).split('.')[1]);
+    expect(stored).not.toContain(`"${offered.txCode}"`);
+    // Before redemption nothing is on the ledger.
+    expect((await runCli(ws(['status', offered.credentialId]))).code).toBe(exitCodes.CREDENTIAL_NOT_FOUND);
+
+    const wallet = new TestWallet();
+    const received = await wallet.receive(offered.link, offered.txCode, { draft });
+    expect(received.configurationId).toBe(`LawyerLicenceCredential.${profile}`);
+    expect(decodePart(received.credential, 0)).toMatchObject({ typ, alg: 'ES256' });
+    const payload = decodePart(received.credential, 1);
+    expect(payload.cnf).toEqual({ jwk: wallet.publicJwk });
+    expect(payload.jti ?? payload.id).toBe(offered.credentialId);
+
+    const file = join(dir, `${profile}.sd-jwt`);
+    await writeFile(file, received.credential);
+    const verified = await runCli(ws(['verify', file, '--json']));
+    expectExit(verified, 0);
+    expect(json<{ verdict: string }>(verified).verdict).toBe('VALID');
+
+    // The same offer again: refused at the token endpoint as used.
+    const again = await tokenRequest(codeOf(offered.link), offered.txCode);
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ error: 'invalid_grant', credledger_error: 'OFFER_USED' });
+    // The same access token again: the credential was issued; nothing more.
+    const replay = await fetch(`${url}/oid4vci/credential`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${received.accessToken}` },
+      body: JSON.stringify({
+        credential_configuration_id: received.configurationId,
+        proofs: { jwt: [received.proof] },
+      }),
+    });
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_credential_request', credledger_error: 'OFFER_USED' });
+    // The file keeps no personal data once the credential is issued.
+    const issued = JSON.parse(await readFile(offerFile, 'utf8')) as Record<string, unknown>;
+    expect(issued).toMatchObject({ state: 'ISSUED', credentialId: offered.credentialId });
+    expect(JSON.stringify(issued)).not.toContain('林美華');
+    await logLine(new RegExp(`credential offer=${offered.offerId} .*: credential ${offered.credentialId} issued$`));
+    await logLine(new RegExp(`token offer=${offered.offerId} .*: refused \\(OFFER_USED\\)`));
+  });
+});
+
+describe('offers refused', () => {
+  it('locks an offer after five wrong transaction codes, and says how many attempts are left', async () => {
+    const offered = await offer('(113)台檢證字第004403號', 'ietf');
+    const wrong = offered.txCode === '000000' ? '000001' : '000000';
+    const answers = [];
+    for (let attempt = 0; attempt < 5; attempt++) answers.push(await tokenRequest(codeOf(offered.link), wrong));
+    expect(answers.map((answer) => answer.body.credledger_error)).toEqual([
+      'WRONG_TX_CODE',
+      'WRONG_TX_CODE',
+      'WRONG_TX_CODE',
+      'WRONG_TX_CODE',
+      'OFFER_LOCKED',
+    ]);
+    expect(answers[0]?.body.error_description).toBe('wrong transaction code (4 attempts left)');
+    const right = await tokenRequest(codeOf(offered.link), offered.txCode);
+    expect(right.body).toMatchObject({ error: 'invalid_grant', credledger_error: 'OFFER_LOCKED' });
+    await expect(new TestWallet().receive(offered.link, offered.txCode)).rejects.toThrow(/locked/);
+    // The operator's log names the offer, the endpoint, the client and the reason of each refusal.
+    expect(await logLine(new RegExp(`token offer=${offered.offerId} client=\\S+: refused \\(OFFER_LOCKED\\)`))).toMatch(
+      /wrong transaction code; the offer is now locked$/,
+    );
+    expect(
+      serveLog
+        .split('\n')
+        .filter((line) => line.includes(`offer=${offered.offerId}`) && line.includes('(WRONG_TX_CODE)')),
+    ).toHaveLength(4);
+  });
+
+  it('refuses an expired offer and an unknown code', async () => {
+    const offered = await offer('(113)台檢證字第004404號', 'ietf', ['--valid-for', '1s']);
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(offered.expiresAt) - Date.now() + 50));
+    expect((await tokenRequest(codeOf(offered.link), offered.txCode)).body).toMatchObject({
+      error: 'invalid_grant',
+      credledger_error: 'OFFER_EXPIRED',
+    });
+    const [offerId] = codeOf(offered.link).split('.');
+    expect((await tokenRequest(`${offerId ?? ''}.forged`, offered.txCode)).body).toMatchObject({
+      credledger_error: 'UNKNOWN_CODE',
+    });
+  });
+
+  it('refuses a credential request without a token, with a forged token, or with a stale nonce', async () => {
+    const noToken = await fetch(`${url}/oid4vci/credential`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers.get('www-authenticate')).toBe('Bearer');
+
+    const offered = await offer('(113)台檢證字第004405號', 'ietf');
+    const wallet = new TestWallet();
+    const client = wallet.client();
+    const credentialOffer = await client.resolveCredentialOffer(offered.link);
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+      credentialOffer,
+      issuerMetadata,
+      txCode: offered.txCode,
+    });
+    const configurationId = 'LawyerLicenceCredential.ietf';
+    const stale = await client.createCredentialRequestJwtProof({
+      issuerMetadata,
+      credentialConfigurationId: configurationId,
+      signer: { method: 'jwk', alg: 'ES256', publicJwk: wallet.publicJwk },
+      nonce: 'a-nonce-this-issuer-never-gave',
+    });
+    const request = (token: string, proof: string) =>
+      fetch(`${url}/oid4vci/credential`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }),
+      });
+    const forged = await request(`${offered.offerId}.forged`, stale.jwt);
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ error: 'invalid_token', credledger_error: 'UNKNOWN_TOKEN' });
+    const staleNonce = await request(accessTokenResponse.access_token, stale.jwt);
+    expect(staleNonce.status).toBe(400);
+    expect(await staleNonce.json()).toMatchObject({ error: 'invalid_nonce', c_nonce: expect.any(String) });
+    // The wallet asks again with the nonce it was given, as OpenID4VCI provides, and gets the credential.
+    const { c_nonce } = await client.requestNonce({ issuerMetadata });
+    const fresh = await client.createCredentialRequestJwtProof({
+      issuerMetadata,
+      credentialConfigurationId: configurationId,
+      signer: { method: 'jwk', alg: 'ES256', publicJwk: wallet.publicJwk },
+      nonce: c_nonce,
+    });
+    const issued = await request(accessTokenResponse.access_token, fresh.jwt);
+    expect(issued.status).toBe(200);
+    expect(await issued.json()).toMatchObject({ credentials: [{ credential: expect.any(String) }] });
+  });
+
+  it('refuses to offer a licence whose holder already has one, before any offer is made', async () => {
+    const first = await offer('(113)台檢證字第004406號', 'ietf');
+    await new TestWallet().receive(first.link, first.txCode);
+    const second = await runCli(
+      ws(['offer', ...lawyer('(113)台檢證字第004406號'), '--profile', 'ietf', '--issuer-url', url]),
+    );
+    expectExit(second, exitCodes.SUBJECT_HAS_ACTIVE_CREDENTIAL);
+    expect(errorLines(second)[0]).toBe(
+      `error SUBJECT_HAS_ACTIVE_CREDENTIAL: the subject already has ACTIVE credential ${first.credentialId}, so the wallet could not redeem the offer; no offer was made (to replace it, add --supersede)`,
+    );
+  });
+});
