@@ -41,8 +41,8 @@ export interface ServeRequest {
   /** The OpenID4VCI credential issuer (`--wallet`): only when the operator enables it. */
   readonly wallet?: {
     readonly keyPassphrase: KeyPassphrase;
-    /** The credential issuer identifier; default the server's own URL. */
-    readonly publicUrl?: string;
+    /** The credential issuer identifier, given the URL the server listens at. */
+    readonly issuerUrlFor: (serverUrl: string) => string;
     readonly onEvent: (event: WalletIssuerEvent) => void;
     /** Called once the server listens: the credential issuer URL and the issuers whose offers it redeems. */
     readonly onListening: (info: {
@@ -103,10 +103,12 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  walletBase = (request.wallet?.publicUrl ?? server.url).replace(/\/+$/, '');
   request.onListening(server.url, opened.ledgers.embedded?.sharing);
-  if (wallet !== undefined)
-    request.wallet?.onListening({ credentialIssuer: walletBase, issuers: wallet.issuers, skipped: wallet.skipped });
+  if (wallet !== undefined && request.wallet !== undefined) {
+    const credentialIssuer = request.wallet.issuerUrlFor(server.url).replace(/\/+$/, '');
+    walletBase = credentialIssuer;
+    request.wallet.onListening({ credentialIssuer, issuers: wallet.issuers, skipped: wallet.skipped });
+  }
   await stopped;
   // Open event streams would hold the server open: tracking ends them first.
   await tracking?.close();

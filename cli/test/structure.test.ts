@@ -38,7 +38,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   '@credledger/workers': ['@credledger/vocabulary', '@credledger/verify'],
   '@credledger/documents': ['@credledger/verify', '@credledger/workers'],
   // Wallet protocols: the issuing and the ledger come in as functions, so no ledger or key code loads here.
-  '@credledger/oid4vc': ['@credledger/vocabulary', '@credledger/verify', '@credledger/keys'],
+  '@credledger/oid4vc': ['@credledger/verify', '@credledger/keys'],
   '@credledger/pkcs11': ['@credledger/verify'],
   '@credledger/keys': ['@credledger/verify'],
   // The interface package loads its backends by name at run time (optional peer dependencies), never

@@ -22,6 +22,8 @@ const names = [
   'Hyperledger Fabric',
   'Fabric',
   'Bitstring Status List',
+  'OpenID4VCI',
+  'OpenID4VP',
   'Ctrl-C',
   'webhook',
   'token',

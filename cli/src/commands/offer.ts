@@ -69,7 +69,7 @@ export function registerOffer(program: Command, { t }: Wiring): void {
     .option(
       '--issuer-url <url>',
       t.pick(
-        '`serve --wallet` 的公開網址（預設：credledger.json 的 statusBaseUrl）',
+        '`serve --wallet` 的公開網址（預設：credledger.json 的 `statusBaseUrl`）',
         'public URL of `serve --wallet` (default: statusBaseUrl in credledger.json)',
       ),
     )

@@ -108,7 +108,11 @@ export function registerServe(program: Command, { t }: Wiring): void {
             ? {
                 wallet: {
                   keyPassphrase: ctx.keyPassphrase,
-                  ...(publicUrl === undefined ? {} : { publicUrl }),
+                  // Offers name the workspace's statusBaseUrl; where this server is that place, it is the issuer's name.
+                  issuerUrlFor: (url: string) => {
+                    const statusBase = workspace.config.statusBaseUrl.replace(/\/+$/, '');
+                    return publicUrl ?? (sameLocation(statusBase, url) ? statusBase : url);
+                  },
                   // One line per redemption and per refusal: what an operator audits.
                   onEvent: (event) => {
                     const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -135,6 +139,14 @@ export function registerServe(program: Command, { t }: Wiring): void {
                         t.pick(
                           `數位皮夾發證：${credentialIssuer}（發行者 ${issuers.join('、')}）`,
                           `wallet issuance at ${credentialIssuer} (issuers ${issuers.join(', ')})`,
+                        ),
+                      );
+                    const statusBase = workspace.config.statusBaseUrl.replace(/\/+$/, '');
+                    if (!ctx.options.json && credentialIssuer !== statusBase)
+                      ctx.note(
+                        t.pick(
+                          `注意：credledger offer 預設以 ${statusBase}（statusBaseUrl）為發證網址；要讓錢包來此兌換，建立要約時請加 --issuer-url ${credentialIssuer}`,
+                          `note: credledger offer names ${statusBase} (statusBaseUrl) by default; for wallets to redeem offers here, make them with --issuer-url ${credentialIssuer}`,
                         ),
                       );
                     for (const { did, reason } of skipped)

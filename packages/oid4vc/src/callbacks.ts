@@ -4,7 +4,7 @@
  * as a `did:jwk` / `did:key` in its `kid`. This side of the protocol signs and encrypts nothing through
  * the libraries: the credential is signed by credledger's issuer, so those callbacks refuse.
  */
-import { createHash, createPublicKey, randomBytes, verify as verifySignature, type JsonWebKey } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
 
 import type { CallbackContext, Jwk, JwtSigner } from '@openid4vc/oauth2';
 import { clientAuthenticationAnonymous, HashAlgorithm } from '@openid4vc/oauth2';
@@ -51,7 +51,7 @@ export function verifyEs256(compact: string, jwk: Jwk): boolean {
   const parts = compact.split('.');
   if (parts.length !== 3 || jwk.kty !== 'EC' || jwk.crv !== 'P-256') return false;
   try {
-    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } as JsonWebKey, format: 'jwk' });
+    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, format: 'jwk' });
     return verifySignature(
       'sha256',
       Buffer.from(`${parts[0]}.${parts[1]}`),
@@ -82,7 +82,7 @@ export function didPublicKey(did: string): Jwk | undefined {
       if (bytes.length !== 35 || bytes[0] !== 0x80 || bytes[1] !== 0x24) return undefined;
       const spki = Buffer.concat([P256_SPKI_COMPRESSED_PREFIX, bytes.subarray(2)]);
       const jwk = createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
-      return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } as Jwk;
+      return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
     }
   } catch {
     return undefined;
@@ -92,7 +92,7 @@ export function didPublicKey(did: string): Jwk | undefined {
 
 /** The `did:key` of a P-256 public key (compressed point, multicodec p256-pub, base58btc). */
 export function didKeyOf(jwk: Jwk): string {
-  const spki = createPublicKey({ key: publicPart(jwk) as JsonWebKey, format: 'jwk' }).export({
+  const spki = createPublicKey({ key: publicPart(jwk), format: 'jwk' }).export({
     format: 'der',
     type: 'spki',
   });

@@ -177,7 +177,7 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
         kind: 'refused',
         endpoint: 'credential',
         offerId,
-        reason: String(extra.credledger_error ?? error),
+        reason: typeof extra.credledger_error === 'string' ? extra.credledger_error : error,
         message: description,
         client: request.clientAddress,
       });
@@ -293,7 +293,8 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
 
   const configurationOf = (parsed: ReturnType<Openid4vciIssuer['parseCredentialRequest']>): string | undefined => {
     if (parsed.credentialConfigurationId !== undefined) return parsed.credentialConfigurationId;
-    const format = parsed.format as { format?: string; vct?: string; credential_definition?: { type?: string[] } };
+    const format = parsed.format as
+      { format?: string; vct?: string; credential_definition?: { type?: string[] } } | undefined;
     const named =
       format?.format === 'jwt_vc_json'
         ? `${format.credential_definition?.type?.find((type) => type !== 'VerifiableCredential') ?? ''}.tw-diw`
@@ -344,7 +345,7 @@ export async function credentialOfferLink(offer: {
         tx_code: {
           input_mode: 'numeric',
           length: 6,
-          description: '請輸入機關另行寄送的 6 位數交易碼 / Enter the 6-digit code the agency sent you separately',
+          description: '機關另寄的交易碼 / code sent to you separately',
         },
       },
     },
