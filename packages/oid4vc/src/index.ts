@@ -31,3 +31,23 @@ export {
   type WalletProfile,
 } from './issuance/offer-store.js';
 export { configurationId, credentialConfigurations } from './issuance/configurations.js';
+// The OpenID4VP verifier (docs/wallet.md, "Presenting to a verifier").
+export {
+  createPresentationVerifier,
+  PRESENTATION_REQUESTS_PATH,
+  PRESENTATION_RESPONSE_PATH,
+  type CreatedPresentationRequest,
+  type PresentationCheck,
+  type PresentationRequestInput,
+  type PresentationRequestStatus,
+  type PresentationVerifier,
+  type PresentationVerifierOptions,
+} from './presentation/presentation-verifier.js';
+export { dcqlQueryFor, type CredentialQuery, type DcqlQuery } from './presentation/dcql-query.js';
+export {
+  type AnswerFailure,
+  type PresentationOutcome,
+  type PresentationReason,
+  type PresentationVerdict,
+} from './presentation/outcome.js';
+export { RequestRefused, type RequestProgress, type RequestRefusal } from './presentation/request-book.js';

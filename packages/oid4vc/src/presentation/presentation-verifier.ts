@@ -1,0 +1,266 @@
+/**
+ * An OpenID4VP 1.0 verifier for credledger's IETF SD-JWT VCs: it makes an authorization request with a
+ * DCQL query for chosen claims of one credential type, takes the wallet's `direct_post` response, has the
+ * presentation verified by the function its caller gives (so no ledger or trust list code loads here),
+ * and keeps the outcome for the verifier's page to read, once per request.
+ *
+ * The client identifier uses the `redirect_uri:` prefix: the request is not signed, and the wallet can
+ * tell the user nothing verified about who asks. OpenID4VP forbids signing such a request, and a
+ * `request_uri` must return a signed request object (RFC 9101), so the request goes by value, in the link
+ * itself. A signed request (`x509_san_dns:` with JAR by reference) is the next step.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html
+ */
+import { randomBytes } from 'node:crypto';
+
+import { CredledgerError, type VerificationResult } from '@credledger/verify';
+import { Openid4vpVerifier } from '@openid4vc/openid4vp';
+
+import { serverCallbacks } from '../callbacks.js';
+import { NO_STORE, oauthError, type WalletAnswer, type WalletRequest, type WalletService } from '../routes.js';
+import { dcqlQueryFor, queriedPresentation } from './dcql-query.js';
+import { outcomeOf, refusedOutcome, type PresentationOutcome } from './outcome.js';
+import {
+  createRequestBook,
+  type PresentationRequestRecord,
+  type RequestProgress,
+  type RequestRefusal,
+} from './request-book.js';
+
+/**
+ * Verifies one presentation for this verifier: the CLI passes one built on `@credledger/verify`'s
+ * `verifyCredential` with the ledger (or published status lists) and the trust list, requiring a key
+ * binding with exactly this nonce and audience.
+ */
+export type PresentationCheck = (
+  presentation: string,
+  expected: { readonly nonce: string; readonly audience: string },
+) => Promise<VerificationResult>;
+
+export interface PresentationVerifierOptions {
+  /** The https origin the routes are served under; the wallet posts to `<baseUrl>/oid4vp/response`. */
+  readonly baseUrl: string;
+  readonly verify: PresentationCheck;
+  /** Clock; default the system clock. */
+  readonly now?: () => Date;
+  /** How long a wallet has to answer a request; default 5 minutes. */
+  readonly requestLifetimeMs?: number;
+  /** Most requests held at once (outstanding, or answered and not yet forgotten); default 1,000. */
+  readonly maxRequests?: number;
+}
+
+/** What to ask a wallet for: claims of one credledger credential type, e.g. `name` and `licenceNumber`. */
+export interface PresentationRequestInput {
+  readonly credentialType: string;
+  readonly claims: readonly string[];
+}
+
+export interface CreatedPresentationRequest {
+  /** The verifier's handle: read the outcome at `/oid4vp/requests/<id>`. Keep it to the verifier's page. */
+  readonly id: string;
+  /** The `openid4vp://` authorization request, for a QR code or a same-device link. */
+  readonly link: string;
+  readonly state: string;
+  readonly nonce: string;
+  readonly expiresAt: Date;
+}
+
+export interface PresentationVerifier extends WalletService {
+  /** `redirect_uri:<baseUrl>/oid4vp/response`: the audience of every key-binding JWT. */
+  readonly clientId: string;
+  /**
+   * Makes a request for the given claims.
+   * @throws CredledgerError UNKNOWN_CREDENTIAL_TYPE, INVALID_INPUT (claims); RequestRefused TOO_MANY_REQUESTS
+   */
+  createRequest(input: PresentationRequestInput): Promise<CreatedPresentationRequest>;
+}
+
+export const PRESENTATION_RESPONSE_PATH = '/oid4vp/response';
+export const PRESENTATION_REQUESTS_PATH = '/oid4vp/requests';
+
+/** The result route's answer for a request it knows. */
+export interface PresentationRequestStatus {
+  readonly id: string;
+  readonly status: RequestProgress;
+  readonly expiresAt: string;
+  readonly outcome?: PresentationOutcome;
+}
+
+const refusalText: Readonly<Record<RequestRefusal, string>> = {
+  REQUEST_UNKNOWN: 'no presentation request by that state or id (never made, or forgotten)',
+  REQUEST_EXPIRED: 'the presentation request expired before it was answered',
+  REQUEST_USED: 'the presentation request was answered already',
+  TOO_MANY_REQUESTS: 'too many presentation requests are outstanding',
+};
+
+/**
+ * The verifier's endpoints and its request maker.
+ * @throws CredledgerError CONFIG_INVALID when `baseUrl` is not an https origin or a bound is not a positive integer
+ * @example
+ * const verifier = createPresentationVerifier({
+ *   baseUrl: 'https://verify.moj.gov.tw',
+ *   verify: (presentation, { nonce, audience }) =>
+ *     verifyCredential(presentation, { status, keyBinding: { required: true, nonce, audience } }),
+ * });
+ * const { id, link } = await verifier.createRequest({ credentialType: 'LawyerLicenceCredential', claims: ['name', 'licenceNumber'] });
+ * // show `link` as a QR code; mount verifier.routes; GET /oid4vp/requests/<id> until ANSWERED.
+ */
+export function createPresentationVerifier(options: PresentationVerifierOptions): PresentationVerifier {
+  const base = httpsOrigin(options.baseUrl);
+  const lifetimeMs = positiveInteger(options.requestLifetimeMs ?? 5 * 60_000, 'requestLifetimeMs');
+  const max = positiveInteger(options.maxRequests ?? 1000, 'maxRequests');
+  const clock = options.now ?? (() => new Date());
+  const responseUri = `${base}${PRESENTATION_RESPONSE_PATH}`;
+  const clientId = `redirect_uri:${responseUri}`;
+  const callbacks = serverCallbacks();
+  const openid4vp = new Openid4vpVerifier({ callbacks });
+  const book = createRequestBook({ lifetimeMs, max });
+
+  /** Parses, matches to the query and verifies one response; every failure is an outcome. */
+  async function outcomeOfResponse(
+    request: PresentationRequestRecord,
+    body: Record<string, unknown>,
+  ): Promise<PresentationOutcome> {
+    let presentations: Readonly<Record<string, readonly unknown[]>>;
+    try {
+      const parsed = await openid4vp.parseOpenid4vpAuthorizationResponse({
+        authorizationResponse: body,
+        authorizationRequestPayload: request.authorizationRequestPayload,
+        callbacks,
+      });
+      if (parsed.type !== 'dcql') return refusedOutcome('NOT_AS_REQUESTED', ['PRESENTATION_NOT_AS_QUERIED'], clock());
+      presentations = parsed.dcql.presentations;
+    } catch {
+      return refusedOutcome('MALFORMED', ['RESPONSE_MALFORMED'], clock());
+    }
+    const presentation = queriedPresentation(request.query, presentations);
+    if (presentation === undefined) return refusedOutcome('NOT_AS_REQUESTED', ['PRESENTATION_NOT_AS_QUERIED'], clock());
+    let result: VerificationResult;
+    try {
+      result = await options.verify(presentation, { nonce: request.nonce, audience: clientId });
+    } catch {
+      return refusedOutcome('UNVERIFIABLE', ['VERIFICATION_FAILED'], clock());
+    }
+    return outcomeOf(result, request, clock());
+  }
+
+  /** The wallet's `direct_post`: the form fields `vp_token` and `state`. */
+  async function respond(request: WalletRequest): Promise<WalletAnswer> {
+    const body = request.body;
+    if (!isRecord(body) || typeof body.state !== 'string' || body.state === '')
+      return oauthError(400, 'invalid_request', 'a direct_post response has the form fields vp_token and state', {
+        code: 'RESPONSE_MALFORMED',
+      });
+    const claimed = book.claim(body.state, clock());
+    if (!claimed.ok) return oauthError(400, 'invalid_request', refusalText[claimed.refusal], { code: claimed.refusal });
+    // Claimed before anything is awaited: a second response for this state is refused from here on.
+    book.answer(claimed.request.id, await outcomeOfResponse(claimed.request, body));
+    // Received; what the verifier concluded is for its own page, not the wallet.
+    return { status: 200, body: {}, headers: NO_STORE };
+  }
+
+  /** The verifier page's read of a request: its progress and, once answered, its outcome. */
+  function result(request: WalletRequest): Promise<WalletAnswer> {
+    const id = lastSegment(request.url, PRESENTATION_REQUESTS_PATH);
+    const read = id === undefined ? ({ ok: false, refusal: 'REQUEST_UNKNOWN' } as const) : book.read(id, clock());
+    if (!read.ok)
+      // The shape of the server's own API errors: this route is for credledger's page, not a wallet.
+      return Promise.resolve({
+        status: read.refusal === 'REQUEST_EXPIRED' ? 410 : 404,
+        body: { error: { code: read.refusal, message: refusalText[read.refusal] } },
+        headers: NO_STORE,
+      });
+    const status: PresentationRequestStatus = {
+      id: read.request.id,
+      status: read.progress,
+      expiresAt: read.request.expiresAt.toISOString(),
+      ...(read.outcome ? { outcome: read.outcome } : {}),
+    };
+    return Promise.resolve({ status: 200, body: status, headers: NO_STORE });
+  }
+
+  return {
+    clientId,
+    routes: [
+      { method: 'POST', path: PRESENTATION_RESPONSE_PATH, handle: respond },
+      { method: 'GET', path: `${PRESENTATION_REQUESTS_PATH}/:id`, handle: result },
+    ],
+    async createRequest(input) {
+      const query = dcqlQueryFor(input.credentialType, input.claims);
+      const [id, state, nonce] = [secret(), secret(), secret()];
+      const { authorizationRequestPayload, authorizationRequest } = await openid4vp.createOpenId4vpAuthorizationRequest(
+        {
+          authorizationRequestPayload: {
+            response_type: 'vp_token',
+            client_id: clientId,
+            response_uri: responseUri,
+            response_mode: 'direct_post',
+            nonce,
+            state,
+            dcql_query: query,
+            client_metadata: {
+              vp_formats_supported: {
+                // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
+                'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
+              },
+            },
+          },
+        },
+      );
+      const now = clock();
+      const expiresAt = new Date(now.getTime() + lifetimeMs);
+      book.add(
+        {
+          id,
+          state,
+          nonce,
+          credentialType: input.credentialType,
+          claims: [...input.claims],
+          query,
+          authorizationRequestPayload,
+          createdAt: now,
+          expiresAt,
+        },
+        now,
+      );
+      return { id, link: authorizationRequest, state, nonce, expiresAt };
+    },
+  };
+}
+
+/** 192 random bits, base64url: ids, states and nonces no one can guess. */
+function secret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The `:id` of `<prefix>/:id` in a request target, or undefined. */
+function lastSegment(url: string, prefix: string): string | undefined {
+  const path = url.split('?')[0] ?? '';
+  if (!path.startsWith(`${prefix}/`)) return undefined;
+  const segment = path.slice(prefix.length + 1);
+  return /^[A-Za-z0-9_-]{1,64}$/.test(segment) ? segment : undefined;
+}
+
+function httpsOrigin(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new CredledgerError('CONFIG_INVALID', 'the verifier base URL is not a URL', { details: { baseUrl } });
+  }
+  // The protocol library accepts only https response URIs, and a wallet posts personal data there.
+  if (url.protocol !== 'https:' || url.pathname !== '/' || url.search !== '' || url.hash !== '')
+    throw new CredledgerError('CONFIG_INVALID', 'the verifier base URL must be an https origin (no path)', {
+      details: { baseUrl },
+    });
+  return url.origin;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new CredledgerError('CONFIG_INVALID', `${name} must be a positive integer`, { details: { [name]: value } });
+  return value;
+}

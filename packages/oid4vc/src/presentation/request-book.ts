@@ -1,0 +1,134 @@
+/**
+ * The presentation requests a verifier has made, in memory and bounded. A request moves one way:
+ * PENDING → VERIFYING (a response naming its `state` arrived; no second one is taken, whatever the first
+ * held) → ANSWERED (its outcome stored). A PENDING request expires `lifetimeMs` after it was made; every
+ * request, with its outcome, is forgotten one lifetime after it expires. A restart forgets them all: the
+ * verifier asks again. Insertion order is expiry order (one lifetime for all), so forgetting walks from
+ * the oldest and stops at the first still kept.
+ */
+import type { ParseOpenid4vpAuthorizationResponseOptions } from '@openid4vc/openid4vp';
+
+import type { DcqlQuery } from './dcql-query.js';
+import type { PresentationOutcome } from './outcome.js';
+
+/** A request as made: what it asked for and what a response must match. */
+export interface PresentationRequestRecord {
+  /** The verifier's handle on the request (result route); never sent to the wallet. */
+  readonly id: string;
+  /** In the authorization request; the wallet posts it back with its response. */
+  readonly state: string;
+  /** What the holder's key-binding JWT must carry. */
+  readonly nonce: string;
+  readonly credentialType: string;
+  readonly claims: readonly string[];
+  readonly query: DcqlQuery;
+  /** The authorization request as sent, to parse the response against. */
+  readonly authorizationRequestPayload: ParseOpenid4vpAuthorizationResponseOptions['authorizationRequestPayload'];
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+export type RequestProgress = 'PENDING' | 'VERIFYING' | 'ANSWERED';
+
+/**
+ * Why a request cannot be answered or read: none by that state or id (never made, or forgotten);
+ * expired before a response came; already answered (or being answered); too many requests held.
+ */
+export type RequestRefusal = 'REQUEST_UNKNOWN' | 'REQUEST_EXPIRED' | 'REQUEST_USED' | 'TOO_MANY_REQUESTS';
+
+/** Thrown by `RequestBook.add` when the book is full of requests not yet forgotten. */
+export class RequestRefused extends Error {
+  override readonly name = 'RequestRefused';
+  constructor(
+    readonly refusal: RequestRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A request read back by its id. */
+export interface RequestView {
+  readonly request: PresentationRequestRecord;
+  readonly progress: RequestProgress;
+  readonly outcome?: PresentationOutcome;
+}
+
+export interface RequestBook {
+  /** Keeps a new request. @throws RequestRefused TOO_MANY_REQUESTS when `max` are held */
+  add(request: PresentationRequestRecord, now: Date): void;
+  /** Takes the request a response names by its `state`, once: it is VERIFYING from then on. */
+  claim(
+    state: string,
+    now: Date,
+  ): { ok: true; request: PresentationRequestRecord } | { ok: false; refusal: RequestRefusal };
+  /** Stores the outcome of a claimed request (nothing if it was forgotten meanwhile). */
+  answer(id: string, outcome: PresentationOutcome): void;
+  /** The request by its id, with its outcome once ANSWERED; a PENDING one past its expiry is REQUEST_EXPIRED. */
+  read(id: string, now: Date): ({ ok: true } & RequestView) | { ok: false; refusal: RequestRefusal };
+  /** Requests held (not yet forgotten). */
+  readonly size: number;
+}
+
+interface Entry {
+  readonly request: PresentationRequestRecord;
+  progress: RequestProgress;
+  outcome?: PresentationOutcome;
+}
+
+export function createRequestBook(options: { readonly lifetimeMs: number; readonly max: number }): RequestBook {
+  const { lifetimeMs, max } = options;
+  const byId = new Map<string, Entry>();
+  const idByState = new Map<string, string>();
+
+  const forgetOld = (now: Date): void => {
+    for (const [id, entry] of byId) {
+      if (entry.request.expiresAt.getTime() + lifetimeMs > now.getTime()) break;
+      byId.delete(id);
+      idByState.delete(entry.request.state);
+    }
+  };
+  const expired = (entry: Entry, now: Date): boolean =>
+    entry.progress === 'PENDING' && entry.request.expiresAt.getTime() <= now.getTime();
+
+  return {
+    add(request, now) {
+      forgetOld(now);
+      if (byId.size >= max)
+        throw new RequestRefused('TOO_MANY_REQUESTS', `${max} presentation requests are outstanding; try again later`);
+      byId.set(request.id, { request, progress: 'PENDING' });
+      idByState.set(request.state, request.id);
+    },
+    claim(state, now) {
+      forgetOld(now);
+      const id = idByState.get(state);
+      const entry = id === undefined ? undefined : byId.get(id);
+      if (!entry) return { ok: false, refusal: 'REQUEST_UNKNOWN' };
+      if (entry.progress !== 'PENDING') return { ok: false, refusal: 'REQUEST_USED' };
+      if (expired(entry, now)) return { ok: false, refusal: 'REQUEST_EXPIRED' };
+      entry.progress = 'VERIFYING';
+      return { ok: true, request: entry.request };
+    },
+    answer(id, outcome) {
+      const entry = byId.get(id);
+      if (entry?.progress !== 'VERIFYING') return;
+      entry.progress = 'ANSWERED';
+      entry.outcome = outcome;
+    },
+    read(id, now) {
+      forgetOld(now);
+      const entry = byId.get(id);
+      if (!entry) return { ok: false, refusal: 'REQUEST_UNKNOWN' };
+      if (expired(entry, now)) return { ok: false, refusal: 'REQUEST_EXPIRED' };
+      return {
+        ok: true,
+        request: entry.request,
+        progress: entry.progress,
+        ...(entry.outcome ? { outcome: entry.outcome } : {}),
+      };
+    },
+    get size() {
+      return byId.size;
+    },
+  };
+}
