@@ -73,7 +73,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     : undefined;
   let walletBase: string | undefined;
   await using wallet = request.wallet
-    ? await openWalletIssuing(workspace, opened.ledgers, request.wallet.keyPassphrase, {
+    ? await openWalletIssuing(workspace, opened.ledgers, opened.ledger, request.wallet.keyPassphrase, {
         baseUrl: () => {
           if (walletBase === undefined) throw new Error('the wallet endpoints answer once the server listens');
           return walletBase;
@@ -83,7 +83,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     : undefined;
   const server = await serving.startServer({
     ...(tracking === undefined ? {} : { tracking }),
-    ...(wallet === undefined ? {} : { wallet: wallet.issuer }),
+    ...(wallet === undefined ? {} : { wallet: { routes: wallet.routes } }),
     ledger: opened.ledger,
     port: request.port,
     host: request.host,

@@ -1,12 +1,12 @@
 /**
- * `serve --wallet`: the OpenID4VCI credential issuer beside the verifier. At start it opens the signing
+ * `serve --wallet`: the OpenID4VCI credential issuer and the OpenID4VP verifier beside the page. At start it opens the signing
  * key of each issuer this workspace operates (once: a server cannot prompt later) and a ledger
  * connection acting for it; each redemption then signs the offered credential for the wallet's key and
  * anchors it through that connection, holding the workspace's status index only while it does — so
  * `issue` and the other commands keep working while serve runs.
  */
-import type { LedgerNetwork } from '@credledger/ledger';
-import type { WalletIssuer, WalletIssuerEvent } from '@credledger/oid4vc';
+import type { Ledger, LedgerNetwork } from '@credledger/ledger';
+import type { PresentationVerifier, WalletIssuer, WalletIssuerEvent, WalletRoute } from '@credledger/oid4vc';
 
 import { cliError } from './context.js';
 import { disposeInOrder } from './dispose-in-order.js';
@@ -26,6 +26,10 @@ export function walletIssuerUrl(url: string): string {
 
 export interface WalletIssuing extends AsyncDisposable {
   readonly issuer: WalletIssuer;
+  /** Asks wallets for presentations (`POST /oid4vp/requests`) and checks them against the ledger. */
+  readonly verifier: PresentationVerifier;
+  /** Every wallet route: the issuer's and the verifier's. */
+  readonly routes: readonly WalletRoute[];
   /** Issuers whose offers this server redeems, and those it cannot (no signing key here). */
   readonly issuers: readonly string[];
   readonly skipped: readonly { readonly did: string; readonly reason: string }[];
@@ -38,13 +42,15 @@ export interface WalletIssuing extends AsyncDisposable {
 export async function openWalletIssuing(
   workspace: Workspace,
   ledgers: LedgerNetwork,
+  reader: Ledger,
   passphrase: KeyPassphrase,
   options: { readonly baseUrl: () => string; readonly onEvent: (event: WalletIssuerEvent) => void },
 ): Promise<WalletIssuing> {
-  const [issuing, oid4vc, { Registry }] = await Promise.all([
+  const [issuing, oid4vc, { Registry }, verify] = await Promise.all([
     import('@credledger/issuer'),
     import('@credledger/oid4vc'),
     import('@credledger/ledger'),
+    import('@credledger/verify'),
   ]);
   const keys = new Map<string, { key: SigningKey; registry: InstanceType<typeof Registry> }>();
   const skipped: { did: string; reason: string }[] = [];
@@ -113,8 +119,18 @@ export async function openWalletIssuing(
       }
     },
   });
+  // Presentations are checked as `credledger verify` checks a credential, on the ledger this server reads,
+  // with a key binding to the request's nonce and this verifier required.
+  const status = verify.ledgerStatusSource(new Registry(reader));
+  const verifier = oid4vc.createPresentationVerifier({
+    baseUrl: options.baseUrl,
+    verify: (presentation, { nonce, audience }) =>
+      verify.verifyCredential(presentation, { status, keyBinding: { required: true, nonce, audience } }),
+  });
   return {
     issuer,
+    verifier,
+    routes: [...issuer.routes, ...verifier.routes],
     issuers: [...keys.keys()],
     skipped,
     [Symbol.asyncDispose]: closeKeys,

@@ -5,7 +5,7 @@
  * real HTTP. `draft: 'draft13'` makes it speak as Taiwan's digital wallet does (a `format` request with
  * one `proof`); otherwise it speaks OpenID4VCI 1.0 (`credential_configuration_id`, `proofs`).
  */
-import { createHash, generateKeyPairSync, randomBytes, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 import { clientAuthenticationAnonymous, HashAlgorithm, type CallbackContext, type Jwk } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
@@ -95,9 +95,9 @@ export class TestWallet {
     };
   }
 
-  /** The private key as a JWK (to present the credential with key binding). */
-  privateJwk(): JsonWebKey {
-    return this.privateKey.export({ format: 'jwk' });
+  /** The private key, to sign key-binding JWTs when presenting the credential. */
+  get signingKey(): KeyObject {
+    return this.privateKey;
   }
 }
 

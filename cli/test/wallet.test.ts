@@ -4,7 +4,8 @@
  * over HTTP, in both profiles (OpenID4VCI 1.0 for IETF/EU wallets, draft 13 as Taiwan's digital wallet
  * speaks it). The credential is bound to the wallet's key, anchored on the embedded ledger and verifies
  * VALID. One offer, one credential: a used, locked or expired offer and a replayed request are refused,
- * each with its own code, and logged.
+ * each with its own code, and logged. The wallet then presents the licence to the same server's OpenID4VP
+ * verifier, disclosing only the name and the licence number: VALID; once revoked, REVOKED.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
@@ -23,6 +24,7 @@ import {
   tempDir,
   type CliResult,
 } from './cli.js';
+import { TestHolder } from '../../packages/oid4vc/test/test-holder.js';
 import { TestWallet } from './test-wallet.js';
 
 let dir: string;
@@ -276,5 +278,51 @@ describe('offers refused', () => {
     expect(errorLines(second)[0]).toBe(
       `error SUBJECT_HAS_ACTIVE_CREDENTIAL: the subject already has ACTIVE credential ${first.credentialId}, so the wallet could not redeem the offer; no offer was made (to replace it, add --supersede)`,
     );
+  });
+});
+
+describe('presenting the licence from the wallet (OpenID4VP)', () => {
+  interface RequestStatus {
+    status: string;
+    outcome?: { verdict: string; reasons: string[]; claims: Record<string, unknown>; credential?: { type: string } };
+  }
+  const ask = async (): Promise<{ id: string; link: string }> => {
+    const response = await fetch(`${url}/oid4vp/requests`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ credentialType: 'LawyerLicenceCredential', claims: ['name', 'licenceNumber'] }),
+    });
+    expect(response.status).toBe(201);
+    return (await response.json()) as { id: string; link: string };
+  };
+  const outcome = async (id: string): Promise<RequestStatus> =>
+    (await (await fetch(`${url}/oid4vp/requests/${id}`)).json()) as RequestStatus;
+
+  it('shows a clerk only the name and the licence number, VALID; after revocation REVOKED', async () => {
+    const offered = await offer('(113)台檢證字第004407號', 'ietf');
+    const wallet = new TestWallet();
+    const { credential } = await wallet.receive(offered.link, offered.txCode);
+    const holder = new TestHolder(wallet.signingKey, credential, fetch, () => new Date());
+
+    const first = await ask();
+    expect(first.link.startsWith('openid4vp://')).toBe(true);
+    expect((await outcome(first.id)).status).toBe('PENDING');
+    const sent = await holder.present(first.link);
+    expect(sent.status).toBe(200);
+    const answered = await outcome(first.id);
+    expect(answered).toMatchObject({ status: 'ANSWERED', outcome: { verdict: 'VALID', reasons: [] } });
+    expect(answered.outcome?.claims).toEqual({ name: '林美華', licenceNumber: '(113)台檢證字第004407號' });
+    // The undisclosed claims never reached the verifier.
+    expect(sent.presentation).not.toContain(Buffer.from('admissionDate').toString('base64url').slice(0, 8));
+    expect(JSON.stringify(answered)).not.toContain('2019-09-01');
+    // The same response again is refused: a request is answered once.
+    const queryId = (sent.request.dcql?.query as { credentials: { id: string }[] }).credentials[0]?.id ?? '';
+    const replayed = await holder.send(sent.request, { [queryId]: [sent.presentation] });
+    expect(replayed).toMatchObject({ status: 400, body: { code: 'REQUEST_USED' } });
+
+    expectExit(await runCli(ws(['revoke', offered.credentialId, '--reason', 'DISBARMENT'])), 0);
+    const second = await ask();
+    await holder.present(second.link);
+    expect(await outcome(second.id)).toMatchObject({ status: 'ANSWERED', outcome: { verdict: 'REVOKED' } });
   });
 });

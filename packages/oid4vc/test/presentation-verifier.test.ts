@@ -38,14 +38,14 @@ async function holderOf(
   return { credentialId: id, holder: new TestHolder(key, sdJwt, verifier, world.clock) };
 }
 
-function route(verifier: PresentationVerifier, method: 'GET' | 'POST') {
-  const found = verifier.routes.find((candidate) => candidate.method === method);
-  if (!found) throw new Error(`no ${method} route`);
+function route(verifier: PresentationVerifier, method: 'GET' | 'POST', path: string) {
+  const found = verifier.routes.find((candidate) => candidate.method === method && candidate.path === path);
+  if (!found) throw new Error(`no ${method} ${path} route`);
   return found;
 }
 
 async function result(verifier: PresentationVerifier, id: string): Promise<WalletAnswer> {
-  return route(verifier, 'GET').handle({
+  return route(verifier, 'GET', '/oid4vp/requests/:id').handle({
     method: 'GET',
     url: `/oid4vp/requests/${id}`,
     headers: {},
@@ -63,7 +63,7 @@ async function outcome(verifier: PresentationVerifier, id: string) {
 }
 
 async function post(verifier: PresentationVerifier, body: unknown): Promise<WalletAnswer> {
-  return route(verifier, 'POST').handle({
+  return route(verifier, 'POST', '/oid4vp/response').handle({
     method: 'POST',
     url: '/oid4vp/response',
     headers: {},
@@ -125,6 +125,35 @@ describe('the authorization request', () => {
     await expect(verifier.createRequest({ credentialType: LAWYER, claims: asked })).rejects.toMatchObject({
       refusal: 'TOO_MANY_REQUESTS',
     });
+  });
+
+  it('is made for a page by POST /oid4vp/requests; a bad body, an unknown type and one request too many refused', async () => {
+    const { verifier } = setUp({ maxRequests: 1 });
+    const create = (body: unknown) =>
+      route(verifier, 'POST', '/oid4vp/requests').handle({
+        method: 'POST',
+        url: '/oid4vp/requests',
+        headers: {},
+        body,
+        clientAddress: '127.0.0.1',
+      });
+    const made = await create({ credentialType: LAWYER, claims: asked });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ id: expect.any(String), link: expect.stringMatching(/^openid4vp:\/\//) });
+    const codeOf = (answer: WalletAnswer) => [answer.status, (answer.body as { error: { code: string } }).error.code];
+    expect(codeOf(await create({ credentialType: LAWYER, claims: 'name' }))).toEqual([400, 'INVALID_INPUT']);
+    expect(codeOf(await create({ credentialType: 'NoSuchCredential', claims: asked }))).toEqual([
+      400,
+      'UNKNOWN_CREDENTIAL_TYPE',
+    ]);
+    expect(codeOf(await create({ credentialType: LAWYER, claims: asked }))).toEqual([429, 'TOO_MANY_REQUESTS']);
+  });
+
+  it('takes http on localhost only (a demo, a test), never on another host', () => {
+    const world = new World();
+    expect(createPresentationVerifier({ baseUrl: 'http://127.0.0.1:8080', verify: world.verify() }).clientId).toBe(
+      'redirect_uri:http://127.0.0.1:8080/oid4vp/response',
+    );
   });
 
   it('needs an https origin as the base URL', () => {

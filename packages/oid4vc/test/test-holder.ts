@@ -2,8 +2,9 @@
  * A wallet for the tests, on the client side of `@openid4vc/openid4vp`: it reads the `openid4vp://`
  * link, resolves the request (client identifier prefix, DCQL query), selects the disclosures of exactly
  * the claims the query names, adds a key-binding JWT (nonce, aud, sd_hash) signed with the holder's key,
- * and posts the response with the library's own `direct_post`. Its fetch calls the verifier's route
- * handlers in this process: no HTTP. Optional hooks let a test play a thief or a man in the middle.
+ * and posts the response with the library's own `direct_post`. Given a verifier's routes, its fetch calls
+ * their handlers in this process (no HTTP); given a fetch (the global one), it talks to a running server.
+ * Optional hooks let a test play a thief or a man in the middle.
  * @see https://www.rfc-editor.org/rfc/rfc9901#section-4.3 (key binding)
  */
 import { createHash, sign, type KeyObject } from 'node:crypto';
@@ -90,10 +91,11 @@ export class TestHolder {
   constructor(
     readonly key: KeyObject,
     readonly credential: string,
-    readonly verifier: WalletService,
+    readonly verifier: WalletService | typeof fetch,
     readonly clock: () => Date,
   ) {
-    this.#client = new Openid4vpClient({ callbacks: { ...serverCallbacks(), fetch: inProcessFetch(verifier) } });
+    const transport = typeof verifier === 'function' ? verifier : inProcessFetch(verifier);
+    this.#client = new Openid4vpClient({ callbacks: { ...serverCallbacks(), fetch: transport } });
   }
 
   /** Reads and resolves the request a link carries. */

@@ -15,9 +15,9 @@ import {
   type Jwk,
 } from '@openid4vc/oauth2';
 import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
-import { setGlobalConfig } from '@openid4vc/utils';
 import { CredledgerError } from '@credledger/verify';
 
+import { allowLoopbackHttp } from '../base-url.js';
 import { serverCallbacks, signerJwk } from '../callbacks.js';
 import { NO_STORE, oauthError, type WalletAnswer, type WalletRequest, type WalletService } from '../routes.js';
 import { configurationId, credentialConfigurations, parseConfigurationId } from './configurations.js';
@@ -400,9 +400,7 @@ export function credentialIssuerUrl(baseUrl: string): string {
   } catch {
     throw new CredledgerError('CONFIG_INVALID', `not a URL: ${baseUrl}`);
   }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'http:' && loopback) setGlobalConfig({ allowInsecureUrls: true });
-  else if (url.protocol !== 'https:')
+  if (url.protocol !== 'https:' && !allowLoopbackHttp(url))
     throw new CredledgerError(
       'CONFIG_INVALID',
       `wallets reach a credential issuer over https only: ${baseUrl} (http only on localhost)`,

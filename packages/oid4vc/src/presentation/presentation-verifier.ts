@@ -15,12 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { CredledgerError, type VerificationResult } from '@credledger/verify';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 
+import { allowLoopbackHttp } from '../base-url.js';
 import { serverCallbacks } from '../callbacks.js';
 import { NO_STORE, oauthError, type WalletAnswer, type WalletRequest, type WalletService } from '../routes.js';
 import { dcqlQueryFor, queriedPresentation } from './dcql-query.js';
 import { outcomeOf, refusedOutcome, type PresentationOutcome } from './outcome.js';
 import {
   createRequestBook,
+  RequestRefused,
   type PresentationRequestRecord,
   type RequestProgress,
   type RequestRefusal,
@@ -37,8 +39,11 @@ export type PresentationCheck = (
 ) => Promise<VerificationResult>;
 
 export interface PresentationVerifierOptions {
-  /** The https origin the routes are served under; the wallet posts to `<baseUrl>/oid4vp/response`. */
-  readonly baseUrl: string;
+  /**
+   * The https origin the routes are served under (http only on loopback); the wallet posts to
+   * `<baseUrl>/oid4vp/response`. A function gives it on first use (a server that picks its port).
+   */
+  readonly baseUrl: string | (() => string);
   readonly verify: PresentationCheck;
   /** Clock; default the system clock. */
   readonly now?: () => Date;
@@ -105,12 +110,19 @@ const refusalText: Readonly<Record<RequestRefusal, string>> = {
  * // show `link` as a QR code; mount verifier.routes; GET /oid4vp/requests/<id> until ANSWERED.
  */
 export function createPresentationVerifier(options: PresentationVerifierOptions): PresentationVerifier {
-  const base = httpsOrigin(options.baseUrl);
+  if (typeof options.baseUrl === 'string') httpsOrigin(options.baseUrl);
+  let resolved: { readonly responseUri: string; readonly clientId: string } | undefined;
+  const endpoint = () => {
+    if (resolved === undefined) {
+      const base = httpsOrigin(typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl);
+      const responseUri = `${base}${PRESENTATION_RESPONSE_PATH}`;
+      resolved = { responseUri, clientId: `redirect_uri:${responseUri}` };
+    }
+    return resolved;
+  };
   const lifetimeMs = positiveInteger(options.requestLifetimeMs ?? 5 * 60_000, 'requestLifetimeMs');
   const max = positiveInteger(options.maxRequests ?? 1000, 'maxRequests');
   const clock = options.now ?? (() => new Date());
-  const responseUri = `${base}${PRESENTATION_RESPONSE_PATH}`;
-  const clientId = `redirect_uri:${responseUri}`;
   const callbacks = serverCallbacks();
   const openid4vp = new Openid4vpVerifier({ callbacks });
   const book = createRequestBook({ lifetimeMs, max });
@@ -136,7 +148,7 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     if (presentation === undefined) return refusedOutcome('NOT_AS_REQUESTED', ['PRESENTATION_NOT_AS_QUERIED'], clock());
     let result: VerificationResult;
     try {
-      result = await options.verify(presentation, { nonce: request.nonce, audience: clientId });
+      result = await options.verify(presentation, { nonce: request.nonce, audience: endpoint().clientId });
     } catch {
       return refusedOutcome('UNVERIFIABLE', ['VERIFICATION_FAILED'], clock());
     }
@@ -178,53 +190,86 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     return Promise.resolve({ status: 200, body: status, headers: NO_STORE });
   }
 
+  async function createRequest(input: PresentationRequestInput): Promise<CreatedPresentationRequest> {
+    const { clientId, responseUri } = endpoint();
+    const query = dcqlQueryFor(input.credentialType, input.claims);
+    const [id, state, nonce] = [secret(), secret(), secret()];
+    const { authorizationRequestPayload, authorizationRequest } = await openid4vp.createOpenId4vpAuthorizationRequest({
+      authorizationRequestPayload: {
+        response_type: 'vp_token',
+        client_id: clientId,
+        response_uri: responseUri,
+        response_mode: 'direct_post',
+        nonce,
+        state,
+        dcql_query: query,
+        client_metadata: {
+          vp_formats_supported: {
+            // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
+            'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
+          },
+        },
+      },
+    });
+    const now = clock();
+    const expiresAt = new Date(now.getTime() + lifetimeMs);
+    book.add(
+      {
+        id,
+        state,
+        nonce,
+        credentialType: input.credentialType,
+        claims: [...input.claims],
+        query,
+        authorizationRequestPayload,
+        createdAt: now,
+        expiresAt,
+      },
+      now,
+    );
+    return { id, link: authorizationRequest, state, nonce, expiresAt };
+  }
+
+  /** A page's request to ask a wallet: `{ credentialType, claims }` in, `{ id, link, expiresAt }` out. */
+  async function create(request: WalletRequest): Promise<WalletAnswer> {
+    const body = request.body;
+    if (
+      !isRecord(body) ||
+      typeof body.credentialType !== 'string' ||
+      !Array.isArray(body.claims) ||
+      !body.claims.every((claim) => typeof claim === 'string')
+    )
+      return apiError(400, 'INVALID_INPUT', 'expected a JSON body { "credentialType": string, "claims": string[] }');
+    try {
+      const created = await createRequest({ credentialType: body.credentialType, claims: body.claims as string[] });
+      return {
+        status: 201,
+        body: { id: created.id, link: created.link, expiresAt: created.expiresAt.toISOString() },
+        headers: NO_STORE,
+      };
+    } catch (error) {
+      if (error instanceof CredledgerError) return apiError(400, error.code, error.message);
+      if (error instanceof RequestRefused) return apiError(429, error.refusal, refusalText[error.refusal]);
+      throw error;
+    }
+  }
+
   return {
-    clientId,
+    get clientId() {
+      return endpoint().clientId;
+    },
     routes: [
+      { method: 'POST', path: PRESENTATION_REQUESTS_PATH, handle: create },
       { method: 'POST', path: PRESENTATION_RESPONSE_PATH, handle: respond },
       { method: 'GET', path: `${PRESENTATION_REQUESTS_PATH}/:id`, handle: result },
     ],
-    async createRequest(input) {
-      const query = dcqlQueryFor(input.credentialType, input.claims);
-      const [id, state, nonce] = [secret(), secret(), secret()];
-      const { authorizationRequestPayload, authorizationRequest } = await openid4vp.createOpenId4vpAuthorizationRequest(
-        {
-          authorizationRequestPayload: {
-            response_type: 'vp_token',
-            client_id: clientId,
-            response_uri: responseUri,
-            response_mode: 'direct_post',
-            nonce,
-            state,
-            dcql_query: query,
-            client_metadata: {
-              vp_formats_supported: {
-                // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
-                'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
-              },
-            },
-          },
-        },
-      );
-      const now = clock();
-      const expiresAt = new Date(now.getTime() + lifetimeMs);
-      book.add(
-        {
-          id,
-          state,
-          nonce,
-          credentialType: input.credentialType,
-          claims: [...input.claims],
-          query,
-          authorizationRequestPayload,
-          createdAt: now,
-          expiresAt,
-        },
-        now,
-      );
-      return { id, link: authorizationRequest, state, nonce, expiresAt };
-    },
+    createRequest,
   };
+}
+
+/** The shape of the server's own API errors: these routes are for credledger's page, not a wallet. */
+function apiError(status: number, code: string, message: string): WalletAnswer {
+  return { status, body: { error: { code, message } }, headers: NO_STORE };
 }
 
 /** 192 random bits, base64url: ids, states and nonces no one can guess. */
@@ -251,11 +296,18 @@ function httpsOrigin(baseUrl: string): string {
   } catch {
     throw new CredledgerError('CONFIG_INVALID', 'the verifier base URL is not a URL', { details: { baseUrl } });
   }
-  // The protocol library accepts only https response URIs, and a wallet posts personal data there.
-  if (url.protocol !== 'https:' || url.pathname !== '/' || url.search !== '' || url.hash !== '')
-    throw new CredledgerError('CONFIG_INVALID', 'the verifier base URL must be an https origin (no path)', {
-      details: { baseUrl },
-    });
+  // A wallet posts personal data to the response URI: https, or http on this machine only (a demo, a test).
+  if (
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && allowLoopbackHttp(url))) ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== ''
+  )
+    throw new CredledgerError(
+      'CONFIG_INVALID',
+      'the verifier base URL must be an https origin (no path; http only on localhost)',
+      { details: { baseUrl } },
+    );
   return url.origin;
 }
 
