@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -24,8 +25,7 @@ import {
   tempDir,
   type CliResult,
 } from './cli.js';
-import { TestHolder } from '../../packages/oid4vc/test/test-holder.js';
-import { TestWallet } from './test-wallet.js';
+import { createReferenceWallet } from '@credledger/oid4vc';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -107,6 +107,19 @@ function codeOf(link: string): string {
   return parsed.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']?.['pre-authorized_code'] ?? '';
 }
 
+/** A holder key and proofs of possession signed with it, as a wallet makes them (OpenID4VCI 1.0 §F.1). */
+const proofKey = (() => {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  return { privateKey, jwk: { kty: 'EC', crv: 'P-256', x, y } };
+})();
+function proofJwt(nonce: string): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ typ: 'openid4vci-proof+jwt', alg: 'ES256', jwk: proofKey.jwk })}.${part({ aud: url, iat: Math.floor(Date.now() / 1000), nonce })}`;
+  const signature = sign('sha256', Buffer.from(input), { key: proofKey.privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
+
 async function tokenRequest(code: string, txCode: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}/oid4vci/token`, {
     method: 'POST',
@@ -138,8 +151,8 @@ describe.each([
     // Before redemption nothing is on the ledger.
     expect((await runCli(ws(['status', offered.credentialId]))).code).toBe(exitCodes.CREDENTIAL_NOT_FOUND);
 
-    const wallet = new TestWallet();
-    const received = await wallet.receive(offered.link, offered.txCode, { draft });
+    const wallet = createReferenceWallet();
+    const received = await wallet.receive(offered.link, offered.txCode, { draft13: draft === 'draft13' });
     expect(received.configurationId).toBe(`LawyerLicenceCredential.${profile}`);
     expect(decodePart(received.credential, 0)).toMatchObject({ typ, alg: 'ES256' });
     const payload = decodePart(received.credential, 1);
@@ -156,17 +169,6 @@ describe.each([
     const again = await tokenRequest(codeOf(offered.link), offered.txCode);
     expect(again.status).toBe(400);
     expect(again.body).toMatchObject({ error: 'invalid_grant', credledger_error: 'OFFER_USED' });
-    // The same access token again: the credential was issued; nothing more.
-    const replay = await fetch(`${url}/oid4vci/credential`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${received.accessToken}` },
-      body: JSON.stringify({
-        credential_configuration_id: received.configurationId,
-        proofs: { jwt: [received.proof] },
-      }),
-    });
-    expect(replay.status).toBe(400);
-    expect(await replay.json()).toMatchObject({ error: 'invalid_credential_request', credledger_error: 'OFFER_USED' });
     // The file keeps no personal data once the credential is issued.
     const issued = JSON.parse(await readFile(offerFile, 'utf8')) as Record<string, unknown>;
     expect(issued).toMatchObject({ state: 'ISSUED', credentialId: offered.credentialId });
@@ -192,7 +194,7 @@ describe('offers refused', () => {
     expect(answers[0]?.body.error_description).toBe('wrong transaction code (4 attempts left)');
     const right = await tokenRequest(codeOf(offered.link), offered.txCode);
     expect(right.body).toMatchObject({ error: 'invalid_grant', credledger_error: 'OFFER_LOCKED' });
-    await expect(new TestWallet().receive(offered.link, offered.txCode)).rejects.toThrow(/locked/);
+    await expect(createReferenceWallet().receive(offered.link, offered.txCode)).rejects.toThrow(/locked/);
     // The operator's log names the offer, the endpoint, the client and the reason of each refusal.
     expect(await logLine(new RegExp(`token offer=${offered.offerId} client=\\S+: refused \\(OFFER_LOCKED\\)`))).toMatch(
       /wrong transaction code; the offer is now locked$/,
@@ -227,50 +229,42 @@ describe('offers refused', () => {
     expect(noToken.headers.get('www-authenticate')).toBe('Bearer');
 
     const offered = await offer('(113)台檢證字第004405號', 'ietf');
-    const wallet = new TestWallet();
-    const client = wallet.client();
-    const credentialOffer = await client.resolveCredentialOffer(offered.link);
-    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
-    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
-      credentialOffer,
-      issuerMetadata,
-      txCode: offered.txCode,
-    });
+    const token = await tokenRequest(codeOf(offered.link), offered.txCode);
+    expect(token).toMatchObject({ status: 200, body: { token_type: 'Bearer', c_nonce: expect.any(String) } });
+    const accessToken = String(token.body.access_token);
     const configurationId = 'LawyerLicenceCredential.ietf';
-    const stale = await client.createCredentialRequestJwtProof({
-      issuerMetadata,
-      credentialConfigurationId: configurationId,
-      signer: { method: 'jwk', alg: 'ES256', publicJwk: wallet.publicJwk },
-      nonce: 'a-nonce-this-issuer-never-gave',
-    });
-    const request = (token: string, proof: string) =>
+    const request = (bearer: string, proof: string) =>
       fetch(`${url}/oid4vci/credential`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bearer}` },
         body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }),
       });
-    const forged = await request(`${offered.offerId}.forged`, stale.jwt);
+    const forged = await request(`${offered.offerId}.forged`, proofJwt('a-nonce-this-issuer-never-gave'));
     expect(forged.status).toBe(401);
     expect(await forged.json()).toMatchObject({ error: 'invalid_token', credledger_error: 'UNKNOWN_TOKEN' });
-    const staleNonce = await request(accessTokenResponse.access_token, stale.jwt);
+    const staleNonce = await request(accessToken, proofJwt('a-nonce-this-issuer-never-gave'));
     expect(staleNonce.status).toBe(400);
-    expect(await staleNonce.json()).toMatchObject({ error: 'invalid_nonce', c_nonce: expect.any(String) });
-    // The wallet asks again with the nonce it was given, as OpenID4VCI provides, and gets the credential.
-    const { c_nonce } = await client.requestNonce({ issuerMetadata });
-    const fresh = await client.createCredentialRequestJwtProof({
-      issuerMetadata,
-      credentialConfigurationId: configurationId,
-      signer: { method: 'jwk', alg: 'ES256', publicJwk: wallet.publicJwk },
-      nonce: c_nonce,
-    });
-    const issued = await request(accessTokenResponse.access_token, fresh.jwt);
+    const refused = (await staleNonce.json()) as { error: string; c_nonce: string };
+    expect(refused).toMatchObject({ error: 'invalid_nonce', c_nonce: expect.any(String) });
+    // Signed over another key's header it does not verify.
+    const tampered = proofJwt(refused.c_nonce).replace(/\.[^.]+$/, `.${Buffer.alloc(64, 1).toString('base64url')}`);
+    expect(await (await request(accessToken, tampered)).json()).toMatchObject({ error: 'invalid_proof' });
+    // The wallet signs again over a nonce it was given, as OpenID4VCI provides, and gets the credential.
+    const nonce = (await (await fetch(`${url}/oid4vci/nonce`, { method: 'POST' })).json()) as { c_nonce: string };
+    const issued = await request(accessToken, proofJwt(nonce.c_nonce));
     expect(issued.status).toBe(200);
-    expect(await issued.json()).toMatchObject({ credentials: [{ credential: expect.any(String) }] });
+    const body = (await issued.json()) as { credentials: { credential: string }[] };
+    expect(decodePart(body.credentials[0]?.credential ?? '', 1).cnf).toEqual({ jwk: proofKey.jwk });
+    // The same access token again: the credential was issued; nothing more.
+    const nonce2 = (await (await fetch(`${url}/oid4vci/nonce`, { method: 'POST' })).json()) as { c_nonce: string };
+    const again = await request(accessToken, proofJwt(nonce2.c_nonce));
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: 'invalid_credential_request', credledger_error: 'OFFER_USED' });
   });
 
   it('refuses to offer a licence whose holder already has one, before any offer is made', async () => {
     const first = await offer('(113)台檢證字第004406號', 'ietf');
-    await new TestWallet().receive(first.link, first.txCode);
+    await createReferenceWallet().receive(first.link, first.txCode);
     const second = await runCli(
       ws(['offer', ...lawyer('(113)台檢證字第004406號'), '--profile', 'ietf', '--issuer-url', url]),
     );
@@ -300,29 +294,26 @@ describe('presenting the licence from the wallet (OpenID4VP)', () => {
 
   it('shows a clerk only the name and the licence number, VALID; after revocation REVOKED', async () => {
     const offered = await offer('(113)台檢證字第004407號', 'ietf');
-    const wallet = new TestWallet();
+    const wallet = createReferenceWallet();
     const { credential } = await wallet.receive(offered.link, offered.txCode);
-    const holder = new TestHolder(wallet.signingKey, credential, fetch, () => new Date());
 
     const first = await ask();
     expect(first.link.startsWith('openid4vp://')).toBe(true);
     expect((await outcome(first.id)).status).toBe('PENDING');
-    const sent = await holder.present(first.link);
-    expect(sent.status).toBe(200);
+    const sent = await wallet.present(first.link, credential);
+    expect(sent).toMatchObject({ status: 200, disclosed: ['name', 'licenceNumber'] });
     const answered = await outcome(first.id);
     expect(answered).toMatchObject({ status: 'ANSWERED', outcome: { verdict: 'VALID', reasons: [] } });
     expect(answered.outcome?.claims).toEqual({ name: '林美華', licenceNumber: '(113)台檢證字第004407號' });
     // The undisclosed claims never reached the verifier.
-    expect(sent.presentation).not.toContain(Buffer.from('admissionDate').toString('base64url').slice(0, 8));
+    expect(sent.presentation.split('~')).toHaveLength(4);
     expect(JSON.stringify(answered)).not.toContain('2019-09-01');
-    // The same response again is refused: a request is answered once.
-    const queryId = (sent.request.dcql?.query as { credentials: { id: string }[] }).credentials[0]?.id ?? '';
-    const replayed = await holder.send(sent.request, { [queryId]: [sent.presentation] });
-    expect(replayed).toMatchObject({ status: 400, body: { code: 'REQUEST_USED' } });
+    // The same request again is refused: a request is answered once.
+    expect((await wallet.present(first.link, credential)).status).toBe(400);
 
     expectExit(await runCli(ws(['revoke', offered.credentialId, '--reason', 'DISBARMENT'])), 0);
     const second = await ask();
-    await holder.present(second.link);
+    await wallet.present(second.link, credential);
     expect(await outcome(second.id)).toMatchObject({ status: 'ANSWERED', outcome: { verdict: 'REVOKED' } });
   });
 });

@@ -51,3 +51,9 @@ export {
   type PresentationVerdict,
 } from './presentation/outcome.js';
 export { RequestRefused, type RequestProgress, type RequestRefusal } from './presentation/request-book.js';
+export {
+  createReferenceWallet,
+  type PresentedCredential,
+  type ReceivedCredential,
+  type ReferenceWallet,
+} from './holder/reference-wallet.js';

@@ -1,0 +1,185 @@
+/**
+ * A minimal holder wallet on the OpenWallet Foundation's client libraries: it receives a credential
+ * from an offer link (OpenID4VCI: pre-authorized code with a transaction code, a proof of possession of
+ * its P-256 key) and presents it to a request link (OpenID4VP with DCQL, `direct_post`), disclosing only
+ * the claims asked for, with a key-binding JWT over the request's nonce and the verifier's client id.
+ * For `credledger demo --wallet` and for integration tests: its key lives in memory and dies with it.
+ * A citizen's real wallet (TW DIW, an EU wallet) plays this part in production.
+ */
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+
+import { clientAuthenticationAnonymous, HashAlgorithm, type CallbackContext, type Jwk } from '@openid4vc/oauth2';
+import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
+import { Openid4vpClient } from '@openid4vc/openid4vp';
+
+import { allowLoopbackHttp } from '../base-url.js';
+
+export interface ReceivedCredential {
+  /** The SD-JWT VC with all its disclosures (`<issuer-signed JWT>~<disclosure>~…~`). */
+  readonly credential: string;
+  readonly configurationId: string;
+  readonly credentialIssuer: string;
+}
+
+export interface PresentedCredential {
+  /** What was sent as the `vp_token`'s presentation: the disclosures chosen and the key-binding JWT. */
+  readonly presentation: string;
+  /** The claims disclosed. */
+  readonly disclosed: readonly string[];
+  /** The verifier's HTTP status for the `direct_post`. */
+  readonly status: number;
+}
+
+export interface ReferenceWallet {
+  /** The holder's public key, bound into every credential this wallet receives (`cnf.jwk`). */
+  readonly publicJwk: Jwk;
+  /**
+   * Redeems an `openid-credential-offer://` link with the transaction code the issuer sent separately.
+   * `draft13` speaks as Taiwan's digital wallet does (a `format` request with one `proof`).
+   * Throws the library's errors (a refused offer: its `error` and `credledger_error`).
+   */
+  receive(
+    link: string,
+    txCode: string | undefined,
+    options?: { readonly draft13?: boolean },
+  ): Promise<ReceivedCredential>;
+  /** Answers an `openid4vp://` request with `credential`, disclosing exactly the claims its DCQL query names. */
+  present(link: string, credential: string): Promise<PresentedCredential>;
+}
+
+/** A wallet with a new P-256 key. `fetch` defaults to the global one. */
+export function createReferenceWallet(options: { readonly fetch?: typeof fetch } = {}): ReferenceWallet {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const exported = publicKey.export({ format: 'jwk' });
+  const publicJwk: Jwk = { kty: 'EC', crv: 'P-256', x: exported.x ?? '', y: exported.y ?? '' };
+  const callbacks = holderCallbacks(privateKey, options.fetch ?? fetch);
+  const vci = new Openid4vciClient({ callbacks });
+  const vp = new Openid4vpClient({ callbacks });
+
+  return {
+    publicJwk,
+    async receive(link, txCode, receiveOptions = {}) {
+      allowLoopbackIssuer(link);
+      const offer = await vci.resolveCredentialOffer(link);
+      const resolved = await vci.resolveIssuerMetadata(offer.credential_issuer);
+      const draft13 = receiveOptions.draft13 === true;
+      // Draft 13 requests have the shape the library calls draft 14's (format and one proof).
+      const issuerMetadata = draft13 ? { ...resolved, originalDraftVersion: Openid4vciVersion.Draft14 } : resolved;
+      const { accessTokenResponse } = await vci.retrievePreAuthorizedCodeAccessTokenFromOffer({
+        credentialOffer: offer,
+        issuerMetadata,
+        ...(txCode === undefined ? {} : { txCode }),
+      });
+      const configurationId = offer.credential_configuration_ids[0] ?? '';
+      const nonce =
+        draft13 && typeof accessTokenResponse.c_nonce === 'string'
+          ? accessTokenResponse.c_nonce
+          : (await vci.requestNonce({ issuerMetadata })).c_nonce;
+      const { jwt } = await vci.createCredentialRequestJwtProof({
+        issuerMetadata,
+        credentialConfigurationId: configurationId,
+        signer: { method: 'jwk', alg: 'ES256', publicJwk },
+        nonce,
+      });
+      const response = await vci.retrieveCredentials({
+        issuerMetadata,
+        accessToken: accessTokenResponse.access_token,
+        credentialConfigurationId: configurationId,
+        ...(draft13 ? { proof: { proof_type: 'jwt', jwt } } : { proofs: { jwt: [jwt] } }),
+      });
+      const body = response.credentialResponse as { credential?: unknown; credentials?: { credential?: unknown }[] };
+      const credential = body.credential ?? body.credentials?.[0]?.credential;
+      if (typeof credential !== 'string') throw new Error('the credential response carries no SD-JWT');
+      return { credential, configurationId, credentialIssuer: offer.credential_issuer };
+    },
+
+    async present(link, credential) {
+      const parsed = vp.parseOpenid4vpAuthorizationRequest({ authorizationRequest: link });
+      const responseUri = (parsed.params as { response_uri?: unknown }).response_uri;
+      if (typeof responseUri === 'string') allowLoopbackHttp(new URL(responseUri));
+      const request = await vp.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
+      const query = request.dcql?.query as
+        { credentials?: { id: string; claims?: { path: string[] }[] }[] } | undefined;
+      const asked = query?.credentials?.[0];
+      if (asked === undefined) throw new Error('the request has no DCQL query for a credential');
+      const wanted = new Set((asked.claims ?? []).map((claim) => claim.path[0]));
+      const [issuerJwt = '', ...disclosures] = credential.split('~').filter((part) => part !== '');
+      const chosen = disclosures.filter((disclosure) => wanted.has(disclosureName(disclosure)));
+      const sdJwt = `${[issuerJwt, ...chosen].join('~')}~`;
+      const payload = request.authorizationRequestPayload;
+      const presentation = `${sdJwt}${keyBindingJwt(sdJwt, payload.nonce, payload.client_id ?? '', privateKey)}`;
+      const { authorizationResponsePayload } = await vp.createOpenid4vpAuthorizationResponse({
+        authorizationRequestPayload: payload,
+        authorizationResponsePayload: { vp_token: { [asked.id]: [presentation] } },
+      });
+      const { response } = await vp.submitOpenid4vpAuthorizationResponse({
+        authorizationRequestPayload: {
+          response_uri: typeof payload.response_uri === 'string' ? payload.response_uri : undefined,
+        },
+        authorizationResponsePayload,
+      });
+      return { presentation, disclosed: chosen.map(disclosureName), status: response.status };
+    },
+  };
+}
+
+/** Lets a loopback http credential issuer through (a demo, a test) before the library reads the offer. */
+function allowLoopbackIssuer(link: string): void {
+  try {
+    const params = new URL(link).searchParams;
+    const byValue = params.get('credential_offer');
+    const issuer =
+      byValue === null
+        ? params.get('credential_offer_uri')
+        : (JSON.parse(byValue) as { credential_issuer?: unknown }).credential_issuer;
+    if (typeof issuer === 'string') allowLoopbackHttp(new URL(issuer));
+  } catch {
+    // Not readable here: the library says what is wrong with it.
+  }
+}
+
+function disclosureName(disclosure: string): string {
+  try {
+    const decoded = JSON.parse(Buffer.from(disclosure, 'base64url').toString('utf8')) as unknown[];
+    return typeof decoded[1] === 'string' ? decoded[1] : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The key-binding JWT of RFC 9901 §4.3: `typ: kb+jwt`, the nonce, the audience and `sd_hash`, ES256. */
+function keyBindingJwt(sdJwt: string, nonce: string, audience: string, key: KeyObject): string {
+  const header = base64url({ typ: 'kb+jwt', alg: 'ES256' });
+  const sdHash = createHash('sha256').update(sdJwt).digest('base64url');
+  const claims = base64url({ iat: Math.floor(Date.now() / 1000), aud: audience, nonce, sd_hash: sdHash });
+  const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' });
+  return `${header}.${claims}.${signature.toString('base64url')}`;
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function holderCallbacks(privateKey: KeyObject, transport: typeof fetch): CallbackContext {
+  return {
+    fetch: transport,
+    hash: (data, alg) =>
+      createHash(alg === HashAlgorithm.Sha384 ? 'sha384' : alg === HashAlgorithm.Sha512 ? 'sha512' : 'sha256')
+        .update(data)
+        .digest(),
+    generateRandom: (length) => randomBytes(length),
+    signJwt: (signer, { header, payload }) => {
+      if (signer.method !== 'jwk') throw new Error('this wallet signs with its own JWK only');
+      const input = `${base64url(header)}.${base64url(payload)}`;
+      const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      return { jwt: `${input}.${signature.toString('base64url')}`, signerJwk: signer.publicJwk };
+    },
+    // A wallet verifies nothing here: requests are unsigned (redirect_uri:), credentials are checked by verifiers.
+    verifyJwt: () => ({ verified: false }),
+    encryptJwe: () => {
+      throw new Error('encrypted responses are not supported');
+    },
+    decryptJwe: () => ({ decrypted: false }),
+    clientAuthentication: clientAuthenticationAnonymous(),
+  };
+}
