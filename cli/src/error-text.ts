@@ -81,6 +81,10 @@ export const errorTexts = {
     },
     demoPort: { 'zh-TW': '--port 須為 1 到 65535，不是 {value}', en: '--port must be 1..65535, not {value}' },
     servePort: { 'zh-TW': '--port 須為 0 到 65535，不是 {value}', en: '--port must be 0..65535, not {value}' },
+    demoWalletLocal: {
+      'zh-TW': 'demo --wallet 的示範皮夾在本機執行：請勿與 --host（非本機）或 --public-url 同用',
+      en: 'the wallet of demo --wallet runs on this machine: use it without a non-local --host or --public-url',
+    },
     offerValidFor: {
       'zh-TW': '--valid-for 須為 30m、24h、7d 這類期間（最長 30 天），不是 {value}',
       en: '--valid-for must be a duration such as 30m, 24h or 7d (at most 30 days), not {value}',

@@ -38,6 +38,8 @@ export interface ServeRequest {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** Status tracking (webhook subscriptions, SSE): only when the operator enables it (`--tracking`). */
   readonly tracking?: { readonly stateDir: string; readonly allowLoopbackHttp: boolean };
+  /** A task to run against the listening server (the demo's wallet walk-through): true keeps serving. */
+  readonly afterListening?: (url: string) => Promise<boolean>;
   /** The OpenID4VCI credential issuer (`--wallet`): only when the operator enables it. */
   readonly wallet?: {
     readonly keyPassphrase: KeyPassphrase;
@@ -53,7 +55,11 @@ export interface ServeRequest {
   };
 }
 
-/** Serves until a termination signal; resolves after a clean shutdown. */
+/**
+ * Serves until a termination signal; resolves after a clean shutdown. With `afterListening`, that task
+ * runs once the server listens; the server stops when it resolves false (or throws), and keeps serving
+ * until a signal when it resolves true.
+ */
 export async function serveUntilSignal(workspace: Workspace, request: ServeRequest): Promise<void> {
   const serving = await import('@credledger/server');
   // serve holds the embedded ledger for as long as it runs, and other commands act through it meanwhile.
@@ -94,11 +100,15 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
   tracking?.start();
   // The signal handlers come before the listening message: a Ctrl-C the moment it appears still
   // closes the server and releases the ledger instead of killing the process mid-way.
+  let detach = (): void => undefined;
   const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
+      detach();
+      resolve();
+    };
+    detach = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
@@ -109,8 +119,12 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     walletBase = credentialIssuer;
     request.wallet.onListening({ credentialIssuer, issuers: wallet.issuers, skipped: wallet.skipped });
   }
-  await stopped;
-  // Open event streams would hold the server open: tracking ends them first.
-  await tracking?.close();
-  await server.close();
+  try {
+    if (request.afterListening === undefined || (await request.afterListening(server.url))) await stopped;
+  } finally {
+    detach();
+    // Open event streams would hold the server open: tracking ends them first.
+    await tracking?.close();
+    await server.close();
+  }
 }

@@ -317,3 +317,35 @@ describe('presenting the licence from the wallet (OpenID4VP)', () => {
     expect(await outcome(second.id)).toMatchObject({ status: 'ANSWERED', outcome: { verdict: 'REVOKED' } });
   });
 });
+
+describe('credledger demo --wallet', () => {
+  it('walks a licence from an offer into a wallet and out to a verifier, disclosing two claims: VALID', async () => {
+    const tour = join(dir, 'tour');
+    const result = await runCli(['demo', tour, '--wallet', '--no-serve', '--json']);
+    expectExit(result, 0);
+    const out = json<{
+      dir: string;
+      wallet: {
+        credentialId: string;
+        credentialFile: string;
+        offerQrPng: string;
+        disclosed: string[];
+        verdict: string;
+      };
+    }>(result);
+    expect(out.wallet).toMatchObject({ verdict: 'VALID', disclosed: ['name', 'licenceNumber'] });
+    expect((await stat(out.wallet.offerQrPng)).size).toBeGreaterThan(0);
+    // The licence the tour's wallet holds is anchored in the demo's ledger and verifies on its own.
+    const verified = await runCli(['-w', tour, 'verify', out.wallet.credentialFile, '--json']);
+    expectExit(verified, 0);
+    expect(json<{ verdict: string }>(verified).verdict).toBe('VALID');
+  });
+
+  it('refuses to run its wallet against another machine', async () => {
+    const result = await runCli(['demo', join(dir, 'tour-lan'), '--wallet', '--host', '0.0.0.0', '--no-serve']);
+    expectExit(result, exitCodes.INVALID_INPUT);
+    expect(errorLines(result)).toEqual([
+      'error INVALID_INPUT: the wallet of demo --wallet runs on this machine: use it without a non-local --host or --public-url',
+    ]);
+  });
+});

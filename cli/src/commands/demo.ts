@@ -12,15 +12,24 @@ import { pad } from '../columns.js';
 import { action, cliError, type Context } from '../context.js';
 import { codeInWords, statusWords } from '../i18n.js';
 import { runDemo, type DemoResult } from '../demo-run.js';
+import { walletWalkthrough } from '../demo-wallet.js';
 import { identityPassphraseEnv, passphraseEnv } from '../passphrase.js';
 import { examples, type Wiring } from '../wiring.js';
-import { isLoopback, isSecureForOthers, lanAddress, parsePublicUrl, publicUrlFor } from '../public-url.js';
+import {
+  isLoopback,
+  isSecureForOthers,
+  lanAddress,
+  parsePublicUrl,
+  publicUrlFor,
+  sameLocation,
+} from '../public-url.js';
 import { quoted } from '../quoted.js';
 import { serveUntilSignal } from '../serve-run.js';
 import { openWorkspace } from '../workspace.js';
 
 interface DemoOptions {
   readonly serve: boolean;
+  readonly wallet?: boolean;
   readonly port: string;
   readonly host: string;
   readonly publicUrl?: string;
@@ -46,6 +55,13 @@ export function registerDemo(program: Command, { t }: Wiring): void {
       ),
     )
     .option('--no-serve', t.pick('不啟動驗證服務（供腳本使用）', 'do not start the verifier (for scripts)'))
+    .option(
+      '--wallet',
+      t.pick(
+        '再示範數位皮夾：要約 → 皮夾領取 → 只出示姓名與證書字號（OpenID4VCI、OpenID4VP）',
+        'also tour the wallet: offer → wallet receives → presents the name and licence number only (OpenID4VCI, OpenID4VP)',
+      ),
+    )
     .option('--port <port>', t.pick('驗證服務埠號', 'verifier port'), '8080')
     .option(
       '--host <host>',
@@ -67,6 +83,9 @@ export function registerDemo(program: Command, { t }: Wiring): void {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 1 || port > 65535)
           throw cliError('INVALID_INPUT', 'demoPort', { value: await quoted(options.port) });
+        // The tour's wallet runs in this process: it reaches the server on this machine only.
+        if (options.wallet === true && (!isLoopback(options.host) || options.publicUrl !== undefined))
+          throw cliError('INVALID_INPUT', 'demoWalletLocal', {});
         const given = options.publicUrl === undefined ? undefined : await parsePublicUrl(options.publicUrl);
         const lan = lanAddress();
         // Other machines' browsers check signatures only over HTTPS: the demo serves it itself when it
@@ -93,15 +112,16 @@ export function registerDemo(program: Command, { t }: Wiring): void {
           keyPassphrase: ctx.keyPassphrase,
         });
         const seconds = Math.round(performance.now() - started) / 1000;
-        if (ctx.options.json)
-          ctx.emit({
-            ...result,
-            publicUrl,
-            seconds,
-            ...(fixed.includes(passphraseEnv) ? { keyPassphrase: demoPassphrase } : {}),
-            ...(fixed.includes(identityPassphraseEnv) ? { identityPassphrase: demoPassphrase } : {}),
-          });
-        else {
+        const summary = {
+          ...result,
+          publicUrl,
+          seconds,
+          ...(fixed.includes(passphraseEnv) ? { keyPassphrase: demoPassphrase } : {}),
+          ...(fixed.includes(identityPassphraseEnv) ? { identityPassphrase: demoPassphrase } : {}),
+        };
+        // With the wallet tour, one JSON document after it, the tour included.
+        if (ctx.options.json && options.wallet !== true) ctx.emit(summary);
+        else if (!ctx.options.json) {
           ctx.say(t.pick(`示範工作區：${result.dir}（${seconds} 秒）`, `demo workspace: ${result.dir} (${seconds} s)`));
           for (const credential of result.credentials) {
             ctx.say(
@@ -121,6 +141,36 @@ export function registerDemo(program: Command, { t }: Wiring): void {
             for (const line of workspaceCommands(result)) ctx.say(line);
             for (const line of issueCommands(ctx, result, fixed)) ctx.say(line);
           }
+        }
+        if (options.wallet === true) {
+          const workspace = openWorkspace(result.dir);
+          const statusBase = workspace.config.statusBaseUrl.replace(/\/+$/, '');
+          let credentialIssuer = statusBase;
+          await serveUntilSignal(workspace, {
+            // Without --no-serve the tour's server stays up as the demo's verifier; else any free port.
+            port: options.serve ? port : 0,
+            host: options.host,
+            wallet: {
+              keyPassphrase: ctx.keyPassphrase,
+              issuerUrlFor: (url) => (credentialIssuer = sameLocation(statusBase, url) ? statusBase : url),
+              onEvent: () => undefined,
+              onListening: () => undefined,
+            },
+            onListening: () => undefined,
+            afterListening: async () => {
+              const tour = await walletWalkthrough(ctx, workspace, credentialIssuer, result.dir);
+              if (ctx.options.json) ctx.emit({ ...summary, wallet: tour });
+              if (options.serve)
+                ctx.note(
+                  t.pick(
+                    `驗證頁：${publicUrl}/ ；數位皮夾發證：${credentialIssuer}/.well-known/openid-credential-issuer（Ctrl-C 結束）`,
+                    `verifier page: ${publicUrl}/; wallet issuance: ${credentialIssuer}/.well-known/openid-credential-issuer (Ctrl-C to stop)`,
+                  ),
+                );
+              return options.serve;
+            },
+          });
+          return;
         }
         if (!options.serve) return;
         const certificate = tls
@@ -171,6 +221,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
     'credledger demo --host 0.0.0.0',
     'credledger demo --host 0.0.0.0 --public-url https://demo.example.org',
     'credledger demo ./demo --no-serve --json',
+    'credledger demo --wallet',
   ]);
 }
 
