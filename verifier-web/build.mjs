@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the static verifier into dist/: index.html, app.css, app.js (one bundle), qr-worker.js and
 // qr-worker.wasm (the QR reader: ZXing-C++ from zxing-wasm),
-// sw.js (offline cache, versioned by the hash of everything it caches), favicon.svg, and pdf-reader.js
+// sw.js (offline cache and share target, versioned by the hash of everything it caches), favicon.svg,
+// manifest.webmanifest (installable, a share target), and pdf-reader.js
 // (pdf-lib, loaded only when a PDF is given).
 // Usage: node build.mjs            (npm run build -w @credledger/verifier-web)
 import { createHash } from 'node:crypto';

@@ -44,10 +44,10 @@ if (process.argv.includes('--json')) {
   console.log(JSON.stringify(report));
 } else {
   for (const f of files)
-    console.log(`${f.name.padEnd(16)} ${String(f.bytes).padStart(8)} B  ${String(f.gzipBytes).padStart(7)} B gzip`);
+    console.log(`${f.name.padEnd(20)} ${String(f.bytes).padStart(8)} B  ${String(f.gzipBytes).padStart(7)} B gzip`);
   console.log(
-    `${'first visit'.padEnd(16)} ${' '.repeat(10)}  ${String(firstVisit).padStart(7)} B gzip  (budget ${BUDGET_BYTES} B: ${report.withinBudget ? 'ok' : 'OVER'})`,
+    `${'first visit'.padEnd(20)} ${' '.repeat(10)}  ${String(firstVisit).padStart(7)} B gzip  (budget ${BUDGET_BYTES} B: ${report.withinBudget ? 'ok' : 'OVER'})`,
   );
-  console.log(`${'total'.padEnd(16)} ${String(raw).padStart(8)} B  ${String(total).padStart(7)} B gzip`);
+  console.log(`${'total'.padEnd(20)} ${String(raw).padStart(8)} B  ${String(total).padStart(7)} B gzip`);
 }
 process.exit(report.withinBudget ? 0 : 1);

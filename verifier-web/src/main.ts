@@ -1,6 +1,6 @@
 /**
- * The verifier page: wires the inputs (link, camera, photo, paste) to the verification pipeline and
- * renders its result. Everything shown from a credential goes through `textContent`, never HTML. What
+ * The verifier page: wires the inputs (link, camera, photo or PDF, paste, share) to the verification
+ * pipeline and renders its result. Everything shown from a credential goes through `textContent`, never HTML. What
  * the page remembers (the language, the status source, the last result, the camera, the QR reader) is
  * held by `startVerifierPage`, called once when the page loads: its scope is the page's.
  */
@@ -10,6 +10,7 @@ import { renderResult, type StatusOrigin } from './render.js';
 import { inputProblemWords, uiWords, type InputProblem, type Language, type UiKey } from './messages.js';
 import { createQrReader, ScanError, type CameraScan } from './scan.js';
 import { NotifyPanel, type StatusChange } from './notify.js';
+import { SHARE_ACTION, SHARE_CACHE, SHARED_QUERY } from './share-target.js';
 import { linkProblem, loadStatusSource, type LoadedSource } from './status-config.js';
 
 const LANGUAGE_KEY = 'credledger.language';
@@ -45,7 +46,7 @@ function statusUnreachable(result: VerificationResult): boolean {
 }
 
 /** Whether a file is a PDF: by its type, else by its first bytes (a share sheet may give no type). */
-async function isPdf(file: File): Promise<boolean> {
+async function isPdf(file: Blob): Promise<boolean> {
   if (file.type === 'application/pdf') return true;
   if (file.type.startsWith('image/')) return false;
   const head = new Uint8Array(await file.slice(0, 1024).arrayBuffer());
@@ -236,7 +237,7 @@ function startVerifierPage(): void {
    * printed in it: the vector symbol rasterised by the reader, or a page image (a JPEG one decoded by
    * the browser), each decoded by the page's QR reader.
    */
-  async function readPdf(file: File): Promise<{ text: string; pdfQrPage?: number }> {
+  async function readPdf(file: Blob): Promise<{ text: string; pdfQrPage?: number }> {
     const reader = (await import(new URL('pdf-reader.js', document.baseURI).href)) as typeof import('./pdf-reader.js');
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
@@ -257,7 +258,7 @@ function startVerifierPage(): void {
     }
   }
 
-  async function readFile(file: File): Promise<void> {
+  async function readFile(file: Blob): Promise<void> {
     showProblem(undefined);
     try {
       const started = performance.now();
@@ -274,6 +275,41 @@ function startVerifierPage(): void {
     const file = elements.upload.files?.[0];
     elements.upload.value = '';
     if (file) await readFile(file);
+  }
+
+  /**
+   * What the phone's share sheet gave the installed page: the service worker (sw.ts) kept it on this
+   * device and opened `?shared`. A file is read as if uploaded, a link or text as if pasted (the first
+   * web address in it, if any). Nothing kept means the share reached the server before the worker was
+   * installed (it answers with this same address and reads nothing): the page asks to share again.
+   */
+  async function readShared(): Promise<void> {
+    const params = new URLSearchParams(location.search);
+    if (!params.has(SHARED_QUERY)) return;
+    params.delete(SHARED_QUERY);
+    // A reload must not read the share again.
+    history.replaceState(null, '', `${location.pathname}${params.size > 0 ? `?${params}` : ''}`);
+    const key = new URL(SHARE_ACTION, document.baseURI).href;
+    let shared: Response | undefined;
+    try {
+      const cache = await caches.open(SHARE_CACHE);
+      shared = await cache.match(key);
+      await cache.delete(key);
+    } catch {
+      // No Cache Storage (storage disabled): nothing can have been kept.
+    }
+    if (!shared) {
+      showProblem('SHARE_NOT_RECEIVED');
+      return;
+    }
+    if (shared.headers.get('x-shared') === 'file') {
+      await readFile(await shared.blob());
+      return;
+    }
+    const text = await shared.text();
+    // A link ends at a space or a character no URL holds (a full-width 。), less closing punctuation.
+    const link = /https?:\/\/[!-~]+/.exec(text)?.[0].replace(/[.,;:!?)\]'"]+$/, '');
+    await verify(link ?? text.trim(), true);
   }
 
   function verifyFromLocation(): void {
@@ -335,6 +371,7 @@ function startVerifierPage(): void {
 
   applyLanguage();
   verifyFromLocation();
+  void readShared();
 }
 
 startVerifierPage();

@@ -405,6 +405,10 @@ export const inputProblemWords = {
     en: 'This PDF carries no credential. Scan the QR code printed on the paper, or upload a photo or screenshot of the page.',
   },
   EMPTY_INPUT: { 'zh-TW': '請先貼上憑證連結或內容。', en: 'Paste a credential link or text first.' },
+  SHARE_NOT_RECEIVED: {
+    'zh-TW': '分享的檔案或連結未送達本頁。請再分享一次，或改用上傳或貼上連結。',
+    en: 'The shared file or link did not reach this page. Share it again, or upload the file or paste the link.',
+  },
   UNKNOWN_FORMAT: {
     'zh-TW': '此憑證使用較新的格式，請更新或重新整理本頁後再試。',
     en: 'This credential uses a newer format; reload or update the verifier and try again.',

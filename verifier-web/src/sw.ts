@@ -2,7 +2,11 @@
  * Offline support. The page's own files are served from the cache (installed with this worker); status
  * data (config, API answers, trust list, status lists) always goes to the network first and falls back
  * to the last copy, and then the page is told which answers came from the cache so it can say their age.
+ * A file or link shared to the installed page from the phone's share sheet is received here and kept on
+ * the device for the page (main.ts) to verify.
  */
+import { SHARE_ACTION, SHARE_CACHE, SHARED_QUERY } from './share-target.js';
+
 declare const __SHELL_FILES__: string[];
 declare const __ON_DEMAND_FILES__: string[];
 declare const __SHELL_VERSION__: string;
@@ -40,6 +44,8 @@ const base = new URL(scope.registration.scope);
 const shellUrls: ReadonlySet<string> = new Set(__SHELL_FILES__.map((name) => new URL(name, base).href));
 /** Files of this version the page loads only when asked (the QR reader): cached on first use. */
 const onDemandUrls: ReadonlySet<string> = new Set(__ON_DEMAND_FILES__.map((name) => new URL(name, base).href));
+/** The manifest's `share_target` action; main.ts takes what was shared from SHARE_CACHE under this URL. */
+const shareUrl = new URL(SHARE_ACTION, base).href;
 
 scope.addEventListener('install', (event) => {
   event.waitUntil(
@@ -67,6 +73,10 @@ scope.addEventListener('activate', (event) => {
 
 scope.addEventListener('fetch', (event) => {
   const request = event.request;
+  if (request.method === 'POST' && request.url === shareUrl) {
+    event.respondWith(receiveShare(request));
+    return;
+  }
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== base.origin) return;
@@ -83,6 +93,24 @@ scope.addEventListener('fetch', (event) => {
   }
   event.respondWith(networkFirst(request, event.clientId));
 });
+
+/**
+ * A share from the phone's share sheet (manifest.webmanifest): the first shared file, else the shared
+ * link or text, is kept in a cache of its own, replacing any earlier share, and the page is opened with
+ * `?shared` to verify it. It goes no further than this device.
+ * @see https://w3c.github.io/web-share-target/level-2/#share_target-member
+ */
+async function receiveShare(request: Request): Promise<Response> {
+  const cache = await caches.open(SHARE_CACHE);
+  await cache.delete(shareUrl);
+  const form = await request.formData().catch(() => undefined);
+  const file = form?.getAll('file').find((value) => value instanceof File);
+  const text = ['url', 'text'].map((name) => form?.get(name)).find((v) => typeof v === 'string' && v.trim() !== '');
+  const shared = file ?? text;
+  if (shared !== undefined)
+    await cache.put(shareUrl, new Response(shared, { headers: { 'x-shared': file ? 'file' : 'text' } }));
+  return Response.redirect(new URL(`./?${SHARED_QUERY}`, base).href, 303);
+}
 
 async function fromShell(request: Request): Promise<Response> {
   const cache = await caches.open(SHELL_CACHE);

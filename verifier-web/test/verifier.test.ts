@@ -264,9 +264,10 @@ describeInBrowser('verifier page in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
-  it('says TAMPERED for a PDF whose attached credential was altered, REVOKED for a revoked licence’s PDF', async () => {
-    const doc = await PDFDocument.load(await documentOf(world.valid.jwt));
-    const [header = '', payload = '', signature = ''] = world.valid.jwt.split('.');
+  /** The licence's document with the holder's name edited in its attached credential, the signature kept. */
+  async function tamperedDocumentOf(jwt: string): Promise<Buffer> {
+    const doc = await PDFDocument.load(await documentOf(jwt));
+    const [header = '', payload = '', signature = ''] = jwt.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
       credentialSubject: { name: string };
     };
@@ -275,8 +276,11 @@ describeInBrowser('verifier page in Chromium', () => {
     const names = doc.catalog.lookup(PDFName.of('Names'), PDFDict).lookup(PDFName.of('EmbeddedFiles'), PDFDict);
     const ef = names.lookup(PDFName.of('Names'), PDFArray).lookup(1, PDFDict).lookup(PDFName.of('EF'), PDFDict);
     ef.set(PDFName.of('F'), doc.context.register(doc.context.flateStream(new TextEncoder().encode(forged))));
-    const tampered = Buffer.from(await doc.save());
+    return Buffer.from(await doc.save());
+  }
 
+  it('says TAMPERED for a PDF whose attached credential was altered, REVOKED for a revoked licence’s PDF', async () => {
+    const tampered = await tamperedDocumentOf(world.valid.jwt);
     const page = await openPage();
     await page.goto(`${world.server.url}/`);
     await page.setInputFiles('#upload', { name: 'licence.pdf', mimeType: 'application/pdf', buffer: tampered });
@@ -362,6 +366,172 @@ describeInBrowser('verifier page in Chromium', () => {
     expect(await page.textContent('#input-error')).toContain('未附電子憑證');
     await page.context().close();
   }, 60_000);
+
+  interface ManifestShareTarget {
+    readonly action: string;
+    readonly method: string;
+    readonly enctype: string;
+    readonly params: {
+      readonly text: string;
+      readonly url: string;
+      readonly files: readonly { readonly name: string; readonly accept: readonly string[] }[];
+    };
+  }
+
+  /** The page's web app manifest as the server sends it, and its share target's action as an absolute URL. */
+  async function shareTarget(): Promise<ManifestShareTarget & { readonly actionUrl: string }> {
+    const manifestUrl = `${world.server.url}/manifest.webmanifest`;
+    const response = await fetch(manifestUrl);
+    expect(response.headers.get('content-type')).toBe('application/manifest+json');
+    const target = ((await response.json()) as { share_target: ManifestShareTarget }).share_target;
+    return { ...target, actionUrl: new URL(target.action, manifestUrl).href };
+  }
+
+  /**
+   * Shares a file or a text to the page as a phone's share sheet does (Web Share Target Level 2): a
+   * navigation that POSTs multipart/form-data to the manifest's action, named by its params. It starts
+   * from a blank page, as the share sheet is no page of this origin (and the page's CSP allows no form).
+   */
+  async function share(
+    page: Page,
+    item: { file: { name: string; mimeType: string; buffer: Buffer } } | { text: string },
+  ): Promise<void> {
+    const target = await shareTarget();
+    await page.goto('about:blank');
+    await page.evaluate(
+      ({ target, file, text }) => {
+        const form = document.createElement('form');
+        form.method = target.method;
+        form.enctype = target.enctype;
+        form.action = target.actionUrl;
+        if (file) {
+          const input = document.createElement('input');
+          input.type = 'file';
+          input.name = target.params.files[0]?.name ?? '';
+          const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], file.name, { type: file.mimeType }));
+          input.files = transfer.files;
+          form.append(input);
+        }
+        if (text !== undefined) {
+          const field = document.createElement('textarea');
+          field.name = target.params.text;
+          field.value = text;
+          form.append(field);
+        }
+        document.body.append(form);
+        form.submit();
+      },
+      'file' in item
+        ? {
+            target,
+            file: { name: item.file.name, mimeType: item.file.mimeType, base64: item.file.buffer.toString('base64') },
+          }
+        : { target, text: item.text },
+    );
+    await page.waitForURL(`${world.server.url}/`);
+  }
+
+  it('is an installable share target: the manifest is served, linked, allowed by the CSP, and takes PDFs, images and links', async () => {
+    const target = await shareTarget();
+    expect(target).toMatchObject({
+      method: 'POST',
+      enctype: 'multipart/form-data',
+      actionUrl: `${world.server.url}/share`,
+    });
+    expect(target.params.url).toBe('url');
+    expect(target.params.text).toBe('text');
+    expect(target.params.files).toEqual([
+      { name: 'file', accept: expect.arrayContaining(['application/pdf', 'image/png', 'image/jpeg', 'image/webp']) },
+    ]);
+    // A profile on disk: Chromium does not offer to install from an incognito-like context.
+    const profile = mkdtempSync(join(tmpdir(), 'credledger-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+    try {
+      const page = await openPage(context);
+      await page.goto(`${world.server.url}/`);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+      // Chromium's own reading of the manifest: no parse errors, and nothing keeps the page from installing.
+      const cdp = await context.newCDPSession(page);
+      const manifest = await cdp.send('Page.getAppManifest');
+      expect(manifest.url).toBe(`${world.server.url}/manifest.webmanifest`);
+      expect(manifest.errors).toEqual([]);
+      expect((JSON.parse(manifest.data ?? '{}') as { share_target?: unknown }).share_target).toEqual(
+        expect.objectContaining({ action: 'share' }),
+      );
+      expect((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors).toEqual([]);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('verifies a PDF, a QR picture and a link shared from the phone’s share sheet: VALID, TAMPERED, REVOKED, VALID', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await openPage(context);
+    await page.goto(`${world.server.url}/`);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+    /** Who answered each POST (the shares), and whether the worker sent any on. */
+    const posts: string[] = [];
+    context.on('response', (response) => {
+      if (response.request().method() !== 'POST') return;
+      posts.push(
+        response.request().serviceWorker()
+          ? 'sent on by the worker'
+          : response.fromServiceWorker()
+            ? 'worker'
+            : 'network',
+      );
+    });
+
+    const pdf = { name: 'licence.pdf', mimeType: 'application/pdf', buffer: await documentOf(world.valid.jwt) };
+    await share(page, { file: pdf });
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    expect(await page.textContent('#fields')).toContain('陳雅婷');
+    await screenshot(page, 'share-pdf.zh-TW');
+
+    await share(page, { file: { ...pdf, buffer: await tamperedDocumentOf(world.valid.jwt) } });
+    expect((await verdictOn(page)).verdict).toBe('TAMPERED');
+    await screenshot(page, 'share-tampered-pdf.zh-TW');
+
+    await share(page, { file: { name: 'qr.png', mimeType: 'image/png', buffer: await qrPng(world.revoked.link) } });
+    expect((await verdictOn(page)).verdict).toBe('REVOKED');
+
+    // A messaging app shares a link as text, with words around it.
+    await share(page, { text: `陳律師的執業證書：${world.valid.link}。` });
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    await switchToEnglish(page);
+    await screenshot(page, 'share-link.en');
+
+    // Every share was answered by the worker on the device: nothing shared left the browser.
+    expect(posts).toEqual(['worker', 'worker', 'worker', 'worker']);
+    // Taken, not kept: the page emptied the worker's share cache.
+    expect(await page.evaluate(async () => (await (await caches.open('credledger-share')).keys()).length)).toBe(0);
+    await context.close();
+  }, 90_000);
+
+  it('a share that reaches the server before the worker is installed: sent back to the page unread, which asks to share again', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await openPage(context);
+    const pdf = { name: 'licence.pdf', mimeType: 'application/pdf', buffer: await documentOf(world.valid.jwt) };
+    await share(page, { file: pdf });
+    await page.waitForFunction(() => (document.getElementById('input-error')?.textContent ?? '') !== '');
+    expect(await page.textContent('#input-error')).toBe(
+      '分享的檔案或連結未送達本頁。請再分享一次，或改用上傳或貼上連結。',
+    );
+    expect(await page.isHidden('#result')).toBe(true);
+    await screenshot(page, 'share-not-received.zh-TW');
+    // The page installed its worker meanwhile: sharing again works.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+    await share(page, { file: pdf });
+    expect((await verdictOn(page)).verdict).toBe('VALID');
+    expect(await page.textContent('#input-error')).toBe('');
+    await context.close();
+  }, 90_000);
 
   it('shows a suspended licence pasted as text: SUSPENDED with its reason', async () => {
     const page = await openPage();

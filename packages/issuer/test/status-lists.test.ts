@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 
 import { Bitstring, verifyStatusList, verifyTrustList } from '@credledger/verify';
+import { encodeBitstring } from '@credledger/verify/formats';
 import { publishStatusLists } from '../src/status/publisher.js';
 import { BASE, MOJ, NOW, World, listKey } from './verify-world.js';
 
@@ -17,7 +18,7 @@ describe('Bitstring', () => {
   it('round-trips with bit 0 as the left-most bit, and interoperates with zlib gzip', () => {
     const bits = Bitstring.zeros();
     for (const i of [0, 7, 8, 94567, 131_071]) bits.set(i);
-    const decoded = Bitstring.decode(bits.encode());
+    const decoded = Bitstring.decode(encodeBitstring(bits));
     expect([0, 1, 7, 8, 9, 94567, 131_071].map((i) => decoded?.get(i))).toEqual([
       true,
       false,

@@ -15,7 +15,7 @@ import {
   verifyStatusListToken,
   type StatusSource,
 } from '@credledger/verify';
-import { signStatusListToken } from '@credledger/verify/formats';
+import { encodeTokenStatusList, signStatusListToken } from '@credledger/verify/formats';
 
 import { issueSdJwtCredential } from '../src/credentials/sd-jwt.js';
 import { signBytes } from '../src/credentials/compact-jws.js';
@@ -246,7 +246,7 @@ describe('an IETF SD-JWT VC verified offline from the Status List Token', () => 
       async (world: World) => {
         const [h, p, s] = (await tokens(world))[TOKEN_URL]!.split('.');
         const payload = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')) as Record<string, unknown>;
-        payload.status_list = TokenStatusList.valid(2, 131_072).toJSON();
+        payload.status_list = encodeTokenStatusList(TokenStatusList.valid(2, 131_072));
         return `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
       },
       /SIGNATURE_INVALID/,

@@ -310,6 +310,38 @@ describe('startServer over a registry', () => {
     expect((reply.json() as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
+  it('sends a share to the page (its share target, when its service worker is not installed yet) back to the page unread', async () => {
+    const boundary = 'credledger-share';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="licence.pdf"\r\n` +
+      `Content-Type: application/pdf\r\n\r\n%PDF-1.7 ${'x'.repeat(200_000)}\r\n--${boundary}--\r\n`;
+    const errorsBefore = errors.length;
+    const share = await send(server.url, '/share', {
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': String(Buffer.byteLength(body)),
+      },
+    });
+    expect(share.status).toBe(303);
+    expect(share.headers['location']).toBe('./?shared');
+    expect(share.headers['cache-control']).toBe('no-store');
+    expect(share.headers['content-security-policy']).toContain("form-action 'none'");
+    expect(errors).toHaveLength(errorsBefore);
+    // Nothing else is opened to writes: another method there, a POST elsewhere, and GET /share.
+    expect((await send(server.url, '/share', { method: 'PUT', body: '' })).status).toBe(405);
+    expect((await send(server.url, '/', { method: 'POST', body: '' })).status).toBe(405);
+    expect((await send(server.url, '/share')).status).toBe(404);
+    // A server without the page has no share target.
+    const apiOnly = await startServer({ registry: new MemoryRegistry(), port: 0, rateLimit: false });
+    try {
+      expect((await send(apiOnly.url, '/share', { method: 'POST', body: '' })).status).toBe(405);
+    } finally {
+      await apiOnly.close();
+    }
+  });
+
   it('refuses large bodies, long targets and unknown API routes with JSON errors', async () => {
     const big = await send(server.url, '/api/v1/issuers', {
       body: 'x'.repeat(5000),

@@ -30,6 +30,8 @@ export {
   STATUS_LIST_TOKEN_TYP,
   type StatusListTokenInput,
 } from './status/status-list-token.js';
+export { encodeBitstring } from './status/bitstring.js';
+export { encodeTokenStatusList } from './status/token-status-list.js';
 export { signTrustList, trustListPayload, CREDLEDGER_CONTEXT, type TrustListInput } from './status/trust-list.js';
 export {
   statusPurposes,

@@ -8,6 +8,7 @@ import { deflateSync, deflateRawSync, gzipSync } from 'node:zlib';
 
 import { describe, expect, it } from '@jest/globals';
 
+import { encodeTokenStatusList } from '../src/formats.js';
 import { MAX_TOKEN_STATUS_LIST_BYTES, TokenStatusList, tokenStatusTypes } from '../src/index.js';
 
 describe("the draft's examples", () => {
@@ -19,7 +20,7 @@ describe("the draft's examples", () => {
     expect(statuses).toEqual([1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1]);
     expect(list?.get(16)).toBeUndefined();
     // Encoding at the highest level gives the draft's own `lst`.
-    expect(new TokenStatusList(1, new Uint8Array([0xb9, 0xa3])).encode()).toBe('eNrbuRgAAhcBXQ');
+    expect(encodeTokenStatusList(new TokenStatusList(1, new Uint8Array([0xb9, 0xa3]))).lst).toBe('eNrbuRgAAhcBXQ');
   });
 
   it('bits 2: "eNo76fITAAPfAgc" is [0xC9, 0x44, 0xF9], statuses 1,2,0,3, 0,1,0,1, 1,2,3,3', () => {
@@ -33,7 +34,7 @@ describe("the draft's examples", () => {
       built.set(index, value);
     });
     expect([...built.bytes]).toEqual([0xc9, 0x44, 0xf9]);
-    expect(built.toJSON()).toEqual({ bits: 2, lst: 'eNo76fITAAPfAgc' });
+    expect(encodeTokenStatusList(built)).toEqual({ bits: 2, lst: 'eNo76fITAAPfAgc' });
   });
 
   it('the status types are the registry values', () => {
@@ -53,13 +54,13 @@ describe('TokenStatusList', () => {
       [131_071, 1],
     ];
     for (const [index, value] of writes) list.set(index, value);
-    const decoded = TokenStatusList.decode(bits, list.encode());
+    const decoded = TokenStatusList.decode(bits, encodeTokenStatusList(list).lst);
     for (const [index, value] of writes) expect(decoded?.get(index)).toBe(value);
     expect(decoded?.get(2)).toBe(0);
     expect(decoded?.get(94_566)).toBe(0);
     // Clearing a value back to VALID works (a reinstated credential).
     list.set(94_567, 0);
-    expect(TokenStatusList.decode(bits, list.encode())?.get(94_567)).toBe(0);
+    expect(TokenStatusList.decode(bits, encodeTokenStatusList(list).lst)?.get(94_567)).toBe(0);
     expect(() => {
       list.set(131_072, 1);
     }).toThrow(RangeError);

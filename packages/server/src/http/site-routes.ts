@@ -25,6 +25,24 @@ export interface SiteContext {
   readonly site: ReadonlyMap<string, StaticFile>;
 }
 
+/**
+ * The page's share target (`share_target.action` in verifier-web's manifest.webmanifest). The page's
+ * service worker takes the POST on the device; one reaches the server only from a phone where the worker
+ * is not installed yet (decision 0034).
+ */
+export const SHARE_PATH = '/share';
+
+/**
+ * The answer to a share POST: the page, told by `?shared` that a share was meant for it (it says to
+ * share again). The body, a file the user shared, is never read.
+ */
+export const shareNotReceived: Answer = {
+  status: 303,
+  body: 'This page receives shared files on the device; open it once, then share again.\n',
+  contentType: 'text/plain; charset=utf-8',
+  headers: { Location: './?shared', 'Cache-Control': 'no-store' },
+};
+
 /** True for the paths of published data (CORS-readable like the API). */
 export function isDataPath(path: string): boolean {
   return (

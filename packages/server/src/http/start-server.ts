@@ -29,7 +29,7 @@ import { PublishedFiles } from './published-files.js';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.js';
 import { ReadCache } from './read-cache.js';
 import { pathOf } from './request-path.js';
-import { isDataPath, siteRoutes } from './site-routes.js';
+import { isDataPath, SHARE_PATH, shareNotReceived, siteRoutes } from './site-routes.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
 import { walletService, type WalletEndpoint } from './wallet-routes.js';
 
@@ -185,7 +185,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
 
-  // Every request, before its body is read: rate limit, target length, the read-only rule and body size.
+  // Every request, before its body is read: rate limit, target length, the read-only rule (but for the
+  // page's share target, sent back to the page unread) and body size.
   // A tracking route gets its CORS headers here and keeps its own methods and bodies.
   app.addHook('onRequest', (request, reply, done) => {
     if (limiter) {
@@ -216,6 +217,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return;
       }
       done();
+      return;
+    }
+    if (method === 'POST' && site.size > 0 && pathOf(request.url) === SHARE_PATH) {
+      // Answered before the body is read: the shared file is neither parsed nor kept.
+      sendAnswer(request, reply, shareNotReceived, 'page', policy);
       return;
     }
     if (!READ_METHODS.has(method)) {

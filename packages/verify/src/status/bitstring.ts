@@ -43,12 +43,6 @@ export class Bitstring {
     this.bytes[index >> 3] = (this.bytes[index >> 3] ?? 0) | (0x80 >> (index & 7));
   }
 
-  /** The spec's `encodedList`: `u` + base64url(GZIP(bits)). */
-  encode(): string {
-    // mtime 0 keeps the encoding a function of the bits alone (same state → same list bytes).
-    return 'u' + base64urlEncode(gzipSync(this.bytes, { level: 9, mtime: 0 }));
-  }
-
   /** Parses an `encodedList`; undefined when it is not multibase base64url GZIP or is too large. */
   static decode(encodedList: string): Bitstring | undefined {
     if (typeof encodedList !== 'string' || !encodedList.startsWith('u')) return undefined;
@@ -69,4 +63,13 @@ export class Bitstring {
       return undefined;
     }
   }
+}
+
+/**
+ * The spec's `encodedList` of `list`: `u` + base64url(GZIP(bits)). A function, not a method, so that a
+ * verifier's bundle, which only decodes, leaves the compressor out.
+ */
+export function encodeBitstring(list: Bitstring): string {
+  // mtime 0 keeps the encoding a function of the bits alone (same state → same list bytes).
+  return 'u' + base64urlEncode(gzipSync(list.bytes, { level: 9, mtime: 0 }));
 }

@@ -12,7 +12,7 @@ import { selectIssuerKey } from '../key-rules.js';
 import { parseCompactJws, signCompactJws, verifyJwsSignature } from '../jws.js';
 import type { IssuerRecord } from '../records.js';
 import type { ListSigningKey } from './status-list.js';
-import { TokenStatusList } from './token-status-list.js';
+import { encodeTokenStatusList, TokenStatusList } from './token-status-list.js';
 
 /** The JWT `typ` of a Status List Token, and the media type it is served with. */
 export const STATUS_LIST_TOKEN_TYP = 'statuslist+jwt';
@@ -42,7 +42,7 @@ export function statusListTokenPayload(input: StatusListTokenInput): Record<stri
     iat: seconds(input.issuedAt),
     exp: seconds(input.expiresAt),
     ttl: input.ttlSeconds,
-    status_list: input.list.toJSON(),
+    status_list: encodeTokenStatusList(input.list),
   };
 }
 

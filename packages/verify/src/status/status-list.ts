@@ -8,7 +8,7 @@ import { selectIssuerKey } from '../key-rules.js';
 import { parseCompactJws, signCompactJws, verifyJwsSignature, type JwsAlgorithm, type JwsSigner } from '../jws.js';
 import { parseIsoTime, type IssuerRecord } from '../records.js';
 import { DEFAULT_STATUS_LIST_SIZE, type StatusPurpose } from './status-purpose.js';
-import { Bitstring } from './bitstring.js';
+import { Bitstring, encodeBitstring } from './bitstring.js';
 
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
 
@@ -47,7 +47,7 @@ export function statusListPayload(input: StatusListInput): Record<string, unknow
       id: `${input.url}#list`,
       type: 'BitstringStatusList',
       statusPurpose: input.purpose,
-      encodedList: input.bits.encode(),
+      encodedList: encodeBitstring(input.bits),
     },
     iss: input.issuerDid,
     iat: seconds(input.validFrom),

@@ -66,16 +66,6 @@ export class TokenStatusList {
     this.bytes[at] = ((this.bytes[at] ?? 0) & ~(mask << shift)) | (value << shift);
   }
 
-  /** The spec's `lst`: base64url(ZLIB(DEFLATE(bytes))) at the highest compression level, as it recommends. */
-  encode(): string {
-    return base64urlEncode(zlibSync(this.bytes, { level: 9 }));
-  }
-
-  /** The JSON `status_list` object: `{ bits, lst }`. */
-  toJSON(): { bits: TokenStatusBits; lst: string } {
-    return { bits: this.bits, lst: this.encode() };
-  }
-
   /**
    * Parses a `status_list` object's `bits` and `lst`; undefined when `bits` is not 1, 2, 4 or 8, `lst`
    * is not base64url ZLIB, or the list inflates past MAX_TOKEN_STATUS_LIST_BYTES.
@@ -100,4 +90,13 @@ export class TokenStatusList {
       return undefined;
     }
   }
+}
+
+/**
+ * The JSON `status_list` object of `list`: `{ bits, lst }`, `lst` being base64url(ZLIB(DEFLATE(bytes)))
+ * at the highest compression level, as the spec recommends. A function, not a method, so that a
+ * verifier's bundle, which only decodes, leaves the compressor out.
+ */
+export function encodeTokenStatusList(list: TokenStatusList): { bits: TokenStatusBits; lst: string } {
+  return { bits: list.bits, lst: base64urlEncode(zlibSync(list.bytes, { level: 9 })) };
 }
