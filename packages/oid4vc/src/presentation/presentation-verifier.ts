@@ -241,7 +241,7 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     )
       return apiError(400, 'INVALID_INPUT', 'expected a JSON body { "credentialType": string, "claims": string[] }');
     try {
-      const created = await createRequest({ credentialType: body.credentialType, claims: body.claims as string[] });
+      const created = await createRequest({ credentialType: body.credentialType, claims: body.claims });
       return {
         status: 201,
         body: { id: created.id, link: created.link, expiresAt: created.expiresAt.toISOString() },
