@@ -5,7 +5,9 @@
  * speaks it). The credential is bound to the wallet's key, anchored on the embedded ledger and verifies
  * VALID. One offer, one credential: a used, locked or expired offer and a replayed request are refused,
  * each with its own code, and logged. The wallet then presents the licence to the same server's OpenID4VP
- * verifier, disclosing only the name and the licence number: VALID; once revoked, REVOKED.
+ * verifier, disclosing only the name and the licence number: VALID; once revoked, REVOKED. A TW DIW
+ * licence is presented the way Taiwan's digital wallet is asked (Presentation Exchange): VALID too. A
+ * disclosure altered on the way is refused in both flavours.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
@@ -280,11 +282,15 @@ describe('presenting the licence from the wallet (OpenID4VP)', () => {
     status: string;
     outcome?: { verdict: string; reasons: string[]; claims: Record<string, unknown>; credential?: { type: string } };
   }
-  const ask = async (): Promise<{ id: string; link: string }> => {
+  const ask = async (profile?: 'ietf' | 'tw-diw'): Promise<{ id: string; link: string }> => {
     const response = await fetch(`${url}/oid4vp/requests`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ credentialType: 'LawyerLicenceCredential', claims: ['name', 'licenceNumber'] }),
+      body: JSON.stringify({
+        credentialType: 'LawyerLicenceCredential',
+        claims: ['name', 'licenceNumber'],
+        ...(profile === undefined ? {} : { profile }),
+      }),
     });
     expect(response.status).toBe(201);
     return (await response.json()) as { id: string; link: string };
@@ -316,7 +322,97 @@ describe('presenting the licence from the wallet (OpenID4VP)', () => {
     await wallet.present(second.link, credential);
     expect(await outcome(second.id)).toMatchObject({ status: 'ANSWERED', outcome: { verdict: 'REVOKED' } });
   });
+
+  it('shows a TW DIW licence received in draft 13 to a TW DIW request (Presentation Exchange): name and licence number only, VALID', async () => {
+    const offered = await offer('(113)台檢證字第004408號', 'tw-diw');
+    const wallet = createReferenceWallet();
+    const { credential } = await wallet.receive(offered.link, offered.txCode, { draft13: true });
+
+    const asked = await ask('tw-diw');
+    const request = new URL(asked.link).searchParams;
+    expect(request.get('client_id_scheme')).toBe('redirect_uri');
+    expect(request.has('dcql_query')).toBe(false);
+    expect(JSON.parse(request.get('presentation_definition') ?? '{}')).toMatchObject({
+      input_descriptors: [{ id: 'LawyerLicenceCredential', format: { 'vc+sd-jwt': {} } }],
+    });
+    const sent = await wallet.present(asked.link, credential);
+    expect(sent).toMatchObject({ status: 200, disclosed: ['name', 'licenceNumber'] });
+    expect(decodePart(sent.presentation, 0)).toMatchObject({ typ: 'vc+sd-jwt' });
+    expect(sent.presentation.split('~')).toHaveLength(4);
+    const answered = await outcome(asked.id);
+    expect(answered).toMatchObject({
+      status: 'ANSWERED',
+      outcome: { verdict: 'VALID', reasons: [], credential: { type: 'LawyerLicenceCredential' } },
+    });
+    expect(answered.outcome?.claims).toEqual({ name: '林美華', licenceNumber: '(113)台檢證字第004408號' });
+    // The undisclosed claims never reached the verifier.
+    for (const undisclosed of ['2019-09-01', 'practising', 'admissionDate', 'practiceStatus'])
+      expect(JSON.stringify(answered)).not.toContain(undisclosed);
+  });
+
+  it.each([
+    ['ietf', '(113)台檢證字第004409號'],
+    ['tw-diw', '(113)台檢證字第004410號'],
+  ] as const)(
+    'refuses a presentation to a %s request whose disclosure was altered on the way: TAMPERED, KEY_BINDING_SD_HASH_MISMATCH, nothing shown',
+    async (profile, licenceNumber) => {
+      const offered = await offer(licenceNumber, profile);
+      // Someone between the wallet and the verifier rewrites the licence number in the direct_post.
+      let onTheWay = false;
+      const wallet = createReferenceWallet({
+        fetch: (input, init) =>
+          fetch(
+            input,
+            onTheWay && typeof init?.body === 'string' ? { ...init, body: alterLicenceNumber(init.body) } : init,
+          ),
+      });
+      const { credential } = await wallet.receive(offered.link, offered.txCode, { draft13: profile === 'tw-diw' });
+      const asked = await ask(profile);
+      onTheWay = true;
+      expect((await wallet.present(asked.link, credential)).status).toBe(200);
+      const answered = await outcome(asked.id);
+      expect(answered.outcome).toMatchObject({
+        verdict: 'TAMPERED',
+        reasons: ['KEY_BINDING_SD_HASH_MISMATCH'],
+        claims: {},
+      });
+      expect(JSON.stringify(answered)).not.toContain(licenceNumber);
+    },
+  );
 });
+
+/** A `direct_post` body with the licence number disclosure of its presentation changed. */
+function alterLicenceNumber(body: string): string {
+  const alter = (presentation: string): string =>
+    presentation
+      .split('~')
+      .map((part, index) => {
+        if (index === 0) return part;
+        try {
+          const [salt, name, value] = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown[];
+          return name === 'licenceNumber'
+            ? Buffer.from(JSON.stringify([salt, name, `${String(value)}9`])).toString('base64url')
+            : part;
+        } catch {
+          return part; // the key-binding JWT
+        }
+      })
+      .join('~');
+  const form = new URLSearchParams(body);
+  const vpToken = form.get('vp_token') ?? '';
+  // An IETF vp_token is DCQL's JSON object of presentations; a TW DIW one is the SD-JWT itself.
+  form.set(
+    'vp_token',
+    vpToken.startsWith('{')
+      ? JSON.stringify(
+          Object.fromEntries(
+            Object.entries(JSON.parse(vpToken) as Record<string, string[]>).map(([id, list]) => [id, list.map(alter)]),
+          ),
+        )
+      : alter(vpToken),
+  );
+  return form.toString();
+}
 
 describe('credledger demo --wallet', () => {
   it('walks a licence from an offer into a wallet and out to a verifier, disclosing two claims: VALID', async () => {

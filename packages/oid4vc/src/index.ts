@@ -45,6 +45,13 @@ export {
 } from './presentation/presentation-verifier.js';
 export { dcqlQueryFor, type CredentialQuery, type DcqlQuery } from './presentation/dcql-query.js';
 export {
+  presentationDefinitionFor,
+  TW_DIW_SD_JWT_FORMAT,
+  type FieldConstraint,
+  type InputDescriptor,
+  type PresentationDefinition,
+} from './presentation/presentation-definition.js';
+export {
   type AnswerFailure,
   type PresentationOutcome,
   type PresentationReason,

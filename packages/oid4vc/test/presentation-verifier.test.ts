@@ -1,8 +1,9 @@
 /**
  * The OpenID4VP verifier end to end, in one process: a licence issued by `@credledger/issuer` to a
- * holder's P-256 key, requested by a DCQL query, presented by a wallet built on the client side of
- * `@openid4vc/openid4vp` through the verifier's own route handlers, and verified by `@credledger/verify`
- * against an in-memory ledger. Each refusal has its own code.
+ * holder's P-256 key, requested by a DCQL query (IETF) or a Presentation Definition (TW DIW), presented
+ * by a wallet built on the client side of `@openid4vc/openid4vp` through the verifier's own route
+ * handlers, and verified by `@credledger/verify` against an in-memory ledger. Each refusal has its own
+ * code, the same in both flavours.
  */
 import { describe, expect, it } from '@jest/globals';
 
@@ -13,7 +14,7 @@ import {
   type WalletAnswer,
 } from '../src/index.js';
 import { BASE, holderKey, LAWYER, lawyerSubject, MOJ, ROGUE, World } from './presentation-world.js';
-import { decodeDisclosure, encodeDisclosure, TestHolder } from './test-holder.js';
+import { decodeDisclosure, encodeDisclosure, responseFor, TestHolder, type ResponseFields } from './test-holder.js';
 
 const asked = ['name', 'licenceNumber'];
 
@@ -112,6 +113,57 @@ describe('the authorization request', () => {
     });
   });
 
+  it('for TW DIW goes by value too: client_id_scheme redirect_uri, direct_post, a Presentation Definition of one vc+sd-jwt descriptor', async () => {
+    const { world, verifier } = setUp();
+    const { holder } = await holderOf(world, verifier, { profile: 'tw-diw' });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' });
+    expect(created.link.startsWith('openid4vp://?')).toBe(true);
+    expect(created.link).not.toContain('request_uri');
+    expect(created.link).not.toContain(created.id);
+    expect(created.clientId).toBe(`${BASE}/oid4vp/response`);
+
+    const resolved = await holder.resolve(created.link);
+    // The library reads it as a request of a draft before 1.0 (Presentation Exchange ended with draft 25).
+    expect(resolved.version).toBeLessThan(22);
+    expect(resolved.client).toMatchObject({ prefix: 'redirect_uri', effective: created.clientId });
+    expect(resolved.dcql).toBeUndefined();
+    expect(resolved.authorizationRequestPayload).toMatchObject({
+      response_type: 'vp_token',
+      client_id: `${BASE}/oid4vp/response`,
+      client_id_scheme: 'redirect_uri',
+      response_mode: 'direct_post',
+      response_uri: `${BASE}/oid4vp/response`,
+      nonce: created.nonce,
+      state: created.state,
+      client_metadata: {
+        vp_formats: { 'vc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'], 'kb-jwt_alg_values': ['ES256'] } },
+      },
+    });
+    const definition = resolved.pex?.presentation_definition as { id: string };
+    expect(definition).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      input_descriptors: [
+        {
+          id: LAWYER,
+          format: { 'vc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'], 'kb-jwt_alg_values': ['ES256'] } },
+          constraints: {
+            limit_disclosure: 'required',
+            fields: [
+              { path: ['$.type'], filter: { type: 'array', contains: { const: LAWYER } } },
+              { path: ['$.credentialSubject.name'] },
+              { path: ['$.credentialSubject.licenceNumber'] },
+            ],
+          },
+        },
+      ],
+    });
+    // Each request its own definition.
+    const next = await holder.resolve(
+      (await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' })).link,
+    );
+    expect((next.pex?.presentation_definition as { id: string }).id).not.toBe(definition.id);
+  });
+
   it('is refused for a claim the type does not have and for an unknown type; and when too many are held', async () => {
     const { verifier } = setUp({ maxRequests: 2 });
     await expect(verifier.createRequest({ credentialType: LAWYER, claims: ['name', 'salary'] })).rejects.toMatchObject({
@@ -120,6 +172,12 @@ describe('the authorization request', () => {
     await expect(
       verifier.createRequest({ credentialType: 'PassportCredential', claims: ['name'] }),
     ).rejects.toMatchObject({ code: 'UNKNOWN_CREDENTIAL_TYPE' });
+    await expect(
+      verifier.createRequest({ credentialType: LAWYER, claims: ['salary'], profile: 'tw-diw' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'eudi' as 'ietf' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await verifier.createRequest({ credentialType: LAWYER, claims: asked });
     await verifier.createRequest({ credentialType: LAWYER, claims: asked });
     await expect(verifier.createRequest({ credentialType: LAWYER, claims: asked })).rejects.toMatchObject({
@@ -127,8 +185,8 @@ describe('the authorization request', () => {
     });
   });
 
-  it('is made for a page by POST /oid4vp/requests; a bad body, an unknown type and one request too many refused', async () => {
-    const { verifier } = setUp({ maxRequests: 1 });
+  it('is made for a page by POST /oid4vp/requests, IETF by default or TW DIW; a bad body or profile, an unknown type and one request too many refused', async () => {
+    const { verifier } = setUp({ maxRequests: 2 });
     const create = (body: unknown) =>
       route(verifier, 'POST', '/oid4vp/requests').handle({
         method: 'POST',
@@ -140,8 +198,16 @@ describe('the authorization request', () => {
     const made = await create({ credentialType: LAWYER, claims: asked });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ id: expect.any(String), link: expect.stringMatching(/^openid4vp:\/\//) });
+    const linkOf = (answer: WalletAnswer) => new URL((answer.body as { link: string }).link).searchParams;
+    expect(linkOf(made).has('dcql_query')).toBe(true);
+    const twDiw = await create({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' });
+    expect(twDiw.status).toBe(201);
+    expect(linkOf(twDiw).has('presentation_definition')).toBe(true);
+    expect(linkOf(twDiw).has('dcql_query')).toBe(false);
     const codeOf = (answer: WalletAnswer) => [answer.status, (answer.body as { error: { code: string } }).error.code];
     expect(codeOf(await create({ credentialType: LAWYER, claims: 'name' }))).toEqual([400, 'INVALID_INPUT']);
+    for (const profile of ['eudi', 'TW-DIW', null, ['tw-diw']])
+      expect(codeOf(await create({ credentialType: LAWYER, claims: asked, profile }))).toEqual([400, 'INVALID_INPUT']);
     expect(codeOf(await create({ credentialType: 'NoSuchCredential', claims: asked }))).toEqual([
       400,
       'UNKNOWN_CREDENTIAL_TYPE',
@@ -165,11 +231,15 @@ describe('the authorization request', () => {
   });
 });
 
-describe('a presentation', () => {
+// The same presentations, the same outcomes, for both flavours: an IETF request (OpenID4VP 1.0, DCQL)
+// answered with a dc+sd-jwt, and a TW DIW request (Presentation Exchange) answered with a vc+sd-jwt.
+describe.each(['ietf', 'tw-diw'] as const)('a presentation to a %s request', (profile) => {
+  const other = profile === 'ietf' ? 'tw-diw' : 'ietf';
+
   it('of a licence showing name and licence number only is VALID, and no other claim is in the result', async () => {
     const { world, verifier } = setUp();
-    const { holder } = await holderOf(world, verifier);
-    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const { holder } = await holderOf(world, verifier, { profile });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     const sent = await holder.present(created.link);
     expect(sent.presentation.split('~')).toHaveLength(asked.length + 2);
     expect([sent.status, sent.body]).toEqual([200, {}]);
@@ -201,8 +271,8 @@ describe('a presentation', () => {
 
   it('discloses more than asked: still VALID, and only the claims asked for are kept', async () => {
     const { world, verifier } = setUp();
-    const { holder } = await holderOf(world, verifier);
-    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const { holder } = await holderOf(world, verifier, { profile });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(created.link, { disclose: [...asked, 'lawFirm', 'nameEn'] });
     const seen = await outcome(verifier, created.id);
     expect(seen.verdict).toBe('VALID');
@@ -212,12 +282,12 @@ describe('a presentation', () => {
 
   it('with a disclosure altered on the way is TAMPERED, KEY_BINDING_SD_HASH_MISMATCH; altered by the holder and signed over, DISCLOSURE_NOT_IN_SD', async () => {
     const { world, verifier } = setUp();
-    const { holder } = await holderOf(world, verifier);
+    const { holder } = await holderOf(world, verifier, { profile });
     const alter = (disclosure: string): string => {
       const [salt, name, value] = decodeDisclosure(disclosure);
       return name === 'licenceNumber' ? encodeDisclosure([salt, name, `${String(value)}9`]) : disclosure;
     };
-    const onTheWay = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const onTheWay = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(onTheWay.link, {
       inTransit: (presentation) => {
         const [jwt = '', ...rest] = presentation.split('~');
@@ -225,7 +295,7 @@ describe('a presentation', () => {
         return [jwt, ...rest.map(alter), keyBinding].join('~');
       },
     });
-    const byHolder = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const byHolder = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(byHolder.link, { beforeKeyBinding: (disclosures) => disclosures.map(alter) });
 
     for (const [created, reason] of [
@@ -242,15 +312,15 @@ describe('a presentation', () => {
 
   it('replayed from an earlier request (its key-binding JWT has the old nonce) is TAMPERED, KEY_BINDING_NONCE_MISMATCH', async () => {
     const { world, verifier } = setUp();
-    const { holder } = await holderOf(world, verifier);
-    const first = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const { holder } = await holderOf(world, verifier, { profile });
+    const first = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     const seen = await holder.present(first.link);
     expect((await outcome(verifier, first.id)).verdict).toBe('VALID');
 
     // Someone who saw that response sends it again, to a request of their own.
-    const second = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const second = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     const resolved = await holder.resolve(second.link);
-    expect(await holder.send(resolved, { [LAWYER]: [seen.presentation] })).toEqual({ status: 200, body: {} });
+    expect(await holder.answer(resolved, seen.presentation)).toEqual({ status: 200, body: {} });
     expect(await outcome(verifier, second.id)).toMatchObject({
       verdict: 'TAMPERED',
       reasons: ['KEY_BINDING_NONCE_MISMATCH'],
@@ -258,11 +328,26 @@ describe('a presentation', () => {
     });
   });
 
+  it("signed for the other flavour's client id (the key-binding JWT's audience) is TAMPERED, KEY_BINDING_AUDIENCE_MISMATCH", async () => {
+    const { world, verifier } = setUp();
+    const { holder } = await holderOf(world, verifier, { profile });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
+    // IETF requests name `redirect_uri:<response URI>`, TW DIW ones the response URI itself.
+    const elsewhere = profile === 'ietf' ? `${BASE}/oid4vp/response` : verifier.clientId;
+    expect(created.clientId).not.toBe(elsewhere);
+    await holder.present(created.link, { audience: elsewhere });
+    expect(await outcome(verifier, created.id)).toMatchObject({
+      verdict: 'TAMPERED',
+      reasons: ['KEY_BINDING_AUDIENCE_MISMATCH'],
+      claims: {},
+    });
+  });
+
   it('of a revoked licence is REVOKED', async () => {
     const { world, verifier } = setUp();
-    const { holder, credentialId } = await holderOf(world, verifier);
+    const { holder, credentialId } = await holderOf(world, verifier, { profile });
     world.revoke(credentialId);
-    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(created.link);
     expect(await outcome(verifier, created.id)).toMatchObject({
       verdict: 'REVOKED',
@@ -273,8 +358,8 @@ describe('a presentation', () => {
 
   it('of a licence from an issuer in no registry is UNKNOWN_ISSUER, ISSUER_NOT_REGISTERED, and shows nothing it claims', async () => {
     const { world, verifier } = setUp();
-    const { holder } = await holderOf(world, verifier, { issuer: ROGUE });
-    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const { holder } = await holderOf(world, verifier, { issuer: ROGUE, profile });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(created.link);
     expect(await outcome(verifier, created.id)).toEqual({
       verdict: 'UNKNOWN_ISSUER',
@@ -284,26 +369,29 @@ describe('a presentation', () => {
     });
   });
 
-  it('that does not answer the query is NOT_AS_REQUESTED (a claim missing, another query id, another type, a TW DIW credential, a vc+jwt) or refused for no key binding', async () => {
+  it('that does not answer the request is NOT_AS_REQUESTED (a claim missing, another query id or descriptor, another type, the other profile, a vc+jwt) or refused for no key binding', async () => {
     const { world, verifier } = setUp();
-    const { holder } = await holderOf(world, verifier);
-    const missing = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const { holder } = await holderOf(world, verifier, { profile });
+    const missing = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(missing.link, { disclose: ['name'] });
-    const otherId = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
-    const issued = await holder.present((await verifier.createRequest({ credentialType: LAWYER, claims: asked })).link);
-    await holder.send(await holder.resolve(otherId.link), { licence: [issued.presentation] });
-    const unbound = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const otherId = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
+    const issued = await holder.present(
+      (await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile })).link,
+    );
+    await holder.answer(await holder.resolve(otherId.link), issued.presentation, { id: 'licence' });
+    const unbound = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(unbound.link, { noKeyBinding: true });
-    const { holder: twDiwHolder } = await holderOf(world, verifier, { profile: 'tw-diw' });
-    const twDiw = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
-    await twDiwHolder.present(twDiw.link);
+    const { holder: otherHolder } = await holderOf(world, verifier, { profile: other });
+    const otherProfile = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
+    await otherHolder.present(otherProfile.link);
     const company = await verifier.createRequest({
       credentialType: 'EconomicCertificateCredential',
       claims: ['companyName'],
+      profile,
     });
     await holder.present(company.link, { disclose: asked });
-    const printed = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
-    await holder.send(await holder.resolve(printed.link), { [LAWYER]: [await world.issueJwt()] });
+    const printed = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
+    await holder.answer(await holder.resolve(printed.link), await world.issueJwt());
 
     expect(await outcome(verifier, missing.id)).toMatchObject({
       verdict: 'NOT_AS_REQUESTED',
@@ -318,7 +406,7 @@ describe('a presentation', () => {
       verdict: 'TAMPERED',
       reasons: ['KEY_BINDING_MISSING'],
     });
-    for (const created of [twDiw, printed])
+    for (const created of [otherProfile, printed])
       expect(await outcome(verifier, created.id)).toMatchObject({
         verdict: 'NOT_AS_REQUESTED',
         reasons: ['FORMAT_NOT_REQUESTED'],
@@ -332,23 +420,23 @@ describe('a presentation', () => {
   });
 });
 
-describe('a response', () => {
+describe.each(['ietf', 'tw-diw'] as const)('a response to a %s request', (profile) => {
   it('to an unknown, an expired or an answered request is refused, each with its own code', async () => {
     const { world, verifier } = setUp();
-    const { holder } = await holderOf(world, verifier);
+    const { holder } = await holderOf(world, verifier, { profile });
     const unknown = await post(verifier, { vp_token: '{}', state: 'no-such-state' });
     expect([unknown.status, (unknown.body as { error: string; code: string }).code]).toEqual([400, 'REQUEST_UNKNOWN']);
 
-    const answered = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const answered = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     const first = await holder.present(answered.link);
-    const again = await holder.send(first.request, { [LAWYER]: [first.presentation] });
+    const again = await holder.answer(first.request, first.presentation);
     expect(again).toEqual({
       status: 400,
       body: expect.objectContaining({ error: 'invalid_request', code: 'REQUEST_USED' }),
     });
     expect((await outcome(verifier, answered.id)).verdict).toBe('VALID');
     // Two responses at once: the first to arrive takes the request, before anything is verified.
-    const raced = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const raced = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     const both = await Promise.all([holder.present(raced.link), holder.present(raced.link)]);
     const answers = both.map((sent) => [sent.status, (sent.body as { code?: string }).code] as const);
     expect(answers.sort(([a], [b]) => a - b)).toEqual([
@@ -356,7 +444,7 @@ describe('a response', () => {
       [400, 'REQUEST_USED'],
     ]);
 
-    const late = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const late = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     world.now = new Date(late.expiresAt.getTime());
     const refused = await holder.present(late.link);
     expect([refused.status, refused.body]).toEqual([400, expect.objectContaining({ code: 'REQUEST_EXPIRED' })]);
@@ -380,7 +468,7 @@ describe('a response', () => {
       const answer = await post(verifier, body);
       expect([answer.status, (answer.body as { code: string }).code]).toEqual([400, 'RESPONSE_MALFORMED']);
     }
-    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     expect((await post(verifier, { vp_token: 'not json {', state: created.state })).status).toBe(200);
     expect(await outcome(verifier, created.id)).toEqual({
       verdict: 'MALFORMED',
@@ -390,12 +478,117 @@ describe('a response', () => {
     });
 
     const failing = setUp({ verify: 'throws' });
-    const { holder } = await holderOf(failing.world, failing.verifier);
-    const asking = await failing.verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const { holder } = await holderOf(failing.world, failing.verifier, { profile });
+    const asking = await failing.verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
     await holder.present(asking.link);
     expect(await outcome(failing.verifier, asking.id)).toMatchObject({
       verdict: 'UNVERIFIABLE',
       reasons: ['VERIFICATION_FAILED'],
     });
+  });
+});
+
+describe('a TW DIW response (Presentation Exchange)', () => {
+  type Submission = { id: string; definition_id: string; descriptor_map: Record<string, unknown>[] };
+  const withEntry =
+    (change: Record<string, unknown>, vpToken?: (presentation: string) => unknown) =>
+    (response: ResponseFields): ResponseFields => {
+      const submission = response.presentation_submission as Submission;
+      return {
+        vp_token: vpToken ? vpToken(response.vp_token as string) : response.vp_token,
+        presentation_submission: {
+          ...submission,
+          descriptor_map: submission.descriptor_map.map((entry) => ({ ...entry, ...change })),
+        },
+      };
+    };
+
+  it('may carry the SD-JWT in a vp_token array of one, mapped at $[0]: VALID', async () => {
+    const { world, verifier } = setUp();
+    const { holder } = await holderOf(world, verifier, { profile: 'tw-diw' });
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' });
+    await holder.present(created.link, { response: withEntry({ path: '$[0]' }, (presentation) => [presentation]) });
+    expect(await outcome(verifier, created.id)).toMatchObject({
+      verdict: 'VALID',
+      claims: { name: lawyerSubject.name, licenceNumber: lawyerSubject.licenceNumber },
+    });
+  });
+
+  it('whose presentation_submission does not answer the definition is NOT_AS_REQUESTED, PRESENTATION_NOT_AS_QUERIED (another definition, another format, a path elsewhere, a VP around the SD-JWT, two entries)', async () => {
+    const { world, verifier } = setUp();
+    const { holder } = await holderOf(world, verifier, { profile: 'tw-diw' });
+    // A VP JWT around the SD-JWT, its holder signature unchecked here: credledger does not unwrap one.
+    const inVp = (presentation: string): string =>
+      [{ alg: 'ES256', typ: 'JWT' }, { vp: { verifiableCredential: [presentation] } }, 'signature']
+        .map((part) => Buffer.from(typeof part === 'string' ? part : JSON.stringify(part)).toString('base64url'))
+        .join('.');
+    const changes: ((response: ResponseFields) => ResponseFields)[] = [
+      (response) => ({
+        ...response,
+        presentation_submission: { ...(response.presentation_submission as Submission), definition_id: 'another' },
+      }),
+      withEntry({ format: 'dc+sd-jwt' }),
+      withEntry({ path: '$.verifiableCredential[0]' }),
+      withEntry(
+        {
+          format: 'jwt_vp',
+          path: '$',
+          path_nested: { id: LAWYER, format: 'vc+sd-jwt', path: '$.vp.verifiableCredential[0]' },
+        },
+        inVp,
+      ),
+      (response) => {
+        const submission = response.presentation_submission as Submission;
+        return {
+          ...response,
+          presentation_submission: {
+            ...submission,
+            descriptor_map: [...submission.descriptor_map, ...submission.descriptor_map],
+          },
+        };
+      },
+    ];
+    const ids: string[] = [];
+    for (const change of changes) {
+      const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' });
+      expect((await holder.present(created.link, { response: change })).status).toBe(200);
+      ids.push(created.id);
+    }
+    for (const id of ids)
+      expect(await outcome(verifier, id)).toEqual({
+        verdict: 'NOT_AS_REQUESTED',
+        reasons: ['PRESENTATION_NOT_AS_QUERIED'],
+        claims: {},
+        answeredAt: world.now.toISOString(),
+      });
+  });
+
+  it('without a presentation_submission, or in the other request language, is MALFORMED, RESPONSE_MALFORMED', async () => {
+    const { world, verifier } = setUp();
+    const { holder } = await holderOf(world, verifier, { profile: 'tw-diw' });
+    const bare = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' });
+    await holder.present(bare.link, { response: (response) => ({ vp_token: response.vp_token }) });
+    const dcqlShaped = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' });
+    await holder.present(dcqlShaped.link, {
+      response: (response) => ({ vp_token: { [LAWYER]: [response.vp_token] } }),
+    });
+    // A Presentation Exchange answer to an IETF (DCQL) request.
+    const ietf = await verifier.createRequest({ credentialType: LAWYER, claims: asked });
+    const ietfRequest = await holder.resolve(ietf.link);
+    const twDiwRequest = await holder.resolve(
+      (await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' })).link,
+    );
+    const { presentation } = await holder.present(
+      (await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile: 'tw-diw' })).link,
+    );
+    await holder.post(ietfRequest, responseFor(twDiwRequest, presentation));
+
+    for (const created of [bare, dcqlShaped, ietf])
+      expect(await outcome(verifier, created.id)).toEqual({
+        verdict: 'MALFORMED',
+        reasons: ['RESPONSE_MALFORMED'],
+        claims: {},
+        answeredAt: world.now.toISOString(),
+      });
   });
 });

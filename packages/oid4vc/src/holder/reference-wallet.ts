@@ -1,16 +1,17 @@
 /**
  * A minimal holder wallet on the OpenWallet Foundation's client libraries: it receives a credential
  * from an offer link (OpenID4VCI: pre-authorized code with a transaction code, a proof of possession of
- * its P-256 key) and presents it to a request link (OpenID4VP with DCQL, `direct_post`), disclosing only
- * the claims asked for, with a key-binding JWT over the request's nonce and the verifier's client id.
+ * its P-256 key) and presents it to a request link (OpenID4VP, `direct_post`: a DCQL query as IETF
+ * wallets get, or a Presentation Exchange definition as TW DIW gets), disclosing only the claims asked
+ * for, with a key-binding JWT over the request's nonce and the verifier's client id.
  * For `credledger demo --wallet` and for integration tests: its key lives in memory and dies with it.
  * A citizen's real wallet (TW DIW, an EU wallet) plays this part in production.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
 
 import { clientAuthenticationAnonymous, HashAlgorithm, type CallbackContext, type Jwk } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
-import { Openid4vpClient } from '@openid4vc/openid4vp';
+import { Openid4vpClient, type ResolvedOpenid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
 
 import { allowLoopbackHttp } from '../base-url.js';
 
@@ -43,7 +44,11 @@ export interface ReferenceWallet {
     txCode: string | undefined,
     options?: { readonly draft13?: boolean },
   ): Promise<ReceivedCredential>;
-  /** Answers an `openid4vp://` request with `credential`, disclosing exactly the claims its DCQL query names. */
+  /**
+   * Answers an `openid4vp://` request with `credential`, disclosing exactly the claims its DCQL query
+   * names, or — a TW DIW request — the `$.credentialSubject.<claim>` fields its Presentation Definition
+   * names, with a `presentation_submission` mapping the definition's descriptor to the SD-JWT.
+   */
   present(link: string, credential: string): Promise<PresentedCredential>;
 }
 
@@ -98,11 +103,8 @@ export function createReferenceWallet(options: { readonly fetch?: typeof fetch }
       const responseUri = (parsed.params as { response_uri?: unknown }).response_uri;
       if (typeof responseUri === 'string') allowLoopbackHttp(new URL(responseUri));
       const request = await vp.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
-      const query = request.dcql?.query as
-        { credentials?: { id: string; claims?: { path: string[] }[] }[] } | undefined;
-      const asked = query?.credentials?.[0];
-      if (asked === undefined) throw new Error('the request has no DCQL query for a credential');
-      const wanted = new Set((asked.claims ?? []).map((claim) => claim.path[0]));
+      const asked = askedOf(request);
+      const wanted = new Set(asked.claims);
       const [issuerJwt = '', ...disclosures] = credential.split('~').filter((part) => part !== '');
       const chosen = disclosures.filter((disclosure) => wanted.has(disclosureName(disclosure)));
       const sdJwt = `${[issuerJwt, ...chosen].join('~')}~`;
@@ -110,7 +112,7 @@ export function createReferenceWallet(options: { readonly fetch?: typeof fetch }
       const presentation = `${sdJwt}${keyBindingJwt(sdJwt, payload.nonce, payload.client_id ?? '', privateKey)}`;
       const { authorizationResponsePayload } = await vp.createOpenid4vpAuthorizationResponse({
         authorizationRequestPayload: payload,
-        authorizationResponsePayload: { vp_token: { [asked.id]: [presentation] } },
+        authorizationResponsePayload: asked.answer(presentation),
       });
       const { response } = await vp.submitOpenid4vpAuthorizationResponse({
         authorizationRequestPayload: {
@@ -120,6 +122,47 @@ export function createReferenceWallet(options: { readonly fetch?: typeof fetch }
       });
       return { presentation, disclosed: chosen.map(disclosureName), status: response.status };
     },
+  };
+}
+
+/** What a request asks this wallet for: claim names, and the response carrying one presentation. */
+interface Asked {
+  readonly claims: readonly string[];
+  answer(presentation: string): { vp_token: string | Record<string, [string]>; presentation_submission?: object };
+}
+
+/**
+ * Reads a DCQL query of one credential (its claim paths of one name), or a Presentation Definition of
+ * one input descriptor (its `$.credentialSubject.<claim>` fields; other fields, such as the `$.type`
+ * filter, select a credential, which this one-credential wallet leaves to its caller).
+ */
+function askedOf(request: ResolvedOpenid4vpAuthorizationRequest): Asked {
+  const query = request.dcql?.query as { credentials?: { id: string; claims?: { path: string[] }[] }[] } | undefined;
+  const credentialQuery = query?.credentials?.[0];
+  if (credentialQuery !== undefined)
+    return {
+      claims: (credentialQuery.claims ?? []).map((claim) => claim.path[0] ?? ''),
+      answer: (presentation) => ({ vp_token: { [credentialQuery.id]: [presentation] } }),
+    };
+  const definition = request.pex?.presentation_definition as
+    | { id?: unknown; input_descriptors?: { id: string; constraints?: { fields?: { path?: string[] }[] } }[] }
+    | undefined;
+  const descriptor = definition?.input_descriptors?.length === 1 ? definition.input_descriptors[0] : undefined;
+  if (definition === undefined || descriptor === undefined)
+    throw new Error('the request has neither a DCQL query nor a presentation definition of one credential');
+  const claims = (descriptor.constraints?.fields ?? []).flatMap(
+    (field) => /^\$\.credentialSubject\.([A-Za-z0-9_]+)$/.exec(field.path?.[0] ?? '')?.slice(1) ?? [],
+  );
+  return {
+    claims,
+    answer: (presentation) => ({
+      vp_token: presentation,
+      presentation_submission: {
+        id: randomUUID(),
+        definition_id: definition.id,
+        descriptor_map: [{ id: descriptor.id, format: 'vc+sd-jwt', path: '$' }],
+      },
+    }),
   };
 }
 

@@ -4,7 +4,9 @@
  * named, each a top-level claim of the IETF profile (decision 0019), bound to the holder's key.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#name-digital-credentials-query-l
  */
-import { CredledgerError, getCredentialType, quoteInput, vctOf } from '@credledger/verify';
+import { vctOf } from '@credledger/verify';
+
+import { checkRequestedClaims } from './requested-claims.js';
 
 /** One credential query of DCQL, as this verifier writes it. */
 export interface CredentialQuery {
@@ -25,25 +27,13 @@ export interface DcqlQuery {
  * @throws CredledgerError UNKNOWN_CREDENTIAL_TYPE; INVALID_INPUT when no claim, one twice, or one the type lacks
  */
 export function dcqlQueryFor(credentialType: string, claims: readonly string[]): DcqlQuery {
-  const type = getCredentialType(credentialType);
-  const fields = new Set(type.fields.map((field) => field.name));
-  if (claims.length === 0)
-    throw new CredledgerError('INVALID_INPUT', 'a presentation request asks for at least one claim');
-  // A JavaScript caller may pass anything.
-  for (const claim of claims as readonly unknown[]) {
-    if (typeof claim !== 'string' || !fields.has(claim))
-      throw new CredledgerError('INVALID_INPUT', `${type.name} has no claim ${quoteInput(String(claim))}`, {
-        details: { claim, fields: [...fields] },
-      });
-  }
-  if (new Set(claims).size !== claims.length)
-    throw new CredledgerError('INVALID_INPUT', 'a claim is asked for twice', { details: { claims } });
+  const type = checkRequestedClaims(credentialType, claims);
   return {
     credentials: [
       {
-        id: type.name,
+        id: type,
         format: 'dc+sd-jwt',
-        meta: { vct_values: [vctOf(type.name)] },
+        meta: { vct_values: [vctOf(type)] },
         claims: claims.map((claim) => ({ path: [claim] as const })),
         require_cryptographic_holder_binding: true,
       },

@@ -5,7 +5,7 @@ import { outcomeOf } from './outcome.js';
 
 const LAWYER = 'LawyerLicenceCredential';
 const AT = new Date('2026-11-27T10:00:00.000Z');
-const request = { credentialType: LAWYER, claims: ['name', 'licenceNumber'] };
+const request = { credentialType: LAWYER, claims: ['name', 'licenceNumber'], profile: 'ietf' } as const;
 const subject = { name: '陳雅婷', licenceNumber: '(115)台檢證字第012345號', lawFirm: '明理法律事務所' };
 
 /** A result whose checks all pass but those given. */
@@ -55,6 +55,29 @@ describe('outcomeOf', () => {
       reasons: ['KEY_BINDING_MISSING', 'CLAIM_NOT_DISCLOSED'],
       claims: {},
       answeredAt: AT.toISOString(),
+    });
+  });
+
+  it('is NOT_AS_REQUESTED, FORMAT_NOT_REQUESTED, for the other profile: a TW DIW request answered by an IETF SD-JWT, and the reverse', () => {
+    const twDiw = resultOf('VALID', [], {
+      format: 'sd-jwt',
+      profile: 'tw-diw',
+      disclosed: ['name', 'licenceNumber'],
+      keyBound: true,
+    });
+    expect(outcomeOf(resultOf('VALID', []), { ...request, profile: 'tw-diw' }, AT)).toEqual({
+      verdict: 'NOT_AS_REQUESTED',
+      reasons: ['FORMAT_NOT_REQUESTED'],
+      claims: {},
+      answeredAt: AT.toISOString(),
+    });
+    expect(outcomeOf(twDiw, request, AT)).toMatchObject({
+      verdict: 'NOT_AS_REQUESTED',
+      reasons: ['FORMAT_NOT_REQUESTED'],
+    });
+    expect(outcomeOf(twDiw, { ...request, profile: 'tw-diw' }, AT)).toMatchObject({
+      verdict: 'VALID',
+      claims: { name: subject.name, licenceNumber: subject.licenceNumber },
     });
   });
 

@@ -6,15 +6,23 @@
  */
 import { established, type CheckReason, type VerificationResult, type Verdict } from '@credledger/verify';
 
+import type { WalletProfile } from '../issuance/offer-store.js';
+
 /** Why a response does not answer its request, whatever the credential in it. */
 export type AnswerFailure =
   /** The protocol library could not read the response (no `vp_token`, not JSON, a JARM response). */
   | 'RESPONSE_MALFORMED'
-  /** The `vp_token` does not hold exactly one presentation for the query's credential id. */
+  /**
+   * The `vp_token` does not hold exactly one presentation for the query's credential id; for a TW DIW
+   * request, its `presentation_submission` does not map one `vc+sd-jwt` of the definition's descriptor to it.
+   */
   | 'PRESENTATION_NOT_AS_QUERIED'
   /** A credential of another type than the one asked for. */
   | 'CREDENTIAL_TYPE_NOT_REQUESTED'
-  /** Not an IETF SD-JWT VC (`dc+sd-jwt`): a `vc+jwt`, or Taiwan's `vc+sd-jwt`. */
+  /**
+   * Not the SD-JWT VC profile asked for: a `vc+jwt`, or the other profile's SD-JWT (Taiwan's `vc+sd-jwt`
+   * for an IETF request, an IETF `dc+sd-jwt` for a TW DIW one).
+   */
   | 'FORMAT_NOT_REQUESTED'
   /** No key-binding JWT: anyone holding a copy could have sent it. */
   | 'KEY_BINDING_MISSING'
@@ -53,12 +61,14 @@ export function refusedOutcome(
 
 /**
  * The outcome of a verified presentation for a request: verify's verdict, unless the issuer's claims are
- * established but do not answer the request (type, format, key binding, every requested claim), which is
- * NOT_AS_REQUESTED. Claims disclosed beyond the request are dropped, not stored.
+ * established but do not answer the request (type, profile, key binding, every requested claim), which is
+ * NOT_AS_REQUESTED. The same for both request languages: DCQL's claims and a Presentation Definition's
+ * `$.type` and `$.credentialSubject.<claim>` fields are decided here, on the verified credential. Claims
+ * disclosed beyond the request are dropped, not stored.
  */
 export function outcomeOf(
   result: VerificationResult,
-  request: { readonly credentialType: string; readonly claims: readonly string[] },
+  request: { readonly credentialType: string; readonly claims: readonly string[]; readonly profile: WalletProfile },
   answeredAt: Date,
 ): PresentationOutcome {
   const { claims: standing, decisive } = established(result);
@@ -67,7 +77,7 @@ export function outcomeOf(
     const mismatch: AnswerFailure[] = [];
     if (credential.type !== request.credentialType) mismatch.push('CREDENTIAL_TYPE_NOT_REQUESTED');
     const presentation = result.presentation;
-    if (presentation?.profile !== 'ietf') mismatch.push('FORMAT_NOT_REQUESTED');
+    if (presentation?.profile !== request.profile) mismatch.push('FORMAT_NOT_REQUESTED');
     else {
       if (!presentation.keyBound) mismatch.push('KEY_BINDING_MISSING');
       if (request.claims.some((claim) => !presentation.disclosed.includes(claim))) mismatch.push('CLAIM_NOT_DISCLOSED');

@@ -1,25 +1,30 @@
 /**
- * An OpenID4VP 1.0 verifier for credledger's IETF SD-JWT VCs: it makes an authorization request with a
- * DCQL query for chosen claims of one credential type, takes the wallet's `direct_post` response, has the
- * presentation verified by the function its caller gives (so no ledger or trust list code loads here),
- * and keeps the outcome for the verifier's page to read, once per request.
+ * An OpenID4VP verifier for credledger's SD-JWT VCs: it makes an authorization request for chosen claims
+ * of one credential type, takes the wallet's `direct_post` response, has the presentation verified by the
+ * function its caller gives (so no ledger or trust list code loads here), and keeps the outcome for the
+ * verifier's page to read, once per request. Two flavours, one outcome: for IETF wallets OpenID4VP 1.0
+ * with a DCQL query for a `dc+sd-jwt`; for Taiwan's digital wallet (TW DIW) OpenID4VP before 1.0 with a
+ * DIF Presentation Exchange definition for a `vc+sd-jwt` (decision 0036).
  *
- * The client identifier uses the `redirect_uri:` prefix: the request is not signed, and the wallet can
- * tell the user nothing verified about who asks. OpenID4VP forbids signing such a request, and a
- * `request_uri` must return a signed request object (RFC 9101), so the request goes by value, in the link
- * itself. A signed request (`x509_san_dns:` with JAR by reference) is the next step.
+ * The client is identified by its response URI (1.0: the `redirect_uri:` prefix; before 1.0:
+ * `client_id_scheme=redirect_uri`): the request is not signed, and the wallet can tell the user nothing
+ * verified about who asks. OpenID4VP forbids signing such a request, and a `request_uri` must return a
+ * signed request object (RFC 9101), so the request goes by value, in the link itself. A signed request
+ * (`x509_san_dns:` with JAR by reference) is the next step.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import { CredledgerError, type VerificationResult } from '@credledger/verify';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 
 import { allowLoopbackHttp } from '../base-url.js';
 import { serverCallbacks } from '../callbacks.js';
+import type { WalletProfile } from '../issuance/offer-store.js';
 import { NO_STORE, oauthError, type WalletAnswer, type WalletRequest, type WalletService } from '../routes.js';
 import { dcqlQueryFor, queriedPresentation } from './dcql-query.js';
 import { outcomeOf, refusedOutcome, type PresentationOutcome } from './outcome.js';
+import { presentationDefinitionFor, submittedPresentation, twDiwVpFormats } from './presentation-definition.js';
 import {
   createRequestBook,
   RequestRefused,
@@ -57,6 +62,11 @@ export interface PresentationVerifierOptions {
 export interface PresentationRequestInput {
   readonly credentialType: string;
   readonly claims: readonly string[];
+  /**
+   * Which wallets and which SD-JWT profile: `ietf` (default; OpenID4VP 1.0, DCQL, `dc+sd-jwt`) or `tw-diw`
+   * (Taiwan's digital wallet: OpenID4VP before 1.0, Presentation Exchange, `vc+sd-jwt`).
+   */
+  readonly profile?: WalletProfile;
 }
 
 export interface CreatedPresentationRequest {
@@ -66,15 +76,20 @@ export interface CreatedPresentationRequest {
   readonly link: string;
   readonly state: string;
   readonly nonce: string;
+  /** The request's client id: the audience of the holder's key-binding JWT. */
+  readonly clientId: string;
   readonly expiresAt: Date;
 }
 
 export interface PresentationVerifier extends WalletService {
-  /** `redirect_uri:<baseUrl>/oid4vp/response`: the audience of every key-binding JWT. */
+  /**
+   * `redirect_uri:<baseUrl>/oid4vp/response`, the client id of IETF requests. A TW DIW request's client
+   * id is the response URI itself, with `client_id_scheme: redirect_uri` (OpenID4VP before 1.0).
+   */
   readonly clientId: string;
   /**
    * Makes a request for the given claims.
-   * @throws CredledgerError UNKNOWN_CREDENTIAL_TYPE, INVALID_INPUT (claims); RequestRefused TOO_MANY_REQUESTS
+   * @throws CredledgerError UNKNOWN_CREDENTIAL_TYPE, INVALID_INPUT (claims, profile); RequestRefused TOO_MANY_REQUESTS
    */
   createRequest(input: PresentationRequestInput): Promise<CreatedPresentationRequest>;
 }
@@ -132,23 +147,25 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     request: PresentationRequestRecord,
     body: Record<string, unknown>,
   ): Promise<PresentationOutcome> {
-    let presentations: Readonly<Record<string, readonly unknown[]>>;
+    let presentation: string | undefined;
     try {
       const parsed = await openid4vp.parseOpenid4vpAuthorizationResponse({
         authorizationResponse: body,
         authorizationRequestPayload: request.authorizationRequestPayload,
         callbacks,
       });
-      if (parsed.type !== 'dcql') return refusedOutcome('NOT_AS_REQUESTED', ['PRESENTATION_NOT_AS_QUERIED'], clock());
-      presentations = parsed.dcql.presentations;
+      // The library checks the response's shape; which presentation answers the request is ours to say.
+      if (request.profile === 'ietf' && parsed.type === 'dcql')
+        presentation = queriedPresentation(request.query, parsed.dcql.presentations);
+      else if (request.profile === 'tw-diw' && parsed.type === 'pex' && 'presentationDefinition' in parsed.pex)
+        presentation = submittedPresentation(request.definition, parsed.pex.presentationSubmission, body.vp_token);
     } catch {
       return refusedOutcome('MALFORMED', ['RESPONSE_MALFORMED'], clock());
     }
-    const presentation = queriedPresentation(request.query, presentations);
     if (presentation === undefined) return refusedOutcome('NOT_AS_REQUESTED', ['PRESENTATION_NOT_AS_QUERIED'], clock());
     let result: VerificationResult;
     try {
-      result = await options.verify(presentation, { nonce: request.nonce, audience: endpoint().clientId });
+      result = await options.verify(presentation, { nonce: request.nonce, audience: request.audience });
     } catch {
       return refusedOutcome('UNVERIFIABLE', ['VERIFICATION_FAILED'], clock());
     }
@@ -192,24 +209,51 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
 
   async function createRequest(input: PresentationRequestInput): Promise<CreatedPresentationRequest> {
     const { clientId, responseUri } = endpoint();
-    const query = dcqlQueryFor(input.credentialType, input.claims);
+    // A JavaScript caller may pass anything.
+    const profile: unknown = input.profile ?? 'ietf';
+    if (profile !== 'ietf' && profile !== 'tw-diw')
+      throw new CredledgerError('INVALID_INPUT', 'the profile of a presentation request is ietf or tw-diw', {
+        details: { profile },
+      });
     const [id, state, nonce] = [secret(), secret(), secret()];
+    const common = {
+      response_type: 'vp_token',
+      response_uri: responseUri,
+      response_mode: 'direct_post',
+      nonce,
+      state,
+    } as const;
+    const asked =
+      profile === 'ietf'
+        ? ({ profile, query: dcqlQueryFor(input.credentialType, input.claims), audience: clientId } as const)
+        : ({
+            profile,
+            definition: presentationDefinitionFor(input.credentialType, input.claims, randomUUID()),
+            // Before 1.0 the client id prefix was a parameter of its own, and the client id the bare URI.
+            audience: responseUri,
+          } as const);
     const { authorizationRequestPayload, authorizationRequest } = await openid4vp.createOpenId4vpAuthorizationRequest({
-      authorizationRequestPayload: {
-        response_type: 'vp_token',
-        client_id: clientId,
-        response_uri: responseUri,
-        response_mode: 'direct_post',
-        nonce,
-        state,
-        dcql_query: query,
-        client_metadata: {
-          vp_formats_supported: {
-            // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
-            'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
-          },
-        },
-      },
+      authorizationRequestPayload:
+        asked.profile === 'ietf'
+          ? {
+              ...common,
+              client_id: asked.audience,
+              dcql_query: asked.query,
+              client_metadata: {
+                vp_formats_supported: {
+                  // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
+                  'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
+                },
+              },
+            }
+          : {
+              ...common,
+              client_id: asked.audience,
+              client_id_scheme: 'redirect_uri',
+              presentation_definition: asked.definition,
+              // `vp_formats`, the name before 1.0; a TW DIW credential is signed with ES256 only (decision 0019).
+              client_metadata: { vp_formats: twDiwVpFormats },
+            },
     });
     const now = clock();
     const expiresAt = new Date(now.getTime() + lifetimeMs);
@@ -220,28 +264,40 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
         nonce,
         credentialType: input.credentialType,
         claims: [...input.claims],
-        query,
+        ...asked,
         authorizationRequestPayload,
         createdAt: now,
         expiresAt,
       },
       now,
     );
-    return { id, link: authorizationRequest, state, nonce, expiresAt };
+    return { id, link: authorizationRequest, state, nonce, clientId: asked.audience, expiresAt };
   }
 
-  /** A page's request to ask a wallet: `{ credentialType, claims }` in, `{ id, link, expiresAt }` out. */
+  /**
+   * A page's request to ask a wallet: `{ credentialType, claims, profile? }` in, `{ id, link, expiresAt }`
+   * out; `profile` is `ietf` (the default) or `tw-diw`.
+   */
   async function create(request: WalletRequest): Promise<WalletAnswer> {
     const body = request.body;
     if (
       !isRecord(body) ||
       typeof body.credentialType !== 'string' ||
       !Array.isArray(body.claims) ||
-      !body.claims.every((claim) => typeof claim === 'string')
+      !body.claims.every((claim) => typeof claim === 'string') ||
+      !(body.profile === undefined || body.profile === 'ietf' || body.profile === 'tw-diw')
     )
-      return apiError(400, 'INVALID_INPUT', 'expected a JSON body { "credentialType": string, "claims": string[] }');
+      return apiError(
+        400,
+        'INVALID_INPUT',
+        'expected a JSON body { "credentialType": string, "claims": string[], "profile"?: "ietf" | "tw-diw" }',
+      );
     try {
-      const created = await createRequest({ credentialType: body.credentialType, claims: body.claims });
+      const created = await createRequest({
+        credentialType: body.credentialType,
+        claims: body.claims,
+        ...(body.profile === undefined ? {} : { profile: body.profile }),
+      });
       return {
         status: 201,
         body: { id: created.id, link: created.link, expiresAt: created.expiresAt.toISOString() },

@@ -10,23 +10,35 @@ import type { ParseOpenid4vpAuthorizationResponseOptions } from '@openid4vc/open
 
 import type { DcqlQuery } from './dcql-query.js';
 import type { PresentationOutcome } from './outcome.js';
+import type { PresentationDefinition } from './presentation-definition.js';
 
 /** A request as made: what it asked for and what a response must match. */
-export interface PresentationRequestRecord {
+interface RequestCommon {
   /** The verifier's handle on the request (result route); never sent to the wallet. */
   readonly id: string;
   /** In the authorization request; the wallet posts it back with its response. */
   readonly state: string;
   /** What the holder's key-binding JWT must carry. */
   readonly nonce: string;
+  /** The request's client id: the audience the holder's key-binding JWT must name. */
+  readonly audience: string;
   readonly credentialType: string;
   readonly claims: readonly string[];
-  readonly query: DcqlQuery;
   /** The authorization request as sent, to parse the response against. */
   readonly authorizationRequestPayload: ParseOpenid4vpAuthorizationResponseOptions['authorizationRequestPayload'];
   readonly createdAt: Date;
   readonly expiresAt: Date;
 }
+
+/**
+ * A request in either language: a DCQL query for an IETF SD-JWT VC (OpenID4VP 1.0), or a Presentation
+ * Definition for a TW DIW one (OpenID4VP before 1.0).
+ */
+export type PresentationRequestRecord = RequestCommon &
+  (
+    | { readonly profile: 'ietf'; readonly query: DcqlQuery }
+    | { readonly profile: 'tw-diw'; readonly definition: PresentationDefinition }
+  );
 
 export type RequestProgress = 'PENDING' | 'VERIFYING' | 'ANSWERED';
 
