@@ -2,18 +2,21 @@
 // Builds the static verifier into dist/: index.html, app.css, app.js (one bundle), qr-worker.js and
 // qr-worker.wasm (the QR reader: ZXing-C++ from zxing-wasm),
 // sw.js (offline cache and share target, versioned by the hash of everything it caches), favicon.svg,
-// manifest.webmanifest (installable, a share target), and pdf-reader.js
-// (pdf-lib, loaded only when a PDF is given).
-// Usage: node build.mjs            (npm run build -w @credledger/verifier-web)
+// manifest.webmanifest (installable, a share target), pdf-reader.js (pdf-lib, loaded only when a PDF
+// is given) and wallet-request.js (the "request from a wallet" view with its QR encoder, loaded only
+// when it is opened).
+// Usage: node build.mjs [--out <dir>]   (npm run build -w @credledger/verifier-web; default dist/)
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, 'dist');
+// Tests that serve a page of their own build it elsewhere, so they never see dist/ half rebuilt.
+const outAt = process.argv.indexOf('--out');
+const out = outAt > 0 && process.argv[outAt + 1] ? resolve(process.argv[outAt + 1]) : join(here, 'dist');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -48,12 +51,21 @@ await build({
   format: 'esm',
 });
 
+// Loaded only when someone opens "request from a wallet" (a server with --wallet): the view, its words
+// and node-qrcode's encoder core.
+await build({
+  ...common,
+  entryPoints: [join(here, 'src/wallet-request.ts')],
+  outfile: join(out, 'wallet-request.js'),
+  format: 'esm',
+});
+
 // The service worker caches the files built above; its version changes whenever one of them does, so
 // browsers install the new worker and drop the old cache. The shell — what a first visit needs to show
 // a verdict — is cached when the worker installs; a tool the page loads only when asked (the QR
-// reader for a scan or an upload, the PDF reader for a PDF) is cached the first time it is used, so a first visit from a
-// credential link does not download it (bench: web.transfer).
-const onDemand = ['qr-worker.js', 'qr-worker.wasm', 'pdf-reader.js'];
+// reader for a scan or an upload, the PDF reader for a PDF, the wallet request view) is cached the first
+// time it is used, so a first visit from a credential link does not download it (bench: web.transfer).
+const onDemand = ['qr-worker.js', 'qr-worker.wasm', 'pdf-reader.js', 'wallet-request.js'];
 const built = readdirSync(out).sort();
 const shell = built.filter((name) => !onDemand.includes(name));
 const version = createHash('sha256');

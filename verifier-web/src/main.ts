@@ -11,7 +11,14 @@ import { inputProblemWords, uiWords, type InputProblem, type Language, type UiKe
 import { createQrReader, ScanError, type CameraScan } from './scan.js';
 import { NotifyPanel, type StatusChange } from './notify.js';
 import { SHARE_ACTION, SHARE_CACHE, SHARED_QUERY } from './share-target.js';
-import { linkProblem, loadStatusSource, type LoadedSource } from './status-config.js';
+import {
+  linkProblem,
+  loadPageConfig,
+  loadStatusSource,
+  presentationVerifierOf,
+  type LoadedSource,
+} from './status-config.js';
+import type { WalletRequestView } from './wallet-request.js';
 
 const LANGUAGE_KEY = 'credledger.language';
 
@@ -56,7 +63,11 @@ async function isPdf(file: Blob): Promise<boolean> {
 /** Starts the page: finds its elements, wires them, and verifies the credential in the address, if any. */
 function startVerifierPage(): void {
   let language: Language = initialLanguage();
+  const pageBase = new URL('.', location.href);
+  const config = loadPageConfig(pageBase);
   let source: Promise<LoadedSource> | undefined;
+  /** The "request from a wallet" view, once opened (wallet-request.js, loaded then). */
+  let walletView: WalletRequestView | undefined;
   let last: { input: string; result: VerificationResult; origin: StatusOrigin; run: number } | undefined;
   let cameraScan: CameraScan | undefined;
   /** The page of a PDF whose printed QR code stood in for its missing attachment (shown beside the input). */
@@ -79,6 +90,11 @@ function startVerifierPage(): void {
     inputError: byId('input-error', HTMLParagraphElement),
     inputNote: byId('input-note', HTMLParagraphElement),
     result: byId('result', HTMLElement),
+    intro: byId('intro', HTMLParagraphElement),
+    privacy: byId('privacy', HTMLParagraphElement),
+    inputs: byId('inputs', HTMLElement),
+    askWallet: byId('ask-wallet', HTMLButtonElement),
+    walletRequest: byId('wallet-request', HTMLElement),
   };
 
   const notify = new NotifyPanel(
@@ -127,6 +143,7 @@ function startVerifierPage(): void {
     elements.lang.textContent = uiWords.otherLanguage[language];
     elements.lang.lang = other === 'zh-TW' ? 'zh-Hant-TW' : 'en';
     notify.setLanguage(language);
+    walletView?.setLanguage(language);
     showInputNote();
     render();
   }
@@ -143,7 +160,7 @@ function startVerifierPage(): void {
   }
 
   function statusSource(): Promise<LoadedSource> {
-    source ??= loadStatusSource(new URL('.', location.href));
+    source ??= config.then((loaded) => loadStatusSource(pageBase, loaded));
     return source;
   }
 
@@ -153,6 +170,7 @@ function startVerifierPage(): void {
    */
   async function verify(input: string, moveFocus: boolean, quiet = false, pdfQrPage?: number): Promise<void> {
     const mine = ++run;
+    closeWalletRequest();
     showProblem(undefined);
     // A re-check of the credential on screen keeps saying where it came from.
     if (!quiet) readFromPdfQrPage = pdfQrPage;
@@ -312,6 +330,50 @@ function startVerifierPage(): void {
     await verify(link ?? text.trim(), true);
   }
 
+  /**
+   * Opens the "request from a wallet" view: its code and QR encoder (wallet-request.js) load only now,
+   * so the first visit stays small. A credential on screen is put away: the view shows its own outcome.
+   */
+  async function openWalletRequest(verifierBase: string): Promise<void> {
+    showProblem(undefined);
+    stopScan();
+    if (!walletView) {
+      let module: typeof import('./wallet-request.js');
+      try {
+        module = (await import(new URL('wallet-request.js', document.baseURI).href)) as typeof module;
+      } catch {
+        showProblem('WALLET_VIEW_UNAVAILABLE');
+        return;
+      }
+      walletView ??= module.createWalletRequestView(elements.walletRequest, {
+        verifierBase,
+        language,
+        onClose: () => {
+          closeWalletRequest();
+          elements.askWallet.focus();
+        },
+      });
+    }
+    run++;
+    last = undefined;
+    notify.hide();
+    // The view takes the place of the inputs: on a phone its QR code then fits the first screen.
+    elements.result.hidden = true;
+    elements.intro.hidden = true;
+    elements.inputs.hidden = true;
+    // Not true of a request to a wallet, which answers the server: the view says what is sent instead.
+    elements.privacy.hidden = true;
+    walletView.show();
+  }
+
+  /** Puts the view away (the user closed it, or a credential is being verified) and the inputs back. */
+  function closeWalletRequest(): void {
+    walletView?.close();
+    elements.intro.hidden = false;
+    elements.inputs.hidden = false;
+    elements.privacy.hidden = false;
+  }
+
   function verifyFromLocation(): void {
     if (location.hash.length > 1) void verify(location.href, false);
   }
@@ -330,6 +392,13 @@ function startVerifierPage(): void {
     stopScan();
   });
   elements.upload.addEventListener('change', () => void readUpload());
+  // Offered only where the page's config names a verifier that asks wallets (serve --wallet).
+  void config.then((loaded) => {
+    const verifierBase = presentationVerifierOf(loaded, pageBase);
+    if (verifierBase === undefined) return;
+    elements.askWallet.hidden = false;
+    elements.askWallet.addEventListener('click', () => void openWalletRequest(verifierBase));
+  });
   // A file dropped anywhere on the page is read as if uploaded (a photo, a screenshot, a PDF).
   document.addEventListener('dragover', (event) => {
     if (event.dataTransfer?.types.includes('Files')) event.preventDefault();

@@ -324,6 +324,7 @@ export const uiWords = {
   cameraHint: { 'zh-TW': '請將 QR Code 對準框內。', en: 'Point the camera at the QR code.' },
   pasteLabel: { 'zh-TW': '或貼上憑證連結或內容', en: 'Or paste the credential link or text' },
   verify: { 'zh-TW': '驗證', en: 'Verify' },
+  askWallet: { 'zh-TW': '請對方用數位皮夾出示', en: 'Request from a wallet' },
   issuerHeading: { 'zh-TW': '核發機關', en: 'Issuer' },
   fieldsHeading: { 'zh-TW': '憑證內容', en: 'Credential details' },
   checksHeading: { 'zh-TW': '檢查項目', en: 'Checks' },
@@ -412,6 +413,10 @@ export const inputProblemWords = {
   UNKNOWN_FORMAT: {
     'zh-TW': '此憑證使用較新的格式，請更新或重新整理本頁後再試。',
     en: 'This credential uses a newer format; reload or update the verifier and try again.',
+  },
+  WALLET_VIEW_UNAVAILABLE: {
+    'zh-TW': '目前無法開啟「請對方用數位皮夾出示」，請確認網路連線後再試。',
+    en: 'Requesting from a wallet cannot be opened now; check the connection and try again.',
   },
 } satisfies Record<string, Record<Language, string>>;
 export type InputProblem = keyof typeof inputProblemWords;
@@ -529,3 +534,157 @@ export function formatDateTime(date: Date, language: Language): string {
     timeZoneName: 'short',
   }).format(date);
 }
+
+// The "request from a wallet" view (wallet-request.ts): its words load with it, not on the first visit.
+
+/** What the view is doing, one sentence each; `time` is a formatted time where the words use one. */
+export const walletRequestStateWords = {
+  choosing: {
+    'zh-TW': () => '勾選要對方出示的欄位，再產生 QR Code 讓對方的數位皮夾掃描。您只會收到勾選的欄位。',
+    en: () =>
+      "Tick what you need to see, then make a QR code for the other person's wallet to scan. You receive only the fields you tick.",
+  },
+  creating: {
+    'zh-TW': () => '正在建立請求…',
+    en: () => 'Making the request…',
+  },
+  waiting: {
+    'zh-TW': () => '請對方用數位皮夾掃描這個 QR Code，並在皮夾中同意出示。',
+    en: () => 'Ask the other person to scan this QR code with their wallet and agree to share.',
+  },
+  reconnecting: {
+    'zh-TW': () => '與伺服器的連線中斷，正在重試；對方仍可出示。',
+    en: () => 'The connection to the server dropped; retrying. The other person can still share.',
+  },
+  verifying: {
+    'zh-TW': () => '已收到皮夾的回覆，正在驗證…',
+    en: () => 'The wallet answered; checking…',
+  },
+  answered: {
+    'zh-TW': (time: string) => `皮夾已於 ${time} 回覆，結果如下。`,
+    en: (time: string) => `The wallet answered at ${time}; the result is below.`,
+  },
+  expired: {
+    'zh-TW': () => '這個請求已逾時：對方未在時限內出示。請重新請求。',
+    en: () => 'This request has expired: nothing was shared in time. Ask again.',
+  },
+  forgotten: {
+    'zh-TW': () => '伺服器已不記得這個請求（可能已重新啟動）。請重新請求。',
+    en: () => 'The server no longer knows this request (it may have restarted). Ask again.',
+  },
+  busy: {
+    'zh-TW': () => '目前進行中的請求太多，請稍候再試。',
+    en: () => 'Too many requests are open right now; try again shortly.',
+  },
+  refused: {
+    'zh-TW': () => '伺服器不接受這個請求。請重新整理本頁後再試。',
+    en: () => 'The server refused this request. Reload the page and try again.',
+  },
+  unreachable: {
+    'zh-TW': () => '無法連線到伺服器，請確認網路連線後重新請求。',
+    en: () => 'The server cannot be reached; check the connection and ask again.',
+  },
+} satisfies Record<string, Record<Language, (time: string) => string>>;
+export type WalletRequestState = keyof typeof walletRequestStateWords;
+
+/** The view's fixed text. */
+export const walletRequestWords = {
+  heading: { 'zh-TW': '請對方用數位皮夾出示', en: 'Request from a wallet' },
+  typeLabel: { 'zh-TW': '憑證種類', en: 'Credential type' },
+  claimsLegend: { 'zh-TW': '要查看的欄位', en: 'What to see' },
+  create: { 'zh-TW': '產生 QR Code', en: 'Make the QR code' },
+  close: { 'zh-TW': '關閉', en: 'Close' },
+  cancel: { 'zh-TW': '取消請求', en: 'Cancel the request' },
+  askAgain: { 'zh-TW': '重新請求', en: 'Ask again' },
+  noClaims: { 'zh-TW': '請至少勾選一個欄位。', en: 'Tick at least one field.' },
+  asked: { 'zh-TW': '請求的欄位：', en: 'Asked for: ' },
+  qrLabel: {
+    'zh-TW': '請求出示憑證的 QR Code，請用數位皮夾掃描',
+    en: 'QR code of the request, to scan with a wallet',
+  },
+  sameDevice: { 'zh-TW': '憑證在這支手機上？開啟數位皮夾', en: 'The credential is on this phone? Open the wallet' },
+  unsigned: {
+    'zh-TW': '皮夾會顯示請求來自本站網址；這個請求未經簽署。',
+    en: 'The wallet shows that the request comes from this site’s address; the request is not signed.',
+  },
+  shownHeading: { 'zh-TW': '對方出示的內容', en: 'What was shared' },
+  shownNote: {
+    'zh-TW': '只顯示您請求且對方出示的欄位；其他內容沒有離開對方的皮夾。',
+    en: 'Only the fields you asked for and the holder shared; nothing else left their wallet.',
+  },
+  nothingShown: {
+    'zh-TW': '無法證實出示的內容由核發機關簽署，因此不予顯示。',
+    en: 'What was shared cannot be shown to be signed by the issuer, so it is not shown.',
+  },
+  reasonsHeading: { 'zh-TW': '原因', en: 'Why' },
+  privacy: {
+    'zh-TW':
+      '在這裡，對方的皮夾會把出示的欄位直接送到本站伺服器檢查；伺服器只保留您請求的欄位，幾分鐘後即刪除，本裝置不保存。',
+    en: "Here the other person's wallet sends what it shares straight to this site's server to be checked; the server keeps only the fields you asked for, for a few minutes, and this device keeps none.",
+  },
+} satisfies Record<string, Record<Language, string>>;
+
+/** Minutes and seconds a request can still be answered, e.g. 4:05. */
+export const timeLeftWords = {
+  'zh-TW': (clock: string) => `剩餘時間 ${clock}`,
+  en: (clock: string) => `Time left ${clock}`,
+} satisfies Record<Language, (clock: string) => string>;
+
+/**
+ * Why a wallet's answer is not what was asked, besides the pipeline's own reasons: the OpenID4VP
+ * verifier's (`@credledger/oid4vc`'s `AnswerFailure`; the page reads them from JSON, and its tests hold
+ * the two lists equal).
+ */
+export type AnswerFailure =
+  | 'RESPONSE_MALFORMED'
+  | 'PRESENTATION_NOT_AS_QUERIED'
+  | 'CREDENTIAL_TYPE_NOT_REQUESTED'
+  | 'FORMAT_NOT_REQUESTED'
+  | 'KEY_BINDING_MISSING'
+  | 'CLAIM_NOT_DISCLOSED'
+  | 'VERIFICATION_FAILED';
+
+export const answerFailureWords = {
+  RESPONSE_MALFORMED: { 'zh-TW': '皮夾的回覆無法讀取', en: "The wallet's answer cannot be read" },
+  PRESENTATION_NOT_AS_QUERIED: {
+    'zh-TW': '皮夾回覆的不是所請求的那一份憑證',
+    en: 'The wallet did not answer with the one credential asked for',
+  },
+  CREDENTIAL_TYPE_NOT_REQUESTED: {
+    'zh-TW': '出示的是另一種憑證',
+    en: 'A credential of another type was shown',
+  },
+  FORMAT_NOT_REQUESTED: {
+    'zh-TW': '出示的憑證格式不是所請求的（需要 IETF SD-JWT VC）',
+    en: 'The credential is not in the format asked for (an IETF SD-JWT VC)',
+  },
+  KEY_BINDING_MISSING: {
+    'zh-TW': '缺少持有者簽章：任何拿到副本的人都可能送出這份回覆',
+    en: "No holder's signature: anyone with a copy could have sent it",
+  },
+  CLAIM_NOT_DISCLOSED: {
+    'zh-TW': '有請求的欄位未出示（對方拒絕，或憑證上沒有這個欄位）',
+    en: 'A field asked for was not shared (declined, or the credential has no such field)',
+  },
+  VERIFICATION_FAILED: {
+    'zh-TW': '伺服器驗證時發生錯誤',
+    en: 'The server failed while checking it',
+  },
+} satisfies Record<AnswerFailure, Record<Language, string>>;
+
+/** What a wallet's answer can come to: the pipeline's verdicts, or a genuine credential not as asked. */
+export type PresentationVerdict = Verdict | 'NOT_AS_REQUESTED';
+
+/** The verdict words of a scanned credential, and those of an answer that is not what was asked. */
+export const presentationVerdictWords = {
+  ...verdictWords,
+  NOT_AS_REQUESTED: {
+    tone: 'bad',
+    symbol: '≠',
+    title: { 'zh-TW': '與請求不符', en: 'Not as requested' },
+    detail: {
+      'zh-TW': () => '皮夾出示的不是所請求的憑證或欄位（原因如下），請勿採信，並請對方重新出示',
+      en: () => 'The wallet did not share what was asked for (see why below); do not rely on it, and ask again',
+    },
+  },
+} satisfies Record<PresentationVerdict, VerdictWords>;

@@ -136,7 +136,7 @@ export function verdictContext(result: VerificationResult, language: Language): 
 }
 
 /** What a field spec needs for display: enum values carry their labels. */
-interface DisplaySpec {
+export interface DisplaySpec {
   readonly type: string;
   readonly values?: readonly {
     readonly value: string;
@@ -145,7 +145,8 @@ interface DisplaySpec {
   readonly items?: DisplaySpec;
 }
 
-function fieldValue(spec: DisplaySpec | undefined, value: unknown, language: Language): string {
+/** A field's value as shown: an enum value by its label, a list joined, a yes/no, anything else escaped. */
+export function fieldValue(spec: DisplaySpec | undefined, value: unknown, language: Language): string {
   if (spec?.type === 'enum') {
     const match = spec.values?.find((v) => v.value === value);
     if (match) return match.label[language];

@@ -7,7 +7,8 @@
  *
  * Both at once (`statusApi` and `governanceKeys`): the API answers, and when it cannot be reached the
  * signed files (from the host, or the service worker's copies) answer instead, with their age shown.
- * `credledger serve` answers `config.json` itself with `{ "statusApi": "." }`.
+ * `credledger serve` answers `config.json` itself with `{ "statusApi": "." }`, and `serve --wallet` adds
+ * `"presentationVerifier": "."`: where the page asks a wallet for a credential (decision 0037).
  */
 import {
   decodeCredentialLink,
@@ -24,6 +25,8 @@ export interface PageConfig {
   readonly statusApi?: string;
   readonly trustList?: string;
   readonly governanceKeys?: readonly PinnedKey[];
+  /** Base URL (relative to the page) of an OpenID4VP verifier: `POST <it>/oid4vp/requests` and so on. */
+  readonly presentationVerifier?: string;
 }
 
 export interface LoadedSource {
@@ -115,12 +118,29 @@ function listSource(config: PageConfig, trustList: string): StatusSource {
   });
 }
 
+/** Reads `config.json` beside the page; none, or one that is no JSON object, is `{}`. */
+export async function loadPageConfig(pageBase: URL): Promise<PageConfig> {
+  return parseConfig(await fetchText(new URL('config.json', pageBase)));
+}
+
 /**
- * Reads `config.json` beside the page and builds the status source it names. Without a usable config
- * the page looks for the signed files; with neither, every verdict is UNVERIFIABLE with a reason.
+ * The base URL (no trailing slash) of the verifier the page may ask wallets through, when its config
+ * names one; else undefined, and the page offers no request from a wallet.
  */
-export async function loadStatusSource(pageBase: URL): Promise<LoadedSource> {
-  const config = parseConfig(await fetchText(new URL('config.json', pageBase)));
+export function presentationVerifierOf(config: PageConfig, pageBase: URL): string | undefined {
+  if (typeof config.presentationVerifier !== 'string') return undefined;
+  try {
+    return new URL(config.presentationVerifier, pageBase).href.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds the status source the page's config names. Without a usable config the page looks for the
+ * signed files; with neither, every verdict is UNVERIFIABLE with a reason.
+ */
+export async function loadStatusSource(pageBase: URL, config: PageConfig): Promise<LoadedSource> {
   const trustListUrl = new URL(config.trustList ?? 'trust-list.jwt', pageBase);
   if (typeof config.statusApi === 'string') {
     const apiBase = new URL(config.statusApi, pageBase).href.replace(/\/+$/, '');

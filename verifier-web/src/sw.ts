@@ -83,6 +83,8 @@ scope.addEventListener('fetch', (event) => {
   // Tracking is live or nothing: an event stream never ends (so it cannot be stored), and an old
   // answer about whether the server tracks would be wrong.
   if (/\/api\/v1\/(watch|tracking|subscriptions)(\/|$)/.test(url.pathname)) return;
+  // Requests to wallets are live, and their outcomes hold personal data: never stored on the device.
+  if (/\/oid4vp\//.test(url.pathname)) return;
   if (request.mode === 'navigate' || shellUrls.has(url.href) || url.href === base.href) {
     event.respondWith(fromShell(request));
     return;

@@ -190,6 +190,8 @@ describeInBrowser('verifier page in Chromium', () => {
     ]);
     expect(await page.isHidden('#checks-skipped')).toBe(true);
     expect(await page.getAttribute('#freshness', 'data-stale')).toBe('false');
+    // This server has no wallet endpoints (no serve --wallet): nothing offers to ask a wallet.
+    expect(await page.isHidden('#ask-wallet')).toBe(true);
     await screenshot(page, 'valid.zh-TW');
 
     await switchToEnglish(page);

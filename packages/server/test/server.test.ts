@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { CredledgerError, verifyStatusListToken } from '@credledger/verify';
-import { startServer, TokenBucketLimiter, type RunningServer, type ServerRegistry } from '@credledger/server';
+import {
+  startServer,
+  TokenBucketLimiter,
+  type RunningServer,
+  type ServerRegistry,
+  type WalletEndpoint,
+} from '@credledger/server';
 import type { CredentialRecord, IssuerRecord } from '@credledger/vocabulary';
 import { publishTokenStatusLists } from '@credledger/issuer';
 import { BASE, MOJ, NOW, World, listKey } from '../../issuer/test/verify-world.js';
@@ -393,6 +399,44 @@ describe('configuration', () => {
     await expect(
       startServer({ registry: new MemoryRegistry(), port: 0, webRoot: '/nonexistent/credledger-web' }),
     ).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('tells the page it may ask wallets only where the presentation request route is mounted', async () => {
+    const web = mkdtempSync(join(tmpdir(), 'credledger-server-web-'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>verifier</title>');
+    const route = (method: 'GET' | 'POST', path: string): WalletEndpoint => ({
+      method,
+      path,
+      handle: () => Promise.resolve({ status: 201, body: { id: 'r1' } }),
+    });
+    const configOf = async (routes: WalletEndpoint[] | undefined): Promise<unknown> => {
+      const started = await startServer({
+        registry: new MemoryRegistry(),
+        port: 0,
+        webRoot: web,
+        rateLimit: false,
+        ...(routes === undefined ? {} : { wallet: { routes } }),
+      });
+      try {
+        return (await send(started.url, '/config.json')).json();
+      } finally {
+        await started.close();
+      }
+    };
+    try {
+      expect(await configOf(undefined)).toEqual({ statusApi: '.' });
+      // Issuing only (the OpenID4VCI routes): nothing for the page to ask.
+      expect(await configOf([route('POST', '/oid4vci/token')])).toEqual({ statusApi: '.' });
+      expect(
+        await configOf([
+          route('POST', '/oid4vci/token'),
+          route('POST', '/oid4vp/requests'),
+          route('GET', '/oid4vp/requests/:id'),
+        ]),
+      ).toEqual({ statusApi: '.', presentationVerifier: '.' });
+    } finally {
+      rmSync(web, { recursive: true, force: true });
+    }
   });
 });
 

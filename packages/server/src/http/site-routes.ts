@@ -23,6 +23,8 @@ export interface SiteContext {
   readonly policy: HeaderPolicy;
   /** The verifier page's files by URL path; empty when the server has no page. */
   readonly site: ReadonlyMap<string, StaticFile>;
+  /** The server verifies presentations from wallets (`serve --wallet`): the page may ask one. */
+  readonly asksWallets: boolean;
 }
 
 /**
@@ -56,7 +58,9 @@ export function isDataPath(path: string): boolean {
 /** Adds the catch-all GET route (and its HEAD) for what the API routes do not match. */
 export function siteRoutes(app: FastifyInstance, context: SiteContext): void {
   const { registry, reads, published, policy, site } = context;
-  const pageConfig = jsonBody({ statusApi: '.' });
+  // `presentationVerifier` (where the page asks wallets, relative to it) only where the routes are
+  // mounted: the page shows its "request from a wallet" view where this says so (decision 0037).
+  const pageConfig = jsonBody(context.asksWallets ? { statusApi: '.', presentationVerifier: '.' } : { statusApi: '.' });
 
   /** A did:web document at its own path, answered only when the Host header names the DID's host. */
   async function didWeb(request: FastifyRequest, path: string): Promise<Answer | undefined> {

@@ -31,7 +31,7 @@ import { ReadCache } from './read-cache.js';
 import { pathOf } from './request-path.js';
 import { isDataPath, SHARE_PATH, shareNotReceived, siteRoutes } from './site-routes.js';
 import { loadStaticSite, type StaticFile } from './static-site.js';
-import { walletService, type WalletEndpoint } from './wallet-routes.js';
+import { asksWallets, walletService, type WalletEndpoint } from './wallet-routes.js';
 
 export { API_PREFIX, type ServerRegistry } from './api-routes.js';
 export type { WalletEndpoint } from './wallet-routes.js';
@@ -101,6 +101,8 @@ export interface ServerOptions {
   /**
    * The wallet endpoints (`serve --wallet`: `@credledger/oid4vc`'s OpenID4VCI issuer and OpenID4VP
    * verifier), mounted like the tracking routes, with bodies up to `walletBodyLimit` bytes (default 64 KiB).
+   * With the verifier's `POST /oid4vp/requests` among them, the page's `config.json` says so
+   * (`presentationVerifier`) and the page offers to request a credential from a wallet.
    */
   readonly wallet?: { readonly routes: readonly WalletEndpoint[] };
   readonly walletBodyLimit?: number;
@@ -269,7 +271,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   apiRoutes(app, { registry, reads, published, policy, onError: options.onError });
   for (const service of services) service.register(app);
-  siteRoutes(app, { registry, reads, published, policy, site });
+  siteRoutes(app, {
+    registry,
+    reads,
+    published,
+    policy,
+    site,
+    asksWallets: options.wallet !== undefined && asksWallets(options.wallet.routes),
+  });
 
   const sweep = limiter
     ? setInterval(() => {

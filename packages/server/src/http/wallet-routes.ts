@@ -8,6 +8,17 @@ import type { FastifyInstance } from 'fastify';
 
 import { jsonBody } from './json-body.js';
 
+/**
+ * Where the verifier page asks a wallet for a presentation (`@credledger/oid4vc`'s OpenID4VP verifier):
+ * a server whose wallet endpoints include `POST` here tells its page so in `config.json`.
+ */
+export const PRESENTATION_REQUESTS_PATH = '/oid4vp/requests';
+
+/** Whether `endpoints` let a page ask wallets for presentations. */
+export function asksWallets(endpoints: readonly WalletEndpoint[]): boolean {
+  return endpoints.some((endpoint) => endpoint.method === 'POST' && endpoint.path === PRESENTATION_REQUESTS_PATH);
+}
+
 /** One wallet endpoint, as `@credledger/oid4vc` describes it (`WalletRoute`). */
 export interface WalletEndpoint {
   readonly method: 'GET' | 'POST';
