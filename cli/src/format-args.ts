@@ -19,6 +19,17 @@ export interface FormatFlags {
   readonly holderKey?: string;
 }
 
+/** `--profile tw-diw|ietf`: the SD-JWT profile (also `offer`'s, where it is mandatory). */
+export function profileOption(t: I18n): Option {
+  return new Option(
+    '--profile <profile>',
+    t.pick(
+      '`SD-JWT` 規格：「tw-diw」（數位憑證皮夾）或「ietf」（RFC 9901，歐盟皮夾）',
+      'SD-JWT profile: tw-diw (Taiwan digital wallet) or ietf (RFC 9901, EU wallets)',
+    ),
+  ).choices([...sdJwtProfileChoices]);
+}
+
 /** Adds the three options to a command. */
 export function addFormatOptions(command: Command, t: I18n): Command {
   return command
@@ -33,15 +44,7 @@ export function addFormatOptions(command: Command, t: I18n): Command {
         .choices([...credentialFormats])
         .default('vc+jwt'),
     )
-    .addOption(
-      new Option(
-        '--profile <profile>',
-        t.pick(
-          '`SD-JWT` 規格：「tw-diw」（數位憑證皮夾）或「ietf」（RFC 9901，歐盟皮夾）',
-          'SD-JWT profile: tw-diw (Taiwan digital wallet) or ietf (RFC 9901, EU wallets)',
-        ),
-      ).choices([...sdJwtProfileChoices]),
-    )
+    .addOption(profileOption(t))
     .option(
       '--holder-key <file>',
       t.pick(

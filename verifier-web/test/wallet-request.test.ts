@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,11 @@ import {
 } from '../../cli/test/cli.js';
 import type { AnswerFailure } from '../src/messages.js';
 import { answerFailureWords } from '../src/messages.js';
+import { chromiumArgs, chromiumPath } from './chromium.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..');
 const artifacts = join(packageRoot, 'test-results');
-const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 if (!chromiumPath)
   console.warn('"request from a wallet" browser tests skipped: Chromium not found (apt-get install chromium)');
@@ -259,15 +259,7 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
 
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...chromiumArgs],
     });
   }, 180_000);
 

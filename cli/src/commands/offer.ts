@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 
 import { action, cliError } from '../context.js';
-import { sdJwtProfileChoices } from '../format-args.js';
+import { profileOption, type sdJwtProfileChoices } from '../format-args.js';
 import { writePrivate } from '../issue-one.js';
 import { subjectFromArgs } from '../subject-args.js';
 import { validityFromFlags } from '../validity-args.js';
@@ -43,17 +43,7 @@ export function registerOffer(program: Command, { t }: Wiring): void {
     )
     .argument('<type>', t.pick('憑證類型（見 `credledger types`）', 'credential type (see `credledger types`)'))
     .option('--data <file>', t.pick('`credentialSubject` 的 JSON 檔', 'JSON file with the credentialSubject'))
-    .addOption(
-      new Option(
-        '--profile <profile>',
-        t.pick(
-          '`SD-JWT` 規格：「tw-diw」（數位憑證皮夾）或「ietf」（RFC 9901，歐盟皮夾）',
-          'SD-JWT profile: tw-diw (Taiwan digital wallet) or ietf (RFC 9901, EU wallets)',
-        ),
-      )
-        .choices([...sdJwtProfileChoices])
-        .makeOptionMandatory(true),
-    )
+    .addOption(profileOption(t).makeOptionMandatory(true))
     .option(
       '--issuer <did>',
       t.pick(
