@@ -18,13 +18,14 @@ import { decodeDisclosure, encodeDisclosure, responseFor, TestHolder, type Respo
 
 const asked = ['name', 'licenceNumber'];
 
-function setUp(options: { maxRequests?: number; verify?: 'throws' } = {}) {
+function setUp(options: { maxRequests?: number; maxRequestsPerClient?: number; verify?: 'throws' } = {}) {
   const world = new World();
   const verifier = createPresentationVerifier({
     baseUrl: BASE,
     verify: options.verify === 'throws' ? () => Promise.reject(new Error('ledger gone')) : world.verify(),
     now: world.clock,
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+    ...(options.maxRequestsPerClient === undefined ? {} : { maxRequestsPerClient: options.maxRequestsPerClient }),
   });
   return { world, verifier };
 }
@@ -213,6 +214,31 @@ describe('the authorization request', () => {
       'UNKNOWN_CREDENTIAL_TYPE',
     ]);
     expect(codeOf(await create({ credentialType: LAWYER, claims: asked }))).toEqual([429, 'TOO_MANY_REQUESTS']);
+  });
+
+  it('lets one client address hold at most maxRequestsPerClient requests; another address is still served', async () => {
+    const { verifier } = setUp({ maxRequestsPerClient: 2 });
+    const create = (clientAddress: string) =>
+      route(verifier, 'POST', '/oid4vp/requests').handle({
+        method: 'POST',
+        url: '/oid4vp/requests',
+        headers: {},
+        body: { credentialType: LAWYER, claims: asked },
+        clientAddress,
+      });
+    expect((await create('203.0.113.9')).status).toBe(201);
+    expect((await create('203.0.113.9')).status).toBe(201);
+    const third = await create('203.0.113.9');
+    expect(third).toMatchObject({
+      status: 429,
+      body: {
+        error: {
+          code: 'TOO_MANY_REQUESTS',
+          message: '2 presentation requests of this client are outstanding; try again later',
+        },
+      },
+    });
+    expect((await create('198.51.100.4')).status).toBe(201);
   });
 
   it('takes http on localhost only (a demo, a test), never on another host', () => {

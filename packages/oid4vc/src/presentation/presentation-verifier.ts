@@ -56,6 +56,11 @@ export interface PresentationVerifierOptions {
   readonly requestLifetimeMs?: number;
   /** Most requests held at once (outstanding, or answered and not yet forgotten); default 1,000. */
   readonly maxRequests?: number;
+  /**
+   * Most requests one client address may hold at once through `POST /oid4vp/requests` (default 20), so
+   * that no one caller can fill the book for everyone else.
+   */
+  readonly maxRequestsPerClient?: number;
 }
 
 /** What to ask a wallet for: claims of one credledger credential type, e.g. `name` and `licenceNumber`. */
@@ -67,6 +72,8 @@ export interface PresentationRequestInput {
    * (Taiwan's digital wallet: OpenID4VP before 1.0, Presentation Exchange, `vc+sd-jwt`).
    */
   readonly profile?: WalletProfile;
+  /** Who asks (a client address), for the per-client bound; a caller of its own may leave it out. */
+  readonly client?: string;
 }
 
 export interface CreatedPresentationRequest {
@@ -140,7 +147,8 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
   const clock = options.now ?? (() => new Date());
   const callbacks = serverCallbacks();
   const openid4vp = new Openid4vpVerifier({ callbacks });
-  const book = createRequestBook({ lifetimeMs, max });
+  const maxPerClient = positiveInteger(options.maxRequestsPerClient ?? 20, 'maxRequestsPerClient');
+  const book = createRequestBook({ lifetimeMs, max, maxPerClient });
 
   /** Parses, matches to the query and verifies one response; every failure is an outcome. */
   async function outcomeOfResponse(
@@ -268,6 +276,7 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
         authorizationRequestPayload,
         createdAt: now,
         expiresAt,
+        ...(input.client === undefined ? {} : { client: input.client }),
       },
       now,
     );
@@ -297,6 +306,7 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
         credentialType: body.credentialType,
         claims: body.claims,
         ...(body.profile === undefined ? {} : { profile: body.profile }),
+        client: request.clientAddress,
       });
       return {
         status: 201,
@@ -305,7 +315,7 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
       };
     } catch (error) {
       if (error instanceof CredledgerError) return apiError(400, error.code, error.message);
-      if (error instanceof RequestRefused) return apiError(429, error.refusal, refusalText[error.refusal]);
+      if (error instanceof RequestRefused) return apiError(429, error.refusal, error.message);
       throw error;
     }
   }

@@ -71,6 +71,21 @@ describe('a request book', () => {
     expect(book.size).toBe(1);
   });
 
+  it('holds at most maxPerClient requests of one client, others still served, and counts down as they are forgotten', () => {
+    const book = createRequestBook({ lifetimeMs: 5 * MINUTE, max: 10, maxPerClient: 2 });
+    book.add({ ...request(1), client: '203.0.113.9' }, T0);
+    book.add({ ...request(2), client: '203.0.113.9' }, T0);
+    expect(() => {
+      book.add({ ...request(3), client: '203.0.113.9' }, T0);
+    }).toThrow(expect.objectContaining({ refusal: 'TOO_MANY_REQUESTS' }));
+    book.add({ ...request(4), client: '198.51.100.4' }, T0);
+    book.add(request(5), T0);
+    expect(book.size).toBe(4);
+    // Forgotten one lifetime after they expire: the client may ask again.
+    book.add({ ...request(6, at(10)), client: '203.0.113.9' }, at(10));
+    expect(book.read('id-6', at(10))).toMatchObject({ ok: true, progress: 'PENDING' });
+  });
+
   it('stores no outcome for a request that was not claimed', () => {
     const book = createRequestBook({ lifetimeMs: 5 * MINUTE, max: 2 });
     book.add(request(1), T0);

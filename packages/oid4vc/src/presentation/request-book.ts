@@ -28,6 +28,8 @@ interface RequestCommon {
   readonly authorizationRequestPayload: ParseOpenid4vpAuthorizationResponseOptions['authorizationRequestPayload'];
   readonly createdAt: Date;
   readonly expiresAt: Date;
+  /** Who asked (the page's client address), when known: its requests are bounded by `maxPerClient`. */
+  readonly client?: string;
 }
 
 /**
@@ -67,7 +69,10 @@ export interface RequestView {
 }
 
 export interface RequestBook {
-  /** Keeps a new request. @throws RequestRefused TOO_MANY_REQUESTS when `max` are held */
+  /**
+   * Keeps a new request.
+   * @throws RequestRefused TOO_MANY_REQUESTS when `max` are held, or `maxPerClient` of its client
+   */
   add(request: PresentationRequestRecord, now: Date): void;
   /** Takes the request a response names by its `state`, once: it is VERIFYING from then on. */
   claim(
@@ -88,16 +93,30 @@ interface Entry {
   outcome?: PresentationOutcome;
 }
 
-export function createRequestBook(options: { readonly lifetimeMs: number; readonly max: number }): RequestBook {
+export function createRequestBook(options: {
+  readonly lifetimeMs: number;
+  readonly max: number;
+  /** Most requests one client may hold at once (default: `max`): one caller cannot fill the book. */
+  readonly maxPerClient?: number;
+}): RequestBook {
   const { lifetimeMs, max } = options;
+  const maxPerClient = options.maxPerClient ?? max;
   const byId = new Map<string, Entry>();
   const idByState = new Map<string, string>();
+  const perClient = new Map<string, number>();
+  const count = (client: string | undefined, change: 1 | -1): void => {
+    if (client === undefined) return;
+    const next = (perClient.get(client) ?? 0) + change;
+    if (next > 0) perClient.set(client, next);
+    else perClient.delete(client);
+  };
 
   const forgetOld = (now: Date): void => {
     for (const [id, entry] of byId) {
       if (entry.request.expiresAt.getTime() + lifetimeMs > now.getTime()) break;
       byId.delete(id);
       idByState.delete(entry.request.state);
+      count(entry.request.client, -1);
     }
   };
   const expired = (entry: Entry, now: Date): boolean =>
@@ -108,8 +127,14 @@ export function createRequestBook(options: { readonly lifetimeMs: number; readon
       forgetOld(now);
       if (byId.size >= max)
         throw new RequestRefused('TOO_MANY_REQUESTS', `${max} presentation requests are outstanding; try again later`);
+      if (request.client !== undefined && (perClient.get(request.client) ?? 0) >= maxPerClient)
+        throw new RequestRefused(
+          'TOO_MANY_REQUESTS',
+          `${maxPerClient} presentation requests of this client are outstanding; try again later`,
+        );
       byId.set(request.id, { request, progress: 'PENDING' });
       idByState.set(request.state, request.id);
+      count(request.client, 1);
     },
     claim(state, now) {
       forgetOld(now);
