@@ -946,7 +946,7 @@ describeInBrowser('verifier page in Chromium', () => {
     }
   }, 90_000);
 
-  it('verifies an IETF SD-JWT VC from the Status List Token beside the page when no API is configured: VALID, REVOKED', async () => {
+  it('verifies IETF and TW DIW SD-JWT VCs from the Status List Token and Status List 2021 lists beside the page when no API is configured: VALID, REVOKED', async () => {
     await world.stopServer();
     const staticRoot = mkdtempSync(join(tmpdir(), 'credledger-static-'));
     cpSync(join(packageRoot, 'dist'), staticRoot, { recursive: true });
@@ -959,9 +959,11 @@ describeInBrowser('verifier page in Chromium', () => {
     try {
       const page = await openPage(undefined, { serverGoesAway: true });
       await page.goto(`${world.server.url}/`);
-      for (const [credential, verdict, status] of [
-        [world.ietfValid, 'VALID', 'pass'],
-        [world.ietfRevoked, 'REVOKED', 'fail'],
+      for (const [credential, verdict, status, shot] of [
+        [world.ietfValid, 'VALID', 'pass', 'ietf'],
+        [world.ietfRevoked, 'REVOKED', 'fail', 'ietf'],
+        [world.twDiwValid, 'VALID', 'pass', undefined],
+        [world.twDiwRevoked, 'REVOKED', 'fail', undefined],
       ] as const) {
         await page.fill('#paste', credential.sdJwt);
         await page.click('#paste-form button[type=submit]');
@@ -972,7 +974,7 @@ describeInBrowser('verifier page in Chromium', () => {
         );
         expect((await verdictOn(page)).verdict).toBe(verdict);
         expect(await checkResults(page)).toMatchObject({ signature: 'pass', anchor: 'unknown', status });
-        await screenshot(page, `static-ietf-${verdict.toLowerCase()}.zh-TW`);
+        if (shot) await screenshot(page, `static-${shot}-${verdict.toLowerCase()}.zh-TW`);
       }
       await page.context().close();
     } finally {

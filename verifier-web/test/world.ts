@@ -77,6 +77,9 @@ export interface World {
   /** IETF-profile SD-JWT VCs (whole, every claim disclosed): one in force, one revoked on the ledger. */
   readonly ietfValid: IssuedSdJwt;
   readonly ietfRevoked: IssuedSdJwt;
+  /** TW DIW-profile SD-JWT VCs (Status List 2021 entries): one in force, one revoked on the ledger. */
+  readonly twDiwValid: IssuedSdJwt;
+  readonly twDiwRevoked: IssuedSdJwt;
   /** `valid` with one payload character changed, its signature kept. */
   readonly tamperedLink: string;
   /** `valid` as a compact JWT with the holder's name edited, its signature kept (what someone pastes). */
@@ -200,8 +203,11 @@ export async function openWorld(webRoot: string): Promise<World> {
   const outOfSet = await issue({ ...lawyer, practiceStatus: 'practising"><script>alert(1)</script>' }, true);
   const longName = await issue({ ...lawyer, name: '陳'.repeat(10_000) }, true);
   const unknownField = await issue({ ...lawyer, nationalId: 'A123456789' }, true);
-  /** An IETF-profile SD-JWT VC, anchored as the ledger anchors one: the digest of its issuer-signed JWT. */
-  const issueIetf = async (subject: CredentialSubject): Promise<IssuedSdJwt & { anchor: IssuedLicence }> => {
+  /** An SD-JWT VC, anchored as the ledger anchors one: the digest of its issuer-signed JWT. */
+  const issueSdJwt = async (
+    subject: CredentialSubject,
+    profile: 'ietf' | 'tw-diw',
+  ): Promise<IssuedSdJwt & { anchor: IssuedLicence }> => {
     const id = newCredentialId();
     const [revocation] = await allocator.allocate(MOJ, 'revocation', [id]);
     const [suspension] = await allocator.allocate(MOJ, 'suspension', [id]);
@@ -216,7 +222,7 @@ export async function openWorld(webRoot: string): Promise<World> {
         validUntil: new Date('2036-01-05T00:00:00.000Z'),
         issuedAt: new Date(Date.now() - 60_000),
         status: credentialStatusEntries(server.url, MOJ, { revocation, suspension }),
-        options: { profile: 'ietf' },
+        options: { profile },
         baseUrl: server.url,
       },
       {
@@ -227,24 +233,36 @@ export async function openWorld(webRoot: string): Promise<World> {
     );
     return { id, sdJwt, anchor: { id, jwt: issuerSignedJwt(sdJwt), link: '' } };
   };
-  const ietfValid = await issueIetf(
+  const ietfValid = await issueSdJwt(
     validateSubject('LawyerLicenceCredential', { ...lawyer, name: '吳怡君', licenceNumber: '(114)台檢證字第007001號' }),
+    'ietf',
   );
-  const ietfRevoked = await issueIetf(
+  const ietfRevoked = await issueSdJwt(
     validateSubject('LawyerLicenceCredential', { ...lawyer, name: '黃建國', licenceNumber: '(114)台檢證字第007002號' }),
+    'ietf',
   );
+  const twDiwValid = await issueSdJwt(
+    validateSubject('LawyerLicenceCredential', { ...lawyer, name: '許雅婷', licenceNumber: '(114)台檢證字第007003號' }),
+    'tw-diw',
+  );
+  const twDiwRevoked = await issueSdJwt(
+    validateSubject('LawyerLicenceCredential', { ...lawyer, name: '蔡明哲', licenceNumber: '(114)台檢證字第007004號' }),
+    'tw-diw',
+  );
+  const sdJwts = [ietfValid, ietfRevoked, twDiwValid, twDiwRevoked];
   const everyone = [valid, revoked, suspended, another, xss, bidi, outOfSet, longName, unknownField];
   await moj.issueCredentials({
     issuerDid: MOJ,
-    credentials: [...everyone, ietfValid.anchor, ietfRevoked.anchor].map(anchorOf),
+    credentials: [...everyone, ...sdJwts.map((c) => c.anchor)].map(anchorOf),
   });
   await moj.setCredentialStatus({ id: ietfRevoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
+  await moj.setCredentialStatus({ id: twDiwRevoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
   await moj.setCredentialStatus({ id: revoked.id, status: 'REVOKED', reason: 'DISBARMENT' });
   await moj.setCredentialStatus({ id: suspended.id, status: 'SUSPENDED', reason: 'DISCIPLINARY_SUSPENSION' });
 
   // Signed files for static hosting: status lists at the URLs the credentials name, and the trust list.
-  const records = await Promise.all([...everyone, ietfValid, ietfRevoked].map((c) => reader.getCredential(c.id)));
-  const published = await publishStatusLists({
+  const records = await Promise.all([...everyone, ...sdJwts].map((c) => reader.getCredential(c.id)));
+  const listInput = {
     issuerDid: MOJ,
     baseUrl: server.url,
     records,
@@ -253,8 +271,11 @@ export async function openWorld(webRoot: string): Promise<World> {
       suspension: await allocator.allocations(MOJ, 'suspension'),
     },
     now: new Date(),
-    key: { kid: mojKid, alg: 'ES256', signer: nodeCredentialSigner(mojKey) },
-  });
+    key: { kid: mojKid, alg: 'ES256' as const, signer: nodeCredentialSigner(mojKey) },
+  };
+  const published = await publishStatusLists(listInput);
+  // The Status List 2021 lists the TW DIW SD-JWT VCs name, from the same records.
+  const sl2021 = await publishStatusLists({ ...listInput, format: 'StatusList2021' });
   // The IETF Status List Token the SD-JWT VCs name, from the same records.
   const tokens = await publishTokenStatusLists({
     issuerDid: MOJ,
@@ -264,7 +285,7 @@ export async function openWorld(webRoot: string): Promise<World> {
     now: new Date(),
     key: { kid: mojKid, alg: 'ES256', signer: nodeCredentialSigner(mojKey) },
   });
-  for (const list of [...published.lists, ...tokens.lists]) {
+  for (const list of [...published.lists, ...sl2021.lists, ...tokens.lists]) {
     const path = join(publishedRoot, ...new URL(list.url).pathname.split('/').filter(Boolean));
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, list.jwt);
@@ -303,6 +324,8 @@ export async function openWorld(webRoot: string): Promise<World> {
     unknownField,
     ietfValid: { id: ietfValid.id, sdJwt: ietfValid.sdJwt },
     ietfRevoked: { id: ietfRevoked.id, sdJwt: ietfRevoked.sdJwt },
+    twDiwValid: { id: twDiwValid.id, sdJwt: twDiwValid.sdJwt },
+    twDiwRevoked: { id: twDiwRevoked.id, sdJwt: twDiwRevoked.sdJwt },
     tamperedLink,
     forgedJwt,
     malformedLink,

@@ -1,7 +1,8 @@
 /**
  * `credledger status-list publish --out dir/`: every issuer of this workspace signs its Bitstring
- * Status Lists and its IETF Status List Tokens (for IETF-profile SD-JWT VCs), regenerated from ledger
- * state, as files a static host (or `serve`) publishes.
+ * Status Lists (for `vc+jwt` credentials), its Status List 2021 lists (for TW DIW SD-JWT VCs) and its
+ * IETF Status List Tokens (for IETF-profile SD-JWT VCs), regenerated from one ledger read, as files a
+ * static host (or `serve`) publishes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,12 @@ import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 export function registerStatusList(program: Command, { t }: Wiring): void {
   const statusList = program
     .command('status-list')
-    .description(t.pick('狀態清單（W3C 與 IETF）', 'status lists (W3C Bitstring Status List, IETF Token Status List)'));
+    .description(
+      t.pick(
+        '狀態清單（W3C 與 IETF）',
+        'status lists (W3C Bitstring Status List, Status List 2021, IETF Token Status List)',
+      ),
+    );
   const publish = statusList
     .command('publish')
     .description(
@@ -41,6 +47,7 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
         await using opened = await connect(workspace, readerIdentity(workspace, options.as));
         const registry = new Registry(opened.ledger);
         const written: { issuer: string; url: string; file: string; set: number }[] = [];
+        const sl2021: { issuer: string; purpose: string; url: string; file: string; set: number }[] = [];
         const tokens: { issuer: string; url: string; file: string; revoked: number; suspended: number }[] = [];
         const writeList = async (url: string, jwt: string): Promise<string> => {
           const path = new URL(url).pathname.replace(/^\/+/, '');
@@ -74,6 +81,20 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
             const file = await writeList(list.url, list.jwt);
             written.push({ issuer: did, url: list.url, file, set: list.set });
           }
+          // The same bits as Status List 2021 lists, which TW DIW SD-JWT VCs name (`…/sl2021/<purpose>`).
+          const tw = await issuing.publishStatusLists({
+            issuerDid: did,
+            baseUrl,
+            records,
+            allocations,
+            now,
+            key: listKey,
+            format: 'StatusList2021',
+          });
+          for (const list of tw.lists) {
+            const file = await writeList(list.url, list.jwt);
+            sl2021.push({ issuer: did, purpose: list.purpose, url: list.url, file, set: list.set });
+          }
           // The IETF Status List Tokens the `status.status_list.uri` of IETF-profile SD-JWT VCs names.
           const published = await issuing.publishTokenStatusLists({
             issuerDid: did,
@@ -88,11 +109,18 @@ export function registerStatusList(program: Command, { t }: Wiring): void {
             tokens.push({ issuer: did, url: token.url, file, revoked: token.revoked, suspended: token.suspended });
           }
         }
-        if (ctx.options.json) ctx.emit({ lists: written, tokens });
+        if (ctx.options.json) ctx.emit({ lists: written, statusList2021: sl2021, tokens });
         else {
           for (const list of written)
             ctx.say(
               `${list.file}  (${t.pick(`${list.set} 個位元設定`, `${list.set} ${list.set === 1 ? 'bit' : 'bits'} set`)})  → ${list.url}`,
+            );
+          for (const list of sl2021)
+            ctx.say(
+              `${list.file}  (${t.pick(
+                `StatusList2021：${list.set} 個位元設定`,
+                `StatusList2021: ${list.set} ${list.set === 1 ? 'bit' : 'bits'} set`,
+              )})  → ${list.url}`,
             );
           for (const token of tokens)
             ctx.say(

@@ -2,9 +2,9 @@
  * `@credledger/issuer`: what an issuing agency runs — issuer keys (encrypted key files), building and
  * signing credentials (a worker pool, or an external `CredentialSigner` for an HSM or KMS), anchoring
  * through `Registry` (`createIssuer`), resumable batch issuance with its journal, status-list
- * allocation and publishing (Bitstring and IETF Token Status Lists), SD-JWT VC for wallets, and QR
- * images (render and scan). Node only; it reaches the ledger through `@credledger/ledger`, and a
- * credential's trust is checked by `@credledger/verify`.
+ * allocation and publishing (Bitstring, Status List 2021 and IETF Token Status Lists), SD-JWT VC for
+ * wallets, and QR images (render and scan). Node only; it reaches the ledger through
+ * `@credledger/ledger`, and a credential's trust is checked by `@credledger/verify`.
  */
 export * from './batch/index.js';
 export {
@@ -15,7 +15,7 @@ export {
   type CredentialAlgorithm,
   type CredentialPayload,
 } from './credentials/credential.js';
-export type { BitstringStatusListEntry } from './status/entry.js';
+export type { BitstringStatusListEntry, StatusList2021Entry, StatusListEntry } from './status/entry.js';
 export { decodeCredentialJwt, type DecodedCredentialJwt } from './credentials/decode.js';
 export {
   nodeCredentialSigner,

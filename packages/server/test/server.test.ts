@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CredledgerError, verifyStatusListToken } from '@credledger/verify';
+import { CredledgerError, verifyStatusList, verifyStatusListToken } from '@credledger/verify';
 import {
   startServer,
   TokenBucketLimiter,
@@ -17,7 +17,7 @@ import {
   type WalletEndpoint,
 } from '@credledger/server';
 import type { CredentialRecord, IssuerRecord } from '@credledger/vocabulary';
-import { publishTokenStatusLists } from '@credledger/issuer';
+import { publishStatusLists, publishTokenStatusLists } from '@credledger/issuer';
 import { BASE, MOJ, NOW, World, listKey } from '../../issuer/test/verify-world.js';
 
 const issuer: IssuerRecord = {
@@ -126,6 +126,8 @@ describe('startServer over a registry', () => {
   const errors: unknown[] = [];
   const world = new World();
   let statusListToken: string;
+  /** The MoJ's Status List 2021 suspension lists 0 and 1 (`sl2021/suspension`, `sl2021/suspension/1`). */
+  let sl2021: { url: string; jwt: string }[];
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'credledger-server-'));
@@ -138,6 +140,16 @@ describe('startServer over a registry', () => {
       key: listKey(world.keys.moj1),
     });
     statusListToken = lists[0]!.jwt;
+    const tw = await publishStatusLists({
+      issuerDid: MOJ,
+      baseUrl: BASE,
+      records: [],
+      allocations: { revocation: new Map(), suspension: new Map([['urn:uuid:x', { list: 1, index: 5 }]]) },
+      now: NOW,
+      key: listKey(world.keys.moj1),
+      format: 'StatusList2021',
+    });
+    sl2021 = tw.lists.filter((list) => list.purpose === 'suspension');
     const web = join(root, 'web');
     mkdirSync(web);
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>verifier</title>' + ' '.repeat(400));
@@ -148,6 +160,9 @@ describe('startServer over a registry', () => {
     writeFileSync(join(published, 'status', 'moj.gov.tw', 'revocation'), 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln');
     writeFileSync(join(published, 'trust-list.jwt'), 'eyJhbGciOiJFUzI1NiJ9.eyJiIjoxfQ.c2ln');
     writeFileSync(join(published, 'status', 'moj.gov.tw', 'token.jwt'), `${statusListToken}\n`);
+    // Where `status-list publish` writes them: `<URL path>.jwt`.
+    mkdirSync(join(published, 'status', 'moj.gov.tw', 'sl2021', 'suspension'), { recursive: true });
+    for (const list of sl2021) writeFileSync(join(published, `${new URL(list.url).pathname}.jwt`), `${list.jwt}\n`);
     writeFileSync(join(root, 'outside.txt'), 'outside');
     registry = new MemoryRegistry();
     server = await startServer({
@@ -291,6 +306,30 @@ describe('startServer over a registry', () => {
       now: NOW,
     });
     expect(checked.ok).toBe(true);
+  });
+
+  it('serves published Status List 2021 lists at their URLs as application/vc+jwt', async () => {
+    expect(sl2021.map((list) => new URL(list.url).pathname)).toEqual([
+      '/status/moj.gov.tw/sl2021/suspension',
+      '/status/moj.gov.tw/sl2021/suspension/1',
+    ]);
+    for (const [n, list] of sl2021.entries()) {
+      const reply = await send(server.url, new URL(list.url).pathname);
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toBe('application/vc+jwt');
+      expect(reply.headers['access-control-allow-origin']).toBe('*');
+      expect(reply.text.trim()).toBe(list.jwt);
+      const api = await send(server.url, `/api/v1/status-lists/moj.gov.tw/sl2021/suspension${n === 0 ? '' : '/1'}`);
+      expect([api.status, api.headers['content-type'], api.text.trim()]).toEqual([200, 'application/vc+jwt', list.jwt]);
+      const checked = await verifyStatusList(reply.text, {
+        issuer: world.issuers[0]!,
+        url: list.url,
+        purpose: 'suspension',
+        now: NOW,
+        format: 'StatusList2021',
+      });
+      expect(checked.ok).toBe(true);
+    }
   });
 
   it('allows cross-origin reads of the API and answers preflight', async () => {

@@ -30,7 +30,7 @@ export {
   STATUS_LIST_TOKEN_TYP,
   type StatusListTokenInput,
 } from './status/status-list-token.js';
-export { encodeBitstring } from './status/bitstring.js';
+export { encodeBitstring, encodeStatusList2021 } from './status/bitstring.js';
 export { encodeTokenStatusList } from './status/token-status-list.js';
 export { signTrustList, trustListPayload, CREDLEDGER_CONTEXT, type TrustListInput } from './status/trust-list.js';
 export {

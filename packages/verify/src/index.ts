@@ -81,7 +81,15 @@ export {
   type SignatureFailure,
 } from './jws.js';
 export { Bitstring } from './status/bitstring.js';
-export { verifyStatusList, type StatusListOutcome, type StatusListProblem } from './status/status-list.js';
+export {
+  verifyStatusList,
+  statusListFormats,
+  statusListTypes,
+  STATUS_LIST_2021_CONTEXT,
+  type StatusListFormat,
+  type StatusListOutcome,
+  type StatusListProblem,
+} from './status/status-list.js';
 export {
   TokenStatusList,
   tokenStatusTypes,

@@ -1,12 +1,19 @@
 /**
  * Offline status source: a signed trust list (issuers and keys, checked against a pinned governance
- * key) and the issuers' signed status lists — Bitstring Status Lists for `vc+jwt` and TW DIW credentials,
- * IETF Status List Tokens for IETF-profile SD-JWT VCs. No ledger and no network beyond what
- * `statusLists` does, so a static verifier page can work with files it ships or fetches. Browser-safe.
+ * key) and the issuers' signed status lists — Bitstring Status Lists for `vc+jwt` credentials, Status
+ * List 2021 lists for TW DIW SD-JWT VCs (Bitstring ones for those issued before), IETF Status List
+ * Tokens for IETF-profile SD-JWT VCs. No ledger and no network beyond what `statusLists` does, so a
+ * static verifier page can work with files it ships or fetches. Browser-safe.
  */
 import { statusPurposes, type StatusPurpose } from './status/status-purpose.js';
 import type { Bitstring } from './status/bitstring.js';
-import { verifyStatusList, type StatusListProblem } from './status/status-list.js';
+import {
+  statusListFormats,
+  statusListTypes,
+  verifyStatusList,
+  type StatusListFormat,
+  type StatusListProblem,
+} from './status/status-list.js';
 import { verifyStatusListToken } from './status/status-list-token.js';
 import { tokenStatusTypes, type TokenStatusList } from './status/token-status-list.js';
 import { verifyTrustList, type PinnedKey, type TrustList } from './status/trust-list.js';
@@ -33,8 +40,21 @@ export interface OfflineStatusSourceOptions {
   readonly statusLists: Readonly<Record<string, string>> | ((url: string) => Promise<string | undefined>);
 }
 
-/** Which list a lookup needs: a Bitstring Status List of a purpose, or an IETF Status List Token. */
-type ListUse = StatusPurpose | 'token';
+/** Which list a lookup needs: a W3C status list of a format and purpose, or an IETF Status List Token. */
+type ListUse = { readonly format: StatusListFormat; readonly purpose: StatusPurpose } | 'token';
+
+/** One W3C `credentialStatus` entry, read: its list's format, purpose and URL, and the index in it. */
+interface StatusEntry {
+  readonly format: StatusListFormat;
+  readonly purpose: StatusPurpose;
+  readonly url: string;
+  readonly index: number;
+}
+
+/** Entry type → format: `BitstringStatusListEntry` and `StatusList2021Entry`. */
+const entryFormats = new Map<unknown, StatusListFormat>(
+  statusListFormats.map((format) => [statusListTypes[format].entry, format]),
+);
 
 interface VerifiedList {
   readonly jwt: string;
@@ -175,7 +195,7 @@ class OfflineStatusSource implements StatusSource {
       };
     }
     if (typeof jwt !== 'string') return { kind: 'unavailable', reason: 'STATUS_LIST_UNAVAILABLE', detail: url };
-    const cacheKey = `${purpose} ${issuer.did} ${url}`;
+    const cacheKey = `${purpose === 'token' ? purpose : `${purpose.format} ${purpose.purpose}`} ${issuer.did} ${url}`;
     let entry = this.lists.get(cacheKey);
     let mine = false;
     if (!entry || entry.jwt !== jwt) {
@@ -212,7 +232,7 @@ class OfflineStatusSource implements StatusSource {
       const token = await verifyStatusListToken(jwt, { issuer, uri: url, now });
       return token.ok ? verifiedList(jwt, token.list, token.issuedAt, token.expiresAt) : refusedList(url, token);
     }
-    const outcome = await verifyStatusList(jwt, { issuer, url, purpose, now });
+    const outcome = await verifyStatusList(jwt, { issuer, url, purpose: purpose.purpose, format: purpose.format, now });
     return outcome.ok
       ? verifiedList(jwt, outcome.bits, outcome.validFrom, outcome.validUntil)
       : refusedList(url, outcome);
@@ -252,8 +272,7 @@ class OfflineStatusSource implements StatusSource {
 
   async getStatus(request: StatusRequest): Promise<StatusLookup> {
     let token: { url: string; index: number } | undefined;
-    let revocation: { url: string; index: number } | undefined;
-    let suspension: { url: string; index: number } | undefined;
+    const entries: StatusEntry[] = [];
     for (const raw of request.credentialStatus) {
       if (raw === null || typeof raw !== 'object') continue;
       const entry = raw as Record<string, unknown>;
@@ -274,7 +293,8 @@ class OfflineStatusSource implements StatusSource {
         token = { url: reference.uri, index: reference.idx };
         continue;
       }
-      if (entry.type !== 'BitstringStatusListEntry') continue;
+      const format = entryFormats.get(entry.type);
+      if (format === undefined) continue;
       const purpose = entry.statusPurpose;
       if (typeof purpose !== 'string' || !(statusPurposes as readonly string[]).includes(purpose)) continue;
       if (
@@ -284,34 +304,36 @@ class OfflineStatusSource implements StatusSource {
       ) {
         return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: `malformed ${purpose} entry` };
       }
-      if ((purpose === 'revocation' ? revocation : suspension) !== undefined) {
+      if (entries.some((known) => known.format === format && known.purpose === purpose)) {
         return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: `two ${purpose} entries` };
       }
-      const found = { url: entry.statusListCredential, index: Number(entry.statusListIndex) };
-      if (purpose === 'revocation') revocation = found;
-      else suspension = found;
+      entries.push({
+        format,
+        purpose: purpose as StatusPurpose,
+        url: entry.statusListCredential,
+        index: Number(entry.statusListIndex),
+      });
     }
-    // A credential with Bitstring entries is answered from them; an IETF one from its Status List Token.
-    if (!revocation && !suspension && token) return this.tokenStatus(token, request);
+    // A credential with W3C entries is answered from them; an IETF one from its Status List Token.
+    if (entries.length === 0 && token) return this.tokenStatus(token, request);
     // Revocation is required: without it nothing offline could say the credential was not revoked.
-    if (!revocation) return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: 'no revocation entry' };
+    if (!entries.some((entry) => entry.purpose === 'revocation'))
+      return { kind: 'unavailable', reason: 'NO_STATUS_ENTRY', detail: 'no revocation entry' };
 
-    // Both lists are looked up at once; each lookup is answered from the cache once its list was checked.
-    const revocationList = this.list(revocation.url, 'revocation', request.issuer, request.now);
-    const suspensionList = suspension
-      ? this.list(suspension.url, 'suspension', request.issuer, request.now)
-      : undefined;
-    const results: {
-      purpose: StatusPurpose;
-      entry: { url: string; index: number };
-      list: VerifiedList | StatusLookup;
-    }[] = [{ purpose: 'revocation', entry: revocation, list: await revocationList }];
-    if (suspension && suspensionList)
-      results.push({ purpose: 'suspension', entry: suspension, list: await suspensionList });
+    // Revocation first, so that a refusal names the list that matters most. A credential carrying
+    // entries of both formats (credledger writes one format per credential) is answered from all of them.
+    entries.sort((a, b) => (a.purpose === b.purpose ? 0 : a.purpose === 'revocation' ? -1 : 1));
+    // All lists are looked up at once; each lookup is answered from the cache once its list was checked.
+    const lookups = entries.map((entry) =>
+      this.list(entry.url, { format: entry.format, purpose: entry.purpose }, request.issuer, request.now),
+    );
+    const results = await Promise.all(lookups);
 
     let state: CredentialState = 'ACTIVE';
     let oldest: VerifiedList | undefined;
-    for (const { purpose, entry, list } of results) {
+    for (const [i, list] of results.entries()) {
+      const entry = entries[i];
+      if (!entry) continue;
       if ('kind' in list) return list;
       if (entry.index >= list.bits.length)
         return {
@@ -321,7 +343,7 @@ class OfflineStatusSource implements StatusSource {
         };
       if (!oldest || list.validFromMs < oldest.validFromMs) oldest = list;
       if ((list.bits as Bitstring).get(entry.index)) {
-        if (purpose === 'revocation') state = 'REVOKED';
+        if (entry.purpose === 'revocation') state = 'REVOKED';
         else if (state !== 'REVOKED') state = 'SUSPENDED';
       }
     }

@@ -3,7 +3,8 @@
  * always be shown (type, issuer, validity, status reference) in the clear. Two profiles:
  *
  * - `tw-diw` (Taiwan's digital wallet, 數位憑證皮夾): header `typ: vc+sd-jwt`, ES256, `kid`; the W3C-style
- *   payload of a `vc+jwt` with `credentialSubject` holding only `_sd` digests, plus `credentialSchema`.
+ *   payload of a `vc+jwt` with `credentialSubject` holding only `_sd` digests, plus `credentialSchema`,
+ *   and `StatusList2021Entry` status entries (the list format TW DIW reads) at the Bitstring indices.
  * - `ietf` (RFC 9901 SD-JWT, SD-JWT VC; the EU wallets): header `typ: dc+sd-jwt`; `iss`, `vct`, `jti`,
  *   `iat`/`nbf`/`exp`, `status.status_list` (IETF Token Status List reference), `cnf` when a holder key
  *   is given; the subject claims at the top level, each disclosable.
@@ -18,10 +19,16 @@ import { hash, randomBytes } from 'node:crypto';
 import { SDJwtInstance } from '@sd-jwt/core';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { decodeSdJwtSync, getClaimsSync } from '@sd-jwt/decode';
-import { CredledgerError } from '@credledger/verify';
+import { CredledgerError, STATUS_LIST_2021_CONTEXT } from '@credledger/verify';
 import { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from '@credledger/verify/formats';
 import { buildCredential, type BuildCredentialInput, type CredentialAlgorithm } from './credential.js';
-import { statusListNumber, tokenStatusListUrl } from '../status/entry.js';
+import {
+  statusList2021Entry,
+  statusListNumber,
+  tokenStatusListUrl,
+  type BitstringStatusListEntry,
+  type StatusList2021Entry,
+} from '../status/entry.js';
 
 export { sdJwtProfiles, type SdJwtProfile };
 
@@ -61,6 +68,19 @@ function holderJwk(jwk: JsonWebKey): JsonWebKey {
   return invalid('the holder key must be a P-256 or Ed25519 public JWK', { kty: jwk.kty, crv: jwk.crv });
 }
 
+/** The list number of a status entry: it must name one of the issuer's lists of its purpose under `baseUrl`. */
+function listNumberOf(input: SdJwtCredentialInput, entry: BitstringStatusListEntry): number {
+  const list = statusListNumber(entry.statusListCredential, input.baseUrl, input.issuer, entry.statusPurpose);
+  if (list === undefined)
+    invalid(
+      `the ${entry.statusPurpose} entry is not a ${entry.statusPurpose} list of ${input.issuer} under ${input.baseUrl}`,
+      {
+        statusListCredential: entry.statusListCredential,
+      },
+    );
+  return list;
+}
+
 /**
  * The IETF profile's status reference: the credential's revocation index, in the issuer's Status List
  * Token of the same list number under `baseUrl` (where the token publisher puts it). The revocation
@@ -69,12 +89,24 @@ function holderJwk(jwk: JsonWebKey): JsonWebKey {
 function tokenStatusReference(input: SdJwtCredentialInput): { idx: number; uri: string } {
   const revocation = input.status.find((entry) => entry.statusPurpose === 'revocation');
   if (!revocation) invalid('an SD-JWT credential needs a revocation status allocation');
-  const list = statusListNumber(revocation.statusListCredential, input.baseUrl, input.issuer, 'revocation');
-  if (list === undefined)
-    invalid(`the revocation entry is not a revocation list of ${input.issuer} under ${input.baseUrl}`, {
-      statusListCredential: revocation.statusListCredential,
-    });
+  const list = listNumberOf(input, revocation);
   return { idx: Number(revocation.statusListIndex), uri: tokenStatusListUrl(input.baseUrl, input.issuer, list) };
+}
+
+/**
+ * The TW DIW profile's status entries: for each Bitstring entry, the `StatusList2021Entry` at the same
+ * index in the Status List 2021 list of the same number and purpose (where the publisher puts it), so
+ * both formats are built from the same allocations and ledger records.
+ */
+function statusList2021Entries(input: SdJwtCredentialInput): StatusList2021Entry[] {
+  if (!input.status.some((entry) => entry.statusPurpose === 'revocation'))
+    invalid('an SD-JWT credential needs a revocation status allocation');
+  return input.status.map((entry) =>
+    statusList2021Entry(input.baseUrl, input.issuer, entry.statusPurpose, {
+      list: listNumberOf(input, entry),
+      index: Number(entry.statusListIndex),
+    }),
+  );
 }
 
 /**
@@ -106,6 +138,9 @@ export async function issueSdJwtCredential(
     const { credentialSubject, ...rest } = vc;
     const payload = {
       ...rest,
+      // The Status List 2021 terms are defined by their own context, not by VC 2.0's.
+      '@context': [...rest['@context'], STATUS_LIST_2021_CONTEXT],
+      credentialStatus: statusList2021Entries(input),
       credentialSchema: { id: `${base}/schemas/${input.type}`, type: 'JsonSchema' },
       credentialSubject,
       ...(cnf ? { cnf } : {}),

@@ -1,11 +1,14 @@
 /**
  * The `credentialStatus` entries of an issued credential and the URLs of the lists they point to.
  * Issuance (writing entries) and the status list publisher (serving lists) both use these, so a
- * credential's `statusListCredential` is always where the list is published. Browser-safe.
+ * credential's `statusListCredential` is always where the list is published. Two W3C formats: the
+ * Bitstring Status List (`vc+jwt` credentials) and Status List 2021 (TW DIW SD-JWT VCs), whose lists hold
+ * the same bits at the same indices, each at its own URL. Browser-safe.
  *
  * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry
+ * @see https://www.w3.org/community/reports/credentials/CG-FINAL-vc-status-list-2021-20230102/#statuslist2021entry
  */
-import type { StatusPurpose } from '@credledger/verify';
+import type { StatusListFormat, StatusPurpose } from '@credledger/verify';
 import type { StatusAllocation } from '@credledger/verify/formats';
 
 /** A `BitstringStatusListEntry` as it appears in a credential (index as a decimal string). */
@@ -16,6 +19,17 @@ export interface BitstringStatusListEntry {
   readonly statusListIndex: string;
   readonly statusListCredential: string;
 }
+
+/** A `StatusList2021Entry`: the same members as a `BitstringStatusListEntry`, naming a Status List 2021 list. */
+export interface StatusList2021Entry extends Omit<BitstringStatusListEntry, 'type'> {
+  readonly type: 'StatusList2021Entry';
+}
+
+/** A `credentialStatus` entry of either W3C format. */
+export type StatusListEntry = BitstringStatusListEntry | StatusList2021Entry;
+
+/** Where an issuer's lists of a format live under `{base}/status/{slug}/`: Bitstring lists at the top, as ever. */
+const formatFolders: Record<StatusListFormat, string> = { BitstringStatusList: '', StatusList2021: 'sl2021/' };
 
 /**
  * URL-safe slug of an issuer DID for status list paths: `did:web:moj.gov.tw` → `moj.gov.tw`,
@@ -28,12 +42,18 @@ export function issuerSlug(issuerDid: string): string {
 
 /**
  * URL of an issuer's status list: `{base}/status/{slug}/{purpose}` for list 0,
- * `{base}/status/{slug}/{purpose}/{n}` for later lists. `baseUrl` without a trailing slash is expected;
- * one is removed if present.
+ * `{base}/status/{slug}/{purpose}/{n}` for later lists; a Status List 2021 list the same under
+ * `{base}/status/{slug}/sl2021/`. `baseUrl` without a trailing slash is expected; one is removed if present.
  */
-export function statusListUrl(baseUrl: string, issuerDid: string, purpose: StatusPurpose, list: number): string {
+export function statusListUrl(
+  baseUrl: string,
+  issuerDid: string,
+  purpose: StatusPurpose,
+  list: number,
+  format: StatusListFormat = 'BitstringStatusList',
+): string {
   const base = baseUrl.replace(/\/+$/, '');
-  const path = `${base}/status/${issuerSlug(issuerDid)}/${purpose}`;
+  const path = `${base}/status/${issuerSlug(issuerDid)}/${formatFolders[format]}${purpose}`;
   return list === 0 ? path : `${path}/${list}`;
 }
 
@@ -47,8 +67,9 @@ export function statusListNumber(
   baseUrl: string,
   issuerDid: string,
   purpose: StatusPurpose,
+  format: StatusListFormat = 'BitstringStatusList',
 ): number | undefined {
-  const first = statusListUrl(baseUrl, issuerDid, purpose, 0);
+  const first = statusListUrl(baseUrl, issuerDid, purpose, 0, format);
   if (url === first) return 0;
   if (!url.startsWith(`${first}/`)) return undefined;
   const rest = url.slice(first.length + 1);
@@ -74,14 +95,36 @@ export function statusListEntry(
   purpose: StatusPurpose,
   allocation: StatusAllocation,
 ): BitstringStatusListEntry {
-  const list = statusListUrl(baseUrl, issuerDid, purpose, allocation.list);
+  return entryOf(baseUrl, issuerDid, purpose, allocation, 'BitstringStatusList', 'BitstringStatusListEntry');
+}
+
+/** One `StatusList2021Entry` for an allocation: the same index, in the Status List 2021 list of that number. */
+export function statusList2021Entry(
+  baseUrl: string,
+  issuerDid: string,
+  purpose: StatusPurpose,
+  allocation: StatusAllocation,
+): StatusList2021Entry {
+  return entryOf(baseUrl, issuerDid, purpose, allocation, 'StatusList2021', 'StatusList2021Entry');
+}
+
+/** An entry in the member order credentials have always had (the QR codec's template depends on it). */
+function entryOf<T extends StatusListEntry['type']>(
+  baseUrl: string,
+  issuerDid: string,
+  purpose: StatusPurpose,
+  allocation: StatusAllocation,
+  format: StatusListFormat,
+  type: T,
+): StatusListEntry & { readonly type: T } {
+  const list = statusListUrl(baseUrl, issuerDid, purpose, allocation.list, format);
   return {
     id: `${list}#${allocation.index}`,
-    type: 'BitstringStatusListEntry',
+    type,
     statusPurpose: purpose,
     statusListIndex: String(allocation.index),
     statusListCredential: list,
-  };
+  } as StatusListEntry & { readonly type: T };
 }
 
 /**

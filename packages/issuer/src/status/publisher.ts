@@ -1,5 +1,8 @@
 /**
- * Regenerates an issuer's signed status lists from ledger state.
+ * Regenerates an issuer's signed status lists from ledger state, in either W3C format: Bitstring Status
+ * Lists (named by `vc+jwt` credentials) or Status List 2021 lists (named by TW DIW SD-JWT VCs). Both hold
+ * the same bits at the same indices; only the list credential's types, context and `encodedList`
+ * encoding differ, and each format has its own URLs.
  *
  * Where the indexes come from: the status index allocator's store (`allocator.allocations(issuer,
  * purpose)`), which issuance wrote while signing. The ledger stores no index; the signed credential's
@@ -7,7 +10,7 @@
  * the issued credentials. Where the status comes from: the ledger's credential records (the only
  * authority). A REVOKED record sets its revocation bit; a SUSPENDED record sets its suspension bit.
  */
-import { isCredledgerError, Bitstring, type StatusPurpose } from '@credledger/verify';
+import { isCredledgerError, Bitstring, type StatusListFormat, type StatusPurpose } from '@credledger/verify';
 import type { CredentialRecord } from '@credledger/verify';
 import { statusListUrl } from './entry.js';
 import {
@@ -36,13 +39,16 @@ export interface PublishStatusListsInput {
   readonly listSize?: number;
   /** The issuer's current signing key. */
   readonly key: ListSigningKey;
+  /** Which lists to sign: `BitstringStatusList` (the default) or `StatusList2021`. */
+  readonly format?: StatusListFormat;
 }
 
 export interface PublishedStatusList {
   readonly url: string;
+  readonly format: StatusListFormat;
   readonly purpose: StatusPurpose;
   readonly list: number;
-  /** The signed `BitstringStatusListCredential` (`vc+jwt`) to serve at `url`. */
+  /** The signed `BitstringStatusListCredential` or `StatusList2021Credential` (`vc+jwt`) to serve at `url`. */
   readonly jwt: string;
   /** Bits set (revoked or suspended credentials) in this list. */
   readonly set: number;
@@ -55,18 +61,20 @@ export interface PublishResult {
 }
 
 /**
- * Builds and signs every status list of an issuer: list 0 of both purposes always (a verifier of a
- * fresh issuer needs them), and every further list that holds an allocation.
+ * Builds and signs every status list of an issuer in one format: list 0 of both purposes always (a
+ * verifier of a fresh issuer needs them), and every further list that holds an allocation.
  * Fails: whatever `key.signer` throws; RangeError on an allocation outside the list size (corrupt store).
  *
  * @example
  * const allocations = { revocation: await allocator.allocations(did, 'revocation'), suspension: await allocator.allocations(did, 'suspension') };
  * const records = await readCredentialRecords(registry, [...allocations.revocation.keys()]);
  * const { lists } = await publishStatusLists({ issuerDid: did, baseUrl, records, allocations, now: new Date(), key });
+ * const tw = await publishStatusLists({ issuerDid: did, baseUrl, records, allocations, now, key, format: 'StatusList2021' });
  */
 export async function publishStatusLists(input: PublishStatusListsInput): Promise<PublishResult> {
   const size = input.listSize ?? DEFAULT_STATUS_LIST_SIZE;
   const ttl = input.ttlMs ?? DEFAULT_STATUS_LIST_TTL_MS;
+  const format = input.format ?? 'BitstringStatusList';
   const validFrom = new Date(input.now.getTime());
   const validUntil = new Date(input.now.getTime() + ttl);
   const lists: PublishedStatusList[] = [];
@@ -95,12 +103,12 @@ export async function publishStatusLists(input: PublishStatusListsInput): Promis
       target.set++;
     }
     for (const [list, { bits, set }] of [...bitstrings].sort((a, b) => a[0] - b[0])) {
-      const url = statusListUrl(input.baseUrl, input.issuerDid, purpose, list);
+      const url = statusListUrl(input.baseUrl, input.issuerDid, purpose, list, format);
       const jwt = await signStatusList(
-        { issuerDid: input.issuerDid, url, purpose, bits, validFrom, validUntil },
+        { issuerDid: input.issuerDid, url, purpose, bits, validFrom, validUntil, format },
         input.key,
       );
-      lists.push({ url, purpose, list, jwt, set });
+      lists.push({ url, format, purpose, list, jwt, set });
     }
   }
   return { lists, unallocated };

@@ -109,4 +109,8 @@ export function apiRoutes(app: FastifyInstance, context: ApiContext): void {
   get('/status-lists/:issuer/:purpose/:n', ({ issuer = '', purpose = '', n = '' }) =>
     published.answer(`status/${issuer}/${purpose}/${n}`),
   );
+  // A later Status List 2021 list (`sl2021/<purpose>/<n>`); its list 0 is the route above.
+  get('/status-lists/:issuer/sl2021/:purpose/:n', ({ issuer = '', purpose = '', n = '' }) =>
+    published.answer(`status/${issuer}/sl2021/${purpose}/${n}`),
+  );
 }

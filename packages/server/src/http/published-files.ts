@@ -1,6 +1,7 @@
 /**
  * The signed files an issuer published (`credledger status-list publish --out`, `credledger trust-list
- * export`): `status/<issuer>/<purpose>[/<n>]` and `trust-list.*`, served as their publisher wrote them.
+ * export`): `status/<issuer>/<purpose>[/<n>]`, `status/<issuer>/sl2021/<purpose>[/<n>]`,
+ * `status/<issuer>/token[/<n>]` and `trust-list.*`, served as their publisher wrote them.
  * Read on each request, so a republish shows without a restart.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -54,8 +55,8 @@ export class PublishedFiles {
 
 /**
  * JSON if the file parses as JSON, else a JWT served by its header `typ`: an IETF Status List Token
- * (`statuslist+jwt`) as `application/statuslist+jwt`, as the Token Status List asks; any other as
- * `application/vc+jwt`.
+ * (`statuslist+jwt`) as `application/statuslist+jwt`, as the Token Status List asks; any other (the
+ * Bitstring and Status List 2021 list credentials, the trust list: `typ: vc+jwt`) as `application/vc+jwt`.
  */
 function publishedAnswer(path: string, body: Buffer): Answer {
   const text = body.toString('utf8').trim();
