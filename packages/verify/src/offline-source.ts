@@ -51,10 +51,10 @@ interface StatusEntry {
   readonly index: number;
 }
 
-/** Entry type → format: `BitstringStatusListEntry` and `StatusList2021Entry`. */
-const entryFormats = new Map<unknown, StatusListFormat>(
-  statusListFormats.map((format) => [statusListTypes[format].entry, format]),
-);
+/** The format an entry's `type` names: `BitstringStatusListEntry` or `StatusList2021Entry`; else undefined. */
+function formatOfEntry(type: unknown): StatusListFormat | undefined {
+  return statusListFormats.find((format) => statusListTypes[format].entry === type);
+}
 
 interface VerifiedList {
   readonly jwt: string;
@@ -293,7 +293,7 @@ class OfflineStatusSource implements StatusSource {
         token = { url: reference.uri, index: reference.idx };
         continue;
       }
-      const format = entryFormats.get(entry.type);
+      const format = formatOfEntry(entry.type);
       if (format === undefined) continue;
       const purpose = entry.statusPurpose;
       if (typeof purpose !== 'string' || !(statusPurposes as readonly string[]).includes(purpose)) continue;

@@ -10,7 +10,11 @@ import { createSampleGenerator, type SampleCredential } from '../../issuer/test/
 const moj = 'https://verify.moj.gov.tw/';
 const moea = 'https://verify.moea.gov.tw/';
 const signature = Buffer.alloc(64, 7).toString('base64url');
-const gen = createSampleGenerator(7);
+/**
+ * The samples of a test: a generator of its own with the same seed, so that what a test gets does not
+ * depend on which tests ran before it (jest runs them in a random order).
+ */
+const samples = () => createSampleGenerator(7);
 
 /** A compact JWS of exactly these JSON objects (the codec never checks the signature). */
 function jws(header: Record<string, unknown>, payload: Record<string, unknown>): string {
@@ -44,7 +48,7 @@ const subjectOf = (p: Record<string, unknown>): Record<string, unknown> =>
 
 describe('format 0x04 (schema template, table 1)', () => {
   it('packs envelope variations the SDK can write, and gives back the exact bytes', () => {
-    const lawyer = gen.lawyerLicence();
+    const lawyer = samples().lawyerLicence();
     const cases: Array<(p: Record<string, unknown>, h: Record<string, unknown>) => void> = [
       // validFrom at issuance time, not midnight; iat before nbf; no expiry.
       (p) => {
@@ -86,7 +90,7 @@ describe('format 0x04 (schema template, table 1)', () => {
   });
 
   it('packs integers, dates far from validFrom and every economic kind', () => {
-    const company = gen.economicCertificate('company-registration');
+    const company = samples().economicCertificate('company-registration');
     for (const capital of [0, 1, 1230000000, Number.MAX_SAFE_INTEGER]) {
       const jwt = variant(company, (p) => {
         subjectOf(p).capital = capital;
@@ -97,7 +101,7 @@ describe('format 0x04 (schema template, table 1)', () => {
   });
 
   it('leaves credentials the table does not describe to the other formats, still exact', () => {
-    const origin = gen.economicCertificate('certificate-of-origin');
+    const origin = samples().economicCertificate('certificate-of-origin');
     const changes: Array<(p: Record<string, unknown>) => void> = [
       (p) => {
         p.type = ['VerifiableCredential', 'PharmacistLicenceCredential'];
@@ -129,14 +133,14 @@ describe('format 0x04 (schema template, table 1)', () => {
   });
 
   it('a credential type table 1 does not list keeps the older envelope template 0x03', () => {
-    const jwt = variant(gen.lawyerLicence(), (p) => {
+    const jwt = variant(samples().lawyerLicence(), (p) => {
       p.type = ['VerifiableCredential', 'PharmacistLicenceCredential'];
     });
     expect(roundTrip(jwt, moj)).toBe(credentialLinkFormats.JWS64_TEMPLATE_D1);
   });
 
   it('reads damaged packed bits as CORRUPT or as another credential, never the original', () => {
-    const credential = gen.economicCertificate('factory-registration');
+    const credential = samples().economicCertificate('factory-registration');
     const [h = '', p = ''] = credential.jwt.split('.');
     const packed = toSchemaTemplate(
       templateTable1,
