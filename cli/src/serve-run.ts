@@ -49,6 +49,8 @@ export interface ServeRequest {
     /** Called once the server listens: the credential issuer URL and the issuers whose offers it redeems. */
     readonly onListening: (info: {
       readonly credentialIssuer: string;
+      /** The verifier's client id (`redirect_uri:<url>/oid4vp/response`). */
+      readonly presentationClientId: string;
       readonly issuers: readonly string[];
       readonly skipped: readonly { readonly did: string; readonly reason: string }[];
     }) => void;
@@ -114,12 +116,18 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     process.on('SIGTERM', stop);
   });
   request.onListening(server.url, opened.ledgers.embedded?.sharing);
-  if (wallet !== undefined && request.wallet !== undefined) {
-    const credentialIssuer = request.wallet.issuerUrlFor(server.url).replace(/\/+$/, '');
-    walletBase = credentialIssuer;
-    request.wallet.onListening({ credentialIssuer, issuers: wallet.issuers, skipped: wallet.skipped });
-  }
   try {
+    if (wallet !== undefined && request.wallet !== undefined) {
+      walletBase = request.wallet.issuerUrlFor(server.url).replace(/\/+$/, '');
+      // A URL wallets would refuse (http beyond loopback, a path the verifier cannot have) stops serve now,
+      // in one line, not at the first wallet's request.
+      request.wallet.onListening({
+        credentialIssuer: wallet.issuer.credentialIssuer,
+        presentationClientId: wallet.verifier.clientId,
+        issuers: wallet.issuers,
+        skipped: wallet.skipped,
+      });
+    }
     if (request.afterListening === undefined || (await request.afterListening(server.url))) await stopped;
   } finally {
     detach();

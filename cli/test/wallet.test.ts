@@ -414,6 +414,53 @@ function alterLicenceNumber(body: string): string {
   return form.toString();
 }
 
+describe("the verifier's page routes", () => {
+  it('answer no other site: no CORS, a cross-site request refused, a preflight refused', async () => {
+    const body = JSON.stringify({ credentialType: 'LawyerLicenceCredential', claims: ['name'] });
+    const crossSite = await fetch(`${url}/oid4vp/requests`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+      body,
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await crossSite.json()).toMatchObject({ error: { code: 'ACCESS_DENIED' } });
+    const preflight = await fetch(`${url}/oid4vp/requests`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.ok).toBe(false);
+    // The page itself (same origin) is served, without CORS headers.
+    const own = await fetch(`${url}/oid4vp/requests`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: url },
+      body,
+    });
+    expect(own.status).toBe(201);
+    expect(own.headers.get('access-control-allow-origin')).toBeNull();
+    const { id } = (await own.json()) as { id: string };
+    const read = await fetch(`${url}/oid4vp/requests/${id}`, { headers: { Origin: 'https://evil.example' } });
+    expect(read.status).toBe(403);
+    // The wallet's own routes stay open to wallets (web wallets included).
+    const metadata = await fetch(`${url}/.well-known/openid-credential-issuer`, {
+      headers: { Origin: 'https://wallet.example' },
+    });
+    expect(metadata.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('serve --wallet refuses, at start and in one line, an address wallets would refuse', async () => {
+    // A workspace of its own: the suite's server holds the other one's ledger.
+    const other = join(dir, 'lan');
+    expectExit(await runCli(['demo', other, '--no-serve']), 0);
+    const refused = await runCli(['-w', other, 'serve', '--wallet', '--host', '0.0.0.0', '--port', '0']);
+    expectExit(refused, exitCodes.CONFIG_INVALID);
+    expect(errorLines(refused)[0]).toMatch(
+      /^error CONFIG_INVALID: wallets reach a credential issuer over https only: http:\/\/0\.0\.0\.0:\d+ \(http only on localhost\)$/,
+    );
+  });
+});
+
 describe('credledger demo --wallet', () => {
   it('walks a licence from an offer into a wallet and out to a verifier, disclosing two claims: VALID', async () => {
     const tour = join(dir, 'tour');

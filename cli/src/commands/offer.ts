@@ -109,6 +109,8 @@ export function registerOffer(program: Command, { t }: Wiring): void {
               status: conflict.status,
             });
         }
+        // A URL wallets would refuse is said before anything is written.
+        oid4vc.credentialIssuerUrl(credentialIssuer);
         const offers = oid4vc.openOfferStore(offersDirectory(workspace));
         const created = await offers.create(
           {

@@ -29,6 +29,11 @@ export interface WalletRoute {
   readonly method: 'GET' | 'POST';
   /** An exact path (`/oid4vci/token`) or one ending in a parameter (`/oid4vp/requests/:id`). */
   readonly path: string;
+  /**
+   * A route for the server's own verifier page, not for wallets (asking a wallet, reading its answer):
+   * the server sends no CORS headers for it and refuses browser requests from another site.
+   */
+  readonly pageOnly?: boolean;
   handle(request: WalletRequest): Promise<WalletAnswer>;
 }
 

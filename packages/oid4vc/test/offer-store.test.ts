@@ -82,18 +82,19 @@ describe('openOfferStore', () => {
     const { accessToken } = await store.exchangeCode(offer.preAuthorizedCode, offer.txCode, token);
     const failed = store.redeem(accessToken, t0, async (_content, signedBefore, onSigned) => {
       expect(signedBefore).toBeUndefined();
-      await onSigned('eyJ.signed.once~');
+      await onSigned('eyJ.signed.once~', 'thumbprint-of-the-holder-key');
       throw new Error('LEDGER_UNAVAILABLE: the orderer did not answer');
     });
     await expect(failed).rejects.toThrow(/LEDGER_UNAVAILABLE/);
     expect(await store.read(offer.offerId)).toMatchObject({ state: 'SIGNED', signed: 'eyJ.signed.once~' });
 
-    const seen: (string | undefined)[] = [];
-    const { offer: issued, result } = await store.redeem(accessToken, t0, (_content, signedBefore) => {
+    // The ledger came back after the token's lifetime: a SIGNED offer is still finished with its token.
+    const seen: unknown[] = [];
+    const { offer: issued, result } = await store.redeem(accessToken, later(3_600_000), (_content, signedBefore) => {
       seen.push(signedBefore);
-      return Promise.resolve({ credential: signedBefore ?? 'signed again' });
+      return Promise.resolve({ credential: signedBefore?.credential ?? 'signed again' });
     });
-    expect(seen).toEqual(['eyJ.signed.once~']);
+    expect(seen).toEqual([{ credential: 'eyJ.signed.once~', signedFor: 'thumbprint-of-the-holder-key' }]);
     expect(result.credential).toBe('eyJ.signed.once~');
     expect(issued.state).toBe('ISSUED');
     // Delivered: the subject's claims and the credential leave the file.
@@ -113,6 +114,8 @@ describe('openOfferStore', () => {
     expect(outcomes).toEqual(['WRONG_TX_CODE', 'WRONG_TX_CODE', 'WRONG_TX_CODE', 'WRONG_TX_CODE', 'OFFER_LOCKED']);
     expect(await refusal(store.exchangeCode(offer.preAuthorizedCode, offer.txCode, token))).toBe('OFFER_LOCKED');
     expect(await refusal(store.exchangeCode(offer.preAuthorizedCode, undefined, token))).toBe('OFFER_LOCKED');
+    // A locked offer is dead: the subject's claims leave its file.
+    expect(await readFile(join(dir, `${offer.offerId}.json`), 'utf8')).not.toContain('王小明');
   });
 });
 

@@ -52,6 +52,8 @@ export interface OfferRecord {
   readonly accessTokenExpiresAt?: string;
   /** The signed credential, between signing and anchoring (SIGNED). */
   readonly signed?: string;
+  /** What the signed credential is bound to (the holder key's JWK thumbprint), to compare on a retry. */
+  readonly signedFor?: string;
   readonly issuedAt?: string;
 }
 
@@ -100,16 +102,18 @@ export interface OfferStore {
   ): Promise<{ readonly offer: OfferRecord; readonly accessToken: string }>;
   /**
    * Runs `issue` for the offer an access token names, at most once per offer: `issue` gets the offer
-   * and, on a retry after a crash, the credential signed before it; it calls `onSigned` with the
-   * signed credential before anchoring. Fails: OfferRefused (UNKNOWN_TOKEN, TOKEN_EXPIRED, OFFER_USED).
+   * and, on a retry after a crash, the credential signed before it and what it was signed for; it calls
+   * `onSigned` with the signed credential before anchoring. A SIGNED offer is finished with its token even
+   * after the token's lifetime (the credential exists; only its anchoring is pending).
+   * Fails: OfferRefused (UNKNOWN_TOKEN, TOKEN_EXPIRED, OFFER_USED).
    */
   redeem<T extends { readonly credential: string }>(
     accessToken: string,
     now: Date,
     issue: (
       content: OfferContent,
-      signedBefore: string | undefined,
-      onSigned: (credential: string) => Promise<void>,
+      signedBefore: { readonly credential: string; readonly signedFor: string } | undefined,
+      onSigned: (credential: string, signedFor: string) => Promise<void>,
     ) => Promise<T>,
   ): Promise<{ readonly offer: OfferRecord; readonly result: T }>;
   /**
@@ -155,7 +159,7 @@ export function openOfferStore(directory: string): OfferStore {
     if (offer?.accessTokenHash === undefined || !sameHash(offer.accessTokenHash, hash(offerId, accessToken)))
       throw new OfferRefused('UNKNOWN_TOKEN', undefined, 'the access token is not valid');
     if (offer.state === 'ISSUED') throw new OfferRefused('OFFER_USED', offerId, 'the credential was already issued');
-    if (now.getTime() >= Date.parse(offer.accessTokenExpiresAt ?? ''))
+    if (offer.state !== 'SIGNED' && now.getTime() >= Date.parse(offer.accessTokenExpiresAt ?? ''))
       throw new OfferRefused('TOKEN_EXPIRED', offerId, 'the access token expired');
     return offer;
   };
@@ -210,7 +214,13 @@ export function openOfferStore(directory: string): OfferStore {
           throw new OfferRefused('OFFER_EXPIRED', offerId, `the offer expired at ${offer.expiresAt}`);
         if (txCode === undefined || !sameHash(offer.txCodeHash, hash(offerId, txCode))) {
           const left = offer.txCodeAttemptsLeft - 1;
-          await write({ ...offer, txCodeAttemptsLeft: left, ...(left <= 0 ? { state: 'LOCKED' } : {}) });
+          // A locked offer is dead: its personal data leaves the file.
+          const { content: _content, ...withoutContent } = offer;
+          await write(
+            left <= 0
+              ? { ...withoutContent, txCodeAttemptsLeft: 0, state: 'LOCKED' }
+              : { ...offer, txCodeAttemptsLeft: left },
+          );
           throw new OfferRefused(
             left <= 0 ? 'OFFER_LOCKED' : 'WRONG_TX_CODE',
             offerId,
@@ -243,12 +253,16 @@ export function openOfferStore(directory: string): OfferStore {
         const content = offer.content;
         if (content === undefined) throw new OfferRefused('OFFER_USED', offerId, 'the credential was already issued');
         let current = offer;
-        const result = await issue(content, offer.state === 'SIGNED' ? offer.signed : undefined, async (credential) => {
-          current = { ...current, state: 'SIGNED', signed: credential };
+        const before =
+          offer.state === 'SIGNED' && offer.signed !== undefined
+            ? { credential: offer.signed, signedFor: offer.signedFor ?? '' }
+            : undefined;
+        const result = await issue(content, before, async (credential, signedFor) => {
+          current = { ...current, state: 'SIGNED', signed: credential, signedFor };
           await write(current);
         });
         // Delivered once: the personal data and the credential leave the file.
-        const { content: _content, signed: _signed, ...kept } = current;
+        const { content: _content, signed: _signed, signedFor: _signedFor, ...kept } = current;
         const issued: OfferRecord = { ...kept, state: 'ISSUED', issuedAt: now.toISOString() };
         await write(issued);
         return { offer: issued, result };

@@ -7,6 +7,8 @@
  * OpenID4VCI 1.0 requests (`credential_configuration_id`, `proofs`) are answered in 1.0's shape, draft 13
  * ones (`format`, `proof`, as Taiwan's digital wallet sends) in theirs.
  */
+import { createHash } from 'node:crypto';
+
 import {
   decodeJwt,
   Oauth2AuthorizationServer,
@@ -39,7 +41,7 @@ export interface IssueForHolder {
     readonly content: OfferContent;
     /** The holder's public key, proven by the wallet: it goes into the credential's `cnf`. */
     readonly holderKey: Jwk;
-    /** The credential signed before a crash, to anchor instead of signing again. */
+    /** The credential signed before a crash (for this same holder key), to anchor instead of signing again. */
     readonly signedBefore: string | undefined;
     /** To call with the signed credential before it is anchored (the store keeps it). */
     readonly onSigned: (credential: string) => Promise<void>;
@@ -251,16 +253,20 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
     if (holderKey === undefined)
       return refuse(400, 'invalid_proof', 'the proof must name a P-256 key (jwk, did:jwk or did:key)', undefined);
     const key = holderKey;
+    const thumbprint = jwkThumbprint(key);
     try {
-      const { offer, result } = await options.offers.redeem(
-        accessToken,
-        at,
-        async (content, signedBefore, onSigned) => {
-          if (wanted === undefined || wanted !== configurationId(content.type, content.profile))
-            throw new WrongConfiguration(configurationId(content.type, content.profile));
-          return options.issue({ content, holderKey: key, signedBefore, onSigned });
-        },
-      );
+      const { offer, result } = await options.offers.redeem(accessToken, at, async (content, before, onSigned) => {
+        if (wanted === undefined || wanted !== configurationId(content.type, content.profile))
+          throw new WrongConfiguration(configurationId(content.type, content.profile));
+        // A retry must prove the key the credential signed before is bound to, or it would get a credential it cannot present.
+        if (before !== undefined && before.signedFor !== thumbprint) throw new KeyMismatch();
+        return options.issue({
+          content,
+          holderKey: key,
+          signedBefore: before?.credential,
+          onSigned: (credential) => onSigned(credential, thumbprint),
+        });
+      });
       log({
         kind: 'issued',
         endpoint: 'credential',
@@ -279,6 +285,13 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
       };
       return { status: 200, headers: NO_STORE, body: credentialResponse };
     } catch (error) {
+      if (error instanceof KeyMismatch)
+        return refuse(
+          400,
+          'invalid_proof',
+          "this offer's credential was signed for another key; prove possession of that key",
+          undefined,
+        );
       if (error instanceof WrongConfiguration)
         return refuse(
           400,
@@ -287,7 +300,31 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
           undefined,
         );
       if (error instanceof OfferRefused) return tokenRefusal(error);
-      throw error;
+      // The issuing itself failed: the wallet gets OpenID4VCI's shape, the operator a log line; the offer
+      // keeps its state, so a retry (the same token, the same key) finishes it.
+      const code =
+        typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL';
+      const detail = firstLine(error);
+      if (TRANSIENT.has(code))
+        return {
+          ...refuse(503, 'temporarily_unavailable', `the ledger cannot anchor now (${detail}); try again`, undefined, {
+            credledger_error: code,
+          }),
+          headers: { ...NO_STORE, 'Retry-After': '5' },
+        };
+      if (DENIED.has(code))
+        return refuse(400, 'credential_request_denied', detail, undefined, { credledger_error: code });
+      log({
+        kind: 'refused',
+        endpoint: 'credential',
+        offerId: undefined,
+        reason: code,
+        message: detail,
+        client: request.clientAddress,
+      });
+      return oauthError(500, 'server_error', 'the credential could not be issued; the operator has the reason', {
+        credledger_error: code,
+      });
     }
   };
 
@@ -381,6 +418,36 @@ function issuerMetadataOf(
     originalDraftVersion: Openid4vciVersion.V1,
     knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer),
   };
+}
+
+class KeyMismatch extends Error {}
+
+/** Ledger failures a retry may get past. */
+const TRANSIENT: ReadonlySet<string> = new Set([
+  'LEDGER_UNAVAILABLE',
+  'LEDGER_LOCKED',
+  'DEADLINE_EXCEEDED',
+  'MVCC_CONFLICT',
+  'ENDORSEMENT_FAILED',
+  'TRANSACTION_INVALID',
+]);
+
+/** Refusals of this credential by the ledger or the issuer's state: a retry meets them again. */
+const DENIED: ReadonlySet<string> = new Set([
+  'SUBJECT_HAS_ACTIVE_CREDENTIAL',
+  'INVALID_TRANSITION',
+  'ISSUER_INACTIVE',
+  'TYPE_NOT_ALLOWED',
+  'KEY_NOT_FOUND',
+  'KEY_NOT_ACTIVE',
+  'ID_CONFLICT',
+  'SCHEMA_INVALID',
+]);
+
+/** The RFC 7638 thumbprint of a P-256 public key: SHA-256 of its required members in order, base64url. */
+function jwkThumbprint(jwk: Jwk): string {
+  const { crv, kty, x, y } = jwk as { crv?: string; kty?: string; x?: string; y?: string };
+  return createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
 }
 
 class WrongConfiguration extends Error {

@@ -325,9 +325,9 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
       return endpoint().clientId;
     },
     routes: [
-      { method: 'POST', path: PRESENTATION_REQUESTS_PATH, handle: create },
+      { method: 'POST', path: PRESENTATION_REQUESTS_PATH, handle: create, pageOnly: true },
       { method: 'POST', path: PRESENTATION_RESPONSE_PATH, handle: respond },
-      { method: 'GET', path: `${PRESENTATION_REQUESTS_PATH}/:id`, handle: result },
+      { method: 'GET', path: `${PRESENTATION_REQUESTS_PATH}/:id`, handle: result, pageOnly: true },
     ],
     createRequest,
   };

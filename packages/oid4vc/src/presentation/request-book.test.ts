@@ -71,19 +71,25 @@ describe('a request book', () => {
     expect(book.size).toBe(1);
   });
 
-  it('holds at most maxPerClient requests of one client, others still served, and counts down as they are forgotten', () => {
+  it('lets one client have at most maxPerClient requests waiting; answered and expired ones do not count', () => {
     const book = createRequestBook({ lifetimeMs: 5 * MINUTE, max: 10, maxPerClient: 2 });
     book.add({ ...request(1), client: '203.0.113.9' }, T0);
     book.add({ ...request(2), client: '203.0.113.9' }, T0);
     expect(() => {
       book.add({ ...request(3), client: '203.0.113.9' }, T0);
     }).toThrow(expect.objectContaining({ refusal: 'TOO_MANY_REQUESTS' }));
+    // Another client, and a caller that names none, are still served.
     book.add({ ...request(4), client: '198.51.100.4' }, T0);
     book.add(request(5), T0);
-    expect(book.size).toBe(4);
-    // Forgotten one lifetime after they expire: the client may ask again.
-    book.add({ ...request(6, at(10)), client: '203.0.113.9' }, at(10));
-    expect(book.read('id-6', at(10))).toMatchObject({ ok: true, progress: 'PENDING' });
+    // A wallet answered one of them: that client may ask again.
+    expect(book.claim('state-1', at(1))).toMatchObject({ ok: true });
+    book.add({ ...request(6, at(1)), client: '203.0.113.9' }, at(1));
+    expect(() => {
+      book.add({ ...request(7, at(1)), client: '203.0.113.9' }, at(1));
+    }).toThrow(expect.objectContaining({ refusal: 'TOO_MANY_REQUESTS' }));
+    // Once its requests expire unanswered, they no longer count either.
+    book.add({ ...request(8, at(6)), client: '203.0.113.9' }, at(6));
+    expect(book.read('id-8', at(6))).toMatchObject({ ok: true, progress: 'PENDING' });
   });
 
   it('stores no outcome for a request that was not claimed', () => {

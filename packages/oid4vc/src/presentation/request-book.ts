@@ -96,19 +96,19 @@ interface Entry {
 export function createRequestBook(options: {
   readonly lifetimeMs: number;
   readonly max: number;
-  /** Most requests one client may hold at once (default: `max`): one caller cannot fill the book. */
+  /** Most requests one client may have waiting for a wallet at once (default: `max`): one caller cannot fill the book. */
   readonly maxPerClient?: number;
 }): RequestBook {
   const { lifetimeMs, max } = options;
   const maxPerClient = options.maxPerClient ?? max;
   const byId = new Map<string, Entry>();
   const idByState = new Map<string, string>();
-  const perClient = new Map<string, number>();
-  const count = (client: string | undefined, change: 1 | -1): void => {
-    if (client === undefined) return;
-    const next = (perClient.get(client) ?? 0) + change;
-    if (next > 0) perClient.set(client, next);
-    else perClient.delete(client);
+  /** The requests of `client` still waiting for a wallet (answered and expired ones no longer count). */
+  const pendingOf = (client: string, now: Date): number => {
+    let pending = 0;
+    for (const entry of byId.values())
+      if (entry.request.client === client && entry.progress === 'PENDING' && !expired(entry, now)) pending++;
+    return pending;
   };
 
   const forgetOld = (now: Date): void => {
@@ -116,7 +116,6 @@ export function createRequestBook(options: {
       if (entry.request.expiresAt.getTime() + lifetimeMs > now.getTime()) break;
       byId.delete(id);
       idByState.delete(entry.request.state);
-      count(entry.request.client, -1);
     }
   };
   const expired = (entry: Entry, now: Date): boolean =>
@@ -127,14 +126,13 @@ export function createRequestBook(options: {
       forgetOld(now);
       if (byId.size >= max)
         throw new RequestRefused('TOO_MANY_REQUESTS', `${max} presentation requests are outstanding; try again later`);
-      if (request.client !== undefined && (perClient.get(request.client) ?? 0) >= maxPerClient)
+      if (request.client !== undefined && pendingOf(request.client, now) >= maxPerClient)
         throw new RequestRefused(
           'TOO_MANY_REQUESTS',
           `${maxPerClient} presentation requests of this client are outstanding; try again later`,
         );
       byId.set(request.id, { request, progress: 'PENDING' });
       idByState.set(request.state, request.id);
-      count(request.client, 1);
     },
     claim(state, now) {
       forgetOld(now);

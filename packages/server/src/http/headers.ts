@@ -78,6 +78,11 @@ export class HeaderPolicy {
     };
   }
 
+  /** The headers of a route for this server's own page only: the API's security headers, no CORS. */
+  sameOrigin(): Record<string, string> {
+    return { ...securityHeaders, 'Content-Security-Policy': API_CSP, 'Cross-Origin-Resource-Policy': 'same-origin' };
+  }
+
   private cors(origin: string | undefined): Record<string, string> {
     const headers: Record<string, string> = {
       'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',

@@ -97,6 +97,8 @@ export interface ServerOptions {
     register(app: FastifyInstance): void;
     /** The methods of a tracking route, or undefined when `path` is none. */
     allowedMethods(path: string): readonly string[] | undefined;
+    /** True for a route of this server's own page only (no CORS, no other site). */
+    pageOnly?(path: string): boolean;
   };
   /**
    * The wallet endpoints (`serve --wallet`: `@credledger/oid4vc`'s OpenID4VCI issuer and OpenID4VP
@@ -160,8 +162,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tls ? createHttpsServer({ ...limits, key: tls.key, cert: tls.cert }, handler) : createServer(limits, handler);
 
   /** Error answers take the policy of what was asked for. */
+  // A tracking or wallet route has all its policy headers set by the request hook (a page-only route's
+  // have no CORS): its errors add none.
   const kindOf = (request: FastifyRequest, reply: FastifyReply): AnswerKind =>
-    reply.hasHeader('access-control-allow-methods') ? 'tracking' : request.url.startsWith(API_PREFIX) ? 'api' : 'data';
+    reply.hasHeader('access-control-allow-methods') ||
+    services.some((service) => service.pageOnly?.(pathOf(request.url)) === true)
+      ? 'tracking'
+      : request.url.startsWith(API_PREFIX)
+        ? 'api'
+        : 'data';
   const refuse = (request: FastifyRequest, reply: FastifyReply, error: HttpError): FastifyReply =>
     sendAnswer(request, reply, errorAnswer(error), kindOf(request, reply), policy);
 
@@ -208,6 +217,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const method = request.method;
     const path = pathOf(request.url);
+    if (services.some((service) => service.pageOnly?.(path) === true)) {
+      // A route for this server's own page (asking a wallet, reading the answer): no CORS, and a browser
+      // request from another site is refused, so no other page can use this verifier and read what a
+      // holder disclosed to it.
+      reply.headers(policy.sameOrigin());
+      if (!sameSite(request)) {
+        done(new HttpError('ACCESS_DENIED', 'this route answers the verifier page of this server only'));
+        return;
+      }
+      if (method === 'OPTIONS') {
+        done(new HttpError('METHOD_NOT_ALLOWED', 'no cross-origin requests here', { Allow: 'GET, HEAD, POST' }));
+        return;
+      }
+      done();
+      return;
+    }
     const trackingMethods = services.map((service) => service.allowedMethods(path)).find((methods) => methods);
     if (trackingMethods !== undefined) {
       // Every header of a tracking answer is set here: its handlers, and the SSE stream, add their own.
@@ -311,6 +336,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.close();
     },
   };
+}
+
+/**
+ * Whether a request comes from a page of this server: no `Origin` (not a browser's cross-origin call),
+ * or one whose host is the request's `Host` (or the `X-Forwarded-Host` a proxy in front set).
+ */
+function sameSite(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const forwarded = request.headers['x-forwarded-host'];
+  const hosts = [request.headers.host, ...(Array.isArray(forwarded) ? forwarded : [forwarded])];
+  return hosts.some((candidate) => candidate !== undefined && candidate.split(',')[0]?.trim() === host);
 }
 
 /** The client's address for the rate limit: the last `X-Forwarded-For` hop behind a trusted proxy, else the socket's. */

@@ -24,6 +24,8 @@ export interface WalletEndpoint {
   readonly method: 'GET' | 'POST';
   /** An exact path, or one whose last segment is a parameter (`/oid4vp/requests/:id`). */
   readonly path: string;
+  /** For this server's own page, not for wallets: no CORS, and browser requests from another site refused. */
+  readonly pageOnly?: boolean;
   handle(request: {
     readonly method: string;
     readonly url: string;
@@ -43,13 +45,20 @@ export function walletService(
   endpoints: readonly WalletEndpoint[],
   bodyLimit: number,
   clientAddress: (request: { readonly raw: { readonly socket: { readonly remoteAddress?: string } } }) => string,
-): { register(app: FastifyInstance): void; allowedMethods(path: string): readonly string[] | undefined } {
+): {
+  register(app: FastifyInstance): void;
+  allowedMethods(path: string): readonly string[] | undefined;
+  pageOnly(path: string): boolean;
+} {
   const matches = (pattern: string, path: string): boolean => {
     if (!pattern.includes('/:')) return pattern === path;
     const prefix = pattern.slice(0, pattern.lastIndexOf('/') + 1);
     return path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).includes('/');
   };
   return {
+    pageOnly(path) {
+      return endpoints.some((endpoint) => endpoint.pageOnly === true && matches(endpoint.path, path));
+    },
     allowedMethods(path) {
       const methods = endpoints.filter((endpoint) => matches(endpoint.path, path)).map((endpoint) => endpoint.method);
       if (methods.length === 0) return undefined;
