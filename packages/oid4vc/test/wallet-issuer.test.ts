@@ -80,7 +80,7 @@ async function world(issue: IssueForHolder) {
     'pre-authorized_code': offer.preAuthorizedCode,
     tx_code: offer.txCode,
   });
-  const accessToken = String((token.body as { access_token: string }).access_token);
+  const accessToken = (token.body as { access_token: string }).access_token;
   const request = async (holder: ReturnType<typeof holderKey>) => {
     const nonce = (await call(issuer, '/oid4vci/nonce', {})).body as { c_nonce: string };
     return call(
