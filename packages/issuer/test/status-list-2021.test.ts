@@ -20,8 +20,7 @@ import {
 } from '@credledger/verify';
 import { encodeStatusList2021, signStatusList } from '@credledger/verify/formats';
 
-import { issueSdJwtCredential, issuerSignedJwt, type SdJwtProfile } from '../src/credentials/sd-jwt.js';
-import { signBytes } from '../src/credentials/compact-jws.js';
+import { issuerSignedJwt } from '../src/credentials/sd-jwt.js';
 import { buildCredential } from '../src/credentials/credential.js';
 import { signCredential } from '../src/credentials/sign.js';
 import {
@@ -32,7 +31,18 @@ import {
 } from '../src/status/entry.js';
 import { publishStatusLists } from '../src/status/publisher.js';
 import { lawyerSubject } from './credentials-samples.js';
-import { BASE, ISSUED, LAWYER, MOEA, MOJ, NOW, World, listKey, type TestKey } from './verify-world.js';
+import {
+  BASE,
+  ISSUED,
+  LAWYER,
+  MOEA,
+  MOJ,
+  NOW,
+  World,
+  issueSdJwtLicence,
+  listKey,
+  type TestKey,
+} from './verify-world.js';
 
 const layout = JSON.parse(
   readFileSync(new URL('./fixtures/status-list-2021-layout.json', import.meta.url), 'utf8'),
@@ -69,47 +79,6 @@ interface Entry {
   statusPurpose: string;
   statusListIndex: string;
   statusListCredential: string;
-}
-
-/** Issues an SD-JWT VC of `profile` with the World's MoJ key and anchors its record. */
-async function issueSdJwt(world: World, profile: SdJwtProfile): Promise<{ id: string; sdJwt: string }> {
-  const id = `urn:uuid:${globalThis.crypto.randomUUID()}`;
-  const [revocation] = await world.allocator.allocate(MOJ, 'revocation', [id]);
-  const [suspension] = await world.allocator.allocate(MOJ, 'suspension', [id]);
-  const key = world.keys.moj1;
-  const sdJwt = await issueSdJwtCredential(
-    {
-      type: LAWYER,
-      id,
-      issuer: MOJ,
-      subject: validateSubject(LAWYER, lawyerSubject),
-      validFrom: new Date('2026-01-01T00:00:00Z'),
-      validUntil: new Date('2036-01-01T00:00:00Z'),
-      issuedAt: ISSUED,
-      status: credentialStatusEntries(BASE, MOJ, { revocation: revocation!, suspension: suspension! }),
-      options: { profile },
-      baseUrl: BASE,
-    },
-    {
-      alg: 'ES256',
-      kid: key.kid,
-      sign: (input) => Promise.resolve(signBytes('ES256', key.privateKey, Buffer.from(input)).toString('base64url')),
-    },
-  );
-  world.records.set(id, {
-    id,
-    issuerDid: MOJ,
-    type: LAWYER,
-    digest: '0'.repeat(64),
-    kid: key.kid,
-    validFrom: '2026-01-01T00:00:00.000Z',
-    validUntil: '2036-01-01T00:00:00.000Z',
-    status: 'ACTIVE',
-    reason: null,
-    anchoredAt: '2026-11-26T08:00:05.000Z',
-    updatedAt: '2026-11-26T08:00:05.000Z',
-  });
-  return { id, sdJwt };
 }
 
 /** Both issuers' Status List 2021 lists from the World's records: URL → JWT. */
@@ -200,8 +169,8 @@ describe('the Status List 2021 encodedList', () => {
 describe('the Status List 2021 list credential and the TW DIW entries', () => {
   it('has the layout of the fixture, field by field, and the same bits as the Bitstring list', async () => {
     const world = new World();
-    const revoked = await issueSdJwt(world, 'tw-diw');
-    const suspended = await issueSdJwt(world, 'tw-diw');
+    const revoked = await issueSdJwtLicence(world, 'tw-diw');
+    const suspended = await issueSdJwtLicence(world, 'tw-diw');
     world.setStatus(revoked.id, 'REVOKED', 'DISBARMENT');
     world.setStatus(suspended.id, 'SUSPENDED', 'DISCIPLINARY_SUSPENSION');
     const input = {
@@ -309,7 +278,7 @@ describe('the Status List 2021 list credential and the TW DIW entries', () => {
       ['BitstringStatusListEntry', `${BASE}/status/moj.gov.tw/revocation`],
       ['BitstringStatusListEntry', `${BASE}/status/moj.gov.tw/suspension`],
     ]);
-    const ietf = part(issuerSignedJwt((await issueSdJwt(world, 'ietf')).sdJwt), 1);
+    const ietf = part(issuerSignedJwt((await issueSdJwtLicence(world, 'ietf')).sdJwt), 1);
     expect(Object.keys(ietf).sort()).toEqual(['_sd', '_sd_alg', 'exp', 'iat', 'iss', 'jti', 'nbf', 'status', 'vct']);
     expect(ietf.status).toEqual({
       status_list: { idx: expect.any(Number), uri: `${BASE}/status/moj.gov.tw/token` },
@@ -320,7 +289,7 @@ describe('the Status List 2021 list credential and the TW DIW entries', () => {
 describe('a TW DIW SD-JWT VC verified offline from the Status List 2021 lists', () => {
   it('VALID, then SUSPENDED, then VALID again when reinstated, then REVOKED; only its Status List 2021 lists read', async () => {
     const world = new World();
-    const { id, sdJwt } = await issueSdJwt(world, 'tw-diw');
+    const { id, sdJwt } = await issueSdJwtLicence(world, 'tw-diw');
     const verdict = async (): Promise<string> => {
       const asked: string[] = [];
       const result = await verifyCredential(sdJwt, {
@@ -342,7 +311,7 @@ describe('a TW DIW SD-JWT VC verified offline from the Status List 2021 lists', 
 
   it('with only the Bitstring lists published it stays UNVERIFIABLE (STATUS_LIST_UNAVAILABLE), never VALID', async () => {
     const world = new World();
-    const { sdJwt } = await issueSdJwt(world, 'tw-diw');
+    const { sdJwt } = await issueSdJwtLicence(world, 'tw-diw');
     const result = await verifyCredential(sdJwt, { status: await offline(world, await world.statusLists()), now: NOW });
     expect(result.verdict).toBe('UNVERIFIABLE');
     expect(statusCheck(result)).toMatchObject({ reason: 'STATUS_LIST_UNAVAILABLE', detail: REVOCATION });
@@ -427,7 +396,7 @@ describe('a TW DIW SD-JWT VC verified offline from the Status List 2021 lists', 
     ],
   ])('a list %s is refused: UNVERIFIABLE, the revoked credential never VALID', async (_, list, reason, detail) => {
     const world = new World();
-    const { id, sdJwt } = await issueSdJwt(world, 'tw-diw');
+    const { id, sdJwt } = await issueSdJwtLicence(world, 'tw-diw');
     world.setStatus(id, 'REVOKED', 'DISBARMENT');
     const lists = { ...(await sl2021Lists(world)), [REVOCATION]: await list(world) };
     const result = await verifyCredential(sdJwt, { status: await offline(world, lists), now: NOW });

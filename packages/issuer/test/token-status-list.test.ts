@@ -17,13 +17,9 @@ import {
 } from '@credledger/verify';
 import { encodeTokenStatusList, signStatusListToken } from '@credledger/verify/formats';
 
-import { issueSdJwtCredential } from '../src/credentials/sd-jwt.js';
-import { signBytes } from '../src/credentials/compact-jws.js';
-import { credentialStatusEntries, tokenStatusListUrl } from '../src/status/entry.js';
+import { tokenStatusListUrl } from '../src/status/entry.js';
 import { publishTokenStatusLists } from '../src/status/token-publisher.js';
-import { validateSubject } from '@credledger/verify';
-import { lawyerSubject } from './credentials-samples.js';
-import { BASE, ISSUED, LAWYER, MOEA, MOJ, NOW, World, listKey } from './verify-world.js';
+import { BASE, MOEA, MOJ, NOW, World, issueSdJwtLicence, listKey } from './verify-world.js';
 
 const PUBLISHED = new Date('2026-11-27T09:30:00.000Z');
 const TOKEN_URL = `${BASE}/status/moj.gov.tw/token`;
@@ -32,46 +28,6 @@ const part = (jwt: string, index: number): Record<string, unknown> =>
   JSON.parse(Buffer.from(jwt.split('.')[index] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** Issues an IETF-profile SD-JWT VC with the World's MoJ key and anchors its record. */
-async function issueIetf(world: World): Promise<{ id: string; sdJwt: string }> {
-  const id = `urn:uuid:${globalThis.crypto.randomUUID()}`;
-  const [revocation] = await world.allocator.allocate(MOJ, 'revocation', [id]);
-  const [suspension] = await world.allocator.allocate(MOJ, 'suspension', [id]);
-  const key = world.keys.moj1;
-  const sdJwt = await issueSdJwtCredential(
-    {
-      type: LAWYER,
-      id,
-      issuer: MOJ,
-      subject: validateSubject(LAWYER, lawyerSubject),
-      validFrom: new Date('2026-01-01T00:00:00Z'),
-      validUntil: new Date('2036-01-01T00:00:00Z'),
-      issuedAt: ISSUED,
-      status: credentialStatusEntries(BASE, MOJ, { revocation: revocation!, suspension: suspension! }),
-      options: { profile: 'ietf' },
-      baseUrl: BASE,
-    },
-    {
-      alg: 'ES256',
-      kid: key.kid,
-      sign: (input) => Promise.resolve(signBytes('ES256', key.privateKey, Buffer.from(input)).toString('base64url')),
-    },
-  );
-  world.records.set(id, {
-    id,
-    issuerDid: MOJ,
-    type: LAWYER,
-    digest: '0'.repeat(64),
-    kid: key.kid,
-    validFrom: '2026-01-01T00:00:00.000Z',
-    validUntil: '2036-01-01T00:00:00.000Z',
-    status: 'ACTIVE',
-    reason: null,
-    anchoredAt: '2026-11-26T08:00:05.000Z',
-    updatedAt: '2026-11-26T08:00:05.000Z',
-  });
-  return { id, sdJwt };
-}
-
 /** Both issuers' Status List Tokens from the World's records: URL → JWT. */
 async function tokens(world: World, now = PUBLISHED): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -106,9 +62,9 @@ const statusCheck = (result: Awaited<ReturnType<typeof verifyCredential>>) =>
 describe('publishTokenStatusLists', () => {
   it("signs one statuslist+jwt per issuer: sub = the credentials' uri, iat/exp/ttl, 2 bits from the ledger", async () => {
     const world = new World();
-    const a = await issueIetf(world);
-    const b = await issueIetf(world);
-    await issueIetf(world);
+    const a = await issueSdJwtLicence(world, 'ietf');
+    const b = await issueSdJwtLicence(world, 'ietf');
+    await issueSdJwtLicence(world, 'ietf');
     world.setStatus(a.id, 'REVOKED', 'DISBARMENT');
     world.setStatus(b.id, 'SUSPENDED', 'DISCIPLINARY_SUSPENSION');
     const { lists } = await publishTokenStatusLists({
@@ -152,7 +108,7 @@ describe('publishTokenStatusLists', () => {
 describe("the OpenWallet Foundation's @sd-jwt/sd-jwt-vc reads the published token", () => {
   it('verify() with the token as its status list: passes while VALID, throws once REVOKED or SUSPENDED', async () => {
     const world = new World();
-    const { id, sdJwt } = await issueIetf(world);
+    const { id, sdJwt } = await issueSdJwtLicence(world, 'ietf');
     const publicKey = world.keys.moj1.privateKey;
     const owf = (lists: Record<string, string>): SDJwtVcInstance =>
       new SDJwtVcInstance({
@@ -188,7 +144,7 @@ describe("the OpenWallet Foundation's @sd-jwt/sd-jwt-vc reads the published toke
 describe('an IETF SD-JWT VC verified offline from the Status List Token', () => {
   it('VALID, then SUSPENDED, then VALID again when reinstated, then REVOKED', async () => {
     const world = new World();
-    const { id, sdJwt } = await issueIetf(world);
+    const { id, sdJwt } = await issueSdJwtLicence(world, 'ietf');
     const verdict = async (): Promise<string> => {
       const result = await verifyCredential(sdJwt, { status: await offline(world, await tokens(world)), now: NOW });
       expect(statusCheck(result)?.detail).toBe('1 status list token');
@@ -205,7 +161,7 @@ describe('an IETF SD-JWT VC verified offline from the Status List Token', () => 
 
   it('without the token it stays UNVERIFIABLE (STATUS_LIST_UNAVAILABLE), never VALID', async () => {
     const world = new World();
-    const { sdJwt } = await issueIetf(world);
+    const { sdJwt } = await issueSdJwtLicence(world, 'ietf');
     const result = await verifyCredential(sdJwt, { status: await offline(world, {}), now: NOW });
     expect(result.verdict).toBe('UNVERIFIABLE');
     expect(statusCheck(result)?.reason).toBe('STATUS_LIST_UNAVAILABLE');
@@ -272,7 +228,7 @@ describe('an IETF SD-JWT VC verified offline from the Status List Token', () => 
     ],
   ])('a token %s is refused: UNVERIFIABLE, the revoked credential never VALID', async (_, token, detail) => {
     const world = new World();
-    const { id, sdJwt } = await issueIetf(world);
+    const { id, sdJwt } = await issueSdJwtLicence(world, 'ietf');
     world.setStatus(id, 'REVOKED', 'DISBARMENT');
     const refused = await token(world);
     const result = await verifyCredential(sdJwt, {
@@ -286,7 +242,7 @@ describe('an IETF SD-JWT VC verified offline from the Status List Token', () => 
 
   it('a status value credledger never writes (0x03) says nothing: UNVERIFIABLE', async () => {
     const world = new World();
-    const { id, sdJwt } = await issueIetf(world);
+    const { id, sdJwt } = await issueSdJwtLicence(world, 'ietf');
     const index = (await world.allocator.allocations(MOJ, 'revocation')).get(id)!.index;
     const list = TokenStatusList.valid(2, 131_072);
     list.set(index, 3);

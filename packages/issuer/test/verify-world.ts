@@ -6,6 +6,8 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 import { buildCredential } from '../src/credentials/credential.js';
+import { signBytes } from '../src/credentials/compact-jws.js';
+import { issueSdJwtCredential, type SdJwtProfile } from '../src/credentials/sd-jwt.js';
 import { validateSubject, type PinnedKey, sha256Hex } from '@credledger/verify';
 import { nodeCredentialSigner, signCredential } from '../src/credentials/sign.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
@@ -236,4 +238,45 @@ export class World {
     }
     return out;
   }
+}
+
+/** Issues an SD-JWT VC of `profile` with the World's MoJ key and anchors its record. */
+export async function issueSdJwtLicence(world: World, profile: SdJwtProfile): Promise<{ id: string; sdJwt: string }> {
+  const id = `urn:uuid:${globalThis.crypto.randomUUID()}`;
+  const [revocation] = await world.allocator.allocate(MOJ, 'revocation', [id]);
+  const [suspension] = await world.allocator.allocate(MOJ, 'suspension', [id]);
+  const key = world.keys.moj1;
+  const sdJwt = await issueSdJwtCredential(
+    {
+      type: LAWYER,
+      id,
+      issuer: MOJ,
+      subject: validateSubject(LAWYER, lawyerSubject),
+      validFrom: new Date('2026-01-01T00:00:00Z'),
+      validUntil: new Date('2036-01-01T00:00:00Z'),
+      issuedAt: ISSUED,
+      status: credentialStatusEntries(BASE, MOJ, { revocation: revocation!, suspension: suspension! }),
+      options: { profile },
+      baseUrl: BASE,
+    },
+    {
+      alg: 'ES256',
+      kid: key.kid,
+      sign: (input) => Promise.resolve(signBytes('ES256', key.privateKey, Buffer.from(input)).toString('base64url')),
+    },
+  );
+  world.records.set(id, {
+    id,
+    issuerDid: MOJ,
+    type: LAWYER,
+    digest: '0'.repeat(64),
+    kid: key.kid,
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: '2036-01-01T00:00:00.000Z',
+    status: 'ACTIVE',
+    reason: null,
+    anchoredAt: '2026-11-26T08:00:05.000Z',
+    updatedAt: '2026-11-26T08:00:05.000Z',
+  });
+  return { id, sdJwt };
 }
