@@ -36,6 +36,8 @@ export interface ServeRequest {
   readonly onListening: (url: string, sharing: EmbeddedNetwork['sharing']) => void;
   /** Serve HTTPS with this key and certificate (PEM). */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** Behind a reverse proxy: the client address is the last `X-Forwarded-For` hop (rate limit, per-client bounds). */
+  readonly trustProxy?: boolean;
   /** Status tracking (webhook subscriptions, SSE): only when the operator enables it (`--tracking`). */
   readonly tracking?: { readonly stateDir: string; readonly allowLoopbackHttp: boolean };
   /** A task to run against the listening server (the demo's wallet walk-through): true keeps serving. */
@@ -98,6 +100,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
     ...(webRoot === undefined ? {} : { webRoot }),
     ...(request.publishedRoot === undefined ? {} : { publishedRoot: request.publishedRoot }),
     ...(request.tls === undefined ? {} : { tls: request.tls }),
+    ...(request.trustProxy === true ? { trustProxy: true } : {}),
   });
   tracking?.start();
   // The signal handlers come before the listening message: a Ctrl-C the moment it appears still

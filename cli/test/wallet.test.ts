@@ -52,7 +52,8 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   workspace = join(dir, 'demo');
   expectExit(await runCli(['demo', workspace, '--no-serve', '--json']), 0);
-  server = startCli(ws(['serve', '--port', '0', '--wallet', '--json']));
+  // As behind the reverse proxy a ministry puts in front: the client address is the X-Forwarded-For hop.
+  server = startCli(ws(['serve', '--port', '0', '--wallet', '--trust-proxy', '--json']));
   serverDone = finish(server);
   server.stderr?.on('data', (chunk: string) => (serveLog += chunk));
   url = await listeningUrl(server);
@@ -447,6 +448,21 @@ describe("the verifier's page routes", () => {
       headers: { Origin: 'https://wallet.example' },
     });
     expect(metadata.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('bound the requests waiting per client, the client named by the proxy with --trust-proxy', async () => {
+    const ask = (client: string) =>
+      fetch(`${url}/oid4vp/requests`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.0.0.1, ${client}` },
+        body: JSON.stringify({ credentialType: 'LawyerLicenceCredential', claims: ['name'] }),
+      });
+    const statuses: number[] = [];
+    for (let n = 0; n < 21; n++) statuses.push((await ask('203.0.113.7')).status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(20);
+    expect(statuses[20]).toBe(429);
+    // Another clerk behind the same proxy is still served.
+    expect((await ask('198.51.100.8')).status).toBe(201);
   });
 
   it('serve --wallet refuses, at start and in one line, an address wallets would refuse', async () => {

@@ -26,6 +26,7 @@ interface ServeOptions {
   readonly tracking?: boolean;
   readonly stateDir?: string;
   readonly allowLoopbackWebhooks?: boolean;
+  readonly trustProxy?: boolean;
   readonly wallet?: boolean;
   readonly as?: string;
 }
@@ -76,6 +77,13 @@ export function registerServe(program: Command, { t }: Wiring): void {
       t.pick('允許 http://127.0.0.1 webhook（僅供開發）', 'allow http://127.0.0.1 webhooks (development only)'),
     )
     .option(
+      '--trust-proxy',
+      t.pick(
+        '位於反向代理之後：以其 `X-Forwarded-For` 的最後一跳為用戶端位址（流量限制、每用戶端上限）；僅在代理會設定此標頭時使用',
+        'behind a reverse proxy: take the client address from the last X-Forwarded-For hop (rate limit, per-client bounds); only where the proxy sets that header',
+      ),
+    )
+    .option(
       '--wallet',
       t.pick(
         '啟用數位皮夾發證（OpenID4VCI）：兌換 `credledger offer` 建立的要約，需發行者金鑰',
@@ -104,6 +112,7 @@ export function registerServe(program: Command, { t }: Wiring): void {
                 },
               }
             : {}),
+          ...(options.trustProxy === true ? { trustProxy: true } : {}),
           ...(options.wallet === true
             ? {
                 wallet: {
