@@ -57,3 +57,8 @@ export function oauthError(
 
 /** Token, nonce and credential answers must not be cached (RFC 6749 §5.1). */
 export const NO_STORE: Readonly<Record<string, string>> = { 'Cache-Control': 'no-store' };
+
+/** True for a JSON object (a parsed request body), not an array or null. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -7,13 +7,14 @@
  * For `credledger demo --wallet` and for integration tests: its key lives in memory and dies with it.
  * A citizen's real wallet (TW DIW, an EU wallet) plays this part in production.
  */
-import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 
-import { clientAuthenticationAnonymous, HashAlgorithm, type CallbackContext, type Jwk } from '@openid4vc/oauth2';
+import type { CallbackContext, Jwk } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
 import { Openid4vpClient, type ResolvedOpenid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
 
 import { allowLoopbackHttp } from '../base-url.js';
+import { serverCallbacks } from '../callbacks.js';
 
 export interface ReceivedCredential {
   /** The SD-JWT VC with all its disclosures (`<issuer-signed JWT>~<disclosure>~…~`). */
@@ -205,24 +206,14 @@ function base64url(value: unknown): string {
 
 function holderCallbacks(privateKey: KeyObject, transport: typeof fetch): CallbackContext {
   return {
+    // Hashing, randomness and anonymous client authentication as the server side does them.
+    ...serverCallbacks(),
     fetch: transport,
-    hash: (data, alg) =>
-      createHash(alg === HashAlgorithm.Sha384 ? 'sha384' : alg === HashAlgorithm.Sha512 ? 'sha512' : 'sha256')
-        .update(data)
-        .digest(),
-    generateRandom: (length) => randomBytes(length),
     signJwt: (signer, { header, payload }) => {
       if (signer.method !== 'jwk') throw new Error('this wallet signs with its own JWK only');
       const input = `${base64url(header)}.${base64url(payload)}`;
       const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
       return { jwt: `${input}.${signature.toString('base64url')}`, signerJwk: signer.publicJwk };
     },
-    // A wallet verifies nothing here: requests are unsigned (redirect_uri:), credentials are checked by verifiers.
-    verifyJwt: () => ({ verified: false }),
-    encryptJwe: () => {
-      throw new Error('encrypted responses are not supported');
-    },
-    decryptJwe: () => ({ decrypted: false }),
-    clientAuthentication: clientAuthenticationAnonymous(),
   };
 }

@@ -7,10 +7,10 @@
  * OpenID4VCI 1.0 requests (`credential_configuration_id`, `proofs`) are answered in 1.0's shape, draft 13
  * ones (`format`, `proof`, as Taiwan's digital wallet sends) in theirs.
  */
-import { createHash } from 'node:crypto';
-
 import {
+  calculateJwkThumbprint,
   decodeJwt,
+  HashAlgorithm,
   Oauth2AuthorizationServer,
   Oauth2ServerErrorResponseError,
   preAuthorizedCodeGrantIdentifier,
@@ -21,7 +21,14 @@ import { CredledgerError } from '@credledger/verify';
 
 import { allowLoopbackHttp } from '../base-url.js';
 import { serverCallbacks, signerJwk } from '../callbacks.js';
-import { NO_STORE, oauthError, type WalletAnswer, type WalletRequest, type WalletService } from '../routes.js';
+import {
+  NO_STORE,
+  oauthError,
+  type WalletAnswer,
+  type WalletRequest,
+  type WalletService,
+  isRecord,
+} from '../routes.js';
 import { configurationId, credentialConfigurations, parseConfigurationId } from './configurations.js';
 import { createNonceBook } from './nonces.js';
 import { OfferRefused, type OfferContent, type OfferStore, type WalletProfile } from './offer-store.js';
@@ -253,7 +260,11 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
     if (holderKey === undefined)
       return refuse(400, 'invalid_proof', 'the proof must name a P-256 key (jwk, did:jwk or did:key)', undefined);
     const key = holderKey;
-    const thumbprint = jwkThumbprint(key);
+    const thumbprint = await calculateJwkThumbprint({
+      jwk: key,
+      hashAlgorithm: HashAlgorithm.Sha256,
+      hashCallback: callbacks.hash,
+    });
     try {
       const { offer, result } = await options.offers.redeem(accessToken, at, async (content, before, onSigned) => {
         if (wanted === undefined || wanted !== configurationId(content.type, content.profile))
@@ -444,12 +455,6 @@ const DENIED: ReadonlySet<string> = new Set([
   'SCHEMA_INVALID',
 ]);
 
-/** The RFC 7638 thumbprint of a P-256 public key: SHA-256 of its required members in order, base64url. */
-function jwkThumbprint(jwk: Jwk): string {
-  const { crv, kty, x, y } = jwk as { crv?: string; kty?: string; x?: string; y?: string };
-  return createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
-}
-
 class WrongConfiguration extends Error {
   constructor(readonly offered: string) {
     super(`this offer is for ${offered}`);
@@ -502,8 +507,4 @@ function libraryError(error: unknown): WalletAnswer {
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0] ?? text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -16,6 +16,7 @@
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0-20.html (PE with direct_post)
  */
 import { checkRequestedClaims } from './requested-claims.js';
+import { isRecord } from '../routes.js';
 
 /** The credential format TW DIW names an SD-JWT by, and the signature algorithms credledger uses for it. */
 export const TW_DIW_SD_JWT_FORMAT = 'vc+sd-jwt';
@@ -114,8 +115,4 @@ function jsonOrText(value: unknown): unknown {
   } catch {
     return value;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

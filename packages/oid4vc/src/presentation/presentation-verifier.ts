@@ -21,7 +21,14 @@ import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 import { allowLoopbackHttp } from '../base-url.js';
 import { serverCallbacks } from '../callbacks.js';
 import type { WalletProfile } from '../issuance/offer-store.js';
-import { NO_STORE, oauthError, type WalletAnswer, type WalletRequest, type WalletService } from '../routes.js';
+import {
+  NO_STORE,
+  oauthError,
+  type WalletAnswer,
+  type WalletRequest,
+  type WalletService,
+  isRecord,
+} from '../routes.js';
 import { dcqlQueryFor, queriedPresentation } from './dcql-query.js';
 import { outcomeOf, refusedOutcome, type PresentationOutcome } from './outcome.js';
 import { presentationDefinitionFor, submittedPresentation, twDiwVpFormats } from './presentation-definition.js';
@@ -341,10 +348,6 @@ function apiError(status: number, code: string, message: string): WalletAnswer {
 /** 192 random bits, base64url: ids, states and nonces no one can guess. */
 function secret(): string {
   return randomBytes(24).toString('base64url');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The `:id` of `<prefix>/:id` in a request target, or undefined. */
