@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import type { EmbeddedNetwork } from '@credledger/ledger';
-import type { WalletIssuerEvent } from '@credledger/oid4vc';
+import type { OfferSweep, WalletIssuerEvent } from '@credledger/oid4vc';
 
 import type { KeyPassphrase } from './passphrase.js';
 import { openWalletIssuing } from './wallet-serve.js';
@@ -48,6 +48,8 @@ export interface ServeRequest {
     /** The credential issuer identifier, given the URL the server listens at. */
     readonly issuerUrlFor: (serverUrl: string) => string;
     readonly onEvent: (event: WalletIssuerEvent) => void;
+    /** After each sweep of the offers folder (at start, then hourly), or its failure. */
+    readonly onSweep: (result: OfferSweep | Error) => void;
     /** Called once the server listens: the credential issuer URL and the issuers whose offers it redeems. */
     readonly onListening: (info: {
       readonly credentialIssuer: string;
@@ -89,6 +91,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
           return walletBase;
         },
         onEvent: request.wallet.onEvent,
+        onSweep: request.wallet.onSweep,
       })
     : undefined;
   const server = await serving.startServer({

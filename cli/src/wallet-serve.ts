@@ -6,13 +6,22 @@
  * `issue` and the other commands keep working while serve runs.
  */
 import type { Ledger, LedgerNetwork } from '@credledger/ledger';
-import type { PresentationVerifier, WalletIssuer, WalletIssuerEvent, WalletRoute } from '@credledger/oid4vc';
+import type {
+  OfferSweep,
+  PresentationVerifier,
+  WalletIssuer,
+  WalletIssuerEvent,
+  WalletRoute,
+} from '@credledger/oid4vc';
 
 import { cliError } from './context.js';
 import { disposeInOrder } from './dispose-in-order.js';
 import { loadSigningKey, openStatusIndex, type SigningKey } from './issuing.js';
 import type { KeyPassphrase } from './passphrase.js';
 import { identityForIssuer, type Workspace } from './workspace.js';
+
+/** How often a running server tidies the offers folder. */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /** Where offers live: `<workspace>/wallet-offers/`, one file per offer (owner only). */
 export function offersDirectory(workspace: Workspace): string {
@@ -44,7 +53,15 @@ export async function openWalletIssuing(
   ledgers: LedgerNetwork,
   reader: Ledger,
   passphrase: KeyPassphrase,
-  options: { readonly baseUrl: () => string; readonly onEvent: (event: WalletIssuerEvent) => void },
+  options: {
+    readonly baseUrl: () => string;
+    readonly onEvent: (event: WalletIssuerEvent) => void;
+    /**
+     * After each sweep of the offers folder (at open, then hourly): offers never redeemed lose their
+     * personal data, finished ones go after 30 days. A sweep that fails is reported and tried next time.
+     */
+    readonly onSweep: (result: OfferSweep | Error) => void;
+  },
 ): Promise<WalletIssuing> {
   const [issuing, oid4vc, { Registry }, verify] = await Promise.all([
     import('@credledger/issuer'),
@@ -81,9 +98,17 @@ export async function openWalletIssuing(
     throw cliError('KEY_NOT_FOUND', 'walletNoIssuer', {});
   }
   const algs = new Set([...keys.values()].map(({ key }) => key.alg));
+  const offers = oid4vc.openOfferStore(offersDirectory(workspace));
+  const sweep = () =>
+    offers
+      .sweep(new Date())
+      .then(options.onSweep, (error: unknown) =>
+        options.onSweep(error instanceof Error ? error : new Error(String(error))),
+      );
+  await sweep();
   const issuer = oid4vc.createWalletIssuer({
     baseUrl: options.baseUrl,
-    offers: oid4vc.openOfferStore(offersDirectory(workspace)),
+    offers,
     signingAlg: algs.has('ES256') || algs.size !== 1 ? 'ES256' : ([...algs][0] ?? 'ES256'),
     onEvent: options.onEvent,
     issue: async ({ content, holderKey, signedBefore, onSigned }) => {
@@ -127,12 +152,17 @@ export async function openWalletIssuing(
     verify: (presentation, { nonce, audience }) =>
       verify.verifyCredential(presentation, { status, keyBinding: { required: true, nonce, audience } }),
   });
+  const sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+  sweeper.unref();
   return {
     issuer,
     verifier,
     routes: [...issuer.routes, ...verifier.routes],
     issuers: [...keys.keys()],
     skipped,
-    [Symbol.asyncDispose]: closeKeys,
+    [Symbol.asyncDispose]: () => {
+      clearInterval(sweeper);
+      return closeKeys();
+    },
   };
 }

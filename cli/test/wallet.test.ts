@@ -465,6 +465,42 @@ describe("the verifier's page routes", () => {
     expect((await ask('198.51.100.8')).status).toBe(201);
   });
 
+  it('serve --wallet removes, when it starts, the personal data of an offer that expired unredeemed', async () => {
+    // A workspace of its own: the suite's server holds the other one's ledger.
+    const other = join(dir, 'sweep');
+    expectExit(await runCli(['demo', other, '--no-serve']), 0);
+    const made = await runCli([
+      '-w',
+      other,
+      'offer',
+      ...lawyer('(113)台檢證字第004409號'),
+      '--profile',
+      'ietf',
+      '--valid-for',
+      '1s',
+      '--json',
+    ]);
+    expectExit(made, 0);
+    const { offerId, expiresAt } = json<OfferJson>(made);
+    const file = join(other, 'wallet-offers', `${offerId}.json`);
+    expect(await readFile(file, 'utf8')).toContain('林美華');
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 50));
+
+    const sweeping = startCli(['-w', other, 'serve', '--wallet', '--port', '0', '--json']);
+    let log = '';
+    sweeping.stderr?.on('data', (chunk: string) => (log += chunk));
+    const done = finish(sweeping);
+    await listeningUrl(sweeping);
+    sweeping.kill('SIGTERM');
+    expectExit(await done, 0);
+    expect(log).toMatch(
+      /^wallet \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ offers: 1 expired unredeemed \(personal data removed\), 0 finished over 30 days ago deleted$/m,
+    );
+    const kept = await readFile(file, 'utf8');
+    expect(JSON.parse(kept)).toMatchObject({ offerId, state: 'EXPIRED', expiresAt });
+    expect(kept).not.toContain('林美華');
+  });
+
   it('serve --wallet refuses, at start and in one line, an address wallets would refuse', async () => {
     // A workspace of its own: the suite's server holds the other one's ledger.
     const other = join(dir, 'lan');

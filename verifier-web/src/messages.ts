@@ -591,6 +591,7 @@ export type WalletRequestState = keyof typeof walletRequestStateWords;
 export const walletRequestWords = {
   heading: { 'zh-TW': '請對方用數位皮夾出示', en: 'Request from a wallet' },
   typeLabel: { 'zh-TW': '憑證種類', en: 'Credential type' },
+  profileLabel: { 'zh-TW': '對方的數位皮夾', en: "The holder's wallet" },
   claimsLegend: { 'zh-TW': '要查看的欄位', en: 'What to see' },
   create: { 'zh-TW': '產生 QR Code', en: 'Make the QR code' },
   close: { 'zh-TW': '關閉', en: 'Close' },
@@ -624,6 +625,17 @@ export const walletRequestWords = {
   },
 } satisfies Record<string, Record<Language, string>>;
 
+/**
+ * The wallets a request can be made for (`@credledger/oid4vc`'s `WalletProfile`): IETF and EU wallets
+ * (OpenID4VP 1.0, DCQL, `dc+sd-jwt`) or Taiwan's digital wallet (Presentation Exchange, `vc+sd-jwt`).
+ */
+export type WalletProfile = 'ietf' | 'tw-diw';
+
+export const walletProfileWords = {
+  ietf: { 'zh-TW': '歐盟或其他 OpenID4VP 1.0 皮夾', en: 'An EU or other OpenID4VP 1.0 wallet' },
+  'tw-diw': { 'zh-TW': '數位憑證皮夾（數位發展部）', en: "Taiwan's digital wallet (Ministry of Digital Affairs)" },
+} satisfies Record<WalletProfile, Record<Language, string>>;
+
 /** Minutes and seconds a request can still be answered, e.g. 4:05. */
 export const timeLeftWords = {
   'zh-TW': (clock: string) => `剩餘時間 ${clock}`,
@@ -642,7 +654,9 @@ export type AnswerFailure =
   | 'FORMAT_NOT_REQUESTED'
   | 'KEY_BINDING_MISSING'
   | 'CLAIM_NOT_DISCLOSED'
-  | 'VERIFICATION_FAILED';
+  | 'VERIFICATION_FAILED'
+  | 'WALLET_DECLINED'
+  | 'WALLET_ERROR';
 
 export const answerFailureWords = {
   RESPONSE_MALFORMED: { 'zh-TW': '皮夾的回覆無法讀取', en: "The wallet's answer cannot be read" },
@@ -670,10 +684,21 @@ export const answerFailureWords = {
     'zh-TW': '伺服器驗證時發生錯誤',
     en: 'The server failed while checking it',
   },
+  WALLET_DECLINED: {
+    'zh-TW': '對方在皮夾中拒絕出示，或皮夾中沒有所請求的憑證',
+    en: 'The holder declined in the wallet, or the wallet holds no credential asked for',
+  },
+  WALLET_ERROR: {
+    'zh-TW': '皮夾無法處理這個請求，回覆了錯誤',
+    en: 'The wallet could not handle the request and answered with an error',
+  },
 } satisfies Record<AnswerFailure, Record<Language, string>>;
 
-/** What a wallet's answer can come to: the pipeline's verdicts, or a genuine credential not as asked. */
-export type PresentationVerdict = Verdict | 'NOT_AS_REQUESTED';
+/**
+ * What a wallet's answer can come to: the pipeline's verdicts, a genuine credential not as asked, or no
+ * credential at all (the wallet answered with an error).
+ */
+export type PresentationVerdict = Verdict | 'NOT_AS_REQUESTED' | 'DECLINED';
 
 /** The verdict words of a scanned credential, and those of an answer that is not what was asked. */
 export const presentationVerdictWords = {
@@ -685,6 +710,17 @@ export const presentationVerdictWords = {
     detail: {
       'zh-TW': () => '皮夾出示的不是所請求的憑證或欄位（原因如下），請勿採信，並請對方重新出示',
       en: () => 'The wallet did not share what was asked for (see why below); do not rely on it, and ask again',
+    },
+  },
+  // Nothing was shown: no credential to judge, so neither good nor bad.
+  DECLINED: {
+    tone: 'warn',
+    symbol: '–',
+    title: { 'zh-TW': '未出示', en: 'Not shared' },
+    detail: {
+      'zh-TW': () => '對方的皮夾沒有出示任何憑證（原因如下）；這不代表任何憑證有問題，需要時可以重新請求',
+      en: () =>
+        "The wallet shared no credential (see why below); this says nothing about anyone's credential. Ask again if needed",
     },
   },
 } satisfies Record<PresentationVerdict, VerdictWords>;

@@ -122,17 +122,44 @@ export function verdictContext(result: VerificationResult, language: Language): 
     issuerName: issuerName === undefined ? uiWords.issuerNameUnknown[language] : visible(issuerName, language),
   };
   if (story.decisive) context.cause = { check: story.decisive.name, reason: story.decisive.reason };
-  let when: string | undefined;
-  if (result.verdict === 'REVOKED' || result.verdict === 'SUSPENDED') when = date(status?.changedAt, language);
-  else if (result.verdict === 'EXPIRED') when = date(result.credential?.validUntil, language);
-  else if (result.verdict === 'NOT_YET_VALID') when = date(result.credential?.validFrom, language);
+  const when = verdictDate(
+    result.verdict,
+    {
+      changedAt: status?.changedAt,
+      validFrom: result.credential?.validFrom,
+      validUntil: result.credential?.validUntil,
+    },
+    language,
+  );
   if (when !== undefined) context.date = when;
-  if (reason !== undefined) {
-    context.reason = isReasonCode(reason) ? reasonLabels[reason][language] : visible(reason, language);
-  }
+  if (reason !== undefined) context.reason = statusReasonText(reason, language);
   const field = claimsField(result, language);
   if (field !== undefined) context.field = field;
   return context;
+}
+
+/**
+ * The date a verdict's sentence names, formatted: when the status changed (REVOKED, SUSPENDED), when the
+ * validity ended (EXPIRED) or begins (NOT_YET_VALID); undefined for other verdicts or an unknown date.
+ */
+export function verdictDate(
+  verdict: string,
+  dates: {
+    readonly changedAt?: string | null | undefined;
+    readonly validFrom?: string | undefined;
+    readonly validUntil?: string | null | undefined;
+  },
+  language: Language,
+): string | undefined {
+  if (verdict === 'REVOKED' || verdict === 'SUSPENDED') return date(dates.changedAt, language);
+  if (verdict === 'EXPIRED') return date(dates.validUntil, language);
+  if (verdict === 'NOT_YET_VALID') return date(dates.validFrom, language);
+  return undefined;
+}
+
+/** A status reason in words: the vocabulary's label of a known code, else the code as it may be shown. */
+export function statusReasonText(reason: string, language: Language): string {
+  return isReasonCode(reason) ? reasonLabels[reason][language] : visible(reason, language);
 }
 
 /** What a field spec needs for display: enum values carry their labels. */

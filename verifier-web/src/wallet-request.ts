@@ -25,21 +25,26 @@ import {
   timeLeftWords,
   uiWords,
   walletRequestStateWords,
+  walletProfileWords,
   walletRequestWords,
   type AnswerFailure,
   type Language,
   type PresentationVerdict,
   type VerdictContext,
+  type WalletProfile,
   type WalletRequestState,
 } from './messages.js';
 import { qrCodeSvg } from './qr-code.js';
-import { fieldValue, visible } from './render.js';
+import { fieldValue, statusReasonText, verdictDate, visible } from './render.js';
 
 /** What is asked for when a type is picked: for a lawyer licence, who it is and which licence. */
 const defaultClaims = {
   LawyerLicenceCredential: ['name', 'licenceNumber'],
   EconomicCertificateCredential: ['kind', 'certificateNumber', 'companyName'],
 } as const satisfies Record<CredentialTypeName, readonly string[]>;
+
+/** The wallets a request can be made for, the first the default: OpenID4VP 1.0 (DCQL), or Taiwan's (TW DIW). */
+const walletProfiles = ['ietf', 'tw-diw'] as const satisfies readonly WalletProfile[];
 
 /** How often the page asks whether the wallet has answered. */
 const POLL_MS = 1000;
@@ -64,7 +69,11 @@ interface Outcome {
     readonly type: string;
     readonly issuer: string;
     readonly issuerName?: { readonly 'zh-TW': string; readonly en: string };
+    readonly validFrom?: string;
+    readonly validUntil?: string | null;
   };
+  /** When the status changed and the issuer's reason code (REVOKED, SUSPENDED). */
+  readonly status?: { readonly reason?: string; readonly changedAt?: string };
   readonly answeredAt: string;
 }
 
@@ -104,6 +113,12 @@ function outcomeOf(value: unknown): Outcome | undefined {
   const reasons = Array.isArray(value.reasons) ? value.reasons.filter((r): r is string => typeof r === 'string') : [];
   const credential = isRecord(value.credential) ? value.credential : undefined;
   const issuerName = isRecord(credential?.issuerName) ? credential.issuerName : undefined;
+  const status = isRecord(value.status) ? value.status : undefined;
+  const text = (field: unknown): string | undefined => (typeof field === 'string' ? field : undefined);
+  const validFrom = text(credential?.validFrom);
+  const validUntil = text(credential?.validUntil);
+  const reason = text(status?.reason);
+  const changedAt = text(status?.changedAt);
   return {
     verdict: value.verdict,
     reasons,
@@ -116,6 +131,16 @@ function outcomeOf(value: unknown): Outcome | undefined {
             ...(typeof issuerName?.['zh-TW'] === 'string' && typeof issuerName.en === 'string'
               ? { issuerName: { 'zh-TW': issuerName['zh-TW'], en: issuerName.en } }
               : {}),
+            ...(validFrom === undefined ? {} : { validFrom }),
+            ...(validUntil === undefined ? {} : { validUntil }),
+          },
+        }
+      : {}),
+    ...(status
+      ? {
+          status: {
+            ...(reason === undefined ? {} : { reason }),
+            ...(changedAt === undefined ? {} : { changedAt }),
           },
         }
       : {}),
@@ -193,6 +218,10 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
   const typeLabel = el('label', { for: 'wallet-request-type' });
   const typeSelect = el('select', { id: 'wallet-request-type' });
   for (const type of types) typeSelect.append(el('option', { value: type.name }));
+  // Which wallets can answer: the request's protocol flavour and SD-JWT profile (decision 0036).
+  const profileLabel = el('label', { for: 'wallet-request-profile' });
+  const profileSelect = el('select', { id: 'wallet-request-profile' });
+  for (const profile of walletProfiles) profileSelect.append(el('option', { value: profile }));
   const legend = el('legend');
   const choices = el('div', { class: 'claim-choices' });
   const fieldset = el('fieldset', {}, legend, choices);
@@ -203,6 +232,7 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
     'form',
     { class: 'wallet-ask' },
     el('div', { class: 'paste' }, typeLabel, typeSelect),
+    el('div', { class: 'paste' }, profileLabel, profileSelect),
     fieldset,
     problem,
     el('div', { class: 'actions' }, createButton, closeButtons[0] ?? ''),
@@ -264,6 +294,10 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
     return credentialTypes[typeSelect.value] ?? lawyerLicence;
   }
 
+  function selectedProfile(): WalletProfile {
+    return walletProfiles.find((profile) => profile === profileSelect.value) ?? 'ietf';
+  }
+
   /** One checkbox per field of the type, its default claims ticked. */
   function chooseType(): void {
     const type = selectedType();
@@ -318,7 +352,7 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
       response = await fetch(`${options.verifierBase}/oid4vp/requests`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ credentialType: type.name, claims }),
+        body: JSON.stringify({ credentialType: type.name, claims, profile: selectedProfile() }),
         credentials: 'omit',
         redirect: 'error',
         cache: 'no-store',
@@ -412,10 +446,22 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
         : undefined;
     const name = answer.credential?.issuerName?.[language];
     const cause = causeOf(answer.reasons[0]);
+    const date = verdictDate(
+      verdict,
+      {
+        changedAt: answer.status?.changedAt,
+        validFrom: answer.credential?.validFrom,
+        validUntil: answer.credential?.validUntil,
+      },
+      language,
+    );
+    const statusReason = answer.status?.reason;
     const context: VerdictContext = {
       typeName: type ? credentialNoun(type, answer.claims)[language] : uiWords.genericNoun[language],
       issuerName: name === undefined ? uiWords.issuerNameUnknown[language] : visible(name, language),
       ...(cause === undefined ? {} : { cause }),
+      ...(date === undefined ? {} : { date }),
+      ...(statusReason === undefined ? {} : { reason: statusReasonText(statusReason, language) }),
     };
     outcomePart.dataset['verdict'] = verdict;
     verdictBox.dataset['tone'] = words.tone;
@@ -445,7 +491,8 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
         el('dd', { 'data-claim': claim }, fieldValue(field, answer.claims[claim], language)),
       ]),
     );
-    shownPart.hidden = entries.length === 0 && verdict === 'NOT_AS_REQUESTED';
+    // Nothing to show, and nothing to explain about what was shown: an answer not as asked, or none.
+    shownPart.hidden = entries.length === 0 && (verdict === 'NOT_AS_REQUESTED' || verdict === 'DECLINED');
     shown.hidden = entries.length === 0;
     shownNote.textContent =
       entries.length === 0 ? walletRequestWords.nothingShown[language] : walletRequestWords.shownNote[language];
@@ -470,6 +517,9 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
       option.textContent = type ? type.title[language] : option.value;
     }
     legend.textContent = words.claimsLegend[language];
+    profileLabel.textContent = words.profileLabel[language];
+    for (const option of profileSelect.options)
+      option.textContent = walletProfileWords[option.value as WalletProfile][language];
     const type = selectedType();
     for (const box of boxes)
       box.text.textContent = type.fields.find((f) => f.name === box.field)?.label[language] ?? box.field;

@@ -27,6 +27,7 @@ import {
 } from '@credledger/oid4vc';
 import { startServer, type RunningServer } from '@credledger/server';
 import { CredledgerError } from '@credledger/verify';
+import { reasonLabels } from '@credledger/vocabulary';
 
 import { readQrPixels } from '../../packages/issuer/src/qr/scan.js';
 import {
@@ -40,7 +41,7 @@ import {
   type CliResult,
 } from '../../cli/test/cli.js';
 import type { AnswerFailure } from '../src/messages.js';
-import { answerFailureWords } from '../src/messages.js';
+import { answerFailureWords, formatDate } from '../src/messages.js';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -108,6 +109,8 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
   let valid: Held;
   let revoked: Held;
   let tampering: Held;
+  let twDiw: Held;
+  let revokedAt: string;
   /** A verifier on the server package whose clock the expiry test moves forward. */
   let clockServer: RunningServer;
   let clockOffsetMs = 0;
@@ -115,7 +118,12 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
   const ws = (args: string[]): string[] => ['-w', workspace, ...args];
 
   /** Offers a licence with the CLI and has a new reference wallet receive it from the server. */
-  async function receive(name: string, licenceNumber: string, fetchFor?: typeof fetch): Promise<Held> {
+  async function receive(
+    name: string,
+    licenceNumber: string,
+    options: { readonly fetch?: typeof fetch; readonly profile?: 'ietf' | 'tw-diw' } = {},
+  ): Promise<Held> {
+    const profile = options.profile ?? 'ietf';
     const made = await runCli(
       ws([
         'offer',
@@ -129,7 +137,7 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
         '--practice-status',
         'practising',
         '--profile',
-        'ietf',
+        profile,
         '--issuer-url',
         url,
         '--json',
@@ -137,8 +145,9 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
     );
     expectExit(made, 0);
     const offer = json<{ link: string; txCode: string; credentialId: string }>(made);
-    const wallet = createReferenceWallet(fetchFor === undefined ? {} : { fetch: fetchFor });
-    const { credential } = await wallet.receive(offer.link, offer.txCode);
+    const wallet = createReferenceWallet(options.fetch === undefined ? {} : { fetch: options.fetch });
+    // Taiwan's wallet speaks OpenID4VCI draft 13.
+    const { credential } = await wallet.receive(offer.link, offer.txCode, { draft13: profile === 'tw-diw' });
     return { wallet, credential, credentialId: offer.credentialId, name, licenceNumber };
   }
 
@@ -158,10 +167,11 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
   }
 
   /** Opens the view, ticks `extra` claims besides the defaults, makes the request: its openid4vp:// link. */
-  async function ask(page: Page, extra: readonly string[] = []): Promise<string> {
+  async function ask(page: Page, extra: readonly string[] = [], profile?: 'ietf' | 'tw-diw'): Promise<string> {
     await page.click('#ask-wallet');
     await page.waitForSelector('#wallet-request[data-state="choosing"] form:not([hidden])');
     for (const claim of extra) await page.check(`#wallet-request input[value="${claim}"]`);
+    if (profile !== undefined) await page.selectOption('#wallet-request-profile', profile);
     await page.click('#wallet-request button[type="submit"]');
     await page.waitForSelector('#wallet-request[data-request-link] .wallet-qr svg');
     return (await page.getAttribute('#wallet-request', 'data-request-link')) ?? '';
@@ -235,8 +245,12 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
     url = await listeningUrl(server);
     valid = await receive('林美華', '(113)台檢證字第005501號');
     revoked = await receive('張志明', '(113)台檢證字第005502號');
-    tampering = await receive('陳怡君', '(113)台檢證字第005503號', tamperingFetch);
+    tampering = await receive('陳怡君', '(113)台檢證字第005503號', { fetch: tamperingFetch });
+    twDiw = await receive('黃建國', '(113)台檢證字第005504號', { profile: 'tw-diw' });
     expectExit(await runCli(ws(['revoke', revoked.credentialId, '--reason', 'DISBARMENT'])), 0);
+    const record = await runCli(ws(['status', revoked.credentialId, '--json']));
+    expectExit(record, 0);
+    revokedAt = json<{ updatedAt: string }>(record).updatedAt;
 
     // The expiry test's verifier: the same page, the oid4vc routes on the server package, a movable clock.
     const verifier = createPresentationVerifier({
@@ -355,16 +369,17 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
     await context.close();
   });
 
-  it('shows a revoked licence presented from a wallet as REVOKED, in the words of a scanned one', async () => {
+  it('shows a revoked licence presented from a wallet as REVOKED, in the words of a scanned one: when and why', async () => {
     const page = await openPage();
     await page.goto(`${url}/`);
     const link = await ask(page);
     await revoked.wallet.present(link, revoked.credential);
     const outcome = await outcomeOn(page);
+    const revokedOn = formatDate(new Date(revokedAt), 'zh-TW');
     expect(outcome).toMatchObject({
       verdict: 'REVOKED',
       title: '已撤銷',
-      detail: '此律師證書已由法務部撤銷，不再有效',
+      detail: `此律師證書已於 ${revokedOn} 由法務部撤銷（原因：${reasonLabels.DISBARMENT['zh-TW']}），不再有效`,
       tone: 'bad',
       claims: [
         ['姓名', revoked.name],
@@ -372,6 +387,55 @@ describeInBrowser('request from a wallet (OpenID4VP) on the verifier page, over 
       ],
       reasons: ['REVOKED'],
     });
+    await page.context().close();
+  });
+
+  it('says a request the holder declined in the wallet was not shared, blaming no credential', async () => {
+    const page = await openPage();
+    await page.goto(`${url}/`);
+    const link = await ask(page);
+    expect(await valid.wallet.decline(link)).toBe(200);
+    expect(await outcomeOn(page)).toEqual({
+      verdict: 'DECLINED',
+      title: '未出示',
+      detail: '對方的皮夾沒有出示任何憑證（原因如下）；這不代表任何憑證有問題，需要時可以重新請求',
+      tone: 'warn',
+      claims: [],
+      reasons: ['WALLET_DECLINED'],
+    });
+    expect(await page.isVisible('#wallet-request .wallet-outcome .fields-note')).toBe(false);
+    expect(await page.textContent('#wallet-request [data-reason]')).toBe(answerFailureWords.WALLET_DECLINED['zh-TW']);
+    await switchToEnglish(page);
+    expect((await outcomeOn(page)).title).toBe('Not shared');
+    await page.screenshot({ path: join(artifacts, 'wallet-request.declined.en.png') });
+    await page.context().close();
+  });
+
+  it("asks Taiwan's digital wallet in its own flavour (Presentation Exchange, vc+sd-jwt) when chosen: VALID with the two fields", async () => {
+    const page = await openPage(await browser.newContext({ viewport: { width: 390, height: 844 } }));
+    await page.goto(`${url}/`);
+    const link = await ask(page, [], 'tw-diw');
+    const params = new URL(link).searchParams;
+    expect(params.get('client_id_scheme')).toBe('redirect_uri');
+    expect(params.get('dcql_query')).toBeNull();
+    const definition = JSON.parse(params.get('presentation_definition') ?? '{}') as {
+      input_descriptors: { format: Record<string, unknown> }[];
+    };
+    expect(Object.keys(definition.input_descriptors[0]?.format ?? {})).toEqual(['vc+sd-jwt']);
+    expect(await page.textContent('#wallet-request-profile option:checked')).toBe('數位憑證皮夾（數位發展部）');
+    expect(await twDiw.wallet.present(link, twDiw.credential)).toMatchObject({
+      status: 200,
+      disclosed: ['name', 'licenceNumber'],
+    });
+    expect(await outcomeOn(page)).toMatchObject({
+      verdict: 'VALID',
+      detail: '此律師證書由法務部核發，目前有效',
+      claims: [
+        ['姓名', twDiw.name],
+        ['證書字號', twDiw.licenceNumber],
+      ],
+    });
+    await page.screenshot({ path: join(artifacts, 'wallet-request.tw-diw.valid.zh-TW.png') });
     await page.context().close();
   });
 

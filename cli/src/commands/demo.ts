@@ -154,6 +154,7 @@ export function registerDemo(program: Command, { t }: Wiring): void {
               keyPassphrase: ctx.keyPassphrase,
               issuerUrlFor: (url) => (credentialIssuer = sameLocation(statusBase, url) ? statusBase : url),
               onEvent: () => undefined,
+              onSweep: () => undefined,
               onListening: () => undefined,
             },
             onListening: () => undefined,

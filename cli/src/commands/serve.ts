@@ -141,6 +141,24 @@ export function registerServe(program: Command, { t }: Wiring): void {
                       `wallet ${at} ${event.endpoint} offer=${event.offerId ?? '-'} client=${event.client}: ${what}\n`,
                     );
                   },
+                  // A line when a sweep changed something or failed; a quiet folder says nothing.
+                  onSweep: (result) => {
+                    const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+                    if (result instanceof Error)
+                      process.stderr.write(
+                        t.pick(
+                          `wallet ${at} 整理要約資料夾失敗（下次再試）：${result.message}\n`,
+                          `wallet ${at} tidying the offers folder failed (tried again later): ${result.message}\n`,
+                        ),
+                      );
+                    else if (result.expired > 0 || result.removed > 0)
+                      process.stderr.write(
+                        t.pick(
+                          `wallet ${at} 要約：${result.expired} 件逾期未兌換，已刪除其個人資料；${result.removed} 件已結束超過 30 天，已刪除\n`,
+                          `wallet ${at} offers: ${result.expired} expired unredeemed (personal data removed), ${result.removed} finished over 30 days ago deleted\n`,
+                        ),
+                      );
+                  },
                   onListening: ({ credentialIssuer, issuers, skipped }) => {
                     if (ctx.options.json) ctx.emit({ credentialIssuer, issuers, skipped });
                     else

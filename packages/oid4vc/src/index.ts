@@ -27,6 +27,7 @@ export {
   type OfferRecord,
   type OfferRefusal,
   type OfferState,
+  type OfferSweep,
   type OfferStore,
   type WalletProfile,
 } from './issuance/offer-store.js';

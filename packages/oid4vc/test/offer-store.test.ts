@@ -3,7 +3,7 @@
  * between signing and anchoring, and an expired token — with only hashes of its secrets on disk.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,6 +74,52 @@ describe('openOfferStore', () => {
     expect(await refusal(store.authorize(accessToken, later(299_999)))).toBe('accepted');
     expect(await refusal(store.authorize(accessToken, later(300_000)))).toBe('TOKEN_EXPIRED');
     expect(await refusal(store.authorize(`${offer.offerId}.not-the-token`, t0))).toBe('UNKNOWN_TOKEN');
+  });
+
+  it('sweeps: an offer never redeemed expires and loses its personal data; finished offers go after the retention time; a signed one stays', async () => {
+    const store = openOfferStore(dir);
+    const hour = 3_600_000;
+    const unused = await store.create(content, { now: t0, validForMs: hour });
+    const exchanged = await store.create(content, { now: t0, validForMs: hour });
+    const { accessToken } = await store.exchangeCode(exchanged.preAuthorizedCode, exchanged.txCode, {
+      now: later(hour - 60_000),
+      tokenLifetimeMs: 300_000,
+    });
+    const issued = await store.create(content, { now: t0, validForMs: hour });
+    const issuedToken = (await store.exchangeCode(issued.preAuthorizedCode, issued.txCode, token)).accessToken;
+    await store.redeem(issuedToken, t0, () => Promise.resolve({ credential: 'jwt' }));
+    const signed = await store.create(content, { now: t0, validForMs: hour });
+    const signedToken = (await store.exchangeCode(signed.preAuthorizedCode, signed.txCode, token)).accessToken;
+    await expect(
+      store.redeem(signedToken, t0, async (_content, _before, onSigned) => {
+        await onSigned('signed-jwt', 'thumbprint');
+        throw new Error('the ledger went away');
+      }),
+    ).rejects.toThrow('the ledger went away');
+    const file = (offerId: string) => readFile(join(dir, `${offerId}.json`), 'utf8');
+
+    // Before the expiry nothing changes; the exchanged offer lives as long as its token.
+    expect(await store.sweep(later(hour - 1))).toEqual({ expired: 0, removed: 0 });
+    expect(await store.sweep(later(hour))).toEqual({ expired: 1, removed: 0 });
+    expect(JSON.parse(await file(unused.offerId))).toMatchObject({ state: 'EXPIRED' });
+    expect(await file(unused.offerId)).not.toContain('王小明');
+    expect(await refusal(store.exchangeCode(unused.preAuthorizedCode, unused.txCode, { ...token, now: t0 }))).toBe(
+      'OFFER_EXPIRED',
+    );
+    expect(await refusal(store.authorize(accessToken, later(hour)))).toBe('accepted');
+    expect(await store.sweep(later(hour + 240_000))).toEqual({ expired: 1, removed: 0 });
+    expect(await file(exchanged.offerId)).not.toContain('王小明');
+    expect(await refusal(store.authorize(accessToken, t0))).toBe('TOKEN_EXPIRED');
+
+    const month = 30 * 24 * hour;
+    expect(await store.sweep(later(hour + month - 1))).toEqual({ expired: 0, removed: 0 });
+    expect(await store.sweep(later(hour + month))).toEqual({ expired: 0, removed: 2 });
+    expect(await store.read(issued.offerId)).toBeUndefined();
+    expect(await store.read(unused.offerId)).toBeUndefined();
+    expect(await store.sweep(later(hour + 240_000 + month))).toEqual({ expired: 0, removed: 1 });
+    expect(await readdir(dir)).toEqual([`${signed.offerId}.json`]);
+    expect(JSON.parse(await file(signed.offerId))).toMatchObject({ state: 'SIGNED', signed: 'signed-jwt' });
+    await expect(openOfferStore(join(dir, 'none')).sweep(t0)).resolves.toEqual({ expired: 0, removed: 0 });
   });
 
   it('after a crash between signing and anchoring, anchors the credential signed before instead of a second one', async () => {

@@ -13,7 +13,7 @@ import {
   type PresentationVerifier,
   type WalletAnswer,
 } from '../src/index.js';
-import { BASE, holderKey, LAWYER, lawyerSubject, MOJ, ROGUE, World } from './presentation-world.js';
+import { ANCHORED, BASE, holderKey, LAWYER, lawyerSubject, MOJ, ROGUE, World } from './presentation-world.js';
 import { decodeDisclosure, encodeDisclosure, responseFor, TestHolder, type ResponseFields } from './test-holder.js';
 
 const asked = ['name', 'licenceNumber'];
@@ -283,7 +283,10 @@ describe.each(['ietf', 'tw-diw'] as const)('a presentation to a %s request', (pr
           type: LAWYER,
           issuer: MOJ,
           issuerName: { 'zh-TW': '法務部', en: 'Ministry of Justice' },
+          validFrom: '2026-01-01T00:00:00Z',
+          validUntil: '2036-01-01T00:00:00Z',
         },
+        status: { state: 'ACTIVE', reason: null, changedAt: ANCHORED },
         answeredAt: world.now.toISOString(),
       },
     });
@@ -369,7 +372,7 @@ describe.each(['ietf', 'tw-diw'] as const)('a presentation to a %s request', (pr
     });
   });
 
-  it('of a revoked licence is REVOKED', async () => {
+  it('of a revoked licence is REVOKED, with when and why from the ledger', async () => {
     const { world, verifier } = setUp();
     const { holder, credentialId } = await holderOf(world, verifier, { profile });
     world.revoke(credentialId);
@@ -379,7 +382,27 @@ describe.each(['ietf', 'tw-diw'] as const)('a presentation to a %s request', (pr
       verdict: 'REVOKED',
       reasons: ['REVOKED'],
       claims: { name: lawyerSubject.name, licenceNumber: lawyerSubject.licenceNumber },
+      status: { state: 'REVOKED', reason: 'DISBARMENT', changedAt: '2026-11-27T09:00:00.000Z' },
     });
+  });
+
+  it('declined by the holder (an access_denied error response) is DECLINED, WALLET_DECLINED; another error WALLET_ERROR; either answers the request once', async () => {
+    const { world, verifier } = setUp();
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
+    expect((await post(verifier, { error: 'access_denied', state: created.state })).status).toBe(200);
+    expect(await outcome(verifier, created.id)).toEqual({
+      verdict: 'DECLINED',
+      reasons: ['WALLET_DECLINED'],
+      claims: {},
+      answeredAt: world.now.toISOString(),
+    });
+    const { holder } = await holderOf(world, verifier, { profile });
+    const late = await holder.present(created.link);
+    expect([late.status, (late.body as { code: string }).code]).toEqual([400, 'REQUEST_USED']);
+
+    const other = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
+    await post(verifier, { error: 'vp_formats_not_supported', error_description: 'no SD-JWT', state: other.state });
+    expect(await outcome(verifier, other.id)).toMatchObject({ verdict: 'DECLINED', reasons: ['WALLET_ERROR'] });
   });
 
   it('of a licence from an issuer in no registry is UNKNOWN_ISSUER, ISSUER_NOT_REGISTERED, and shows nothing it claims', async () => {

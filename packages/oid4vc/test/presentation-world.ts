@@ -37,7 +37,7 @@ export const BASE = 'https://verify.moj.gov.tw';
 export const LAWYER = 'LawyerLicenceCredential';
 export const NOW = new Date('2026-11-27T10:00:00.000Z');
 const ISSUED = new Date('2026-11-26T08:00:00.000Z');
-const ANCHORED = '2026-11-26T08:00:05.000Z';
+export const ANCHORED = '2026-11-26T08:00:05.000Z';
 
 export const lawyerSubject = {
   name: '陳雅婷',

@@ -51,6 +51,12 @@ export interface ReferenceWallet {
    * names, with a `presentation_submission` mapping the definition's descriptor to the SD-JWT.
    */
   present(link: string, credential: string): Promise<PresentedCredential>;
+  /**
+   * Answers an `openid4vp://` request with an error instead of a presentation (OpenID4VP 1.0 §8.5), as a
+   * wallet does when its holder declines: `access_denied` unless another OAuth error code is given.
+   * Returns the verifier's HTTP status.
+   */
+  decline(link: string, error?: string): Promise<number>;
 }
 
 /** A wallet with a new P-256 key. `fetch` defaults to the global one. */
@@ -61,6 +67,15 @@ export function createReferenceWallet(options: { readonly fetch?: typeof fetch }
   const callbacks = holderCallbacks(privateKey, options.fetch ?? fetch);
   const vci = new Openid4vciClient({ callbacks });
   const vp = new Openid4vpClient({ callbacks });
+  const transport = options.fetch ?? fetch;
+
+  /** The request a link carries, resolved, its loopback http response URI let through first. */
+  async function resolveRequest(link: string): Promise<ResolvedOpenid4vpAuthorizationRequest> {
+    const parsed = vp.parseOpenid4vpAuthorizationRequest({ authorizationRequest: link });
+    const responseUri = (parsed.params as { response_uri?: unknown }).response_uri;
+    if (typeof responseUri === 'string') allowLoopbackHttp(new URL(responseUri));
+    return vp.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
+  }
 
   return {
     publicJwk,
@@ -100,10 +115,7 @@ export function createReferenceWallet(options: { readonly fetch?: typeof fetch }
     },
 
     async present(link, credential) {
-      const parsed = vp.parseOpenid4vpAuthorizationRequest({ authorizationRequest: link });
-      const responseUri = (parsed.params as { response_uri?: unknown }).response_uri;
-      if (typeof responseUri === 'string') allowLoopbackHttp(new URL(responseUri));
-      const request = await vp.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
+      const request = await resolveRequest(link);
       const asked = askedOf(request);
       const wanted = new Set(asked.claims);
       const [issuerJwt = '', ...disclosures] = credential.split('~').filter((part) => part !== '');
@@ -122,6 +134,19 @@ export function createReferenceWallet(options: { readonly fetch?: typeof fetch }
         authorizationResponsePayload,
       });
       return { presentation, disclosed: chosen.map(disclosureName), status: response.status };
+    },
+
+    async decline(link, error = 'access_denied') {
+      const payload = (await resolveRequest(link)).authorizationRequestPayload;
+      if (typeof payload.response_uri !== 'string') throw new Error('the request has no response_uri to answer');
+      // The protocol library builds presentations only; an error response is two form fields.
+      const response = await transport(payload.response_uri, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ error, ...(payload.state === undefined ? {} : { state: payload.state }) }),
+      });
+      await response.body?.cancel();
+      return response.status;
     },
   };
 }

@@ -5,10 +5,11 @@
  * code were accepted once) → SIGNED (the credential signed for the holder's key, kept until anchored)
  * → ISSUED (anchored and delivered; the subject's claims are dropped from the file). A wrong
  * transaction code counts; the fifth locks the offer. Only hashes of the code, the transaction code
- * and the access token are stored.
+ * and the access token are stored. A sweep expires offers never redeemed, removing their personal data,
+ * and deletes finished ones after a retention time.
  */
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { writeSecretFileAtomic } from '@credledger/keys';
@@ -33,7 +34,11 @@ export interface OfferContent {
   readonly supersede?: boolean;
 }
 
-export type OfferState = 'OFFERED' | 'TOKEN_ISSUED' | 'SIGNED' | 'ISSUED' | 'LOCKED';
+/**
+ * OFFERED → TOKEN_ISSUED → SIGNED → ISSUED; LOCKED after the fifth wrong transaction code; EXPIRED when a
+ * sweep found it never redeemed in time. LOCKED, ISSUED and EXPIRED offers hold no personal data.
+ */
+export type OfferState = 'OFFERED' | 'TOKEN_ISSUED' | 'SIGNED' | 'ISSUED' | 'LOCKED' | 'EXPIRED';
 
 export interface OfferRecord {
   readonly version: 1;
@@ -123,10 +128,27 @@ export interface OfferStore {
   authorize(accessToken: string, now: Date): Promise<OfferRecord>;
   /** An offer by its id, or undefined. */
   read(offerId: string): Promise<OfferRecord | undefined>;
+  /**
+   * Tidies the folder at `now`: an offer not redeemed by its expiry (and, once its code was exchanged,
+   * by its token's) becomes EXPIRED and its personal data leaves the file; an offer that is finished
+   * (ISSUED, LOCKED or EXPIRED) is deleted `retainMs` after its expiry (default 30 days), so the folder
+   * does not grow without end. SIGNED offers are never touched: their credential waits to be anchored.
+   */
+  sweep(now: Date, options?: { readonly retainMs?: number }): Promise<OfferSweep>;
+}
+
+/** What a sweep did. */
+export interface OfferSweep {
+  /** Offers that became EXPIRED, their personal data removed. */
+  readonly expired: number;
+  /** Finished offers deleted after the retention time. */
+  readonly removed: number;
 }
 
 const TX_CODE_ATTEMPTS = 5;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const RETAIN_MS = 30 * DAY_MS;
+const FINISHED: ReadonlySet<OfferState> = new Set<OfferState>(['ISSUED', 'LOCKED', 'EXPIRED']);
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The offers in `directory` (created 0700 on first write). */
@@ -159,7 +181,10 @@ export function openOfferStore(directory: string): OfferStore {
     if (offer?.accessTokenHash === undefined || !sameHash(offer.accessTokenHash, hash(offerId, accessToken)))
       throw new OfferRefused('UNKNOWN_TOKEN', undefined, 'the access token is not valid');
     if (offer.state === 'ISSUED') throw new OfferRefused('OFFER_USED', offerId, 'the credential was already issued');
-    if (offer.state !== 'SIGNED' && now.getTime() >= Date.parse(offer.accessTokenExpiresAt ?? ''))
+    if (
+      offer.state === 'EXPIRED' ||
+      (offer.state !== 'SIGNED' && now.getTime() >= Date.parse(offer.accessTokenExpiresAt ?? ''))
+    )
       throw new OfferRefused('TOKEN_EXPIRED', offerId, 'the access token expired');
     return offer;
   };
@@ -209,6 +234,8 @@ export function openOfferStore(directory: string): OfferStore {
           throw new OfferRefused('UNKNOWN_CODE', undefined, 'no offer has this pre-authorized code');
         if (offer.state === 'LOCKED')
           throw new OfferRefused('OFFER_LOCKED', offerId, 'the offer is locked after too many wrong transaction codes');
+        if (offer.state === 'EXPIRED')
+          throw new OfferRefused('OFFER_EXPIRED', offerId, `the offer expired at ${offer.expiresAt}`);
         if (offer.state !== 'OFFERED') throw new OfferRefused('OFFER_USED', offerId, 'the offer was already used');
         if (now.getTime() >= Date.parse(offer.expiresAt))
           throw new OfferRefused('OFFER_EXPIRED', offerId, `the offer expired at ${offer.expiresAt}`);
@@ -270,6 +297,40 @@ export function openOfferStore(directory: string): OfferStore {
     },
 
     read,
+
+    async sweep(now, options = {}) {
+      const retainMs = options.retainMs ?? RETAIN_MS;
+      let names: string[];
+      try {
+        names = await readdir(directory);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { expired: 0, removed: 0 };
+        throw error;
+      }
+      let expired = 0;
+      let removed = 0;
+      for (const name of names) {
+        const offerId = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
+        if (!ID.test(offerId)) continue;
+        await serially(offerId, async () => {
+          const offer = await read(offerId);
+          if (offer === undefined) return;
+          const end = Math.max(Date.parse(offer.expiresAt), Date.parse(offer.accessTokenExpiresAt ?? '') || 0);
+          if (FINISHED.has(offer.state)) {
+            if (now.getTime() >= end + retainMs) {
+              await rm(fileOf(offerId), { force: true });
+              removed++;
+            }
+          } else if ((offer.state === 'OFFERED' || offer.state === 'TOKEN_ISSUED') && now.getTime() >= end) {
+            // Never redeemed: the subject's claims leave the file; what happened to the offer stays.
+            const { content: _content, ...kept } = offer;
+            await write({ ...kept, state: 'EXPIRED' });
+            expired++;
+          }
+        });
+      }
+      return { expired, removed };
+    },
   };
 }
 

@@ -43,7 +43,7 @@ describe('outcomeOf', () => {
       verdict: 'VALID',
       reasons: [],
       claims: { name: subject.name, licenceNumber: subject.licenceNumber },
-      credential: { type: LAWYER, issuer: 'did:web:moj.gov.tw' },
+      credential: { type: LAWYER, issuer: 'did:web:moj.gov.tw', validFrom: '2026-01-01T00:00:00Z', validUntil: null },
       answeredAt: AT.toISOString(),
     });
   });

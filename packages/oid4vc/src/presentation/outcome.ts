@@ -4,7 +4,13 @@
  * it is established (docs/decisions/0007-what-a-verifier-shows.md). The verdict is `@credledger/verify`'s,
  * or NOT_AS_REQUESTED when a genuine credential does not answer the request.
  */
-import { established, type CheckReason, type VerificationResult, type Verdict } from '@credledger/verify';
+import {
+  established,
+  type CheckReason,
+  type CredentialState,
+  type VerificationResult,
+  type Verdict,
+} from '@credledger/verify';
 
 import type { WalletProfile } from '../issuance/offer-store.js';
 
@@ -29,9 +35,21 @@ export type AnswerFailure =
   /** A claim asked for was not disclosed. */
   | 'CLAIM_NOT_DISCLOSED'
   /** The caller's verification function threw. */
-  | 'VERIFICATION_FAILED';
+  | 'VERIFICATION_FAILED'
+  /**
+   * The wallet answered `access_denied`: the holder declined, or the wallet holds no credential that
+   * answers the request (OpenID4VP does not let a verifier tell the two apart).
+   */
+  | 'WALLET_DECLINED'
+  /** The wallet answered with another OAuth error (e.g. `invalid_request`, `vp_formats_not_supported`). */
+  | 'WALLET_ERROR';
 
-export type PresentationVerdict = Verdict | 'NOT_AS_REQUESTED';
+/**
+ * What an answer comes to: verify's verdict of the credential shown; NOT_AS_REQUESTED when a genuine
+ * credential does not answer the request; DECLINED when the wallet answered with an error instead of a
+ * presentation (nothing was shown, and nothing is wrong with anyone's credential).
+ */
+export type PresentationVerdict = Verdict | 'NOT_AS_REQUESTED' | 'DECLINED';
 export type PresentationReason = CheckReason | AnswerFailure;
 
 export interface PresentationOutcome {
@@ -40,11 +58,25 @@ export interface PresentationOutcome {
   readonly reasons: readonly PresentationReason[];
   /** The requested claims, only when established as the issuer's; the rest were never kept. */
   readonly claims: Readonly<Record<string, unknown>>;
-  /** Type and issuer, when established as the issuer's (the name from the registry, never the credential). */
+  /**
+   * Type, issuer and validity, when established as the issuer's (the name from the registry, never the
+   * credential): what every presentation shows whatever is disclosed.
+   */
   readonly credential?: {
     readonly type: string;
     readonly issuer: string;
     readonly issuerName?: { readonly 'zh-TW': string; readonly en: string };
+    readonly validFrom: string;
+    readonly validUntil: string | null;
+  };
+  /**
+   * The credential's status, when established: for REVOKED and SUSPENDED, when it changed and the
+   * issuer's reason code (the page words them as it words a scanned credential's verdict).
+   */
+  readonly status?: {
+    readonly state: CredentialState;
+    readonly reason: string | null;
+    readonly changedAt: string | null;
   };
   /** When the response was received (ISO 8601). */
   readonly answeredAt: string;
@@ -105,6 +137,17 @@ export function outcomeOf(
             type: credential.type,
             issuer: credential.issuer,
             ...(credential.issuerName ? { issuerName: credential.issuerName } : {}),
+            validFrom: credential.validFrom,
+            validUntil: credential.validUntil,
+          },
+        }
+      : {}),
+    ...(credential && result.status
+      ? {
+          status: {
+            state: result.status.state,
+            reason: result.status.reason,
+            changedAt: result.status.changedAt,
           },
         }
       : {}),

@@ -162,6 +162,9 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     request: PresentationRequestRecord,
     body: Record<string, unknown>,
   ): Promise<PresentationOutcome> {
+    // An error response (OpenID4VP 1.0 §8.5): the wallet posts `error` and `state` instead of a presentation.
+    if (typeof body.error === 'string')
+      return refusedOutcome('DECLINED', [body.error === 'access_denied' ? 'WALLET_DECLINED' : 'WALLET_ERROR'], clock());
     let presentation: string | undefined;
     try {
       const parsed = await openid4vp.parseOpenid4vpAuthorizationResponse({
@@ -187,7 +190,7 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     return outcomeOf(result, request, clock());
   }
 
-  /** The wallet's `direct_post`: the form fields `vp_token` and `state`. */
+  /** The wallet's `direct_post`: the form fields `vp_token` and `state`, or `error` and `state`. */
   async function respond(request: WalletRequest): Promise<WalletAnswer> {
     const body = request.body;
     if (!isRecord(body) || typeof body.state !== 'string' || body.state === '')
