@@ -269,6 +269,10 @@ export const errorTexts = {
   CONFIG_INVALID: {
     phrase: { 'zh-TW': '設定不正確[：{path}]', en: 'a setting is not valid[: {path}]' },
     notValidJson: { 'zh-TW': '{file} 不是有效的 JSON', en: '{file} is not valid JSON' },
+    verifierKey: {
+      'zh-TW': '{file} 不是未加密的 PEM 私鑰（PKCS#8 或 SEC1）',
+      en: '{file} is not an unencrypted PEM private key (PKCS#8 or SEC1)',
+    },
     field: { 'zh-TW': '{file}：{field} 缺少或錯誤', en: '{file}: {field} is missing or wrong' },
     orderingRetrySeconds: {
       'zh-TW': '{file}：ledger.orderingRetrySeconds 應為 0 以上的秒數（例如 30；0 表示排序失敗時不重送）',
@@ -588,6 +592,10 @@ export const errorTexts = {
     excessArguments: {
       'zh-TW': '{command} 的引數太多：應有 {expected} 個，卻有 {received} 個：「{args}」',
       en: 'too many arguments for {command}: {expected} expected, {received} given: {args}',
+    },
+    verifierSigning: {
+      'zh-TW': '--verifier-certificate 與 --verifier-key 須一起使用，且只用於 --wallet',
+      en: '--verifier-certificate and --verifier-key go together, and only with --wallet',
     },
     idOrCsv: { 'zh-TW': '請給一個憑證編號，或 --csv <檔案>', en: 'give either one credential id or --csv <file>' },
     unexpectedArgument: { 'zh-TW': '多出的引數 {value}', en: 'unexpected argument {value}' },

@@ -10,6 +10,7 @@ import type { EmbeddedNetwork } from '@credledger/ledger';
 import type { OfferSweep, WalletIssuerEvent } from '@credledger/oid4vc';
 
 import type { KeyPassphrase } from './passphrase.js';
+import type { VerifierSigning } from './verifier-signing.js';
 import { openWalletIssuing } from './wallet-serve.js';
 import { connect, type Workspace, readerIdentity } from './workspace.js';
 
@@ -45,6 +46,8 @@ export interface ServeRequest {
   /** The OpenID4VCI credential issuer (`--wallet`): only when the operator enables it. */
   readonly wallet?: {
     readonly keyPassphrase: KeyPassphrase;
+    /** Sign presentation requests with this certificate chain and key (`--verifier-certificate`). */
+    readonly verifierSigning?: VerifierSigning;
     /** The credential issuer identifier, given the URL the server listens at. */
     readonly issuerUrlFor: (serverUrl: string) => string;
     readonly onEvent: (event: WalletIssuerEvent) => void;
@@ -92,6 +95,7 @@ export async function serveUntilSignal(workspace: Workspace, request: ServeReque
         },
         onEvent: request.wallet.onEvent,
         onSweep: request.wallet.onSweep,
+        ...(request.wallet.verifierSigning === undefined ? {} : { verifierSigning: request.wallet.verifierSigning }),
       })
     : undefined;
   const server = await serving.startServer({

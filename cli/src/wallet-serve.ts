@@ -18,6 +18,7 @@ import { cliError } from './context.js';
 import { disposeInOrder } from './dispose-in-order.js';
 import { loadSigningKey, openStatusIndex, type SigningKey } from './issuing.js';
 import type { KeyPassphrase } from './passphrase.js';
+import type { VerifierSigning } from './verifier-signing.js';
 import { identityForIssuer, type Workspace } from './workspace.js';
 
 /** How often a running server tidies the offers folder. */
@@ -61,6 +62,8 @@ export async function openWalletIssuing(
      * personal data, finished ones go after 30 days. A sweep that fails is reported and tried next time.
      */
     readonly onSweep: (result: OfferSweep | Error) => void;
+    /** Sign presentation requests (`x509_san_dns:`, by reference); absent, they go unsigned by value. */
+    readonly verifierSigning?: VerifierSigning;
   },
 ): Promise<WalletIssuing> {
   const [issuing, oid4vc, { Registry }, verify] = await Promise.all([
@@ -69,6 +72,16 @@ export async function openWalletIssuing(
     import('@credledger/ledger'),
     import('@credledger/verify'),
   ]);
+  // First, as it opens nothing: a certificate that does not fit stops serve before any key is opened.
+  // Presentations are checked as `credledger verify` checks a credential, on the ledger this server reads,
+  // with a key binding to the request's nonce and this verifier required.
+  const status = verify.ledgerStatusSource(new Registry(reader));
+  const verifier = oid4vc.createPresentationVerifier({
+    baseUrl: options.baseUrl,
+    ...(options.verifierSigning === undefined ? {} : { signing: options.verifierSigning }),
+    verify: (presentation, { nonce, audience }) =>
+      verify.verifyCredential(presentation, { status, keyBinding: { required: true, nonce, audience } }),
+  });
   const keys = new Map<string, { key: SigningKey; registry: InstanceType<typeof Registry> }>();
   const skipped: { did: string; reason: string }[] = [];
   const closeKeys = () =>
@@ -99,12 +112,13 @@ export async function openWalletIssuing(
   }
   const algs = new Set([...keys.values()].map(({ key }) => key.alg));
   const offers = oid4vc.openOfferStore(offersDirectory(workspace));
-  const sweep = () =>
-    offers
-      .sweep(new Date())
-      .then(options.onSweep, (error: unknown) =>
-        options.onSweep(error instanceof Error ? error : new Error(String(error))),
-      );
+  const sweep = async (): Promise<void> => {
+    try {
+      options.onSweep(await offers.sweep(new Date()));
+    } catch (error) {
+      options.onSweep(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
   await sweep();
   const issuer = oid4vc.createWalletIssuer({
     baseUrl: options.baseUrl,
@@ -143,14 +157,6 @@ export async function openWalletIssuing(
         await disposeInOrder([() => issuer.close(), () => statusAllocator.close()]);
       }
     },
-  });
-  // Presentations are checked as `credledger verify` checks a credential, on the ledger this server reads,
-  // with a key binding to the request's nonce and this verifier required.
-  const status = verify.ledgerStatusSource(new Registry(reader));
-  const verifier = oid4vc.createPresentationVerifier({
-    baseUrl: options.baseUrl,
-    verify: (presentation, { nonce, audience }) =>
-      verify.verifyCredential(presentation, { status, keyBinding: { required: true, nonce, audience } }),
   });
   const sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
   sweeper.unref();

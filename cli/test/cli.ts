@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 
 export const cliMain = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/credledger.js');
 
@@ -179,4 +180,19 @@ export async function holdLedger(directory: string): Promise<() => Promise<void>
     throw error;
   }
   return release;
+}
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }

@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { readQrImage } from '@credledger/sdk';
 
 import { exitCodes } from '../src/exit-codes.js';
 import { lanAddress } from '../src/public-url.js';
-import { errorLines, expectExit, finish, json, runCli, startCli, tempDir, type CliResult } from './cli.js';
+import { errorLines, expectExit, finish, freePort, json, runCli, startCli, tempDir, type CliResult } from './cli.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -31,21 +30,6 @@ interface DemoJson {
   dir: string;
   publicUrl: string;
   credentials: { label: string; qrPng: string; link: string }[];
-}
-
-/** A TCP port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-  });
-  return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
 /** Starts the CLI and resolves with its stderr once `ready` appears there; `stop` ends it with SIGINT. */

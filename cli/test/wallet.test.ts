@@ -15,11 +15,12 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { exitCodes } from '../src/exit-codes.js';
+import { cliExitCodes, exitCodes } from '../src/exit-codes.js';
 import {
   errorLines,
   expectExit,
   finish,
+  freePort,
   json,
   listeningUrl,
   runCli,
@@ -28,6 +29,8 @@ import {
   type CliResult,
 } from './cli.js';
 import { createReferenceWallet } from '@credledger/oid4vc';
+
+import { createRegistrar } from '../../packages/oid4vc/test/certificates.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -499,6 +502,94 @@ describe("the verifier's page routes", () => {
     const kept = await readFile(file, 'utf8');
     expect(JSON.parse(kept)).toMatchObject({ offerId, state: 'EXPIRED', expiresAt });
     expect(kept).not.toContain('林美華');
+  });
+
+  it('serve --wallet --verifier-certificate signs its requests (x509_san_dns, by reference): a wallet trusting the registrar presents, VALID', async () => {
+    const registrar = createRegistrar();
+    const certificate = registrar.issue('localhost');
+    const other = join(dir, 'signed');
+    expectExit(await runCli(['demo', other, '--no-serve']), 0);
+    await writeFile(join(other, 'verifier.pem'), certificate.chainPem);
+    await writeFile(join(other, 'verifier.key'), certificate.keyPem, { mode: 0o600 });
+    const port = await freePort();
+    const base = `http://localhost:${port}`;
+    const signing = [
+      '--verifier-certificate',
+      join(other, 'verifier.pem'),
+      '--verifier-key',
+      join(other, 'verifier.key'),
+    ];
+    const signed = startCli([
+      '-w',
+      other,
+      'serve',
+      '--wallet',
+      '--port',
+      String(port),
+      '--public-url',
+      base,
+      '--json',
+      ...signing,
+    ]);
+    const done = finish(signed);
+    try {
+      await listeningUrl(signed);
+      const made = await runCli([
+        '-w',
+        other,
+        'offer',
+        ...lawyer('(113)台檢證字第004410號'),
+        '--profile',
+        'ietf',
+        '--issuer-url',
+        base,
+        '--json',
+      ]);
+      expectExit(made, 0);
+      const offered = json<OfferJson>(made);
+      const wallet = createReferenceWallet({ trustedCertificates: registrar.certificatePem });
+      const { credential } = await wallet.receive(offered.link, offered.txCode);
+      const asked = await fetch(`${base}/oid4vp/requests`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ credentialType: 'LawyerLicenceCredential', claims: ['name', 'licenceNumber'] }),
+      });
+      const request = (await asked.json()) as { id: string; link: string; signed: boolean };
+      expect([asked.status, request.signed]).toEqual([201, true]);
+      const link = new URL(request.link);
+      expect(link.searchParams.get('client_id')).toBe('x509_san_dns:localhost');
+      expect(link.searchParams.get('request_uri')).toMatch(/^http:\/\/localhost:\d+\/oid4vp\/request-objects\//);
+      expect(request.link.length).toBeLessThan(200);
+      // A wallet that trusts no registrar refuses it; the one that trusts this one presents.
+      await expect(createReferenceWallet().present(request.link, credential)).rejects.toThrow();
+      expect(await wallet.present(request.link, credential)).toMatchObject({ status: 200 });
+      const outcome = (await (await fetch(`${base}/oid4vp/requests/${request.id}`)).json()) as {
+        status: string;
+        outcome?: { verdict: string };
+      };
+      expect(outcome).toMatchObject({ status: 'ANSWERED', outcome: { verdict: 'VALID' } });
+    } finally {
+      signed.kill('SIGTERM');
+      await done;
+    }
+
+    // A certificate for another host, or a key alone: refused at start, in one line, with its own code.
+    const elsewhere = registrar.issue('verify.example.org');
+    await writeFile(join(other, 'elsewhere.pem'), elsewhere.chainPem);
+    await writeFile(join(other, 'elsewhere.key'), elsewhere.keyPem, { mode: 0o600 });
+    const wrongHost = await runCli([
+      ...['-w', other, 'serve', '--wallet', '--port', '0'],
+      ...['--verifier-certificate', join(other, 'elsewhere.pem'), '--verifier-key', join(other, 'elsewhere.key')],
+    ]);
+    expectExit(wrongHost, exitCodes.CONFIG_INVALID);
+    expect(errorLines(wrongHost)[0]).toBe(
+      'error CONFIG_INVALID: the verifier certificate is for verify.example.org, not 127.0.0.1: wallets would refuse its requests',
+    );
+    const keyAlone = await runCli(['-w', other, 'serve', '--wallet', '--verifier-key', join(other, 'verifier.key')]);
+    expectExit(keyAlone, cliExitCodes.USAGE);
+    expect(errorLines(keyAlone)[0]).toBe(
+      'error USAGE: --verifier-certificate and --verifier-key go together, and only with --wallet',
+    );
   });
 
   it('serve --wallet refuses, at start and in one line, an address wallets would refuse', async () => {

@@ -608,6 +608,10 @@ export const walletRequestWords = {
     'zh-TW': '皮夾會顯示請求來自本站網址；這個請求未經簽署。',
     en: 'The wallet shows that the request comes from this site’s address; the request is not signed.',
   },
+  signed: {
+    'zh-TW': '這個請求已用本站的憑證簽署：皮夾會顯示經驗證的本站網域名稱。',
+    en: 'The request is signed with this site’s certificate: the wallet shows this site’s verified domain name.',
+  },
   shownHeading: { 'zh-TW': '對方出示的內容', en: 'What was shared' },
   shownNote: {
     'zh-TW': '只顯示您請求且對方出示的欄位；其他內容沒有離開對方的皮夾。',

@@ -58,6 +58,8 @@ interface OpenRequest {
   readonly skewMs: number;
   readonly type: CredentialTypeDefinition;
   readonly claims: readonly string[];
+  /** Signed with the server's certificate (`x509_san_dns`): the wallet can show who asks. */
+  readonly signed: boolean;
 }
 
 /** An answered request's outcome, as `GET /oid4vp/requests/<id>` gives it. */
@@ -386,6 +388,7 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
       skewMs: Number.isNaN(serverNow) ? 0 : serverNow - Date.now(),
       type,
       claims,
+      signed: body.signed === true,
     };
     qr.replaceChildren(qrCodeSvg(request.link, walletRequestWords.qrLabel[language]));
     sameDevice.href = request.link;
@@ -547,7 +550,7 @@ export function createWalletRequestView(container: HTMLElement, options: WalletR
       timeLeft.textContent = timeLeftWords[language](clock(timeLeftMs()));
       qr.firstElementChild?.setAttribute('aria-label', words.qrLabel[language]);
       sameDevice.textContent = words.sameDevice[language];
-      unsigned.textContent = words.unsigned[language];
+      unsigned.textContent = (request.signed ? words.signed : words.unsigned)[language];
     } else {
       delete container.dataset['requestLink'];
     }

@@ -15,6 +15,7 @@ import {
 } from '../public-url.js';
 import { quoted } from '../quoted.js';
 import { serveUntilSignal } from '../serve-run.js';
+import { readVerifierSigning } from '../verifier-signing.js';
 import { openWorkspace } from '../workspace.js';
 
 interface ServeOptions {
@@ -28,6 +29,8 @@ interface ServeOptions {
   readonly allowLoopbackWebhooks?: boolean;
   readonly trustProxy?: boolean;
   readonly wallet?: boolean;
+  readonly verifierCertificate?: string;
+  readonly verifierKey?: string;
   readonly as?: string;
 }
 
@@ -90,6 +93,14 @@ export function registerServe(program: Command, { t }: Wiring): void {
         'enable wallet issuance (OpenID4VCI): redeem offers made by `credledger offer`; needs the issuer key',
       ),
     )
+    .option(
+      '--verifier-certificate <file>',
+      t.pick(
+        '簽署出示請求（`x509_san_dns`）的 X.509 憑證鏈，PEM，葉憑證在前，須載明本站網域；與 --verifier-key 同用',
+        "sign presentation requests (x509_san_dns): X.509 certificate chain, PEM, leaf first, naming this server's domain; with --verifier-key",
+      ),
+    )
+    .option('--verifier-key <file>', t.pick('該憑證的 P-256 私鑰（PEM）', "that certificate's P-256 private key (PEM)"))
     .addOption(readerOption(t))
     .action(
       action(async (ctx, options: ServeOptions) => {
@@ -97,6 +108,15 @@ export function registerServe(program: Command, { t }: Wiring): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw cliError('INVALID_INPUT', 'servePort', { value: await quoted(options.port) });
         const publicUrl = options.publicUrl === undefined ? undefined : await parsePublicUrl(options.publicUrl);
+        if (
+          (options.verifierCertificate === undefined) !== (options.verifierKey === undefined) ||
+          (options.verifierCertificate !== undefined && options.wallet !== true)
+        )
+          throw cliError('USAGE', 'verifierSigning', {});
+        const verifierSigning =
+          options.verifierCertificate === undefined || options.verifierKey === undefined
+            ? undefined
+            : await readVerifierSigning(options.verifierCertificate, options.verifierKey);
         const workspace = openWorkspace(ctx.options.workspace);
         await serveUntilSignal(workspace, {
           port,
@@ -117,6 +137,7 @@ export function registerServe(program: Command, { t }: Wiring): void {
             ? {
                 wallet: {
                   keyPassphrase: ctx.keyPassphrase,
+                  ...(verifierSigning === undefined ? {} : { verifierSigning }),
                   // Offers name the workspace's statusBaseUrl; where this server is that place, it is the issuer's name.
                   issuerUrlFor: (url: string) => {
                     const statusBase = workspace.config.statusBaseUrl.replace(/\/+$/, '');

@@ -37,6 +37,7 @@ export {
   createPresentationVerifier,
   PRESENTATION_REQUESTS_PATH,
   PRESENTATION_RESPONSE_PATH,
+  REQUEST_OBJECTS_PATH,
   type CreatedPresentationRequest,
   type PresentationCheck,
   type PresentationRequestInput,
@@ -59,8 +60,10 @@ export {
   type PresentationVerdict,
 } from './presentation/outcome.js';
 export { RequestRefused, type RequestProgress, type RequestRefusal } from './presentation/request-book.js';
+export { type RequestSigningKey } from './presentation/request-signing.js';
 export {
   createReferenceWallet,
+  type ReferenceWalletOptions,
   type PresentedCredential,
   type ReceivedCredential,
   type ReferenceWallet,

@@ -79,7 +79,7 @@ export class World {
     updatedAt: '2026-01-01T00:00:00.000Z',
   };
 
-  /** Issues a licence to `holder` and anchors it as the chaincode would (the issuer-signed JWT's digest). */
+  /** Issues a licence to `holder` (its private or public key) and anchors it as the chaincode would (the issuer-signed JWT's digest). */
   async issue(
     holder: KeyObject,
     options: { readonly issuer?: string; readonly profile?: SdJwtProfile } = {},
@@ -89,7 +89,10 @@ export class World {
     const sdJwt = await issueSdJwtCredential(
       {
         ...input,
-        options: { profile: options.profile ?? 'ietf', holderKey: publicKeyJwk(createPublicKey(holder)) },
+        options: {
+          profile: options.profile ?? 'ietf',
+          holderKey: publicKeyJwk(holder.type === 'public' ? holder : createPublicKey(holder)),
+        },
         baseUrl: BASE,
       },
       {

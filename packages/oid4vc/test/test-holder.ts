@@ -44,12 +44,13 @@ export function keyBindingJwt(
 export function inProcessFetch(service: WalletService): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
-    const method = init?.method ?? 'GET';
+    // As fetch itself does: a method name in any case (the library sends `get`) is normalised.
+    const method = (init?.method ?? 'GET').toUpperCase();
     const route = service.routes.find(
       (candidate) =>
         candidate.method === method &&
         (candidate.path === url.pathname ||
-          (candidate.path.endsWith('/:id') && url.pathname.startsWith(candidate.path.slice(0, -':id'.length)))),
+          (candidate.path.includes('/:') && url.pathname.startsWith(candidate.path.replace(/\/:\w+$/, '/')))),
     );
     if (!route) return new Response('not found', { status: 404 });
     const body = typeof init?.body === 'string' ? Object.fromEntries(new URLSearchParams(init.body)) : undefined;
@@ -60,9 +61,9 @@ export function inProcessFetch(service: WalletService): typeof fetch {
       body,
       clientAddress: '127.0.0.1',
     });
-    return new Response(JSON.stringify(answer.body), {
+    return new Response(answer.contentType === undefined ? JSON.stringify(answer.body) : String(answer.body), {
       status: answer.status,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': answer.contentType ?? 'application/json' },
     });
   };
 }

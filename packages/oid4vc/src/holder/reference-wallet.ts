@@ -7,14 +7,15 @@
  * For `credledger demo --wallet` and for integration tests: its key lives in memory and dies with it.
  * A citizen's real wallet (TW DIW, an EU wallet) plays this part in production.
  */
-import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject, type X509Certificate } from 'node:crypto';
 
 import type { CallbackContext, Jwk } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
 import { Openid4vpClient, type ResolvedOpenid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
 
 import { allowLoopbackHttp } from '../base-url.js';
-import { serverCallbacks } from '../callbacks.js';
+import { publicPart, serverCallbacks, verifyEs256 } from '../callbacks.js';
+import { chainIsTrusted, dnsNames, readCertificates } from '../x509.js';
 
 export interface ReceivedCredential {
   /** The SD-JWT VC with all its disclosures (`<issuer-signed JWT>~<disclosure>~…~`). */
@@ -59,12 +60,24 @@ export interface ReferenceWallet {
   decline(link: string, error?: string): Promise<number>;
 }
 
-/** A wallet with a new P-256 key. `fetch` defaults to the global one. */
-export function createReferenceWallet(options: { readonly fetch?: typeof fetch } = {}): ReferenceWallet {
+export interface ReferenceWalletOptions {
+  /** Default the global one. */
+  readonly fetch?: typeof fetch;
+  /**
+   * The certificates (PEM) this wallet trusts for signed requests (`x509_san_dns:` client ids): a
+   * request whose `x5c` chain does not lead to one of them is refused. A real wallet has its ecosystem's
+   * registrar certificates here. Default none: only unsigned requests are answered.
+   */
+  readonly trustedCertificates?: string;
+}
+
+/** A wallet with a new P-256 key. */
+export function createReferenceWallet(options: ReferenceWalletOptions = {}): ReferenceWallet {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const exported = publicKey.export({ format: 'jwk' });
   const publicJwk: Jwk = { kty: 'EC', crv: 'P-256', x: exported.x ?? '', y: exported.y ?? '' };
-  const callbacks = holderCallbacks(privateKey, options.fetch ?? fetch);
+  const trusted = options.trustedCertificates === undefined ? [] : readCertificates(options.trustedCertificates);
+  const callbacks = holderCallbacks(privateKey, options.fetch ?? fetch, trusted);
   const vci = new Openid4vciClient({ callbacks });
   const vp = new Openid4vpClient({ callbacks });
   const transport = options.fetch ?? fetch;
@@ -229,11 +242,34 @@ function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function holderCallbacks(privateKey: KeyObject, transport: typeof fetch): CallbackContext {
+function holderCallbacks(
+  privateKey: KeyObject,
+  transport: typeof fetch,
+  trusted: readonly X509Certificate[],
+): CallbackContext {
+  const server = serverCallbacks();
   return {
-    // Hashing, randomness and anonymous client authentication as the server side does them.
-    ...serverCallbacks(),
+    // Hashing, randomness, anonymous client authentication and JWK/DID signatures as the server side does them.
+    ...server,
     fetch: transport,
+    // A signed request: ES256 by the leaf certificate's key, its chain leading to a trusted certificate.
+    verifyJwt: (signer, jwt) => {
+      if (signer.method !== 'x5c') return server.verifyJwt(signer, jwt);
+      try {
+        const chain = readCertificates(signer.x5c);
+        const leaf = chain[0];
+        if (leaf === undefined || signer.alg !== 'ES256' || !chainIsTrusted(chain, trusted, new Date()))
+          return { verified: false };
+        const jwk = publicPart(leaf.publicKey.export({ format: 'jwk' }) as Jwk);
+        return verifyEs256(jwt.compact, jwk) ? { verified: true, signerJwk: jwk } : { verified: false };
+      } catch {
+        return { verified: false };
+      }
+    },
+    getX509CertificateMetadata: (certificate) => ({
+      sanDnsNames: dnsNames(readCertificates([certificate])[0] ?? fail('no certificate')),
+      sanUriNames: [],
+    }),
     signJwt: (signer, { header, payload }) => {
       if (signer.method !== 'jwk') throw new Error('this wallet signs with its own JWK only');
       const input = `${base64url(header)}.${base64url(payload)}`;
@@ -241,4 +277,8 @@ function holderCallbacks(privateKey: KeyObject, transport: typeof fetch): Callba
       return { jwt: `${input}.${signature.toString('base64url')}`, signerJwk: signer.publicJwk };
     },
   };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

@@ -6,16 +6,19 @@
  * with a DCQL query for a `dc+sd-jwt`; for Taiwan's digital wallet (TW DIW) OpenID4VP before 1.0 with a
  * DIF Presentation Exchange definition for a `vc+sd-jwt` (decision 0036).
  *
- * The client is identified by its response URI (1.0: the `redirect_uri:` prefix; before 1.0:
- * `client_id_scheme=redirect_uri`): the request is not signed, and the wallet can tell the user nothing
- * verified about who asks. OpenID4VP forbids signing such a request, and a `request_uri` must return a
- * signed request object (RFC 9101), so the request goes by value, in the link itself. A signed request
- * (`x509_san_dns:` with JAR by reference) is the next step.
+ * Unsigned (no `signing` option), the client is identified by its response URI (1.0: the `redirect_uri:`
+ * prefix; before 1.0: `client_id_scheme=redirect_uri`), and the wallet can tell the user nothing verified
+ * about who asks; OpenID4VP forbids signing such a request and a `request_uri` must return a signed one
+ * (RFC 9101), so it goes by value, in the link itself. Signed (`signing`: a P-256 key and an X.509 chain
+ * naming the host), the client id is `x509_san_dns:<host>` and the request goes by reference: the link
+ * carries the client id and a `request_uri` where the wallet fetches the signed request object, which
+ * also makes the QR code several versions smaller.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { CredledgerError, type VerificationResult } from '@credledger/verify';
+import type { CallbackContext } from '@openid4vc/oauth2';
 import { Openid4vpVerifier } from '@openid4vc/openid4vp';
 
 import { allowLoopbackHttp } from '../base-url.js';
@@ -31,6 +34,7 @@ import {
 } from '../routes.js';
 import { dcqlQueryFor, queriedPresentation } from './dcql-query.js';
 import { outcomeOf, refusedOutcome, type PresentationOutcome } from './outcome.js';
+import { createRequestSigner, type RequestSigningKey } from './request-signing.js';
 import { presentationDefinitionFor, submittedPresentation, twDiwVpFormats } from './presentation-definition.js';
 import {
   createRequestBook,
@@ -68,6 +72,11 @@ export interface PresentationVerifierOptions {
    * that no one caller can fill the book for everyone else.
    */
   readonly maxRequestsPerClient?: number;
+  /**
+   * Sign requests with this key and certificate chain (its leaf naming the base URL's host): client id
+   * `x509_san_dns:<host>`, the request by reference. Absent: unsigned requests by value.
+   */
+  readonly signing?: RequestSigningKey;
 }
 
 /** What to ask a wallet for: claims of one credledger credential type, e.g. `name` and `licenceNumber`. */
@@ -93,12 +102,15 @@ export interface CreatedPresentationRequest {
   /** The request's client id: the audience of the holder's key-binding JWT. */
   readonly clientId: string;
   readonly expiresAt: Date;
+  /** Signed with the verifier's certificate (and sent by reference). */
+  readonly signed: boolean;
 }
 
 export interface PresentationVerifier extends WalletService {
   /**
-   * `redirect_uri:<baseUrl>/oid4vp/response`, the client id of IETF requests. A TW DIW request's client
-   * id is the response URI itself, with `client_id_scheme: redirect_uri` (OpenID4VP before 1.0).
+   * The client id of IETF requests: `redirect_uri:<baseUrl>/oid4vp/response`, or `x509_san_dns:<host>`
+   * when signing. A TW DIW request's client id is the response URI itself with `client_id_scheme:
+   * redirect_uri`, or the host with `client_id_scheme: x509_san_dns` (OpenID4VP before 1.0).
    */
   readonly clientId: string;
   /**
@@ -110,6 +122,8 @@ export interface PresentationVerifier extends WalletService {
 
 export const PRESENTATION_RESPONSE_PATH = '/oid4vp/response';
 export const PRESENTATION_REQUESTS_PATH = '/oid4vp/requests';
+/** Where a wallet fetches a signed request object: `<path>/<reference>` is the `request_uri`. */
+export const REQUEST_OBJECTS_PATH = '/oid4vp/request-objects';
 
 /** The result route's answer for a request it knows. */
 export interface PresentationRequestStatus {
@@ -139,20 +153,46 @@ const refusalText: Readonly<Record<RequestRefusal, string>> = {
  * // show `link` as a QR code; mount verifier.routes; GET /oid4vp/requests/<id> until ANSWERED.
  */
 export function createPresentationVerifier(options: PresentationVerifierOptions): PresentationVerifier {
-  if (typeof options.baseUrl === 'string') httpsOrigin(options.baseUrl);
-  let resolved: { readonly responseUri: string; readonly clientId: string } | undefined;
+  const clock = options.now ?? (() => new Date());
+  const signer = options.signing === undefined ? undefined : createRequestSigner(options.signing, clock());
+  let resolved:
+    | { readonly base: string; readonly host: string; readonly responseUri: string; readonly clientId: string }
+    | undefined;
   const endpoint = () => {
     if (resolved === undefined) {
       const base = httpsOrigin(typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl);
       const responseUri = `${base}${PRESENTATION_RESPONSE_PATH}`;
-      resolved = { responseUri, clientId: `redirect_uri:${responseUri}` };
+      const host = new URL(base).hostname;
+      if (signer !== undefined && !signer.dnsNames.includes(host))
+        throw new CredledgerError(
+          'CONFIG_INVALID',
+          `the verifier certificate is for ${signer.dnsNames.join(', ')}, not ${host}: wallets would refuse its requests`,
+          { details: { host, dnsNames: signer.dnsNames } },
+        );
+      resolved = {
+        base,
+        host,
+        responseUri,
+        clientId: signer === undefined ? `redirect_uri:${responseUri}` : `x509_san_dns:${host}`,
+      };
     }
     return resolved;
   };
+  if (typeof options.baseUrl === 'string') endpoint();
   const lifetimeMs = positiveInteger(options.requestLifetimeMs ?? 5 * 60_000, 'requestLifetimeMs');
   const max = positiveInteger(options.maxRequests ?? 1000, 'maxRequests');
-  const clock = options.now ?? (() => new Date());
-  const callbacks = serverCallbacks();
+  const callbacks: CallbackContext = {
+    ...serverCallbacks(),
+    // The request object is the only thing this side signs, with the verifier's certificate key.
+    ...(signer === undefined
+      ? {}
+      : {
+          signJwt: (_signer, { header, payload }) => ({
+            jwt: signer.sign(header, payload),
+            signerJwk: signer.publicJwk,
+          }),
+        }),
+  };
   const openid4vp = new Openid4vpVerifier({ callbacks });
   const maxPerClient = positiveInteger(options.maxRequestsPerClient ?? 20, 'maxRequestsPerClient');
   const book = createRequestBook({ lifetimeMs, max, maxPerClient });
@@ -226,14 +266,14 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
   }
 
   async function createRequest(input: PresentationRequestInput): Promise<CreatedPresentationRequest> {
-    const { clientId, responseUri } = endpoint();
+    const { base, host, clientId, responseUri } = endpoint();
     // A JavaScript caller may pass anything.
     const profile: unknown = input.profile ?? 'ietf';
     if (profile !== 'ietf' && profile !== 'tw-diw')
       throw new CredledgerError('INVALID_INPUT', 'the profile of a presentation request is ietf or tw-diw', {
         details: { profile },
       });
-    const [id, state, nonce] = [secret(), secret(), secret()];
+    const [id, state, nonce, reference] = [secret(), secret(), secret(), secret()];
     const common = {
       response_type: 'vp_token',
       response_uri: responseUri,
@@ -247,32 +287,44 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
         : ({
             profile,
             definition: presentationDefinitionFor(input.credentialType, input.claims, randomUUID()),
-            // Before 1.0 the client id prefix was a parameter of its own, and the client id the bare URI.
-            audience: responseUri,
+            // Before 1.0 the client id prefix was a parameter of its own, the client id the bare URI or host.
+            audience: signer === undefined ? responseUri : host,
           } as const);
-    const { authorizationRequestPayload, authorizationRequest } = await openid4vp.createOpenId4vpAuthorizationRequest({
-      authorizationRequestPayload:
-        asked.profile === 'ietf'
-          ? {
-              ...common,
-              client_id: asked.audience,
-              dcql_query: asked.query,
-              client_metadata: {
-                vp_formats_supported: {
-                  // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
-                  'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
+    const { authorizationRequestPayload, authorizationRequest, jar } =
+      await openid4vp.createOpenId4vpAuthorizationRequest({
+        authorizationRequestPayload:
+          asked.profile === 'ietf'
+            ? {
+                ...common,
+                client_id: asked.audience,
+                dcql_query: asked.query,
+                client_metadata: {
+                  vp_formats_supported: {
+                    // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
+                    'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
+                  },
                 },
+              }
+            : {
+                ...common,
+                client_id: asked.audience,
+                client_id_scheme: signer === undefined ? 'redirect_uri' : 'x509_san_dns',
+                presentation_definition: asked.definition,
+                // `vp_formats`, the name before 1.0; a TW DIW credential is signed with ES256 only (decision 0019).
+                client_metadata: { vp_formats: twDiwVpFormats },
               },
-            }
+        ...(signer === undefined
+          ? {}
           : {
-              ...common,
-              client_id: asked.audience,
-              client_id_scheme: 'redirect_uri',
-              presentation_definition: asked.definition,
-              // `vp_formats`, the name before 1.0; a TW DIW credential is signed with ES256 only (decision 0019).
-              client_metadata: { vp_formats: twDiwVpFormats },
-            },
-    });
+              jar: {
+                requestUri: `${base}${REQUEST_OBJECTS_PATH}/${reference}`,
+                jwtSigner: { method: 'x5c', alg: 'ES256', x5c: [...signer.x5c] },
+                // A verifier without the wallet's metadata: static discovery (OpenID4VP 1.0 §5.8).
+                additionalJwtPayload: { aud: 'https://self-issued.me/v2' },
+                expiresInSeconds: Math.ceil(lifetimeMs / 1000),
+              },
+            }),
+      });
     const now = clock();
     const expiresAt = new Date(now.getTime() + lifetimeMs);
     book.add(
@@ -287,10 +339,19 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
         createdAt: now,
         expiresAt,
         ...(input.client === undefined ? {} : { client: input.client }),
+        ...(jar === undefined ? {} : { requestObject: { reference, jwt: jar.authorizationRequestJwt } }),
       },
       now,
     );
-    return { id, link: authorizationRequest, state, nonce, clientId: asked.audience, expiresAt };
+    return {
+      id,
+      link: authorizationRequest,
+      state,
+      nonce,
+      clientId: asked.audience,
+      expiresAt,
+      signed: jar !== undefined,
+    };
   }
 
   /**
@@ -320,7 +381,12 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
       });
       return {
         status: 201,
-        body: { id: created.id, link: created.link, expiresAt: created.expiresAt.toISOString() },
+        body: {
+          id: created.id,
+          link: created.link,
+          expiresAt: created.expiresAt.toISOString(),
+          signed: created.signed,
+        },
         headers: NO_STORE,
       };
     } catch (error) {
@@ -330,11 +396,23 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     }
   }
 
+  /** A wallet's fetch of a signed request object (`request_uri`), while its request waits for an answer. */
+  function requestObject(request: WalletRequest): Promise<WalletAnswer> {
+    const reference = lastSegment(request.url, REQUEST_OBJECTS_PATH);
+    const jwt = reference === undefined ? undefined : book.requestObject(reference, clock());
+    return Promise.resolve(
+      jwt === undefined
+        ? oauthError(404, 'invalid_request_uri', 'no presentation request waits at this request_uri')
+        : { status: 200, body: jwt, contentType: 'application/oauth-authz-req+jwt', headers: NO_STORE },
+    );
+  }
+
   return {
     get clientId() {
       return endpoint().clientId;
     },
     routes: [
+      { method: 'GET', path: `${REQUEST_OBJECTS_PATH}/:reference`, handle: requestObject },
       { method: 'POST', path: PRESENTATION_REQUESTS_PATH, handle: create, pageOnly: true },
       { method: 'POST', path: PRESENTATION_RESPONSE_PATH, handle: respond },
       { method: 'GET', path: `${PRESENTATION_REQUESTS_PATH}/:id`, handle: result, pageOnly: true },

@@ -30,6 +30,8 @@ interface RequestCommon {
   readonly expiresAt: Date;
   /** Who asked (the page's client address), when known: its requests are bounded by `maxPerClient`. */
   readonly client?: string;
+  /** A signed request goes by reference: the wallet fetches this JWT at `request_uri` (its `reference`). */
+  readonly requestObject?: { readonly reference: string; readonly jwt: string };
 }
 
 /**
@@ -79,6 +81,8 @@ export interface RequestBook {
     state: string,
     now: Date,
   ): { ok: true; request: PresentationRequestRecord } | { ok: false; refusal: RequestRefusal };
+  /** The signed request object of a request still waiting for its wallet, by its reference; else undefined. */
+  requestObject(reference: string, now: Date): string | undefined;
   /** Stores the outcome of a claimed request (nothing if it was forgotten meanwhile). */
   answer(id: string, outcome: PresentationOutcome): void;
   /** The request by its id, with its outcome once ANSWERED; a PENDING one past its expiry is REQUEST_EXPIRED. */
@@ -103,6 +107,7 @@ export function createRequestBook(options: {
   const maxPerClient = options.maxPerClient ?? max;
   const byId = new Map<string, Entry>();
   const idByState = new Map<string, string>();
+  const idByReference = new Map<string, string>();
   /** The requests of `client` still waiting for a wallet (answered and expired ones no longer count). */
   const pendingOf = (client: string, now: Date): number => {
     let pending = 0;
@@ -116,6 +121,7 @@ export function createRequestBook(options: {
       if (entry.request.expiresAt.getTime() + lifetimeMs > now.getTime()) break;
       byId.delete(id);
       idByState.delete(entry.request.state);
+      if (entry.request.requestObject) idByReference.delete(entry.request.requestObject.reference);
     }
   };
   const expired = (entry: Entry, now: Date): boolean =>
@@ -133,6 +139,14 @@ export function createRequestBook(options: {
         );
       byId.set(request.id, { request, progress: 'PENDING' });
       idByState.set(request.state, request.id);
+      if (request.requestObject) idByReference.set(request.requestObject.reference, request.id);
+    },
+    requestObject(reference, now) {
+      forgetOld(now);
+      const id = idByReference.get(reference);
+      const entry = id === undefined ? undefined : byId.get(id);
+      if (!entry || entry.progress !== 'PENDING' || expired(entry, now)) return undefined;
+      return entry.request.requestObject?.jwt;
     },
     claim(state, now) {
       forgetOld(now);
