@@ -62,8 +62,14 @@ const decode = (part: string | undefined): Record<string, unknown> =>
 describe.each(['ietf', 'tw-diw'] as const)('a signed %s request', (profile) => {
   it('goes by reference under x509_san_dns, signed with the certificate key; a trusting wallet presents: VALID', async () => {
     const { world, verifier } = setUp();
+    // What the wallet posts, as the verifier receives it.
+    const posted: string[] = [];
+    const toVerifier = inProcessFetch(verifier);
     const wallet = createReferenceWallet({
-      fetch: inProcessFetch(verifier),
+      fetch: (input, init) => {
+        if (init?.method === 'POST' && typeof init.body === 'string') posted.push(init.body);
+        return toVerifier(input, init);
+      },
       trustedCertificates: registrar.certificatePem,
     });
     const { sdJwt } = await world.issue(createPublicKey({ key: { ...wallet.publicJwk }, format: 'jwk' }), { profile });
@@ -92,14 +98,34 @@ describe.each(['ietf', 'tw-diw'] as const)('a signed %s request', (profile) => {
       client_id: clientId,
       aud: 'https://self-issued.me/v2',
       response_uri: `${BASE}/oid4vp/response`,
-      response_mode: 'direct_post',
+      // Signed requests are answered encrypted, to a key of the request's own.
+      response_mode: 'direct_post.jwt',
       nonce: created.nonce,
       state: created.state,
       ...(profile === 'tw-diw' ? { client_id_scheme: 'x509_san_dns' } : {}),
     });
 
+    const metadata = decode(payload).client_metadata as { jwks: { keys: Record<string, unknown>[] } };
+    expect(metadata.jwks.keys).toEqual([
+      {
+        kty: 'EC',
+        crv: 'P-256',
+        x: expect.any(String),
+        y: expect.any(String),
+        kid: link.searchParams.get('request_uri')?.split('/').at(-1),
+        use: 'enc',
+        alg: 'ECDH-ES',
+      },
+    ]);
     const sent = await wallet.present(created.link, sdJwt);
     expect(sent).toMatchObject({ status: 200, disclosed: asked });
+    // One form field: a JWE (five parts, ECDH-ES) that names the request's key; no presentation in clear.
+    const form = new URLSearchParams(posted.at(-1));
+    expect([...form.keys()]).toEqual(['response']);
+    const jwe = form.get('response') ?? '';
+    expect(jwe.split('.')).toHaveLength(5);
+    expect(decode(jwe.split('.')[0])).toMatchObject({ alg: 'ECDH-ES', kid: metadata.jwks.keys[0]?.kid });
+    expect(jwe).not.toContain(sent.presentation.split('~')[0]);
     expect(decode(sent.presentation.split('~').at(-1)?.split('.')[1]).aud).toBe(clientId);
     expect(await outcomeOf(verifier, created.id)).toMatchObject({
       verdict: 'VALID',
@@ -107,6 +133,26 @@ describe.each(['ietf', 'tw-diw'] as const)('a signed %s request', (profile) => {
     });
     // Answered: the request object is gone.
     expect((await inProcessFetch(verifier)(link.searchParams.get('request_uri')!)).status).toBe(404);
+  });
+
+  it('answered in clear, or encrypted to another key, is not taken as an answer', async () => {
+    const { world, verifier } = setUp();
+    const created = await verifier.createRequest({ credentialType: LAWYER, claims: asked, profile });
+    const respond = verifier.routes.find((route) => route.path === '/oid4vp/response')!;
+    const post = (body: Record<string, string>) =>
+      respond.handle({ method: 'POST', url: '/oid4vp/response', headers: {}, body, clientAddress: '127.0.0.1' });
+    // A JWE naming no request of this verifier: refused, the request still waiting.
+    const stranger = `${Buffer.from(JSON.stringify({ alg: 'ECDH-ES', enc: 'A128GCM', kid: 'unknown' })).toString('base64url')}.e.i.c.t`;
+    expect(await post({ response: stranger })).toMatchObject({ status: 400, body: { code: 'REQUEST_UNKNOWN' } });
+    expect(await outcomeOf(verifier, created.id)).toBeUndefined();
+    // A presentation in clear, with the state: the answer of the request, unreadable as asked.
+    expect((await post({ vp_token: '{}', state: created.state })).status).toBe(200);
+    expect(await outcomeOf(verifier, created.id)).toEqual({
+      verdict: 'MALFORMED',
+      reasons: ['RESPONSE_MALFORMED'],
+      claims: {},
+      answeredAt: world.now.toISOString(),
+    });
   });
 
   it('is refused by a wallet that does not trust the registrar, and nothing reaches the verifier', async () => {

@@ -7,11 +7,21 @@
  * For `credledger demo --wallet` and for integration tests: its key lives in memory and dies with it.
  * A citizen's real wallet (TW DIW, an EU wallet) plays this part in production.
  */
-import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject, type X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  sign,
+  type KeyObject,
+  type X509Certificate,
+} from 'node:crypto';
 
 import type { CallbackContext, Jwk } from '@openid4vc/oauth2';
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci';
 import { Openid4vpClient, type ResolvedOpenid4vpAuthorizationRequest } from '@openid4vc/openid4vp';
+import { CompactEncrypt } from 'jose';
 
 import { allowLoopbackHttp } from '../base-url.js';
 import { publicPart, serverCallbacks, verifyEs256 } from '../callbacks.js';
@@ -136,15 +146,30 @@ export function createReferenceWallet(options: ReferenceWalletOptions = {}): Ref
       const sdJwt = `${[issuerJwt, ...chosen].join('~')}~`;
       const payload = request.authorizationRequestPayload;
       const presentation = `${sdJwt}${keyBindingJwt(sdJwt, payload.nonce, payload.client_id ?? '', privateKey)}`;
-      const { authorizationResponsePayload } = await vp.createOpenid4vpAuthorizationResponse({
+      // direct_post.jwt: the answer encrypted to the key in the request's client metadata.
+      const encrypt = payload.response_mode === 'direct_post.jwt';
+      const { authorizationResponsePayload, jarm } = await vp.createOpenid4vpAuthorizationResponse({
         authorizationRequestPayload: payload,
         authorizationResponsePayload: asked.answer(presentation),
+        ...(encrypt
+          ? {
+              jarm: {
+                encryption: { nonce: randomBytes(16).toString('base64url') },
+                serverMetadata: {
+                  authorization_signing_alg_values_supported: ['ES256'],
+                  authorization_encryption_alg_values_supported: ['ECDH-ES'],
+                  authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM'],
+                },
+              },
+            }
+          : {}),
       });
       const { response } = await vp.submitOpenid4vpAuthorizationResponse({
         authorizationRequestPayload: {
           response_uri: typeof payload.response_uri === 'string' ? payload.response_uri : undefined,
         },
         authorizationResponsePayload,
+        ...(jarm === undefined ? {} : { jarm: { responseJwt: jarm.responseJwt } }),
       });
       return { presentation, disclosed: chosen.map(disclosureName), status: response.status };
     },
@@ -265,6 +290,18 @@ function holderCallbacks(
       } catch {
         return { verified: false };
       }
+    },
+    encryptJwe: async (encryptor, data) => {
+      const header = {
+        alg: encryptor.alg,
+        enc: encryptor.enc,
+        ...(encryptor.publicJwk.kid === undefined ? {} : { kid: encryptor.publicJwk.kid }),
+        ...(encryptor.apu === undefined ? {} : { apu: encryptor.apu }),
+        ...(encryptor.apv === undefined ? {} : { apv: encryptor.apv }),
+      };
+      const key = createPublicKey({ key: publicPart(encryptor.publicJwk), format: 'jwk' });
+      const jwe = await new CompactEncrypt(new TextEncoder().encode(data)).setProtectedHeader(header).encrypt(key);
+      return { jwe, encryptionJwk: encryptor.publicJwk };
     },
     getX509CertificateMetadata: (certificate) => ({
       sanDnsNames: dnsNames(readCertificates([certificate])[0] ?? fail('no certificate')),

@@ -35,6 +35,7 @@ import {
 import { dcqlQueryFor, queriedPresentation } from './dcql-query.js';
 import { outcomeOf, refusedOutcome, type PresentationOutcome } from './outcome.js';
 import { createRequestSigner, type RequestSigningKey } from './request-signing.js';
+import { decryptingWith, newResponseKey, RESPONSE_ENCRYPTIONS, responseKeyId } from './response-encryption.js';
 import { presentationDefinitionFor, submittedPresentation, twDiwVpFormats } from './presentation-definition.js';
 import {
   createRequestBook,
@@ -210,13 +211,21 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
       const parsed = await openid4vp.parseOpenid4vpAuthorizationResponse({
         authorizationResponse: body,
         authorizationRequestPayload: request.authorizationRequestPayload,
-        callbacks,
+        callbacks:
+          request.responseKey === undefined
+            ? callbacks
+            : { ...callbacks, decryptJwe: decryptingWith(request.responseKey) },
       });
       // The library checks the response's shape; which presentation answers the request is ours to say.
       if (request.profile === 'ietf' && parsed.type === 'dcql')
         presentation = queriedPresentation(request.query, parsed.dcql.presentations);
       else if (request.profile === 'tw-diw' && parsed.type === 'pex' && 'presentationDefinition' in parsed.pex)
-        presentation = submittedPresentation(request.definition, parsed.pex.presentationSubmission, body.vp_token);
+        presentation = submittedPresentation(
+          request.definition,
+          parsed.pex.presentationSubmission,
+          // The form field as posted, or the member of the decrypted response (direct_post.jwt).
+          request.responseKey === undefined ? body.vp_token : parsed.authorizationResponsePayload.vp_token,
+        );
     } catch {
       return refusedOutcome('MALFORMED', ['RESPONSE_MALFORMED'], clock());
     }
@@ -230,14 +239,22 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
     return outcomeOf(result, request, clock());
   }
 
-  /** The wallet's `direct_post`: the form fields `vp_token` and `state`, or `error` and `state`. */
+  /**
+   * The wallet's `direct_post`: the form fields `vp_token` and `state`, or `error` and `state`; for a signed
+   * request (`direct_post.jwt`) the field `response`, a JWE whose `kid` names the request.
+   */
   async function respond(request: WalletRequest): Promise<WalletAnswer> {
     const body = request.body;
-    if (!isRecord(body) || typeof body.state !== 'string' || body.state === '')
-      return oauthError(400, 'invalid_request', 'a direct_post response has the form fields vp_token and state', {
-        code: 'RESPONSE_MALFORMED',
-      });
-    const claimed = book.claim(body.state, clock());
+    const encrypted = isRecord(body) && typeof body.response === 'string' ? responseKeyId(body.response) : undefined;
+    const state = encrypted === undefined ? (isRecord(body) ? body.state : undefined) : book.stateOf(encrypted);
+    if (!isRecord(body) || typeof state !== 'string' || state === '')
+      return oauthError(
+        400,
+        'invalid_request',
+        'a direct_post response has the form fields vp_token and state (direct_post.jwt: response)',
+        { code: encrypted === undefined ? 'RESPONSE_MALFORMED' : 'REQUEST_UNKNOWN' },
+      );
+    const claimed = book.claim(state, clock());
     if (!claimed.ok) return oauthError(400, 'invalid_request', refusalText[claimed.refusal], { code: claimed.refusal });
     // Claimed before anything is awaited: a second response for this state is refused from here on.
     book.answer(claimed.request.id, await outcomeOfResponse(claimed.request, body));
@@ -274,10 +291,13 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
         details: { profile },
       });
     const [id, state, nonce, reference] = [secret(), secret(), secret(), secret()];
+    // Signed requests get encrypted answers (HAIP): a key of their own, named by the reference.
+    const responseKey = signer === undefined ? undefined : newResponseKey(reference);
+    const encryption = responseKey === undefined ? undefined : { keys: [responseKey.publicJwk] };
     const common = {
       response_type: 'vp_token',
       response_uri: responseUri,
-      response_mode: 'direct_post',
+      response_mode: encryption === undefined ? 'direct_post' : 'direct_post.jwt',
       nonce,
       state,
     } as const;
@@ -303,6 +323,9 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
                     // The algorithms credledger issuers sign with, and the holder keys its issuer binds.
                     'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256', 'EdDSA'], 'kb-jwt_alg_values': ['ES256'] },
                   },
+                  ...(encryption === undefined
+                    ? {}
+                    : { jwks: encryption, encrypted_response_enc_values_supported: [...RESPONSE_ENCRYPTIONS] }),
                 },
               }
             : {
@@ -311,7 +334,17 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
                 client_id_scheme: signer === undefined ? 'redirect_uri' : 'x509_san_dns',
                 presentation_definition: asked.definition,
                 // `vp_formats`, the name before 1.0; a TW DIW credential is signed with ES256 only (decision 0019).
-                client_metadata: { vp_formats: twDiwVpFormats },
+                client_metadata: {
+                  vp_formats: twDiwVpFormats,
+                  // Before 1.0, encryption was JARM's client metadata.
+                  ...(encryption === undefined
+                    ? {}
+                    : {
+                        jwks: encryption,
+                        authorization_encrypted_response_alg: 'ECDH-ES',
+                        authorization_encrypted_response_enc: 'A256GCM',
+                      }),
+                },
               },
         ...(signer === undefined
           ? {}
@@ -340,6 +373,7 @@ export function createPresentationVerifier(options: PresentationVerifierOptions)
         expiresAt,
         ...(input.client === undefined ? {} : { client: input.client }),
         ...(jar === undefined ? {} : { requestObject: { reference, jwt: jar.authorizationRequestJwt } }),
+        ...(responseKey === undefined ? {} : { responseKey }),
       },
       now,
     );

@@ -11,6 +11,7 @@ import type { ParseOpenid4vpAuthorizationResponseOptions } from '@openid4vc/open
 import type { DcqlQuery } from './dcql-query.js';
 import type { PresentationOutcome } from './outcome.js';
 import type { PresentationDefinition } from './presentation-definition.js';
+import type { ResponseKey } from './response-encryption.js';
 
 /** A request as made: what it asked for and what a response must match. */
 interface RequestCommon {
@@ -32,6 +33,8 @@ interface RequestCommon {
   readonly client?: string;
   /** A signed request goes by reference: the wallet fetches this JWT at `request_uri` (its `reference`). */
   readonly requestObject?: { readonly reference: string; readonly jwt: string };
+  /** A signed request's answer comes encrypted to this key, whose `kid` is the request's reference. */
+  readonly responseKey?: ResponseKey;
 }
 
 /**
@@ -81,6 +84,8 @@ export interface RequestBook {
     state: string,
     now: Date,
   ): { ok: true; request: PresentationRequestRecord } | { ok: false; refusal: RequestRefusal };
+  /** The state of the request with this reference (an encrypted response names its key, not its state). */
+  stateOf(reference: string): string | undefined;
   /** The signed request object of a request still waiting for its wallet, by its reference; else undefined. */
   requestObject(reference: string, now: Date): string | undefined;
   /** Stores the outcome of a claimed request (nothing if it was forgotten meanwhile). */
@@ -140,6 +145,10 @@ export function createRequestBook(options: {
       byId.set(request.id, { request, progress: 'PENDING' });
       idByState.set(request.state, request.id);
       if (request.requestObject) idByReference.set(request.requestObject.reference, request.id);
+    },
+    stateOf(reference) {
+      const id = idByReference.get(reference);
+      return id === undefined ? undefined : byId.get(id)?.request.state;
     },
     requestObject(reference, now) {
       forgetOld(now);
