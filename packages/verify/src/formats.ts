@@ -54,3 +54,4 @@ export { fieldRule, formatRule, presenceRule } from './credentials/field-rules.j
 export { issueSentence, shownValue, schemaError } from './credentials/schema.js';
 export { parseChaincodeMessage, sdkErrorCodes } from './errors.js';
 export { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from './sd-jwt/profiles.js';
+export { credentialJsonSchema, type JsonSchema } from './credentials/json-schema.js';

@@ -1,7 +1,10 @@
 /**
  * Everything outside the API: the published files at their credential URLs (`/status/…`,
- * `/trust-list…`), did:web documents at their own paths, and the verifier page with its config.
+ * `/trust-list…`), did:web documents at their own paths, the credential types' JSON Schemas at the
+ * `credentialSchema` URLs SD-JWT credentials name (`/schemas/<type>`), and the verifier page with its config.
  */
+import { credentialTypes } from '@credledger/verify';
+import { credentialJsonSchema } from '@credledger/verify/formats';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { API_PREFIX, didJson, type ServerRegistry } from './api-routes.js';
@@ -49,6 +52,7 @@ export const shareNotReceived: Answer = {
 export function isDataPath(path: string): boolean {
   return (
     path.startsWith('/status/') ||
+    path.startsWith('/schemas/') ||
     path.endsWith('/did.json') ||
     path === '/trust-list' ||
     path.startsWith('/trust-list.')
@@ -96,6 +100,10 @@ export function siteRoutes(app: FastifyInstance, context: SiteContext): void {
         policy,
       );
     }
+    if (path.startsWith('/schemas/')) {
+      const schema = schemaAnswer(path.slice('/schemas/'.length), `${request.protocol}://${request.host}${path}`);
+      if (schema) return sendAnswer(request, reply, schema, 'data', policy);
+    }
     if (path.endsWith('/did.json')) {
       const did = await didWeb(request, path);
       if (did) return sendAnswer(request, reply, did, 'data', policy);
@@ -124,6 +132,20 @@ export function siteRoutes(app: FastifyInstance, context: SiteContext): void {
     }
     throw new HttpError('NOT_FOUND', `nothing at ${path}`);
   });
+}
+
+/** The JSON Schema of a credential type by its name, identified by the URL it was asked at; else undefined. */
+function schemaAnswer(name: string, id: string): Answer | undefined {
+  if (!Object.hasOwn(credentialTypes, name)) return undefined;
+  const type = credentialTypes[name];
+  if (type === undefined) return undefined;
+  return {
+    status: 200,
+    body: jsonBody(credentialJsonSchema(type, id)),
+    contentType: 'application/schema+json',
+    // The types change with a release of credledger, not with the ledger.
+    headers: { 'Cache-Control': 'public, max-age=3600' },
+  };
 }
 
 function decodeSegments(path: string): string[] {
