@@ -104,8 +104,10 @@ const decodePart = (jwt: string, part: 0 | 1): Record<string, unknown> =>
     unknown
   >;
 
-/** The pre-authorized code inside an offer link. */
+/** The pre-authorized code of an offer link: the last segment of its offer URI, or in the offer itself. */
 function codeOf(link: string): string {
+  const uri = new URL(link).searchParams.get('credential_offer_uri');
+  if (uri !== null) return decodeURIComponent(new URL(uri).pathname.split('/').at(-1) ?? '');
   const offerJson = new URL(link).searchParams.get('credential_offer') ?? '{}';
   const parsed = JSON.parse(offerJson) as {
     grants: Record<string, { 'pre-authorized_code': string }>;
@@ -145,7 +147,22 @@ describe.each([
 ] as const)('offer --profile %s redeemed by an OpenID4VCI %s wallet', (profile, draft, typ, licenceNumber) => {
   it('issues the licence bound to the wallet key, anchored and VALID; the offer cannot be used again', async () => {
     const offered = await offer(licenceNumber, profile, ['--qr-png', join(dir, `${profile}-offer.png`)]);
-    expect(offered.link.startsWith('openid-credential-offer://?credential_offer=')).toBe(true);
+    // By reference: the link names where the wallet fetches the offer, with the code in its path.
+    const offerUri = new URL(offered.link).searchParams.get('credential_offer_uri') ?? '';
+    expect(offerUri).toBe(`${url}/oid4vci/offers/${encodeURIComponent(codeOf(offered.link))}`);
+    expect(offered.link.length).toBeLessThan(200);
+    const fetched = await fetch(offerUri);
+    expect(fetched.headers.get('cache-control')).toBe('no-store');
+    expect(await fetched.json()).toMatchObject({
+      credential_issuer: url,
+      credential_configuration_ids: [`LawyerLicenceCredential.${profile}`],
+      grants: {
+        'urn:ietf:params:oauth:grant-type:pre-authorized_code': {
+          'pre-authorized_code': codeOf(offered.link),
+          tx_code: { input_mode: 'numeric', length: 6 },
+        },
+      },
+    });
     expect(offered.txCode).toMatch(/^\d{6}$/);
     expect(offered.credentialIssuer).toBe(url);
     // The offer is on disk for its owner only, and holds no secret in clear.
@@ -171,7 +188,12 @@ describe.each([
     expectExit(verified, 0);
     expect(json<{ verdict: string }>(verified).verdict).toBe('VALID');
 
-    // The same offer again: refused at the token endpoint as used.
+    // The same offer again: not given out any more, and refused at the token endpoint as used.
+    const used = await fetch(offerUri);
+    expect([used.status, ((await used.json()) as { credledger_error?: string }).credledger_error]).toEqual([
+      404,
+      'OFFER_USED',
+    ]);
     const again = await tokenRequest(codeOf(offered.link), offered.txCode);
     expect(again.status).toBe(400);
     expect(again.body).toMatchObject({ error: 'invalid_grant', credledger_error: 'OFFER_USED' });
@@ -210,6 +232,20 @@ describe('offers refused', () => {
         .split('\n')
         .filter((line) => line.includes(`offer=${offered.offerId}`) && line.includes('(WRONG_TX_CODE)')),
     ).toHaveLength(4);
+  });
+
+  it('puts the offer itself in the link with --by-value; an offer URI with a wrong code is refused, saying nothing of the offer', async () => {
+    const offered = await offer('(113)台檢證字第004411號', 'ietf', ['--by-value']);
+    expect(offered.link.startsWith('openid-credential-offer://?credential_offer=')).toBe(true);
+    const wallet = createReferenceWallet();
+    const { credential } = await wallet.receive(offered.link, offered.txCode);
+    expect(decodePart(credential, 1).jti).toBe(offered.credentialId);
+    const [offerId] = codeOf(offered.link).split('.');
+    const forged = await fetch(`${url}/oid4vci/offers/${offerId ?? ''}.forged`);
+    expect([forged.status, ((await forged.json()) as { credledger_error?: string }).credledger_error]).toEqual([
+      404,
+      'UNKNOWN_CODE',
+    ]);
   });
 
   it('refuses an expired offer and an unknown code', async () => {

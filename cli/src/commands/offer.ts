@@ -27,6 +27,7 @@ interface OfferOptions {
   readonly issuerUrl?: string;
   readonly qrPng?: string;
   readonly qrTerminal?: boolean;
+  readonly byValue?: boolean;
   readonly validFrom?: string;
   readonly validUntil?: string;
   readonly supersede?: boolean;
@@ -65,6 +66,13 @@ export function registerOffer(program: Command, { t }: Wiring): void {
     )
     .option('--qr-png <file>', t.pick('將要約 QR 碼寫入 PNG 檔', 'write the offer QR code as PNG'))
     .option('--qr-terminal', t.pick('在終端機顯示要約 QR 碼', 'draw the offer QR code in the terminal'))
+    .option(
+      '--by-value',
+      t.pick(
+        '要約內容直接放入連結（預設為參照：皮夾向 serve --wallet 取得要約，QR 碼小得多）',
+        'put the offer itself in the link (default: by reference, the wallet fetches it from serve --wallet; a much smaller QR code)',
+      ),
+    )
     .option('--valid-from <date>', t.pick('憑證生效時間（預設：兌換時）', 'start of validity (default: when redeemed)'))
     .option('--valid-until <date>', t.pick('憑證失效時間（預設依類型）', 'end of validity (default per type)'))
     .option(
@@ -127,12 +135,10 @@ export function registerOffer(program: Command, { t }: Wiring): void {
           },
           { validForMs },
         );
-        const link = await oid4vc.credentialOfferLink({
-          credentialIssuer,
-          preAuthorizedCode: created.preAuthorizedCode,
-          type,
-          profile: options.profile,
-        });
+        const link = await oid4vc.credentialOfferLink(
+          { credentialIssuer, preAuthorizedCode: created.preAuthorizedCode, type, profile: options.profile },
+          { byValue: options.byValue === true },
+        );
         const files: string[] = [];
         if (options.qrPng !== undefined) {
           await writePrivate(options.qrPng, (await issuing.renderPng(link)).png);

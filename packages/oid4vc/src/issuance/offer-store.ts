@@ -97,6 +97,11 @@ export interface OfferStore {
   /** Stores a new offer. `validForMs` from `now` (default 24 h). */
   create(content: OfferContent, options?: { readonly validForMs?: number; readonly now?: Date }): Promise<CreatedOffer>;
   /**
+   * The offer a pre-authorized code names, while it can still be exchanged (a wallet fetching an offer by
+   * reference); nothing changes. Fails: OfferRefused (UNKNOWN_CODE, OFFER_EXPIRED, OFFER_USED, OFFER_LOCKED).
+   */
+  redeemable(code: string, now: Date): Promise<OfferRecord>;
+  /**
    * Exchanges the pre-authorized code and the transaction code for an access token, once.
    * Fails: OfferRefused (UNKNOWN_CODE, OFFER_EXPIRED, OFFER_USED, OFFER_LOCKED, WRONG_TX_CODE).
    */
@@ -188,6 +193,21 @@ export function openOfferStore(directory: string): OfferStore {
       throw new OfferRefused('TOKEN_EXPIRED', offerId, 'the access token expired');
     return offer;
   };
+  /** The offer a code names if it can be exchanged now; else why not. */
+  const redeemable = async (code: string, now: Date): Promise<OfferRecord> => {
+    const [offerId = '', secret = ''] = code.split('.');
+    const offer = await read(offerId);
+    if (offer === undefined || !sameHash(offer.codeHash, hash(offerId, secret)))
+      throw new OfferRefused('UNKNOWN_CODE', undefined, 'no offer has this pre-authorized code');
+    if (offer.state === 'LOCKED')
+      throw new OfferRefused('OFFER_LOCKED', offerId, 'the offer is locked after too many wrong transaction codes');
+    if (offer.state === 'EXPIRED')
+      throw new OfferRefused('OFFER_EXPIRED', offerId, `the offer expired at ${offer.expiresAt}`);
+    if (offer.state !== 'OFFERED') throw new OfferRefused('OFFER_USED', offerId, 'the offer was already used');
+    if (now.getTime() >= Date.parse(offer.expiresAt))
+      throw new OfferRefused('OFFER_EXPIRED', offerId, `the offer expired at ${offer.expiresAt}`);
+    return offer;
+  };
   const write = async (record: OfferRecord, create = false): Promise<void> => {
     await mkdir(directory, { recursive: true, mode: 0o700 });
     await writeSecretFileAtomic(fileOf(record.offerId), `${JSON.stringify(record, null, 2)}\n`, !create);
@@ -226,19 +246,15 @@ export function openOfferStore(directory: string): OfferStore {
       };
     },
 
+    redeemable(code, now) {
+      const [offerId = ''] = code.split('.');
+      return serially(offerId, () => redeemable(code, now));
+    },
+
     exchangeCode(code, txCode, { now, tokenLifetimeMs }) {
-      const [offerId = '', secret = ''] = code.split('.');
+      const [offerId = ''] = code.split('.');
       return serially(offerId, async () => {
-        const offer = await read(offerId);
-        if (offer === undefined || !sameHash(offer.codeHash, hash(offerId, secret)))
-          throw new OfferRefused('UNKNOWN_CODE', undefined, 'no offer has this pre-authorized code');
-        if (offer.state === 'LOCKED')
-          throw new OfferRefused('OFFER_LOCKED', offerId, 'the offer is locked after too many wrong transaction codes');
-        if (offer.state === 'EXPIRED')
-          throw new OfferRefused('OFFER_EXPIRED', offerId, `the offer expired at ${offer.expiresAt}`);
-        if (offer.state !== 'OFFERED') throw new OfferRefused('OFFER_USED', offerId, 'the offer was already used');
-        if (now.getTime() >= Date.parse(offer.expiresAt))
-          throw new OfferRefused('OFFER_EXPIRED', offerId, `the offer expired at ${offer.expiresAt}`);
+        const offer = await redeemable(code, now);
         if (txCode === undefined || !sameHash(offer.txCodeHash, hash(offerId, txCode))) {
           const left = offer.txCodeAttemptsLeft - 1;
           // A locked offer is dead: its personal data leaves the file.

@@ -40,6 +40,8 @@ export const WALLET_PATHS = {
   token: '/oid4vci/token',
   nonce: '/oid4vci/nonce',
   credential: '/oid4vci/credential',
+  /** `<path>/<pre-authorized code>`: an offer by reference (`credential_offer_uri`). */
+  offers: '/oid4vci/offers',
 } as const;
 
 /** What the caller does to issue an offered credential for a holder's key. */
@@ -58,7 +60,8 @@ export interface IssueForHolder {
 /** One line for the operator's log: what was issued, what was refused and why. */
 export interface WalletIssuerEvent {
   readonly kind: 'issued' | 'refused';
-  readonly endpoint: 'token' | 'credential';
+  /** `offer`: a wallet fetched an offer by reference (logged when refused). */
+  readonly endpoint: 'offer' | 'token' | 'credential';
   readonly offerId: string | undefined;
   readonly credentialId?: string;
   /** OfferRefusal, or a protocol error code (`invalid_proof`, `invalid_nonce`, …). */
@@ -161,6 +164,39 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
         client: request.clientAddress,
       });
       return oauthError(400, 'invalid_grant', error.message, { credledger_error: error.refusal });
+    }
+  };
+
+  /** `GET /oid4vci/offers/<code>`: the credential offer a link by reference names, while it can be redeemed. */
+  const offerByReference = async (request: WalletRequest): Promise<WalletAnswer> => {
+    const path = request.url.split('?')[0] ?? '';
+    let code = '';
+    try {
+      code = decodeURIComponent(path.slice(WALLET_PATHS.offers.length + 1));
+    } catch {
+      // Not a code: refused below as unknown.
+    }
+    try {
+      const offer = await options.offers.redeemable(code, now());
+      const content = offer.content;
+      if (content === undefined) throw new OfferRefused('OFFER_USED', offer.offerId, 'the offer was already used');
+      const { object } = await credentialOfferOf(
+        baseOf(),
+        { preAuthorizedCode: code, type: content.type, profile: content.profile },
+        undefined,
+      );
+      return { status: 200, headers: NO_STORE, body: object };
+    } catch (error) {
+      if (!(error instanceof OfferRefused)) throw error;
+      log({
+        kind: 'refused',
+        endpoint: 'offer',
+        offerId: error.offerId,
+        reason: error.refusal,
+        message: error.message,
+        client: request.clientAddress,
+      });
+      return oauthError(404, 'invalid_request', error.message, { credledger_error: error.refusal });
     }
   };
 
@@ -367,24 +403,48 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
       { method: 'POST', path: WALLET_PATHS.token, handle: token },
       { method: 'POST', path: WALLET_PATHS.nonce, handle: nonce },
       { method: 'POST', path: WALLET_PATHS.credential, handle: credential },
+      { method: 'GET', path: `${WALLET_PATHS.offers}/:code`, handle: offerByReference },
     ],
   };
 }
 
 /**
- * The `openid-credential-offer://` link of an offer (what its QR code carries), by value. Its
- * pre-authorized code is a bearer secret; the transaction code goes to the holder another way.
+ * The `openid-credential-offer://` link of an offer (what its QR code carries). By reference (the
+ * default) it is `credential_offer_uri=<issuer>/oid4vci/offers/<pre-authorized code>`, where the wallet
+ * fetches the offer while it can still be redeemed — about 180 characters instead of 560, QR version 9
+ * instead of about 20 — and the code is in the link exactly as by value, so the store still keeps only
+ * its hash. By value
+ * (`byValue`) the offer itself is in the link. Either way the pre-authorized code is a bearer secret;
+ * the transaction code goes to the holder another way.
  * Fails: CONFIG_INVALID (credential issuer URL).
  */
-export async function credentialOfferLink(offer: {
-  readonly credentialIssuer: string;
-  readonly preAuthorizedCode: string;
-  readonly type: string;
-  readonly profile: WalletProfile;
-}): Promise<string> {
+export async function credentialOfferLink(
+  offer: {
+    readonly credentialIssuer: string;
+    readonly preAuthorizedCode: string;
+    readonly type: string;
+    readonly profile: WalletProfile;
+  },
+  options: { readonly byValue?: boolean } = {},
+): Promise<string> {
   const base = credentialIssuerUrl(offer.credentialIssuer);
+  return (await credentialOfferOf(base, offer, options.byValue === true ? undefined : offerUri(base, offer))).link;
+}
+
+/** Where an offer by reference is fetched. */
+function offerUri(base: string, offer: { readonly preAuthorizedCode: string }): string {
+  return `${base}${WALLET_PATHS.offers}/${encodeURIComponent(offer.preAuthorizedCode)}`;
+}
+
+/** The credential offer object and its link, by value or (with `uri`) by reference. */
+async function credentialOfferOf(
+  base: string,
+  offer: { readonly preAuthorizedCode: string; readonly type: string; readonly profile: WalletProfile },
+  uri: string | undefined,
+): Promise<{ readonly link: string; readonly object: unknown }> {
   const issuer = new Openid4vciIssuer({ callbacks: serverCallbacks() });
   const created = await issuer.createCredentialOffer({
+    ...(uri === undefined ? {} : { credentialOfferUri: uri }),
     issuerMetadata: issuerMetadataOf(base, credentialConfigurations('ES256'), undefined),
     credentialConfigurationIds: [configurationId(offer.type, offer.profile)],
     grants: {
@@ -398,7 +458,7 @@ export async function credentialOfferLink(offer: {
       },
     },
   });
-  return created.credentialOffer;
+  return { link: created.credentialOffer, object: created.credentialOfferObject };
 }
 
 /** The metadata of a credential issuer that is its own authorization server (pre-authorized code only). */
