@@ -121,6 +121,25 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
   const baseOf = () => known().base;
   const metadataOf = () => known().metadata;
 
+  /** A refused offer or code, logged, as an OAuth error carrying the refusal (`credledger_error`). */
+  const offerRefusal = (
+    endpoint: 'offer' | 'token',
+    request: WalletRequest,
+    error: OfferRefused,
+    status: number,
+    code: string,
+  ): WalletAnswer => {
+    log({
+      kind: 'refused',
+      endpoint,
+      offerId: error.offerId,
+      reason: error.refusal,
+      message: error.message,
+      client: request.clientAddress,
+    });
+    return oauthError(status, code, error.message, { credledger_error: error.refusal });
+  };
+
   const token = async (request: WalletRequest): Promise<WalletAnswer> => {
     let grant;
     try {
@@ -155,15 +174,7 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
       };
     } catch (error) {
       if (!(error instanceof OfferRefused)) throw error;
-      log({
-        kind: 'refused',
-        endpoint: 'token',
-        offerId: error.offerId,
-        reason: error.refusal,
-        message: error.message,
-        client: request.clientAddress,
-      });
-      return oauthError(400, 'invalid_grant', error.message, { credledger_error: error.refusal });
+      return offerRefusal('token', request, error, 400, 'invalid_grant');
     }
   };
 
@@ -188,15 +199,7 @@ export function createWalletIssuer(options: WalletIssuerOptions): WalletIssuer {
       return { status: 200, headers: NO_STORE, body: object };
     } catch (error) {
       if (!(error instanceof OfferRefused)) throw error;
-      log({
-        kind: 'refused',
-        endpoint: 'offer',
-        offerId: error.offerId,
-        reason: error.refusal,
-        message: error.message,
-        client: request.clientAddress,
-      });
-      return oauthError(404, 'invalid_request', error.message, { credledger_error: error.refusal });
+      return offerRefusal('offer', request, error, 404, 'invalid_request');
     }
   };
 
