@@ -8,7 +8,7 @@ import {
   credentialJsonWriter,
   type CredentialPayload,
 } from '../src/credentials/credential.js';
-import { credentialStatusEntries } from '../src/status/entry.js';
+import { credentialStatusEntries, credentialStatusJsonWriter } from '../src/status/entry.js';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '@credledger/ledger';
 import { credentialDigestAsync } from '../src/credentials/digest-async.js';
@@ -118,9 +118,30 @@ describe('credentialJsonWriter', () => {
           revocation: { list: i, index: 131071 },
           suspension: { list: 0, index: 0 },
         });
-        expect(write(id, subject, status)).toBe(JSON.stringify(buildCredential({ ...common, id, subject, status })));
+        expect(write(id, subject, JSON.stringify(status))).toBe(
+          JSON.stringify(buildCredential({ ...common, id, subject, status })),
+        );
       }
-      expect(() => write('urn:uuid:bad', {}, [])).toThrow(expect.objectContaining({ code: 'SCHEMA_INVALID' }));
+      expect(() => write('urn:uuid:bad', {}, '[]')).toThrow(expect.objectContaining({ code: 'SCHEMA_INVALID' }));
+    }
+  });
+});
+
+describe('credentialStatusJsonWriter', () => {
+  it('writes exactly the JSON of credentialStatusEntries, for any list, index, base URL and issuer', () => {
+    for (const [baseUrl, issuerDid] of [
+      [base, issuer],
+      ['https://status.example.tw/a"b\\c/', 'did:web:例子.tw'],
+      ['https://verify.gov.tw', 'did:key:z6Mk"x'],
+    ] as const) {
+      const write = credentialStatusJsonWriter(baseUrl, issuerDid);
+      for (const allocations of [
+        { revocation: { list: 0, index: 0 }, suspension: { list: 0, index: 131071 } },
+        { revocation: { list: 3, index: 17 }, suspension: { list: 0, index: 5 } },
+        { revocation: { list: 0, index: 9 }, suspension: { list: 12, index: 1_000_000 } },
+      ]) {
+        expect(write(allocations)).toBe(JSON.stringify(credentialStatusEntries(baseUrl, issuerDid, allocations)));
+      }
     }
   });
 });
