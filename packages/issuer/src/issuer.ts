@@ -14,7 +14,7 @@ import type { AnchorRequest, CredentialStatus, ReasonCode, StatusChange, Superse
 import {
   CredledgerError,
   isCredledgerError,
-  validateSubject,
+  subjectValidator,
   type CredentialSubject,
   getCredentialType,
 } from '@credledger/verify';
@@ -483,10 +483,11 @@ export function createIssuer(config: IssuerConfig): Issuer {
   };
 
   /** Validates every subject first, naming the position of the first bad one. */
-  const validateAll = (type: CredentialTypeDefinition, subjects: readonly unknown[]): CredentialSubject[] =>
-    subjects.map((subject, index) => {
+  const validateAll = (type: CredentialTypeDefinition, subjects: readonly unknown[]): CredentialSubject[] => {
+    const validate = subjectValidator(type);
+    return subjects.map((subject, index) => {
       try {
-        return validateSubject(type, subject);
+        return validate(subject);
       } catch (error) {
         if (!isCredledgerError(error, 'SCHEMA_INVALID')) throw error;
         const localized = error.details.localized as { 'zh-TW': string; en: string } | undefined;
@@ -507,6 +508,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
         });
       }
     });
+  };
 
   /** The signing pool for a chunk of `count` credentials, or undefined to sign on this thread. */
   const poolFor = (count: number, privateKey: KeyObject): SignPool | undefined => {
