@@ -37,7 +37,7 @@ export interface SignPoolOptions {
 }
 
 interface Pending {
-  readonly resolve: (signed: SignedPayload[]) => void;
+  readonly resolve: (reply: { jwts: string[]; digests: string[] }) => void;
   readonly reject: (error: Error) => void;
   readonly count: number;
 }
@@ -47,19 +47,6 @@ interface Slot {
   readonly pending: Map<number, Pending>;
   /** Payloads sent and not yet answered. */
   load: number;
-}
-
-/** Payload texts as one task string and where each ends (see `SignTask`). */
-function packed(payloads: readonly string[]): { text: string; ends: Uint32Array } {
-  const ends = new Uint32Array(payloads.length);
-  let end = 0;
-  payloads.forEach((payload, i) => (ends[i] = end += payload.length));
-  return { text: payloads.join(''), ends };
-}
-
-/** A reply's JWTs (joined by newlines) and digests (64 hex characters each) as signed payloads. */
-function signedOf(jwts: string, digests: string): SignedPayload[] {
-  return jwts.split('\n').map((jwt, i) => ({ jwt, digest: digests.slice(64 * i, 64 * i + 64) }));
 }
 
 /**
@@ -98,7 +85,7 @@ export function createSignPool(options: SignPoolOptions): SignPool {
       slot.load -= pending.count;
       if (slot.pending.size === 0) worker.unref();
       if ('error' in reply) pending.reject(new CredledgerError('KEY_STORE_ERROR', `signing failed: ${reply.error}`));
-      else pending.resolve(signedOf(reply.jwts, reply.digests));
+      else pending.resolve(reply);
     });
     worker.on('error', (error: Error) => {
       fail(slot, error);
@@ -124,10 +111,10 @@ export function createSignPool(options: SignPoolOptions): SignPool {
     return best as Slot;
   };
 
-  const send = (payloads: readonly string[]): Promise<SignedPayload[]> =>
+  const send = (payloads: readonly string[]): Promise<{ jwts: string[]; digests: string[] }> =>
     new Promise((resolve, reject) => {
       const slot = leastLoaded();
-      const task: SignTask = { seq: ++seq, ...packed(payloads) };
+      const task: SignTask = { seq: ++seq, payloads };
       slot.pending.set(task.seq, { resolve, reject, count: payloads.length });
       slot.load += payloads.length;
       // A worker with work keeps the process alive until it answers.
@@ -139,10 +126,15 @@ export function createSignPool(options: SignPoolOptions): SignPool {
     size,
     async sign(payloads) {
       if (closed) throw new CredledgerError('CONFIG_INVALID', 'the signing pool is closed');
-      if (payloads.length <= sliceSize) return payloads.length === 0 ? [] : send(payloads);
-      const parts: Promise<SignedPayload[]>[] = [];
+      const parts: Promise<{ jwts: string[]; digests: string[] }>[] = [];
       for (let i = 0; i < payloads.length; i += sliceSize) parts.push(send(payloads.slice(i, i + sliceSize)));
-      return (await Promise.all(parts)).flat();
+      const replies = await Promise.all(parts);
+      const out: SignedPayload[] = [];
+      for (const reply of replies) {
+        for (let i = 0; i < reply.jwts.length; i++)
+          out.push({ jwt: reply.jwts[i] ?? '', digest: reply.digests[i] ?? '' });
+      }
+      return out;
     },
     async close() {
       closed = true;
