@@ -18,10 +18,10 @@ import {
   type CredentialSubject,
   getCredentialType,
 } from '@credledger/verify';
-import { encodeJwsPart, signBytes, signCompactJws, signCompactJwsWith } from './credentials/compact-jws.js';
+import { encodeJwsPart, signBytes, signEncodedJws, signEncodedJwsWith } from './credentials/compact-jws.js';
+import { base64urlPayloads, credentialPayloadEncoder, type EncodedPayloads } from './credentials/payload-encoder.js';
 import {
   credentialHeader,
-  credentialJsonWriter,
   isCredentialId,
   newCredentialId,
   type CredentialAlgorithm,
@@ -537,20 +537,17 @@ export function createIssuer(config: IssuerConfig): Issuer {
     ]);
     if (sdJwt !== undefined)
       return signSdJwts(type, ids, subjects, { validFrom, validUntil, issuedAt }, sdJwt, revocation, suspension);
-    const write = credentialJsonWriter({ type: type.name, issuer: issuerDid, validFrom, validUntil, issuedAt });
+    const encode = credentialPayloadEncoder({ type: type.name, issuer: issuerDid, validFrom, validUntil, issuedAt });
     const statusJson = credentialStatusJsonWriter(config.statusBaseUrl, issuerDid);
-    /** The payload texts of credentials `from` to `to` (not included). */
-    const payloads = (from: number, to: number): string[] =>
-      ids.slice(from, to).map((id, k) =>
-        write(
-          id,
-          subjects[from + k] ?? {},
-          statusJson({
-            revocation: revocation[from + k] ?? invalidInput('status allocation missing', { id }),
-            suspension: suspension[from + k] ?? invalidInput('status allocation missing', { id }),
-          }),
-        ),
-      );
+    /** The payloads of credentials `from` to `to` (not included), as UTF-8 bytes. */
+    const payloads = (from: number, to: number): EncodedPayloads =>
+      encode(ids.slice(from, to), subjects.slice(from, to), (k) => {
+        const id = ids[from + k];
+        return statusJson({
+          revocation: revocation[from + k] ?? invalidInput('status allocation missing', { id }),
+          suspension: suspension[from + k] ?? invalidInput('status allocation missing', { id }),
+        });
+      });
     let signed: readonly { jwt: string; digest: string }[];
     if ('privateKey' in key) {
       const workers = poolFor(ids.length, key.privateKey);
@@ -565,8 +562,8 @@ export function createIssuer(config: IssuerConfig): Issuer {
         }
         signed = (await Promise.all(parts)).flat();
       } else {
-        signed = payloads(0, ids.length).map((payload) => {
-          const jwt = signCompactJws(encodedHeader, payload, alg, key.privateKey);
+        signed = base64urlPayloads(payloads(0, ids.length)).map((payload) => {
+          const jwt = signEncodedJws(encodedHeader, payload, alg, key.privateKey);
           return { jwt, digest: credentialDigest(jwt) };
         });
       }
@@ -575,8 +572,8 @@ export function createIssuer(config: IssuerConfig): Issuer {
       // is asked for at once (a token queues them on its sessions).
       const signer = key.credentialSigner;
       signed = await Promise.all(
-        payloads(0, ids.length).map(async (payload) => {
-          const jwt = await signCompactJwsWith(encodedHeader, payload, alg, signer);
+        base64urlPayloads(payloads(0, ids.length)).map(async (payload) => {
+          const jwt = await signEncodedJwsWith(encodedHeader, payload, alg, signer);
           return { jwt, digest: credentialDigest(jwt) };
         }),
       );
