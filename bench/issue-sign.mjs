@@ -8,7 +8,7 @@
 // Baseline, same run: raw node:crypto ES256 signs per second of the same signing inputs
 // (base64url header.payload of the very credentials signed above) on one worker thread per core,
 // no JWS assembly, no digest, no building.
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { createPublicKey, verify } from 'node:crypto';
-import { getCredentialType } from '@credledger/verify';
+import { getCredentialType, type CredentialSubject } from '@credledger/verify';
 import { isLowS } from '@credledger/verify/formats';
 import { credentialDigest } from '@credledger/ledger';
 import type { AnchorRequest } from '@credledger/vocabulary';
@@ -19,7 +19,7 @@ import { issuerKeyFromPrivateKey, type IssuerKey } from '../src/keys/issuer-key.
 import { statusIndexAllocators, type StatusIndexAllocator } from '../src/status/allocator.js';
 import { credentialStatusEntries } from '../src/status/entry.js';
 import { testPrivateKey } from './fixtures/keys.js';
-import { createSampleGenerator } from './helpers/sample-credentials.js';
+import { createSampleGenerator, type SampleCredential } from './helpers/sample-credentials.js';
 
 const statusBaseUrl = 'https://verify.gov.tw';
 const now = new Date('2026-11-26T08:00:00.000Z');
@@ -29,23 +29,26 @@ interface Case {
   readonly name: string;
   readonly type: string;
   readonly key: IssuerKey;
-  readonly subjects: (count: number) => Record<string, unknown>[];
+  readonly subjects: (count: number) => CredentialSubject[];
 }
 
 const gen = createSampleGenerator(41);
+/** A sample credential's subject, as a CSV row would give it. */
+const subjectOf = (sample: SampleCredential): CredentialSubject => ({
+  ...(sample.payload.credentialSubject as CredentialSubject),
+});
 const cases: readonly Case[] = [
   {
     name: 'EdDSA economic certificates',
     type: 'EconomicCertificateCredential',
     key: issuerKeyFromPrivateKey(testPrivateKey('eddsa'), 'did:web:moea.gov.tw#key-1'),
-    subjects: (count) =>
-      Array.from({ length: count }, () => ({ ...gen.economicCertificate().payload.credentialSubject })),
+    subjects: (count) => Array.from({ length: count }, () => subjectOf(gen.economicCertificate())),
   },
   {
     name: 'ES256 lawyer licences',
     type: 'LawyerLicenceCredential',
     key: issuerKeyFromPrivateKey(testPrivateKey('es256'), 'did:web:moj.gov.tw#key-1'),
-    subjects: (count) => Array.from({ length: count }, () => ({ ...gen.lawyerLicence().payload.credentialSubject })),
+    subjects: (count) => Array.from({ length: count }, () => subjectOf(gen.lawyerLicence())),
   },
 ];
 
@@ -56,6 +59,7 @@ function recordingRegistry(anchors: AnchorRequest[]): IssuerRegistry {
       anchors.push(...request.credentials);
       return Promise.resolve({
         txId: `tx-${anchors.length}`,
+        blockNumber: BigInt(anchors.length),
         issuerDid: request.issuerDid,
         anchored: request.credentials.map((c) => c.id),
         unchanged: [],
@@ -73,7 +77,7 @@ async function expectedJwt(
   c: Case,
   allocator: StatusIndexAllocator,
   id: string,
-  subject: Record<string, unknown>,
+  subject: CredentialSubject,
 ): Promise<string> {
   const issuerDid = c.key.kid.slice(0, c.key.kid.indexOf('#'));
   // Allocations are idempotent per id: these are the ones the issuer signed.
@@ -141,7 +145,7 @@ describe.each(cases)('the issuer writes exactly what its primitives make: $name'
     const allocator = statusIndexAllocators.inMemory();
     await using issuer = issuerOf(overrides, allocator);
     const subjects = c.subjects(count);
-    const items = ids(count).map((id, i) => ({ id, subject: subjects[i] }));
+    const items = ids(count).map((id, i) => ({ id, subject: subjects[i] ?? {} }));
     const signed = await issuer.signCredentials(c.type, items, validity);
     expect(signed.map((s) => s.id)).toEqual(items.map((item) => item.id));
     for (const [i, credential] of signed.entries()) {
@@ -163,7 +167,7 @@ describe.each(cases)('the issuer writes exactly what its primitives make: $name'
     try {
       await using issuer = issuerOf({ signPool: pool }, allocator);
       const subjects = c.subjects(100);
-      const items = ids(100).map((id, i) => ({ id, subject: subjects[i] }));
+      const items = ids(100).map((id, i) => ({ id, subject: subjects[i] ?? {} }));
       const signed = await issuer.signCredentials(c.type, items, validity);
       for (const [i, credential] of signed.entries()) {
         const item = items[i] ?? { id: '', subject: {} };
