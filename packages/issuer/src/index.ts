@@ -24,6 +24,7 @@ export {
   type CredentialSigning,
 } from './credentials/sign.js';
 export { createSignPool, type SignedPayload, type SignPool, type SignPoolOptions } from './credentials/sign-pool.js';
+export type { EncodedPayloads } from './credentials/payload-encoder.js';
 export { generateIssuerKey, publicKeyJwk, type IssuerKey, type PublicKeyJwk } from './keys/issuer-key.js';
 export {
   readIssuerKeyFile,

@@ -14,14 +14,14 @@ import type { AnchorRequest, CredentialStatus, ReasonCode, StatusChange, Superse
 import {
   CredledgerError,
   isCredledgerError,
-  validateSubject,
+  subjectValidator,
   type CredentialSubject,
   getCredentialType,
 } from '@credledger/verify';
-import { encodeJwsPart, signBytes, signCompactJws, signCompactJwsWith } from './credentials/compact-jws.js';
+import { encodeJwsPart, signBytes, signEncodedJws, signEncodedJwsWith } from './credentials/compact-jws.js';
+import { base64urlPayloads, credentialPayloadEncoder, type EncodedPayloads } from './credentials/payload-encoder.js';
 import {
   credentialHeader,
-  credentialJsonWriter,
   isCredentialId,
   newCredentialId,
   type CredentialAlgorithm,
@@ -29,13 +29,13 @@ import {
 import { decodeCredentialJwt } from './credentials/decode.js';
 import { issueSdJwtCredential, isSdJwt, readSdJwtCredential, type SdJwtOptions } from './credentials/sd-jwt.js';
 import { subjectDigestOf } from './credentials/subject-digest.js';
-import { createSignPool, type SignPool } from './credentials/sign-pool.js';
+import { createSignPool, type SignedPayload, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from '@credledger/verify';
 import { canonicalJwsSignature, isLowS, type StatusAllocation } from '@credledger/verify/formats';
 import { credentialDigest, type Registry } from '@credledger/ledger';
 import type { StatusIndexAllocator } from './status/allocator.js';
-import { credentialStatusEntries } from './status/entry.js';
+import { credentialStatusEntries, credentialStatusJsonWriter } from './status/entry.js';
 
 /** Most credentials the chaincode anchors (or re-statuses) in one transaction. */
 export const maxAnchorBatch = 2000;
@@ -222,6 +222,9 @@ export interface Issuer extends AsyncDisposable {
 /** Below this many credentials a batch signs on the main thread: starting workers costs more. */
 const poolThreshold = 64;
 
+/** Credentials handed to the signing pool at once while a chunk is written (the pool's own slice). */
+const signSlice = 256;
+
 interface Prepared extends IssuedCredential {
   readonly anchor: AnchorRequest;
 }
@@ -364,9 +367,23 @@ export async function findSubjectConflicts(
   subjects: readonly Readonly<Record<string, unknown>>[],
   ids?: readonly string[],
 ): Promise<SubjectConflict[]> {
+  return conflictsOf(
+    registry,
+    issuerDid,
+    subjects.map((subject) => subjectDigestOf(issuerDid, type, subject)),
+    ids,
+  );
+}
+
+/** `findSubjectConflicts` over the subjects' digests (`subjectDigestOf`, null for none). */
+async function conflictsOf(
+  registry: Pick<Registry, 'getSubjectHolders'>,
+  issuerDid: string,
+  subjectDigests: readonly (string | null)[],
+  ids?: readonly string[],
+): Promise<SubjectConflict[]> {
   const positions = new Map<string, number>();
-  subjects.forEach((subject, index) => {
-    const digest = subjectDigestOf(issuerDid, type, subject);
+  subjectDigests.forEach((digest, index) => {
     // A repeated subject is the caller's to refuse; the first position stands for it here.
     if (digest !== null && !positions.has(digest)) positions.set(digest, index);
   });
@@ -381,15 +398,12 @@ export async function findSubjectConflicts(
   return conflicts.sort((a, b) => a.index - b.index);
 }
 
-/** The first two positions of subjects with one identifier, or undefined when all differ. */
+/** The first two positions of subjects with one identifier (by their digests), or undefined when all differ. */
 function repeatedSubject(
-  issuerDid: string,
-  type: CredentialTypeDefinition,
-  subjects: readonly Readonly<Record<string, unknown>>[],
+  subjectDigests: readonly (string | null)[],
 ): { index: number; otherIndex: number } | undefined {
   const seen = new Map<string, number>();
-  for (const [index, subject] of subjects.entries()) {
-    const digest = subjectDigestOf(issuerDid, type, subject);
+  for (const [index, digest] of subjectDigests.entries()) {
     if (digest === null) continue;
     const otherIndex = seen.get(digest);
     if (otherIndex !== undefined) return { index, otherIndex };
@@ -441,23 +455,21 @@ export function createIssuer(config: IssuerConfig): Issuer {
     options: ValidityOptions,
   ): { validFrom: Date; validUntil: Date | null; issuedAt: Date } => resolveValidity(type, options, now());
 
-  const anchorOf = (
+  /** The anchors of signed credentials of one type and validity window, given each one's subject digest. */
+  const anchorWriter = (
     type: string,
-    id: string,
-    digest: string,
-    validFrom: Date,
-    validUntil: Date | null,
-    subjectDigest: string | null,
-  ): AnchorRequest => ({
-    id,
-    digest,
-    type,
-    kid: key.kid,
-    subjectDigest,
+    { validFrom, validUntil }: { validFrom: Date; validUntil: Date | null },
+  ): ((credential: IssuedCredential, subjectDigest: string | null) => Prepared) => {
     // Whole seconds, exactly as the credential states them (validFrom/nbf, validUntil/exp).
-    validFrom: new Date(Math.floor(validFrom.getTime() / 1000) * 1000).toISOString(),
-    validUntil: validUntil === null ? null : new Date(Math.floor(validUntil.getTime() / 1000) * 1000).toISOString(),
-  });
+    const from = new Date(Math.floor(validFrom.getTime() / 1000) * 1000).toISOString();
+    const until = validUntil === null ? null : new Date(Math.floor(validUntil.getTime() / 1000) * 1000).toISOString();
+    return ({ id, jwt, digest }, subjectDigest) => ({
+      id,
+      jwt,
+      digest,
+      anchor: { id, digest, type, kid: key.kid, subjectDigest, validFrom: from, validUntil: until },
+    });
+  };
 
   /** Checks ids: valid urn:uuid, no repeats. */
   const checkIds = (ids: readonly string[]): void => {
@@ -471,10 +483,11 @@ export function createIssuer(config: IssuerConfig): Issuer {
   };
 
   /** Validates every subject first, naming the position of the first bad one. */
-  const validateAll = (type: CredentialTypeDefinition, subjects: readonly unknown[]): CredentialSubject[] =>
-    subjects.map((subject, index) => {
+  const validateAll = (type: CredentialTypeDefinition, subjects: readonly unknown[]): CredentialSubject[] => {
+    const validate = subjectValidator(type);
+    return subjects.map((subject, index) => {
       try {
-        return validateSubject(type, subject);
+        return validate(subject);
       } catch (error) {
         if (!isCredledgerError(error, 'SCHEMA_INVALID')) throw error;
         const localized = error.details.localized as { 'zh-TW': string; en: string } | undefined;
@@ -495,15 +508,28 @@ export function createIssuer(config: IssuerConfig): Issuer {
         });
       }
     });
+  };
 
-  /** Signs validated subjects with the given ids (statuses allocated here; idempotent per id). */
+  /** The signing pool for a chunk of `count` credentials, or undefined to sign on this thread. */
+  const poolFor = (count: number, privateKey: KeyObject): SignPool | undefined => {
+    if (config.signPool !== undefined) return count > 1 ? config.signPool : undefined;
+    const workers = config.workers ?? undefined;
+    if (count < poolThreshold || workers === 0) return undefined;
+    pool ??= createSignPool({ privateKey, alg, kid: key.kid, ...(workers === undefined ? {} : { size: workers }) });
+    return pool;
+  };
+
+  /**
+   * Signs validated subjects with the given ids (statuses allocated here; idempotent per id): the
+   * credentials' JWTs and digests, in order.
+   */
   const signValidated = async (
     type: CredentialTypeDefinition,
     ids: readonly string[],
     subjects: readonly CredentialSubject[],
     { validFrom, validUntil, issuedAt }: { validFrom: Date; validUntil: Date | null; issuedAt: Date },
     sdJwt?: SdJwtOptions,
-  ): Promise<Prepared[]> => {
+  ): Promise<IssuedCredential[]> => {
     if (ids.length === 0) return [];
     const [revocation, suspension] = await Promise.all([
       statusAllocator.allocate(issuerDid, 'revocation', ids),
@@ -511,33 +537,33 @@ export function createIssuer(config: IssuerConfig): Issuer {
     ]);
     if (sdJwt !== undefined)
       return signSdJwts(type, ids, subjects, { validFrom, validUntil, issuedAt }, sdJwt, revocation, suspension);
-    const write = credentialJsonWriter({ type: type.name, issuer: issuerDid, validFrom, validUntil, issuedAt });
-    const payloads = ids.map((id, i) =>
-      write(
-        id,
-        subjects[i] ?? {},
-        credentialStatusEntries(config.statusBaseUrl, issuerDid, {
-          revocation: revocation[i] ?? invalidInput('status allocation missing', { id }),
-          suspension: suspension[i] ?? invalidInput('status allocation missing', { id }),
-        }),
-      ),
-    );
-    let signed: { jwt: string; digest: string }[];
-    if ('privateKey' in key) {
-      const workers = config.workers ?? undefined;
-      if (config.signPool !== undefined && payloads.length > 1) {
-        signed = await config.signPool.sign(payloads);
-      } else if (payloads.length >= poolThreshold && workers !== 0) {
-        pool ??= createSignPool({
-          privateKey: key.privateKey,
-          alg,
-          kid: key.kid,
-          ...(workers === undefined ? {} : { size: workers }),
+    const encode = credentialPayloadEncoder({ type: type.name, issuer: issuerDid, validFrom, validUntil, issuedAt });
+    const statusJson = credentialStatusJsonWriter(config.statusBaseUrl, issuerDid);
+    /** The payloads of credentials `from` to `to` (not included), as UTF-8 bytes. */
+    const payloads = (from: number, to: number): EncodedPayloads =>
+      encode(ids.slice(from, to), subjects.slice(from, to), (k) => {
+        const id = ids[from + k];
+        return statusJson({
+          revocation: revocation[from + k] ?? invalidInput('status allocation missing', { id }),
+          suspension: suspension[from + k] ?? invalidInput('status allocation missing', { id }),
         });
-        signed = await pool.sign(payloads);
+      });
+    let signed: readonly { jwt: string; digest: string }[];
+    if ('privateKey' in key) {
+      const workers = poolFor(ids.length, key.privateKey);
+      if (workers !== undefined) {
+        // Handed to the workers a slice at a time as it is written, so they sign while the rest is written.
+        const parts: Promise<SignedPayload[]>[] = [];
+        for (let from = 0; from < ids.length; from += signSlice) {
+          const part = workers.sign(payloads(from, Math.min(ids.length, from + signSlice)));
+          // Observed here so that a slice abandoned when a later one cannot be written does not reject unhandled.
+          part.catch(() => undefined);
+          parts.push(part);
+        }
+        signed = (await Promise.all(parts)).flat();
       } else {
-        signed = payloads.map((payload) => {
-          const jwt = signCompactJws(encodedHeader, payload, alg, key.privateKey);
+        signed = base64urlPayloads(payloads(0, ids.length)).map((payload) => {
+          const jwt = signEncodedJws(encodedHeader, payload, alg, key.privateKey);
           return { jwt, digest: credentialDigest(jwt) };
         });
       }
@@ -546,24 +572,13 @@ export function createIssuer(config: IssuerConfig): Issuer {
       // is asked for at once (a token queues them on its sessions).
       const signer = key.credentialSigner;
       signed = await Promise.all(
-        payloads.map(async (payload) => {
-          const jwt = await signCompactJwsWith(encodedHeader, payload, alg, signer);
+        base64urlPayloads(payloads(0, ids.length)).map(async (payload) => {
+          const jwt = await signEncodedJwsWith(encodedHeader, payload, alg, signer);
           return { jwt, digest: credentialDigest(jwt) };
         }),
       );
     }
-    return ids.map((id, i) => {
-      const { jwt, digest } = signed[i] ?? { jwt: '', digest: '' };
-      const anchor = anchorOf(
-        type.name,
-        id,
-        digest,
-        validFrom,
-        validUntil,
-        subjectDigestOf(issuerDid, type, subjects[i] ?? {}),
-      );
-      return { id, jwt, digest, anchor };
-    });
+    return ids.map((id, i) => ({ id, jwt: signed[i]?.jwt ?? '', digest: signed[i]?.digest ?? '' }));
   };
 
   /** The issuer key as a signing function of the JWS signing input (a local key, or the credentialSigner). */
@@ -585,7 +600,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
     sdJwt: SdJwtOptions,
     revocation: readonly StatusAllocation[],
     suspension: readonly StatusAllocation[],
-  ): Promise<Prepared[]> =>
+  ): Promise<IssuedCredential[]> =>
     Promise.all(
       ids.map(async (id, i) => {
         const subject = subjects[i] ?? {};
@@ -605,16 +620,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
           },
           { alg, kid: key.kid, sign: signingFunction },
         );
-        const digest = credentialDigest(jwt.slice(0, jwt.indexOf('~')));
-        const anchor = anchorOf(
-          type.name,
-          id,
-          digest,
-          window.validFrom,
-          window.validUntil,
-          subjectDigestOf(issuerDid, type, subject),
-        );
-        return { id, jwt, digest, anchor };
+        return { id, jwt, digest: credentialDigest(jwt.slice(0, jwt.indexOf('~'))) };
       }),
     );
 
@@ -661,17 +667,18 @@ export function createIssuer(config: IssuerConfig): Issuer {
   const checkSubjects = async (
     type: CredentialTypeDefinition,
     subjects: readonly CredentialSubject[],
+    subjectDigests: readonly (string | null)[],
     ids: readonly string[],
     supersede: boolean,
   ): Promise<void> => {
-    const repeated = repeatedSubject(issuerDid, type, subjects);
+    const repeated = repeatedSubject(subjectDigests);
     if (repeated) {
       invalidInput(
         `subjects ${repeated.otherIndex} and ${repeated.index} have the same subject identifier; one batch may issue one credential per subject`,
         { ...repeated },
       );
     }
-    const conflicts = await findSubjectConflicts(registry, issuerDid, type, subjects, ids);
+    const conflicts = await conflictsOf(registry, issuerDid, subjectDigests, ids);
     const blocking = supersede ? conflicts.filter((c) => c.status === 'SUSPENDED') : conflicts;
     const [first] = blocking;
     if (first === undefined) return;
@@ -745,8 +752,11 @@ export function createIssuer(config: IssuerConfig): Issuer {
       checkIds(ids);
       const validated = validateAll(type, subjects);
       const supersede = options.supersede === true;
-      await checkSubjects(type, validated, ids, supersede);
+      // Once per subject: the duplicate checks and the anchors use the same digests.
+      const subjectDigests = validated.map((subject) => subjectDigestOf(issuerDid, type, subject));
+      await checkSubjects(type, validated, subjectDigests, ids, supersede);
       const window = validity(type, options);
+      const prepare = anchorWriter(type.name, window);
       /** Successor id → the credential it superseded, from the anchoring results. */
       const supersedes = new Map<string, string>();
       const results: (Prepared | undefined)[] = Array.from({ length: total }, () => undefined);
@@ -799,6 +809,8 @@ export function createIssuer(config: IssuerConfig): Issuer {
             positions.map((p) => validated[p] ?? {}),
             window,
             options.sdJwt,
+          ).then((signed) =>
+            signed.map((credential, i) => prepare(credential, subjectDigests[positions[i] ?? 0] ?? null)),
           );
           // Observed here so that a chunk abandoned after a failure does not reject unhandled.
           started.catch(() => undefined);
@@ -839,9 +851,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
         type,
         items.map((item) => item.subject),
       );
-      return (await signValidated(type, ids, validated, validity(type, options), options.sdJwt)).map((credential) =>
-        publicOf(credential),
-      );
+      return signValidated(type, ids, validated, validity(type, options), options.sdJwt);
     },
 
     async anchorCredentials(jwts, options = {}) {

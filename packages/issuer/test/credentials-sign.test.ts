@@ -2,19 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash, createPublicKey } from 'node:crypto';
 import { createJWS, ES256Signer, type JWTHeader } from 'did-jwt';
 import { compactVerify, importJWK, jwtVerify } from 'jose';
-import {
-  buildCredential,
-  credentialHeader,
-  credentialJsonWriter,
-  type CredentialPayload,
-} from '../src/credentials/credential.js';
-import { credentialStatusEntries } from '../src/status/entry.js';
+import { buildCredential, credentialHeader, type CredentialPayload } from '../src/credentials/credential.js';
+import { credentialStatusEntries, credentialStatusJsonWriter } from '../src/status/entry.js';
+import { base64urlPayloads, credentialPayloadEncoder } from '../src/credentials/payload-encoder.js';
 import { decodeCredentialJwt } from '../src/credentials/decode.js';
 import { credentialDigest } from '@credledger/ledger';
 import { credentialDigestAsync } from '../src/credentials/digest-async.js';
 import { validateSubject } from '@credledger/verify';
 import { encodeJwsPart, nodeCredentialSigner, signCompactJws, signCredential } from '../src/credentials/sign.js';
-import { signCompactJwsWith } from '../src/credentials/compact-jws.js';
+import { signEncodedJwsWith } from '../src/credentials/compact-jws.js';
 import { createSignPool } from '../src/credentials/sign-pool.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { lawyerSubject, originSubject } from './credentials-samples.js';
@@ -100,8 +96,8 @@ describe('credential format (data-model.md)', () => {
   });
 });
 
-describe('credentialJsonWriter', () => {
-  it('writes exactly the JSON of buildCredential, with and without expiry, for any subject and status', () => {
+describe('credentialPayloadEncoder', () => {
+  it('writes exactly the UTF-8 of buildCredential JSON, with and without expiry, for any subject and status', () => {
     for (const validUntil of [new Date('2036-11-26T00:00:00Z'), null]) {
       const common = {
         type: 'EconomicCertificateCredential',
@@ -110,17 +106,64 @@ describe('credentialJsonWriter', () => {
         validUntil,
         issuedAt: new Date('2026-11-25T12:35:00Z'),
       };
-      const write = credentialJsonWriter(common);
+      const encode = credentialPayloadEncoder(common);
       const valid = validateSubject('EconomicCertificateCredential', originSubject);
-      // The schema refuses markup in a consignee; the writer must still escape whatever it is given.
-      for (const [i, subject] of [valid, { ...valid, consignee: '"quoted" \\ 𠮷 </script>' }].entries()) {
-        const status = credentialStatusEntries(base, common.issuer, {
+      // The schema refuses markup in a consignee; the encoder must still escape whatever it is given.
+      const subjects = [valid, { ...valid, consignee: '"quoted" \\ 𠮷 </script> \ud800' }, {}];
+      const ids = subjects.map(() => `urn:uuid:${crypto.randomUUID()}`);
+      const statuses = subjects.map((_, i) =>
+        credentialStatusEntries(base, common.issuer, {
           revocation: { list: i, index: 131071 },
           suspension: { list: 0, index: 0 },
-        });
-        expect(write(id, subject, status)).toBe(JSON.stringify(buildCredential({ ...common, id, subject, status })));
+        }),
+      );
+      const encoded = encode(ids, subjects, (i) => JSON.stringify(statuses[i]));
+      const texts = ids.map((id, i) =>
+        JSON.stringify(buildCredential({ ...common, id, subject: subjects[i] ?? {}, status: statuses[i] ?? [] })),
+      );
+      expect(Buffer.from(encoded.bytes).toString('utf8')).toBe(texts.join(''));
+      expect([...encoded.ends]).toEqual(texts.map((_, i) => Buffer.byteLength(texts.slice(0, i + 1).join(''))));
+      expect(base64urlPayloads(encoded)).toEqual(texts.map((text) => Buffer.from(text).toString('base64url')));
+      expect(() => encode(['urn:uuid:bad'], [{}], () => '[]')).toThrow(
+        expect.objectContaining({ code: 'SCHEMA_INVALID' }),
+      );
+    }
+  });
+
+  it('grows its buffer for subjects longer than it guessed', () => {
+    const common = {
+      type: 'LawyerLicenceCredential',
+      issuer: 'did:web:moj.gov.tw',
+      validFrom: new Date('2026-11-25T00:00:00Z'),
+      validUntil: null,
+      issuedAt: new Date('2026-11-25T00:00:00Z'),
+    };
+    const subjects = [{ note: '律'.repeat(5000) }, { note: 'x' }, { note: '師'.repeat(9000) }];
+    const ids = subjects.map(() => `urn:uuid:${crypto.randomUUID()}`);
+    const encoded = credentialPayloadEncoder(common)(ids, subjects, () => '[]');
+    expect(Buffer.from(encoded.bytes).toString('utf8')).toBe(
+      ids
+        .map((id, i) => JSON.stringify(buildCredential({ ...common, id, subject: subjects[i] ?? {}, status: [] })))
+        .join(''),
+    );
+  });
+});
+
+describe('credentialStatusJsonWriter', () => {
+  it('writes exactly the JSON of credentialStatusEntries, for any list, index, base URL and issuer', () => {
+    for (const [baseUrl, issuerDid] of [
+      [base, issuer],
+      ['https://status.example.tw/a"b\\c/', 'did:web:例子.tw'],
+      ['https://verify.gov.tw', 'did:key:z6Mk"x'],
+    ] as const) {
+      const write = credentialStatusJsonWriter(baseUrl, issuerDid);
+      for (const allocations of [
+        { revocation: { list: 0, index: 0 }, suspension: { list: 0, index: 131071 } },
+        { revocation: { list: 3, index: 17 }, suspension: { list: 0, index: 5 } },
+        { revocation: { list: 0, index: 9 }, suspension: { list: 12, index: 1_000_000 } },
+      ]) {
+        expect(write(allocations)).toBe(JSON.stringify(credentialStatusEntries(baseUrl, issuerDid, allocations)));
       }
-      expect(() => write('urn:uuid:bad', {}, [])).toThrow(expect.objectContaining({ code: 'SCHEMA_INVALID' }));
     }
   });
 });
@@ -195,17 +238,17 @@ describe('signing', () => {
     const kid = `${issuer}#key-2`;
     const signer = nodeCredentialSigner(testPrivateKey('eddsa'));
     const encodedHeader = encodeJwsPart(credentialHeader('EdDSA', kid));
-    const direct = await signCompactJwsWith(encodedHeader, JSON.stringify(payload), 'EdDSA', signer);
+    const direct = await signEncodedJwsWith(encodedHeader, encodeJwsPart(payload), 'EdDSA', signer);
     const reference = await createJWS({ ...payload }, signer, {
       ...credentialHeader('EdDSA', kid),
     } as unknown as Partial<JWTHeader>);
     expect(direct).toBe(reference);
     // An ES256 signer answering DER (or anything but base64url r‖s) is refused, not passed on.
     const der = () => Promise.resolve(Buffer.alloc(70, 1).toString('base64url'));
-    await expect(signCompactJwsWith(encodedHeader, '{}', 'ES256', der)).rejects.toThrow(TypeError);
-    await expect(signCompactJwsWith(encodedHeader, '{}', 'ES256', () => Promise.resolve({}))).rejects.toThrow(
-      TypeError,
-    );
+    await expect(signEncodedJwsWith(encodedHeader, encodeJwsPart({}), 'ES256', der)).rejects.toThrow(TypeError);
+    await expect(
+      signEncodedJwsWith(encodedHeader, encodeJwsPart({}), 'ES256', () => Promise.resolve({})),
+    ).rejects.toThrow(TypeError);
   });
 
   it('refuses a key that does not match the algorithm', async () => {

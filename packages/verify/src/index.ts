@@ -117,6 +117,7 @@ export {
 export type * from './credentials/types/definition.js';
 export {
   validateSubject,
+  subjectValidator,
   checkSubject,
   schemaIssueText,
   isCalendarDate,

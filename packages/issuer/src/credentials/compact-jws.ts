@@ -32,24 +32,34 @@ export function signCompactJws(
   alg: CredentialAlgorithm,
   privateKey: KeyObject,
 ): string {
-  const signingInput = `${encodedHeader}.${Buffer.from(payloadJson, 'utf8').toString('base64url')}`;
-  return `${signingInput}.${signBytes(alg, privateKey, Buffer.from(signingInput, 'ascii')).toString('base64url')}`;
+  return signEncodedJws(encodedHeader, Buffer.from(payloadJson, 'utf8').toString('base64url'), alg, privateKey);
+}
+
+/** Signs `<encodedHeader>.<encodedPayload>` (both base64url already) with a local key; returns the compact JWS. */
+export function signEncodedJws(
+  encodedHeader: string,
+  encodedPayload: string,
+  alg: CredentialAlgorithm,
+  privateKey: KeyObject,
+): string {
+  const signingInput = `${encodedHeader}.${encodedPayload}`;
+  return `${signingInput}.${signBytes(alg, privateKey, Buffer.from(signingInput, 'latin1')).toString('base64url')}`;
 }
 
 /**
- * Signs `<encodedHeader>.<base64url(payloadJson)>` with an external signer (did-jwt's `Signer`: an HSM,
- * a KMS) and returns the compact JWS, its signature made canonical (low-S ES256). The signing input is
- * the one did-jwt's `createJWS` builds (`sign.ts` tests it), without its JavaScript base64 encoding,
- * which costs more than a token's signature.
+ * Signs `<encodedHeader>.<encodedPayload>` (both base64url already) with an external signer (did-jwt's
+ * `Signer`: an HSM, a KMS) and returns the compact JWS, its signature made canonical (low-S ES256). The
+ * signing input is the one did-jwt's `createJWS` builds (`sign.ts` tests it), without its JavaScript
+ * base64 encoding, which costs more than a token's signature.
  * @throws TypeError when the signer resolves to anything but a base64url signature of the algorithm's size
  */
-export async function signCompactJwsWith(
+export async function signEncodedJwsWith(
   encodedHeader: string,
-  payloadJson: string,
+  encodedPayload: string,
   alg: CredentialAlgorithm,
   signer: (data: string) => Promise<string | object>,
 ): Promise<string> {
-  const signingInput = `${encodedHeader}.${Buffer.from(payloadJson, 'utf8').toString('base64url')}`;
+  const signingInput = `${encodedHeader}.${encodedPayload}`;
   const signature = await signer(signingInput);
   if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]+$/.test(signature))
     throw new TypeError('a credential signer must resolve to a base64url signature');

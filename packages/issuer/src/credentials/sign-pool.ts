@@ -10,6 +10,7 @@ import { CredledgerError } from '@credledger/verify';
 import { workerFile } from '@credledger/workers';
 import { encodeJwsPart } from './compact-jws.js';
 import { credentialHeader, type CredentialAlgorithm } from './credential.js';
+import type { EncodedPayloads } from './payload-encoder.js';
 import type { SignReply, SignTask, SignWorkerData } from './sign-worker.js';
 
 export interface SignedPayload {
@@ -20,8 +21,11 @@ export interface SignedPayload {
 export interface SignPool {
   /** Number of worker threads. */
   readonly size: number;
-  /** Signs payload JSON texts (each the exact text to sign) as compact JWS, same order, with their digests. */
-  sign(payloads: readonly string[]): Promise<SignedPayload[]>;
+  /**
+   * Signs payload JSON texts (each the exact text to sign), or their UTF-8 bytes end to end, as compact
+   * JWS, same order, with their digests. Bytes cross to the workers as one copied buffer each slice.
+   */
+  sign(payloads: readonly string[] | EncodedPayloads): Promise<SignedPayload[]>;
   /** Stops the workers. Pending `sign` calls reject. */
   close(): Promise<void>;
 }
@@ -111,23 +115,40 @@ export function createSignPool(options: SignPoolOptions): SignPool {
     return best as Slot;
   };
 
-  const send = (payloads: readonly string[]): Promise<{ jwts: string[]; digests: string[] }> =>
+  /** Sends payloads `from` to `to` (not included) to the least loaded worker. */
+  const send = (
+    payloads: readonly string[] | EncodedPayloads,
+    from: number,
+    to: number,
+  ): Promise<{ jwts: string[]; digests: string[] }> =>
     new Promise((resolve, reject) => {
       const slot = leastLoaded();
-      const task: SignTask = { seq: ++seq, payloads };
-      slot.pending.set(task.seq, { resolve, reject, count: payloads.length });
-      slot.load += payloads.length;
+      let task: SignTask;
+      let transfer: ArrayBuffer[] = [];
+      if ('ends' in payloads) {
+        const start = from === 0 ? 0 : (payloads.ends[from - 1] ?? 0);
+        // A copy of the slice's own, so the caller's buffer stays usable after it is transferred.
+        const bytes = new Uint8Array(payloads.bytes.subarray(start, payloads.ends[to - 1] ?? start));
+        const ends = payloads.ends.slice(from, to).map((end) => end - start);
+        task = { seq: ++seq, bytes, ends };
+        transfer = [bytes.buffer];
+      } else {
+        task = { seq: ++seq, payloads: payloads.slice(from, to) };
+      }
+      slot.pending.set(task.seq, { resolve, reject, count: to - from });
+      slot.load += to - from;
       // A worker with work keeps the process alive until it answers.
       slot.worker.ref();
-      slot.worker.postMessage(task);
+      slot.worker.postMessage(task, transfer);
     });
 
   return {
     size,
     async sign(payloads) {
       if (closed) throw new CredledgerError('CONFIG_INVALID', 'the signing pool is closed');
+      const count = 'ends' in payloads ? payloads.ends.length : payloads.length;
       const parts: Promise<{ jwts: string[]; digests: string[] }>[] = [];
-      for (let i = 0; i < payloads.length; i += sliceSize) parts.push(send(payloads.slice(i, i + sliceSize)));
+      for (let i = 0; i < count; i += sliceSize) parts.push(send(payloads, i, Math.min(count, i + sliceSize)));
       const replies = await Promise.all(parts);
       const out: SignedPayload[] = [];
       for (const reply of replies) {

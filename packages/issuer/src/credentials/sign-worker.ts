@@ -6,7 +6,7 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CredentialAlgorithm } from './credential.js';
-import { signCompactJws } from './compact-jws.js';
+import { signCompactJws, signEncodedJws } from './compact-jws.js';
 
 export interface SignWorkerData {
   readonly privateKey: KeyObject;
@@ -14,10 +14,10 @@ export interface SignWorkerData {
   readonly encodedHeader: string;
 }
 
-export interface SignTask {
-  readonly seq: number;
-  readonly payloads: readonly string[];
-}
+/** Payload texts, or their UTF-8 bytes end to end (`EncodedPayloads`, the buffer transferred, not copied). */
+export type SignTask =
+  | { readonly seq: number; readonly payloads: readonly string[] }
+  | { readonly seq: number; readonly bytes: Uint8Array; readonly ends: Uint32Array };
 
 export type SignReply =
   | { readonly seq: number; readonly jwts: string[]; readonly digests: string[] }
@@ -29,10 +29,19 @@ parentPort?.on('message', (task: SignTask) => {
   try {
     const jwts: string[] = [];
     const digests: string[] = [];
-    for (const payload of task.payloads) {
-      const jwt = signCompactJws(encodedHeader, payload, alg, privateKey);
+    const signed = (jwt: string): void => {
       jwts.push(jwt);
       digests.push(hash('sha256', jwt, 'hex'));
+    };
+    if ('payloads' in task) {
+      for (const payload of task.payloads) signed(signCompactJws(encodedHeader, payload, alg, privateKey));
+    } else {
+      const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+      let start = 0;
+      for (const end of task.ends) {
+        signed(signEncodedJws(encodedHeader, bytes.toString('base64url', start, end), alg, privateKey));
+        start = end;
+      }
     }
     parentPort?.postMessage({ seq: task.seq, jwts, digests } satisfies SignReply);
   } catch (error) {

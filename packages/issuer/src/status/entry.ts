@@ -145,3 +145,26 @@ export function credentialStatusEntries(
     statusListEntry(baseUrl, issuerDid, 'suspension', allocations.suspension),
   ];
 }
+
+/**
+ * A writer of exactly `JSON.stringify(credentialStatusEntries(baseUrl, issuerDid, allocations))` for
+ * many credentials of one issuer: each list's URL is escaped once, and no entry objects are made.
+ */
+export function credentialStatusJsonWriter(
+  baseUrl: string,
+  issuerDid: string,
+): (allocations: { readonly revocation: StatusAllocation; readonly suspension: StatusAllocation }) => string {
+  // The URL of each list seen, as it reads inside a JSON string; a batch touches one or two lists.
+  const urls = new Map<string, string>();
+  const entry = (purpose: StatusPurpose, allocation: StatusAllocation): string => {
+    const key = `${purpose} ${allocation.list}`;
+    let url = urls.get(key);
+    if (url === undefined) {
+      url = JSON.stringify(statusListUrl(baseUrl, issuerDid, purpose, allocation.list)).slice(1, -1);
+      urls.set(key, url);
+    }
+    const index = String(allocation.index);
+    return `{"id":"${url}#${index}","type":"BitstringStatusListEntry","statusPurpose":"${purpose}","statusListIndex":"${index}","statusListCredential":"${url}"}`;
+  };
+  return ({ revocation, suspension }) => `[${entry('revocation', revocation)},${entry('suspension', suspension)}]`;
+}
