@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 
-import { cliError } from './context.js';
+import { cliError } from './cli-error.js';
 import type { I18n } from './i18n.js';
 import { quoted } from './quoted.js';
 

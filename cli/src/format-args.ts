@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { SdJwtOptions } from '@credledger/issuer';
 
-import { cliError } from './context.js';
+import { cliError } from './cli-error.js';
 import type { I18n } from './i18n.js';
 
 export const credentialFormats = ['vc+jwt', 'sd-jwt'] as const;

@@ -19,7 +19,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const { buildProgram, ExitRequest } = await import('./program.js');
-const { reportError } = await import('./context.js');
 const { langFromArgv } = await import('./i18n.js');
 
 const argv = process.argv.slice(2);
@@ -31,8 +30,10 @@ try {
   await buildProgram(lang).parseAsync(process.argv);
 } catch (error) {
   // Help and version end here; setting exitCode (not process.exit) lets piped stdout flush.
-  process.exitCode =
-    error instanceof ExitRequest
-      ? error.exitCode
-      : reportError(error, { debug, json, ...(lang === undefined ? {} : { lang }) });
+  if (error instanceof ExitRequest) process.exitCode = error.exitCode;
+  else {
+    // The error report (every code's sentence in both languages) loads only for an error.
+    const { reportError } = await import('./context.js');
+    process.exitCode = reportError(error, { debug, json, ...(lang === undefined ? {} : { lang }) });
+  }
 }
