@@ -4,8 +4,9 @@
 // handful of files instead of fifty (bench: cli.coldstart.help). commander, which every command
 // needs before anything else, is bundled in too (it alone took half a start's time as seven CommonJS
 // files); so is @credledger/vocabulary, plain data whose reason codes the help of revoke, suspend and
-// reinstate lists (as seven files it cost a sixth of a start). The other dependencies stay external
-// and load from node_modules when a command needs them.
+// reinstate lists (seven more files to resolve and read on every start). The other dependencies stay
+// external and load from node_modules when a command needs them. Each command's action
+// (dist/actions/*.js) is imported when the command runs, so it is a chunk of its own (decision 0039).
 // The entry keeps main.ts's promise: nothing in it that an old Node cannot parse (cli/test/old-node.test.ts).
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -7,7 +7,6 @@
 import type { Run } from './context.js';
 
 /** commander's action for a command whose code `load` imports when the command runs. */
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- A types each action's commander arguments; unknown[] would refuse typed parameters
 export function action<A extends unknown[]>(load: () => Promise<Run<A>>): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const [{ runAction }, run] = await Promise.all([import('./context.js'), load()]);

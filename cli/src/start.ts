@@ -1,7 +1,9 @@
 /**
- * The `credledger` command, loaded by main.ts once the Node version is known to be new enough. Start-up loads only commander and the small wiring modules: every command
- * imports the sdk (and with it Fabric, fabric-shim, LevelDB, QR codecs) inside its action, so
- * `credledger --help` starts in tens of milliseconds.
+ * The `credledger` command, loaded by main.ts once the Node version is known to be new enough.
+ * Start-up loads only commander and the commands' wiring (commands/*.ts): each command's action
+ * (actions/*.ts), and with it the sdk (Fabric, fabric-shim, LevelDB, QR codecs), loads when that
+ * command runs (action.ts, decision 0039), and the error report only for an error, so `credledger
+ * --help` starts in tens of milliseconds.
  */
 import { enableCompileCache } from 'node:module';
 
