@@ -139,6 +139,7 @@ function workspaceCommands(result: DemoResult): string[] {
   ];
 }
 
+/** The action of `credledger demo`. */
 export async function demo(ctx: Context, dir: string | undefined, options: DemoOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535)

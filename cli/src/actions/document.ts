@@ -18,6 +18,7 @@ interface DocumentOptions {
   readonly as?: string;
 }
 
+/** The action of `credledger document`. */
 export async function document(ctx: Context, input: string, options: DocumentOptions): Promise<void> {
   if (/^urn:uuid:/i.test(input.trim())) throw cliError('INVALID_INPUT', 'documentFromId', {});
   const workspace = openWorkspace(ctx.options.workspace);

@@ -10,6 +10,7 @@ import { withDetails, type Context } from '../context.js';
 import { codeInWords, statusWords } from '../i18n.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 
+/** The action of `credledger history`. */
 export async function history(ctx: Context, id: string, options: { as: string }): Promise<void> {
   const workspace = openWorkspace(ctx.options.workspace);
   const { Registry } = await import('@credledger/ledger');

@@ -13,6 +13,7 @@ interface InitOptions {
   readonly port: string;
 }
 
+/** The action of `credledger init`. */
 export async function init(ctx: Context, dir: string | undefined, options: InitOptions): Promise<void> {
   const result = await initWorkspace({
     dir: dir ?? ctx.options.workspace ?? process.cwd(),

@@ -168,6 +168,7 @@ async function readInput(
   }
 }
 
+/** The action of `credledger issue-batch`. */
 export async function issueBatch(ctx: Context, type: string, options: IssueBatchOptions): Promise<void> {
   const perTx = Number(options.perTx);
   if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000) throw cliError('INVALID_INPUT', 'perTx', {});

@@ -30,6 +30,7 @@ interface IssueOptions extends FormatFlags {
   readonly supersede?: boolean;
 }
 
+/** The action of `credledger issue`. */
 export async function issue(ctx: Context, type: string, options: IssueOptions, ...rest: unknown[]): Promise<void> {
   const commandArgs = (rest.at(-1) as Command | undefined)?.args ?? [];
   const workspace = openWorkspace(ctx.options.workspace);

@@ -105,6 +105,7 @@ function openFlaggedKey(reference: TokenKeyReference, generate: boolean | undefi
   return openTokenKey(reference, generate === true ? 'generate' : 'existing');
 }
 
+/** The action of `credledger issuer register`. */
 export async function register(ctx: Context, did: string, options: RegisterOptions): Promise<void> {
   const alg = options.alg;
   if (alg !== 'ES256' && alg !== 'EdDSA') throw cliError('INVALID_INPUT', 'alg', {});
@@ -142,6 +143,7 @@ export async function register(ctx: Context, did: string, options: RegisterOptio
   }
 }
 
+/** The action of `credledger issuer list`. */
 export async function list(ctx: Context, options: { as?: string }): Promise<void> {
   const workspace = openWorkspace(ctx.options.workspace);
   const { Registry } = await import('@credledger/ledger');
@@ -163,6 +165,7 @@ export async function list(ctx: Context, options: { as?: string }): Promise<void
       );
 }
 
+/** The action of `credledger issuer show`. */
 export async function show(ctx: Context, did: string, options: { as?: string }): Promise<void> {
   const workspace = openWorkspace(ctx.options.workspace);
   const { Registry } = await import('@credledger/ledger');
@@ -174,6 +177,7 @@ export async function show(ctx: Context, did: string, options: { as?: string }):
   else printIssuer(ctx, record);
 }
 
+/** The action of `credledger issuer rotate-key`. */
 export async function rotateKey(
   ctx: Context,
   did: string,
@@ -201,6 +205,7 @@ export async function rotateKey(
   else printIssuer(ctx, record);
 }
 
+/** The action of `credledger issuer add-key`. */
 export async function addKey(ctx: Context, did: string, options: AddKeyOptions): Promise<void> {
   const reference = tokenKeyReference(options);
   if (reference === undefined) throw cliError('INVALID_INPUT', 'nameTheTokenKey', {});
@@ -241,6 +246,7 @@ export async function addKey(ctx: Context, did: string, options: AddKeyOptions):
   }
 }
 
+/** The action of `credledger issuer compromise-key`. */
 export async function compromiseKey(ctx: Context, did: string, kid: string, options: { since: string }): Promise<void> {
   const since = new Date(options.since);
   if (Number.isNaN(since.getTime()))
@@ -263,6 +269,7 @@ export function setStatus(status: IssuerStatus): Run<[did: string]> {
   };
 }
 
+/** The action of `credledger issuer credentials`. */
 export async function credentials(ctx: Context, did: string, options: { as?: string }): Promise<void> {
   const workspace = openWorkspace(ctx.options.workspace);
   const { Registry } = await import('@credledger/ledger');

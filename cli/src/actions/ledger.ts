@@ -9,6 +9,7 @@ import { exitCodes } from '../exit-codes.js';
 import { identityKeys } from '../passphrase.js';
 import { backendMissing, openLedgers, openWorkspace } from '../workspace.js';
 
+/** The action of `credledger ledger verify`. */
 export async function verify(ctx: Context): Promise<void> {
   const workspace = openWorkspace(ctx.options.workspace);
   const config = workspace.config.ledger;
@@ -31,6 +32,7 @@ export async function verify(ctx: Context): Promise<void> {
   if (!result.ok) ctx.exit(exitCodes.LEDGER_CORRUPT);
 }
 
+/** The action of `credledger ledger protect-keys`. */
 export async function protectKeys(ctx: Context): Promise<void> {
   const workspace = openWorkspace(ctx.options.workspace);
   const config = workspace.config.ledger;

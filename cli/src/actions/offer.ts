@@ -43,6 +43,7 @@ export function durationMs(text: string): number | undefined {
   return ms > 0 && ms <= 30 * 86_400_000 ? ms : undefined;
 }
 
+/** The action of `credledger offer`. */
 export async function offer(ctx: Context, type: string, options: OfferOptions, ...rest: unknown[]): Promise<void> {
   const commandArgs = (rest.at(-1) as Command | undefined)?.args ?? [];
   const workspace = openWorkspace(ctx.options.workspace);

@@ -7,6 +7,7 @@ import { cliError, type Context } from '../context.js';
 import { runQrBatch } from '../qr-batch-run.js';
 import { openWorkspace } from '../workspace.js';
 
+/** The action of `credledger qr-batch`. */
 export async function qrBatch(ctx: Context, dir: string, options: { workers?: string }): Promise<void> {
   if (options.workers !== undefined && !/^[1-9][0-9]{0,2}$/.test(options.workers))
     throw cliError('INVALID_INPUT', 'workers', { value: options.workers });

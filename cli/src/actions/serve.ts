@@ -36,6 +36,7 @@ interface ServeOptions {
   readonly as?: string;
 }
 
+/** The action of `credledger serve`. */
 export async function serve(ctx: Context, options: ServeOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)

@@ -13,6 +13,7 @@ import { loadSigningKey, openStatusIndex } from '../issuing.js';
 import { connect, openWorkspace, readerIdentity } from '../workspace.js';
 import type { Context } from '../context.js';
 
+/** The action of `credledger status-list publish`. */
 export async function publish(ctx: Context, options: { out: string; issuer?: string; as?: string }): Promise<void> {
   const workspace = openWorkspace(ctx.options.workspace);
   const [issuing, { Registry }] = await Promise.all([import('@credledger/issuer'), import('@credledger/ledger')]);

@@ -94,6 +94,7 @@ function show(ctx: Context, state: StateLike): void {
   }
 }
 
+/** The action of `credledger subscriptions add`. */
 export async function add(
   ctx: Context,
   options: Where & { url: string; credential: string[]; allowLoopbackHttp?: boolean; as: string },
@@ -132,6 +133,7 @@ export async function add(
   }
 }
 
+/** The action of `credledger subscriptions list`. */
 export async function list(ctx: Context, options: Where & { id?: string }): Promise<void> {
   let states: StateLike[];
   if (options.server !== undefined) {
@@ -157,6 +159,7 @@ export async function list(ctx: Context, options: Where & { id?: string }): Prom
   else for (const state of states) show(ctx, state);
 }
 
+/** The action of `credledger subscriptions remove`. */
 export async function remove(ctx: Context, id: string, options: Where): Promise<void> {
   if (options.server !== undefined) {
     if (options.token === undefined) throw cliError('INVALID_INPUT', 'subscriptionToken', {});

@@ -13,6 +13,7 @@ import { createIssuerKey, issuerKeyFile } from '../issuing.js';
 import { connect, governanceKeysFileName, openWorkspace, trustListFileName, readerIdentity } from '../workspace.js';
 import type { Context } from '../context.js';
 
+/** The action of `credledger trust-list export`. */
 export async function exportTrustList(
   ctx: Context,
   options: { out: string; governanceDid: string; days: string; as?: string },

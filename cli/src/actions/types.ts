@@ -11,6 +11,7 @@ interface TypesOptions {
   readonly csvTemplate?: boolean;
 }
 
+/** The action of `credledger types`. */
 export async function types(ctx: Context, name: string | undefined, options: TypesOptions): Promise<void> {
   const [{ credentialTypes, getCredentialType }, { fieldRule, formatRule, presenceRule }, { csvTemplate }] =
     await Promise.all([

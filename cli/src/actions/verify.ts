@@ -123,6 +123,7 @@ function parseGovernanceKeys(text: string, file: string): PinnedKey[] {
   return keys as PinnedKey[];
 }
 
+/** The action of `credledger verify`. */
 export async function verify(ctx: Context, inputs: string[], options: VerifyCommandOptions): Promise<void> {
   const now = options.at === undefined ? new Date() : new Date(options.at);
   if (Number.isNaN(now.getTime())) {

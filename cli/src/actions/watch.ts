@@ -151,6 +151,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The action of `credledger watch`. */
 export async function watch(ctx: Context, ids: string[], options: WatchCommandOptions): Promise<void> {
   if (ids.length === 0 && options.issuer === undefined && options.type === undefined) {
     throw cliError('INVALID_INPUT', 'watchWhat', {});
