@@ -3,7 +3,10 @@
 // dist/credledger.js and chunks it loads when a command needs them, so `credledger --help` reads a
 // handful of files instead of fifty (bench: cli.coldstart.help). commander, which every command
 // needs before anything else, is bundled in too (it alone took half a start's time as seven CommonJS
-// files); the other dependencies stay external and load from node_modules when a command needs them.
+// files); so is @credledger/vocabulary, plain data whose reason codes the help of revoke, suspend and
+// reinstate lists (seven more files to resolve and read on every start). The other dependencies stay
+// external and load from node_modules when a command needs them. Each command's action
+// (dist/actions/*.js) is imported when the command runs, so it is a chunk of its own (decision 0039).
 // The entry keeps main.ts's promise: nothing in it that an old Node cannot parse (cli/test/old-node.test.ts).
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +14,69 @@ import { build } from 'esbuild';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 
+/** Dependencies bundled in: loaded by every start. Anything else a command loads when it runs. */
+const bundled = ['commander', '@credledger/vocabulary'];
+
 const { dependencies } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = Object.keys(dependencies)
-  .filter((name) => name !== 'commander')
+  .filter((name) => !bundled.includes(name))
   .flatMap((name) => [name, `${name}/*`]);
+
+/**
+ * Node's built-in modules as `require` gives them (`process.getBuiltinModule`), not as ES module
+ * imports: the module namespace Node makes for an import reads every export first, so importing
+ * node:fs ran its lazy getters and loaded fs/promises, streams and readline, and node:process loaded
+ * the diagnostic report and worker modules, on every start. commander's node:child_process, which it
+ * uses only to run a subcommand that is an executable of its own (credledger has none), loads when
+ * first used.
+ */
+/** The names a module imports from a built-in one (`import { a, b as c } from 'node:x'` gives a, b). */
+function namedImports(file, specifier) {
+  const names = [];
+  const source = readFileSync(file, 'utf8');
+  for (const [, list] of source
+    .matchAll(/import\s*(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)
+    .filter(([, , from]) => from === specifier))
+    for (const item of list.split(',')) if (item.trim() !== '') names.push(item.trim().split(/\s+as\s+/)[0]);
+  return names;
+}
+
+/**
+ * Node's built-in modules as `require` gives them (`process.getBuiltinModule`), not as ES module
+ * imports: the namespace Node makes for an import reads every export first, so importing node:fs ran
+ * its lazy getters and loaded fs/promises, streams and readline, and node:util and node:process the
+ * worker and diagnostic modules, on every start. Each importer gets the names it imports, read when
+ * its chunk loads. commander's node:child_process, used only to run a subcommand that is an executable
+ * of its own (credledger has none), loads when first used.
+ */
+const builtinsAsRequired = {
+  name: 'builtins-as-required',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, ({ path, importer, kind }) => {
+      // A module imported when its code runs is Node's own import.
+      if (kind === 'dynamic-import') return { path, external: true };
+      const lazy = path === 'node:child_process' && importer.includes('/node_modules/commander/');
+      return { path: `${path}#${lazy ? 'lazy' : namedImports(importer, path).join(',')}`, namespace: 'builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+      const [specifier, names] = path.split('#');
+      if (names === 'lazy')
+        return {
+          contents: `export default { get spawn() { return process.getBuiltinModule('${specifier}').spawn; } };`,
+        };
+      return {
+        contents: [
+          `const builtin = process.getBuiltinModule('${specifier}');`,
+          'export default builtin;',
+          ...names
+            .split(',')
+            .filter((name) => name !== '')
+            .map((name) => `export const ${name} = builtin.${name};`),
+        ].join('\n'),
+      };
+    });
+  },
+};
 
 for (const name of readdirSync(dist)) if (/^credledger[.-]/.test(name)) rmSync(`${dist}/${name}`);
 
@@ -28,6 +90,7 @@ await build({
   platform: 'node',
   target: 'node22',
   external,
+  plugins: [builtinsAsRequired],
   sourcemap: 'linked',
   logLevel: 'warning',
 });

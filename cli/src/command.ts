@@ -6,7 +6,7 @@
 import { Command, Help, type HelpConfiguration, type Option } from 'commander';
 
 import { columns } from './columns.js';
-import { CliError } from './context.js';
+import { CliError } from './cli-error.js';
 import { errorTexts, fillText, type Text } from './error-text.js';
 import type { I18n } from './i18n.js';
 

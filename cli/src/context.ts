@@ -37,6 +37,9 @@ export interface Context extends I18n {
   readonly keyPassphrase: KeyPassphrase;
 }
 
+/** A command's action (`actions/<verb>.ts`): its context, then commander's arguments unchanged. */
+export type Run<A extends unknown[]> = (ctx: Context, ...args: A) => Promise<void> | void;
+
 /**
  * An error about one file of many (a batch's JWT file): its sentence in each language, after the file.
  * Anything that is no coded error passes unchanged.
@@ -204,22 +207,17 @@ export function globalOptionsOf(command: Command): GlobalOptions {
 }
 
 /**
- * Wraps a command action: builds the context from the parsed options and turns any thrown error into
- * the one-line report and its exit code. The action gets commander's arguments unchanged (positional
- * arguments, options, then the command itself).
+ * Runs a command action (action.ts loads it when its command runs): builds the context from the parsed options and turns any
+ * thrown error into the one-line report and its exit code. The action gets commander's arguments
+ * unchanged (positional arguments, options, then the command itself).
  */
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- A types each action's commander arguments; unknown[] would refuse typed parameters
-export function action<A extends unknown[]>(
-  run: (ctx: Context, ...args: A) => Promise<void> | void,
-): (...args: unknown[]) => Promise<void> {
-  return async (...args: unknown[]) => {
-    const command = args[args.length - 1] as Command;
-    const options = globalOptionsOf(command);
-    const ctx = createContext(options);
-    try {
-      await run(ctx, ...(args as A));
-    } catch (error) {
-      process.exitCode = reportError(error, options);
-    }
-  };
+export async function runAction<A extends unknown[]>(run: Run<A>, args: readonly unknown[]): Promise<void> {
+  const command = args[args.length - 1] as Command;
+  const options = globalOptionsOf(command);
+  const ctx = createContext(options);
+  try {
+    await run(ctx, ...(args as A));
+  } catch (error) {
+    process.exitCode = reportError(error, options);
+  }
 }

@@ -6,12 +6,13 @@
  * The same bytes get the same verdict however they arrive. An argument is read as a file when a file
  * of that name exists; otherwise it is a FILE_NOT_FOUND only when it looks like a path (see
  * `looksLikePath`); anything else is credential text, verified as such (MALFORMED if it is none).
+ * `verify --help` reads this module for its rule in words, so node:fs/promises loads only when a
+ * file is read.
  */
-import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 
-import { cliError } from './context.js';
+import { cliError } from './cli-error.js';
 import type { I18n } from './i18n.js';
 import { quoted } from './quoted.js';
 
@@ -70,6 +71,7 @@ export async function readCredentialSource(input: string): Promise<CredentialSou
     return { text: await readQrImage(input) };
   }
   if (extname(input).toLowerCase() === '.pdf') return readPdfCredential(input);
+  const { readFile } = await import('node:fs/promises');
   try {
     return { text: (await readFile(input, 'utf8')).trim() };
   } catch {
@@ -84,6 +86,7 @@ export async function readCredentialSource(input: string): Promise<CredentialSou
  * in one line that says how to verify it instead.
  */
 async function readPdfCredential(path: string): Promise<CredentialSource> {
+  const { readFile } = await import('node:fs/promises');
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(path));

@@ -2,12 +2,10 @@
  * `--format vc+jwt|sd-jwt`, `--profile tw-diw|ietf` and `--holder-key <jwk file>` of `issue` and
  * `issue-batch`: which format a credential is issued in (docs/wallet.md).
  */
-import { readFile } from 'node:fs/promises';
-
 import { Option, type Command } from 'commander';
 import type { SdJwtOptions } from '@credledger/issuer';
 
-import { cliError } from './context.js';
+import { cliError } from './cli-error.js';
 import type { I18n } from './i18n.js';
 
 export const credentialFormats = ['vc+jwt', 'sd-jwt'] as const;
@@ -66,6 +64,8 @@ export async function sdJwtFromFlags(flags: FormatFlags): Promise<SdJwtOptions |
   }
   if (flags.profile === undefined) throw cliError('INVALID_INPUT', 'sdJwtNeedsProfile', {});
   if (flags.holderKey === undefined) return { profile: flags.profile };
+  // Loaded here, not at the top: the commands' wiring (and so `--help`) imports this module.
+  const { readFile } = await import('node:fs/promises');
   let jwk: unknown;
   try {
     jwk = JSON.parse(await readFile(flags.holderKey, 'utf8'));

@@ -4,7 +4,7 @@
 import { type Command, type CommanderError, Option } from 'commander';
 
 import { CredledgerCommand, helpIn } from './command.js';
-import { CliError } from './context.js';
+import { CliError } from './cli-error.js';
 import { i18n, resolveLang } from './i18n.js';
 import { examples, type Wiring } from './wiring.js';
 import { registerDemo } from './commands/demo.js';

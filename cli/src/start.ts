@@ -1,7 +1,9 @@
 /**
- * The `credledger` command, loaded by main.ts once the Node version is known to be new enough. Start-up loads only commander and the small wiring modules: every command
- * imports the sdk (and with it Fabric, fabric-shim, LevelDB, QR codecs) inside its action, so
- * `credledger --help` starts in tens of milliseconds.
+ * The `credledger` command, loaded by main.ts once the Node version is known to be new enough.
+ * Start-up loads only commander and the commands' wiring (commands/*.ts): each command's action
+ * (actions/*.ts), and with it the sdk (Fabric, fabric-shim, LevelDB, QR codecs), loads when that
+ * command runs (action.ts, decision 0039), and the error report only for an error, so `credledger
+ * --help` starts in tens of milliseconds.
  */
 import { enableCompileCache } from 'node:module';
 
@@ -19,7 +21,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const { buildProgram, ExitRequest } = await import('./program.js');
-const { reportError } = await import('./context.js');
 const { langFromArgv } = await import('./i18n.js');
 
 const argv = process.argv.slice(2);
@@ -31,8 +32,10 @@ try {
   await buildProgram(lang).parseAsync(process.argv);
 } catch (error) {
   // Help and version end here; setting exitCode (not process.exit) lets piped stdout flush.
-  process.exitCode =
-    error instanceof ExitRequest
-      ? error.exitCode
-      : reportError(error, { debug, json, ...(lang === undefined ? {} : { lang }) });
+  if (error instanceof ExitRequest) process.exitCode = error.exitCode;
+  else {
+    // The error report (every code's sentence in both languages) loads only for an error.
+    const { reportError } = await import('./context.js');
+    process.exitCode = reportError(error, { debug, json, ...(lang === undefined ? {} : { lang }) });
+  }
 }

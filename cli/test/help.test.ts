@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { reasonCodes } from '@credledger/vocabulary';
 import { exitCodes, cliExitCodes, verdictExitCodes } from '../src/exit-codes.js';
 import { i18n } from '../src/i18n.js';
-import { reasonsByHand } from '../src/status-change.js';
+import { reasonsByHand } from '../src/status-reasons.js';
 import { errorLines, expectExit, runCli, tempDir } from './cli.js';
 import { commandPaths } from './command-paths.js';
 

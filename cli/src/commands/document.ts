@@ -3,26 +3,13 @@
  * credential the workspace issued — bilingual, its QR code sized for print, the signed credential
  * attached. The ledger keeps digests, never credentials, so the credential is given as what `verify`
  * reads (its JWT file, its link, its QR image), not by id alone.
+ * The wiring: arguments, options and help. The action is actions/document.ts, loaded when the command runs.
  */
 import { Option, type Command } from 'commander';
 
-import { action, cliError } from '../context.js';
-import { readCredentialInput } from '../credential-input.js';
-import {
-  documentFormatChoices,
-  documentSummary,
-  writeCredentialDocument,
-  type DocumentFormat,
-} from '../document-output.js';
-import { writePrivate } from '../issue-one.js';
+import { action } from '../action.js';
+import { documentFormatChoices } from '../document-output.js';
 import { examples, readerOption, type Wiring } from '../wiring.js';
-import { connect, openWorkspace, readerIdentity } from '../workspace.js';
-
-interface DocumentOptions {
-  readonly out: string;
-  readonly format: DocumentFormat;
-  readonly as?: string;
-}
 
 export function registerDocument(program: Command, { t }: Wiring): void {
   const command = program
@@ -50,38 +37,7 @@ export function registerDocument(program: Command, { t }: Wiring): void {
         .default('a4'),
     )
     .addOption(readerOption(t))
-    .action(
-      action(async (ctx, input: string, options: DocumentOptions) => {
-        if (/^urn:uuid:/i.test(input.trim())) throw cliError('INVALID_INPUT', 'documentFromId', {});
-        const workspace = openWorkspace(ctx.options.workspace);
-        const text = await readCredentialInput(input);
-        // An SD-JWT (`<jwt>~<disclosure>~…`) is a wallet's credential: refused as one, not as "no credential".
-        if (!text.includes('#') && text.includes('~')) throw cliError('INVALID_INPUT', 'sdJwtNoDocument', {});
-        const verify = await import('@credledger/verify');
-        let jwt = text;
-        if (text.includes('#')) {
-          const decoded = verify.decodeCredentialLink(text);
-          if (!('jwt' in decoded)) throw cliError('CREDENTIAL_MALFORMED', 'notALink', { reason: decoded.error });
-          jwt = decoded.jwt;
-        }
-        const decoded = await verify.decodeCredential(jwt);
-        if (!decoded.ok) throw cliError('CREDENTIAL_MALFORMED', 'notACredential', { reason: decoded.detail });
-        const { Registry } = await import('@credledger/ledger');
-        let issuerName;
-        {
-          await using opened = await connect(workspace, readerIdentity(workspace, options.as));
-          issuerName = (await new Registry(opened.ledger).getIssuer(decoded.credential.issuer)).name;
-        }
-        const written = await writeCredentialDocument(jwt, options.out, {
-          verifierBaseUrl: workspace.config.verifierBaseUrl,
-          format: options.format,
-          issuerName,
-          write: writePrivate,
-        });
-        if (ctx.options.json) ctx.emit({ id: decoded.credential.id, ...written });
-        else ctx.say(`${t.pick('已寫入', 'wrote')} ${written.file} (${documentSummary(t, written)})`);
-      }),
-    );
+    .action(action(async () => (await import('../actions/document.js')).document));
   examples(command, t, [
     'credledger document wang.jwt --out wang-licence.pdf',
     'credledger document out/jwt/0a1b….jwt --out card.pdf --format card',

@@ -1,33 +1,14 @@
 /**
  * `credledger issue <type> --<field> <value> … | --data subject.json`: validates, signs, anchors one
  * credential; prints its id and writes the JWT and QR images where asked.
+ * The wiring: arguments, options and help. The action is actions/issue.ts, loaded when the command runs.
  */
 import { Option, type Command } from 'commander';
 
-import { action } from '../context.js';
-import { documentFormatChoices, documentSummary, type DocumentFormat } from '../document-output.js';
+import { action } from '../action.js';
+import { documentFormatChoices } from '../document-output.js';
 import { examples, type Wiring } from '../wiring.js';
-import { subjectFromArgs } from '../subject-args.js';
-import { issueOne, type IssueOutputs } from '../issue-one.js';
-import { validityFromFlags } from '../validity-args.js';
-import { addFormatOptions, sdJwtFromFlags, type FormatFlags } from '../format-args.js';
-import { issuerForType, openWorkspace } from '../workspace.js';
-
-interface IssueOptions extends FormatFlags {
-  readonly data?: string;
-  readonly issuer?: string;
-  readonly as?: string;
-  readonly out?: string;
-  readonly qrPng?: string;
-  readonly qrSvg?: string;
-  readonly qrTerminal?: boolean;
-  readonly pdf?: string;
-  readonly pdfFormat: DocumentFormat;
-  readonly validFrom?: string;
-  readonly validUntil?: string;
-  readonly allowExpired?: boolean;
-  readonly supersede?: boolean;
-}
+import { addFormatOptions } from '../format-args.js';
 
 export function registerIssue(program: Command, { t }: Wiring): void {
   const command = addFormatOptions(program.command('issue'), t)
@@ -78,73 +59,7 @@ export function registerIssue(program: Command, { t }: Wiring): void {
     )
     .allowUnknownOption(true)
     .allowExcessArguments(true)
-    .action(
-      action(async (ctx, type: string, options: IssueOptions, ...rest: unknown[]) => {
-        const commandArgs = (rest.at(-1) as Command | undefined)?.args ?? [];
-        const workspace = openWorkspace(ctx.options.workspace);
-        const subject = await subjectFromArgs(type, commandArgs.slice(1), options.data, ctx);
-        const outputs: IssueOutputs = {
-          ...(options.out === undefined ? {} : { jwtFile: options.out }),
-          ...(options.qrPng === undefined ? {} : { qrPng: options.qrPng }),
-          ...(options.qrSvg === undefined ? {} : { qrSvg: options.qrSvg }),
-          ...(options.pdf === undefined ? {} : { pdf: options.pdf, pdfFormat: options.pdfFormat }),
-          qrTerminal: options.qrTerminal === true,
-        };
-        const validity = await validityFromFlags(type, options, ctx);
-        const sdJwt = await sdJwtFromFlags(options);
-        const result = await issueOne(workspace, {
-          type,
-          subject,
-          issuerDid: issuerForType(workspace, type, options.issuer),
-          ...(options.as === undefined ? {} : { as: options.as }),
-          validity,
-          ...(options.supersede === true ? { supersede: true } : {}),
-          ...(sdJwt === undefined ? {} : { sdJwt }),
-          outputs,
-          keyPassphrase: ctx.keyPassphrase,
-        });
-        if (ctx.options.json) {
-          ctx.emit({
-            id: result.id,
-            jwt: result.jwt,
-            link: result.link,
-            txId: result.txId,
-            ...(result.supersedes === undefined ? {} : { supersedes: result.supersedes }),
-            files: result.files,
-            ...(result.document === undefined ? {} : { document: result.document }),
-          });
-          return;
-        }
-        ctx.say(result.id);
-        if (result.supersedes !== undefined)
-          ctx.note(
-            t.pick(
-              `已換發 ${result.supersedes}：舊憑證已以「已換發」撤銷`,
-              `superseded ${result.supersedes}: the old credential is revoked as SUPERSEDED`,
-            ),
-          );
-        // The QR's last row ends the line: the prompt (or the next note) starts on a line of its own.
-        if (result.terminalQr !== undefined) ctx.say(result.terminalQr);
-        for (const file of result.files) {
-          const document = file === result.document?.file ? ` (${documentSummary(t, result.document)})` : '';
-          ctx.note(`${t.pick('已寫入', 'wrote')} ${file}${document}`);
-        }
-        if (
-          options.out === undefined &&
-          !options.qrTerminal &&
-          options.qrPng === undefined &&
-          options.qrSvg === undefined &&
-          options.pdf === undefined
-        ) {
-          ctx.note(
-            t.pick(
-              '提示：以 --out、--qr-png、--pdf 或 --qr-terminal 取得憑證',
-              'hint: use --out, --qr-png, --pdf or --qr-terminal to get the credential',
-            ),
-          );
-        }
-      }),
-    );
+    .action(action(async () => (await import('../actions/issue.js')).issue));
   examples(command, t, [
     "credledger issue LawyerLicenceCredential --name 王小明 --licence-number '(115)台檢證字第012345號' --admission-date 2020-09-01 --practice-status practising --out wang.jwt --qr-png wang.png",
     'credledger issue EconomicCertificateCredential --data company.json --qr-terminal',
