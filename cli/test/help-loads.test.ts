@@ -6,28 +6,11 @@
  * `process.moduleLoadList` when the child exits.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
-import { baseEnv, cliMain, expectExit, finish, tempDir } from './cli.js';
-
-/** Registered with `node --import`: prints each file URL resolved, and at exit Node's own modules loaded. */
-const tracer = `
-import { registerHooks } from 'node:module';
-import { writeSync } from 'node:fs';
-registerHooks({
-  resolve(specifier, context, next) {
-    const resolved = next(specifier, context);
-    if (resolved.url.startsWith('file:')) writeSync(2, 'LOADED ' + resolved.url + '\\n');
-    return resolved;
-  },
-});
-process.on('exit', () => {
-  for (const name of process.moduleLoadList) if (name.startsWith('NativeModule ')) writeSync(2, 'BUILTIN ' + name.slice(13) + '\\n');
-});
-`;
+import { expectExit, tempDir } from './cli.js';
+import { loadTracer } from './load-trace.js';
 
 /** Sources only a command's action uses: the actions, the workspace, issuing, the context and its error report. */
 const commandCode = /(^|\/)src\/(actions\/.*|workspace|issuing|issue-one|context)\.ts$/;
@@ -38,33 +21,21 @@ const notForHelp = ['crypto', 'child_process', 'fs/promises', 'worker_threads'];
 describe('what credledger --help loads', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  let tracerUrl: string;
+  let trace: Awaited<ReturnType<typeof loadTracer>>;
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
-    const tracerFile = join(dir, 'tracer.mjs');
-    await writeFile(tracerFile, tracer);
-    tracerUrl = pathToFileURL(tracerFile).href;
+    trace = await loadTracer(dir);
   });
 
   afterAll(async () => {
     await cleanup();
   });
 
-  async function loadedBy(args: readonly string[]): Promise<{ files: string[]; builtins: string[] }> {
-    // stdout a pipe, as when a person or a script reads it.
-    const child = spawn(process.execPath, ['--import', tracerUrl, cliMain, ...args], {
-      env: baseEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const result = await finish(child);
+  async function loadedBy(args: readonly string[]): Promise<{ files: string[]; builtins: readonly string[] }> {
+    const { result, urls, builtins } = await trace(args);
     expectExit(result, 0);
-    const lines = (prefix: string): string[] =>
-      result.stderr
-        .split('\n')
-        .filter((line) => line.startsWith(prefix))
-        .map((line) => line.slice(prefix.length));
-    return { files: lines('LOADED ').map((url) => fileURLToPath(url)), builtins: lines('BUILTIN ') };
+    return { files: urls.map((url) => fileURLToPath(url)), builtins };
   }
 
   /** The sources bundled into the loaded chunks, by their source maps. */

@@ -4,31 +4,16 @@
  * imports each package where a command needs it, never the @credledger/sdk umbrella that loads them all.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-import { baseEnv, cliMain, expectExit, finish, runCli, tempDir } from './cli.js';
+import { expectExit, runCli, tempDir } from './cli.js';
+import { loadTracer } from './load-trace.js';
 
-/** Registered with `node --import`: prints each package a resolution lands in, once, to stderr. */
-const tracer = `
-import { registerHooks } from 'node:module';
-import { writeSync } from 'node:fs';
-const seen = new Set();
-registerHooks({
-  resolve(specifier, context, next) {
-    const resolved = next(specifier, context);
-    const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\/|\\/packages\\/([^/]+)\\//.exec(resolved.url);
-    const name = match === null ? undefined : (match[1] ?? '@credledger/' + match[2]);
-    if (name !== undefined && !seen.has(name)) {
-      seen.add(name);
-      writeSync(2, 'LOADED ' + name + '\\n');
-    }
-    return resolved;
-  },
-});
-`;
+/** The package a resolved file URL lies in: `node_modules/<name>/…` or the workspace's `packages/<name>/…`. */
+function packageOf(url: string): string | undefined {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/|\/packages\/([^/]+)\//.exec(url);
+  return match === null ? undefined : (match[1] ?? `@credledger/${match[2] ?? ''}`);
+}
 
 const notForVerifiers = [
   '@credledger/issuer',
@@ -42,13 +27,11 @@ const notForVerifiers = [
 describe('the packages a command loads', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  let tracerUrl: string;
+  let trace: Awaited<ReturnType<typeof loadTracer>>;
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
-    const tracerFile = join(dir, 'tracer.mjs');
-    await writeFile(tracerFile, tracer);
-    tracerUrl = pathToFileURL(tracerFile).href;
+    trace = await loadTracer(dir);
     expectExit(await runCli(['demo', join(dir, 'ws'), '--no-serve', '--json']), 0);
   }, 120_000);
 
@@ -57,16 +40,9 @@ describe('the packages a command loads', () => {
   });
 
   async function loadedBy(args: readonly string[]): Promise<{ code: number | null; loaded: string[] }> {
-    const child = spawn(process.execPath, ['--import', tracerUrl, cliMain, ...args], {
-      env: baseEnv(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const result = await finish(child);
-    const loaded = result.stderr
-      .split('\n')
-      .filter((line) => line.startsWith('LOADED '))
-      .map((line) => line.slice('LOADED '.length));
-    return { code: result.code, loaded };
+    const { result, urls } = await trace(args);
+    const names = urls.map(packageOf).filter((name): name is string => name !== undefined);
+    return { code: result.code, loaded: [...new Set(names)] };
   }
 
   it('verify: the verifier and the ledger, nothing of issuing or serving', async () => {

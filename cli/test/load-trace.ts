@@ -1,0 +1,54 @@
+/**
+ * What a `credledger` process loads, for the tests that keep commands lean: the CLI run with a resolve
+ * hook (`module.registerHooks`, given by `node --import`) that prints every file URL it resolves, and at
+ * exit Node's own modules from `process.moduleLoadList`.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { baseEnv, cliMain, finish, type CliResult } from './cli.js';
+
+const tracer = `
+import { registerHooks } from 'node:module';
+import { writeSync } from 'node:fs';
+registerHooks({
+  resolve(specifier, context, next) {
+    const resolved = next(specifier, context);
+    if (resolved.url.startsWith('file:')) writeSync(2, 'LOADED ' + resolved.url + '\\n');
+    return resolved;
+  },
+});
+process.on('exit', () => {
+  for (const name of process.moduleLoadList) if (name.startsWith('NativeModule ')) writeSync(2, 'BUILTIN ' + name.slice(13) + '\\n');
+});
+`;
+
+export interface LoadTrace {
+  readonly result: CliResult;
+  /** File URLs resolved, in order (repeats kept). */
+  readonly urls: readonly string[];
+  /** Node's built-in modules loaded, by name. */
+  readonly builtins: readonly string[];
+}
+
+/** A tracer written into `dir` (a test's temp folder); `run(args)` runs the CLI under it, stdout a pipe. */
+export async function loadTracer(dir: string): Promise<(args: readonly string[]) => Promise<LoadTrace>> {
+  const file = join(dir, 'tracer.mjs');
+  await writeFile(file, tracer);
+  const url = pathToFileURL(file).href;
+  return async (args) => {
+    const child = spawn(process.execPath, ['--import', url, cliMain, ...args], {
+      env: baseEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = await finish(child);
+    const lines = (prefix: string): string[] =>
+      result.stderr
+        .split('\n')
+        .filter((line) => line.startsWith(prefix))
+        .map((line) => line.slice(prefix.length));
+    return { result, urls: lines('LOADED '), builtins: lines('BUILTIN ') };
+  };
+}
