@@ -10,7 +10,14 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { verdictExitCodes } from '../src/exit-codes.js';
-import { expectExit, json, runCli, tempDir } from './cli.js';
+import { expectExit, runCli, tempDir } from './cli.js';
+import {
+  issueSdJwtLicenceTo,
+  publishStatus,
+  verifyFromPublished,
+  walkStatusLifecycle,
+  type OfflineStatusPlace,
+} from './offline-status.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -18,10 +25,6 @@ let workspace: string;
 let published: string;
 const ws = (args: string[]): string[] => ['-w', workspace, ...args];
 
-interface VerifyJson {
-  verdict: string;
-  checks: { name: string; result: string; reason: string; detail?: string }[];
-}
 interface PublishedList {
   issuer: string;
   url: string;
@@ -52,49 +55,15 @@ afterAll(async () => {
   await cleanup();
 });
 
+const place = (): OfflineStatusPlace => ({ workspace, published });
+
 /** Issues a TW DIW licence into `file`; its id and its `credentialStatus` entries. */
 const issueTwDiw = async (licenceNumber: string, file: string): Promise<{ id: string; entries: Entry[] }> => {
-  const issued = await runCli(
-    ws([
-      'issue',
-      'LawyerLicenceCredential',
-      '--name',
-      '林志明',
-      '--licence-number',
-      licenceNumber,
-      '--admission-date',
-      '2025-09-01',
-      '--practice-status',
-      'practising',
-      '--format',
-      'sd-jwt',
-      '--profile',
-      'tw-diw',
-      '--out',
-      file,
-      '--json',
-    ]),
-  );
-  expectExit(issued, 0);
-  const issuerJwt = (await readFile(file, 'utf8')).trim().split('~')[0] ?? '';
-  const payload = JSON.parse(Buffer.from(issuerJwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-    credentialStatus: Entry[];
-  };
-  return { id: json<{ id: string }>(issued).id, entries: payload.credentialStatus };
+  const { id, payload } = await issueSdJwtLicenceTo(place(), 'tw-diw', '林志明', licenceNumber, file);
+  return { id, entries: payload.credentialStatus as Entry[] };
 };
-
-const publish = async (): Promise<PublishJson> => {
-  const result = await runCli(ws(['status-list', 'publish', '--out', published, '--json']));
-  expectExit(result, 0);
-  return json<PublishJson>(result);
-};
-
-const verifyOffline = async (file: string, at?: string): Promise<{ code: number | null; result: VerifyJson }> => {
-  const run = await runCli(
-    ws(['verify', file, '--status-dir', published, ...(at === undefined ? [] : ['--at', at]), '--json']),
-  );
-  return { code: run.code, result: json<VerifyJson>(run) };
-};
+const publish = (): Promise<PublishJson> => publishStatus<PublishJson>(place());
+const verifyOffline = (file: string, at?: string) => verifyFromPublished(place(), file, at);
 
 const mojList = (lists: PublishJson['statusList2021'], purpose: string): PublishedList | undefined =>
   lists.find((l) => l.issuer === 'did:web:moj.gov.tw' && l.purpose === purpose && !/\/\d+$/.test(l.url));
@@ -123,23 +92,7 @@ describe('status-list publish and verify --status-dir, TW DIW profile (Status Li
     }
     expect(first.lists.map((l) => l.url)).toContain('http://localhost:8080/status/moj.gov.tw/revocation');
 
-    const steps: [string[] | undefined, keyof typeof verdictExitCodes][] = [
-      [undefined, 'VALID'],
-      [['suspend', id, '--reason', 'DISCIPLINARY_SUSPENSION'], 'SUSPENDED'],
-      [['reinstate', id], 'VALID'],
-      [['revoke', id, '--reason', 'DISBARMENT'], 'REVOKED'],
-    ];
-    for (const [change, verdict] of steps) {
-      if (change) {
-        expectExit(await runCli(ws(change)), 0);
-        await publish();
-      }
-      const { code, result } = await verifyOffline(file);
-      expect([result.verdict, code]).toEqual([verdict, verdictExitCodes[verdict]]);
-      expect(result.checks.find((c) => c.name === 'status')?.detail).toBe('2 status list(s)');
-      // Offline: the ledger was not read.
-      expect(result.checks.find((c) => c.name === 'anchor')?.reason).toBe('LEDGER_NOT_CONSULTED');
-    }
+    await walkStatusLifecycle(place(), id, file, '2 status list(s)');
     // Counted from the ledger: this licence's revocation bit is set in both formats alike.
     const last = await publish();
     expect(mojList(last.statusList2021, 'revocation')?.set).toBe(

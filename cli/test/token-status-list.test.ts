@@ -9,7 +9,14 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { verdictExitCodes } from '../src/exit-codes.js';
-import { expectExit, json, runCli, tempDir } from './cli.js';
+import { expectExit, runCli, tempDir } from './cli.js';
+import {
+  issueSdJwtLicenceTo,
+  publishStatus,
+  verifyFromPublished,
+  walkStatusLifecycle,
+  type OfflineStatusPlace,
+} from './offline-status.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -17,10 +24,6 @@ let workspace: string;
 let published: string;
 const ws = (args: string[]): string[] => ['-w', workspace, ...args];
 
-interface VerifyJson {
-  verdict: string;
-  checks: { name: string; result: string; reason: string; detail?: string }[];
-}
 interface PublishJson {
   lists: { issuer: string; url: string; file: string; set: number }[];
   tokens: { issuer: string; url: string; file: string; revoked: number; suspended: number }[];
@@ -38,42 +41,11 @@ afterAll(async () => {
   await cleanup();
 });
 
-const issueIetf = async (licenceNumber: string, file: string): Promise<string> => {
-  const issued = await runCli(
-    ws([
-      'issue',
-      'LawyerLicenceCredential',
-      '--name',
-      '王大明',
-      '--licence-number',
-      licenceNumber,
-      '--admission-date',
-      '2025-09-01',
-      '--practice-status',
-      'practising',
-      '--format',
-      'sd-jwt',
-      '--profile',
-      'ietf',
-      '--out',
-      file,
-      '--json',
-    ]),
-  );
-  expectExit(issued, 0);
-  return json<{ id: string }>(issued).id;
-};
-
-const publish = async (): Promise<PublishJson> => {
-  const result = await runCli(ws(['status-list', 'publish', '--out', published, '--json']));
-  expectExit(result, 0);
-  return json<PublishJson>(result);
-};
-
-const verifyOffline = async (file: string): Promise<{ code: number | null; result: VerifyJson }> => {
-  const run = await runCli(ws(['verify', file, '--status-dir', published, '--json']));
-  return { code: run.code, result: json<VerifyJson>(run) };
-};
+const place = (): OfflineStatusPlace => ({ workspace, published });
+const issueIetf = async (licenceNumber: string, file: string): Promise<string> =>
+  (await issueSdJwtLicenceTo(place(), 'ietf', '王大明', licenceNumber, file)).id;
+const publish = (): Promise<PublishJson> => publishStatus<PublishJson>(place());
+const verifyOffline = (file: string) => verifyFromPublished(place(), file);
 
 describe('status-list publish and verify --status-dir, IETF profile', () => {
   it('VALID → SUSPENDED → VALID (reinstated) → REVOKED from the published Status List Token alone', async () => {
@@ -94,24 +66,7 @@ describe('status-list publish and verify --status-dir, IETF profile', () => {
       typ: 'statuslist+jwt',
     });
 
-    const steps: [string[] | undefined, keyof typeof verdictExitCodes][] = [
-      [undefined, 'VALID'],
-      [['suspend', id, '--reason', 'DISCIPLINARY_SUSPENSION'], 'SUSPENDED'],
-      [['reinstate', id], 'VALID'],
-      [['revoke', id, '--reason', 'DISBARMENT'], 'REVOKED'],
-    ];
-    for (const [change, verdict] of steps) {
-      if (change) {
-        expectExit(await runCli(ws(change)), 0);
-        await publish();
-      }
-      const { code, result } = await verifyOffline(file);
-      expect([result.verdict, code]).toEqual([verdict, verdictExitCodes[verdict]]);
-      const status = result.checks.find((c) => c.name === 'status');
-      expect(status?.detail).toBe('1 status list token');
-      // Offline: the ledger was not read.
-      expect(result.checks.find((c) => c.name === 'anchor')?.reason).toBe('LEDGER_NOT_CONSULTED');
-    }
+    await walkStatusLifecycle(place(), id, file, '1 status list token');
     // Counted from the ledger: this credential revoked, nothing else changed (the other tests may run first).
     const last = await publish();
     expect(last.tokens.find((t) => t.issuer === 'did:web:moj.gov.tw')).toMatchObject({

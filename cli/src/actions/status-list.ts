@@ -42,42 +42,20 @@ export async function publish(ctx: Context, options: { out: string; issuer?: str
     // One read of the ledger, one time: both formats say the same thing as of the same moment.
     const now = new Date();
     const listKey = { kid: key.kid, alg: key.alg, signer: key.credentialSigner };
-    const baseUrl = workspace.config.statusBaseUrl;
-    const { lists } = await issuing.publishStatusLists({
-      issuerDid: did,
-      baseUrl,
-      records,
-      allocations,
-      now,
-      key: listKey,
-    });
+    const input = { issuerDid: did, baseUrl: workspace.config.statusBaseUrl, records, allocations, now, key: listKey };
+    const { lists } = await issuing.publishStatusLists(input);
     for (const list of lists) {
       const file = await writeList(list.url, list.jwt);
       written.push({ issuer: did, url: list.url, file, set: list.set });
     }
     // The same bits as Status List 2021 lists, which TW DIW SD-JWT VCs name (`…/sl2021/<purpose>`).
-    const tw = await issuing.publishStatusLists({
-      issuerDid: did,
-      baseUrl,
-      records,
-      allocations,
-      now,
-      key: listKey,
-      format: 'StatusList2021',
-    });
+    const tw = await issuing.publishStatusLists({ ...input, format: 'StatusList2021' });
     for (const list of tw.lists) {
       const file = await writeList(list.url, list.jwt);
       sl2021.push({ issuer: did, purpose: list.purpose, url: list.url, file, set: list.set });
     }
     // The IETF Status List Tokens the `status.status_list.uri` of IETF-profile SD-JWT VCs names.
-    const published = await issuing.publishTokenStatusLists({
-      issuerDid: did,
-      baseUrl,
-      records,
-      allocations: allocations.revocation,
-      now,
-      key: listKey,
-    });
+    const published = await issuing.publishTokenStatusLists({ ...input, allocations: allocations.revocation });
     for (const token of published.lists) {
       const file = await writeList(token.url, token.jwt);
       tokens.push({ issuer: did, url: token.url, file, revoked: token.revoked, suspended: token.suspended });

@@ -10,7 +10,7 @@ import { describe, expect, it } from '@jest/globals';
 import { SDJwtInstance } from '@sd-jwt/core';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { encodeCredentialLink } from '@credledger/verify/formats';
-import { ledgerStatusSource, validateSubject, verifyCredential, type CredentialRecord } from '@credledger/verify';
+import { ledgerStatusSource, validateSubject, verifyCredential } from '@credledger/verify';
 
 import {
   issueSdJwtCredential,
@@ -19,11 +19,10 @@ import {
   type SdJwtProfile,
 } from '../src/credentials/sd-jwt.js';
 import { signBytes } from '../src/credentials/compact-jws.js';
-import { credentialDigest } from '@credledger/ledger';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { credentialStatusEntries, statusListNumber, statusListUrl, tokenStatusListUrl } from '../src/status/entry.js';
 import { lawyerSubject } from './credentials-samples.js';
-import { BASE, ISSUED, LAWYER, MOEA, MOJ, NOW, World } from './verify-world.js';
+import { BASE, ISSUED, LAWYER, MOEA, MOJ, NOW, World, issueSdJwtLicence } from './verify-world.js';
 
 const layout = JSON.parse(readFileSync(new URL('./fixtures/tw-diw-sd-jwt-layout.json', import.meta.url), 'utf8')) as {
   header: { keys: string[]; typ: string; alg: string };
@@ -49,52 +48,6 @@ const es256Signer = (key: KeyObject) => (data: string) =>
   sign('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
 const es256Verifier = (key: KeyObject) => (data: string, signature: string) =>
   nodeVerify('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
-
-async function issue(
-  world: World,
-  profile: SdJwtProfile,
-  holder?: KeyObject,
-): Promise<{ id: string; sdJwt: string; record: CredentialRecord }> {
-  const id = `urn:uuid:${globalThis.crypto.randomUUID()}`;
-  const [revocation] = await world.allocator.allocate(MOJ, 'revocation', [id]);
-  const [suspension] = await world.allocator.allocate(MOJ, 'suspension', [id]);
-  const key = world.keys.moj1;
-  const sdJwt = await issueSdJwtCredential(
-    {
-      type: LAWYER,
-      id,
-      issuer: MOJ,
-      subject: validateSubject(LAWYER, lawyerSubject),
-      validFrom: new Date('2026-01-01T00:00:00Z'),
-      validUntil: new Date('2036-01-01T00:00:00Z'),
-      issuedAt: ISSUED,
-      status: credentialStatusEntries(BASE, MOJ, { revocation: revocation!, suspension: suspension! }),
-      options: { profile, ...(holder ? { holderKey: publicKeyJwk(createPublicKey(holder)) } : {}) },
-      baseUrl: BASE,
-    },
-    {
-      alg: 'ES256',
-      kid: key.kid,
-      sign: (input) => Promise.resolve(signBytes('ES256', key.privateKey, Buffer.from(input)).toString('base64url')),
-    },
-  );
-  // Anchored as the chaincode anchors any credential: the digest of the issuer-signed JWT.
-  const record: CredentialRecord = {
-    id,
-    issuerDid: MOJ,
-    type: LAWYER,
-    digest: credentialDigest(issuerSignedJwt(sdJwt)),
-    kid: key.kid,
-    validFrom: '2026-01-01T00:00:00.000Z',
-    validUntil: '2036-01-01T00:00:00.000Z',
-    status: 'ACTIVE',
-    reason: null,
-    anchoredAt: '2026-11-26T08:00:05.000Z',
-    updatedAt: '2026-11-26T08:00:05.000Z',
-  };
-  world.records.set(id, record);
-  return { id, sdJwt, record };
-}
 
 /** The holder's presentation: `frame` says which claims to show; a KB-JWT when a holder key is given. */
 async function present(
@@ -134,7 +87,7 @@ describe('TW DIW profile', () => {
   it('has the header and claim layout of the fixture, field by field', async () => {
     const world = new World();
     const holder = holderKey();
-    const { sdJwt, id } = await issue(world, 'tw-diw', holder);
+    const { sdJwt, id } = await issueSdJwtLicence(world, 'tw-diw', holder);
     const jwt = issuerSignedJwt(sdJwt);
     const header = part(jwt, 0);
     const payload = part(jwt, 1);
@@ -191,7 +144,7 @@ describe('IETF profile', () => {
   it('verifies with @sd-jwt/sd-jwt-vc alone, given only the issuer public key', async () => {
     const world = new World();
     const holder = holderKey();
-    const { sdJwt, id } = await issue(world, 'ietf', holder);
+    const { sdJwt, id } = await issueSdJwtLicence(world, 'ietf', holder);
     const issuerPublicKey = createPublicKey(world.keys.moj1.privateKey);
     const owf = new SDJwtVcInstance({ hasher: sha256, verifier: es256Verifier(issuerPublicKey) });
     // `validate` checks the issuer signature and applies the disclosures; `verify`, which also reads the
@@ -273,7 +226,7 @@ describe('IETF profile', () => {
 
   it('has no QR link: encoding one is refused, not made into a link no verifier reads', async () => {
     const world = new World();
-    const { sdJwt } = await issue(world, 'ietf');
+    const { sdJwt } = await issueSdJwtLicence(world, 'ietf');
     expect(() => encodeCredentialLink(sdJwt, BASE)).toThrow(
       expect.objectContaining({ code: 'CREDENTIAL_MALFORMED', message: expect.stringMatching(/SD-JWT/) }),
     );
@@ -281,7 +234,7 @@ describe('IETF profile', () => {
 
   it('reads back as the credential it anchors (journal resume path)', async () => {
     const world = new World();
-    const { sdJwt, id } = await issue(world, 'ietf');
+    const { sdJwt, id } = await issueSdJwtLicence(world, 'ietf');
     const read = readSdJwtCredential(sdJwt);
     expect(read.payload).toMatchObject({ id, iss: MOJ, type: ['VerifiableCredential', LAWYER] });
     expect(read.payload.credentialSubject).toEqual(validateSubject(LAWYER, lawyerSubject));
@@ -312,7 +265,7 @@ describe.each<[SdJwtProfile, Record<string, unknown>]>([
   it('a holder shows name and licence number with a KB-JWT: exactly those are disclosed, VALID', async () => {
     const world = new World();
     const holder = holderKey();
-    const { sdJwt, id } = await issue(world, profile, holder);
+    const { sdJwt, id } = await issueSdJwtLicence(world, profile, holder);
     const presentation = await present(sdJwt, frame, holder);
     const status = ledgerStatusSource(world.registry());
     const result = await verifyCredential(presentation, {
@@ -333,7 +286,7 @@ describe.each<[SdJwtProfile, Record<string, unknown>]>([
 
   it('the whole credential, without key binding, is VALID with every claim; REVOKED once revoked', async () => {
     const world = new World();
-    const { sdJwt, id } = await issue(world, profile);
+    const { sdJwt, id } = await issueSdJwtLicence(world, profile);
     const status = ledgerStatusSource(world.registry());
     const valid = await verifyCredential(sdJwt, { status, now: NOW });
     expect(valid.verdict).toBe('VALID');
@@ -346,7 +299,7 @@ describe.each<[SdJwtProfile, Record<string, unknown>]>([
   it('refuses each broken presentation with its own code, showing no claim as fact', async () => {
     const world = new World();
     const holder = holderKey();
-    const { sdJwt } = await issue(world, profile, holder);
+    const { sdJwt } = await issueSdJwtLicence(world, profile, holder);
     const status = ledgerStatusSource(world.registry());
     const expectation = { nonce: 'n-0S6_WzA2Mj', audience: 'https://verifier.example.tw' };
     const run = (text: string) => verifyCredential(text, { status, now: NOW, keyBinding: expectation });
@@ -375,7 +328,7 @@ describe.each<[SdJwtProfile, Record<string, unknown>]>([
     const [bareJwt = '', , ...bareRest] = bare.split('~');
     expect(await refused([bareJwt, altered, ...bareRest].join('~'))).toEqual(['TAMPERED', 'DISCLOSURE_NOT_IN_SD']);
     // A disclosure the issuer never listed (from another credential), signed over by the holder.
-    const other = await issue(world, profile, holder);
+    const other = await issueSdJwtLicence(world, profile, holder);
     const foreign = other.sdJwt.split('~')[1] ?? '';
     const withForeign = `${bare}${foreign}~`;
     expect(await refused(withForeign)).toEqual(['TAMPERED', 'DISCLOSURE_NOT_IN_SD']);

@@ -10,14 +10,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { describe, expect, it } from '@jest/globals';
-import {
-  Bitstring,
-  offlineStatusSource,
-  validateSubject,
-  verifyCredential,
-  verifyStatusList,
-  type StatusSource,
-} from '@credledger/verify';
+import { Bitstring, validateSubject, verifyCredential, verifyStatusList } from '@credledger/verify';
 import { encodeStatusList2021, signStatusList } from '@credledger/verify/formats';
 
 import { issuerSignedJwt } from '../src/credentials/sd-jwt.js';
@@ -35,12 +28,13 @@ import {
   BASE,
   ISSUED,
   LAWYER,
-  MOEA,
   MOJ,
   NOW,
   World,
+  expectStatusLifecycle,
   issueSdJwtLicence,
   listKey,
+  statusCheck,
   type TestKey,
 } from './verify-world.js';
 
@@ -82,43 +76,8 @@ interface Entry {
 }
 
 /** Both issuers' Status List 2021 lists from the World's records: URL → JWT. */
-async function sl2021Lists(world: World, now = PUBLISHED): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [did, key] of [
-    [MOJ, world.keys.moj1],
-    [MOEA, world.keys.moea1],
-  ] as const) {
-    const { lists } = await publishStatusLists({
-      issuerDid: did,
-      baseUrl: BASE,
-      records: [...world.records.values()],
-      allocations: {
-        revocation: await world.allocator.allocations(did, 'revocation'),
-        suspension: await world.allocator.allocations(did, 'suspension'),
-      },
-      now,
-      key: listKey(key),
-      format: 'StatusList2021',
-    });
-    for (const list of lists) out[list.url] = list.jwt;
-  }
-  return out;
-}
-
-/** An offline source over `lists` that records which URLs it was asked for. */
-async function offline(world: World, lists: Record<string, string>, asked: string[] = []): Promise<StatusSource> {
-  return offlineStatusSource({
-    trustList: await world.trustList(),
-    governanceKeys: world.governanceKeys(),
-    statusLists: (url) => {
-      asked.push(url);
-      return Promise.resolve(lists[url]);
-    },
-  });
-}
-
-const statusCheck = (result: Awaited<ReturnType<typeof verifyCredential>>) =>
-  result.checks.find((c) => c.name === 'status');
+const sl2021Lists = (world: World, now = PUBLISHED): Promise<Record<string, string>> =>
+  world.statusLists(now, 'StatusList2021');
 
 describe('the Status List 2021 encodedList', () => {
   it("decodes the report's own example: 131,072 entries, all zero", () => {
@@ -290,29 +249,25 @@ describe('a TW DIW SD-JWT VC verified offline from the Status List 2021 lists', 
   it('VALID, then SUSPENDED, then VALID again when reinstated, then REVOKED; only its Status List 2021 lists read', async () => {
     const world = new World();
     const { id, sdJwt } = await issueSdJwtLicence(world, 'tw-diw');
-    const verdict = async (): Promise<string> => {
+    await expectStatusLifecycle(world, id, async () => {
       const asked: string[] = [];
       const result = await verifyCredential(sdJwt, {
-        status: await offline(world, await sl2021Lists(world), asked),
+        status: await world.offlineSource(await sl2021Lists(world), asked),
         now: NOW,
       });
       expect(statusCheck(result)?.detail).toBe('2 status list(s)');
       expect(asked.sort()).toEqual([REVOCATION, SUSPENSION]);
       return result.verdict;
-    };
-    expect(await verdict()).toBe('VALID');
-    world.setStatus(id, 'SUSPENDED', 'DISCIPLINARY_SUSPENSION');
-    expect(await verdict()).toBe('SUSPENDED');
-    world.setStatus(id, 'ACTIVE', null);
-    expect(await verdict()).toBe('VALID');
-    world.setStatus(id, 'REVOKED', 'DISBARMENT');
-    expect(await verdict()).toBe('REVOKED');
+    });
   });
 
   it('with only the Bitstring lists published it stays UNVERIFIABLE (STATUS_LIST_UNAVAILABLE), never VALID', async () => {
     const world = new World();
     const { sdJwt } = await issueSdJwtLicence(world, 'tw-diw');
-    const result = await verifyCredential(sdJwt, { status: await offline(world, await world.statusLists()), now: NOW });
+    const result = await verifyCredential(sdJwt, {
+      status: await world.offlineSource(await world.statusLists()),
+      now: NOW,
+    });
     expect(result.verdict).toBe('UNVERIFIABLE');
     expect(statusCheck(result)).toMatchObject({ reason: 'STATUS_LIST_UNAVAILABLE', detail: REVOCATION });
   });
@@ -399,7 +354,7 @@ describe('a TW DIW SD-JWT VC verified offline from the Status List 2021 lists', 
     const { id, sdJwt } = await issueSdJwtLicence(world, 'tw-diw');
     world.setStatus(id, 'REVOKED', 'DISBARMENT');
     const lists = { ...(await sl2021Lists(world)), [REVOCATION]: await list(world) };
-    const result = await verifyCredential(sdJwt, { status: await offline(world, lists), now: NOW });
+    const result = await verifyCredential(sdJwt, { status: await world.offlineSource(lists), now: NOW });
     expect(result.verdict).toBe('UNVERIFIABLE');
     expect(statusCheck(result)?.reason).toBe(reason);
     expect(statusCheck(result)?.detail).toMatch(detail);
@@ -433,7 +388,7 @@ describe('a TW DIW SD-JWT VC verified offline from the Status List 2021 lists', 
     await world.anchor(jwt);
     const check = async (lists: Record<string, string>) => {
       const asked: string[] = [];
-      const result = await verifyCredential(jwt, { status: await offline(world, lists, asked), now: NOW });
+      const result = await verifyCredential(jwt, { status: await world.offlineSource(lists, asked), now: NOW });
       return { verdict: result.verdict, status: statusCheck(result), asked: asked.length };
     };
     const all = async () => ({ ...(await world.statusLists()), ...(await sl2021Lists(world)) });

@@ -8,18 +8,22 @@ import { hash, verify as nodeVerify } from 'node:crypto';
 
 import { describe, expect, it } from '@jest/globals';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import {
-  offlineStatusSource,
-  TokenStatusList,
-  verifyCredential,
-  verifyStatusListToken,
-  type StatusSource,
-} from '@credledger/verify';
+import { TokenStatusList, verifyCredential, verifyStatusListToken } from '@credledger/verify';
 import { encodeTokenStatusList, signStatusListToken } from '@credledger/verify/formats';
 
 import { tokenStatusListUrl } from '../src/status/entry.js';
 import { publishTokenStatusLists } from '../src/status/token-publisher.js';
-import { BASE, MOEA, MOJ, NOW, World, issueSdJwtLicence, listKey } from './verify-world.js';
+import {
+  BASE,
+  MOEA,
+  MOJ,
+  NOW,
+  World,
+  expectStatusLifecycle,
+  issueSdJwtLicence,
+  listKey,
+  statusCheck,
+} from './verify-world.js';
 
 const PUBLISHED = new Date('2026-11-27T09:30:00.000Z');
 const TOKEN_URL = `${BASE}/status/moj.gov.tw/token`;
@@ -47,17 +51,6 @@ async function tokens(world: World, now = PUBLISHED): Promise<Record<string, str
   }
   return out;
 }
-
-async function offline(world: World, statusLists: Record<string, string>): Promise<StatusSource> {
-  return offlineStatusSource({
-    trustList: await world.trustList(),
-    governanceKeys: world.governanceKeys(),
-    statusLists,
-  });
-}
-
-const statusCheck = (result: Awaited<ReturnType<typeof verifyCredential>>) =>
-  result.checks.find((c) => c.name === 'status');
 
 describe('publishTokenStatusLists', () => {
   it("signs one statuslist+jwt per issuer: sub = the credentials' uri, iat/exp/ttl, 2 bits from the ledger", async () => {
@@ -145,24 +138,20 @@ describe('an IETF SD-JWT VC verified offline from the Status List Token', () => 
   it('VALID, then SUSPENDED, then VALID again when reinstated, then REVOKED', async () => {
     const world = new World();
     const { id, sdJwt } = await issueSdJwtLicence(world, 'ietf');
-    const verdict = async (): Promise<string> => {
-      const result = await verifyCredential(sdJwt, { status: await offline(world, await tokens(world)), now: NOW });
+    await expectStatusLifecycle(world, id, async () => {
+      const result = await verifyCredential(sdJwt, {
+        status: await world.offlineSource(await tokens(world)),
+        now: NOW,
+      });
       expect(statusCheck(result)?.detail).toBe('1 status list token');
       return result.verdict;
-    };
-    expect(await verdict()).toBe('VALID');
-    world.setStatus(id, 'SUSPENDED', 'DISCIPLINARY_SUSPENSION');
-    expect(await verdict()).toBe('SUSPENDED');
-    world.setStatus(id, 'ACTIVE', null);
-    expect(await verdict()).toBe('VALID');
-    world.setStatus(id, 'REVOKED', 'DISBARMENT');
-    expect(await verdict()).toBe('REVOKED');
+    });
   });
 
   it('without the token it stays UNVERIFIABLE (STATUS_LIST_UNAVAILABLE), never VALID', async () => {
     const world = new World();
     const { sdJwt } = await issueSdJwtLicence(world, 'ietf');
-    const result = await verifyCredential(sdJwt, { status: await offline(world, {}), now: NOW });
+    const result = await verifyCredential(sdJwt, { status: await world.offlineSource({}), now: NOW });
     expect(result.verdict).toBe('UNVERIFIABLE');
     expect(statusCheck(result)?.reason).toBe('STATUS_LIST_UNAVAILABLE');
   });
@@ -232,7 +221,7 @@ describe('an IETF SD-JWT VC verified offline from the Status List Token', () => 
     world.setStatus(id, 'REVOKED', 'DISBARMENT');
     const refused = await token(world);
     const result = await verifyCredential(sdJwt, {
-      status: await offline(world, { [TOKEN_URL]: refused }),
+      status: await world.offlineSource({ [TOKEN_URL]: refused }),
       now: NOW,
     });
     expect(result.verdict).toBe('UNVERIFIABLE');
@@ -257,7 +246,10 @@ describe('an IETF SD-JWT VC verified offline from the Status List Token', () => 
       },
       listKey(world.keys.moj1),
     );
-    const result = await verifyCredential(sdJwt, { status: await offline(world, { [TOKEN_URL]: token }), now: NOW });
+    const result = await verifyCredential(sdJwt, {
+      status: await world.offlineSource({ [TOKEN_URL]: token }),
+      now: NOW,
+    });
     expect(result.verdict).toBe('UNVERIFIABLE');
     expect(statusCheck(result)?.detail).toMatch(/0x03/);
   });

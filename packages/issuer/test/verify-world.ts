@@ -7,8 +7,18 @@ import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypt
 
 import { buildCredential } from '../src/credentials/credential.js';
 import { signBytes } from '../src/credentials/compact-jws.js';
-import { issueSdJwtCredential, type SdJwtProfile } from '../src/credentials/sd-jwt.js';
-import { validateSubject, type PinnedKey, sha256Hex } from '@credledger/verify';
+import { expect } from '@jest/globals';
+import { credentialDigest } from '@credledger/ledger';
+import { issueSdJwtCredential, issuerSignedJwt, type SdJwtProfile } from '../src/credentials/sd-jwt.js';
+import {
+  offlineStatusSource,
+  validateSubject,
+  type Check,
+  type PinnedKey,
+  sha256Hex,
+  type StatusSource,
+  type VerificationResult,
+} from '@credledger/verify';
 import { nodeCredentialSigner, signCredential } from '../src/credentials/sign.js';
 import { publicKeyJwk } from '../src/keys/issuer-key.js';
 import { statusIndexAllocators, type StatusIndexAllocator } from '../src/status/allocator.js';
@@ -216,8 +226,11 @@ export class World {
     return signTrustList({ issuers: this.issuers, issuedAt, validUntil, governanceDid: GOV }, listKey(this.keys.gov));
   }
 
-  /** Publishes both issuers' status lists from the ledger records; URL → JWT. */
-  async statusLists(now = new Date('2026-11-27T09:30:00.000Z')): Promise<Record<string, string>> {
+  /** Publishes both issuers' status lists (Bitstring, or Status List 2021) from the ledger records; URL → JWT. */
+  async statusLists(
+    now = new Date('2026-11-27T09:30:00.000Z'),
+    format?: 'StatusList2021',
+  ): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const [did, k] of [
       [MOJ, this.keys.moj1],
@@ -233,15 +246,35 @@ export class World {
         },
         now,
         key: listKey(k),
+        ...(format === undefined ? {} : { format }),
       });
       for (const list of lists) out[list.url] = list.jwt;
     }
     return out;
   }
+
+  /** An offline status source over this trust list and `lists` (URL → JWT), noting each URL it is asked for in `asked`. */
+  async offlineSource(lists: Record<string, string>, asked: string[] = []): Promise<StatusSource> {
+    return offlineStatusSource({
+      trustList: await this.trustList(),
+      governanceKeys: this.governanceKeys(),
+      statusLists: (url) => {
+        asked.push(url);
+        return Promise.resolve(lists[url]);
+      },
+    });
+  }
 }
 
-/** Issues an SD-JWT VC of `profile` with the World's MoJ key and anchors its record. */
-export async function issueSdJwtLicence(world: World, profile: SdJwtProfile): Promise<{ id: string; sdJwt: string }> {
+/**
+ * Issues an SD-JWT VC of `profile` with the World's MoJ key, bound to `holder`'s key when given, and
+ * anchors its record as the chaincode anchors any credential: the digest of the issuer-signed JWT.
+ */
+export async function issueSdJwtLicence(
+  world: World,
+  profile: SdJwtProfile,
+  holder?: KeyObject,
+): Promise<{ id: string; sdJwt: string; record: CredentialRecord }> {
   const id = `urn:uuid:${globalThis.crypto.randomUUID()}`;
   const [revocation] = await world.allocator.allocate(MOJ, 'revocation', [id]);
   const [suspension] = await world.allocator.allocate(MOJ, 'suspension', [id]);
@@ -256,7 +289,7 @@ export async function issueSdJwtLicence(world: World, profile: SdJwtProfile): Pr
       validUntil: new Date('2036-01-01T00:00:00Z'),
       issuedAt: ISSUED,
       status: credentialStatusEntries(BASE, MOJ, { revocation: revocation!, suspension: suspension! }),
-      options: { profile },
+      options: { profile, ...(holder ? { holderKey: publicKeyJwk(createPublicKey(holder)) } : {}) },
       baseUrl: BASE,
     },
     {
@@ -265,11 +298,11 @@ export async function issueSdJwtLicence(world: World, profile: SdJwtProfile): Pr
       sign: (input) => Promise.resolve(signBytes('ES256', key.privateKey, Buffer.from(input)).toString('base64url')),
     },
   );
-  world.records.set(id, {
+  const record: CredentialRecord = {
     id,
     issuerDid: MOJ,
     type: LAWYER,
-    digest: '0'.repeat(64),
+    digest: credentialDigest(issuerSignedJwt(sdJwt)),
     kid: key.kid,
     validFrom: '2026-01-01T00:00:00.000Z',
     validUntil: '2036-01-01T00:00:00.000Z',
@@ -277,6 +310,25 @@ export async function issueSdJwtLicence(world: World, profile: SdJwtProfile): Pr
     reason: null,
     anchoredAt: '2026-11-26T08:00:05.000Z',
     updatedAt: '2026-11-26T08:00:05.000Z',
-  });
-  return { id, sdJwt };
+  };
+  world.records.set(id, record);
+  return { id, sdJwt, record };
+}
+
+/** The `status` check of a verification result. */
+export const statusCheck = (result: VerificationResult): Check | undefined =>
+  result.checks.find((check) => check.name === 'status');
+
+/**
+ * Walks a credential ACTIVE → SUSPENDED → ACTIVE (reinstated) → REVOKED on the World's ledger and
+ * expects `verdict()` to read VALID, SUSPENDED, VALID, REVOKED along the way.
+ */
+export async function expectStatusLifecycle(world: World, id: string, verdict: () => Promise<string>): Promise<void> {
+  expect(await verdict()).toBe('VALID');
+  world.setStatus(id, 'SUSPENDED', 'DISCIPLINARY_SUSPENSION');
+  expect(await verdict()).toBe('SUSPENDED');
+  world.setStatus(id, 'ACTIVE', null);
+  expect(await verdict()).toBe('VALID');
+  world.setStatus(id, 'REVOKED', 'DISBARMENT');
+  expect(await verdict()).toBe('REVOKED');
 }
