@@ -173,13 +173,15 @@ describe.each(['ietf', 'tw-diw'] as const)('a signed %s request', (profile) => {
 
 describe('a verifier with a signing certificate', () => {
   it('does not start with a certificate for another host, a key not the certificate’s, or one not valid now', () => {
+    // The certificate first, then the clock: openssl's notBefore is the second it signs in, so a clock
+    // read before it can fall in the second before and find the certificate not yet valid.
+    const elsewhere = registrar.issue('verify.example.org');
     const world = new World();
     world.now = new Date();
     const start =
       (signing: { privateKey: VerifierCertificate['privateKey']; certificates: string }, now = world.clock) =>
       () =>
         createPresentationVerifier({ baseUrl: BASE, verify: world.verify(), now, signing });
-    const elsewhere = registrar.issue('verify.example.org');
     expect(start({ privateKey: elsewhere.privateKey, certificates: elsewhere.chainPem })).toThrow(
       expect.objectContaining({
         code: 'CONFIG_INVALID',
