@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Second step of the CLI's build, after `tsc -b`: bundles the CLI's own modules (dist/*.js) into
-// dist/credledger.js and chunks it loads when a command needs them, so `credledger --help` reads a
-// handful of files instead of fifty (bench: cli.coldstart.help). commander, which every command
-// needs before anything else, is bundled in too (it alone took half a start's time as seven CommonJS
-// files); so is @credledger/vocabulary, plain data whose reason codes the help of revoke, suspend and
+// dist/credledger.js and chunks it loads when a command needs them, so `credledger --help` reads three
+// files (the entry, start.js and the start's modules) instead of fifty (bench: cli.coldstart.help).
+// commander, which every command needs before anything else, is bundled in too (it alone took half a
+// start's time as seven CommonJS files); so is @credledger/vocabulary, plain data whose reason codes the help of revoke, suspend and
 // reinstate lists (seven more files to resolve and read on every start). The other dependencies stay
 // external and load from node_modules when a command needs them. Each command's action
 // (dist/actions/*.js) is imported when the command runs, so it is a chunk of its own (decision 0039).
 // The entry keeps main.ts's promise: nothing in it that an old Node cannot parse (cli/test/old-node.test.ts).
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -78,6 +79,38 @@ const builtinsAsRequired = {
   },
 };
 
+/**
+ * One file for the modules every start loads (decision 0043). esbuild puts a module that several entry
+ * points reach — the program's, and each module loaded by a dynamic import: a command's action, the
+ * error report — in a chunk per set of entry points that reach it, so the start's modules (start.js's
+ * static imports: the program, commander, the texts, what commands and actions share) came as a dozen
+ * small files, each ~0.2 ms to resolve, read and link. Here each module that loads after the start is
+ * reached through a wrapper that imports the start's modules first: already loaded when it runs, they
+ * cost it nothing, and with every entry point reaching them they are one chunk.
+ */
+const startModulesFirst = {
+  name: 'start-modules-first',
+  setup(build) {
+    const start = `${dist}/start.js`;
+    const startImports = [...readFileSync(start, 'utf8').matchAll(/^import\s[^;]*?from\s*['"](\.\/[^'"]+)['"]/gm)].map(
+      ([, path]) => resolve(dist, path),
+    );
+    if (startImports.length === 0) throw new Error(`no import found in ${start}: the start's modules would be split`);
+    build.onResolve({ filter: /^\.\.?\// }, ({ path, kind, resolveDir }) => {
+      const target = resolve(resolveDir, path);
+      if (kind !== 'dynamic-import' || target === start) return undefined;
+      return { path: target, namespace: 'after-start' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'after-start' }, ({ path }) => ({
+      contents: [
+        ...startImports.map((file) => `import ${JSON.stringify(file)};`),
+        `export * from ${JSON.stringify(path)};`,
+      ].join('\n'),
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
 for (const name of readdirSync(dist)) if (/^credledger[.-]/.test(name)) rmSync(`${dist}/${name}`);
 
 await build({
@@ -90,7 +123,7 @@ await build({
   platform: 'node',
   target: 'node22',
   external,
-  plugins: [builtinsAsRequired],
+  plugins: [builtinsAsRequired, startModulesFirst],
   sourcemap: 'linked',
   logLevel: 'warning',
 });

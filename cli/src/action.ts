@@ -5,10 +5,16 @@
  * (decision 0039; bench: cli.coldstart.help).
  */
 import type { Run } from './context.js';
+import { guardOutputStreams } from './reader-gone.js';
 
-/** commander's action for a command whose code `load` imports when the command runs. */
+/**
+ * commander's action for a command whose code `load` imports when the command runs. The command's
+ * output goes through `process.stdout` and `process.stderr`, guarded from here on against a reader that
+ * goes away.
+ */
 export function action<A extends unknown[]>(load: () => Promise<Run<A>>): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
+    guardOutputStreams();
     const [{ runAction }, run] = await Promise.all([import('./context.js'), load()]);
     await runAction(run, args);
   };

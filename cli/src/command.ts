@@ -2,6 +2,8 @@
  * commander in the operator's language: a `Command` whose usage errors are said in both languages
  * (commander words them in English only), and help whose headings, usage line and option notes are in
  * Traditional Chinese under zh-TW. English help and English usage errors are commander's own, unchanged.
+ * A command's wiring may come in two steps: what the program's help lists of it first, the rest when
+ * commander looks it up by name (decision 0043).
  */
 import { Command, Help, type HelpConfiguration, type Option } from 'commander';
 
@@ -20,15 +22,60 @@ declare module 'commander' {
     optionMissingArgument(option: Option): void;
     missingMandatoryOptionValue(option: Option): void;
     _excessArguments(receivedArgs: string[]): void;
+    _findCommand(name?: string): Command | undefined;
   }
 }
 
 const usageTexts = errorTexts.USAGE;
 
-/** A command (and, through `createCommand`, every subcommand) whose usage errors carry a zh-TW sentence. */
+/**
+ * A command (and, through `createCommand`, every subcommand) whose usage errors carry a zh-TW sentence,
+ * and whose wiring may be completed when it is looked up by name.
+ */
 export class CredledgerCommand extends Command {
+  /** The rest of this command's wiring, until commander first looks the command up by name. */
+  #rest: (() => void) | undefined;
+  #optionsLater = false;
+
   override createCommand(name?: string): Command {
     return new CredledgerCommand(name);
+  }
+
+  override createHelp(): Help {
+    return Object.assign(new CredledgerHelp(), this.configureHelp());
+  }
+
+  /**
+   * Leaves the rest of this command's wiring (`wire`: its options, subcommands, help texts, action) until
+   * commander looks the command up by name, which it does before it runs the command or shows its help
+   * (`credledger <command> …`, `credledger help <command>`). Until then the program's help lists it by
+   * what it has (name, arguments, description), marked `[options]` as commander marks a command with
+   * options when `options` says the rest adds some.
+   */
+  wireWhenNamed(options: boolean, wire: () => void): void {
+    this.#rest = wire;
+    this.#optionsLater = options;
+  }
+
+  /** Whether options are still to come (the program's help marks the command `[options]`). */
+  get optionsLater(): boolean {
+    return this.#optionsLater;
+  }
+
+  // commander finds a command by name to run it, show its help or dispatch `help <command>`: it gets the
+  // rest of its wiring first.
+  override _findCommand(name?: string): Command | undefined {
+    const found = super._findCommand(name);
+    if (found instanceof CredledgerCommand) found.#wireRest();
+    return found;
+  }
+
+  #wireRest(): void {
+    const wire = this.#rest;
+    if (wire === undefined) return;
+    this.#rest = undefined;
+    this.#optionsLater = false;
+    wire();
   }
 
   override unknownCommand(): void {
@@ -105,6 +152,20 @@ function said(run: () => void, text: Text): void {
   }
 }
 
+/**
+ * commander's help, with a command whose options are still to come (`wireWhenNamed`) listed as commander
+ * lists one that has them: `issue [options] <type>`.
+ */
+class CredledgerHelp extends Help {
+  override subcommandTerm(cmd: Command): string {
+    const term = super.subcommandTerm(cmd);
+    if (!(cmd instanceof CredledgerCommand) || !cmd.optionsLater) return term;
+    // commander's term: the name (and first alias), ` [options]` when there are options, then the arguments.
+    const known = [cmd.name(), ...cmd.aliases().slice(0, 1)].join('|');
+    return `${known} [options]${term.slice(known.length)}`;
+  }
+}
+
 /** commander's fixed headings, in Chinese. */
 const titles: Readonly<Record<string, string>> = {
   'Usage:': '用法：',
@@ -134,7 +195,7 @@ function localizeUsage(text: string): string {
  */
 export function helpIn(t: I18n): HelpConfiguration {
   if (t.lang !== 'zh-TW') return {};
-  const base = new Help();
+  const base = new CredledgerHelp();
   const notes = (description: string, extra: string[]): string =>
     extra.length === 0 ? description : `${description}${description === '' ? '' : ' '}（${extra.join('；')}）`;
   return {

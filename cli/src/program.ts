@@ -1,7 +1,9 @@
 /**
  * The command tree. Each `commands/<verb>.ts` adds its commander wiring; nothing here imports the sdk.
+ * On a start, a command's options, subcommands and help texts are wired when commander looks it up by
+ * name, so `credledger --help` builds only what the program's help lists (decision 0043).
  */
-import { type Command, type CommanderError, Option } from 'commander';
+import { type Command, type CommanderError, Option, type OutputConfiguration } from 'commander';
 
 import { CredledgerCommand, helpIn } from './command.js';
 import { CliError } from './cli-error.js';
@@ -31,7 +33,21 @@ import { registerWatch } from './commands/watch.js';
 
 const version = '0.1.0';
 
-export function buildProgram(langFlag: string | undefined): Command {
+/** How `buildProgram` builds the tree. */
+export interface ProgramSettings {
+  /**
+   * commander's output settings: start.ts's write to the descriptors (descriptor-output.ts); by default
+   * commander's own, through `process.stdout` and `process.stderr`.
+   */
+  readonly output?: OutputConfiguration;
+  /**
+   * Every command wired whole at once, as tests that walk the tree need; by default the rest of a
+   * command's wiring waits until commander looks the command up by name (Wiring.later).
+   */
+  readonly whole?: boolean;
+}
+
+export function buildProgram(langFlag: string | undefined, settings: ProgramSettings = {}): Command {
   const t = i18n(resolveLang(langFlag));
   const program = new CredledgerCommand('credledger')
     .description(t.t('program.description'))
@@ -44,9 +60,21 @@ export function buildProgram(langFlag: string | undefined): Command {
     .option('--debug', t.t('opt.debug'))
     .option('-w, --workspace <dir>', t.t('opt.workspace'))
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true, ...helpIn(t) });
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true, ...helpIn(t) })
+    // Commander prints its own "error: …" line before exitOverride; ours (CliError) replaces it.
+    .configureOutput({ ...settings.output, outputError: () => undefined })
+    .exitOverride(exitOnRequest(t.t('error.usage')));
 
-  const wiring: Wiring = { t };
+  const later: Wiring['later'] =
+    settings.whole === true
+      ? (_command, _options, wire) => {
+          wire();
+        }
+      : (command, { options }, wire) => {
+          if (command instanceof CredledgerCommand) command.wireWhenNamed(options, wire);
+          else wire();
+        };
+  const wiring: Wiring = { t, later };
   registerDemo(program, wiring);
   registerInit(program, wiring);
   registerTypes(program, wiring);
@@ -74,17 +102,16 @@ export function buildProgram(langFlag: string | undefined): Command {
     'credledger init && credledger issuer list',
     'credledger verify licence.png',
   ]);
-  applyErrorHandling(program, t.t('error.usage'));
   return program;
 }
 
 /**
  * Commander's own errors (unknown command, missing argument) become our one-line `error USAGE: …`
- * with exit code 2; help and version exit 0. Applied to every command, since commander keeps
- * these settings per command.
+ * with exit code 2; help and version exit 0. Set on the program before its commands are added, so that
+ * each command commander creates under it copies it, with the output settings.
  */
-function applyErrorHandling(command: Command, usageHint: string): void {
-  command.exitOverride((error: CommanderError) => {
+function exitOnRequest(usageHint: string): (error: CommanderError) => never {
+  return (error) => {
     if (
       error.code === 'commander.helpDisplayed' ||
       error.code === 'commander.help' ||
@@ -93,12 +120,7 @@ function applyErrorHandling(command: Command, usageHint: string): void {
       throw new ExitRequest(0);
     }
     throw new CliError('USAGE', error.message.replace(/^error:\s*/i, ''), usageHint);
-  });
-  command.configureOutput({
-    // Commander prints its own "error: …" line before exitOverride; ours replaces it.
-    outputError: () => undefined,
-  });
-  for (const sub of command.commands) applyErrorHandling(sub, usageHint);
+  };
 }
 
 /** Thrown to end the program with a plain exit code and no error report (help, version). */

@@ -31,7 +31,7 @@ function reasonsHelp(t: I18n, status: TargetStatus, defaultReason: string | unde
 
 export function registerStatusChange(
   program: Command,
-  { t }: Wiring,
+  { t, later }: Wiring,
   verb: 'revoke' | 'suspend' | 'reinstate',
   status: TargetStatus,
   description: string,
@@ -41,22 +41,25 @@ export function registerStatusChange(
   const command = program
     .command(verb)
     .description(description)
-    .argument('[id]', t.pick('憑證編號 urn:uuid:…', 'credential id urn:uuid:…'))
-    .option(
-      '--reason <code>',
-      t.pick('理由代碼（見下方清單；CSV 的 reason 欄優先）', 'reason code (listed below; a CSV reason column wins)'),
-    )
-    .option(
-      '--csv <file>',
-      t.pick('批次：含 id（與可選 reason）欄的 CSV', 'bulk: CSV with an id (and optional reason) column'),
-    )
-    .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
-    .action(
-      action(async () => (await import('./actions/status-change.js')).changeStatusTo(verb, status, defaultReason)),
-    )
-    .addHelpText('after', reasonsHelp(t, status, defaultReason));
-  examples(command, t, [
-    `credledger ${verb} urn:uuid:… --reason ${sample}`,
-    `credledger ${verb} --csv ids.csv --reason ${sample}`,
-  ]);
+    .argument('[id]', t.pick('憑證編號 urn:uuid:…', 'credential id urn:uuid:…'));
+  later(command, { options: true }, () => {
+    command
+      .option(
+        '--reason <code>',
+        t.pick('理由代碼（見下方清單；CSV 的 reason 欄優先）', 'reason code (listed below; a CSV reason column wins)'),
+      )
+      .option(
+        '--csv <file>',
+        t.pick('批次：含 id（與可選 reason）欄的 CSV', 'bulk: CSV with an id (and optional reason) column'),
+      )
+      .option('--as <identity>', t.pick('代表發行者的身分', 'identity acting for the issuer'))
+      .action(
+        action(async () => (await import('./actions/status-change.js')).changeStatusTo(verb, status, defaultReason)),
+      )
+      .addHelpText('after', reasonsHelp(t, status, defaultReason));
+    examples(command, t, [
+      `credledger ${verb} urn:uuid:… --reason ${sample}`,
+      `credledger ${verb} --csv ids.csv --reason ${sample}`,
+    ]);
+  });
 }

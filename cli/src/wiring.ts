@@ -9,6 +9,14 @@ import type { I18n } from './i18n.js';
 /** What a command's `register` function receives. */
 export interface Wiring {
   readonly t: I18n;
+  /**
+   * Adds the rest of `command`'s wiring — `wire`: its options, subcommands, help texts and action —
+   * after what the program's help lists of it (its name, arguments and description). On a start, when
+   * commander looks the command up by name to run it or show its help (CredledgerCommand.wireWhenNamed,
+   * decision 0043); for the whole tree (tests), at once. `options`: whether `wire` adds options, which
+   * the program's help shows as `[options]` before they exist.
+   */
+  readonly later: (command: Command, options: { readonly options: boolean }, wire: () => void) => void;
 }
 
 /** Adds an "Examples:" block to a command's help. */

@@ -22,5 +22,5 @@ function pathsUnder(command: Command, prefix: readonly string[], leaves: boolean
  */
 export function commandPaths(options: { readonly leaves?: boolean } = {}): string[][] {
   const leaves = options.leaves === true;
-  return [...(leaves ? [] : [[]]), ...pathsUnder(buildProgram('en'), [], leaves)];
+  return [...(leaves ? [] : [[]]), ...pathsUnder(buildProgram('en', { whole: true }), [], leaves)];
 }

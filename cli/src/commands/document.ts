@@ -11,7 +11,7 @@ import { action } from '../action.js';
 import { documentFormatChoices } from '../document-output.js';
 import { examples, readerOption, type Wiring } from '../wiring.js';
 
-export function registerDocument(program: Command, { t }: Wiring): void {
+export function registerDocument(program: Command, { t, later }: Wiring): void {
   const command = program
     .command('document')
     .description(
@@ -26,21 +26,24 @@ export function registerDocument(program: Command, { t }: Wiring): void {
         '憑證的 JWT 檔、JWT、連結或 QR 圖檔（帳本只存摘要，無法只憑編號取得憑證）',
         "the credential's JWT file, JWT, link or QR image (the ledger keeps digests only, so an id alone cannot give the credential)",
       ),
-    )
-    .requiredOption('--out <file>', t.pick('寫入的 PDF 檔', 'PDF file to write'))
-    .addOption(
-      new Option(
-        '--format <format>',
-        t.pick('版面：「a4」或「card」（律師證書卡）', 'layout: a4 or card (lawyer licence card)'),
+    );
+  later(command, { options: true }, () => {
+    command
+      .requiredOption('--out <file>', t.pick('寫入的 PDF 檔', 'PDF file to write'))
+      .addOption(
+        new Option(
+          '--format <format>',
+          t.pick('版面：「a4」或「card」（律師證書卡）', 'layout: a4 or card (lawyer licence card)'),
+        )
+          .choices([...documentFormatChoices])
+          .default('a4'),
       )
-        .choices([...documentFormatChoices])
-        .default('a4'),
-    )
-    .addOption(readerOption(t))
-    .action(action(async () => (await import('../actions/document.js')).document));
-  examples(command, t, [
-    'credledger document wang.jwt --out wang-licence.pdf',
-    'credledger document out/jwt/0a1b….jwt --out card.pdf --format card',
-    'credledger verify wang-licence.pdf',
-  ]);
+      .addOption(readerOption(t))
+      .action(action(async () => (await import('../actions/document.js')).document));
+    examples(command, t, [
+      'credledger document wang.jwt --out wang-licence.pdf',
+      'credledger document out/jwt/0a1b….jwt --out card.pdf --format card',
+      'credledger verify wang-licence.pdf',
+    ]);
+  });
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { action } from '../action.js';
 import { examples, type Wiring } from '../wiring.js';
 
-export function registerInit(program: Command, { t }: Wiring): void {
+export function registerInit(program: Command, { t, later }: Wiring): void {
   const command = program
     .command('init')
     .description(
@@ -23,18 +23,21 @@ export function registerInit(program: Command, { t }: Wiring): void {
         '工作區目錄（預設：目前目錄或 --workspace）',
         'workspace directory (default: current directory or --workspace)',
       ),
-    )
-    .option('--ledger <backend>', 'embedded | fabric', 'embedded')
-    .option(
-      '--connection <file...>',
-      t.pick('Fabric 連線設定檔（每個組織一個）', 'Fabric connection file(s), one per organisation'),
-    )
-    .option('--port <port>', t.pick('驗證頁網址使用的埠號', 'port the verifier URLs point at'), '8080')
-    .action(action(async () => (await import('../actions/init.js')).init));
-  examples(command, t, [
-    'credledger init ./moj-office',
-    'CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP=… CREDLEDGER_IDENTITY_PASSPHRASE=… credledger init ./moj-office',
-    'credledger init ./moj-office --ledger fabric --connection network/out/moj.json',
-    'credledger init ./ndc-governance --ledger fabric --connection network/out/ndc.json',
-  ]);
+    );
+  later(command, { options: true }, () => {
+    command
+      .option('--ledger <backend>', 'embedded | fabric', 'embedded')
+      .option(
+        '--connection <file...>',
+        t.pick('Fabric 連線設定檔（每個組織一個）', 'Fabric connection file(s), one per organisation'),
+      )
+      .option('--port <port>', t.pick('驗證頁網址使用的埠號', 'port the verifier URLs point at'), '8080')
+      .action(action(async () => (await import('../actions/init.js')).init));
+    examples(command, t, [
+      'credledger init ./moj-office',
+      'CREDLEDGER_IDENTITY_PASSPHRASE_NDCMSP=… CREDLEDGER_IDENTITY_PASSPHRASE=… credledger init ./moj-office',
+      'credledger init ./moj-office --ledger fabric --connection network/out/moj.json',
+      'credledger init ./ndc-governance --ledger fabric --connection network/out/ndc.json',
+    ]);
+  });
 }

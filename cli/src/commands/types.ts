@@ -9,25 +9,28 @@ import type { Command } from 'commander';
 import { action } from '../action.js';
 import { examples, type Wiring } from '../wiring.js';
 
-export function registerTypes(program: Command, { t }: Wiring): void {
+export function registerTypes(program: Command, { t, later }: Wiring): void {
   const command = program
     .command('types')
     .description(
       t.pick('列出可核發的憑證類型與欄位規則', 'list the credential types, their fields and each field’s rule'),
     )
-    .argument('[type]', t.pick('只顯示此類型（含每個欄位的規則）', 'show only this type, with each field’s rule'))
-    .option(
-      '--csv-template',
-      t.pick(
-        '輸出此類型的 CSV 範本：標題列與一列範例',
-        'print a CSV template of the type: the header and one example row',
-      ),
-    )
-    .action(action(async () => (await import('../actions/types.js')).types));
-  examples(command, t, [
-    'credledger types',
-    'credledger types LawyerLicenceCredential',
-    'credledger types LawyerLicenceCredential --csv-template > licences.csv',
-    'credledger types LawyerLicenceCredential --json',
-  ]);
+    .argument('[type]', t.pick('只顯示此類型（含每個欄位的規則）', 'show only this type, with each field’s rule'));
+  later(command, { options: true }, () => {
+    command
+      .option(
+        '--csv-template',
+        t.pick(
+          '輸出此類型的 CSV 範本：標題列與一列範例',
+          'print a CSV template of the type: the header and one example row',
+        ),
+      )
+      .action(action(async () => (await import('../actions/types.js')).types));
+    examples(command, t, [
+      'credledger types',
+      'credledger types LawyerLicenceCredential',
+      'credledger types LawyerLicenceCredential --csv-template > licences.csv',
+      'credledger types LawyerLicenceCredential --json',
+    ]);
+  });
 }
