@@ -15,16 +15,19 @@
 //   reads), and status-index lookup p99 (allocate of an id already allocated: one key read);
 // - disk: bytes per credential of the ledger directory and of the status index;
 // - serve: a `credledger serve`-like process (openLedger + startServer, a child process, after this
-//   one has closed the ledger): ms from its start to its first answer, its resident memory after 500
-//   status requests, and the p99 of those requests over HTTP;
+//   one has closed the ledger): ms from its start to its first answer, and to the steps before it (its
+//   modules loaded, the ledger opened and connected, the server listening), its resident memory after
+//   500 status requests, and the p99 of those requests over HTTP;
 // - the filling process's resident memory and its JavaScript heap after a full collection (the
-//   ledger's key metadata must not grow with the size).
+//   ledger's key metadata must not grow with the size);
+// - the machine's load average (1 minute) when the size's fill started and when its figures were taken:
+//   other work on the same cores moves every figure here.
 // Writes bench/results/scale.json and a plot, bench/results/scale.svg (vega-lite), unless `--out <dir>`.
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -65,9 +68,9 @@ if (process.argv.includes('--replot')) {
 
 const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-scale-'));
 try {
-  const rows = await measure();
+  const { rows, load } = await measure();
   mkdirSync(out, { recursive: true });
-  const result = { measuredAt: new Date().toISOString(), perTransaction: perTx, rows, goal: goalOf(rows) };
+  const result = { measuredAt: new Date().toISOString(), perTransaction: perTx, rows, goal: goalOf(rows), load };
   writeFileSync(join(out, 'scale.json'), JSON.stringify(result, null, 2) + '\n');
   writeFileSync(join(out, 'scale.svg'), await plot(rows));
   printTable(rows, result.goal);
@@ -104,8 +107,10 @@ async function measure() {
   const sample = [];
   let issued = 0;
   const rows = [];
+  const load = [];
   try {
     for (const size of sizes) {
+      const loadAtStart = loadavg()[0];
       // Whole transactions: at least one, at most 20,000 anchors, a fifth of the size below 100,000.
       const window = Math.max(perTx, Math.floor(Math.min(20_000, size / 5) / perTx) * perTx);
       let windowStart;
@@ -172,17 +177,21 @@ async function measure() {
         fillProcessHeapMb: Math.round(fillHeapMb),
         reopenMs: Math.round(reopenMs),
         serveFirstAnswerMs: Math.round(served.firstAnswerMs),
+        serveModulesMs: round(served.steps.loadedMs),
+        serveOpenMs: round(served.steps.connectedMs - served.steps.loadedMs),
+        serveListenMs: round(served.steps.listeningMs - served.steps.connectedMs),
         serveRssMb: Math.round(served.rssMb),
         serveP99Ms: round(served.p99Ms),
       };
       rows.push(row);
-      process.stderr.write(`scale: ${JSON.stringify(row)}\n`);
+      load.push({ credentials: issued, atStart: round(loadAtStart), atEnd: round(loadavg()[0]) });
+      process.stderr.write(`scale: ${JSON.stringify({ ...row, load: load.at(-1) })}\n`);
     }
   } finally {
     await allocator.close();
     await network.close();
   }
-  return rows;
+  return { rows, load };
 }
 
 /** A serve process over the ledger: time to its first answer, memory and HTTP p99 after `ids` requests. */

@@ -23,14 +23,6 @@ const external = Object.keys(dependencies)
   .filter((name) => !bundled.includes(name))
   .flatMap((name) => [name, `${name}/*`]);
 
-/**
- * Node's built-in modules as `require` gives them (`process.getBuiltinModule`), not as ES module
- * imports: the module namespace Node makes for an import reads every export first, so importing
- * node:fs ran its lazy getters and loaded fs/promises, streams and readline, and node:process loaded
- * the diagnostic report and worker modules, on every start. commander's node:child_process, which it
- * uses only to run a subcommand that is an executable of its own (credledger has none), loads when
- * first used.
- */
 /** The names a module imports from a built-in one (`import { a, b as c } from 'node:x'` gives a, b). */
 function namedImports(file, specifier) {
   const names = [];

@@ -25,6 +25,9 @@ interface ScaleRow {
   readonly fillProcessRssMb: number;
   readonly reopenMs: number;
   readonly serveFirstAnswerMs: number;
+  readonly serveModulesMs: number;
+  readonly serveOpenMs: number;
+  readonly serveListenMs: number;
   readonly serveRssMb: number;
   readonly serveP99Ms: number;
 }
@@ -52,10 +55,11 @@ describe('bench/scale.mjs', () => {
 
   it('fills the ledger to each size and measures it there', () => {
     expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
-    const { rows, goal, perTransaction } = JSON.parse(readFileSync(join(out, 'scale.json'), 'utf8')) as {
+    const { rows, goal, perTransaction, load } = JSON.parse(readFileSync(join(out, 'scale.json'), 'utf8')) as {
       rows: ScaleRow[];
       goal: { at: number; baselineAt: number; ratio: number; meetsGoal: boolean };
       perTransaction: number;
+      load: { credentials: number; atStart: number; atEnd: number }[];
     };
     expect(perTransaction).toBe(1000);
     expect(rows.map((row) => row.credentials)).toEqual([1000, 3000]);
@@ -64,7 +68,12 @@ describe('bench/scale.mjs', () => {
       // Each credential costs the ledger its record, index entries, block bytes: hundreds of bytes at least.
       expect(row.ledgerBytesPerCredential).toBeGreaterThan(300);
       expect(row.statusIndexBytesPerCredential).toBeGreaterThan(10);
+      // The serve process's steps come before its first answer, in order.
+      expect(row.serveModulesMs + row.serveOpenMs + row.serveListenMs).toBeLessThan(row.serveFirstAnswerMs);
     }
+    // The machine's load beside each size's figures.
+    expect(load.map((entry) => entry.credentials)).toEqual([1000, 3000]);
+    for (const entry of load) expect([entry.atStart, entry.atEnd].every((value) => value >= 0)).toBe(true);
     expect(goal).toMatchObject({ at: 3000, baselineAt: 1000 });
     expect(goal.ratio).toBeCloseTo((rows[1]?.issueRate ?? 0) / (rows[0]?.issueRate ?? 1), 2);
     expect(goal.meetsGoal).toBe(goal.ratio >= 0.8);

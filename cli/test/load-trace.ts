@@ -10,18 +10,30 @@ import { pathToFileURL } from 'node:url';
 
 import { baseEnv, cliMain, finish, type CliResult } from './cli.js';
 
+// Once the CLI has made process.stderr, Node has made descriptor 2 (a pipe here) non-blocking: a write
+// to a full pipe then fails with EAGAIN, and the tracer tries again until the test has read some.
 const tracer = `
 import { registerHooks } from 'node:module';
 import { writeSync } from 'node:fs';
+function trace(line) {
+  const bytes = Buffer.from(line + '\\n');
+  for (let at = 0; at < bytes.length; ) {
+    try {
+      at += writeSync(2, bytes, at);
+    } catch (error) {
+      if (error.code !== 'EAGAIN') throw error;
+    }
+  }
+}
 registerHooks({
   resolve(specifier, context, next) {
     const resolved = next(specifier, context);
-    if (resolved.url.startsWith('file:')) writeSync(2, 'LOADED ' + resolved.url + '\\n');
+    if (resolved.url.startsWith('file:')) trace('LOADED ' + resolved.url);
     return resolved;
   },
 });
 process.on('exit', () => {
-  for (const name of process.moduleLoadList) if (name.startsWith('NativeModule ')) writeSync(2, 'BUILTIN ' + name.slice(13) + '\\n');
+  for (const name of process.moduleLoadList) if (name.startsWith('NativeModule ')) trace('BUILTIN ' + name.slice(13));
 });
 `;
 

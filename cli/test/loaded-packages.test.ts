@@ -39,8 +39,10 @@ describe('the packages a command loads', () => {
     await cleanup();
   });
 
-  async function loadedBy(args: readonly string[]): Promise<{ code: number | null; loaded: string[] }> {
+  /** The packages `args` loaded; `exit`: the exit code it must end with (its output is shown if not). */
+  async function loadedBy(args: readonly string[], exit?: number): Promise<{ code: number | null; loaded: string[] }> {
     const { result, urls } = await trace(args);
+    if (exit !== undefined) expectExit(result, exit);
     const names = urls.map(packageOf).filter((name): name is string => name !== undefined);
     return { code: result.code, loaded: [...new Set(names)] };
   }
@@ -51,7 +53,7 @@ describe('the packages a command loads', () => {
       join(dir, 'ws', 'lawyer-licence.jwt'),
       '--workspace',
       join(dir, 'ws'),
-    ]);
+    ], 0);
     expect(code).toBe(0);
     expect(loaded).toEqual(expect.arrayContaining(['@credledger/verify', '@credledger/ledger']));
     expect(loaded.filter((name) => notForVerifiers.includes(name))).toEqual([]);
@@ -85,7 +87,7 @@ describe('the packages a command loads', () => {
       'practising',
       '--out',
       join(dir, 'issued.jwt'),
-    ]);
+    ], 0);
     expect(code).toBe(0);
     expect(loaded).toContain('@credledger/issuer');
     expect(loaded.filter((name) => name === '@credledger/server' || name === 'fastify')).toEqual([]);
