@@ -278,6 +278,8 @@ async function plot(rows) {
       panel('issueRate', 'anchors/s'),
       panel('readP99Ms', 'status read p99 (ms)'),
       panel('ledgerBytesPerCredential', 'ledger bytes per credential'),
+      panel('serveFirstAnswerMs', 'serve: ms to its first answer'),
+      panel('serveRssMb', 'serve: resident memory (MB)'),
     ],
   }).spec;
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });

@@ -89,7 +89,13 @@ describe('bench/scale.mjs', () => {
   it('draws the plot as SVG with a panel per measure', () => {
     const svg = readFileSync(join(out, 'scale.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
-    for (const title of ['anchors/s', 'status read p99 (ms)', 'ledger bytes per credential'])
+    for (const title of [
+      'anchors/s',
+      'status read p99 (ms)',
+      'ledger bytes per credential',
+      'serve: ms to its first answer',
+      'serve: resident memory (MB)',
+    ])
       expect(svg).toContain(title);
   });
 
