@@ -48,12 +48,10 @@ describe('the packages a command loads', () => {
   }
 
   it('verify: the verifier and the ledger, nothing of issuing or serving', async () => {
-    const { code, loaded } = await loadedBy([
-      'verify',
-      join(dir, 'ws', 'lawyer-licence.jwt'),
-      '--workspace',
-      join(dir, 'ws'),
-    ], 0);
+    const { code, loaded } = await loadedBy(
+      ['verify', join(dir, 'ws', 'lawyer-licence.jwt'), '--workspace', join(dir, 'ws')],
+      0,
+    );
     expect(code).toBe(0);
     expect(loaded).toEqual(expect.arrayContaining(['@credledger/verify', '@credledger/ledger']));
     expect(loaded.filter((name) => notForVerifiers.includes(name))).toEqual([]);
@@ -72,22 +70,25 @@ describe('the packages a command loads', () => {
   }, 60_000);
 
   it('issue: the issuing code, and still not the HTTP server', async () => {
-    const { code, loaded } = await loadedBy([
-      'issue',
-      'LawyerLicenceCredential',
-      '--workspace',
-      join(dir, 'ws'),
-      '--name',
-      '王小明',
-      '--licence-number',
-      '(115)台檢證字第099999號',
-      '--admission-date',
-      '2020-09-01',
-      '--practice-status',
-      'practising',
-      '--out',
-      join(dir, 'issued.jwt'),
-    ], 0);
+    const { code, loaded } = await loadedBy(
+      [
+        'issue',
+        'LawyerLicenceCredential',
+        '--workspace',
+        join(dir, 'ws'),
+        '--name',
+        '王小明',
+        '--licence-number',
+        '(115)台檢證字第099999號',
+        '--admission-date',
+        '2020-09-01',
+        '--practice-status',
+        'practising',
+        '--out',
+        join(dir, 'issued.jwt'),
+      ],
+      0,
+    );
     expect(code).toBe(0);
     expect(loaded).toContain('@credledger/issuer');
     expect(loaded.filter((name) => name === '@credledger/server' || name === 'fastify')).toEqual([]);
