@@ -63,12 +63,9 @@ import {
   storageFormat,
   decodeState,
   decodeTxIndex,
-  encodeMetadata,
-  encodeState,
   encodeTxIndex,
   headerHash,
   heightKey,
-  historyKey,
   metaKey,
   prefix,
   prefixEnd,
@@ -81,6 +78,7 @@ import {
   type TxEnvelope,
   type Version,
 } from './store.js';
+import { writeBlock } from './block-ops.js';
 import { validateBlock, VALID, type StateView } from './validator.js';
 import { MemoryState, verifyLedger } from './verify.js';
 
@@ -637,18 +635,25 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       const validation = await validateBlock(number, txs, this.dbView(this.knownVersions(txs)), this.policies);
       codes = validation.codes;
       const block: StoredBlock = { header, data, codes };
-      const ops = blockOps(block, txs, validation, this.enableHistory);
-      const indexed = new Set<string>();
-      txs.forEach((t, i) => {
-        // The index keeps the first transaction with a txid; invalid ones are indexed too.
-        if (!validation.inLedger[i] && !indexed.has(t.txId)) {
-          indexed.add(t.txId);
-          ops.push({ type: 'put', key: txKey(t.txId), value: encodeTxIndex(number, i, codes[i] ?? 255) });
-        }
-      });
       const head = { height: number + 1, lastHash: headerHash(header) };
-      ops.push({ type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) });
-      await this.db.batch(ops, { sync: this.fsync });
+      const batch = this.db.batch();
+      try {
+        writeBlock(batch, block, txs, validation, this.enableHistory);
+        const indexed = new Set<string>();
+        txs.forEach((t, i) => {
+          // The index keeps the first transaction with a txid; invalid ones are indexed too.
+          if (!validation.inLedger[i] && !indexed.has(t.txId)) {
+            indexed.add(t.txId);
+            batch.put(txKey(t.txId), encodeTxIndex(number, i, codes[i] ?? 255));
+          }
+        });
+        batch.put(heightKey, Buffer.from(JSON.stringify(head)));
+      } catch (err) {
+        await batch.close();
+        throw err;
+      }
+      // One atomic write: the whole block or nothing.
+      await batch.write({ sync: this.fsync });
       this.head = head;
       this.remember(number, txs, codes);
       this.recentUpdates.set(number, new Set(validation.updates.keys()));
@@ -813,39 +818,6 @@ function eventsOf(
   });
   return out;
 }
-
-type Op = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
-
-/** The state, history and block writes of one validated block. */
-export function blockOps(
-  block: StoredBlock,
-  txs: readonly TxEnvelope[],
-  validation: Awaited<ReturnType<typeof validateBlock>>,
-  enableHistory: boolean,
-): Op[] {
-  const ops: Op[] = [{ type: 'put', key: blockKey(block.header.number), value: encodeBlock(block) }];
-  for (const [key, upd] of validation.updates) {
-    if (upd.value === null) {
-      ops.push({ type: 'del', key: stateKey(key) }, { type: 'del', key: metaKey(key) });
-    } else {
-      ops.push({ type: 'put', key: stateKey(key), value: encodeState(upd.version, upd.value) });
-      if (upd.metadata === null) ops.push({ type: 'del', key: metaKey(key) });
-      else if (upd.metadata !== undefined)
-        ops.push({ type: 'put', key: metaKey(key), value: encodeMetadata(upd.metadata) });
-    }
-  }
-  if (enableHistory) {
-    // Pointers only, as Fabric's history database: the value is read from the block when queried.
-    txs.forEach((t, i) => {
-      if (!validation.valid[i]) return;
-      for (const [key] of t.rwset.writes)
-        ops.push({ type: 'put', key: historyKey(key, { block: block.header.number, tx: i }), value: empty });
-    });
-  }
-  return ops;
-}
-
-const empty = Buffer.alloc(0);
 
 async function defaultContracts(): Promise<readonly unknown[]> {
   const mod = (await import('@credledger/chaincode')) as {
