@@ -460,7 +460,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       if (err instanceof ProposalRejected) return fail(err.message);
       throw err;
     }
-    if (purpose === 'endorse' && (await this.db.get(txKey(checked.txId))) !== undefined)
+    if (purpose === 'endorse' && this.db.getSync(txKey(checked.txId)) !== undefined)
       fail(`duplicate transaction found [${checked.txId}]`);
 
     // Read before the snapshot: a block being written now may be in the snapshot but not in this height,
@@ -590,29 +590,23 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   private dbView(known: ReadonlyMap<string, Version | null> = new Map()): StateView {
     const db = this.db;
+    const read = (keys: Buffer[]): Promise<(Buffer | undefined)[]> => readPoints(db, keys);
     return {
       versions: async (keys) => {
         const unknown = keys.filter((k) => !known.has(k));
-        const read = new Map<string, Version | null>();
-        if (unknown.length > 0)
-          (await db.getMany(unknown.map(stateKey))).forEach((v, i) =>
-            read.set(unknown[i] ?? '', v === undefined ? null : decodeState(v).version),
-          );
-        return keys.map((k) => (known.has(k) ? (known.get(k) ?? null) : (read.get(k) ?? null)));
+        const found = new Map<string, Version | null>();
+        (await read(unknown.map(stateKey))).forEach((v, i) =>
+          found.set(unknown[i] ?? '', v === undefined ? null : decodeState(v).version),
+        );
+        return keys.map((k) => (known.has(k) ? (known.get(k) ?? null) : (found.get(k) ?? null)));
       },
       values: async (keys) =>
-        keys.length === 0
-          ? []
-          : (await db.getMany(keys.map(stateKey))).map((v) =>
-              v === undefined ? null : Buffer.from(decodeState(v).value),
-            ),
-      // Read from the store, one getMany per block, rather than from a set of every key with metadata
-      // held in memory: the chaincode pins each credential's keys, so that set grew with the ledger.
+        (await read(keys.map(stateKey))).map((v) => (v === undefined ? null : Buffer.from(decodeState(v).value))),
+      // Read from the store, one read per block, rather than from a set of every key with metadata held
+      // in memory: the chaincode pins each credential's keys, so that set grew with the ledger.
       metadata: async (keys) =>
-        keys.length === 0
-          ? []
-          : (await db.getMany(keys.map(metaKey))).map((v) => (v === undefined ? null : decodeMetadata(v))),
-      hasTxIds: async (ids) => (ids.length === 0 ? [] : (await db.getMany(ids.map(txKey))).map((v) => v !== undefined)),
+        (await read(keys.map(metaKey))).map((v) => (v === undefined ? null : decodeMetadata(v))),
+      hasTxIds: async (ids) => (await read(ids.map(txKey))).map((v) => v !== undefined),
       range: async (start, end, inclusiveEnd) => {
         const out: [string, Version][] = [];
         const opts = inclusiveEnd
@@ -796,6 +790,22 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+/**
+ * Most keys read one by one on the event loop (`getSync`) rather than in one `getMany` on the thread
+ * pool. A point read answered from LevelDB's caches takes microseconds; a trip through the thread pool
+ * costs two thread wake-ups, each a chance to wait for a busy core. A block of one or a few transactions
+ * reads a few keys (its txids, a key or two it writes that exist); a large one reads thousands, which
+ * would hold the event loop.
+ */
+const syncReadLimit = 16;
+
+/** The values of `keys` (undefined where absent), from the committed state. */
+async function readPoints(db: Db, keys: Buffer[]): Promise<(Buffer | undefined)[]> {
+  if (keys.length === 0) return [];
+  if (keys.length <= syncReadLimit) return keys.map((k) => db.getSync(k));
+  return db.getMany(keys);
 }
 
 function eventsOf(
