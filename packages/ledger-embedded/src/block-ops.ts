@@ -14,6 +14,7 @@ import {
   type StoredBlock,
   type TxEnvelope,
 } from './store.js';
+import type { Scratch } from './scratch.js';
 import type { BlockValidation } from './validator.js';
 
 /**
@@ -34,8 +35,8 @@ class Arena {
   private readonly buf: Buffer;
   private at = 0;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+  constructor(size: number, scratch?: Scratch) {
+    this.buf = scratch ? scratch.take(size) : Buffer.allocUnsafe(size);
   }
 
   /** `p` ‖ UTF-8 of `key` (a state or metadata key). */
@@ -80,7 +81,8 @@ const utf8Bound = (key: string): number => key.length * 3;
 
 /**
  * Adds the block, state, metadata and history writes of one validated block to `sink` (the transaction
- * index and height are the committer's).
+ * index and height are the committer's). `scratch` holds the block's bytes and then its keys and values
+ * (the sink copies each put, as LevelDB's batch does).
  */
 export function writeBlock(
   sink: BatchSink,
@@ -88,6 +90,7 @@ export function writeBlock(
   txs: readonly TxEnvelope[],
   validation: BlockValidation,
   enableHistory: boolean,
+  scratch?: { readonly block: Scratch; readonly writes: Scratch },
 ): void {
   const number = block.header.number;
   let size = 0;
@@ -97,7 +100,7 @@ export function writeBlock(
     txs.forEach((t, i) => {
       if (validation.valid[i]) for (const [key] of t.rwset.writes) size += 17 + utf8Bound(key);
     });
-  const arena = new Arena(size);
+  const arena = new Arena(size, scratch?.writes);
 
   // The chaincode pins many keys to the same policy: each distinct metadata is encoded once a block.
   const encoded = new Map<string, Buffer>();
@@ -112,7 +115,7 @@ export function writeBlock(
     return bytes;
   };
 
-  sink.put(blockKey(number), encodeBlock(block));
+  sink.put(blockKey(number), encodeBlock(block, scratch?.block));
   for (const [key, upd] of validation.updates) {
     if (upd.value === null) {
       sink.del(arena.prefixed(prefix.state, key));

@@ -57,7 +57,7 @@ import {
   decodeEnvelope,
   encodeBlock,
   encodeConfigEnvelope,
-  encodeEnvelope,
+  encodeEnvelopes,
   encodeFormat,
   formatKey,
   storageFormat,
@@ -79,6 +79,7 @@ import {
   type Version,
 } from './store.js';
 import { writeBlock } from './block-ops.js';
+import { Scratch } from './scratch.js';
 import { validateBlock, VALID, type StateView } from './validator.js';
 import { MemoryState, verifyLedger } from './verify.js';
 
@@ -227,6 +228,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   sharing: EmbeddedNetwork['sharing'];
 
   private readonly shim: FabricShim;
+  /** Buffers the committer reuses block after block (commits are one at a time). */
+  private readonly scratch = { envelopes: new Scratch(), block: new Scratch(), writes: new Scratch() };
 
   private constructor(
     readonly directory: string,
@@ -624,7 +627,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     const txs = batch.map((p) => p.envelope);
     let codes: number[];
     try {
-      const data = txs.map(encodeEnvelope);
+      const data = encodeEnvelopes(txs, this.scratch.envelopes);
       const header = { number, previousHash: this.head.lastHash, dataHash: dataHash(data) };
       const validation = await validateBlock(number, txs, this.dbView(this.knownVersions(txs)), this.policies);
       codes = validation.codes;
@@ -632,7 +635,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       const head = { height: number + 1, lastHash: headerHash(header) };
       const batch = this.db.batch();
       try {
-        writeBlock(batch, block, txs, validation, this.enableHistory);
+        writeBlock(batch, block, txs, validation, this.enableHistory, this.scratch);
         const indexed = new Set<string>();
         txs.forEach((t, i) => {
           // The index keeps the first transaction with a txid; invalid ones are indexed too.

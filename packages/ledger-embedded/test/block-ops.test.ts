@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { writeBlock } from '../src/block-ops.js';
+import { Scratch } from '../src/scratch.js';
 import {
   blockKey,
   encodeBlock,
@@ -118,5 +119,21 @@ describe('writeBlock', () => {
     const withoutHistory = recorder();
     writeBlock(withoutHistory, block, txs, validation, false);
     expect(withoutHistory.ops).toEqual(expected.filter((op) => !op[1].startsWith('68')));
+
+    // Buffers reused block after block: each block's writes are still its own.
+    const scratch = { block: new Scratch(), writes: new Scratch() };
+    const small: BlockValidation = { ...validation, updates: new Map([...updates].slice(0, 2)) };
+    const smallBlock: StoredBlock = { ...block, header: { ...block.header, number: 3 }, data: [Buffer.from('x')] };
+    const smallExpected = recorder();
+    writeBlock(smallExpected, smallBlock, txs, small, true);
+    for (const [b, v, want] of [
+      [block, validation, expected],
+      [smallBlock, small, smallExpected.ops],
+      [block, validation, expected],
+    ] as const) {
+      const reused = recorder();
+      writeBlock(reused, b, txs, v, true, scratch);
+      expect(reused.ops).toEqual(want);
+    }
   });
 });
