@@ -16,7 +16,7 @@
 // as many as there are submits, interleaved run by run.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { median, openMojLedger, quantile, quick, repeat, report } from './lib.mjs';
@@ -52,6 +52,8 @@ function anchors(count, key) {
 }
 
 async function measure() {
+  // The machine's load when the figures were taken (other work on the same cores moves them).
+  const loadAtStart = loadavg()[0];
   const ledgerDir = join(directory, 'ledger');
   const { network, key, moj } = await openMojLedger(ledgerDir, { fsync: true });
 
@@ -118,7 +120,8 @@ async function measure() {
   const raw = median(baselineRuns);
   const p50 = median(singleRuns.map((r) => r.p50));
   const p99 = median(singleRuns.map((r) => r.p99));
-  const common = `embedded ledger in a temp dir on this machine's disk, fsync on, chaincode from @credledger/chaincode via Registry.issueCredentials as MojMSP/operator`;
+  const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
+  const common = `embedded ledger in a temp dir on this machine's disk, fsync on, chaincode from @credledger/chaincode via Registry.issueCredentials as MojMSP/operator; ${load}`;
   return [
     {
       name: 'ledger.embedded.batched',

@@ -57,18 +57,15 @@ import {
   decodeEnvelope,
   encodeBlock,
   encodeConfigEnvelope,
-  encodeEnvelope,
+  encodeEnvelopes,
   encodeFormat,
   formatKey,
   storageFormat,
   decodeState,
   decodeTxIndex,
-  encodeMetadata,
-  encodeState,
   encodeTxIndex,
   headerHash,
   heightKey,
-  historyKey,
   metaKey,
   prefix,
   prefixEnd,
@@ -81,6 +78,8 @@ import {
   type TxEnvelope,
   type Version,
 } from './store.js';
+import { writeBlock } from './block-ops.js';
+import { Scratch } from './scratch.js';
 import { validateBlock, VALID, type StateView } from './validator.js';
 import { MemoryState, verifyLedger } from './verify.js';
 
@@ -229,6 +228,8 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   sharing: EmbeddedNetwork['sharing'];
 
   private readonly shim: FabricShim;
+  /** Buffers the committer reuses block after block (commits are one at a time). */
+  private readonly scratch = { envelopes: new Scratch(), block: new Scratch(), writes: new Scratch() };
 
   private constructor(
     readonly directory: string,
@@ -462,7 +463,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       if (err instanceof ProposalRejected) return fail(err.message);
       throw err;
     }
-    if (purpose === 'endorse' && (await this.db.get(txKey(checked.txId))) !== undefined)
+    if (purpose === 'endorse' && this.db.getSync(txKey(checked.txId)) !== undefined)
       fail(`duplicate transaction found [${checked.txId}]`);
 
     // Read before the snapshot: a block being written now may be in the snapshot but not in this height,
@@ -592,29 +593,23 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   private dbView(known: ReadonlyMap<string, Version | null> = new Map()): StateView {
     const db = this.db;
+    const read = (keys: Buffer[]): Promise<(Buffer | undefined)[]> => readPoints(db, keys);
     return {
       versions: async (keys) => {
         const unknown = keys.filter((k) => !known.has(k));
-        const read = new Map<string, Version | null>();
-        if (unknown.length > 0)
-          (await db.getMany(unknown.map(stateKey))).forEach((v, i) =>
-            read.set(unknown[i] ?? '', v === undefined ? null : decodeState(v).version),
-          );
-        return keys.map((k) => (known.has(k) ? (known.get(k) ?? null) : (read.get(k) ?? null)));
+        const found = new Map<string, Version | null>();
+        (await read(unknown.map(stateKey))).forEach((v, i) =>
+          found.set(unknown[i] ?? '', v === undefined ? null : decodeState(v).version),
+        );
+        return keys.map((k) => (known.has(k) ? (known.get(k) ?? null) : (found.get(k) ?? null)));
       },
       values: async (keys) =>
-        keys.length === 0
-          ? []
-          : (await db.getMany(keys.map(stateKey))).map((v) =>
-              v === undefined ? null : Buffer.from(decodeState(v).value),
-            ),
-      // Read from the store, one getMany per block, rather than from a set of every key with metadata
-      // held in memory: the chaincode pins each credential's keys, so that set grew with the ledger.
+        (await read(keys.map(stateKey))).map((v) => (v === undefined ? null : Buffer.from(decodeState(v).value))),
+      // Read from the store, one read per block, rather than from a set of every key with metadata held
+      // in memory: the chaincode pins each credential's keys, so that set grew with the ledger.
       metadata: async (keys) =>
-        keys.length === 0
-          ? []
-          : (await db.getMany(keys.map(metaKey))).map((v) => (v === undefined ? null : decodeMetadata(v))),
-      hasTxIds: async (ids) => (ids.length === 0 ? [] : (await db.getMany(ids.map(txKey))).map((v) => v !== undefined)),
+        (await read(keys.map(metaKey))).map((v) => (v === undefined ? null : decodeMetadata(v))),
+      hasTxIds: async (ids) => (await read(ids.map(txKey))).map((v) => v !== undefined),
       range: async (start, end, inclusiveEnd) => {
         const out: [string, Version][] = [];
         const opts = inclusiveEnd
@@ -632,23 +627,30 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     const txs = batch.map((p) => p.envelope);
     let codes: number[];
     try {
-      const data = txs.map(encodeEnvelope);
+      const data = encodeEnvelopes(txs, this.scratch.envelopes);
       const header = { number, previousHash: this.head.lastHash, dataHash: dataHash(data) };
       const validation = await validateBlock(number, txs, this.dbView(this.knownVersions(txs)), this.policies);
       codes = validation.codes;
       const block: StoredBlock = { header, data, codes };
-      const ops = blockOps(block, txs, validation, this.enableHistory);
-      const indexed = new Set<string>();
-      txs.forEach((t, i) => {
-        // The index keeps the first transaction with a txid; invalid ones are indexed too.
-        if (!validation.inLedger[i] && !indexed.has(t.txId)) {
-          indexed.add(t.txId);
-          ops.push({ type: 'put', key: txKey(t.txId), value: encodeTxIndex(number, i, codes[i] ?? 255) });
-        }
-      });
       const head = { height: number + 1, lastHash: headerHash(header) };
-      ops.push({ type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) });
-      await this.db.batch(ops, { sync: this.fsync });
+      const batch = this.db.batch();
+      try {
+        writeBlock(batch, block, txs, validation, this.enableHistory, this.scratch);
+        const indexed = new Set<string>();
+        txs.forEach((t, i) => {
+          // The index keeps the first transaction with a txid; invalid ones are indexed too.
+          if (!validation.inLedger[i] && !indexed.has(t.txId)) {
+            indexed.add(t.txId);
+            batch.put(txKey(t.txId), encodeTxIndex(number, i, codes[i] ?? 255));
+          }
+        });
+        batch.put(heightKey, Buffer.from(JSON.stringify(head)));
+      } catch (err) {
+        await batch.close();
+        throw err;
+      }
+      // One atomic write: the whole block or nothing.
+      await batch.write({ sync: this.fsync });
       this.head = head;
       this.remember(number, txs, codes);
       this.recentUpdates.set(number, new Set(validation.updates.keys()));
@@ -793,6 +795,22 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   }
 }
 
+/**
+ * Most keys read one by one on the event loop (`getSync`) rather than in one `getMany` on the thread
+ * pool. A point read answered from LevelDB's caches takes microseconds; a trip through the thread pool
+ * costs two thread wake-ups, each a chance to wait for a busy core. A block of one or a few transactions
+ * reads a few keys (its txids, a key or two it writes that exist); a large one reads thousands, which
+ * would hold the event loop.
+ */
+const syncReadLimit = 16;
+
+/** The values of `keys` (undefined where absent), from the committed state. */
+async function readPoints(db: Db, keys: Buffer[]): Promise<(Buffer | undefined)[]> {
+  if (keys.length === 0) return [];
+  if (keys.length <= syncReadLimit) return keys.map((k) => db.getSync(k));
+  return db.getMany(keys);
+}
+
 function eventsOf(
   blockNumber: bigint,
   txs: readonly TxEnvelope[],
@@ -813,39 +831,6 @@ function eventsOf(
   });
   return out;
 }
-
-type Op = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
-
-/** The state, history and block writes of one validated block. */
-export function blockOps(
-  block: StoredBlock,
-  txs: readonly TxEnvelope[],
-  validation: Awaited<ReturnType<typeof validateBlock>>,
-  enableHistory: boolean,
-): Op[] {
-  const ops: Op[] = [{ type: 'put', key: blockKey(block.header.number), value: encodeBlock(block) }];
-  for (const [key, upd] of validation.updates) {
-    if (upd.value === null) {
-      ops.push({ type: 'del', key: stateKey(key) }, { type: 'del', key: metaKey(key) });
-    } else {
-      ops.push({ type: 'put', key: stateKey(key), value: encodeState(upd.version, upd.value) });
-      if (upd.metadata === null) ops.push({ type: 'del', key: metaKey(key) });
-      else if (upd.metadata !== undefined)
-        ops.push({ type: 'put', key: metaKey(key), value: encodeMetadata(upd.metadata) });
-    }
-  }
-  if (enableHistory) {
-    // Pointers only, as Fabric's history database: the value is read from the block when queried.
-    txs.forEach((t, i) => {
-      if (!validation.valid[i]) return;
-      for (const [key] of t.rwset.writes)
-        ops.push({ type: 'put', key: historyKey(key, { block: block.header.number, tx: i }), value: empty });
-    });
-  }
-  return ops;
-}
-
-const empty = Buffer.alloc(0);
 
 async function defaultContracts(): Promise<readonly unknown[]> {
   const mod = (await import('@credledger/chaincode')) as {

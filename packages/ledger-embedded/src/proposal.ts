@@ -86,26 +86,107 @@ export async function buildSignedProposal(
   header.setChannelHeader(channelHeader.serializeBinary());
   header.setSignatureHeader(signatureHeader.serializeBinary());
 
-  const input = new peer.ChaincodeInput();
-  input.setArgsList(p.args.map((a) => Buffer.from(a, 'utf8')));
-  const spec = new peer.ChaincodeSpec();
-  spec.setType(peer.ChaincodeSpec.Type.NODE);
-  spec.setChaincodeId(chaincodeId);
-  spec.setInput(input);
-  const invocation = new peer.ChaincodeInvocationSpec();
-  invocation.setChaincodeSpec(spec);
-  const payload = new peer.ChaincodeProposalPayload();
-  payload.setInput(invocation.serializeBinary());
+  const signed = new SignedProposalWriter(header.serializeBinary() as Uint8Array, p.chaincode, p.args);
+  return { txId, bytes: signed.finish(await p.creator.sign(signed.proposalBytes)) };
+}
 
-  const proposal = new peer.Proposal();
-  proposal.setHeader(header.serializeBinary());
-  proposal.setPayload(payload.serializeBinary());
-  const proposalBytes: Uint8Array = proposal.serializeBinary();
+/** Bytes a varint takes. */
+function varintLength(n: number): number {
+  let bytes = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    bytes++;
+  }
+  return bytes;
+}
 
-  const signed = new peer.SignedProposal();
-  signed.setProposalBytes(proposalBytes);
-  signed.setSignature(await p.creator.sign(proposalBytes));
-  return { txId, bytes: signed.serializeBinary() };
+/** Bytes a length-delimited field of `length` bytes takes (tag of a field below 16, length, bytes). */
+const delimited = (length: number): number => 1 + varintLength(length) + length;
+
+/** Most bytes of the signature field: a DER ECDSA P-256 signature is at most 72 bytes. */
+const signatureRoom = delimited(72);
+
+/**
+ * A SignedProposal `{ proposal_bytes, signature }` whose Proposal is `{ header, payload }` and whose
+ * payload is the ChaincodeProposalPayload of a NODE ChaincodeInvocationSpec with `args`: the same bytes
+ * google-protobuf writes for those messages (fields in number order, empty ones left out), written into
+ * one buffer. Built message by message, each nested message was serialised into a buffer of its own and
+ * copied into the next, so the arguments (a 1,000-anchor request is ~330 KB) were copied five times.
+ */
+class SignedProposalWriter {
+  readonly proposalBytes: Buffer;
+  private readonly out: Buffer;
+  private at = 0;
+
+  constructor(header: Uint8Array, chaincode: string, args: readonly string[]) {
+    const argLengths = args.map((a) => Buffer.byteLength(a, 'utf8'));
+    const nameLength = Buffer.byteLength(chaincode, 'utf8');
+    // ChaincodeInput { repeated bytes args = 1 }
+    const input = argLengths.reduce((sum, n) => sum + delimited(n), 0);
+    // ChaincodeID { string name = 2 }
+    const chaincodeId = nameLength > 0 ? delimited(nameLength) : 0;
+    // ChaincodeSpec { Type type = 1 (NODE); ChaincodeID chaincode_id = 2; ChaincodeInput input = 3 }
+    const spec = 2 + delimited(chaincodeId) + delimited(input);
+    // ChaincodeInvocationSpec { ChaincodeSpec chaincode_spec = 1 }
+    const invocation = delimited(spec);
+    // ChaincodeProposalPayload { bytes input = 1 }
+    const payload = delimited(invocation);
+    // Proposal { bytes header = 1; bytes payload = 2 }
+    const proposal = (header.length > 0 ? delimited(header.length) : 0) + delimited(payload);
+    this.out = Buffer.allocUnsafe(delimited(proposal) + signatureRoom);
+
+    this.field(1, proposal); // SignedProposal.proposal_bytes
+    const start = this.at;
+    if (header.length > 0) this.bytes(1, header);
+    this.field(2, payload);
+    this.field(1, invocation);
+    this.field(1, spec);
+    this.out[this.at++] = 0x08; // ChaincodeSpec.type, varint
+    this.out[this.at++] = 2; // NODE
+    this.field(2, chaincodeId);
+    if (nameLength > 0) {
+      this.field(2, nameLength);
+      this.at += this.out.write(chaincode, this.at, 'utf8');
+    }
+    this.field(3, input);
+    args.forEach((arg, i) => {
+      this.field(1, argLengths[i] ?? 0);
+      this.at += this.out.write(arg, this.at, 'utf8');
+    });
+    this.proposalBytes = this.out.subarray(start, this.at);
+  }
+
+  /** The SignedProposal, with `signature` (SignedProposal.signature) after the proposal bytes. */
+  finish(signature: Uint8Array): Buffer {
+    if (signature.length === 0) return this.out.subarray(0, this.at);
+    if (delimited(signature.length) <= this.out.length - this.at) {
+      this.at = writeDelimited(this.out, this.at, 2, signature.length);
+      this.out.set(signature, this.at);
+      return this.out.subarray(0, this.at + signature.length);
+    }
+    const field = Buffer.allocUnsafe(delimited(signature.length));
+    field.set(signature, writeDelimited(field, 0, 2, signature.length));
+    return Buffer.concat([this.out.subarray(0, this.at), field]);
+  }
+
+  /** Tag and length of the length-delimited field `number`; its bytes follow. */
+  private field(number: number, length: number): void {
+    this.at = writeDelimited(this.out, this.at, number, length);
+  }
+
+  private bytes(number: number, bytes: Uint8Array): void {
+    this.field(number, bytes.length);
+    this.out.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+}
+
+/** Writes the tag (wire type 2) of field `number` (below 16) and `length` as a varint at `at`; returns where its bytes go. */
+function writeDelimited(out: Buffer, at: number, number: number, length: number): number {
+  out[at++] = (number << 3) | 2;
+  for (; length >= 0x80; length = Math.floor(length / 0x80)) out[at++] = (length % 0x80) | 0x80;
+  out[at++] = length;
+  return at;
 }
 
 /** The creator as a proposal's signature header carries it: Fabric's `msp.SerializedIdentity`. */

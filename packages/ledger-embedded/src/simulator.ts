@@ -52,6 +52,8 @@ export class TxSimulator {
   private finished = false;
   // A peer serialises the calls of one transaction; the shim may issue them concurrently.
   private queue: Promise<unknown> = Promise.resolve();
+  /** Calls queued or running: with none, a call runs at once (see `serial`). */
+  private busy = 0;
 
   constructor(
     private readonly shim: FabricShim,
@@ -63,14 +65,49 @@ export class TxSimulator {
     private readonly options: SimulatorOptions,
   ) {}
 
+  /**
+   * Runs one handler call after the calls issued before it, as the peer serialises a transaction's
+   * messages. The shim awaits each call, so usually none is in progress: then the call runs at once,
+   * and a synchronous one (a point read or a write) costs no promise chain; otherwise it waits its turn.
+   */
   private serial<T>(type: string, fn: () => T | Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      if (this.finished) throw new Error(`${type} failed: transaction ID: ${this.txId}: transaction context not found`);
+    const failed = (err: unknown): Error =>
+      // The peer answers a failed call with an ERROR message the shim turns into `new Error(payload)`.
+      new Error(`${type} failed: transaction ID: ${this.txId}: ${(err as Error).message}`);
+    const call = (): T | Promise<T> => {
+      if (this.finished) throw new Error('transaction context not found');
+      return fn();
+    };
+    if (this.busy === 0) {
+      let result: T | Promise<T>;
       try {
-        return await fn();
+        result = call();
       } catch (err) {
-        // The peer answers a failed call with an ERROR message the shim turns into `new Error(payload)`.
-        throw new Error(`${type} failed: transaction ID: ${this.txId}: ${(err as Error).message}`);
+        return Promise.reject(failed(err));
+      }
+      if (!(result instanceof Promise)) return Promise.resolve(result);
+      this.busy++;
+      const run = result.then(
+        (value) => {
+          this.busy--;
+          return value;
+        },
+        (err: unknown) => {
+          this.busy--;
+          throw failed(err);
+        },
+      );
+      this.queue = run.catch(() => undefined);
+      return run;
+    }
+    this.busy++;
+    const run = this.queue.then(async () => {
+      try {
+        return await call();
+      } catch (err) {
+        throw failed(err);
+      } finally {
+        this.busy--;
       }
     });
     this.queue = run.catch(() => undefined);
@@ -107,8 +144,9 @@ export class TxSimulator {
       this.publicOnly(collection);
       const rec = this.committed(key);
       this.reads.set(key, rec?.version ?? null);
-      // A missing key comes back as an empty payload, which the shim turns into an empty Buffer.
-      return rec ? Buffer.from(rec.value) : Buffer.alloc(0);
+      // A missing key comes back as an empty payload, which the shim turns into an empty Buffer. A
+      // value is a view into the bytes this read alone got from LevelDB: nothing else holds them.
+      return rec ? rec.value : Buffer.alloc(0);
     });
   }
 

@@ -15,6 +15,7 @@
  * timestamp and delete flag are read back from the transaction in the block store when history is queried.
  */
 import { createHash } from 'node:crypto';
+import type { Scratch } from './scratch.js';
 
 /** A key's version: the height of the transaction that last wrote it. */
 export interface Version {
@@ -274,12 +275,19 @@ export function headerHash(h: BlockHeader): string {
 /** Envelope kinds (first byte of an envelope). */
 const kind = { config: 0x00, endorser: 0x01 } as const;
 
-/** An append-only byte writer: u8, u32, u64, length-prefixed bytes and UTF-8 strings. */
+/**
+ * An append-only byte writer: u8, u32, u64, length-prefixed bytes and UTF-8 strings; into a buffer of
+ * its own, or into a scratch buffer reused from block to block (then what it wrote lasts until the
+ * scratch's next use).
+ */
 class Writer {
   private buf: Buffer;
   at = 0;
-  constructor(size = 4096) {
-    this.buf = Buffer.allocUnsafe(size);
+  constructor(
+    size = 4096,
+    private readonly scratch?: Scratch,
+  ) {
+    this.buf = scratch ? scratch.take(size) : Buffer.allocUnsafe(size);
   }
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
@@ -288,6 +296,7 @@ class Writer {
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
+    this.scratch?.keep(next);
   }
   u8(n: number): void {
     this.room(1);
@@ -319,6 +328,10 @@ class Writer {
   }
   done(): Buffer {
     return this.buf.subarray(0, this.at);
+  }
+  /** What was written from `start` on. */
+  since(start: number): Buffer {
+    return this.buf.subarray(start, this.at);
   }
 }
 
@@ -380,11 +393,48 @@ function readRead(r: Reader): ReadEntry {
  * configuration envelope is the config kind followed by its JSON.
  */
 export function encodeEnvelope(t: TxEnvelope): Buffer {
+  const w = new Writer(envelopeSizeBound(t));
+  writeEnvelope(w, t);
+  return w.done();
+}
+
+/**
+ * The envelopes of a block, one after another in `scratch` (each a view of it, valid until the scratch
+ * is used again), as {@link encodeEnvelope} encodes each.
+ */
+export function encodeEnvelopes(txs: readonly TxEnvelope[], scratch: Scratch): Buffer[] {
+  let size = 0;
+  for (const t of txs) size += envelopeSizeBound(t);
+  const w = new Writer(size, scratch);
+  return txs.map((t) => {
+    const start = w.at;
+    writeEnvelope(w, t);
+    return w.since(start);
+  });
+}
+
+/** Most bytes {@link writeEnvelope} writes for `t`: strings count 3 bytes per UTF-16 unit. */
+function envelopeSizeBound(t: TxEnvelope): number {
   const rw = t.rwset;
-  let size = 256 + t.proposal.length + t.response.payload.length + (t.event?.payload.length ?? 0);
-  for (const [k, v] of rw.writes) size += 8 + k.length * 3 + v.length;
-  for (const [k] of rw.reads) size += 17 + k.length * 3;
-  const w = new Writer(size);
+  let size = 64 + 3 * (t.txId.length + t.channel.length + t.chaincode.length + t.creatorMspId.length);
+  for (const e of t.endorsers) size += 4 + 3 * e.length;
+  size += 4 + t.proposal.length + 8 + t.response.payload.length + 1;
+  if (t.event) size += 8 + 3 * t.event.name.length + t.event.payload.length;
+  for (const [k] of rw.reads) size += 17 + 3 * k.length;
+  for (const q of rw.ranges) {
+    size += 13 + 3 * (q.start.length + q.end.length);
+    for (const [k] of q.results) size += 17 + 3 * k.length;
+  }
+  for (const [k, v] of rw.writes) size += 8 + 3 * k.length + v.length;
+  for (const [k, m] of rw.metaWrites) {
+    size += 8 + 3 * k.length;
+    for (const name of Object.keys(m)) size += 8 + 3 * name.length + (m[name]?.length ?? 0);
+  }
+  return size;
+}
+
+function writeEnvelope(w: Writer, t: TxEnvelope): void {
+  const rw = t.rwset;
   w.u8(kind.endorser);
   w.str(t.txId);
   w.str(t.channel);
@@ -427,7 +477,6 @@ export function encodeEnvelope(t: TxEnvelope): Buffer {
       w.bytes(m[name] ?? Buffer.alloc(0));
     }
   }
-  return w.done();
 }
 
 /** Inverse of {@link encodeEnvelope}; byte fields are views into `b`. Throws on malformed bytes. */
@@ -495,10 +544,10 @@ export function decodeConfigEnvelope(b: Buffer): ConfigEnvelope {
  * Block bytes: number u64 ‖ previous hash ‖ data hash (u8-length-prefixed raw bytes) ‖ u32 count ‖
  * one validation code byte per envelope ‖ (u32 length ‖ envelope bytes)*.
  */
-export function encodeBlock(block: StoredBlock): Buffer {
+export function encodeBlock(block: StoredBlock, scratch?: Scratch): Buffer {
   let size = 8 + 2 + 64 + 4 + block.codes.length;
   for (const d of block.data) size += 4 + d.length;
-  const w = new Writer(size);
+  const w = new Writer(size, scratch);
   w.u64(block.header.number);
   for (const hex of [block.header.previousHash, block.header.dataHash]) {
     const h = Buffer.from(hex, 'hex');

@@ -118,16 +118,13 @@ export async function validateBlock(
           : { version, value: bytes, metadata: prior?.value === null ? null : prior?.metadata },
       );
     }
+    // A key this transaction wrote has an update carrying this transaction's `version` object.
     const metaOnly: string[] = [];
-    if (tx.rwset.metaWrites.length > 0) {
-      const written = new Set(tx.rwset.writes.map((w) => w[0]));
-      for (const [key] of tx.rwset.metaWrites) if (!written.has(key)) metaOnly.push(key);
-    }
+    for (const [key] of tx.rwset.metaWrites) if (updates.get(key)?.version !== version) metaOnly.push(key);
     const currentValues = metaOnly.length > 0 ? await view.values(metaOnly) : [];
-    for (const [key, meta] of tx.rwset.metaWrites) {
-      const metadata: Metadata = { ...meta };
+    for (const [key, metadata] of tx.rwset.metaWrites) {
       const upd = updates.get(key);
-      if (upd && upd.version.block === version.block && upd.version.tx === version.tx) {
+      if (upd?.version === version) {
         if (upd.value !== null) upd.metadata = metadata;
       } else {
         // Metadata written without a value: applies to an existing key (bumping its version), ignored otherwise.
@@ -158,12 +155,14 @@ function checkEndorsement(
   updatedInBlock: Set<string>,
   policies: PolicyEvaluator,
 ): number {
-  const keys = new Set<string>([...tx.rwset.writes.map((w) => w[0]), ...tx.rwset.metaWrites.map((w) => w[0])]);
-  for (const key of keys) {
-    if (updatedInBlock.has(key)) return ENDORSEMENT_POLICY_FAILURE;
+  // A key both written and given metadata is checked twice, with the same outcome.
+  const fails = (key: string): boolean => {
+    if (updatedInBlock.has(key)) return true;
     const policy = committedMeta.get(key)?.['VALIDATION_PARAMETER'];
-    if (policy && policy.length > 0 && !policies.satisfies(policy, tx.endorsers)) return ENDORSEMENT_POLICY_FAILURE;
-  }
+    return policy !== undefined && policy.length > 0 && !policies.satisfies(policy, tx.endorsers);
+  };
+  for (const [key] of tx.rwset.writes) if (fails(key)) return ENDORSEMENT_POLICY_FAILURE;
+  for (const [key] of tx.rwset.metaWrites) if (fails(key)) return ENDORSEMENT_POLICY_FAILURE;
   return VALID;
 }
 
