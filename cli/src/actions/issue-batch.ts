@@ -315,6 +315,8 @@ async function issueBatchWith(
         outDir: options.out,
         validity,
         supersede,
+        // Just read above: the issuer refuses by these instead of reading the same holders again.
+        conflicts,
         ...(sdJwt === undefined ? {} : { sdJwt }),
         onProgress: (p) => {
           bar.update(p.done - p.resumedFrom, p.total - p.resumedFrom);
