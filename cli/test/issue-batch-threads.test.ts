@@ -29,6 +29,11 @@ registerHooks({
 
 /** The ledger's own packages: the peer and the chaincode it runs. */
 const ledgerPackages = /\/(packages\/ledger-embedded|chaincode|node_modules\/fabric-shim)\//;
+/**
+ * Libraries a batch of `vc+jwt`s signed with a key file never uses: SD-JWT's (and the schema library
+ * it brings), did-jwt's external-signer path, and the QR encoder and decoders.
+ */
+const unusedByABatch = /\/node_modules\/(@sd-jwt\/sd-jwt-vc|@sd-jwt\/core|zod|did-jwt|qrcode|jsqr|pngjs|jpeg-js)\//;
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -70,12 +75,15 @@ async function traced(csv: string, out: string) {
   );
   const result = await finish(child, '');
   const ledgerLoads = new Map<string, number>();
+  const unused = new Set<string>();
   for (const line of result.stderr.split('\n')) {
     const match = /^LOADED (\d+) (\S+)$/.exec(line);
-    if (match?.[2] !== undefined && ledgerPackages.test(match[2]))
-      ledgerLoads.set(match[1] ?? '', (ledgerLoads.get(match[1] ?? '') ?? 0) + 1);
+    if (match?.[2] === undefined) continue;
+    if (ledgerPackages.test(match[2])) ledgerLoads.set(match[1] ?? '', (ledgerLoads.get(match[1] ?? '') ?? 0) + 1);
+    const library = unusedByABatch.exec(match[2])?.[1];
+    if (library !== undefined) unused.add(library);
   }
-  return { result, ledgerThreads: [...ledgerLoads.keys()] };
+  return { result, ledgerThreads: [...ledgerLoads.keys()], unused: [...unused] };
 }
 
 const header = 'name,licenceNumber,admissionDate,practiceStatus,barMemberships,lawFirm';
@@ -83,12 +91,13 @@ const row = (n: number): string =>
   `王怡君,(111)台檢證字第${String(900_000 + n).padStart(6, '0')}號,2015-03-01,practising,臺北律師公會,明德法律事務所`;
 
 describe('issue-batch threads', () => {
-  it('anchors on a ledger thread: the thread that signs and writes never loads the peer or the chaincode', async () => {
+  it('anchors on a ledger thread: the thread that signs and writes never loads the peer or the chaincode, nor libraries it does not use', async () => {
     const csv = join(dir, 'three.csv');
     await writeFile(csv, [header, row(1), row(2), row(3)].join('\n') + '\n');
     const out = join(dir, 'out-three');
-    const { result, ledgerThreads } = await traced(csv, out);
+    const { result, ledgerThreads, unused } = await traced(csv, out);
     expectExit(result, 0);
+    expect(unused).toEqual([]);
     expect(json<{ issued: number }>(result).issued).toBe(3);
     // Thread 0 is the main thread; the ledger's files load on one other thread only.
     expect(ledgerThreads).toHaveLength(1);
