@@ -38,6 +38,14 @@ export class KeyPassphrase {
   }
 }
 
+/**
+ * Whether a passphrase or PIN may be asked on the terminal (stdin and stderr are terminals). Without one,
+ * every secret comes from the environment or the command fails PASSPHRASE_REQUIRED, and never waits.
+ */
+export function canPrompt(): boolean {
+  return process.stdin.isTTY && process.stderr.isTTY;
+}
+
 async function readKeyPassphrase(prompt: string): Promise<string> {
   const fromEnv = process.env[passphraseEnv];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;

@@ -14,7 +14,9 @@ import type { RowConflict, RowIssue } from '@credledger/issuer';
 import { CliError, type Context, cliError } from '../context.js';
 import type { I18n } from '../i18n.js';
 import { cliExitCodes, exitCodes } from '../exit-codes.js';
-import { openIssuing } from '../issuing.js';
+import { openEarly, type EarlyOpening } from '../early-session.js';
+import { openIssuing, type IssuingSession } from '../issuing.js';
+import { canPrompt } from '../passphrase.js';
 import { progressBar } from '../progress.js';
 import { runQrBatch } from '../qr-batch-run.js';
 import { type DocumentFormat } from '../document-output.js';
@@ -168,10 +170,46 @@ async function readInput(
   }
 }
 
+/**
+ * The issuing session of a batch: the ledger on a thread of its own (signing, journalling and writing
+ * files keep this thread busy), the key and the status index.
+ */
+function openBatchSession(
+  ctx: Context,
+  type: string,
+  options: IssueBatchOptions,
+  perTx: number,
+): Promise<IssuingSession> {
+  const workspace = openWorkspace(ctx.options.workspace);
+  const issuerDid = issuerForType(workspace, type, options.issuer);
+  return openIssuing(workspace, issuerDid, options.as, ctx.keyPassphrase, {
+    anchorBatchSize: perTx,
+    ledgerThread: true,
+  });
+}
+
 /** The action of `credledger issue-batch`. */
 export async function issueBatch(ctx: Context, type: string, options: IssueBatchOptions): Promise<void> {
   const perTx = Number(options.perTx);
   if (!Number.isInteger(perTx) || perTx < 1 || perTx > 2000) throw cliError('INVALID_INPUT', 'perTx', {});
+  // Where no passphrase can be asked for (no terminal), the session opens while the CSV is read and
+  // checked; on a terminal its prompts come after the check, as they always did.
+  const early =
+    options.dryRun === true || canPrompt() ? undefined : openEarly(() => openBatchSession(ctx, type, options, perTx));
+  try {
+    await issueBatchWith(ctx, type, options, perTx, early);
+  } finally {
+    await early?.drop();
+  }
+}
+
+async function issueBatchWith(
+  ctx: Context,
+  type: string,
+  options: IssueBatchOptions,
+  perTx: number,
+  early: EarlyOpening<IssuingSession> | undefined,
+): Promise<void> {
   const [issuing, { Registry }] = await Promise.all([import('@credledger/issuer'), import('@credledger/ledger')]);
   const validity = await validityFromFlags(type, options, ctx);
   const sdJwt = await sdJwtFromFlags(options);
@@ -257,9 +295,7 @@ export async function issueBatch(ctx: Context, type: string, options: IssueBatch
   let result;
   let issuerName;
   {
-    await using session = await openIssuing(workspace, issuerDid, options.as, ctx.keyPassphrase, {
-      anchorBatchSize: perTx,
-    });
+    await using session = await (early?.take() ?? openBatchSession(ctx, type, options, perTx));
     issuerName = session.record.name;
     // The dry run's ledger check first: a batch refused for subjects that already have credentials
     // writes nothing but errors.csv (the issuer checks again before signing, against races).
@@ -279,6 +315,8 @@ export async function issueBatch(ctx: Context, type: string, options: IssueBatch
         outDir: options.out,
         validity,
         supersede,
+        // Just read above: the issuer refuses by these instead of reading the same holders again.
+        conflicts,
         ...(sdJwt === undefined ? {} : { sdJwt }),
         onProgress: (p) => {
           bar.update(p.done - p.resumedFrom, p.total - p.resumedFrom);

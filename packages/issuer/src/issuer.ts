@@ -28,7 +28,7 @@ import {
 } from './credentials/credential.js';
 import { decodeCredentialJwt } from './credentials/decode.js';
 import { issueSdJwtCredential, isSdJwt, readSdJwtCredential, type SdJwtOptions } from './credentials/sd-jwt.js';
-import { subjectDigestOf } from './credentials/subject-digest.js';
+import { subjectDigestOf, subjectDigester } from './credentials/subject-digest.js';
 import { createSignPool, type SignedPayload, type SignPool } from './credentials/sign-pool.js';
 import { keyAlgorithm, type CredentialSigner } from './credentials/sign.js';
 import type { CredentialTypeDefinition } from '@credledger/verify';
@@ -154,6 +154,13 @@ export interface IssueBatchOptions extends ValidityOptions, SupersedeOption, For
     receipt: { readonly txId: string; readonly superseded: readonly Supersession[] },
   ) => void | Promise<void>;
   readonly onProgress?: (progress: IssueBatchProgress) => void;
+  /**
+   * What `findSubjectConflicts` answered for these very subjects and ids, read by the caller just before
+   * (a bulk issuance that showed its operator every conflict first): the batch is refused by it instead
+   * of by a second read of the same holders. The ledger still refuses, when a chunk is anchored, a
+   * subject taken since.
+   */
+  readonly knownConflicts?: readonly SubjectConflict[];
 }
 
 /** What `anchorCredentials` did in one transaction. */
@@ -367,12 +374,7 @@ export async function findSubjectConflicts(
   subjects: readonly Readonly<Record<string, unknown>>[],
   ids?: readonly string[],
 ): Promise<SubjectConflict[]> {
-  return conflictsOf(
-    registry,
-    issuerDid,
-    subjects.map((subject) => subjectDigestOf(issuerDid, type, subject)),
-    ids,
-  );
+  return conflictsOf(registry, issuerDid, subjects.map(subjectDigester(issuerDid, type)), ids);
 }
 
 /** `findSubjectConflicts` over the subjects' digests (`subjectDigestOf`, null for none). */
@@ -670,6 +672,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
     subjectDigests: readonly (string | null)[],
     ids: readonly string[],
     supersede: boolean,
+    known: readonly SubjectConflict[] | undefined,
   ): Promise<void> => {
     const repeated = repeatedSubject(subjectDigests);
     if (repeated) {
@@ -678,7 +681,7 @@ export function createIssuer(config: IssuerConfig): Issuer {
         { ...repeated },
       );
     }
-    const conflicts = await conflictsOf(registry, issuerDid, subjectDigests, ids);
+    const conflicts = known ?? (await conflictsOf(registry, issuerDid, subjectDigests, ids));
     const blocking = supersede ? conflicts.filter((c) => c.status === 'SUSPENDED') : conflicts;
     const [first] = blocking;
     if (first === undefined) return;
@@ -753,8 +756,8 @@ export function createIssuer(config: IssuerConfig): Issuer {
       const validated = validateAll(type, subjects);
       const supersede = options.supersede === true;
       // Once per subject: the duplicate checks and the anchors use the same digests.
-      const subjectDigests = validated.map((subject) => subjectDigestOf(issuerDid, type, subject));
-      await checkSubjects(type, validated, subjectDigests, ids, supersede);
+      const subjectDigests = validated.map(subjectDigester(issuerDid, type));
+      await checkSubjects(type, validated, subjectDigests, ids, supersede, options.knownConflicts);
       const window = validity(type, options);
       const prepare = anchorWriter(type.name, window);
       /** Successor id → the credential it superseded, from the anchoring results. */

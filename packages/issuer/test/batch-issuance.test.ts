@@ -10,6 +10,7 @@ import { csvLine, csvTemplate, parseCsv } from '../src/batch/csv.js';
 import {
   checkBatchInput,
   conflictIssues,
+  findBatchConflicts,
   issueBatchResumable,
   writeRowIssuesCsv,
 } from '../src/batch/issuance-batch.js';
@@ -40,6 +41,8 @@ function csv(rows: number): Uint8Array {
 class FakeLedger {
   readonly anchors = new Map<string, AnchorRequest>();
   commits = 0;
+  /** Reads of subject holders the issuer made. */
+  holderReads = 0;
   /** Status allocations survive reruns, as the workspace's file store does. */
   readonly allocator: StatusIndexAllocator = statusIndexAllocators.inMemory();
 
@@ -75,8 +78,9 @@ class FakeLedger {
       setCredentialStatuses: () => Promise.reject(new Error('not used')),
       // Subject uniqueness is the ledger's (tested against it); this stand-in holds no subjects, or with
       // `held` every subject asked about, by an ACTIVE credential.
-      getSubjectHolders: (_did, digests) =>
-        Promise.resolve(
+      getSubjectHolders: (_did, digests) => {
+        this.holderReads++;
+        return Promise.resolve(
           options.held === true
             ? digests.map((subjectDigest, i) => ({
                 subjectDigest,
@@ -84,7 +88,8 @@ class FakeLedger {
                 status: 'ACTIVE' as const,
               }))
             : [],
-        ),
+        );
+      },
     };
     // Counts signings: the issuer allocates revocation indexes exactly once per credential it signs.
     const counted = { signed: 0 };
@@ -165,6 +170,43 @@ describe('checkBatchInput', () => {
     expect(input.issues[1]?.message).toBe(
       'row 5, column licenceNumber: "(115)臺檢證字第1號" names the same subject (licenceNumber) as row 2 (rule: a batch issues one credential per subject)',
     );
+  });
+
+  it('prepares the type checks once per file, not once per row (their patterns compiled once)', () => {
+    const rows = (count: number): Buffer =>
+      Buffer.from(
+        [
+          'name,licenceNumber,admissionDate,practiceStatus',
+          ...Array.from(
+            { length: count },
+            (_, i) => `王大明,(115)台檢證字第${String(i).padStart(6, '0')}號,2020-01-01,practising`,
+          ),
+        ].join('\n'),
+      );
+    // Every `new RegExp` made while a file is checked, counted.
+    const compiledWhile = (check: () => void): number => {
+      const original = globalThis.RegExp;
+      let made = 0;
+      globalThis.RegExp = new Proxy(original, {
+        construct(target, args: [string, string?]) {
+          made++;
+          return new target(...args);
+        },
+      });
+      try {
+        check();
+      } finally {
+        globalThis.RegExp = original;
+      }
+      return made;
+    };
+    const one = compiledWhile(() => {
+      expect(checkBatchInput(rows(1), lawyer).rows).toHaveLength(1);
+    });
+    const many = compiledWhile(() => {
+      expect(checkBatchInput(rows(200), lawyer).rows).toHaveLength(200);
+    });
+    expect(many).toBe(one);
   });
 
   it('refuses a column that is no field of the type', () => {
@@ -431,6 +473,39 @@ describe('issueBatchResumable', () => {
       });
       expect((await readdir(used)).sort()).toEqual(['first', 'notes.txt']);
       expect(ledger.anchors.size).toBe(5);
+    }));
+
+  it('given the conflicts findBatchConflicts just read, reads no subject holder again, and refuses by them', () =>
+    withDir(async (dir) => {
+      const input = checkBatchInput(csv(5), lawyer);
+      const heldBy = (held: boolean) => ({
+        getSubjectHolders: (_did: string, digests: readonly string[]) =>
+          Promise.resolve(
+            held
+              ? digests.slice(0, 1).map((subjectDigest) => ({
+                  subjectDigest,
+                  credentialId: 'urn:uuid:00000000-0000-4000-8000-000000000001',
+                  status: 'ACTIVE' as const,
+                }))
+              : [],
+          ),
+      });
+      const ledger = new FakeLedger();
+      const none = await findBatchConflicts(input, heldBy(false), issuerDid, join(dir, 'a'));
+      const result = await issueBatchResumable(input, ledger.issuer(), { outDir: join(dir, 'a'), conflicts: none });
+      expect(result.rows).toHaveLength(5);
+      expect(ledger.holderReads).toBe(0);
+      // Without them, the issuer reads the holders itself.
+      await issueBatchResumable(checkBatchInput(csv(3), lawyer), ledger.issuer(), { outDir: join(dir, 'b') });
+      expect(ledger.holderReads).toBe(1);
+
+      const held = await findBatchConflicts(input, heldBy(true), issuerDid, join(dir, 'c'));
+      expect(held.map(({ line }) => line)).toEqual([2]);
+      const refusing = new FakeLedger();
+      await expect(
+        issueBatchResumable(input, refusing.issuer(), { outDir: join(dir, 'c'), conflicts: held }),
+      ).rejects.toMatchObject({ code: 'SUBJECT_HAS_ACTIVE_CREDENTIAL' });
+      expect([refusing.holderReads, refusing.anchors.size]).toEqual([0, 0]);
     }));
 
   it('refuses another input in the same output directory', () =>

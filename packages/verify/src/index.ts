@@ -119,6 +119,7 @@ export {
   validateSubject,
   subjectValidator,
   checkSubject,
+  subjectChecker,
   schemaIssueText,
   isCalendarDate,
   type CredentialSubject,

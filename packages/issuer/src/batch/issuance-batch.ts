@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import {
   CredledgerError,
   isCredledgerError,
-  checkSubject,
+  subjectChecker,
   type CredentialSubject,
   getCredentialType,
 } from '@credledger/verify';
@@ -23,7 +23,7 @@ import { newCredentialId } from '../credentials/credential.js';
 import type { SdJwtOptions } from '../credentials/sd-jwt.js';
 import { shownValue } from '@credledger/verify/formats';
 import type { CredentialTypeDefinition, FieldDefinition, Label } from '@credledger/verify';
-import { subjectIdentifierOf, subjectIdentifierRuleOf } from '../credentials/subject-digest.js';
+import { subjectIdentifierReader, subjectIdentifierRuleOf } from '../credentials/subject-digest.js';
 import {
   findSubjectConflicts,
   type IssuedCredential,
@@ -110,12 +110,14 @@ export function checkBatchInput(bytes: Uint8Array, type: CredentialTypeDefinitio
   const rows: ValidRow[] = [];
   const issues: RowIssue[] = [];
   const lacking = new Map<string, { field: FieldDefinition; rows: number }>();
+  // Prepared once for every row: the type's field names and compiled patterns.
+  const checkSubject = subjectChecker(type);
   table.records.forEach((record, row) => {
     if (record.cells.slice(width).some((cell) => cell.trim() !== '')) {
       issues.push(extraCellsIssue(record, row, width));
       return;
     }
-    const check = checkSubject(type, recordToSubject(columns, record.cells));
+    const check = checkSubject(recordToSubject(columns, record.cells));
     if (check.subject !== undefined) {
       rows.push({ row, line: record.line, subject: check.subject, cells: record.cells });
       return;
@@ -203,8 +205,9 @@ function repeatedSubjects(
 ): RowIssue[] {
   const firstLine = new Map<string, number>();
   const issues: RowIssue[] = [];
+  const identifierOf = subjectIdentifierReader(type);
   for (const row of rows) {
-    const identifier = subjectIdentifierOf(type, row.subject);
+    const identifier = identifierOf(row.subject);
     if (identifier === undefined) continue;
     const key = JSON.stringify(identifier);
     const earlier = firstLine.get(key);
@@ -267,6 +270,12 @@ export interface BatchOptions {
    * format they were signed in (the journal holds them as signed).
    */
   readonly sdJwt?: SdJwtOptions;
+  /**
+   * What `findBatchConflicts` answered for this input and output directory just before (the CLI shows
+   * its operator every conflict before issuing): the issuer refuses the batch by it instead of reading
+   * the same subject holders again. Without it the issuer reads them itself.
+   */
+  readonly conflicts?: readonly RowConflict[];
 }
 
 export interface BatchResult {
@@ -375,6 +384,12 @@ export async function issueBatchResumable(
       if (entry) signed.set(entry.id, entry.jwt);
     }
     const rowOfId = new Map(ids.map((id, i) => [id, pending[i]?.row ?? -1]));
+    // The caller's conflicts by row, as positions among the pending rows (the issuer's subjects).
+    const pendingIndex = new Map(pending.map((row, i) => [row.row, i]));
+    const knownConflicts = options.conflicts?.flatMap(({ row, credentialId, status }) => {
+      const index = pendingIndex.get(row);
+      return index === undefined ? [] : [{ index, credentialId, status }];
+    });
     const entriesOf = (credentials: readonly IssuedCredential[]): SignedEntry[] =>
       credentials.map((c) => ({ row: rowOfId.get(c.id) ?? -1, id: c.id, jwt: c.jwt }));
 
@@ -390,6 +405,7 @@ export async function issueBatchResumable(
             signed,
             ...(options.supersede === true ? { supersede: true } : {}),
             ...(options.sdJwt === undefined ? {} : { sdJwt: options.sdJwt }),
+            ...(knownConflicts === undefined ? {} : { knownConflicts }),
             // Durable before the ledger sees it: a rerun re-anchors these exact JWTs, never re-signs the rows.
             onSigned: async (credentials) => {
               const entries = entriesOf(credentials);

@@ -16,8 +16,6 @@
  * @see https://datatracker.ietf.org/doc/draft-ietf-oauth-sd-jwt-vc/
  */
 import { hash, randomBytes } from 'node:crypto';
-import { SDJwtInstance } from '@sd-jwt/core';
-import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { decodeSdJwtSync, getClaimsSync } from '@sd-jwt/decode';
 import { CredledgerError, STATUS_LIST_2021_CONTEXT } from '@credledger/verify';
 import { sdJwtProfiles, sdJwtTyp, vctOf, typeOfVct, type SdJwtProfile } from '@credledger/verify/formats';
@@ -145,6 +143,9 @@ export async function issueSdJwtCredential(
       credentialSubject,
       ...(cnf ? { cnf } : {}),
     };
+    // Loaded when an SD-JWT is issued: every other issuance (and `issue-batch`'s start) skips the
+    // libraries and the ~225 files of the schema library they bring.
+    const { SDJwtInstance } = await import('@sd-jwt/core');
     return new SDJwtInstance(config).issue(payload, { credentialSubject: { _sd: claimNames } } as never, {
       header: { typ: sdJwtTyp['tw-diw'], kid: signing.kid },
     });
@@ -160,6 +161,7 @@ export async function issueSdJwtCredential(
     ...(cnf ? { cnf } : {}),
     ...input.subject,
   };
+  const { SDJwtVcInstance } = await import('@sd-jwt/sd-jwt-vc');
   return new SDJwtVcInstance(config).issue(payload as never, { _sd: claimNames } as never, {
     header: { kid: signing.kid },
   });

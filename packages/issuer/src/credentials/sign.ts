@@ -6,7 +6,7 @@
  *   means encoding here. Tests prove both paths give byte-identical signing input and verifying signatures.
  */
 import type { KeyObject } from 'node:crypto';
-import { createJWS, type JWTHeader, type Signer } from 'did-jwt';
+import type { JWTHeader, Signer } from 'did-jwt';
 import { CredledgerError } from '@credledger/verify';
 import { canonicalJwsSignature } from '@credledger/verify/formats';
 import { encodeJwsPart, signBytes, signCompactJws } from './compact-jws.js';
@@ -69,6 +69,9 @@ export async function signCredential(payload: CredentialPayload, signing: Creden
     checkAlgorithm(signing.alg, signing.privateKey);
     return signCompactJws(encodeJwsPart(header), JSON.stringify(payload), signing.alg, signing.privateKey);
   }
+  // Loaded for an external signer only: the local-key path (and every start) skips did-jwt and its
+  // ~200 files of curves and multiformats.
+  const { createJWS } = await import('did-jwt');
   // did-jwt types `typ` as 'JWT'; VC-JOSE-COSE requires 'vc+jwt'. It writes the header as given.
   const jws = await createJWS({ ...payload }, signing.credentialSigner, { ...header } as unknown as Partial<JWTHeader>);
   // An external signer (HSM, KMS) may return either half of an ES256 signature: keep the low-S one.

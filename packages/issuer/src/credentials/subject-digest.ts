@@ -10,13 +10,23 @@ import type { CredentialTypeDefinition, SubjectIdentifierRule } from '@credledge
 /** Domain separation: a subject digest never equals any other SHA-256 credledger computes. */
 const domain = 'credledger/subject-identifier/v1';
 
-// Each rewrite compiles its pattern where it is used (V8 keeps compiled patterns by source and flags),
-// so no process-wide cache grows with the patterns of every type ever seen.
-function rewrite(value: string, rule: SubjectIdentifierRule): string {
-  let result = value.normalize('NFC');
-  for (const { pattern, replacement } of rule.canonical ?? [])
-    result = result.replace(new RegExp(pattern, 'gu'), replacement);
-  return result;
+/**
+ * The rewriting of one type's identifier values, each rule's patterns compiled once: owned by the
+ * returned function (no process-wide cache grows with the patterns of every type ever seen), so a batch
+ * makes one and uses it for every row.
+ */
+function rewriterOf(type: CredentialTypeDefinition): (value: string, rule: SubjectIdentifierRule) => string {
+  const compiled = new Map(
+    type.subjectIdentifier.map((rule) => [
+      rule,
+      (rule.canonical ?? []).map(({ pattern, replacement }) => [new RegExp(pattern, 'gu'), replacement] as const),
+    ]),
+  );
+  return (value, rule) => {
+    let result = value.normalize('NFC');
+    for (const [pattern, replacement] of compiled.get(rule) ?? []) result = result.replace(pattern, replacement);
+    return result;
+  };
 }
 
 /** The rule of `type` that applies to `subject`, or undefined when none does. */
@@ -38,13 +48,26 @@ export function subjectIdentifierOf(
   type: CredentialTypeDefinition,
   subject: Readonly<Record<string, unknown>>,
 ): readonly (string | number | null)[] | undefined {
-  const rule = subjectIdentifierRuleOf(type, subject);
-  if (rule === undefined) return undefined;
-  return rule.fields.map((field) => {
-    const value = subject[field];
-    if (typeof value === 'string') return rewrite(value, rule);
-    return typeof value === 'number' ? value : null;
-  });
+  return subjectIdentifierReader(type)(subject);
+}
+
+/**
+ * `subjectIdentifierOf` for many subjects of one type: the type's rewriting prepared once, then each
+ * call reads one subject's identifier, with the same result.
+ */
+export function subjectIdentifierReader(
+  type: CredentialTypeDefinition,
+): (subject: Readonly<Record<string, unknown>>) => readonly (string | number | null)[] | undefined {
+  const rewrite = rewriterOf(type);
+  return (subject) => {
+    const rule = subjectIdentifierRuleOf(type, subject);
+    if (rule === undefined) return undefined;
+    return rule.fields.map((field) => {
+      const value = subject[field];
+      if (typeof value === 'string') return rewrite(value, rule);
+      return typeof value === 'number' ? value : null;
+    });
+  };
 }
 
 /**
@@ -60,7 +83,18 @@ export function subjectDigestOf(
   type: CredentialTypeDefinition,
   subject: Readonly<Record<string, unknown>>,
 ): string | null {
-  const identifier = subjectIdentifierOf(type, subject);
-  if (identifier === undefined) return null;
-  return hash('sha256', `${domain}\n${JSON.stringify([issuerDid, type.name, identifier])}`, 'hex');
+  return subjectDigester(issuerDid, type)(subject);
+}
+
+/** `subjectDigestOf` for many subjects of one issuer and type, the type's rewriting prepared once. */
+export function subjectDigester(
+  issuerDid: string,
+  type: CredentialTypeDefinition,
+): (subject: Readonly<Record<string, unknown>>) => string | null {
+  const identifierOf = subjectIdentifierReader(type);
+  return (subject) => {
+    const identifier = identifierOf(subject);
+    if (identifier === undefined) return null;
+    return hash('sha256', `${domain}\n${JSON.stringify([issuerDid, type.name, identifier])}`, 'hex');
+  };
 }

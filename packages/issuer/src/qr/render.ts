@@ -3,9 +3,16 @@
  * with the link's mixed segments (byte-mode prefix, numeric-mode digits) from ./codec.ts. Many PNGs at
  * once: ./render-pool.ts.
  */
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+
+import type QRCode from 'qrcode';
 
 import { credentialLinkSegments } from '@credledger/verify/formats';
+
+const require = createRequire(import.meta.url);
+
+/** qrcode, loaded when a QR is first made: issuing without images never loads its ~40 files. */
+const qrcode = (): typeof QRCode => require('qrcode') as typeof QRCode;
 
 /** Error correction level of every credential QR: M restores ~15% damage at a moderate size. */
 export const credentialQrErrorCorrection = 'M';
@@ -44,7 +51,7 @@ export function qrOptions(options: QrRenderOptions): QRCode.QRCodeRenderersOptio
 
 /** The QR version (1–40) a credential link needs at ECC M with its mixed segments. */
 export function credentialQrVersion(link: string, options: Pick<QrRenderOptions, 'version'> = {}): number {
-  return QRCode.create(segments(link), {
+  return qrcode().create(segments(link), {
     errorCorrectionLevel: credentialQrErrorCorrection,
     ...(options.version === undefined ? {} : { version: options.version }),
   }).version;
@@ -61,7 +68,7 @@ export async function renderPng(link: string, options: QrRenderOptions = {}): Pr
 
 /** The PNG bytes alone, for options made by {@link qrOptions} (the pool's workers pass theirs in once). */
 export function pngOf(link: string, options: QRCode.QRCodeRenderersOptions & QRCode.QRCodeOptions): Promise<Buffer> {
-  return QRCode.toBuffer(segments(link), { ...options, type: 'png' });
+  return qrcode().toBuffer(segments(link), { ...options, type: 'png' });
 }
 
 /** Renders a credential link as an SVG document (a string). */
@@ -69,7 +76,7 @@ export async function renderSvg(
   link: string,
   options: QrRenderOptions = {},
 ): Promise<{ svg: string; version: number }> {
-  const svg = await QRCode.toString(segments(link), { ...qrOptions(options), type: 'svg' });
+  const svg = await qrcode().toString(segments(link), { ...qrOptions(options), type: 'svg' });
   return { svg, version: credentialQrVersion(link, options) };
 }
 
@@ -82,7 +89,7 @@ export async function renderTerminal(
   link: string,
   options: { readonly darkOnLight?: boolean; readonly margin?: number } = {},
 ): Promise<{ text: string; version: number }> {
-  const text = await QRCode.toString(segments(link), {
+  const text = await qrcode().toString(segments(link), {
     errorCorrectionLevel: credentialQrErrorCorrection,
     type: 'utf8',
     margin: options.margin ?? 2,

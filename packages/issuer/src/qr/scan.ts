@@ -4,17 +4,25 @@
  * `decodeCredentialLink` to get the credential.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 
-import jpeg from 'jpeg-js';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
+import type jpegModule from 'jpeg-js';
+import type { PNG as PngModule } from 'pngjs';
 
 import { CredledgerError, quoteInput } from '@credledger/verify';
 
 type JsQr = typeof import('jsqr').default;
-// jsqr's typings declare `export default` but its runtime is `module.exports = jsQR`; accept both shapes.
-const jsQR: JsQr = ((jsQRModule as unknown as { default?: JsQr }).default ?? jsQRModule) as JsQr;
+
+// The decoders load when a QR is first read: issuing never loads them (jsqr alone is a large bundle).
+const require = createRequire(import.meta.url);
+const jsQR: JsQr = (...args) => {
+  const loaded = require('jsqr') as JsQr | { default: JsQr };
+  // jsqr's typings declare `export default` but its runtime is `module.exports = jsQR`; accept both shapes.
+  return ('default' in loaded ? loaded.default : loaded)(...args);
+};
+const pngjs = (): typeof PngModule => (require('pngjs') as { PNG: typeof PngModule }).PNG;
+const jpeg = (): typeof jpegModule => require('jpeg-js') as typeof jpegModule;
 
 /** The text of the QR code in RGBA pixels, or `undefined` when none is found. Tries normal and inverted images. */
 export function readQrPixels(rgba: Uint8ClampedArray, width: number, height: number): string | undefined {
@@ -49,7 +57,7 @@ function decodeImage(bytes: Uint8Array): { data: Uint8ClampedArray; width: numbe
   const buffer = Buffer.from(bytes);
   if (buffer.subarray(0, 8).equals(pngSignature)) {
     if (!isWholePng(buffer)) throw new CredledgerError('QR_UNREADABLE', 'the PNG image is truncated or damaged');
-    const png = PNG.sync.read(buffer);
+    const png = pngjs().sync.read(buffer);
     return {
       data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
       width: png.width,
@@ -57,7 +65,7 @@ function decodeImage(bytes: Uint8Array): { data: Uint8ClampedArray; width: numbe
     };
   }
   if (buffer[0] === 0xff && buffer[1] === 0xd8 && buffer[2] === 0xff) {
-    const image = jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
+    const image = jpeg().decode(buffer, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
     return {
       data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength),
       width: image.width,
