@@ -162,8 +162,6 @@ export interface IssuingSession extends AsyncDisposable {
 export interface IssuingOptions {
   /** Credentials per anchoring transaction (1..2000); default the sdk's 2,000. */
   readonly anchorBatchSize?: number;
-  /** Run an embedded ledger on a worker thread of its own (see `LedgerOpenOptions.thread`). */
-  readonly ledgerThread?: boolean;
 }
 
 /**
@@ -178,11 +176,7 @@ export async function openIssuing(
   passphrase: KeyPassphrase,
   options: IssuingOptions = {},
 ): Promise<IssuingSession> {
-  const opened: OpenLedger = await connect(
-    workspace,
-    identityForIssuer(workspace, issuerDid, as),
-    options.ledgerThread === true ? { thread: true } : {},
-  );
+  const opened: OpenLedger = await connect(workspace, identityForIssuer(workspace, issuerDid, as));
   try {
     const [issuing, { Registry }] = await Promise.all([import('@credledger/issuer'), import('@credledger/ledger')]);
     const registry = new Registry(opened.ledger);

@@ -287,12 +287,6 @@ export interface LedgerOpenOptions {
    * commands serve the others while they hold it: `serve` must hold it, `watch` either.
    */
   readonly sharing?: 'serve' | 'serve-or-reach';
-  /**
-   * Run an embedded ledger on a worker thread of its own (`openLedgerThread`): for a command that does much
-   * work of its own between ledger calls (`issue-batch`), which then has a second core for the ledger.
-   * Such a ledger serves submits and evaluates, not events. No effect on Fabric.
-   */
-  readonly thread?: boolean;
 }
 
 /** What `openLedger` is given for this workspace's ledger. */
@@ -327,13 +321,8 @@ export function ledgerConfigOf(workspace: Workspace, options: LedgerOpenOptions 
  * organisation the workspace has no Fabric connection file for.
  */
 export async function openLedgers(workspace: Workspace, options: LedgerOpenOptions = {}): Promise<LedgerNetwork> {
-  const { openLedger, openLedgerThread } = await import('@credledger/ledger');
-  const ledgerConfig = ledgerConfigOf(workspace, options);
-  const network = await (
-    ledgerConfig.backend === 'embedded' && options.thread === true
-      ? openLedgerThread(ledgerConfig)
-      : openLedger(ledgerConfig)
-  ).catch((error: unknown) => {
+  const { openLedger } = await import('@credledger/ledger');
+  const network = await openLedger(ledgerConfigOf(workspace, options)).catch((error: unknown) => {
     throw backendMissing(error);
   });
   const config = workspace.config.ledger;

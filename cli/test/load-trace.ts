@@ -10,10 +10,12 @@ import { pathToFileURL } from 'node:url';
 
 import { baseEnv, cliMain, finish, type CliResult } from './cli.js';
 
-// Once the CLI has made process.stderr, Node has made descriptor 2 (a pipe here) non-blocking: a write
-// to a full pipe then fails with EAGAIN, and the tracer tries again until the test has read some.
-const tracer = `
-import { registerHooks } from 'node:module';
+/**
+ * Source of `trace(line)` for a tracer module: writes the line to descriptor 2. Once the CLI has made
+ * process.stderr, Node has made that descriptor (a pipe here) non-blocking: a write to a full pipe then
+ * fails with EAGAIN, and the tracer tries again until the test has read some.
+ */
+export const traceLineSource = `
 import { writeSync } from 'node:fs';
 function trace(line) {
   const bytes = Buffer.from(line + '\\n');
@@ -25,6 +27,11 @@ function trace(line) {
     }
   }
 }
+`;
+
+const tracer = `
+import { registerHooks } from 'node:module';
+${traceLineSource}
 registerHooks({
   resolve(specifier, context, next) {
     const resolved = next(specifier, context);

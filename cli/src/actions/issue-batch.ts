@@ -171,8 +171,9 @@ async function readInput(
 }
 
 /**
- * The issuing session of a batch: the ledger on a thread of its own (signing, journalling and writing
- * files keep this thread busy), the key and the status index.
+ * The issuing session of a batch: the ledger, the key and the status index. The embedded ledger runs on
+ * this thread: on its own worker thread (`LedgerOpenOptions.thread`) a batch took more CPU and was
+ * slower on two cores (decision 0044).
  */
 function openBatchSession(
   ctx: Context,
@@ -182,10 +183,7 @@ function openBatchSession(
 ): Promise<IssuingSession> {
   const workspace = openWorkspace(ctx.options.workspace);
   const issuerDid = issuerForType(workspace, type, options.issuer);
-  return openIssuing(workspace, issuerDid, options.as, ctx.keyPassphrase, {
-    anchorBatchSize: perTx,
-    ledgerThread: true,
-  });
+  return openIssuing(workspace, issuerDid, options.as, ctx.keyPassphrase, { anchorBatchSize: perTx });
 }
 
 /** The action of `credledger issue-batch`. */
