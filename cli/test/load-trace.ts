@@ -15,7 +15,7 @@ import { baseEnv, cliMain, finish, type CliResult } from './cli.js';
  * process.stderr, Node has made that descriptor (a pipe here) non-blocking: a write to a full pipe then
  * fails with EAGAIN, and the tracer tries again until the test has read some.
  */
-export const traceLineSource = `
+const traceLineSource = `
 import { writeSync } from 'node:fs';
 function trace(line) {
   const bytes = Buffer.from(line + '\\n');

@@ -172,8 +172,7 @@ async function readInput(
 
 /**
  * The issuing session of a batch: the ledger, the key and the status index. The embedded ledger runs on
- * this thread: on its own worker thread (`LedgerOpenOptions.thread`) a batch took more CPU and was
- * slower on two cores (decision 0044).
+ * this thread: on a worker thread of its own a batch took more CPU and was slower (decision 0044).
  */
 function openBatchSession(
   ctx: Context,

@@ -13,7 +13,6 @@ export { credentialDigest } from './digest.js';
 export type { Committed, EventsOptions, Ledger, LedgerEvent, LedgerIdentity, TransactionName } from './ledger.js';
 export type { EmbeddedLedgerConfig, FabricNetworkConfig, LedgerConfig, LedgerNetwork } from './network.js';
 export { openLedger, ledgers, loadEmbeddedBackend, loadFabricBackend } from './open-ledger.js';
-export { openLedgerThread } from './ledger-thread.js';
 export { protectLocalKeys, loadConnectionProfile } from './backend-calls.js';
 export { fromLedgerError, type LedgerErrorContext } from './from-ledger-error.js';
 export { checkpointers, type Checkpoint, type Checkpointer } from './checkpointer.js';
