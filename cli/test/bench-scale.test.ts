@@ -18,11 +18,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 interface ScaleRow {
   readonly credentials: number;
   readonly issueRate: number;
+  readonly issueRateLast20k: number;
   readonly readP99Ms: number;
   readonly statusIndexLookupP99Ms: number;
   readonly ledgerBytesPerCredential: number;
   readonly statusIndexBytesPerCredential: number;
   readonly fillProcessRssMb: number;
+  readonly closeMs: number;
   readonly reopenMs: number;
   readonly serveFirstAnswerMs: number;
   readonly serveModulesMs: number;
@@ -81,7 +83,7 @@ describe('bench/scale.mjs', () => {
 
   it('prints one table line per size and the goal', () => {
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/credentials\s+anchors\/s\s+read p99 ms/);
+    expect(lines[0]).toMatch(/credentials\s+anchors\/s\s+last 20k\/s\s+read p99 ms/);
     expect(lines.slice(1, 3).map((line) => line.trim().split(/\s+/)[0])).toEqual(['1000', '3000']);
     expect(lines[3]).toMatch(/^goal \(issue rate at 3,000 ≥ 0\.8× the rate at 1,000\): [\d.]+× — (met|NOT met)$/);
   });
