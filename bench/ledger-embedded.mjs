@@ -7,8 +7,8 @@
 // needs — each anchor's world-state records (the credential record, its by-issuer index entry and its
 // subject holder), exactly as the embedded ledger stored them for each measured block (read back from
 // its database), written again one `batch(…, { sync: true })` per 1,000 anchors into a fresh classic-level database on
-// the same disk. The ledger writes more per block (the block itself, to its block file, key metadata,
-// history pointers, transaction index, height); the note gives both sizes.
+// the same disk. The ledger writes more per block (the block itself, key metadata, history pointers,
+// transaction index, height); the note gives both sizes.
 //
 // ledger.embedded.single.p50 / .p99: ms per single-credential IssueCredentials submit (endorse, order,
 // validate, fsynced commit), submitted sequentially. Baseline, same run, same disk: one small write
@@ -95,8 +95,6 @@ async function measure() {
   const bytesOf = (ops) => ops.reduce((sum, op) => sum + op.key.length + op.value.length, 0);
   const writesPerBlock = written.map((ops) => ops.length);
   const bytesPerBlock = written.map(bytesOf);
-  // The block itself is in its block file; LevelDB's 'b' record is its location (length in bytes 12–15).
-  const blockFileBytes = written.map((ops) => ops.find((op) => op.key[0] === 0x62).value.readUInt32BE(12));
   // World state only ('s'): per anchor the credential record, its by-issuer index entry and its subject holder.
   const ordered = written.map((ops) => ops.filter((op) => op.key[0] === 0x73));
   const baselineWrites = ordered.map((ops) => ops.length);
@@ -132,7 +130,7 @@ async function measure() {
       baseline: { name: 'raw LevelDB fsynced batches (state record + index + subject holder per anchor)', value: raw },
       note:
         `${txPerRun} transactions × ${perTx} anchors per run, sequential (one block each); ${common}; ` +
-        `ledger writes ${Math.round(median(writesPerBlock))} key/value pairs (${Math.round(median(bytesPerBlock) / 1024)} KiB) per block to LevelDB and the block (${Math.round(median(blockFileBytes) / 1024)} KiB) to its block file; ` +
+        `ledger writes ${Math.round(median(writesPerBlock))} key/value pairs (${Math.round(median(bytesPerBlock) / 1024)} KiB) per block; ` +
         `baseline writes the same blocks' world-state records only (credential record + by-issuer index + subject holder per anchor: ${Math.round(median(baselineWrites))} pairs, ${Math.round(median(baselineBytes) / 1024)} KiB per 1,000 anchors) with classic-level batch(sync: true); ` +
         `medians of ${batchedRuns.length} runs after a warm-up (ledger ${batchedRuns.map(Math.round).join(', ')}; raw ${baselineRuns.map(Math.round).join(', ')})`,
     },
@@ -196,7 +194,7 @@ async function blockWrites(dbDir, wanted) {
       case 0x68: // 'h': history pointer, block in the key's tail
         block = u64(key, key.length - 12);
         break;
-      case 0x62: // 'b': where the block is in the block files
+      case 0x62: // 'b': block
         block = u64(key, 1);
         break;
       case 0x74: // 't': transaction index

@@ -24,11 +24,13 @@
 // - the filling process's resident memory and its JavaScript heap after a full collection (the
 //   ledger's key metadata must not grow with the size);
 // - the machine's load average (1 minute) when the size's fill started and when its figures were taken:
-//   other work on the same cores moves every figure here.
+//   other work on the same cores moves every figure here;
+// - CPU per anchor over the same window as the rate, by thread: the main thread, V8's helpers, libuv's
+//   thread pool, LevelDB's background compaction (`cpu` in scale.json; Linux only).
 // Writes bench/results/scale.json and a plot, bench/results/scale.svg (vega-lite), unless `--out <dir>`.
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,12 +73,16 @@ if (process.argv.includes('--replot')) {
 
 const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-scale-'));
 try {
-  const { rows, load } = await measure();
+  const { rows, load, cpu } = await measure();
   mkdirSync(out, { recursive: true });
-  const result = { measuredAt: new Date().toISOString(), perTransaction: perTx, rows, goal: goalOf(rows), load };
+  const result = { measuredAt: new Date().toISOString(), perTransaction: perTx, rows, goal: goalOf(rows), load, cpu };
   writeFileSync(join(out, 'scale.json'), JSON.stringify(result, null, 2) + '\n');
   writeFileSync(join(out, 'scale.svg'), await plot(rows));
   printTable(rows, result.goal);
+  for (const c of cpu)
+    console.log(
+      `CPU µs per anchor at ${c.credentials}: main ${c.mainUs}, V8 helpers ${c.v8HelpersUs}, thread pool ${c.threadPoolUs}, LevelDB compaction ${c.compactionUs}`,
+    );
 } finally {
   await rm(directory, { recursive: true, force: true });
 }
@@ -111,12 +117,17 @@ async function measure() {
   let issued = 0;
   const rows = [];
   const load = [];
+  const cpu = [];
   try {
     for (const size of sizes) {
       const loadAtStart = loadavg()[0];
       // When each transaction of this size's fill ended, and how many anchors were in by then.
       const marks = [{ at: performance.now(), issued }];
+      const window = Math.min(100_000, size / 5);
+      let cpuAtWindow;
       while (issued < size) {
+        // At the transaction boundary `rateOver` starts its window from.
+        if (cpuAtWindow === undefined && issued + perTx > size - window) cpuAtWindow = { issued, ticks: threadTicks() };
         const credentials = anchors(perTx, key.kid);
         await allocator.allocate(
           did,
@@ -136,7 +147,8 @@ async function measure() {
       // The sustained rate: over the last fifth of the size, at most 100,000 anchors (15–30 s here), so
       // that it holds LevelDB's background compactions in proportion; the last 20,000 too (earlier runs'
       // window, a few seconds: it catches or misses a compaction).
-      const rate = rateOver(marks, Math.min(100_000, size / 5));
+      const rate = rateOver(marks, window);
+      const cpuEnd = threadTicks();
       const rateLast20k = rateOver(marks, Math.min(20_000, size / 5));
 
       const readMs = [];
@@ -191,13 +203,62 @@ async function measure() {
       };
       rows.push(row);
       load.push({ credentials: issued, atStart: round(loadAtStart), atEnd: round(loadavg()[0]) });
+      if (cpuAtWindow?.ticks && cpuEnd)
+        cpu.push({ credentials: issued, ...cpuPerAnchor(cpuAtWindow.ticks, cpuEnd, issued - cpuAtWindow.issued) });
       process.stderr.write(`scale: ${JSON.stringify({ ...row, load: load.at(-1) })}\n`);
     }
   } finally {
     await allocator.close();
     await network.close();
   }
-  return { rows, load };
+  return { rows, load, cpu };
+}
+
+/**
+ * CPU time of this process's threads so far, in clock ticks, by kind (Linux's /proc; undefined
+ * elsewhere): the main thread, V8's helper threads (garbage collection), libuv's thread pool (LevelDB
+ * writes and reads, fsync), and LevelDB's background threads (compaction; one per open database, started
+ * from a pool thread, so also named libuv-worker: the ones after the pool's first UV_THREADPOOL_SIZE).
+ */
+function threadTicks() {
+  let tasks;
+  try {
+    tasks = readdirSync('/proc/self/task')
+      .map(Number)
+      .sort((a, b) => a - b);
+  } catch {
+    return undefined;
+  }
+  const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  const ticks = { main: 0, v8: 0, pool: 0, compaction: 0, other: 0 };
+  let poolSeen = 0;
+  for (const tid of tasks) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const used = Number(fields[11]) + Number(fields[12]); // utime + stime
+    if (tid === process.pid) ticks.main += used;
+    else if (name === 'V8Worker') ticks.v8 += used;
+    else if (name === 'libuv-worker') ticks[poolSeen++ < poolSize ? 'pool' : 'compaction'] += used;
+    else ticks.other += used;
+  }
+  return ticks;
+}
+
+/** µs of CPU per anchor by kind of thread between two `threadTicks` (100 ticks a second). */
+function cpuPerAnchor(from, to, anchors) {
+  const perAnchor = (kind) => round(((to[kind] - from[kind]) * 10_000) / anchors);
+  return {
+    mainUs: perAnchor('main'),
+    v8HelpersUs: perAnchor('v8'),
+    threadPoolUs: perAnchor('pool'),
+    compactionUs: perAnchor('compaction'),
+  };
 }
 
 /** Anchors per second over the last `window` anchors of a fill (whole transactions, at least one). */

@@ -57,8 +57,9 @@ describe('bench/scale.mjs', () => {
 
   it('fills the ledger to each size and measures it there', () => {
     expect({ code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ code: 0, stderr: '' });
-    const { rows, goal, perTransaction, load } = JSON.parse(readFileSync(join(out, 'scale.json'), 'utf8')) as {
+    const { rows, goal, perTransaction, load, cpu } = JSON.parse(readFileSync(join(out, 'scale.json'), 'utf8')) as {
       rows: ScaleRow[];
+      cpu: { credentials: number; mainUs: number; v8HelpersUs: number; threadPoolUs: number; compactionUs: number }[];
       goal: { at: number; baselineAt: number; ratio: number; meetsGoal: boolean };
       perTransaction: number;
       load: { credentials: number; atStart: number; atEnd: number }[];
@@ -76,6 +77,13 @@ describe('bench/scale.mjs', () => {
     // The machine's load beside each size's figures.
     expect(load.map((entry) => entry.credentials)).toEqual([1000, 3000]);
     for (const entry of load) expect([entry.atStart, entry.atEnd].every((value) => value >= 0)).toBe(true);
+    // CPU by thread over each size's window: the main thread runs the chaincode and the committer.
+    expect(cpu.map((entry) => entry.credentials)).toEqual([1000, 3000]);
+    for (const entry of cpu) {
+      expect(entry.mainUs).toBeGreaterThan(0);
+      for (const us of [entry.v8HelpersUs, entry.threadPoolUs, entry.compactionUs])
+        expect(us).toBeGreaterThanOrEqual(0);
+    }
     expect(goal).toMatchObject({ at: 3000, baselineAt: 1000 });
     expect(goal.ratio).toBeCloseTo((rows[1]?.issueRate ?? 0) / (rows[0]?.issueRate ?? 1), 2);
     expect(goal.meetsGoal).toBe(goal.ratio >= 0.8);
@@ -86,6 +94,9 @@ describe('bench/scale.mjs', () => {
     expect(lines[0]).toMatch(/credentials\s+anchors\/s\s+last 20k\/s\s+read p99 ms/);
     expect(lines.slice(1, 3).map((line) => line.trim().split(/\s+/)[0])).toEqual(['1000', '3000']);
     expect(lines[3]).toMatch(/^goal \(issue rate at 3,000 ≥ 0\.8× the rate at 1,000\): [\d.]+× — (met|NOT met)$/);
+    expect(lines.slice(4).map((line) => line.replace(/ [\d.]+/g, ' N'))).toEqual(
+      Array(2).fill('CPU µs per anchor at N: main N, V8 helpers N, thread pool N, LevelDB compaction N'),
+    );
   });
 
   it('draws the plot as SVG with a panel per measure', () => {

@@ -1,12 +1,19 @@
 /**
- * The LevelDB writes of one validated block — where the block is in its file, world state, state
- * metadata and history pointers — in the layout store.ts describes, byte for byte what its `stateKey`, `encodeState`,
+ * The LevelDB writes of one validated block — the block, world state, state metadata and history
+ * pointers — in the layout store.ts describes, byte for byte what its `stateKey`, `encodeState`,
  * `metaKey`, `encodeMetadata` and `historyKey` give (verify.ts re-derives them with those). Keys and
  * values are written one after another into one buffer and handed to LevelDB as views of it: a block of
  * 1,000 anchors writes ~8,000 of them, which as separate buffers cost several allocations and copies each.
  */
-import { encodeLocation, type BlockLocation } from './block-file.js';
-import { blockKey, encodeMetadata, prefix, type Metadata, type TxEnvelope } from './store.js';
+import {
+  blockKey,
+  encodeBlock,
+  encodeMetadata,
+  prefix,
+  type Metadata,
+  type StoredBlock,
+  type TxEnvelope,
+} from './store.js';
 import type { Scratch } from './scratch.js';
 import type { BlockValidation } from './validator.js';
 
@@ -30,11 +37,6 @@ class Arena {
 
   constructor(size: number, scratch?: Scratch) {
     this.buf = scratch ? scratch.take(size) : Buffer.allocUnsafe(size);
-  }
-
-  /** Bytes written so far. */
-  get written(): number {
-    return this.at;
   }
 
   /** `p` ‖ UTF-8 of `key` (a state or metadata key). */
@@ -78,19 +80,19 @@ class Arena {
 const utf8Bound = (key: string): number => key.length * 3;
 
 /**
- * Adds the location of block `number`, and its state, metadata and history writes, to `sink` (the
- * transaction index and height are the committer's). `scratch` holds the keys and values (the sink copies
- * each put, as LevelDB's batch does). Returns about how many bytes of keys and values it put.
+ * Adds the block, state, metadata and history writes of one validated block to `sink` (the transaction
+ * index and height are the committer's). `scratch` holds the block's bytes and then its keys and values
+ * (the sink copies each put, as LevelDB's batch does).
  */
 export function writeBlock(
   sink: BatchSink,
-  number: number,
-  location: BlockLocation,
+  block: StoredBlock,
   txs: readonly TxEnvelope[],
   validation: BlockValidation,
   enableHistory: boolean,
-  scratch?: Scratch,
-): number {
+  scratch?: { readonly block: Scratch; readonly writes: Scratch },
+): void {
+  const number = block.header.number;
   let size = 0;
   for (const [key, upd] of validation.updates)
     size += 2 * (1 + utf8Bound(key)) + (upd.value === null ? 0 : 12 + upd.value.length);
@@ -98,7 +100,7 @@ export function writeBlock(
     txs.forEach((t, i) => {
       if (validation.valid[i]) for (const [key] of t.rwset.writes) size += 17 + utf8Bound(key);
     });
-  const arena = new Arena(size, scratch);
+  const arena = new Arena(size, scratch?.writes);
 
   // The chaincode pins many keys to the same policy: each distinct metadata is encoded once a block.
   const encoded = new Map<string, Buffer>();
@@ -113,8 +115,7 @@ export function writeBlock(
     return bytes;
   };
 
-  const where = encodeLocation(location);
-  sink.put(blockKey(number), where);
+  sink.put(blockKey(number), encodeBlock(block, scratch?.block));
   for (const [key, upd] of validation.updates) {
     if (upd.value === null) {
       sink.del(arena.prefixed(prefix.state, key));
@@ -132,5 +133,4 @@ export function writeBlock(
       for (const [key] of t.rwset.writes) sink.put(arena.history(key, number, i), empty);
     });
   }
-  return where.length + arena.written;
 }

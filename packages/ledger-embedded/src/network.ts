@@ -1,7 +1,6 @@
 /**
  * The embedded network: local organisations (one peer each), an orderer that cuts blocks by count or
- * timeout, and a committer that validates each block in order, appends it to the block files and writes
- * its state, history and index as one fsynced LevelDB batch.
+ * timeout, and a committer that validates each block in order and writes it as one fsynced batch.
  */
 import type { KeyObject } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -79,9 +78,7 @@ import {
   type TxEnvelope,
   type Version,
 } from './store.js';
-import { BlockFiles, blocksDirectory, decodeLocation, encodeLocation } from './block-file.js';
 import { writeBlock } from './block-ops.js';
-import { moveBlocksToFiles } from './migrate.js';
 import { Scratch } from './scratch.js';
 import { validateBlock, VALID, type StateView } from './validator.js';
 import { MemoryState, verifyLedger } from './verify.js';
@@ -186,33 +183,10 @@ async function openWith(
   }
 }
 
-/**
- * LevelDB's write buffer and table size for the ledger (decision 0045): with classic-level's defaults
- * (4 MiB, 2 MiB) a ledger of a million credentials is a tree of hundreds of small tables, and the
- * background compaction that keeps it sorted competes with the committer; a 64 MiB buffer flushed as one
- * table and 32 MiB tables mean fewer, larger compactions.
- */
-const storeOptions = { writeBufferSize: 64 * 1024 * 1024, maxFileSize: 32 * 1024 * 1024 } as const;
-
-/**
- * Writes since open above which closing flushes LevelDB's write buffer into a table. LevelDB replays an
- * unflushed buffer's log at the next open: up to 64 MiB would make a short command after a large batch
- * wait for it. Below this, the replay costs what it did with the default 4 MiB buffer, and a command that
- * wrote little does not wait at close for a background compaction to end.
- */
-const flushAtCloseBytes = 4 * 1024 * 1024;
-
-/** A key range no record uses: compacting it flushes the write buffer and moves no table. */
-const noKeys = { start: Buffer.from([0x00]), end: Buffer.from([0x01]) };
-
 /** Opens the LevelDB store; 'locked' when another process holds it. Fails: LEDGER_UNAVAILABLE. */
 async function openStore(directory: string, dbDir: string): Promise<Db | 'locked'> {
   const { ClassicLevel } = await import('classic-level');
-  const db: Db = new ClassicLevel<Buffer, Buffer>(dbDir, {
-    keyEncoding: 'buffer',
-    valueEncoding: 'buffer',
-    ...storeOptions,
-  });
+  const db: Db = new ClassicLevel<Buffer, Buffer>(dbDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
   try {
     await db.open({ createIfMissing: true });
     return db;
@@ -234,8 +208,6 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   /** Blocks cut and not yet committed. */
   private committing = 0;
   private commitChain: Promise<void> = Promise.resolve();
-  /** About how many bytes the blocks committed since open wrote: LevelDB's write buffer holds them. */
-  private unflushed = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly heightWaiters = new Set<() => void>();
@@ -262,7 +234,6 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   private constructor(
     readonly directory: string,
     private readonly db: Db,
-    private readonly blocks: BlockFiles,
     /** fabric-shim for this network: released by `close`. */
     private readonly runtime: ShimRuntime,
     private readonly channel: string,
@@ -281,114 +252,98 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     options: EmbeddedNetworkOptions,
     limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
   ): Promise<EmbeddedNetworkImpl> {
-    // Closed here if the start fails after opening them; the network closes them otherwise.
-    let blocks: BlockFiles | undefined;
-    try {
-      const keyrings = new OrgKeyrings(join(directory, 'msp'), options.identityKeys);
-      const mspDir = keyrings.mspDir;
-      const headRaw = await db.get(heightKey);
-      let config: ConfigEnvelope;
-      let net: EmbeddedNetworkImpl;
-      if (headRaw === undefined) {
-        const orgs = await loadOrCreateOrgs(keyrings, options.orgs ?? defaultOrgs, true);
-        config = {
-          type: 'CONFIG',
-          channel: options.channel ?? 'credentials',
-          chaincode: options.chaincodeName ?? 'credledger',
-          enableHistory: options.enableHistory ?? true,
-          orgs: orgs.map((o) => ({ mspId: o.mspId, caFingerprint: certificateFingerprint(o.caCertificate) })),
-        };
-        blocks = await BlockFiles.open(blocksDirectory(directory), undefined, options.fsync ?? true);
-        net = new EmbeddedNetworkImpl(
-          directory,
-          db,
-          blocks,
-          runtime,
-          config.channel,
-          config.chaincode,
-          options.fsync ?? true,
-          limits,
+    const keyrings = new OrgKeyrings(join(directory, 'msp'), options.identityKeys);
+    const mspDir = keyrings.mspDir;
+    const headRaw = await db.get(heightKey);
+    let config: ConfigEnvelope;
+    let net: EmbeddedNetworkImpl;
+    if (headRaw === undefined) {
+      const orgs = await loadOrCreateOrgs(keyrings, options.orgs ?? defaultOrgs, true);
+      config = {
+        type: 'CONFIG',
+        channel: options.channel ?? 'credentials',
+        chaincode: options.chaincodeName ?? 'credledger',
+        enableHistory: options.enableHistory ?? true,
+        orgs: orgs.map((o) => ({ mspId: o.mspId, caFingerprint: certificateFingerprint(o.caCertificate) })),
+      };
+      net = new EmbeddedNetworkImpl(
+        directory,
+        db,
+        runtime,
+        config.channel,
+        config.chaincode,
+        options.fsync ?? true,
+        limits,
+      );
+      net.useOrgs(orgs, keyrings);
+      await net.writeGenesis(config);
+    } else {
+      const formatRaw = await db.get(formatKey);
+      const format = formatRaw?.length === 4 ? formatRaw.readUInt32BE(0) : formatRaw === undefined ? 1 : -1;
+      if (format !== storageFormat)
+        throw new CredledgerError(
+          'LEDGER_CORRUPT',
+          format === -1
+            ? `ledger ${directory}: its storage format record is unreadable`
+            : `ledger ${directory} is in storage format ${format}; this version of credledger reads format ${storageFormat} only and does not migrate ledgers (re-create it and re-anchor, or open it with the version that wrote it)`,
+          { details: { directory, format, supported: storageFormat } },
         );
-        net.useOrgs(orgs, keyrings);
-        await net.writeGenesis(config);
-      } else {
-        const formatRaw = await db.get(formatKey);
-        const format = formatRaw?.length === 4 ? formatRaw.readUInt32BE(0) : formatRaw === undefined ? 1 : -1;
-        if (format === 2) await moveBlocksToFiles(db, blocksDirectory(directory), options.fsync ?? true);
-        else if (format !== storageFormat)
+      let genesis: StoredBlock;
+      try {
+        const raw = await db.get(blockKey(0));
+        if (raw === undefined) throw new Error('genesis block missing');
+        genesis = decodeBlock(raw);
+        config = decodeConfigEnvelope(genesis.data[0] ?? Buffer.alloc(0));
+      } catch (err) {
+        throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: cannot read its genesis block`, {
+          cause: err,
+        });
+      }
+      if (options.channel !== undefined && options.channel !== config.channel)
+        throw new CredledgerError(
+          'CONFIG_INVALID',
+          `ledger ${directory} holds channel ${config.channel}, not ${options.channel}`,
+        );
+      if (options.chaincodeName !== undefined && options.chaincodeName !== config.chaincode)
+        throw new CredledgerError(
+          'CONFIG_INVALID',
+          `ledger ${directory} runs chaincode ${config.chaincode}, not ${options.chaincodeName}`,
+        );
+      const specs = await Promise.all(
+        config.orgs.map(async (o) => ({ mspId: o.mspId, users: await storedUsers(mspDir, o.mspId) })),
+      );
+      const orgs = await loadOrCreateOrgs(keyrings, specs, false);
+      for (const o of orgs) {
+        const pinned = config.orgs.find((c) => c.mspId === o.mspId)?.caFingerprint;
+        if (pinned !== certificateFingerprint(o.caCertificate))
           throw new CredledgerError(
             'LEDGER_CORRUPT',
-            format === -1
-              ? `ledger ${directory}: its storage format record is unreadable`
-              : `ledger ${directory} is in storage format ${format}; this version of credledger reads formats 2 and ${storageFormat} (re-create it and re-anchor, or open it with the version that wrote it)`,
-            { details: { directory, format, supported: [2, storageFormat] } },
+            `the CA certificate of ${o.mspId} differs from the one in the genesis block`,
           );
-        const head = JSON.parse(headRaw.toString('utf8')) as LedgerHead;
-        const lastLocation = await db.get(blockKey(head.height - 1));
-        if (lastLocation === undefined)
-          throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: block ${head.height - 1} is missing`);
-        blocks = await BlockFiles.open(blocksDirectory(directory), decodeLocation(lastLocation), options.fsync ?? true);
-        let genesis: StoredBlock;
-        try {
-          const location = await db.get(blockKey(0));
-          if (location === undefined) throw new Error('genesis block missing');
-          genesis = decodeBlock(await blocks.read(decodeLocation(location)));
-          config = decodeConfigEnvelope(genesis.data[0] ?? Buffer.alloc(0));
-        } catch (err) {
-          throw new CredledgerError('LEDGER_CORRUPT', `ledger ${directory}: cannot read its genesis block`, {
-            cause: err,
-          });
-        }
-        if (options.channel !== undefined && options.channel !== config.channel)
-          throw new CredledgerError(
-            'CONFIG_INVALID',
-            `ledger ${directory} holds channel ${config.channel}, not ${options.channel}`,
-          );
-        if (options.chaincodeName !== undefined && options.chaincodeName !== config.chaincode)
-          throw new CredledgerError(
-            'CONFIG_INVALID',
-            `ledger ${directory} runs chaincode ${config.chaincode}, not ${options.chaincodeName}`,
-          );
-        const specs = await Promise.all(
-          config.orgs.map(async (o) => ({ mspId: o.mspId, users: await storedUsers(mspDir, o.mspId) })),
-        );
-        const orgs = await loadOrCreateOrgs(keyrings, specs, false);
-        for (const o of orgs) {
-          const pinned = config.orgs.find((c) => c.mspId === o.mspId)?.caFingerprint;
-          if (pinned !== certificateFingerprint(o.caCertificate))
-            throw new CredledgerError(
-              'LEDGER_CORRUPT',
-              `the CA certificate of ${o.mspId} differs from the one in the genesis block`,
-            );
-        }
-        net = new EmbeddedNetworkImpl(
-          directory,
-          db,
-          blocks,
-          runtime,
-          config.channel,
-          config.chaincode,
-          options.fsync ?? true,
-          limits,
-        );
-        net.useOrgs(orgs, keyrings);
-        net.head = head;
       }
-      net.enableHistory = config.enableHistory;
-      const contracts =
-        typeof options.contracts === 'function'
-          ? await options.contracts()
-          : (options.contracts ?? (await defaultContracts()));
-      runtime.removeLoggerListeners();
-      const { shim } = runtime;
-      const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: shim.JSONSerializer } };
-      // The dispatcher appends its SystemContract to the array it is given: hand it a copy.
-      net.chaincode = new shim.ChaincodeFromContract([...contracts], serializers, {}, config.chaincode, '0.0.0');
-      return net;
-    } catch (err) {
-      blocks?.close();
-      throw err;
+      net = new EmbeddedNetworkImpl(
+        directory,
+        db,
+        runtime,
+        config.channel,
+        config.chaincode,
+        options.fsync ?? true,
+        limits,
+      );
+      net.useOrgs(orgs, keyrings);
+      net.head = JSON.parse(headRaw.toString('utf8')) as LedgerHead;
     }
+    net.enableHistory = config.enableHistory;
+    const contracts =
+      typeof options.contracts === 'function'
+        ? await options.contracts()
+        : (options.contracts ?? (await defaultContracts()));
+    runtime.removeLoggerListeners();
+    const { shim } = runtime;
+    const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: shim.JSONSerializer } };
+    // The dispatcher appends its SystemContract to the array it is given: hand it a copy.
+    net.chaincode = new shim.ChaincodeFromContract([...contracts], serializers, {}, config.chaincode, '0.0.0');
+    return net;
   }
 
   private useOrgs(orgs: LocalOrg[], keyrings: OrgKeyrings): void {
@@ -403,11 +358,10 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
     const header = { number: 0, previousHash: '', dataHash: dataHash(data) };
     const block: StoredBlock = { header, data, codes: [VALID] };
     const head = { height: 1, lastHash: headerHash(header) };
-    const location = await this.blocks.append(encodeBlock(block));
     await this.db.batch(
       [
         { type: 'put', key: formatKey, value: encodeFormat(storageFormat) },
-        { type: 'put', key: blockKey(0), value: encodeLocation(location) },
+        { type: 'put', key: blockKey(0), value: encodeBlock(block) },
         { type: 'put', key: heightKey, value: Buffer.from(JSON.stringify(head)) },
       ],
       { sync: true },
@@ -523,7 +477,6 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       const simulator = new TxSimulator(this.shim, this.db, snapshot, this.channel, this.chaincodeName, checked.txId, {
         totalQueryLimit: this.limits.totalQueryLimit,
         enableHistory: this.enableHistory,
-        blocks: this.blocks,
       });
       // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- fabric-shim's stub is untyped
       stub = new this.shim.ChaincodeStub(simulator, this.channel, checked.txId, checked.input, checked.signedProposal);
@@ -680,11 +633,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       codes = validation.codes;
       const block: StoredBlock = { header, data, codes };
       const head = { height: number + 1, lastHash: headerHash(header) };
-      // The block is on disk before the batch that names it (block-file.ts).
-      const location = await this.blocks.append(encodeBlock(block, this.scratch.block));
       const batch = this.db.batch();
       try {
-        this.unflushed += writeBlock(batch, number, location, txs, validation, this.enableHistory, this.scratch.writes);
+        writeBlock(batch, block, txs, validation, this.enableHistory, this.scratch);
         const indexed = new Set<string>();
         txs.forEach((t, i) => {
           // The index keeps the first transaction with a txid; invalid ones are indexed too.
@@ -729,9 +680,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
   async blockEvents(number: number): Promise<LedgerEvent[]> {
     const cached = this.recent.get(number);
     if (cached) return cached;
-    const location = await this.db.get(blockKey(number));
-    if (location === undefined) throw new CredledgerError('LEDGER_CORRUPT', `block ${number} is missing`);
-    const block = decodeBlock(await this.blocks.read(decodeLocation(location)));
+    const raw = await this.db.get(blockKey(number));
+    if (raw === undefined) throw new CredledgerError('LEDGER_CORRUPT', `block ${number} is missing`);
+    const block = decodeBlock(raw);
     if (number === 0) return [];
     return eventsOf(BigInt(number), block.data.map(decodeEnvelope), block.codes, this.chaincodeName);
   }
@@ -786,7 +737,7 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
 
   async verifyChain(): Promise<ChainVerification> {
     await this.commitChain;
-    return verifyLedger(this.db, this.blocks, new MemoryState(), this.enableHistory, this.policies);
+    return verifyLedger(this.db, new MemoryState(), this.enableHistory, this.policies);
   }
 
   // --- lifecycle ---------------------------------------------------------------------------------------
@@ -830,13 +781,9 @@ class EmbeddedNetworkImpl implements EmbeddedNetwork {
       await this.commitChain;
       for (const wake of [...this.heightWaiters]) wake();
       try {
-        // Nothing is lost without it (the log holds every committed block); it only spares the next open.
-        if (this.unflushed >= flushAtCloseBytes)
-          await this.db.compactRange(noKeys.start, noKeys.end).catch(() => undefined);
         await this.db.close();
         await rm(join(this.directory, 'owner.json'), { force: true });
       } finally {
-        this.blocks.close();
         this.runtime.release();
       }
     })();

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ClassicLevel } from 'classic-level';
-import { decodeLocation, type BlockFiles } from './block-file.js';
 import type { FabricShim } from './shim.js';
 import type { MetaWriteEntry, RangeQueryRecord, ReadEntry, RwSet, Version, WriteEntry } from './store.js';
 import {
@@ -33,8 +32,6 @@ const batchSize = 100;
 export interface SimulatorOptions {
   readonly totalQueryLimit: number;
   readonly enableHistory: boolean;
-  /** Where history entries' blocks are read from. */
-  readonly blocks: BlockFiles;
 }
 
 interface OpenIterator {
@@ -287,10 +284,10 @@ export class TxSimulator {
         const number = indexKey.readUInt32BE(p.length) * 0x1_0000_0000 + indexKey.readUInt32BE(p.length + 4);
         const txNum = indexKey.readUInt32BE(p.length + 8);
         if (block?.number !== number) {
-          const location = this.db.getSync(blockKey(number), { snapshot: this.snapshot });
-          if (location === undefined)
+          const bytes = this.db.getSync(blockKey(number), { snapshot: this.snapshot });
+          if (bytes === undefined)
             throw new Error(`ledger corrupt: block ${number} named by the history index is missing`);
-          block = { number, bytes: this.options.blocks.readSync(decodeLocation(location)) };
+          block = { number, bytes };
         }
         const tx = decodeEnvelope(envelopeAt(block.bytes, txNum));
         const write = tx.rwset.writes.find((w) => w[0] === key);

@@ -1,14 +1,12 @@
 /**
- * The embedded ledger's on-disk layout: the blocks in append-only block files (block-file.ts), everything
- * else in one LevelDB (classic-level), the engine family Fabric peers use. Every committed block is first
- * appended to its file and made durable, then one atomic, fsynced batch holds its location, its
- * transactions' state and history updates, the transaction index and the new height, so a crash leaves
- * each block whole or absent.
+ * The embedded ledger's on-disk layout in one LevelDB (classic-level), the engine family Fabric peers use.
+ * Every committed block is one atomic, fsynced batch holding the block, its transactions' state and
+ * history updates, the transaction index and the new height, so a crash leaves each block whole or absent.
  *
  *   's' ‖ key                         → version (block u64, tx u32) ‖ value        world state
  *   'm' ‖ key                         → JSON { metakey: base64 }                  state metadata (key-level endorsement)
  *   'h' ‖ u32 len ‖ key ‖ block ‖ tx  → (empty)                                   history index (valid writes only)
- *   'b' ‖ block                       → file ‖ offset ‖ length (block-file.ts)     where the block is (see {@link encodeBlock})
+ *   'b' ‖ block                       → binary block (see {@link encodeBlock})     block store
  *   't' ‖ txId                        → block ‖ tx ‖ code                          transaction index (invalid ones too)
  *   'H'                               → JSON { height, lastHash }                  ledger height
  *   'V'                               → u32 storage format                         {@link storageFormat}
@@ -44,11 +42,10 @@ export const heightKey = Buffer.from([prefix.height]);
 
 /**
  * The storage format this code reads and writes. 1 (no 'V' record): JSON envelopes with base64 fields and
- * history entries holding their values. 2: binary envelopes, history entries as empty pointers, blocks
- * in LevelDB. 3: blocks in block files, LevelDB keeping their locations. A format-2 ledger is moved to 3
- * when opened (migrate.ts); format 1 is refused.
+ * history entries holding their values. 2: binary envelopes, history entries as empty pointers.
+ * There is no migration: a ledger in another format is refused when opened.
  */
-export const storageFormat = 3;
+export const storageFormat = 2;
 export const formatKey = Buffer.from([prefix.format]);
 
 export function encodeFormat(format: number): Buffer {

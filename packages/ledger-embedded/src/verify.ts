@@ -23,7 +23,6 @@ import {
   type TxEnvelope,
   type Version,
 } from './store.js';
-import { decodeLocation, type BlockFiles } from './block-file.js';
 import type { PolicyEvaluator } from './policy.js';
 import { validateBlock, type StateView } from './validator.js';
 
@@ -85,7 +84,6 @@ export class MemoryState implements StateView {
 
 export async function verifyLedger(
   db: Db,
-  blocks: BlockFiles,
   memory: MemoryState,
   enableHistory: boolean,
   policies: PolicyEvaluator,
@@ -109,16 +107,9 @@ export async function verifyLedger(
   };
   let previousHash = '';
   for (let n = 0; n < head.height; n++) {
-    const location = await db.get(blockKey(n));
-    if (location === undefined) {
+    const raw = await db.get(blockKey(n));
+    if (raw === undefined) {
       problem(`block ${n} is missing`);
-      return { ok: false, blocks: BigInt(head.height), problems };
-    }
-    let raw: Buffer;
-    try {
-      raw = await blocks.read(decodeLocation(location));
-    } catch (err) {
-      problem(`block ${n} cannot be read: ${(err as Error).message}`);
       return { ok: false, blocks: BigInt(head.height), problems };
     }
     let block: StoredBlock;

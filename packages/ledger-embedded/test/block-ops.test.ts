@@ -1,13 +1,22 @@
 /**
- * `writeBlock` encodes a block's LevelDB writes into one buffer; what it hands LevelDB must be byte for byte
+ * `writeBlock` encodes a block's writes into one buffer; what it hands LevelDB must be byte for byte
  * what the layout's own encoders give (store.ts), which `verifyChain` re-derives: keys in any script,
  * deletes, metadata set, kept or removed, versions past 2^32, history pointers of valid transactions only.
  */
 import { describe, expect, it } from '@jest/globals';
-import { encodeLocation, type BlockLocation } from '../src/block-file.js';
 import { writeBlock } from '../src/block-ops.js';
 import { Scratch } from '../src/scratch.js';
-import { blockKey, encodeMetadata, encodeState, historyKey, metaKey, stateKey, type TxEnvelope } from '../src/store.js';
+import {
+  blockKey,
+  encodeBlock,
+  encodeMetadata,
+  encodeState,
+  historyKey,
+  metaKey,
+  stateKey,
+  type StoredBlock,
+  type TxEnvelope,
+} from '../src/store.js';
 import type { BlockValidation, KeyUpdate } from '../src/validator.js';
 
 type Recorded = ['put', string, string] | ['del', string];
@@ -75,6 +84,11 @@ describe('writeBlock', () => {
         ['gone', Buffer.alloc(0)],
       ]),
     ];
+    const block: StoredBlock = {
+      header: { number, previousHash: 'ab'.repeat(32), dataHash: 'cd'.repeat(32) },
+      data: [Buffer.from('envelope bytes')],
+      codes: [0, 11, 0],
+    };
     const validation: BlockValidation = {
       codes: [0, 11, 0],
       updates,
@@ -83,8 +97,7 @@ describe('writeBlock', () => {
     };
 
     const hex = (b: Buffer): string => b.toString('hex');
-    const at: BlockLocation = { file: 3, offset: 2 ** 33 + 17, length: 1234 };
-    const expected: Recorded[] = [['put', hex(blockKey(number)), hex(encodeLocation(at))]];
+    const expected: Recorded[] = [['put', hex(blockKey(number)), hex(encodeBlock(block))]];
     for (const [key, upd] of updates) {
       if (upd.value === null) expected.push(['del', hex(stateKey(key))], ['del', hex(metaKey(key))]);
       else {
@@ -100,26 +113,26 @@ describe('writeBlock', () => {
     });
 
     const withHistory = recorder();
-    writeBlock(withHistory, number, at, txs, validation, true);
+    writeBlock(withHistory, block, txs, validation, true);
     expect(withHistory.ops).toEqual(expected);
 
     const withoutHistory = recorder();
-    writeBlock(withoutHistory, number, at, txs, validation, false);
+    writeBlock(withoutHistory, block, txs, validation, false);
     expect(withoutHistory.ops).toEqual(expected.filter((op) => !op[1].startsWith('68')));
 
     // Buffers reused block after block: each block's writes are still its own.
-    const scratch = new Scratch();
+    const scratch = { block: new Scratch(), writes: new Scratch() };
     const small: BlockValidation = { ...validation, updates: new Map([...updates].slice(0, 2)) };
-    const smallAt: BlockLocation = { file: 0, offset: 4, length: 1 };
+    const smallBlock: StoredBlock = { ...block, header: { ...block.header, number: 3 }, data: [Buffer.from('x')] };
     const smallExpected = recorder();
-    writeBlock(smallExpected, 3, smallAt, txs, small, true);
-    for (const [n, where, v, want] of [
-      [number, at, validation, expected],
-      [3, smallAt, small, smallExpected.ops],
-      [number, at, validation, expected],
+    writeBlock(smallExpected, smallBlock, txs, small, true);
+    for (const [b, v, want] of [
+      [block, validation, expected],
+      [smallBlock, small, smallExpected.ops],
+      [block, validation, expected],
     ] as const) {
       const reused = recorder();
-      writeBlock(reused, n, where, txs, v, true, scratch);
+      writeBlock(reused, b, txs, v, true, scratch);
       expect(reused.ops).toEqual(want);
     }
   });
