@@ -9,8 +9,8 @@ import { Option, type Command } from 'commander';
 
 import { action } from '../action.js';
 import { examples, type Wiring } from '../wiring.js';
-import { documentFormatChoices } from '../document-output.js';
 import { addFormatOptions } from '../format-args.js';
+import { addIssuanceOptions } from '../issuance-args.js';
 
 export function registerIssueBatch(program: Command, { t, later }: Wiring): void {
   const command = program
@@ -39,25 +39,8 @@ export function registerIssueBatch(program: Command, { t, later }: Wiring): void
           '核發後另以平行步驟產生可列印文件（`pdf/<uuid>.pdf`）',
           'render printable documents (pdf/<uuid>.pdf) afterwards, as a separate parallel step',
         ),
-      )
-      .addOption(
-        new Option('--pdf-format <format>', t.pick('文件版面：「a4」或「card」', 'document layout: a4 or card'))
-          .choices([...documentFormatChoices])
-          .default('a4'),
-      )
-      .option('--valid-from <date>', t.pick('生效時間（預設：現在）', 'start of validity (default: now)'))
-      .option('--valid-until <date>', t.pick('失效時間（預設依類型）', 'end of validity (default per type)'))
-      .option(
-        '--allow-expired',
-        t.pick('允許核發一核發即已過期的憑證', 'allow credentials that are already expired when issued'),
-      )
-      .option(
-        '--supersede',
-        t.pick(
-          '對象已有有效憑證時換發：舊憑證在同一筆交易中以「已換發」撤銷',
-          'replace the active credential a subject already has: the old one is revoked as SUPERSEDED in the same transaction',
-        ),
       );
+    addIssuanceOptions(command, t, 'batch');
     addFormatOptions(command, t)
       // Credentials per ledger transaction; 1 is the benchmark baseline, not an operator setting.
       .addOption(new Option('--per-tx <n>', 'credentials per ledger transaction').default('2000').hideHelp())

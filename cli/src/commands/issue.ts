@@ -3,12 +3,12 @@
  * credential; prints its id and writes the JWT and QR images where asked.
  * The wiring: arguments, options and help. The action is actions/issue.ts, loaded when the command runs.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 
 import { action } from '../action.js';
-import { documentFormatChoices } from '../document-output.js';
 import { examples, type Wiring } from '../wiring.js';
 import { addFormatOptions } from '../format-args.js';
+import { addIssuanceOptions } from '../issuance-args.js';
 
 export function registerIssue(program: Command, { t, later }: Wiring): void {
   const command = program
@@ -41,25 +41,8 @@ export function registerIssue(program: Command, { t, later }: Wiring): void {
           '寫入可列印文件（PDF，內附已簽章憑證）',
           'write the printable document (PDF, the signed credential attached)',
         ),
-      )
-      .addOption(
-        new Option('--pdf-format <format>', t.pick('文件版面：「a4」或「card」', 'document layout: a4 or card'))
-          .choices([...documentFormatChoices])
-          .default('a4'),
-      )
-      .option('--valid-from <date>', t.pick('生效時間（預設：現在）', 'start of validity (default: now)'))
-      .option('--valid-until <date>', t.pick('失效時間（預設依類型）', 'end of validity (default per type)'))
-      .option(
-        '--allow-expired',
-        t.pick('允許核發一核發即已過期的憑證', 'allow a credential that is already expired when issued'),
-      )
-      .option(
-        '--supersede',
-        t.pick(
-          '對象已有有效憑證時換發：舊憑證在同一筆交易中以「已換發」撤銷',
-          'replace the active credential the subject already has: the old one is revoked as SUPERSEDED in the same transaction',
-        ),
-      )
+      );
+    addIssuanceOptions(command, t, 'one')
       .allowUnknownOption(true)
       .allowExcessArguments(true)
       .action(action(async () => (await import('../actions/issue.js')).issue));
