@@ -28,9 +28,11 @@
 // - CPU per anchor over the same window as the rate, by thread: the main thread, V8's helpers, libuv's
 //   thread pool, LevelDB's background compaction (`cpu` in scale.json; Linux only).
 // Writes bench/results/scale.json and a plot, bench/results/scale.svg (vega-lite), unless `--out <dir>`.
+// `--keep <dir>` fills the ledger and status index in <dir> (which must not exist) and leaves them there,
+// to measure a serve process over them again later; without it they go in a temporary folder, removed.
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,7 +73,13 @@ if (process.argv.includes('--replot')) {
   process.exit(0);
 }
 
-const directory = await mkdtemp(join(tmpdir(), 'credledger-bench-scale-'));
+const kept = argument('--keep');
+if (kept !== undefined && existsSync(kept)) {
+  console.error(`bench/scale.mjs: --keep takes a directory that does not exist yet; ${kept} does`);
+  process.exit(2);
+}
+const directory = kept ?? (await mkdtemp(join(tmpdir(), 'credledger-bench-scale-')));
+if (kept !== undefined) mkdirSync(kept, { recursive: true });
 try {
   const { rows, load, cpu } = await measure();
   mkdirSync(out, { recursive: true });
@@ -84,7 +92,8 @@ try {
       `CPU µs per anchor at ${c.credentials}: main ${c.mainUs}, V8 helpers ${c.v8HelpersUs}, thread pool ${c.threadPoolUs}, LevelDB compaction ${c.compactionUs}`,
     );
 } finally {
-  await rm(directory, { recursive: true, force: true });
+  if (kept === undefined) await rm(directory, { recursive: true, force: true });
+  else console.log(`ledger and status index kept in ${kept}`);
 }
 
 /** Synthetic anchors as the issuer sends them: ids, digests and metadata, a subject each. */
@@ -175,6 +184,7 @@ async function measure() {
       await network.close();
       const closeMs = performance.now() - closeStart;
       const served = await serve(ledgerDir, sample.slice(0, servedRequests));
+      if (kept !== undefined) writeFileSync(join(directory, 'sample-ids.txt'), sample.join('\n') + '\n');
       const ledgerBytes = await directoryBytes(ledgerDir);
       const indexBytes = await directoryBytes(indexDir);
       const reopenStart = performance.now();

@@ -1,13 +1,16 @@
 /**
  * Loads the real fabric-shim pieces the embedded peer drives (ChaincodeStub, the contract dispatcher,
  * iterators, the shim's own protobuf messages) and contains fabric-shim's process-wide side effects in
- * one object with a lifetime, `ShimRuntime`: its winston loggers (replaced by no-op loggers: winston
- * formats every debug line even when the level is off), the uncaughtException / unhandledRejection
- * listeners they install, the GRPC_SSL_CIPHER_SUITES variable its gRPC handler sets, and the memo of
- * certificate parses the embedded peer adds to it. Loaded only when a ledger is opened (~0.4 s the
- * first time; Node's module cache answers later opens).
+ * one object with a lifetime, `ShimRuntime`: its winston loggers (replaced by no-op logger modules, so
+ * winston, which formats every debug line even when the level is off, is not even loaded), the
+ * uncaughtException / unhandledRejection listeners they install where a caller loaded them first, the
+ * GRPC_SSL_CIPHER_SUITES variable its gRPC handler sets, and the memo of certificate parses the embedded
+ * peer adds to it. The shim's protobuf index is replaced by one that loads each namespace when first
+ * read. Loaded only when a ledger is opened (~0.25 s the first time; Node's module cache answers later
+ * opens).
  */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment -- fabric-shim's internals ship without types */
@@ -161,19 +164,25 @@ function load(): { shim: FabricShim; certificate: CertificateClass } {
   );
   const cipherSuites = process.env.GRPC_SSL_CIPHER_SUITES;
   try {
-    // Replace the loggers before any module takes one at load time.
+    // Replace the loggers before any module takes one at load time: as modules of their own where
+    // none has loaded yet (winston is then never loaded), patched where a caller loaded them first.
     for (const id of ['fabric-shim/lib/logger.js', 'fabric-contract-api/lib/logger.js']) {
-      const logger = require(id) as { getLogger: unknown; setLevel: unknown };
-      logger.getLogger = () => noopLogger;
-      logger.setLevel = () => undefined;
+      const file = require.resolve(id);
+      const loaded = require.cache[file]?.exports as { getLogger: unknown; setLevel: unknown } | undefined;
+      if (loaded === undefined) seedModule(require, file, { getLogger: () => noopLogger, setLevel: () => undefined });
+      else {
+        loaded.getLogger = () => noopLogger;
+        loaded.setLevel = () => undefined;
+      }
     }
+    // The shim's own copy of the protos (0.2.x, google-protobuf); fabric-gateway brings another.
+    const shimDir = dirname(require.resolve('fabric-shim/package.json'));
+    const shimRequire = createRequire(`${shimDir}/package.json`);
+    seedLazyProtos(shimRequire);
     const ChaincodeStub = require('fabric-shim/lib/stub.js');
     const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js');
     const { StateQueryIterator, HistoryQueryIterator } = require('fabric-shim/lib/iterators.js');
     const { JSONSerializer } = require('fabric-contract-api');
-    // The shim's own copy of the protos (0.2.x, google-protobuf); fabric-gateway brings another.
-    const shimDir = dirname(require.resolve('fabric-shim/package.json'));
-    const shimRequire = createRequire(`${shimDir}/package.json`);
     const protos = shimRequire('@hyperledger/fabric-protos');
     const protosRequire = createRequire(shimRequire.resolve('@hyperledger/fabric-protos'));
     const { Timestamp } = protosRequire('google-protobuf/google/protobuf/timestamp_pb.js');
@@ -201,6 +210,46 @@ function load(): { shim: FabricShim; certificate: CertificateClass } {
     }
     removeLoggerListeners();
   }
+}
+
+/**
+ * Puts `exports` in Node's module cache as the module `file`, loaded: a later `require` of that file
+ * answers them and reads nothing. Node documents adding entries to `require.cache`.
+ */
+function seedModule(require: NodeJS.Require, file: string, exports: object): void {
+  const module = new Module(file);
+  module.filename = file;
+  module.exports = exports;
+  module.loaded = true;
+  require.cache[file] = module;
+}
+
+/**
+ * The index of fabric-shim's `@hyperledger/fabric-protos`, unless it has loaded, replaced by one that
+ * requires each namespace when it is first read. The package's own index requires all ten at once,
+ * among them discovery's and the orderer's gRPC services, which the embedded peer never uses: about
+ * 60 ms of every ledger's open. The namespaces are read from that index's own lines
+ * (`exports.peer = __importStar(require("./peer"))`), and each one read is the module the index would
+ * have given; an index written otherwise is left to load as it is.
+ */
+function seedLazyProtos(shimRequire: NodeJS.Require): void {
+  const index = shimRequire.resolve('@hyperledger/fabric-protos');
+  if (shimRequire.cache[index] !== undefined) return;
+  const source = readFileSync(index, 'utf8');
+  const namespaces = [...source.matchAll(/^exports\.(\w+) = __importStar\(require\("\.\/(\w+)"\)\);$/gm)];
+  const requires = source.match(/require\(/g)?.length ?? 0;
+  if (namespaces.length === 0 || namespaces.length !== requires) return;
+  const folder = dirname(index);
+  const exports: Record<string, unknown> = {};
+  Object.defineProperty(exports, '__esModule', { value: true });
+  for (const [, name, path] of namespaces) {
+    let namespace: unknown;
+    Object.defineProperty(exports, name as string, {
+      enumerable: true,
+      get: (): unknown => (namespace ??= shimRequire(`${folder}/${path as string}`) as unknown),
+    });
+  }
+  seedModule(shimRequire, index, exports);
 }
 
 /**

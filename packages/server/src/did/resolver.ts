@@ -16,7 +16,6 @@ import {
   type ParsedDID,
   type ResolverRegistry,
 } from 'did-resolver';
-import { getResolver as getWebResolver } from 'web-did-resolver';
 import { isCredledgerError, type ErrorCode, quoteInput } from '@credledger/verify';
 import type { IssuerRecord, Registry } from '@credledger/ledger';
 import { didWebUrl, issuerDidDocument } from './did-document.js';
@@ -150,11 +149,20 @@ export function createIssuerResolver(options: IssuerResolverOptions): Resolver {
   return new Resolver({ ...resolvers, ...ledgerDidResolver(registry, driverOptions) }, { cache });
 }
 
+/**
+ * web-did-resolver's driver, loaded when a DID first falls back to HTTPS: it brings cross-fetch and a
+ * URL polyfill, which a server that never resolves over HTTPS need not load at its start.
+ */
 function standardWebResolver(): DIDResolver {
-  // web-did-resolver is typed against did-resolver 4; its driver signature is the same.
-  const { web } = getWebResolver() as unknown as ResolverRegistry;
-  if (web === undefined) throw new Error('web-did-resolver exports no `web` driver');
-  return web;
+  let driver: Promise<DIDResolver> | undefined;
+  const load = async (): Promise<DIDResolver> => {
+    const { getResolver } = await import('web-did-resolver');
+    // web-did-resolver is typed against did-resolver 4; its driver signature is the same.
+    const { web } = getResolver() as unknown as ResolverRegistry;
+    if (web === undefined) throw new Error('web-did-resolver exports no `web` driver');
+    return web;
+  };
+  return async (did, parsed, resolver, options) => (await (driver ??= load()))(did, parsed, resolver, options);
 }
 
 function fetchWebResolver(fetch: typeof globalThis.fetch): DIDResolver {

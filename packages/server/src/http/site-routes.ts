@@ -115,7 +115,7 @@ export function siteRoutes(app: FastifyInstance, context: SiteContext): void {
         body: file.body,
         contentType: file.contentType,
         etag: file.etag,
-        gzip: file.gzip,
+        gzip: await file.gzip,
         headers: { 'Cache-Control': 'no-cache' },
       };
       return sendAnswer(request, reply, answer, 'page', policy);
