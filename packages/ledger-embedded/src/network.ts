@@ -4,6 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClassicLevel } from 'classic-level';
@@ -127,11 +128,24 @@ export async function openNetwork(options: EmbeddedNetworkOptions): Promise<Embe
     throw new CredledgerError('LEDGER_UNAVAILABLE', `no embedded ledger in ${directory}`, { details: { directory } });
   await mkdir(directory, { recursive: true });
 
+  // An existing ledger's LevelDB opens on libuv's pool while fabric-shim loads on this thread, the
+  // larger part of an open: its open is started first and awaited after.
+  const opening = openStore(directory, dbDir, exists);
   // What fabric-shim does to this process, held for this network alone: its close (or a failed open)
   // releases it.
-  const runtime = ShimRuntime.open();
+  let runtime: ShimRuntime;
   try {
-    return await openWith(runtime, directory, dbDir, options, { batchSize, batchTimeoutMs, totalQueryLimit });
+    runtime = ShimRuntime.open();
+  } catch (err) {
+    void opening.then((db) => (db === 'locked' ? undefined : db.close())).catch(() => undefined);
+    throw err;
+  }
+  try {
+    return await openWith(runtime, opening, directory, dbDir, options, {
+      batchSize,
+      batchTimeoutMs,
+      totalQueryLimit,
+    });
   } catch (err) {
     runtime.release();
     throw err;
@@ -140,18 +154,19 @@ export async function openNetwork(options: EmbeddedNetworkOptions): Promise<Embe
 
 async function openWith(
   runtime: ShimRuntime,
+  opening: Promise<Db | 'locked'>,
   directory: string,
   dbDir: string,
   options: EmbeddedNetworkOptions,
   limits: { batchSize: number; batchTimeoutMs: number; totalQueryLimit: number },
 ): Promise<EmbeddedNetwork> {
   const sharing = options.sharing ?? 'reach';
-  let db = await openStore(directory, dbDir);
+  let db = await opening;
   if (db === 'locked' && sharing !== 'serve') {
     const held = await reachHolder(directory, runtime, options);
     if (held !== undefined) return held;
     // Nothing answers on the holder's socket: it does not serve, or it has just ended. One more try tells.
-    db = await openStore(directory, dbDir);
+    db = await openStore(directory, dbDir, true);
   }
   if (db === 'locked') {
     type Owner = { pid?: number; hostname?: string; since?: string };
@@ -183,12 +198,16 @@ async function openWith(
   }
 }
 
-/** Opens the LevelDB store; 'locked' when another process holds it. Fails: LEDGER_UNAVAILABLE. */
-async function openStore(directory: string, dbDir: string): Promise<Db | 'locked'> {
-  const { ClassicLevel } = await import('classic-level');
+/**
+ * Opens the LevelDB store; 'locked' when another process holds it. Fails: LEDGER_UNAVAILABLE.
+ * Where the store `exists`, LevelDB's open is on libuv's pool when this returns its promise: classic-level
+ * is required, not imported, and it creates no folder first.
+ */
+async function openStore(directory: string, dbDir: string, exists: boolean): Promise<Db | 'locked'> {
+  const { ClassicLevel } = createRequire(import.meta.url)('classic-level') as typeof import('classic-level');
   const db: Db = new ClassicLevel<Buffer, Buffer>(dbDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
   try {
-    await db.open({ createIfMissing: true });
+    await db.open({ createIfMissing: !exists });
     return db;
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause;

@@ -166,13 +166,16 @@ function load(): { shim: FabricShim; certificate: CertificateClass } {
   try {
     // Replace the loggers before any module takes one at load time: as modules of their own where
     // none has loaded yet (winston is then never loaded), patched where a caller loaded them first.
+    // A module cache that takes no entries (a test runner's registry) gets the loggers patched too.
     for (const id of ['fabric-shim/lib/logger.js', 'fabric-contract-api/lib/logger.js']) {
       const file = require.resolve(id);
-      const loaded = require.cache[file]?.exports as { getLogger: unknown; setLevel: unknown } | undefined;
-      if (loaded === undefined) seedModule(require, file, { getLogger: () => noopLogger, setLevel: () => undefined });
-      else {
-        loaded.getLogger = () => noopLogger;
-        loaded.setLevel = () => undefined;
+      const seeded =
+        require.cache[file] === undefined &&
+        seedModule(require, file, { getLogger: () => noopLogger, setLevel: () => undefined });
+      if (!seeded) {
+        const logger = require(id) as { getLogger: unknown; setLevel: unknown };
+        logger.getLogger = () => noopLogger;
+        logger.setLevel = () => undefined;
       }
     }
     // The shim's own copy of the protos (0.2.x, google-protobuf); fabric-gateway brings another.
@@ -214,14 +217,16 @@ function load(): { shim: FabricShim; certificate: CertificateClass } {
 
 /**
  * Puts `exports` in Node's module cache as the module `file`, loaded: a later `require` of that file
- * answers them and reads nothing. Node documents adding entries to `require.cache`.
+ * answers them and reads nothing. Node documents adding entries to `require.cache`; whether the cache
+ * took the entry is the answer (a test runner's module registry may not).
  */
-function seedModule(require: NodeJS.Require, file: string, exports: object): void {
+function seedModule(require: NodeJS.Require, file: string, exports: object): boolean {
   const module = new Module(file);
   module.filename = file;
   module.exports = exports;
   module.loaded = true;
   require.cache[file] = module;
+  return (require.cache[file] as NodeJS.Module | undefined)?.exports === exports;
 }
 
 /**

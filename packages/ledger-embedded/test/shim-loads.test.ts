@@ -6,7 +6,6 @@
  * is Node's own: a real ledger created in a temporary folder, the governance initialised through the
  * chaincode, an issuer asked for and not found, then the files the process loaded.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,10 +13,11 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from '@jest/globals';
 
+import { runReporting } from './child-modules.js';
+
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const child = `
-import { createRequire } from 'node:module';
 import { openLedger, Registry } from '@credledger/ledger';
 
 const network = await openLedger({ backend: 'embedded', directory: process.argv[1], create: true });
@@ -31,37 +31,21 @@ try {
 } finally {
   await network.close();
 }
-const files = Object.keys(createRequire(import.meta.url).cache);
 const listeners = ['uncaughtException', 'unhandledRejection'].map((event) => process.listenerCount(event));
-process.stdout.write(JSON.stringify({ lookup, listeners, files }));
+report({ lookup, listeners });
 `;
 
 interface ChildReport {
   readonly lookup: string;
   readonly listeners: number[];
-  readonly files: string[];
-}
-
-async function runChild(directory: string): Promise<ChildReport> {
-  const proc = spawn(process.execPath, ['--input-type=module', '-e', child, directory], {
-    cwd: packageDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
-  if (code !== 0) throw new Error(`the child exited with ${String(code)}: ${err}`);
-  return JSON.parse(out) as ChildReport;
 }
 
 describe('what an embedded ledger loads of fabric-shim', () => {
   it('runs the chaincode without loading winston or the protos of services it never calls', async () => {
     const root = await mkdtemp(join(tmpdir(), 'credledger-shim-loads-'));
-    let report: ChildReport;
+    let report: ChildReport & { files: string[] };
     try {
-      report = await runChild(join(root, 'ledger'));
+      report = await runReporting<ChildReport>(child, packageDir, [join(root, 'ledger')]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

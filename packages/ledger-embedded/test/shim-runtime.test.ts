@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { EmbeddedNetwork } from '@credledger/ledger';
 
 import { openNetwork } from '../src/network.js';
@@ -104,6 +104,34 @@ describe('the shim runtime of each embedded network', () => {
       for (const network of opened) await network.close();
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  it('keeps fabric-shim’s and fabric-contract-api’s loggers quiet, in a test runner’s module registry too', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'credledger-shim-runtime-'));
+    const network = await openNetwork({ directory: join(root, 'quiet'), chaincodeName: 'kv', contracts, fsync: false });
+    const written: string[] = [];
+    const capture = (...args: unknown[]): boolean => {
+      written.push(args.map(String).join(' '));
+      return true;
+    };
+    const spies = [
+      jest.spyOn(console, 'log').mockImplementation(capture),
+      jest.spyOn(console, 'info').mockImplementation(capture),
+      jest.spyOn(console, 'warn').mockImplementation(capture),
+      jest.spyOn(console, 'error').mockImplementation(capture),
+      jest.spyOn(process.stdout, 'write').mockImplementation(capture),
+      jest.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
+    try {
+      // An unknown function: fabric-contract-api's contract and fabric-shim's dispatcher both log it.
+      await expect(network.connect('MojMSP/operator').evaluate('NoSuchFunction')).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      await network.close();
+      await rm(root, { recursive: true, force: true });
+    }
+    expect(written).toEqual([]);
   });
 
   it('is released when opening fails', async () => {

@@ -5,17 +5,17 @@
  * in a child Node, whose module cache is Node's own: the server started, answered a status and a DID
  * document request, and the files it loaded.
  */
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from '@jest/globals';
 
+import { runReporting } from '../../ledger-embedded/test/child-modules.js';
+
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Starts a server over a registry that holds nothing, asks it twice, and prints its answers and loaded files. */
 const child = `
-import { createRequire } from 'node:module';
 import { startServer } from '@credledger/server';
 import { CredledgerError } from '@credledger/verify';
 
@@ -35,27 +35,12 @@ try {
 } finally {
   await server.close();
 }
-const files = Object.keys(createRequire(import.meta.url).cache);
-process.stdout.write(JSON.stringify({ answers, files }));
+report({ answers });
 `;
-
-async function runChild(): Promise<{ answers: { status: number; code?: string }[]; files: string[] }> {
-  const proc = spawn(process.execPath, ['--input-type=module', '-e', child], {
-    cwd: packageDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
-  if (code !== 0) throw new Error(`the child exited with ${String(code)}: ${err}`);
-  return JSON.parse(out) as { answers: { status: number; code?: string }[]; files: string[] };
-}
 
 describe('what a server loads to start', () => {
   it('loads Fastify without its schema compilers, and no HTTPS DID resolver before one is needed', async () => {
-    const { answers, files } = await runChild();
+    const { answers, files } = await runReporting<{ answers: { status: number; code?: string }[] }>(child, packageDir);
     expect(answers).toEqual([
       { status: 404, code: 'CREDENTIAL_NOT_FOUND' },
       { status: 404, code: 'ISSUER_NOT_FOUND' },
