@@ -117,6 +117,27 @@ describe('bench/scale.mjs', () => {
     expect(existsSync(join(out, 'scale.json'))).toBe(true);
   });
 
+  it('keeps the filled ledger with --keep, for serve processes started over it later', async () => {
+    const kept = join(out, 'kept');
+    const filled = await run(['--sizes', '1000', '--out', join(out, 'kept-results'), '--keep', kept]);
+    expect({ code: filled.code, stderr: filled.code === 0 ? '' : filled.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(filled.stdout).toContain(`ledger and status index kept in ${kept}`);
+    expect(readdirSync(kept).sort()).toEqual(['ledger', 'sample-ids.txt', 'status-index']);
+    const ids = readFileSync(join(kept, 'sample-ids.txt'), 'utf8').trim().split('\n');
+    expect(new Set(ids).size).toBe(1000);
+    const served = await runCommand(
+      process.execPath,
+      [join(root, 'bench/scale-serve.mjs'), join(kept, 'ledger'), ...ids.slice(0, 5)],
+      root,
+    );
+    expect({ code: served.code, stderr: served.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(served.stdout)).toMatchObject({ steps: { loadedMs: expect.any(Number) } });
+
+    const again = await run(['--sizes', '1000', '--out', join(out, 'kept-results'), '--keep', kept]);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toBe(`bench/scale.mjs: --keep takes a directory that does not exist yet; ${kept} does`);
+  }, 300_000);
+
   it('refuses sizes that are not whole thousands, saying what it takes', async () => {
     const refused = await run(['--sizes', '1500', '--out', out]);
     expect(refused.code).toBe(2);
